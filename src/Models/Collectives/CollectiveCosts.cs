@@ -43,7 +43,7 @@ public static class CollectiveCosts
     }
 
     /// <summary>Pipelined chain broadcast with chunk c: (p-1)(alpha + c beta) + (k-1) alpha + (n-c) beta, k = ceil(n/c).</summary>
-    public static double PipelinedBroadcast(int p, double n, double alpha, double beta, double chunkBytes = PipelinedBroadcast.DefaultChunkBytes)
+    public static double PipelinedBroadcast(int p, double n, double alpha, double beta, double chunkBytes = Collectives.PipelinedBroadcast.DefaultChunkBytes)
     {
         if (p <= 1) return 0;
         double c = Math.Min(chunkBytes, n);

@@ -117,6 +117,7 @@ public sealed class FlowNetwork : NetworkBase
         _dirtyCount = 0;
         _filling.CollectComponent();
         var flows = _filling.ComponentFlows;
+        if (flows.Length == 0) return; // the last flows on these links just left
         var linkBytes = Counters.LinkBytesArray;
         var rate = _graph.Rate;
         // Bring every affected flow's progress up to now at its old rate.
