@@ -35,8 +35,15 @@ public sealed class SweepPlan
         Fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())).AsSpan(0, 8));
     }
 
+    /// <summary>Largest sweep accepted, so a typo in a grid cannot ask for billions of runs.</summary>
+    public const long MaxRuns = 1_000_000;
+
     public static SweepPlan Create(SweepSpec spec, MapSchema scenarioSchema)
     {
+        double total = (spec.Grid.Aggregate(1.0, (product, g) => product * g.Values.Count) + spec.List.Count) * spec.Replications;
+        if (total > MaxRuns)
+            throw new ScenarioException(new ScenarioError(spec.Grid.Count > 0 ? spec.Grid[0].Key.Location : new SourceLocation(spec.File, 1, 1), "grid",
+                $"expected at most {MaxRuns} runs in one sweep, got {total:0} (points x replications)"));
         var errors = new List<ScenarioError>();
         var seenErrors = new HashSet<string>();
         var points = new List<SweepPoint>();
