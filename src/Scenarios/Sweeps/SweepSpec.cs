@@ -58,7 +58,7 @@ public sealed class SweepSpec
                 throw new ScenarioException(new ScenarioError(baseName.Location, "base", $"expected an existing scenario file, got '{baseName.Value}' (looked for {basePath})"));
             var baseTree = YamlTreeReader.ReadFile(basePath);
             baseScenario = baseTree as YamlMapping
-                ?? throw new ScenarioException(new ScenarioError(baseTree.Location, "", $"expected a scenario mapping, got {baseTree.Describe()}"));
+                ?? throw new ScenarioException(new ScenarioError(baseTree.Location, "", $"expected a mapping, got {baseTree.Describe()}"));
         }
         else baseScenario = (YamlMapping)root["scenario"]!;
 

@@ -44,6 +44,13 @@ public static partial class YamlTreeReader
             throw new ScenarioException(new ScenarioError(new SourceLocation(fileName, (int)e.Start.Line, (int)e.Start.Column), "",
                 "invalid YAML: " + StripPosition(e.Message)));
         }
+        catch (InvalidOperationException)
+        {
+            // The parser gives up on some malformed input without a position; point at the last good spot.
+            var mark = parser.Current?.End ?? Mark.Empty;
+            throw new ScenarioException(new ScenarioError(new SourceLocation(fileName, Math.Max(1, (int)mark.Line), Math.Max(1, (int)mark.Column)), "",
+                "invalid YAML: unbalanced brackets, quotes or indentation after this point"));
+        }
     }
 
     private static YamlNode ReadStream(IParser parser, string file)
