@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Sim.Scenarios.Yaml;
+
+namespace Sim.Scenarios.Schema;
+
+/// <summary>Whole numbers, optionally bounded; quoted text such as <c>"4"</c> is not a number.</summary>
+public sealed class IntegerSchema(long? min = null, long? max = null) : ScalarSchema
+{
+    public long? Min { get; } = min;
+    public long? Max { get; } = max;
+
+    public override string Expected => "an integer" + RangeText.Of(Min, Max, false, false);
+
+    public override string? TryConvert(YamlScalar scalar, out object value)
+    {
+        value = 0L;
+        if (scalar.IsQuoted || !long.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long number)) return "not an integer";
+        if (number < Min || number > Max) return "out of range";
+        value = number;
+        return null;
+    }
+}
+
+/// <summary>Finite real numbers with optional open or closed bounds ("> 0", "in [0, 1]").</summary>
+public sealed class NumberSchema(double? min = null, double? max = null, bool minExclusive = false, bool maxExclusive = false) : ScalarSchema
+{
+    public double? Min { get; } = min;
+    public double? Max { get; } = max;
+    public bool MinExclusive { get; } = minExclusive;
+    public bool MaxExclusive { get; } = maxExclusive;
+
+    public override string Expected => "a number" + RangeText.Of(Min, Max, MinExclusive, MaxExclusive);
+
+    public override string? TryConvert(YamlScalar scalar, out object value)
+    {
+        value = 0.0;
+        if (scalar.IsQuoted || !double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) || !double.IsFinite(number))
+            return "not a number";
+        if (Min is { } lo && (MinExclusive ? number <= lo : number < lo)) return "too small";
+        if (Max is { } hi && (MaxExclusive ? number >= hi : number > hi)) return "too large";
+        value = number;
+        return null;
+    }
+}
+
+/// <summary>YAML 1.2 core booleans: exactly <c>true</c> or <c>false</c> (no "yes"/"on" surprises).</summary>
+public sealed class BooleanSchema : ScalarSchema
+{
+    public override string Expected => "true or false";
+
+    public override string? TryConvert(YamlScalar scalar, out object value)
+    {
+        value = false;
+        if (scalar.IsQuoted) return "quoted";
+        if (scalar.Value == "true") { value = true; return null; }
+        if (scalar.Value == "false") return null;
+        return "not a boolean";
+    }
+}
+
+/// <summary>Free text, non-empty.</summary>
+public sealed class StringSchema : ScalarSchema
+{
+    public override string Expected => "a non-empty string";
+
+    public override string? TryConvert(YamlScalar scalar, out object value)
+    {
+        value = scalar.Value;
+        return scalar.Value.Length == 0 ? "empty" : null;
+    }
+}
+
+/// <summary>One of a fixed set of words; a near miss gets a "did you mean" hint.</summary>
+public sealed class EnumSchema(params string[] values) : ScalarSchema
+{
+    public IReadOnlyList<string> Values { get; } = values;
+
+    public override string Expected => "one of " + string.Join(", ", Values);
+
+    public override string? TryConvert(YamlScalar scalar, out object value)
+    {
+        value = scalar.Value;
+        return Values.Contains(scalar.Value, StringComparer.Ordinal) ? null : "not allowed";
+    }
+
+    protected override string HintFor(YamlNode node) =>
+        node is YamlScalar { IsNull: false } scalar ? Suggestions.Hint(scalar.Value, Values) : "";
+}
+
+/// <summary>
+/// A probability distribution written as text, such as <c>lognormal(0, 0.25)</c> or a bare constant
+/// <c>0.5</c>. The text is kept as a string for the kernel's distribution parser; here only its shape
+/// is checked: a known family name and a parenthesised list of finite numbers.
+/// </summary>
+public sealed partial class DistributionSchema(params string[] families) : ScalarSchema
+{
+    public IReadOnlyList<string> Families { get; } = families;
+
+    public override string Expected => $"a distribution such as {Families.FirstOrDefault() ?? "name"}(...) with numeric arguments, or a constant";
+
+    public override string? TryConvert(YamlScalar scalar, out object value)
+    {
+        value = scalar.Value;
+        if (double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double constant))
+            return double.IsFinite(constant) && !scalar.IsQuoted ? null : "not finite";
+        var match = Call().Match(scalar.Value);
+        if (!match.Success) return "not name(args)";
+        if (!Families.Contains(match.Groups[1].Value, StringComparer.Ordinal)) return "unknown family";
+        string arguments = match.Groups[2].Value;
+        if (arguments.Trim().Length == 0) return null;
+        foreach (var argument in arguments.Split(','))
+            if (!double.TryParse(argument.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double number) || !double.IsFinite(number))
+                return "bad argument";
+        return null;
+    }
+
+    [GeneratedRegex(@"^\s*([a-z_][a-z0-9_]*)\s*\((.*)\)\s*$")]
+    private static partial Regex Call();
+}
+
+/// <summary>Writes bounds the way error messages and docs phrase them.</summary>
+internal static class RangeText
+{
+    public static string Of(double? min, double? max, bool minExclusive, bool maxExclusive)
+    {
+        string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+        if (min is { } lo && max is { } hi)
+            return $" in {(minExclusive ? "(" : "[")}{F(lo)}, {F(hi)}{(maxExclusive ? ")" : "]")}";
+        if (min is { } low) return $" {(minExclusive ? ">" : ">=")} {F(low)}";
+        if (max is { } high) return $" {(maxExclusive ? "<" : "<=")} {F(high)}";
+        return "";
+    }
+
+    public static string Of(long? min, long? max, bool minExclusive, bool maxExclusive) =>
+        Of(min is { } a ? (double?)a : null, max is { } b ? (double?)b : null, minExclusive, maxExclusive);
+}
