@@ -44,11 +44,13 @@ public sealed class BadInputTests
         { "empty file", "", null, "scenario.yaml:1:1: expected a YAML mapping, got an empty file" },
         { "top level is a list", "- name: x\n", null, "scenario.yaml:1:1: expected a mapping, got a list of 1 item" },
         { "distribution with a non-numeric argument", "name: x\n" + Queue + "jitter: lognormal(0, x)\n", null,
-            "scenario.yaml:5:9: jitter: expected a distribution such as lognormal(...) with numeric arguments, or a constant, got 'lognormal(0, x)'" },
+            "scenario.yaml:5:9: jitter: expected a distribution such as lognormal(0, 0.25) or a number, got 'lognormal(0, x)': …" },
         { "distribution placeholder left in", "name: x\n" + Queue + "jitter: <distribution>\n", null,
-            "scenario.yaml:5:9: jitter: expected a distribution such as lognormal(...) with numeric arguments, or a constant, got '<distribution>'" },
+            "scenario.yaml:5:9: jitter: expected a distribution such as lognormal(0, 0.25) or a number, got '<distribution>': …" },
         { "unknown distribution family", "name: x\n" + Queue + "jitter: weibul(1, 2)\n", null,
-            "scenario.yaml:5:9: jitter: expected a distribution such as lognormal(...) with numeric arguments, or a constant, got 'weibul(1, 2)'" },
+            "scenario.yaml:5:9: jitter: expected a distribution such as lognormal(0, 0.25) or a number, got 'weibul(1, 2)': …" },
+        { "distribution with an invalid parameter", "name: x\n" + Queue + "jitter: exponential(-2)\n", null,
+            "scenario.yaml:5:9: jitter: expected a distribution such as lognormal(0, 0.25) or a number, got 'exponential(-2)': …" },
         { "quoted number", "name: x\nqueue:\n  arrival_rate: \"0.5\"\n  service_rate: 1\n", null,
             "scenario.yaml:3:17: queue.arrival_rate: expected a number > 0, got string \"0.5\"" },
         { "fractional integer", "name: x\n" + Queue + "customers: 2.5\n", null,
@@ -106,7 +108,9 @@ public sealed class BadInputTests
         });
 
         var messages = error.Errors.Select(e => e.ToString().Replace(folder.Path + Path.DirectorySeparatorChar, "")).ToList();
-        Assert.True(messages.Contains(expected), $"{name}: expected{Environment.NewLine}  {expected}{Environment.NewLine}got{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", messages)}");
+        // A trailing "…" stands for the distribution parser's own reason, whose wording belongs to the kernel.
+        bool found = expected.EndsWith('…') ? messages.Any(m => m.StartsWith(expected[..^1], StringComparison.Ordinal) && m.Length > expected.Length + 10) : messages.Contains(expected);
+        Assert.True(found, $"{name}: expected{Environment.NewLine}  {expected}{Environment.NewLine}got{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", messages)}");
         Assert.Equal(before, folder.ListFiles());
     }
 

@@ -135,6 +135,16 @@ public sealed class SweepTests
     }
 
     [Fact]
+    public void Non_finite_metrics_survive_storage_and_merging()
+    {
+        using var folder = new TempFolder();
+        var plan = Plan("grid:\n  queue.arrival_rate: [0.5, 1, 2]\n"); // rho = 0.5, 1 and 2: the last two are unstable
+        new SweepRunner(new MM1Evaluator()).Run(plan, folder.Combine("out"), ShardSpec.All, 1);
+        SweepMerger.Merge([folder.Combine("out")], folder.Combine("out.csv"));
+        Assert.Equal(["2", "Infinity", "Infinity"], Csv.Read(folder.Combine("out.csv")).Select(r => r["mean_response_analytic"]));
+    }
+
+    [Fact]
     public void A_results_folder_refuses_another_sweep()
     {
         using var folder = new TempFolder();

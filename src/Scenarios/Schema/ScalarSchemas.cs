@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Sim.Scenarios.Yaml;
 
 namespace Sim.Scenarios.Schema;
@@ -89,34 +88,23 @@ public sealed class EnumSchema(params string[] values) : ScalarSchema
 }
 
 /// <summary>
-/// A probability distribution written as text, such as <c>lognormal(0, 0.25)</c> or a bare constant
-/// <c>0.5</c>. The text is kept as a string for the kernel's distribution parser; here only its shape
-/// is checked: a known family name and a parenthesised list of finite numbers.
+/// A probability distribution written as text, such as <c>lognormal(0, 0.25)</c>, <c>mixture(...)</c>
+/// or a bare constant <c>0.5</c>. The kernel's own parser (<see cref="Sim.Core.Randomness.Distributions"/>)
+/// checks it, so whatever validates here also runs; the value is kept as text for the model to parse.
+/// File references such as <c>empirical("samples.txt")</c> resolve next to the YAML file.
 /// </summary>
-public sealed partial class DistributionSchema(params string[] families) : ScalarSchema
+public sealed class DistributionSchema : ScalarSchema
 {
-    public IReadOnlyList<string> Families { get; } = families;
-
-    public override string Expected => $"a distribution such as {Families.FirstOrDefault() ?? "name"}(...) with numeric arguments, or a constant";
+    public override string Expected => "a distribution such as lognormal(0, 0.25) or a number";
 
     public override string? TryConvert(YamlScalar scalar, out object value)
     {
         value = scalar.Value;
-        if (double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double constant))
-            return double.IsFinite(constant) && !scalar.IsQuoted ? null : "not finite";
-        var match = Call().Match(scalar.Value);
-        if (!match.Success) return "not name(args)";
-        if (!Families.Contains(match.Groups[1].Value, StringComparer.Ordinal)) return "unknown family";
-        string arguments = match.Groups[2].Value;
-        if (arguments.Trim().Length == 0) return null;
-        foreach (var argument in arguments.Split(','))
-            if (!double.TryParse(argument.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double number) || !double.IsFinite(number))
-                return "bad argument";
-        return null;
+        string? directory = scalar.Location.File is { } file ? Path.GetDirectoryName(Path.GetFullPath(file)) : null;
+        return Sim.Core.Randomness.Distributions.TryParse(scalar.Value, out _, out var error, directory) ? null : error;
     }
 
-    [GeneratedRegex(@"^\s*([a-z_][a-z0-9_]*)\s*\((.*)\)\s*$")]
-    private static partial Regex Call();
+    protected override string Explain(string problem) => $": {problem}";
 }
 
 /// <summary>Writes bounds the way error messages and docs phrase them.</summary>
