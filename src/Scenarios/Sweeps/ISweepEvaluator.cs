@@ -1,3 +1,5 @@
+using Sim.Scenarios.Yaml;
+
 namespace Sim.Scenarios.Sweeps;
 
 /// <summary>
@@ -10,5 +12,25 @@ public interface ISweepEvaluator
     /// <summary>The scenario schema every point of the sweep is validated against before anything runs.</summary>
     Schema.MapSchema Schema { get; }
 
+    /// <summary>
+    /// Rules the schema cannot express (one key relative to another, a model that cannot be built),
+    /// checked for every point before anything runs; report them with <see cref="ScenarioSection.ErrorAt"/>.
+    /// </summary>
+    IEnumerable<ScenarioError> Check(ScenarioDocument scenario) => [];
+
     IReadOnlyDictionary<string, double> Evaluate(ScenarioDocument scenario, ulong seed, CancellationToken cancellation);
+}
+
+/// <summary>Wraps plain functions as an <see cref="ISweepEvaluator"/> (handy in notebooks).</summary>
+public sealed class SweepEvaluator(
+    Schema.MapSchema schema,
+    Func<ScenarioDocument, ulong, IReadOnlyDictionary<string, double>> evaluate,
+    Func<ScenarioDocument, IEnumerable<ScenarioError>>? check = null) : ISweepEvaluator
+{
+    public Schema.MapSchema Schema { get; } = schema;
+
+    public IEnumerable<ScenarioError> Check(ScenarioDocument scenario) => check?.Invoke(scenario) ?? [];
+
+    public IReadOnlyDictionary<string, double> Evaluate(ScenarioDocument scenario, ulong seed, CancellationToken cancellation) =>
+        evaluate(scenario, seed);
 }
