@@ -1,4 +1,5 @@
 using Sim.Scenarios.Sweeps;
+using Sim.Scenarios.Tests.Fixtures;
 
 namespace Sim.Scenarios.Tests;
 
@@ -11,17 +12,10 @@ public sealed class GeneratedDocsTests
     [Fact]
     public void Committed_sweep_reference_matches_the_schema()
     {
-        string path = Path.Combine(RepositoryRoot(), "docs", "sweep-schema.md");
+        string path = RepositoryPaths.Docs("sweep-schema.md");
         string generated = SweepSpec.ReferenceMarkdown();
         if (Environment.GetEnvironmentVariable("SIM_UPDATE_DOCS") == "1") File.WriteAllText(path, generated);
         Assert.True(File.Exists(path), $"{path} is missing; run the tests once with SIM_UPDATE_DOCS=1");
         Assert.Equal(generated, File.ReadAllText(path));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Sim.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("repository root (Sim.sln) not found");
     }
 }
