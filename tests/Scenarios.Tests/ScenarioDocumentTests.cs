@@ -98,6 +98,20 @@ public sealed class ScenarioDocumentTests
     }
 
     [Fact]
+    public void Empirical_sample_files_resolve_next_to_the_yaml_file_not_the_working_directory()
+    {
+        using var folder = new TempFolder();
+        folder.File("samples.txt", "0.98\n1.01\n1.2\n");
+        var schema = Schemas.Map(Field.Req("slowdown", Schemas.Distribution(), "Per-step slowdown."));
+        string good = folder.File("good.yaml", "slowdown: empirical(\"samples.txt\")\n");
+        Assert.Equal("empirical(\"samples.txt\")", ScenarioDocument.Load(good, schema).GetString("slowdown"));
+        string bad = folder.File("bad.yaml", "slowdown: empirical(\"missing.txt\")\n");
+        var error = Assert.Throws<ScenarioException>(() => ScenarioDocument.Load(bad, schema));
+        Assert.StartsWith($"{bad}:1:11: slowdown: expected a distribution", error.Message);
+        Assert.Contains("not found", error.Message);
+    }
+
+    [Fact]
     public void Schema_declarations_with_invalid_defaults_fail_at_once()
     {
         var e = Assert.Throws<ArgumentException>(() => Schemas.Map(Field.Opt("p", Schemas.Fraction(), "probability", "1.5")));

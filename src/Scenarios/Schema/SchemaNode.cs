@@ -27,14 +27,9 @@ public abstract class ScalarSchema : SchemaNode
 {
     public sealed override void Validate(YamlNode node, string path, List<ScenarioError> errors)
     {
-        if (node is not YamlScalar scalar || scalar.IsNull)
+        if (node is not YamlScalar scalar || scalar.IsNull || TryConvert(scalar, out _) is not null)
             Fail(errors, node, path);
-        else if (TryConvert(scalar, out _) is { } problem)
-            errors.Add(new ScenarioError(node.Location, path, $"expected {Expected}, got {node.Describe()}{HintFor(node)}{Explain(problem)}"));
     }
-
-    /// <summary>Extra words about why a value was refused, when the reason says more than "expected".</summary>
-    protected virtual string Explain(string problem) => "";
 
     /// <summary>Converts a valid scalar; returns null on success or a short reason on failure.</summary>
     public abstract string? TryConvert(YamlScalar scalar, out object value);

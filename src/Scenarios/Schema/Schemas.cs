@@ -16,7 +16,7 @@ public static class Schemas
     public static BooleanSchema Boolean() => new();
     public static StringSchema String() => new();
     public static EnumSchema Enum(params string[] values) => new(values);
-    public static DistributionSchema Distribution() => new();
+    public static DistributionSchema Distribution(params string[] families) => new(families);
     public static ListSchema List(SchemaNode item, int minItems = 0) => new(item, minItems);
     public static DictionarySchema Dictionary(SchemaNode value, int minEntries = 0) => new(value, minEntries);
     public static AnySchema Any() => new();
