@@ -94,7 +94,7 @@ public sealed class ScenarioDocumentTests
         Assert.Contains("| `workers[].speed` | a number in [0, 1] | yes |  | Relative speed in [0, 1]. |", markdown);
         Assert.Contains("| `customers` | an integer in [1, 1000000] | no | `2000` |", markdown);
         int rows = markdown.Split('\n').Count(l => l.StartsWith("| `", StringComparison.Ordinal));
-        Assert.Equal(12, rows); // 7 top-level + 3 queue + 2 worker keys
+        Assert.Equal(13, rows); // 8 top-level + 3 queue + 2 worker keys
     }
 
     [Fact]
