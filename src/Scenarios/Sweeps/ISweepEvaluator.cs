@@ -20,17 +20,3 @@ public interface ISweepEvaluator
 
     IReadOnlyDictionary<string, double> Evaluate(ScenarioDocument scenario, ulong seed, CancellationToken cancellation);
 }
-
-/// <summary>Wraps plain functions as an <see cref="ISweepEvaluator"/> (handy in notebooks).</summary>
-public sealed class SweepEvaluator(
-    Schema.MapSchema schema,
-    Func<ScenarioDocument, ulong, IReadOnlyDictionary<string, double>> evaluate,
-    Func<ScenarioDocument, IEnumerable<ScenarioError>>? check = null) : ISweepEvaluator
-{
-    public Schema.MapSchema Schema { get; } = schema;
-
-    public IEnumerable<ScenarioError> Check(ScenarioDocument scenario) => check?.Invoke(scenario) ?? [];
-
-    public IReadOnlyDictionary<string, double> Evaluate(ScenarioDocument scenario, ulong seed, CancellationToken cancellation) =>
-        evaluate(scenario, seed);
-}
