@@ -1,0 +1,153 @@
+using Sim.Core;
+using Sim.Core.Statistics;
+
+namespace Sim.Models.Federated;
+
+/// <summary>
+/// Buffered asynchronous aggregation, FedBuff (Nguyen et al., "Federated Learning with Buffered
+/// Asynchronous Aggregation", AISTATS 2022): like a bakery that takes a new batch out of the oven
+/// every B orders, whoever placed them and whenever. The server keeps C clients training at all
+/// times; each downloads the current model, trains, uploads; updates are folded into a buffer and
+/// every B folded updates make a new server model version. A client whose update arrives k versions
+/// after the version it downloaded has staleness k (recorded per update, at arrival); updates staler
+/// than <c>max_staleness</c> are discarded. A finished or dropped client is replaced at once by a new
+/// selection; if nobody is online, the server retries after <c>retry_interval_s</c>.
+/// </summary>
+internal sealed class BufferedAsync
+{
+    private readonly Simulation _sim;
+    private readonly FederatedConfig _config;
+    private readonly ClientSelector _selector;
+    private readonly Participations _participations;
+    private readonly AggregationServer _aggregator;
+    private readonly AccuracyTracker _accuracy;
+    private readonly List<int> _chosen = new();
+    private readonly Action<long> _retry;
+    private readonly long[] _stalenessCounts;
+    private bool _retryPending;
+    private int _buffered;
+    private long _aggregated, _staleDiscarded;
+    private double _lastVersionTime;
+
+    public BufferedAsync(Simulation sim, ClientPopulation population, FederatedConfig config, ClientSelector selector)
+    {
+        _sim = sim;
+        _config = config;
+        _selector = selector;
+        _participations = new Participations(sim, population, config) { Arrived = Arrived, Dropped = Dropped };
+        _aggregator = new AggregationServer(sim, config.AggregatorCores, config.AggregationSecondsPerUpdate, Folded);
+        _accuracy = new AccuracyTracker(config);
+        _retry = _ => { _retryPending = false; Refill(); };
+        _stalenessCounts = new long[config.Rounds + 1]; // staleness never exceeds the versions produced
+    }
+
+    public long Version { get; private set; }
+    public Tally VersionInterval { get; } = new();
+    public Tally Staleness { get; } = new();
+    public bool Finished { get; private set; }
+    public double EndTime { get; private set; } = double.NaN;
+
+    public void Start()
+    {
+        _lastVersionTime = _sim.Now;
+        _accuracy.Begin();
+        Refill();
+    }
+
+    private void Refill()
+    {
+        if (Finished) return;
+        int wanted = _config.Concurrency - _participations.Active;
+        if (wanted <= 0) return;
+        int found = _selector.Select(_sim.Now, wanted, _chosen);
+        foreach (int client in _chosen) _participations.Begin(client, Version, double.PositiveInfinity);
+        if (found < wanted && !_retryPending)
+        {
+            if (_sim.Now + _config.RetryIntervalSeconds > _config.MaxTimeSeconds) { if (_participations.Active == 0) Finish(); return; }
+            _retryPending = true;
+            _sim.Schedule(_config.RetryIntervalSeconds, _retry, 0);
+        }
+    }
+
+    private void Arrived(int slot)
+    {
+        _selector.Release(_participations.ClientOf(slot));
+        long staleness = Version - _participations.LabelOf(slot);
+        _stalenessCounts[staleness]++;
+        Staleness.Add(staleness);
+        bool keep = _config.MaxStaleness is not int max || staleness <= max;
+        _participations.Finish(slot, keep);
+        if (keep) _aggregator.Submit(staleness);
+        else _staleDiscarded++;
+        Refill();
+    }
+
+    private void Dropped(int slot)
+    {
+        _selector.Release(_participations.ClientOf(slot));
+        Refill();
+    }
+
+    private void Folded(long staleness)
+    {
+        if (Finished) return;
+        _aggregated++;
+        if (++_buffered < _config.BufferSize) return;
+        _buffered = 0;
+        Version++;
+        double now = _sim.Now;
+        VersionInterval.Add(now - _lastVersionTime);
+        _lastVersionTime = now;
+        _accuracy.Observe(Version, now);
+        if (Version == _config.Rounds || now >= _config.MaxTimeSeconds) Finish();
+    }
+
+    private void Finish()
+    {
+        if (Finished) return;
+        Finished = true;
+        EndTime = _sim.Now;
+        _participations.CancelAll();
+        _sim.Stop();
+    }
+
+    public FederatedResult Result(ulong seed) => new()
+    {
+        Mode = AggregationMode.Async,
+        Seed = seed,
+        ModelVersions = Version,
+        RoundTime = VersionInterval,
+        SimulatedSeconds = (Finished ? EndTime : _sim.Now) - _config.StartTimeSeconds,
+        HitTimeLimit = Version < _config.Rounds,
+        Selected = _participations.Started,
+        Aggregated = _aggregated,
+        Dropped = _participations.Dropouts,
+        Cancelled = _participations.Cancelled,
+        StaleDiscarded = _staleDiscarded,
+        ComputeSeconds = _participations.ComputeSeconds,
+        WastedComputeSeconds = _participations.WastedComputeSeconds,
+        WastedBytes = _participations.WastedBytes,
+        BytesDownloaded = _participations.BytesDownloaded,
+        BytesUploadedCompleted = _participations.BytesUploadedCompleted,
+        BytesUploadPartial = _participations.BytesUploadPartial,
+        ServerBytesReceived = _participations.ServerBytesReceived,
+        ServerBytesSent = _participations.ServerBytesSent,
+        Staleness = Staleness,
+        StalenessHistogram = TrimmedHistogram(),
+        ProgressToTarget = _accuracy.ProgressToTarget,
+        TimeToTargetSeconds = _accuracy.TimeToTarget,
+        FinalAccuracy = _accuracy.FinalAccuracy,
+        Rounds = [],
+        AggregatorUtilisation = _aggregator.Cores.Utilisation,
+        Events = _sim.EventsProcessed,
+        SelectionProbes = _selector.Probes,
+        SelectionFullScans = _selector.FullScans,
+    };
+
+    private long[] TrimmedHistogram()
+    {
+        int last = _stalenessCounts.Length - 1;
+        while (last >= 0 && _stalenessCounts[last] == 0) last--;
+        return _stalenessCounts[..(last + 1)];
+    }
+}

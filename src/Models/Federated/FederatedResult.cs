@@ -1,0 +1,89 @@
+using Sim.Core.Statistics;
+
+namespace Sim.Models.Federated;
+
+/// <summary>One synchronous round as the server's log would show it.</summary>
+/// <param name="Selected">Clients invited (ceil(K(1+o)), or fewer if not enough were online).</param>
+/// <param name="Aggregated">Updates folded into the model (at most K).</param>
+/// <param name="Dropped">Participants that went offline mid-round.</param>
+/// <param name="Cancelled">Participants still working when the round closed.</param>
+public sealed record RoundRecord(int Round, double Start, double End, int Selected, int Aggregated,
+    int Dropped, int Cancelled, bool Succeeded)
+{
+    public double Duration => End - Start;
+}
+
+/// <summary>
+/// The report card of a federated training run: how long rounds took, how many invited clients
+/// actually contributed, how much client work and traffic was thrown away, how stale asynchronous
+/// updates were, and when the model would reach its target accuracy.
+/// </summary>
+public sealed class FederatedResult
+{
+    public required AggregationMode Mode { get; init; }
+    public required ulong Seed { get; init; }
+    /// <summary>Sync: rounds started. Async: 0.</summary>
+    public int RoundsAttempted { get; init; }
+    public int RoundsSucceeded { get; init; }
+    public int RoundsFailed => RoundsAttempted - RoundsSucceeded;
+    /// <summary>Model versions produced: successful rounds (sync) or buffer flushes (async).</summary>
+    public long ModelVersions { get; init; }
+    /// <summary>Sync: duration of every round (failed ones included). Async: time between model versions.</summary>
+    public required Tally RoundTime { get; init; }
+    /// <summary>Simulated seconds from the start of training to its end.</summary>
+    public double SimulatedSeconds { get; init; }
+    /// <summary>True when training stopped at <c>max_time_s</c> before finishing its rounds.</summary>
+    public bool HitTimeLimit { get; init; }
+
+    /// <summary>Participations started (a client selected once counts once).</summary>
+    public long Selected { get; init; }
+    /// <summary>Updates folded into the model.</summary>
+    public long Aggregated { get; init; }
+    /// <summary>Updates that arrived after their round had its K updates or had closed: discarded.</summary>
+    public long Late { get; init; }
+    public long Dropped { get; init; }
+    public long Cancelled { get; init; }
+    /// <summary>Async: updates discarded for exceeding <c>max_staleness</c>.</summary>
+    public long StaleDiscarded { get; init; }
+    public double ParticipationRate => Selected == 0 ? 0 : (double)Aggregated / Selected;
+    public double DropoutRate => Selected == 0 ? 0 : (double)Dropped / Selected;
+
+    public double ComputeSeconds { get; init; }
+    public double WastedComputeSeconds { get; init; }
+    /// <summary>Downloaded and uploaded bytes of participations that contributed nothing.</summary>
+    public double WastedBytes { get; init; }
+    public double BytesDownloaded { get; init; }
+    /// <summary>Bytes of uploads that completed (client-side count).</summary>
+    public double BytesUploadedCompleted { get; init; }
+    /// <summary>Bytes of uploads cut off by a dropout or cancellation before completing.</summary>
+    public double BytesUploadPartial { get; init; }
+    /// <summary>Bytes the server's uplink delivered, integrated from transfer rates over time.</summary>
+    public double ServerBytesReceived { get; init; }
+    /// <summary>Bytes the server's downlink delivered, integrated from transfer rates over time.</summary>
+    public double ServerBytesSent { get; init; }
+    public double BytesMoved => ServerBytesReceived + ServerBytesSent;
+
+    /// <summary>Async: staleness (server versions between download and arrival) of every arrived update.</summary>
+    public required Tally Staleness { get; init; }
+    /// <summary>Async: StalenessHistogram[s] = updates that arrived with staleness s.</summary>
+    public required long[] StalenessHistogram { get; init; }
+
+    /// <summary>Rounds/versions the accuracy curve needs to reach the target (null: never, or no target).</summary>
+    public long? ProgressToTarget { get; init; }
+    /// <summary>Simulated seconds from the start until the target accuracy was reached (null: not reached).</summary>
+    public double? TimeToTargetSeconds { get; init; }
+    /// <summary>Accuracy after the last model version, from the curve (NaN without a curve).</summary>
+    public double FinalAccuracy { get; init; } = double.NaN;
+
+    /// <summary>Sync: one record per round.</summary>
+    public required IReadOnlyList<RoundRecord> Rounds { get; init; }
+    public double AggregatorUtilisation { get; init; }
+    public long Events { get; init; }
+    /// <summary>Availability look-ups made by client selection, and full scans it fell back to.</summary>
+    public long SelectionProbes { get; init; }
+    public long SelectionFullScans { get; init; }
+
+    public override string ToString() =>
+        $"{Mode}: versions={ModelVersions} rounds={RoundsAttempted} (failed {RoundsFailed}) time={SimulatedSeconds:F1}s round/interval p50={RoundTime.P50:F2}s p90={RoundTime.P90:F2}s p99={RoundTime.P99:F2}s " +
+        $"participation={ParticipationRate:P1} dropout={DropoutRate:P1} wasted compute={WastedComputeSeconds:F0}s wasted bytes={WastedBytes:E3} events={Events:N0}";
+}
