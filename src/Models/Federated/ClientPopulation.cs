@@ -153,6 +153,11 @@ public sealed class ClientPopulation
         return found >= 0 && x < _end![found] ? found : -1;
     }
 
+    /// <summary>The same clients' availability with other device columns: e.g. a measured availability
+    /// trace combined with synthetic or calibrated compute speeds and link rates.</summary>
+    public ClientPopulation WithDevices(float[] secondsPerSample, float[] uplinkBytesPerSecond, float[] downlinkBytesPerSecond, int[] samples) =>
+        new(secondsPerSample, uplinkBytesPerSecond, downlinkBytesPerSecond, samples, _offsets, _begin, _end, AvailabilityPeriod);
+
     /// <summary>Fraction of clients online at time <paramref name="t"/> (a full scan; for reports and tests).</summary>
     public double OnlineFraction(double t)
     {

@@ -75,7 +75,9 @@ internal sealed class ClientSelector
         output.Clear();
         int n = _population.Count;
         if (n == 0) return 0;
-        long attempts = 32L * wanted + 1024;
+        // Rejection costs about wanted / (online fraction) probes, a scan costs n: give rejection up to
+        // half a scan's worth of probes, so a fallback at most 1.5x the cost of scanning outright.
+        long attempts = Math.Max(32L * wanted + 1024, n / 2);
         while (output.Count < wanted && attempts-- > 0)
         {
             int c = (int)_rng.NextBounded((ulong)n);
