@@ -63,6 +63,16 @@ public sealed record FederatedConfig
     public double AggregationSecondsPerUpdate { get; init; }
     /// <summary><c>aggregator_cores</c>: updates the server can fold in concurrently (a Sim.Core Resource).</summary>
     public int AggregatorCores { get; init; } = 1;
+    /// <summary><c>edge_aggregators</c> (sync only): E &gt; 0 enables hierarchical aggregation: client c
+    /// talks to edge c mod E, which receives the model from the server once per round and sends the
+    /// server one partial aggregate per round. 0: clients talk to the server directly.</summary>
+    public int EdgeAggregators { get; init; }
+    /// <summary><c>edge_downlink_gbps</c>: each edge's NIC capacity towards its clients, Gbit/s.</summary>
+    public double EdgeDownlinkGbps { get; init; } = 10;
+    /// <summary><c>edge_uplink_gbps</c>: each edge's NIC capacity from its clients, Gbit/s.</summary>
+    public double EdgeUplinkGbps { get; init; } = 10;
+    /// <summary><c>backhaul_gbps</c>: rate of one edge's link to the server, Gbit/s (edge flows also share the server NIC).</summary>
+    public double BackhaulGbps { get; init; } = 10;
     /// <summary><c>retry_interval_s</c>: when too few clients are online, the server waits this long and tries again.</summary>
     public double RetryIntervalSeconds { get; init; } = 60;
     /// <summary><c>start_time_s</c>: simulated time at which training starts (time of day for diurnal traces).</summary>
@@ -107,6 +117,11 @@ public sealed record FederatedConfig
         Require(ServerUplinkGbps > 0, "server_uplink_gbps", ServerUplinkGbps, "a number > 0 (inf for uncontended)");
         Require(AggregationSecondsPerUpdate >= 0 && !double.IsInfinity(AggregationSecondsPerUpdate), "aggregation_s_per_update", AggregationSecondsPerUpdate, "a finite number >= 0");
         Require(AggregatorCores >= 1, "aggregator_cores", AggregatorCores, "an integer >= 1");
+        Require(EdgeAggregators >= 0, "edge_aggregators", EdgeAggregators, "an integer >= 0");
+        Require(EdgeAggregators == 0 || Mode == AggregationMode.Sync, "edge_aggregators", EdgeAggregators, "0 in async mode (hierarchical aggregation is modelled for sync rounds only)");
+        Require(EdgeDownlinkGbps > 0, "edge_downlink_gbps", EdgeDownlinkGbps, "a number > 0 (inf for uncontended)");
+        Require(EdgeUplinkGbps > 0, "edge_uplink_gbps", EdgeUplinkGbps, "a number > 0 (inf for uncontended)");
+        Require(BackhaulGbps > 0 && !double.IsPositiveInfinity(BackhaulGbps), "backhaul_gbps", BackhaulGbps, "a finite number > 0");
         Require(RetryIntervalSeconds > 0 && !double.IsInfinity(RetryIntervalSeconds), "retry_interval_s", RetryIntervalSeconds, "a finite number > 0");
         Require(StartTimeSeconds >= 0 && !double.IsInfinity(StartTimeSeconds), "start_time_s", StartTimeSeconds, "a finite number >= 0");
         Require(MaxTimeSeconds > StartTimeSeconds, "max_time_s", MaxTimeSeconds, "a number > start_time_s");

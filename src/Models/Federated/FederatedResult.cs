@@ -57,11 +57,21 @@ public sealed class FederatedResult
     public double BytesUploadedCompleted { get; init; }
     /// <summary>Bytes of uploads cut off by a dropout or cancellation before completing.</summary>
     public double BytesUploadPartial { get; init; }
-    /// <summary>Bytes the server's uplink delivered, integrated from transfer rates over time.</summary>
+    /// <summary>Bytes the client-facing uplinks delivered (the server's, or the edges' under hierarchical
+    /// aggregation), integrated from transfer rates over time.</summary>
     public double ServerBytesReceived { get; init; }
-    /// <summary>Bytes the server's downlink delivered, integrated from transfer rates over time.</summary>
+    /// <summary>Bytes the client-facing downlinks delivered, integrated from transfer rates over time.</summary>
     public double ServerBytesSent { get; init; }
-    public double BytesMoved => ServerBytesReceived + ServerBytesSent;
+    /// <summary>Hierarchical aggregation: bytes of partial aggregates the edges sent the server.</summary>
+    public double EdgeAggregateBytesToServer { get; init; }
+    /// <summary>Hierarchical aggregation: bytes of models the server sent the edges.</summary>
+    public double ModelBytesToEdges { get; init; }
+    /// <summary>Bytes through the central server's NIC: client transfers, or edge transfers under hierarchical aggregation.</summary>
+    public double CentralServerBytes => Hierarchical ? EdgeAggregateBytesToServer + ModelBytesToEdges : ServerBytesReceived + ServerBytesSent;
+    /// <summary>True when clients talked to edge aggregators rather than to the server.</summary>
+    public bool Hierarchical { get; init; }
+    /// <summary>All bytes moved: client transfers plus edge-server transfers.</summary>
+    public double BytesMoved => ServerBytesReceived + ServerBytesSent + EdgeAggregateBytesToServer + ModelBytesToEdges;
 
     /// <summary>Async: staleness (server versions between download and arrival) of every arrived update.</summary>
     public required Tally Staleness { get; init; }

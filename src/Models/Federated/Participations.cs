@@ -23,8 +23,10 @@ internal sealed class Participations
     private readonly ClientPopulation _population;
     private readonly FederatedConfig _config;
     private readonly RandomStream _jitterRng;
-    private readonly SharedLink _down;
-    private readonly SharedLink _up;
+    // One downlink/uplink pair per aggregation point the clients talk to: the server itself, or each
+    // edge aggregator under hierarchical aggregation (client c talks to edge c mod E).
+    private readonly SharedLink[] _down;
+    private readonly SharedLink[] _up;
     private readonly Action<long> _computeDone, _dropout;
 
     private int[] _client = new int[64];
@@ -49,13 +51,22 @@ internal sealed class Participations
         _population = population;
         _config = config;
         _jitterRng = sim.Random("federated.compute-jitter");
-        _down = new SharedLink(sim, GbpsToBytes(config.ServerDownlinkGbps), DownloadDone);
-        _up = new SharedLink(sim, GbpsToBytes(config.ServerUplinkGbps), UploadDone);
+        int points = Math.Max(1, config.EdgeAggregators);
+        double downGbps = config.EdgeAggregators > 0 ? config.EdgeDownlinkGbps : config.ServerDownlinkGbps;
+        double upGbps = config.EdgeAggregators > 0 ? config.EdgeUplinkGbps : config.ServerUplinkGbps;
+        _down = new SharedLink[points];
+        _up = new SharedLink[points];
+        Action<long> downloadDone = DownloadDone, uploadDone = UploadDone;
+        for (int e = 0; e < points; e++)
+        {
+            _down[e] = new SharedLink(sim, GbpsToBytes(downGbps), downloadDone);
+            _up[e] = new SharedLink(sim, GbpsToBytes(upGbps), uploadDone);
+        }
         _computeDone = ComputeDone;
         _dropout = Dropout;
     }
 
-    private static double GbpsToBytes(double gbps) => double.IsPositiveInfinity(gbps) ? double.PositiveInfinity : gbps * 1e9 / 8;
+    internal static double GbpsToBytes(double gbps) => double.IsPositiveInfinity(gbps) ? double.PositiveInfinity : gbps * 1e9 / 8;
 
     public int Active { get; private set; }
     public long Started { get; private set; }
@@ -67,10 +78,13 @@ internal sealed class Participations
     public double ComputeSeconds { get; private set; }
     public double WastedComputeSeconds { get; private set; }
     public double WastedBytes { get; private set; }
-    /// <summary>Bytes the server's uplink delivered, integrated over time from the transfer rates.</summary>
-    public double ServerBytesReceived => _up.BytesDelivered;
-    /// <summary>Bytes the server's downlink delivered, integrated over time from the transfer rates.</summary>
-    public double ServerBytesSent => _down.BytesDelivered;
+    /// <summary>Bytes the client-facing uplinks (server, or all edges) delivered, integrated from the transfer rates.</summary>
+    public double ServerBytesReceived => _up.Sum(l => l.BytesDelivered);
+    /// <summary>Bytes the client-facing downlinks (server, or all edges) delivered, integrated from the transfer rates.</summary>
+    public double ServerBytesSent => _down.Sum(l => l.BytesDelivered);
+
+    /// <summary>The aggregation point (edge index, or 0 for the server) client <paramref name="client"/> talks to.</summary>
+    public int EdgeOf(int client) => _config.EdgeAggregators > 0 ? client % _config.EdgeAggregators : 0;
 
     public int ClientOf(int slot) => _client[slot];
     /// <summary>A number the owner attaches to a participation (round or model version at download).</summary>
@@ -78,9 +92,17 @@ internal sealed class Participations
 
     /// <summary>Starts client <paramref name="client"/>'s participation now. A dropout is scheduled
     /// when its availability ends before <paramref name="horizon"/> (beyond it, the owner will have
-    /// closed the participation anyway). Returns the slot.</summary>
+    /// closed the participation anyway). Returns the slot, or -1 when the client is already offline
+    /// (it went away while waiting for its edge to receive the model): that counts as a dropout.</summary>
     public int Begin(int client, long label, double horizon)
     {
+        double until = _population.OnlineUntil(client, _sim.Now);
+        if (until <= _sim.Now)
+        {
+            Started++;
+            Dropouts++;
+            return -1;
+        }
         int slot = AllocateSlot();
         int token = ++_token[slot];
         _client[slot] = client;
@@ -93,9 +115,8 @@ internal sealed class Participations
         Active++;
         Started++;
         long tag = Tag(slot, token);
-        double until = _population.OnlineUntil(client, _sim.Now);
         if (until < horizon && !double.IsPositiveInfinity(until)) _sim.ScheduleAt(until, _dropout, tag);
-        _flow[slot] = _down.Start(_config.ModelBytes, _population.DownlinkBytesPerSecond[client], tag);
+        _flow[slot] = _down[EdgeOf(client)].Start(_config.ModelBytes, _population.DownlinkBytesPerSecond[client], tag);
         return slot;
     }
 
@@ -105,6 +126,13 @@ internal sealed class Participations
         if (_phase[slot] is Phase.Idle or Phase.Arrived) throw new InvalidOperationException($"slot {slot} is not running");
         Cancelled++;
         Stop(slot);
+    }
+
+    /// <summary>Books a selected client that was called off before it started (its edge never got the model).</summary>
+    public void CancelBeforeStart()
+    {
+        Started++;
+        Cancelled++;
     }
 
     /// <summary>The owner is done with an arrived update; <paramref name="contributed"/> false marks it wasted (late, too stale).</summary>
@@ -153,7 +181,7 @@ internal sealed class Participations
         if (!Current(tag, out int slot)) return;
         ComputeSeconds += _computeSeconds[slot];
         _phase[slot] = Phase.Upload;
-        _flow[slot] = _up.Start(_config.EffectiveUpdateBytes, _population.UplinkBytesPerSecond[_client[slot]], tag);
+        _flow[slot] = _up[EdgeOf(_client[slot])].Start(_config.EffectiveUpdateBytes, _population.UplinkBytesPerSecond[_client[slot]], tag);
     }
 
     private void UploadDone(long tag)
@@ -181,7 +209,7 @@ internal sealed class Participations
         switch (_phase[slot])
         {
             case Phase.Download:
-                double down = _down.Abort(_flow[slot]);
+                double down = _down[EdgeOf(_client[slot])].Abort(_flow[slot]);
                 BytesDownloaded += down;
                 _bytesMoved[slot] += down;
                 break;
@@ -191,7 +219,7 @@ internal sealed class Participations
                 WastedComputeSeconds += spent;
                 break;
             case Phase.Upload:
-                double up = _up.Abort(_flow[slot]);
+                double up = _up[EdgeOf(_client[slot])].Abort(_flow[slot]);
                 BytesUploadPartial += up;
                 _bytesMoved[slot] += up;
                 WastedComputeSeconds += _computeSeconds[slot];

@@ -25,6 +25,10 @@ internal sealed class SyncRounds
     private readonly List<int> _chosen = new();
     private readonly List<int> _roundSlots = new();
     private readonly Action<long> _deadline, _retry;
+    private readonly EdgeTier? _edges;
+    private readonly List<int>[] _waiting = [];    // per edge: selected clients waiting for the edge to get the model
+    private readonly int[] _edgeAccepted = [];      // per edge: updates accepted this round
+    private int _pendingAggregates;                 // partial aggregates on their way to the server
 
     private int _round = -1;
     private double _roundStart;
@@ -42,7 +46,15 @@ internal sealed class SyncRounds
         _accuracy = new AccuracyTracker(config);
         _deadline = Deadline;
         _retry = _ => StartRound();
+        if (config.EdgeAggregators > 0)
+        {
+            _edges = new EdgeTier(sim, config, ModelAtEdge, AggregateAtServer);
+            _waiting = Enumerable.Range(0, config.EdgeAggregators).Select(_ => new List<int>()).ToArray();
+            _edgeAccepted = new int[config.EdgeAggregators];
+        }
     }
+
+    public EdgeTier? Edges => _edges;
 
     public Tally RoundTime { get; } = new();
     public List<RoundRecord> Rounds { get; } = new();
@@ -78,8 +90,42 @@ internal sealed class SyncRounds
         _roundSlots.Clear();
         // Stragglers that are not cancelled may outlive the round, so their dropouts always matter.
         double horizon = _config.CancelStragglers ? now + _config.DeadlineSeconds : double.PositiveInfinity;
-        foreach (int client in _chosen) _roundSlots.Add(_participations.Begin(client, _round, horizon));
+        if (_edges == null)
+            foreach (int client in _chosen) _roundSlots.Add(_participations.Begin(client, _round, horizon));
+        else
+        {
+            Array.Clear(_edgeAccepted);
+            _pendingAggregates = 0;
+            foreach (int client in _chosen) _waiting[_participations.EdgeOf(client)].Add(client);
+            for (int e = 0; e < _waiting.Length; e++)
+                if (_waiting[e].Count > 0) _edges.PushModel(_round, e);
+        }
         if (!double.IsPositiveInfinity(_config.DeadlineSeconds)) _sim.Schedule(_config.DeadlineSeconds, _deadline, _round);
+    }
+
+    /// <summary>Edge <c>tag</c>'s copy of the model has arrived: its waiting clients start.</summary>
+    private void ModelAtEdge(long tag)
+    {
+        int edge = _edges!.EdgeOfTag(tag);
+        if (_edges.RoundOfTag(tag) != _round || _closed) return;
+        double horizon = _config.CancelStragglers ? _roundStart + _config.DeadlineSeconds : double.PositiveInfinity;
+        foreach (int client in _waiting[edge])
+        {
+            int slot = _participations.Begin(client, _round, horizon);
+            if (slot >= 0) { _roundSlots.Add(slot); continue; }
+            _selector.Release(client); // went offline while the edge was fetching the model
+            _running--;
+            _dropped++;
+        }
+        _waiting[edge].Clear();
+        if (_running == 0 && !_closed) Close();
+    }
+
+    private void AggregateAtServer(long tag)
+    {
+        if (_edges!.RoundOfTag(tag) != _round) return;
+        _pendingAggregates--;
+        _aggregator.Submit(_round);
     }
 
     private void Arrived(int slot)
@@ -91,7 +137,8 @@ internal sealed class SyncRounds
         _participations.Finish(slot, counts);
         if (!counts) { _late++; return; }
         _accepted++;
-        _aggregator.Submit(_round);
+        if (_edges == null) _aggregator.Submit(_round);
+        else _edgeAccepted[_participations.EdgeOf(_participations.ClientOf(slot))]++;
         if (_accepted == _config.ClientsPerRound || _running == 0) Close();
     }
 
@@ -113,21 +160,37 @@ internal sealed class SyncRounds
     private void Close()
     {
         _closed = true;
-        if (!_config.CancelStragglers) { if (_aggregator.Pending == 0) EndRound(); return; }
-        foreach (int slot in _roundSlots)
+        if (_edges != null)
         {
-            if (!_participations.IsRunning(slot)) continue;
-            _selector.Release(_participations.ClientOf(slot));
-            _participations.Cancel(slot);
-            _running--;
-            _cancelled++;
+            for (int e = 0; e < _waiting.Length; e++)
+            {
+                _edges.AbortPush(e);
+                foreach (int client in _waiting[e]) { _selector.Release(client); _participations.CancelBeforeStart(); _running--; _cancelled++; }
+                _waiting[e].Clear();
+            }
         }
-        if (_aggregator.Pending == 0) EndRound();
+        if (_config.CancelStragglers)
+        {
+            foreach (int slot in _roundSlots)
+            {
+                if (!_participations.IsRunning(slot)) continue;
+                _selector.Release(_participations.ClientOf(slot));
+                _participations.Cancel(slot);
+                _running--;
+                _cancelled++;
+            }
+        }
+        if (_edges != null)
+            for (int e = 0; e < _edgeAccepted.Length; e++)
+                if (_edgeAccepted[e] > 0) { _pendingAggregates++; _edges.SendAggregate(_round, e); }
+        if (RoundComplete) EndRound();
     }
+
+    private bool RoundComplete => _closed && _aggregator.Pending == 0 && _pendingAggregates == 0;
 
     private void Folded(long round)
     {
-        if (_closed && _aggregator.Pending == 0) EndRound();
+        if (RoundComplete) EndRound();
     }
 
     private void EndRound()
@@ -178,6 +241,9 @@ internal sealed class SyncRounds
         BytesUploadPartial = _participations.BytesUploadPartial,
         ServerBytesReceived = _participations.ServerBytesReceived,
         ServerBytesSent = _participations.ServerBytesSent,
+        Hierarchical = _edges != null,
+        EdgeAggregateBytesToServer = _edges?.BytesFromEdges ?? 0,
+        ModelBytesToEdges = _edges?.BytesToEdges ?? 0,
         Staleness = new Tally(),
         StalenessHistogram = [],
         ProgressToTarget = _accuracy.ProgressToTarget,
