@@ -111,38 +111,18 @@ internal sealed class BufferedAsync
         _sim.Stop();
     }
 
-    public FederatedResult Result(ulong seed) => new()
-    {
-        Mode = AggregationMode.Async,
-        Seed = seed,
-        ModelVersions = Version,
-        RoundTime = VersionInterval,
-        SimulatedSeconds = (Finished ? EndTime : _sim.Now) - _config.StartTimeSeconds,
-        HitTimeLimit = Version < _config.Rounds,
-        Selected = _participations.Started,
-        Aggregated = _aggregated,
-        Dropped = _participations.Dropouts,
-        Cancelled = _participations.Cancelled,
-        StaleDiscarded = _staleDiscarded,
-        ComputeSeconds = _participations.ComputeSeconds,
-        WastedComputeSeconds = _participations.WastedComputeSeconds,
-        WastedBytes = _participations.WastedBytes,
-        BytesDownloaded = _participations.BytesDownloaded,
-        BytesUploadedCompleted = _participations.BytesUploadedCompleted,
-        BytesUploadPartial = _participations.BytesUploadPartial,
-        ServerBytesReceived = _participations.ServerBytesReceived,
-        ServerBytesSent = _participations.ServerBytesSent,
-        Staleness = Staleness,
-        StalenessHistogram = TrimmedHistogram(),
-        ProgressToTarget = _accuracy.ProgressToTarget,
-        TimeToTargetSeconds = _accuracy.TimeToTarget,
-        FinalAccuracy = _accuracy.FinalAccuracy,
-        Rounds = [],
-        AggregatorUtilisation = _aggregator.Cores.Utilisation,
-        Events = _sim.EventsProcessed,
-        SelectionProbes = _selector.Probes,
-        SelectionFullScans = _selector.FullScans,
-    };
+    public FederatedResult Result(ulong seed) =>
+        FederatedResult.Common(AggregationMode.Async, seed, _sim, _participations, _selector, _aggregator, _accuracy) with
+        {
+            ModelVersions = Version,
+            RoundTime = VersionInterval,
+            SimulatedSeconds = (Finished ? EndTime : _sim.Now) - _config.StartTimeSeconds,
+            HitTimeLimit = Version < _config.Rounds,
+            Aggregated = _aggregated,
+            StaleDiscarded = _staleDiscarded,
+            Staleness = Staleness,
+            StalenessHistogram = TrimmedHistogram(),
+        };
 
     private long[] TrimmedHistogram()
     {

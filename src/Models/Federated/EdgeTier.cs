@@ -23,13 +23,13 @@ internal sealed class EdgeTier
     public EdgeTier(Simulation sim, FederatedConfig config, Action<long> modelArrived, Action<long> aggregateArrived)
     {
         Edges = config.EdgeAggregators;
+        _pushFlow = new int[Edges];
+        Array.Fill(_pushFlow, -1);
         _backhaul = Participations.GbpsToBytes(config.BackhaulGbps);
         _modelBytes = config.ModelBytes;
         _updateBytes = config.EffectiveUpdateBytes;
         _toEdges = new SharedLink(sim, Participations.GbpsToBytes(config.ServerDownlinkGbps), tag => { _pushFlow[EdgeOfTag(tag)] = -1; modelArrived(tag); });
         _fromEdges = new SharedLink(sim, Participations.GbpsToBytes(config.ServerUplinkGbps), aggregateArrived);
-        _pushFlow = new int[Edges];
-        Array.Fill(_pushFlow, -1);
     }
 
     public int Edges { get; }

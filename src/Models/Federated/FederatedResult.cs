@@ -18,10 +18,10 @@ public sealed record RoundRecord(int Round, double Start, double End, int Select
 /// actually contributed, how much client work and traffic was thrown away, how stale asynchronous
 /// updates were, and when the model would reach its target accuracy.
 /// </summary>
-public sealed class FederatedResult
+public sealed record FederatedResult
 {
-    public required AggregationMode Mode { get; init; }
-    public required ulong Seed { get; init; }
+    public AggregationMode Mode { get; init; }
+    public ulong Seed { get; init; }
     /// <summary>Sync: rounds started. Async: 0.</summary>
     public int RoundsAttempted { get; init; }
     public int RoundsSucceeded { get; init; }
@@ -29,7 +29,7 @@ public sealed class FederatedResult
     /// <summary>Model versions produced: successful rounds (sync) or buffer flushes (async).</summary>
     public long ModelVersions { get; init; }
     /// <summary>Sync: duration of every round (failed ones included). Async: time between model versions.</summary>
-    public required Tally RoundTime { get; init; }
+    public Tally RoundTime { get; init; } = new();
     /// <summary>Simulated seconds from the start of training to its end.</summary>
     public double SimulatedSeconds { get; init; }
     /// <summary>True when training stopped at <c>max_time_s</c> before finishing its rounds.</summary>
@@ -74,9 +74,9 @@ public sealed class FederatedResult
     public double BytesMoved => ServerBytesReceived + ServerBytesSent + EdgeAggregateBytesToServer + ModelBytesToEdges;
 
     /// <summary>Async: staleness (server versions between download and arrival) of every arrived update.</summary>
-    public required Tally Staleness { get; init; }
+    public Tally Staleness { get; init; } = new();
     /// <summary>Async: StalenessHistogram[s] = updates that arrived with staleness s.</summary>
-    public required long[] StalenessHistogram { get; init; }
+    public long[] StalenessHistogram { get; init; } = [];
 
     /// <summary>Rounds/versions the accuracy curve needs to reach the target (null: never, or no target).</summary>
     public long? ProgressToTarget { get; init; }
@@ -86,12 +86,39 @@ public sealed class FederatedResult
     public double FinalAccuracy { get; init; } = double.NaN;
 
     /// <summary>Sync: one record per round.</summary>
-    public required IReadOnlyList<RoundRecord> Rounds { get; init; }
+    public IReadOnlyList<RoundRecord> Rounds { get; init; } = [];
     public double AggregatorUtilisation { get; init; }
     public long Events { get; init; }
     /// <summary>Availability look-ups made by client selection, and full scans it fell back to.</summary>
     public long SelectionProbes { get; init; }
     public long SelectionFullScans { get; init; }
+
+    /// <summary>The fields every mode fills the same way: client-side accounting, link totals,
+    /// accuracy, selection cost and kernel counters.</summary>
+    internal static FederatedResult Common(AggregationMode mode, ulong seed, Sim.Core.Simulation sim, Participations participations,
+        ClientSelector selector, AggregationServer aggregator, AccuracyTracker accuracy) => new()
+    {
+        Mode = mode,
+        Seed = seed,
+        Selected = participations.Started,
+        Dropped = participations.Dropouts,
+        Cancelled = participations.Cancelled,
+        ComputeSeconds = participations.ComputeSeconds,
+        WastedComputeSeconds = participations.WastedComputeSeconds,
+        WastedBytes = participations.WastedBytes,
+        BytesDownloaded = participations.BytesDownloaded,
+        BytesUploadedCompleted = participations.BytesUploadedCompleted,
+        BytesUploadPartial = participations.BytesUploadPartial,
+        ServerBytesReceived = participations.ServerBytesReceived,
+        ServerBytesSent = participations.ServerBytesSent,
+        ProgressToTarget = accuracy.ProgressToTarget,
+        TimeToTargetSeconds = accuracy.TimeToTarget,
+        FinalAccuracy = accuracy.FinalAccuracy,
+        AggregatorUtilisation = aggregator.Cores.Utilisation,
+        Events = sim.EventsProcessed,
+        SelectionProbes = selector.Probes,
+        SelectionFullScans = selector.FullScans,
+    };
 
     public override string ToString() =>
         $"{Mode}: versions={ModelVersions} rounds={RoundsAttempted} (failed {RoundsFailed}) time={SimulatedSeconds:F1}s round/interval p50={RoundTime.P50:F2}s p90={RoundTime.P90:F2}s p99={RoundTime.P99:F2}s " +

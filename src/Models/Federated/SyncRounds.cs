@@ -218,41 +218,20 @@ internal sealed class SyncRounds
         _sim.Stop();
     }
 
-    public FederatedResult Result(ulong seed) => new()
-    {
-        Mode = AggregationMode.Sync,
-        Seed = seed,
-        RoundsAttempted = Rounds.Count,
-        RoundsSucceeded = Succeeded,
-        ModelVersions = Succeeded,
-        RoundTime = RoundTime,
-        SimulatedSeconds = (Finished ? EndTime : _sim.Now) - _config.StartTimeSeconds,
-        HitTimeLimit = Rounds.Count < _config.Rounds,
-        Selected = _participations.Started,
-        Aggregated = Rounds.Sum(r => (long)r.Aggregated),
-        Late = _late,
-        Dropped = _participations.Dropouts,
-        Cancelled = _participations.Cancelled,
-        ComputeSeconds = _participations.ComputeSeconds,
-        WastedComputeSeconds = _participations.WastedComputeSeconds,
-        WastedBytes = _participations.WastedBytes,
-        BytesDownloaded = _participations.BytesDownloaded,
-        BytesUploadedCompleted = _participations.BytesUploadedCompleted,
-        BytesUploadPartial = _participations.BytesUploadPartial,
-        ServerBytesReceived = _participations.ServerBytesReceived,
-        ServerBytesSent = _participations.ServerBytesSent,
-        Hierarchical = _edges != null,
-        EdgeAggregateBytesToServer = _edges?.BytesFromEdges ?? 0,
-        ModelBytesToEdges = _edges?.BytesToEdges ?? 0,
-        Staleness = new Tally(),
-        StalenessHistogram = [],
-        ProgressToTarget = _accuracy.ProgressToTarget,
-        TimeToTargetSeconds = _accuracy.TimeToTarget,
-        FinalAccuracy = _accuracy.FinalAccuracy,
-        Rounds = Rounds,
-        AggregatorUtilisation = _aggregator.Cores.Utilisation,
-        Events = _sim.EventsProcessed,
-        SelectionProbes = _selector.Probes,
-        SelectionFullScans = _selector.FullScans,
-    };
+    public FederatedResult Result(ulong seed) =>
+        FederatedResult.Common(AggregationMode.Sync, seed, _sim, _participations, _selector, _aggregator, _accuracy) with
+        {
+            RoundsAttempted = Rounds.Count,
+            RoundsSucceeded = Succeeded,
+            ModelVersions = Succeeded,
+            RoundTime = RoundTime,
+            SimulatedSeconds = (Finished ? EndTime : _sim.Now) - _config.StartTimeSeconds,
+            HitTimeLimit = Rounds.Count < _config.Rounds,
+            Aggregated = Rounds.Sum(r => (long)r.Aggregated),
+            Late = _late,
+            Hierarchical = _edges != null,
+            EdgeAggregateBytesToServer = _edges?.BytesFromEdges ?? 0,
+            ModelBytesToEdges = _edges?.BytesToEdges ?? 0,
+            Rounds = Rounds,
+        };
 }
