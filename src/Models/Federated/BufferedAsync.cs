@@ -26,7 +26,9 @@ internal sealed class BufferedAsync
     private readonly long[] _stalenessCounts;
     private bool _retryPending;
     private int _buffered;
-    private long _aggregated, _staleDiscarded;
+    private long _aggregated, _staleDiscarded, _late;
+    // Work of the updates waiting to be folded, in submission order (= folding order: equal service times, FIFO).
+    private readonly Queue<(double ComputeSeconds, double Bytes)> _unfolded = new();
     private double _lastVersionTime;
 
     public BufferedAsync(Simulation sim, ClientPopulation population, FederatedConfig config, ClientSelector selector)
@@ -76,6 +78,7 @@ internal sealed class BufferedAsync
         _stalenessCounts[staleness]++;
         Staleness.Add(staleness);
         bool keep = _config.MaxStaleness is not int max || staleness <= max;
+        if (keep) _unfolded.Enqueue(_participations.WorkOf(slot));
         _participations.Finish(slot, keep);
         if (keep) _aggregator.Submit(staleness);
         else _staleDiscarded++;
@@ -91,6 +94,7 @@ internal sealed class BufferedAsync
     private void Folded(long staleness)
     {
         if (Finished) return;
+        _unfolded.Dequeue();
         _aggregated++;
         if (++_buffered < _config.BufferSize) return;
         _buffered = 0;
@@ -102,12 +106,20 @@ internal sealed class BufferedAsync
         if (Version == _config.Rounds || now >= _config.MaxTimeSeconds) Finish();
     }
 
-    private void Finish()
+    /// <summary>Ends training now: clients still working are called off, and updates still queued for
+    /// folding are late (they never make it into a model).</summary>
+    public void Finish()
     {
         if (Finished) return;
         Finished = true;
         EndTime = _sim.Now;
         _participations.CancelAll();
+        while (_unfolded.Count > 0)
+        {
+            var (compute, bytes) = _unfolded.Dequeue();
+            _participations.BookWasted(compute, bytes);
+            _late++;
+        }
         _sim.Stop();
     }
 
@@ -119,6 +131,7 @@ internal sealed class BufferedAsync
             SimulatedSeconds = (Finished ? EndTime : _sim.Now) - _config.StartTimeSeconds,
             HitTimeLimit = Version < _config.Rounds,
             Aggregated = _aggregated,
+            Late = _late,
             StaleDiscarded = _staleDiscarded,
             Staleness = Staleness,
             StalenessHistogram = TrimmedHistogram(),

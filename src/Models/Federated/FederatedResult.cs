@@ -39,7 +39,8 @@ public sealed record FederatedResult
     public long Selected { get; init; }
     /// <summary>Updates folded into the model.</summary>
     public long Aggregated { get; init; }
-    /// <summary>Updates that arrived after their round had its K updates or had closed: discarded.</summary>
+    /// <summary>Updates that arrived but never made it into a model: sync, after their round had its K
+    /// updates or had closed; async, still queued for folding when training ended.</summary>
     public long Late { get; init; }
     public long Dropped { get; init; }
     public long Cancelled { get; init; }

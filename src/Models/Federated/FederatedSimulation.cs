@@ -26,11 +26,13 @@ public static class FederatedSimulation
             var sync = new SyncRounds(sim, population, config, selector);
             sim.ScheduleAt(config.StartTimeSeconds, _ => sync.Start(), 0);
             sim.Run(config.MaxTimeSeconds);
+            sync.Stop(); // no-op unless max_time_s cut the run short
             return sync.Result(seed);
         }
         var async = new BufferedAsync(sim, population, config, selector);
         sim.ScheduleAt(config.StartTimeSeconds, _ => async.Start(), 0);
         sim.Run(config.MaxTimeSeconds);
+        async.Finish(); // no-op unless max_time_s cut the run short
         return async.Result(seed);
     }
 }

@@ -128,6 +128,17 @@ internal sealed class Participations
         Stop(slot);
     }
 
+    /// <summary>Compute seconds and bytes of the participation in <paramref name="slot"/> so far.</summary>
+    public (double ComputeSeconds, double Bytes) WorkOf(int slot) => (_computeSeconds[slot], _bytesMoved[slot]);
+
+    /// <summary>Books work that turned out useless after its participation had ended (an accepted update
+    /// that never made it into a model because training stopped first).</summary>
+    public void BookWasted(double computeSeconds, double bytes)
+    {
+        WastedComputeSeconds += computeSeconds;
+        WastedBytes += bytes;
+    }
+
     /// <summary>Books a selected client that was called off before it started (its edge never got the model).</summary>
     public void CancelBeforeStart()
     {

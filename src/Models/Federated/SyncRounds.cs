@@ -160,15 +160,7 @@ internal sealed class SyncRounds
     private void Close()
     {
         _closed = true;
-        if (_edges != null)
-        {
-            for (int e = 0; e < _waiting.Length; e++)
-            {
-                _edges.AbortPush(e);
-                foreach (int client in _waiting[e]) { _selector.Release(client); _participations.CancelBeforeStart(); _running--; _cancelled++; }
-                _waiting[e].Clear();
-            }
-        }
+        CancelWaitingAtEdges();
         if (_config.CancelStragglers)
         {
             foreach (int slot in _roundSlots)
@@ -184,6 +176,17 @@ internal sealed class SyncRounds
             for (int e = 0; e < _edgeAccepted.Length; e++)
                 if (_edgeAccepted[e] > 0) { _pendingAggregates++; _edges.SendAggregate(_round, e); }
         if (RoundComplete) EndRound();
+    }
+
+    private void CancelWaitingAtEdges()
+    {
+        if (_edges == null) return;
+        for (int e = 0; e < _waiting.Length; e++)
+        {
+            _edges.AbortPush(e);
+            foreach (int client in _waiting[e]) { _selector.Release(client); _participations.CancelBeforeStart(); _running--; _cancelled++; }
+            _waiting[e].Clear();
+        }
     }
 
     private bool RoundComplete => _closed && _aggregator.Pending == 0 && _pendingAggregates == 0;
@@ -209,6 +212,25 @@ internal sealed class SyncRounds
         else StartRound();
     }
 
+    /// <summary>Ends training now (called when <c>max_time_s</c> cuts a run short): a round in progress
+    /// is called off and recorded as failed.</summary>
+    public void Stop()
+    {
+        if (Finished) return;
+        if (_round >= 0)
+        {
+            _cutOff = true;
+            CancelWaitingAtEdges();
+            foreach (int slot in _roundSlots)
+                if (_participations.IsRunning(slot)) { _participations.Cancel(slot); _cancelled++; }
+            Rounds.Add(new RoundRecord(_round, _roundStart, _sim.Now, _selected, _accepted, _dropped, _cancelled, false));
+            RoundTime.Add(_sim.Now - _roundStart);
+        }
+        Finish();
+    }
+
+    private bool _cutOff;
+
     private void Finish()
     {
         if (Finished) return;
@@ -226,7 +248,7 @@ internal sealed class SyncRounds
             ModelVersions = Succeeded,
             RoundTime = RoundTime,
             SimulatedSeconds = (Finished ? EndTime : _sim.Now) - _config.StartTimeSeconds,
-            HitTimeLimit = Rounds.Count < _config.Rounds,
+            HitTimeLimit = _cutOff || Rounds.Count < _config.Rounds,
             Aggregated = Rounds.Sum(r => (long)r.Aggregated),
             Late = _late,
             Hierarchical = _edges != null,
