@@ -8,7 +8,7 @@ public sealed record TraceLimits
     public int MaxLineLength { get; init; } = 65_536;
     public int MaxIntervalsPerClient { get; init; } = 4_096;
     public int MaxClients { get; init; } = 10_000_000;
-    public long MaxTotalIntervals { get; init; } = 50_000_000;
+    public long MaxTotalIntervals { get; init; } = 20_000_000;
 }
 
 /// <summary>

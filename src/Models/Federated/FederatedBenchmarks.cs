@@ -14,7 +14,7 @@ public static class FederatedBenchmarks
     /// <param name="SimulateCpuSeconds">Processor time of the simulation: on a shared machine a steadier
     /// figure than wall time.</param>
     public sealed record Measurement(string Name, int Clients, double GenerateSeconds, double SimulateSeconds,
-        double SimulateCpuSeconds, long Events, long AllocatedBytes, long PeakWorkingSetBytes, FederatedResult Result)
+        double SimulateCpuSeconds, long Events, long AllocatedBytes, long SimulateAllocatedBytes, long PeakWorkingSetBytes, FederatedResult Result)
     {
         public double EventsPerSecond => Events / SimulateSeconds;
         public double WallSeconds => GenerateSeconds + SimulateSeconds;
@@ -60,13 +60,15 @@ public static class FederatedBenchmarks
         double generate = sw.Elapsed.TotalSeconds;
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        long simAllocBefore = GC.GetAllocatedBytesForCurrentThread();
         sw.Restart();
         var result = FederatedSimulation.Run(config, population, seed);
         double simulate = sw.Elapsed.TotalSeconds;
+        long simAllocated = GC.GetAllocatedBytesForCurrentThread() - simAllocBefore;
         process.Refresh();
         double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
         long allocated = GC.GetAllocatedBytesForCurrentThread() - allocBefore;
-        return new Measurement(name, clients, generate, simulate, cpu, result.Events, allocated, process.PeakWorkingSet64, result);
+        return new Measurement(name, clients, generate, simulate, cpu, result.Events, allocated, simAllocated, process.PeakWorkingSet64, result);
     }
 
     /// <summary>The standard pair: 1,000,000 clients, 1,000 per round, 1,000 rounds, sync then async.</summary>
@@ -85,7 +87,7 @@ public static class FederatedBenchmarks
             output.WriteLine(m.Name);
             output.WriteLine($"  wall {m.WallSeconds:F2} s (population {m.GenerateSeconds:F2} s + simulation {m.SimulateSeconds:F2} s, {m.SimulateCpuSeconds:F2} s CPU), " +
                              $"{m.Events:N0} events, {m.EventsPerSecond / 1e6:F2} M events/s, peak working set {m.PeakWorkingSetBytes / 1048576.0:F0} MiB, " +
-                             $"allocated {m.AllocatedBytes / 1048576.0:F0} MiB");
+                             $"allocated {m.AllocatedBytes / 1048576.0:F0} MiB ({m.SimulateAllocatedBytes / 1048576.0:F0} MiB in the simulation, {(double)m.SimulateAllocatedBytes / m.Events:F1} B/event)");
             output.WriteLine($"  {m.Result}");
         }
     }
