@@ -145,11 +145,14 @@ internal sealed class SharedLink
     }
 
     /// <summary>Water-filling: moves flows between the groups until every cap-limited flow has
-    /// cap &lt;= L and every share-limited flow has cap &gt; L. Each move raises L, so it terminates.</summary>
+    /// cap &lt;= L and every share-limited flow has cap &gt; L. In exact arithmetic each move raises L,
+    /// so a flow moves at most twice; a relative tolerance on the move back to the shared group keeps
+    /// rounding from bouncing a flow whose cap equals L, and the move budget is a last guard.</summary>
     private void Normalize()
     {
         double now = _sim.Now;
-        while (true)
+        long budget = 4L * (ActiveFlows + 1);
+        while (budget-- > 0)
         {
             int shared = _shareByKey.Count;
             if (shared == 0)
@@ -159,7 +162,7 @@ internal sealed class SharedLink
                 continue;
             }
             _level = (_capacity - _sumCaps) / shared;
-            if (_capByNegCap.Count > 0 && -_capByNegCap.PeekKey > _level) { MoveToShared(_capByNegCap.PeekId, now); continue; }
+            if (_capByNegCap.Count > 0 && -_capByNegCap.PeekKey > _level * (1 + 1e-12)) { MoveToShared(_capByNegCap.PeekId, now); continue; }
             if (_shareByCap.PeekKey <= _level) { MoveToCapLimited(_shareByCap.PeekId, now); continue; }
             return;
         }
