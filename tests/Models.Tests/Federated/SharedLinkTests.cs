@@ -105,4 +105,67 @@ public class SharedLinkTests
         Assert.Equal(total, link.BytesDelivered, total * 1e-9);
         Assert.True(rec.Done.Values.Max() >= total / capacity * (1 - 1e-9));
     }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    public void MatchesABruteForceWaterFillingReference(int seed, bool discreteCaps)
+    {
+        // Independent oracle: step from event to event, recomputing every rate from scratch by
+        // water-filling (O(n) per event), and compare every finish time.
+        var rng = new Random(seed);
+        const double capacity = 100;
+        int n = 120;
+        var start = new double[n];
+        var size = new double[n];
+        var cap = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            start[i] = discreteCaps ? rng.Next(30) : rng.NextDouble() * 60;
+            size[i] = 1 + rng.NextDouble() * 500;
+            cap[i] = discreteCaps ? new[] { 2.0, 10, 25 }[rng.Next(3)] : 1 + rng.NextDouble() * 60;
+        }
+        var reference = BruteForceFinishTimes(start, size, cap, capacity);
+
+        var (sim, link, rec) = Make(capacity);
+        for (int i = 0; i < n; i++)
+        {
+            int id = i;
+            sim.Schedule(start[i], () => link.Start(size[id], cap[id], id));
+        }
+        sim.Run();
+        for (int i = 0; i < n; i++) Assert.Equal(reference[i], rec.Done[i], 1e-7 * reference[i]);
+    }
+
+    private static double[] BruteForceFinishTimes(double[] start, double[] size, double[] cap, double capacity)
+    {
+        int n = start.Length;
+        var remaining = (double[])size.Clone();
+        var finish = new double[n];
+        var active = new bool[n];
+        var done = new bool[n];
+        double now = 0;
+        while (done.Count(d => d) < n)
+        {
+            for (int i = 0; i < n; i++) if (!active[i] && !done[i] && start[i] <= now) active[i] = true;
+            var ids = Enumerable.Range(0, n).Where(i => active[i]).OrderBy(i => cap[i]).ToArray();
+            var rate = new double[n];
+            double left = capacity;
+            for (int k = 0; k < ids.Length; k++)
+            {
+                double share = left / (ids.Length - k);
+                rate[ids[k]] = Math.Min(cap[ids[k]], share);
+                left -= rate[ids[k]];
+            }
+            double next = Enumerable.Range(0, n).Where(i => !active[i] && !done[i]).Select(i => start[i]).DefaultIfEmpty(double.PositiveInfinity).Min();
+            foreach (int i in ids) next = Math.Min(next, now + remaining[i] / rate[i]);
+            foreach (int i in ids)
+            {
+                remaining[i] -= rate[i] * (next - now);
+                if (remaining[i] <= 1e-9 * size[i]) { active[i] = false; done[i] = true; finish[i] = next; }
+            }
+            now = next;
+        }
+        return finish;
+    }
 }
