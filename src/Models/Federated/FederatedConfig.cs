@@ -2,21 +2,6 @@ using Sim.Core.Randomness;
 
 namespace Sim.Models.Federated;
 
-/// <summary>How the server aggregates: synchronous FedAvg rounds, or FedBuff-style buffered asynchronous.</summary>
-public enum AggregationMode { Sync, Async }
-
-/// <summary>How the server picks participants among the clients that are online.</summary>
-public enum SelectionPolicy
-{
-    /// <summary>Uniformly at random among online, idle clients (FedAvg, Bonawitz et al. 2019).</summary>
-    Random,
-    /// <summary>Oort-like (Lai et al., OSDI 2021, system-utility part only): draw a pool of
-    /// <see cref="FederatedConfig.SelectionPoolFactor"/> times the needed clients at random, then take
-    /// the ones with the shortest expected round duration; a fraction
-    /// <see cref="FederatedConfig.ExplorationFraction"/> is still picked at random.</summary>
-    Fastest,
-}
-
 /// <summary>
 /// The knobs of a federated training job, like the settings sheet a federated-learning operator fills
 /// in before launching: how many phones per round, how many extra to invite, how long to wait, how big
