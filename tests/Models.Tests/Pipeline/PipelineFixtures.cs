@@ -19,4 +19,8 @@ internal static class PipelineFixtures
         var times = list.ToDictionary(l => l.Name, _ => (forward, backward));
         return (new ModelSpec { Name = $"uniform-{layers}", Layers = list }, new MeasuredCompute(times, 1, 100e12, "hand-made table"));
     }
+
+    /// <summary>A100 bf16 roofline at 50% of peak FLOP/s and 80% of memory bandwidth (test input, not a calibration).</summary>
+    public static RooflineCompute Roofline() =>
+        new(Sim.Models.Hardware.HardwarePresets.A100Sxm80.PeakFlopsFor(Sim.Models.Hardware.Precision.Bf16), Sim.Models.Hardware.HardwarePresets.A100Sxm80.MemoryBandwidth, 0.5, 0.8);
 }
