@@ -23,7 +23,7 @@ public static class PipelineExamples
 
     /// <summary>
     /// The textbook picture: 1F1B with 4 stages and 8 micro-batches of a 16-block GPT (hidden 2048,
-    /// 16 heads, sequence 2048) on one DGX A100, stages on GPUs 0-3 joined by NVSwitch. Compute is an
+    /// 16 heads, sequence 2048) cut into compute-balanced stages, on one DGX A100, stages on GPUs 0-3 joined by NVSwitch. Compute is an
     /// A100 roofline at 50% of peak FLOP/s and 80% of memory bandwidth: illustrative efficiencies, not a
     /// calibration. Tracks: "stage s / compute" (F, B, optimizer) and "stage s / p2p receive".
     /// </summary>
@@ -44,7 +44,7 @@ public static class PipelineExamples
         var config = new PipelineConfig
         {
             Model = Transformer.Gpt(transformer), Transformer = transformer,
-            Stages = 4, Microbatches = 8, Schedule = PipelineScheduleKind.OneFOneB, Partition = PartitionMethod.Uniform,
+            Stages = 4, Microbatches = 8, Schedule = PipelineScheduleKind.OneFOneB, Partition = PartitionMethod.Balanced,
         };
         var gpu = HardwarePresets.A100Sxm80;
         var compute = new RooflineCompute(gpu.PeakFlopsFor(Precision.Bf16), gpu.MemoryBandwidth, 0.5, 0.8, device: gpu.Name);
