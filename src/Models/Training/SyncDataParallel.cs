@@ -40,6 +40,7 @@ public sealed class SyncDataParallel
     private int _failures, _checkpoints;
     private double _jobTime = double.NaN;
     private Process? _driver;
+    private readonly TrainingTimeline _timeline;
 
     public SyncDataParallel(Simulation simulation, DataParallelConfig config, IComputeModel compute, IGradientSync sync)
     {
@@ -65,6 +66,7 @@ public sealed class SyncDataParallel
         _optimizer = config.OptimizerSeconds ?? OptimizerEstimate(compute, config.Model.Parameters);
         _stragglers = new StragglerState(simulation, config.Stragglers, config.Workers);
         _multiplier = new double[config.Workers];
+        _timeline = new TrainingTimeline(simulation.Timeline, "data parallel");
     }
 
     public GradientBuckets Buckets => _buckets;
@@ -152,9 +154,11 @@ public sealed class SyncDataParallel
                         if (self.HandleFault()) { failed = true; break; }
                     }
                     var reduced = _sim.Event();
+                    double started = _sim.Now;
                     _sync.AllReduce(_buckets.Bytes[b], _ => reduced.Succeed(), b);
                     yield return reduced;
                     if (self.HandleFault()) failed = true;
+                    else _timeline.AllReduce(b, _buckets.Bytes[b], started, _sim.Now, done);
                 }
                 double computeEnd = t0 + effective * stepCompute;
                 if (!failed && _sim.Now < computeEnd)
@@ -166,6 +170,12 @@ public sealed class SyncDataParallel
                 {
                     yield return _sim.Timeout(_optimizer);
                     if (self.HandleFault()) failed = true;
+                    else _timeline.Optimizer(_sim.Now - _optimizer, _sim.Now);
+                }
+                if (!failed && _timeline.Enabled)
+                {
+                    _timeline.Compute("forward", t0, t0 + effective * _forward, done);
+                    _timeline.Compute("backward", t0 + effective * _forward, computeEnd, done);
                 }
             }
             else
@@ -173,12 +183,15 @@ public sealed class SyncDataParallel
                 // H local steps (compute and optimizer, no communication), then model averaging.
                 yield return _sim.Timeout(effective * stepCompute + h * _optimizer);
                 if (self.HandleFault()) failed = true;
+                else _timeline.Compute($"{h} local steps", t0, _sim.Now, done);
                 for (int b = 0; b < _buckets.Count && !failed; b++)
                 {
                     var reduced = _sim.Event();
+                    double started = _sim.Now;
                     _sync.AllReduce(_buckets.Bytes[b], _ => reduced.Succeed(), b);
                     yield return reduced;
                     if (self.HandleFault()) failed = true;
+                    else _timeline.AllReduce(b, _buckets.Bytes[b], started, _sim.Now, done);
                 }
             }
 
@@ -201,6 +214,7 @@ public sealed class SyncDataParallel
                     {
                         _checkpoints++;
                         _checkpointTime += failures.CheckpointSeconds;
+                        _timeline.Checkpoint(_sim.Now - failures.CheckpointSeconds, _sim.Now);
                         committed = done;
                         lastCheckpointEnd = _sim.Now;
                         Commit();
@@ -213,6 +227,7 @@ public sealed class SyncDataParallel
                 // Everything since the last completed checkpoint is lost, then detection and restart.
                 _failures++;
                 _failureLoss += _sim.Now - lastCheckpointEnd;
+                double failedAt = _sim.Now, lostFrom = lastCheckpointEnd;
                 Discard();
                 double recovery = failures!.DetectionSeconds + failures.RestartSeconds;
                 while (true)
@@ -224,6 +239,7 @@ public sealed class SyncDataParallel
                     _failures++;
                 }
                 done = committed;
+                _timeline.Failure(lostFrom, failedAt, _sim.Now);
                 lastCheckpointEnd = _sim.Now;
             }
         }

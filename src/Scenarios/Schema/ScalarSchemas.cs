@@ -93,30 +93,36 @@ public sealed class EnumSchema(params string[] values) : ScalarSchema
 /// <c>0.5</c>. The text is kept as a string for the kernel's distribution parser; here only its shape
 /// is checked: a known family name and a parenthesised list of finite numbers.
 /// </summary>
-public sealed partial class DistributionSchema(params string[] families) : ScalarSchema
+/// <summary>
+/// A distribution written as text, such as <c>lognormal(0, 0.25)</c> or a bare constant, checked by the
+/// same parser the simulator uses (Sim.Core.Randomness.Distributions), so argument counts and ranges
+/// are validated up front; optionally limited to some families.
+/// </summary>
+public sealed class DistributionSchema(params string[] families) : ScalarSchema
 {
     public IReadOnlyList<string> Families { get; } = families;
 
-    public override string Expected => $"a distribution such as {Families.FirstOrDefault() ?? "name"}(...) with numeric arguments, or a constant";
+    public override string Expected => Families.Count == 0
+        ? "a distribution such as lognormal(0, 0.25), exponential(2) or a constant"
+        : $"a distribution ({string.Join(", ", Families)}) or a constant";
+
+    /// <summary>The parser's own reason, e.g. "lognormal(mu, sigma) takes 2 arguments, got 1".</summary>
+    protected override string HintFor(YamlNode node) =>
+        node is YamlScalar scalar && TryConvert(scalar, out _) is { } problem ? $" ({problem})" : "";
 
     public override string? TryConvert(YamlScalar scalar, out object value)
     {
         value = scalar.Value;
-        if (double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double constant))
-            return double.IsFinite(constant) && !scalar.IsQuoted ? null : "not finite";
-        var match = Call().Match(scalar.Value);
-        if (!match.Success) return "not name(args)";
-        if (!Families.Contains(match.Groups[1].Value, StringComparer.Ordinal)) return "unknown family";
-        string arguments = match.Groups[2].Value;
-        if (arguments.Trim().Length == 0) return null;
-        foreach (var argument in arguments.Split(','))
-            if (!double.TryParse(argument.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double number) || !double.IsFinite(number))
-                return "bad argument";
+        if (scalar.IsQuoted && double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return "a quoted number";
+        if (!Sim.Core.Randomness.Distributions.TryParse(scalar.Value, out var parsed, out var error)) return error;
+        if (Families.Count > 0 && parsed is not Sim.Core.Randomness.Deterministic)
+        {
+            string family = parsed!.ToString()!.Split('(')[0];
+            if (!Families.Contains(family, StringComparer.Ordinal) && !Families.Contains(scalar.Value.Split('(')[0].Trim(), StringComparer.Ordinal))
+                return $"family '{family}' is not allowed here";
+        }
         return null;
     }
-
-    [GeneratedRegex(@"^\s*([a-z_][a-z0-9_]*)\s*\((.*)\)\s*$")]
-    private static partial Regex Call();
 }
 
 /// <summary>Writes bounds the way error messages and docs phrase them.</summary>
