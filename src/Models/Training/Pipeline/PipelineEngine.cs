@@ -85,7 +85,11 @@ internal sealed class PipelineEngine
         for (int d = 0; d < _p; d++)
         {
             double shard = DeviceParameters(d) / (cfg.Zero == ZeroStage.None ? 1 : cfg.DataParallel);
-            _optimizer[d] = cfg.OptimizerSeconds ?? SyncDataParallel.OptimizerEstimate(compute, shard);
+            try { _optimizer[d] = cfg.OptimizerSeconds ?? SyncDataParallel.OptimizerEstimate(compute, shard); }
+            catch (KeyNotFoundException e)
+            {
+                throw new ArgumentException($"training.optimizer_seconds: not given, and the compute model cannot time the optimizer step ({e.Message}); set it explicitly", e);
+            }
         }
         _dataGroups = new int[_p * _t][];
         for (int d = 0; d < _p; d++)
