@@ -63,3 +63,35 @@ public class PropertyTests
             Assert.Contains(expected, json);
     }
 }
+
+public class AllReplicaTrafficTests
+{
+    [Fact]
+    public void All_replicas_traffic_multiplies_p2p_bytes_by_d_and_never_speeds_up()
+    {
+        var (model, compute) = PipelineFixtures.UniformBlocks(8, activationBytes: 64e6);
+        var cfg = new PipelineConfig { Model = model, Stages = 4, Microbatches = 8, TensorParallel = 2, DataParallel = 4, OptimizerSeconds = 0 };
+        var cluster = HardwarePresets.Cluster("dgx-a100", 4, new FabricSpec { Kind = FabricKind.RailOptimized, LeafDownPorts = 1, UplinksPerLeaf = 1, Oversubscription = 4 });
+        (double Iteration, double Sent) Run(PipelineConfig c, NetworkBackend backend)
+        {
+            var sim = new Simulation();
+            var topo = ClusterTopology.Build(cluster);
+            INetwork net = backend == NetworkBackend.Flow ? new FlowNetwork(sim, topo) : new AnalyticalNetwork(sim, topo);
+            var r = PipelineTraining.Run(sim, c, compute, net, 8);
+            double sent = 0;
+            foreach (var x in net.Counters.Sent) sent += x;
+            return (r.Training.IterationTimes[0], sent);
+        }
+        var oneAnalytical = Run(cfg, NetworkBackend.Analytical);
+        var allAnalytical = Run(cfg with { AllReplicaTraffic = true }, NetworkBackend.Analytical);
+        // Gradient volume is the same; p2p volume: 2 directions x (p - 1) boundaries x m x activation, times d.
+        double p2p = 2 * 3 * 8 * 64e6;
+        Assert.Equal(oneAnalytical.Sent + 3 * p2p, allAnalytical.Sent, 1e-6 * allAnalytical.Sent);
+        // Without contention the replicas' copies arrive together: identical timing.
+        Assert.Equal(oneAnalytical.Iteration, allAnalytical.Iteration, 1e-12);
+        var oneFlow = Run(cfg, NetworkBackend.Flow);
+        var allFlow = Run(cfg with { AllReplicaTraffic = true }, NetworkBackend.Flow);
+        Assert.True(allFlow.Iteration >= oneFlow.Iteration - 1e-12);
+        Assert.True(oneFlow.Iteration >= oneAnalytical.Iteration - 1e-12);
+    }
+}

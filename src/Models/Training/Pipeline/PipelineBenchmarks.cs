@@ -27,9 +27,10 @@ public static class PipelineBenchmarks
     /// (m = 32), used here. Compute: A100 bf16 roofline at 50% of peak FLOP/s and 80% of memory
     /// bandwidth, an uncalibrated assumption. Replica 0's schedule runs in full (16 stages x 64 ops, its
     /// point-to-point transfers on the flow network); the gradient reduce of every (stage, tensor rank)
-    /// spans all 80 replicas' GPUs on the network (see <see cref="PipelineEngine"/>).
+    /// spans all 80 replicas' GPUs on the network (see <see cref="PipelineEngine"/>). With
+    /// <paramref name="allReplicaTraffic"/> all 80 replicas' point-to-point transfers are on the network too.
     /// </summary>
-    public static Outcome Gpt3_175B_10240Gpus(NetworkBackend backend = NetworkBackend.Flow)
+    public static Outcome Gpt3_175B_10240Gpus(NetworkBackend backend = NetworkBackend.Flow, bool allReplicaTraffic = false)
     {
         var transformer = ModelZoo.Gpt3_175B;
         var config = new PipelineConfig
@@ -37,7 +38,7 @@ public static class PipelineBenchmarks
             Model = Transformer.Gpt(transformer), Transformer = transformer,
             Stages = 16, TensorParallel = 8, DataParallel = 80, Microbatches = 32, MicroBatch = 1,
             Schedule = PipelineScheduleKind.Interleaved, VirtualStages = 2, Partition = PartitionMethod.Uniform,
-            SequenceParallel = true, Recompute = Recomputation.Selective, Iterations = 1,
+            SequenceParallel = true, Recompute = Recomputation.Selective, Iterations = 1, AllReplicaTraffic = allReplicaTraffic,
         };
         var gpu = HardwarePresets.A100Sxm80;
         var compute = new RooflineCompute(gpu.PeakFlopsFor(Precision.Bf16), gpu.MemoryBandwidth, 0.5, 0.8, device: gpu.Name);
@@ -46,7 +47,7 @@ public static class PipelineBenchmarks
         var watch = Stopwatch.StartNew();
         var result = PipelineTraining.Simulate(config, compute, cluster, seed: 1, backend);
         double wall = watch.Elapsed.TotalSeconds;
-        return new Outcome("GPT-3 175B, 10,240 A100 (t8 x p16 x d80, interleaved v=2, m=32)", result, result.Training.KernelEvents, wall,
+        return new Outcome("GPT-3 175B, 10,240 A100 (t8 x p16 x d80, interleaved v=2, m=32" + (allReplicaTraffic ? ", all replicas' p2p)" : ")"), result, result.Training.KernelEvents, wall,
             GC.GetAllocatedBytesForCurrentThread() - allocated);
     }
 }

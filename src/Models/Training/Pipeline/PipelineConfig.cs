@@ -46,6 +46,12 @@ public sealed record PipelineConfig
     public CollectiveAlgorithm GradientAlgorithm { get; init; } = CollectiveAlgorithm.Ring;
     /// <summary>Optimizer step time; null = memory-bound Adam estimate on this GPU's parameter shard.</summary>
     public double? OptimizerSeconds { get; init; }
+    /// <summary>
+    /// Put every data-parallel replica's point-to-point transfers on the network, not only replica 0's.
+    /// Replicas stay in lockstep: a message counts as arrived when all replicas' copies have, which
+    /// bounds the pace from below by the slowest replica's transfer (pessimistic under contention).
+    /// </summary>
+    public bool AllReplicaTraffic { get; init; }
     /// <summary>Device memory for the fit check; null = the cluster's device memory (none without a cluster).</summary>
     public double? DeviceMemoryBytes { get; init; }
 

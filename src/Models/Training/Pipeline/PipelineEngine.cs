@@ -27,9 +27,10 @@ namespace Sim.Models.Training.Pipeline;
 /// clipping needs them all); ZeRO-1/2 then all-gather the updated parameters.</item>
 /// </list>
 /// Only data-parallel replica 0 runs its schedule; the other d - 1 replicas are identical (no stragglers
-/// are modelled here), so their compute and their point-to-point traffic are not simulated, while the
-/// data-parallel collectives do span every replica's ranks on the network. What this misses: contention
-/// between other replicas' point-to-point transfers and the gradient collectives.
+/// are modelled here), so their compute is not simulated, while the data-parallel collectives do span
+/// every replica's ranks on the network. By default only replica 0's point-to-point transfers are on the
+/// network (missing their contention with the gradient collectives); with
+/// <see cref="PipelineConfig.AllReplicaTraffic"/> every replica's are, in lockstep.
 /// Callbacks carry integer tokens; the per-op path allocates nothing (timeline recording aside).
 /// </summary>
 internal sealed class PipelineEngine
@@ -254,10 +255,12 @@ internal sealed class PipelineEngine
         int srcDevice = vs % _p, dstDevice = to % _p;
         if (_net is null || srcDevice == dstDevice) { SetReady(token); return; }
         double bytes = _plan.SendBytes[boundary] / (_cfg.ScatterGather ? _t : 1);
-        _arrivalsPending[token] = _t;
+        int replicas = _cfg.AllReplicaTraffic ? _cfg.DataParallel : 1;
+        _arrivalsPending[token] = _t * replicas;
         _sentAt[token] = _sim.Now;
-        for (int j = 0; j < _t; j++)
-            _net.Transfer(bytes, _layout.Rank(j, srcDevice, 0), _layout.Rank(j, dstDevice, 0), _arrived, token);
+        for (int r = 0; r < replicas; r++)
+            for (int j = 0; j < _t; j++)
+                _net.Transfer(bytes, _layout.Rank(j, srcDevice, r), _layout.Rank(j, dstDevice, r), _arrived, token);
     }
 
     private void Arrived(long token)
