@@ -77,7 +77,7 @@ public static class CalibrationFitter
         var points = ops.Select(o => (o.WorkAmount, o.MedianSeconds)).ToList();
         var curve = EfficiencyCurveFitter.Fit(points);
         double error = FitError.MedianRelative(points.Select(p => (curve.Seconds(p.WorkAmount), p.MedianSeconds)));
-        return new OperationFit(name, ops[0].OpClass, kinds[0], curve, points.Count, error);
+        return new OperationFit(name, ops[0].OpClass, kinds[0], curve, new MeasuredTable(points), error);
     }
 
     public static ModelStepFit FitModel(string model, IReadOnlyList<ModelStepMeasurement> steps)

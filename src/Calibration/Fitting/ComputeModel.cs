@@ -26,7 +26,7 @@ public sealed class ComputeModel
         var fit = _byName.GetValueOrDefault(op) ?? (opClass is null ? null : _byClass.GetValueOrDefault(opClass));
         if (fit is null) return Roofline.Seconds(flops, bytes);
         double work = fit.Work == Traces.WorkKind.Flops ? flops : bytes;
-        return work > 0 ? fit.Curve.Seconds(work) : Roofline.Seconds(flops, bytes);
+        return work > 0 ? fit.Seconds(work) : Roofline.Seconds(flops, bytes);
     }
 
     /// <summary>Which source a prediction for this op would use: "op", "class" or "roofline".</summary>

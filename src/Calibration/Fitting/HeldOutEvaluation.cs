@@ -14,16 +14,18 @@ public sealed record HeldOutPrediction(string Name, double Size, double Predicte
 
 public static class HeldOutEvaluation
 {
-    /// <summary>Per operation: fit its curve on the kept sizes, predict the held-out sizes.</summary>
-    public static IReadOnlyList<HeldOutPrediction> OperationSizes(IEnumerable<OpMeasurement> ops)
+    /// <summary>Per operation: fit on the kept sizes, predict the held-out sizes with the table
+    /// and curve (as the simulator does) or, with <paramref name="curveOnly"/>, the curve alone.</summary>
+    public static IReadOnlyList<HeldOutPrediction> OperationSizes(IEnumerable<OpMeasurement> ops, bool curveOnly = false)
     {
         var result = new List<HeldOutPrediction>();
         foreach (var group in ops.GroupBy(o => o.Op).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var (fit, held) = HeldOutSplit.Interior(group, o => o.WorkAmount);
             if (held.Count == 0) continue;
-            var curve = CalibrationFitter.FitOperation(group.Key, fit).Curve;
-            result.AddRange(held.Select(o => new HeldOutPrediction(o.Op, o.WorkAmount, curve.Seconds(o.WorkAmount), o.MedianSeconds)));
+            var model = CalibrationFitter.FitOperation(group.Key, fit);
+            result.AddRange(held.Select(o => new HeldOutPrediction(o.Op, o.WorkAmount,
+                curveOnly ? model.Curve.Seconds(o.WorkAmount) : model.Seconds(o.WorkAmount), o.MedianSeconds)));
         }
         return result;
     }

@@ -1,7 +1,8 @@
 /// <summary>
-/// A fitted efficiency curve for one operation (e.g. aten::mm) or a pooled operation class (e.g.
-/// matmul), with how many points it was fitted on and how well it matched them: a calibrated
-/// gauge with its calibration certificate attached.
+/// A calibrated operation (e.g. aten::mm) or pooled operation class (e.g. matmul): its measured
+/// table and its fitted efficiency curve, with how well the curve matched the points, like a
+/// calibrated gauge with its calibration certificate attached. Predictions read the table inside
+/// the measured range and the curve outside it (<see cref="MeasuredTable"/>).
 /// </summary>
 using Sim.Calibration.Traces;
 
@@ -12,5 +13,11 @@ public sealed record OperationFit(
     string OpClass,
     WorkKind Work,
     SaturatingEfficiencyCurve Curve,
-    int Points,
-    double MedianRelativeError);
+    MeasuredTable Table,
+    double MedianRelativeError)
+{
+    public int Points => Table.Points.Count;
+
+    /// <summary>Predicted seconds for an instance of this operation doing <paramref name="work"/>.</summary>
+    public double Seconds(double work) => Table.Seconds(work, Curve);
+}

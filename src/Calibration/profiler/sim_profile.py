@@ -39,41 +39,17 @@ def _sync(device):
         torch.cuda.synchronize()
 
 
-def time_median(fn, device, repeats, min_total_s=0.02, warmup=2):
-    """Median wall time of fn() over repeats; each sample loops enough calls to last >= ~1 ms."""
-    for _ in range(warmup):
-        fn()
-    _sync(device)
-    t0 = time.perf_counter()
-    fn()
-    _sync(device)
-    single = max(time.perf_counter() - t0, 1e-7)
-    inner = max(1, min(1000, int(min_total_s / repeats / single)))
-    samples = []
-    for _ in range(repeats):
-        _sync(device)
-        t0 = time.perf_counter()
-        for _ in range(inner):
-            fn()
-        _sync(device)
-        samples.append((time.perf_counter() - t0) / inner)
-    return statistics.median(samples), samples
-
-
 # ---------------------------------------------------------------- kernel grid
-def kernel_grid(grid):
+def kernel_grid():
     """(op, class, work kind, builder) tuples; builder(device) -> (fn, shapes, flops, bytes)."""
     f32 = 4
-    if grid == "short":
-        mm = [32, 64, 96, 128, 192, 256, 384]
-        conv = [(8, 8), (8, 16), (16, 16), (16, 32), (32, 32), (32, 64)]
-        elem = [2 ** k for k in range(10, 21, 2)]
-        rows = [16, 64, 256, 1024]
-    else:
-        mm = [32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024]
-        conv = [(8, 8), (8, 16), (16, 16), (16, 32), (32, 32), (32, 64), (64, 64), (64, 128)]
-        elem = [2 ** k for k in range(10, 23)]
-        rows = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096]
+    # The kernel grid is the same for both grids: it is cheap (about 1 s of kernels at one
+    # thread) and dense sizes (x1.5 to x2 apart) let the fitted curves be checked on held-out
+    # sizes between fitted ones. "short" trims the model batch sizes and collective sizes instead.
+    mm = [32, 48, 64, 96, 128, 192, 256, 384, 512, 768]
+    conv = [(8, 8), (8, 16), (16, 16), (16, 32), (32, 32), (32, 64), (64, 64), (64, 128)]
+    elem = [2 ** k for k in range(10, 23)]
+    rows = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096]
     out = []
     for n in mm:
         def b(dev, n=n):
@@ -117,14 +93,36 @@ WORK_KIND = {"matmul": "flops", "conv2d": "flops", "elementwise": "bytes", "soft
              "layernorm": "bytes"}
 
 
-def run_kernels(device, grid, repeats):
+def run_kernels(device, repeats, sample_s=0.0005):
+    """Median time per call of every kernel in the grid. Each sample loops a kernel for about
+    sample_s so that timer resolution does not matter; repeats run round-robin over the whole
+    grid (as in run_models) so that load bursts from other processes spread over all sizes."""
     results = []
     with torch.no_grad():
-        for op, cls, builder in kernel_grid(grid):
+        entries = []
+        for op, cls, builder in kernel_grid():
             fn, shapes, flops, nbytes = builder(device)
-            med, _ = time_median(fn, device, repeats)
+            for _ in range(2):
+                fn()
+            _sync(device)
+            t0 = time.perf_counter()
+            fn()
+            _sync(device)
+            single = max(time.perf_counter() - t0, 1e-7)
+            inner = max(1, min(1000, int(sample_s / single)))
+            entries.append((op, cls, fn, shapes, flops, nbytes, inner, []))
+        for _ in range(repeats):
+            for op, cls, fn, shapes, flops, nbytes, inner, samples in entries:
+                _sync(device)
+                t0 = time.perf_counter()
+                for _ in range(inner):
+                    fn()
+                _sync(device)
+                samples.append((time.perf_counter() - t0) / inner)
+        for op, cls, fn, shapes, flops, nbytes, inner, samples in entries:
             results.append({"op": op, "class": cls, "work": WORK_KIND[cls], "shapes": shapes,
-                            "flops": flops, "bytes": nbytes, "median_s": med, "repeats": repeats})
+                            "flops": flops, "bytes": nbytes, "median_s": statistics.median(samples),
+                            "repeats": repeats})
     return results
 
 
@@ -231,17 +229,33 @@ def make_step(name, batch, device):
 
 
 def run_models(device, grid, repeats, out_dir):
+    """Times training steps of every model at every batch size. Repeats are interleaved
+    round-robin over batch sizes, so a burst of load from another process on a shared machine
+    lands on one repeat of every size instead of on all repeats of one size; the median over
+    repeats then discards it."""
     batches = [1, 2, 4, 8, 16, 32] if grid == "short" else [1, 2, 4, 8, 16, 32, 64, 128]
     results = []
     for name in MODELS:
-        log_lines = ["# sim-steplog v1"]
+        configs = []
         for b in batches:
             model, x, step = make_step(name, b, device)
+            for _ in range(3):
+                step()
+            configs.append((b, model, x, step, []))
+        for _ in range(repeats):
+            for b, model, x, step, samples in configs:
+                _sync(device)
+                t0 = time.perf_counter()
+                step()
+                _sync(device)
+                samples.append(time.perf_counter() - t0)
+        log_lines = ["# sim-steplog v1"]
+        for b, model, x, step, samples in configs:
             fwd = forward_flops(model, x)
-            med, samples = time_median(step, device, repeats, min_total_s=0.0, warmup=3)
             params = sum(p.numel() for p in model.parameters())
             results.append({"model": name, "batch": b, "forward_flops": fwd, "train_flops": 3 * fwd,
-                            "parameters": params, "step_median_s": med, "step_samples_s": samples})
+                            "parameters": params, "step_median_s": statistics.median(samples),
+                            "step_samples_s": samples})
             for i, s in enumerate(samples):
                 log_lines.append(f"iter={i} seconds={s:.9g} model={name} batch={b} rank=0 world=1")
         with open(os.path.join(out_dir, f"steps-{name}.log"), "w") as f:
@@ -379,7 +393,7 @@ def cmd_profile(a):
         torch.set_num_threads(a.threads)
     os.makedirs(a.out, exist_ok=True)
     created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    kernels = run_kernels(a.device, a.grid, a.repeats)
+    kernels = run_kernels(a.device, a.repeats)
     models = run_models(a.device, a.grid, a.repeats, a.out)
     collectives = [] if a.no_collectives else run_allreduce(a.grid, a.repeats)
     doc = {"schema": "sim-measurements", "version": SCHEMA_VERSION, "created": created,
