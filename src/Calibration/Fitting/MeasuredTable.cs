@@ -4,7 +4,7 @@
 /// predicted by straight-line interpolation of ln(seconds) against ln(work) between its two
 /// measured neighbours, which follows cache-size steps and algorithm switches that no smooth
 /// curve has; outside the range the fitted curve extrapolates, scaled to meet the nearest
-/// measured end so that the prediction stays continuous.
+/// measured end so that the prediction stays continuous. The table is kept non-decreasing.
 /// </summary>
 namespace Sim.Calibration.Fitting;
 
@@ -23,7 +23,35 @@ public sealed class MeasuredTable
             if (!(w > 0) || !(t > 0) || !double.IsFinite(w) || !double.IsFinite(t))
                 throw new ArgumentException($"table points must be positive and finite, got ({w}, {t})", nameof(points));
         _work = merged.Select(p => p.work).ToArray();
-        _seconds = merged.Select(p => p.seconds).ToArray();
+        _seconds = MonotoneLogSeconds(merged.Select(p => Math.Log(p.seconds)).ToArray()).Select(Math.Exp).ToArray();
+    }
+
+    /// <summary>More work never takes less time: timing noise (or pooling two ops of one class)
+    /// can make measured times dip with size, so the table is replaced by its closest
+    /// non-decreasing sequence in log time (isotonic regression by pool-adjacent-violators).</summary>
+    private static double[] MonotoneLogSeconds(double[] logSeconds)
+    {
+        var blockMean = new List<double>();
+        var blockSize = new List<int>();
+        foreach (double v in logSeconds)
+        {
+            blockMean.Add(v);
+            blockSize.Add(1);
+            while (blockMean.Count > 1 && blockMean[^2] > blockMean[^1])
+            {
+                int n1 = blockSize[^2], n2 = blockSize[^1];
+                double mean = (blockMean[^2] * n1 + blockMean[^1] * n2) / (n1 + n2);
+                blockMean.RemoveAt(blockMean.Count - 1);
+                blockSize.RemoveAt(blockSize.Count - 1);
+                blockMean[^1] = mean;
+                blockSize[^1] = n1 + n2;
+            }
+        }
+        var result = new double[logSeconds.Length];
+        int k = 0;
+        for (int b = 0; b < blockMean.Count; b++)
+            for (int i = 0; i < blockSize[b]; i++) result[k++] = blockMean[b];
+        return result;
     }
 
     public IReadOnlyList<(double Work, double Seconds)> Points => _work.Zip(_seconds).ToArray();

@@ -36,6 +36,9 @@ public sealed class PyTorchTraceReader : IDisposable
     /// <summary>Which dialect the file turned out to be (known after the first read).</summary>
     public TraceFileFormat Format { get; private set; } = TraceFileFormat.Unknown;
 
+    /// <summary>Size of the read buffer now (grows only for an event larger than one chunk).</summary>
+    internal int BufferCapacity => _buffer.Length;
+
     /// <summary>How many events have been returned so far.</summary>
     public long EventsRead { get; private set; }
 
