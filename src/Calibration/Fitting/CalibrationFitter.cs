@@ -66,7 +66,7 @@ public static class CalibrationFitter
             .Select(g => FitLink(g.Key.Backend, g.Key.Collective, g.Key.WorldSize, g.ToList())).ToList();
         var groups = (stepTimeGroups ?? set.Models.Select(m => m.Samples)).Where(g => g.Count > 0).ToList();
         JitterModel? jitter = groups.Sum(g => g.Count) >= 3 ? JitterFitter.Fit(groups) : null;
-        return new CalibrationProfile(CalibrationProfile.CurrentSchemaVersion, set.Created, set.Hardware, roofline,
+        return new CalibrationProfile(CalibrationProfile.CurrentSchemaVersion, set.Created, set.Clock, set.Hardware, roofline,
             operations, classes, models, links, jitter, sources ?? []);
     }
 

@@ -19,7 +19,9 @@ public sealed record Roofline(double PeakFlopsPerSecond, double MemoryBytesPerSe
 
     /// <summary>The measured roofline: the best FLOP/s any compute-bound kernel achieved and the best
     /// bytes/s any memory-bound kernel achieved on this device. A lower bound on the datasheet peak,
-    /// but the one this software stack can actually reach.</summary>
+    /// but the one this software stack can actually reach. FLOPs are nominal (direct algorithm), so a
+    /// convolution computed with Winograd or FFT can set an "effective" peak above the GEMM rate;
+    /// the roofline then stays a lower bound on every measured kernel.</summary>
     public static Roofline FromMeasurements(IEnumerable<Traces.OpMeasurement> ops)
     {
         var list = ops.ToList();

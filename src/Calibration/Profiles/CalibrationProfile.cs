@@ -2,7 +2,8 @@
 /// A calibration profile: everything the simulator needs to know about one machine's speed, like
 /// a vehicle's homologation sheet. Versioned (schema "sim-calibration-profile", version 1); it
 /// records the hardware it came from, when the measurements were taken (copied from the
-/// measurements, never the clock at fitting time, so fitting twice gives identical files), the
+/// measurements, never the clock at fitting time, so fitting twice gives identical files), which
+/// clock timed the kernels (see <see cref="Traces.MeasurementSet.Clock"/>), the
 /// roofline, per-operation and per-class efficiency curves, per-model step curves, alpha-beta
 /// link costs and the step-time jitter distribution.
 /// </summary>
@@ -14,6 +15,7 @@ namespace Sim.Calibration.Profiles;
 public sealed record CalibrationProfile(
     int SchemaVersion,
     string Created,
+    string Clock,
     HardwareDescription Hardware,
     Roofline Roofline,
     IReadOnlyList<OperationFit> Operations,

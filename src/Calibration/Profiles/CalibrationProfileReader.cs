@@ -18,7 +18,7 @@ public static class CalibrationProfileReader
         var f = new JsonFields(path);
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw f.Error("$", "expected an object");
-        f.OnlyKeys(root, "$", "schema", "version", "created", "hardware", "roofline", "operations", "operation_classes", "models", "links", "jitter", "sources");
+        f.OnlyKeys(root, "$", "schema", "version", "created", "clock", "hardware", "roofline", "operations", "operation_classes", "models", "links", "jitter", "sources");
         string schema = f.String(root, "schema", "$");
         if (schema != CalibrationProfile.Schema) throw f.Error("$.schema", $"expected \"{CalibrationProfile.Schema}\", got \"{schema}\"");
         long version = f.Integer(root, "version", "$");
@@ -96,7 +96,10 @@ public static class CalibrationProfileReader
             sources.Add(new SourceFile(f.String(s, "name", p), f.String(s, "kind", p), f.Integer(s, "records", p, 0)));
         }
 
-        return new CalibrationProfile((int)version, f.String(root, "created", "$"), hardware, roofline,
+        string clock = f.String(root, "clock", "$");
+        if (Array.IndexOf(MeasurementSetReader.Clocks, clock) < 0)
+            throw f.Error("$.clock", $"expected one of {string.Join(", ", MeasurementSetReader.Clocks)}, got \"{clock}\"");
+        return new CalibrationProfile((int)version, f.String(root, "created", "$"), clock, hardware, roofline,
             operations, classes, models, links, jitter, sources);
     }
 

@@ -35,6 +35,7 @@ public static class CalibrationProfileWriter
         w.WriteString("schema", CalibrationProfile.Schema);
         w.WriteNumber("version", profile.SchemaVersion);
         w.WriteString("created", profile.Created);
+        w.WriteString("clock", profile.Clock);
 
         w.WriteStartObject("hardware");
         w.WriteString("device", profile.Hardware.Device);

@@ -12,6 +12,9 @@ public static class MeasurementSetReader
     public const string Schema = "sim-measurements";
     public const int SupportedVersion = 1;
 
+    /// <summary>The clocks the profiler may have timed kernels and steps with.</summary>
+    public static readonly string[] Clocks = ["process_cpu", "wall"];
+
     public static MeasurementSet Read(string path)
     {
         using var doc = JsonFields.Load(path);
@@ -74,7 +77,9 @@ public static class MeasurementSetReader
             collectives.Add(new CollectiveMeasurement(f.String(c, "backend", p), f.String(c, "op", p),
                 (int)f.Integer(c, "world", p, 1), f.Integer(c, "bytes", p, 1), f.Positive(c, "median_s", p)));
         }
-        return new MeasurementSet(f.String(root, "created", "$"), hardware, ops, models, collectives);
+        string clock = f.String(root, "clock", "$");
+        if (Array.IndexOf(Clocks, clock) < 0) throw f.Error("$.clock", $"expected one of {string.Join(", ", Clocks)}, got \"{clock}\"");
+        return new MeasurementSet(f.String(root, "created", "$"), clock, hardware, ops, models, collectives);
     }
 
     private static IReadOnlyList<IReadOnlyList<long>> ReadShapes(JsonFields f, JsonElement op, string path)

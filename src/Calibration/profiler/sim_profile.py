@@ -26,7 +26,27 @@ import statistics
 import sys
 import time
 
-import torch
+
+def _preset_blas_threads(argv):
+    """BLAS libraries size their thread pools when they are loaded, and torch.set_num_threads
+    does not reach OpenBLAS's pthread pool: the thread count must be in the environment before
+    torch is imported. "ddp" workers always use one thread each."""
+    n = None
+    if len(argv) > 1 and argv[1] == "ddp":
+        n = "1"
+    elif "--threads" in argv and argv.index("--threads") + 1 < len(argv):
+        n = argv[argv.index("--threads") + 1]
+    elif len(argv) > 1 and argv[1] == "profile":
+        n = "1"  # the default of --threads
+    if n is not None and n != "0":
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = n
+
+
+if __name__ == "__main__":
+    _preset_blas_threads(sys.argv)
+
+import torch  # noqa: E402  (after the thread environment is set)
 import torch.nn as nn
 import torch.nn.functional as F
 
@@ -34,6 +54,25 @@ SCHEMA_VERSION = 1
 
 
 # ---------------------------------------------------------------- timing helpers
+# The clock for kernel and step timings. With one compute thread on the CPU, the CPU time of
+# the process is the duration the work would take on an otherwise idle core: time during which
+# another process holds the core is not counted, so a shared machine gives the same answer as
+# an idle one. With several threads or a GPU, work overlaps outside one timeline and wall time
+# is the only honest clock. Collectives and DDP runs always use wall time (they wait on peers).
+CLOCK = {"name": "wall", "fn": time.perf_counter}
+
+
+def choose_clock(device):
+    if device == "cpu" and torch.get_num_threads() == 1:
+        CLOCK.update(name="process_cpu", fn=time.process_time)
+    else:
+        CLOCK.update(name="wall", fn=time.perf_counter)
+
+
+def now():
+    return CLOCK["fn"]()
+
+
 def _sync(device):
     if device == "cuda":
         torch.cuda.synchronize()
@@ -105,20 +144,20 @@ def run_kernels(device, repeats, sample_s=0.0005):
             for _ in range(2):
                 fn()
             _sync(device)
-            t0 = time.perf_counter()
+            t0 = now()
             fn()
             _sync(device)
-            single = max(time.perf_counter() - t0, 1e-7)
+            single = max(now() - t0, 1e-7)
             inner = max(1, min(1000, int(sample_s / single)))
             entries.append((op, cls, fn, shapes, flops, nbytes, inner, []))
         for _ in range(repeats):
             for op, cls, fn, shapes, flops, nbytes, inner, samples in entries:
                 _sync(device)
-                t0 = time.perf_counter()
+                t0 = now()
                 for _ in range(inner):
                     fn()
                 _sync(device)
-                samples.append((time.perf_counter() - t0) / inner)
+                samples.append((now() - t0) / inner)
         for op, cls, fn, shapes, flops, nbytes, inner, samples in entries:
             results.append({"op": op, "class": cls, "work": WORK_KIND[cls], "shapes": shapes,
                             "flops": flops, "bytes": nbytes, "median_s": statistics.median(samples),
@@ -245,10 +284,10 @@ def run_models(device, grid, repeats, out_dir):
         for _ in range(repeats):
             for b, model, x, step, samples in configs:
                 _sync(device)
-                t0 = time.perf_counter()
+                t0 = now()
                 step()
                 _sync(device)
-                samples.append(time.perf_counter() - t0)
+                samples.append(now() - t0)
         log_lines = ["# sim-steplog v1"]
         for b, model, x, step, samples in configs:
             fwd = forward_flops(model, x)
@@ -299,10 +338,12 @@ def _allreduce_worker(rank, world, port, sizes, repeats, queue):
     rows = []
     for nbytes in sizes:
         t = torch.ones(nbytes // 4)
-        for _ in range(2):
+        for _ in range(5):
             dist.all_reduce(t)
         samples = []
-        for _ in range(repeats):
+        # small messages cost little and are the noisiest (one scheduler tick is several
+        # messages long), so they get more samples
+        for _ in range(repeats if nbytes > (1 << 20) else max(repeats, 15)):
             dist.barrier()
             t0 = time.perf_counter()
             dist.all_reduce(t)
@@ -311,7 +352,7 @@ def _allreduce_worker(rank, world, port, sizes, repeats, queue):
         worst = torch.tensor(samples, dtype=torch.float64)
         dist.all_reduce(worst, op=dist.ReduceOp.MAX)
         rows.append({"backend": "gloo", "op": "all_reduce", "world": world, "bytes": nbytes,
-                     "median_s": statistics.median(worst.tolist()), "repeats": repeats})
+                     "median_s": statistics.median(worst.tolist()), "repeats": len(samples)})
     if rank == 0:
         queue.put(rows)
     dist.destroy_process_group()
@@ -392,12 +433,14 @@ def cmd_profile(a):
     if a.threads > 0:
         torch.set_num_threads(a.threads)
     os.makedirs(a.out, exist_ok=True)
+    choose_clock(a.device)
     created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     kernels = run_kernels(a.device, a.repeats)
     models = run_models(a.device, a.grid, a.repeats, a.out)
     collectives = [] if a.no_collectives else run_allreduce(a.grid, a.repeats)
     doc = {"schema": "sim-measurements", "version": SCHEMA_VERSION, "created": created,
            "hardware": hardware(a.device, torch.get_num_threads()), "grid": a.grid,
+           "clock": CLOCK["name"],
            "ops": kernels, "models": models, "collectives": collectives}
     tmp = os.path.join(a.out, "measurements.json.tmp")
     with open(tmp, "w") as f:
