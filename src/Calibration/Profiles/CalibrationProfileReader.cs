@@ -14,6 +14,13 @@ public static class CalibrationProfileReader
 {
     public static CalibrationProfile Read(string path)
     {
+        // Invalid UTF-8 inside a string only surfaces when the string is decoded.
+        try { return ReadDocument(path); }
+        catch (InvalidOperationException e) { throw new TraceFormatException(path, "$", $"invalid text ({e.InnerException?.Message ?? e.Message})", e); }
+    }
+
+    private static CalibrationProfile ReadDocument(string path)
+    {
         using var doc = JsonFields.Load(path);
         var f = new JsonFields(path);
         var root = doc.RootElement;

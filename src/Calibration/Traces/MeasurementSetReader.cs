@@ -17,6 +17,13 @@ public static class MeasurementSetReader
 
     public static MeasurementSet Read(string path)
     {
+        // Invalid UTF-8 inside a string only surfaces when the string is decoded.
+        try { return ReadDocument(path); }
+        catch (InvalidOperationException e) { throw new TraceFormatException(path, "$", $"invalid text ({e.InnerException?.Message ?? e.Message})", e); }
+    }
+
+    private static MeasurementSet ReadDocument(string path)
+    {
         using var doc = JsonFields.Load(path);
         var f = new JsonFields(path);
         var root = doc.RootElement;

@@ -12,6 +12,13 @@ internal static class TraceEventParser
     /// <summary>Parses one complete event object; problems are reported as messages naming the key.</summary>
     public static TraceEvent Parse(ReadOnlySpan<byte> json, TraceReaderLimits limits, Func<string, Exception> fail)
     {
+        try { return ParseObject(json, limits, fail); }
+        catch (InvalidOperationException e) { throw fail($"invalid text ({e.InnerException?.Message ?? e.Message})"); }
+        catch (JsonException e) { throw fail($"malformed JSON ({e.Message})"); }
+    }
+
+    private static TraceEvent ParseObject(ReadOnlySpan<byte> json, TraceReaderLimits limits, Func<string, Exception> fail)
+    {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = limits.MaxDepth });
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject) throw fail("expected an event object");
