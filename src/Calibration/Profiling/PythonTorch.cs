@@ -1,8 +1,8 @@
 /// <summary>
 /// Finds a Python interpreter that can import torch, like checking which of the workshop's
-/// benches has the right tool mounted. Looks at $SIM_PYTHON, then /usr/bin/python3 (Debian's
-/// python3-torch lives there; the first python3 on PATH may be another interpreter), then
-/// python3 on PATH. The result is cached for the life of the process.
+/// benches has the right tool mounted. Uses $SIM_PYTHON when set (and nothing else); otherwise
+/// /usr/bin/python3 (Debian's python3-torch lives there; the first python3 on PATH may be another
+/// interpreter), then python3 on PATH. The result is cached for the life of the process.
 /// </summary>
 namespace Sim.Calibration.Profiling;
 
@@ -28,9 +28,12 @@ public sealed record PythonTorch(string Interpreter, string TorchVersion, bool C
         var tried = new List<string>();
         var candidates = new List<string>();
         string? fromEnv = Environment.GetEnvironmentVariable("SIM_PYTHON");
-        if (!string.IsNullOrWhiteSpace(fromEnv)) candidates.Add(fromEnv);
-        candidates.Add("/usr/bin/python3");
-        candidates.Add("python3");
+        if (!string.IsNullOrWhiteSpace(fromEnv)) candidates.Add(fromEnv); // an explicit choice is the only candidate
+        else
+        {
+            candidates.Add("/usr/bin/python3");
+            candidates.Add("python3");
+        }
         foreach (var candidate in candidates.Distinct())
         {
             if (Path.IsPathRooted(candidate) && !File.Exists(candidate)) { tried.Add($"{candidate}: not found"); continue; }
