@@ -144,3 +144,41 @@ public sealed class ProfileTests
         else node[last] = value;
     }
 }
+
+public sealed class LayerMeasurementTests
+{
+    private static Traces.MeasurementSet Committed() =>
+        Traces.MeasurementSetReader.Read(Path.Combine(RepositoryPaths.CpuTraces, "measurements.json"));
+
+    [Fact]
+    public void LayerFlops_AddUpToTheModelsForwardFlops()
+    {
+        foreach (var step in Committed().Models)
+        {
+            Assert.NotEmpty(step.Layers);
+            Assert.Equal(step.ForwardFlops, step.Layers.Sum(l => l.ForwardFlops));
+            Assert.Equal(step.Parameters, step.Layers.Sum(l => l.Parameters));
+        }
+    }
+
+    [Fact]
+    public void LayerTimes_AccountForMostOfTheStep_AndNeverExceedIt()
+    {
+        // The layers' forward and backward exclude the loss, zero_grad and the optimizer step, so
+        // they sum to less than a step; hooks add a little overhead, hence the 10% allowance.
+        foreach (var step in Committed().Models.Where(m => m.Batch >= 8))
+        {
+            double layers = step.Layers.Sum(l => l.ForwardSeconds + l.BackwardSeconds);
+            Assert.InRange(layers / step.MedianSeconds, 0.5, 1.1);
+        }
+    }
+
+    [Fact]
+    public void LayerNames_FollowTheModelsForwardOrder()
+    {
+        var set = Committed();
+        Assert.Equal(["stem", "layer1", "layer2", "head"], set.Models.First(m => m.Model == "cnn").Layers.Select(l => l.Name));
+        Assert.Equal(["embed", "block", "head"], set.Models.First(m => m.Model == "transformer").Layers.Select(l => l.Name));
+        Assert.Equal(["Linear", "ReLU", "Linear", "ReLU", "Linear"], set.Models.First(m => m.Model == "mlp").Layers.Select(l => l.Kind));
+    }
+}

@@ -9,11 +9,9 @@ using Sim.Cli.Commands;
 
 namespace Sim.Cli.Tests;
 
-public sealed class CalibrateCommandTests : IDisposable
+public sealed class CalibrateCommandTests(Xunit.Abstractions.ITestOutputHelper log) : IDisposable
 {
-    private readonly string _temp = Path.Combine(Path.GetTempPath(), "sim-cli-calib-" + Guid.NewGuid().ToString("N"));
-
-    public CalibrateCommandTests() => Directory.CreateDirectory(_temp);
+    private readonly string _temp = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "sim-cli-calib-" + Guid.NewGuid().ToString("N"))).FullName;
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
 
@@ -43,6 +41,7 @@ public sealed class CalibrateCommandTests : IDisposable
         string outPath = Path.Combine(_temp, "profile.json");
         var (code, stdout, stderr) = Run("calibrate", "fit", CpuTraces, "--out", outPath);
         Assert.True(code == 0, stderr);
+        log.WriteLine(stdout);
         var profile = CalibrationProfileReader.Read(outPath);
         Assert.Equal(3, profile.Models.Count);
         Assert.Contains("held-out check: operation sizes median error", stdout);

@@ -71,9 +71,18 @@ public static class MeasurementSetReader
                 samples.Add(v);
                 j++;
             }
+            var layers = new List<LayerMeasurement>();
+            int l = 0;
+            foreach (var layer in f.Array(m, "layers", p).EnumerateArray())
+            {
+                string lp = $"{p}.layers[{l++}]";
+                layers.Add(new LayerMeasurement(f.String(layer, "name", lp), f.String(layer, "kind", lp),
+                    f.Number(layer, "forward_flops", lp, 0), f.Integer(layer, "parameters", lp, 0), f.Integer(layer, "output_bytes", lp, 0),
+                    f.Number(layer, "forward_s", lp, 0), f.Number(layer, "backward_s", lp, 0)));
+            }
             models.Add(new ModelStepMeasurement(f.String(m, "model", p), (int)f.Integer(m, "batch", p, 1),
                 f.Positive(m, "forward_flops", p), f.Positive(m, "train_flops", p), f.Integer(m, "parameters", p, 0),
-                f.Positive(m, "step_median_s", p), samples));
+                f.Positive(m, "step_median_s", p), samples, layers));
         }
 
         var collectives = new List<CollectiveMeasurement>();

@@ -1,6 +1,7 @@
 /// <summary>
 /// A measured training step of a whole model at one batch size, like a timed lap of the full
-/// track rather than of one corner: forward, backward and optimizer together.
+/// track rather than of one corner: forward, backward and optimizer together, with the per-layer
+/// forward and backward times measured in separate, instrumented steps.
 /// </summary>
 namespace Sim.Calibration.Traces;
 
@@ -11,4 +12,5 @@ public sealed record ModelStepMeasurement(
     double TrainFlops,
     long Parameters,
     double MedianSeconds,
-    IReadOnlyList<double> Samples);
+    IReadOnlyList<double> Samples,
+    IReadOnlyList<LayerMeasurement> Layers);

@@ -220,22 +220,25 @@ MODELS = {
 }
 
 
-def forward_flops(model, x):
-    """Multiply-add FLOPs (2 per MAC) of Linear, Conv2d and attention matmuls for one forward pass."""
-    total = [0]
+def flop_counts(model, x):
+    """Multiply-add FLOPs (2 per MAC) of Linear, Conv2d and attention matmuls for one forward
+    pass, per module that performs them."""
+    counts = {}
     hooks = []
 
+    def add(m, n):
+        counts[m] = counts.get(m, 0) + n
+
     def lin(m, inp, out):
-        total[0] += 2 * out.numel() * m.in_features
+        add(m, 2 * out.numel() * m.in_features)
 
     def conv(m, inp, out):
-        total[0] += 2 * out.numel() * (m.in_channels // m.groups) * m.kernel_size[0] * m.kernel_size[1]
+        add(m, 2 * out.numel() * (m.in_channels // m.groups) * m.kernel_size[0] * m.kernel_size[1])
 
     def mha(m, inp, out):
-        q = inp[0]
-        b, s, d = q.shape
-        total[0] += 2 * b * s * d * 3 * d + 2 * b * s * d * d   # in-projection and out-projection
-        total[0] += 2 * 2 * b * s * s * d                          # scores and weighted sum
+        b, s, d = inp[0].shape
+        add(m, 2 * b * s * d * 3 * d + 2 * b * s * d * d   # in-projection and out-projection
+            + 2 * 2 * b * s * s * d)                      # scores and weighted sum
 
     for m in model.modules():
         if isinstance(m, nn.Linear) and not isinstance(m, nn.modules.linear.NonDynamicallyQuantizableLinear):
@@ -248,7 +251,68 @@ def forward_flops(model, x):
         model(x)
     for h in hooks:
         h.remove()
-    return total[0]
+    return counts
+
+
+def forward_flops(model, x):
+    return sum(flop_counts(model, x).values())
+
+
+def time_layers(model, x, y, device, repeats):
+    """Forward and backward time of each top-level child (the model's layers, in forward order).
+    Forward: between the child's forward pre-hook and forward hook. Backward: from the moment
+    the gradient of its output is ready (the next layer's backward hook, or the start of
+    loss.backward() for the last layer) to its own backward hook (or the end of backward for the
+    first layer, whose input needs no gradient). Medians over repeats."""
+    children = list(model.named_children())
+    counts = flop_counts(model, x)
+    marks = {"fs": {}, "fe": {}, "b": {}}
+
+    def stamp():
+        _sync(device)
+        return now()
+
+    hooks = []
+    for i, (_, m) in enumerate(children):
+        hooks.append(m.register_forward_pre_hook(lambda mod, inp, i=i: marks["fs"].__setitem__(i, stamp())))
+        hooks.append(m.register_forward_hook(lambda mod, inp, out, i=i: marks["fe"].__setitem__(i, stamp())))
+        hooks.append(m.register_full_backward_hook(lambda mod, gi, go, i=i: marks["b"].__setitem__(i, stamp())))
+    out_bytes = {}
+    fwd = [[] for _ in children]
+    bwd = [[] for _ in children]
+    for _ in range(repeats):
+        for d in marks.values():
+            d.clear()
+        model.zero_grad(set_to_none=True)
+        out = model(x)
+        loss = F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1))
+        t0 = stamp()
+        loss.backward()
+        t_end = stamp()
+        ready = t0
+        for i in reversed(range(len(children))):
+            done = marks["b"].get(i, t_end if i == 0 else ready)
+            bwd[i].append(max(done - ready, 0.0))
+            ready = done
+        for i in range(len(children)):
+            fwd[i].append(marks["fe"][i] - marks["fs"][i])
+    for h in hooks:
+        h.remove()
+    with torch.no_grad():
+        act = x
+        for i, (_, m) in enumerate(children):
+            if i == len(children) - 1 and isinstance(model, TinyResNet):
+                act = torch.flatten(F.adaptive_avg_pool2d(act, 1), 1)
+            act = m(act)
+            out_bytes[i] = act.numel() * act.element_size()
+    layers = []
+    for i, (name, m) in enumerate(children):
+        layers.append({"name": name, "kind": type(m).__name__,
+                       "forward_flops": sum(c for mod, c in counts.items() if mod is m or any(mod is s for s in m.modules())),
+                       "parameters": sum(p.numel() for p in m.parameters()),
+                       "output_bytes": out_bytes[i],
+                       "forward_s": statistics.median(fwd[i]), "backward_s": statistics.median(bwd[i])})
+    return layers
 
 
 def make_step(name, batch, device):
@@ -292,9 +356,11 @@ def run_models(device, grid, repeats, out_dir):
         for b, model, x, step, samples in configs:
             fwd = forward_flops(model, x)
             params = sum(p.numel() for p in model.parameters())
+            y = MODELS[name][2](b, device)
             results.append({"model": name, "batch": b, "forward_flops": fwd, "train_flops": 3 * fwd,
                             "parameters": params, "step_median_s": statistics.median(samples),
-                            "step_samples_s": samples})
+                            "step_samples_s": samples,
+                            "layers": time_layers(model, x, y, device, repeats)})
             for i, s in enumerate(samples):
                 log_lines.append(f"iter={i} seconds={s:.9g} model={name} batch={b} rank=0 world=1")
         with open(os.path.join(out_dir, f"steps-{name}.log"), "w") as f:
