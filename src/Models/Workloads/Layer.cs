@@ -1,0 +1,27 @@
+namespace Sim.Models.Workloads;
+
+/// <summary>
+/// One layer of a neural network as the simulator sees it: how much arithmetic its forward and
+/// backward passes do, how many bytes they move through device memory, how many parameters it holds
+/// and how large an activation it hands to the next layer. Like a recipe card that lists the work and
+/// the ingredients, not how to cook them: the compute model turns it into time on a device.
+/// FLOPs count a multiply-add as 2 operations. Byte counts are at the model's training precision.
+/// </summary>
+public sealed record Layer
+{
+    public required string Name { get; init; }
+    /// <summary>Operation class, used by calibrated compute models (e.g. "conv", "matmul", "elementwise").</summary>
+    public required string Kind { get; init; }
+    /// <summary>Forward FLOPs per sample.</summary>
+    public required double ForwardFlops { get; init; }
+    /// <summary>Backward FLOPs per sample (input and weight gradients: about twice the forward).</summary>
+    public required double BackwardFlops { get; init; }
+    /// <summary>Device-memory bytes read and written by the forward pass, per sample (weights excluded).</summary>
+    public double ForwardBytes { get; init; }
+    /// <summary>Number of trainable parameters.</summary>
+    public required double Parameters { get; init; }
+    /// <summary>Bytes of the output activation per sample (what the next layer or pipeline stage receives).</summary>
+    public required double OutputActivationBytes { get; init; }
+    /// <summary>Bytes of activations kept for the backward pass, per sample.</summary>
+    public double StoredActivationBytes { get; init; }
+}
