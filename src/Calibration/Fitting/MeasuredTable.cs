@@ -60,13 +60,15 @@ public sealed class MeasuredTable
     {
         if (!(work > 0)) throw new ArgumentOutOfRangeException(nameof(work), work, "work must be positive");
         int last = _work.Length - 1;
-        if (work <= _work[0]) return _seconds[0] * curve.Seconds(work) / curve.Seconds(_work[0]);
-        if (work >= _work[last]) return _seconds[last] * curve.Seconds(work) / curve.Seconds(_work[last]);
+        // min/max: the curve's ratio may round a hair past 1 where the curve is flat
+        if (work <= _work[0]) return Math.Min(_seconds[0], _seconds[0] * curve.Seconds(work) / curve.Seconds(_work[0]));
+        if (work >= _work[last]) return Math.Max(_seconds[last], _seconds[last] * curve.Seconds(work) / curve.Seconds(_work[last]));
         int hi = Array.BinarySearch(_work, work);
         if (hi >= 0) return _seconds[hi];
         hi = ~hi;
         int lo = hi - 1;
         double f = (Math.Log(work) - Math.Log(_work[lo])) / (Math.Log(_work[hi]) - Math.Log(_work[lo]));
-        return Math.Exp(Math.Log(_seconds[lo]) + f * (Math.Log(_seconds[hi]) - Math.Log(_seconds[lo])));
+        double t = Math.Exp(Math.Log(_seconds[lo]) + f * (Math.Log(_seconds[hi]) - Math.Log(_seconds[lo])));
+        return Math.Clamp(t, _seconds[lo], _seconds[hi]); // exp(log) rounding must not break monotonicity
     }
 }

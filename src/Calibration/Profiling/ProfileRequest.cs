@@ -8,7 +8,7 @@ public sealed record ProfileRequest(
     string OutputDirectory,
     int Threads = 1,
     string Grid = "short",
-    int Repeats = 7,
+    int Repeats = 11,
     bool Collectives = true)
 {
     public static readonly string[] Devices = ["cpu", "cuda"];

@@ -261,9 +261,9 @@ def forward_flops(model, x):
 def time_layers(model, x, y, device, repeats):
     """Forward and backward time of each top-level child (the model's layers, in forward order).
     Forward: between the child's forward pre-hook and forward hook. Backward: from the moment
-    the gradient of its output is ready (the next layer's backward hook, or the start of
-    loss.backward() for the last layer) to its own backward hook (or the end of backward for the
-    first layer, whose input needs no gradient). Medians over repeats."""
+    the gradient of its output is ready (the next layer's backward hook, or a hook on the model's
+    output for the last layer, so the loss's own backward is not counted) to its own backward hook
+    (for the first layer, to the end of loss.backward()). Medians over repeats."""
     children = list(model.named_children())
     counts = flop_counts(model, x)
     marks = {"fs": {}, "fe": {}, "b": {}}
@@ -285,13 +285,17 @@ def time_layers(model, x, y, device, repeats):
             d.clear()
         model.zero_grad(set_to_none=True)
         out = model(x)
+        # the last layer's backward starts when the loss has produced the output's gradient
+        out.register_hook(lambda g: marks["fs"].__setitem__("out_grad", stamp()))
         loss = F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1))
-        t0 = stamp()
         loss.backward()
         t_end = stamp()
-        ready = t0
+        ready = marks["fs"]["out_grad"]
         for i in reversed(range(len(children))):
-            done = marks["b"].get(i, t_end if i == 0 else ready)
+            # the first layer's hook fires as soon as its output gradient exists when its input
+            # needs no gradient, before its weight gradient is computed: its backward ends with
+            # loss.backward() itself
+            done = t_end if i == 0 else marks["b"].get(i, ready)
             bwd[i].append(max(done - ready, 0.0))
             ready = done
         for i in range(len(children)):
@@ -524,7 +528,7 @@ def main():
     pp.add_argument("--out", required=True)
     pp.add_argument("--threads", type=int, default=1, help="torch.set_num_threads; 0 keeps the default")
     pp.add_argument("--grid", choices=["short", "full"], default="short")
-    pp.add_argument("--repeats", type=int, default=7)
+    pp.add_argument("--repeats", type=int, default=11)
     pp.add_argument("--no-collectives", action="store_true")
     pd = sub.add_parser("ddp")
     pd.add_argument("--model", default="mlp")

@@ -18,9 +18,6 @@ namespace Sim.Cli.Commands;
 
 public static class CalibrateCommand
 {
-    public const int BadInput = 2;
-    public const int Failure = 1;
-
     public static Command Create()
     {
         var command = new Command("calibrate", "Profile real kernels on this machine and fit a calibration profile");
@@ -35,7 +32,7 @@ public static class CalibrateCommand
         var output = new Option<string>("--out") { Description = "Directory for measurements.json, traces and step logs", Required = true };
         var threads = new Option<int>("--threads") { Description = "torch.set_num_threads (0 = library default)", DefaultValueFactory = _ => 1 };
         var grid = new Option<string>("--grid") { Description = "Size grid: short (about 10 s) or full", DefaultValueFactory = _ => "short" };
-        var repeats = new Option<int>("--repeats") { Description = "Timed repeats per point (median is kept)", DefaultValueFactory = _ => 7 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed repeats per point (median is kept)", DefaultValueFactory = _ => 11 };
         var noCollectives = new Option<bool>("--no-collectives") { Description = "Skip the gloo all-reduce benchmark" };
         var command = new Command("profile", "Run real PyTorch kernels, model training steps and gloo all-reduce on this machine");
         foreach (var o in new Option[] { device, output, threads, grid, repeats, noCollectives }) command.Options.Add(o);
@@ -51,14 +48,14 @@ public static class CalibrateCommand
                 stdout.WriteLine($"measurements: {result.MeasurementsPath}");
                 foreach (var t in result.TraceFiles) stdout.WriteLine($"trace: {t}");
                 foreach (var l in result.StepLogs) stdout.WriteLine($"step log: {l}");
-                return 0;
+                return ExitCodes.Success;
             }
-            catch (ArgumentException e) { stderr.WriteLine($"error: {e.Message}"); return BadInput; }
-            catch (ProfilerUnavailableException e) { stderr.WriteLine($"error: {e.Message}"); return BadInput; }
+            catch (ArgumentException e) { stderr.WriteLine($"error: {e.Message}"); return ExitCodes.BadInput; }
+            catch (ProfilerUnavailableException e) { stderr.WriteLine($"error: {e.Message}"); return ExitCodes.BadInput; }
             catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
             {
                 stderr.WriteLine($"error: {e.Message}");
-                return Failure;
+                return ExitCodes.Failure;
             }
         });
         return command;
@@ -78,16 +75,16 @@ public static class CalibrateCommand
             string outPath = parse.GetValue(output)!;
             CalibrationProfile profile;
             try { profile = CalibrationFitter.FitDirectory(dir); }
-            catch (TraceFormatException e) { stderr.WriteLine($"error: {e.Message}"); return BadInput; }
-            catch (ArgumentException e) { stderr.WriteLine($"error: {dir}: cannot fit: {e.Message}"); return BadInput; }
+            catch (TraceFormatException e) { stderr.WriteLine($"error: {e.Message}"); return ExitCodes.BadInput; }
+            catch (ArgumentException e) { stderr.WriteLine($"error: {dir}: cannot fit: {e.Message}"); return ExitCodes.BadInput; }
             try { CalibrationProfileWriter.Write(profile, outPath); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 stderr.WriteLine($"error: {outPath}: cannot write: {e.Message}");
-                return BadInput;
+                return ExitCodes.BadInput;
             }
             WriteSummary(stdout, profile, dir, outPath);
-            return 0;
+            return ExitCodes.Success;
         });
         return command;
     }
