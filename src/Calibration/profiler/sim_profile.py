@@ -5,7 +5,7 @@ Like a dynamometer for a car engine: it runs the real engine (PyTorch) through a
 and writes down what it measured; all interpretation (fitting, simulation) happens in C#.
 
 Modes
-  profile  --device cpu|cuda --out DIR [--threads N] [--grid short|full] [--no-collectives]
+  profile  --device cpu|cuda --out DIR [--threads N] [--grid short|full] [--repeats N] [--no-collectives]
            writes DIR/measurements.json (schema "sim-measurements" v1), one PyTorch profiler trace
            per model (DIR/trace-<model>.json: legacy JSON array on torch 1.x, Kineto JSON on 2.x),
            and DIR/steps-<model>.log (sim-steplog v1) with every timed training step.
