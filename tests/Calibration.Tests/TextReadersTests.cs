@@ -33,6 +33,32 @@ public sealed class TextReadersTests
     }
 
     [Fact]
+    public void NcclTests_OlderLayoutWithoutRootColumn_ReadsByHeader()
+    {
+        // nccl-tests before 2.10 printed no "root" column and called the last one "error".
+        using var dir = new TempDirectory();
+        string path = dir.File("all_gather_perf.nccl.txt");
+        File.WriteAllText(path, """
+            # nThread 1 nGpus 2 minBytes 1024 maxBytes 4096 step: 2(factor) warmup iters: 5 iters: 20 validation: 1
+            #   Rank  0 Pid  10 on host device  0 [0x1a] Tesla V100-SXM2-16GB
+            #   Rank  1 Pid  10 on host device  1 [0x1b] Tesla V100-SXM2-16GB
+            #
+            #                                                     out-of-place                       in-place
+            #       size         count    type   redop     time   algbw   busbw  error     time   algbw   busbw  error
+            #        (B)    (elements)                     (us)  (GB/s)  (GB/s)            (us)  (GB/s)  (GB/s)
+                    1024           128   float    none    12.50    0.08    0.04  0e+00    12.10    0.08    0.04  0e+00
+                    2048           256   float    none    13.00    0.16    0.08  0e+00    12.90    0.16    0.08  0e+00
+                    4096           512   float    none    14.00    0.29    0.15  0e+00    13.80    0.30    0.15  0e+00
+            # Out of bounds values : 0 OK
+            # Avg bus bandwidth    : 0.0893
+            """);
+        var rows = NcclTestsReader.Read(path);
+        Assert.Equal([1024L, 2048L, 4096L], rows.Select(r => r.Bytes));
+        Assert.Equal([12.5e-6, 13.0e-6, 14.0e-6], rows.Select(r => r.Seconds));
+        Assert.All(rows, r => Assert.Equal(("all_gather", 2), (r.Collective, r.WorldSize)));
+    }
+
+    [Fact]
     public void NcclTests_ColumnCountMismatch_NamesTheLine()
     {
         using var dir = new TempDirectory();

@@ -58,7 +58,8 @@ public static class NcclTestsReader
         collective ??= NormaliseCollective(Path.GetFileNameWithoutExtension(path));
         int world = worldSizeOverride ?? ranks;
         if (world < 1) throw new TraceFormatException(path, "header", "cannot tell the number of ranks: no '#  Rank N ... Pid' lines; pass the world size explicitly");
-        return rows.Select(r => new CollectiveMeasurement("nccl", collective, world, r.bytes, r.us * 1e-6)).ToList();
+        // microseconds / 1e6 is correctly rounded, so 12.5 us becomes exactly the double 12.5e-6
+        return rows.Select(r => new CollectiveMeasurement("nccl", collective, world, r.bytes, r.us / 1e6)).ToList();
     }
 
     private static string NormaliseCollective(string name)

@@ -71,7 +71,7 @@ internal static class TraceEventParser
             reader.Read();
             switch (key)
             {
-                case "Input Dims": dims = ReadDims(ref reader, limits, fail); break;
+                case "Input Dims" or "Input dims": dims = ReadDims(ref reader, limits, fail); break; // early Kineto spelt it "Input dims"
                 case "Sequence number": seq = ReadInteger(ref reader, "args.Sequence number", fail); break;
                 case "External id": external = ReadInteger(ref reader, "args.External id", fail); break;
                 case "stream": stream = ReadInteger(ref reader, "args.stream", fail); break;
