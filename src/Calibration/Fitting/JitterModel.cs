@@ -13,11 +13,12 @@ public sealed record JitterModel(
     int Samples,
     IReadOnlyDictionary<string, double> AicByFamily)
 {
-    /// <summary>Core-compatible distribution text, e.g. "lognormal(mu, sigma)" or "gamma(shape, rate)".</summary>
+    /// <summary>Core-compatible distribution text, e.g. "lognormal(mu, sigma)" or "gamma(shape, scale)"
+    /// (Sim.Core's gamma takes a scale, the inverse of the fitted rate).</summary>
     public string Describe() => Family switch
     {
         "lognormal" => FormattableString.Invariant($"lognormal({Parameters["mu"]:R}, {Parameters["sigma"]:R})"),
-        "gamma" => FormattableString.Invariant($"gamma({Parameters["shape"]:R}, {Parameters["rate"]:R})"),
+        "gamma" => FormattableString.Invariant($"gamma({Parameters["shape"]:R}, {1 / Parameters["rate"]:R})"),
         _ => Family,
     };
 }
