@@ -9,7 +9,8 @@ namespace Sim.Models.Network;
 ///
 /// Scaling: (1) every arrival and departure at one instant is batched into a single recomputation
 /// (one zero-delay event); (2) only the connected component of links and flows touched by the change is
-/// re-solved (<see cref="ProgressiveFilling"/>, O(component path lengths * log)); (3) completion events
+/// re-solved, and within it only the flows at or above the lowest rate level the change can reach
+/// (<see cref="ProgressiveFilling"/>, O(region path lengths * log)); (3) completion events
 /// are never cancelled: each flow carries a version number, a rate change bumps it and schedules a new
 /// completion, and stale events are ignored when they fire; flows whose rate did not change keep their
 /// event. All state lives in arrays indexed by flow id; the per-event path allocates nothing.
@@ -25,6 +26,8 @@ public sealed class FlowNetwork : NetworkBase
     private int[] _dirty = new int[64];
     private int _dirtyCount;
     private bool _recomputeScheduled;
+    // Lowest level at which this instant's changes can alter the allocation (see ProgressiveFilling).
+    private double _threshold = double.PositiveInfinity;
     private readonly Action<long> _activate, _deadline;
     private readonly Action _recompute;
 
@@ -72,8 +75,14 @@ public sealed class FlowNetwork : NetworkBase
         _remaining[f] = _pendingBytes[slot];
         _lastUpdate[f] = Simulation.Now;
         _oldRate[f] = 0;
+        _graph.Rate[f] = double.PositiveInfinity; // not yet allocated: always re-solved
         _version[f]++;
-        for (int i = 0; i < n; i++) MarkDirty(path[i]);
+        for (int i = 0; i < n; i++)
+        {
+            // A link with k flows cannot saturate below capacity / k.
+            _threshold = Math.Min(_threshold, _graph.Capacity[path[i]] / _graph.LinkFlowCount[path[i]]);
+            MarkDirty(path[i]);
+        }
     }
 
     /// <summary>A completion event fired; ignored if the flow's rate changed since it was scheduled.</summary>
@@ -82,6 +91,7 @@ public sealed class FlowNetwork : NetworkBase
         int f = (int)(arg & 0xFFFFFFFF), version = (int)(arg >> 32);
         if (_version[f] != version) return;
         _version[f]++;
+        _threshold = Math.Min(_threshold, _graph.Rate[f]);
         // Credit the links with exactly what is left, so per-link totals conserve bytes.
         var linkBytes = Counters.LinkBytesArray;
         int baseIdx = f * FlowGraph.Stride;
@@ -112,9 +122,10 @@ public sealed class FlowNetwork : NetworkBase
         _recomputeScheduled = false;
         if (_dirtyCount == 0) return;
         double now = Simulation.Now;
-        _filling.BeginComponent();
+        _filling.BeginComponent(_threshold);
         for (int i = 0; i < _dirtyCount; i++) _filling.AddSeedLink(_dirty[i]);
         _dirtyCount = 0;
+        _threshold = double.PositiveInfinity;
         _filling.CollectComponent();
         var flows = _filling.ComponentFlows;
         if (flows.Length == 0) return; // the last flows on these links just left
@@ -123,6 +134,7 @@ public sealed class FlowNetwork : NetworkBase
         // Bring every affected flow's progress up to now at its old rate.
         foreach (int f in flows)
         {
+            if (double.IsPositiveInfinity(rate[f])) { _oldRate[f] = 0; continue; } // just arrived
             double moved = rate[f] * (now - _lastUpdate[f]);
             if (moved > _remaining[f]) moved = _remaining[f];
             _remaining[f] -= moved;

@@ -5,9 +5,17 @@ namespace Sim.Models.Network;
 /// rates rise together; the link whose fair share (remaining capacity / unfrozen flows) is smallest
 /// saturates first and freezes its flows at that share; their consumption is subtracted from their
 /// other links, and filling continues. A heap of link fair shares with lazy (versioned) entries makes
-/// this O(sum of path lengths * log links). It works on one connected component of the flow/link
-/// graph at a time, found by <see cref="CollectComponent"/>, so a change only re-solves what it touches.
-/// All scratch space is reused between calls: solving allocates nothing once warmed up.
+/// this O(sum of path lengths * log links).
+///
+/// Incremental use: after a change, only part of the allocation can move. Filling is identical in the
+/// old and new problem up to the first level at which a changed link could saturate; call it theta.
+/// For a departing flow theta is its old rate (its links only get emptier, and none of them saturated
+/// below that rate); for an arriving flow it is at least min over its links of capacity / flows (a
+/// link with k flows cannot saturate below capacity / k). Every flow whose old rate is below theta
+/// keeps it exactly; the others are re-solved on the residual capacities, and only those reachable
+/// from the changed links through other re-solved flows can change at all. So a change re-solves the
+/// region it can influence, not the whole connected component. All scratch space is reused between
+/// calls: solving allocates nothing once warmed up.
 /// </summary>
 internal sealed class ProgressiveFilling
 {
@@ -16,6 +24,7 @@ internal sealed class ProgressiveFilling
     private readonly int[] _unfrozen, _linkVersion, _linkMark;
     private int[] _flowMark = new int[64];
     private int _epoch;
+    private double _threshold;
     private int[] _compLinks = new int[64], _compFlows = new int[64];
     private int _compLinkCount, _compFlowCount;
     private HeapEntry[] _heap = new HeapEntry[64];
@@ -35,9 +44,12 @@ internal sealed class ProgressiveFilling
     public ReadOnlySpan<int> ComponentFlows => _compFlows.AsSpan(0, _compFlowCount);
     public ReadOnlySpan<int> ComponentLinks => _compLinks.AsSpan(0, _compLinkCount);
 
-    /// <summary>Starts a new component collection; seeds are added with <see cref="AddSeedLink"/>.</summary>
-    public void BeginComponent()
+    /// <summary>Starts a new region collection; seeds are added with <see cref="AddSeedLink"/>. Flows
+    /// whose current rate is below <paramref name="threshold"/> keep it (see the class comment); new
+    /// flows must carry rate +infinity so that they are always re-solved.</summary>
+    public void BeginComponent(double threshold = 0)
     {
+        _threshold = threshold;
         if (++_epoch == int.MaxValue) { Array.Clear(_linkMark); Array.Clear(_flowMark); _epoch = 1; }
         _compLinkCount = 0; _compFlowCount = 0;
         if (_flowMark.Length < _g.FlowIdBound) Array.Resize(ref _flowMark, Math.Max(_g.FlowIdBound, _flowMark.Length * 2));
@@ -50,16 +62,25 @@ internal sealed class ProgressiveFilling
         Push(ref _compLinks, ref _compLinkCount, link);
     }
 
-    /// <summary>Grows the seeded links into their whole component: every flow on a collected link, every link of a collected flow.</summary>
+    /// <summary>
+    /// Grows the seeded links into the region to re-solve: every flow at or above the threshold on a
+    /// collected link, every link of such a flow. Each collected link's residual capacity (capacity
+    /// minus the rates of the flows that keep theirs) and count of flows to re-solve are set here.
+    /// </summary>
     public void CollectComponent()
     {
+        var rate = _g.Rate;
         for (int i = 0; i < _compLinkCount; i++)
         {
             int l = _compLinks[i];
             var list = _g.LinkFlows[l];
+            double residual = _g.Capacity[l];
+            int unfrozen = 0;
             for (int k = 0; k < _g.LinkFlowCount[l]; k++)
             {
                 int f = list![k];
+                if (rate[f] < _threshold) { residual -= rate[f]; continue; }
+                unfrozen++;
                 if (_flowMark[f] == _epoch) continue;
                 _flowMark[f] = _epoch;
                 Push(ref _compFlows, ref _compFlowCount, f);
@@ -72,6 +93,8 @@ internal sealed class ProgressiveFilling
                     Push(ref _compLinks, ref _compLinkCount, l2);
                 }
             }
+            _remaining[l] = residual;
+            _unfrozen[l] = unfrozen;
         }
     }
 
@@ -82,9 +105,7 @@ internal sealed class ProgressiveFilling
         for (int i = 0; i < _compLinkCount; i++)
         {
             int l = _compLinks[i];
-            _remaining[l] = _g.Capacity[l];
-            _unfrozen[l] = _g.LinkFlowCount[l];
-            if (_unfrozen[l] > 0) HeapPush(_remaining[l] / _unfrozen[l], l, ++_linkVersion[l]);
+            if (_unfrozen[l] > 0) HeapPush(Math.Max(0, _remaining[l]) / _unfrozen[l], l, ++_linkVersion[l]);
         }
         // A flow is frozen once its mark moves past the component epoch (epoch + 1 would collide with
         // the next call, so frozen flows are marked with the negated epoch).
