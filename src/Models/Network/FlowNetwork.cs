@@ -40,6 +40,10 @@ public sealed class FlowNetwork : NetworkBase
         _recompute = Recompute;
     }
 
+    /// <summary>Test hook: called after every recomputation (lets tests compare with a from-scratch solve).</summary>
+    internal Action? AfterRecompute;
+    internal FlowGraph Graph => _graph;
+
     /// <summary>Flows currently sharing bandwidth (not counting those still in their latency phase).</summary>
     public int ActiveFlows => _graph.ActiveFlows;
     /// <summary>Max-min recomputations so far (one per batch of simultaneous changes).</summary>
@@ -152,6 +156,7 @@ public sealed class FlowNetwork : NetworkBase
             int v = ++_version[f];
             Simulation.Schedule(_remaining[f] / rate[f], _deadline, ((long)v << 32) | (uint)f);
         }
+        AfterRecompute?.Invoke();
     }
 
     private void GrowFlows(int size)

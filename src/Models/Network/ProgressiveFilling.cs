@@ -49,7 +49,9 @@ internal sealed class ProgressiveFilling
     /// flows must carry rate +infinity so that they are always re-solved.</summary>
     public void BeginComponent(double threshold = 0)
     {
-        _threshold = threshold;
+        // Rates that should tie with the threshold may differ from it by rounding; keeping one of them
+        // fixed would deny it its share, so the cut sits a relative 1e-9 below (re-solving more is safe).
+        _threshold = threshold * (1 - 1e-9);
         if (++_epoch == int.MaxValue) { Array.Clear(_linkMark); Array.Clear(_flowMark); _epoch = 1; }
         _compLinkCount = 0; _compFlowCount = 0;
         if (_flowMark.Length < _g.FlowIdBound) Array.Resize(ref _flowMark, Math.Max(_g.FlowIdBound, _flowMark.Length * 2));
