@@ -13,8 +13,11 @@ public static class CollectiveFactory
     {
         return (kind, algorithm) switch
         {
+            // One ring channel per GPU of a node when the ranks fill whole nodes, as NCCL does on DGX systems.
             (CollectiveKind.AllReduce or CollectiveKind.AllGather or CollectiveKind.ReduceScatter, CollectiveAlgorithm.Ring) =>
-                new RingCollective(network, ranks, bytes, kind),
+                gpusPerNode > 1 && ranks.Count > gpusPerNode && ranks.Count % gpusPerNode == 0
+                    ? new RingCollective(network, ranks, bytes, kind, RingMode.Aggregated, gpusPerNode, gpusPerNode)
+                    : new RingCollective(network, ranks, bytes, kind),
             (CollectiveKind.AllReduce or CollectiveKind.AllGather or CollectiveKind.ReduceScatter, CollectiveAlgorithm.Rhd) =>
                 new RecursiveHalvingDoubling(network, ranks, bytes, kind),
             (CollectiveKind.AllReduce, CollectiveAlgorithm.Tree) => new TreeAllReduce(network, ranks, bytes),
