@@ -30,9 +30,10 @@ public class CollectiveCommandTests
         var rows = Rows(stdout);
         Assert.Equal(13, rows.Length); // 8 B .. 128 MiB by 4x (512 MiB would pass the maximum)
         foreach (var r in rows) Assert.Equal(r[2] * 2.0 * 15 / 16, r[3], 0.011); // allreduce busbw = algbw * 2(n-1)/n, n = 16
-        // Time grows with size; large messages approach (but never beat) the 25 GB/s rail NICs on busbw.
+        // Time grows with size; with one ring channel per rail, large messages approach (but never beat)
+        // the eight 25 GB/s rail NICs of a DGX A100 on busbw.
         for (int i = 1; i < rows.Length; i++) Assert.True(rows[i][1] >= rows[i - 1][1]);
-        Assert.InRange(rows[^1][3], 15, 25.0001);
+        Assert.InRange(rows[^1][3], 100, 8 * 25.0001);
         Assert.Contains("# Avg bus bandwidth", stdout);
     }
 
