@@ -24,8 +24,10 @@ public static class NetworkBenchmarks
         RandomPermutation,
     }
 
+    /// <summary>One timed workload: wall time of the run (topology build apart), kernel events,
+    /// bytes allocated by the run and the process's peak working set so far.</summary>
     public sealed record Row(string Name, long Flows, double WallSeconds, double BuildSeconds, long Events, long AllocatedBytes,
-        long PeakWorkingSetBytes, double SimulatedSeconds, long Recomputations, long FlowsResolved, string Note)
+        long PeakWorkingSetBytes, string Note)
     {
         public double EventsPerSecond => Events / WallSeconds;
     }
@@ -120,6 +122,6 @@ public static class NetworkBenchmarks
         double wall = sw.Elapsed.TotalSeconds;
         alloc = GC.GetAllocatedBytesForCurrentThread() - alloc;
         using var self = System.Diagnostics.Process.GetCurrentProcess();
-        return new Row(name, flows, wall, build, events, alloc, self.PeakWorkingSet64, double.NaN, 0, 0, note);
+        return new Row(name, flows, wall, build, events, alloc, self.PeakWorkingSet64, note);
     }
 }
