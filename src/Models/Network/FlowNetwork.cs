@@ -43,6 +43,7 @@ public sealed class FlowNetwork : NetworkBase
     /// <summary>Test hook: called after every recomputation (lets tests compare with a from-scratch solve).</summary>
     internal Action? AfterRecompute;
     internal FlowGraph Graph => _graph;
+    internal ProgressiveFilling Filling => _filling;
 
     /// <summary>Flows currently sharing bandwidth (not counting those still in their latency phase).</summary>
     public int ActiveFlows => _graph.ActiveFlows;

@@ -102,14 +102,43 @@ internal sealed class ProgressiveFilling
 
     private bool InRegion(int f) => _flowMark[f] == _epoch || _flowMark[f] == -_epoch;
 
+    /// <summary>Repair passes before giving up on locality: a change that keeps propagating (a long
+    /// chain of dependent bottlenecks) would cost a pass per step; past this many passes the region is
+    /// grown at once to every flow at or above the threshold connected to it, which is exact too.</summary>
+    internal int MaxRepairPasses = 8;
+    /// <summary>How often the fallback to the whole connected region was taken.</summary>
+    internal long Fallbacks;
+
     /// <summary>Solves the region, repairs it until the max-min conditions hold, writes rates.</summary>
     public void Solve()
     {
-        while (true)
+        for (int pass = 1; ; pass++)
         {
             FillRegion();
             if (!FindJoiners()) return;
             for (int i = 0; i < _joinerCount; i++) Join(_joiners[i]);
+            if (pass >= MaxRepairPasses)
+            {
+                Fallbacks++;
+                JoinConnected();
+                FillRegion();
+                return;
+            }
+        }
+    }
+
+    /// <summary>Grows the region to every flow at or above the threshold reachable through shared links.</summary>
+    private void JoinConnected()
+    {
+        for (int i = 0; i < _regionLinkCount; i++) // the list grows as flows join
+        {
+            int l = _regionLinks[i];
+            var list = _g.LinkFlows[l];
+            for (int k = 0; k < _g.LinkFlowCount[l]; k++)
+            {
+                int f = list![k];
+                if (_g.Rate[f] >= _threshold || InRegion(f)) Join(f);
+            }
         }
     }
 

@@ -14,11 +14,14 @@ public class IncrementalSolveTests
     [InlineData(3, 2.5)]
     [InlineData(4, 8.0, 1)]
     [InlineData(5, 1.5, 2)]
-    public void Incremental_rates_equal_a_full_solve_after_every_change(int seed, double oversubscription, int spines = 3)
+    [InlineData(6, 4.0, 3, 1)] // one repair pass, then the whole connected region: the fallback path
+    [InlineData(7, 8.0, 1, 1)]
+    public void Incremental_rates_equal_a_full_solve_after_every_change(int seed, double oversubscription, int spines = 3, int repairPasses = 8)
     {
         var t = FatTree.TwoLevel(24, 1e10, 1e-6, new FabricSpec { Kind = FabricKind.FatTree2, LeafDownPorts = 4, UplinksPerLeaf = spines, Oversubscription = oversubscription });
         var sim = new Simulation((ulong)seed);
         var net = new FlowNetwork(sim, t);
+        net.Filling.MaxRepairPasses = repairPasses;
         var capacities = Enumerable.Range(0, t.LinkCount).Select(t.LinkBandwidth).ToArray();
         int checks = 0;
         net.AfterRecompute = () =>
@@ -42,5 +45,6 @@ public class IncrementalSolveTests
         sim.Run();
         Assert.True(checks > 300, $"only {checks} checks");
         Assert.Equal(400, net.Counters.TransfersCompleted);
+        if (repairPasses == 1) Assert.True(net.Filling.Fallbacks > 0, "the fallback path was not exercised");
     }
 }
