@@ -77,12 +77,43 @@ public sealed class ParameterServerGroup
     }
 
     /// <summary>
+    /// One worker pushes its gradient shard to every server; each server folds it in (one push at a time).
+    /// With <paramref name="aggregate"/> false the bytes still cross the network but the server drops them
+    /// (a late gradient under backup workers). Fires when every shard has been handled.
+    /// </summary>
+    public Event Push(int workerIndex, bool aggregate = true)
+    {
+        CheckWorker(workerIndex);
+        var sim = _network.Simulation;
+        var shards = new Event[Servers.Count];
+        for (int s = 0; s < Servers.Count; s++)
+            shards[s] = aggregate
+                ? sim.Process(ReceiveAndAggregate(s, workerIndex, Sharding.BytesPerServer[s]), $"ps{s}.push{workerIndex}")
+                : _network.Transfer(Sharding.BytesPerServer[s], Workers[workerIndex], Servers[s]);
+        return sim.AllOf(shards);
+    }
+
+    /// <summary>One worker fetches the current parameters from every server.</summary>
+    public Event Pull(int workerIndex)
+    {
+        CheckWorker(workerIndex);
+        var shards = new Event[Servers.Count];
+        for (int s = 0; s < Servers.Count; s++) shards[s] = _network.Transfer(Sharding.BytesPerServer[s], Servers[s], Workers[workerIndex]);
+        return _network.Simulation.AllOf(shards);
+    }
+
+    private void CheckWorker(int workerIndex)
+    {
+        if ((uint)workerIndex >= (uint)Workers.Count) throw new ArgumentOutOfRangeException(nameof(workerIndex), workerIndex, $"must be in [0, {Workers.Count})");
+    }
+
+    /// <summary>
     /// Asynchronous push-pull of one worker (no waiting for others): push each shard, the server
     /// applies it, and replies with its current parameters. Fires when the worker has every shard back.
     /// </summary>
     public Event AsynchronousPushPull(int workerIndex)
     {
-        if ((uint)workerIndex >= (uint)Workers.Count) throw new ArgumentOutOfRangeException(nameof(workerIndex), workerIndex, $"must be in [0, {Workers.Count})");
+        CheckWorker(workerIndex);
         var sim = _network.Simulation;
         var replies = new Event[Servers.Count];
         for (int s = 0; s < Servers.Count; s++) replies[s] = sim.Process(AsyncServer(s, workerIndex), $"ps{s}.async{workerIndex}");

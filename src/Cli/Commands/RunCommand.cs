@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Sim.Reports;
+using Sim.Scenarios.Training;
+using Spectre.Console;
+
+namespace Sim.Cli.Commands;
+
+/// <summary><c>sim run [SCENARIO]</c>: validates a scenario, simulates it and writes its results folder.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo?>("SCENARIO") { Description = "Scenario file (YAML); omit to run the built-in quick-start.", Arity = ArgumentArity.ZeroOrOne };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Results folder (default: results/NAME)." };
+        var quiet = new Option<bool>("--quiet") { Description = "Print only the results folder." };
+        var command = new Command("run", "Simulate a training scenario and write summary.json, iterations.csv, timeline.json and report.html.");
+        command.Arguments.Add(file);
+        command.Options.Add(output);
+        command.Options.Add(quiet);
+        command.SetAction(parse => SweepCommand.Guarded(parse, () =>
+        {
+            var path = parse.GetValue(file);
+            var scenario = path is null ? BuiltinScenarios.QuickStart() : TrainingScenario.Load(path.FullName);
+            string dir = parse.GetValue(output)?.FullName ?? Path.Combine("results", scenario.Name);
+            var stdout = parse.InvocationConfiguration.Output;
+            bool loud = !parse.GetValue(quiet);
+            if (loud) stdout.WriteLine($"simulating {scenario.Name} ({scenario.Source}): {scenario.Workers} workers, {scenario.Model.Name}, {scenario.Replications} replication(s)");
+            var outcome = ResultsFolder.RunAndWrite(scenario, dir,
+                loud ? new Progress<int>(r => Console.Error.WriteLine($"  replication {r}/{scenario.Replications} done")) : null);
+            if (loud)
+            {
+                var summary = SummaryJsonReader.Read(Path.Combine(dir, "summary.json"));
+                var rows = summary.Metrics.Select(kv => (IReadOnlyList<object?>)new object?[] { kv.Key, kv.Value }).ToList();
+                stdout.WriteLine(TerminalTable.ToPlainText(new ReportTable(summary.Title, ["metric", "value"], rows)));
+            }
+            stdout.WriteLine($"results: {Path.GetFullPath(dir)}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,48 @@
+using Sim.Models.Faults;
+using Sim.Models.Workloads;
+
+namespace Sim.Models.Training;
+
+/// <summary>
+/// A synchronous data-parallel job: every worker holds the whole model, trains on its own micro-batch,
+/// and gradients are averaged by all-reduce in buckets overlapped with backward (PyTorch DDP, Horovod).
+/// </summary>
+public sealed record DataParallelConfig
+{
+    public required ModelSpec Model { get; init; }
+    public required int Workers { get; init; }
+    /// <summary>Samples per worker per iteration.</summary>
+    public required int MicroBatch { get; init; }
+    public required int Iterations { get; init; }
+    /// <summary>2 for fp16/bf16 gradients (mixed precision), 4 for fp32.</summary>
+    public double GradientBytesPerParameter { get; init; } = 4;
+    /// <summary>DDP's bucket_cap_mb default: 25 MiB.</summary>
+    public double BucketCapBytes { get; init; } = 25 * 1024 * 1024;
+    /// <summary>DDP's first bucket: 1 MiB.</summary>
+    public double FirstBucketCapBytes { get; init; } = 1024 * 1024;
+    /// <summary>Overlap all-reduce with backward (DDP); false = all-reduce after backward.</summary>
+    public bool Overlap { get; init; } = true;
+    /// <summary>Backup workers (Chen et al. 2016): the step proceeds when the fastest Workers - k are done.</summary>
+    public int BackupWorkers { get; init; }
+    /// <summary>Optimizer step time; null = memory-bound estimate from the compute model (see SyncDataParallel).</summary>
+    public double? OptimizerSeconds { get; init; }
+    /// <summary>Local SGD (Stich 2019; Lin et al. 2020): synchronise every H local steps; 1 = every step.</summary>
+    public int LocalSteps { get; init; } = 1;
+    public StragglerModel Stragglers { get; init; } = StragglerModel.None;
+    public FailureModel? Failures { get; init; }
+    /// <summary>GPUs per node, for node failure accounting.</summary>
+    public int GpusPerNode { get; init; } = 8;
+
+    public void Validate()
+    {
+        if (Workers < 1) throw new ArgumentException($"training.workers: must be >= 1, got {Workers}");
+        if (MicroBatch < 1) throw new ArgumentException($"training.micro_batch: must be >= 1, got {MicroBatch}");
+        if (Iterations < 1) throw new ArgumentException($"training.iterations: must be >= 1, got {Iterations}");
+        if (BackupWorkers < 0 || BackupWorkers >= Workers) throw new ArgumentException($"training.backup_workers: must be in [0, workers - 1], got {BackupWorkers}");
+        if (LocalSteps < 1) throw new ArgumentException($"training.local_steps: must be >= 1, got {LocalSteps}");
+        if (!(GradientBytesPerParameter > 0)) throw new ArgumentException($"training.gradient_bytes: must be > 0, got {GradientBytesPerParameter}");
+        if (GpusPerNode < 1) throw new ArgumentException($"cluster.gpus_per_node: must be >= 1, got {GpusPerNode}");
+        Stragglers.Validate();
+        Failures?.Validate();
+    }
+}

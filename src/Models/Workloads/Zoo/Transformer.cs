@@ -1,0 +1,151 @@
+namespace Sim.Models.Workloads;
+
+/// <summary>
+/// Builds decoder-only (GPT-style) and encoder (BERT) transformers as layer tables: an embedding, one
+/// <see cref="Layer"/> per transformer block (Kind "attention": self-attention plus MLP), and the
+/// output head. Like pricing a tower block per floor: every floor is identical, so one formula gives
+/// them all.
+/// <para>
+/// FLOPs per sequence follow Narayanan et al., "Efficient Large-Scale Language Model Training on GPU
+/// Clusters Using Megatron-LM" (SC'21): only matrix multiplications are counted. A block does
+/// QKV 6sh^2, scores QK^T 2s^2h, attention over V 2s^2h, output projection 2sh^2 and an FFN of
+/// 4shf (2 matrices) or 6shf (gated, 3 matrices): 24sh^2 + 4s^2h for f = 4h. The LM head does
+/// 2shV. Backward is 2x forward. Softmax, norms, GeLU and the embedding lookup add no counted
+/// FLOPs (they are memory-bound; their traffic is in <see cref="Layer.ForwardBytes"/>).
+/// </para>
+/// <para>
+/// Stored activations per block: <see cref="TransformerActivationMemory.PerLayerBytes(TransformerConfig, double)"/>
+/// (Korthikanti et al. 2022), b = 1. Forward traffic of a block is approximated as twice its stored
+/// activations (each saved tensor is written by one kernel and read by the next).
+/// </para>
+/// </summary>
+public static class Transformer
+{
+    /// <summary>Forward FLOPs of one block for one sequence.</summary>
+    public static double BlockForwardFlops(TransformerConfig c)
+    {
+        double s = c.Sequence, h = c.Hidden, f = c.Ffn;
+        return 8 * s * h * h + 4 * s * s * h + (c.GatedFfn ? 6 : 4) * s * h * f;
+    }
+
+    /// <summary>Parameters of one block: attention 4h^2, FFN 2hf or 3hf, biases if any, two norms.</summary>
+    public static double BlockParameters(TransformerConfig c)
+    {
+        double h = c.Hidden, f = c.Ffn;
+        double attention = 4 * h * h + (c.Bias ? 4 * h : 0);
+        double ffn = (c.GatedFfn ? 3 : 2) * h * f + (c.Bias ? (c.GatedFfn ? 2 * f : f) + h : 0);
+        return attention + ffn + 2 * c.NormParameters;
+    }
+
+    /// <summary>
+    /// Decoder-only language model: embedding (tokens, plus learned positions if configured), the
+    /// blocks, then final norm and LM head in one layer. With tied embeddings the head's weight
+    /// belongs to the embedding layer, so the head has only the final norm's parameters.
+    /// </summary>
+    public static ModelSpec Gpt(TransformerConfig c)
+    {
+        c.Validate();
+        double s = c.Sequence, h = c.Hidden, v = c.Vocabulary, p = c.BytesPerElement;
+        var layers = new List<Layer>(c.Layers + 2)
+        {
+            Embedding("embedding", c, v * h + (c.LearnedPositions ? s * h : 0)),
+        };
+        AddBlocks(layers, c);
+        double headForward = 2 * s * h * v;
+        layers.Add(new Layer
+        {
+            Name = "lm_head",
+            Kind = "matmul",
+            ForwardFlops = headForward,
+            BackwardFlops = 2 * headForward,
+            Parameters = c.NormParameters + (c.TiedEmbeddings ? 0 : v * h),
+            OutputActivationBytes = s * v * p,
+            // Reads the last block's output, writes the normed hidden state and the logits.
+            ForwardBytes = 2 * s * h * p + s * v * p,
+            // Final-norm input, head input, and the logits the cross-entropy gradient needs.
+            StoredActivationBytes = 2 * s * h * p + s * v * p,
+        });
+        return new ModelSpec { Name = c.Name, Layers = layers, SampleUnit = "sequence", TokensPerSample = c.Sequence, Source = c.Source };
+    }
+
+    /// <summary>
+    /// BERT for pre-training (Devlin et al., NAACL 2019): embeddings (word, learned position,
+    /// 2 token types, LayerNorm), the encoder blocks, the pooler with the next-sentence classifier
+    /// (on the [CLS] token only), and the masked-LM head (dense h x h, GeLU, LayerNorm, decoder tied
+    /// to the word embeddings with its own V biases). The head's logits are computed at every
+    /// position, as Hugging Face's BertForPreTraining does.
+    /// </summary>
+    public static ModelSpec Bert(TransformerConfig c)
+    {
+        c.Validate();
+        double s = c.Sequence, h = c.Hidden, v = c.Vocabulary, p = c.BytesPerElement;
+        const int tokenTypes = 2, nextSentenceClasses = 2;
+        var layers = new List<Layer>(c.Layers + 3)
+        {
+            Embedding("embeddings", c, v * h + s * h + tokenTypes * h + c.NormParameters),
+        };
+        AddBlocks(layers, c);
+        double poolerForward = 2 * h * h + 2 * h * nextSentenceClasses;
+        layers.Add(new Layer
+        {
+            Name = "pooler_nsp",
+            Kind = "matmul",
+            ForwardFlops = poolerForward,
+            BackwardFlops = 2 * poolerForward,
+            Parameters = h * h + h + h * nextSentenceClasses + nextSentenceClasses,
+            OutputActivationBytes = nextSentenceClasses * p,
+            ForwardBytes = 2 * h * p,
+            StoredActivationBytes = 2 * h * p,
+        });
+        double mlmForward = 2 * s * h * h + 2 * s * h * v;
+        layers.Add(new Layer
+        {
+            Name = "mlm_head",
+            Kind = "matmul",
+            ForwardFlops = mlmForward,
+            BackwardFlops = 2 * mlmForward,
+            Parameters = h * h + h + c.NormParameters + v,
+            OutputActivationBytes = s * v * p,
+            ForwardBytes = 4 * s * h * p + s * v * p,
+            // Dense input, GeLU input, norm input, decoder input, logits.
+            StoredActivationBytes = 4 * s * h * p + s * v * p,
+        });
+        return new ModelSpec { Name = c.Name, Layers = layers, SampleUnit = "sequence", TokensPerSample = c.Sequence, Source = c.Source };
+    }
+
+    private static Layer Embedding(string name, TransformerConfig c, double parameters)
+    {
+        double hiddenBytes = (double)c.Sequence * c.Hidden * c.BytesPerElement;
+        return new Layer
+        {
+            Name = name,
+            Kind = "embedding",
+            ForwardFlops = 0,
+            BackwardFlops = 0,
+            Parameters = parameters,
+            OutputActivationBytes = hiddenBytes,
+            ForwardBytes = 2 * hiddenBytes, // gathers the rows, writes the hidden state
+            StoredActivationBytes = 0,      // only token ids are needed for the gradient scatter
+        };
+    }
+
+    private static void AddBlocks(List<Layer> layers, TransformerConfig c)
+    {
+        double forward = BlockForwardFlops(c);
+        double parameters = BlockParameters(c);
+        double stored = TransformerActivationMemory.PerLayerBytes(c);
+        double output = (double)c.Sequence * c.Hidden * c.BytesPerElement;
+        for (int i = 0; i < c.Layers; i++)
+            layers.Add(new Layer
+            {
+                Name = $"layers.{i}",
+                Kind = "attention",
+                ForwardFlops = forward,
+                BackwardFlops = 2 * forward,
+                Parameters = parameters,
+                OutputActivationBytes = output,
+                ForwardBytes = 2 * stored,
+                StoredActivationBytes = stored,
+            });
+    }
+}

@@ -1,0 +1,58 @@
+namespace Sim.Models.Workloads;
+
+/// <summary>
+/// The hyperparameters that fix a transformer's size, like the specification sheet of a building
+/// type: floors (layers), floor width (hidden size), number of rooms per floor (attention heads),
+/// corridor length (sequence) and the size of the lobby directory (vocabulary). The remaining flags
+/// capture where model families differ (GPT-3 vs Llama): FFN width and gating, biases, norm type,
+/// learned vs rotary positions, tied vs separate output embedding, dropout.
+/// </summary>
+public sealed record TransformerConfig
+{
+    public required string Name { get; init; }
+    public required int Layers { get; init; }
+    public required int Hidden { get; init; }
+    public required int Heads { get; init; }
+    public required int Sequence { get; init; }
+    public required int Vocabulary { get; init; }
+    /// <summary>FFN inner width; null means 4 * Hidden (GPT, BERT).</summary>
+    public int? FfnHidden { get; init; }
+    /// <summary>Gated FFN (SwiGLU, Llama): three weight matrices h x f instead of two.</summary>
+    public bool GatedFfn { get; init; }
+    /// <summary>Linear layers carry biases (GPT-2/3, BERT) or not (Llama).</summary>
+    public bool Bias { get; init; } = true;
+    /// <summary>RMSNorm (scale only, h parameters) instead of LayerNorm (scale and shift, 2h).</summary>
+    public bool RmsNorm { get; init; }
+    /// <summary>Learned position embeddings (s*h parameters) rather than rotary (none).</summary>
+    public bool LearnedPositions { get; init; } = true;
+    /// <summary>The LM head reuses the input embedding matrix (GPT-2/3) or has its own (Llama).</summary>
+    public bool TiedEmbeddings { get; init; } = true;
+    /// <summary>Dropout after attention softmax, attention and MLP (GPT-3, BERT), which stores 1-byte masks.</summary>
+    public bool Dropout { get; init; } = true;
+    /// <summary>Bytes per activation element: 2 for fp16/bf16 mixed precision.</summary>
+    public int BytesPerElement { get; init; } = ZooOptions.TransformerDefaultBytes;
+    public string Source { get; init; } = "";
+
+    public int Ffn => FfnHidden ?? 4 * Hidden;
+    /// <summary>Parameters of one LayerNorm or RMSNorm.</summary>
+    public double NormParameters => RmsNorm ? Hidden : 2.0 * Hidden;
+
+    /// <summary>Throws an ArgumentException naming the first offending hyperparameter.</summary>
+    public void Validate()
+    {
+        Positive(Layers, nameof(Layers));
+        Positive(Hidden, nameof(Hidden));
+        Positive(Heads, nameof(Heads));
+        Positive(Sequence, nameof(Sequence));
+        Positive(Vocabulary, nameof(Vocabulary));
+        Positive(Ffn, nameof(FfnHidden));
+        Positive(BytesPerElement, nameof(BytesPerElement));
+        if (Hidden % Heads != 0)
+            throw new ArgumentException($"transformer '{Name}': hidden size {Hidden} must be divisible by the number of heads {Heads}");
+    }
+
+    private void Positive(int value, string key)
+    {
+        if (value <= 0) throw new ArgumentOutOfRangeException(key, value, $"transformer '{Name}': {key} must be a positive integer");
+    }
+}

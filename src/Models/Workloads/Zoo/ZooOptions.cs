@@ -1,0 +1,36 @@
+namespace Sim.Models.Workloads;
+
+/// <summary>
+/// Knobs for building a model from the zoo, like the options on an order form: left empty, each
+/// model family uses its documented default.
+/// </summary>
+public sealed record ZooOptions
+{
+    /// <summary>
+    /// Bytes per activation element. Default: 4 (fp32) for CNNs, the precision their published
+    /// ImageNet training used; 2 (fp16/bf16) for transformers, which are trained in mixed precision
+    /// (Narayanan et al. 2021; Korthikanti et al. 2022 assume 16-bit activations).
+    /// </summary>
+    public int? BytesPerElement { get; init; }
+
+    /// <summary>Input image side in pixels for CNNs. Default: 224 (299 for Inception-v3).</summary>
+    public int? ImageSize { get; init; }
+
+    /// <summary>Sequence length for transformers. Default: the preset's published training length.</summary>
+    public int? SequenceLength { get; init; }
+
+    public static ZooOptions Default { get; } = new();
+
+    internal const int CnnDefaultBytes = 4;
+    internal const int TransformerDefaultBytes = 2;
+
+    internal int CnnBytes() => Validated(BytesPerElement ?? CnnDefaultBytes, nameof(BytesPerElement));
+    internal int TransformerBytes() => Validated(BytesPerElement ?? TransformerDefaultBytes, nameof(BytesPerElement));
+
+    internal int Image(int fallback) => Validated(ImageSize ?? fallback, nameof(ImageSize));
+
+    internal int Sequence(int fallback) => Validated(SequenceLength ?? fallback, nameof(SequenceLength));
+
+    private static int Validated(int value, string key) =>
+        value > 0 ? value : throw new ArgumentOutOfRangeException(key, value, $"ZooOptions.{key} must be a positive integer");
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Sim.Reports.Html;
+
+/// <summary>
+/// Lays out a <see cref="ReportModel"/> as one self-contained <c>report.html</c>, like a PDF you can
+/// e-mail: plotly.js, the figure data and the styles are all inside the file, nothing is fetched from
+/// the network. Text is HTML-escaped and embedded JSON escapes <c>&lt;</c>, so names from input files
+/// cannot break out of the page.
+/// </summary>
+public static partial class HtmlReport
+{
+    public static void Write(string path, ReportModel model) => AtomicFile.WriteAllText(path, Render(model));
+
+    public static string Render(ReportModel model)
+    {
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        html.Append("<title>").Append(Encode(model.Title)).Append("</title>\n");
+        html.Append("<style>").Append(Styles).Append("</style>\n");
+        html.Append("<script>").Append(ScriptEnd().Replace(PlotlyAsset.Script, "<\\/script")).Append("</script>\n");
+        html.Append("</head>\n<body>\n<header><h1>").Append(Encode(model.Title)).Append("</h1>");
+        if (model.Subtitle is { } subtitle) html.Append("<p class=\"subtitle\">").Append(Encode(subtitle)).Append("</p>");
+        html.Append("</header>\n");
+
+        if (model.Summary.Count > 0)
+            AppendTable(html, ReportTable.FromPairs("Summary", model.Summary), "summary");
+
+        if (model.Figures.Count > 0)
+        {
+            html.Append("<section class=\"figures\">\n");
+            for (int i = 0; i < model.Figures.Count; i++)
+                html.Append("<figure><div id=\"figure-").Append(i).Append("\" class=\"figure\" aria-label=\"")
+                    .Append(Encode(model.Figures[i].Title)).Append("\"></div></figure>\n");
+            html.Append("</section>\n");
+        }
+
+        foreach (var table in model.Tables) AppendTable(html, table.Validate(), "table");
+
+        var figures = new JsonArray(model.Figures.Select(f => (JsonNode?)f.ToJson()).ToArray());
+        html.Append("<script>\nconst figures = ").Append(figures.ToJsonString()).Append(";\n");
+        html.Append("figures.forEach((f, i) => Plotly.newPlot('figure-' + i, f.data, f.layout, {displaylogo: false, responsive: true}));\n");
+        html.Append("</script>\n</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    private static void AppendTable(StringBuilder html, ReportTable table, string cssClass)
+    {
+        html.Append("<section class=\"").Append(cssClass).Append("\"><h2>").Append(Encode(table.Title)).Append("</h2>\n<table>\n<thead><tr>");
+        foreach (var column in table.Columns) html.Append("<th>").Append(Encode(column)).Append("</th>");
+        html.Append("</tr></thead>\n<tbody>\n");
+        foreach (var row in table.Rows)
+        {
+            html.Append("<tr>");
+            foreach (var cell in row)
+                html.Append(cell is string ? "<td>" : "<td class=\"number\">").Append(Encode(CellFormat.Display(cell))).Append("</td>");
+            html.Append("</tr>\n");
+        }
+        html.Append("</tbody>\n</table>\n</section>\n");
+    }
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    [GeneratedRegex("</script", RegexOptions.IgnoreCase)]
+    private static partial Regex ScriptEnd();
+
+    private const string Styles =
+        "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}" +
+        "h1{margin-bottom:.2rem}.subtitle{color:#555;margin-top:0}" +
+        "table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{border-bottom:1px solid #ddd;padding:.25rem .75rem;text-align:left}" +
+        "td.number{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f5f8}" +
+        "figure{margin:0 0 1rem}.figure{width:100%;min-height:380px}";
+}

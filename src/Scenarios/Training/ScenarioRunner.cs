@@ -1,0 +1,100 @@
+using Sim.Core;
+using Sim.Core.Statistics;
+using Sim.Core.Timeline;
+using Sim.Models.Network;
+using Sim.Models.ParameterServers;
+using Sim.Models.Training;
+
+namespace Sim.Scenarios.Training;
+
+/// <summary>The outcome of running a scenario: one result per replication and intervals across them.</summary>
+public sealed record RunOutcome(TrainingScenario Scenario, IReadOnlyList<TrainingResult> Replications, double WallSeconds)
+{
+    public TrainingResult First => Replications[0];
+
+    /// <summary>Confidence interval of a per-replication metric (null with a single replication).</summary>
+    public ConfidenceInterval? Interval(Func<TrainingResult, double> metric, double level = 0.95) =>
+        Replications.Count < 2 ? null : ConfidenceInterval.Of(Replications.Select(metric).ToArray(), level);
+}
+
+/// <summary>
+/// Builds a scenario's world (topology, network backend, strategy) and runs it, once per replication
+/// with seeds seed, seed + 1, ...; the first replication optionally records the timeline.
+/// The library entry point for the CLI, sweeps and notebooks alike.
+/// </summary>
+public static class ScenarioRunner
+{
+    public static RunOutcome Run(TrainingScenario scenario, Stream? timeline = null, IProgress<int>? progress = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var results = new List<TrainingResult>(scenario.Replications);
+        for (int r = 0; r < scenario.Replications; r++)
+        {
+            TimelineRecorder? recorder = r == 0 && timeline is not null ? new TimelineRecorder(timeline, scenario.TimelineMaxSpans) : null;
+            try { results.Add(RunOnce(scenario, scenario.Seed + (ulong)r, recorder)); }
+            finally { recorder?.Dispose(); }
+            progress?.Report(r + 1);
+        }
+        return new RunOutcome(scenario, results, clock.Elapsed.TotalSeconds);
+    }
+
+    public static TrainingResult RunOnce(TrainingScenario s, ulong seed, TimelineRecorder? timeline = null)
+    {
+        var sim = new Simulation(seed) { Timeline = timeline };
+        if (s.Mode == "parameter_server") return RunParameterServer(s, sim);
+
+        var topology = ClusterTopology.Build(s.Cluster);
+        var ranks = Enumerable.Range(0, s.Workers).ToArray();
+        INetwork? network = s.Backend switch
+        {
+            "flow" => new FlowNetwork(sim, topology),
+            "analytical" => new AnalyticalNetwork(sim, topology),
+            _ => null,
+        };
+        IGradientSync sync = network is null
+            ? ClosedFormAllReduce.ForTopology(sim, topology, ranks, s.Collective, s.Cluster.Node.DevicesPerNode)
+            : new CollectiveGradientSync(network, ranks, s.Collective, s.Cluster.Node.DevicesPerNode);
+        var job = new SyncDataParallel(sim, s.DataParallel, s.Compute, sync);
+        job.Start();
+        sim.Run();
+        var result = job.Result();
+        return network is null ? result : result with { LinkUtilisation = LinkUtilisation(network, result.JobTime) };
+    }
+
+    private static TrainingResult RunParameterServer(TrainingScenario s, Simulation sim)
+    {
+        var cfg = s.ParameterServer!;
+        var node = s.Cluster.Node;
+        // Each GPU worker gets its share of the server's NICs.
+        double workerBandwidth = node.NicBandwidth * node.NicCount / node.DevicesPerNode;
+        var topology = SingleSwitch.Star(cfg.Workers, cfg.Servers, workerBandwidth, s.ServerBandwidth, node.NicLatency);
+        INetwork network = s.FlowNetwork ? new FlowNetwork(sim, topology) : new AnalyticalNetwork(sim, topology);
+        var group = new ParameterServerGroup(network, Enumerable.Range(0, cfg.Workers).ToArray(),
+            Enumerable.Range(cfg.Workers, cfg.Servers).ToArray(), ParameterServerTraining.ShardModel(cfg), cfg.AggregationBytesPerSecond);
+        var job = new ParameterServerTraining(sim, cfg, s.Compute, group);
+        job.Start();
+        sim.Run();
+        var result = job.Result();
+        return result with { LinkUtilisation = LinkUtilisation(network, result.JobTime) };
+    }
+
+    /// <summary>Mean utilisation of the links that carried traffic, and of the busiest one.</summary>
+    private static IReadOnlyDictionary<string, double> LinkUtilisation(INetwork network, double elapsed)
+    {
+        var topology = network.Topology;
+        var bytes = network.Counters.LinkBytes;
+        double sum = 0, busiest = 0;
+        int used = 0, busiestLink = -1;
+        for (int l = 0; l < topology.LinkCount; l++)
+        {
+            if (bytes[l] <= 0) continue;
+            double u = network.Counters.Utilisation(topology, l, elapsed);
+            sum += u;
+            used++;
+            if (u > busiest) { busiest = u; busiestLink = l; }
+        }
+        var map = new Dictionary<string, double> { ["mean of links used"] = used == 0 ? 0 : sum / used };
+        if (busiestLink >= 0) map[$"busiest link ({topology.LinkName(busiestLink)})"] = busiest;
+        return map;
+    }
+}

@@ -1,0 +1,105 @@
+using Sim.Models.Hardware;
+using Sim.Models.Workloads;
+using Sim.Scenarios.Schema;
+using static Sim.Scenarios.Schema.Schemas;
+
+namespace Sim.Scenarios.Training;
+
+/// <summary>
+/// The shape of a training scenario file: every key, its type, range, default and meaning. One
+/// declaration serves validation (unknown keys, wrong types and impossible values are errors with
+/// file, line and key path) and the generated reference, docs/scenario-schema.md.
+/// </summary>
+public static class TrainingScenarioSchema
+{
+    public static readonly string[] Modes = ["data_parallel", "local_sgd", "parameter_server"];
+
+    public static MapSchema Cluster { get; } = Map(
+        Field.Req("preset", Enum(HardwarePresets.Names.ToArray()), "Server model; its GPUs, NVLink/PCIe, NICs and latencies come from the preset (sources in src/Models/Hardware)."),
+        Field.Req("nodes", Integer(min: 1, max: 1_000_000), "Number of servers."),
+        Field.Opt("fabric", Enum("default", "single_switch", "fat_tree2", "fat_tree3", "rail_optimized"), "Network between servers; default: rail-optimised for DGX A100/H100, a single switch otherwise.", "default"),
+        Field.Opt("oversubscription", Number(min: 1), "Fat-tree oversubscription (downlink:uplink bandwidth ratio at the leaves).", "1"));
+
+    public static MapSchema Network { get; } = Map(
+        Field.Opt("backend", Enum("closed_form", "analytical", "flow"), "closed_form: each all-reduce costs its algorithm's alpha-beta formula over the topology's slowest path (cheapest; for long horizons); analytical: every transfer simulated, alpha-beta per path, no contention; flow: every transfer simulated with max-min fair sharing of links among concurrent flows.", "flow"),
+        Field.Opt("collective", Enum("ring", "tree", "rhd", "hierarchical"), "All-reduce algorithm for gradients.", "ring"));
+
+    public static MapSchema Gpt { get; } = Map(
+        Field.Req("layers", Integer(min: 1), "Transformer blocks."),
+        Field.Req("hidden", Integer(min: 1), "Hidden size h."),
+        Field.Req("heads", Integer(min: 1), "Attention heads."),
+        Field.Req("sequence", Integer(min: 1), "Sequence length s."),
+        Field.Opt("vocabulary", Integer(min: 1), "Vocabulary size V.", "50257"));
+
+    public static MapSchema Model { get; } = Map(
+        Field.Opt("zoo", Enum(ModelZoo.Names.ToArray()), "A model from the zoo (published architectures)."),
+        Field.Opt("gpt", Gpt, "A GPT-style decoder from hyperparameters (instead of zoo)."),
+        Field.Opt("image_size", Integer(min: 32, max: 4096), "Input image side for CNNs (default: the model's published size)."),
+        Field.Opt("sequence_length", Integer(min: 1), "Sequence length for zoo transformers (default: published)."));
+
+    public static MapSchema Compute { get; } = Map(
+        Field.Opt("precision", Enum("fp32", "tf32", "fp16", "bf16", "fp8"), "Arithmetic precision of the matrix work (selects the device's peak FLOP/s).", "bf16"),
+        Field.Opt("flop_efficiency", Number(min: 0.001, max: 1), "Fraction of peak FLOP/s kernels achieve (roofline); calibrate it with `sim calibrate`.", "0.5"),
+        Field.Opt("memory_efficiency", Number(min: 0.001, max: 1), "Fraction of peak memory bandwidth memory-bound kernels achieve.", "0.7"),
+        Field.Opt("layer_overhead_us", Number(min: 0), "Fixed cost per layer pass (kernel launches, framework), microseconds.", "0"));
+
+    public static MapSchema Training { get; } = Map(
+        Field.Req("mode", Enum(Modes), "Training strategy."),
+        Field.Req("micro_batch", Integer(min: 1), "Samples per worker per step."),
+        Field.Opt("workers", Integer(min: 1), "Workers (GPUs) taking part; default: every GPU of the cluster."),
+        Field.Opt("iterations", Integer(min: 1, max: 100_000_000), "Steps to simulate (parameter server ASP/SSP: steps per worker on average).", "100"),
+        Field.Opt("gradient_bytes", Positive(), "Bytes per gradient element: 2 for fp16/bf16 gradients (mixed precision), 4 for fp32.", "2"),
+        Field.Opt("bucket_mb", Positive(), "Gradient bucket size in MiB (PyTorch DDP bucket_cap_mb).", "25"),
+        Field.Opt("first_bucket_mb", Positive(), "First bucket size in MiB (DDP uses 1).", "1"),
+        Field.Opt("overlap", Boolean(), "Overlap gradient all-reduce with backward (DDP); false: all-reduce after backward.", "true"),
+        Field.Opt("backup_workers", Integer(min: 0), "Proceed when the fastest workers - k are done (Chen et al. 2016).", "0"),
+        Field.Opt("local_steps", Integer(min: 1), "local_sgd: steps between model averaging (H).", "4"),
+        Field.Opt("optimizer_ms", Number(min: 0), "Optimizer step time; default: memory-bound Adam estimate from the compute model."));
+
+    public static MapSchema ParameterServer { get; } = Map(
+        Field.Opt("consistency", Enum("bsp", "asp", "ssp"), "bsp: wait for all; asp: never wait; ssp: at most `staleness` steps ahead of the slowest.", "bsp"),
+        Field.Opt("staleness", Integer(min: 0), "SSP bound s.", "2"),
+        Field.Opt("servers", Integer(min: 1), "Parameter server shards.", "1"),
+        Field.Opt("server_bandwidth_gbps", Positive(), "Each server's NIC, Gbit/s (default: the preset's NIC).", null),
+        Field.Opt("aggregation_gbytes_per_s", Positive(), "Gradient bytes a server folds in per second, GB/s.", "20"));
+
+    public static MapSchema Transient { get; } = Map(
+        Field.Req("start_s", Number(min: 0), "When the slowdown starts (simulated seconds)."),
+        Field.Req("duration_s", Positive(), "How long it lasts."),
+        Field.Req("factor", Number(min: 1), "Compute-time multiplier while it lasts."),
+        Field.Opt("worker", Integer(min: -1), "Affected worker; -1: all.", "-1"));
+
+    public static MapSchema Stragglers { get; } = Map(
+        Field.Opt("jitter", Distribution(), "Per-worker, per-step compute-time multiplier, e.g. lognormal(0, 0.05)."),
+        Field.Opt("slow_fraction", Fraction(), "Fraction of workers that are persistently slow.", "0"),
+        Field.Opt("slow_factor", Number(min: 1), "Compute-time multiplier of the slow workers.", "1"),
+        Field.Opt("transients", List(Transient), "Windows of time in which workers run slower."));
+
+    public static MapSchema Failures { get; } = Map(
+        Field.Opt("gpu_mtbf_hours", Positive(), "Mean time between failures of one GPU."),
+        Field.Opt("node_mtbf_hours", Positive(), "Mean time between failures of one server."),
+        Field.Opt("detection_s", Number(min: 0), "Time to notice a failure.", "30"),
+        Field.Opt("restart_s", Number(min: 0), "Time to restart the job and reload the checkpoint.", "300"),
+        Field.Opt("checkpoint_s", Number(min: 0), "Time to write a checkpoint (blocking).", "60"),
+        Field.Opt("checkpoint_interval_s", Positive(), "Time between checkpoints; default: Young's interval sqrt(2 * checkpoint_s * MTBF)."));
+
+    public static MapSchema Outputs { get; } = Map(
+        Field.Opt("timeline", Boolean(), "Write timeline.json (Chrome trace; open in ui.perfetto.dev).", "true"),
+        Field.Opt("timeline_max_spans", Integer(min: 0), "Cap on timeline spans (bounded memory).", "200000"),
+        Field.Opt("report", Boolean(), "Write report.html (self-contained, plotly charts).", "true"));
+
+    public static MapSchema Root { get; } = Map(
+        Field.Req("name", String(), "Scenario name (results go to results/NAME unless --out is given)."),
+        Field.Opt("description", String(), "Free text shown in reports."),
+        Field.Opt("seed", Integer(min: 0), "Run seed; replication r uses seed + r.", "1"),
+        Field.Opt("replications", Integer(min: 1, max: 10_000), "Independent replications (confidence intervals need 2 or more).", "1"),
+        Field.Req("cluster", Cluster, "The machines."),
+        Field.Opt("network", Network, "Network backend and collective algorithm."),
+        Field.Req("model", Model, "What is trained."),
+        Field.Opt("compute", Compute, "How layer work becomes time on a device."),
+        Field.Req("training", Training, "The training strategy."),
+        Field.Opt("parameter_server", ParameterServer, "Parameter-server settings (training.mode: parameter_server)."),
+        Field.Opt("stragglers", Stragglers, "Slow workers."),
+        Field.Opt("failures", Failures, "Crashes, checkpoints and restarts."),
+        Field.Opt("outputs", Outputs, "What to write besides summary.json and iterations.csv."));
+}

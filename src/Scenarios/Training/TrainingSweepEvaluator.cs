@@ -1,0 +1,21 @@
+using Sim.Scenarios.Schema;
+using Sim.Scenarios.Sweeps;
+
+namespace Sim.Scenarios.Training;
+
+/// <summary>Runs one point of a sweep over training scenarios: the scenario with the point's seed,
+/// one replication (the sweep's own replications give the spread), reporting <see cref="RunMetrics"/>.</summary>
+public sealed class TrainingSweepEvaluator : ISweepEvaluator
+{
+    public MapSchema Schema => TrainingScenarioSchema.Root;
+
+    public IReadOnlyDictionary<string, double> Evaluate(ScenarioDocument scenario, ulong seed, CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        var s = TrainingScenario.From(scenario) with { Replications = 1, Seed = seed };
+        var outcome = ScenarioRunner.Run(s);
+        var metrics = RunMetrics.Of(outcome, ResultsFolder.SingleGpuBaseline(s));
+        // Wall time differs run to run; a sweep's results must be a pure function of scenario and seed.
+        return metrics.Where(kv => kv.Key != "wall_s").ToDictionary(kv => kv.Key, kv => kv.Value);
+    }
+}
