@@ -88,10 +88,3 @@ public sealed class RingCollective : StepwiseCollective
         if (--_pending == 0) Finish();
     }
 }
-
-/// <summary>How a ring is lowered to transfers; see <see cref="RingCollective"/>.</summary>
-public enum RingMode
-{
-    Aggregated,
-    Stepwise,
-}
