@@ -120,7 +120,7 @@ public sealed class FlowNetwork : NetworkBase
         Simulation.Schedule(0, _recompute);
     }
 
-    /// <summary>Re-solves the component around every link changed at this instant.</summary>
+    /// <summary>Re-solves the region around every link changed at this instant (one batch).</summary>
     private void Recompute()
     {
         _recomputeScheduled = false;
