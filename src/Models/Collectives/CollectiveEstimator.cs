@@ -16,6 +16,7 @@ public static class CollectiveEstimator
     {
         int p = ranks.Count;
         if (p <= 1) return 0;
+        ranks = CollectiveFactory.ArrangeRanks(kind, algorithm, topology, ranks, gpusPerNode);
         switch (kind, algorithm)
         {
             case (CollectiveKind.AllReduce or CollectiveKind.AllGather or CollectiveKind.ReduceScatter, CollectiveAlgorithm.Ring):

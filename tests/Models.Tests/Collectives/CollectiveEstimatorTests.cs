@@ -37,4 +37,13 @@ public class CollectiveEstimatorTests
         double simulated = CollectiveOracleTests.Time(t, true, net => CollectiveFactory.Create(CollectiveKind.AllReduce, algorithm, net, ranks, n, g));
         Assert.Equal(simulated, CollectiveEstimator.Estimate(CollectiveKind.AllReduce, algorithm, t, ranks, n, g), simulated * 1e-9);
     }
+
+    [Fact]
+    public void Estimate_follows_the_nvlink_ring_order_on_a_dgx1()
+    {
+        var t = ClusterTopology.Build(HardwarePresets.Cluster("dgx1-v100", 1));
+        var ranks = Enumerable.Range(0, 8).ToArray();
+        double simulated = CollectiveOracleTests.Time(t, true, net => CollectiveFactory.Create(CollectiveKind.AllReduce, CollectiveAlgorithm.Ring, net, ranks, 1e8, 8));
+        Assert.Equal(simulated, CollectiveEstimator.Estimate(CollectiveKind.AllReduce, CollectiveAlgorithm.Ring, t, ranks, 1e8, 8), simulated * 1e-9);
+    }
 }

@@ -214,3 +214,34 @@ public class RingChannelTests
         }
     }
 }
+
+public class RingOrderTests
+{
+    [Fact]
+    public void Dgx1_ring_runs_over_direct_nvlinks_only()
+    {
+        var spec = HardwarePresets.Cluster("dgx1-v100", 2);
+        var t = ClusterTopology.Build(spec);
+        var order = RingOrder.Arrange(t, Enumerable.Range(0, 16).ToArray(), 8);
+        for (int i = 0; i < 8; i++)
+        {
+            Assert.Equal(1, Sim.Models.Tests.Network.TestTopologies.PathLength(t, order[i], order[(i + 1) % 8]));        // node 0
+            Assert.Equal(1, Sim.Models.Tests.Network.TestTopologies.PathLength(t, order[8 + i], order[8 + (i + 1) % 8])); // node 1
+        }
+        Assert.Equal(Enumerable.Range(0, 16), order.Order());
+        // The cube mesh has a ring made of doubled NVLinks only (0-3-2-1-5-6-7-4): 50 GB/s per edge.
+        for (int i = 0; i < 8; i++) Assert.Equal(2 * spec.Node.IntraNodeBandwidth, t.PathBandwidth(order[i], order[(i + 1) % 8]));
+        // One node: the factory's ring is then an uncontended ring of doubled NVLinks.
+        const double n = 4e8;
+        double time = CollectiveOracleTests.Time(t, true, net => CollectiveFactory.Create(CollectiveKind.AllReduce, CollectiveAlgorithm.Ring, net, Enumerable.Range(0, 8).ToArray(), n, 8));
+        double expected = CollectiveCosts.RingAllReduce(8, n, spec.Node.IntraNodeLatency, 1 / (2 * spec.Node.IntraNodeBandwidth));
+        Assert.Equal(expected, time, expected * 1e-9);
+    }
+
+    [Fact]
+    public void Nvswitch_nodes_keep_rank_order()
+    {
+        var t = ClusterTopology.Build(HardwarePresets.Cluster("dgx-a100", 2));
+        Assert.Equal(Enumerable.Range(0, 16), RingOrder.Arrange(t, Enumerable.Range(0, 16).ToArray(), 8));
+    }
+}
