@@ -56,6 +56,8 @@ public class CollectiveCommandTests
     [InlineData("dgx-a100", "2", "allreduce", null, "flow", "8M", "1M", "2", "--max-bytes")]
     [InlineData("dgx-a100", "2", "allreduce", null, "flow", "8", "1M", "1", "--step-factor")]
     [InlineData("dgx-a100", "3", "allreduce", "rhd", "flow", "8", "1M", "2", "power-of-two")]
+    [InlineData("dgx-a100", "5000000", "allreduce", null, "flow", "8", "1M", "2", "--nodes")]
+    [InlineData("dgx-a100", "2", "allreduce", null, "flow", "8", "1G", "1.0001", "at most 1000")]
     public void Bad_input_exits_2_with_a_message_naming_the_option(string cluster, string nodes, string op, string? algo, string backend,
         string min, string max, string step, string expected)
     {

@@ -19,6 +19,10 @@ public static class CollectiveCommand
     internal sealed record Request(string Cluster, int Nodes, CollectiveKind Op, CollectiveAlgorithm Algorithm, bool FlowBackend,
         long MinBytes, long MaxBytes, double StepFactor);
 
+    // Bounds that keep a mistyped command from exhausting memory or running for hours: 20,000 nodes
+    // is 160,000 GPUs on the 8-GPU presets, beyond the largest clusters built.
+    private const int MaxNodes = 20_000, MaxRows = 1_000;
+
     public static Command Create()
     {
         var cmd = new Command("collective", "Simulate a collective over a range of sizes and print an nccl-tests style table");
@@ -65,8 +69,8 @@ public static class CollectiveCommand
     internal static Request Parse(string cluster, string nodes, string op, string? algo, string backend, string minBytes, string maxBytes, string stepFactor)
     {
         HardwarePresets.Node(cluster, "--cluster");
-        if (!int.TryParse(nodes, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) || n < 1)
-            throw new ArgumentException($"--nodes: expected a whole number >= 1, got '{nodes}'");
+        if (!int.TryParse(nodes, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) || n < 1 || n > MaxNodes)
+            throw new ArgumentException($"--nodes: expected a whole number from 1 to {MaxNodes}, got '{nodes}'");
         var kind = op.ToLowerInvariant() switch
         {
             "allreduce" => CollectiveKind.AllReduce,
@@ -97,6 +101,9 @@ public static class CollectiveCommand
         if (max < min) throw new ArgumentException($"--max-bytes ({max}) must be >= --min-bytes ({min})");
         if (!double.TryParse(stepFactor, NumberStyles.Float, CultureInfo.InvariantCulture, out double f) || !(f > 1) || double.IsInfinity(f))
             throw new ArgumentException($"--step-factor: expected a number > 1, got '{stepFactor}'");
+        double rows = Math.Floor(Math.Log((double)max / min) / Math.Log(f)) + 1;
+        if (rows > MaxRows)
+            throw new ArgumentException($"--step-factor: {stepFactor} from {min} to {max} bytes gives {rows:N0} sizes; at most {MaxRows} (use a larger factor)");
         return new Request(cluster, n, kind, algorithm, flow, min, max, f);
     }
 
