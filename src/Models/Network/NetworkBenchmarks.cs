@@ -87,6 +87,26 @@ public static class NetworkBenchmarks
         return (sim, net);
     }
 
+    /// <summary>
+    /// The workloads untimed, for an external harness (the CLI's BenchHarness.Measure): each returns the
+    /// kernel events it processed and a note. Topologies are built here, outside the timed part.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Unit, Func<(long Work, string? Note)> Run)> Workloads(int[]? flowCounts = null,
+        int ringGpus = 100_000, double ringBytes = 1e8)
+    {
+        flowCounts ??= [1_000, 10_000, 100_000];
+        var list = new List<(string, string, Func<(long, string?)>)>();
+        var ringTopology = FatTreeOf(ringGpus);
+        list.Add(($"ring all-reduce {ringBytes / 1e6:F0} MB, {ringGpus:N0} GPUs, 3-level fat tree", "events", () => RingAllReduce(ringTopology, ringBytes)));
+        foreach (var pattern in Enum.GetValues<FlowPattern>())
+            foreach (int n in flowCounts)
+            {
+                var t = FatTreeOf(n, pattern == FlowPattern.RandomPermutation ? 4 : 1);
+                list.Add(($"{pattern}, {n:N0} concurrent flows", "events", () => ConcurrentFlows(n, pattern, t)));
+            }
+        return list;
+    }
+
     /// <summary>Times every workload once at each size (a fresh process's first run includes JIT).</summary>
     public static IReadOnlyList<Row> RunAll(int[]? flowCounts = null, int ringGpus = 100_000, double ringBytes = 1e8, Action<Row>? progress = null)
     {

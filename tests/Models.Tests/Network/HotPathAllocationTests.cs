@@ -41,3 +41,20 @@ public class HotPathAllocationTests
         Assert.True(bytes < 2000, $"{bytes} bytes allocated for 2000 transfers");
     }
 }
+
+public class NetworkBenchmarkWorkloadTests
+{
+    [Fact]
+    public void Small_benchmark_workloads_run_and_report_their_events()
+    {
+        var workloads = NetworkBenchmarks.Workloads(flowCounts: [200], ringGpus: 512, ringBytes: 1e6);
+        Assert.Equal(4, workloads.Count);
+        foreach (var (name, unit, run) in workloads)
+        {
+            var (events, note) = run();
+            Assert.True(events > 0, name);
+            Assert.False(string.IsNullOrEmpty(note));
+            Assert.Equal("events", unit);
+        }
+    }
+}
