@@ -38,6 +38,8 @@ public sealed class BadScenarioTests : IDisposable
         { "bool_word", "4:73: training.overlap: expected true or false, got 'yes'" },
         { "bad_mode", "4:18: training.mode: expected one of data_parallel, local_sgd, parameter_server, pipeline, got 'data_paralel' (did you mean 'data_parallel'?)" },
         { "missing_training", "1:1: training: missing required key; expected a mapping" },
+        { "profile_missing", "5:20: compute.profile: file not found: " },
+        { "profile_and_roofline", "5:59: compute.flop_efficiency: is a roofline setting; a calibration profile (compute.profile) replaces it" },
         { "stragglers_pipeline", "6:13: stragglers: stragglers are simulated for data_parallel, local_sgd and parameter_server only" },
     };
 

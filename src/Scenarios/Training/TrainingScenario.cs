@@ -110,9 +110,23 @@ public sealed record TrainingScenario
             catch (ArgumentException e) { errors.Add(m.ErrorAt(m.Has("zoo") ? "zoo" : "gpt", e.Message)); }
         }
 
-        // Compute.
+        // Compute: a calibration profile, or a roofline of the preset's device.
         IComputeModel? compute = null;
-        if (cluster is not null)
+        if (k.Has("profile"))
+        {
+            foreach (var key in new[] { "flop_efficiency", "memory_efficiency", "layer_overhead_us" })
+                if (k.Has(key)) errors.Add(k.ErrorAt(key, "is a roofline setting; a calibration profile (compute.profile) replaces it"));
+            string rel = k.GetString("profile");
+            string full = Path.IsPathRooted(rel) ? rel : Path.Combine(baseDir, rel);
+            if (!File.Exists(full)) errors.Add(k.ErrorAt("profile", $"file not found: {full}"));
+            else
+            {
+                try { compute = new Sim.Calibration.Fitting.CalibratedCompute(Sim.Calibration.Profiles.CalibrationProfileReader.Read(full), rel); }
+                catch (Exception e) when (e is Sim.Calibration.Traces.TraceFormatException or InvalidDataException or FormatException or ArgumentException or KeyNotFoundException)
+                { errors.Add(k.ErrorAt("profile", e.Message)); }
+            }
+        }
+        else if (cluster is not null)
         {
             var device = cluster.Node.Device;
             if (!device.PeakFlops.ContainsKey(precision))

@@ -41,7 +41,8 @@ public static class TrainingScenarioSchema
         Field.Opt("precision", Enum("fp32", "tf32", "fp16", "bf16", "fp8"), "Arithmetic precision of the matrix work (selects the device's peak FLOP/s).", "bf16"),
         Field.Opt("flop_efficiency", Number(min: 0.001, max: 1), "Fraction of peak FLOP/s kernels achieve (roofline); calibrate it with `sim calibrate`.", "0.5"),
         Field.Opt("memory_efficiency", Number(min: 0.001, max: 1), "Fraction of peak memory bandwidth memory-bound kernels achieve.", "0.7"),
-        Field.Opt("layer_overhead_us", Number(min: 0), "Fixed cost per layer pass (kernel launches, framework), microseconds.", "0"));
+        Field.Opt("layer_overhead_us", Number(min: 0), "Fixed cost per layer pass (kernel launches, framework), microseconds.", "0"),
+        Field.Opt("profile", String(), "A calibration profile (`sim calibrate fit`), relative to the scenario file: layer times come from its fitted curves instead of the roofline keys above."));
 
     public static MapSchema Training { get; } = Map(
         Field.Req("mode", Enum(Modes), "Training strategy."),
