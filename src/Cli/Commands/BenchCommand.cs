@@ -14,7 +14,7 @@ public static class BenchCommand
         var runs = new Option<int>("--runs") { Description = "Warmed-up runs per workload (median is reported)", DefaultValueFactory = _ => 5 };
         var kernel = new Command("kernel", "The event kernel on three standard workloads: M/M/1, timeout storm, barrier");
         kernel.Options.Add(runs);
-        kernel.SetAction(parse => RunKernel(parse.GetValue(runs)));
+        kernel.SetAction(parse => RunKernel(parse.GetValue(runs), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         bench.Subcommands.Add(kernel);
 
         var gpus = new Option<string>("--gpus") { Description = "Comma-separated GPU counts (multiples of 8)", DefaultValueFactory = _ => "10000,100000" };
@@ -24,12 +24,12 @@ public static class BenchCommand
         dp.Options.Add(gpus);
         dp.Options.Add(iterations);
         dp.Options.Add(heavyRuns);
-        dp.SetAction(parse => RunDataParallel(parse.GetValue(gpus)!, parse.GetValue(iterations), parse.GetValue(heavyRuns)));
+        dp.SetAction(parse => RunDataParallel(parse.GetValue(gpus)!, parse.GetValue(iterations), parse.GetValue(heavyRuns), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         bench.Subcommands.Add(dp);
 
         var pipeline = new Command("pipeline", "One iteration of GPT-3 175B on 10,240 GPUs (TP 8, PP 16, DP 80, interleaved 1F1B)");
         pipeline.Options.Add(runs);
-        pipeline.SetAction(parse => RunPipeline(parse.GetValue(runs)));
+        pipeline.SetAction(parse => RunPipeline(parse.GetValue(runs), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         bench.Subcommands.Add(pipeline);
 
         var network = new Command("network", "Flow-level network: 100 MB ring all-reduce over 100,000 GPUs; 1k/10k/100k concurrent flows");
@@ -40,32 +40,32 @@ public static class BenchCommand
             foreach (var (name, unit, run) in Sim.Models.Network.NetworkBenchmarks.Workloads())
             {
                 results.Add(BenchHarness.Measure(name, unit, run, parse.GetValue(runs)));
-                Console.Error.WriteLine($"done: {name}");
+                parse.InvocationConfiguration.Error.WriteLine($"done: {name}");
             }
-            BenchTable.Print(results);
+            BenchTable.Print(results, parse.InvocationConfiguration.Output);
             return 0;
         });
         bench.Subcommands.Add(network);
 
         var federated = new Command("federated", "1,000,000 clients, 1,000 per round, 1,000 rounds (sync FedAvg and FedBuff)");
-        federated.SetAction(_ =>
+        federated.SetAction(parse =>
         {
-            Sim.Models.Federated.FederatedBenchmarks.Print(Sim.Models.Federated.FederatedBenchmarks.RunStandard(), Console.Out);
+            Sim.Models.Federated.FederatedBenchmarks.Print(Sim.Models.Federated.FederatedBenchmarks.RunStandard(), parse.InvocationConfiguration.Output);
             return 0;
         });
         bench.Subcommands.Add(federated);
         return bench;
     }
 
-    private static int RunDataParallel(string gpuList, int iterations, int runs)
+    private static int RunDataParallel(string gpuList, int iterations, int runs, TextWriter stdout, TextWriter stderr)
     {
         var sizes = new List<int>();
         foreach (var part in gpuList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!int.TryParse(part, out int g) || g < 8 || g % 8 != 0) { Console.Error.WriteLine($"sim bench data-parallel: --gpus: expected multiples of 8, got '{part}'"); return 2; }
+            if (!int.TryParse(part, out int g) || g < 8 || g % 8 != 0) { stderr.WriteLine($"sim bench data-parallel: --gpus: expected multiples of 8, got '{part}'"); return 2; }
             sizes.Add(g);
         }
-        if (iterations < 1 || runs < 0) { Console.Error.WriteLine("sim bench data-parallel: --iterations must be >= 1 and --runs >= 0"); return 2; }
+        if (iterations < 1 || runs < 0) { stderr.WriteLine("sim bench data-parallel: --iterations must be >= 1 and --runs >= 0"); return 2; }
         var results = new List<BenchHarness.Measurement>();
         foreach (int g in sizes)
         {
@@ -83,13 +83,13 @@ public static class BenchCommand
                 var r = Sim.Scenarios.Training.ScenarioRunner.RunOnce(scenario, 1);
                 return (r.KernelEvents, $"iteration {r.MeanIterationTime * 1e3:F1} ms, {r.SamplesPerSecond:N0} samples/s");
             }, runs));
-            Console.Error.WriteLine($"done: {g:N0} GPUs");
+            stderr.WriteLine($"done: {g:N0} GPUs");
         }
-        BenchTable.Print(results);
+        BenchTable.Print(results, stdout);
         return 0;
     }
 
-    private static int RunPipeline(int runs)
+    private static int RunPipeline(int runs, TextWriter stdout, TextWriter stderr)
     {
         var results = new List<BenchHarness.Measurement>();
         foreach (bool all in new[] { false, true })
@@ -98,18 +98,18 @@ public static class BenchCommand
                 var o = Sim.Models.Training.Pipeline.PipelineBenchmarks.Gpt3_175B_10240Gpus(allReplicaTraffic: all);
                 return (o.Events, $"iteration {o.Result.Training.MeanIterationTime:F2} s, MFU {o.Result.Training.Mfu:P1}, bubble {o.Result.BubbleFraction:P1}");
             }, runs));
-        BenchTable.Print(results);
+        BenchTable.Print(results, stdout);
         return 0;
     }
 
-    private static int RunKernel(int runs)
+    private static int RunKernel(int runs, TextWriter stdout, TextWriter stderr)
     {
-        if (runs < 0) { Console.Error.WriteLine("sim bench kernel: --runs must be >= 0"); return 2; }
+        if (runs < 0) { stderr.WriteLine("sim bench kernel: --runs must be >= 0"); return 2; }
         var results = new List<BenchHarness.Measurement>();
         void Add(BenchHarness.Measurement m)
         {
             results.Add(m);
-            Console.Error.WriteLine($"done: {m.Name}");
+            stderr.WriteLine($"done: {m.Name}");
         }
 
         Add(BenchHarness.Measure("(a) M/M/1 rho=0.9, 1,000,000 customers as processes", "customers", () =>
@@ -141,8 +141,8 @@ public static class BenchCommand
             return (1024L * 100, $"end time {sim.Now:F2} s simulated");
         }, runs));
 
-        BenchTable.Print(results);
-        Console.WriteLine($"runs: 1 first (fresh process, JIT included) + {runs} warmed-up (median); machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        BenchTable.Print(results, stdout);
+        stdout.WriteLine($"runs: 1 first (fresh process, JIT included) + {runs} warmed-up (median); machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         return 0;
     }
 }

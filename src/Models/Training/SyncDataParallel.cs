@@ -18,7 +18,7 @@ namespace Sim.Models.Training;
 /// is then set by the largest multiplier. Failures interrupt the run: the work since the last
 /// checkpoint is lost and the job pays detection and restart. Local SGD (LocalSteps = H &gt; 1)
 /// runs H steps without communication and then averages the model with one bucketed all-reduce.
-/// Simplifications (documented in docs/models/data-parallel.md): NCCL kernels do not slow concurrent
+/// Simplifications (documented in docs/data-parallel.md): NCCL kernels do not slow concurrent
 /// compute; the optimizer step is memory-bound Adam.
 /// </summary>
 public sealed class SyncDataParallel
