@@ -17,7 +17,10 @@ public sealed class ChartView(PlotlyFigure figure) : View
 {
     public const string PlotlyVersion = "3.1.0";
     private const int MaxPointsInText = 16;
-    private static int _shown;
+    private static int _created;
+    // Ids must differ between charts on one page (hence a number per chart) and stay put when a chart
+    // is drawn twice; the figure's hash in the id keeps reruns of a notebook readable in diffs.
+    private readonly int _number = Interlocked.Increment(ref _created);
 
     public PlotlyFigure Figure { get; } = figure;
 
@@ -25,8 +28,7 @@ public sealed class ChartView(PlotlyFigure figure) : View
     {
         // System.Text.Json escapes '<', '>' and '&' by default, so figure text cannot close the script.
         string json = Figure.ToJson().ToJsonString();
-        // Ids must differ between charts on one page; the hash keeps reruns of a notebook stable-ish in diffs.
-        string id = $"sim-chart-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)).AsSpan(0, 6))}-{Interlocked.Increment(ref _shown)}";
+        string id = $"sim-chart-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)).AsSpan(0, 6))}-{_number}";
         return $$"""
             <div id="{{id}}" style="width:100%;min-height:380px" aria-label="{{WebUtility.HtmlEncode(Figure.Title)}}"></div>
             <script type="text/javascript">

@@ -22,6 +22,21 @@ public static class NotebookExecutor
 
     private static readonly SemaphoreSlim ConsoleLock = new(1, 1);
 
+    /// <summary>The whole shared framework this process runs on, as the kernel offers it to cells
+    /// (Roslyn's default script references stop at the core library).</summary>
+    private static readonly Lazy<MetadataReference[]> Framework = new(() =>
+        Directory.EnumerateFiles(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "*.dll")
+            .Where(IsManagedAssembly)
+            .Order(StringComparer.Ordinal)
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToArray());
+
+    private static bool IsManagedAssembly(string path)
+    {
+        try { System.Reflection.AssemblyName.GetAssemblyName(path); return true; }
+        catch (BadImageFormatException) { return false; }
+    }
+
     public static async Task<IReadOnlyList<CellResult>> RunAsync(Notebook notebook)
     {
         string folder = Path.GetDirectoryName(notebook.Path)!;
@@ -29,6 +44,7 @@ public static class NotebookExecutor
             .WithFilePath(notebook.Path)
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(folder))
             .WithSourceResolver(new SourceFileResolver([], folder))
+            .WithReferences(Framework.Value)
             .WithImports(DefaultImports)
             .WithEmitDebugInformation(false);
         var globals = new NotebookGlobals();
