@@ -24,6 +24,26 @@ public sealed class CommandTests
     }
 
     [Fact]
+    public void Sweep_report_writes_a_self_contained_html_with_one_figure_per_metric()
+    {
+        using var folder = new TempFolder();
+        folder.File("base.yaml", Base);
+        string sweep = folder.File("sweep.yaml", "base: base.yaml\ngrid:\n  queue.arrival_rate: [0.2, 0.4, 0.6]\nreplications: 2\n");
+        string outDir = folder.Combine("out");
+        Assert.Equal(0, TestHost.InProcess("sweep", "run", sweep, "--out", outDir).ExitCode);
+        var result = TestHost.InProcess("sweep", "report", outDir, "--x", "queue.arrival_rate", "--metric", "utilisation", "mean_response_analytic");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("wrote 2 figure(s)", result.Output);
+        string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        Assert.Contains("plotly.js v3.1.0", html);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(html, "<div id=\"figure-").Count);
+
+        var bad = TestHost.InProcess("sweep", "report", outDir, "--x", "customers");
+        Assert.Equal(ExitCodes.BadInput, bad.ExitCode);
+        Assert.Contains("'customers' is not a swept key; expected one of: queue.arrival_rate", bad.Error);
+    }
+
+    [Fact]
     public void Bad_sweep_input_exits_with_2_naming_file_line_and_key_and_writes_nothing()
     {
         using var folder = new TempFolder();

@@ -50,5 +50,15 @@ public sealed class SlurmSweepTests
             Assert.Contains($"shard {shard}/4: 5 runs, 0 already done, 5 run now", File.ReadAllText(Path.Combine(onCluster, "slurm", $"shard-{shard}.log")));
         Assert.Equal(20, merged.Runs);
         Assert.Equal(File.ReadAllBytes(Path.Combine(local, "results.csv")), File.ReadAllBytes(merged.CsvPath));
+
+        // A task whose run fails leaves its other runs done; the merge names the missing point and the logs.
+        string failing = folder.File("failing.yaml", "name: failing\nbase: base.yaml\nlist:\n  - {customers: 10}\n  - {customers: 20, fail: true}\n  - {customers: 30}\n");
+        var failingPlan = SweepPlan.Create(SweepSpec.Load(failing), new MM1Evaluator());
+        string failedDir = folder.Combine("failed");
+        var error = Assert.Throws<SweepException>(() => submitter.Run(failingPlan, shards: 3, failedDir));
+        Assert.Contains($"missing 1 of 3 runs, points: {failingPlan.Points[1].Id} (replication 0; customers=20, fail=true)", error.Message);
+        Assert.Contains($"shard logs: {failedDir}/slurm/shard-*.log", error.Message);
+        Assert.Contains("this point fails on purpose", File.ReadAllText(Path.Combine(failedDir, "slurm", "shard-1.log")));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(failedDir, "runs"), "*.json").Length);
     }
 }

@@ -1,3 +1,4 @@
+using Sim.Scenarios.Tests.Fixtures;
 namespace Sim.Reports.Tests;
 
 public sealed class AtomicFileTests

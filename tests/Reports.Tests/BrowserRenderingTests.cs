@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Sim.Reports.Html;
+using Sim.Scenarios.Tests.Fixtures;
 
 namespace Sim.Reports.Tests;
 
@@ -35,13 +36,6 @@ public sealed class BrowserRenderingTests
 
         // Refresh the screenshot in docs/ when asked (SIM_UPDATE_DOCS=1); the committed one came from this test.
         if (Environment.GetEnvironmentVariable("SIM_UPDATE_DOCS") == "1")
-            File.Copy(png, Path.Combine(RepositoryRoot(), "docs", "report-screenshot.png"), overwrite: true);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Sim.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("repository root (Sim.sln) not found");
+            File.Copy(png, RepositoryPaths.Docs("report-screenshot.png"), overwrite: true);
     }
 }

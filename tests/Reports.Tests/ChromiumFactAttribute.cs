@@ -12,39 +12,3 @@ public sealed class ChromiumFactAttribute : FactAttribute
             Skip = "chromium is not installed (apt-get install -y chromium); under CI=true this test fails instead";
     }
 }
-
-/// <summary>Runs Debian's headless Chromium with the flags that work in containers (see ENVIRONMENT notes).</summary>
-public static class Chromium
-{
-    public static bool UnderCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-
-    public static string? Find() =>
-        new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists);
-
-    /// <summary>Runs Chromium on a page; returns standard output (the DOM for --dump-dom).</summary>
-    public static string Run(string profileDirectory, string url, params string[] extra)
-    {
-        string browser = Find() ?? throw new InvalidOperationException("chromium is required (CI=true) but not installed");
-        var start = new System.Diagnostics.ProcessStartInfo(browser)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var flag in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-                     $"--user-data-dir={profileDirectory}", "--virtual-time-budget=15000", "--run-all-compositor-stages-before-draw" })
-            start.ArgumentList.Add(flag);
-        foreach (var flag in extra) start.ArgumentList.Add(flag);
-        start.ArgumentList.Add(url);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(90)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"chromium did not finish within 90 s: {error.Result}");
-        }
-        if (process.ExitCode != 0) throw new InvalidOperationException($"chromium exited with {process.ExitCode}: {error.Result}");
-        return output.Result;
-    }
-}

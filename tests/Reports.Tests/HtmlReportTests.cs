@@ -1,3 +1,4 @@
+using Sim.Scenarios.Tests.Fixtures;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Sim.Reports.Figures;

@@ -94,7 +94,21 @@ public sealed class ScenarioDocumentTests
         Assert.Contains("| `workers[].speed` | a number in [0, 1] | yes |  | Relative speed in [0, 1]. |", markdown);
         Assert.Contains("| `customers` | an integer in [1, 1000000] | no | `2000` |", markdown);
         int rows = markdown.Split('\n').Count(l => l.StartsWith("| `", StringComparison.Ordinal));
-        Assert.Equal(12, rows); // 7 top-level + 3 queue + 2 worker keys
+        Assert.Equal(13, rows); // 8 top-level + 3 queue + 2 worker keys
+    }
+
+    [Fact]
+    public void Empirical_sample_files_resolve_next_to_the_yaml_file_not_the_working_directory()
+    {
+        using var folder = new TempFolder();
+        folder.File("samples.txt", "0.98\n1.01\n1.2\n");
+        var schema = Schemas.Map(Field.Req("slowdown", Schemas.Distribution(), "Per-step slowdown."));
+        string good = folder.File("good.yaml", "slowdown: empirical(\"samples.txt\")\n");
+        Assert.Equal("empirical(\"samples.txt\")", ScenarioDocument.Load(good, schema).GetString("slowdown"));
+        string bad = folder.File("bad.yaml", "slowdown: empirical(\"missing.txt\")\n");
+        var error = Assert.Throws<ScenarioException>(() => ScenarioDocument.Load(bad, schema));
+        Assert.StartsWith($"{bad}:1:11: slowdown: expected a distribution", error.Message);
+        Assert.Contains("not found", error.Message);
     }
 
     [Fact]

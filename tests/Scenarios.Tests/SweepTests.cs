@@ -135,6 +135,74 @@ public sealed class SweepTests
     }
 
     [Fact]
+    public void Non_finite_metrics_survive_storage_and_merging()
+    {
+        using var folder = new TempFolder();
+        var plan = Plan("grid:\n  queue.arrival_rate: [0.5, 1, 2]\n"); // rho = 0.5, 1 and 2: the last two are unstable
+        new SweepRunner(new MM1Evaluator()).Run(plan, folder.Combine("out"), ShardSpec.All, 1);
+        SweepMerger.Merge([folder.Combine("out")], folder.Combine("out.csv"));
+        Assert.Equal(["2", "Infinity", "Infinity"], Csv.Read(folder.Combine("out.csv")).Select(r => r["mean_response_analytic"]));
+    }
+
+    [Fact]
+    public void Sweep_report_plots_replication_means_with_confidence_intervals()
+    {
+        using var folder = new TempFolder();
+        var plan = Plan("grid:\n  queue.service_rate: [1, 2]\n  queue.arrival_rate: [0.1, 0.3, 0.5]\nreplications: 4\n");
+        new SweepRunner(new MM1Evaluator()).Run(plan, folder.Combine("out"), ShardSpec.All, 1);
+        var results = SweepMerger.Collect([folder.Combine("out")]);
+        var model = SweepReport.Build(results, "queue.arrival_rate", ["mean_response_analytic", "mean_response_simulated"]);
+
+        Assert.Equal(2, model.Figures.Count);
+        var analytic = model.Figures[0].ToJson()["data"]!.AsArray();
+        Assert.Equal(["queue.service_rate=1", "queue.service_rate=2"], analytic.Select(t => (string)t!["name"]!));
+        foreach (var (trace, mu) in analytic.Zip(new[] { 1.0, 2.0 }))
+        {
+            Assert.Equal([0.1, 0.3, 0.5], trace!["x"]!.AsArray().Select(v => (double)v!));
+            Assert.Equal(new[] { 0.1, 0.3, 0.5 }.Select(l => 1 / (mu - l)), trace["y"]!.AsArray().Select(v => (double)v!));
+            Assert.All(trace["error_y"]!["array"]!.AsArray(), e => Assert.Equal(0.0, (double)e!)); // identical replications
+        }
+        // Simulated means are the average of the four replications' values, with a Student-t half-width.
+        var simulated = model.Figures[1].ToJson()["data"]![1]!;
+        var reps = results.Rows.Where(r => r.Entry.Parameters["queue.service_rate"] == "2" && r.Entry.Parameters["queue.arrival_rate"] == "0.3")
+            .Select(r => r.Metrics["mean_response_simulated"]).ToList();
+        Assert.Equal(4, reps.Count);
+        Assert.Equal(reps.Average(), (double)simulated["y"]![1]!, 12);
+        double sd = Math.Sqrt(reps.Sum(v => (v - reps.Average()) * (v - reps.Average())) / 3);
+        Assert.Equal(3.182446305284263 * sd / 2, (double)simulated["error_y"]!["array"]![1]!, 9); // t(0.975, 3) = 3.18245
+        Assert.Equal(6, model.Tables[0].Rows.Count);
+
+        Assert.Throws<ArgumentException>(() => SweepReport.Build(results, "queue.discipline", null));
+        Assert.Throws<ArgumentException>(() => SweepReport.Build(results, "queue.arrival_rate", ["throughput"]));
+    }
+
+    [Fact]
+    public void Evaluator_rules_beyond_the_schema_are_checked_for_every_point_before_running()
+    {
+        using var folder = new TempFolder();
+        var mm1 = new MM1Evaluator();
+        var stable = new SweepEvaluator(DemoSchema.Schema, (s, seed) => mm1.Evaluate(s, seed, default), s =>
+            s.GetDouble("queue.arrival_rate") < s.GetDouble("queue.service_rate") ? []
+                : [s.Section.ErrorAt("queue.arrival_rate", "expected less than queue.service_rate (an unstable queue never settles)")]);
+        var spec = SweepSpec.Parse("scenario:\n  name: q\n  queue: {arrival_rate: 0.5, service_rate: 1}\ngrid:\n  queue.arrival_rate: [0.5, 1.5]\n", folder.Combine("s.yaml"));
+        var e = Assert.Throws<Sim.Scenarios.Yaml.ScenarioException>(() => SweepPlan.Create(spec, stable));
+        Assert.Equal($"{folder.Combine("s.yaml")}:5:29: queue.arrival_rate: expected less than queue.service_rate (an unstable queue never settles)", Assert.Single(e.Errors).ToString());
+    }
+
+    [Fact]
+    public void A_failing_run_is_named_and_finished_runs_are_kept()
+    {
+        using var folder = new TempFolder();
+        var mm1 = new MM1Evaluator();
+        var flaky = new SweepEvaluator(DemoSchema.Schema, (s, seed) =>
+            s.GetInt("customers") == 30 ? throw new InvalidOperationException("model blew up") : mm1.Evaluate(s, seed, default));
+        var plan = Plan("grid:\n  customers: [10, 20, 30, 40]\n");
+        var e = Assert.Throws<SweepException>(() => new SweepRunner(flaky).Run(plan, folder.Combine("out"), ShardSpec.All, jobs: 1));
+        Assert.Equal($"run {plan.Points[2].Id}-r0 (customers=30, seed {plan.Runs[2].Seed}) failed: model blew up", e.Message);
+        Assert.Equal(2, Directory.GetFiles(new SweepResultStore(folder.Combine("out")).RunsDirectory).Length);
+    }
+
+    [Fact]
     public void A_results_folder_refuses_another_sweep()
     {
         using var folder = new TempFolder();

@@ -24,6 +24,7 @@ public static class SweepCommand
         sweep.Subcommands.Add(CreateRun(evaluator));
         sweep.Subcommands.Add(CreateSlurm(evaluator, selfCommand));
         sweep.Subcommands.Add(CreateMerge());
+        sweep.Subcommands.Add(CreateReport());
         return sweep;
     }
 
@@ -43,7 +44,7 @@ public static class SweepCommand
             var slice = ShardSpec.TryParse(parse.GetValue(shard)!, out var problem) ?? throw new ArgumentException($"--shard: {problem}");
             int parallel = parse.GetValue(jobs);
             if (parallel < 1) throw new ArgumentException($"--jobs: expected a whole number >= 1, got {parallel}");
-            var plan = SweepPlan.Create(SweepSpec.Load(parse.GetValue(file)!.FullName), evaluator.Schema);
+            var plan = SweepPlan.Create(SweepSpec.Load(parse.GetValue(file)!.FullName), evaluator);
             string dir = parse.GetValue(output)?.FullName ?? Path.Combine("results", plan.Spec.Name);
             var clock = Stopwatch.StartNew();
             var summary = new SweepRunner(evaluator).Run(plan, dir, slice, parallel, cancellation);
@@ -79,7 +80,7 @@ public static class SweepCommand
             if (cores < 1) throw new ArgumentException($"--cpus-per-task: expected a whole number >= 1, got {cores}");
             double seconds = parse.GetValue(poll);
             if (!(seconds > 0)) throw new ArgumentException($"--poll: expected seconds > 0, got {seconds}");
-            var plan = SweepPlan.Create(SweepSpec.Load(parse.GetValue(file)!.FullName), evaluator.Schema);
+            var plan = SweepPlan.Create(SweepSpec.Load(parse.GetValue(file)!.FullName), evaluator);
             var submitter = new SlurmSubmitter(new SlurmOptions
             {
                 SimCommand = selfCommand ?? SelfCommand(),
@@ -109,6 +110,28 @@ public static class SweepCommand
             string csv = parse.GetValue(output)?.FullName ?? Path.Combine(dirs[0], "results.csv");
             var merged = SweepMerger.Merge(dirs, csv);
             parse.InvocationConfiguration.Output.WriteLine($"merged {merged.Runs} runs of {merged.Points} points, metrics {string.Join(", ", merged.Metrics)} into {merged.CsvPath}");
+            return ExitCodes.Success;
+        })));
+        return command;
+    }
+
+    private static Command CreateReport()
+    {
+        var folders = new Argument<DirectoryInfo[]>("DIR") { Description = "Results folder(s) of one sweep.", Arity = ArgumentArity.OneOrMore };
+        var x = new Option<string>("--x") { Description = "Swept key for the x axis, e.g. cluster.nodes.", Required = true };
+        var metrics = new Option<string[]>("--metric") { Description = "Metric to plot (repeatable; default: all).", AllowMultipleArgumentsPerToken = true };
+        var logX = new Option<bool>("--log-x") { Description = "Logarithmic x axis." };
+        var output = new Option<FileInfo?>("--output") { Description = "HTML file to write (default DIR/report.html of the first folder)." };
+        var command = new Command("report", "Plot sweep metrics against a swept key (means with confidence intervals) as a self-contained HTML report.");
+        command.Arguments.Add(folders);
+        foreach (var option in new Option[] { x, metrics, logX, output }) command.Options.Add(option);
+        command.SetAction((parse, _) => Task.FromResult(Guarded(parse, () =>
+        {
+            var dirs = parse.GetValue(folders)!.Select(d => d.FullName).ToList();
+            string html = parse.GetValue(output)?.FullName ?? Path.Combine(dirs[0], "report.html");
+            var model = SweepReport.Build(SweepMerger.Collect(dirs), parse.GetValue(x)!, parse.GetValue(metrics), logX: parse.GetValue(logX));
+            Sim.Reports.Html.HtmlReport.Write(html, model);
+            parse.InvocationConfiguration.Output.WriteLine($"wrote {model.Figures.Count} figure(s) to {html}");
             return ExitCodes.Success;
         })));
         return command;

@@ -4,7 +4,7 @@ namespace Sim.Core.Randomness;
 /// Replays measured values: each draw picks one of the recorded samples uniformly at random (a
 /// bootstrap), so measured step times or device speeds enter the model exactly as observed.
 /// </summary>
-public sealed class Empirical : IDistribution
+public sealed class Empirical : IDistribution, IQuantile
 {
     private readonly double[] _sorted;
 
@@ -29,6 +29,9 @@ public sealed class Empirical : IDistribution
     public double Variance { get; }
 
     public double Sample(RandomStream rng) => _sorted[(int)rng.NextBounded((ulong)_sorted.Length)];
+
+    /// <summary>The smallest sample whose empirical CDF reaches p (the inverse of the step CDF).</summary>
+    public double Quantile(double p) => _sorted[Math.Clamp((int)Math.Ceiling(p * _sorted.Length) - 1, 0, _sorted.Length - 1)];
 
     public double Cdf(double x)
     {

@@ -31,7 +31,6 @@ public sealed class SyncDataParallel
     private readonly double _forward, _backward, _optimizer;
     private readonly double[] _readyOffset; // per bucket: forward + backward down to the bucket's closing layer
     private readonly StragglerState _stragglers;
-    private readonly double[] _multiplier;
 
     // Accounting: iterations since the last checkpoint are pending until it completes, lost on failure.
     private readonly List<double> _useful = new();
@@ -65,7 +64,6 @@ public sealed class SyncDataParallel
         }
         _optimizer = config.OptimizerSeconds ?? OptimizerEstimate(compute, config.Model.Parameters);
         _stragglers = new StragglerState(simulation, config.Stragglers, config.Workers);
-        _multiplier = new double[config.Workers];
         _timeline = new TrainingTimeline(simulation.Timeline, "data parallel");
     }
 
@@ -141,7 +139,7 @@ public sealed class SyncDataParallel
             bool failed = false;
             double t0 = _sim.Now;
             // Each worker's multiplier for this iteration (local SGD: for the whole round of H steps).
-            double effective = DrawMultipliers(t0, h, out double meanCompute);
+            double effective = _stragglers.Pace(t0, h, _cfg.BackupWorkers, out double meanCompute);
 
             if (h == 1)
             {
@@ -245,42 +243,6 @@ public sealed class SyncDataParallel
         }
         Commit();
         _jobTime = _sim.Now - start;
-    }
-
-    /// <summary>Draws every worker's multiplier and returns the one that sets the pace (the largest,
-    /// or with k backup workers the (n-k)-th smallest); <paramref name="meanCompute"/> is the mean
-    /// worker's compute in units of one step, counting stragglers cut off by backups at the pace.</summary>
-    private double DrawMultipliers(double now, int steps, out double meanCompute)
-    {
-        int n = _cfg.Workers;
-        var m = _multiplier;
-        if (_stragglers.Model.IsNone)
-        {
-            meanCompute = steps;
-            return steps;
-        }
-        for (int w = 0; w < n; w++)
-        {
-            double total = 0;
-            for (int s = 0; s < steps; s++) total += _stragglers.Multiplier(w, now);
-            m[w] = total;
-        }
-        double pace;
-        if (_cfg.BackupWorkers == 0)
-        {
-            pace = 0;
-            for (int w = 0; w < n; w++) if (m[w] > pace) pace = m[w];
-        }
-        else
-        {
-            var sorted = (double[])m.Clone();
-            Array.Sort(sorted);
-            pace = sorted[n - _cfg.BackupWorkers - 1];
-        }
-        double sum = 0;
-        for (int w = 0; w < n; w++) sum += Math.Min(m[w], pace);
-        meanCompute = sum / n;
-        return pace;
     }
 
     private void Commit()

@@ -44,8 +44,8 @@ public sealed record TrainingResult
     public double TflopsPerGpu => SamplesPerSecond * FlopsPerSample / Workers / 1e12;
     /// <summary>Model FLOPs utilisation (Chowdhery et al., PaLM 2022): achieved model FLOP/s over peak.</summary>
     public double Mfu => TflopsPerGpu * 1e12 / PeakFlopsPerGpu;
-    /// <summary>Fraction of job time spent on iterations that counted.</summary>
-    public double Goodput => IterationTimes.Sum() / JobTime;
+    /// <summary>Fraction of job time not lost to failures (lost work, restarts) or spent on checkpoints.</summary>
+    public double Goodput => 1 - (Breakdown.FailureLoss + Breakdown.Checkpoint) / JobTime;
     /// <summary>Fraction of the job an average GPU spent computing.</summary>
     public double GpuUtilisation => Breakdown.Compute / JobTime;
 

@@ -21,19 +21,3 @@ public abstract class SchemaNode
     protected void Fail(List<ScenarioError> errors, YamlNode node, string path) =>
         errors.Add(new ScenarioError(node.Location, path, $"expected {Expected}, got {node.Describe()}{HintFor(node)}"));
 }
-
-/// <summary>A schema for single values; after validation it converts the text into a typed value.</summary>
-public abstract class ScalarSchema : SchemaNode
-{
-    public sealed override void Validate(YamlNode node, string path, List<ScenarioError> errors)
-    {
-        if (node is not YamlScalar scalar || scalar.IsNull || TryConvert(scalar, out _) is { } problem)
-            Fail(errors, node, path);
-    }
-
-    /// <summary>Converts a valid scalar; returns null on success or a short reason on failure.</summary>
-    public abstract string? TryConvert(YamlScalar scalar, out object value);
-
-    public object Convert(YamlScalar scalar) =>
-        TryConvert(scalar, out var value) is null ? value : throw new InvalidOperationException($"{scalar.Location}: value was not validated");
-}

@@ -1,3 +1,5 @@
+using Sim.Scenarios.Yaml;
+
 namespace Sim.Scenarios.Sweeps;
 
 /// <summary>
@@ -9,6 +11,12 @@ public interface ISweepEvaluator
 {
     /// <summary>The scenario schema every point of the sweep is validated against before anything runs.</summary>
     Schema.MapSchema Schema { get; }
+
+    /// <summary>
+    /// Rules the schema cannot express (one key relative to another, a model that cannot be built),
+    /// checked for every point before anything runs; report them with <see cref="ScenarioSection.ErrorAt"/>.
+    /// </summary>
+    IEnumerable<ScenarioError> Check(ScenarioDocument scenario) => [];
 
     IReadOnlyDictionary<string, double> Evaluate(ScenarioDocument scenario, ulong seed, CancellationToken cancellation);
 }

@@ -1,7 +1,12 @@
 namespace Sim.Scenarios.Sweeps;
 
 /// <summary>
-/// A sweep's results folder is not in the state an operation needs (missing or duplicated runs,
-/// results of another sweep). Like a stock-take discrepancy report, the message names the items.
+/// A sweep could not be completed as asked: a results folder in the wrong state (missing or
+/// duplicated runs, results of another sweep) or a run that failed. Like a stock-take discrepancy
+/// report, the message names the items concerned.
 /// </summary>
-public sealed class SweepException(string message) : Exception(message);
+public sealed class SweepException : Exception
+{
+    public SweepException(string message) : base(message) { }
+    public SweepException(string message, Exception inner) : base(message, inner) { }
+}

@@ -16,6 +16,14 @@ public static class SweepMerger
 
     public static Summary Merge(IReadOnlyList<string> directories, string csvPath)
     {
+        var results = Collect(directories);
+        CsvTableWriter.Write(csvPath, results.ToTable());
+        return new Summary(results.Rows.Count, results.Rows.Select(r => r.Entry.PointId).Distinct().Count(), results.Metrics, Path.GetFullPath(csvPath));
+    }
+
+    /// <summary>Reads and reconciles the results of one or more folders without writing anything.</summary>
+    public static SweepResults Collect(IReadOnlyList<string> directories)
+    {
         if (directories.Count == 0) throw new ArgumentException("expected at least one results folder", nameof(directories));
         var stores = directories.Select(d => new SweepResultStore(d)).ToList();
         var manifest = stores[0].ReadManifest();
@@ -56,16 +64,6 @@ public static class SweepMerger
             throw new SweepException($"cannot merge {string.Join(", ", directories)}:{Environment.NewLine}" + string.Join(Environment.NewLine, problems));
 
         var metrics = found.Values.SelectMany(c => c[0].Run.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-        var columns = SweepRunner.FixedColumns.Concat(manifest.Parameters).Concat(metrics).ToList();
-        var rows = manifest.Runs.Select(entry =>
-        {
-            var stored = found[entry.RunId][0].Run;
-            var row = new List<object?> { entry.RunId, entry.PointId, entry.Replication, entry.Seed.ToString(CultureInfo.InvariantCulture) };
-            row.AddRange(manifest.Parameters.Select(p => (object?)(entry.Parameters.TryGetValue(p, out var value) ? value : null)));
-            row.AddRange(metrics.Select(m => (object?)(stored.Metrics.TryGetValue(m, out var value) ? value : null)));
-            return (IReadOnlyList<object?>)row;
-        }).ToList();
-        CsvTableWriter.Write(csvPath, new ReportTable(manifest.Name, columns, rows));
-        return new Summary(manifest.Runs.Count, manifest.Runs.Select(r => r.PointId).Distinct().Count(), metrics, Path.GetFullPath(csvPath));
+        return new SweepResults(manifest, metrics, manifest.Runs.Select(e => (e, found[e.RunId][0].Run.Metrics)).ToList());
     }
 }

@@ -38,7 +38,9 @@ public sealed class SweepPlan
     /// <summary>Largest sweep accepted, so a typo in a grid cannot ask for billions of runs.</summary>
     public const long MaxRuns = 1_000_000;
 
-    public static SweepPlan Create(SweepSpec spec, MapSchema scenarioSchema)
+    public static SweepPlan Create(SweepSpec spec, ISweepEvaluator evaluator) => Create(spec, evaluator.Schema, evaluator.Check);
+
+    public static SweepPlan Create(SweepSpec spec, MapSchema scenarioSchema, Func<ScenarioDocument, IEnumerable<ScenarioError>>? check = null)
     {
         double total = (spec.Grid.Aggregate(1.0, (product, g) => product * g.Values.Count) + spec.List.Count) * spec.Replications;
         if (total > MaxRuns)
@@ -67,7 +69,12 @@ public sealed class SweepPlan
 
             if (pointErrors.Count == 0)
             {
-                try { points.Add(new SweepPoint(points.Count, texts, ScenarioDocument.FromTree(tree, scenarioSchema))); }
+                try
+                {
+                    var scenario = ScenarioDocument.FromTree(tree, scenarioSchema);
+                    if (check is not null) pointErrors.AddRange(check(scenario));
+                    if (pointErrors.Count == 0) points.Add(new SweepPoint(points.Count, texts, scenario));
+                }
                 catch (ScenarioException e) { pointErrors.AddRange(e.Errors); }
             }
             // A bad grid value fails every point it appears in; report it once.

@@ -37,19 +37,3 @@ public sealed class SweepPoint
     public string Describe() =>
         Overrides.Count == 0 ? "(base scenario)" : string.Join(", ", Overrides.Select(o => $"{o.Key}={o.Value}"));
 }
-
-/// <summary>One replication of one point: the unit of work that is run, stored and merged.</summary>
-public sealed record SweepRun(int Index, SweepPoint Point, int Replication, ulong Seed)
-{
-    public string Id => $"{Point.Id}-r{Replication}";
-
-    /// <summary>
-    /// Seeds come from hashing (sweep seed, point id, replication), so a run's random numbers do not
-    /// depend on which shard, thread or order it runs in.
-    /// </summary>
-    public static ulong DeriveSeed(ulong sweepSeed, string pointId, int replication)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{sweepSeed}/{pointId}/{replication}"));
-        return BitConverter.ToUInt64(hash, 0);
-    }
-}

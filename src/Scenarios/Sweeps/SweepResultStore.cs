@@ -126,9 +126,3 @@ public sealed class SweepResultStore
 
     public sealed record StoredRun(string RunId, string Fingerprint, IReadOnlyDictionary<string, double> Metrics);
 }
-
-/// <summary>The list of runs a sweep consists of, as recorded in its results folder.</summary>
-public sealed record SweepManifest(string Name, string Fingerprint, IReadOnlyList<string> Parameters, IReadOnlyList<SweepManifest.Entry> Runs)
-{
-    public sealed record Entry(string RunId, string PointId, int Replication, ulong Seed, IReadOnlyDictionary<string, string> Parameters);
-}

@@ -33,14 +33,34 @@ public sealed class SweepRunner(ISweepEvaluator evaluator)
 
         int completed = 0;
         var options = new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancellation };
-        Parallel.ForEach(todo, options, (run, _) =>
+        try
         {
-            var metrics = evaluator.Evaluate(run.Point.Scenario, run.Seed, cancellation);
-            CheckMetrics(plan, run, metrics);
-            store.SaveRun(run, plan.Fingerprint, metrics);
-            Interlocked.Increment(ref completed);
-            finished?.Invoke(run);
-        });
+            Parallel.ForEach(todo, options, (run, _) =>
+            {
+                IReadOnlyDictionary<string, double> metrics;
+                try
+                {
+                    metrics = evaluator.Evaluate(run.Point.Scenario, run.Seed, cancellation);
+                    CheckMetrics(plan, run, metrics);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    throw new SweepException($"run {run.Id} ({run.Point.Describe()}, seed {run.Seed}) failed: {e.Message}", e);
+                }
+                store.SaveRun(run, plan.Fingerprint, metrics);
+                Interlocked.Increment(ref completed);
+                finished?.Invoke(run);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(i => i is OperationCanceledException))
+        {
+            throw new OperationCanceledException("sweep cancelled", e, cancellation);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(i => i is SweepException) is { } failure)
+        {
+            // Other runs that were in flight finished and were saved; a rerun resumes after the fix.
+            throw new SweepException(failure.Message + (e.InnerExceptions.Count > 1 ? $" (and {e.InnerExceptions.Count - 1} more failures)" : ""), failure.InnerException!);
+        }
         return new Summary(mine.Count, mine.Count - todo.Count, completed);
     }
 

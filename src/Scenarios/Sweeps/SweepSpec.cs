@@ -25,6 +25,18 @@ public sealed class SweepSpec
         Check = CheckBase,
     };
 
+    /// <summary>The reference page for sweep files (docs/sweep-schema.md), generated from <see cref="FileSchema"/>.</summary>
+    public static string ReferenceMarkdown() => SchemaMarkdown.Write(FileSchema, "Sweep file reference",
+        """
+        A sweep file runs one scenario many times with some keys changed. `grid` keys are key paths into
+        the scenario (`cluster.nodes`, `workers[0].speed`); every combination of their values is a point,
+        the first key varying slowest. `list` adds hand-picked points. Each point runs `replications`
+        times with seeds derived from `seed`, the point and the replication. Every point is validated
+        against the scenario schema before anything runs; errors name the sweep file line of the value.
+        Run with `sim sweep run SWEEP.yaml [--shard i/n] [--out DIR] [--jobs N]`, on Slurm with
+        `sim sweep slurm SWEEP.yaml --shards n --out DIR`, and combine shards with `sim sweep merge DIR`.
+        """);
+
     public string File { get; }
     public string Name { get; }
     public YamlMapping BaseScenario { get; }

@@ -49,7 +49,7 @@ public static class ResultsFolder
             new("workers", s.Workers.ToString()),
             new("model", $"{s.Model.Name} ({s.Model.Parameters / 1e6:F1}M parameters)"),
             new("compute", s.Compute.Describe()),
-            new("network", $"{(s.FlowNetwork ? "flow-level (max-min fair)" : "analytical (alpha-beta)")}, {s.Collective} all-reduce"),
+            new("network", $"{s.Backend switch { "flow" => "flow-level (max-min fair)", "analytical" => "analytical (alpha-beta per transfer)", _ => "closed-form collective costs" }}, {s.Collective} all-reduce"),
             new("seed", s.Seed.ToString()),
             new("replications", s.Replications.ToString()),
             new("sim_version", typeof(ResultsFolder).Assembly.GetName().Version?.ToString() ?? "?"),

@@ -44,14 +44,21 @@ public static class ScenarioRunner
         if (s.Mode == "parameter_server") return RunParameterServer(s, sim);
 
         var topology = ClusterTopology.Build(s.Cluster);
-        INetwork network = s.FlowNetwork ? new FlowNetwork(sim, topology) : new AnalyticalNetwork(sim, topology);
         var ranks = Enumerable.Range(0, s.Workers).ToArray();
-        var sync = new CollectiveGradientSync(network, ranks, s.Collective, s.Cluster.Node.DevicesPerNode);
+        INetwork? network = s.Backend switch
+        {
+            "flow" => new FlowNetwork(sim, topology),
+            "analytical" => new AnalyticalNetwork(sim, topology),
+            _ => null,
+        };
+        IGradientSync sync = network is null
+            ? ClosedFormAllReduce.ForTopology(sim, topology, ranks, s.Collective, s.Cluster.Node.DevicesPerNode)
+            : new CollectiveGradientSync(network, ranks, s.Collective, s.Cluster.Node.DevicesPerNode);
         var job = new SyncDataParallel(sim, s.DataParallel, s.Compute, sync);
         job.Start();
         sim.Run();
         var result = job.Result();
-        return result with { LinkUtilisation = LinkUtilisation(network, result.JobTime) };
+        return network is null ? result : result with { LinkUtilisation = LinkUtilisation(network, result.JobTime) };
     }
 
     private static TrainingResult RunParameterServer(TrainingScenario s, Simulation sim)

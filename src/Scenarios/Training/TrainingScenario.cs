@@ -22,7 +22,9 @@ public sealed record TrainingScenario
     public required ulong Seed { get; init; }
     public required int Replications { get; init; }
     public required ClusterSpec Cluster { get; init; }
-    public required bool FlowNetwork { get; init; }
+    /// <summary>closed_form, analytical or flow.</summary>
+    public required string Backend { get; init; }
+    public bool FlowNetwork => Backend == "flow";
     public required CollectiveAlgorithm Collective { get; init; }
     public required ModelSpec Model { get; init; }
     public required Precision Precision { get; init; }
@@ -65,7 +67,7 @@ public sealed record TrainingScenario
 
         // Network.
         var n = root.GetSection("network");
-        bool flow = n.GetString("backend") == "flow";
+        string backend = n.GetString("backend");
         var algorithm = n.GetString("collective") switch
         {
             "tree" => CollectiveAlgorithm.Tree,
@@ -73,6 +75,11 @@ public sealed record TrainingScenario
             "hierarchical" => CollectiveAlgorithm.Hierarchical,
             _ => CollectiveAlgorithm.Ring,
         };
+
+        // Compute precision first: activations are stored at the training precision.
+        var k = root.GetSection("compute");
+        var precision = Enum.Parse<Precision>(k.GetString("precision"), ignoreCase: true);
+        int bytesPerElement = precision is Precision.Fp32 or Precision.Tf32 or Precision.Fp64 ? 4 : 2;
 
         // Model.
         var m = root.GetSection("model");
@@ -87,6 +94,7 @@ public sealed record TrainingScenario
                 {
                     var options = new ZooOptions
                     {
+                        BytesPerElement = bytesPerElement,
                         ImageSize = m.Has("image_size") ? m.GetInt("image_size") : null,
                         SequenceLength = m.Has("sequence_length") ? m.GetInt("sequence_length") : null,
                     };
@@ -95,15 +103,13 @@ public sealed record TrainingScenario
                 else
                 {
                     var g = m.GetSection("gpt");
-                    model = ModelZoo.Gpt(g.GetInt("layers"), g.GetInt("hidden"), g.GetInt("heads"), g.GetInt("sequence"), g.GetInt("vocabulary"));
+                    model = ModelZoo.Gpt(g.GetInt("layers"), g.GetInt("hidden"), g.GetInt("heads"), g.GetInt("sequence"), g.GetInt("vocabulary"), bytesPerElement: bytesPerElement);
                 }
             }
             catch (ArgumentException e) { errors.Add(m.ErrorAt(m.Has("zoo") ? "zoo" : "gpt", e.Message)); }
         }
 
         // Compute.
-        var k = root.GetSection("compute");
-        var precision = Enum.Parse<Precision>(k.GetString("precision"), ignoreCase: true);
         IComputeModel? compute = null;
         if (cluster is not null)
         {
@@ -168,7 +174,7 @@ public sealed record TrainingScenario
             Description = root.Has("description") ? root.GetString("description") : null,
             Seed = (ulong)root.GetLong("seed"),
             Replications = root.GetInt("replications"),
-            Cluster = cluster, FlowNetwork = flow, Collective = algorithm,
+            Cluster = cluster, Backend = backend, Collective = algorithm,
             Model = model!, Precision = precision, Compute = compute!,
             Mode = mode, Workers = workers, DataParallel = dp, ParameterServer = psConfig, ServerBandwidth = serverBandwidth,
             WriteTimeline = o.GetBool("timeline"), TimelineMaxSpans = o.GetLong("timeline_max_spans"), WriteReport = o.GetBool("report"),

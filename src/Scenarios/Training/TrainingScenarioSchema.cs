@@ -21,7 +21,7 @@ public static class TrainingScenarioSchema
         Field.Opt("oversubscription", Number(min: 1), "Fat-tree oversubscription (downlink:uplink bandwidth ratio at the leaves).", "1"));
 
     public static MapSchema Network { get; } = Map(
-        Field.Opt("backend", Enum("analytical", "flow"), "analytical: alpha-beta per path, no contention; flow: max-min fair sharing of every link among concurrent flows.", "flow"),
+        Field.Opt("backend", Enum("closed_form", "analytical", "flow"), "closed_form: each all-reduce costs its algorithm's alpha-beta formula over the topology's slowest path (cheapest; for long horizons); analytical: every transfer simulated, alpha-beta per path, no contention; flow: every transfer simulated with max-min fair sharing of links among concurrent flows.", "flow"),
         Field.Opt("collective", Enum("ring", "tree", "rhd", "hierarchical"), "All-reduce algorithm for gradients.", "ring"));
 
     public static MapSchema Gpt { get; } = Map(

@@ -22,7 +22,8 @@ public static class DemoSchema
             Field.Req("speed", Schemas.Fraction(), "Relative speed in [0, 1].")), minItems: 1), "Worker pool."),
         Field.Opt("jitter", Schemas.Distribution("lognormal", "exponential", "normal", "constant"), "Per-job slowdown.", "0"),
         Field.Opt("customers", Schemas.Integer(min: 1, max: 1_000_000), "Customers to simulate.", "2000"),
-        Field.Opt("work_ms", Schemas.Integer(min: 0, max: 10_000), "Extra wall-clock time per evaluation (tests of interruption).", "0"));
+        Field.Opt("work_ms", Schemas.Integer(min: 0, max: 10_000), "Extra wall-clock time per evaluation (tests of interruption).", "0"),
+        Field.Opt("fail", Schemas.Boolean(), "Make the evaluation throw (tests of failure handling).", "false"));
 
     public const string Valid = """
         name: demo

@@ -21,6 +21,7 @@ public sealed class MM1Evaluator : ISweepEvaluator
         int customers = scenario.GetInt("customers");
         int workMs = scenario.GetInt("work_ms");
         if (workMs > 0 && cancellation.WaitHandle.WaitOne(workMs)) cancellation.ThrowIfCancellationRequested();
+        if (scenario.GetBool("fail")) throw new InvalidOperationException("this point fails on purpose");
 
         var random = new Random(unchecked((int)(seed ^ (seed >> 32))));
         double Exponential(double rate) => -Math.Log(1 - random.NextDouble()) / rate;
