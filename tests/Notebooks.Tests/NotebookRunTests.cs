@@ -22,6 +22,7 @@ public sealed class NotebookRunTests
         Assert.Contains("01-getting-started.ipynb", names);
         Assert.Contains("02-data-parallel-what-if.ipynb", names);
         Assert.Contains("03-sweep.ipynb", names);
+        Assert.Contains("04-federated.ipynb", names);
     }
 
     [Theory]

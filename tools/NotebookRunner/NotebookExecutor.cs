@@ -52,11 +52,13 @@ public static class NotebookExecutor
         ScriptState<object>? state = null;
         int count = 0;
 
-        // Console is process-wide; one notebook at a time may redirect it.
+        // Console and the working folder are process-wide; one notebook at a time may change them.
         await ConsoleLock.WaitAsync();
-        var (stdout, stderr) = (Console.Out, Console.Error);
+        var (stdout, stderr, workingFolder) = (Console.Out, Console.Error, Environment.CurrentDirectory);
         try
         {
+            // Jupyter and Polyglot start the kernel in the notebook's folder, so relative file paths in cells mean the same here.
+            Environment.CurrentDirectory = folder;
             foreach (var (index, source) in notebook.CodeCells())
             {
                 count++;
@@ -99,6 +101,7 @@ public static class NotebookExecutor
         }
         finally
         {
+            Environment.CurrentDirectory = workingFolder;
             Console.SetOut(stdout);
             Console.SetError(stderr);
             ConsoleLock.Release();
