@@ -36,6 +36,10 @@ public sealed class ScenarioSection
     /// <summary>True when the key is written in the file (defaults do not count).</summary>
     public bool Has(string path) => Locate(path).Node is not null;
 
+    /// <summary>The raw node written at a key (null when absent), for values the typed accessors do
+    /// not cover, such as lists of lists.</summary>
+    public YamlNode? NodeAt(string path) => Locate(path).Node;
+
     /// <summary>Where a key's value is written, or where its parent section is when it is absent.</summary>
     public SourceLocation LocationOf(string path) => Locate(path).Node?.Location ?? _fallbackLocation;
 

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Sim.Reports;
+using Sim.Scenarios;
+using Sim.Scenarios.Federated;
 using Sim.Scenarios.Training;
 using Spectre.Console;
 
@@ -20,6 +22,9 @@ public static class RunCommand
         command.SetAction(parse => SweepCommand.Guarded(parse, () =>
         {
             var path = parse.GetValue(file);
+            var stdoutWriter = parse.InvocationConfiguration.Output;
+            if (path is not null && ScenarioKinds.Detect(path.FullName) == ScenarioKind.Federated)
+                return RunFederated(FederatedScenario.Load(path.FullName), parse.GetValue(output)?.FullName, !parse.GetValue(quiet), stdoutWriter);
             var scenario = path is null ? BuiltinScenarios.QuickStart() : TrainingScenario.Load(path.FullName);
             string dir = parse.GetValue(output)?.FullName ?? Path.Combine("results", scenario.Name);
             var stdout = parse.InvocationConfiguration.Output;
@@ -27,15 +32,27 @@ public static class RunCommand
             if (loud) stdout.WriteLine($"simulating {scenario.Name} ({scenario.Source}): {scenario.Workers} workers, {scenario.Model.Name}, {scenario.Replications} replication(s)");
             var outcome = ResultsFolder.RunAndWrite(scenario, dir,
                 loud ? new Progress<int>(r => Console.Error.WriteLine($"  replication {r}/{scenario.Replications} done")) : null);
-            if (loud)
-            {
-                var summary = SummaryJsonReader.Read(Path.Combine(dir, "summary.json"));
-                var rows = summary.Metrics.Select(kv => (IReadOnlyList<object?>)new object?[] { kv.Key, kv.Value }).ToList();
-                stdout.WriteLine(TerminalTable.ToPlainText(new ReportTable(summary.Title, ["metric", "value"], rows)));
-            }
+            if (loud) PrintSummary(dir, stdout);
             stdout.WriteLine($"results: {Path.GetFullPath(dir)}");
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    private static int RunFederated(FederatedScenario scenario, string? outDir, bool loud, TextWriter stdout)
+    {
+        string dir = outDir ?? Path.Combine("results", scenario.Name);
+        if (loud) stdout.WriteLine($"simulating {scenario.Name} ({scenario.Source}): {scenario.PopulationDescription}, {scenario.Replications} replication(s)");
+        FederatedResults.RunAndWrite(scenario, dir, loud ? new Progress<int>(r => Console.Error.WriteLine($"  replication {r}/{scenario.Replications} done")) : null);
+        if (loud) PrintSummary(dir, stdout);
+        stdout.WriteLine($"results: {Path.GetFullPath(dir)}");
+        return ExitCodes.Success;
+    }
+
+    private static void PrintSummary(string dir, TextWriter stdout)
+    {
+        var summary = SummaryJsonReader.Read(Path.Combine(dir, "summary.json"));
+        var rows = summary.Metrics.Select(kv => (IReadOnlyList<object?>)new object?[] { kv.Key, kv.Value }).ToList();
+        stdout.WriteLine(TerminalTable.ToPlainText(new ReportTable(summary.Title, ["metric", "value"], rows)));
     }
 }

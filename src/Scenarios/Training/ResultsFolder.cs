@@ -33,6 +33,8 @@ public static class ResultsFolder
         var metrics = RunMetrics.Of(outcome, baseline);
         CsvTableWriter.Write(Path.Combine(directory, "iterations.csv"), IterationTable(outcome));
         CsvTableWriter.Write(Path.Combine(directory, "breakdown.csv"), BreakdownTable(outcome));
+        foreach (var table in outcome.Details)
+            CsvTableWriter.Write(Path.Combine(directory, table.Title.Split(' ')[0].ToLowerInvariant() + "-details.csv"), table);
         if (s.WriteReport) HtmlReport.Write(Path.Combine(directory, "report.html"), TrainingReport.Build(outcome, metrics));
         SummaryJsonWriter.Write(Path.Combine(directory, "summary.json"), new RunSummary($"{s.Name}: {outcome.First.Strategy}", Info(outcome), metrics));
     }
@@ -59,7 +61,7 @@ public static class ResultsFolder
     /// <summary>The same job on one GPU (no communication), for scaling efficiency; null where not meaningful.</summary>
     public static TrainingResult? SingleGpuBaseline(TrainingScenario s)
     {
-        if (s.Mode == "parameter_server") return null;
+        if (s.Mode is "parameter_server" or "pipeline") return null;
         var one = s.DataParallel with { Workers = 1, BackupWorkers = 0, Failures = null, Iterations = Math.Min(s.DataParallel.Iterations, 50) };
         return SyncDataParallel.Simulate(one, s.Compute, sim => new ClosedFormAllReduce(sim, 1, 0, 1), s.Seed);
     }

@@ -10,6 +10,9 @@ namespace Sim.Scenarios.Training;
 /// <summary>The outcome of running a scenario: one result per replication and intervals across them.</summary>
 public sealed record RunOutcome(TrainingScenario Scenario, IReadOnlyList<TrainingResult> Replications, double WallSeconds)
 {
+    /// <summary>Strategy-specific tables of the first replication (pipeline: per-stage bubble and memory).</summary>
+    public IReadOnlyList<Sim.Reports.ReportTable> Details { get; init; } = [];
+
     public TrainingResult First => Replications[0];
 
     /// <summary>Confidence interval of a per-replication metric (null with a single replication).</summary>
@@ -28,20 +31,29 @@ public static class ScenarioRunner
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var results = new List<TrainingResult>(scenario.Replications);
+        IReadOnlyList<Sim.Reports.ReportTable> details = [];
         for (int r = 0; r < scenario.Replications; r++)
         {
             TimelineRecorder? recorder = r == 0 && timeline is not null ? new TimelineRecorder(timeline, scenario.TimelineMaxSpans) : null;
-            try { results.Add(RunOnce(scenario, scenario.Seed + (ulong)r, recorder)); }
+            try
+            {
+                results.Add(RunOnce(scenario, scenario.Seed + (ulong)r, recorder, out var d));
+                if (r == 0) details = d;
+            }
             finally { recorder?.Dispose(); }
             progress?.Report(r + 1);
         }
-        return new RunOutcome(scenario, results, clock.Elapsed.TotalSeconds);
+        return new RunOutcome(scenario, results, clock.Elapsed.TotalSeconds) { Details = details };
     }
 
-    public static TrainingResult RunOnce(TrainingScenario s, ulong seed, TimelineRecorder? timeline = null)
+    public static TrainingResult RunOnce(TrainingScenario s, ulong seed, TimelineRecorder? timeline = null) => RunOnce(s, seed, timeline, out _);
+
+    public static TrainingResult RunOnce(TrainingScenario s, ulong seed, TimelineRecorder? timeline, out IReadOnlyList<Sim.Reports.ReportTable> details)
     {
         var sim = new Simulation(seed) { Timeline = timeline };
+        details = [];
         if (s.Mode == "parameter_server") return RunParameterServer(s, sim);
+        if (s.Mode == "pipeline") return RunPipeline(s, sim, out details);
 
         var topology = ClusterTopology.Build(s.Cluster);
         var ranks = Enumerable.Range(0, s.Workers).ToArray();
@@ -59,6 +71,23 @@ public static class ScenarioRunner
         sim.Run();
         var result = job.Result();
         return network is null ? result : result with { LinkUtilisation = LinkUtilisation(network, result.JobTime) };
+    }
+
+    private static TrainingResult RunPipeline(TrainingScenario s, Simulation sim, out IReadOnlyList<Sim.Reports.ReportTable> details)
+    {
+        var topology = ClusterTopology.Build(s.Cluster);
+        INetwork network = s.FlowNetwork ? new FlowNetwork(sim, topology) : new AnalyticalNetwork(sim, topology);
+        var result = Sim.Models.Training.Pipeline.PipelineTraining.Run(sim, s.Pipeline!, s.Compute, network, s.Cluster.Node.DevicesPerNode, s.Cluster.Node.Device.MemoryBytes);
+        var rows = result.Stages.Select(st => (IReadOnlyList<object?>)new object?[]
+        {
+            st.Stage, string.Join(" ", st.Layers.Select(l => $"{l.First}-{l.End - 1}")), st.ComputeSeconds, st.TensorCommunicationSeconds, st.BubbleSeconds, st.BubbleFraction,
+            st.Memory.ParameterBytes / 1e9, st.Memory.GradientBytes / 1e9, st.Memory.OptimizerBytes / 1e9, st.Memory.ActivationBytes / 1e9, st.Memory.TotalBytes / 1e9,
+            st.Memory.PeakInFlight, st.Memory.Fits ? "yes" : "NO",
+        }).ToList();
+        details = [new Sim.Reports.ReportTable("Pipeline stages (per GPU)",
+            ["stage", "layers", "compute_s", "tensor_comm_s", "bubble_s", "bubble_fraction", "params_GB", "grads_GB", "optimizer_GB", "activations_GB", "total_GB", "in_flight", "fits"], rows)];
+        var training = result.Training;
+        return training with { LinkUtilisation = LinkUtilisation(network, training.JobTime) };
     }
 
     private static TrainingResult RunParameterServer(TrainingScenario s, Simulation sim)

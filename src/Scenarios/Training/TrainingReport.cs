@@ -16,6 +16,7 @@ public static class TrainingReport
         foreach (var (k, v) in ResultsFolder.Info(outcome)) model.Summary.Add(new(k, v));
         model.Tables.Add(new ReportTable("Predicted performance", ["metric", "value"],
             metrics.Select(kv => (IReadOnlyList<object?>)new object?[] { kv.Key, kv.Value }).ToList()));
+        model.Tables.AddRange(outcome.Details);
 
         var all = outcome.Replications.SelectMany(r => r.IterationTimes).ToArray();
         var shown = Thin(all);

@@ -33,6 +33,7 @@ public sealed record TrainingScenario
     public required int Workers { get; init; }
     public required DataParallelConfig DataParallel { get; init; }
     public ParameterServerConfig? ParameterServer { get; init; }
+    public Sim.Models.Training.Pipeline.PipelineConfig? Pipeline { get; init; }
     public double ServerBandwidth { get; init; }
     public bool WriteTimeline { get; init; } = true;
     public long TimelineMaxSpans { get; init; } = 200_000;
@@ -167,6 +168,18 @@ public sealed record TrainingScenario
             if (ps.Has("server_bandwidth_gbps")) serverBandwidth = ps.GetDouble("server_bandwidth_gbps") * 1e9 / 8;
         }
 
+        Sim.Models.Training.Pipeline.PipelineConfig? pipeline = null;
+        if (root.Has("pipeline") && mode != "pipeline")
+            errors.Add(root.ErrorAt("pipeline", $"is only used with training.mode: pipeline (mode is {mode})"));
+        if (mode == "pipeline")
+        {
+            if (!root.Has("pipeline")) errors.Add(root.ErrorAt("training.mode", "mode pipeline needs a pipeline: section (stages, microbatches, ...)"));
+            else pipeline = ReadPipeline(root.GetSection("pipeline"), model!, m, bytesPerElement, dp, cluster, errors);
+            if (failures is not null) errors.Add(root.ErrorAt("failures", "failures are simulated for data_parallel and local_sgd only"));
+            if (!stragglers.IsNone) errors.Add(root.ErrorAt("stragglers", "stragglers are simulated for data_parallel, local_sgd and parameter_server only"));
+            if (errors.Count > 0) throw new ScenarioException(errors);
+        }
+
         var o = root.GetSection("outputs");
         return new TrainingScenario
         {
@@ -176,10 +189,53 @@ public sealed record TrainingScenario
             Replications = root.GetInt("replications"),
             Cluster = cluster, Backend = backend, Collective = algorithm,
             Model = model!, Precision = precision, Compute = compute!,
-            Mode = mode, Workers = workers, DataParallel = dp, ParameterServer = psConfig, ServerBandwidth = serverBandwidth,
+            Mode = mode, Workers = pipeline?.Gpus ?? workers, DataParallel = dp, ParameterServer = psConfig, Pipeline = pipeline, ServerBandwidth = serverBandwidth,
             WriteTimeline = o.GetBool("timeline"), TimelineMaxSpans = o.GetLong("timeline_max_spans"), WriteReport = o.GetBool("report"),
             Source = doc.File,
         };
+    }
+
+    private static Sim.Models.Training.Pipeline.PipelineConfig? ReadPipeline(ScenarioSection p, ModelSpec model, ScenarioSection modelSection,
+        int bytesPerElement, DataParallelConfig dp, ClusterSpec cluster, List<ScenarioError> errors)
+    {
+        var transformer = modelSection.Has("zoo")
+            ? ModelZoo.TransformerConfigFor(modelSection.GetString("zoo"), new ZooOptions { BytesPerElement = bytesPerElement, SequenceLength = modelSection.Has("sequence_length") ? modelSection.GetInt("sequence_length") : null })
+            : null;
+        var schedule = p.GetString("schedule") switch
+        {
+            "gpipe" => Sim.Models.Training.Pipeline.PipelineScheduleKind.GPipe,
+            "interleaved" => Sim.Models.Training.Pipeline.PipelineScheduleKind.Interleaved,
+            _ => Sim.Models.Training.Pipeline.PipelineScheduleKind.OneFOneB,
+        };
+        var config = new Sim.Models.Training.Pipeline.PipelineConfig
+        {
+            Model = model,
+            Transformer = transformer,
+            Stages = p.GetInt("stages"),
+            Microbatches = p.GetInt("microbatches"),
+            Schedule = schedule,
+            VirtualStages = schedule == Sim.Models.Training.Pipeline.PipelineScheduleKind.Interleaved ? p.GetInt("virtual_stages") : 1,
+            TensorParallel = p.GetInt("tensor_parallel"),
+            DataParallel = p.GetInt("data_parallel"),
+            MicroBatch = dp.MicroBatch,
+            Iterations = dp.Iterations,
+            Partition = p.Has("layers_per_stage") ? Sim.Models.Training.Pipeline.PartitionMethod.Explicit
+                : p.GetString("partition") == "uniform" ? Sim.Models.Training.Pipeline.PartitionMethod.Uniform : Sim.Models.Training.Pipeline.PartitionMethod.Balanced,
+            LayersPerStage = p.Has("layers_per_stage") ? p.GetList<long>("layers_per_stage").Select(x => (int)x).ToArray() : null,
+            SequenceParallel = p.GetBool("sequence_parallel"),
+            ScatterGather = p.GetBool("scatter_gather"),
+            Recompute = Enum.Parse<Recomputation>(p.GetString("recompute"), ignoreCase: true),
+            Zero = (Sim.Models.Memory.ZeroStage)p.GetInt("zero_stage"),
+            Order = p.GetString("rank_order") == "tensor_pipeline_data" ? Sim.Models.Training.Pipeline.RankOrder.TensorPipelineData : Sim.Models.Training.Pipeline.RankOrder.TensorDataPipeline,
+            GradientBytesPerParameter = dp.GradientBytesPerParameter,
+            OptimizerSeconds = dp.OptimizerSeconds,
+            AllReplicaTraffic = p.GetBool("all_replica_traffic"),
+        };
+        if (config.Gpus > cluster.DeviceCount)
+            errors.Add(p.ErrorAt("stages", $"tensor_parallel x stages x data_parallel = {config.TensorParallel} x {config.Stages} x {config.DataParallel} = {config.Gpus} GPUs, but the cluster has {cluster.DeviceCount}"));
+        try { config.Validate(); }
+        catch (ArgumentException e) { errors.Add(p.ErrorAt("stages", e.Message)); }
+        return config;
     }
 
     private static StragglerModel ReadStragglers(ScenarioSection s, int workers, string baseDir, List<ScenarioError> errors)

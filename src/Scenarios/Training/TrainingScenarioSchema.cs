@@ -12,7 +12,7 @@ namespace Sim.Scenarios.Training;
 /// </summary>
 public static class TrainingScenarioSchema
 {
-    public static readonly string[] Modes = ["data_parallel", "local_sgd", "parameter_server"];
+    public static readonly string[] Modes = ["data_parallel", "local_sgd", "parameter_server", "pipeline"];
 
     public static MapSchema Cluster { get; } = Map(
         Field.Req("preset", Enum(HardwarePresets.Names.ToArray()), "Server model; its GPUs, NVLink/PCIe, NICs and latencies come from the preset (sources in src/Models/Hardware)."),
@@ -63,6 +63,22 @@ public static class TrainingScenarioSchema
         Field.Opt("server_bandwidth_gbps", Positive(), "Each server's NIC, Gbit/s (default: the preset's NIC).", null),
         Field.Opt("aggregation_gbytes_per_s", Positive(), "Gradient bytes a server folds in per second, GB/s.", "20"));
 
+    public static MapSchema Pipeline { get; } = Map(
+        Field.Opt("schedule", Enum("gpipe", "1f1b", "interleaved"), "GPipe (all forwards, then all backwards), 1F1B (PipeDream-Flush) or interleaved 1F1B (Megatron-LM).", "1f1b"),
+        Field.Req("stages", Integer(min: 1), "Pipeline stages p (devices per pipeline)."),
+        Field.Req("microbatches", Integer(min: 1), "Micro-batches m per iteration."),
+        Field.Opt("virtual_stages", Integer(min: 1), "interleaved: model chunks v per device.", "2"),
+        Field.Opt("tensor_parallel", Integer(min: 1), "Tensor-parallel size t (Megatron; placed inside a node).", "1"),
+        Field.Opt("data_parallel", Integer(min: 1), "Pipeline replicas d; t x p x d GPUs in all.", "1"),
+        Field.Opt("sequence_parallel", Boolean(), "Megatron sequence parallelism (Korthikanti et al. 2022).", "false"),
+        Field.Opt("scatter_gather", Boolean(), "Send 1/t of each activation per tensor rank and all-gather on arrival.", "true"),
+        Field.Opt("partition", Enum("balanced", "uniform"), "balanced: stages of equal compute time; uniform: equal layer counts (Megatron).", "balanced"),
+        Field.Opt("layers_per_stage", List(Integer(min: 0), minItems: 1), "Explicit layer counts per (virtual) stage, overriding partition."),
+        Field.Opt("recompute", Enum("none", "selective", "full"), "Activation recomputation.", "none"),
+        Field.Opt("zero_stage", Integer(min: 0, max: 3), "ZeRO stage over the data-parallel group (0: none).", "0"),
+        Field.Opt("rank_order", Enum("tensor_data_pipeline", "tensor_pipeline_data"), "How ranks map onto GPUs, innermost first.", "tensor_data_pipeline"),
+        Field.Opt("all_replica_traffic", Boolean(), "Put every replica's point-to-point traffic on the network (slower to simulate).", "false"));
+
     public static MapSchema Transient { get; } = Map(
         Field.Req("start_s", Number(min: 0), "When the slowdown starts (simulated seconds)."),
         Field.Req("duration_s", Positive(), "How long it lasts."),
@@ -99,6 +115,7 @@ public static class TrainingScenarioSchema
         Field.Opt("compute", Compute, "How layer work becomes time on a device."),
         Field.Req("training", Training, "The training strategy."),
         Field.Opt("parameter_server", ParameterServer, "Parameter-server settings (training.mode: parameter_server)."),
+        Field.Opt("pipeline", Pipeline, "Pipeline, tensor and 3D parallel settings (training.mode: pipeline)."),
         Field.Opt("stragglers", Stragglers, "Slow workers."),
         Field.Opt("failures", Failures, "Crashes, checkpoints and restarts."),
         Field.Opt("outputs", Outputs, "What to write besides summary.json and iterations.csv."));

@@ -92,6 +92,16 @@ public static class ModelZoo
         ["llama2_7b"] = o => Transformer.Gpt(Configure(Llama2_7B, o)),
     };
 
+    private static readonly Dictionary<string, TransformerConfig> TransformerPresets = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["bert_large"] = BertLarge, ["gpt3_175b"] = Gpt3_175B, ["gpt3_13b"] = Gpt3_13B, ["gpt2_1.5b"] = Gpt2_1_5B, ["llama2_7b"] = Llama2_7B,
+    };
+
+    /// <summary>The hyperparameters of a zoo transformer (as <see cref="Get"/> would configure them), or
+    /// null for non-transformers: pipeline and memory models need them for the exact activation formulas.</summary>
+    public static TransformerConfig? TransformerConfigFor(string name, ZooOptions? options = null) =>
+        TransformerPresets.TryGetValue(name.Trim(), out var preset) ? Configure(preset, options ?? ZooOptions.Default) : null;
+
     /// <summary>Valid names for <see cref="Get"/>.</summary>
     public static IReadOnlyList<string> Names { get; } = Builders.Keys.ToArray();
 

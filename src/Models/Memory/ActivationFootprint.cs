@@ -1,0 +1,39 @@
+using Sim.Models.Workloads;
+
+namespace Sim.Models.Memory;
+
+/// <summary>
+/// Activation bytes one GPU keeps for one layer and one micro-batch until that layer's backward, like
+/// the receipts a clerk must keep until the books are closed. Transformer blocks follow Korthikanti et
+/// al. 2022, Table 2 (<see cref="TransformerActivationMemory"/>), with tensor parallelism t, sequence
+/// parallelism and recomputation; other layers (embedding, LM head) keep their own stored bytes, split
+/// over the t tensor ranks (Megatron shards the vocabulary). Without transformer hyperparameters,
+/// blocks fall back to the layer table's stored bytes over t (no recomputation supported there except
+/// full, which keeps only the layer input).
+/// </summary>
+public static class ActivationFootprint
+{
+    /// <summary>Bytes kept for <paramref name="layer"/> per micro-batch of <paramref name="microBatch"/> samples.</summary>
+    public static double LayerBytes(Layer layer, TransformerConfig? transformer, int microBatch, int tensorParallel,
+        bool sequenceParallel, Recomputation recompute)
+    {
+        bool block = IsTransformerBlock(layer);
+        if (block && transformer is not null)
+            return TransformerActivationMemory.PerLayerBytes(transformer.Sequence, microBatch, transformer.Hidden, transformer.Heads,
+                tensorParallel, sequenceParallel, recompute);
+        if (!block) return layer.StoredActivationBytes * microBatch / tensorParallel;
+        return recompute switch
+        {
+            Recomputation.None => layer.StoredActivationBytes * microBatch / tensorParallel,
+            Recomputation.Full => layer.OutputActivationBytes * microBatch, // the block's input, same shape as its output
+            _ => throw new ArgumentException($"selective recomputation of layer '{layer.Name}' needs the transformer hyperparameters (attention heads, sequence); pass a TransformerConfig"),
+        };
+    }
+
+    /// <summary>Bytes a layer would keep without recomputation: the workspace a full recompute rebuilds.</summary>
+    public static double RecomputeWorkspaceBytes(Layer layer, TransformerConfig? transformer, int microBatch, int tensorParallel, bool sequenceParallel) =>
+        LayerBytes(layer, transformer, microBatch, tensorParallel, sequenceParallel, Recomputation.None);
+
+    /// <summary>A transformer block of the zoo (self-attention plus MLP).</summary>
+    public static bool IsTransformerBlock(Layer layer) => layer.Kind == "attention";
+}

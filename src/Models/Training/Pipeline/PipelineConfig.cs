@@ -1,0 +1,77 @@
+using Sim.Models.Collectives;
+using Sim.Models.Memory;
+using Sim.Models.Workloads;
+
+namespace Sim.Models.Training.Pipeline;
+
+/// <summary>
+/// A pipeline / tensor / data ("3D") parallel job: how the model is cut (stages, chunks per device),
+/// how each stage is split across a tensor group, how many pipeline replicas train in data parallel,
+/// the schedule, recomputation and ZeRO sharding. Keys in errors are the scenario file's
+/// (<c>pipeline.*</c>, <c>training.*</c>).
+/// </summary>
+public sealed record PipelineConfig
+{
+    public required ModelSpec Model { get; init; }
+    /// <summary>Transformer hyperparameters, for the exact activation formulas (Korthikanti et al.) and
+    /// selective recomputation; optional for other models.</summary>
+    public TransformerConfig? Transformer { get; init; }
+    /// <summary>p: pipeline stages (devices per pipeline).</summary>
+    public required int Stages { get; init; }
+    /// <summary>m: micro-batches per iteration per pipeline replica.</summary>
+    public required int Microbatches { get; init; }
+    public PipelineScheduleKind Schedule { get; init; } = PipelineScheduleKind.OneFOneB;
+    /// <summary>v: model chunks per device (interleaved schedule only).</summary>
+    public int VirtualStages { get; init; } = 1;
+    /// <summary>t: tensor-parallel size (Megatron), inside one node.</summary>
+    public int TensorParallel { get; init; } = 1;
+    /// <summary>d: pipeline replicas trained in data parallel.</summary>
+    public int DataParallel { get; init; } = 1;
+    /// <summary>b: samples per micro-batch.</summary>
+    public int MicroBatch { get; init; } = 1;
+    public int Iterations { get; init; } = 1;
+    public PartitionMethod Partition { get; init; } = PartitionMethod.Balanced;
+    /// <summary>Layers per virtual stage for <see cref="PartitionMethod.Explicit"/>.</summary>
+    public IReadOnlyList<int>? LayersPerStage { get; init; }
+    /// <summary>Sequence parallelism (Korthikanti et al.): all-reduce becomes reduce-scatter + all-gather.</summary>
+    public bool SequenceParallel { get; init; }
+    /// <summary>Megatron's scatter/gather: each tensor rank sends 1/t of the activation, the receiver all-gathers.</summary>
+    public bool ScatterGather { get; init; } = true;
+    public Recomputation Recompute { get; init; } = Recomputation.None;
+    public ZeroStage Zero { get; init; } = ZeroStage.None;
+    public RankOrder Order { get; init; } = RankOrder.TensorDataPipeline;
+    /// <summary>Bytes per gradient element on the wire (2: bf16/fp16 gradients).</summary>
+    public double GradientBytesPerParameter { get; init; } = ModelStateMemory.GradientBytes;
+    /// <summary>Algorithm of the data-parallel gradient collectives.</summary>
+    public CollectiveAlgorithm GradientAlgorithm { get; init; } = CollectiveAlgorithm.Ring;
+    /// <summary>Optimizer step time; null = memory-bound Adam estimate on this GPU's parameter shard.</summary>
+    public double? OptimizerSeconds { get; init; }
+    /// <summary>
+    /// Put every data-parallel replica's point-to-point transfers on the network, not only replica 0's.
+    /// Replicas stay in lockstep: a message counts as arrived when all replicas' copies have, which
+    /// bounds the pace from below by the slowest replica's transfer (pessimistic under contention).
+    /// </summary>
+    public bool AllReplicaTraffic { get; init; }
+    /// <summary>Device memory for the fit check; null = the cluster's device memory (none without a cluster).</summary>
+    public double? DeviceMemoryBytes { get; init; }
+
+    public int VirtualStageCount => Stages * VirtualStages;
+    public int Gpus => Stages * TensorParallel * DataParallel;
+
+    public void Validate()
+    {
+        PipelineSchedule.Validate(Schedule, Stages, Microbatches, VirtualStages);
+        if (TensorParallel < 1) throw new ArgumentException($"pipeline.tensor_parallel: must be >= 1, got {TensorParallel}");
+        if (DataParallel < 1) throw new ArgumentException($"pipeline.data_parallel: must be >= 1, got {DataParallel}");
+        if (MicroBatch < 1) throw new ArgumentException($"training.micro_batch: must be >= 1, got {MicroBatch}");
+        if (Iterations < 1) throw new ArgumentException($"training.iterations: must be >= 1, got {Iterations}");
+        if (!(GradientBytesPerParameter > 0)) throw new ArgumentException($"training.gradient_bytes: must be > 0, got {GradientBytesPerParameter}");
+        if (SequenceParallel && TensorParallel == 1) throw new ArgumentException("pipeline.sequence_parallel: needs pipeline.tensor_parallel > 1");
+        if (OptimizerSeconds is < 0) throw new ArgumentException($"training.optimizer_seconds: must be >= 0, got {OptimizerSeconds}");
+        if (DeviceMemoryBytes is <= 0) throw new ArgumentException($"cluster.device_memory: must be > 0, got {DeviceMemoryBytes}");
+        if (Recompute == Recomputation.Selective && Transformer is null)
+            throw new ArgumentException("pipeline.recompute: selective recomputation needs the transformer hyperparameters (model from the zoo)");
+        if (Model.Layers.Count < VirtualStageCount)
+            throw new ArgumentException($"pipeline: model '{Model.Name}' has {Model.Layers.Count} layers, fewer than stages x virtual_stages = {VirtualStageCount}");
+    }
+}

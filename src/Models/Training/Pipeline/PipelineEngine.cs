@@ -1,0 +1,401 @@
+using Sim.Core;
+using Sim.Core.Timeline;
+using Sim.Models.Collectives;
+using Sim.Models.Compute;
+using Sim.Models.Memory;
+using Sim.Models.Network;
+
+namespace Sim.Models.Training.Pipeline;
+
+/// <summary>
+/// Runs a pipeline schedule micro-batch by micro-batch, like an assembly line where each station works
+/// through its own job list in order: a station starts its next job as soon as it is free and the part
+/// it needs has arrived from the neighbouring station. Each device (pipeline stage: one tensor group
+/// of t GPUs in lockstep) has one compute stream and its <see cref="PipelineSchedule"/> order.
+/// <list type="bullet">
+/// <item>A forward of virtual stage k needs the activation from stage k - 1; a backward needs the
+/// gradient from stage k + 1 (the last stage's backward only its own forward, which precedes it).</item>
+/// <item>Activations and gradients travel between stages over the <see cref="INetwork"/>: each of the
+/// t tensor ranks sends to its peer (1/t of the tensor with scatter/gather, then an intra-node
+/// all-gather on the receiver; the whole tensor without).</item>
+/// <item>When a chunk's last backward finishes, its data-parallel gradient collective starts at once on
+/// the network, overlapping the remaining backwards (t groups, one per tensor rank, each over the d
+/// replicas' ranks). ZeRO-2/3 reduce-scatter after every backward instead (gradients are sharded, so
+/// they cannot be accumulated locally); ZeRO-3 also all-gathers a chunk's parameters before each of its
+/// forwards and backwards, prefetched when the previous op starts.</item>
+/// <item>The optimizer steps after every stage's gradients are reduced (Megatron's global gradient-norm
+/// clipping needs them all); ZeRO-1/2 then all-gather the updated parameters.</item>
+/// </list>
+/// Only data-parallel replica 0 runs its schedule; the other d - 1 replicas are identical (no stragglers
+/// are modelled here), so their compute is not simulated, while the data-parallel collectives do span
+/// every replica's ranks on the network. By default only replica 0's point-to-point transfers are on the
+/// network (missing their contention with the gradient collectives); with
+/// <see cref="PipelineConfig.AllReplicaTraffic"/> every replica's are, in lockstep.
+/// Callbacks carry integer tokens; the per-op path allocates nothing (timeline recording aside).
+/// </summary>
+internal sealed class PipelineEngine
+{
+    private const int ForwardMessage = 0, BackwardMessage = 1;
+
+    private readonly Simulation _sim;
+    private readonly PipelineConfig _cfg;
+    private readonly INetwork? _net;
+    private readonly ParallelLayout _layout;
+    private readonly StagePlan _plan;
+    private readonly int _p, _m, _t, _vs, _gpusPerNode;
+    private readonly PipelineOp[][] _order;
+    private readonly double[] _optimizer;
+    private readonly int[][] _dataGroups; // [device * t + tensor rank]
+
+    // Per-iteration state.
+    private readonly bool[] _forwardReady, _backwardReady; // [vs * m + mb]
+    private readonly int[] _arrivalsPending;               // [(kind * vs + vs) * m + mb]
+    private readonly double[] _sentAt;
+    private readonly int[] _next, _outstanding, _gathersPending, _opsGathered, _backwardsDone;
+    private readonly bool[] _busy, _synced;
+    private readonly double[] _opStart, _computeEnd;
+    private int _devicesSynced, _devicesDone;
+    private double _iterationStart;
+    private int _iteration;
+
+    // Accounting (summed over iterations).
+    private readonly double[] _busyCompute, _busyTensor, _idle, _inFlightBytes, _peakBytes;
+    private readonly double[] _idleThisIteration, _busyAtStart, _tensorAtStart;
+    private readonly int[] _inFlight, _peakInFlight;
+    private readonly List<double> _iterationTimes = new();
+    private double _breakdownCompute, _breakdownExposed, _breakdownBubble;
+    private double _jobStart, _jobEnd = double.NaN;
+
+    private readonly Action<long> _opDone, _arrived, _messageReady, _gradDone, _paramGatherDone, _optimizerDone, _finalGatherDone;
+    private readonly TimelineRecorder? _timeline;
+    private readonly int[] _computeTrack = [], _recvTrack = [], _syncTrack = [];
+    private readonly double[] _syncStart = [];
+
+    public PipelineEngine(Simulation sim, PipelineConfig cfg, IComputeModel compute, INetwork? network, int gpusPerNode)
+    {
+        cfg.Validate();
+        _sim = sim; _cfg = cfg; _net = network;
+        _p = cfg.Stages; _m = cfg.Microbatches; _t = cfg.TensorParallel; _vs = cfg.VirtualStageCount;
+        _gpusPerNode = gpusPerNode;
+        _layout = new ParallelLayout(_t, _p, cfg.DataParallel, cfg.Order);
+        if (network is not null) _layout.Validate(gpusPerNode, network.Topology.EndpointCount);
+        _plan = new StagePlan(cfg, compute, network, _layout);
+        _order = new PipelineOp[_p][];
+        for (int d = 0; d < _p; d++) _order[d] = PipelineSchedule.Order(cfg.Schedule, _p, _m, cfg.VirtualStages, d);
+        _optimizer = new double[_p];
+        for (int d = 0; d < _p; d++)
+        {
+            double shard = DeviceParameters(d) / (cfg.Zero == ZeroStage.None ? 1 : cfg.DataParallel);
+            try { _optimizer[d] = cfg.OptimizerSeconds ?? SyncDataParallel.OptimizerEstimate(compute, shard); }
+            catch (KeyNotFoundException e)
+            {
+                throw new ArgumentException($"training.optimizer_seconds: not given, and the compute model cannot time the optimizer step ({e.Message}); set it explicitly", e);
+            }
+        }
+        _dataGroups = new int[_p * _t][];
+        for (int d = 0; d < _p; d++)
+            for (int j = 0; j < _t; j++) _dataGroups[d * _t + j] = _layout.DataGroup(j, d);
+
+        int cells = _vs * _m;
+        _forwardReady = new bool[cells]; _backwardReady = new bool[cells];
+        _arrivalsPending = new int[2 * cells]; _sentAt = new double[2 * cells];
+        _next = new int[_p]; _outstanding = new int[_p]; _gathersPending = new int[_p]; _opsGathered = new int[_p];
+        _backwardsDone = new int[_vs];
+        _busy = new bool[_p]; _synced = new bool[_p];
+        _opStart = new double[_p]; _computeEnd = new double[_p];
+        _busyCompute = new double[_p]; _busyTensor = new double[_p]; _idle = new double[_p];
+        _idleThisIteration = new double[_p]; _busyAtStart = new double[_p]; _tensorAtStart = new double[_p];
+        _inFlightBytes = new double[_p]; _peakBytes = new double[_p]; _inFlight = new int[_p]; _peakInFlight = new int[_p];
+
+        _opDone = OpDone; _arrived = Arrived; _messageReady = MessageReady; _gradDone = GradDone;
+        _paramGatherDone = ParamGatherDone; _optimizerDone = OptimizerDone; _finalGatherDone = FinalGatherDone;
+
+        _timeline = sim.Timeline;
+        if (_timeline is not null)
+        {
+            _computeTrack = new int[_p]; _recvTrack = new int[_p]; _syncTrack = new int[_p]; _syncStart = new double[_p];
+            for (int d = 0; d < _p; d++) _computeTrack[d] = _timeline.Track($"stage {d}", "compute");
+            for (int d = 0; d < _p; d++)
+            {
+                _recvTrack[d] = _timeline.Track($"stage {d}", "p2p receive");
+                _syncTrack[d] = _timeline.Track($"stage {d}", "data-parallel sync");
+            }
+        }
+    }
+
+    public StagePlan Plan => _plan;
+    public ParallelLayout Layout => _layout;
+    public IReadOnlyList<double> IterationTimes => _iterationTimes;
+    public bool Finished => !double.IsNaN(_jobEnd);
+    public double JobTime => _jobEnd - _jobStart;
+    public double BreakdownCompute => _breakdownCompute;
+    public double BreakdownExposed => _breakdownExposed;
+    public double BreakdownBubble => _breakdownBubble;
+    public double BusyCompute(int d) => _busyCompute[d];
+    public double BusyTensor(int d) => _busyTensor[d];
+    public double Idle(int d) => _idle[d];
+    public double PeakActivationBytes(int d) => _peakBytes[d];
+    public int PeakInFlight(int d) => _peakInFlight[d];
+    public double OptimizerSeconds(int d) => _optimizer[d];
+
+    /// <summary>Parameters of all chunks of device <paramref name="d"/> (whole tensor group).</summary>
+    public double DeviceParameters(int d)
+    {
+        double sum = 0;
+        for (int c = 0; c < _cfg.VirtualStages; c++) sum += _plan.Parameters[c * _p + d];
+        return sum;
+    }
+
+    public void Start()
+    {
+        _jobStart = _sim.Now;
+        BeginIteration();
+    }
+
+    private bool DataParallelOnNetwork => _net is not null && _cfg.DataParallel > 1;
+
+    private void BeginIteration()
+    {
+        _iterationStart = _sim.Now;
+        Array.Clear(_forwardReady); Array.Clear(_backwardReady); Array.Clear(_arrivalsPending);
+        Array.Clear(_backwardsDone); Array.Clear(_synced); Array.Clear(_opsGathered);
+        _devicesSynced = _devicesDone = 0;
+        for (int d = 0; d < _p; d++)
+        {
+            _next[d] = 0;
+            _outstanding[d] = 1; // the compute itself
+            _computeEnd[d] = _sim.Now;
+            if (_cfg.Zero == ZeroStage.Parameters && DataParallelOnNetwork) IssueParamGather(d, 0);
+            else _opsGathered[d] = int.MaxValue;
+        }
+        for (int d = 0; d < _p; d++) TryStart(d);
+    }
+
+    private void TryStart(int d)
+    {
+        if (_busy[d]) return;
+        var ops = _order[d];
+        int k = _next[d];
+        if (k >= ops.Length || _opsGathered[d] <= k) return;
+        var op = ops[k];
+        int vs = op.Chunk * _p + d;
+        int cell = vs * _m + op.Microbatch;
+        if (op.IsForward ? vs > 0 && !_forwardReady[cell] : vs < _vs - 1 && !_backwardReady[cell]) return;
+        _busy[d] = true;
+        _opStart[d] = _sim.Now;
+        if (op.IsForward) Allocate(d, _plan.ActivationBytes[vs]);
+        if (_cfg.Zero == ZeroStage.Parameters && DataParallelOnNetwork && k + 1 < ops.Length) IssueParamGather(d, k + 1);
+        _sim.Schedule(_plan.Duration(op.IsForward, vs), _opDone, d);
+    }
+
+    private void Allocate(int d, double bytes)
+    {
+        _inFlightBytes[d] += bytes;
+        _inFlight[d]++;
+        if (_inFlightBytes[d] > _peakBytes[d]) _peakBytes[d] = _inFlightBytes[d];
+        if (_inFlight[d] > _peakInFlight[d]) _peakInFlight[d] = _inFlight[d];
+    }
+
+    private void OpDone(long token)
+    {
+        int d = (int)token;
+        var op = _order[d][_next[d]];
+        int vs = op.Chunk * _p + d, mb = op.Microbatch;
+        double now = _sim.Now, duration = now - _opStart[d];
+        double tensor = op.IsForward ? _plan.ForwardTensorComm[vs] : _plan.BackwardTensorComm[vs];
+        _busyTensor[d] += tensor;
+        _busyCompute[d] += duration - tensor;
+        _busy[d] = false;
+        _next[d]++;
+        _computeEnd[d] = now;
+        if (_timeline is not null) RecordOp(d, op, vs);
+
+        if (op.IsForward)
+        {
+            if (vs < _vs - 1) Send(ForwardMessage, vs, mb);
+            else _backwardReady[vs * _m + mb] = true;
+        }
+        else
+        {
+            _inFlightBytes[d] -= _plan.ActivationBytes[vs];
+            _inFlight[d]--;
+            if (vs > 0) Send(BackwardMessage, vs, mb);
+            _backwardsDone[vs]++;
+            if (DataParallelOnNetwork)
+            {
+                if (_cfg.Zero >= ZeroStage.Gradients) StartGradientCollective(d, vs, CollectiveKind.ReduceScatter);
+                else if (_backwardsDone[vs] == _m)
+                    StartGradientCollective(d, vs, _cfg.Zero == ZeroStage.None ? CollectiveKind.AllReduce : CollectiveKind.ReduceScatter);
+            }
+        }
+        if (_next[d] == _order[d].Length) CompleteOne(d);
+        else TryStart(d);
+    }
+
+    private void RecordOp(int d, PipelineOp op, int vs)
+    {
+        bool chunks = _cfg.VirtualStages > 1;
+        double start = _opStart[d], end = _sim.Now;
+        double recompute = op.IsForward ? 0 : _plan.RecomputeCompute[vs];
+        if (recompute > 0)
+        {
+            _timeline!.Span(_computeTrack[d], "R m" + op.Microbatch + (chunks ? ".c" + op.Chunk : ""), start, start + recompute, "recompute");
+            start += recompute;
+        }
+        _timeline!.Span(_computeTrack[d], op.Label(chunks), start, end, op.IsForward ? "forward" : "backward");
+    }
+
+    /// <summary>Sends the activation (forward) from virtual stage vs to vs + 1, or the gradient
+    /// (backward) from vs to vs - 1, from each tensor rank of replica 0 to its peer.</summary>
+    private void Send(int kind, int vs, int mb)
+    {
+        int to = kind == ForwardMessage ? vs + 1 : vs - 1;
+        int boundary = kind == ForwardMessage ? vs : vs - 1;
+        long token = ((long)kind * _vs + to) * _m + mb;
+        int srcDevice = vs % _p, dstDevice = to % _p;
+        if (_net is null || srcDevice == dstDevice) { SetReady(token); return; }
+        double bytes = _plan.SendBytes[boundary] / (_cfg.ScatterGather ? _t : 1);
+        int replicas = _cfg.AllReplicaTraffic ? _cfg.DataParallel : 1;
+        _arrivalsPending[token] = _t * replicas;
+        _sentAt[token] = _sim.Now;
+        for (int r = 0; r < replicas; r++)
+            for (int j = 0; j < _t; j++)
+                _net.Transfer(bytes, _layout.Rank(j, srcDevice, r), _layout.Rank(j, dstDevice, r), _arrived, token);
+    }
+
+    private void Arrived(long token)
+    {
+        if (--_arrivalsPending[token] > 0) return;
+        int kind = (int)(token / ((long)_vs * _m));
+        int to = (int)(token / _m % _vs);
+        int boundary = kind == ForwardMessage ? to - 1 : to;
+        double gather = _plan.GatherSeconds[boundary];
+        if (gather > 0) _sim.Schedule(gather, _messageReady, token);
+        else MessageReady(token);
+    }
+
+    /// <summary>A message that crossed the network (and was all-gathered) is usable: record it, then mark it ready.</summary>
+    private void MessageReady(long token)
+    {
+        if (_timeline is not null)
+        {
+            int kind = (int)(token / ((long)_vs * _m));
+            int cell = (int)(token % ((long)_vs * _m));
+            int to = cell / _m;
+            _timeline.Span(_recvTrack[to % _p], (kind == ForwardMessage ? "act m" : "grad m") + (cell % _m) + (_cfg.VirtualStages > 1 ? ".c" + to / _p : ""),
+                _sentAt[token], _sim.Now, "p2p");
+        }
+        SetReady(token);
+    }
+
+    private void SetReady(long token)
+    {
+        int kind = (int)(token / ((long)_vs * _m));
+        int cell = (int)(token % ((long)_vs * _m));
+        if (kind == ForwardMessage) _forwardReady[cell] = true; else _backwardReady[cell] = true;
+        TryStart(cell / _m % _p);
+    }
+
+    private CollectiveAlgorithm AlgorithmFor(CollectiveKind kind) =>
+        CollectiveFactory.Supported(kind).Contains(_cfg.GradientAlgorithm) ? _cfg.GradientAlgorithm : CollectiveAlgorithm.Ring;
+
+    private void StartCollectives(int d, CollectiveKind kind, double bytesPerGpu, Action<long> onDone)
+    {
+        if (_timeline is not null && _outstanding[d] <= 1) _syncStart[d] = _sim.Now;
+        for (int j = 0; j < _t; j++)
+        {
+            _outstanding[d]++;
+            CollectiveFactory.Create(kind, AlgorithmFor(kind), _net!, _dataGroups[d * _t + j], bytesPerGpu, _gpusPerNode).Start(onDone, d);
+        }
+    }
+
+    private void StartGradientCollective(int d, int vs, CollectiveKind kind) =>
+        StartCollectives(d, kind, _plan.Parameters[vs] / _t * _cfg.GradientBytesPerParameter, _gradDone);
+
+    private void GradDone(long token) => CompleteOne((int)token);
+
+    /// <summary>One outstanding piece of device d's backward work (its compute, or a gradient
+    /// collective) finished; when none is left the device's gradients are reduced.</summary>
+    private void CompleteOne(int d)
+    {
+        if (--_outstanding[d] > 0 || _synced[d]) return;
+        _synced[d] = true;
+        if (_timeline is not null && DataParallelOnNetwork && _syncStart[d] < _sim.Now)
+            _timeline.Span(_syncTrack[d], _cfg.Zero == ZeroStage.None ? "grad all-reduce" : "grad reduce-scatter", _syncStart[d], _sim.Now, "dp");
+        if (++_devicesSynced < _p) return;
+        // Every stage is reduced: the pipeline is flushed. Account the bubble, then step the optimizer.
+        double span = Max(_computeEnd) - _iterationStart;
+        for (int k = 0; k < _p; k++) _idleThisIteration[k] = span - (_busyCompute[k] - _busyAtStart[k]) - (_busyTensor[k] - _tensorAtStart[k]);
+        for (int k = 0; k < _p; k++) _sim.Schedule(_optimizer[k], _optimizerDone, k);
+    }
+
+
+    private void OptimizerDone(long token)
+    {
+        int d = (int)token;
+        if (_timeline is not null && _optimizer[d] > 0) _timeline.Span(_computeTrack[d], "optimizer", _sim.Now - _optimizer[d], _sim.Now, "optimizer");
+        if (DataParallelOnNetwork && _cfg.Zero is ZeroStage.OptimizerStates or ZeroStage.Gradients)
+        {
+            _outstanding[d] = 0;
+            if (_timeline is not null) _syncStart[d] = _sim.Now;
+            StartCollectives(d, CollectiveKind.AllGather, DeviceParameters(d) / _t * ModelStateMemory.ParameterBytes, _finalGatherDone);
+        }
+        else DeviceDone(d);
+    }
+
+    private void FinalGatherDone(long token)
+    {
+        int d = (int)token;
+        if (--_outstanding[d] > 0) return;
+        if (_timeline is not null) _timeline.Span(_syncTrack[d], "param all-gather", _syncStart[d], _sim.Now, "dp");
+        DeviceDone(d);
+    }
+
+    private void IssueParamGather(int d, int op)
+    {
+        var o = _order[d][op];
+        double bytes = _plan.Parameters[o.Chunk * _p + d] / _t * ModelStateMemory.ParameterBytes;
+        _gathersPending[d] = _t;
+        for (int j = 0; j < _t; j++)
+            CollectiveFactory.Create(CollectiveKind.AllGather, AlgorithmFor(CollectiveKind.AllGather), _net!, _dataGroups[d * _t + j], bytes, _gpusPerNode)
+                .Start(_paramGatherDone, d);
+    }
+
+    private void ParamGatherDone(long token)
+    {
+        int d = (int)token;
+        if (--_gathersPending[d] > 0) return;
+        _opsGathered[d] = _opsGathered[d] == int.MaxValue ? int.MaxValue : _opsGathered[d] + 1;
+        TryStart(d);
+    }
+
+    private void DeviceDone(int d)
+    {
+        if (++_devicesDone < _p) return;
+        double now = _sim.Now, took = now - _iterationStart;
+        _iterationTimes.Add(took);
+        double compute = 0, bubble = 0;
+        for (int k = 0; k < _p; k++)
+        {
+            double busy = _busyCompute[k] - _busyAtStart[k];
+            compute += busy + _optimizer[k];
+            bubble += _idleThisIteration[k];
+            _idle[k] += _idleThisIteration[k];
+            _busyAtStart[k] = _busyCompute[k];
+            _tensorAtStart[k] = _busyTensor[k];
+        }
+        compute /= _p; bubble /= _p;
+        _breakdownCompute += compute;
+        _breakdownBubble += bubble;
+        _breakdownExposed += took - compute - bubble;
+        if (++_iteration < _cfg.Iterations) BeginIteration();
+        else _jobEnd = now;
+    }
+
+    private static double Max(double[] xs)
+    {
+        double m = double.NegativeInfinity;
+        foreach (var x in xs) m = Math.Max(m, x);
+        return m;
+    }
+}

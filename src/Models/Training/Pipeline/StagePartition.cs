@@ -1,0 +1,96 @@
+using Sim.Models.Memory;
+using Sim.Models.Workloads;
+
+namespace Sim.Models.Training.Pipeline;
+
+/// <summary>How the model's layers are cut into pipeline (virtual) stages.</summary>
+public enum PartitionMethod
+{
+    /// <summary>Megatron-LM's way: transformer blocks split evenly, layers before the first block
+    /// (embedding) join the first stage, layers after the last block (LM head) the last stage. Models
+    /// without blocks: all layers split evenly. The count must divide exactly.</summary>
+    Uniform,
+    /// <summary>Contiguous cut that minimises the slowest stage's forward + backward time (exact, by
+    /// dynamic programming over the linear-partition problem).</summary>
+    Balanced,
+    /// <summary>Layer counts per virtual stage given by the user.</summary>
+    Explicit,
+}
+
+/// <summary>
+/// Cuts an ordered list of layers into contiguous stages, like dividing a relay race into legs: the
+/// slowest leg sets the pace, so a balanced cut evens out the legs' times. Returns the first layer
+/// index of each stage plus the end (length stages + 1).
+/// </summary>
+public static class StagePartition
+{
+    public static int[] Cut(ModelSpec model, int stages, PartitionMethod method, IReadOnlyList<double> layerSeconds, IReadOnlyList<int>? explicitCounts = null)
+    {
+        int n = model.Layers.Count;
+        if (stages < 1) throw new ArgumentException($"pipeline.stages: must be >= 1, got {stages}");
+        if (n < stages) throw new ArgumentException($"pipeline: model '{model.Name}' has {n} layers, fewer than the {stages} (virtual) stages");
+        return method switch
+        {
+            PartitionMethod.Uniform => Uniform(model, stages),
+            PartitionMethod.Balanced => Balanced(layerSeconds, stages),
+            _ => Explicit(n, stages, explicitCounts ?? throw new ArgumentException("pipeline.layers_per_stage: required for the explicit partition")),
+        };
+    }
+
+    private static int[] Uniform(ModelSpec model, int stages)
+    {
+        var layers = model.Layers;
+        int first = -1, last = -1;
+        for (int i = 0; i < layers.Count; i++)
+            if (ActivationFootprint.IsTransformerBlock(layers[i])) { if (first < 0) first = i; last = i; }
+        int lo = first < 0 ? 0 : first, count = first < 0 ? layers.Count : last - first + 1;
+        if (count % stages != 0)
+            throw new ArgumentException($"pipeline.partition: uniform needs the {count} {(first < 0 ? "layers" : "transformer blocks")} of '{model.Name}' to divide by {stages} (virtual) stages; use balanced or explicit");
+        var bounds = new int[stages + 1];
+        for (int s = 1; s < stages; s++) bounds[s] = lo + s * (count / stages);
+        bounds[stages] = layers.Count;
+        return bounds;
+    }
+
+    /// <summary>Linear partition: minimise the maximum stage sum over contiguous cuts, O(stages * n^2).
+    /// Ties go to the earliest cut, so the result is deterministic.</summary>
+    private static int[] Balanced(IReadOnlyList<double> seconds, int stages)
+    {
+        int n = seconds.Count;
+        var prefix = new double[n + 1];
+        for (int i = 0; i < n; i++) prefix[i + 1] = prefix[i] + seconds[i];
+        // best[k, i]: minimal max-stage time placing the first i layers into k stages; cut[k, i] the start of stage k.
+        var best = new double[stages + 1, n + 1];
+        var cut = new int[stages + 1, n + 1];
+        for (int i = 0; i <= n; i++) best[1, i] = i == 0 ? double.PositiveInfinity : prefix[i];
+        for (int k = 2; k <= stages; k++)
+            for (int i = 0; i <= n; i++)
+            {
+                best[k, i] = double.PositiveInfinity;
+                for (int j = k - 1; j < i; j++)
+                {
+                    double cost = Math.Max(best[k - 1, j], prefix[i] - prefix[j]);
+                    if (cost < best[k, i]) { best[k, i] = cost; cut[k, i] = j; }
+                }
+            }
+        var bounds = new int[stages + 1];
+        bounds[stages] = n;
+        for (int k = stages, i = n; k >= 2; k--) { i = cut[k, i]; bounds[k - 1] = i; }
+        return bounds;
+    }
+
+    private static int[] Explicit(int layers, int stages, IReadOnlyList<int> counts)
+    {
+        if (counts.Count != stages)
+            throw new ArgumentException($"pipeline.layers_per_stage: needs {stages} entries (one per virtual stage), got {counts.Count}");
+        var bounds = new int[stages + 1];
+        for (int s = 0; s < stages; s++)
+        {
+            if (counts[s] < 1) throw new ArgumentException($"pipeline.layers_per_stage[{s}]: must be >= 1, got {counts[s]}");
+            bounds[s + 1] = bounds[s] + counts[s];
+        }
+        if (bounds[stages] != layers)
+            throw new ArgumentException($"pipeline.layers_per_stage: sums to {bounds[stages]} but the model has {layers} layers");
+        return bounds;
+    }
+}

@@ -1,0 +1,90 @@
+using Sim.Models.Collectives;
+using Sim.Models.Compute;
+using Sim.Models.Memory;
+using Sim.Models.Network;
+using Sim.Models.Workloads;
+
+namespace Sim.Models.Training.Pipeline;
+
+/// <summary>
+/// The costs of each virtual stage worked out before the run, like a bill of quantities per building
+/// section: its layers, its compute per micro-batch (divided over the tensor group), the tensor-parallel
+/// collectives inside it, the bytes it hands to its neighbour, its parameters and its stored activations.
+/// <para>
+/// Tensor parallelism (Shoeybi et al. 2019): each transformer block does 2 all-reduces of s b h
+/// elements in forward and 2 in backward over the t ranks of a node; with sequence parallelism
+/// (Korthikanti et al. 2022) each becomes a reduce-scatter plus an all-gather, the same bytes on the
+/// wire. Tensor groups sit on one NVSwitch where they have the links to themselves, so these are costed
+/// in closed form (ring, <see cref="CollectiveCosts"/>) on the intra-node path's alpha and beta and
+/// added to the op they belong to (they are on its critical path).
+/// </para>
+/// </summary>
+internal sealed class StagePlan
+{
+    public readonly int VirtualStages;
+    public readonly int[] Bounds;
+    public readonly double[] ForwardCompute, BackwardCompute, RecomputeCompute, ForwardTensorComm, BackwardTensorComm;
+    public readonly double[] SendBytes, Parameters, ActivationBytes, RecomputeWorkspace;
+    /// <summary>Receiver-side all-gather of a scattered activation or gradient crossing the boundary
+    /// between virtual stages vs and vs + 1 (closed form, intra-node); 0 without scatter/gather.</summary>
+    public readonly double[] GatherSeconds;
+    public readonly double TensorAllReduceSeconds;
+
+    public StagePlan(PipelineConfig cfg, IComputeModel compute, INetwork? network, ParallelLayout layout)
+    {
+        var layers = cfg.Model.Layers;
+        int t = cfg.TensorParallel, b = cfg.MicroBatch, vs = cfg.VirtualStageCount;
+        VirtualStages = vs;
+        var fwd = layers.Select(l => compute.LayerTime(l, Phase.Forward, b)).ToArray();
+        var bwd = layers.Select(l => compute.LayerTime(l, Phase.Backward, b)).ToArray();
+        Bounds = StagePartition.Cut(cfg.Model, vs, cfg.Partition, fwd.Zip(bwd, (f, w) => f + w).ToArray(), cfg.LayersPerStage);
+
+        double alpha = 0, beta = 0;
+        if (network is not null && t > 1)
+        {
+            int a = layout.Rank(0, 0, 0), c = layout.Rank(1, 0, 0);
+            alpha = network.Topology.PathLatency(a, c);
+            beta = 1 / network.Topology.PathBandwidth(a, c);
+        }
+        double selectiveShare = cfg.Transformer is { } tc
+            ? 4.0 * tc.Sequence * tc.Sequence * tc.Hidden / Transformer.BlockForwardFlops(tc) // QK^T and attention over V
+            : 0;
+
+        ForwardCompute = new double[vs]; BackwardCompute = new double[vs]; RecomputeCompute = new double[vs];
+        ForwardTensorComm = new double[vs]; BackwardTensorComm = new double[vs];
+        SendBytes = new double[vs]; Parameters = new double[vs]; ActivationBytes = new double[vs]; RecomputeWorkspace = new double[vs];
+        for (int s = 0; s < vs; s++)
+        {
+            int blocks = 0;
+            double blockActivation = 0;
+            for (int i = Bounds[s]; i < Bounds[s + 1]; i++)
+            {
+                var l = layers[i];
+                ForwardCompute[s] += fwd[i] / t;
+                BackwardCompute[s] += bwd[i] / t;
+                Parameters[s] += l.Parameters;
+                ActivationBytes[s] += ActivationFootprint.LayerBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel, cfg.Recompute);
+                bool block = ActivationFootprint.IsTransformerBlock(l);
+                if (cfg.Recompute == Recomputation.Full) RecomputeCompute[s] += fwd[i] / t;
+                else if (cfg.Recompute == Recomputation.Selective && block) RecomputeCompute[s] += fwd[i] / t * selectiveShare;
+                if (cfg.Recompute == Recomputation.Full)
+                    RecomputeWorkspace[s] = Math.Max(RecomputeWorkspace[s], ActivationFootprint.RecomputeWorkspaceBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel));
+                if (block) { blocks++; blockActivation = l.OutputActivationBytes * b; }
+            }
+            double allReduce = CollectiveCosts.RingAllReduce(t, blockActivation, alpha, beta);
+            if (s == 0) TensorAllReduceSeconds = allReduce;
+            int forwardPasses = cfg.Recompute == Recomputation.Full ? 2 : 1; // a full recompute redoes the forward all-reduces
+            ForwardTensorComm[s] = 2 * blocks * allReduce;
+            BackwardTensorComm[s] = 2 * blocks * allReduce * forwardPasses;
+            SendBytes[s] = layers[Bounds[s + 1] - 1].OutputActivationBytes * b;
+        }
+        GatherSeconds = new double[vs];
+        if (cfg.ScatterGather && t > 1 && network is not null)
+            for (int s = 0; s < vs; s++) GatherSeconds[s] = CollectiveCosts.RingAllGather(t, SendBytes[s], alpha, beta);
+    }
+
+    /// <summary>Duration of an op on its device (compute plus its tensor-parallel collectives).</summary>
+    public double Duration(bool forward, int vs) => forward
+        ? ForwardCompute[vs] + ForwardTensorComm[vs]
+        : RecomputeCompute[vs] + BackwardCompute[vs] + BackwardTensorComm[vs];
+}

@@ -1,0 +1,101 @@
+using Sim.Core.Statistics;
+using Sim.Models.Federated;
+using Sim.Reports;
+using Sim.Reports.Figures;
+using Sim.Reports.Html;
+
+namespace Sim.Scenarios.Federated;
+
+/// <summary>The outcome of a federated scenario: one result per replication.</summary>
+public sealed record FederatedOutcome(FederatedScenario Scenario, IReadOnlyList<FederatedResult> Replications, double WallSeconds);
+
+/// <summary>
+/// Runs a federated scenario and writes its results folder: rounds.csv (every round of every
+/// replication), summary.json and report.html, each written atomically, the summary last.
+/// </summary>
+public static class FederatedResults
+{
+    public static FederatedOutcome Run(FederatedScenario s, IProgress<int>? progress = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var results = new List<FederatedResult>();
+        for (int r = 0; r < s.Replications; r++)
+        {
+            ulong seed = s.Seed + (ulong)r;
+            results.Add(FederatedSimulation.Run(s.Config, s.Population(seed), seed));
+            progress?.Report(r + 1);
+        }
+        return new FederatedOutcome(s, results, clock.Elapsed.TotalSeconds);
+    }
+
+    public static IReadOnlyList<KeyValuePair<string, double>> Metrics(FederatedOutcome o)
+    {
+        var list = new List<KeyValuePair<string, double>>();
+        void Add(string name, Func<FederatedResult, double> metric, bool interval = false)
+        {
+            var values = o.Replications.Select(metric).ToArray();
+            list.Add(new(name, values.Average()));
+            if (interval && values.Length > 1) list.Add(new(name + "_ci95", ConfidenceInterval.Of(values).HalfWidth));
+        }
+        Add("rounds_attempted", r => r.RoundsAttempted);
+        Add("rounds_succeeded", r => r.RoundsSucceeded);
+        Add("round_time_mean_s", r => r.RoundTime.Mean, interval: true);
+        Add("round_time_p50_s", r => r.RoundTime.P50);
+        Add("round_time_p90_s", r => r.RoundTime.P90);
+        Add("round_time_p99_s", r => r.RoundTime.P99);
+        Add("simulated_s", r => r.SimulatedSeconds, interval: true);
+        Add("participation_rate", r => r.ParticipationRate);
+        Add("dropout_rate", r => r.DropoutRate);
+        Add("wasted_compute_fraction", r => r.ComputeSeconds > 0 ? r.WastedComputeSeconds / r.ComputeSeconds : 0);
+        Add("wasted_bytes", r => r.WastedBytes);
+        Add("bytes_moved", r => r.BytesMoved);
+        Add("staleness_mean", r => r.Staleness.Count > 0 ? r.Staleness.Mean : 0);
+        Add("aggregator_utilisation", r => r.AggregatorUtilisation);
+        Add("time_to_target_s", r => r.TimeToTargetSeconds ?? double.NaN);
+        Add("final_accuracy", r => r.FinalAccuracy);
+        Add("kernel_events", r => r.Events);
+        list.Add(new("wall_s", o.WallSeconds));
+        return list;
+    }
+
+    public static FederatedOutcome RunAndWrite(FederatedScenario s, string directory, IProgress<int>? progress = null)
+    {
+        var o = Run(s, progress);
+        Directory.CreateDirectory(directory);
+        var rows = new List<IReadOnlyList<object?>>();
+        for (int r = 0; r < o.Replications.Count; r++)
+            foreach (var round in o.Replications[r].Rounds)
+                rows.Add(new object?[] { r, round.Round, round.Start, round.End, round.Duration, round.Selected, round.Aggregated, round.Dropped, round.Cancelled, round.Succeeded ? 1 : 0 });
+        CsvTableWriter.Write(Path.Combine(directory, "rounds.csv"), new ReportTable("rounds",
+            ["replication", "round", "start_s", "end_s", "duration_s", "selected", "aggregated", "dropped", "cancelled", "succeeded"], rows));
+        var metrics = Metrics(o);
+        var info = new KeyValuePair<string, string>[]
+        {
+            new("scenario", s.Name), new("source", s.Source),
+            new("strategy", s.Config.Mode == AggregationMode.Sync ? "federated averaging (sync rounds)" : "buffered asynchronous aggregation (FedBuff)"),
+            new("population", s.PopulationDescription), new("seed", s.Seed.ToString()), new("replications", s.Replications.ToString()),
+        };
+        if (s.WriteReport)
+        {
+            var first = o.Replications[0];
+            var model = new ReportModel { Title = $"{s.Name}: {info[2].Value}", Subtitle = s.Description };
+            foreach (var (k, v) in info) model.Summary.Add(new(k, v));
+            model.Tables.Add(new ReportTable("Predicted behaviour", ["metric", "value"], metrics.Select(kv => (IReadOnlyList<object?>)new object?[] { kv.Key, kv.Value }).ToList()));
+            var durations = first.Rounds.Select(r => r.Duration).ToArray();
+            if (durations.Length > 0)
+            {
+                model.Figures.Add(Charts.Histogram("Round time distribution (replication 0)", durations, "round time (s)"));
+                model.Figures.Add(Charts.StepLines("Participation per round (replication 0)",
+                    [new Series("aggregated", first.Rounds.Select(r => r.Start / 3600).ToArray(), first.Rounds.Select(r => (double)r.Aggregated).ToArray()),
+                     new Series("dropped", first.Rounds.Select(r => r.Start / 3600).ToArray(), first.Rounds.Select(r => (double)r.Dropped).ToArray())],
+                    "round start (hours)", "clients"));
+            }
+            if (first.StalenessHistogram.Length > 0)
+                model.Figures.Add(Charts.StackedBar("Update staleness (replication 0)", first.StalenessHistogram.Select((_, i) => i.ToString()).ToArray(),
+                    [("updates", first.StalenessHistogram.Select(c => (double)c).ToArray())], "updates"));
+            HtmlReport.Write(Path.Combine(directory, "report.html"), model);
+        }
+        SummaryJsonWriter.Write(Path.Combine(directory, "summary.json"), new RunSummary(info[0].Value + ": " + info[2].Value, info, metrics));
+        return o;
+    }
+}
