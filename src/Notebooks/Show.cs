@@ -25,6 +25,9 @@ public static class Show
 
     public static StackView Stack(string? title, params View[] parts) => new(title, parts);
 
+    /// <summary>Markup the simulator drew (an SVG diagram), with the text shown outside notebooks.</summary>
+    public static HtmlView Html(string html, string text) => new(html, text);
+
     /// <summary>A report page as a cell: summary, figures, then tables.</summary>
     public static StackView Report(ReportModel report)
     {

@@ -23,6 +23,7 @@ public sealed class NotebookRunTests
         Assert.Contains("02-data-parallel-what-if.ipynb", names);
         Assert.Contains("03-sweep.ipynb", names);
         Assert.Contains("04-federated.ipynb", names);
+        Assert.Contains("05-pipeline.ipynb", names);
     }
 
     [Theory]

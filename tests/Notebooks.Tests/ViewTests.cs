@@ -91,4 +91,13 @@ public sealed class ViewTests
         var view = Show.Table("t", new[] { (Name: "a", Count: 3L, Ratio: 0.5f) }, ("name", r => r.Name), ("count", r => r.Count), ("ratio", r => r.Ratio));
         Assert.Equal(["a", 3L, 0.5], view.Table.Rows[0]);
     }
+
+    [Fact]
+    public void Pictures_show_their_markup_in_html_and_their_caption_as_text()
+    {
+        var picture = Show.Html("<svg width=\"1\"></svg>", "a diagram");
+        Assert.Equal("<svg width=\"1\"></svg>", picture.ToHtml());
+        Assert.Equal("a diagram", picture.ToString());
+        Assert.Equal("(picture)", Show.Html("<svg/>", "").ToString());
+    }
 }
