@@ -30,8 +30,7 @@ public sealed class NotebookRunTests
     [MemberData(nameof(Notebooks))]
     public async Task Every_code_cell_runs_without_error(string name)
     {
-        Assert.True(File.Exists(RepositoryPaths.NotebookLibrary),
-            $"{RepositoryPaths.NotebookLibrary} is missing; build it with: dotnet build src/Notebooks -c Release");
+        RequireCurrentNotebookLibrary();
         var notebook = Notebook.Load(Path.Combine(RepositoryPaths.Notebooks, name));
         var results = await NotebookExecutor.RunAsync(notebook);
 
@@ -40,6 +39,17 @@ public sealed class NotebookRunTests
         Assert.Equal(notebook.CodeCells().Count, results.Count);
         // The library's views reached the notebook as HTML through the kernel's formatter convention.
         Assert.Contains(results.SelectMany(r => r.MimeTypes), m => m == DisplayFormatter.Html);
+    }
+
+    /// <summary>The notebooks load the Release build by path; it must be the library these tests were
+    /// built against (same bytes), or the run would check stale code.</summary>
+    private static void RequireCurrentNotebookLibrary()
+    {
+        string built = Path.Combine(AppContext.BaseDirectory, "Sim.Notebooks.dll");
+        Assert.True(File.Exists(RepositoryPaths.NotebookLibrary),
+            $"{RepositoryPaths.NotebookLibrary} is missing; the notebooks load it. Build and test in Release: dotnet build tests/Notebooks.Tests -c Release");
+        Assert.True(File.ReadAllBytes(built).AsSpan().SequenceEqual(File.ReadAllBytes(RepositoryPaths.NotebookLibrary)),
+            $"{RepositoryPaths.NotebookLibrary} differs from the library these tests were built with ({built}); the notebooks load the Release build, so build and test in Release: dotnet build tests/Notebooks.Tests -c Release");
     }
 
     [Theory]
