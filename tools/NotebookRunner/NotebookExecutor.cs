@@ -15,8 +15,8 @@ namespace Sim.NotebookRunner;
 /// </summary>
 public static class NotebookExecutor
 {
-    /// <summary>Namespaces every cell may use unqualified; the Polyglot C# kernel imports the same
-    /// ones (plus its own), so cells that compile here compile there.</summary>
+    /// <summary>Namespaces every cell may use unqualified: the ones the Polyglot C# kernel imports
+    /// (dotnet/interactive, CSharpKernel.cs, ScriptOptions.AddImports), so cells that compile here compile there.</summary>
     public static readonly string[] DefaultImports =
         ["System", "System.Collections", "System.Collections.Generic", "System.Linq", "System.Text", "System.Threading.Tasks"];
 
