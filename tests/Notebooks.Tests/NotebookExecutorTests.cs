@@ -80,12 +80,18 @@ public sealed class NotebookExecutorTests : IDisposable
         Assert.False(File.Exists(notebook.Path + ".tmp"));
     }
 
-    [Fact]
-    public void A_file_that_is_not_a_notebook_is_rejected_with_its_name()
+    [Theory]
+    [InlineData("{\"cells\": 3}", "nbformat 4")]
+    [InlineData("{\"cells\": [], \"nbformat\": \"4\"}", "nbformat 4")]
+    [InlineData("{\"cells\": [", "invalid JSON")]
+    [InlineData("{\"cells\": [{\"cell_type\": \"code\", \"source\": [1]}], \"nbformat\": 4}", "cells[0].source")]
+    [InlineData("{\"cells\": [7], \"nbformat\": 4}", "cells[0]")]
+    public void A_file_that_is_not_a_notebook_is_rejected_naming_the_file_and_the_problem(string text, string problem)
     {
         string path = Path.Combine(_folder, "bad.ipynb");
-        File.WriteAllText(path, "{\"cells\": 3}");
+        File.WriteAllText(path, text);
         var e = Assert.Throws<InvalidDataException>(() => Notebook.Load(path));
         Assert.Contains(path, e.Message);
+        Assert.Contains(problem, e.Message);
     }
 }

@@ -35,8 +35,18 @@ public sealed class Notebook
         JsonNode? root;
         try { root = JsonNode.Parse(File.ReadAllText(path)); }
         catch (JsonException e) { throw new InvalidDataException($"{path}: not a notebook (invalid JSON at line {e.LineNumber + 1}: {e.Message})"); }
-        if (root is not JsonObject obj || obj["cells"] is not JsonArray || (int?)obj["nbformat"] != 4)
+        if (root is not JsonObject obj || obj["cells"] is not JsonArray cells || obj["nbformat"] is not JsonValue format
+            || !format.TryGetValue(out int version) || version != 4)
             throw new InvalidDataException($"{path}: expected an nbformat 4 notebook with a 'cells' list");
+        for (int i = 0; i < cells.Count; i++)
+        {
+            if (cells[i] is not JsonObject cell || cell["cell_type"] is not JsonValue kind || !kind.TryGetValue(out string? _))
+                throw new InvalidDataException($"{path}: cells[{i}]: expected an object with a cell_type");
+            bool textSource = cell["source"] is JsonValue text && text.TryGetValue(out string? _);
+            bool lineSource = cell["source"] is JsonArray lines && lines.All(l => l is JsonValue v && v.TryGetValue(out string? _));
+            if (!textSource && !lineSource)
+                throw new InvalidDataException($"{path}: cells[{i}].source: expected a string or a list of strings");
+        }
         return new Notebook(System.IO.Path.GetFullPath(path), obj);
     }
 
