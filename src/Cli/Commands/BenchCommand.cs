@@ -16,7 +16,75 @@ public static class BenchCommand
         kernel.Options.Add(runs);
         kernel.SetAction(parse => RunKernel(parse.GetValue(runs)));
         bench.Subcommands.Add(kernel);
+
+        var gpus = new Option<string>("--gpus") { Description = "Comma-separated GPU counts (multiples of 8)", DefaultValueFactory = _ => "10000,100000" };
+        var iterations = new Option<int>("--iterations") { Description = "Iterations per run", DefaultValueFactory = _ => 100 };
+        var heavyRuns = new Option<int>("--runs") { Description = "Warmed-up runs per size (median reported)", DefaultValueFactory = _ => 1 };
+        var dp = new Command("data-parallel", "ResNet-50 synchronous data parallel with jitter on the flow-level network, at scale");
+        dp.Options.Add(gpus);
+        dp.Options.Add(iterations);
+        dp.Options.Add(heavyRuns);
+        dp.SetAction(parse => RunDataParallel(parse.GetValue(gpus)!, parse.GetValue(iterations), parse.GetValue(heavyRuns)));
+        bench.Subcommands.Add(dp);
+
+        var pipeline = new Command("pipeline", "One iteration of GPT-3 175B on 10,240 GPUs (TP 8, PP 16, DP 80, interleaved 1F1B)");
+        pipeline.Options.Add(runs);
+        pipeline.SetAction(parse => RunPipeline(parse.GetValue(runs)));
+        bench.Subcommands.Add(pipeline);
+
+        var federated = new Command("federated", "1,000,000 clients, 1,000 per round, 1,000 rounds (sync FedAvg and FedBuff)");
+        federated.SetAction(_ =>
+        {
+            Sim.Models.Federated.FederatedBenchmarks.Print(Sim.Models.Federated.FederatedBenchmarks.RunStandard(), Console.Out);
+            return 0;
+        });
+        bench.Subcommands.Add(federated);
         return bench;
+    }
+
+    private static int RunDataParallel(string gpuList, int iterations, int runs)
+    {
+        var sizes = new List<int>();
+        foreach (var part in gpuList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, out int g) || g < 8 || g % 8 != 0) { Console.Error.WriteLine($"sim bench data-parallel: --gpus: expected multiples of 8, got '{part}'"); return 2; }
+            sizes.Add(g);
+        }
+        if (iterations < 1 || runs < 0) { Console.Error.WriteLine("sim bench data-parallel: --iterations must be >= 1 and --runs >= 0"); return 2; }
+        var results = new List<BenchHarness.Measurement>();
+        foreach (int g in sizes)
+        {
+            var scenario = Sim.Scenarios.Training.TrainingScenario.Parse($$"""
+                name: bench-dp-{{g}}
+                cluster: {preset: dgx-a100, nodes: {{g / 8}}}
+                network: {backend: flow, collective: ring}
+                model: {zoo: resnet50}
+                compute: {precision: fp16}
+                training: {mode: data_parallel, micro_batch: 64, iterations: {{iterations}}}
+                stragglers: {jitter: "lognormal(0, 0.05)"}
+                """, "bench");
+            results.Add(BenchHarness.Measure($"ResNet-50 DP, {g:N0} GPUs x {iterations} iterations, flow network", "events", () =>
+            {
+                var r = Sim.Scenarios.Training.ScenarioRunner.RunOnce(scenario, 1);
+                return (r.KernelEvents, $"iteration {r.MeanIterationTime * 1e3:F1} ms, {r.SamplesPerSecond:N0} samples/s");
+            }, runs));
+            Console.Error.WriteLine($"done: {g:N0} GPUs");
+        }
+        BenchTable.Print(results);
+        return 0;
+    }
+
+    private static int RunPipeline(int runs)
+    {
+        var results = new List<BenchHarness.Measurement>();
+        foreach (bool all in new[] { false, true })
+            results.Add(BenchHarness.Measure($"GPT-3 175B, 10,240 GPUs, one iteration{(all ? ", all 80 replicas' p2p on the network" : "")}", "events", () =>
+            {
+                var o = Sim.Models.Training.Pipeline.PipelineBenchmarks.Gpt3_175B_10240Gpus(allReplicaTraffic: all);
+                return (o.Events, $"iteration {o.Result.Training.MeanIterationTime:F2} s, MFU {o.Result.Training.Mfu:P1}, bubble {o.Result.BubbleFraction:P1}");
+            }, runs));
+        BenchTable.Print(results);
+        return 0;
     }
 
     private static int RunKernel(int runs)

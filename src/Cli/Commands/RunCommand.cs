@@ -15,17 +15,24 @@ public static class RunCommand
         var file = new Argument<FileInfo?>("SCENARIO") { Description = "Scenario file (YAML); omit to run the built-in quick-start.", Arity = ArgumentArity.ZeroOrOne };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Results folder (default: results/NAME)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the results folder." };
+        var seed = new Option<ulong?>("--seed") { Description = "Override the scenario's seed." };
         var command = new Command("run", "Simulate a training scenario and write summary.json, iterations.csv, timeline.json and report.html.");
         command.Arguments.Add(file);
         command.Options.Add(output);
         command.Options.Add(quiet);
+        command.Options.Add(seed);
         command.SetAction(parse => SweepCommand.Guarded(parse, () =>
         {
             var path = parse.GetValue(file);
             var stdoutWriter = parse.InvocationConfiguration.Output;
             if (path is not null && ScenarioKinds.Detect(path.FullName) == ScenarioKind.Federated)
-                return RunFederated(FederatedScenario.Load(path.FullName), parse.GetValue(output)?.FullName, !parse.GetValue(quiet), stdoutWriter);
+            {
+                var fed = FederatedScenario.Load(path.FullName);
+                if (parse.GetValue(seed) is ulong fs) fed = fed with { Seed = fs };
+                return RunFederated(fed, parse.GetValue(output)?.FullName, !parse.GetValue(quiet), stdoutWriter);
+            }
             var scenario = path is null ? BuiltinScenarios.QuickStart() : TrainingScenario.Load(path.FullName);
+            if (parse.GetValue(seed) is ulong ts) scenario = scenario with { Seed = ts };
             string dir = parse.GetValue(output)?.FullName ?? Path.Combine("results", scenario.Name);
             var stdout = parse.InvocationConfiguration.Output;
             bool loud = !parse.GetValue(quiet);

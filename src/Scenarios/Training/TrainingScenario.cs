@@ -116,7 +116,7 @@ public sealed record TrainingScenario
         {
             var device = cluster.Node.Device;
             if (!device.PeakFlops.ContainsKey(precision))
-                errors.Add(k.ErrorAt("precision", $"{device.Name} has no {precision} peak; it supports {string.Join(", ", device.PeakFlops.Keys.Select(p => p.ToString().ToLowerInvariant()))}"));
+                errors.Add(k.ErrorAt("precision", $"{device.Name} has no {precision.ToString().ToLowerInvariant()} peak; it supports {string.Join(", ", device.PeakFlops.Keys.Select(p => p.ToString().ToLowerInvariant()))}"));
             else
                 compute = new RooflineCompute(device.PeakFlopsFor(precision), device.MemoryBandwidth, k.GetDouble("flop_efficiency"),
                     k.GetDouble("memory_efficiency"), k.GetDouble("layer_overhead_us") * 1e-6, $"{device.Name} {precision.ToString().ToLowerInvariant()}");
@@ -177,8 +177,8 @@ public sealed record TrainingScenario
             else pipeline = ReadPipeline(root.GetSection("pipeline"), model!, m, bytesPerElement, dp, cluster, errors);
             if (failures is not null) errors.Add(root.ErrorAt("failures", "failures are simulated for data_parallel and local_sgd only"));
             if (!stragglers.IsNone) errors.Add(root.ErrorAt("stragglers", "stragglers are simulated for data_parallel, local_sgd and parameter_server only"));
-            if (errors.Count > 0) throw new ScenarioException(errors);
         }
+        if (errors.Count > 0) throw new ScenarioException(errors);
 
         var o = root.GetSection("outputs");
         return new TrainingScenario
