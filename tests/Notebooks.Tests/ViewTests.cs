@@ -100,4 +100,11 @@ public sealed class ViewTests
         Assert.Equal("a diagram", picture.ToString());
         Assert.Equal("(picture)", Show.Html("<svg/>", "").ToString());
     }
+
+    [Fact]
+    public void Charts_load_the_plotly_version_the_reports_embed()
+    {
+        var package = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "package.json")))!;
+        Assert.Equal((string?)package["dependencies"]!["plotly.js-dist-min"], ChartView.PlotlyVersion);
+    }
 }
