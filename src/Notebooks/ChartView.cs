@@ -10,8 +10,8 @@ namespace Sim.Notebooks;
 /// <summary>
 /// A plotly figure in a notebook, like a chart pinned to a whiteboard: in HTML a div plus a script that
 /// draws it with plotly.js (fetched from the plotly CDN when the page does not have it yet, through
-/// RequireJS where the page has that, as classic Jupyter does); in plain text the traces' numbers, so a chart is never an empty
-/// box in a console or a diff. The CDN version is the one the HTML reports embed (package.json).
+/// RequireJS where the page has that, as classic Jupyter does); in plain text the traces' numbers, so
+/// a chart is never an empty box in a console or a diff. The CDN version is the one the HTML reports embed (package.json).
 /// </summary>
 public sealed class ChartView(PlotlyFigure figure) : View
 {

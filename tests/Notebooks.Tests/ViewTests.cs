@@ -105,6 +105,6 @@ public sealed class ViewTests
     public void Charts_load_the_plotly_version_the_reports_embed()
     {
         var package = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "package.json")))!;
-        Assert.Equal((string?)package["dependencies"]!["plotly.js-dist-min"], ChartView.PlotlyVersion);
+        Assert.Equal(ChartView.PlotlyVersion, (string?)package["dependencies"]!["plotly.js-dist-min"]);
     }
 }
