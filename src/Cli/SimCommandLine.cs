@@ -14,6 +14,9 @@ public static class SimCommandLine
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(SweepCommand.Create(new TrainingSweepEvaluator()));
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(CollectiveCommand.Create());
+        root.Subcommands.Add(CalibrateCommand.Create());
+        root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }

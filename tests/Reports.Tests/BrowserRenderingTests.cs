@@ -33,9 +33,6 @@ public sealed class BrowserRenderingTests
         Assert.True(image.DistinctColours() > 50, $"screenshot looks blank: {image.DistinctColours()} colours");
         Assert.True(image.CountPixels(0x3b, 0x6f, 0xb6) > 2000, "histogram bars (#3b6fb6) are drawn");
         Assert.True(image.CountPixels(0x1f, 0x77, 0xb4) > 500, "plotly's first trace colour (#1f77b4) is drawn");
-
-        // Refresh the screenshot in docs/ when asked (SIM_UPDATE_DOCS=1); the committed one came from this test.
-        if (Environment.GetEnvironmentVariable("SIM_UPDATE_DOCS") == "1")
-            File.Copy(png, RepositoryPaths.Docs("report-screenshot.png"), overwrite: true);
+        // docs/report-screenshot.png is a screenshot of a real run's report (the quick-start), not of this fixture.
     }
 }

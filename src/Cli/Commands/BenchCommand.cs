@@ -32,6 +32,21 @@ public static class BenchCommand
         pipeline.SetAction(parse => RunPipeline(parse.GetValue(runs)));
         bench.Subcommands.Add(pipeline);
 
+        var network = new Command("network", "Flow-level network: 100 MB ring all-reduce over 100,000 GPUs; 1k/10k/100k concurrent flows");
+        network.Options.Add(runs);
+        network.SetAction(parse =>
+        {
+            var results = new List<BenchHarness.Measurement>();
+            foreach (var (name, unit, run) in Sim.Models.Network.NetworkBenchmarks.Workloads())
+            {
+                results.Add(BenchHarness.Measure(name, unit, run, parse.GetValue(runs)));
+                Console.Error.WriteLine($"done: {name}");
+            }
+            BenchTable.Print(results);
+            return 0;
+        });
+        bench.Subcommands.Add(network);
+
         var federated = new Command("federated", "1,000,000 clients, 1,000 per round, 1,000 rounds (sync FedAvg and FedBuff)");
         federated.SetAction(_ =>
         {

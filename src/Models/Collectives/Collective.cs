@@ -73,6 +73,8 @@ public abstract class Collective
     {
         IsDone = true;
         EndTime = Network.Simulation.Now;
+        if (Network.Simulation.Timeline is { } timeline)
+            timeline.Span(timeline.Track("network", "collectives"), $"{GetType().Name} {P} ranks {Bytes:G4} B", StartTime, EndTime, "collective");
         _onDone!(_doneToken);
     }
 

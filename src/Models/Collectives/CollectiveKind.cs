@@ -1,6 +1,7 @@
 namespace Sim.Models.Collectives;
 
-/// <summary>The collective operations of NCCL/MPI: what the group of ranks wants done with its buffers.</summary>
+/// <summary>The collective operations of NCCL/MPI: what the group of ranks wants done with its buffers,
+/// like the kinds of group errands (everyone adds up, everyone shares, one tells all).</summary>
 public enum CollectiveKind
 {
     AllReduce,
@@ -9,19 +10,4 @@ public enum CollectiveKind
     Broadcast,
     AllToAll,
     SendRecv,
-}
-
-/// <summary>How the operation is carried out: which ranks talk to which, in what order.</summary>
-public enum CollectiveAlgorithm
-{
-    /// <summary>Pipelined ring (NCCL's default for large messages).</summary>
-    Ring,
-    /// <summary>NCCL's double binary tree (all-reduce only).</summary>
-    Tree,
-    /// <summary>Recursive halving (reduce-scatter) and doubling (all-gather), Rabenseifner's all-reduce.</summary>
-    Rhd,
-    /// <summary>Intra-node reduce-scatter, inter-node all-reduce per rail, intra-node all-gather.</summary>
-    Hierarchical,
-    /// <summary>Every pair at once (all-to-all) or a single transfer (send/recv).</summary>
-    Direct,
 }

@@ -17,17 +17,36 @@ namespace Sim.Models.Collectives;
 /// uniform edges both lowerings give exactly steps * alpha + steps * (n/p) * beta (a test checks this).
 /// With unequal edges the aggregated form finishes at the maximum over edges, whereas a real ring moves
 /// at the slowest edge's pace at every step: a slight underestimate that vanishes when edges are alike.
+///
+/// Channels: NCCL runs several rings at once ("channels"), each on 1/C of the data. On multi-GPU
+/// nodes the rings are rotated so that each leaves a node from a different GPU (so a different NIC and
+/// rail), and enters the next node on the same rail: channel c visits node k's GPUs starting from
+/// s = (c - k) mod G, in the order s, s+1, ..., s-1, so it leaves node k from GPU s-1 and enters node
+/// k+1 at GPU s-1, rail to rail (NCCL's PXN keeps inter-node traffic on rails in the same spirit). Only
+/// the wrap-around edge may change rails. With C = G channels every NIC carries one ring's traffic in
+/// each direction, which is how NCCL reaches G NICs' worth of bus bandwidth on DGX systems. Ranks must
+/// then be grouped by node (ranks[k*G .. k*G+G-1] on node k).
 /// </summary>
 public sealed class RingCollective : StepwiseCollective
 {
     private readonly int _steps;
     private readonly double _stepBytes;
     private readonly RingMode _mode;
+    private readonly int _channels, _ranksPerNode;
     private int _pending;
 
-    public RingCollective(INetwork network, IReadOnlyList<int> ranks, double bytes, CollectiveKind kind, RingMode mode = RingMode.Aggregated)
+    /// <param name="channels">Concurrent rings, each carrying bytes / channels (aggregated mode only).</param>
+    /// <param name="ranksPerNode">GPUs per node, for rotating channels across nodes' GPUs (1 = no rotation).</param>
+    public RingCollective(INetwork network, IReadOnlyList<int> ranks, double bytes, CollectiveKind kind, RingMode mode = RingMode.Aggregated,
+        int channels = 1, int ranksPerNode = 1)
         : base(network, ranks, bytes)
     {
+        if (channels < 1) throw new ArgumentOutOfRangeException(nameof(channels), channels, "must be >= 1");
+        if (channels > 1 && mode == RingMode.Stepwise) throw new ArgumentException("several channels need the aggregated ring", nameof(channels));
+        if (ranksPerNode < 1 || ranks.Count % ranksPerNode != 0)
+            throw new ArgumentException($"ranksPerNode must divide the rank count {ranks.Count}, got {ranksPerNode}", nameof(ranksPerNode));
+        _channels = channels;
+        _ranksPerNode = ranksPerNode;
         Kind = kind;
         _mode = mode;
         _steps = kind switch
@@ -47,8 +66,20 @@ public sealed class RingCollective : StepwiseCollective
     protected override void Begin()
     {
         if (_mode == RingMode.Stepwise || P == 1) { base.Begin(); return; }
-        _pending = P;
-        for (int r = 0; r < P; r++) Send(_steps * _stepBytes, r, (r + 1) % P, r, _steps);
+        _pending = P * _channels;
+        double edgeBytes = _steps * _stepBytes / _channels;
+        for (int c = 0; c < _channels; c++)
+            for (int i = 0; i < P; i++) Send(edgeBytes, Position(c, i), Position(c, (i + 1) % P), i, _steps);
+    }
+
+    public int Channels => _channels;
+
+    /// <summary>The rank index at position <paramref name="i"/> of channel <paramref name="c"/>'s ring.</summary>
+    public int Position(int c, int i)
+    {
+        int g = _ranksPerNode, node = i / g;
+        int start = ((c - node) % g + g) % g;
+        return node * g + (start + i % g) % g;
     }
 
     protected override void OnTransfer(long token)
@@ -56,11 +87,4 @@ public sealed class RingCollective : StepwiseCollective
         if (_mode == RingMode.Stepwise) { base.OnTransfer(token); return; }
         if (--_pending == 0) Finish();
     }
-}
-
-/// <summary>How a ring is lowered to transfers; see <see cref="RingCollective"/>.</summary>
-public enum RingMode
-{
-    Aggregated,
-    Stepwise,
 }

@@ -1,18 +1,5 @@
 namespace Sim.Models.Hardware;
 
-/// <summary>Shape of the network between servers.</summary>
-public enum FabricKind
-{
-    /// <summary>All NICs on one non-blocking switch.</summary>
-    SingleSwitch,
-    /// <summary>Leaf-spine (two-level folded Clos).</summary>
-    FatTree2,
-    /// <summary>Edge-aggregation-core (three-level folded Clos, k-ary fat tree style pods).</summary>
-    FatTree3,
-    /// <summary>GPU i of every node on rail switch i; rails joined by a spine layer.</summary>
-    RailOptimized,
-}
-
 /// <summary>
 /// The network between servers, like a road map: one roundabout (single switch), or a hierarchy of
 /// local streets and highways (fat trees), where <see cref="Oversubscription"/> says how much narrower

@@ -8,8 +8,9 @@ namespace Sim.Models.Network;
 /// rate is its max-min fair share of every link it crosses, recomputed whenever a flow starts or ends.
 ///
 /// Scaling: (1) every arrival and departure at one instant is batched into a single recomputation
-/// (one zero-delay event); (2) only the connected component of links and flows touched by the change is
-/// re-solved (<see cref="ProgressiveFilling"/>, O(component path lengths * log)); (3) completion events
+/// (one zero-delay event); (2) only the region the change actually reaches is re-solved: the flows on
+/// the changed links, grown by local repair until the max-min conditions hold everywhere
+/// (<see cref="ProgressiveFilling"/>, O(region path lengths * log)); (3) completion events
 /// are never cancelled: each flow carries a version number, a rate change bumps it and schedules a new
 /// completion, and stale events are ignored when they fire; flows whose rate did not change keep their
 /// event. All state lives in arrays indexed by flow id; the per-event path allocates nothing.
@@ -18,13 +19,15 @@ public sealed class FlowNetwork : NetworkBase
 {
     private readonly FlowGraph _graph;
     private readonly ProgressiveFilling _filling;
-    private double[] _remaining = new double[64], _lastUpdate = new double[64], _oldRate = new double[64];
+    private double[] _remaining = new double[64], _lastUpdate = new double[64];
     private int[] _version = new int[64], _slotOf = new int[64];
     private int[] _pendingSrc = new int[64], _pendingDst = new int[64];
     private double[] _pendingBytes = new double[64];
     private int[] _dirty = new int[64];
     private int _dirtyCount;
     private bool _recomputeScheduled;
+    // Lowest level at which this instant's changes can alter the allocation (see ProgressiveFilling).
+    private double _threshold = double.PositiveInfinity;
     private readonly Action<long> _activate, _deadline;
     private readonly Action _recompute;
 
@@ -36,6 +39,11 @@ public sealed class FlowNetwork : NetworkBase
         _deadline = Deadline;
         _recompute = Recompute;
     }
+
+    /// <summary>Test hook: called after every recomputation (lets tests compare with a from-scratch solve).</summary>
+    internal Action? AfterRecompute;
+    internal FlowGraph Graph => _graph;
+    internal ProgressiveFilling Filling => _filling;
 
     /// <summary>Flows currently sharing bandwidth (not counting those still in their latency phase).</summary>
     public int ActiveFlows => _graph.ActiveFlows;
@@ -71,9 +79,14 @@ public sealed class FlowNetwork : NetworkBase
         _slotOf[f] = slot;
         _remaining[f] = _pendingBytes[slot];
         _lastUpdate[f] = Simulation.Now;
-        _oldRate[f] = 0;
+        _graph.Rate[f] = double.PositiveInfinity; // not yet allocated: always re-solved
         _version[f]++;
-        for (int i = 0; i < n; i++) MarkDirty(path[i]);
+        for (int i = 0; i < n; i++)
+        {
+            // A link with k flows cannot saturate below capacity / k.
+            _threshold = Math.Min(_threshold, _graph.Capacity[path[i]] / _graph.LinkFlowCount[path[i]]);
+            MarkDirty(path[i]);
+        }
     }
 
     /// <summary>A completion event fired; ignored if the flow's rate changed since it was scheduled.</summary>
@@ -82,6 +95,7 @@ public sealed class FlowNetwork : NetworkBase
         int f = (int)(arg & 0xFFFFFFFF), version = (int)(arg >> 32);
         if (_version[f] != version) return;
         _version[f]++;
+        _threshold = Math.Min(_threshold, _graph.Rate[f]);
         // Credit the links with exactly what is left, so per-link totals conserve bytes.
         var linkBytes = Counters.LinkBytesArray;
         int baseIdx = f * FlowGraph.Stride;
@@ -106,45 +120,46 @@ public sealed class FlowNetwork : NetworkBase
         Simulation.Schedule(0, _recompute);
     }
 
-    /// <summary>Re-solves the component around every link changed at this instant.</summary>
+    /// <summary>Re-solves the region around every link changed at this instant (one batch).</summary>
     private void Recompute()
     {
         _recomputeScheduled = false;
         if (_dirtyCount == 0) return;
         double now = Simulation.Now;
-        _filling.BeginComponent();
+        _filling.Begin(_threshold);
         for (int i = 0; i < _dirtyCount; i++) _filling.AddSeedLink(_dirty[i]);
         _dirtyCount = 0;
-        _filling.CollectComponent();
-        var flows = _filling.ComponentFlows;
-        if (flows.Length == 0) return; // the last flows on these links just left
-        var linkBytes = Counters.LinkBytesArray;
-        var rate = _graph.Rate;
-        // Bring every affected flow's progress up to now at its old rate.
-        foreach (int f in flows)
-        {
-            double moved = rate[f] * (now - _lastUpdate[f]);
-            if (moved > _remaining[f]) moved = _remaining[f];
-            _remaining[f] -= moved;
-            _lastUpdate[f] = now;
-            _oldRate[f] = rate[f];
-            int baseIdx = f * FlowGraph.Stride;
-            for (int h = 0; h < _graph.FlowPathLength[f]; h++) linkBytes[_graph.FlowLinks[baseIdx + h]] += moved;
-        }
+        _threshold = double.PositiveInfinity;
         _filling.Solve();
+        var flows = _filling.RegionFlows;
+        if (flows.Length == 0) return; // the last flows on these links just left
         Recomputations++;
         FlowsResolved += flows.Length;
+        var linkBytes = Counters.LinkBytesArray;
+        var rate = _graph.Rate;
         foreach (int f in flows)
         {
-            if (rate[f] == _oldRate[f] || rate[f] <= 0) continue; // its scheduled completion is still right
+            // Bring the flow's progress up to now at its old rate, then schedule its new completion.
+            double old = _filling.SavedRate(f);
+            if (!double.IsPositiveInfinity(old))
+            {
+                double moved = old * (now - _lastUpdate[f]);
+                if (moved > _remaining[f]) moved = _remaining[f];
+                _remaining[f] -= moved;
+                int baseIdx = f * FlowGraph.Stride;
+                for (int h = 0; h < _graph.FlowPathLength[f]; h++) linkBytes[_graph.FlowLinks[baseIdx + h]] += moved;
+            }
+            _lastUpdate[f] = now;
+            if (rate[f] == old || rate[f] <= 0) continue; // its scheduled completion is still right
             int v = ++_version[f];
             Simulation.Schedule(_remaining[f] / rate[f], _deadline, ((long)v << 32) | (uint)f);
         }
+        AfterRecompute?.Invoke();
     }
 
     private void GrowFlows(int size)
     {
-        Array.Resize(ref _remaining, size); Array.Resize(ref _lastUpdate, size); Array.Resize(ref _oldRate, size);
+        Array.Resize(ref _remaining, size); Array.Resize(ref _lastUpdate, size);
         Array.Resize(ref _version, size); Array.Resize(ref _slotOf, size);
     }
 }

@@ -27,9 +27,8 @@ public static class MaxMinFair
             ids[f] = g.Add(path);
         }
         var filling = new ProgressiveFilling(g);
-        filling.BeginComponent();
+        filling.Begin();
         for (int l = 0; l < caps.Length; l++) filling.AddSeedLink(l);
-        filling.CollectComponent();
         filling.Solve();
         var rates = new double[ids.Length];
         for (int f = 0; f < ids.Length; f++) rates[f] = g.Rate[ids[f]];

@@ -5,19 +5,34 @@ namespace Sim.Models.Network;
 /// rates rise together; the link whose fair share (remaining capacity / unfrozen flows) is smallest
 /// saturates first and freezes its flows at that share; their consumption is subtracted from their
 /// other links, and filling continues. A heap of link fair shares with lazy (versioned) entries makes
-/// this O(sum of path lengths * log links). It works on one connected component of the flow/link
-/// graph at a time, found by <see cref="CollectComponent"/>, so a change only re-solves what it touches.
-/// All scratch space is reused between calls: solving allocates nothing once warmed up.
+/// this O(sum of path lengths * log links).
+///
+/// Incremental use ("local repair"): after flows arrive or leave, the solver re-solves a small region
+/// R of flows on the residual capacities left by everyone else (whose rates stay put), then checks the
+/// max-min characterisation on R's links: every flow must cross a saturated link on which no flow is
+/// faster (Bertsekas and Gallager, Data Networks, 6.5.2). Any flow that fails - or that is faster than
+/// an R flow on the link where that R flow froze - joins R, and R is re-solved, until nothing fails.
+/// Since the max-min allocation is the only one with that property, the result is exact; R only grows
+/// as far as the change actually propagates. R starts from the flows on the changed links whose rate
+/// is at least theta: filling is identical in the old and new problem below the first level at which a
+/// changed link can saturate (a departing flow's old rate; capacity / flows on an arrival's links), so
+/// slower flows keep their rates. All scratch space is reused: solving allocates nothing once warm.
 /// </summary>
 internal sealed class ProgressiveFilling
 {
+    // Relative tolerance for "saturated" and "no faster than": well above rounding, far below any
+    // difference that matters to completion times.
+    private const double Tolerance = 1e-9;
+
     private readonly FlowGraph _g;
-    private readonly double[] _remaining;
-    private readonly int[] _unfrozen, _linkVersion, _linkMark;
-    private int[] _flowMark = new int[64];
-    private int _epoch;
-    private int[] _compLinks = new int[64], _compFlows = new int[64];
-    private int _compLinkCount, _compFlowCount;
+    private readonly double[] _remaining, _linkSum, _linkMax;
+    private readonly int[] _unfrozen, _linkVersion, _linkMark, _linkCheckMark;
+    private int[] _flowMark = new int[64], _checkMark = new int[64];
+    private double[] _savedRate = new double[64];
+    private int _epoch, _checkEpoch;
+    private double _threshold;
+    private int[] _regionLinks = new int[64], _regionFlows = new int[64], _joiners = new int[64];
+    private int _regionLinkCount, _regionFlowCount, _joinerCount;
     private HeapEntry[] _heap = new HeapEntry[64];
     private int _heapCount;
 
@@ -26,68 +41,130 @@ internal sealed class ProgressiveFilling
     public ProgressiveFilling(FlowGraph g)
     {
         _g = g;
-        _remaining = new double[g.LinkCount];
-        _unfrozen = new int[g.LinkCount];
-        _linkVersion = new int[g.LinkCount];
-        _linkMark = new int[g.LinkCount];
+        int links = g.LinkCount;
+        _remaining = new double[links];
+        _linkSum = new double[links];
+        _linkMax = new double[links];
+        _unfrozen = new int[links];
+        _linkVersion = new int[links];
+        _linkMark = new int[links];
+        _linkCheckMark = new int[links];
     }
 
-    public ReadOnlySpan<int> ComponentFlows => _compFlows.AsSpan(0, _compFlowCount);
-    public ReadOnlySpan<int> ComponentLinks => _compLinks.AsSpan(0, _compLinkCount);
+    /// <summary>Flows re-solved by the last <see cref="Solve"/>.</summary>
+    public ReadOnlySpan<int> RegionFlows => _regionFlows.AsSpan(0, _regionFlowCount);
 
-    /// <summary>Starts a new component collection; seeds are added with <see cref="AddSeedLink"/>.</summary>
-    public void BeginComponent()
+    /// <summary>A flow's rate before the last <see cref="Solve"/> (valid for flows in <see cref="RegionFlows"/>).</summary>
+    public double SavedRate(int flow) => _savedRate[flow];
+
+    /// <summary>Starts a new solve; flows below <paramref name="threshold"/> on the seed links keep their
+    /// rates. New flows must carry rate +infinity so that they are always re-solved.</summary>
+    public void Begin(double threshold = 0)
     {
         if (++_epoch == int.MaxValue) { Array.Clear(_linkMark); Array.Clear(_flowMark); _epoch = 1; }
-        _compLinkCount = 0; _compFlowCount = 0;
-        if (_flowMark.Length < _g.FlowIdBound) Array.Resize(ref _flowMark, Math.Max(_g.FlowIdBound, _flowMark.Length * 2));
+        // Rates that should tie with the threshold may differ from it by rounding: cut a little below.
+        _threshold = threshold * (1 - Tolerance);
+        _regionLinkCount = 0; _regionFlowCount = 0;
+        int bound = _g.FlowIdBound;
+        if (_flowMark.Length < bound)
+        {
+            int size = Math.Max(bound, _flowMark.Length * 2);
+            Array.Resize(ref _flowMark, size); Array.Resize(ref _checkMark, size); Array.Resize(ref _savedRate, size);
+        }
     }
 
+    /// <summary>A link whose flows changed: its flows at or above the threshold start the region.</summary>
     public void AddSeedLink(int link)
     {
-        if (_linkMark[link] == _epoch) return;
-        _linkMark[link] = _epoch;
-        Push(ref _compLinks, ref _compLinkCount, link);
+        var list = _g.LinkFlows[link];
+        for (int k = 0; k < _g.LinkFlowCount[link]; k++)
+        {
+            int f = list![k];
+            if (_g.Rate[f] >= _threshold) Join(f);
+        }
     }
 
-    /// <summary>Grows the seeded links into their whole component: every flow on a collected link, every link of a collected flow.</summary>
-    public void CollectComponent()
+    private void Join(int f)
     {
-        for (int i = 0; i < _compLinkCount; i++)
+        if (_flowMark[f] == _epoch || _flowMark[f] == -_epoch) return;
+        _flowMark[f] = _epoch;
+        _savedRate[f] = _g.Rate[f];
+        Push(ref _regionFlows, ref _regionFlowCount, f);
+        int baseIdx = f * FlowGraph.Stride;
+        for (int h = 0; h < _g.FlowPathLength[f]; h++)
         {
-            int l = _compLinks[i];
-            var list = _g.LinkFlows[l];
-            for (int k = 0; k < _g.LinkFlowCount[l]; k++)
+            int l = _g.FlowLinks[baseIdx + h];
+            if (_linkMark[l] == _epoch) continue;
+            _linkMark[l] = _epoch;
+            Push(ref _regionLinks, ref _regionLinkCount, l);
+        }
+    }
+
+    private bool InRegion(int f) => _flowMark[f] == _epoch || _flowMark[f] == -_epoch;
+
+    /// <summary>Repair passes before giving up on locality: a change that keeps propagating (a long
+    /// chain of dependent bottlenecks) would cost a pass per step; past this many passes the region is
+    /// grown at once to every flow at or above the threshold connected to it, which is exact too.</summary>
+    internal int MaxRepairPasses = 8;
+    /// <summary>How often the fallback to the whole connected region was taken.</summary>
+    internal long Fallbacks;
+
+    /// <summary>Solves the region, repairs it until the max-min conditions hold, writes rates.</summary>
+    public void Solve()
+    {
+        for (int pass = 1; ; pass++)
+        {
+            FillRegion();
+            if (!FindJoiners()) return;
+            for (int i = 0; i < _joinerCount; i++) Join(_joiners[i]);
+            if (pass >= MaxRepairPasses)
             {
-                int f = list![k];
-                if (_flowMark[f] == _epoch) continue;
-                _flowMark[f] = _epoch;
-                Push(ref _compFlows, ref _compFlowCount, f);
-                int baseIdx = f * FlowGraph.Stride;
-                for (int h = 0; h < _g.FlowPathLength[f]; h++)
-                {
-                    int l2 = _g.FlowLinks[baseIdx + h];
-                    if (_linkMark[l2] == _epoch) continue;
-                    _linkMark[l2] = _epoch;
-                    Push(ref _compLinks, ref _compLinkCount, l2);
-                }
+                Fallbacks++;
+                JoinConnected();
+                FillRegion();
+                return;
             }
         }
     }
 
-    /// <summary>Max-min fair rates for the collected component, written to <see cref="FlowGraph.Rate"/>.</summary>
-    public void Solve()
+    /// <summary>Grows the region to every flow at or above the threshold reachable through shared links.</summary>
+    private void JoinConnected()
     {
-        _heapCount = 0;
-        for (int i = 0; i < _compLinkCount; i++)
+        for (int i = 0; i < _regionLinkCount; i++) // the list grows as flows join
         {
-            int l = _compLinks[i];
-            _remaining[l] = _g.Capacity[l];
-            _unfrozen[l] = _g.LinkFlowCount[l];
-            if (_unfrozen[l] > 0) HeapPush(_remaining[l] / _unfrozen[l], l, ++_linkVersion[l]);
+            int l = _regionLinks[i];
+            var list = _g.LinkFlows[l];
+            for (int k = 0; k < _g.LinkFlowCount[l]; k++)
+            {
+                int f = list![k];
+                if (_g.Rate[f] >= _threshold || InRegion(f)) Join(f);
+            }
         }
-        // A flow is frozen once its mark moves past the component epoch (epoch + 1 would collide with
-        // the next call, so frozen flows are marked with the negated epoch).
+    }
+
+    /// <summary>Progressive filling of the region's flows on residual capacities.</summary>
+    private void FillRegion()
+    {
+        var rate = _g.Rate;
+        // Unfreeze the whole region (a repeat pass starts from scratch).
+        for (int i = 0; i < _regionFlowCount; i++) _flowMark[_regionFlows[i]] = _epoch;
+        _heapCount = 0;
+        for (int i = 0; i < _regionLinkCount; i++)
+        {
+            int l = _regionLinks[i];
+            var list = _g.LinkFlows[l];
+            double residual = _g.Capacity[l];
+            int unfrozen = 0;
+            for (int k = 0; k < _g.LinkFlowCount[l]; k++)
+            {
+                int f = list![k];
+                if (_flowMark[f] == _epoch) unfrozen++;
+                else residual -= rate[f];
+            }
+            _remaining[l] = residual;
+            _unfrozen[l] = unfrozen;
+            if (unfrozen > 0) HeapPush(Math.Max(0, residual) / unfrozen, l, ++_linkVersion[l]);
+        }
         while (_heapCount > 0)
         {
             var top = HeapPop();
@@ -98,9 +175,9 @@ internal sealed class ProgressiveFilling
             for (int k = 0; k < _g.LinkFlowCount[l]; k++)
             {
                 int f = list![k];
-                if (_flowMark[f] != _epoch) continue; // frozen already
+                if (_flowMark[f] != _epoch) continue; // outside the region, or frozen already
                 _flowMark[f] = -_epoch;
-                _g.Rate[f] = share;
+                rate[f] = share;
                 int baseIdx = f * FlowGraph.Stride;
                 for (int h = 0; h < _g.FlowPathLength[f]; h++)
                 {
@@ -111,6 +188,81 @@ internal sealed class ProgressiveFilling
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Checks every flow on the region's links: it must cross a saturated link on which no flow is
+    /// faster. A failing outside flow joins the region; a failing region flow pulls in the outside
+    /// flows that are faster than it on its saturated links. Returns whether anyone joins.
+    /// </summary>
+    private bool FindJoiners()
+    {
+        if (++_checkEpoch == int.MaxValue) { Array.Clear(_linkCheckMark); Array.Clear(_checkMark); _checkEpoch = 1; }
+        _joinerCount = 0;
+        var rate = _g.Rate;
+        for (int i = 0; i < _regionLinkCount; i++)
+        {
+            int l = _regionLinks[i];
+            var list = _g.LinkFlows[l];
+            for (int k = 0; k < _g.LinkFlowCount[l]; k++)
+            {
+                int f = list![k];
+                if (_checkMark[f] == _checkEpoch) continue;
+                _checkMark[f] = _checkEpoch;
+                if (HasBottleneck(f)) continue;
+                if (!InRegion(f)) { AddJoiner(f); continue; }
+                // A region flow without a bottleneck: someone outside is taking more on its saturated links.
+                int baseIdx = f * FlowGraph.Stride;
+                for (int h = 0; h < _g.FlowPathLength[f]; h++)
+                {
+                    int l2 = _g.FlowLinks[baseIdx + h];
+                    var list2 = _g.LinkFlows[l2];
+                    for (int k2 = 0; k2 < _g.LinkFlowCount[l2]; k2++)
+                    {
+                        int g2 = list2![k2];
+                        if (!InRegion(g2) && rate[g2] > rate[f]) AddJoiner(g2);
+                    }
+                }
+            }
+        }
+        return _joinerCount > 0;
+    }
+
+    private void AddJoiner(int f)
+    {
+        if (_joinerCount == _joiners.Length) Array.Resize(ref _joiners, _joiners.Length * 2);
+        _joiners[_joinerCount++] = f;
+    }
+
+    /// <summary>Whether <paramref name="f"/> crosses a saturated link on which no flow is faster.</summary>
+    private bool HasBottleneck(int f)
+    {
+        double r = _g.Rate[f];
+        int baseIdx = f * FlowGraph.Stride;
+        for (int h = 0; h < _g.FlowPathLength[f]; h++)
+        {
+            int l = _g.FlowLinks[baseIdx + h];
+            LinkTotals(l);
+            if (_linkSum[l] >= _g.Capacity[l] * (1 - Tolerance) && r >= _linkMax[l] * (1 - Tolerance)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Sum and maximum of the rates on <paramref name="l"/>, computed once per check pass.</summary>
+    private void LinkTotals(int l)
+    {
+        if (_linkCheckMark[l] == _checkEpoch) return;
+        _linkCheckMark[l] = _checkEpoch;
+        var list = _g.LinkFlows[l];
+        double sum = 0, max = 0;
+        for (int k = 0; k < _g.LinkFlowCount[l]; k++)
+        {
+            double r = _g.Rate[list![k]];
+            sum += r;
+            if (r > max) max = r;
+        }
+        _linkSum[l] = sum;
+        _linkMax[l] = max;
     }
 
     private static void Push(ref int[] array, ref int count, int value)

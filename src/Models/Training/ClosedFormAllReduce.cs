@@ -46,61 +46,19 @@ public sealed class ClosedFormAllReduce : IGradientSync
     public string Describe() => _description;
 
     /// <summary>
-    /// The closed form of <paramref name="algorithm"/> with alpha and beta read off the topology's real
-    /// paths: the slowest of the paths the algorithm uses (ring neighbours; for hierarchical, the
-    /// intra-node neighbour and the same-rail neighbour on the next node).
+    /// The closed form of <paramref name="algorithm"/> on the topology's real paths, as
+    /// <see cref="CollectiveEstimator"/> costs it (the same ring orders and channels the simulated
+    /// collectives use). Every all-reduce closed form is affine in the message size (alpha terms plus
+    /// bytes times beta terms), so two estimates fix the line exactly and each call is O(1).
     /// </summary>
     public static ClosedFormAllReduce ForTopology(Simulation simulation, Topology topology, IReadOnlyList<int> ranks, CollectiveAlgorithm algorithm, int gpusPerNode)
     {
         int p = ranks.Count;
-        (double alpha, double beta) Worst(IEnumerable<(int, int)> pairs)
-        {
-            double a = 0, bw = double.PositiveInfinity;
-            foreach (var (x, y) in pairs)
-            {
-                if (x == y) continue;
-                a = Math.Max(a, topology.PathLatency(ranks[x], ranks[y]));
-                bw = Math.Min(bw, topology.PathBandwidth(ranks[x], ranks[y]));
-            }
-            return (a, double.IsPositiveInfinity(bw) ? 0 : 1 / bw);
-        }
-        var ring = Enumerable.Range(0, p).Select(r => (r, (r + 1) % p));
-        Func<double, double> time;
-        switch (algorithm)
-        {
-            case CollectiveAlgorithm.Ring:
-            {
-                var (a, b) = Worst(ring);
-                time = n => p == 1 ? 0 : CollectiveCosts.RingAllReduce(p, n, a, b);
-                break;
-            }
-            case CollectiveAlgorithm.Rhd:
-            {
-                var pairs = new List<(int, int)>();
-                for (int d = 1; d < p; d <<= 1) for (int r = 0; r < p; r++) if ((r ^ d) < p) pairs.Add((r, r ^ d));
-                var (a, b) = Worst(pairs);
-                time = n => p == 1 ? 0 : CollectiveCosts.RhdAllReduce(p, n, a, b);
-                break;
-            }
-            case CollectiveAlgorithm.Tree:
-            {
-                var (a, b) = Worst(ring);
-                time = n => p == 1 ? 0 : CollectiveCosts.TreeAllReduce(p, n, a, b);
-                break;
-            }
-            case CollectiveAlgorithm.Hierarchical:
-            {
-                int g = Math.Min(gpusPerNode, p);
-                int nodes = (p + g - 1) / g;
-                var (ai, bi) = Worst(Enumerable.Range(0, g).Select(r => (r, (r + 1) % g)));
-                var (ax, bx) = nodes > 1 ? Worst(Enumerable.Range(0, nodes).Select(k => (k * g, ((k + 1) % nodes) * g))) : (0, 0);
-                time = n => p == 1 ? 0 : CollectiveCosts.HierarchicalAllReduce(nodes, g, n, ai, bi, ax, bx);
-                break;
-            }
-            default:
-                throw new ArgumentException($"all-reduce has no closed form for '{algorithm}'");
-        }
-        return new ClosedFormAllReduce(simulation, p, time, $"closed-form {algorithm} all-reduce over {p} ranks of {topology.Name}");
+        const double reference = 1 << 30;
+        double fixedCost = CollectiveEstimator.Estimate(CollectiveKind.AllReduce, algorithm, topology, ranks, 0, gpusPerNode);
+        double perByte = (CollectiveEstimator.Estimate(CollectiveKind.AllReduce, algorithm, topology, ranks, reference, gpusPerNode) - fixedCost) / reference;
+        return new ClosedFormAllReduce(simulation, p, n => p == 1 ? 0 : fixedCost + perByte * n,
+            $"closed-form {algorithm} all-reduce over {p} ranks of {topology.Name}");
     }
 
     private static double Check(int workers, double alpha, double bandwidth)

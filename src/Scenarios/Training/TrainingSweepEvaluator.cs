@@ -9,6 +9,13 @@ public sealed class TrainingSweepEvaluator : ISweepEvaluator
 {
     public MapSchema Schema => TrainingScenarioSchema.Root;
 
+    /// <summary>Cross-key rules (more workers than GPUs, a stray section...) for every point before any run.</summary>
+    public IEnumerable<Sim.Scenarios.Yaml.ScenarioError> Check(ScenarioDocument scenario)
+    {
+        try { TrainingScenario.From(scenario); return []; }
+        catch (Sim.Scenarios.Yaml.ScenarioException e) { return e.Errors; }
+    }
+
     public IReadOnlyDictionary<string, double> Evaluate(ScenarioDocument scenario, ulong seed, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();

@@ -74,3 +74,24 @@ public class CollectiveContentionTests
         Assert.Equal(Run(), Run());
     }
 }
+
+public class CollectiveTimelineTests
+{
+    [Fact]
+    public void Collectives_appear_on_the_timeline_when_it_is_on()
+    {
+        var stream = new MemoryStream();
+        var sim = new Simulation(1);
+        using (var timeline = new Sim.Core.Timeline.TimelineRecorder(stream))
+        {
+            sim.Timeline = timeline;
+            var ring = new RingCollective(new FlowNetwork(sim, SingleSwitch.Create(4, 1e10, 1e-6)), [0, 1, 2, 3], 1e6, CollectiveKind.AllReduce);
+            ring.Run();
+            sim.Run();
+            Assert.Equal(1, timeline.SpansWritten);
+        }
+        var json = System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        Assert.Contains("RingCollective 4 ranks", json);
+        Assert.Contains("collectives", json);
+    }
+}

@@ -166,3 +166,82 @@ public class CollectiveOracleTests
         Assert.Equal(Bandwidth, BusBandwidth.Of(CollectiveKind.AllReduce, 8, 1e9, time), 1e-3);
     }
 }
+
+public class RingChannelTests
+{
+    [Fact]
+    public void Rotated_channels_spread_a_ring_over_every_rail()
+    {
+        // 4 DGX A100 nodes: rails at 25 GB/s, NVSwitch at 300 GB/s. One ring crosses each node boundary
+        // on a single NIC; 8 rotated channels use all 8 NICs, each ring carrying n/8.
+        const int nodes = 4, g = 8, p = nodes * g;
+        const double n = 1e9;
+        // One spine with 4 x 25 GB/s uplinks per rail switch: no ECMP collisions to muddy the oracle
+        // (with many spines two ring edges may hash onto one uplink and share it, as on real fabrics).
+        var t = RailOptimized.Create(nodes, HardwarePresets.DgxA100, new FabricSpec { Kind = FabricKind.RailOptimized, LeafDownPorts = 4, UplinksPerLeaf = 1 });
+        var ranks = Enumerable.Range(0, p).ToArray();
+        double nic = HardwarePresets.DgxA100.NicBandwidth;
+        double single = CollectiveOracleTests.Time(t, true, net => new RingCollective(net, ranks, n, CollectiveKind.AllReduce));
+        Assert.Equal(2.0 * (p - 1) * t.PathLatency(7, 8) + 2.0 * (p - 1) / p * n / nic, single, single * 1e-9);
+
+        var sim = new Simulation(1);
+        var flow = new FlowNetwork(sim, t);
+        var ring = new RingCollective(flow, ranks, n, CollectiveKind.AllReduce, RingMode.Aggregated, g, g);
+        ring.Run();
+        sim.Run();
+        // No two ring edges share a link here, so the rings end with their slowest edge.
+        double edgeBytes = 2.0 * (p - 1) / p * n / g, expected = 0;
+        int sameRail = 0;
+        for (int c = 0; c < g; c++)
+        {
+            Assert.Equal(p, Enumerable.Range(0, p).Select(i => ring.Position(c, i)).Distinct().Count());
+            for (int i = 0; i < p; i++)
+            {
+                int a = ring.Position(c, i), b = ring.Position(c, (i + 1) % p);
+                expected = Math.Max(expected, 2.0 * (p - 1) * t.PathLatency(a, b) + edgeBytes / t.PathBandwidth(a, b));
+                if (a / g != b / g && a % g == b % g) sameRail++;
+            }
+        }
+        Assert.Equal(expected, ring.Duration, expected * 1e-9);
+        Assert.Equal(g * (nodes - 1), sameRail); // only the wrap-around edges change rails
+        Assert.True(ring.Duration < single / 4);
+        // Every NIC's up-link carried exactly one channel's edge.
+        var path = new int[Topology.MaxPathLength];
+        for (int r = 0; r < p; r++)
+        {
+            t.Route(r, (r + g) % p, path);
+            Assert.Equal(edgeBytes, flow.Counters.LinkBytes[path[0]], 1e-3);
+        }
+    }
+}
+
+public class RingOrderTests
+{
+    [Fact]
+    public void Dgx1_ring_runs_over_direct_nvlinks_only()
+    {
+        var spec = HardwarePresets.Cluster("dgx1-v100", 2);
+        var t = ClusterTopology.Build(spec);
+        var order = RingOrder.Arrange(t, Enumerable.Range(0, 16).ToArray(), 8);
+        for (int i = 0; i < 8; i++)
+        {
+            Assert.Equal(1, Sim.Models.Tests.Network.TestTopologies.PathLength(t, order[i], order[(i + 1) % 8]));        // node 0
+            Assert.Equal(1, Sim.Models.Tests.Network.TestTopologies.PathLength(t, order[8 + i], order[8 + (i + 1) % 8])); // node 1
+        }
+        Assert.Equal(Enumerable.Range(0, 16), order.Order());
+        // The cube mesh has a ring made of doubled NVLinks only (0-3-2-1-5-6-7-4): 50 GB/s per edge.
+        for (int i = 0; i < 8; i++) Assert.Equal(2 * spec.Node.IntraNodeBandwidth, t.PathBandwidth(order[i], order[(i + 1) % 8]));
+        // One node: the factory's ring is then an uncontended ring of doubled NVLinks.
+        const double n = 4e8;
+        double time = CollectiveOracleTests.Time(t, true, net => CollectiveFactory.Create(CollectiveKind.AllReduce, CollectiveAlgorithm.Ring, net, Enumerable.Range(0, 8).ToArray(), n, 8));
+        double expected = CollectiveCosts.RingAllReduce(8, n, spec.Node.IntraNodeLatency, 1 / (2 * spec.Node.IntraNodeBandwidth));
+        Assert.Equal(expected, time, expected * 1e-9);
+    }
+
+    [Fact]
+    public void Nvswitch_nodes_keep_rank_order()
+    {
+        var t = ClusterTopology.Build(HardwarePresets.Cluster("dgx-a100", 2));
+        Assert.Equal(Enumerable.Range(0, 16), RingOrder.Arrange(t, Enumerable.Range(0, 16).ToArray(), 8));
+    }
+}

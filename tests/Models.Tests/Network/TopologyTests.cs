@@ -85,6 +85,23 @@ public class TopologyTests
     }
 
     [Fact]
+    public void P100_boxes_share_one_ethernet_nic_behind_pcie()
+    {
+        var spec = HardwarePresets.Cluster("p100-pcie-8x", 2);
+        var t = ClusterTopology.Build(spec);
+        Assert.Equal(16, t.EndpointCount);
+        Assert.Equal(spec.Node.IntraNodeBandwidth, t.PathBandwidth(0, 7)); // GPU - PCIe switch - GPU
+        Assert.Equal(2, TestTopologies.PathLength(t, 0, 7));
+        Assert.Equal(25e9 / 8, t.PathBandwidth(0, 8));                   // the 25 GbE NIC is the bottleneck
+        Assert.Equal(2 * 1e-6 + 2 * 5e-6, t.PathLatency(0, 8), 15);      // two PCIe hops, two TCP NIC hops
+        // All eight GPUs of a box leave through the same NIC up-link.
+        var path = new int[Topology.MaxPathLength];
+        var first = Enumerable.Range(0, 8).Select(g => { t.Route(g, 8 + g, path); return path[2]; }).Distinct().ToArray();
+        Assert.Single(first);
+        Assert.Equal(NodeKind.Nic, t.NodeKindOf(t.LinkFrom(first[0])));
+    }
+
+    [Fact]
     public void Dgx1_mesh_uses_direct_double_links_and_two_hops_otherwise()
     {
         var t = ClusterTopology.Build(HardwarePresets.Cluster("dgx1-v100", 1));

@@ -1,0 +1,64 @@
+/// <summary>
+/// The simulator's compute model backed by a calibration profile, like a route planner fed with
+/// speeds measured on this town's own roads: a layer's time is the fitted time of the operation
+/// that implements it at the layer's problem size, else of its operation class, else the measured
+/// roofline. Zoo layer kinds map to profiled operations and classes: matmul to aten::linear
+/// (class matmul), attention (batched matrix products) to class matmul, conv to aten::conv2d,
+/// elementwise to aten::add (class elementwise), norm to aten::layer_norm (a memory-bound
+/// normalisation). Backward passes of
+/// compute-bound layers run kernels of the forward's size (input gradient and weight gradient),
+/// so their time is (backward FLOPs / forward FLOPs) x t(forward work); memory-bound backward
+/// passes move about twice the forward's bytes in one pass.
+/// </summary>
+using Sim.Models.Compute;
+using Sim.Models.Workloads;
+using Sim.Calibration.Profiles;
+
+namespace Sim.Calibration.Fitting;
+
+public sealed class CalibratedCompute : IComputeModel
+{
+    private readonly ComputeModel _compute;
+    private readonly string _source;
+
+    public CalibratedCompute(CalibrationProfile profile, string source)
+    {
+        _compute = profile.Compute();
+        _source = source;
+        PeakFlops = profile.Roofline.PeakFlopsPerSecond;
+        Hardware = profile.Hardware;
+    }
+
+    public double PeakFlops { get; }
+
+    public Traces.HardwareDescription Hardware { get; }
+
+    /// <summary>The profiled operation and class a zoo layer kind is timed with; (none, null) means roofline.</summary>
+    public static (string op, string? opClass) OperationFor(string layerKind) => layerKind switch
+    {
+        "matmul" => ("aten::linear", "matmul"),
+        "attention" => ("", "matmul"),
+        "conv" => ("aten::conv2d", "conv2d"),
+        "elementwise" => ("aten::add", "elementwise"),
+        "norm" => ("aten::layer_norm", "layernorm"),
+        _ => ("", null),
+    };
+
+    public double LayerTime(Layer layer, Phase phase, int batch)
+    {
+        if (batch < 1) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be at least 1");
+        var (op, opClass) = OperationFor(layer.Kind);
+        double flops = layer.ForwardFlops * batch, bytes = layer.ForwardBytes * batch;
+        if (phase == Phase.Forward) return Time(op, opClass, flops, bytes);
+        bool computeBound = opClass is "matmul" or "conv2d";
+        if (computeBound && layer.ForwardFlops > 0)
+            return layer.BackwardFlops / layer.ForwardFlops * Time(op, opClass, flops, bytes);
+        return Time(op, opClass, layer.BackwardFlops * batch, 2 * bytes);
+    }
+
+    private double Time(string op, string? opClass, double flops, double bytes) =>
+        flops <= 0 && bytes <= 0 ? 0 : _compute.Seconds(op, opClass, flops, bytes);
+
+    public string Describe() =>
+        $"calibrated from {_source} ({Hardware.CpuModel}{(Hardware.GpuModel is null ? "" : ", " + Hardware.GpuModel)}, {Hardware.Device}, {Hardware.Threads} thread(s), torch {Hardware.TorchVersion})";
+}

@@ -1,0 +1,106 @@
+/// <summary>
+/// Turns a directory of measurements into a calibration profile, like a surveyor turning field
+/// notes into a map: kernel timings become efficiency curves and a measured roofline, model steps
+/// become step-time curves, collective timings become alpha-beta link costs and step-time samples
+/// become a jitter distribution. Expected files in the directory: measurements.json (required,
+/// written by the profiler), steps-*.log (sim-steplog v1, optional), *.nccl.txt (nccl-tests
+/// output, optional) and trace-*.json (PyTorch profiler traces, checked and counted).
+/// </summary>
+using Sim.Calibration.Profiles;
+using Sim.Calibration.Traces;
+
+namespace Sim.Calibration.Fitting;
+
+public static class CalibrationFitter
+{
+    public const string MeasurementsFile = "measurements.json";
+
+    public static CalibrationProfile FitDirectory(string directory)
+    {
+        if (!Directory.Exists(directory)) throw new TraceFormatException(directory, "directory", "does not exist");
+        string measurementsPath = Path.Combine(directory, MeasurementsFile);
+        if (!File.Exists(measurementsPath))
+            throw new TraceFormatException(directory, "directory", $"no {MeasurementsFile} (run `sim calibrate profile --out {directory}` first)");
+        var set = MeasurementSetReader.Read(measurementsPath);
+        var sources = new List<SourceFile> { new(MeasurementsFile, "sim-measurements", set.Ops.Count + set.Models.Count + set.Collectives.Count) };
+
+        var extraCollectives = new List<CollectiveMeasurement>();
+        foreach (var path in Sorted(directory, "*.nccl.txt"))
+        {
+            var rows = NcclTestsReader.Read(path);
+            extraCollectives.AddRange(rows);
+            sources.Add(new(Path.GetFileName(path), "nccl-tests", rows.Count));
+        }
+        var stepGroups = new List<IReadOnlyList<double>>();
+        foreach (var path in Sorted(directory, "steps-*.log"))
+        {
+            var records = StepTimeLogReader.Read(path);
+            stepGroups.AddRange(records.GroupBy(r => (r.Model, r.Batch, r.WorldSize)).Select(g => (IReadOnlyList<double>)g.Select(r => r.Seconds).ToList()));
+            sources.Add(new(Path.GetFileName(path), "sim-steplog", records.Count));
+        }
+        foreach (var path in Sorted(directory, "trace-*.json"))
+        {
+            long count = 0;
+            using var reader = PyTorchTraceReader.Open(path);
+            while (reader.TryRead(out _)) count++;
+            sources.Add(new(Path.GetFileName(path), reader.Format == TraceFileFormat.Kineto ? "kineto-trace" : "legacy-trace", count));
+        }
+        return Fit(set, extraCollectives, stepGroups, sources);
+    }
+
+    /// <summary>Fits a profile from already-read measurements (pure: same input, same profile).</summary>
+    public static CalibrationProfile Fit(MeasurementSet set, IEnumerable<CollectiveMeasurement>? extraCollectives = null,
+        IEnumerable<IReadOnlyList<double>>? stepTimeGroups = null, IReadOnlyList<SourceFile>? sources = null)
+    {
+        if (set.Ops.Count == 0) throw new ArgumentException("the measurements contain no kernel timings to fit");
+        var roofline = Roofline.FromMeasurements(set.Ops);
+        var operations = set.Ops.GroupBy(o => o.Op).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => FitOperation(g.Key, g.ToList())).ToList();
+        var classes = set.Ops.GroupBy(o => o.OpClass).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => FitOperation(g.Key, g.ToList())).ToList();
+        var models = set.Models.GroupBy(m => m.Model).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => FitModel(g.Key, g.ToList())).ToList();
+        var links = set.Collectives.Concat(extraCollectives ?? [])
+            .GroupBy(c => (c.Backend, c.Collective, c.WorldSize))
+            .OrderBy(g => g.Key.Backend, StringComparer.Ordinal).ThenBy(g => g.Key.Collective, StringComparer.Ordinal).ThenBy(g => g.Key.WorldSize)
+            .Select(g => FitLink(g.Key.Backend, g.Key.Collective, g.Key.WorldSize, g.ToList())).ToList();
+        var groups = (stepTimeGroups ?? set.Models.Select(m => m.Samples)).Where(g => g.Count > 0).ToList();
+        JitterModel? jitter = groups.Sum(g => g.Count) >= 3 ? JitterFitter.Fit(groups) : null;
+        return new CalibrationProfile(CalibrationProfile.CurrentSchemaVersion, set.Created, set.Clock, set.Hardware, roofline,
+            operations, classes, models, links, jitter, sources ?? []);
+    }
+
+    public static OperationFit FitOperation(string name, IReadOnlyList<OpMeasurement> ops)
+    {
+        var kinds = ops.Select(o => o.Work).Distinct().ToList();
+        if (kinds.Count != 1) throw new ArgumentException($"operation '{name}' mixes compute-bound and memory-bound measurements");
+        var points = ops.Select(o => (o.WorkAmount, o.MedianSeconds)).ToList();
+        var curve = EfficiencyCurveFitter.Fit(points);
+        double error = FitError.MedianRelative(points.Select(p => (curve.Seconds(p.WorkAmount), p.MedianSeconds)));
+        return new OperationFit(name, ops[0].OpClass, kinds[0], curve, new MeasuredTable(points), error);
+    }
+
+    public static ModelStepFit FitModel(string model, IReadOnlyList<ModelStepMeasurement> steps)
+    {
+        double perSample = steps[0].TrainFlops / steps[0].Batch;
+        foreach (var s in steps)
+            if (Math.Abs(s.TrainFlops / s.Batch - perSample) > 1e-9 * perSample)
+                throw new ArgumentException($"model '{model}': training FLOPs are not proportional to batch size (batch {s.Batch})");
+        var points = steps.Select(s => (s.TrainFlops, s.MedianSeconds)).ToList();
+        var curve = EfficiencyCurveFitter.Fit(points);
+        double error = FitError.MedianRelative(points.Select(p => (curve.Seconds(p.TrainFlops), p.MedianSeconds)));
+        return new ModelStepFit(model, perSample, curve, points.Count, error);
+    }
+
+    public static LinkFit FitLink(string backend, string collective, int ranks, IReadOnlyList<CollectiveMeasurement> rows)
+    {
+        var points = rows.Select(r => ((double)r.Bytes, r.Seconds)).ToList();
+        var cost = AlphaBetaFitter.FitLink(collective, ranks, points);
+        double error = FitError.MedianRelative(points.Select(p => (AlphaBetaFitter.CollectiveSeconds(cost, collective, ranks, p.Item1), p.Seconds)));
+        string linkClass = backend == "gloo" ? "loopback-gloo" : $"{backend}-{ranks}ranks";
+        return new LinkFit(linkClass, backend, collective, ranks, cost, points.Count, error);
+    }
+
+    private static IEnumerable<string> Sorted(string directory, string pattern) =>
+        Directory.EnumerateFiles(directory, pattern).Order(StringComparer.Ordinal);
+}

@@ -1,0 +1,37 @@
+/// <summary>
+/// A calibration profile: everything the simulator needs to know about one machine's speed, like
+/// a vehicle's homologation sheet. Versioned (schema "sim-calibration-profile", version 1); it
+/// records the hardware it came from, when the measurements were taken (copied from the
+/// measurements, never the clock at fitting time, so fitting twice gives identical files), which
+/// clock timed the kernels (see <see cref="Traces.MeasurementSet.Clock"/>), the
+/// roofline, per-operation and per-class efficiency curves, per-model step curves, alpha-beta
+/// link costs and the step-time jitter distribution.
+/// </summary>
+using Sim.Calibration.Fitting;
+using Sim.Calibration.Traces;
+
+namespace Sim.Calibration.Profiles;
+
+public sealed record CalibrationProfile(
+    int SchemaVersion,
+    string Created,
+    string Clock,
+    HardwareDescription Hardware,
+    Roofline Roofline,
+    IReadOnlyList<OperationFit> Operations,
+    IReadOnlyList<OperationFit> OperationClasses,
+    IReadOnlyList<ModelStepFit> Models,
+    IReadOnlyList<LinkFit> Links,
+    JitterModel? Jitter,
+    IReadOnlyList<SourceFile> Sources)
+{
+    public const string Schema = "sim-calibration-profile";
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>The compute predictor backed by this profile's curves and roofline.</summary>
+    public ComputeModel Compute() => new(Operations, OperationClasses, Roofline);
+
+    public ModelStepFit Model(string name) =>
+        Models.FirstOrDefault(m => m.Model == name)
+        ?? throw new KeyNotFoundException($"the profile has no step curve for model '{name}' (has: {string.Join(", ", Models.Select(m => m.Model))})");
+}

@@ -1,0 +1,149 @@
+/// <summary>
+/// Writes a calibration profile as JSON, like a notary writing a deed: fixed key order, numbers
+/// in shortest round-trip form, and the file appears complete or not at all (written to a temp
+/// file, then renamed), so the same profile always gives the same bytes.
+/// </summary>
+using System.Text.Json;
+using Sim.Calibration.Fitting;
+using Sim.Calibration.Traces;
+
+namespace Sim.Calibration.Profiles;
+
+public static class CalibrationProfileWriter
+{
+    public static void Write(CalibrationProfile profile, string path)
+    {
+        string full = Path.GetFullPath(path);
+        string? dir = Path.GetDirectoryName(full);
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        string temp = full + ".tmp-" + Environment.ProcessId;
+        try
+        {
+            using (var stream = File.Create(temp)) Write(profile, stream);
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    public static void Write(CalibrationProfile profile, Stream stream)
+    {
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteString("schema", CalibrationProfile.Schema);
+        w.WriteNumber("version", profile.SchemaVersion);
+        w.WriteString("created", profile.Created);
+        w.WriteString("clock", profile.Clock);
+
+        w.WriteStartObject("hardware");
+        w.WriteString("device", profile.Hardware.Device);
+        w.WriteString("cpu_model", profile.Hardware.CpuModel);
+        w.WriteNumber("cores", profile.Hardware.Cores);
+        w.WriteNumber("threads", profile.Hardware.Threads);
+        w.WriteString("torch_version", profile.Hardware.TorchVersion);
+        if (profile.Hardware.GpuModel is not null) w.WriteString("gpu_model", profile.Hardware.GpuModel);
+        w.WriteEndObject();
+
+        w.WriteStartObject("roofline");
+        w.WriteNumber("peak_flops_per_s", profile.Roofline.PeakFlopsPerSecond);
+        w.WriteNumber("memory_bytes_per_s", profile.Roofline.MemoryBytesPerSecond);
+        w.WriteString("source", profile.Roofline.Source);
+        w.WriteEndObject();
+
+        WriteOperations(w, "operations", profile.Operations);
+        WriteOperations(w, "operation_classes", profile.OperationClasses);
+
+        w.WriteStartArray("models");
+        foreach (var m in profile.Models)
+        {
+            w.WriteStartObject();
+            w.WriteString("model", m.Model);
+            w.WriteNumber("train_flops_per_sample", m.TrainFlopsPerSample);
+            WriteCurve(w, m.Curve);
+            w.WriteNumber("points", m.Points);
+            w.WriteNumber("median_relative_error", m.MedianRelativeError);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("links");
+        foreach (var l in profile.Links)
+        {
+            w.WriteStartObject();
+            w.WriteString("link_class", l.LinkClass);
+            w.WriteString("backend", l.Backend);
+            w.WriteString("collective", l.Collective);
+            w.WriteNumber("ranks", l.Ranks);
+            w.WriteNumber("alpha_s", l.Cost.AlphaSeconds);
+            w.WriteNumber("beta_s_per_byte", l.Cost.BetaSecondsPerByte);
+            w.WriteNumber("points", l.Points);
+            w.WriteNumber("median_relative_error", l.MedianRelativeError);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        if (profile.Jitter is { } j)
+        {
+            w.WriteStartObject("jitter");
+            w.WriteString("family", j.Family);
+            w.WriteStartObject("parameters");
+            foreach (var (k, v) in j.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal)) w.WriteNumber(k, v);
+            w.WriteEndObject();
+            w.WriteNumber("log_likelihood", j.LogLikelihood);
+            w.WriteNumber("aic", j.Aic);
+            w.WriteNumber("samples", j.Samples);
+            w.WriteStartObject("aic_by_family");
+            foreach (var (k, v) in j.AicByFamily.OrderBy(p => p.Key, StringComparer.Ordinal)) w.WriteNumber(k, v);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        w.WriteStartArray("sources");
+        foreach (var s in profile.Sources)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", s.Name);
+            w.WriteString("kind", s.Kind);
+            w.WriteNumber("records", s.Records);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteOperations(Utf8JsonWriter w, string key, IReadOnlyList<OperationFit> ops)
+    {
+        w.WriteStartArray(key);
+        foreach (var o in ops)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", o.Name);
+            w.WriteString("class", o.OpClass);
+            w.WriteString("work", o.Work == WorkKind.Flops ? "flops" : "bytes");
+            WriteCurve(w, o.Curve);
+            w.WriteStartArray("table");
+            foreach (var (work, seconds) in o.Table.Points)
+            {
+                w.WriteStartArray();
+                w.WriteNumberValue(work);
+                w.WriteNumberValue(seconds);
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+            w.WriteNumber("median_relative_error", o.MedianRelativeError);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private static void WriteCurve(Utf8JsonWriter w, SaturatingEfficiencyCurve c)
+    {
+        w.WriteStartObject("curve");
+        w.WriteNumber("max_rate", c.MaxRate);
+        w.WriteNumber("half_rate_work", c.HalfRateWork);
+        w.WriteNumber("sharpness", c.Sharpness);
+        w.WriteEndObject();
+    }
+}

@@ -1,0 +1,91 @@
+/// <summary>
+/// Typed access to the fields of a parsed JSON document that names the exact key path on every
+/// mistake, like a form checker who says "section 3, box b: expected a date" instead of "invalid".
+/// </summary>
+using System.Text.Json;
+
+namespace Sim.Calibration.Traces;
+
+internal readonly struct JsonFields(string filePath)
+{
+    public const long MaxDocumentBytes = 64L << 20;
+
+    /// <summary>Parses a whole (small) JSON document after checking its size.</summary>
+    public static JsonDocument Load(string path)
+    {
+        FileInfo info;
+        try { info = new FileInfo(path); if (!info.Exists) throw new FileNotFoundException("file not found", path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new TraceFormatException(path, "file", $"cannot open: {e.Message}", e);
+        }
+        if (info.Length > MaxDocumentBytes) throw new TraceFormatException(path, "file", $"larger than {MaxDocumentBytes >> 20} MiB");
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException e)
+        {
+            throw new TraceFormatException(path, $"line {(e.LineNumber ?? 0) + 1}", $"malformed JSON ({e.Message})", e);
+        }
+        catch (IOException e)
+        {
+            throw new TraceFormatException(path, "file", $"cannot read: {e.Message}", e);
+        }
+    }
+
+    public TraceFormatException Error(string keyPath, string problem) => new(filePath, keyPath, problem);
+
+    public JsonElement Required(JsonElement obj, string key, string path, JsonValueKind kind)
+    {
+        if (obj.ValueKind != JsonValueKind.Object) throw Error(path, $"expected an object, got {obj.ValueKind}");
+        if (!obj.TryGetProperty(key, out var value)) throw Error($"{path}.{key}", $"missing (expected {Describe(kind)})");
+        if (value.ValueKind != kind && !(kind == JsonValueKind.True && value.ValueKind == JsonValueKind.False))
+            throw Error($"{path}.{key}", $"expected {Describe(kind)}, got {value.ValueKind}");
+        return value;
+    }
+
+    public string String(JsonElement obj, string key, string path) => Required(obj, key, path, JsonValueKind.String).GetString()!;
+
+    public double Number(JsonElement obj, string key, string path, double min = double.NegativeInfinity, bool exclusiveMin = false)
+    {
+        var v = Required(obj, key, path, JsonValueKind.Number);
+        if (!v.TryGetDouble(out double d) || !double.IsFinite(d)) throw Error($"{path}.{key}", "expected a finite number");
+        if (d < min || (exclusiveMin && d == min))
+            throw Error($"{path}.{key}", $"expected a number {(exclusiveMin ? ">" : ">=")} {min}, got {d}");
+        return d;
+    }
+
+    public double Positive(JsonElement obj, string key, string path) => Number(obj, key, path, 0, exclusiveMin: true);
+
+    public long Integer(JsonElement obj, string key, string path, long min = long.MinValue)
+    {
+        var v = Required(obj, key, path, JsonValueKind.Number);
+        if (!v.TryGetInt64(out long n)) throw Error($"{path}.{key}", "expected an integer");
+        if (n < min) throw Error($"{path}.{key}", $"expected an integer >= {min}, got {n}");
+        return n;
+    }
+
+    public JsonElement Array(JsonElement obj, string key, string path) => Required(obj, key, path, JsonValueKind.Array);
+
+    public JsonElement Object(JsonElement obj, string key, string path) => Required(obj, key, path, JsonValueKind.Object);
+
+    /// <summary>Rejects keys outside the allowed set, so that a misspelt key is not silently ignored.</summary>
+    public void OnlyKeys(JsonElement obj, string path, params string[] allowed)
+    {
+        foreach (var p in obj.EnumerateObject())
+            if (System.Array.IndexOf(allowed, p.Name) < 0)
+                throw Error($"{path}.{p.Name}", $"unknown key (expected one of: {string.Join(", ", allowed)})");
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True => "a boolean",
+        _ => kind.ToString(),
+    };
+}

@@ -1,0 +1,120 @@
+/// <summary>
+/// Reads the compact "sim-measurements" v1 JSON that the profiler script writes, checking every
+/// field like a customs officer with a checklist: wrong or missing values are reported with their
+/// key path (for example <c>$.ops[3].median_s</c>).
+/// </summary>
+using System.Text.Json;
+
+namespace Sim.Calibration.Traces;
+
+public static class MeasurementSetReader
+{
+    public const string Schema = "sim-measurements";
+    public const int SupportedVersion = 1;
+
+    /// <summary>The clocks the profiler may have timed kernels and steps with.</summary>
+    public static readonly string[] Clocks = ["process_cpu", "wall"];
+
+    public static MeasurementSet Read(string path)
+    {
+        // Invalid UTF-8 inside a string only surfaces when the string is decoded.
+        try { return ReadDocument(path); }
+        catch (InvalidOperationException e) { throw new TraceFormatException(path, "$", $"invalid text ({e.InnerException?.Message ?? e.Message})", e); }
+    }
+
+    private static MeasurementSet ReadDocument(string path)
+    {
+        using var doc = JsonFields.Load(path);
+        var f = new JsonFields(path);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw f.Error("$", "expected an object");
+        string schema = f.String(root, "schema", "$");
+        if (schema != Schema) throw f.Error("$.schema", $"expected \"{Schema}\", got \"{schema}\"");
+        long version = f.Integer(root, "version", "$");
+        if (version != SupportedVersion) throw f.Error("$.version", $"unsupported version {version} (this build reads {SupportedVersion})");
+
+        var hw = f.Object(root, "hardware", "$");
+        var hardware = new HardwareDescription(
+            f.String(hw, "device", "$.hardware"), f.String(hw, "cpu_model", "$.hardware"),
+            (int)f.Integer(hw, "cores", "$.hardware", 1), (int)f.Integer(hw, "threads", "$.hardware", 1),
+            f.String(hw, "torch_version", "$.hardware"),
+            hw.TryGetProperty("gpu_model", out var gpu) && gpu.ValueKind == JsonValueKind.String ? gpu.GetString() : null);
+
+        var ops = new List<OpMeasurement>();
+        int i = 0;
+        foreach (var o in f.Array(root, "ops", "$").EnumerateArray())
+        {
+            string p = $"$.ops[{i++}]";
+            string work = f.String(o, "work", p);
+            var kind = work switch
+            {
+                "flops" => WorkKind.Flops,
+                "bytes" => WorkKind.Bytes,
+                _ => throw f.Error($"{p}.work", $"expected \"flops\" or \"bytes\", got \"{work}\""),
+            };
+            ops.Add(new OpMeasurement(f.String(o, "op", p), f.String(o, "class", p), kind, ReadShapes(f, o, p),
+                f.Number(o, "flops", p, 0), f.Number(o, "bytes", p, 0), f.Positive(o, "median_s", p)));
+            if (ops[^1].WorkAmount <= 0) throw f.Error($"{p}.{work}", "expected a positive amount of work for the op's work kind");
+        }
+
+        var models = new List<ModelStepMeasurement>();
+        i = 0;
+        foreach (var m in f.Array(root, "models", "$").EnumerateArray())
+        {
+            string p = $"$.models[{i++}]";
+            var samples = new List<double>();
+            int j = 0;
+            foreach (var s in f.Array(m, "step_samples_s", p).EnumerateArray())
+            {
+                if (s.ValueKind != JsonValueKind.Number || !s.TryGetDouble(out double v) || !(v > 0) || !double.IsFinite(v))
+                    throw f.Error($"{p}.step_samples_s[{j}]", "expected a positive number of seconds");
+                samples.Add(v);
+                j++;
+            }
+            var layers = new List<LayerMeasurement>();
+            int l = 0;
+            foreach (var layer in f.Array(m, "layers", p).EnumerateArray())
+            {
+                string lp = $"{p}.layers[{l++}]";
+                layers.Add(new LayerMeasurement(f.String(layer, "name", lp), f.String(layer, "kind", lp),
+                    f.Number(layer, "forward_flops", lp, 0), f.Integer(layer, "parameters", lp, 0), f.Integer(layer, "output_bytes", lp, 0),
+                    f.Number(layer, "forward_s", lp, 0), f.Number(layer, "backward_s", lp, 0)));
+            }
+            models.Add(new ModelStepMeasurement(f.String(m, "model", p), (int)f.Integer(m, "batch", p, 1),
+                f.Positive(m, "forward_flops", p), f.Positive(m, "train_flops", p), f.Integer(m, "parameters", p, 0),
+                f.Positive(m, "step_median_s", p), samples, layers));
+        }
+
+        var collectives = new List<CollectiveMeasurement>();
+        i = 0;
+        foreach (var c in f.Array(root, "collectives", "$").EnumerateArray())
+        {
+            string p = $"$.collectives[{i++}]";
+            collectives.Add(new CollectiveMeasurement(f.String(c, "backend", p), f.String(c, "op", p),
+                (int)f.Integer(c, "world", p, 1), f.Integer(c, "bytes", p, 1), f.Positive(c, "median_s", p)));
+        }
+        string clock = f.String(root, "clock", "$");
+        if (Array.IndexOf(Clocks, clock) < 0) throw f.Error("$.clock", $"expected one of {string.Join(", ", Clocks)}, got \"{clock}\"");
+        return new MeasurementSet(f.String(root, "created", "$"), clock, hardware, ops, models, collectives);
+    }
+
+    private static IReadOnlyList<IReadOnlyList<long>> ReadShapes(JsonFields f, JsonElement op, string path)
+    {
+        var shapes = new List<IReadOnlyList<long>>();
+        int k = 0;
+        foreach (var shape in f.Array(op, "shapes", path).EnumerateArray())
+        {
+            if (shape.ValueKind != JsonValueKind.Array) throw f.Error($"{path}.shapes[{k}]", "expected an array of dimensions");
+            var dims = new List<long>();
+            foreach (var d in shape.EnumerateArray())
+            {
+                if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt64(out long v) || v < 0)
+                    throw f.Error($"{path}.shapes[{k}]", "expected non-negative integer dimensions");
+                dims.Add(v);
+            }
+            shapes.Add(dims);
+            k++;
+        }
+        return shapes;
+    }
+}

@@ -1,0 +1,91 @@
+using Sim.Calibration.Fitting;
+using Sim.Calibration.Profiles;
+using Sim.Calibration.Profiling;
+using Sim.Calibration.Traces;
+using Sim.Core.Randomness;
+using Sim.Models.Compute;
+using Sim.Models.Faults;
+using Sim.Models.Training;
+using Sim.Models.Workloads;
+
+namespace Sim.Calibration.Validation;
+
+/// <summary>One configuration measured for real and simulated with the fitted profile.</summary>
+public sealed record DdpValidationCase(string Model, int Batch, int Processes, double MeasuredSeconds, double PredictedSeconds, int MeasuredSteps)
+{
+    /// <summary>(predicted - measured) / measured.</summary>
+    public double RelativeError => (PredictedSeconds - MeasuredSeconds) / MeasuredSeconds;
+}
+
+/// <summary>
+/// The proof of the pudding: real PyTorch DDP training over gloo on this machine (one compute thread
+/// per process), against the simulator's synchronous data parallel with the calibrated profile. The
+/// simulated job is built from the profile alone: the model's layers as profiled, the step time from
+/// the fitted step-time curve at the batch size (split over layers in the measured proportions), the
+/// gradient all-reduce from the fitted gloo alpha-beta with DDP's bucketing, and the fitted jitter.
+/// Medians are compared, since both sides are noisy.
+/// </summary>
+public static class DdpValidation
+{
+    public static IReadOnlyList<(string Model, int Batch, int Processes)> DefaultGrid { get; } =
+        (from m in MeasuredRunner.Models from b in new[] { 8, 32 } from p in new[] { 1, 2 } select (m, b, p)).ToArray();
+
+    public static IReadOnlyList<DdpValidationCase> Run(CalibrationProfile profile, MeasurementSet measurements,
+        IEnumerable<(string Model, int Batch, int Processes)> grid, MeasuredRunner runner, int iterations, IProgress<string>? progress = null)
+    {
+        var cases = new List<DdpValidationCase>();
+        foreach (var (model, batch, procs) in grid)
+        {
+            var measured = runner.Run(model, batch, procs, iterations);
+            double predicted = Predict(profile, measurements, model, batch, procs, seed: 1, iterations: Math.Max(iterations, 50));
+            cases.Add(new DdpValidationCase(model, batch, procs, measured.MedianSeconds, predicted, measured.Steps.Count));
+            progress?.Report($"{model} batch {batch} x{procs}: measured {measured.MedianSeconds * 1e3:F3} ms, predicted {predicted * 1e3:F3} ms");
+        }
+        return cases;
+    }
+
+    /// <summary>The simulated median iteration time of DDP with <paramref name="processes"/> workers.</summary>
+    public static double Predict(CalibrationProfile profile, MeasurementSet measurements, string model, int batch, int processes, ulong seed, int iterations = 50)
+    {
+        var (spec, compute, optimizer) = Workload(profile, measurements, model, batch);
+        var gloo = profile.Links.FirstOrDefault(l => l.Backend == "gloo")
+            ?? throw new InvalidOperationException("the profile has no gloo link fit; profile with the collective benchmark enabled");
+        IDistribution? jitter = profile.Jitter is { } j ? Distributions.Parse(j.Describe()) : null;
+        var config = new DataParallelConfig
+        {
+            Model = spec, Workers = processes, MicroBatch = batch, Iterations = iterations, GradientBytesPerParameter = 4,
+            OptimizerSeconds = optimizer, GpusPerNode = processes,
+            Stragglers = jitter is null ? StragglerModel.None : new StragglerModel { Jitter = jitter },
+        };
+        var result = SyncDataParallel.Simulate(config, compute, sim => new ClosedFormAllReduce(sim, processes, gloo.Cost.AlphaSeconds, gloo.Cost.BandwidthBytesPerSecond), seed);
+        return result.P50;
+    }
+
+    /// <summary>The profiled model as a workload: its layers (as measured at the batch closest to
+    /// <paramref name="batch"/>), per-layer times scaled so that the whole step matches the fitted step
+    /// curve at <paramref name="batch"/>, and the optimizer's share of the step.</summary>
+    public static (ModelSpec Spec, IComputeModel Compute, double OptimizerSeconds) Workload(CalibrationProfile profile, MeasurementSet measurements, string model, int batch)
+    {
+        var steps = measurements.Models.Where(m => m.Model == model && m.Layers.Count > 0).ToList();
+        if (steps.Count == 0) throw new KeyNotFoundException($"the measurements have no per-layer times for model '{model}'");
+        var reference = steps.MinBy(s => Math.Abs(Math.Log((double)s.Batch / batch)))!;
+        double step = profile.Model(model).Seconds(batch);
+        double layersSum = reference.Layers.Sum(l => l.ForwardSeconds + l.BackwardSeconds);
+        // The optimizer and framework work outside the instrumented layers keep their measured share.
+        double scale = step / Math.Max(reference.MedianSeconds, layersSum);
+        double optimizer = Math.Max(0, reference.MedianSeconds - layersSum) * scale;
+        var layers = reference.Layers.Select((l, i) => new Layer
+        {
+            Name = $"{i}:{l.Name}", Kind = l.Kind,
+            ForwardFlops = l.ForwardFlops / reference.Batch, BackwardFlops = 2 * l.ForwardFlops / reference.Batch,
+            Parameters = l.Parameters, OutputActivationBytes = (double)l.OutputBytes / reference.Batch,
+        }).ToList();
+        var times = reference.Layers.Select((l, i) => ($"{i}:{l.Name}", (l.ForwardSeconds * scale, l.BackwardSeconds * scale)))
+            .ToDictionary(x => x.Item1, x => x.Item2);
+        var compute = new MeasuredCompute(times, batch, profile.Roofline.PeakFlopsPerSecond, $"profile step curve for {model} at batch {batch} (layer shares from batch {reference.Batch})");
+        return (new ModelSpec { Name = model, Layers = layers, Source = "profiled on this machine" }, compute, optimizer);
+    }
+
+    /// <summary>Mean absolute percentage error.</summary>
+    public static double Mape(IReadOnlyList<DdpValidationCase> cases) => cases.Average(c => Math.Abs(c.RelativeError));
+}

@@ -1,0 +1,544 @@
+#!/usr/bin/env python3
+"""Sim calibration profiler: times real PyTorch kernels and training steps on this machine.
+
+Like a dynamometer for a car engine: it runs the real engine (PyTorch) through a range of loads
+and writes down what it measured; all interpretation (fitting, simulation) happens in C#.
+
+Modes
+  profile  --device cpu|cuda --out DIR [--threads N] [--grid short|full] [--repeats N] [--no-collectives]
+           writes DIR/measurements.json (schema "sim-measurements" v1), one PyTorch profiler trace
+           per model (DIR/trace-<model>.json: legacy JSON array on torch 1.x, Kineto JSON on 2.x),
+           and DIR/steps-<model>.log (sim-steplog v1) with every timed training step.
+  ddp      --model mlp|cnn|transformer --batch B --procs N --iters K [--warmup W]
+           runs DistributedDataParallel over gloo on 127.0.0.1 with N processes (one thread each)
+           and prints one sim-steplog line per measured iteration of rank 0 to stdout.
+
+sim-steplog v1: a text file whose first line is "# sim-steplog v1"; every other non-empty line
+that does not start with '#' is a list of space separated key=value pairs and must contain
+iter=<int> and seconds=<float>; optional keys: model, batch, rank, world.
+"""
+import argparse
+import json
+import os
+import platform
+import socket
+import statistics
+import sys
+import time
+
+
+def _preset_blas_threads(argv):
+    """BLAS libraries size their thread pools when they are loaded, and torch.set_num_threads
+    does not reach OpenBLAS's pthread pool: the thread count must be in the environment before
+    torch is imported. "ddp" workers always use one thread each."""
+    n = None
+    if len(argv) > 1 and argv[1] == "ddp":
+        n = "1"
+    elif "--threads" in argv and argv.index("--threads") + 1 < len(argv):
+        n = argv[argv.index("--threads") + 1]
+    elif len(argv) > 1 and argv[1] == "profile":
+        n = "1"  # the default of --threads
+    if n is not None and n != "0":
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = n
+
+
+if __name__ == "__main__":
+    _preset_blas_threads(sys.argv)
+
+import torch  # noqa: E402  (after the thread environment is set)
+import torch.nn as nn
+import torch.nn.functional as F
+
+SCHEMA_VERSION = 1
+
+
+# ---------------------------------------------------------------- timing helpers
+# The clock for kernel and step timings. With one compute thread on the CPU, the CPU time of
+# the process is the duration the work would take on an otherwise idle core: time during which
+# another process holds the core is not counted, so a shared machine gives the same answer as
+# an idle one. With several threads or a GPU, work overlaps outside one timeline and wall time
+# is the only honest clock. Collectives and DDP runs always use wall time (they wait on peers).
+CLOCK = {"name": "wall", "fn": time.perf_counter}
+
+
+def choose_clock(device):
+    if device == "cpu" and torch.get_num_threads() == 1:
+        CLOCK.update(name="process_cpu", fn=time.process_time)
+    else:
+        CLOCK.update(name="wall", fn=time.perf_counter)
+
+
+def now():
+    return CLOCK["fn"]()
+
+
+def _sync(device):
+    if device == "cuda":
+        torch.cuda.synchronize()
+
+
+# ---------------------------------------------------------------- kernel grid
+def kernel_grid():
+    """(op, class, work kind, builder) tuples; builder(device) -> (fn, shapes, flops, bytes)."""
+    f32 = 4
+    # The kernel grid is the same for both grids: it is cheap (about 1 s of kernels at one
+    # thread) and dense sizes (x1.5 to x2 apart) let the fitted curves be checked on held-out
+    # sizes between fitted ones. "short" trims the model batch sizes and collective sizes instead.
+    mm = [32, 48, 64, 96, 128, 192, 256, 384, 512, 768]
+    conv = [(8, 8), (8, 16), (16, 16), (16, 32), (32, 32), (32, 64), (64, 64), (64, 128)]
+    elem = [2 ** k for k in range(10, 23)]
+    rows = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096]
+    out = []
+    for n in mm:
+        def b(dev, n=n):
+            a = torch.randn(n, n, device=dev); w = torch.randn(n, n, device=dev)
+            return (lambda: torch.matmul(a, w)), [[n, n], [n, n]], 2 * n * n * n, 3 * n * n * f32
+        out.append(("aten::mm", "matmul", b))
+    for n in mm:
+        def b(dev, n=n):
+            x = torch.randn(64, n, device=dev); lin = nn.Linear(n, n).to(dev)
+            return (lambda: lin(x)), [[64, n], [n, n]], 2 * 64 * n * n, (2 * 64 * n + n * n) * f32
+        out.append(("aten::linear", "matmul", b))
+    for cin, cout in conv:
+        def b(dev, cin=cin, cout=cout):
+            x = torch.randn(8, cin, 16, 16, device=dev); c = nn.Conv2d(cin, cout, 3, padding=1).to(dev)
+            fl = 2 * 8 * cout * 16 * 16 * cin * 9
+            by = (8 * cin * 256 + 8 * cout * 256 + cout * cin * 9) * f32
+            return (lambda: c(x)), [[8, cin, 16, 16], [cout, cin, 3, 3]], fl, by
+        out.append(("aten::conv2d", "conv2d", b))
+    for n in elem:
+        def b(dev, n=n):
+            x = torch.randn(n, device=dev); y = torch.randn(n, device=dev)
+            return (lambda: torch.add(x, y)), [[n], [n]], n, 3 * n * f32
+        out.append(("aten::add", "elementwise", b))
+        def b2(dev, n=n):
+            x = torch.randn(n, device=dev)
+            return (lambda: torch.relu(x)), [[n]], n, 2 * n * f32
+        out.append(("aten::relu", "elementwise", b2))
+    for r in rows:
+        def b(dev, r=r):
+            x = torch.randn(r, 256, device=dev)
+            return (lambda: torch.softmax(x, dim=-1)), [[r, 256]], 5 * r * 256, 2 * r * 256 * f32
+        out.append(("aten::softmax", "softmax", b))
+        def b2(dev, r=r):
+            x = torch.randn(r, 256, device=dev); ln = nn.LayerNorm(256).to(dev)
+            return (lambda: ln(x)), [[r, 256]], 8 * r * 256, 2 * r * 256 * f32
+        out.append(("aten::layer_norm", "layernorm", b2))
+    return out
+
+
+WORK_KIND = {"matmul": "flops", "conv2d": "flops", "elementwise": "bytes", "softmax": "bytes",
+             "layernorm": "bytes"}
+
+
+def run_kernels(device, repeats, sample_s=0.0005):
+    """Median time per call of every kernel in the grid. Each sample loops a kernel for about
+    sample_s so that timer resolution does not matter; repeats run round-robin over the whole
+    grid (as in run_models) so that load bursts from other processes spread over all sizes."""
+    results = []
+    with torch.no_grad():
+        entries = []
+        for op, cls, builder in kernel_grid():
+            fn, shapes, flops, nbytes = builder(device)
+            for _ in range(2):
+                fn()
+            _sync(device)
+            t0 = now()
+            fn()
+            _sync(device)
+            single = max(now() - t0, 1e-7)
+            inner = max(1, min(1000, int(sample_s / single)))
+            entries.append((op, cls, fn, shapes, flops, nbytes, inner, []))
+        for _ in range(repeats):
+            for op, cls, fn, shapes, flops, nbytes, inner, samples in entries:
+                _sync(device)
+                t0 = now()
+                for _ in range(inner):
+                    fn()
+                _sync(device)
+                samples.append((now() - t0) / inner)
+        for op, cls, fn, shapes, flops, nbytes, inner, samples in entries:
+            results.append({"op": op, "class": cls, "work": WORK_KIND[cls], "shapes": shapes,
+                            "flops": flops, "bytes": nbytes, "median_s": statistics.median(samples),
+                            "repeats": repeats})
+    return results
+
+
+# ---------------------------------------------------------------- model zoo (small)
+class BasicBlock(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False); self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False); self.bn2 = nn.BatchNorm2d(cout)
+        self.short = None
+        if stride != 1 or cin != cout:
+            self.short = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        y = F.relu(self.bn1(self.conv1(x)))
+        y = self.bn2(self.conv2(y))
+        return F.relu(y + (x if self.short is None else self.short(x)))
+
+
+class TinyResNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU())
+        self.layer1 = BasicBlock(16, 16, 1)
+        self.layer2 = BasicBlock(16, 32, 2)
+        self.head = nn.Linear(32, 10)
+
+    def forward(self, x):
+        x = self.layer2(self.layer1(self.stem(x)))
+        return self.head(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+
+
+class TinyTransformer(nn.Module):
+    def __init__(self, d=128, heads=4, ff=512, vocab=512):
+        super().__init__()
+        self.embed = nn.Embedding(vocab, d)
+        self.block = nn.TransformerEncoderLayer(d, heads, ff, dropout=0.0, batch_first=True)
+        self.head = nn.Linear(d, vocab)
+
+    def forward(self, x):
+        return self.head(self.block(self.embed(x)))
+
+
+def make_mlp():
+    return nn.Sequential(nn.Linear(256, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10))
+
+
+SEQ = 32
+MODELS = {
+    "mlp": (make_mlp, lambda b, dev: torch.randn(b, 256, device=dev),
+            lambda b, dev: torch.randint(0, 10, (b,), device=dev)),
+    "cnn": (TinyResNet, lambda b, dev: torch.randn(b, 3, 16, 16, device=dev),
+            lambda b, dev: torch.randint(0, 10, (b,), device=dev)),
+    "transformer": (TinyTransformer, lambda b, dev: torch.randint(0, 512, (b, SEQ), device=dev),
+                    lambda b, dev: torch.randint(0, 512, (b, SEQ), device=dev)),
+}
+
+
+def flop_counts(model, x):
+    """Multiply-add FLOPs (2 per MAC) of Linear, Conv2d and attention matmuls for one forward
+    pass, per module that performs them."""
+    counts = {}
+    hooks = []
+
+    def add(m, n):
+        counts[m] = counts.get(m, 0) + n
+
+    def lin(m, inp, out):
+        add(m, 2 * out.numel() * m.in_features)
+
+    def conv(m, inp, out):
+        add(m, 2 * out.numel() * (m.in_channels // m.groups) * m.kernel_size[0] * m.kernel_size[1])
+
+    def mha(m, inp, out):
+        b, s, d = inp[0].shape
+        add(m, 2 * b * s * d * 3 * d + 2 * b * s * d * d   # in-projection and out-projection
+            + 2 * 2 * b * s * s * d)                      # scores and weighted sum
+
+    for m in model.modules():
+        if isinstance(m, nn.Linear) and not isinstance(m, nn.modules.linear.NonDynamicallyQuantizableLinear):
+            hooks.append(m.register_forward_hook(lin))
+        elif isinstance(m, nn.Conv2d):
+            hooks.append(m.register_forward_hook(conv))
+        elif isinstance(m, nn.MultiheadAttention):
+            hooks.append(m.register_forward_hook(mha))
+    with torch.no_grad():
+        model(x)
+    for h in hooks:
+        h.remove()
+    return counts
+
+
+def forward_flops(model, x):
+    return sum(flop_counts(model, x).values())
+
+
+def time_layers(model, x, y, device, repeats):
+    """Forward and backward time of each top-level child (the model's layers, in forward order).
+    Forward: between the child's forward pre-hook and forward hook. Backward: from the moment
+    the gradient of its output is ready (the next layer's backward hook, or a hook on the model's
+    output for the last layer, so the loss's own backward is not counted) to its own backward hook
+    (for the first layer, to the end of loss.backward()). Medians over repeats."""
+    children = list(model.named_children())
+    counts = flop_counts(model, x)
+    marks = {"fs": {}, "fe": {}, "b": {}}
+
+    def stamp():
+        _sync(device)
+        return now()
+
+    hooks = []
+    for i, (_, m) in enumerate(children):
+        hooks.append(m.register_forward_pre_hook(lambda mod, inp, i=i: marks["fs"].__setitem__(i, stamp())))
+        hooks.append(m.register_forward_hook(lambda mod, inp, out, i=i: marks["fe"].__setitem__(i, stamp())))
+        hooks.append(m.register_full_backward_hook(lambda mod, gi, go, i=i: marks["b"].__setitem__(i, stamp())))
+    out_bytes = {}
+    fwd = [[] for _ in children]
+    bwd = [[] for _ in children]
+    for _ in range(repeats):
+        for d in marks.values():
+            d.clear()
+        model.zero_grad(set_to_none=True)
+        out = model(x)
+        # the last layer's backward starts when the loss has produced the output's gradient
+        out.register_hook(lambda g: marks["fs"].__setitem__("out_grad", stamp()))
+        loss = F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1))
+        loss.backward()
+        t_end = stamp()
+        ready = marks["fs"]["out_grad"]
+        for i in reversed(range(len(children))):
+            # the first layer's hook fires as soon as its output gradient exists when its input
+            # needs no gradient, before its weight gradient is computed: its backward ends with
+            # loss.backward() itself
+            done = t_end if i == 0 else marks["b"].get(i, ready)
+            bwd[i].append(max(done - ready, 0.0))
+            ready = done
+        for i in range(len(children)):
+            fwd[i].append(marks["fe"][i] - marks["fs"][i])
+    for h in hooks:
+        h.remove()
+    with torch.no_grad():
+        act = x
+        for i, (_, m) in enumerate(children):
+            if i == len(children) - 1 and isinstance(model, TinyResNet):
+                act = torch.flatten(F.adaptive_avg_pool2d(act, 1), 1)
+            act = m(act)
+            out_bytes[i] = act.numel() * act.element_size()
+    layers = []
+    for i, (name, m) in enumerate(children):
+        layers.append({"name": name, "kind": type(m).__name__,
+                       "forward_flops": sum(c for mod, c in counts.items() if mod is m or any(mod is s for s in m.modules())),
+                       "parameters": sum(p.numel() for p in m.parameters()),
+                       "output_bytes": out_bytes[i],
+                       "forward_s": statistics.median(fwd[i]), "backward_s": statistics.median(bwd[i])})
+    return layers
+
+
+def make_step(name, batch, device):
+    ctor, make_x, make_y = MODELS[name]
+    torch.manual_seed(0)
+    model = ctor().to(device)
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    x, y = make_x(batch, device), make_y(batch, device)
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        out = model(x)
+        loss = F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1))
+        loss.backward()
+        opt.step()
+    return model, x, step
+
+
+def run_models(device, grid, repeats, out_dir):
+    """Times training steps of every model at every batch size. Repeats are interleaved
+    round-robin over batch sizes, so a burst of load from another process on a shared machine
+    lands on one repeat of every size instead of on all repeats of one size; the median over
+    repeats then discards it."""
+    batches = [1, 2, 4, 8, 16, 32] if grid == "short" else [1, 2, 4, 8, 16, 32, 64, 128]
+    results = []
+    for name in MODELS:
+        configs = []
+        for b in batches:
+            model, x, step = make_step(name, b, device)
+            for _ in range(3):
+                step()
+            configs.append((b, model, x, step, []))
+        for _ in range(repeats):
+            for b, model, x, step, samples in configs:
+                _sync(device)
+                t0 = now()
+                step()
+                _sync(device)
+                samples.append(now() - t0)
+        log_lines = ["# sim-steplog v1"]
+        for b, model, x, step, samples in configs:
+            fwd = forward_flops(model, x)
+            params = sum(p.numel() for p in model.parameters())
+            y = MODELS[name][2](b, device)
+            results.append({"model": name, "batch": b, "forward_flops": fwd, "train_flops": 3 * fwd,
+                            "parameters": params, "step_median_s": statistics.median(samples),
+                            "step_samples_s": samples,
+                            "layers": time_layers(model, x, y, device, repeats)})
+            for i, s in enumerate(samples):
+                log_lines.append(f"iter={i} seconds={s:.9g} model={name} batch={b} rank=0 world=1")
+        with open(os.path.join(out_dir, f"steps-{name}.log"), "w") as f:
+            f.write("\n".join(log_lines) + "\n")
+        write_trace(name, 8, device, os.path.join(out_dir, f"trace-{name}.json"))
+    return results
+
+
+def write_trace(name, batch, device, path):
+    """Two profiled training steps: a small, real PyTorch profiler trace of this model."""
+    _, _, step = make_step(name, batch, device)
+    step()
+    acts = [torch.profiler.ProfilerActivity.CPU]
+    if device == "cuda":
+        acts.append(torch.profiler.ProfilerActivity.CUDA)
+    with torch.profiler.profile(activities=acts, record_shapes=True) as prof:
+        for _ in range(2):
+            step()
+        _sync(device)
+    prof.export_chrome_trace(path)
+
+
+# ---------------------------------------------------------------- gloo collectives
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _init_pg(rank, world, port):
+    import torch.distributed as dist
+    os.environ["MASTER_ADDR"] = "127.0.0.1"
+    os.environ["MASTER_PORT"] = str(port)
+    dist.init_process_group("gloo", rank=rank, world_size=world)
+    return dist
+
+
+def _allreduce_worker(rank, world, port, sizes, repeats, queue):
+    torch.set_num_threads(1)
+    dist = _init_pg(rank, world, port)
+    rows = []
+    for nbytes in sizes:
+        t = torch.ones(nbytes // 4)
+        for _ in range(5):
+            dist.all_reduce(t)
+        samples = []
+        # small messages cost little and are the noisiest (one scheduler tick is several
+        # messages long), so they get more samples
+        for _ in range(repeats if nbytes > (1 << 20) else max(repeats, 15)):
+            dist.barrier()
+            t0 = time.perf_counter()
+            dist.all_reduce(t)
+            samples.append(time.perf_counter() - t0)
+        # the slowest rank defines the collective's completion
+        worst = torch.tensor(samples, dtype=torch.float64)
+        dist.all_reduce(worst, op=dist.ReduceOp.MAX)
+        rows.append({"backend": "gloo", "op": "all_reduce", "world": world, "bytes": nbytes,
+                     "median_s": statistics.median(worst.tolist()), "repeats": len(samples)})
+    if rank == 0:
+        queue.put(rows)
+    dist.destroy_process_group()
+
+
+def run_allreduce(grid, repeats):
+    import torch.multiprocessing as mp
+    top = 26 if grid == "full" else 24
+    sizes = [2 ** k for k in range(12, top + 1, 2)]   # 4 KiB .. 64 MiB (16 MiB for short)
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    port = free_port()
+    procs = [ctx.Process(target=_allreduce_worker, args=(r, 2, port, sizes, repeats, q)) for r in range(2)]
+    for p in procs:
+        p.start()
+    rows = q.get(timeout=300)
+    for p in procs:
+        p.join()
+    return rows
+
+
+# ---------------------------------------------------------------- DDP measured runs
+def _ddp_worker(rank, world, port, model_name, batch, iters, warmup):
+    torch.set_num_threads(1)
+    dist = _init_pg(rank, world, port)
+    from torch.nn.parallel import DistributedDataParallel as DDP
+    ctor, make_x, make_y = MODELS[model_name]
+    torch.manual_seed(0)
+    model = DDP(ctor())
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    x, y = make_x(batch, "cpu"), make_y(batch, "cpu")
+    lines = []
+    for i in range(warmup + iters):
+        dist.barrier()
+        t0 = time.perf_counter()
+        opt.zero_grad(set_to_none=True)
+        out = model(x)
+        F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1)).backward()
+        opt.step()
+        dt = time.perf_counter() - t0
+        if i >= warmup:
+            lines.append(f"iter={i - warmup} seconds={dt:.9g} model={model_name} batch={batch} rank={rank} world={world}")
+    if rank == 0:
+        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.flush()
+    dist.destroy_process_group()
+
+
+def cmd_ddp(a):
+    import torch.multiprocessing as mp
+    if a.model not in MODELS:
+        raise SystemExit(f"unknown model '{a.model}', expected one of {sorted(MODELS)}")
+    print("# sim-steplog v1", flush=True)
+    mp.start_processes(_ddp_worker, args=(a.procs, free_port(), a.model, a.batch, a.iters, a.warmup),
+                       nprocs=a.procs, start_method="spawn")
+
+
+def hardware(device, threads):
+    cpu = platform.processor() or "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    hw = {"device": device, "cpu_model": cpu, "cores": os.cpu_count(), "threads": threads,
+          "torch_version": torch.__version__, "python_version": platform.python_version()}
+    if device == "cuda":
+        hw["gpu_model"] = torch.cuda.get_device_name(0)
+    return hw
+
+
+def cmd_profile(a):
+    if a.device == "cuda" and not torch.cuda.is_available():
+        raise SystemExit("device cuda requested but torch.cuda.is_available() is false")
+    if a.threads > 0:
+        torch.set_num_threads(a.threads)
+    os.makedirs(a.out, exist_ok=True)
+    choose_clock(a.device)
+    created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    kernels = run_kernels(a.device, a.repeats)
+    models = run_models(a.device, a.grid, a.repeats, a.out)
+    collectives = [] if a.no_collectives else run_allreduce(a.grid, a.repeats)
+    doc = {"schema": "sim-measurements", "version": SCHEMA_VERSION, "created": created,
+           "hardware": hardware(a.device, torch.get_num_threads()), "grid": a.grid,
+           "clock": CLOCK["name"],
+           "ops": kernels, "models": models, "collectives": collectives}
+    tmp = os.path.join(a.out, "measurements.json.tmp")
+    with open(tmp, "w") as f:
+        json.dump(doc, f, indent=1)
+    os.replace(tmp, os.path.join(a.out, "measurements.json"))
+    print(f"wrote {a.out}/measurements.json: {len(kernels)} ops, {len(models)} model steps, "
+          f"{len(collectives)} collective sizes")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="mode", required=True)
+    pp = sub.add_parser("profile")
+    pp.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    pp.add_argument("--out", required=True)
+    pp.add_argument("--threads", type=int, default=1, help="torch.set_num_threads; 0 keeps the default")
+    pp.add_argument("--grid", choices=["short", "full"], default="short")
+    pp.add_argument("--repeats", type=int, default=11)
+    pp.add_argument("--no-collectives", action="store_true")
+    pd = sub.add_parser("ddp")
+    pd.add_argument("--model", default="mlp")
+    pd.add_argument("--batch", type=int, default=16)
+    pd.add_argument("--procs", type=int, default=2)
+    pd.add_argument("--iters", type=int, default=10)
+    pd.add_argument("--warmup", type=int, default=3)
+    a = p.parse_args()
+    (cmd_profile if a.mode == "profile" else cmd_ddp)(a)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+using System.CommandLine;
+using System.Globalization;
+using Sim.Core;
+using Sim.Models.Collectives;
+using Sim.Models.Hardware;
+using Sim.Models.Network;
+
+namespace Sim.Cli.Commands;
+
+/// <summary>
+/// <c>sim collective</c>: nccl-tests for a simulated cluster, like a dynamometer run for an engine that
+/// is only on paper. Sweeps message sizes for one collective on a preset cluster and prints the same
+/// table as NVIDIA's nccl-tests (size, count, type, time, algorithm and bus bandwidth) so that simulated
+/// and measured runs can be read side by side.
+/// </summary>
+public static class CollectiveCommand
+{
+    /// <summary>One validated request.</summary>
+    internal sealed record Request(string Cluster, int Nodes, CollectiveKind Op, CollectiveAlgorithm Algorithm, bool FlowBackend,
+        long MinBytes, long MaxBytes, double StepFactor);
+
+    // Bounds that keep a mistyped command from exhausting memory or running for hours: 20,000 nodes
+    // is 160,000 GPUs on the 8-GPU presets, beyond the largest clusters built.
+    private const int MaxNodes = 20_000, MaxRows = 1_000;
+
+    public static Command Create()
+    {
+        var cmd = new Command("collective", "Simulate a collective over a range of sizes and print an nccl-tests style table");
+        var cluster = new Option<string>("--cluster") { Description = $"Node preset: {string.Join(", ", HardwarePresets.Names)}", DefaultValueFactory = _ => "dgx-a100" };
+        var nodes = new Option<string>("--nodes") { Description = "Number of nodes", DefaultValueFactory = _ => "2" };
+        var op = new Option<string>("--op") { Description = "allreduce|allgather|reducescatter|broadcast|alltoall", DefaultValueFactory = _ => "allreduce" };
+        var algo = new Option<string?>("--algo") { Description = "ring|tree|rhd|hierarchical (default: ring; alltoall: direct)" };
+        var backend = new Option<string>("--backend") { Description = "analytical|flow", DefaultValueFactory = _ => "flow" };
+        var minBytes = new Option<string>("--min-bytes") { Description = "Smallest size, bytes (K, M, G suffixes are powers of 1024)", DefaultValueFactory = _ => "8" };
+        var maxBytes = new Option<string>("--max-bytes") { Description = "Largest size, bytes", DefaultValueFactory = _ => "128M" };
+        var step = new Option<string>("--step-factor") { Description = "Multiply the size by this between rows (> 1)", DefaultValueFactory = _ => "2" };
+        foreach (var o in new Option[] { cluster, nodes, op, algo, backend, minBytes, maxBytes, step }) cmd.Options.Add(o);
+        cmd.SetAction(parse => Run(parse.GetValue(cluster)!, parse.GetValue(nodes)!, parse.GetValue(op)!, parse.GetValue(algo),
+            parse.GetValue(backend)!, parse.GetValue(minBytes)!, parse.GetValue(maxBytes)!, parse.GetValue(step)!, Console.Out, Console.Error));
+        return cmd;
+    }
+
+    /// <summary>Validates the raw option values, runs the sweep; 0 on success, 2 on bad input.</summary>
+    internal static int Run(string cluster, string nodes, string op, string? algo, string backend, string minBytes, string maxBytes,
+        string stepFactor, TextWriter output, TextWriter error)
+    {
+        Request request;
+        try
+        {
+            request = Parse(cluster, nodes, op, algo, backend, minBytes, maxBytes, stepFactor);
+        }
+        catch (Exception e) when (e is SpecError or ArgumentException or FormatException)
+        {
+            error.WriteLine($"sim collective: {e.Message}");
+            return 2;
+        }
+        try
+        {
+            Sweep(request, output);
+            return 0;
+        }
+        catch (Exception e) when (e is SpecError or ArgumentException)
+        {
+            error.WriteLine($"sim collective: {e.Message}");
+            return 2;
+        }
+    }
+
+    internal static Request Parse(string cluster, string nodes, string op, string? algo, string backend, string minBytes, string maxBytes, string stepFactor)
+    {
+        HardwarePresets.Node(cluster, "--cluster");
+        if (!int.TryParse(nodes, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) || n < 1 || n > MaxNodes)
+            throw new ArgumentException($"--nodes: expected a whole number from 1 to {MaxNodes}, got '{nodes}'");
+        var kind = op.ToLowerInvariant() switch
+        {
+            "allreduce" => CollectiveKind.AllReduce,
+            "allgather" => CollectiveKind.AllGather,
+            "reducescatter" => CollectiveKind.ReduceScatter,
+            "broadcast" => CollectiveKind.Broadcast,
+            "alltoall" => CollectiveKind.AllToAll,
+            _ => throw new ArgumentException($"--op: expected allreduce, allgather, reducescatter, broadcast or alltoall, got '{op}'"),
+        };
+        var algorithm = (algo ?? (kind == CollectiveKind.AllToAll ? "direct" : "ring")).ToLowerInvariant() switch
+        {
+            "ring" => CollectiveAlgorithm.Ring,
+            "tree" => CollectiveAlgorithm.Tree,
+            "rhd" => CollectiveAlgorithm.Rhd,
+            "hierarchical" => CollectiveAlgorithm.Hierarchical,
+            "direct" => CollectiveAlgorithm.Direct,
+            _ => throw new ArgumentException($"--algo: expected ring, tree, rhd or hierarchical, got '{algo}'"),
+        };
+        if (!CollectiveFactory.Supported(kind).Contains(algorithm))
+            throw new ArgumentException($"--algo: {op} has no '{algo}' algorithm; supported: {string.Join(", ", CollectiveFactory.Supported(kind)).ToLowerInvariant()}");
+        bool flow = backend.ToLowerInvariant() switch
+        {
+            "flow" => true,
+            "analytical" => false,
+            _ => throw new ArgumentException($"--backend: expected analytical or flow, got '{backend}'"),
+        };
+        long min = ParseBytes("--min-bytes", minBytes), max = ParseBytes("--max-bytes", maxBytes);
+        if (max < min) throw new ArgumentException($"--max-bytes ({max}) must be >= --min-bytes ({min})");
+        if (!double.TryParse(stepFactor, NumberStyles.Float, CultureInfo.InvariantCulture, out double f) || !(f > 1) || double.IsInfinity(f))
+            throw new ArgumentException($"--step-factor: expected a number > 1, got '{stepFactor}'");
+        double rows = Math.Floor(Math.Log((double)max / min) / Math.Log(f)) + 1;
+        if (rows > MaxRows)
+            throw new ArgumentException($"--step-factor: {stepFactor} from {min} to {max} bytes gives {rows:N0} sizes; at most {MaxRows} (use a larger factor)");
+        return new Request(cluster, n, kind, algorithm, flow, min, max, f);
+    }
+
+    /// <summary>Bytes with an optional K/M/G suffix (powers of 1024, as nccl-tests' -b/-e).</summary>
+    internal static long ParseBytes(string option, string text)
+    {
+        string t = text.Trim();
+        long unit = 1;
+        if (t.Length > 0 && char.IsLetter(t[^1]))
+        {
+            unit = char.ToUpperInvariant(t[^1]) switch
+            {
+                'K' => 1L << 10, 'M' => 1L << 20, 'G' => 1L << 30,
+                _ => throw new ArgumentException($"{option}: unknown suffix in '{text}'; use K, M or G"),
+            };
+            t = t[..^1];
+        }
+        if (!long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) || v < 1 || v > (1L << 40) / unit)
+            throw new ArgumentException($"{option}: expected a size from 1 to 1T bytes, got '{text}'");
+        return v * unit;
+    }
+
+    private static void Sweep(Request r, TextWriter output)
+    {
+        var spec = HardwarePresets.Cluster(r.Cluster, r.Nodes);
+        var topology = ClusterTopology.Build(spec);
+        int p = topology.EndpointCount;
+        if (r.Op == CollectiveKind.AllToAll && (long)p * (p - 1) > 20_000_000)
+            throw new ArgumentException($"--nodes: all-to-all over {p} ranks needs {(long)p * (p - 1):N0} transfers per size; use at most 4,472 ranks");
+        var ranks = Enumerable.Range(0, p).ToArray();
+        // Fail on an impossible algorithm (e.g. rhd over a non-power-of-two) before printing anything.
+        CollectiveFactory.Create(r.Op, r.Algorithm, new AnalyticalNetwork(new Simulation(), topology), ranks, r.MinBytes, spec.Node.DevicesPerNode);
+
+        string redop = r.Op is CollectiveKind.AllReduce or CollectiveKind.ReduceScatter ? "sum" : "none";
+        output.WriteLine($"# sim collective: {r.Op.ToString().ToLowerInvariant()}, algorithm {r.Algorithm.ToString().ToLowerInvariant()}, {(r.FlowBackend ? "flow-level" : "analytical")} network");
+        output.WriteLine($"# cluster: {spec.Name} ({p} ranks, {spec.Fabric.Kind}), node source: {spec.Node.Source}");
+        output.WriteLine("#");
+        output.WriteLine($"# {"size",10} {"count",12} {"type",6} {"redop",6} {"time",10} {"algbw",8} {"busbw",8}");
+        output.WriteLine($"# {"(B)",10} {"(elements)",12} {"",6} {"",6} {"(us)",10} {"(GB/s)",8} {"(GB/s)",8}");
+        double busSum = 0;
+        int rows = 0;
+        for (double size = r.MinBytes; size <= r.MaxBytes * (1 + 1e-12); size *= r.StepFactor)
+        {
+            long bytes = (long)Math.Round(size);
+            var sim = new Simulation(1);
+            INetwork net = r.FlowBackend ? new FlowNetwork(sim, topology) : new AnalyticalNetwork(sim, topology);
+            var c = CollectiveFactory.Create(r.Op, r.Algorithm, net, ranks, bytes, spec.Node.DevicesPerNode);
+            c.Run();
+            sim.Run();
+            double seconds = c.Duration;
+            double algbw = bytes / seconds / 1e9, busbw = algbw * BusBandwidth.Factor(r.Op, p);
+            busSum += busbw; rows++;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {bytes,10} {bytes / 4,12} {"float",6} {redop,6} {seconds * 1e6,10:F2} {algbw,8:F2} {busbw,8:F2}"));
+        }
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# Avg bus bandwidth    : {busSum / Math.Max(1, rows):F3}"));
+    }
+}

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using Sim.Reports;
+using Sim.Scenarios.Validation;
+
+namespace Sim.Cli.Commands;
+
+/// <summary><c>sim validate ...</c>: predictions set beside measurements of real systems.</summary>
+public static class ValidateCommand
+{
+    private static Command CreateDdp()
+    {
+        var measurements = new Option<DirectoryInfo?>("--measurements") { Description = "Folder with measurements.json from `sim calibrate profile` (default: traces/cpu-amd-epyc)." };
+        var profileFile = new Option<FileInfo?>("--profile") { Description = "A calibration profile from `sim calibrate fit` (default: fitted from --measurements)." };
+        var iterations = new Option<int>("--iterations") { Description = "Measured DDP iterations per configuration.", DefaultValueFactory = _ => 20 };
+        var models = new Option<string>("--models") { Description = "Comma-separated models (mlp, cnn, transformer).", DefaultValueFactory = _ => "mlp,cnn,transformer" };
+        var batches = new Option<string>("--batches") { Description = "Comma-separated batch sizes.", DefaultValueFactory = _ => "8,32" };
+        var processes = new Option<string>("--processes") { Description = "Comma-separated process counts (one compute thread each).", DefaultValueFactory = _ => "1,2" };
+        var outDir = new Option<DirectoryInfo?>("--out") { Description = "Results folder (default results/validate-ddp)." };
+        var command = new Command("ddp", "Run real PyTorch DDP over gloo on this machine and the same configurations in the simulator; print measured vs predicted");
+        foreach (var o in new Option[] { measurements, profileFile, iterations, models, batches, processes, outDir }) command.Options.Add(o);
+        command.SetAction(parse => SweepCommand.Guarded(parse, () =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            string dir = parse.GetValue(measurements)?.FullName ?? Path.Combine(RepositoryRoot(), "traces", "cpu-amd-epyc");
+            var set = Sim.Calibration.Traces.MeasurementSetReader.Read(Path.Combine(dir, Sim.Calibration.Fitting.CalibrationFitter.MeasurementsFile));
+            var profile = parse.GetValue(profileFile) is { } pf
+                ? Sim.Calibration.Profiles.CalibrationProfileReader.Read(pf.FullName)
+                : Sim.Calibration.Fitting.CalibrationFitter.FitDirectory(dir);
+            int its = parse.GetValue(iterations);
+            if (its < 3) throw new ArgumentException($"--iterations: expected at least 3, got {its}");
+            var grid = (from m in List(parse.GetValue(models)!, "--models")
+                        from b in List(parse.GetValue(batches)!, "--batches").Select(x => Int(x, "--batches"))
+                        from p in List(parse.GetValue(processes)!, "--processes").Select(x => Int(x, "--processes"))
+                        select (m, b, p)).ToList();
+            foreach (var (m, _, _) in grid)
+                if (!Sim.Calibration.Profiling.MeasuredRunner.Models.Contains(m)) throw new ArgumentException($"--models: unknown model '{m}'; expected one of {string.Join(", ", Sim.Calibration.Profiling.MeasuredRunner.Models)}");
+            stdout.WriteLine($"profile: {profile.Hardware.CpuModel}, measured {profile.Created} ({profile.Clock} clock); {grid.Count} configurations x {its} iterations");
+            var cases = Sim.Calibration.Validation.DdpValidation.Run(profile, set, grid, new Sim.Calibration.Profiling.MeasuredRunner(), its,
+                new Progress<string>(line => Console.Error.WriteLine("  " + line)));
+            var table = new ReportTable("PyTorch DDP over gloo: measured vs simulated (median iteration)", ["model", "batch", "processes", "measured_ms", "predicted_ms", "error_%"],
+                cases.Select(c => (IReadOnlyList<object?>)new object?[] { c.Model, c.Batch, c.Processes, c.MeasuredSeconds * 1e3, c.PredictedSeconds * 1e3, 100 * c.RelativeError }).ToList());
+            stdout.WriteLine(TerminalTable.ToPlainText(table, 160));
+            double mape = Sim.Calibration.Validation.DdpValidation.Mape(cases);
+            stdout.WriteLine($"mean absolute percentage error: {100 * mape:F1}% over {cases.Count} configurations");
+            string output = parse.GetValue(outDir)?.FullName ?? Path.Combine("results", "validate-ddp");
+            Directory.CreateDirectory(output);
+            CsvTableWriter.Write(Path.Combine(output, "validation.csv"), table);
+            var labels = cases.Select(c => $"{c.Model} b{c.Batch} x{c.Processes}").ToArray();
+            var report = new Sim.Reports.Html.ReportModel { Title = "DDP validation on this machine", Subtitle = $"{profile.Hardware.CpuModel}; MAPE {100 * mape:F1}%" };
+            report.Figures.Add(Sim.Reports.Figures.Charts.Scaling("Median iteration time: measured and predicted",
+                [new Sim.Reports.Figures.Series("measured", Enumerable.Range(0, cases.Count).Select(i => (double)i).ToArray(), cases.Select(c => c.MeasuredSeconds * 1e3).ToArray()),
+                 new Sim.Reports.Figures.Series("predicted", Enumerable.Range(0, cases.Count).Select(i => (double)i).ToArray(), cases.Select(c => c.PredictedSeconds * 1e3).ToArray())],
+                "configuration (" + string.Join(", ", labels.Select((l, i) => $"{i}: {l}")) + ")", "ms"));
+            report.Tables.Add(table);
+            Sim.Reports.Html.HtmlReport.Write(Path.Combine(output, "report.html"), report);
+            stdout.WriteLine($"results: {Path.GetFullPath(output)}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static string[] List(string text, string option)
+    {
+        var items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return items.Length > 0 ? items : throw new ArgumentException($"{option}: expected a comma-separated list, got '{text}'");
+    }
+
+    private static int Int(string text, string option) =>
+        int.TryParse(text, out int v) && v >= 1 ? v : throw new ArgumentException($"{option}: expected whole numbers >= 1, got '{text}'");
+
+    /// <summary>The repository root (for the committed traces), found from the working directory or the program's folder.</summary>
+    private static string RepositoryRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+                if (File.Exists(Path.Combine(d.FullName, "Sim.sln"))) return d.FullName;
+        throw new DirectoryNotFoundException("could not find the repository (Sim.sln) to locate traces/; pass --measurements");
+    }
+
+    public static Command Create()
+    {
+        var validate = new Command("validate", "Compare predictions with measurements of real systems");
+        var output = new Option<FileInfo?>("--csv") { Description = "Also write the table as CSV." };
+        var published = new Command("published", "Simulate configurations whose performance was published and print the error of each");
+        published.Options.Add(output);
+        published.SetAction(parse => SweepCommand.Guarded(parse, () =>
+        {
+            var rows = PublishedValidation.Run();
+            var table = new ReportTable("Published measurements vs simulation", ["configuration", "metric", "measured", "predicted", "error %", "source"],
+                rows.Select(r => (IReadOnlyList<object?>)new object?[] { r.Name, r.Metric, r.Measured, r.Predicted, 100 * r.RelativeError, r.Source }).ToList());
+            var stdout = parse.InvocationConfiguration.Output;
+            stdout.WriteLine(TerminalTable.ToPlainText(table, 200));
+            stdout.WriteLine($"mean absolute percentage error: {100 * PublishedValidation.Mape(rows):F1}% over {rows.Count} configurations");
+            if (parse.GetValue(output) is { } csv) CsvTableWriter.Write(csv.FullName, table);
+            return ExitCodes.Success;
+        }));
+        validate.Subcommands.Add(published);
+        validate.Subcommands.Add(CreateDdp());
+        return validate;
+    }
+}

@@ -1,0 +1,184 @@
+/// <summary>
+/// Calibration profiles: fitted from the committed traces deterministically, written and read
+/// back bit for bit, and rejected with the key path named when a field is wrong.
+/// </summary>
+using System.Text.Json.Nodes;
+using Sim.Calibration.Fitting;
+using Sim.Calibration.Profiles;
+using Sim.Calibration.Traces;
+
+namespace Sim.Calibration.Tests;
+
+public sealed class ProfileTests
+{
+    private static CalibrationProfile FitCommitted() => CalibrationFitter.FitDirectory(RepositoryPaths.CpuTraces);
+
+    [Fact]
+    public void CommittedTraces_FitIntoACompleteProfile()
+    {
+        var p = FitCommitted();
+        Assert.Equal(CalibrationProfile.CurrentSchemaVersion, p.SchemaVersion);
+        Assert.Equal("AMD EPYC", p.Hardware.CpuModel);
+        Assert.Equal(1, p.Hardware.Threads);
+        Assert.StartsWith("1.13", p.Hardware.TorchVersion);
+        Assert.Equal(MeasurementSetReader.Read(Path.Combine(RepositoryPaths.CpuTraces, "measurements.json")).Created, p.Created);
+        Assert.Equal(["aten::add", "aten::conv2d", "aten::layer_norm", "aten::linear", "aten::mm", "aten::relu", "aten::softmax"], p.Operations.Select(o => o.Name));
+        Assert.Equal(["cnn", "mlp", "transformer"], p.Models.Select(m => m.Model));
+        var link = Assert.Single(p.Links);
+        Assert.Equal("loopback-gloo", link.LinkClass);
+        Assert.Equal(2, link.Ranks);
+        Assert.NotNull(p.Jitter);
+        Assert.Contains(p.Sources, s => s.Kind == "legacy-trace" && s.Records > 100);
+        // the roofline bounds every measured kernel from below
+        var set = MeasurementSetReader.Read(Path.Combine(RepositoryPaths.CpuTraces, "measurements.json"));
+        Assert.All(set.Ops, o => Assert.True(p.Roofline.Seconds(o.Flops, o.Bytes) <= o.MedianSeconds * (1 + 1e-12)));
+    }
+
+    [Fact]
+    public void Fitting_IsDeterministic_AndRoundTripsBitForBit()
+    {
+        using var dir = new TempDirectory();
+        string a = dir.File("a.json"), b = dir.File("b.json"), c = dir.File("c.json");
+        CalibrationProfileWriter.Write(FitCommitted(), a);
+        CalibrationProfileWriter.Write(FitCommitted(), b);
+        Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+        CalibrationProfileWriter.Write(CalibrationProfileReader.Read(a), c);
+        Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(c));
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp-*"));
+    }
+
+    [Fact]
+    public void ComputeModel_UsesOpThenClassThenRoofline()
+    {
+        var p = FitCommitted();
+        var compute = p.Compute();
+        Assert.Equal("op", compute.SourceFor("aten::mm", "matmul"));
+        Assert.Equal("class", compute.SourceFor("aten::bmm", "matmul"));
+        Assert.Equal("roofline", compute.SourceFor("aten::unknown", null));
+        Assert.Equal(p.Roofline.Seconds(1e9, 1e6), compute.Seconds("aten::unknown", null, 1e9, 1e6));
+        // more work never takes less time, for every op and class, inside and outside the table
+        foreach (var (op, cls) in p.Operations.Select(o => (o.Name, o.OpClass)).Concat(p.OperationClasses.Select(c => ("aten::other", c.OpClass))))
+        {
+            double last = 0;
+            for (double w = 1e2; w < 1e11; w *= 1.3)
+            {
+                double t = compute.Seconds(op, cls, w, w);
+                Assert.True(t >= last, $"{op}/{cls}: {t} s at work {w} is less than {last} s at smaller work");
+                last = t;
+            }
+        }
+    }
+
+    public static TheoryData<string, string, string> Corruptions => new()
+    {
+        { "$.version", "99", "unsupported version 99" },
+        { "$.schema", "\"other\"", "expected \"sim-calibration-profile\"" },
+        { "$.roofline.peak_flops_per_s", "-1", "expected a number > 0" },
+        { "$.links[0].beta_s_per_byte", "\"fast\"", "expected a number" },
+        { "$.operations[1].curve.sharpness", "0", "expected a number > 0" },
+        { "$.operations[0].table[2]", "[1]", "expected a pair" },
+        { "$.models[0].speed", "1", "unknown key" },
+        { "$.jitter.family", "\"cauchy\"", "expected \"lognormal\" or \"gamma\"" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Corruptions))]
+    public void CorruptedProfile_NamesTheKeyPath(string keyPath, string replacementJson, string expected)
+    {
+        using var dir = new TempDirectory();
+        string good = dir.File("good.json"), bad = dir.File("bad.json");
+        CalibrationProfileWriter.Write(FitCommitted(), good);
+        var root = JsonNode.Parse(File.ReadAllText(good))!;
+        SetAt(root, keyPath, JsonNode.Parse(replacementJson));
+        File.WriteAllText(bad, root.ToJsonString());
+        var ex = Assert.Throws<TraceFormatException>(() => CalibrationProfileReader.Read(bad));
+        Assert.Contains("bad.json", ex.Message);
+        Assert.Contains(keyPath, ex.Message);
+        Assert.Contains(expected, ex.Message);
+    }
+
+    [Fact]
+    public void MissingKeyAndMalformedJson_AreNamed()
+    {
+        using var dir = new TempDirectory();
+        string good = dir.File("good.json"), bad = dir.File("bad.json");
+        CalibrationProfileWriter.Write(FitCommitted(), good);
+        var root = JsonNode.Parse(File.ReadAllText(good))!.AsObject();
+        root["roofline"]!.AsObject().Remove("memory_bytes_per_s");
+        File.WriteAllText(bad, root.ToJsonString());
+        var ex = Assert.Throws<TraceFormatException>(() => CalibrationProfileReader.Read(bad));
+        Assert.Contains("$.roofline.memory_bytes_per_s: missing", ex.Message);
+
+        File.WriteAllText(bad, File.ReadAllText(good)[..200]);
+        ex = Assert.Throws<TraceFormatException>(() => CalibrationProfileReader.Read(bad));
+        Assert.Contains("malformed JSON", ex.Message);
+    }
+
+    [Fact]
+    public void Measurements_WrongField_NamesTheKeyPath()
+    {
+        using var dir = new TempDirectory();
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.CpuTraces, "measurements.json")))!;
+        root["ops"]![3]!["median_s"] = "slow";
+        string path = dir.File("measurements.json");
+        File.WriteAllText(path, root.ToJsonString());
+        var ex = Assert.Throws<TraceFormatException>(() => MeasurementSetReader.Read(path));
+        Assert.Contains("$.ops[3].median_s: expected a number, got String", ex.Message);
+
+        root = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.CpuTraces, "measurements.json")))!;
+        root["models"]![0]!.AsObject().Remove("batch");
+        File.WriteAllText(path, root.ToJsonString());
+        ex = Assert.Throws<TraceFormatException>(() => MeasurementSetReader.Read(path));
+        Assert.Contains("$.models[0].batch: missing", ex.Message);
+    }
+
+    /// <summary>Replaces the node at a simple path like $.a.b[2].c.</summary>
+    private static void SetAt(JsonNode root, string path, JsonNode? value)
+    {
+        var parts = System.Text.RegularExpressions.Regex.Matches(path[2..], @"([^.\[\]]+)|\[(\d+)\]").Select(m => m.Value).ToList();
+        JsonNode node = root;
+        for (int i = 0; i < parts.Count - 1; i++)
+            node = parts[i].StartsWith('[') ? node[int.Parse(parts[i][1..^1])]! : node[parts[i]]!;
+        string last = parts[^1];
+        if (last.StartsWith('[')) node[int.Parse(last[1..^1])] = value;
+        else node[last] = value;
+    }
+}
+
+public sealed class LayerMeasurementTests
+{
+    private static Traces.MeasurementSet Committed() =>
+        Traces.MeasurementSetReader.Read(Path.Combine(RepositoryPaths.CpuTraces, "measurements.json"));
+
+    [Fact]
+    public void LayerFlops_AddUpToTheModelsForwardFlops()
+    {
+        foreach (var step in Committed().Models)
+        {
+            Assert.NotEmpty(step.Layers);
+            Assert.Equal(step.ForwardFlops, step.Layers.Sum(l => l.ForwardFlops));
+            Assert.Equal(step.Parameters, step.Layers.Sum(l => l.Parameters));
+        }
+    }
+
+    [Fact]
+    public void LayerTimes_AccountForMostOfTheStep_AndNeverExceedIt()
+    {
+        // The layers' forward and backward exclude the loss, zero_grad and the optimizer step, so
+        // they sum to less than a step; hooks add a little overhead, hence the 10% allowance.
+        foreach (var step in Committed().Models.Where(m => m.Batch >= 8))
+        {
+            double layers = step.Layers.Sum(l => l.ForwardSeconds + l.BackwardSeconds);
+            Assert.InRange(layers / step.MedianSeconds, 0.5, 1.1);
+        }
+    }
+
+    [Fact]
+    public void LayerNames_FollowTheModelsForwardOrder()
+    {
+        var set = Committed();
+        Assert.Equal(["stem", "layer1", "layer2", "head"], set.Models.First(m => m.Model == "cnn").Layers.Select(l => l.Name));
+        Assert.Equal(["embed", "block", "head"], set.Models.First(m => m.Model == "transformer").Layers.Select(l => l.Name));
+        Assert.Equal(["Linear", "ReLU", "Linear", "ReLU", "Linear"], set.Models.First(m => m.Model == "mlp").Layers.Select(l => l.Kind));
+    }
+}

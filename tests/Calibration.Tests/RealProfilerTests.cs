@@ -1,0 +1,66 @@
+/// <summary>
+/// The real profiler on this machine: its traces read back, its gloo all-reduce timings give a
+/// sensible alpha-beta link, its step times give a jitter fit, and the whole directory fits into
+/// a profile. Needs PyTorch (skips outside CI without it; fails under CI=true).
+/// </summary>
+using Sim.Calibration.Fitting;
+using Sim.Calibration.Profiles;
+using Sim.Calibration.Profiling;
+using Sim.Calibration.Traces;
+using Xunit.Abstractions;
+
+namespace Sim.Calibration.Tests;
+
+[Collection(ProfilerRunCollection.Name)]
+public sealed class RealProfilerTests(ProfilerRunFixture run, ITestOutputHelper output)
+{
+    [TorchFact]
+    public void FreshRun_WritesLegacyTracesThatReadBack()
+    {
+        Assert.Equal(3, run.Result.TraceFiles.Count);
+        foreach (var path in run.Result.TraceFiles)
+        {
+            using var reader = PyTorchTraceReader.Open(path);
+            var events = new List<TraceEvent>();
+            while (reader.TryRead(out var e)) events.Add(e);
+            var expected = PythonTorch.Locate().TorchVersion.StartsWith("1.", StringComparison.Ordinal) ? TraceFileFormat.LegacyArray : TraceFileFormat.Kineto;
+            Assert.Equal(expected, reader.Format);
+            Assert.Contains(events, e => e.Name.StartsWith("aten::", StringComparison.Ordinal) && e.IsCompleteSpan);
+            Assert.Contains(events, e => e.Name.Contains("backward", StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    [TorchFact]
+    public void FreshRun_GlooAllReduce_FitsAnAlphaBetaLink()
+    {
+        var set = MeasurementSetReader.Read(run.Result.MeasurementsPath);
+        var rows = set.Collectives.Where(c => c.Backend == "gloo" && c.Collective == "all_reduce").ToList();
+        Assert.True(rows.Count >= 6);
+        Assert.Equal(4096, rows.Min(r => r.Bytes));
+        var link = CalibrationFitter.FitLink("gloo", "all_reduce", 2, rows);
+        output.WriteLine($"gloo loopback: alpha {link.Cost.AlphaSeconds * 1e6:F1} us, bandwidth {link.Cost.BandwidthBytesPerSecond / 1e9:F2} GB/s, median fit error {link.MedianRelativeError:P1}");
+        // Loopback through memory copies: slower than DRAM, faster than a 1 Gb/s NIC.
+        Assert.InRange(link.Cost.BandwidthBytesPerSecond, 125e6, 100e9);
+        // The largest message is bandwidth-bound: the link model reproduces it.
+        var largest = rows.MaxBy(r => r.Bytes)!;
+        double predicted = AlphaBetaFitter.CollectiveSeconds(link.Cost, "all_reduce", 2, largest.Bytes);
+        output.WriteLine($"largest {largest.Bytes} B: predicted {predicted * 1e3:F2} ms, measured {largest.Seconds * 1e3:F2} ms");
+        Assert.InRange(predicted / largest.Seconds, 0.5, 2.0);
+    }
+
+    [TorchFact]
+    public void FreshRun_DirectoryFitsIntoAProfile_WithJitter()
+    {
+        var profile = CalibrationFitter.FitDirectory(run.Result.OutputDirectory);
+        Assert.Equal(3, profile.Models.Count);
+        Assert.NotNull(profile.Jitter);
+        output.WriteLine($"jitter: {profile.Jitter!.Describe()} over {profile.Jitter.Samples} steps; AIC {string.Join(", ", profile.Jitter.AicByFamily.Select(kv => $"{kv.Key} {kv.Value:F1}"))}");
+        output.WriteLine($"roofline: {profile.Roofline.PeakFlopsPerSecond / 1e9:F1} GFLOP/s, {profile.Roofline.MemoryBytesPerSecond / 1e9:F1} GB/s");
+        Assert.Equal(3 * 6 * new ProfileRequest("cpu", "unused").Repeats, profile.Jitter.Samples); // 3 models x 6 batch sizes x repeats
+        Assert.Equal(PythonTorch.Locate().TorchVersion, profile.Hardware.TorchVersion);
+        Assert.Equal(Environment.ProcessorCount, profile.Hardware.Cores);
+        using var dir = new TempDirectory();
+        CalibrationProfileWriter.Write(profile, dir.File("p.json"));
+        Assert.Equal(profile.Created, CalibrationProfileReader.Read(dir.File("p.json")).Created);
+    }
+}

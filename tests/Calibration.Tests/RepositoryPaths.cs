@@ -1,0 +1,22 @@
+/// <summary>
+/// Finds the repository's committed data (traces/) from the test's output folder, like finding
+/// the library of a building by walking up the stairs until the sign says "Sim.sln".
+/// </summary>
+namespace Sim.Calibration.Tests;
+
+public static class RepositoryPaths
+{
+    public static string Root
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Sim.sln"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException($"no Sim.sln above {AppContext.BaseDirectory}");
+        }
+    }
+
+    public static string CpuTraces => Path.Combine(Root, "traces", "cpu-amd-epyc");
+
+    public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
+}

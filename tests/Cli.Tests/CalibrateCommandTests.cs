@@ -1,0 +1,84 @@
+/// <summary>
+/// `sim calibrate` end to end through System.CommandLine: a real fit from the committed traces,
+/// and bad input that must exit with code 2, name the problem and leave no output file.
+/// </summary>
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Sim.Calibration.Profiles;
+using Sim.Cli.Commands;
+
+namespace Sim.Cli.Tests;
+
+public sealed class CalibrateCommandTests(Xunit.Abstractions.ITestOutputHelper log) : IDisposable
+{
+    private readonly string _temp = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "sim-cli-calib-" + Guid.NewGuid().ToString("N"))).FullName;
+
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
+
+    private static string CpuTraces
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Sim.sln"))) dir = dir.Parent;
+            return Path.Combine(dir!.FullName, "traces", "cpu-amd-epyc");
+        }
+    }
+
+    private static (int code, string stdout, string stderr) Run(params string[] args)
+    {
+        var root = new RootCommand("sim");
+        root.Subcommands.Add(CalibrateCommand.Create());
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Fit_CommittedTraces_WritesAReadableProfile()
+    {
+        string outPath = Path.Combine(_temp, "profile.json");
+        var (code, stdout, stderr) = Run("calibrate", "fit", CpuTraces, "--out", outPath);
+        Assert.True(code == 0, stderr);
+        log.WriteLine(stdout);
+        var profile = CalibrationProfileReader.Read(outPath);
+        Assert.Equal(3, profile.Models.Count);
+        Assert.Contains("held-out check: operation sizes median error", stdout);
+        Assert.Contains("link loopback-gloo", stdout);
+    }
+
+    [Fact]
+    public void Fit_MissingDirectory_ExitsTwo_NamingIt()
+    {
+        string outPath = Path.Combine(_temp, "profile.json");
+        var (code, _, stderr) = Run("calibrate", "fit", Path.Combine(_temp, "nope"), "--out", outPath);
+        Assert.Equal(2, code);
+        Assert.Contains("nope", stderr);
+        Assert.False(File.Exists(outPath));
+    }
+
+    [Fact]
+    public void Fit_CorruptMeasurements_ExitsTwo_NamingKeyPath_WithoutOutput()
+    {
+        string dir = Path.Combine(_temp, "traces");
+        Directory.CreateDirectory(dir);
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(CpuTraces, "measurements.json")))!;
+        root["ops"]![0]!["flops"] = "many";
+        File.WriteAllText(Path.Combine(dir, "measurements.json"), root.ToJsonString());
+        string outPath = Path.Combine(_temp, "profile.json");
+        var (code, _, stderr) = Run("calibrate", "fit", dir, "--out", outPath);
+        Assert.Equal(2, code);
+        Assert.Contains("measurements.json: $.ops[0].flops: expected a number", stderr);
+        Assert.False(File.Exists(outPath));
+        Assert.Empty(Directory.GetFiles(_temp, "*.tmp-*"));
+    }
+
+    [Fact]
+    public void Profile_UnknownDevice_ExitsTwo()
+    {
+        var (code, _, stderr) = Run("calibrate", "profile", "--device", "tpu", "--out", Path.Combine(_temp, "p"));
+        Assert.Equal(2, code);
+        Assert.Contains("device: expected one of cpu, cuda, got 'tpu'", stderr);
+    }
+}

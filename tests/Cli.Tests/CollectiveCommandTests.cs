@@ -1,0 +1,77 @@
+using System.Globalization;
+using Sim.Cli.Commands;
+
+namespace Sim.Cli.Tests;
+
+public class CollectiveCommandTests
+{
+    private static (int code, string stdout, string stderr) Run(string cluster = "dgx-a100", string nodes = "2", string op = "allreduce",
+        string? algo = null, string backend = "flow", string min = "8", string max = "1M", string step = "4")
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = CollectiveCommand.Run(cluster, nodes, op, algo, backend, min, max, step, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    private static double[][] Rows(string stdout) => stdout.Split('\n')
+        .Where(l => l.Length > 0 && !l.StartsWith('#'))
+        .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        .Select(c => new[] { double.Parse(c[0], CultureInfo.InvariantCulture), double.Parse(c[4], CultureInfo.InvariantCulture),
+            double.Parse(c[5], CultureInfo.InvariantCulture), double.Parse(c[6], CultureInfo.InvariantCulture) })
+        .ToArray();
+
+    [Fact]
+    public void Prints_an_nccl_tests_table_with_bus_bandwidth_definitions()
+    {
+        var (code, stdout, stderr) = Run(max: "256M");
+        Assert.Equal(0, code);
+        Assert.Equal("", stderr);
+        var rows = Rows(stdout);
+        Assert.Equal(13, rows.Length); // 8 B .. 128 MiB by 4x (512 MiB would pass the maximum)
+        foreach (var r in rows) Assert.Equal(r[2] * 2.0 * 15 / 16, r[3], 0.011); // allreduce busbw = algbw * 2(n-1)/n, n = 16
+        // Time grows with size; with one ring channel per rail, large messages approach (but never beat)
+        // the eight 25 GB/s rail NICs of a DGX A100 on busbw.
+        for (int i = 1; i < rows.Length; i++) Assert.True(rows[i][1] >= rows[i - 1][1]);
+        Assert.InRange(rows[^1][3], 100, 8 * 25.0001);
+        Assert.Contains("# Avg bus bandwidth", stdout);
+    }
+
+    [Fact]
+    public void Broadcast_busbw_equals_algbw_and_alltoall_uses_n_minus_1_over_n()
+    {
+        var b = Rows(Run(op: "broadcast").stdout);
+        Assert.All(b, r => Assert.Equal(r[2], r[3], 0.011));
+        var a = Rows(Run(op: "alltoall", nodes: "1", backend: "analytical").stdout);
+        Assert.All(a, r => Assert.Equal(r[2] * 7 / 8, r[3], 0.011));
+    }
+
+    [Theory]
+    [InlineData("dgx-z9", "2", "allreduce", null, "flow", "8", "1M", "2", "valid presets")]
+    [InlineData("dgx-a100", "0", "allreduce", null, "flow", "8", "1M", "2", "--nodes")]
+    [InlineData("dgx-a100", "2", "gather", null, "flow", "8", "1M", "2", "--op")]
+    [InlineData("dgx-a100", "2", "broadcast", "tree", "flow", "8", "1M", "2", "--algo")]
+    [InlineData("dgx-a100", "2", "allreduce", null, "packet", "8", "1M", "2", "--backend")]
+    [InlineData("dgx-a100", "2", "allreduce", null, "flow", "8X", "1M", "2", "--min-bytes")]
+    [InlineData("dgx-a100", "2", "allreduce", null, "flow", "8M", "1M", "2", "--max-bytes")]
+    [InlineData("dgx-a100", "2", "allreduce", null, "flow", "8", "1M", "1", "--step-factor")]
+    [InlineData("dgx-a100", "3", "allreduce", "rhd", "flow", "8", "1M", "2", "power-of-two")]
+    [InlineData("dgx-a100", "5000000", "allreduce", null, "flow", "8", "1M", "2", "--nodes")]
+    [InlineData("dgx-a100", "2", "allreduce", null, "flow", "8", "1G", "1.0001", "at most 1000")]
+    public void Bad_input_exits_2_with_a_message_naming_the_option(string cluster, string nodes, string op, string? algo, string backend,
+        string min, string max, string step, string expected)
+    {
+        var (code, stdout, stderr) = Run(cluster, nodes, op, algo, backend, min, max, step);
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Contains(expected, stderr);
+    }
+
+    [Fact]
+    public void Sizes_take_binary_suffixes()
+    {
+        Assert.Equal(128L << 20, CollectiveCommand.ParseBytes("--max-bytes", "128M"));
+        Assert.Equal(8, CollectiveCommand.ParseBytes("--min-bytes", "8"));
+        Assert.Equal(2L << 30, CollectiveCommand.ParseBytes("--max-bytes", "2g"));
+    }
+}
