@@ -1,3 +1,4 @@
+using Sim.Calibration.Profiles;
 using Sim.Models.Training;
 using Sim.Reports;
 using Sim.Reports.Figures;
@@ -71,6 +72,13 @@ public static class Show
             .ToArray();
         return Chart(Charts.StackedBar(title, results.Select(r => r.Label).ToArray(), parts, "fraction of job time"));
     }
+
+    /// <summary>A calibration profile's operation curves, R(W) = Rmax / (1 + (Wh/W)^k), with their fit errors.</summary>
+    public static TableView Calibration(CalibrationProfile profile) =>
+        Table($"Fitted operation curves ({profile.Hardware.Device}, {profile.Clock} clock)", profile.Operations,
+            ("operation", o => o.Name), ("class", o => o.OpClass), ("work", o => o.Work.ToString().ToLowerInvariant()),
+            ("Rmax (G/s)", o => o.Curve.MaxRate / 1e9), ("half-rate work Wh", o => o.Curve.HalfRateWork),
+            ("sharpness k", o => o.Curve.Sharpness), ("points", o => o.Points), ("median rel. error", o => o.MedianRelativeError));
 
     private static double Part(TrainingResult result, string part) => result.Breakdown.Parts().First(p => p.Part == part).Seconds;
 

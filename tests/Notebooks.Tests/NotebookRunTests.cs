@@ -24,6 +24,7 @@ public sealed class NotebookRunTests
         Assert.Contains("03-sweep.ipynb", names);
         Assert.Contains("04-federated.ipynb", names);
         Assert.Contains("05-pipeline.ipynb", names);
+        Assert.Contains("06-calibration.ipynb", names);
     }
 
     [Theory]
