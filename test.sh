@@ -25,4 +25,6 @@ if [ ! -f node_modules/plotly.js-dist-min/plotly.min.js ]; then
 fi
 
 dotnet build Sim.sln -c Release -nologo -v q
-dotnet test Sim.sln -c Release --no-build -nologo -v q "$@"
+# One test project at a time (-m:1): calibration and validation tests time real PyTorch runs, and a
+# second test assembly running beside them would steal the 2 cores they measure.
+dotnet test Sim.sln -c Release --no-build -nologo -v q -m:1 "$@"

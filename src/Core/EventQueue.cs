@@ -10,7 +10,7 @@ namespace Sim.Core;
 /// Why this layout: at 100,000 pending entries the heap no longer fits in cache and every level of a
 /// sift costs a cache miss. Heap nodes are therefore 16 bytes (time and a key packing the sequence
 /// number above a payload slot), and a node's four children are adjacent, so each level touches one
-/// or two cache lines. The payload (target object, argument, kind) sits in a slot table that is only
+/// or two cache lines. The payload (target object, argument, kind) sits in a slot table, one struct per slot,
 /// touched once per push and pop. No object is allocated per entry.
 /// </summary>
 internal sealed class EventQueue
@@ -44,9 +44,15 @@ internal sealed class EventQueue
     private int _count;
     private ulong _sequence;
 
-    private object?[] _targets = new object?[1024];
-    private long[] _args = new long[1024];
-    private EntryKind[] _kinds = new EntryKind[1024];
+    /// <summary>An entry's payload, kept together so a pop touches one cache line, not three.</summary>
+    private struct Payload
+    {
+        public object? Target;
+        public long Arg;
+        public EntryKind Kind;
+    }
+
+    private Payload[] _payloads = new Payload[1024];
     private int[] _freeSlots = new int[1024];
     private int _freeCount;
     private int _slotsUsed;
@@ -61,9 +67,10 @@ internal sealed class EventQueue
     public void Push(double time, EntryKind kind, object target, long arg)
     {
         int slot = AllocateSlot();
-        _targets[slot] = target;
-        _args[slot] = arg;
-        _kinds[slot] = kind;
+        ref Payload payload = ref _payloads[slot];
+        payload.Target = target;
+        payload.Arg = arg;
+        payload.Kind = kind;
         if (_sequence > MaxSequence) throw new InvalidOperationException("the simulation scheduled more than 2^40 entries");
         var node = new Node { Time = time, Key = (_sequence++ << SlotBits) | (uint)slot };
 
@@ -106,8 +113,9 @@ internal sealed class EventQueue
             heap[i + Offset] = last;
         }
         int slot = (int)(top.Key & SlotMask);
-        var entry = new Entry(top.Time, _kinds[slot], _targets[slot]!, _args[slot]);
-        _targets[slot] = null; // let the GC collect fired targets
+        ref Payload payload = ref _payloads[slot];
+        var entry = new Entry(top.Time, payload.Kind, payload.Target!, payload.Arg);
+        payload.Target = null; // let the GC collect fired targets
         _freeSlots[_freeCount++] = slot;
         return entry;
     }
@@ -115,13 +123,11 @@ internal sealed class EventQueue
     private int AllocateSlot()
     {
         if (_freeCount > 0) return _freeSlots[--_freeCount];
-        if (_slotsUsed == _targets.Length)
+        if (_slotsUsed == _payloads.Length)
         {
             if (_slotsUsed == MaxSlots) throw new InvalidOperationException($"more than {MaxSlots:N0} entries pending in the event queue");
-            int size = Math.Min(MaxSlots, _targets.Length * 2);
-            Array.Resize(ref _targets, size);
-            Array.Resize(ref _args, size);
-            Array.Resize(ref _kinds, size);
+            int size = Math.Min(MaxSlots, _payloads.Length * 2);
+            Array.Resize(ref _payloads, size);
             Array.Resize(ref _freeSlots, size);
         }
         return _slotsUsed++;

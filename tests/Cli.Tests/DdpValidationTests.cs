@@ -9,6 +9,7 @@ namespace Sim.Cli.Tests;
 /// errors are reported, not bounded, because CPU contention between workers on a 2-core machine is
 /// not modelled (see docs/calibration.md).
 /// </summary>
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class DdpValidationTests(Xunit.Abstractions.ITestOutputHelper log) : IDisposable
 {
     private readonly string _out = Directory.CreateTempSubdirectory("sim-validate-").FullName;
