@@ -48,6 +48,14 @@ public static partial class HtmlReport
         return html.ToString();
     }
 
+    /// <summary>One table as an HTML fragment (a titled section), for pages and notebooks alike.</summary>
+    public static string RenderTable(ReportTable table, string cssClass = "table")
+    {
+        var html = new StringBuilder();
+        AppendTable(html, table.Validate(), cssClass);
+        return html.ToString();
+    }
+
     private static void AppendTable(StringBuilder html, ReportTable table, string cssClass)
     {
         html.Append("<section class=\"").Append(cssClass).Append("\"><h2>").Append(Encode(table.Title)).Append("</h2>\n<table>\n<thead><tr>");
