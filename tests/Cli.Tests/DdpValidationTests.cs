@@ -21,19 +21,26 @@ public sealed class DdpValidationTests(Xunit.Abstractions.ITestOutputHelper log)
     {
         TorchEnvironment.Require();
         var (code, output, error) = SimCommandLine.Invoke("validate", "ddp", "--models", "mlp,cnn", "--batches", "8,32", "--processes", "1,2",
-            "--iterations", "10", "--out", _out);
+            "--iterations", "15", "--out", _out);
         log.WriteLine(output);
         Assert.True(code == 0, error);
         var rows = File.ReadAllLines(Path.Combine(_out, "validation.csv")).Skip(1).Select(l => l.Split(',')).ToList();
         Assert.Equal(8, rows.Count);
         Assert.True(File.Exists(Path.Combine(_out, "report.html")));
+        var singleProcessErrors = new List<double>();
         foreach (var r in rows)
         {
             double measured = double.Parse(r[3], System.Globalization.CultureInfo.InvariantCulture);
             double predicted = double.Parse(r[4], System.Globalization.CultureInfo.InvariantCulture);
             Assert.True(measured > 0 && predicted > 0);
-            if (r[2] == "1") Assert.InRange(Math.Abs(predicted / measured - 1), 0, 0.30); // compute calibration, single process
+            if (r[2] == "1") singleProcessErrors.Add(Math.Abs(predicted / measured - 1));
         }
+        // The compute calibration, single process: the median over models and batches (one wall-clock
+        // timing on a shared machine can be disturbed; the median is the robust statement).
+        singleProcessErrors.Sort();
+        double median = (singleProcessErrors[1] + singleProcessErrors[2]) / 2;
+        log.WriteLine($"single-process median absolute error {median:P1}");
+        Assert.InRange(median, 0, 0.20);
         Assert.Contains("mean absolute percentage error", output);
     }
 }

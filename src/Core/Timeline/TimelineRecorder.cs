@@ -118,20 +118,12 @@ public sealed class TimelineRecorder : IDisposable
         _json.Dispose();
     }
 
-    private void WriteMetadata(string kind, int pid, int tid, string name)
-    {
-        _json.WriteStartObject();
-        _json.WriteString("name", kind);
-        _json.WriteString("ph", "M");
-        _json.WriteNumber("pid", pid);
-        _json.WriteNumber("tid", tid);
-        _json.WriteStartObject("args");
-        _json.WriteString("name", name);
-        _json.WriteEndObject();
-        _json.WriteEndObject();
-    }
+    /// <summary>A metadata record ("M"): names and sort order of Perfetto's processes and threads.</summary>
+    private void WriteMetadata(string kind, int pid, int tid, string name) => WriteMetadata(kind, pid, tid, w => w.WriteString("name", name));
 
-    private void WriteSortIndex(string kind, int pid, int tid, int index)
+    private void WriteSortIndex(string kind, int pid, int tid, int index) => WriteMetadata(kind, pid, tid, w => w.WriteNumber("sort_index", index));
+
+    private void WriteMetadata(string kind, int pid, int tid, Action<Utf8JsonWriter> args)
     {
         _json.WriteStartObject();
         _json.WriteString("name", kind);
@@ -139,7 +131,7 @@ public sealed class TimelineRecorder : IDisposable
         _json.WriteNumber("pid", pid);
         _json.WriteNumber("tid", tid);
         _json.WriteStartObject("args");
-        _json.WriteNumber("sort_index", index);
+        args(_json);
         _json.WriteEndObject();
         _json.WriteEndObject();
     }
