@@ -14,9 +14,9 @@ public class Event
     internal EventState State;
     internal bool Ok = true;
     internal object? ValueOrError;
-    // The first waiter is kept inline: almost every event has exactly one (the process that yielded it).
-    private IEventWaiter? _firstWaiter;
-    private List<IEventWaiter>? _moreWaiters;
+    // Almost every event has exactly one waiter (the process that yielded it), kept inline; a list
+    // takes over only when a second one arrives. One field keeps a Timeout at 48 bytes.
+    private object? _waiters; // null, an IEventWaiter, or a List<IEventWaiter>
 
     public Event(Simulation simulation) => Sim = simulation;
 
@@ -76,28 +76,37 @@ public class Event
 
     internal void AddWaiter(IEventWaiter waiter)
     {
-        if (_firstWaiter == null && _moreWaiters == null) _firstWaiter = waiter;
-        else (_moreWaiters ??= new List<IEventWaiter>(2)).Add(waiter);
+        switch (_waiters)
+        {
+            case null: _waiters = waiter; break;
+            case List<IEventWaiter> list: list.Add(waiter); break;
+            default: _waiters = new List<IEventWaiter>(2) { (IEventWaiter)_waiters, waiter }; break;
+        }
     }
 
     internal void RemoveWaiter(IEventWaiter waiter)
     {
-        if (ReferenceEquals(_firstWaiter, waiter)) _firstWaiter = null;
-        else _moreWaiters?.Remove(waiter);
+        if (ReferenceEquals(_waiters, waiter)) _waiters = null;
+        else if (_waiters is List<IEventWaiter> list) list.Remove(waiter);
     }
 
     /// <summary>Called by the kernel when the event's time has come.</summary>
     internal virtual void Fire()
     {
         State = EventState.Processed;
-        var first = _firstWaiter;
-        var more = _moreWaiters;
-        _firstWaiter = null;
-        _moreWaiters = null;
-        bool anyone = first != null || (more != null && more.Count > 0);
-        first?.OnEvent(this);
-        if (more != null)
-            foreach (var w in more) w.OnEvent(this);
+        var waiters = _waiters;
+        _waiters = null;
+        bool anyone;
+        if (waiters is List<IEventWaiter> list)
+        {
+            anyone = list.Count > 0;
+            foreach (var w in list) w.OnEvent(this);
+        }
+        else
+        {
+            anyone = waiters != null;
+            System.Runtime.CompilerServices.Unsafe.As<IEventWaiter>(waiters)?.OnEvent(this);
+        }
         if (!Ok && !anyone && !Defused)
             throw new EventFailedException((Exception)ValueOrError!);
     }

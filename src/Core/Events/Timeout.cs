@@ -9,11 +9,8 @@ public sealed class Timeout : Event
     {
         if (!(delay >= 0) || double.IsPositiveInfinity(delay))
             throw new ArgumentOutOfRangeException(nameof(delay), delay, "a timeout's delay must be finite and >= 0");
-        Delay = delay;
         ValueOrError = value;
         State = EventState.Triggered;
         simulation.ScheduleFire(this, delay);
     }
-
-    public double Delay { get; }
 }
