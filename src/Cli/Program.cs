@@ -1,1 +1,1 @@
-return Sim.Cli.SimCommandLine.CreateRoot().Parse(args).Invoke();
+return Sim.Cli.SimCommandLine.Run(args);

@@ -56,6 +56,19 @@ public sealed class BadScenarioTests : IDisposable
         Assert.False(Directory.Exists(_out), "a rejected scenario must not create its results folder");
     }
 
+    [Theory]
+    [InlineData("bench", "kernel", "--runs", "abc")]
+    [InlineData("sweep", "run")]
+    [InlineData("frobnicate")]
+    [InlineData("run", "a.yaml", "b.yaml")]
+    public void CommandLinesThatDoNotParseAreBadInput(params string[] args)
+    {
+        var (code, _, error) = SimCommandLine.Invoke(args);
+        Assert.Equal(2, code);
+        Assert.Contains("error: ", error);
+        Assert.Contains("--help", error);
+    }
+
     [Fact]
     public void MissingFileIsBadInputToo()
     {
