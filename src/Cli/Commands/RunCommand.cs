@@ -37,8 +37,10 @@ public static class RunCommand
             var stdout = parse.InvocationConfiguration.Output;
             bool loud = !parse.GetValue(quiet);
             if (loud) stdout.WriteLine($"simulating {scenario.Name} ({scenario.Source}): {scenario.Workers} workers, {scenario.Model.Name}, {scenario.Replications} replication(s)");
-            var outcome = ResultsFolder.RunAndWrite(scenario, dir,
-                loud ? new Progress<int>(r => Console.Error.WriteLine($"  replication {r}/{scenario.Replications} done")) : null);
+            var errors = parse.InvocationConfiguration.Error;
+            var outcome = loud
+                ? RunProgress.Track($"simulating {scenario.Name}", scenario.Replications, errors, p => ResultsFolder.RunAndWrite(scenario, dir, p))
+                : ResultsFolder.RunAndWrite(scenario, dir);
             if (loud) PrintSummary(dir, stdout);
             stdout.WriteLine($"results: {Path.GetFullPath(dir)}");
             return ExitCodes.Success;
@@ -50,7 +52,8 @@ public static class RunCommand
     {
         string dir = outDir ?? Path.Combine("results", scenario.Name);
         if (loud) stdout.WriteLine($"simulating {scenario.Name} ({scenario.Source}): {scenario.PopulationDescription}, {scenario.Replications} replication(s)");
-        FederatedResults.RunAndWrite(scenario, dir, loud ? new Progress<int>(r => Console.Error.WriteLine($"  replication {r}/{scenario.Replications} done")) : null);
+        if (loud) RunProgress.Track($"simulating {scenario.Name}", scenario.Replications, Console.Error, p => FederatedResults.RunAndWrite(scenario, dir, p));
+        else FederatedResults.RunAndWrite(scenario, dir);
         if (loud) PrintSummary(dir, stdout);
         stdout.WriteLine($"results: {Path.GetFullPath(dir)}");
         return ExitCodes.Success;
