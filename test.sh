@@ -27,4 +27,13 @@ fi
 dotnet build Sim.sln -c Release -nologo -v q
 # One test project at a time (-m:1): calibration and validation tests time real PyTorch runs, and a
 # second test assembly running beside them would steal the 2 cores they measure.
-dotnet test Sim.sln -c Release --no-build -nologo -v q -m:1 "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test Sim.sln -c Release --no-build -nologo -v q -m:1 "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line with the totals over every test project.
+awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"
