@@ -35,6 +35,9 @@ public sealed class SyncDataParallel
     // Accounting: iterations since the last checkpoint are pending until it completes, lost on failure.
     private readonly List<double> _useful = new();
     private readonly List<double> _pending = new();
+    // The mean worker's busy fraction of each counted iteration (same order as _useful).
+    private readonly List<double> _usefulBusy = new();
+    private readonly List<double> _pendingBusy = new();
     private double _computeTime, _exposed, _wait, _pCompute, _pExposed, _pWait, _checkpointTime, _failureLoss;
     private int _failures, _checkpoints;
     private double _jobTime = double.NaN;
@@ -110,6 +113,7 @@ public sealed class SyncDataParallel
             Strategy = h > 1 ? $"local SGD (H={h})" : _cfg.BackupWorkers > 0 ? $"sync data parallel, {_cfg.BackupWorkers} backup workers" : "sync data parallel",
             Workers = _cfg.Workers,
             IterationTimes = _useful.ToArray(),
+            IterationBusyFraction = _usefulBusy.ToArray(),
             SamplesPerIteration = (double)_cfg.Workers * _cfg.MicroBatch,
             TokensPerSample = _cfg.Model.TokensPerSample,
             FlopsPerSample = _cfg.Model.TrainingFlopsPerSample,
@@ -201,7 +205,11 @@ public sealed class SyncDataParallel
                 _pCompute += ownCompute;
                 _pWait += slowest - meanCompute * stepCompute;
                 _pExposed += took - slowest - h * _optimizer;
-                for (int s = 0; s < h; s++) _pending.Add(took / h);
+                for (int s = 0; s < h; s++)
+                {
+                    _pending.Add(took / h);
+                    _pendingBusy.Add(took > 0 ? ownCompute / took : 1);
+                }
                 done += h;
                 if (!checkpointing) Commit();
                 else if (done < _cfg.Iterations && _sim.Now - lastCheckpointEnd >= failures!.CheckpointIntervalSeconds)
@@ -249,6 +257,8 @@ public sealed class SyncDataParallel
     {
         _useful.AddRange(_pending);
         _pending.Clear();
+        _usefulBusy.AddRange(_pendingBusy);
+        _pendingBusy.Clear();
         _computeTime += _pCompute; _exposed += _pExposed; _wait += _pWait;
         _pCompute = _pExposed = _pWait = 0;
     }
@@ -256,6 +266,7 @@ public sealed class SyncDataParallel
     private void Discard()
     {
         _pending.Clear();
+        _pendingBusy.Clear();
         _pCompute = _pExposed = _pWait = 0;
     }
 

@@ -13,6 +13,9 @@ public sealed record TrainingResult
     public required int Workers { get; init; }
     /// <summary>Durations of the iterations that counted (lost ones excluded), in completion order.</summary>
     public required IReadOnlyList<double> IterationTimes { get; init; }
+    /// <summary>For each counted iteration, the fraction of it the mean GPU spent computing (utilisation
+    /// over time); empty where a strategy does not record it.</summary>
+    public IReadOnlyList<double> IterationBusyFraction { get; init; } = [];
     public required double SamplesPerIteration { get; init; }
     public required int TokensPerSample { get; init; }
     /// <summary>Model FLOPs (forward + backward) per sample, for TFLOP/s and MFU.</summary>

@@ -32,6 +32,9 @@ public static class TrainingReport
         var xs = Thin(x);
         model.Figures.Add(Charts.StepLines($"Iteration time over the run (replication 0{Note(xs.Length, x.Length)})",
             [new Series("iteration time", xs, Thin(first.IterationTimes.ToArray()))], "time into the run (s, useful iterations only)", "iteration time (s)"));
+        if (first.IterationBusyFraction.Count == x.Length)
+            model.Figures.Add(Charts.StepLines($"GPU utilisation over time (replication 0{Note(xs.Length, x.Length)})",
+                [new Series("mean GPU busy fraction", xs, Thin(first.IterationBusyFraction.ToArray()))], "time into the run (s, useful iterations only)", "busy fraction"));
         if (first.Staleness.Count > 0)
         {
             var stale = first.Staleness.Select(v => (double)v).ToArray();

@@ -48,6 +48,8 @@ public class SyncDataParallelTests(ITestOutputHelper output)
         output.WriteLine($"iteration {result.MeanIterationTime * 1e3:F6} ms, hand-computed {expected * 1e3:F6} ms");
         Assert.All(result.IterationTimes, t => Assert.Equal(expected, t, 12));
         Assert.Equal(3 * expected, result.JobTime, 12);
+        // Utilisation over time: the GPU computes forward + backward + optimizer of each iteration.
+        Assert.All(result.IterationBusyFraction, u => Assert.Equal((60e-3 + 0.5e-3) / expected, u, 12));
         // Exposed communication is what sticks out past backward.
         Assert.Equal(3 * (expected - 60e-3 - 0.5e-3), result.Breakdown.ExposedCommunication, 12);
         Assert.Equal(result.JobTime, result.Breakdown.Total, 12);
