@@ -70,6 +70,22 @@ public sealed class BadScenarioTests : IDisposable
     }
 
     [Fact]
+    public void MalformedMeasurementsForValidationAreBadInput()
+    {
+        string dir = Directory.CreateTempSubdirectory("sim-badmeas-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "measurements.json"), "{\"schema\": \"sim-measurements\", \"version\": 1, \"trunc");
+            var (code, _, error) = SimCommandLine.Invoke("validate", "ddp", "--measurements", dir, "--out", _out);
+            Assert.Equal(2, code);
+            Assert.Contains("measurements.json", error);
+            Assert.DoesNotContain("   at ", error);
+            Assert.False(Directory.Exists(_out));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void MissingFileIsBadInputToo()
     {
         var (code, _, error) = SimCommandLine.Invoke("run", "/nonexistent/scenario.yaml", "--out", _out);

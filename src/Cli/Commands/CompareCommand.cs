@@ -19,7 +19,7 @@ public static class CompareCommand
         command.Arguments.Add(before);
         command.Arguments.Add(after);
         command.Options.Add(all);
-        command.SetAction((parse, _) => Task.FromResult(SweepCommand.Guarded(parse, () =>
+        command.SetAction((parse, _) => Task.FromResult(CommandGuard.Run(parse, () =>
         {
             var a = SummaryJsonReader.Read(parse.GetValue(before)!);
             var b = SummaryJsonReader.Read(parse.GetValue(after)!);

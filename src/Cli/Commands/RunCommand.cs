@@ -21,7 +21,7 @@ public static class RunCommand
         command.Options.Add(output);
         command.Options.Add(quiet);
         command.Options.Add(seed);
-        command.SetAction(parse => SweepCommand.Guarded(parse, () =>
+        command.SetAction(parse => CommandGuard.Run(parse, () =>
         {
             var path = parse.GetValue(file);
             var stdoutWriter = parse.InvocationConfiguration.Output;

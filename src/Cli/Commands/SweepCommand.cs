@@ -39,7 +39,7 @@ public static class SweepCommand
         command.Options.Add(shard);
         command.Options.Add(output);
         command.Options.Add(jobs);
-        command.SetAction((parse, cancellation) => Task.FromResult(Guarded(parse, () =>
+        command.SetAction((parse, cancellation) => Task.FromResult(CommandGuard.Run(parse, () =>
         {
             var slice = ShardSpec.TryParse(parse.GetValue(shard)!, out var problem) ?? throw new ArgumentException($"--shard: {problem}");
             int parallel = parse.GetValue(jobs);
@@ -72,7 +72,7 @@ public static class SweepCommand
         var command = new Command("slurm", "Submit a sweep as a Slurm job array, wait for it, and merge the shards.");
         command.Arguments.Add(file);
         foreach (var option in new Option[] { shards, output, partition, cpus, time, poll }) command.Options.Add(option);
-        command.SetAction((parse, cancellation) => Task.FromResult(Guarded(parse, () =>
+        command.SetAction((parse, cancellation) => Task.FromResult(CommandGuard.Run(parse, () =>
         {
             int n = parse.GetValue(shards);
             if (n < 1) throw new ArgumentException($"--shards: expected a whole number >= 1, got {n}");
@@ -104,7 +104,7 @@ public static class SweepCommand
         var command = new Command("merge", "Merge finished runs into one CSV; fails naming any missing or duplicated run.");
         command.Arguments.Add(folders);
         command.Options.Add(output);
-        command.SetAction((parse, _) => Task.FromResult(Guarded(parse, () =>
+        command.SetAction((parse, _) => Task.FromResult(CommandGuard.Run(parse, () =>
         {
             var dirs = parse.GetValue(folders)!.Select(d => d.FullName).ToList();
             string csv = parse.GetValue(output)?.FullName ?? Path.Combine(dirs[0], "results.csv");
@@ -125,7 +125,7 @@ public static class SweepCommand
         var command = new Command("report", "Plot sweep metrics against a swept key (means with confidence intervals) as a self-contained HTML report.");
         command.Arguments.Add(folders);
         foreach (var option in new Option[] { x, metrics, logX, output }) command.Options.Add(option);
-        command.SetAction((parse, _) => Task.FromResult(Guarded(parse, () =>
+        command.SetAction((parse, _) => Task.FromResult(CommandGuard.Run(parse, () =>
         {
             var dirs = parse.GetValue(folders)!.Select(d => d.FullName).ToList();
             string html = parse.GetValue(output)?.FullName ?? Path.Combine(dirs[0], "report.html");
@@ -138,35 +138,6 @@ public static class SweepCommand
     }
 
     /// <summary>Maps input problems to exit code 2 and runtime problems to 1, with one clear message.</summary>
-    internal static int Guarded(System.CommandLine.ParseResult parse, Func<int> action)
-    {
-        var stderr = parse.InvocationConfiguration.Error;
-        try
-        {
-            return action();
-        }
-        catch (ScenarioException e)
-        {
-            stderr.WriteLine(e.Message);
-            return ExitCodes.BadInput;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
-        {
-            stderr.WriteLine($"error: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (SweepException e)
-        {
-            stderr.WriteLine($"error: {e.Message}");
-            return ExitCodes.Failure;
-        }
-        catch (OperationCanceledException)
-        {
-            stderr.WriteLine("cancelled; finished runs are kept, rerun the same command to resume");
-            return ExitCodes.Failure;
-        }
-    }
-
     /// <summary>The command line that starts this same program again (for Slurm tasks).</summary>
     private static IReadOnlyList<string> SelfCommand()
     {

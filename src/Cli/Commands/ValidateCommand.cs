@@ -18,7 +18,7 @@ public static class ValidateCommand
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "Results folder (default results/validate-ddp)." };
         var command = new Command("ddp", "Run real PyTorch DDP over gloo on this machine and the same configurations in the simulator; print measured vs predicted");
         foreach (var o in new Option[] { measurements, profileFile, iterations, models, batches, processes, outDir }) command.Options.Add(o);
-        command.SetAction(parse => SweepCommand.Guarded(parse, () =>
+        command.SetAction(parse => CommandGuard.Run(parse, () =>
         {
             var stdout = parse.InvocationConfiguration.Output;
             string dir = parse.GetValue(measurements)?.FullName ?? Path.Combine(RepositoryRoot(), "traces", "cpu-amd-epyc");
@@ -83,7 +83,7 @@ public static class ValidateCommand
         var output = new Option<FileInfo?>("--csv") { Description = "Also write the table as CSV." };
         var published = new Command("published", "Simulate configurations whose performance was published and print the error of each");
         published.Options.Add(output);
-        published.SetAction(parse => SweepCommand.Guarded(parse, () =>
+        published.SetAction(parse => CommandGuard.Run(parse, () =>
         {
             var rows = PublishedValidation.Run();
             var table = new ReportTable("Published measurements vs simulation", ["configuration", "metric", "measured", "predicted", "error %", "source"],
