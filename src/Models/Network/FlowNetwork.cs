@@ -13,9 +13,7 @@ namespace Sim.Models.Network;
 /// (<see cref="ProgressiveFilling"/>, O(region path lengths * log)); (3) completion events
 /// are never cancelled: each flow carries a version number, a rate change bumps it and schedules a new
 /// completion, and stale events are ignored when they fire; flows whose rate did not change keep their
-/// event; (4) transfers whose latency ends at exactly the same instant (the flows of one collective
-/// step) join one activation event instead of one each. All state lives in arrays indexed by flow id;
-/// the per-event path allocates nothing.
+/// event. All state lives in arrays indexed by flow id; the per-event path allocates nothing.
 /// </summary>
 public sealed class FlowNetwork : NetworkBase
 {
@@ -25,11 +23,6 @@ public sealed class FlowNetwork : NetworkBase
     private int[] _version = new int[64], _slotOf = new int[64];
     private int[] _pendingSrc = new int[64], _pendingDst = new int[64];
     private double[] _pendingBytes = new double[64];
-    // Activation batch: slots whose latency ends at _batchTime, linked through _nextPending; the batch
-    // is open (can take more slots) until its event fires.
-    private int[] _nextPending = new int[64];
-    private double _batchTime = double.NaN;
-    private int _batchTail = -1;
     private int[] _dirty = new int[64];
     private int _dirtyCount;
     private bool _recomputeScheduled;
@@ -71,36 +64,15 @@ public sealed class FlowNetwork : NetworkBase
             int size = Math.Max(slot + 1, _pendingSrc.Length * 2);
             Array.Resize(ref _pendingSrc, size);
             Array.Resize(ref _pendingDst, size); Array.Resize(ref _pendingBytes, size);
-            Array.Resize(ref _nextPending, size);
         }
         _pendingSrc[slot] = src; _pendingDst[slot] = dst; _pendingBytes[slot] = bytes;
-        _nextPending[slot] = -1;
-        double delay = latencyRounds * latency;
-        double at = Simulation.Now + delay;
-        if (_batchTail >= 0 && at == _batchTime)
-        {
-            _nextPending[_batchTail] = slot; // joins the open batch ending at the same instant
-            _batchTail = slot;
-            return;
-        }
-        _batchTime = at;
-        _batchTail = slot;
-        Simulation.Schedule(delay, _activate, slot);
-    }
-
-    /// <summary>Latency paid by a batch of transfers: each joins bandwidth sharing, in arrival order.</summary>
-    private void Activate(long headSlot)
-    {
-        int head = (int)headSlot;
-        // Close the batch if this is the open one, so that later transfers start a new batch.
-        for (int s = head; s >= 0; s = _nextPending[s])
-            if (s == _batchTail) { _batchTail = -1; break; }
-        for (int s = head; s >= 0; s = _nextPending[s]) ActivateOne(s);
+        Simulation.Schedule(latencyRounds * latency, _activate, slot);
     }
 
     /// <summary>Latency paid: the transfer joins bandwidth sharing.</summary>
-    private void ActivateOne(int slot)
+    private void Activate(long slotArg)
     {
+        int slot = (int)slotArg;
         Span<int> path = stackalloc int[Topology.MaxPathLength];
         int n = Topology.Route(_pendingSrc[slot], _pendingDst[slot], path);
         int f = _graph.Add(path[..n]);
