@@ -47,7 +47,13 @@ public static class SweepCommand
             var plan = SweepPlan.Create(SweepSpec.Load(parse.GetValue(file)!.FullName), evaluator);
             string dir = parse.GetValue(output)?.FullName ?? Path.Combine("results", plan.Spec.Name);
             var clock = Stopwatch.StartNew();
-            var summary = new SweepRunner(evaluator).Run(plan, dir, slice, parallel, cancellation);
+            int inShard = plan.Runs.Count(r => slice.Contains(r.Index)), finished = 0;
+            var stderr = parse.InvocationConfiguration.Error;
+            var gate = new object();
+            var summary = new SweepRunner(evaluator).Run(plan, dir, slice, parallel, cancellation, run =>
+            {
+                lock (gate) stderr.WriteLine($"  finished {++finished} (of at most {inShard}): run {run.Id}, {run.Point.Describe()}, seed {run.Seed}");
+            });
             var stdout = parse.InvocationConfiguration.Output;
             stdout.WriteLine($"sweep {plan.Spec.Name} shard {slice}: {summary.RunsInShard} runs, {summary.Skipped} already done, {summary.Completed} run now in {clock.Elapsed.TotalSeconds:0.0} s -> {Path.GetFullPath(dir)}");
             if (slice.Count == 1)
