@@ -1,4 +1,5 @@
 using Sim.Core.Statistics;
+using Sim.Scenarios;
 using Sim.Models.Federated;
 using Sim.Reports;
 using Sim.Reports.Figures;
@@ -30,32 +31,26 @@ public static class FederatedResults
 
     public static IReadOnlyList<KeyValuePair<string, double>> Metrics(FederatedOutcome o)
     {
-        var list = new List<KeyValuePair<string, double>>();
-        void Add(string name, Func<FederatedResult, double> metric, bool interval = false)
-        {
-            var values = o.Replications.Select(metric).ToArray();
-            list.Add(new(name, values.Average()));
-            if (interval && values.Length > 1) list.Add(new(name + "_ci95", ConfidenceInterval.Of(values).HalfWidth));
-        }
-        Add("rounds_attempted", r => r.RoundsAttempted);
-        Add("rounds_succeeded", r => r.RoundsSucceeded);
-        Add("round_time_mean_s", r => r.RoundTime.Mean, interval: true);
-        Add("round_time_p50_s", r => r.RoundTime.P50);
-        Add("round_time_p90_s", r => r.RoundTime.P90);
-        Add("round_time_p99_s", r => r.RoundTime.P99);
-        Add("simulated_s", r => r.SimulatedSeconds, interval: true);
-        Add("participation_rate", r => r.ParticipationRate);
-        Add("dropout_rate", r => r.DropoutRate);
-        Add("wasted_compute_fraction", r => r.ComputeSeconds > 0 ? r.WastedComputeSeconds / r.ComputeSeconds : 0);
-        Add("wasted_bytes", r => r.WastedBytes);
-        Add("bytes_moved", r => r.BytesMoved);
-        Add("staleness_mean", r => r.Staleness.Count > 0 ? r.Staleness.Mean : 0);
-        Add("aggregator_utilisation", r => r.AggregatorUtilisation);
-        Add("time_to_target_s", r => r.TimeToTargetSeconds ?? double.NaN);
-        Add("final_accuracy", r => r.FinalAccuracy);
-        Add("kernel_events", r => r.Events);
-        list.Add(new("wall_s", o.WallSeconds));
-        return list;
+        var m = new ReplicatedMetrics<FederatedResult>(o.Replications);
+        m.Add("rounds_attempted", r => r.RoundsAttempted);
+        m.Add("rounds_succeeded", r => r.RoundsSucceeded);
+        m.Add("round_time_mean_s", r => r.RoundTime.Mean, interval: true);
+        m.Add("round_time_p50_s", r => r.RoundTime.P50);
+        m.Add("round_time_p90_s", r => r.RoundTime.P90);
+        m.Add("round_time_p99_s", r => r.RoundTime.P99);
+        m.Add("simulated_s", r => r.SimulatedSeconds, interval: true);
+        m.Add("participation_rate", r => r.ParticipationRate);
+        m.Add("dropout_rate", r => r.DropoutRate);
+        m.Add("wasted_compute_fraction", r => r.ComputeSeconds > 0 ? r.WastedComputeSeconds / r.ComputeSeconds : 0);
+        m.Add("wasted_bytes", r => r.WastedBytes);
+        m.Add("bytes_moved", r => r.BytesMoved);
+        m.Add("staleness_mean", r => r.Staleness.Count > 0 ? r.Staleness.Mean : 0);
+        m.Add("aggregator_utilisation", r => r.AggregatorUtilisation);
+        m.Add("time_to_target_s", r => r.TimeToTargetSeconds ?? double.NaN);
+        m.Add("final_accuracy", r => r.FinalAccuracy);
+        m.Add("kernel_events", r => r.Events);
+        m.AddValue("wall_s", o.WallSeconds);
+        return m.Metrics;
     }
 
     public static FederatedOutcome RunAndWrite(FederatedScenario s, string directory, IProgress<int>? progress = null)

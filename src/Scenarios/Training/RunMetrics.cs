@@ -1,3 +1,4 @@
+using Sim.Scenarios;
 using Sim.Models.Training;
 
 namespace Sim.Scenarios.Training;
@@ -10,35 +11,29 @@ public static class RunMetrics
 {
     public static IReadOnlyList<KeyValuePair<string, double>> Of(RunOutcome outcome, TrainingResult? singleGpu = null)
     {
-        var list = new List<KeyValuePair<string, double>>();
-        void Add(string name, Func<TrainingResult, double> metric, bool interval = false)
-        {
-            double mean = outcome.Replications.Average(metric);
-            list.Add(new(name, mean));
-            if (interval && outcome.Interval(metric) is { } ci) list.Add(new(name + "_ci95", ci.HalfWidth));
-        }
-        Add("iteration_mean_s", r => r.MeanIterationTime, interval: true);
-        Add("iteration_p50_s", r => r.P50);
-        Add("iteration_p90_s", r => r.P90);
-        Add("iteration_p99_s", r => r.P99, interval: true);
-        Add("samples_per_s", r => r.SamplesPerSecond, interval: true);
-        Add("tokens_per_s", r => r.TokensPerSecond);
-        Add("tflops_per_gpu", r => r.TflopsPerGpu);
-        Add("mfu", r => r.Mfu);
-        Add("job_time_s", r => r.JobTime, interval: true);
-        Add("goodput", r => r.Goodput);
-        Add("gpu_utilisation", r => r.GpuUtilisation);
+        var m = new ReplicatedMetrics<TrainingResult>(outcome.Replications);
+        m.Add("iteration_mean_s", r => r.MeanIterationTime, interval: true);
+        m.Add("iteration_p50_s", r => r.P50);
+        m.Add("iteration_p90_s", r => r.P90);
+        m.Add("iteration_p99_s", r => r.P99, interval: true);
+        m.Add("samples_per_s", r => r.SamplesPerSecond, interval: true);
+        m.Add("tokens_per_s", r => r.TokensPerSecond);
+        m.Add("tflops_per_gpu", r => r.TflopsPerGpu);
+        m.Add("mfu", r => r.Mfu);
+        m.Add("job_time_s", r => r.JobTime, interval: true);
+        m.Add("goodput", r => r.Goodput);
+        m.Add("gpu_utilisation", r => r.GpuUtilisation);
         foreach (var (part, _) in outcome.First.Breakdown.Parts())
-            Add("fraction_" + part.Replace(' ', '_'), r => r.Breakdown.Parts().First(p => p.Part == part).Seconds / r.JobTime);
-        Add("failures", r => r.Failures);
-        Add("checkpoints", r => r.Checkpoints);
-        Add("staleness_mean", r => r.MeanStaleness);
+            m.Add("fraction_" + part.Replace(' ', '_'), r => r.Breakdown.Parts().First(p => p.Part == part).Seconds / r.JobTime);
+        m.Add("failures", r => r.Failures);
+        m.Add("checkpoints", r => r.Checkpoints);
+        m.Add("staleness_mean", r => r.MeanStaleness);
         foreach (var key in outcome.First.LinkUtilisation.Keys.Where(k => k.StartsWith("mean", StringComparison.Ordinal)))
-            Add("link_utilisation_mean", r => r.LinkUtilisation.TryGetValue(key, out var v) ? v : 0);
-        Add("link_utilisation_max", r => r.LinkUtilisation.Where(kv => kv.Key.StartsWith("busiest", StringComparison.Ordinal)).Select(kv => kv.Value).DefaultIfEmpty(0).Max());
-        if (singleGpu is not null) Add("scaling_efficiency", r => r.ScalingEfficiency(singleGpu));
-        Add("kernel_events", r => r.KernelEvents);
-        list.Add(new("wall_s", outcome.WallSeconds));
-        return list;
+            m.Add("link_utilisation_mean", r => r.LinkUtilisation.TryGetValue(key, out var v) ? v : 0);
+        m.Add("link_utilisation_max", r => r.LinkUtilisation.Where(kv => kv.Key.StartsWith("busiest", StringComparison.Ordinal)).Select(kv => kv.Value).DefaultIfEmpty(0).Max());
+        if (singleGpu is not null) m.Add("scaling_efficiency", r => r.ScalingEfficiency(singleGpu));
+        m.Add("kernel_events", r => r.KernelEvents);
+        m.AddValue("wall_s", outcome.WallSeconds);
+        return m.Metrics;
     }
 }

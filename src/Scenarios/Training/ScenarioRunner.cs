@@ -7,17 +7,14 @@ using Sim.Models.Training;
 
 namespace Sim.Scenarios.Training;
 
-/// <summary>The outcome of running a scenario: one result per replication and intervals across them.</summary>
+/// <summary>The outcome of running a scenario: one result per replication (see <see cref="RunMetrics"/> for
+/// means and confidence intervals across them).</summary>
 public sealed record RunOutcome(TrainingScenario Scenario, IReadOnlyList<TrainingResult> Replications, double WallSeconds)
 {
     /// <summary>Strategy-specific tables of the first replication (pipeline: per-stage bubble and memory).</summary>
     public IReadOnlyList<Sim.Reports.ReportTable> Details { get; init; } = [];
 
     public TrainingResult First => Replications[0];
-
-    /// <summary>Confidence interval of a per-replication metric (null with a single replication).</summary>
-    public ConfidenceInterval? Interval(Func<TrainingResult, double> metric, double level = 0.95) =>
-        Replications.Count < 2 ? null : ConfidenceInterval.Of(Replications.Select(metric).ToArray(), level);
 }
 
 /// <summary>
