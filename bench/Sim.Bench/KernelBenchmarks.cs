@@ -33,7 +33,12 @@ public class KernelBenchmarks
         return _storm.Sim.EventsProcessed;
     }
 
-    /// <summary>1,000,000 process timeouts with <see cref="Pending"/> processes.</summary>
+    /// <summary>1,000,000 process timeouts with <see cref="Pending"/> processes, a new Timeout per wait.</summary>
     [Benchmark(OperationsPerInvoke = 1_000_000)]
-    public long ProcessTimeoutStorm() => KernelWorkloads.TimeoutStorm(Pending, 1_000_000 / Pending).EventsProcessed;
+    public long ProcessTimeoutStorm() => KernelWorkloads.TimeoutStorm(Pending, 1_000_000 / Pending, newTimeouts: true).EventsProcessed;
+
+    /// <summary>The same storm with <see cref="Simulation.Sleep"/> (each process's reusable timer):
+    /// what is left allocated is the processes themselves.</summary>
+    [Benchmark(OperationsPerInvoke = 1_000_000)]
+    public long ProcessSleepStorm() => KernelWorkloads.TimeoutStorm(Pending, 1_000_000 / Pending).EventsProcessed;
 }

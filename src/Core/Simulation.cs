@@ -1,3 +1,4 @@
+using Sim.Core.Agenda;
 using Sim.Core.Randomness;
 
 namespace Sim.Core;
@@ -42,7 +43,7 @@ public sealed class Simulation
     public void Schedule(double delay, Action action)
     {
         CheckDelay(delay);
-        _queue.Push(_now + delay, EventQueue.EntryKind.Callback, action, 0);
+        _queue.Push(_now + delay, EntryKind.Callback, action, 0);
     }
 
     /// <summary>Runs <paramref name="action"/>(<paramref name="arg"/>) after <paramref name="delay"/>
@@ -50,18 +51,25 @@ public sealed class Simulation
     public void Schedule(double delay, Action<long> action, long arg)
     {
         CheckDelay(delay);
-        _queue.Push(_now + delay, EventQueue.EntryKind.CallbackWithArg, action, arg);
+        _queue.Push(_now + delay, EntryKind.CallbackWithArg, action, arg);
     }
 
     /// <summary>Runs <paramref name="action"/> at absolute time <paramref name="time"/> (not before Now).</summary>
     public void ScheduleAt(double time, Action<long> action, long arg)
     {
         if (!(time >= _now)) throw new ArgumentOutOfRangeException(nameof(time), time, $"must be >= Now ({_now}) and not NaN");
-        _queue.Push(time, EventQueue.EntryKind.CallbackWithArg, action, arg);
+        _queue.Push(time, EntryKind.CallbackWithArg, action, arg);
     }
 
     /// <summary>An event that succeeds with <paramref name="value"/> after <paramref name="delay"/> seconds.</summary>
     public Timeout Timeout(double delay, object? value = null) => new(this, delay, value);
+
+    /// <summary>For the running process: an event that fires after <paramref name="delay"/> seconds,
+    /// like <see cref="Timeout"/> but without allocating: it is the process's own timer, wound again by
+    /// its next <c>Sleep</c>. Yield it at once (<c>yield return sim.Sleep(d);</c>) and do not keep it;
+    /// use <see cref="Timeout"/> for an event to combine in conditions or share.</summary>
+    public Event Sleep(double delay) =>
+        (ActiveProcess ?? throw new InvalidOperationException("Sleep is for the body of a running process; use Timeout elsewhere")).Sleep(delay);
 
     /// <summary>A plain event for the model to succeed or fail later.</summary>
     public Event Event() => new(this);
@@ -70,7 +78,7 @@ public sealed class Simulation
     public Process Process(IEnumerable<Event> body, string? name = null)
     {
         var process = new Process(this, body, name);
-        _queue.Push(_now, EventQueue.EntryKind.StartProcess, process, 0);
+        _queue.Push(_now, EntryKind.StartProcess, process, 0);
         return process;
     }
 
@@ -129,25 +137,28 @@ public sealed class Simulation
             _processed++;
             switch (entry.Kind)
             {
-                case EventQueue.EntryKind.FireEvent:
+                case EntryKind.FireEvent:
+                case EntryKind.FireProcessTimer:
                     System.Runtime.CompilerServices.Unsafe.As<Event>(entry.Target).Fire();
                     break;
-                case EventQueue.EntryKind.Callback:
+                case EntryKind.Callback:
                     System.Runtime.CompilerServices.Unsafe.As<Action>(entry.Target)();
                     break;
-                case EventQueue.EntryKind.CallbackWithArg:
+                case EntryKind.CallbackWithArg:
                     System.Runtime.CompilerServices.Unsafe.As<Action<long>>(entry.Target)(entry.Arg);
                     break;
-                case EventQueue.EntryKind.StartProcess:
+                case EntryKind.StartProcess:
                     System.Runtime.CompilerServices.Unsafe.As<Process>(entry.Target).Start();
                     break;
             }
         }
     }
 
-    internal void ScheduleFire(Event e, double delay) => _queue.Push(_now + delay, EventQueue.EntryKind.FireEvent, e, 0);
+    internal void ScheduleFire(Event e, double delay) => _queue.Push(_now + delay, EntryKind.FireEvent, e, 0);
 
-    private static void CheckDelay(double delay)
+    internal void ScheduleProcessTimer(ProcessTimer timer, double delay) => _queue.Push(_now + delay, EntryKind.FireProcessTimer, timer, 0);
+
+    internal static void CheckDelay(double delay)
     {
         if (!(delay >= 0) || double.IsPositiveInfinity(delay))
             throw new ArgumentOutOfRangeException(nameof(delay), delay, "a delay must be finite and >= 0");

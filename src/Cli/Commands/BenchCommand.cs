@@ -117,15 +117,17 @@ public static class BenchCommand
             var r = QueueingStation.Run(42, 0.9, new Exponential(1.0), 1, 1_000_000);
             return (r.Customers, $"mean response {r.MeanResponse:F3} (analytic 10), {r.Events:N0} kernel events");
         }, runs));
-        foreach (int procs in new[] { 10, 1_000, 10_000, 100_000 })
-        {
-            int loops = 1_000_000 / procs;
-            Add(BenchHarness.Measure($"(b) timeout storm, {procs:N0} processes x {loops:N0}", "timeouts", () =>
+        foreach (bool newTimeouts in new[] { false, true })
+            foreach (int procs in new[] { 10, 1_000, 10_000, 100_000 })
             {
-                var sim = KernelWorkloads.TimeoutStorm(procs, loops);
-                return ((long)procs * loops, $"{sim.EventsProcessed:N0} kernel events");
-            }, runs));
-        }
+                int loops = 1_000_000 / procs;
+                string how = newTimeouts ? "new Timeout per wait" : "sim.Sleep";
+                Add(BenchHarness.Measure($"(b) timeout storm, {procs:N0} processes x {loops:N0}, {how}", "timeouts", () =>
+                {
+                    var sim = KernelWorkloads.TimeoutStorm(procs, loops, newTimeouts: newTimeouts);
+                    return ((long)procs * loops, $"{sim.EventsProcessed:N0} kernel events");
+                }, runs));
+            }
         foreach (int actors in new[] { 10, 10_000, 100_000 })
         {
             int loops = 1_000_000 / actors;

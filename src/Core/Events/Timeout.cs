@@ -7,8 +7,7 @@ public sealed class Timeout : Event
 {
     public Timeout(Simulation simulation, double delay, object? value = null) : base(simulation)
     {
-        if (!(delay >= 0) || double.IsPositiveInfinity(delay))
-            throw new ArgumentOutOfRangeException(nameof(delay), delay, "a timeout's delay must be finite and >= 0");
+        Simulation.CheckDelay(delay);
         ValueOrError = value;
         State = EventState.Triggered;
         simulation.ScheduleFire(this, delay);

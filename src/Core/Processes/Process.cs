@@ -16,12 +16,25 @@ public sealed class Process : Event, IEventWaiter
     private Event? _target;
     private Exception? _fault;
     private bool _faultHandled;
+    // Allocated with the process, so it sits next to it in memory (see ProcessTimer).
+    private ProcessTimer _timer;
 
     internal Process(Simulation simulation, IEnumerable<Event> body, string? name) : base(simulation)
     {
         ArgumentNullException.ThrowIfNull(body);
         _body = body.GetEnumerator();
         Name = name;
+        _timer = new ProcessTimer(simulation);
+    }
+
+    /// <summary>The process's reusable timer, wound for <paramref name="delay"/> seconds.</summary>
+    internal Event Sleep(double delay)
+    {
+        // A timer still running (the process was interrupted while asleep, or slept without yielding)
+        // keeps running untouched, as a Timeout would; the process takes a new one.
+        if (_timer.IsTriggered && !_timer.IsProcessed) _timer = new ProcessTimer(Sim);
+        _timer.Arm(delay);
+        return _timer;
     }
 
     public string? Name { get; }

@@ -11,14 +11,17 @@ namespace Sim.Core.Samples;
 public static class KernelWorkloads
 {
     /// <summary><paramref name="processes"/> processes each loop <paramref name="loops"/> times on an
-    /// exp(1) timeout. Returns the simulation (for its clock and event count).</summary>
-    public static Simulation TimeoutStorm(int processes, int loops, ulong seed = 1)
+    /// exp(1) timeout: with <paramref name="newTimeouts"/> a fresh <see cref="Timeout"/> event per wait
+    /// (the SimPy idiom), else the process's reusable timer (<see cref="Simulation.Sleep"/>). Returns the
+    /// simulation (for its clock and event count).</summary>
+    public static Simulation TimeoutStorm(int processes, int loops, ulong seed = 1, bool newTimeouts = false)
     {
         var sim = new Simulation(seed);
         var rng = sim.Random("storm");
         IEnumerable<Event> Sleeper()
         {
-            for (int i = 0; i < loops; i++) yield return sim.Timeout(rng.NextExponential(1.0));
+            for (int i = 0; i < loops; i++)
+                yield return newTimeouts ? sim.Timeout(rng.NextExponential(1.0)) : sim.Sleep(rng.NextExponential(1.0));
         }
         for (int p = 0; p < processes; p++) sim.Process(Sleeper());
         sim.Run();
@@ -75,7 +78,7 @@ public static class KernelWorkloads
             var rng = sim.Random($"worker{w}");
             for (int i = 0; i < iterations; i++)
             {
-                yield return sim.Timeout(work.Sample(rng));
+                yield return sim.Sleep(work.Sample(rng));
                 yield return barrier.Arrive();
             }
         }

@@ -38,7 +38,7 @@ public static class QueueingStation
             var ticket = counter.Request();
             yield return ticket;
             double started = sim.Now;
-            yield return sim.Timeout(service.Sample(serviceRng));
+            yield return sim.Sleep(service.Sample(serviceRng));
             counter.Release(ticket);
             inSystem.Update(sim.Now, --present);
             if (id >= warmup)
@@ -53,7 +53,7 @@ public static class QueueingStation
         {
             for (long i = 0; i < customers; i++)
             {
-                yield return sim.Timeout(arrivals.NextExponential(arrivalRate));
+                yield return sim.Sleep(arrivals.NextExponential(arrivalRate));
                 sim.Process(Customer(i));
             }
         }

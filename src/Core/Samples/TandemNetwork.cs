@@ -33,14 +33,14 @@ public static class TandemNetwork
             n1.Update(sim.Now, ++in1);
             var t1 = first.Request();
             yield return t1;
-            yield return sim.Timeout(s1.NextExponential(mu1));
+            yield return sim.Sleep(s1.NextExponential(mu1));
             first.Release(t1);
             n1.Update(sim.Now, --in1);
             double mid = sim.Now;
             n2.Update(sim.Now, ++in2);
             var t2 = second.Request();
             yield return t2;
-            yield return sim.Timeout(s2.NextExponential(mu2));
+            yield return sim.Sleep(s2.NextExponential(mu2));
             second.Release(t2);
             n2.Update(sim.Now, --in2);
             if (id >= warmup)
@@ -55,7 +55,7 @@ public static class TandemNetwork
         {
             for (long i = 0; i < customers; i++)
             {
-                yield return sim.Timeout(arrivals.NextExponential(lambda));
+                yield return sim.Sleep(arrivals.NextExponential(lambda));
                 sim.Process(Customer(i));
             }
         }
