@@ -73,7 +73,7 @@ public sealed class ParameterServerGroup
         yield return _network.Transfer(bytes, Workers[w], Servers[s]);
         using var engine = _aggregators[s].Request();
         yield return engine;
-        yield return sim.Timeout(bytes / AggregationBytesPerSecond);
+        yield return sim.Sleep(bytes / AggregationBytesPerSecond);
     }
 
     /// <summary>

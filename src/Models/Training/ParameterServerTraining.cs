@@ -140,7 +140,7 @@ public sealed class ParameterServerTraining
             yield return _servers.Pull(w);
             _commTime += _sim.Now - t;
             t = _sim.Now;
-            yield return _sim.Timeout(_stragglers.Multiplier(w, _sim.Now) * _stepCompute);
+            yield return _sim.Sleep(_stragglers.Multiplier(w, _sim.Now) * _stepCompute);
             _computeTime += _sim.Now - t;
             bool late = step < _globalStep;
             t = _sim.Now;
@@ -194,7 +194,7 @@ public sealed class ParameterServerTraining
             yield return _servers.Pull(w);
             _commTime += _sim.Now - tp;
             double tc = _sim.Now;
-            yield return _sim.Timeout(_stragglers.Multiplier(w, _sim.Now) * _stepCompute);
+            yield return _sim.Sleep(_stragglers.Multiplier(w, _sim.Now) * _stepCompute);
             _computeTime += _sim.Now - tc;
             double tu = _sim.Now;
             yield return _servers.Push(w);

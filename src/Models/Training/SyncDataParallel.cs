@@ -152,7 +152,7 @@ public sealed class SyncDataParallel
                     double readyAt = t0 + effective * (_cfg.Overlap ? _readyOffset[b] : stepCompute);
                     if (_sim.Now < readyAt)
                     {
-                        yield return _sim.Timeout(readyAt - _sim.Now);
+                        yield return _sim.Sleep(readyAt - _sim.Now);
                         if (self.HandleFault()) { failed = true; break; }
                     }
                     var reduced = _sim.Event();
@@ -165,12 +165,12 @@ public sealed class SyncDataParallel
                 double computeEnd = t0 + effective * stepCompute;
                 if (!failed && _sim.Now < computeEnd)
                 {
-                    yield return _sim.Timeout(computeEnd - _sim.Now);
+                    yield return _sim.Sleep(computeEnd - _sim.Now);
                     if (self.HandleFault()) failed = true;
                 }
                 if (!failed && _optimizer > 0)
                 {
-                    yield return _sim.Timeout(_optimizer);
+                    yield return _sim.Sleep(_optimizer);
                     if (self.HandleFault()) failed = true;
                     else _timeline.Optimizer(_sim.Now - _optimizer, _sim.Now);
                 }
@@ -183,7 +183,7 @@ public sealed class SyncDataParallel
             else
             {
                 // H local steps (compute and optimizer, no communication), then model averaging.
-                yield return _sim.Timeout(effective * stepCompute + h * _optimizer);
+                yield return _sim.Sleep(effective * stepCompute + h * _optimizer);
                 if (self.HandleFault()) failed = true;
                 else _timeline.Compute($"{h} local steps", t0, _sim.Now, done);
                 for (int b = 0; b < _buckets.Count && !failed; b++)
@@ -214,7 +214,7 @@ public sealed class SyncDataParallel
                 if (!checkpointing) Commit();
                 else if (done < _cfg.Iterations && _sim.Now - lastCheckpointEnd >= failures!.CheckpointIntervalSeconds)
                 {
-                    yield return _sim.Timeout(failures.CheckpointSeconds);
+                    yield return _sim.Sleep(failures.CheckpointSeconds);
                     if (self.HandleFault()) failed = true;
                     else
                     {
@@ -239,7 +239,7 @@ public sealed class SyncDataParallel
                 while (true)
                 {
                     double r0 = _sim.Now;
-                    yield return _sim.Timeout(recovery);
+                    yield return _sim.Sleep(recovery);
                     _failureLoss += _sim.Now - r0;
                     if (!self.HandleFault()) break;
                     _failures++;
@@ -278,7 +278,7 @@ public sealed class SyncDataParallel
         RandomStream rng = _sim.Random("failures");
         while (true)
         {
-            yield return _sim.Timeout(rng.NextExponential(rate));
+            yield return _sim.Sleep(rng.NextExponential(rate));
             if (_driver is not { IsAlive: true }) yield break;
             _driver.Interrupt("failure");
         }
