@@ -75,6 +75,7 @@ public sealed class ProfileTests
         { "$.schema", "\"other\"", "expected \"sim-calibration-profile\"" },
         { "$.roofline.peak_flops_per_s", "-1", "expected a number > 0" },
         { "$.links[0].beta_s_per_byte", "\"fast\"", "expected a number" },
+        { "$.links[0].cpu_beta_s_per_byte", "0", "expected a number > 0" },
         { "$.operations[1].curve.sharpness", "0", "expected a number > 0" },
         { "$.operations[0].table[2]", "[1]", "expected a pair" },
         { "$.models[0].speed", "1", "unknown key" },

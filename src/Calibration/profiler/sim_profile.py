@@ -425,13 +425,14 @@ def _allreduce_worker(rank, world, port, sizes, repeats, queue):
             # and kernel: on loopback the "wire" is memcpy through the kernel's TCP stack): the
             # CPU work one rank spends on the all-reduce, independent of how many cores it got
             cpu.append(time.process_time() - c0)
-        # the slowest rank defines the collective's completion
-        worst = torch.tensor(samples + cpu, dtype=torch.float64)
+        # the slowest rank defines the collective's completion; the CPU work is each rank's own
+        # (its median over repeats; the larger of the ranks' medians)
+        worst = torch.tensor(samples + [statistics.median(cpu)], dtype=torch.float64)
         dist.all_reduce(worst, op=dist.ReduceOp.MAX)
         worst = worst.tolist()
         rows.append({"backend": "gloo", "op": "all_reduce", "world": world, "bytes": nbytes,
                      "median_s": statistics.median(worst[:len(samples)]),
-                     "cpu_median_s": statistics.median(worst[len(samples):]), "repeats": len(samples)})
+                     "cpu_median_s": worst[-1], "repeats": len(samples)})
     if rank == 0:
         queue.put(rows)
     dist.destroy_process_group()
