@@ -32,8 +32,11 @@ public sealed class DdpValidationTests(Xunit.Abstractions.ITestOutputHelper log)
         {
             double measured = double.Parse(r[4], System.Globalization.CultureInfo.InvariantCulture);
             double predicted = double.Parse(r[5], System.Globalization.CultureInfo.InvariantCulture);
-            Assert.True(measured > 0 && predicted > 0);
-            if (r[2] == "1") singleProcessErrors.Add(Math.Abs(predicted / measured - 1));
+            double dedicated = double.Parse(r[7], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(measured > 0 && predicted > 0 && dedicated > 0);
+            // One process on a core of its own is the compute calibration alone (the shared-host
+            // prediction adds the background load measured around the run, which is bursty here).
+            if (r[2] == "1") singleProcessErrors.Add(Math.Abs(dedicated / measured - 1));
         }
         // The compute calibration, single process: the median over models and batches (one wall-clock
         // timing on a shared machine can be disturbed; the median is the robust statement).
