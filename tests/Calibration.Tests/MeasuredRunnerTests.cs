@@ -22,6 +22,12 @@ public sealed class MeasuredRunnerTests(ITestOutputHelper output)
         Assert.Equal(Enumerable.Range(0, 6), two.Steps.Select(s => s.Iteration));
         Assert.All(one.Steps, s => Assert.Equal((1, 0, 8, "mlp"), (s.WorldSize!.Value, s.Rank!.Value, s.Batch!.Value, s.Model)));
         Assert.All(two.Steps, s => Assert.Equal((2, 0, 8, "mlp"), (s.WorldSize!.Value, s.Rank!.Value, s.Batch!.Value, s.Model)));
+        // The other processes' CPU demand around each run is recorded per scheduling group, in cores.
+        foreach (var run in new[] { one, two })
+        {
+            Assert.All(run.Steps, s => Assert.NotNull(s.BackgroundCores));
+            Assert.All(run.BackgroundCores, c => Assert.InRange(c, 0.01, Environment.ProcessorCount));
+        }
         // Two ranks add a gradient all-reduce (about 1.1 MB of gradients) to every step.
         Assert.True(two.MedianSeconds > one.MedianSeconds,
             $"2-process step {two.MedianSeconds * 1e3:F3} ms should exceed 1-process step {one.MedianSeconds * 1e3:F3} ms");

@@ -27,6 +27,13 @@ public sealed class ProfileTests
         var link = Assert.Single(p.Links);
         Assert.Equal("loopback-gloo", link.LinkClass);
         Assert.Equal(2, link.Ranks);
+        // v2 measurements carry each rank's CPU time per all-reduce: fitted as the host CPU cost, which
+        // grows with the message and stays below the wall-clock collective time at the largest size
+        // (each rank's CPU work is part of what the collective waits for).
+        var cpu = Assert.IsType<HostCpuCost>(link.HostCpu);
+        Assert.True(cpu.Line.BetaSecondsPerByte > 0);
+        var largest = MeasurementSetReader.Read(Path.Combine(RepositoryPaths.CpuTraces, "measurements.json")).Collectives.MaxBy(c => c.Bytes)!;
+        Assert.InRange(cpu.Seconds(largest.Bytes) / largest.Seconds, 0.2, 1.2);
         Assert.NotNull(p.Jitter);
         Assert.Contains(p.Sources, s => s.Kind == "legacy-trace" && s.Records > 100);
         // the roofline bounds every measured kernel from below
@@ -75,6 +82,7 @@ public sealed class ProfileTests
         { "$.schema", "\"other\"", "expected \"sim-calibration-profile\"" },
         { "$.roofline.peak_flops_per_s", "-1", "expected a number > 0" },
         { "$.links[0].beta_s_per_byte", "\"fast\"", "expected a number" },
+        { "$.links[0].cpu_beta_s_per_byte", "0", "expected a number > 0" },
         { "$.operations[1].curve.sharpness", "0", "expected a number > 0" },
         { "$.operations[0].table[2]", "[1]", "expected a pair" },
         { "$.models[0].speed", "1", "unknown key" },
@@ -130,6 +138,34 @@ public sealed class ProfileTests
         File.WriteAllText(path, root.ToJsonString());
         ex = Assert.Throws<TraceFormatException>(() => MeasurementSetReader.Read(path));
         Assert.Contains("$.models[0].batch: missing", ex.Message);
+    }
+
+    [Fact]
+    public void Version1Files_StillRead_WithoutHostCpu_AndVersion2NeedsTheCpuTimes()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("measurements.json");
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.CpuTraces, "measurements.json")))!;
+        foreach (var c in root["collectives"]!.AsArray()) c!.AsObject().Remove("cpu_median_s");
+        File.WriteAllText(path, root.ToJsonString());
+        var ex = Assert.Throws<TraceFormatException>(() => MeasurementSetReader.Read(path));
+        Assert.Contains("$.collectives[0].cpu_median_s: missing", ex.Message);
+        root["version"] = 1;
+        File.WriteAllText(path, root.ToJsonString());
+        var old = MeasurementSetReader.Read(path);
+        Assert.All(old.Collectives, c => Assert.Null(c.CpuSeconds));
+        Assert.Null(Assert.Single(CalibrationFitter.Fit(old).Links).HostCpu);
+
+        // A version 1 profile (no CPU keys) reads; CPU keys need version 2.
+        string profile = dir.File("p.json");
+        CalibrationProfileWriter.Write(FitCommitted(), profile);
+        var p = JsonNode.Parse(File.ReadAllText(profile))!;
+        p["version"] = 1;
+        File.WriteAllText(profile, p.ToJsonString());
+        Assert.Contains("$.links[0].cpu_alpha_s: unknown key", Assert.Throws<TraceFormatException>(() => CalibrationProfileReader.Read(profile)).Message);
+        foreach (var key in new[] { "cpu_alpha_s", "cpu_beta_s_per_byte", "cpu_median_relative_error" }) p["links"]![0]!.AsObject().Remove(key);
+        File.WriteAllText(profile, p.ToJsonString());
+        Assert.Null(Assert.Single(CalibrationProfileReader.Read(profile).Links).HostCpu);
     }
 
     /// <summary>Replaces the node at a simple path like $.a.b[2].c.</summary>

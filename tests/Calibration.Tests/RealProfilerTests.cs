@@ -46,6 +46,12 @@ public sealed class RealProfilerTests(ProfilerRunFixture run, ITestOutputHelper 
         double predicted = AlphaBetaFitter.CollectiveSeconds(link.Cost, "all_reduce", 2, largest.Bytes);
         output.WriteLine($"largest {largest.Bytes} B: predicted {predicted * 1e3:F2} ms, measured {largest.Seconds * 1e3:F2} ms");
         Assert.InRange(predicted / largest.Seconds, 0.5, 2.0);
+        // Every size has each rank's CPU time; on loopback the bytes are moved by the CPU, so the CPU
+        // work grows with the message and the fitted host CPU line exists.
+        Assert.All(rows, r => Assert.True(r.CpuSeconds > 0));
+        Assert.True(rows.MaxBy(r => r.Bytes)!.CpuSeconds > rows.MinBy(r => r.Bytes)!.CpuSeconds);
+        var cpu = Assert.IsType<HostCpuCost>(link.HostCpu);
+        output.WriteLine($"gloo CPU per rank: {cpu.Line.AlphaSeconds * 1e6:F1} us + {cpu.Line.BetaSecondsPerByte * 1e9:F3} ns/B, median fit error {cpu.MedianRelativeError:P1}");
     }
 
     [TorchFact]

@@ -103,12 +103,28 @@ public sealed class TextReadersTests
     [InlineData("# sim-steplog v1\niter=0 seconds=1 speed=3\n", "line 2", "unknown key 'speed'")]
     [InlineData("# sim-steplog v1\niter=x seconds=1\n", "line 2", "key 'iter'")]
     [InlineData("# sim-steplog v1\niter=0 seconds\n", "line 2", "expected key=value")]
+    [InlineData("# sim-steplog v1\niter=0 seconds=1 background=0.5\n", "line 2", "background needs the v2 header")]
+    [InlineData("# sim-steplog v2\niter=0 seconds=1 background=0.5+-1\n", "line 2", "key 'background'")]
+    [InlineData("# sim-steplog v2\niter=0 seconds=1 background=lots\n", "line 2", "key 'background'")]
+    [InlineData("# sim-steplog v3\niter=0 seconds=1\n", "line 1", "header")]
     public void StepLog_BadLines_NameTheLine(string text, string line, string what)
     {
         var ex = Assert.Throws<TraceFormatException>(() => StepTimeLogReader.Parse(new StringReader(text), "run.log"));
         Assert.Contains("run.log", ex.Message);
         Assert.Contains(line, ex.Message);
         Assert.Contains(what, ex.Message);
+    }
+
+    [Fact]
+    public void StepLog_V2_ReadsBackgroundLoadPerGroup()
+    {
+        var records = StepTimeLogReader.Parse(new StringReader(
+            "# sim-steplog v2\niter=0 seconds=0.002 world=2 background=0.98+0.125\niter=1 seconds=0.003 background=0\niter=2 seconds=0.004\n"), "run.log");
+        Assert.Equal([0.98, 0.125], records[0].BackgroundCores);
+        Assert.Empty(records[1].BackgroundCores!);
+        Assert.Null(records[2].BackgroundCores);
+        // v1 logs still read (no background).
+        Assert.Null(StepTimeLogReader.Parse(new StringReader("# sim-steplog v1\niter=0 seconds=1\n"), "old.log")[0].BackgroundCores);
     }
 
     [Fact]

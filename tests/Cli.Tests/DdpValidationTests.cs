@@ -6,8 +6,8 @@ namespace Sim.Cli.Tests;
 /// `sim validate ddp` end to end on this machine with the real PyTorch: DDP over gloo measured, the
 /// same configurations simulated with the profile fitted from this machine kind's committed traces.
 /// Single-process runs check the compute calibration (bounded as a regression guard); multi-process
-/// errors are reported, not bounded, because CPU contention between workers on a 2-core machine is
-/// not modelled (see docs/calibration.md).
+/// errors are reported, not bounded: they depend on the other processes' CPU demand on this shared
+/// machine, measured around each run and fed to the simulated host (see docs/calibration.md).
 /// </summary>
 [Collection(TimingSensitiveCollection.Name)]
 public sealed class DdpValidationTests(Xunit.Abstractions.ITestOutputHelper log) : IDisposable
@@ -30,10 +30,13 @@ public sealed class DdpValidationTests(Xunit.Abstractions.ITestOutputHelper log)
         var singleProcessErrors = new List<double>();
         foreach (var r in rows)
         {
-            double measured = double.Parse(r[3], System.Globalization.CultureInfo.InvariantCulture);
-            double predicted = double.Parse(r[4], System.Globalization.CultureInfo.InvariantCulture);
-            Assert.True(measured > 0 && predicted > 0);
-            if (r[2] == "1") singleProcessErrors.Add(Math.Abs(predicted / measured - 1));
+            double measured = double.Parse(r[4], System.Globalization.CultureInfo.InvariantCulture);
+            double predicted = double.Parse(r[5], System.Globalization.CultureInfo.InvariantCulture);
+            double dedicated = double.Parse(r[7], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(measured > 0 && predicted > 0 && dedicated > 0);
+            // One process on a core of its own is the compute calibration alone (the shared-host
+            // prediction adds the background load measured around the run, which is bursty here).
+            if (r[2] == "1") singleProcessErrors.Add(Math.Abs(dedicated / measured - 1));
         }
         // The compute calibration, single process: the median over models and batches (one wall-clock
         // timing on a shared machine can be disturbed; the median is the robust statement).

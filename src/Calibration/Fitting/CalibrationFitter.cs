@@ -3,7 +3,7 @@
 /// notes into a map: kernel timings become efficiency curves and a measured roofline, model steps
 /// become step-time curves, collective timings become alpha-beta link costs and step-time samples
 /// become a jitter distribution. Expected files in the directory: measurements.json (required,
-/// written by the profiler), steps-*.log (sim-steplog v1, optional), *.nccl.txt (nccl-tests
+/// written by the profiler), steps-*.log (sim-steplog, optional), *.nccl.txt (nccl-tests
 /// output, optional) and trace-*.json (PyTorch profiler traces, checked and counted).
 /// </summary>
 using Sim.Calibration.Profiles;
@@ -98,7 +98,14 @@ public static class CalibrationFitter
         var cost = AlphaBetaFitter.FitLink(collective, ranks, points);
         double error = FitError.MedianRelative(points.Select(p => (AlphaBetaFitter.CollectiveSeconds(cost, collective, ranks, p.Item1), p.Seconds)));
         string linkClass = backend == "gloo" ? "loopback-gloo" : $"{backend}-{ranks}ranks";
-        return new LinkFit(linkClass, backend, collective, ranks, cost, points.Count, error);
+        HostCpuCost? cpu = null;
+        if (rows.All(r => r.CpuSeconds is not null))
+        {
+            var cpuPoints = rows.Select(r => ((double)r.Bytes, r.CpuSeconds!.Value)).ToList();
+            var line = AlphaBetaFitter.FitLine(cpuPoints);
+            cpu = new HostCpuCost(line, FitError.MedianRelative(cpuPoints.Select(p => (line.Seconds(p.Item1), p.Item2))));
+        }
+        return new LinkFit(linkClass, backend, collective, ranks, cost, points.Count, error, cpu);
     }
 
     private static IEnumerable<string> Sorted(string directory, string pattern) =>

@@ -1,6 +1,10 @@
 /// <summary>
 /// A fitted alpha-beta cost for one class of link (for example "loopback-gloo" or "nvlink"),
 /// with the collective measurements it came from: a toll tariff with the receipts stapled on.
+/// <see cref="HostCpu"/>, when the CPU time of the collective was measured, is the CPU work one
+/// rank spends per collective, as a line in the message size (seconds of one core = A + B bytes):
+/// on a CPU host (gloo over loopback) the bytes are moved and reduced by the same cores that
+/// compute, so the simulator charges this work to the host's cores instead of a separate wire.
 /// </summary>
 namespace Sim.Calibration.Fitting;
 
@@ -11,4 +15,5 @@ public sealed record LinkFit(
     int Ranks,
     LinkCost Cost,
     int Points,
-    double MedianRelativeError);
+    double MedianRelativeError,
+    HostCpuCost? HostCpu = null);

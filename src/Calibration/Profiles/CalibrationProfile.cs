@@ -1,6 +1,7 @@
 /// <summary>
 /// A calibration profile: everything the simulator needs to know about one machine's speed, like
-/// a vehicle's homologation sheet. Versioned (schema "sim-calibration-profile", version 1); it
+/// a vehicle's homologation sheet. Versioned (schema "sim-calibration-profile", version 2: links
+/// may carry the host CPU work of their collective; version 1 files are still read); it
 /// records the hardware it came from, when the measurements were taken (copied from the
 /// measurements, never the clock at fitting time, so fitting twice gives identical files), which
 /// clock timed the kernels (see <see cref="Traces.MeasurementSet.Clock"/>), the
@@ -26,7 +27,8 @@ public sealed record CalibrationProfile(
     IReadOnlyList<SourceFile> Sources)
 {
     public const string Schema = "sim-calibration-profile";
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
+    public static readonly int[] SupportedSchemaVersions = [1, 2];
 
     /// <summary>The compute predictor backed by this profile's curves and roofline.</summary>
     public ComputeModel Compute() => new(Operations, OperationClasses, Roofline);

@@ -29,8 +29,8 @@ public static class CalibrationProfileReader
         string schema = f.String(root, "schema", "$");
         if (schema != CalibrationProfile.Schema) throw f.Error("$.schema", $"expected \"{CalibrationProfile.Schema}\", got \"{schema}\"");
         long version = f.Integer(root, "version", "$");
-        if (version != CalibrationProfile.CurrentSchemaVersion)
-            throw f.Error("$.version", $"unsupported version {version} (this build reads version {CalibrationProfile.CurrentSchemaVersion})");
+        if (!CalibrationProfile.SupportedSchemaVersions.Any(v => v == version))
+            throw f.Error("$.version", $"unsupported version {version} (this build reads versions {string.Join(" and ", CalibrationProfile.SupportedSchemaVersions)})");
 
         var hw = f.Object(root, "hardware", "$");
         f.OnlyKeys(hw, "$.hardware", "device", "cpu_model", "cores", "threads", "torch_version", "gpu_model");
@@ -61,13 +61,17 @@ public static class CalibrationProfileReader
         foreach (var l in f.Array(root, "links", "$").EnumerateArray())
         {
             string p = $"$.links[{i++}]";
-            f.OnlyKeys(l, p, "link_class", "backend", "collective", "ranks", "alpha_s", "beta_s_per_byte", "points", "median_relative_error");
+            string[] cpuKeys = ["cpu_alpha_s", "cpu_beta_s_per_byte", "cpu_median_relative_error"];
+            f.OnlyKeys(l, p, ["link_class", "backend", "collective", "ranks", "alpha_s", "beta_s_per_byte", "points", "median_relative_error", .. version >= 2 ? cpuKeys : []]);
+            HostCpuCost? cpu = null;
+            if (cpuKeys.Any(k => l.TryGetProperty(k, out _)))
+                cpu = new HostCpuCost(new LinkCost(f.Number(l, "cpu_alpha_s", p, 0), f.Positive(l, "cpu_beta_s_per_byte", p)), f.Number(l, "cpu_median_relative_error", p, 0));
             string collective = f.String(l, "collective", p);
             if (Array.IndexOf(CollectiveBusFactors.Known, collective) < 0)
                 throw f.Error($"{p}.collective", $"expected one of {string.Join(", ", CollectiveBusFactors.Known)}, got \"{collective}\"");
             links.Add(new LinkFit(f.String(l, "link_class", p), f.String(l, "backend", p), collective, (int)f.Integer(l, "ranks", p, 1),
                 new LinkCost(f.Number(l, "alpha_s", p, 0), f.Positive(l, "beta_s_per_byte", p)),
-                (int)f.Integer(l, "points", p, 1), f.Number(l, "median_relative_error", p, 0)));
+                (int)f.Integer(l, "points", p, 1), f.Number(l, "median_relative_error", p, 0), cpu));
         }
 
         JitterModel? jitter = null;

@@ -80,6 +80,12 @@ public static class CalibrationProfileWriter
             w.WriteNumber("beta_s_per_byte", l.Cost.BetaSecondsPerByte);
             w.WriteNumber("points", l.Points);
             w.WriteNumber("median_relative_error", l.MedianRelativeError);
+            if (l.HostCpu is { } cpu)
+            {
+                w.WriteNumber("cpu_alpha_s", cpu.Line.AlphaSeconds);
+                w.WriteNumber("cpu_beta_s_per_byte", cpu.Line.BetaSecondsPerByte);
+                w.WriteNumber("cpu_median_relative_error", cpu.MedianRelativeError);
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();

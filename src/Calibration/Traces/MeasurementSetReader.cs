@@ -1,7 +1,9 @@
 /// <summary>
-/// Reads the compact "sim-measurements" v1 JSON that the profiler script writes, checking every
+/// Reads the compact "sim-measurements" JSON that the profiler script writes, checking every
 /// field like a customs officer with a checklist: wrong or missing values are reported with their
-/// key path (for example <c>$.ops[3].median_s</c>).
+/// key path (for example <c>$.ops[3].median_s</c>). Version 2 adds <c>cpu_median_s</c> (required)
+/// to every collective: the median CPU time one rank's process spent on it; version 1 files are
+/// still read, without it.
 /// </summary>
 using System.Text.Json;
 
@@ -10,7 +12,8 @@ namespace Sim.Calibration.Traces;
 public static class MeasurementSetReader
 {
     public const string Schema = "sim-measurements";
-    public const int SupportedVersion = 1;
+    public const int CurrentVersion = 2;
+    public static readonly int[] SupportedVersions = [1, 2];
 
     /// <summary>The clocks the profiler may have timed kernels and steps with.</summary>
     public static readonly string[] Clocks = ["process_cpu", "wall"];
@@ -31,7 +34,8 @@ public static class MeasurementSetReader
         string schema = f.String(root, "schema", "$");
         if (schema != Schema) throw f.Error("$.schema", $"expected \"{Schema}\", got \"{schema}\"");
         long version = f.Integer(root, "version", "$");
-        if (version != SupportedVersion) throw f.Error("$.version", $"unsupported version {version} (this build reads {SupportedVersion})");
+        if (!SupportedVersions.Any(v => v == version))
+            throw f.Error("$.version", $"unsupported version {version} (this build reads {string.Join(" and ", SupportedVersions)})");
 
         var hw = f.Object(root, "hardware", "$");
         var hardware = new HardwareDescription(
@@ -91,7 +95,8 @@ public static class MeasurementSetReader
         {
             string p = $"$.collectives[{i++}]";
             collectives.Add(new CollectiveMeasurement(f.String(c, "backend", p), f.String(c, "op", p),
-                (int)f.Integer(c, "world", p, 1), f.Integer(c, "bytes", p, 1), f.Positive(c, "median_s", p)));
+                (int)f.Integer(c, "world", p, 1), f.Integer(c, "bytes", p, 1), f.Positive(c, "median_s", p),
+                version >= 2 ? f.Positive(c, "cpu_median_s", p) : null));
         }
         string clock = f.String(root, "clock", "$");
         if (Array.IndexOf(Clocks, clock) < 0) throw f.Error("$.clock", $"expected one of {string.Join(", ", Clocks)}, got \"{clock}\"");

@@ -1,10 +1,12 @@
 /// <summary>
-/// Reads measured step-time logs in the "sim-steplog v1" format, a stopwatch sheet with one lap
-/// per line. Format: the first non-empty line is exactly <c># sim-steplog v1</c>; other lines
-/// starting with '#' are comments; every other non-empty line holds space-separated
+/// Reads measured step-time logs in the "sim-steplog" format, a stopwatch sheet with one lap
+/// per line. Format: the first non-empty line is exactly <c># sim-steplog v2</c> (or <c>v1</c>);
+/// other lines starting with '#' are comments; every other non-empty line holds space-separated
 /// <c>key=value</c> pairs and must contain <c>iter=INT</c> and <c>seconds=FLOAT</c> (positive);
-/// optional keys are <c>model</c>, <c>batch</c>, <c>rank</c>, <c>world</c>; other keys are errors.
-/// Example: <c>iter=3 seconds=0.0123 model=mlp batch=16 rank=0 world=2</c>.
+/// optional keys are <c>model</c>, <c>batch</c>, <c>rank</c>, <c>world</c> and, in v2 only,
+/// <c>background</c>: the CPU demand of the machine's other processes per scheduling group, in
+/// cores, joined by '+' (<c>0</c> for none); other keys are errors.
+/// Example: <c>iter=3 seconds=0.0123 model=mlp batch=16 rank=0 world=2 background=0.98+0.12</c>.
 /// </summary>
 using System.Globalization;
 
@@ -12,7 +14,9 @@ namespace Sim.Calibration.Traces;
 
 public static class StepTimeLogReader
 {
-    public const string Header = "# sim-steplog v1";
+    public const string Header = "# sim-steplog v2";
+    public const string HeaderV1 = "# sim-steplog v1";
+    private const int MaxBackgroundGroups = 1024;
     private const int MaxRecords = 10_000_000;
 
     public static IReadOnlyList<StepTimeRecord> Read(string path)
@@ -26,6 +30,7 @@ public static class StepTimeLogReader
     {
         var records = new List<StepTimeRecord>();
         bool sawHeader = false;
+        int version = 0;
         int lineNumber = 0;
         string? line;
         var reader = text as StreamReader;
@@ -36,23 +41,25 @@ public static class StepTimeLogReader
             if (trimmed.Length == 0) continue;
             if (!sawHeader)
             {
-                if (trimmed != Header) throw new TraceFormatException(sourceName, $"line {lineNumber}", $"expected the header '{Header}'");
+                version = trimmed == Header ? 2 : trimmed == HeaderV1 ? 1
+                    : throw new TraceFormatException(sourceName, $"line {lineNumber}", $"expected the header '{Header}' or '{HeaderV1}'");
                 sawHeader = true;
                 continue;
             }
             if (trimmed.StartsWith('#')) continue;
             if (records.Count >= MaxRecords) throw new TraceFormatException(sourceName, $"line {lineNumber}", $"more than {MaxRecords} records");
-            records.Add(ParseLine(trimmed, sourceName, lineNumber));
+            records.Add(ParseLine(trimmed, sourceName, lineNumber, version));
         }
         if (!sawHeader) throw new TraceFormatException(sourceName, "line 1", $"empty file; expected the header '{Header}'");
         return records;
     }
 
-    private static StepTimeRecord ParseLine(string line, string source, int lineNumber)
+    private static StepTimeRecord ParseLine(string line, string source, int lineNumber, int version)
     {
         int? iter = null, batch = null, rank = null, world = null;
         double? seconds = null;
         string? model = null;
+        IReadOnlyList<double>? background = null;
         foreach (var pair in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             int eq = pair.IndexOf('=');
@@ -70,12 +77,28 @@ public static class StepTimeLogReader
                         throw new TraceFormatException(source, $"line {lineNumber}", $"key 'seconds': expected a positive number, got '{value}'");
                     seconds = s;
                     break;
-                default: throw new TraceFormatException(source, $"line {lineNumber}", $"unknown key '{key}' (expected iter, seconds, model, batch, rank, world)");
+                case "background" when version >= 2: background = ParseLoads(value, source, lineNumber); break;
+                default:
+                    throw new TraceFormatException(source, $"line {lineNumber}",
+                        $"unknown key '{key}' (expected iter, seconds, model, batch, rank, world{(version >= 2 ? ", background" : "; background needs the v2 header")})");
             }
         }
         if (iter is null) throw new TraceFormatException(source, $"line {lineNumber}", "missing key 'iter'");
         if (seconds is null) throw new TraceFormatException(source, $"line {lineNumber}", "missing key 'seconds'");
-        return new StepTimeRecord(iter.Value, seconds.Value, model, batch, rank, world);
+        return new StepTimeRecord(iter.Value, seconds.Value, model, batch, rank, world, background);
+    }
+
+    private static IReadOnlyList<double> ParseLoads(string value, string source, int lineNumber)
+    {
+        if (value == "0") return [];
+        var parts = value.Split('+');
+        if (parts.Length > MaxBackgroundGroups)
+            throw new TraceFormatException(source, $"line {lineNumber}", $"key 'background': more than {MaxBackgroundGroups} groups");
+        var loads = new double[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out loads[i]) || !double.IsFinite(loads[i]) || loads[i] < 0)
+                throw new TraceFormatException(source, $"line {lineNumber}", $"key 'background': expected non-negative core counts joined by '+' (or 0), got '{value}'");
+        return loads;
     }
 
     private static int ParseInt(string value, string key, string source, int lineNumber) =>

@@ -10,20 +10,30 @@ using Sim.Models.Workloads;
 
 namespace Sim.Calibration.Validation;
 
-/// <summary>One configuration measured for real and simulated with the fitted profile.</summary>
-public sealed record DdpValidationCase(string Model, int Batch, int Processes, double MeasuredSeconds, double PredictedSeconds, int MeasuredSteps)
+/// <summary>One configuration measured for real and simulated with the fitted profile: on the shared
+/// CPU host (<see cref="PredictedSeconds"/>) and, for contrast, with every worker on a device of its
+/// own (<see cref="DedicatedSeconds"/>); <see cref="BackgroundCores"/> is the other processes' CPU
+/// demand per scheduling group measured around the run.</summary>
+public sealed record DdpValidationCase(string Model, int Batch, int Processes, double MeasuredSeconds, double PredictedSeconds, int MeasuredSteps,
+    double DedicatedSeconds = double.NaN, IReadOnlyList<double>? BackgroundCores = null)
 {
     /// <summary>(predicted - measured) / measured.</summary>
     public double RelativeError => (PredictedSeconds - MeasuredSeconds) / MeasuredSeconds;
+
+    /// <summary>Total background demand in cores.</summary>
+    public double BackgroundTotal => BackgroundCores?.Sum() ?? 0;
 }
 
 /// <summary>
 /// The proof of the pudding: real PyTorch DDP training over gloo on this machine (one compute thread
-/// per process), against the simulator's synchronous data parallel with the calibrated profile. The
-/// simulated job is built from the profile alone: the model's layers as profiled, the step time from
-/// the fitted step-time curve at the batch size (split over layers in the measured proportions), the
-/// gradient all-reduce from the fitted gloo alpha-beta with DDP's bucketing, and the fitted jitter.
-/// Medians are compared, since both sides are noisy.
+/// per process), against the simulator with the calibrated profile. The simulated job is built from
+/// the profile alone: the model's layers as profiled, the step time from the fitted step-time curve
+/// at the batch size (split over layers in the measured proportions), DDP's bucketing, the fitted
+/// jitter, and the fitted gloo all-reduce. On this machine the workers are processes sharing the
+/// host's cores, and gloo's loopback all-reduce is CPU work (memcpy and reduction through the kernel's
+/// TCP stack) on the same cores, so the prediction runs the job on a <see cref="SharedCpuHost"/>
+/// (<see cref="CpuHostDataParallel"/>) with the profiled per-rank CPU cost of the all-reduce and the
+/// other processes' CPU demand measured around the run. Medians are compared, since both sides are noisy.
 /// </summary>
 public static class DdpValidation
 {
@@ -37,20 +47,47 @@ public static class DdpValidation
         foreach (var (model, batch, procs) in grid)
         {
             var measured = runner.Run(model, batch, procs, iterations);
-            double predicted = Predict(profile, measurements, model, batch, procs, seed: 1, iterations: Math.Max(iterations, 50));
-            cases.Add(new DdpValidationCase(model, batch, procs, measured.MedianSeconds, predicted, measured.Steps.Count));
-            progress?.Report($"{model} batch {batch} x{procs}: measured {measured.MedianSeconds * 1e3:F3} ms, predicted {predicted * 1e3:F3} ms");
+            int simulated = Math.Max(iterations, 50);
+            double predicted = PredictOnHost(profile, measurements, model, batch, procs, measured.BackgroundCores, seed: 1, simulated);
+            double dedicated = Predict(profile, measurements, model, batch, procs, seed: 1, simulated);
+            cases.Add(new DdpValidationCase(model, batch, procs, measured.MedianSeconds, predicted, measured.Steps.Count, dedicated, measured.BackgroundCores));
+            progress?.Report($"{model} batch {batch} x{procs}: measured {measured.MedianSeconds * 1e3:F3} ms, predicted {predicted * 1e3:F3} ms " +
+                $"(background {DescribeLoad(measured.BackgroundCores)} cores)");
         }
         return cases;
     }
 
-    /// <summary>The simulated median iteration time of DDP with <paramref name="processes"/> workers.</summary>
+    /// <summary>"0.98+0.12", or "0".</summary>
+    public static string DescribeLoad(IReadOnlyList<double> groups) =>
+        groups.Count == 0 ? "0" : string.Join("+", groups.Select(g => g.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>
+    /// The simulated median iteration time of DDP with <paramref name="processes"/> one-thread workers on
+    /// this profile's host (<see cref="Traces.HardwareDescription.Cores"/> cores) shared with other
+    /// scheduling groups demanding <paramref name="backgroundGroupCores"/> cores.
+    /// </summary>
+    public static double PredictOnHost(CalibrationProfile profile, MeasurementSet measurements, string model, int batch, int processes,
+        IReadOnlyList<double> backgroundGroupCores, ulong seed, int iterations = 50)
+    {
+        var (spec, compute, optimizer) = Workload(profile, measurements, model, batch);
+        var cpu = processes == 1 ? null : Gloo(profile).HostCpu
+            ?? throw new InvalidOperationException("the profile's gloo link has no CPU cost (fitted from sim-measurements v1); profile again with `sim calibrate profile`");
+        var defaults = new DataParallelConfig { Model = spec, Workers = processes, MicroBatch = batch, Iterations = 1 };
+        var buckets = new GradientBuckets(spec.Layers, defaults.GradientBytesPerParameter, defaults.BucketCapBytes, defaults.FirstBucketCapBytes);
+        var forward = spec.Layers.Select(l => compute.LayerTime(l, Phase.Forward, batch)).ToArray();
+        var backward = spec.Layers.Select(l => compute.LayerTime(l, Phase.Backward, batch)).ToArray();
+        var times = CpuHostDataParallel.Simulate(profile.Hardware.Cores, backgroundGroupCores, processes, iterations, forward, backward, buckets,
+            optimizer, bytes => cpu!.Seconds(bytes), Jitter(profile), seed);
+        return MathNet.Numerics.Statistics.ArrayStatistics.MedianInplace(times.ToArray());
+    }
+
+    /// <summary>The simulated median iteration time of DDP with <paramref name="processes"/> workers, each on a
+    /// device of its own, with the all-reduce on the fitted gloo wall-clock alpha-beta.</summary>
     public static double Predict(CalibrationProfile profile, MeasurementSet measurements, string model, int batch, int processes, ulong seed, int iterations = 50)
     {
         var (spec, compute, optimizer) = Workload(profile, measurements, model, batch);
-        var gloo = profile.Links.FirstOrDefault(l => l.Backend == "gloo")
-            ?? throw new InvalidOperationException("the profile has no gloo link fit; profile with the collective benchmark enabled");
-        IDistribution? jitter = profile.Jitter is { } j ? Distributions.Parse(j.Describe()) : null;
+        var gloo = Gloo(profile);
+        var jitter = Jitter(profile);
         var config = new DataParallelConfig
         {
             Model = spec, Workers = processes, MicroBatch = batch, Iterations = iterations, GradientBytesPerParameter = 4,
@@ -60,6 +97,11 @@ public static class DdpValidation
         var result = SyncDataParallel.Simulate(config, compute, sim => new ClosedFormAllReduce(sim, processes, gloo.Cost.AlphaSeconds, gloo.Cost.BandwidthBytesPerSecond), seed);
         return result.P50;
     }
+
+    private static LinkFit Gloo(CalibrationProfile profile) => profile.Links.FirstOrDefault(l => l.Backend == "gloo")
+        ?? throw new InvalidOperationException("the profile has no gloo link fit; profile with the collective benchmark enabled");
+
+    private static IDistribution? Jitter(CalibrationProfile profile) => profile.Jitter is { } j ? Distributions.Parse(j.Describe()) : null;
 
     /// <summary>The profiled model as a workload: its layers (as measured at the batch closest to
     /// <paramref name="batch"/>), per-layer times scaled so that the whole step matches the fitted step

@@ -6,16 +6,18 @@ and writes down what it measured; all interpretation (fitting, simulation) happe
 
 Modes
   profile  --device cpu|cuda --out DIR [--threads N] [--grid short|full] [--repeats N] [--no-collectives]
-           writes DIR/measurements.json (schema "sim-measurements" v1), one PyTorch profiler trace
+           writes DIR/measurements.json (schema "sim-measurements" v2), one PyTorch profiler trace
            per model (DIR/trace-<model>.json: legacy JSON array on torch 1.x, Kineto JSON on 2.x),
-           and DIR/steps-<model>.log (sim-steplog v1) with every timed training step.
+           and DIR/steps-<model>.log (sim-steplog v2) with every timed training step.
   ddp      --model mlp|cnn|transformer --batch B --procs N --iters K [--warmup W]
            runs DistributedDataParallel over gloo on 127.0.0.1 with N processes (one thread each)
-           and prints one sim-steplog line per measured iteration of rank 0 to stdout.
+           and prints one sim-steplog line per measured iteration of rank 0 to stdout, with the CPU
+           demand of the machine's other processes measured just before and after the run.
 
-sim-steplog v1: a text file whose first line is "# sim-steplog v1"; every other non-empty line
-that does not start with '#' is a list of space separated key=value pairs and must contain
-iter=<int> and seconds=<float>; optional keys: model, batch, rank, world.
+sim-steplog v2 (v1 plus the key background): a text file whose first line is "# sim-steplog v2" (or v1); every other
+non-empty line that does not start with '#' is a list of space separated key=value pairs and must contain
+iter=<int> and seconds=<float>; optional keys: model, batch, rank, world, and (v2) background=
+<cores>+<cores>+... (other processes' CPU demand per scheduling group, in cores; "0" for none).
 """
 import argparse
 import json
@@ -50,7 +52,8 @@ import torch  # noqa: E402  (after the thread environment is set)
 import torch.nn as nn
 import torch.nn.functional as F
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+STEPLOG_HEADER = "# sim-steplog v2"
 
 
 # ---------------------------------------------------------------- timing helpers
@@ -356,7 +359,7 @@ def run_models(device, grid, repeats, out_dir):
                 step()
                 _sync(device)
                 samples.append(now() - t0)
-        log_lines = ["# sim-steplog v1"]
+        log_lines = [STEPLOG_HEADER]
         for b, model, x, step, samples in configs:
             fwd = forward_flops(model, x)
             params = sum(p.numel() for p in model.parameters())
@@ -410,19 +413,26 @@ def _allreduce_worker(rank, world, port, sizes, repeats, queue):
         t = torch.ones(nbytes // 4)
         for _ in range(5):
             dist.all_reduce(t)
-        samples = []
+        samples, cpu = [], []
         # small messages cost little and are the noisiest (one scheduler tick is several
         # messages long), so they get more samples
         for _ in range(repeats if nbytes > (1 << 20) else max(repeats, 15)):
             dist.barrier()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             dist.all_reduce(t)
             samples.append(time.perf_counter() - t0)
-        # the slowest rank defines the collective's completion
-        worst = torch.tensor(samples, dtype=torch.float64)
+            # CPU time of the whole process (the calling thread and gloo's worker threads, user
+            # and kernel: on loopback the "wire" is memcpy through the kernel's TCP stack): the
+            # CPU work one rank spends on the all-reduce, independent of how many cores it got
+            cpu.append(time.process_time() - c0)
+        # the slowest rank defines the collective's completion; the CPU work is each rank's own
+        # (its median over repeats; the larger of the ranks' medians)
+        worst = torch.tensor(samples + [statistics.median(cpu)], dtype=torch.float64)
         dist.all_reduce(worst, op=dist.ReduceOp.MAX)
+        worst = worst.tolist()
         rows.append({"backend": "gloo", "op": "all_reduce", "world": world, "bytes": nbytes,
-                     "median_s": statistics.median(worst.tolist()), "repeats": len(samples)})
+                     "median_s": statistics.median(worst[:len(samples)]),
+                     "cpu_median_s": worst[-1], "repeats": len(samples)})
     if rank == 0:
         queue.put(rows)
     dist.destroy_process_group()
@@ -445,7 +455,7 @@ def run_allreduce(grid, repeats):
 
 
 # ---------------------------------------------------------------- DDP measured runs
-def _ddp_worker(rank, world, port, model_name, batch, iters, warmup):
+def _ddp_worker(rank, world, port, model_name, batch, iters, warmup, queue):
     torch.set_num_threads(1)
     dist = _init_pg(rank, world, port)
     from torch.nn.parallel import DistributedDataParallel as DDP
@@ -466,18 +476,90 @@ def _ddp_worker(rank, world, port, model_name, batch, iters, warmup):
         if i >= warmup:
             lines.append(f"iter={i - warmup} seconds={dt:.9g} model={model_name} batch={batch} rank={rank} world={world}")
     if rank == 0:
-        sys.stdout.write("\n".join(lines) + "\n")
-        sys.stdout.flush()
+        queue.put(lines)
     dist.destroy_process_group()
+
+
+def _cpu_ticks_by_group(exclude):
+    """CPU ticks (user + system, all threads) used so far by every process, summed per scheduling
+    group: the process's autogroup (/proc/PID/autogroup; Linux CFS shares the cores fairly between
+    autogroups first, then between the threads inside one) or, without autogroups, the process."""
+    groups = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or int(pid) in exclude:
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            ticks = int(fields[11]) + int(fields[12])   # utime, stime (fields 14 and 15)
+            try:
+                with open(f"/proc/{pid}/autogroup") as f:
+                    key = f.read().split()[0]
+            except OSError:
+                key = "pid-" + pid
+        except (OSError, IndexError, ValueError):
+            continue   # the process exited while being read
+        groups[key] = groups.get(key, 0) + ticks
+    return groups
+
+
+def _busy_ticks():
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:9]]
+    return sum(v) - v[3] - v[4] - v[7]   # all but idle, iowait and steal
+
+
+def background_load(seconds):
+    """The CPU demand of the other processes on this machine, per scheduling group, in cores
+    (sorted, largest first), measured over `seconds` while this run is not computing. CPU used by
+    processes that exited within the window is counted in /proc/stat but not per process; it is
+    reported as one more group."""
+    if not os.path.exists("/proc/stat"):
+        return []
+    me = {os.getpid()}
+    hz = os.sysconf("SC_CLK_TCK")
+    g0, b0, t0 = _cpu_ticks_by_group(me), _busy_ticks(), time.perf_counter()
+    time.sleep(seconds)
+    g1, b1, t1 = _cpu_ticks_by_group(me), _busy_ticks(), time.perf_counter()
+    try:
+        with open("/proc/self/autogroup") as f:
+            mine = f.read().split()[0]   # this run's own group (its parent, its workers)
+    except OSError:
+        mine = None
+    cores = os.cpu_count() or 1
+    span = (t1 - t0) * hz
+    used = {k: max(0, v - g0.get(k, v)) / span for k, v in g1.items()}
+    vanished = max(0.0, (b1 - b0) / span - sum(used.values()))
+    loads = [min(u, cores) for k, u in used.items() if u >= 0.01 and k != mine]
+    if vanished >= 0.01:
+        loads.append(min(vanished, cores))
+    return sorted(loads, reverse=True)
 
 
 def cmd_ddp(a):
     import torch.multiprocessing as mp
     if a.model not in MODELS:
         raise SystemExit(f"unknown model '{a.model}', expected one of {sorted(MODELS)}")
-    print("# sim-steplog v1", flush=True)
-    mp.start_processes(_ddp_worker, args=(a.procs, free_port(), a.model, a.batch, a.iters, a.warmup),
+    # The other processes' CPU demand just before and just after the run (the run itself would
+    # be counted in it while it computes); what the simulation of this run shares the cores with.
+    before = background_load(a.background_window)
+    ctx = mp.get_context("spawn")
+    q = ctx.SimpleQueue()
+    mp.start_processes(_ddp_worker, args=(a.procs, free_port(), a.model, a.batch, a.iters, a.warmup, q),
                        nprocs=a.procs, start_method="spawn")
+    lines = q.get()
+    after = background_load(a.background_window)
+    background = _mean_loads(before, after)
+    tag = "+".join(f"{c:.3f}" for c in background) or "0"
+    print(STEPLOG_HEADER)
+    print("\n".join(f"{line} background={tag}" for line in lines), flush=True)
+
+
+def _mean_loads(a, b):
+    """Average of two per-group load lists, group by rank of size (largest with largest)."""
+    n = max(len(a), len(b))
+    a, b = a + [0.0] * (n - len(a)), b + [0.0] * (n - len(b))
+    return [x for x in ((u + v) / 2 for u, v in zip(a, b)) if x >= 0.01]
 
 
 def hardware(device, threads):
@@ -536,6 +618,8 @@ def main():
     pd.add_argument("--procs", type=int, default=2)
     pd.add_argument("--iters", type=int, default=10)
     pd.add_argument("--warmup", type=int, default=3)
+    pd.add_argument("--background-window", type=float, default=1.0,
+                    help="seconds over which other processes' CPU demand is measured before and after the run")
     a = p.parse_args()
     (cmd_profile if a.mode == "profile" else cmd_ddp)(a)
 

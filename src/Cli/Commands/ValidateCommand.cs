@@ -37,8 +37,16 @@ public static class ValidateCommand
             stdout.WriteLine($"profile: {profile.Hardware.CpuModel}, measured {profile.Created} ({profile.Clock} clock); {grid.Count} configurations x {its} iterations");
             var cases = Sim.Calibration.Validation.DdpValidation.Run(profile, set, grid, new Sim.Calibration.Profiling.MeasuredRunner(), its,
                 new Progress<string>(line => Console.Error.WriteLine("  " + line)));
-            var table = new ReportTable("PyTorch DDP over gloo: measured vs simulated (median iteration)", ["model", "batch", "processes", "measured_ms", "predicted_ms", "error_%"],
-                cases.Select(c => (IReadOnlyList<object?>)new object?[] { c.Model, c.Batch, c.Processes, c.MeasuredSeconds * 1e3, c.PredictedSeconds * 1e3, 100 * c.RelativeError }).ToList());
+            // predicted: the job on this machine's shared cores with the measured background demand;
+            // dedicated: every worker on a core of its own, communication free of CPU (for contrast).
+            var table = new ReportTable("PyTorch DDP over gloo: measured vs simulated (median iteration)",
+                ["model", "batch", "processes", "background_cores", "measured_ms", "predicted_ms", "error_%", "dedicated_ms", "dedicated_error_%"],
+                cases.Select(c => (IReadOnlyList<object?>)new object?[]
+                {
+                    c.Model, c.Batch, c.Processes, Sim.Calibration.Validation.DdpValidation.DescribeLoad(c.BackgroundCores ?? []),
+                    c.MeasuredSeconds * 1e3, c.PredictedSeconds * 1e3, 100 * c.RelativeError,
+                    c.DedicatedSeconds * 1e3, 100 * (c.DedicatedSeconds - c.MeasuredSeconds) / c.MeasuredSeconds,
+                }).ToList());
             stdout.WriteLine(TerminalTable.ToPlainText(table, 160));
             double mape = Sim.Calibration.Validation.DdpValidation.Mape(cases);
             stdout.WriteLine($"mean absolute percentage error: {100 * mape:F1}% over {cases.Count} configurations");

@@ -1,0 +1,193 @@
+using Sim.Core;
+using Sim.Core.Randomness;
+using Sim.Models.Compute;
+
+namespace Sim.Models.Training;
+
+/// <summary>
+/// Data-parallel training whose workers are processes on one CPU host (PyTorch DDP over gloo on
+/// 127.0.0.1), like several cooks sharing one kitchen's stoves: each worker's compute thread and
+/// each rank's share of the gradient all-reduce are CPU work on the same cores
+/// (<see cref="SharedCpuHost"/>), so communication does not overlap computation for free, and
+/// workers slow each other down when there are fewer cores than runnable threads.
+///
+/// One iteration, as DDP runs it: all workers start together (the measured loop starts each
+/// iteration at a barrier); each computes forward and then backward layer by layer (last layer
+/// first); when a worker's backward has produced every gradient of a bucket the bucket is ready
+/// on that worker; a bucket's all-reduce starts when it is ready on every worker and the previous
+/// bucket's all-reduce is done (buckets are reduced one at a time, in order), and every rank then
+/// spends <c>allReduceCpuSeconds(bytes)</c> of CPU work on it; a worker steps its optimizer when
+/// its backward is done and every bucket is reduced. The iteration time is rank 0's, from the
+/// start to the end of its optimizer step (what the measured loop times); the next iteration
+/// starts when every worker has finished. With per-iteration jitter, each worker's compute and
+/// optimizer work is scaled by its own sample.
+/// </summary>
+public sealed class CpuHostDataParallel
+{
+    private const int KindShift = 40, WorkerShift = 20;
+    private const long IndexMask = (1L << WorkerShift) - 1;
+    private const long Segment = 1, Reduce = 2, Optimizer = 3;
+
+    private readonly Simulation _sim;
+    private readonly SharedCpuHost _host;
+    private readonly int _workers, _iterations;
+    private readonly double[] _segments; // compute thread work between bucket-ready points (last: after the last bucket)
+    private readonly double[] _bucketCpu; // per-rank CPU work of each bucket's all-reduce
+    private readonly double _optimizer;
+    private readonly IDistribution? _jitter;
+    private readonly RandomStream _rng;
+    private readonly Action<long> _onDone;
+
+    // Per-iteration state.
+    private readonly double[] _scale;
+    private readonly int[] _readyCount;
+    private readonly bool[] _waitingForReduce;
+    private int _nextBucket, _reduced, _ranksLeft, _finished;
+    private bool _reducing;
+    private double _iterationStart;
+    private readonly List<double> _iterationTimes = new();
+
+    /// <param name="forwardSeconds">Forward CPU work of each layer (forward order), one worker, in core-seconds.</param>
+    /// <param name="backwardSeconds">Backward CPU work of each layer (forward order).</param>
+    /// <param name="buckets">Gradient buckets (DDP order); their closing layers split backward.</param>
+    /// <param name="optimizerSeconds">Optimizer step CPU work per worker.</param>
+    /// <param name="allReduceCpuSeconds">CPU work one rank spends on an all-reduce of the given bytes per rank.</param>
+    /// <param name="jitter">Per-worker, per-iteration multiplier of compute and optimizer work (null: none).</param>
+    public CpuHostDataParallel(Simulation simulation, SharedCpuHost host, int workers, int iterations,
+        IReadOnlyList<double> forwardSeconds, IReadOnlyList<double> backwardSeconds, GradientBuckets buckets,
+        double optimizerSeconds, Func<double, double> allReduceCpuSeconds, IDistribution? jitter = null)
+    {
+        if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "must be >= 1");
+        if (workers > IndexMask) throw new ArgumentOutOfRangeException(nameof(workers), workers, $"at most {IndexMask} workers");
+        if (iterations < 1) throw new ArgumentOutOfRangeException(nameof(iterations), iterations, "must be >= 1");
+        if (forwardSeconds.Count != backwardSeconds.Count) throw new ArgumentException("forward and backward times must be given for the same layers");
+        if (!(optimizerSeconds >= 0)) throw new ArgumentOutOfRangeException(nameof(optimizerSeconds), optimizerSeconds, "must be >= 0");
+        _sim = simulation;
+        _host = host;
+        _workers = workers;
+        _iterations = iterations;
+        _optimizer = optimizerSeconds;
+        _jitter = jitter;
+        _rng = simulation.Random("cpu-host data parallel jitter");
+        _onDone = OnDone;
+
+        // Split the compute thread's work at the bucket-ready points: forward, then backward from the
+        // last layer down to each bucket's closing layer; the last segment is the backward left over.
+        int layers = forwardSeconds.Count;
+        _segments = new double[buckets.Count + 1];
+        double work = forwardSeconds.Sum();
+        int next = layers - 1;
+        for (int b = 0; b < buckets.Count; b++)
+        {
+            for (; next >= buckets.ClosingLayer[b]; next--) work += backwardSeconds[next];
+            _segments[b] = work;
+            work = 0;
+        }
+        for (; next >= 0; next--) work += backwardSeconds[next];
+        _segments[buckets.Count] = work;
+        foreach (double s in _segments)
+            if (!(s >= 0) || !double.IsFinite(s)) throw new ArgumentException("layer times must be finite and >= 0");
+        _bucketCpu = buckets.Bytes.Select(bytes => workers == 1 ? 0 : allReduceCpuSeconds(bytes)).ToArray();
+        foreach (double c in _bucketCpu)
+            if (!(c >= 0) || !double.IsFinite(c)) throw new ArgumentException("all-reduce CPU work must be finite and >= 0");
+
+        _scale = new double[workers];
+        _readyCount = new int[buckets.Count];
+        _waitingForReduce = new bool[workers];
+    }
+
+    /// <summary>Rank 0's iteration times, in order.</summary>
+    public IReadOnlyList<double> IterationTimes => _iterationTimes;
+
+    /// <summary>Starts the first iteration now; run the simulation, then read <see cref="IterationTimes"/>.</summary>
+    public void Start() => StartIteration();
+
+    /// <summary>Convenience: a fresh simulation and host, run to completion; rank 0's iteration times.</summary>
+    public static IReadOnlyList<double> Simulate(int cores, IReadOnlyList<double> backgroundGroupCores, int workers, int iterations,
+        IReadOnlyList<double> forwardSeconds, IReadOnlyList<double> backwardSeconds, GradientBuckets buckets,
+        double optimizerSeconds, Func<double, double> allReduceCpuSeconds, IDistribution? jitter, ulong seed)
+    {
+        var sim = new Simulation(seed);
+        var job = new CpuHostDataParallel(sim, new SharedCpuHost(sim, cores, backgroundGroupCores), workers, iterations,
+            forwardSeconds, backwardSeconds, buckets, optimizerSeconds, allReduceCpuSeconds, jitter);
+        job.Start();
+        sim.Run();
+        return job.IterationTimes;
+    }
+
+    private static long Token(long kind, int worker, int index) => (kind << KindShift) | ((long)worker << WorkerShift) | (long)index;
+
+    private void StartIteration()
+    {
+        _iterationStart = _sim.Now;
+        Array.Clear(_readyCount);
+        Array.Clear(_waitingForReduce);
+        _nextBucket = _reduced = _finished = 0;
+        _reducing = false;
+        for (int w = 0; w < _workers; w++)
+        {
+            _scale[w] = _jitter is null ? 1 : Math.Max(0, _jitter.Sample(_rng));
+            _host.Run(_segments[0] * _scale[w], _onDone, Token(Segment, w, 0));
+        }
+    }
+
+    private void OnDone(long token)
+    {
+        long kind = token >> KindShift;
+        int worker = (int)((token >> WorkerShift) & IndexMask);
+        int index = (int)(token & IndexMask);
+        switch (kind)
+        {
+            case Segment: SegmentDone(worker, index); break;
+            case Reduce: RankReduced(); break;
+            default: OptimizerDone(worker); break;
+        }
+    }
+
+    private void SegmentDone(int worker, int segment)
+    {
+        int buckets = _readyCount.Length;
+        if (segment < buckets)
+        {
+            _readyCount[segment]++;
+            TryStartReduce();
+            _host.Run(_segments[segment + 1] * _scale[worker], _onDone, Token(Segment, worker, segment + 1));
+            return;
+        }
+        // Backward done: step once every bucket is reduced.
+        if (_reduced == buckets) StartOptimizer(worker);
+        else _waitingForReduce[worker] = true;
+    }
+
+    private void TryStartReduce()
+    {
+        if (_reducing || _nextBucket >= _readyCount.Length || _readyCount[_nextBucket] < _workers) return;
+        _reducing = true;
+        _ranksLeft = _workers;
+        for (int r = 0; r < _workers; r++) _host.Run(_bucketCpu[_nextBucket], _onDone, Token(Reduce, r, _nextBucket));
+    }
+
+    private void RankReduced()
+    {
+        if (--_ranksLeft > 0) return;
+        _reducing = false;
+        _nextBucket++;
+        _reduced++;
+        if (_reduced == _readyCount.Length)
+        {
+            for (int w = 0; w < _workers; w++)
+                if (_waitingForReduce[w]) { _waitingForReduce[w] = false; StartOptimizer(w); }
+            return;
+        }
+        TryStartReduce();
+    }
+
+    private void StartOptimizer(int worker) => _host.Run(_optimizer * _scale[worker], _onDone, Token(Optimizer, worker, 0));
+
+    private void OptimizerDone(int worker)
+    {
+        if (worker == 0) _iterationTimes.Add(_sim.Now - _iterationStart);
+        if (++_finished < _workers) return;
+        if (_iterationTimes.Count < _iterations) StartIteration();
+    }
+}

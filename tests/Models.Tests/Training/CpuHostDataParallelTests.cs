@@ -1,0 +1,75 @@
+using Sim.Core.Randomness;
+using Sim.Models.Compute;
+using Sim.Models.Training;
+
+namespace Sim.Models.Tests.Training;
+
+/// <summary>
+/// DDP workers as processes on one CPU host: iteration times against schedules worked out by hand
+/// (the four-layer fixture: forward 1..4 ms, backward 2..8 ms, buckets [L3] and [L2, L1, L0]).
+/// </summary>
+public class CpuHostDataParallelTests
+{
+    private const double Optimizer = 1e-3;
+    private static double AllReduceCpu(double bytes) => 1e-10 * bytes; // 16 MB -> 1.6 ms, 24 MB -> 2.4 ms
+
+    private static IReadOnlyList<double> Run(int cores, double[] background, int workers, IDistribution? jitter = null, int iterations = 3, ulong seed = 1)
+    {
+        var (model, compute) = TrainingFixtures.FourLayers();
+        var buckets = new GradientBuckets(model.Layers, 4, 25 * 1024 * 1024, 1024 * 1024);
+        var fwd = model.Layers.Select(l => compute.LayerTime(l, Phase.Forward, 1)).ToArray();
+        var bwd = model.Layers.Select(l => compute.LayerTime(l, Phase.Backward, 1)).ToArray();
+        return CpuHostDataParallel.Simulate(cores, background, workers, iterations, fwd, bwd, buckets, Optimizer, AllReduceCpu, jitter, seed);
+    }
+
+    [Fact]
+    public void OneWorker_IsItsComputePlusOptimizer_WithoutCommunication()
+    {
+        var times = Run(cores: 2, background: [], workers: 1);
+        Assert.Equal(3, times.Count);
+        Assert.All(times, t => Assert.Equal(10e-3 + 20e-3 + Optimizer, t, 12));
+    }
+
+    [Fact]
+    public void TwoWorkersOnTwoIdleCores_CommunicationStealsCoresFromBackward()
+    {
+        // At 18 ms (forward 10 + backward of L3 8) bucket [L3] is ready on both: 2 compute and 2 gloo
+        // threads share 2 cores, half a core each. The 1.6 ms all-reduce takes 3.2 ms, during which
+        // backward advances only 1.6 ms; backward (12 ms left) ends at 18 + 12 + 1.6 = 31.6 ms. Then the
+        // 2.4 ms all-reduce of [L2, L1, L0] runs alone (34.0) and the optimizer (35.0).
+        var times = Run(cores: 2, background: [], workers: 2);
+        Assert.All(times, t => Assert.Equal(35.0e-3, t, 12));
+    }
+
+    [Fact]
+    public void TwoWorkersBesideABusyGroup_ShareOneCore()
+    {
+        // One background group of a full core leaves the job one core: every piece of work is done by
+        // one core in total, 2 x (30 ms compute + 4 ms all-reduce + 1 ms optimizer) = 70 ms.
+        var times = Run(cores: 2, background: [1.0], workers: 2);
+        Assert.All(times, t => Assert.Equal(70.0e-3, t, 12));
+    }
+
+    [Fact]
+    public void Jitter_VariesIterations_AndTheSameSeedGivesTheSameTimes()
+    {
+        var jitter = Distributions.Parse("lognormal(0, 0.1)");
+        var a = Run(2, [], 2, jitter, iterations: 20, seed: 5);
+        var b = Run(2, [], 2, jitter, iterations: 20, seed: 5);
+        Assert.Equal(a, b);
+        Assert.True(a.Distinct().Count() > 10);
+        Assert.InRange(a.Average(), 30e-3, 40e-3);
+    }
+
+    [Fact]
+    public void MoreBackground_NeverMakesAnIterationFaster()
+    {
+        double previous = 0;
+        foreach (double load in new[] { 0.0, 0.25, 0.5, 1.0, 1.5, 2.0 })
+        {
+            double t = Run(2, load > 0 ? [load] : [], 2)[0];
+            Assert.True(t >= previous - 1e-12, $"background {load}: {t} < {previous}");
+            previous = t;
+        }
+    }
+}
