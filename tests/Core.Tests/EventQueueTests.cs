@@ -19,6 +19,9 @@ public class EventQueueTests
     [InlineData(Pattern.Bursts, 4_000, 5)]
     [InlineData(Pattern.TinyGaps, 4_000, 6)]
     [InlineData(Pattern.Mixed, 20_000, 7)]
+    [InlineData(Pattern.Exponential, 40_000, 8)]  // rungs past DeferFromBuckets: deferred filing
+    [InlineData(Pattern.IntegerTies, 40_000, 9)]
+    [InlineData(Pattern.Mixed, 40_000, 10)]
     public void Pops_in_time_then_booking_order_like_a_sorted_list(Pattern pattern, int pending, int seed)
     {
         var rng = new Random(seed);

@@ -101,3 +101,27 @@ public class SleepTests
         Assert.IsType<ArgumentOutOfRangeException>(p.Error);
     }
 }
+
+/// <summary>The agenda's prefetching assumes a process's timer sits <see cref="Agenda.MemoryHints.ProcessToTimer"/>
+/// bytes after the process (the process object's size). Adding a field to Process changes that;
+/// this test says so, so the hint can be updated (results never depend on it, only speed).</summary>
+public class ProcessLayoutTests
+{
+    [Fact]
+    public unsafe void A_process_timer_follows_its_process_by_the_hinted_distance()
+    {
+        var sim = new Simulation();
+        IEnumerable<Event> Body() { yield return sim.Sleep(1); }
+        var timerField = typeof(Process).GetField("_timer", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+        static long Address(object o) => (long)*(IntPtr*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref o);
+        var distances = new List<long>();
+        for (int i = 0; i < 20; i++)
+        {
+            var p = sim.Process(Body());
+            distances.Add(Address(timerField.GetValue(p)!) - Address(p));
+        }
+        // Most consecutive allocations are adjacent (an allocation context can end between two).
+        long mode = distances.GroupBy(d => d).OrderByDescending(g => g.Count()).First().Key;
+        Assert.Equal(Agenda.MemoryHints.ProcessToTimer, mode);
+    }
+}

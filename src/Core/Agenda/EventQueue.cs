@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace Sim.Core.Agenda;
 
@@ -21,6 +20,12 @@ namespace Sim.Core.Agenda;
 /// entry never sits in an earlier bucket, rung or tier than an earlier-timed one; ties end up in
 /// the same bucket and are ordered by sequence in the bottom heap; an entry booked into the top at
 /// time T comes after every entry at T already on the ladder, which were all booked before it.
+///
+/// At 100,000 pending entries the agenda's own arrays and the objects entries call no longer fit
+/// in cache, so it works ahead: it keeps a few dozen entries in the bottom heap and asks the CPU to
+/// load what they will touch while earlier ones fire (<see cref="MemoryHints"/>), and an entry bound
+/// for a large rung waits a few pushes while its bucket's header loads (<see cref="Settle"/> files
+/// it first whenever it could be the next to fire, so the order is unchanged).
 /// </summary>
 internal sealed class EventQueue
 {
@@ -57,6 +62,18 @@ internal sealed class EventQueue
     private double _topMin, _topMax;
     private double _topStart = double.NegativeInfinity;
 
+    /// <summary>Entries bound for a rung bucket wait here for a few pushes while their bucket's header
+    /// loads (a random access into an array that outgrows the cache at 100,000 pending entries).
+    /// Settle() files any that could come first before every pop, so the order is unchanged.</summary>
+    private const int Deferred = 8;
+    /// <summary>Rungs with fewer buckets than this (8,192 x 32 B = 256 KiB) keep their headers in cache:
+    /// entries are filed at once.</summary>
+    private const int DeferFromBuckets = 8192;
+    private readonly int[] _deferred = new int[Deferred];
+    private int _deferredCount;
+    private double _deferredMinTime = double.PositiveInfinity;
+    private ulong _deferredMinKey;
+
     private int _bottomLimit = BottomLimit;
     private int _count;
     private ulong _sequence;
@@ -69,7 +86,7 @@ internal sealed class EventQueue
     public int Count => _count;
 
     /// <summary>The earliest pending time, or +infinity when nothing is pending.</summary>
-    public double PeekTime => _count > 0 && FillBottom(1) ? _bottom.MinTime : double.PositiveInfinity;
+    public double PeekTime => _count > 0 && Settle() ? _bottom.MinTime : double.PositiveInfinity;
 
     public void Push(double time, EntryKind kind, object target, long arg)
     {
@@ -94,17 +111,99 @@ internal sealed class EventQueue
             int bucket = rung.BucketOf(time);
             if (bucket >= rung.Current)
             {
+                // Bound for a bucket whose header is likely not in cache: start loading it and
+                // file the entry a few pushes later (see _deferred).
+                if (rung.BucketCount < DeferFromBuckets)
+                {
+                    rung.Add(bucket, slot, ref entry);
+                    return;
+                }
+                rung.Prefetch(bucket);
+                if (_deferredCount == Deferred) FileDeferred();
+                _deferred[_deferredCount++] = slot;
+                if (time < _deferredMinTime || (time == _deferredMinTime && entry.Key < _deferredMinKey))
+                {
+                    _deferredMinTime = time;
+                    _deferredMinKey = entry.Key;
+                }
+                return;
+            }
+        }
+        PushBottom(time, entry.Key);
+    }
+
+    private void PushBottom(double time, ulong key)
+    {
+        _bottom.Push(time, key);
+        if (_bottom.Count > _bottomLimit) SpreadBottom();
+    }
+
+    /// <summary>Files an entry where it belongs now (the ladder may have moved since it was booked).</summary>
+    private void File(int slot)
+    {
+        ref EntrySlot entry = ref _slots[slot];
+        double time = entry.Time;
+        if (time >= _topStart)
+        {
+            AddToTop(slot, ref entry);
+            return;
+        }
+        for (int r = 0; r < _rungCount; r++)
+        {
+            var rung = _rungs[r];
+            int bucket = rung.BucketOf(time);
+            if (bucket >= rung.Current)
+            {
                 rung.Add(bucket, slot, ref entry);
                 return;
             }
         }
-        _bottom.Push(time, entry.Key);
-        if (_bottom.Count > _bottomLimit) SpreadBottom();
+        PushBottom(time, entry.Key);
+    }
+
+    private void FileDeferred()
+    {
+        for (int i = 0; i < _deferredCount; i++) File(_deferred[i]);
+        _deferredCount = 0;
+        _deferredMinTime = double.PositiveInfinity;
+    }
+
+    /// <summary>Files every deferred entry that could come before the earliest filed one, so that the
+    /// bottom heap's minimum is the minimum of everything pending. False if nothing is pending.</summary>
+    private bool Settle()
+    {
+        while (true)
+        {
+            bool any = FillBottom(1);
+            if (_deferredCount == 0) return any;
+            if (any)
+            {
+                ref readonly var min = ref _bottom.Min;
+                if (min.Time < _deferredMinTime || (min.Time == _deferredMinTime && min.Key < _deferredMinKey)) return true;
+            }
+            // The earliest deferred entry comes first: file it, and find the next earliest.
+            int earliest = 0;
+            while (_slots[_deferred[earliest]].Key != _deferredMinKey) earliest++;
+            int slot = _deferred[earliest];
+            _deferred[earliest] = _deferred[--_deferredCount];
+            File(slot);
+            _deferredMinTime = double.PositiveInfinity;
+            for (int i = 0; i < _deferredCount; i++)
+            {
+                ref EntrySlot entry = ref _slots[_deferred[i]];
+                if (entry.Time < _deferredMinTime || (entry.Time == _deferredMinTime && entry.Key < _deferredMinKey))
+                {
+                    _deferredMinTime = entry.Time;
+                    _deferredMinKey = entry.Key;
+                }
+            }
+        }
     }
 
     /// <summary>Removes the earliest entry. The caller checks <see cref="Count"/> first.</summary>
     public Entry Pop()
     {
+        Settle();
         FillBottom(Lookahead);
         var node = _bottom.Pop();
         int slot = (int)(node.Key & SlotMask);
@@ -203,7 +302,7 @@ internal sealed class EventQueue
         {
             ref EntrySlot entry = ref slots[slot];
             _bottom.Push(entry.Time, entry.Key);
-            PrefetchTarget(entry.Target, entry.Kind);
+            MemoryHints.PrefetchTarget(entry.Target, entry.Kind);
             slot = entry.Next;
         }
     }
@@ -220,19 +319,19 @@ internal sealed class EventQueue
     {
         ref readonly var bucket = ref rung.Peek(index);
         if (Unsafe.IsNullRef(in bucket)) return;
-        for (int k = 0, n = Math.Min(bucket.Count, Rung.InlineSlots); k < n; k++) PrefetchSlot(bucket.Slots[k]);
+        for (int k = 0, n = Math.Min(bucket.Count, Rung.InlineSlots); k < n; k++) MemoryHints.Prefetch(ref _slots[bucket.Slots[k]]);
     }
 
     private void MoveToBottom(in Rung.Bucket bucket)
     {
         var slots = _slots;
         int inline = Math.Min(bucket.Count, Rung.InlineSlots);
-        for (int k = 0; k < inline; k++) PrefetchSlot(bucket.Slots[k]);
+        for (int k = 0; k < inline; k++) MemoryHints.Prefetch(ref _slots[bucket.Slots[k]]);
         for (int k = 0; k < inline; k++)
         {
             ref EntrySlot entry = ref slots[bucket.Slots[k]];
             _bottom.Push(entry.Time, entry.Key);
-            PrefetchTarget(entry.Target, entry.Kind);
+            MemoryHints.PrefetchTarget(entry.Target, entry.Kind);
         }
         if (bucket.Count > inline) MoveToBottom(bucket.Overflow, bucket.Count - inline);
     }
@@ -248,32 +347,6 @@ internal sealed class EventQueue
             head = slot;
         }
         return head;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe void PrefetchSlot(int slot)
-    {
-        if (Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref _slots[slot]));
-    }
-
-    /// <summary>Asks the CPU to start loading what an entry will touch when it fires, so that the
-    /// misses of the entries waiting in the bottom heap overlap instead of coming one after another.
-    /// For a process timer that is the timer and, just before it in memory (allocated together, and
-    /// compaction keeps the order), its process and usually the process's script. A hint only: a
-    /// stale or wrong address cannot fault.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void PrefetchTarget(object? target, EntryKind kind)
-    {
-        if (!Sse.IsSupported) return;
-        byte* address = *(byte**)Unsafe.AsPointer(ref target);
-        Sse.Prefetch0(address);
-        if (kind == EntryKind.FireProcessTimer)
-        {
-            Sse.Prefetch0(address - 64);
-            Sse.Prefetch0(address - 128);
-            Sse.Prefetch0(address - 192);
-        }
-        else Sse.Prefetch0(address + 64);
     }
 
     private void TimeRange(int head, int count, out double min, out double max)

@@ -31,6 +31,9 @@ internal sealed class NodeHeap
     /// <summary>The earliest time; the caller checks <see cref="Count"/> first.</summary>
     public double MinTime => _nodes[Offset].Time;
 
+    /// <summary>The earliest node; the caller checks <see cref="Count"/> first.</summary>
+    public ref readonly Node Min => ref _nodes[Offset];
+
     /// <summary>The nodes in heap order (not sorted), for moving them all elsewhere at once.</summary>
     public ReadOnlySpan<Node> Nodes => _nodes.AsSpan(Offset, _count);
 

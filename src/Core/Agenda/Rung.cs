@@ -37,6 +37,8 @@ internal sealed class Rung
     private double _inverseWidth;
     private int _bucketCount;
 
+    public int BucketCount => _bucketCount;
+
     /// <summary>The first bucket not yet handed on.</summary>
     public int Current;
 
@@ -61,6 +63,12 @@ internal sealed class Rung
         if (!(x > 0)) return 0;
         if (x >= _bucketCount) return _bucketCount - 1;
         return (int)x;
+    }
+
+    /// <summary>Starts loading bucket <paramref name="bucket"/>'s header (a hint; see EventQueue).</summary>
+    public void Prefetch(int bucket)
+    {
+        MemoryHints.Prefetch(ref _buckets[bucket]);
     }
 
     public void Add(int bucket, int slot, ref EntrySlot entry)
