@@ -23,7 +23,7 @@ internal sealed class Rung
         private int _first;
     }
 
-    /// <summary>32 bytes: two buckets to a cache line.</summary>
+    /// <summary>64 bytes: one bucket to a cache line.</summary>
     internal struct Bucket
     {
         public int Count;
