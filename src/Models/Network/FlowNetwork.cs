@@ -13,12 +13,16 @@ namespace Sim.Models.Network;
 /// (<see cref="ProgressiveFilling"/>, O(region path lengths * log)); (3) completion events
 /// are never cancelled: each flow carries a version number, a rate change bumps it and schedules a new
 /// completion, and stale events are ignored when they fire; flows whose rate did not change keep their
-/// event. All state lives in arrays indexed by flow id; the per-event path allocates nothing.
+/// event; (4) identical transfers started together (same endpoints, size and latency rounds: the
+/// channels of a ring between the same two GPUs) become one flow of weight k
+/// (<see cref="TransferCoalescer"/>), which max-min fairness treats exactly as k flows. All state lives
+/// in arrays indexed by flow id; the per-event path allocates nothing.
 /// </summary>
 public sealed class FlowNetwork : NetworkBase
 {
     private readonly FlowGraph _graph;
     private readonly ProgressiveFilling _filling;
+    private readonly TransferCoalescer _coalescer = new();
     private double[] _remaining = new double[64], _lastUpdate = new double[64];
     private int[] _version = new int[64], _slotOf = new int[64];
     private int[] _pendingSrc = new int[64], _pendingDst = new int[64];
@@ -65,17 +69,21 @@ public sealed class FlowNetwork : NetworkBase
             Array.Resize(ref _pendingSrc, size);
             Array.Resize(ref _pendingDst, size); Array.Resize(ref _pendingBytes, size);
         }
+        // An identical transfer started at this instant carries this one along; otherwise this one
+        // heads a new group and pays the latency.
+        if (_coalescer.Join(Simulation.Now, slot, src, dst, bytes, latencyRounds) != slot) return;
         _pendingSrc[slot] = src; _pendingDst[slot] = dst; _pendingBytes[slot] = bytes;
         Simulation.Schedule(latencyRounds * latency, _activate, slot);
     }
 
-    /// <summary>Latency paid: the transfer joins bandwidth sharing.</summary>
+    /// <summary>Latency paid: the group of identical transfers headed by this slot joins bandwidth
+    /// sharing as one flow weighted by its size.</summary>
     private void Activate(long slotArg)
     {
         int slot = (int)slotArg;
         Span<int> path = stackalloc int[Topology.MaxPathLength];
         int n = Topology.Route(_pendingSrc[slot], _pendingDst[slot], path);
-        int f = _graph.Add(path[..n]);
+        int f = _graph.Add(path[..n], _coalescer.Close(slot));
         _slotOf[f] = slot;
         _remaining[f] = _pendingBytes[slot];
         _lastUpdate[f] = Simulation.Now;
@@ -84,7 +92,7 @@ public sealed class FlowNetwork : NetworkBase
         for (int i = 0; i < n; i++)
         {
             // A link with k flows cannot saturate below capacity / k.
-            _threshold = Math.Min(_threshold, _graph.Capacity[path[i]] / _graph.LinkFlowCount[path[i]]);
+            _threshold = Math.Min(_threshold, _graph.Capacity[path[i]] / _graph.LinkWeight[path[i]]);
             MarkDirty(path[i]);
         }
     }
@@ -98,17 +106,23 @@ public sealed class FlowNetwork : NetworkBase
         _threshold = Math.Min(_threshold, _graph.Rate[f]);
         // Credit the links with exactly what is left, so per-link totals conserve bytes.
         var linkBytes = Counters.LinkBytesArray;
+        double left = _remaining[f] * _graph.Weight[f];
         int baseIdx = f * FlowGraph.Stride;
         for (int h = 0; h < _graph.FlowPathLength[f]; h++)
         {
             int l = _graph.FlowLinks[baseIdx + h];
-            linkBytes[l] += _remaining[f];
+            linkBytes[l] += left;
             MarkDirty(l);
         }
         _remaining[f] = 0;
-        int slot = _slotOf[f];
         _graph.Remove(f);
-        Complete(slot);
+        // Every member arrives now, in start order (read the next one first: completing frees the slot).
+        for (int slot = _slotOf[f]; slot >= 0;)
+        {
+            int next = _coalescer.Next(slot);
+            Complete(slot);
+            slot = next;
+        }
     }
 
     private void MarkDirty(int link)
@@ -146,6 +160,7 @@ public sealed class FlowNetwork : NetworkBase
                 double moved = old * (now - _lastUpdate[f]);
                 if (moved > _remaining[f]) moved = _remaining[f];
                 _remaining[f] -= moved;
+                moved *= _graph.Weight[f];
                 int baseIdx = f * FlowGraph.Stride;
                 for (int h = 0; h < _graph.FlowPathLength[f]; h++) linkBytes[_graph.FlowLinks[baseIdx + h]] += moved;
             }

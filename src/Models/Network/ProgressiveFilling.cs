@@ -17,6 +17,10 @@ namespace Sim.Models.Network;
 /// is at least theta: filling is identical in the old and new problem below the first level at which a
 /// changed link can saturate (a departing flow's old rate; capacity / flows on an arrival's links), so
 /// slower flows keep their rates. All scratch space is reused: solving allocates nothing once warm.
+///
+/// Weighted flows (<see cref="FlowGraph.Weight"/>): a flow of weight k counts k times wherever flows are
+/// counted or their rates summed (a link's unfrozen flows, its residual, its load), so the filling is
+/// that of k separate identical flows, which would freeze together at the same share.
 /// </summary>
 internal sealed class ProgressiveFilling
 {
@@ -146,6 +150,7 @@ internal sealed class ProgressiveFilling
     private void FillRegion()
     {
         var rate = _g.Rate;
+        var weight = _g.Weight;
         // Unfreeze the whole region (a repeat pass starts from scratch).
         for (int i = 0; i < _regionFlowCount; i++) _flowMark[_regionFlows[i]] = _epoch;
         _heapCount = 0;
@@ -158,8 +163,8 @@ internal sealed class ProgressiveFilling
             for (int k = 0; k < _g.LinkFlowCount[l]; k++)
             {
                 int f = list![k];
-                if (_flowMark[f] == _epoch) unfrozen++;
-                else residual -= rate[f];
+                if (_flowMark[f] == _epoch) unfrozen += weight[f];
+                else residual -= rate[f] * weight[f];
             }
             _remaining[l] = residual;
             _unfrozen[l] = unfrozen;
@@ -178,12 +183,14 @@ internal sealed class ProgressiveFilling
                 if (_flowMark[f] != _epoch) continue; // outside the region, or frozen already
                 _flowMark[f] = -_epoch;
                 rate[f] = share;
+                int w = weight[f];
+                double taken = share * w;
                 int baseIdx = f * FlowGraph.Stride;
                 for (int h = 0; h < _g.FlowPathLength[f]; h++)
                 {
                     int l2 = _g.FlowLinks[baseIdx + h];
-                    _remaining[l2] -= share;
-                    if (--_unfrozen[l2] > 0 && l2 != l)
+                    _remaining[l2] -= taken;
+                    if ((_unfrozen[l2] -= w) > 0 && l2 != l)
                         HeapPush(Math.Max(0, _remaining[l2]) / _unfrozen[l2], l2, ++_linkVersion[l2]);
                 }
             }
@@ -257,8 +264,9 @@ internal sealed class ProgressiveFilling
         double sum = 0, max = 0;
         for (int k = 0; k < _g.LinkFlowCount[l]; k++)
         {
-            double r = _g.Rate[list![k]];
-            sum += r;
+            int f = list![k];
+            double r = _g.Rate[f];
+            sum += r * _g.Weight[f];
             if (r > max) max = r;
         }
         _linkSum[l] = sum;
