@@ -13,19 +13,18 @@ namespace Sim.Models.Network;
 /// (<see cref="ProgressiveFilling"/>, O(region path lengths * log)); (3) completion events
 /// are never cancelled: each flow carries a version number, a rate change bumps it and schedules a new
 /// completion, and stale events are ignored when they fire; flows whose rate did not change keep their
-/// event; (4) identical transfers started together (same endpoints, size and latency rounds: the
-/// channels of a ring between the same two GPUs) become one flow of weight k
-/// (<see cref="TransferCoalescer"/>), which max-min fairness treats exactly as k flows. All state lives
-/// in arrays indexed by flow id; the per-event path allocates nothing.
+/// event; (4) a transfer of k copies (k identical transfers on one path, such as the channels of a
+/// ring between the same two GPUs) is one flow of weight k, which max-min fairness treats exactly as k
+/// flows (see <see cref="FlowGraph"/>). All state lives in arrays indexed by flow id; the per-event
+/// path allocates nothing.
 /// </summary>
 public sealed class FlowNetwork : NetworkBase
 {
     private readonly FlowGraph _graph;
     private readonly ProgressiveFilling _filling;
-    private readonly TransferCoalescer _coalescer = new();
     private double[] _remaining = new double[64], _lastUpdate = new double[64];
     private int[] _version = new int[64], _slotOf = new int[64];
-    private int[] _pendingSrc = new int[64], _pendingDst = new int[64];
+    private int[] _pendingSrc = new int[64], _pendingDst = new int[64], _pendingCopies = new int[64];
     private double[] _pendingBytes = new double[64];
     private int[] _dirty = new int[64];
     private int _dirtyCount;
@@ -56,7 +55,7 @@ public sealed class FlowNetwork : NetworkBase
     /// <summary>Sum over recomputations of the flows re-solved: the real work done.</summary>
     public long FlowsResolved { get; private set; }
 
-    protected override void Start(int slot, double bytes, int src, int dst, int latencyRounds)
+    protected override void Start(int slot, double bytes, int src, int dst, int latencyRounds, int copies)
     {
         Span<int> path = stackalloc int[Topology.MaxPathLength];
         int n = Topology.Route(src, dst, path);
@@ -67,23 +66,19 @@ public sealed class FlowNetwork : NetworkBase
         {
             int size = Math.Max(slot + 1, _pendingSrc.Length * 2);
             Array.Resize(ref _pendingSrc, size);
-            Array.Resize(ref _pendingDst, size); Array.Resize(ref _pendingBytes, size);
+            Array.Resize(ref _pendingDst, size); Array.Resize(ref _pendingBytes, size); Array.Resize(ref _pendingCopies, size);
         }
-        // An identical transfer started at this instant carries this one along; otherwise this one
-        // heads a new group and pays the latency.
-        if (_coalescer.Join(Simulation.Now, slot, src, dst, bytes, latencyRounds) != slot) return;
-        _pendingSrc[slot] = src; _pendingDst[slot] = dst; _pendingBytes[slot] = bytes;
+        _pendingSrc[slot] = src; _pendingDst[slot] = dst; _pendingBytes[slot] = bytes; _pendingCopies[slot] = copies;
         Simulation.Schedule(latencyRounds * latency, _activate, slot);
     }
 
-    /// <summary>Latency paid: the group of identical transfers headed by this slot joins bandwidth
-    /// sharing as one flow weighted by its size.</summary>
+    /// <summary>Latency paid: the transfer joins bandwidth sharing, as one flow weighted by its copies.</summary>
     private void Activate(long slotArg)
     {
         int slot = (int)slotArg;
         Span<int> path = stackalloc int[Topology.MaxPathLength];
         int n = Topology.Route(_pendingSrc[slot], _pendingDst[slot], path);
-        int f = _graph.Add(path[..n], _coalescer.Close(slot));
+        int f = _graph.Add(path[..n], _pendingCopies[slot]);
         _slotOf[f] = slot;
         _remaining[f] = _pendingBytes[slot];
         _lastUpdate[f] = Simulation.Now;
@@ -115,14 +110,9 @@ public sealed class FlowNetwork : NetworkBase
             MarkDirty(l);
         }
         _remaining[f] = 0;
+        int slot = _slotOf[f];
         _graph.Remove(f);
-        // Every member arrives now, in start order (read the next one first: completing frees the slot).
-        for (int slot = _slotOf[f]; slot >= 0;)
-        {
-            int next = _coalescer.Next(slot);
-            Complete(slot);
-            slot = next;
-        }
+        Complete(slot);
     }
 
     private void MarkDirty(int link)
