@@ -5,7 +5,9 @@ namespace Sim.Models.Network;
 /// rates rise together; the link whose fair share (remaining capacity / unfrozen flows) is smallest
 /// saturates first and freezes its flows at that share; their consumption is subtracted from their
 /// other links, and filling continues. A heap of link fair shares with lazy (versioned) entries makes
-/// this O(sum of path lengths * log links).
+/// this O(sum of path lengths * log links). Shares only rise as flows freeze, so an entry is refreshed
+/// lazily when it reaches the top rather than on every change: the order of saturation, and so every
+/// rate, is exactly that of refreshing eagerly.
 ///
 /// Incremental use ("local repair"): after flows arrive or leave, the solver re-solves a small region
 /// R of flows on the residual capacities left by everyone else (whose rates stay put), then checks the
@@ -29,11 +31,13 @@ internal sealed class ProgressiveFilling
     private const double Tolerance = 1e-9;
 
     private readonly FlowGraph _g;
-    private readonly double[] _remaining, _linkSum, _linkMax;
+    private readonly double[] _remaining, _linkSum, _linkMax, _liveShare;
     private readonly int[] _unfrozen, _linkVersion, _linkMark, _linkCheckMark;
     private int[] _flowMark = new int[64], _checkMark = new int[64];
     private double[] _savedRate = new double[64];
     private int _epoch, _checkEpoch;
+    // Whether the last filling met a flow outside the region on the region's links.
+    private bool _touchesOutside;
     private double _threshold;
     private int[] _regionLinks = new int[64], _regionFlows = new int[64], _joiners = new int[64];
     private int _regionLinkCount, _regionFlowCount, _joinerCount;
@@ -49,6 +53,7 @@ internal sealed class ProgressiveFilling
         _remaining = new double[links];
         _linkSum = new double[links];
         _linkMax = new double[links];
+        _liveShare = new double[links];
         _unfrozen = new int[links];
         _linkVersion = new int[links];
         _linkMark = new int[links];
@@ -119,7 +124,9 @@ internal sealed class ProgressiveFilling
         for (int pass = 1; ; pass++)
         {
             FillRegion();
-            if (!FindJoiners()) return;
+            // With no outside flow on its links the region is a union of whole connected components,
+            // solved from scratch: nothing to check.
+            if (!_touchesOutside || !FindJoiners()) return;
             for (int i = 0; i < _joinerCount; i++) Join(_joiners[i]);
             if (pass >= MaxRepairPasses)
             {
@@ -154,6 +161,7 @@ internal sealed class ProgressiveFilling
         // Unfreeze the whole region (a repeat pass starts from scratch).
         for (int i = 0; i < _regionFlowCount; i++) _flowMark[_regionFlows[i]] = _epoch;
         _heapCount = 0;
+        bool outside = false;
         for (int i = 0; i < _regionLinkCount; i++)
         {
             int l = _regionLinks[i];
@@ -164,18 +172,20 @@ internal sealed class ProgressiveFilling
             {
                 int f = list![k];
                 if (_flowMark[f] == _epoch) unfrozen += weight[f];
-                else residual -= rate[f] * weight[f];
+                else { residual -= rate[f] * weight[f]; outside = true; }
             }
             _remaining[l] = residual;
             _unfrozen[l] = unfrozen;
-            if (unfrozen > 0) HeapPush(Math.Max(0, residual) / unfrozen, l, ++_linkVersion[l]);
+            if (unfrozen > 0) PushShare(l, Math.Max(0, residual) / unfrozen);
         }
+        _touchesOutside = outside;
         while (_heapCount > 0)
         {
             var top = HeapPop();
             int l = top.Link;
             if (top.Version != _linkVersion[l] || _unfrozen[l] == 0) continue;
-            double share = top.Share;
+            double share = Math.Max(0, _remaining[l]) / _unfrozen[l];
+            if (share != top.Share) { PushShare(l, share); continue; } // it rose since: wait for its turn
             var list = _g.LinkFlows[l];
             for (int k = 0; k < _g.LinkFlowCount[l]; k++)
             {
@@ -191,7 +201,13 @@ internal sealed class ProgressiveFilling
                     int l2 = _g.FlowLinks[baseIdx + h];
                     _remaining[l2] -= taken;
                     if ((_unfrozen[l2] -= w) > 0 && l2 != l)
-                        HeapPush(Math.Max(0, _remaining[l2]) / _unfrozen[l2], l2, ++_linkVersion[l2]);
+                    {
+                        // Freezing flows at the lowest share can only raise the other links' shares, so
+                        // their entries stay valid lower bounds and are refreshed when they reach the
+                        // top; only a fall (by rounding) must be pushed now to keep the order exact.
+                        double s2 = Math.Max(0, _remaining[l2]) / _unfrozen[l2];
+                        if (s2 < _liveShare[l2]) PushShare(l2, s2);
+                    }
                 }
             }
         }
@@ -277,6 +293,13 @@ internal sealed class ProgressiveFilling
     {
         if (count == array.Length) Array.Resize(ref array, array.Length * 2);
         array[count++] = value;
+    }
+
+    /// <summary>Makes <paramref name="share"/> the link's one live heap entry (older ones are skipped when popped).</summary>
+    private void PushShare(int link, double share)
+    {
+        _liveShare[link] = share;
+        HeapPush(share, link, ++_linkVersion[link]);
     }
 
     private void HeapPush(double share, int link, int version)
