@@ -176,8 +176,14 @@ internal sealed class ProgressiveFilling
             }
             _remaining[l] = residual;
             _unfrozen[l] = unfrozen;
-            if (unfrozen > 0) PushShare(l, Math.Max(0, residual) / unfrozen);
+            if (unfrozen > 0)
+            {
+                double share = Math.Max(0, residual) / unfrozen;
+                _liveShare[l] = share;
+                HeapAppend(share, l, ++_linkVersion[l]);
+            }
         }
+        Heapify();
         _touchesOutside = outside;
         while (_heapCount > 0)
         {
@@ -302,6 +308,8 @@ internal sealed class ProgressiveFilling
         HeapPush(share, link, ++_linkVersion[link]);
     }
 
+    // The heap is 4-ary: half the depth of a binary heap, and a node's four children (16-byte entries)
+    // share one cache line, which matters when the region spans more links than the caches hold.
     private void HeapPush(double share, int link, int version)
     {
         if (_heapCount == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
@@ -309,7 +317,7 @@ internal sealed class ProgressiveFilling
         var e = new HeapEntry { Share = share, Link = link, Version = version };
         while (i > 0)
         {
-            int parent = (i - 1) >> 1;
+            int parent = (i - 1) >> 2;
             if (!Less(e, _heap[parent])) break;
             _heap[i] = _heap[parent];
             i = parent;
@@ -317,22 +325,42 @@ internal sealed class ProgressiveFilling
         _heap[i] = e;
     }
 
+    /// <summary>Adds an entry without ordering; <see cref="Heapify"/> must follow before any pop.</summary>
+    private void HeapAppend(double share, int link, int version)
+    {
+        if (_heapCount == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
+        _heap[_heapCount++] = new HeapEntry { Share = share, Link = link, Version = version };
+    }
+
+    /// <summary>Orders appended entries bottom-up in O(n) (Floyd), cheaper than n pushes.</summary>
+    private void Heapify()
+    {
+        for (int i = (_heapCount - 2) >> 2; i >= 0; i--) SiftDown(i, _heap[i]);
+    }
+
     private HeapEntry HeapPop()
     {
         var top = _heap[0];
         var last = _heap[--_heapCount];
-        int i = 0;
+        if (_heapCount > 0) SiftDown(0, last);
+        return top;
+    }
+
+    /// <summary>Places <paramref name="e"/> at <paramref name="i"/> or below, moving smaller children up.</summary>
+    private void SiftDown(int i, HeapEntry e)
+    {
         while (true)
         {
-            int child = 2 * i + 1;
-            if (child >= _heapCount) break;
-            if (child + 1 < _heapCount && Less(_heap[child + 1], _heap[child])) child++;
-            if (!Less(_heap[child], last)) break;
-            _heap[i] = _heap[child];
-            i = child;
+            int first = 4 * i + 1;
+            if (first >= _heapCount) break;
+            int best = first, end = Math.Min(first + 4, _heapCount);
+            for (int c = first + 1; c < end; c++)
+                if (Less(_heap[c], _heap[best])) best = c;
+            if (!Less(_heap[best], e)) break;
+            _heap[i] = _heap[best];
+            i = best;
         }
-        if (_heapCount > 0) _heap[i] = last;
-        return top;
+        _heap[i] = e;
     }
 
     // Ties broken by link id so that the result never depends on insertion order.
