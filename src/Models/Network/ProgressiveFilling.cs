@@ -32,7 +32,8 @@ internal sealed class ProgressiveFilling
 
     private readonly FlowGraph _g;
     private readonly double[] _remaining, _linkSum, _linkMax, _liveShare;
-    private readonly int[] _unfrozen, _linkVersion, _linkMark, _linkCheckMark;
+    private readonly int[] _unfrozen, _linkVersion, _linkMark, _linkCheckMark, _soleMark;
+    private int _fill; // numbers fillings, for _soleMark
     private int[] _flowMark = new int[64], _checkMark = new int[64];
     private double[] _savedRate = new double[64];
     private int _epoch, _checkEpoch;
@@ -58,6 +59,7 @@ internal sealed class ProgressiveFilling
         _linkVersion = new int[links];
         _linkMark = new int[links];
         _linkCheckMark = new int[links];
+        _soleMark = new int[links];
     }
 
     /// <summary>Flows re-solved by the last <see cref="Solve"/>.</summary>
@@ -161,28 +163,43 @@ internal sealed class ProgressiveFilling
         // Unfreeze the whole region (a repeat pass starts from scratch).
         for (int i = 0; i < _regionFlowCount; i++) _flowMark[_regionFlows[i]] = _epoch;
         _heapCount = 0;
-        bool outside = false;
+        if (++_fill == int.MaxValue) { Array.Clear(_soleMark); _fill = 1; }
+        bool outside = false, anySole = false;
         for (int i = 0; i < _regionLinkCount; i++)
         {
             int l = _regionLinks[i];
             var list = _g.LinkFlows[l];
             double residual = _g.Capacity[l];
-            int unfrozen = 0;
+            int unfrozen = 0, unfrozenFlows = 0;
             for (int k = 0; k < _g.LinkFlowCount[l]; k++)
             {
                 int f = list![k];
-                if (_flowMark[f] == _epoch) unfrozen += weight[f];
+                if (_flowMark[f] == _epoch) { unfrozen += weight[f]; unfrozenFlows++; }
                 else { residual -= rate[f] * weight[f]; outside = true; }
             }
             _remaining[l] = residual;
             _unfrozen[l] = unfrozen;
-            if (unfrozen > 0)
-            {
-                double share = Math.Max(0, residual) / unfrozen;
-                _liveShare[l] = share;
-                HeapAppend(share, l, ++_linkVersion[l]);
-            }
+            if (unfrozen == 0) continue;
+            double share = Math.Max(0, residual) / unfrozen;
+            _liveShare[l] = share;
+            if (unfrozenFlows == 1) { _soleMark[l] = _fill; anySole = true; } // entered per flow, below
+            else HeapAppend(share, l, ++_linkVersion[l]);
         }
+        // A link crossed by a single region flow keeps its share until that flow freezes, and then has
+        // nothing left to fill; of a flow's such links only the first in heap order can ever act, so
+        // only that one enters the heap (on a ring most links carry one flow: a third of the entries).
+        if (anySole)
+            for (int i = 0; i < _regionFlowCount; i++)
+            {
+                int f = _regionFlows[i], best = -1, baseIdx = f * FlowGraph.Stride;
+                for (int h = 0; h < _g.FlowPathLength[f]; h++)
+                {
+                    int l = _g.FlowLinks[baseIdx + h];
+                    if (_soleMark[l] == _fill && (best < 0 || _liveShare[l] < _liveShare[best] || (_liveShare[l] == _liveShare[best] && l < best)))
+                        best = l;
+                }
+                if (best >= 0) HeapAppend(_liveShare[best], best, ++_linkVersion[best]);
+            }
         Heapify();
         _touchesOutside = outside;
         while (_heapCount > 0)
