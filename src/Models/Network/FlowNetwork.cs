@@ -31,15 +31,16 @@ public sealed class FlowNetwork : NetworkBase
     private bool _recomputeScheduled;
     // Lowest level at which this instant's changes can alter the allocation (see ProgressiveFilling).
     private double _threshold = double.PositiveInfinity;
-    private readonly Action<long> _activate, _deadline;
+    // Activations and completions due at one instant from one callback share a kernel event.
+    private readonly InstantBatcher _activations, _completions;
     private readonly Action _recompute;
 
     public FlowNetwork(Simulation simulation, Topology topology) : base(simulation, topology)
     {
         _graph = new FlowGraph(topology.Bandwidths) { FlowGrown = GrowFlows };
         _filling = new ProgressiveFilling(_graph);
-        _activate = Activate;
-        _deadline = Deadline;
+        _activations = new InstantBatcher(simulation, Activate);
+        _completions = new InstantBatcher(simulation, Deadline);
         _recompute = Recompute;
     }
 
@@ -69,7 +70,7 @@ public sealed class FlowNetwork : NetworkBase
             Array.Resize(ref _pendingDst, size); Array.Resize(ref _pendingBytes, size); Array.Resize(ref _pendingCopies, size);
         }
         _pendingSrc[slot] = src; _pendingDst[slot] = dst; _pendingBytes[slot] = bytes; _pendingCopies[slot] = copies;
-        Simulation.Schedule(latencyRounds * latency, _activate, slot);
+        _activations.Add(latencyRounds * latency, slot);
     }
 
     /// <summary>Latency paid: the transfer joins bandwidth sharing, as one flow weighted by its copies.</summary>
@@ -157,7 +158,7 @@ public sealed class FlowNetwork : NetworkBase
             _lastUpdate[f] = now;
             if (rate[f] == old || rate[f] <= 0) continue; // its scheduled completion is still right
             int v = ++_version[f];
-            Simulation.Schedule(_remaining[f] / rate[f], _deadline, ((long)v << 32) | (uint)f);
+            _completions.Add(_remaining[f] / rate[f], ((long)v << 32) | (uint)f);
         }
         AfterRecompute?.Invoke();
     }
