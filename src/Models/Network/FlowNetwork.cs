@@ -15,8 +15,10 @@ namespace Sim.Models.Network;
 /// completion, and stale events are ignored when they fire; flows whose rate did not change keep their
 /// event; (4) a transfer of k copies (k identical transfers on one path, such as the channels of a
 /// ring between the same two GPUs) is one flow of weight k, which max-min fairness treats exactly as k
-/// flows (see <see cref="FlowGraph"/>). All state lives in arrays indexed by flow id; the per-event
-/// path allocates nothing.
+/// flows (see <see cref="FlowGraph"/>); (5) activations and completions due at one instant from one
+/// callback (a collective's transfers, one recomputation's completions) share one kernel event, in
+/// their original order (<see cref="InstantBatcher"/>). All state lives in arrays indexed by flow id;
+/// the per-event path allocates nothing.
 /// </summary>
 public sealed class FlowNetwork : NetworkBase
 {
