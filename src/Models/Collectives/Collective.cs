@@ -64,9 +64,10 @@ public abstract class Collective
     /// <summary>Algorithm-specific: the transfer issued with <paramref name="token"/> arrived.</summary>
     protected abstract void OnTransfer(long token);
 
-    /// <summary>Sends from rank index <paramref name="src"/> to rank index <paramref name="dst"/>.</summary>
-    protected void Send(double bytes, int src, int dst, long token, int latencyRounds = 1) =>
-        Network.Transfer(bytes, Ranks[src], Ranks[dst], _onTransfer, token, latencyRounds);
+    /// <summary>Sends from rank index <paramref name="src"/> to rank index <paramref name="dst"/>
+    /// (<paramref name="copies"/> identical transfers, arriving together: see <see cref="INetwork"/>).</summary>
+    protected void Send(double bytes, int src, int dst, long token, int latencyRounds = 1, int copies = 1) =>
+        Network.Transfer(bytes, Ranks[src], Ranks[dst], _onTransfer, token, latencyRounds, copies);
 
     /// <summary>Declares the collective complete (each algorithm calls this exactly once).</summary>
     protected void Finish()

@@ -26,6 +26,13 @@ namespace Sim.Models.Collectives;
 /// the wrap-around edge may change rails. With C = G channels every NIC carries one ring's traffic in
 /// each direction, which is how NCCL reaches G NICs' worth of bus bandwidth on DGX systems. Ranks must
 /// then be grouped by node (ranks[k*G .. k*G+G-1] on node k).
+///
+/// Shared edges: channels cross the same intra-node edges (with C = G, each GPU-to-next-GPU edge of a
+/// node is taken by the G-1 channels that do not leave the node there), and channels whose numbers
+/// agree mod G are the same ring. Such transfers are identical (same two ranks, so the same route, the
+/// same bytes and latency rounds, started together), so each shared edge is sent once with the number
+/// of channels on it as its copies (<see cref="INetwork.Transfer(double, int, int, System.Action{long}, long, int, int)"/>):
+/// the same traffic, a quarter of the transfers on DGX rings.
 /// </summary>
 public sealed class RingCollective : StepwiseCollective
 {
@@ -69,8 +76,36 @@ public sealed class RingCollective : StepwiseCollective
         _pending = P * _channels;
         double edgeBytes = _steps * _stepBytes / _channels;
         for (int c = 0; c < _channels; c++)
-            for (int i = 0; i < P; i++) Send(edgeBytes, Position(c, i), Position(c, (i + 1) % P), i, _steps);
+            for (int i = 0; i < P; i++)
+            {
+                int copies = Copies(c, i);
+                if (copies > 0) Send(edgeBytes, Position(c, i), Position(c, (i + 1) % P), copies, _steps, copies);
+            }
     }
+
+    /// <summary>
+    /// How many channels take the edge that channel <paramref name="c"/> takes from position
+    /// <paramref name="i"/>, if <paramref name="c"/> is the lowest of them (the one that sends it); else 0.
+    /// With one node the wrap-around edge stays inside the node, so edges are not shared there.
+    /// </summary>
+    internal int Copies(int c, int i)
+    {
+        int g = _ranksPerNode;
+        if (_channels == 1 || P / g < 2) return 1;
+        if (i % g == g - 1)
+            // Leaving the node: channel c goes from GPU (c - node - 1) mod G to the next node's GPU on
+            // the same rail (or, wrapping, to GPU c mod G of node 0); only c's residue class mod G does.
+            return c < g ? ChannelsWithResidue(c) : 0;
+        // Inside node k, from local GPU j to j + 1: every channel takes it except those leaving node k
+        // from GPU j, whose residue mod G is (j + k + 1) mod G.
+        int node = i / g;
+        int j = Position(c, i) - node * g;
+        int leavers = (j + node + 1) % g;
+        int lowest = leavers == 0 ? 1 : 0;
+        return c == lowest ? _channels - ChannelsWithResidue(leavers) : 0;
+    }
+
+    private int ChannelsWithResidue(int r) => _channels / _ranksPerNode + (r < _channels % _ranksPerNode ? 1 : 0);
 
     public int Channels => _channels;
 
@@ -85,6 +120,7 @@ public sealed class RingCollective : StepwiseCollective
     protected override void OnTransfer(long token)
     {
         if (_mode == RingMode.Stepwise) { base.OnTransfer(token); return; }
-        if (--_pending == 0) Finish();
+        _pending -= (int)token; // the token is the transfer's copies
+        if (_pending == 0) Finish();
     }
 }

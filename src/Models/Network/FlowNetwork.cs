@@ -13,7 +13,12 @@ namespace Sim.Models.Network;
 /// (<see cref="ProgressiveFilling"/>, O(region path lengths * log)); (3) completion events
 /// are never cancelled: each flow carries a version number, a rate change bumps it and schedules a new
 /// completion, and stale events are ignored when they fire; flows whose rate did not change keep their
-/// event. All state lives in arrays indexed by flow id; the per-event path allocates nothing.
+/// event; (4) a transfer of k copies (k identical transfers on one path, such as the channels of a
+/// ring between the same two GPUs) is one flow of weight k, which max-min fairness treats exactly as k
+/// flows (see <see cref="FlowGraph"/>); (5) activations and completions due at one instant from one
+/// callback (a collective's transfers, one recomputation's completions) share one kernel event, in
+/// their original order (<see cref="InstantBatcher"/>). All state lives in arrays indexed by flow id;
+/// the per-event path allocates nothing.
 /// </summary>
 public sealed class FlowNetwork : NetworkBase
 {
@@ -21,22 +26,23 @@ public sealed class FlowNetwork : NetworkBase
     private readonly ProgressiveFilling _filling;
     private double[] _remaining = new double[64], _lastUpdate = new double[64];
     private int[] _version = new int[64], _slotOf = new int[64];
-    private int[] _pendingSrc = new int[64], _pendingDst = new int[64];
+    private int[] _pendingSrc = new int[64], _pendingDst = new int[64], _pendingCopies = new int[64];
     private double[] _pendingBytes = new double[64];
     private int[] _dirty = new int[64];
     private int _dirtyCount;
     private bool _recomputeScheduled;
     // Lowest level at which this instant's changes can alter the allocation (see ProgressiveFilling).
     private double _threshold = double.PositiveInfinity;
-    private readonly Action<long> _activate, _deadline;
+    // Activations and completions due at one instant from one callback share a kernel event.
+    private readonly InstantBatcher _activations, _completions;
     private readonly Action _recompute;
 
     public FlowNetwork(Simulation simulation, Topology topology) : base(simulation, topology)
     {
         _graph = new FlowGraph(topology.Bandwidths) { FlowGrown = GrowFlows };
         _filling = new ProgressiveFilling(_graph);
-        _activate = Activate;
-        _deadline = Deadline;
+        _activations = new InstantBatcher(simulation, Activate);
+        _completions = new InstantBatcher(simulation, Deadline);
         _recompute = Recompute;
     }
 
@@ -52,7 +58,7 @@ public sealed class FlowNetwork : NetworkBase
     /// <summary>Sum over recomputations of the flows re-solved: the real work done.</summary>
     public long FlowsResolved { get; private set; }
 
-    protected override void Start(int slot, double bytes, int src, int dst, int latencyRounds)
+    protected override void Start(int slot, double bytes, int src, int dst, int latencyRounds, int copies)
     {
         Span<int> path = stackalloc int[Topology.MaxPathLength];
         int n = Topology.Route(src, dst, path);
@@ -63,19 +69,19 @@ public sealed class FlowNetwork : NetworkBase
         {
             int size = Math.Max(slot + 1, _pendingSrc.Length * 2);
             Array.Resize(ref _pendingSrc, size);
-            Array.Resize(ref _pendingDst, size); Array.Resize(ref _pendingBytes, size);
+            Array.Resize(ref _pendingDst, size); Array.Resize(ref _pendingBytes, size); Array.Resize(ref _pendingCopies, size);
         }
-        _pendingSrc[slot] = src; _pendingDst[slot] = dst; _pendingBytes[slot] = bytes;
-        Simulation.Schedule(latencyRounds * latency, _activate, slot);
+        _pendingSrc[slot] = src; _pendingDst[slot] = dst; _pendingBytes[slot] = bytes; _pendingCopies[slot] = copies;
+        _activations.Add(latencyRounds * latency, slot);
     }
 
-    /// <summary>Latency paid: the transfer joins bandwidth sharing.</summary>
+    /// <summary>Latency paid: the transfer joins bandwidth sharing, as one flow weighted by its copies.</summary>
     private void Activate(long slotArg)
     {
         int slot = (int)slotArg;
         Span<int> path = stackalloc int[Topology.MaxPathLength];
         int n = Topology.Route(_pendingSrc[slot], _pendingDst[slot], path);
-        int f = _graph.Add(path[..n]);
+        int f = _graph.Add(path[..n], _pendingCopies[slot]);
         _slotOf[f] = slot;
         _remaining[f] = _pendingBytes[slot];
         _lastUpdate[f] = Simulation.Now;
@@ -84,7 +90,7 @@ public sealed class FlowNetwork : NetworkBase
         for (int i = 0; i < n; i++)
         {
             // A link with k flows cannot saturate below capacity / k.
-            _threshold = Math.Min(_threshold, _graph.Capacity[path[i]] / _graph.LinkFlowCount[path[i]]);
+            _threshold = Math.Min(_threshold, _graph.Capacity[path[i]] / _graph.LinkWeight[path[i]]);
             MarkDirty(path[i]);
         }
     }
@@ -98,11 +104,12 @@ public sealed class FlowNetwork : NetworkBase
         _threshold = Math.Min(_threshold, _graph.Rate[f]);
         // Credit the links with exactly what is left, so per-link totals conserve bytes.
         var linkBytes = Counters.LinkBytesArray;
+        double left = _remaining[f] * _graph.Weight[f];
         int baseIdx = f * FlowGraph.Stride;
         for (int h = 0; h < _graph.FlowPathLength[f]; h++)
         {
             int l = _graph.FlowLinks[baseIdx + h];
-            linkBytes[l] += _remaining[f];
+            linkBytes[l] += left;
             MarkDirty(l);
         }
         _remaining[f] = 0;
@@ -146,13 +153,14 @@ public sealed class FlowNetwork : NetworkBase
                 double moved = old * (now - _lastUpdate[f]);
                 if (moved > _remaining[f]) moved = _remaining[f];
                 _remaining[f] -= moved;
+                moved *= _graph.Weight[f];
                 int baseIdx = f * FlowGraph.Stride;
                 for (int h = 0; h < _graph.FlowPathLength[f]; h++) linkBytes[_graph.FlowLinks[baseIdx + h]] += moved;
             }
             _lastUpdate[f] = now;
             if (rate[f] == old || rate[f] <= 0) continue; // its scheduled completion is still right
             int v = ++_version[f];
-            Simulation.Schedule(_remaining[f] / rate[f], _deadline, ((long)v << 32) | (uint)f);
+            _completions.Add(_remaining[f] / rate[f], ((long)v << 32) | (uint)f);
         }
         AfterRecompute?.Invoke();
     }

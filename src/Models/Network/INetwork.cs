@@ -21,6 +21,10 @@ public interface INetwork
     /// Hot-path variant: calls <paramref name="onComplete"/>(<paramref name="token"/>) on arrival. The
     /// path latency is paid <paramref name="latencyRounds"/> times: an aggregated pipelined transfer
     /// standing for that many back-to-back messages on the same path (see ring collectives).
+    /// <paramref name="copies"/> identical transfers (k channels of a ring between the same two ranks)
+    /// can be sent as one call: each moves <paramref name="bytes"/> and counts as a transfer; they
+    /// share bandwidth as k separate transfers would and, being identical, all arrive at the same
+    /// instant, when the one callback fires.
     /// </summary>
-    void Transfer(double bytes, int src, int dst, Action<long> onComplete, long token, int latencyRounds = 1);
+    void Transfer(double bytes, int src, int dst, Action<long> onComplete, long token, int latencyRounds = 1, int copies = 1);
 }

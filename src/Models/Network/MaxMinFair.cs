@@ -7,8 +7,14 @@ namespace Sim.Models.Network;
 /// </summary>
 public static class MaxMinFair
 {
-    public static double[] Solve(IReadOnlyList<double> capacities, IReadOnlyList<int[]> flowPaths)
+    public static double[] Solve(IReadOnlyList<double> capacities, IReadOnlyList<int[]> flowPaths) => Solve(capacities, flowPaths, null);
+
+    /// <summary>Weighted form: flow f stands for <paramref name="weights"/>[f] identical flows on its path
+    /// (null: all 1); the rate returned is that of each of them.</summary>
+    public static double[] Solve(IReadOnlyList<double> capacities, IReadOnlyList<int[]> flowPaths, IReadOnlyList<int>? weights)
     {
+        if (weights is not null && weights.Count != flowPaths.Count)
+            throw new ArgumentException($"weights: expected one per flow ({flowPaths.Count}), got {weights.Count}", nameof(weights));
         var caps = new double[capacities.Count];
         for (int i = 0; i < caps.Length; i++)
         {
@@ -24,7 +30,9 @@ public static class MaxMinFair
                 throw new ArgumentException($"flowPaths[{f}]: must cross 1 to {FlowGraph.Stride} links, got {path.Length}", nameof(flowPaths));
             foreach (int l in path)
                 if ((uint)l >= (uint)caps.Length) throw new ArgumentException($"flowPaths[{f}]: link {l} is outside [0, {caps.Length})", nameof(flowPaths));
-            ids[f] = g.Add(path);
+            int weight = weights?[f] ?? 1;
+            if (weight < 1) throw new ArgumentException($"weights[{f}]: must be >= 1, got {weight}", nameof(weights));
+            ids[f] = g.Add(path, weight);
         }
         var filling = new ProgressiveFilling(g);
         filling.Begin();

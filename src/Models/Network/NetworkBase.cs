@@ -11,8 +11,8 @@ public abstract class NetworkBase : INetwork
 {
     private Action<long>?[] _callback = new Action<long>?[64];
     private long[] _token = new long[64];
-    private double[] _bytes = new double[64];
-    private int[] _dst = new int[64];
+    private double[] _bytes = new double[64]; // all copies together
+    private int[] _dst = new int[64], _copies = new int[64];
     private int[] _free = new int[64];
     private int _freeCount, _highWater;
     private Event?[] _events = new Event?[16];
@@ -54,23 +54,25 @@ public abstract class NetworkBase : INetwork
         ev.Succeed();
     }
 
-    public void Transfer(double bytes, int src, int dst, Action<long> onComplete, long token, int latencyRounds = 1)
+    public void Transfer(double bytes, int src, int dst, Action<long> onComplete, long token, int latencyRounds = 1, int copies = 1)
     {
         if (!(bytes >= 0) || double.IsInfinity(bytes)) throw new ArgumentOutOfRangeException(nameof(bytes), bytes, "must be finite and >= 0");
         if ((uint)src >= (uint)Topology.EndpointCount) throw new ArgumentOutOfRangeException(nameof(src), src, $"endpoint must be in [0, {Topology.EndpointCount})");
         if ((uint)dst >= (uint)Topology.EndpointCount) throw new ArgumentOutOfRangeException(nameof(dst), dst, $"endpoint must be in [0, {Topology.EndpointCount})");
         if (latencyRounds < 1) throw new ArgumentOutOfRangeException(nameof(latencyRounds), latencyRounds, "must be >= 1");
+        if (copies < 1) throw new ArgumentOutOfRangeException(nameof(copies), copies, "must be >= 1");
         ArgumentNullException.ThrowIfNull(onComplete);
         int slot = _freeCount > 0 ? _free[--_freeCount] : _highWater++;
         if (slot >= _callback.Length) GrowSlots();
-        _callback[slot] = onComplete; _token[slot] = token; _bytes[slot] = bytes; _dst[slot] = dst;
-        Counters.SentArray[src] += bytes;
-        Counters.TransfersStarted++;
-        Start(slot, bytes, src, dst, latencyRounds);
+        _callback[slot] = onComplete; _token[slot] = token; _bytes[slot] = bytes * copies; _copies[slot] = copies; _dst[slot] = dst;
+        Counters.SentArray[src] += bytes * copies;
+        Counters.TransfersStarted += copies;
+        Start(slot, bytes, src, dst, latencyRounds, copies);
     }
 
-    /// <summary>Backend-specific: move the bytes of <paramref name="slot"/>, then schedule or call <see cref="Complete"/>.</summary>
-    protected abstract void Start(int slot, double bytes, int src, int dst, int latencyRounds);
+    /// <summary>Backend-specific: move <paramref name="copies"/> x <paramref name="bytes"/> of <paramref name="slot"/>,
+    /// then schedule or call <see cref="Complete"/>.</summary>
+    protected abstract void Start(int slot, double bytes, int src, int dst, int latencyRounds, int copies);
 
     /// <summary>Delivers <paramref name="slot"/>: counts the bytes received, frees the slot, calls back.</summary>
     protected void Complete(long slot)
@@ -79,7 +81,7 @@ public abstract class NetworkBase : INetwork
         var cb = _callback[s]!;
         long token = _token[s];
         Counters.ReceivedArray[_dst[s]] += _bytes[s];
-        Counters.TransfersCompleted++;
+        Counters.TransfersCompleted += _copies[s];
         _callback[s] = null;
         if (_freeCount == _free.Length) Array.Resize(ref _free, _free.Length * 2);
         _free[_freeCount++] = s;
@@ -90,6 +92,6 @@ public abstract class NetworkBase : INetwork
     {
         int size = _callback.Length * 2;
         Array.Resize(ref _callback, size); Array.Resize(ref _token, size);
-        Array.Resize(ref _bytes, size); Array.Resize(ref _dst, size);
+        Array.Resize(ref _bytes, size); Array.Resize(ref _dst, size); Array.Resize(ref _copies, size);
     }
 }

@@ -5,7 +5,9 @@ namespace Sim.Models.Network;
 /// rates rise together; the link whose fair share (remaining capacity / unfrozen flows) is smallest
 /// saturates first and freezes its flows at that share; their consumption is subtracted from their
 /// other links, and filling continues. A heap of link fair shares with lazy (versioned) entries makes
-/// this O(sum of path lengths * log links).
+/// this O(sum of path lengths * log links). Shares only rise as flows freeze, so an entry is refreshed
+/// lazily when it reaches the top rather than on every change: the order of saturation, and so every
+/// rate, is exactly that of refreshing eagerly.
 ///
 /// Incremental use ("local repair"): after flows arrive or leave, the solver re-solves a small region
 /// R of flows on the residual capacities left by everyone else (whose rates stay put), then checks the
@@ -17,6 +19,10 @@ namespace Sim.Models.Network;
 /// is at least theta: filling is identical in the old and new problem below the first level at which a
 /// changed link can saturate (a departing flow's old rate; capacity / flows on an arrival's links), so
 /// slower flows keep their rates. All scratch space is reused: solving allocates nothing once warm.
+///
+/// Weighted flows (<see cref="FlowGraph.Weight"/>): a flow of weight k counts k times wherever flows are
+/// counted or their rates summed (a link's unfrozen flows, its residual, its load), so the filling is
+/// that of k separate identical flows, which would freeze together at the same share.
 /// </summary>
 internal sealed class ProgressiveFilling
 {
@@ -25,11 +31,14 @@ internal sealed class ProgressiveFilling
     private const double Tolerance = 1e-9;
 
     private readonly FlowGraph _g;
-    private readonly double[] _remaining, _linkSum, _linkMax;
-    private readonly int[] _unfrozen, _linkVersion, _linkMark, _linkCheckMark;
+    private readonly double[] _remaining, _linkSum, _linkMax, _liveShare;
+    private readonly int[] _unfrozen, _linkVersion, _linkMark, _linkCheckMark, _soleMark;
+    private int _fill; // numbers fillings, for _soleMark
     private int[] _flowMark = new int[64], _checkMark = new int[64];
     private double[] _savedRate = new double[64];
     private int _epoch, _checkEpoch;
+    // Whether the last filling met a flow outside the region on the region's links.
+    private bool _touchesOutside;
     private double _threshold;
     private int[] _regionLinks = new int[64], _regionFlows = new int[64], _joiners = new int[64];
     private int _regionLinkCount, _regionFlowCount, _joinerCount;
@@ -45,10 +54,12 @@ internal sealed class ProgressiveFilling
         _remaining = new double[links];
         _linkSum = new double[links];
         _linkMax = new double[links];
+        _liveShare = new double[links];
         _unfrozen = new int[links];
         _linkVersion = new int[links];
         _linkMark = new int[links];
         _linkCheckMark = new int[links];
+        _soleMark = new int[links];
     }
 
     /// <summary>Flows re-solved by the last <see cref="Solve"/>.</summary>
@@ -115,7 +126,9 @@ internal sealed class ProgressiveFilling
         for (int pass = 1; ; pass++)
         {
             FillRegion();
-            if (!FindJoiners()) return;
+            // With no outside flow on its links the region is a union of whole connected components,
+            // solved from scratch: nothing to check.
+            if (!_touchesOutside || !FindJoiners()) return;
             for (int i = 0; i < _joinerCount; i++) Join(_joiners[i]);
             if (pass >= MaxRepairPasses)
             {
@@ -146,31 +159,56 @@ internal sealed class ProgressiveFilling
     private void FillRegion()
     {
         var rate = _g.Rate;
+        var weight = _g.Weight;
         // Unfreeze the whole region (a repeat pass starts from scratch).
         for (int i = 0; i < _regionFlowCount; i++) _flowMark[_regionFlows[i]] = _epoch;
         _heapCount = 0;
+        if (++_fill == int.MaxValue) { Array.Clear(_soleMark); _fill = 1; }
+        bool outside = false, anySole = false;
         for (int i = 0; i < _regionLinkCount; i++)
         {
             int l = _regionLinks[i];
             var list = _g.LinkFlows[l];
             double residual = _g.Capacity[l];
-            int unfrozen = 0;
+            int unfrozen = 0, unfrozenFlows = 0;
             for (int k = 0; k < _g.LinkFlowCount[l]; k++)
             {
                 int f = list![k];
-                if (_flowMark[f] == _epoch) unfrozen++;
-                else residual -= rate[f];
+                if (_flowMark[f] == _epoch) { unfrozen += weight[f]; unfrozenFlows++; }
+                else { residual -= rate[f] * weight[f]; outside = true; }
             }
             _remaining[l] = residual;
             _unfrozen[l] = unfrozen;
-            if (unfrozen > 0) HeapPush(Math.Max(0, residual) / unfrozen, l, ++_linkVersion[l]);
+            if (unfrozen == 0) continue;
+            double share = Math.Max(0, residual) / unfrozen;
+            _liveShare[l] = share;
+            if (unfrozenFlows == 1) { _soleMark[l] = _fill; anySole = true; } // entered per flow, below
+            else HeapAppend(share, l, ++_linkVersion[l]);
         }
+        // A link crossed by a single region flow keeps its share until that flow freezes, and then has
+        // nothing left to fill; of a flow's such links only the first in heap order can ever act, so
+        // only that one enters the heap (on a ring most links carry one flow: a third of the entries).
+        if (anySole)
+            for (int i = 0; i < _regionFlowCount; i++)
+            {
+                int f = _regionFlows[i], best = -1, baseIdx = f * FlowGraph.Stride;
+                for (int h = 0; h < _g.FlowPathLength[f]; h++)
+                {
+                    int l = _g.FlowLinks[baseIdx + h];
+                    if (_soleMark[l] == _fill && (best < 0 || _liveShare[l] < _liveShare[best] || (_liveShare[l] == _liveShare[best] && l < best)))
+                        best = l;
+                }
+                if (best >= 0) HeapAppend(_liveShare[best], best, ++_linkVersion[best]);
+            }
+        Heapify();
+        _touchesOutside = outside;
         while (_heapCount > 0)
         {
             var top = HeapPop();
             int l = top.Link;
             if (top.Version != _linkVersion[l] || _unfrozen[l] == 0) continue;
-            double share = top.Share;
+            double share = Math.Max(0, _remaining[l]) / _unfrozen[l];
+            if (share != top.Share) { PushShare(l, share); continue; } // it rose since: wait for its turn
             var list = _g.LinkFlows[l];
             for (int k = 0; k < _g.LinkFlowCount[l]; k++)
             {
@@ -178,13 +216,21 @@ internal sealed class ProgressiveFilling
                 if (_flowMark[f] != _epoch) continue; // outside the region, or frozen already
                 _flowMark[f] = -_epoch;
                 rate[f] = share;
+                int w = weight[f];
+                double taken = share * w;
                 int baseIdx = f * FlowGraph.Stride;
                 for (int h = 0; h < _g.FlowPathLength[f]; h++)
                 {
                     int l2 = _g.FlowLinks[baseIdx + h];
-                    _remaining[l2] -= share;
-                    if (--_unfrozen[l2] > 0 && l2 != l)
-                        HeapPush(Math.Max(0, _remaining[l2]) / _unfrozen[l2], l2, ++_linkVersion[l2]);
+                    _remaining[l2] -= taken;
+                    if ((_unfrozen[l2] -= w) > 0 && l2 != l)
+                    {
+                        // Freezing flows at the lowest share can only raise the other links' shares, so
+                        // their entries stay valid lower bounds and are refreshed when they reach the
+                        // top; only a fall (by rounding) must be pushed now to keep the order exact.
+                        double s2 = Math.Max(0, _remaining[l2]) / _unfrozen[l2];
+                        if (s2 < _liveShare[l2]) PushShare(l2, s2);
+                    }
                 }
             }
         }
@@ -257,8 +303,9 @@ internal sealed class ProgressiveFilling
         double sum = 0, max = 0;
         for (int k = 0; k < _g.LinkFlowCount[l]; k++)
         {
-            double r = _g.Rate[list![k]];
-            sum += r;
+            int f = list![k];
+            double r = _g.Rate[f];
+            sum += r * _g.Weight[f];
             if (r > max) max = r;
         }
         _linkSum[l] = sum;
@@ -271,6 +318,15 @@ internal sealed class ProgressiveFilling
         array[count++] = value;
     }
 
+    /// <summary>Makes <paramref name="share"/> the link's one live heap entry (older ones are skipped when popped).</summary>
+    private void PushShare(int link, double share)
+    {
+        _liveShare[link] = share;
+        HeapPush(share, link, ++_linkVersion[link]);
+    }
+
+    // The heap is 4-ary: half the depth of a binary heap, and a node's four children (16-byte entries)
+    // share one cache line, which matters when the region spans more links than the caches hold.
     private void HeapPush(double share, int link, int version)
     {
         if (_heapCount == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
@@ -278,7 +334,7 @@ internal sealed class ProgressiveFilling
         var e = new HeapEntry { Share = share, Link = link, Version = version };
         while (i > 0)
         {
-            int parent = (i - 1) >> 1;
+            int parent = (i - 1) >> 2;
             if (!Less(e, _heap[parent])) break;
             _heap[i] = _heap[parent];
             i = parent;
@@ -286,22 +342,42 @@ internal sealed class ProgressiveFilling
         _heap[i] = e;
     }
 
+    /// <summary>Adds an entry without ordering; <see cref="Heapify"/> must follow before any pop.</summary>
+    private void HeapAppend(double share, int link, int version)
+    {
+        if (_heapCount == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
+        _heap[_heapCount++] = new HeapEntry { Share = share, Link = link, Version = version };
+    }
+
+    /// <summary>Orders appended entries bottom-up in O(n) (Floyd), cheaper than n pushes.</summary>
+    private void Heapify()
+    {
+        for (int i = (_heapCount - 2) >> 2; i >= 0; i--) SiftDown(i, _heap[i]);
+    }
+
     private HeapEntry HeapPop()
     {
         var top = _heap[0];
         var last = _heap[--_heapCount];
-        int i = 0;
+        if (_heapCount > 0) SiftDown(0, last);
+        return top;
+    }
+
+    /// <summary>Places <paramref name="e"/> at <paramref name="i"/> or below, moving smaller children up.</summary>
+    private void SiftDown(int i, HeapEntry e)
+    {
         while (true)
         {
-            int child = 2 * i + 1;
-            if (child >= _heapCount) break;
-            if (child + 1 < _heapCount && Less(_heap[child + 1], _heap[child])) child++;
-            if (!Less(_heap[child], last)) break;
-            _heap[i] = _heap[child];
-            i = child;
+            int first = 4 * i + 1;
+            if (first >= _heapCount) break;
+            int best = first, end = Math.Min(first + 4, _heapCount);
+            for (int c = first + 1; c < end; c++)
+                if (Less(_heap[c], _heap[best])) best = c;
+            if (!Less(_heap[best], e)) break;
+            _heap[i] = _heap[best];
+            i = best;
         }
-        if (_heapCount > 0) _heap[i] = last;
-        return top;
+        _heap[i] = e;
     }
 
     // Ties broken by link id so that the result never depends on insertion order.
