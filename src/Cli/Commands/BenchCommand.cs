@@ -78,10 +78,10 @@ public static class BenchCommand
                 training: {mode: data_parallel, micro_batch: 64, iterations: {{iterations}}}
                 stragglers: {jitter: "lognormal(0, 0.05)"}
                 """, "bench");
-            results.Add(BenchHarness.Measure($"ResNet-50 DP, {g:N0} GPUs x {iterations} iterations, flow network", "events", () =>
+            results.Add(BenchHarness.Measure($"ResNet-50 DP, {g:N0} GPUs x {iterations} iterations, flow network", "transfers", () =>
             {
                 var r = Sim.Scenarios.Training.ScenarioRunner.RunOnce(scenario, 1);
-                return (r.KernelEvents, $"iteration {r.MeanIterationTime * 1e3:F1} ms, {r.SamplesPerSecond:N0} samples/s");
+                return (r.NetworkTransfers, $"iteration {r.MeanIterationTime * 1e3:F1} ms, {r.SamplesPerSecond:N0} samples/s, {r.KernelEvents:N0} kernel events");
             }, runs));
             stderr.WriteLine($"done: {g:N0} GPUs");
         }

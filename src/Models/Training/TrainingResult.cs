@@ -31,6 +31,10 @@ public sealed record TrainingResult
     /// <summary>Mean utilisation of each network link class or named resource, in [0, 1].</summary>
     public IReadOnlyDictionary<string, double> LinkUtilisation { get; init; } = new Dictionary<string, double>();
     public long KernelEvents { get; init; }
+    /// <summary>Point-to-point transfers the network backend carried (0 for closed-form costs). Since
+    /// a flow backend batches same-instant work into one kernel event, this, not the event count, is
+    /// the measure of simulated network work.</summary>
+    public long NetworkTransfers { get; init; }
     public ulong Seed { get; init; }
 
     public int Iterations => IterationTimes.Count;

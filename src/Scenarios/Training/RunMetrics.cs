@@ -33,6 +33,7 @@ public static class RunMetrics
         m.Add("link_utilisation_max", r => r.LinkUtilisation.Where(kv => kv.Key.StartsWith("busiest", StringComparison.Ordinal)).Select(kv => kv.Value).DefaultIfEmpty(0).Max());
         if (singleGpu is not null) m.Add("scaling_efficiency", r => r.ScalingEfficiency(singleGpu));
         m.Add("kernel_events", r => r.KernelEvents);
+        m.Add("network_transfers", r => r.NetworkTransfers);
         m.AddValue("wall_s", outcome.WallSeconds);
         return m.Metrics;
     }

@@ -67,7 +67,7 @@ public static class ScenarioRunner
         job.Start();
         sim.Run();
         var result = job.Result();
-        return network is null ? result : result with { LinkUtilisation = LinkUtilisation(network, result.JobTime) };
+        return network is null ? result : result with { LinkUtilisation = LinkUtilisation(network, result.JobTime), NetworkTransfers = network.Counters.TransfersCompleted };
     }
 
     private static TrainingResult RunPipeline(TrainingScenario s, Simulation sim, out IReadOnlyList<Sim.Reports.ReportTable> details)
@@ -84,7 +84,7 @@ public static class ScenarioRunner
         details = [new Sim.Reports.ReportTable("Pipeline stages (per GPU)",
             ["stage", "layers", "compute_s", "tensor_comm_s", "bubble_s", "bubble_fraction", "params_GB", "grads_GB", "optimizer_GB", "activations_GB", "total_GB", "in_flight", "fits"], rows)];
         var training = result.Training;
-        return training with { LinkUtilisation = LinkUtilisation(network, training.JobTime) };
+        return training with { LinkUtilisation = LinkUtilisation(network, training.JobTime), NetworkTransfers = network.Counters.TransfersCompleted };
     }
 
     private static TrainingResult RunParameterServer(TrainingScenario s, Simulation sim)
