@@ -43,6 +43,9 @@ public sealed class MeasuredRunnerTests(ITestOutputHelper output)
             Assert.InRange(run.JobCores + run.SessionCores + run.BackgroundCores.Sum(), 0, cores * 1.05);
             // The window holds every measured step.
             Assert.InRange(run.Steps.Sum(s => s.Seconds), 0, first.WindowSeconds!.Value);
+            // Two meters, one inside the other: the ranks' CPU clocks during their steps cannot exceed
+            // the job's CPU over the whole window from /proc (10 ms ticks, truncated at both ends).
+            Assert.InRange(run.StepCpuSeconds * run.Steps.Count, 1e-4, run.JobCores * first.WindowSeconds!.Value + 0.02 * run.Processes);
         }
         // One process with one compute thread cannot use much more than one core.
         Assert.InRange(one.JobCores, 0.05, 1.1);

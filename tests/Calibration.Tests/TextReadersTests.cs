@@ -137,10 +137,11 @@ public sealed class TextReadersTests
     {
         var records = StepTimeLogReader.Parse(new StringReader(
             "# sim-steplog v3\n# written by sim_profile.py ddp\n" +
-            "iter=0 seconds=0.002 world=2 background=0.98+0.125 job_cores=0.75 session_cores=0 window_s=1.004\n" +
+            "iter=0 seconds=0.002 world=2 background=0.98+0.125 job_cores=0.75 session_cores=0 window_s=1.004 step_cpu_s=0.0031\n" +
             "iter=1 seconds=0.003 background=0 job_cores=1.5\niter=2 seconds=0.004\n"), "run.log");
         Assert.Equal([0.98, 0.125], records[0].BackgroundCores);
         Assert.Equal((0.75, 0.0, 1.004), (records[0].JobCores!.Value, records[0].SessionCores!.Value, records[0].WindowSeconds!.Value));
+        Assert.Equal(0.0031, records[0].StepCpuSeconds);
         Assert.True(records[0].BackgroundDuringRun);
         Assert.Empty(records[1].BackgroundCores!);
         Assert.True(records[1].BackgroundDuringRun);

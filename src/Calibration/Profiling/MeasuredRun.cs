@@ -21,9 +21,9 @@ public sealed record MeasuredRun(string Model, int Batch, int Processes, IReadOn
     /// <summary>Cores the rest of the run's own scheduling group used (its launcher; NaN when not recorded).</summary>
     public double SessionCores => First?.SessionCores ?? double.NaN;
 
-    /// <summary>CPU seconds all the run's processes spent per iteration, over the measured window
-    /// (the window also holds the per-iteration barrier; NaN when not recorded).</summary>
-    public double JobCpuSecondsPerIteration => First is { JobCores: { } cores, WindowSeconds: { } window } ? cores * window / Steps.Count : double.NaN;
+    /// <summary>CPU seconds all the run's processes (compute and communication threads) spent per
+    /// measured step, mean over the steps (NaN when not recorded).</summary>
+    public double StepCpuSeconds => First?.StepCpuSeconds ?? double.NaN;
 
     private StepTimeRecord? First => Steps.Count > 0 ? Steps[0] : null;
 }

@@ -7,9 +7,10 @@
 /// per scheduling group, in cores, joined by '+' (<c>0</c> for none): in v2 the other processes' demand
 /// measured in the second before and after the run, in v3 the cores each other group used during the
 /// measured window; and in v3 only <c>job_cores</c> (cores the run's own processes used over the window),
-/// <c>session_cores</c> (the rest of the run's own scheduling group) and <c>window_s</c> (the window's
-/// length, seconds). Other keys are errors.
-/// Example: <c>iter=3 seconds=0.0123 model=mlp batch=16 rank=0 world=2 background=0.98+0.12 job_cores=0.9 session_cores=0 window_s=1.002</c>.
+/// <c>session_cores</c> (the rest of the run's own scheduling group), <c>window_s</c> (the window's
+/// length, seconds) and <c>step_cpu_s</c> (CPU seconds all ranks' processes spent per measured step,
+/// mean over the steps). Other keys are errors.
+/// Example: <c>iter=3 seconds=0.0123 model=mlp batch=16 rank=0 world=2 background=0.98+0.12 job_cores=0.9 session_cores=0 window_s=1.002 step_cpu_s=0.0241</c>.
 /// </summary>
 using System.Globalization;
 
@@ -61,7 +62,7 @@ public static class StepTimeLogReader
     private static StepTimeRecord ParseLine(string line, string source, int lineNumber, int version)
     {
         int? iter = null, batch = null, rank = null, world = null;
-        double? seconds = null, jobCores = null, sessionCores = null, window = null;
+        double? seconds = null, jobCores = null, sessionCores = null, window = null, stepCpu = null;
         string? model = null;
         IReadOnlyList<double>? background = null;
         foreach (var pair in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -81,19 +82,20 @@ public static class StepTimeLogReader
                 case "job_cores" when version >= 3: jobCores = ParseNumber(value, key, source, lineNumber, zeroAllowed: true); break;
                 case "session_cores" when version >= 3: sessionCores = ParseNumber(value, key, source, lineNumber, zeroAllowed: true); break;
                 case "window_s" when version >= 3: window = ParseNumber(value, key, source, lineNumber, zeroAllowed: false); break;
+                case "step_cpu_s" when version >= 3: stepCpu = ParseNumber(value, key, source, lineNumber, zeroAllowed: true); break;
                 default:
                     throw new TraceFormatException(source, $"line {lineNumber}", $"unknown key '{key}' (expected iter, seconds, model, batch, rank, world" + version switch
                     {
-                        1 => "; background needs the v2 header, job_cores, session_cores and window_s the v3 header)",
-                        2 => ", background; job_cores, session_cores and window_s need the v3 header)",
-                        _ => ", background, job_cores, session_cores, window_s)",
+                        1 => "; background needs the v2 header, job_cores, session_cores, window_s and step_cpu_s the v3 header)",
+                        2 => ", background; job_cores, session_cores, window_s and step_cpu_s need the v3 header)",
+                        _ => ", background, job_cores, session_cores, window_s, step_cpu_s)",
                     });
             }
         }
         if (iter is null) throw new TraceFormatException(source, $"line {lineNumber}", "missing key 'iter'");
         if (seconds is null) throw new TraceFormatException(source, $"line {lineNumber}", "missing key 'seconds'");
         return new StepTimeRecord(iter.Value, seconds.Value, model, batch, rank, world, background,
-            version >= 3 && background is not null, jobCores, sessionCores, window);
+            version >= 3 && background is not null, jobCores, sessionCores, window, stepCpu);
     }
 
     private static IReadOnlyList<double> ParseLoads(string value, string source, int lineNumber)

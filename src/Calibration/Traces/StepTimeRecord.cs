@@ -11,6 +11,7 @@ namespace Sim.Calibration.Traces;
 /// <param name="JobCores">Cores the run's own processes used over the measured window (v3).</param>
 /// <param name="SessionCores">Cores the rest of the run's own scheduling group used (its launcher; v3).</param>
 /// <param name="WindowSeconds">Length of the measured window (v3).</param>
+/// <param name="StepCpuSeconds">CPU seconds all ranks' processes spent per measured step, mean over the steps (v3).</param>
 public sealed record StepTimeRecord(int Iteration, double Seconds, string? Model, int? Batch, int? Rank, int? WorldSize,
     IReadOnlyList<double>? BackgroundCores = null, bool BackgroundDuringRun = false,
-    double? JobCores = null, double? SessionCores = null, double? WindowSeconds = null);
+    double? JobCores = null, double? SessionCores = null, double? WindowSeconds = null, double? StepCpuSeconds = null);

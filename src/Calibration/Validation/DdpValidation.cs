@@ -15,12 +15,12 @@ namespace Sim.Calibration.Validation;
 /// CPU host (<see cref="PredictedSeconds"/>) and, for contrast, with every worker on a device of its
 /// own (<see cref="DedicatedSeconds"/>); <see cref="BackgroundCores"/> is the cores each other
 /// scheduling group used (during the measured iterations when <see cref="BackgroundDuringRun"/>).
-/// <see cref="JobCpuSeconds"/> (measured) and <see cref="ModelCpuSeconds"/> (the simulated job's
-/// work) are the CPU seconds all workers spend per iteration: they separate an error in the work
-/// from an error in the cores the job got.</summary>
+/// <see cref="StepCpuSeconds"/> (measured: all ranks' processes during their steps) and
+/// <see cref="ModelCpuSeconds"/> (the simulated job's work) are the CPU seconds all workers spend per
+/// iteration: they separate an error in the work from an error in the cores the job got.</summary>
 public sealed record DdpValidationCase(string Model, int Batch, int Processes, double MeasuredSeconds, double PredictedSeconds, int MeasuredSteps,
     double DedicatedSeconds = double.NaN, IReadOnlyList<double>? BackgroundCores = null, bool BackgroundDuringRun = false,
-    double JobCores = double.NaN, double SessionCores = double.NaN, double JobCpuSeconds = double.NaN, double ModelCpuSeconds = double.NaN)
+    double JobCores = double.NaN, double SessionCores = double.NaN, double StepCpuSeconds = double.NaN, double ModelCpuSeconds = double.NaN)
 {
     /// <summary>(predicted - measured) / measured.</summary>
     public double RelativeError => (PredictedSeconds - MeasuredSeconds) / MeasuredSeconds;
@@ -59,7 +59,7 @@ public static class DdpValidation
             double dedicated = Predict(profile, measurements, model, batch, procs, seed: 1, simulated);
             bool during = measured.Steps.Count > 0 && measured.Steps[0].BackgroundDuringRun;
             cases.Add(new DdpValidationCase(model, batch, procs, measured.MedianSeconds, predicted, measured.Steps.Count, dedicated, measured.BackgroundCores,
-                during, measured.JobCores, measured.SessionCores, measured.JobCpuSecondsPerIteration, job.CpuSecondsPerIteration));
+                during, measured.JobCores, measured.SessionCores, measured.StepCpuSeconds, job.CpuSecondsPerIteration));
             progress?.Report($"{model} batch {batch} x{procs}: measured {measured.MedianSeconds * 1e3:F3} ms, predicted {predicted * 1e3:F3} ms " +
                 $"(background {DescribeLoad(measured.BackgroundCores)} cores {(during ? "during" : "around")} the run, job {measured.JobCores:F2} cores)");
         }

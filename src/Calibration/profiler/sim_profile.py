@@ -20,7 +20,8 @@ non-empty line that does not start with '#' is a list of space separated key=val
 iter=<int> and seconds=<float>; optional keys: model, batch, rank, world, and (v3) background=
 <cores>+<cores>+... (cores each other scheduling group used during the measured window, largest first;
 "0" for none), job_cores=<cores> (the run's own processes over the window), session_cores=<cores> (the
-rest of the run's own scheduling group), window_s=<seconds> (the window's length). v2 had background=
+rest of the run's own scheduling group), window_s=<seconds> (the window's length), step_cpu_s=<seconds>
+(CPU time all ranks' processes spent per measured step, mean over the steps). v2 had background=
 only, meaning the other groups' demand measured in the 1 s before and after the run.
 """
 import argparse
@@ -485,7 +486,8 @@ def _ddp_worker(rank, world, port, model_name, batch, iters, warmup, min_window,
     opt = torch.optim.SGD(model.parameters(), lr=0.01)
     x, y = make_x(batch, "cpu"), make_y(batch, "cpu")
     pids, flag = [torch.zeros(1, dtype=torch.int64) for _ in range(world + 1)], torch.zeros(1, dtype=torch.int64)
-    _COLLECTIVE_TENSORS.extend(pids + [flag])
+    step_cpu = torch.zeros(1, dtype=torch.float64)
+    _COLLECTIVE_TENSORS.extend(pids + [flag, step_cpu])
     pids[world].fill_(os.getpid())
     dist.all_gather(pids[:world], pids[world])
     job_pids = {int(p.item()) for p in pids[:world]}
@@ -502,17 +504,22 @@ def _ddp_worker(rank, world, port, model_name, batch, iters, warmup, min_window,
     # The measured window: at least `iters` iterations and at least `min_window` seconds, so that
     # the CPU meters (10 ms clock ticks) resolve what every scheduling group used during it.
     before = cpu_usage.snapshot() if rank == 0 else None
-    seconds = []
+    seconds, cpu = [], 0.0
     while _sync_continue(dist, flag, rank == 0 and (len(seconds) < iters or time.perf_counter() - before[0] < min_window)):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         step()
         seconds.append(time.perf_counter() - t0)
+        # the whole process (compute thread and gloo's threads) during this rank's own step
+        cpu += time.process_time() - c0
+    step_cpu.fill_(cpu)
+    dist.all_reduce(step_cpu)
     # The last sync above came after every rank's last step: read the meters now, then hold the
     # other ranks until rank 0 is done (a rank that tears its process group down while a peer is
     # still busy can hang gloo).
     if rank == 0:
         usage = cpu_usage.window_usage(before, cpu_usage.snapshot(), job_pids, cpu_usage.own_group(),
                                        os.sysconf("SC_CLK_TCK"), os.cpu_count() or 1)
+        usage["step_cpu"] = step_cpu.item() / len(seconds)
     dist.barrier()
     if rank == 0:
         queue.put((seconds, usage))
@@ -530,7 +537,8 @@ def cmd_ddp(a):
     seconds, usage = q.get()
     # What the run shared the cores with, measured while it ran (see cpu_usage.py).
     shared = (f"background={'+'.join(f'{c:.3f}' for c in usage['background']) or '0'} "
-              f"job_cores={usage['job']:.3f} session_cores={usage['session']:.3f} window_s={usage['seconds']:.4f}")
+              f"job_cores={usage['job']:.3f} session_cores={usage['session']:.3f} window_s={usage['seconds']:.4f} "
+              f"step_cpu_s={usage['step_cpu']:.6g}")
     print(STEPLOG_HEADER)
     print("\n".join(f"iter={i} seconds={dt:.9g} model={a.model} batch={a.batch} rank=0 world={a.procs} {shared}"
                     for i, dt in enumerate(seconds)), flush=True)

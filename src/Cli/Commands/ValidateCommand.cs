@@ -39,20 +39,21 @@ public static class ValidateCommand
                 new Progress<string>(line => Console.Error.WriteLine("  " + line)));
             // predicted: the job on this machine's shared cores with the cores the other scheduling groups
             // used while it ran; dedicated: every worker on a core of its own, communication free of CPU
-            // (for contrast); cpu: CPU seconds all workers spent per iteration, measured and simulated.
+            // (for contrast); cpu: CPU seconds all workers spend per step, measured (process CPU clocks of
+            // every rank during its steps) and simulated (compute, optimizer and all-reduce work).
             var table = new ReportTable("PyTorch DDP over gloo: measured vs simulated (median iteration)",
                 ["model", "batch", "processes", "steps", "background_cores", "job_cores", "measured_ms", "predicted_ms", "error_%", "dedicated_ms", "dedicated_error_%",
-                 "job_cpu_ms", "model_cpu_ms"],
+                 "step_cpu_ms", "model_cpu_ms"],
                 cases.Select(c => (IReadOnlyList<object?>)new object?[]
                 {
                     c.Model, c.Batch, c.Processes, c.MeasuredSteps, Sim.Calibration.Validation.DdpValidation.DescribeLoad(c.BackgroundCores ?? []), c.JobCores,
                     c.MeasuredSeconds * 1e3, c.PredictedSeconds * 1e3, 100 * c.RelativeError,
                     c.DedicatedSeconds * 1e3, 100 * (c.DedicatedSeconds - c.MeasuredSeconds) / c.MeasuredSeconds,
-                    c.JobCpuSeconds * 1e3, c.ModelCpuSeconds * 1e3,
+                    c.StepCpuSeconds * 1e3, c.ModelCpuSeconds * 1e3,
                 }).ToList());
             stdout.WriteLine(TerminalTable.ToPlainText(table, 200));
             stdout.WriteLine(cases.All(c => c.BackgroundDuringRun)
-                ? "background_cores: cores each other scheduling group used during the measured iterations; job_cores: the run's own processes"
+                ? "background_cores: cores each other scheduling group used during the measured iterations; job_cores: the run's own processes; step_cpu_ms: CPU of all ranks per step"
                 : "background_cores: other groups' CPU demand measured around the run (the profiler script is older than sim-steplog v3)");
             double mape = Sim.Calibration.Validation.DdpValidation.Mape(cases);
             stdout.WriteLine($"mean absolute percentage error: {100 * mape:F1}% over {cases.Count} configurations");
