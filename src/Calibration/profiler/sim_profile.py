@@ -8,7 +8,7 @@ Modes
   profile  --device cpu|cuda --out DIR [--threads N] [--grid short|full] [--repeats N] [--no-collectives]
            writes DIR/measurements.json (schema "sim-measurements" v2), one PyTorch profiler trace
            per model (DIR/trace-<model>.json: legacy JSON array on torch 1.x, Kineto JSON on 2.x),
-           and DIR/steps-<model>.log (sim-steplog v2) with every timed training step.
+           and DIR/steps-<model>.log (sim-steplog v3) with every timed training step.
   ddp      --model mlp|cnn|transformer --batch B --procs N --iters K [--warmup W] [--min-window S]
            runs DistributedDataParallel over gloo on 127.0.0.1 with N processes (one thread each)
            and prints one sim-steplog line per measured iteration of rank 0 to stdout: at least K
