@@ -18,16 +18,37 @@ public sealed class MeasuredRunnerTests(ITestOutputHelper output)
         var two = runner.Run("mlp", batch: 8, processes: 2, iterations: 6, warmup: 2);
         output.WriteLine($"1 process: median {one.MedianSeconds * 1e3:F3} ms; 2 processes: median {two.MedianSeconds * 1e3:F3} ms");
 
-        Assert.Equal(Enumerable.Range(0, 6), one.Steps.Select(s => s.Iteration));
-        Assert.Equal(Enumerable.Range(0, 6), two.Steps.Select(s => s.Iteration));
-        Assert.All(one.Steps, s => Assert.Equal((1, 0, 8, "mlp"), (s.WorldSize!.Value, s.Rank!.Value, s.Batch!.Value, s.Model)));
-        Assert.All(two.Steps, s => Assert.Equal((2, 0, 8, "mlp"), (s.WorldSize!.Value, s.Rank!.Value, s.Batch!.Value, s.Model)));
-        // The other processes' CPU demand around each run is recorded per scheduling group, in cores.
+        // At least the iterations asked for, and as many more as fill the measured window (1 s).
         foreach (var run in new[] { one, two })
         {
-            Assert.All(run.Steps, s => Assert.NotNull(s.BackgroundCores));
-            Assert.All(run.BackgroundCores, c => Assert.InRange(c, 0.01, Environment.ProcessorCount));
+            Assert.InRange(run.Steps.Count, 6, 100_000);
+            Assert.Equal(Enumerable.Range(0, run.Steps.Count), run.Steps.Select(s => s.Iteration));
         }
+        Assert.All(one.Steps, s => Assert.Equal((1, 0, 8, "mlp"), (s.WorldSize!.Value, s.Rank!.Value, s.Batch!.Value, s.Model)));
+        Assert.All(two.Steps, s => Assert.Equal((2, 0, 8, "mlp"), (s.WorldSize!.Value, s.Rank!.Value, s.Batch!.Value, s.Model)));
+        // The cores every other scheduling group used during the measured window are recorded, with the
+        // cores the run used itself; together they cannot exceed the machine (clock ticks are 10 ms: 1%
+        // of a core over the 1 s window, per meter).
+        int cores = Environment.ProcessorCount;
+        foreach (var run in new[] { one, two })
+        {
+            var first = run.Steps[0];
+            output.WriteLine($"{run.Processes} process(es): background {string.Join("+", run.BackgroundCores.Select(c => c.ToString("F2")))}, " +
+                $"job {run.JobCores:F2}, session {run.SessionCores:F2} cores over {first.WindowSeconds:F3} s");
+            Assert.All(run.Steps, s => Assert.True(s.BackgroundDuringRun));
+            Assert.InRange(first.WindowSeconds!.Value, 1.0, 600);
+            Assert.All(run.BackgroundCores, c => Assert.InRange(c, 0.01, cores));
+            Assert.InRange(run.JobCores, 0.05, cores);
+            Assert.InRange(run.SessionCores, 0, cores);
+            Assert.InRange(run.JobCores + run.SessionCores + run.BackgroundCores.Sum(), 0, cores * 1.05);
+            // The window holds every measured step.
+            Assert.InRange(run.Steps.Sum(s => s.Seconds), 0, first.WindowSeconds!.Value);
+            // Two meters, one inside the other: the ranks' CPU clocks during their steps cannot exceed
+            // the job's CPU over the whole window from /proc (10 ms ticks, truncated at both ends).
+            Assert.InRange(run.StepCpuSeconds * run.Steps.Count, 1e-4, run.JobCores * first.WindowSeconds!.Value + 0.02 * run.Processes);
+        }
+        // One process with one compute thread cannot use much more than one core.
+        Assert.InRange(one.JobCores, 0.05, 1.1);
         // Two ranks add a gradient all-reduce (about 1.1 MB of gradients) to every step.
         Assert.True(two.MedianSeconds > one.MedianSeconds,
             $"2-process step {two.MedianSeconds * 1e3:F3} ms should exceed 1-process step {one.MedianSeconds * 1e3:F3} ms");

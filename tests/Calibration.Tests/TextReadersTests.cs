@@ -106,7 +106,11 @@ public sealed class TextReadersTests
     [InlineData("# sim-steplog v1\niter=0 seconds=1 background=0.5\n", "line 2", "background needs the v2 header")]
     [InlineData("# sim-steplog v2\niter=0 seconds=1 background=0.5+-1\n", "line 2", "key 'background'")]
     [InlineData("# sim-steplog v2\niter=0 seconds=1 background=lots\n", "line 2", "key 'background'")]
-    [InlineData("# sim-steplog v3\niter=0 seconds=1\n", "line 1", "header")]
+    [InlineData("# sim-steplog v2\niter=0 seconds=1 job_cores=0.5\n", "line 2", "need the v3 header")]
+    [InlineData("# sim-steplog v3\niter=0 seconds=1 job_cores=-0.5\n", "line 2", "key 'job_cores': expected a non-negative number")]
+    [InlineData("# sim-steplog v3\niter=0 seconds=1 window_s=0\n", "line 2", "key 'window_s': expected a positive number")]
+    [InlineData("# sim-steplog v3\niter=0 seconds=1 session_cores=NaN\n", "line 2", "key 'session_cores'")]
+    [InlineData("# sim-steplog v4\niter=0 seconds=1\n", "line 1", "header")]
     public void StepLog_BadLines_NameTheLine(string text, string line, string what)
     {
         var ex = Assert.Throws<TraceFormatException>(() => StepTimeLogReader.Parse(new StringReader(text), "run.log"));
@@ -123,8 +127,28 @@ public sealed class TextReadersTests
         Assert.Equal([0.98, 0.125], records[0].BackgroundCores);
         Assert.Empty(records[1].BackgroundCores!);
         Assert.Null(records[2].BackgroundCores);
+        Assert.All(records, r => Assert.False(r.BackgroundDuringRun)); // v2: demand measured around the run
         // v1 logs still read (no background).
         Assert.Null(StepTimeLogReader.Parse(new StringReader("# sim-steplog v1\niter=0 seconds=1\n"), "old.log")[0].BackgroundCores);
+    }
+
+    [Fact]
+    public void StepLog_V3_ReadsTheCoresEveryGroupUsedDuringTheWindow()
+    {
+        var records = StepTimeLogReader.Parse(new StringReader(
+            "# sim-steplog v3\n# written by sim_profile.py ddp\n" +
+            "iter=0 seconds=0.002 world=2 background=0.98+0.125 job_cores=0.75 session_cores=0 window_s=1.004 step_cpu_s=0.0031\n" +
+            "iter=1 seconds=0.003 background=0 job_cores=1.5\niter=2 seconds=0.004\n"), "run.log");
+        Assert.Equal([0.98, 0.125], records[0].BackgroundCores);
+        Assert.Equal((0.75, 0.0, 1.004), (records[0].JobCores!.Value, records[0].SessionCores!.Value, records[0].WindowSeconds!.Value));
+        Assert.Equal(0.0031, records[0].StepCpuSeconds);
+        Assert.True(records[0].BackgroundDuringRun);
+        Assert.Empty(records[1].BackgroundCores!);
+        Assert.True(records[1].BackgroundDuringRun);
+        Assert.Equal(1.5, records[1].JobCores);
+        Assert.Null(records[1].WindowSeconds);
+        // A line without background says nothing about it.
+        Assert.Equal((false, (double?)null), (records[2].BackgroundDuringRun, records[2].JobCores));
     }
 
     [Fact]

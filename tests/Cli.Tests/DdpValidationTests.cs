@@ -6,8 +6,8 @@ namespace Sim.Cli.Tests;
 /// `sim validate ddp` end to end on this machine with the real PyTorch: DDP over gloo measured, the
 /// same configurations simulated with the profile fitted from this machine kind's committed traces.
 /// Single-process runs check the compute calibration (bounded as a regression guard); multi-process
-/// errors are reported, not bounded: they depend on the other processes' CPU demand on this shared
-/// machine, measured around each run and fed to the simulated host (see docs/calibration.md).
+/// errors are reported, not bounded: they depend on the other processes' CPU use on this shared
+/// machine, measured during each run and fed to the simulated host (see docs/calibration.md).
 /// </summary>
 [Collection(TimingSensitiveCollection.Name)]
 public sealed class DdpValidationTests(Xunit.Abstractions.ITestOutputHelper log) : IDisposable
@@ -24,20 +24,28 @@ public sealed class DdpValidationTests(Xunit.Abstractions.ITestOutputHelper log)
             "--iterations", "15", "--out", _out);
         log.WriteLine(output);
         Assert.True(code == 0, error);
-        var rows = File.ReadAllLines(Path.Combine(_out, "validation.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        var lines = File.ReadAllLines(Path.Combine(_out, "validation.csv"));
+        var column = lines[0].Split(',').Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i);
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
         Assert.Equal(8, rows.Count);
         Assert.True(File.Exists(Path.Combine(_out, "report.html")));
+        double Number(string[] row, string name) => double.Parse(row[column[name]], System.Globalization.CultureInfo.InvariantCulture);
         var singleProcessErrors = new List<double>();
         foreach (var r in rows)
         {
-            double measured = double.Parse(r[4], System.Globalization.CultureInfo.InvariantCulture);
-            double predicted = double.Parse(r[5], System.Globalization.CultureInfo.InvariantCulture);
-            double dedicated = double.Parse(r[7], System.Globalization.CultureInfo.InvariantCulture);
+            double measured = Number(r, "measured_ms"), predicted = Number(r, "predicted_ms"), dedicated = Number(r, "dedicated_ms");
             Assert.True(measured > 0 && predicted > 0 && dedicated > 0);
+            // The other groups' cores are measured during the run ("0" or cores joined by '+'), and so
+            // are the job's own cores and CPU per iteration.
+            Assert.Matches(@"^(0|\d+\.\d\d(\+\d+\.\d\d)*)$", r[column["background_cores"]]);
+            Assert.InRange(Number(r, "job_cores"), 0.05, Environment.ProcessorCount * 1.05);
+            Assert.True(Number(r, "step_cpu_ms") > 0 && Number(r, "model_cpu_ms") > 0);
+            Assert.InRange(Number(r, "steps"), 15, 1e6);
             // One process on a core of its own is the compute calibration alone (the shared-host
-            // prediction adds the background load measured around the run, which is bursty here).
-            if (r[2] == "1") singleProcessErrors.Add(Math.Abs(dedicated / measured - 1));
+            // prediction adds the other groups' load, which is bursty here).
+            if (r[column["processes"]] == "1") singleProcessErrors.Add(Math.Abs(dedicated / measured - 1));
         }
+        Assert.Contains("used during the measured iterations", output);
         // The compute calibration, single process: the median over models and batches (one wall-clock
         // timing on a shared machine can be disturbed; the median is the robust statement).
         singleProcessErrors.Sort();

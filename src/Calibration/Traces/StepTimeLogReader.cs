@@ -1,12 +1,16 @@
 /// <summary>
 /// Reads measured step-time logs in the "sim-steplog" format, a stopwatch sheet with one lap
-/// per line. Format: the first non-empty line is exactly <c># sim-steplog v2</c> (or <c>v1</c>);
+/// per line. Format: the first non-empty line is exactly <c># sim-steplog v3</c> (or <c>v2</c>, <c>v1</c>);
 /// other lines starting with '#' are comments; every other non-empty line holds space-separated
 /// <c>key=value</c> pairs and must contain <c>iter=INT</c> and <c>seconds=FLOAT</c> (positive);
-/// optional keys are <c>model</c>, <c>batch</c>, <c>rank</c>, <c>world</c> and, in v2 only,
-/// <c>background</c>: the CPU demand of the machine's other processes per scheduling group, in
-/// cores, joined by '+' (<c>0</c> for none); other keys are errors.
-/// Example: <c>iter=3 seconds=0.0123 model=mlp batch=16 rank=0 world=2 background=0.98+0.12</c>.
+/// optional keys are <c>model</c>, <c>batch</c>, <c>rank</c>, <c>world</c>; from v2 <c>background</c>:
+/// per scheduling group, in cores, joined by '+' (<c>0</c> for none): in v2 the other processes' demand
+/// measured in the second before and after the run, in v3 the cores each other group used during the
+/// measured window; and in v3 only <c>job_cores</c> (cores the run's own processes used over the window),
+/// <c>session_cores</c> (the rest of the run's own scheduling group), <c>window_s</c> (the window's
+/// length, seconds) and <c>step_cpu_s</c> (CPU seconds all ranks' processes spent per measured step,
+/// mean over the steps). Other keys are errors.
+/// Example: <c>iter=3 seconds=0.0123 model=mlp batch=16 rank=0 world=2 background=0.98+0.12 job_cores=0.9 session_cores=0 window_s=1.002 step_cpu_s=0.0241</c>.
 /// </summary>
 using System.Globalization;
 
@@ -14,7 +18,8 @@ namespace Sim.Calibration.Traces;
 
 public static class StepTimeLogReader
 {
-    public const string Header = "# sim-steplog v2";
+    public const string Header = "# sim-steplog v3";
+    public const string HeaderV2 = "# sim-steplog v2";
     public const string HeaderV1 = "# sim-steplog v1";
     private const int MaxBackgroundGroups = 1024;
     private const int MaxRecords = 10_000_000;
@@ -41,8 +46,8 @@ public static class StepTimeLogReader
             if (trimmed.Length == 0) continue;
             if (!sawHeader)
             {
-                version = trimmed == Header ? 2 : trimmed == HeaderV1 ? 1
-                    : throw new TraceFormatException(sourceName, $"line {lineNumber}", $"expected the header '{Header}' or '{HeaderV1}'");
+                version = trimmed == Header ? 3 : trimmed == HeaderV2 ? 2 : trimmed == HeaderV1 ? 1
+                    : throw new TraceFormatException(sourceName, $"line {lineNumber}", $"expected the header '{Header}' (or '{HeaderV2}', '{HeaderV1}')");
                 sawHeader = true;
                 continue;
             }
@@ -57,7 +62,7 @@ public static class StepTimeLogReader
     private static StepTimeRecord ParseLine(string line, string source, int lineNumber, int version)
     {
         int? iter = null, batch = null, rank = null, world = null;
-        double? seconds = null;
+        double? seconds = null, jobCores = null, sessionCores = null, window = null, stepCpu = null;
         string? model = null;
         IReadOnlyList<double>? background = null;
         foreach (var pair in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -72,20 +77,25 @@ public static class StepTimeLogReader
                 case "rank": rank = ParseInt(value, key, source, lineNumber); break;
                 case "world": world = ParseInt(value, key, source, lineNumber); break;
                 case "model": model = value; break;
-                case "seconds":
-                    if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double s) || !double.IsFinite(s) || s <= 0)
-                        throw new TraceFormatException(source, $"line {lineNumber}", $"key 'seconds': expected a positive number, got '{value}'");
-                    seconds = s;
-                    break;
+                case "seconds": seconds = ParseNumber(value, key, source, lineNumber, zeroAllowed: false); break;
                 case "background" when version >= 2: background = ParseLoads(value, source, lineNumber); break;
+                case "job_cores" when version >= 3: jobCores = ParseNumber(value, key, source, lineNumber, zeroAllowed: true); break;
+                case "session_cores" when version >= 3: sessionCores = ParseNumber(value, key, source, lineNumber, zeroAllowed: true); break;
+                case "window_s" when version >= 3: window = ParseNumber(value, key, source, lineNumber, zeroAllowed: false); break;
+                case "step_cpu_s" when version >= 3: stepCpu = ParseNumber(value, key, source, lineNumber, zeroAllowed: true); break;
                 default:
-                    throw new TraceFormatException(source, $"line {lineNumber}",
-                        $"unknown key '{key}' (expected iter, seconds, model, batch, rank, world{(version >= 2 ? ", background" : "; background needs the v2 header")})");
+                    throw new TraceFormatException(source, $"line {lineNumber}", $"unknown key '{key}' (expected iter, seconds, model, batch, rank, world" + version switch
+                    {
+                        1 => "; background needs the v2 header, job_cores, session_cores, window_s and step_cpu_s the v3 header)",
+                        2 => ", background; job_cores, session_cores, window_s and step_cpu_s need the v3 header)",
+                        _ => ", background, job_cores, session_cores, window_s, step_cpu_s)",
+                    });
             }
         }
         if (iter is null) throw new TraceFormatException(source, $"line {lineNumber}", "missing key 'iter'");
         if (seconds is null) throw new TraceFormatException(source, $"line {lineNumber}", "missing key 'seconds'");
-        return new StepTimeRecord(iter.Value, seconds.Value, model, batch, rank, world, background);
+        return new StepTimeRecord(iter.Value, seconds.Value, model, batch, rank, world, background,
+            version >= 3 && background is not null, jobCores, sessionCores, window, stepCpu);
     }
 
     private static IReadOnlyList<double> ParseLoads(string value, string source, int lineNumber)
@@ -100,6 +110,11 @@ public static class StepTimeLogReader
                 throw new TraceFormatException(source, $"line {lineNumber}", $"key 'background': expected non-negative core counts joined by '+' (or 0), got '{value}'");
         return loads;
     }
+
+    private static double ParseNumber(string value, string key, string source, int lineNumber, bool zeroAllowed) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) && (v > 0 || (zeroAllowed && v == 0))
+            ? v
+            : throw new TraceFormatException(source, $"line {lineNumber}", $"key '{key}': expected a {(zeroAllowed ? "non-negative" : "positive")} number, got '{value}'");
 
     private static int ParseInt(string value, string key, string source, int lineNumber) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int v)

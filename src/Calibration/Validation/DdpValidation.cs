@@ -2,6 +2,7 @@ using Sim.Calibration.Fitting;
 using Sim.Calibration.Profiles;
 using Sim.Calibration.Profiling;
 using Sim.Calibration.Traces;
+using Sim.Core;
 using Sim.Core.Randomness;
 using Sim.Models.Compute;
 using Sim.Models.Faults;
@@ -12,15 +13,19 @@ namespace Sim.Calibration.Validation;
 
 /// <summary>One configuration measured for real and simulated with the fitted profile: on the shared
 /// CPU host (<see cref="PredictedSeconds"/>) and, for contrast, with every worker on a device of its
-/// own (<see cref="DedicatedSeconds"/>); <see cref="BackgroundCores"/> is the other processes' CPU
-/// demand per scheduling group measured around the run.</summary>
+/// own (<see cref="DedicatedSeconds"/>); <see cref="BackgroundCores"/> is the cores each other
+/// scheduling group used (during the measured iterations when <see cref="BackgroundDuringRun"/>).
+/// <see cref="StepCpuSeconds"/> (measured: all ranks' processes during their steps) and
+/// <see cref="ModelCpuSeconds"/> (the simulated job's work) are the CPU seconds all workers spend per
+/// iteration: they separate an error in the work from an error in the cores the job got.</summary>
 public sealed record DdpValidationCase(string Model, int Batch, int Processes, double MeasuredSeconds, double PredictedSeconds, int MeasuredSteps,
-    double DedicatedSeconds = double.NaN, IReadOnlyList<double>? BackgroundCores = null)
+    double DedicatedSeconds = double.NaN, IReadOnlyList<double>? BackgroundCores = null, bool BackgroundDuringRun = false,
+    double JobCores = double.NaN, double SessionCores = double.NaN, double StepCpuSeconds = double.NaN, double ModelCpuSeconds = double.NaN)
 {
     /// <summary>(predicted - measured) / measured.</summary>
     public double RelativeError => (PredictedSeconds - MeasuredSeconds) / MeasuredSeconds;
 
-    /// <summary>Total background demand in cores.</summary>
+    /// <summary>Total background in cores.</summary>
     public double BackgroundTotal => BackgroundCores?.Sum() ?? 0;
 }
 
@@ -33,7 +38,8 @@ public sealed record DdpValidationCase(string Model, int Batch, int Processes, d
 /// host's cores, and gloo's loopback all-reduce is CPU work (memcpy and reduction through the kernel's
 /// TCP stack) on the same cores, so the prediction runs the job on a <see cref="SharedCpuHost"/>
 /// (<see cref="CpuHostDataParallel"/>) with the profiled per-rank CPU cost of the all-reduce and the
-/// other processes' CPU demand measured around the run. Medians are compared, since both sides are noisy.
+/// cores the other scheduling groups used while the measured iterations ran. Medians are compared,
+/// since both sides are noisy.
 /// </summary>
 public static class DdpValidation
 {
@@ -48,11 +54,14 @@ public static class DdpValidation
         {
             var measured = runner.Run(model, batch, procs, iterations);
             int simulated = Math.Max(iterations, 50);
-            double predicted = PredictOnHost(profile, measurements, model, batch, procs, measured.BackgroundCores, seed: 1, simulated);
+            var job = HostJob(profile, measurements, model, batch, procs, measured.BackgroundCores, seed: 1, simulated);
+            double predicted = Median(job.Run());
             double dedicated = Predict(profile, measurements, model, batch, procs, seed: 1, simulated);
-            cases.Add(new DdpValidationCase(model, batch, procs, measured.MedianSeconds, predicted, measured.Steps.Count, dedicated, measured.BackgroundCores));
+            bool during = measured.Steps.Count > 0 && measured.Steps[0].BackgroundDuringRun;
+            cases.Add(new DdpValidationCase(model, batch, procs, measured.MedianSeconds, predicted, measured.Steps.Count, dedicated, measured.BackgroundCores,
+                during, measured.JobCores, measured.SessionCores, measured.StepCpuSeconds, job.CpuSecondsPerIteration));
             progress?.Report($"{model} batch {batch} x{procs}: measured {measured.MedianSeconds * 1e3:F3} ms, predicted {predicted * 1e3:F3} ms " +
-                $"(background {DescribeLoad(measured.BackgroundCores)} cores)");
+                $"(background {DescribeLoad(measured.BackgroundCores)} cores {(during ? "during" : "around")} the run, job {measured.JobCores:F2} cores)");
         }
         return cases;
     }
@@ -64,10 +73,29 @@ public static class DdpValidation
     /// <summary>
     /// The simulated median iteration time of DDP with <paramref name="processes"/> one-thread workers on
     /// this profile's host (<see cref="Traces.HardwareDescription.Cores"/> cores) shared with other
-    /// scheduling groups demanding <paramref name="backgroundGroupCores"/> cores.
+    /// scheduling groups using <paramref name="backgroundGroupCores"/> cores.
     /// </summary>
+    /// <remarks>
+    /// The host shares its cores by max-min fairness between scheduling groups (<see cref="SharedCpuHost"/>),
+    /// with the other groups given as demands. The profiler measures what they <i>got</i> during the run,
+    /// not what they wanted; fed as demands, the allocation is the same: under water-filling a group gets
+    /// min(demand, level), so a group that got less than its demand got exactly the level, and giving it
+    /// the level as its demand leaves every allocation (and the level) unchanged, while a group that got
+    /// all it wanted is unchanged anyway. The job's demand varies within an iteration (both workers
+    /// computing, one waiting for the other, all-reduce work); a group limited to the level while the
+    /// job computed got more while the job waited, so its average over the window is at least the level
+    /// and the host still gives it the level while the job computes. Where this breaks: a group that got
+    /// more than the fair level while the job was runnable (CFS balances per-CPU run queues, and group
+    /// weights are split over CPUs by each group's load on them, so fairness is approximate), which the
+    /// model caps at the level; and bursts, which the window's average smooths.
+    /// </remarks>
     public static double PredictOnHost(CalibrationProfile profile, MeasurementSet measurements, string model, int batch, int processes,
-        IReadOnlyList<double> backgroundGroupCores, ulong seed, int iterations = 50)
+        IReadOnlyList<double> backgroundGroupCores, ulong seed, int iterations = 50) =>
+        Median(HostJob(profile, measurements, model, batch, processes, backgroundGroupCores, seed, iterations).Run());
+
+    /// <summary>The simulated job on the shared host, ready to run.</summary>
+    private static HostJobRun HostJob(CalibrationProfile profile, MeasurementSet measurements, string model, int batch, int processes,
+        IReadOnlyList<double> backgroundGroupCores, ulong seed, int iterations)
     {
         var (spec, compute, optimizer) = Workload(profile, measurements, model, batch);
         var cpu = processes == 1 ? null : Gloo(profile).HostCpu
@@ -76,10 +104,25 @@ public static class DdpValidation
         var buckets = new GradientBuckets(spec.Layers, defaults.GradientBytesPerParameter, defaults.BucketCapBytes, defaults.FirstBucketCapBytes);
         var forward = spec.Layers.Select(l => compute.LayerTime(l, Phase.Forward, batch)).ToArray();
         var backward = spec.Layers.Select(l => compute.LayerTime(l, Phase.Backward, batch)).ToArray();
-        var times = CpuHostDataParallel.Simulate(profile.Hardware.Cores, backgroundGroupCores, processes, iterations, forward, backward, buckets,
-            optimizer, bytes => cpu!.Seconds(bytes), Jitter(profile), seed);
-        return MathNet.Numerics.Statistics.ArrayStatistics.MedianInplace(times.ToArray());
+        var sim = new Simulation(seed);
+        var job = new CpuHostDataParallel(sim, new SharedCpuHost(sim, profile.Hardware.Cores, backgroundGroupCores), processes, iterations,
+            forward, backward, buckets, optimizer, bytes => cpu!.Seconds(bytes), Jitter(profile));
+        return new HostJobRun(sim, job);
     }
+
+    private sealed record HostJobRun(Simulation Sim, CpuHostDataParallel Job)
+    {
+        public double CpuSecondsPerIteration => Job.CpuSecondsPerIteration;
+
+        public IReadOnlyList<double> Run()
+        {
+            Job.Start();
+            Sim.Run();
+            return Job.IterationTimes;
+        }
+    }
+
+    private static double Median(IReadOnlyList<double> values) => MathNet.Numerics.Statistics.ArrayStatistics.MedianInplace(values.ToArray());
 
     /// <summary>The simulated median iteration time of DDP with <paramref name="processes"/> workers, each on a
     /// device of its own, with the all-reduce on the fitted gloo wall-clock alpha-beta.</summary>

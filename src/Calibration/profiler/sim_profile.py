@@ -8,16 +8,21 @@ Modes
   profile  --device cpu|cuda --out DIR [--threads N] [--grid short|full] [--repeats N] [--no-collectives]
            writes DIR/measurements.json (schema "sim-measurements" v2), one PyTorch profiler trace
            per model (DIR/trace-<model>.json: legacy JSON array on torch 1.x, Kineto JSON on 2.x),
-           and DIR/steps-<model>.log (sim-steplog v2) with every timed training step.
-  ddp      --model mlp|cnn|transformer --batch B --procs N --iters K [--warmup W]
+           and DIR/steps-<model>.log (sim-steplog v3) with every timed training step.
+  ddp      --model mlp|cnn|transformer --batch B --procs N --iters K [--warmup W] [--min-window S]
            runs DistributedDataParallel over gloo on 127.0.0.1 with N processes (one thread each)
-           and prints one sim-steplog line per measured iteration of rank 0 to stdout, with the CPU
-           demand of the machine's other processes measured just before and after the run.
+           and prints one sim-steplog line per measured iteration of rank 0 to stdout: at least K
+           iterations after W warm-up ones, and as many more as make the measured window last S
+           seconds (default 1), with the cores every other scheduling group used during that window.
 
-sim-steplog v2 (v1 plus the key background): a text file whose first line is "# sim-steplog v2" (or v1); every other
+sim-steplog v3: a text file whose first line is "# sim-steplog v3" (v1 and v2 are still read); every other
 non-empty line that does not start with '#' is a list of space separated key=value pairs and must contain
-iter=<int> and seconds=<float>; optional keys: model, batch, rank, world, and (v2) background=
-<cores>+<cores>+... (other processes' CPU demand per scheduling group, in cores; "0" for none).
+iter=<int> and seconds=<float>; optional keys: model, batch, rank, world, and (v3) background=
+<cores>+<cores>+... (cores each other scheduling group used during the measured window, largest first;
+"0" for none), job_cores=<cores> (the run's own processes over the window), session_cores=<cores> (the
+rest of the run's own scheduling group), window_s=<seconds> (the window's length), step_cpu_s=<seconds>
+(CPU time all ranks' processes spent per measured step, mean over the steps). v2 had background=
+only, meaning the other groups' demand measured in the 1 s before and after the run.
 """
 import argparse
 import json
@@ -49,11 +54,12 @@ if __name__ == "__main__":
     _preset_blas_threads(sys.argv)
 
 import torch  # noqa: E402  (after the thread environment is set)
+import cpu_usage  # noqa: E402  (next to this script)
 import torch.nn as nn
 import torch.nn.functional as F
 
 SCHEMA_VERSION = 2
-STEPLOG_HEADER = "# sim-steplog v2"
+STEPLOG_HEADER = "# sim-steplog v3"
 
 
 # ---------------------------------------------------------------- timing helpers
@@ -455,7 +461,22 @@ def run_allreduce(grid, repeats):
 
 
 # ---------------------------------------------------------------- DDP measured runs
-def _ddp_worker(rank, world, port, model_name, batch, iters, warmup, queue):
+# Tensors created in Python that went through a gloo collective. gloo's worker thread may hold the
+# last reference to such a tensor; freeing it there needs the GIL, which the main thread holds while
+# tearing the process group down and joining that very thread: a deadlock, seen here about one run in
+# ten. Kept alive until the interpreter exits, they are never freed on the worker thread.
+_COLLECTIVE_TENSORS = []
+
+
+def _sync_continue(dist, flag, go):
+    """One all-reduce that is both the iteration's barrier and rank 0's decision to go on (the
+    other ranks contribute 0): every rank runs the same number of iterations."""
+    flag.fill_(1 if go else 0)
+    dist.all_reduce(flag, op=dist.ReduceOp.MAX)
+    return bool(flag.item())
+
+
+def _ddp_worker(rank, world, port, model_name, batch, iters, warmup, min_window, queue):
     torch.set_num_threads(1)
     dist = _init_pg(rank, world, port)
     from torch.nn.parallel import DistributedDataParallel as DDP
@@ -464,102 +485,63 @@ def _ddp_worker(rank, world, port, model_name, batch, iters, warmup, queue):
     model = DDP(ctor())
     opt = torch.optim.SGD(model.parameters(), lr=0.01)
     x, y = make_x(batch, "cpu"), make_y(batch, "cpu")
-    lines = []
-    for i in range(warmup + iters):
-        dist.barrier()
-        t0 = time.perf_counter()
+    pids, flag = [torch.zeros(1, dtype=torch.int64) for _ in range(world + 1)], torch.zeros(1, dtype=torch.int64)
+    step_cpu = torch.zeros(1, dtype=torch.float64)
+    _COLLECTIVE_TENSORS.extend(pids + [flag, step_cpu])
+    pids[world].fill_(os.getpid())
+    dist.all_gather(pids[:world], pids[world])
+    job_pids = {int(p.item()) for p in pids[:world]}
+
+    def step():
         opt.zero_grad(set_to_none=True)
         out = model(x)
         F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1)).backward()
         opt.step()
-        dt = time.perf_counter() - t0
-        if i >= warmup:
-            lines.append(f"iter={i - warmup} seconds={dt:.9g} model={model_name} batch={batch} rank={rank} world={world}")
+
+    for _ in range(warmup):
+        dist.barrier()
+        step()
+    # The measured window: at least `iters` iterations and at least `min_window` seconds, so that
+    # the CPU meters (10 ms clock ticks) resolve what every scheduling group used during it.
+    before = cpu_usage.snapshot() if rank == 0 else None
+    seconds, cpu = [], 0.0
+    while _sync_continue(dist, flag, rank == 0 and (len(seconds) < iters or time.perf_counter() - before[0] < min_window)):
+        t0, c0 = time.perf_counter(), time.process_time()
+        step()
+        seconds.append(time.perf_counter() - t0)
+        # the whole process (compute thread and gloo's threads) during this rank's own step
+        cpu += time.process_time() - c0
+    step_cpu.fill_(cpu)
+    dist.all_reduce(step_cpu)
+    # The last sync above came after every rank's last step: read the meters now, then hold the
+    # other ranks until rank 0 is done (a rank that tears its process group down while a peer is
+    # still busy can hang gloo).
     if rank == 0:
-        queue.put(lines)
+        usage = cpu_usage.window_usage(before, cpu_usage.snapshot(), job_pids, cpu_usage.own_group(),
+                                       os.sysconf("SC_CLK_TCK"), os.cpu_count() or 1)
+        usage["step_cpu"] = step_cpu.item() / len(seconds)
+    dist.barrier()
+    if rank == 0:
+        queue.put((seconds, usage))
     dist.destroy_process_group()
-
-
-def _cpu_ticks_by_group(exclude):
-    """CPU ticks (user + system, all threads) used so far by every process, summed per scheduling
-    group: the process's autogroup (/proc/PID/autogroup; Linux CFS shares the cores fairly between
-    autogroups first, then between the threads inside one) or, without autogroups, the process."""
-    groups = {}
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit() or int(pid) in exclude:
-            continue
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            ticks = int(fields[11]) + int(fields[12])   # utime, stime (fields 14 and 15)
-            try:
-                with open(f"/proc/{pid}/autogroup") as f:
-                    key = f.read().split()[0]
-            except OSError:
-                key = "pid-" + pid
-        except (OSError, IndexError, ValueError):
-            continue   # the process exited while being read
-        groups[key] = groups.get(key, 0) + ticks
-    return groups
-
-
-def _busy_ticks():
-    with open("/proc/stat") as f:
-        v = [int(x) for x in f.readline().split()[1:9]]
-    return sum(v) - v[3] - v[4] - v[7]   # all but idle, iowait and steal
-
-
-def background_load(seconds):
-    """The CPU demand of the other processes on this machine, per scheduling group, in cores
-    (sorted, largest first), measured over `seconds` while this run is not computing. CPU used by
-    processes that exited within the window is counted in /proc/stat but not per process; it is
-    reported as one more group."""
-    if not os.path.exists("/proc/stat"):
-        return []
-    me = {os.getpid()}
-    hz = os.sysconf("SC_CLK_TCK")
-    g0, b0, t0 = _cpu_ticks_by_group(me), _busy_ticks(), time.perf_counter()
-    time.sleep(seconds)
-    g1, b1, t1 = _cpu_ticks_by_group(me), _busy_ticks(), time.perf_counter()
-    try:
-        with open("/proc/self/autogroup") as f:
-            mine = f.read().split()[0]   # this run's own group (its parent, its workers)
-    except OSError:
-        mine = None
-    cores = os.cpu_count() or 1
-    span = (t1 - t0) * hz
-    used = {k: max(0, v - g0.get(k, v)) / span for k, v in g1.items()}
-    vanished = max(0.0, (b1 - b0) / span - sum(used.values()))
-    loads = [min(u, cores) for k, u in used.items() if u >= 0.01 and k != mine]
-    if vanished >= 0.01:
-        loads.append(min(vanished, cores))
-    return sorted(loads, reverse=True)
 
 
 def cmd_ddp(a):
     import torch.multiprocessing as mp
     if a.model not in MODELS:
         raise SystemExit(f"unknown model '{a.model}', expected one of {sorted(MODELS)}")
-    # The other processes' CPU demand just before and just after the run (the run itself would
-    # be counted in it while it computes); what the simulation of this run shares the cores with.
-    before = background_load(a.background_window)
     ctx = mp.get_context("spawn")
     q = ctx.SimpleQueue()
-    mp.start_processes(_ddp_worker, args=(a.procs, free_port(), a.model, a.batch, a.iters, a.warmup, q),
+    mp.start_processes(_ddp_worker, args=(a.procs, free_port(), a.model, a.batch, a.iters, a.warmup, a.min_window, q),
                        nprocs=a.procs, start_method="spawn")
-    lines = q.get()
-    after = background_load(a.background_window)
-    background = _mean_loads(before, after)
-    tag = "+".join(f"{c:.3f}" for c in background) or "0"
+    seconds, usage = q.get()
+    # What the run shared the cores with, measured while it ran (see cpu_usage.py).
+    shared = (f"background={'+'.join(f'{c:.3f}' for c in usage['background']) or '0'} "
+              f"job_cores={usage['job']:.3f} session_cores={usage['session']:.3f} window_s={usage['seconds']:.4f} "
+              f"step_cpu_s={usage['step_cpu']:.6g}")
     print(STEPLOG_HEADER)
-    print("\n".join(f"{line} background={tag}" for line in lines), flush=True)
-
-
-def _mean_loads(a, b):
-    """Average of two per-group load lists, group by rank of size (largest with largest)."""
-    n = max(len(a), len(b))
-    a, b = a + [0.0] * (n - len(a)), b + [0.0] * (n - len(b))
-    return [x for x in ((u + v) / 2 for u, v in zip(a, b)) if x >= 0.01]
+    print("\n".join(f"iter={i} seconds={dt:.9g} model={a.model} batch={a.batch} rank=0 world={a.procs} {shared}"
+                    for i, dt in enumerate(seconds)), flush=True)
 
 
 def hardware(device, threads):
@@ -618,8 +600,8 @@ def main():
     pd.add_argument("--procs", type=int, default=2)
     pd.add_argument("--iters", type=int, default=10)
     pd.add_argument("--warmup", type=int, default=3)
-    pd.add_argument("--background-window", type=float, default=1.0,
-                    help="seconds over which other processes' CPU demand is measured before and after the run")
+    pd.add_argument("--min-window", type=float, default=1.0,
+                    help="the measured iterations last at least this many seconds (more iterations than --iters if needed)")
     a = p.parse_args()
     (cmd_profile if a.mode == "profile" else cmd_ddp)(a)
 

@@ -11,7 +11,7 @@ public static class ValidateCommand
     {
         var measurements = new Option<DirectoryInfo?>("--measurements") { Description = "Folder with measurements.json from `sim calibrate profile` (default: traces/cpu-amd-epyc)." };
         var profileFile = new Option<FileInfo?>("--profile") { Description = "A calibration profile from `sim calibrate fit` (default: fitted from --measurements)." };
-        var iterations = new Option<int>("--iterations") { Description = "Measured DDP iterations per configuration.", DefaultValueFactory = _ => 20 };
+        var iterations = new Option<int>("--iterations") { Description = "Measured DDP iterations per configuration, at least (more when they take under 1 s, the window over which every scheduling group's CPU use is measured).", DefaultValueFactory = _ => 20 };
         var models = new Option<string>("--models") { Description = "Comma-separated models (mlp, cnn, transformer).", DefaultValueFactory = _ => "mlp,cnn,transformer" };
         var batches = new Option<string>("--batches") { Description = "Comma-separated batch sizes.", DefaultValueFactory = _ => "8,32" };
         var processes = new Option<string>("--processes") { Description = "Comma-separated process counts (one compute thread each).", DefaultValueFactory = _ => "1,2" };
@@ -37,19 +37,32 @@ public static class ValidateCommand
             stdout.WriteLine($"profile: {profile.Hardware.CpuModel}, measured {profile.Created} ({profile.Clock} clock); {grid.Count} configurations x {its} iterations");
             var cases = Sim.Calibration.Validation.DdpValidation.Run(profile, set, grid, new Sim.Calibration.Profiling.MeasuredRunner(), its,
                 new Progress<string>(line => Console.Error.WriteLine("  " + line)));
-            // predicted: the job on this machine's shared cores with the measured background demand;
-            // dedicated: every worker on a core of its own, communication free of CPU (for contrast).
+            // predicted: the job on this machine's shared cores with the cores the other scheduling groups
+            // used while it ran; dedicated: every worker on a core of its own, communication free of CPU
+            // (for contrast); cpu: CPU seconds all workers spend per step, measured (process CPU clocks of
+            // every rank during its steps) and simulated (compute, optimizer and all-reduce work).
             var table = new ReportTable("PyTorch DDP over gloo: measured vs simulated (median iteration)",
-                ["model", "batch", "processes", "background_cores", "measured_ms", "predicted_ms", "error_%", "dedicated_ms", "dedicated_error_%"],
+                ["model", "batch", "processes", "steps", "background_cores", "job_cores", "measured_ms", "predicted_ms", "error_%", "dedicated_ms", "dedicated_error_%",
+                 "step_cpu_ms", "model_cpu_ms"],
                 cases.Select(c => (IReadOnlyList<object?>)new object?[]
                 {
-                    c.Model, c.Batch, c.Processes, Sim.Calibration.Validation.DdpValidation.DescribeLoad(c.BackgroundCores ?? []),
+                    c.Model, c.Batch, c.Processes, c.MeasuredSteps, Sim.Calibration.Validation.DdpValidation.DescribeLoad(c.BackgroundCores ?? []), c.JobCores,
                     c.MeasuredSeconds * 1e3, c.PredictedSeconds * 1e3, 100 * c.RelativeError,
                     c.DedicatedSeconds * 1e3, 100 * (c.DedicatedSeconds - c.MeasuredSeconds) / c.MeasuredSeconds,
+                    c.StepCpuSeconds * 1e3, c.ModelCpuSeconds * 1e3,
                 }).ToList());
-            stdout.WriteLine(TerminalTable.ToPlainText(table, 160));
+            stdout.WriteLine(TerminalTable.ToPlainText(table, 200));
+            stdout.WriteLine(cases.All(c => c.BackgroundDuringRun)
+                ? "background_cores: cores each other scheduling group used during the measured iterations; job_cores: the run's own processes; step_cpu_ms: CPU of all ranks per step"
+                : "background_cores: other groups' CPU demand measured around the run (the profiler script is older than sim-steplog v3)");
             double mape = Sim.Calibration.Validation.DdpValidation.Mape(cases);
             stdout.WriteLine($"mean absolute percentage error: {100 * mape:F1}% over {cases.Count} configurations");
+            foreach (var group in cases.GroupBy(c => c.Processes).OrderBy(g => g.Key))
+            {
+                var list = group.ToList();
+                double dedicatedMape = list.Average(c => Math.Abs(c.DedicatedSeconds / c.MeasuredSeconds - 1));
+                stdout.WriteLine($"  {group.Key} process{(group.Key == 1 ? "" : "es")}: {100 * Sim.Calibration.Validation.DdpValidation.Mape(list):F1}% (dedicated {100 * dedicatedMape:F1}%)");
+            }
             string output = parse.GetValue(outDir)?.FullName ?? Path.Combine("results", "validate-ddp");
             Directory.CreateDirectory(output);
             CsvTableWriter.Write(Path.Combine(output, "validation.csv"), table);

@@ -15,7 +15,9 @@ namespace Sim.Models.Compute;
 /// job's group and to the other groups by max-min fairness (water-filling: a group that needs less
 /// than an equal split gets what it needs, the rest is split among the others), and the job's share
 /// is divided equally among its runnable threads, at most one core each. Other groups are given as
-/// constant demands in cores (measured, for example, from /proc before and after a run).
+/// constant demands in cores. What a group got while the job ran (measured from /proc) is a valid
+/// demand: a group that got less than it wanted got exactly the fair level, and with the level as its
+/// demand it still gets the level, so the allocation is the same.
 ///
 /// The host allocates nothing per event: threads live in arrays, completions are scheduled with the
 /// kernel's (callback, argument) path, and rescheduling invalidates older completions by a version

@@ -96,6 +96,10 @@ public sealed class CpuHostDataParallel
         _waitingForReduce = new bool[workers];
     }
 
+    /// <summary>CPU work of one iteration over all workers without jitter, in core-seconds: compute,
+    /// optimizer and every rank's all-reduce work (what the job's processes spend per iteration).</summary>
+    public double CpuSecondsPerIteration => _workers * (_segments.Sum() + _optimizer + _bucketCpu.Sum());
+
     /// <summary>Rank 0's iteration times, in order.</summary>
     public IReadOnlyList<double> IterationTimes => _iterationTimes;
 

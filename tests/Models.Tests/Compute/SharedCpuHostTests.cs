@@ -25,6 +25,28 @@ public class SharedCpuHostTests
         return done;
     }
 
+    [Fact]
+    public void WhatTheOtherGroupsGot_FedAsTheirDemands_LeavesTheJobsShareUnchanged()
+    {
+        // The profiler measures what other groups got during a run, not what they wanted. Under
+        // water-filling a group gets min(demand, level); while the job is held below its own demand,
+        // its share is the level and every core is given out.
+        var rng = new Random(7);
+        int capped = 0;
+        for (int trial = 0; trial < 2000; trial++)
+        {
+            int cores = rng.Next(1, 9), threads = rng.Next(1, 2 * cores + 1);
+            var demands = Enumerable.Range(0, rng.Next(0, 5)).Select(_ => rng.NextDouble() * cores).ToArray();
+            double job = new SharedCpuHost(new Simulation(), cores, demands).JobCores(threads);
+            if (job >= Math.Min(threads, cores) - 1e-12) continue; // the job got all it wanted: the level is not known here
+            capped++;
+            var got = demands.Select(d => Math.Min(d, job)).ToArray();
+            Assert.Equal(cores, got.Sum() + job, 9);
+            Assert.Equal(job, new SharedCpuHost(new Simulation(), cores, got).JobCores(threads), 9);
+        }
+        Assert.True(capped > 300, $"only {capped} of 2000 random cases held the job below its demand");
+    }
+
     [Theory]
     // cores, background groups, runnable job threads, expected job cores
     [InlineData(2, new double[0], 1, 1.0)]

@@ -51,6 +51,25 @@ public class CpuHostDataParallelTests
     }
 
     [Fact]
+    public void CpuSecondsPerIteration_IsEveryWorkersComputeOptimizerAndAllReduceWork()
+    {
+        var (model, compute) = TrainingFixtures.FourLayers();
+        var buckets = new GradientBuckets(model.Layers, 4, 25 * 1024 * 1024, 1024 * 1024);
+        var fwd = model.Layers.Select(l => compute.LayerTime(l, Phase.Forward, 1)).ToArray();
+        var bwd = model.Layers.Select(l => compute.LayerTime(l, Phase.Backward, 1)).ToArray();
+        CpuHostDataParallel Job(int workers)
+        {
+            var sim = new Sim.Core.Simulation();
+            return new(sim, new SharedCpuHost(sim, 2), workers, 1, fwd, bwd, buckets, Optimizer, AllReduceCpu);
+        }
+        // 10 ms forward + 20 ms backward + 1 ms optimizer per worker; all-reduces of 1.6 + 2.4 ms per rank with two.
+        Assert.Equal(31e-3, Job(1).CpuSecondsPerIteration, 12);
+        Assert.Equal(2 * 35e-3, Job(2).CpuSecondsPerIteration, 12);
+        // On one core in total (beside a busy group) the iteration takes exactly that work.
+        Assert.Equal(Job(2).CpuSecondsPerIteration, Run(cores: 2, background: [1.0], workers: 2)[0], 12);
+    }
+
+    [Fact]
     public void Jitter_VariesIterations_AndTheSameSeedGivesTheSameTimes()
     {
         var jitter = Distributions.Parse("lognormal(0, 0.1)");
