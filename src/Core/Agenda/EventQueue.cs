@@ -66,9 +66,9 @@ internal sealed class EventQueue
     /// loads (a random access into an array that outgrows the cache at 100,000 pending entries).
     /// Settle() files any that could come first before every pop, so the order is unchanged.</summary>
     private const int Deferred = 8;
-    /// <summary>Rungs with fewer buckets than this (8,192 x 32 B = 256 KiB) keep their headers in cache:
+    /// <summary>Rungs with fewer buckets than this (4,096 x 64 B = 256 KiB) keep their headers in cache:
     /// entries are filed at once.</summary>
-    private const int DeferFromBuckets = 8192;
+    private const int DeferFromBuckets = 4096;
     private readonly int[] _deferred = new int[Deferred];
     private int _deferredCount;
     private double _deferredMinTime = double.PositiveInfinity;

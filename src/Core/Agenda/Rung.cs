@@ -15,7 +15,7 @@ namespace Sim.Core.Agenda;
 /// </summary>
 internal sealed class Rung
 {
-    public const int InlineSlots = 6;
+    public const int InlineSlots = 14;
 
     [InlineArray(InlineSlots)]
     internal struct SlotNumbers
