@@ -100,36 +100,7 @@ internal sealed class EventQueue
         entry.Key = (_sequence++ << SlotBits) | (uint)slot;
         _count++;
 
-        if (time >= _topStart)
-        {
-            AddToTop(slot, ref entry);
-            return;
-        }
-        for (int r = 0; r < _rungCount; r++)
-        {
-            var rung = _rungs[r];
-            int bucket = rung.BucketOf(time);
-            if (bucket >= rung.Current)
-            {
-                // Bound for a bucket whose header is likely not in cache: start loading it and
-                // file the entry a few pushes later (see _deferred).
-                if (rung.BucketCount < DeferFromBuckets)
-                {
-                    rung.Add(bucket, slot, ref entry);
-                    return;
-                }
-                rung.Prefetch(bucket);
-                if (_deferredCount == Deferred) FileDeferred();
-                _deferred[_deferredCount++] = slot;
-                if (time < _deferredMinTime || (time == _deferredMinTime && entry.Key < _deferredMinKey))
-                {
-                    _deferredMinTime = time;
-                    _deferredMinKey = entry.Key;
-                }
-                return;
-            }
-        }
-        PushBottom(time, entry.Key);
+        File(slot, ref entry, mayDefer: true);
     }
 
     private void PushBottom(double time, ulong key)
@@ -138,10 +109,12 @@ internal sealed class EventQueue
         if (_bottom.Count > _bottomLimit) SpreadBottom();
     }
 
-    /// <summary>Files an entry where it belongs now (the ladder may have moved since it was booked).</summary>
-    private void File(int slot)
+    /// <summary>Files an entry where it belongs now: the top, a rung's bucket or the bottom heap (for a
+    /// deferred entry, the ladder may have moved since it was booked). With <paramref name="mayDefer"/>,
+    /// an entry bound for a large rung, whose bucket header is likely not in cache, waits in
+    /// _deferred while the header loads.</summary>
+    private void File(int slot, ref EntrySlot entry, bool mayDefer)
     {
-        ref EntrySlot entry = ref _slots[slot];
         double time = entry.Time;
         if (time >= _topStart)
         {
@@ -152,18 +125,29 @@ internal sealed class EventQueue
         {
             var rung = _rungs[r];
             int bucket = rung.BucketOf(time);
-            if (bucket >= rung.Current)
-            {
-                rung.Add(bucket, slot, ref entry);
-                return;
-            }
+            if (bucket < rung.Current) continue;
+            if (mayDefer && rung.BucketCount >= DeferFromBuckets) Defer(slot, ref entry, rung, bucket);
+            else rung.Add(bucket, slot, ref entry);
+            return;
         }
         PushBottom(time, entry.Key);
     }
 
+    private void Defer(int slot, ref EntrySlot entry, Rung rung, int bucket)
+    {
+        rung.Prefetch(bucket);
+        if (_deferredCount == Deferred) FileDeferred();
+        _deferred[_deferredCount++] = slot;
+        if (entry.Time < _deferredMinTime || (entry.Time == _deferredMinTime && entry.Key < _deferredMinKey))
+        {
+            _deferredMinTime = entry.Time;
+            _deferredMinKey = entry.Key;
+        }
+    }
+
     private void FileDeferred()
     {
-        for (int i = 0; i < _deferredCount; i++) File(_deferred[i]);
+        for (int i = 0; i < _deferredCount; i++) File(_deferred[i], ref _slots[_deferred[i]], mayDefer: false);
         _deferredCount = 0;
         _deferredMinTime = double.PositiveInfinity;
     }
@@ -186,7 +170,7 @@ internal sealed class EventQueue
             while (_slots[_deferred[earliest]].Key != _deferredMinKey) earliest++;
             int slot = _deferred[earliest];
             _deferred[earliest] = _deferred[--_deferredCount];
-            File(slot);
+            File(slot, ref _slots[slot], mayDefer: false);
             _deferredMinTime = double.PositiveInfinity;
             for (int i = 0; i < _deferredCount; i++)
             {
