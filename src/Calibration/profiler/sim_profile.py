@@ -446,16 +446,21 @@ def _allreduce_worker(rank, world, port, sizes, repeats, queue):
 
 
 def run_allreduce(grid, repeats):
-    import torch.multiprocessing as mp
     top = 26 if grid == "full" else 24
     sizes = [2 ** k for k in range(12, top + 1, 2)]   # 4 KiB .. 64 MiB (16 MiB for short)
+    return _run_two_ranks(_allreduce_worker, (sizes, repeats), timeout=300)
+
+
+def _run_two_ranks(worker, args, timeout):
+    """Runs worker(rank, 2, port, *args, queue) in two spawned processes; returns what rank 0 put."""
+    import torch.multiprocessing as mp
     ctx = mp.get_context("spawn")
     q = ctx.Queue()
     port = free_port()
-    procs = [ctx.Process(target=_allreduce_worker, args=(r, 2, port, sizes, repeats, q)) for r in range(2)]
+    procs = [ctx.Process(target=worker, args=(r, 2, port, *args, q)) for r in range(2)]
     for p in procs:
         p.start()
-    rows = q.get(timeout=300)
+    rows = q.get(timeout=timeout)
     for p in procs:
         p.join()
     return rows
@@ -525,21 +530,11 @@ def _ddp_pattern_worker(rank, world, port, configs, steps, queue):
 
 
 def run_ddp_pattern(grid, steps=15):
-    import torch.multiprocessing as mp
     sizes = [1 << 16, 1 << 18, 1 << 20, 1 << 22, 25 << 20]   # 64 KiB .. 25 MiB (DDP's default bucket cap)
     if grid != "full":
         sizes = [1 << 16, 1 << 20, 1 << 22, 25 << 20]
     configs = [(s, n) for s in sizes for n in (1, 4)]
-    ctx = mp.get_context("spawn")
-    q = ctx.Queue()
-    port = free_port()
-    procs = [ctx.Process(target=_ddp_pattern_worker, args=(r, 2, port, configs, steps, q)) for r in range(2)]
-    for p in procs:
-        p.start()
-    rows = q.get(timeout=600)
-    for p in procs:
-        p.join()
-    return rows
+    return _run_two_ranks(_ddp_pattern_worker, (configs, steps), timeout=600)
 
 
 # ---------------------------------------------------------------- DDP measured runs
