@@ -55,6 +55,24 @@ public sealed class RealProfilerTests(ProfilerRunFixture run, ITestOutputHelper 
     }
 
     [TorchFact]
+    public void FreshRun_DdpPattern_CostsCpuGrowingWithTheBucket_AndFitsALine()
+    {
+        var set = MeasurementSetReader.Read(run.Result.MeasurementsPath);
+        var rows = set.DdpPatternRows;
+        Assert.Equal(8, rows.Count); // short grid: 4 bucket sizes x 1 and 4 buckets
+        Assert.All(rows, r => Assert.True(r.MainThreadCpuSeconds <= r.CpuSeconds));
+        // gloo's threads do the communication: the largest bucket (25 MiB, bytes copied through the
+        // kernel's TCP stack) costs a rank more CPU than the smallest (64 KiB).
+        var largest = rows.Where(r => r.BucketBytes == rows.Max(x => x.BucketBytes)).Average(r => r.CommunicationCpuSecondsPerBucket);
+        var smallest = rows.Where(r => r.BucketBytes == rows.Min(x => x.BucketBytes)).Average(r => r.CommunicationCpuSecondsPerBucket);
+        Assert.True(largest > 4 * smallest, $"{largest} vs {smallest}");
+        var link = Assert.Single(CalibrationFitter.FitDirectory(run.Result.OutputDirectory).Links);
+        var cpu = Assert.IsType<HostCpuCost>(link.HostCpuInDdp);
+        output.WriteLine($"gloo CPU per bucket in DDP's pattern: {cpu.Line.AlphaSeconds * 1e6:F1} us + {cpu.Line.BetaSecondsPerByte * 1e9:F3} ns/B, median fit error {cpu.MedianRelativeError:P1}");
+        Assert.True(cpu.Line.BetaSecondsPerByte > 0);
+    }
+
+    [TorchFact]
     public void FreshRun_DirectoryFitsIntoAProfile_WithJitter()
     {
         var profile = CalibrationFitter.FitDirectory(run.Result.OutputDirectory);

@@ -63,7 +63,10 @@ public static class CalibrationFitter
         var links = set.Collectives.Concat(extraCollectives ?? [])
             .GroupBy(c => (c.Backend, c.Collective, c.WorldSize))
             .OrderBy(g => g.Key.Backend, StringComparer.Ordinal).ThenBy(g => g.Key.Collective, StringComparer.Ordinal).ThenBy(g => g.Key.WorldSize)
-            .Select(g => FitLink(g.Key.Backend, g.Key.Collective, g.Key.WorldSize, g.ToList())).ToList();
+            .Select(g => FitLink(g.Key.Backend, g.Key.Collective, g.Key.WorldSize, g.ToList())
+                is var link && g.Key.Collective == "all_reduce"
+                ? link with { HostCpuInDdp = FitHostCpuInDdp(set.DdpPatternRows.Where(r => r.Backend == g.Key.Backend && r.WorldSize == g.Key.WorldSize).ToList()) }
+                : link).ToList();
         var groups = (stepTimeGroups ?? set.Models.Select(m => m.Samples)).Where(g => g.Count > 0).ToList();
         JitterModel? jitter = groups.Sum(g => g.Count) >= 3 ? JitterFitter.Fit(groups) : null;
         return new CalibrationProfile(CalibrationProfile.CurrentSchemaVersion, set.Created, set.Clock, set.Hardware, roofline,
@@ -106,6 +109,21 @@ public static class CalibrationFitter
             cpu = new HostCpuCost(line, FitError.MedianRelative(cpuPoints.Select(p => (line.Seconds(p.Item1), p.Item2))));
         }
         return new LinkFit(linkClass, backend, collective, ranks, cost, points.Count, error, cpu);
+    }
+
+    /// <summary>
+    /// The CPU one rank spends per bucket in DDP's pattern, <c>a + b S</c>, by the same robust line
+    /// fit as the isolated cost, on each configuration's communication CPU per bucket (null without
+    /// rows, or when fewer than two bucket sizes were measured).
+    /// </summary>
+    public static HostCpuCost? FitHostCpuInDdp(IReadOnlyList<DdpPatternMeasurement> rows)
+    {
+        if (rows.Select(r => r.BucketBytes).Distinct().Count() < 2) return null;
+        var points = rows.Select(r => ((double)r.BucketBytes, r.CommunicationCpuSecondsPerBucket)).ToList();
+        if (points.Any(p => !(p.Item2 > 0)))
+            throw new ArgumentException("a DDP-pattern row spends no more CPU with its all-reduces than without (measurement noise larger than the communication): profile again");
+        var line = AlphaBetaFitter.FitLine(points);
+        return new HostCpuCost(line, FitError.MedianRelative(points.Select(p => (line.Seconds(p.Item1), p.Item2))));
     }
 
     private static IEnumerable<string> Sorted(string directory, string pattern) =>

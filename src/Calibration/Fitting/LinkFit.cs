@@ -5,6 +5,8 @@
 /// rank spends per collective, as a line in the message size (seconds of one core = A + B bytes):
 /// on a CPU host (gloo over loopback) the bytes are moved and reduced by the same cores that
 /// compute, so the simulator charges this work to the host's cores instead of a separate wire.
+/// <see cref="HostCpuInDdp"/> is the same cost measured in DDP's pattern (asynchronous all-reduces
+/// launched between bucket computations, all waited for at the end of the step), per bucket.
 /// </summary>
 namespace Sim.Calibration.Fitting;
 
@@ -16,4 +18,5 @@ public sealed record LinkFit(
     LinkCost Cost,
     int Points,
     double MedianRelativeError,
-    HostCpuCost? HostCpu = null);
+    HostCpuCost? HostCpu = null,
+    HostCpuCost? HostCpuInDdp = null);

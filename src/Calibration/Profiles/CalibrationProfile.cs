@@ -27,8 +27,8 @@ public sealed record CalibrationProfile(
     IReadOnlyList<SourceFile> Sources)
 {
     public const string Schema = "sim-calibration-profile";
-    public const int CurrentSchemaVersion = 2;
-    public static readonly int[] SupportedSchemaVersions = [1, 2];
+    public const int CurrentSchemaVersion = 3;
+    public static readonly int[] SupportedSchemaVersions = [1, 2, 3];
 
     /// <summary>The compute predictor backed by this profile's curves and roofline.</summary>
     public ComputeModel Compute() => new(Operations, OperationClasses, Roofline);

@@ -61,17 +61,16 @@ public static class CalibrationProfileReader
         foreach (var l in f.Array(root, "links", "$").EnumerateArray())
         {
             string p = $"$.links[{i++}]";
-            string[] cpuKeys = ["cpu_alpha_s", "cpu_beta_s_per_byte", "cpu_median_relative_error"];
-            f.OnlyKeys(l, p, ["link_class", "backend", "collective", "ranks", "alpha_s", "beta_s_per_byte", "points", "median_relative_error", .. version >= 2 ? cpuKeys : []]);
-            HostCpuCost? cpu = null;
-            if (cpuKeys.Any(k => l.TryGetProperty(k, out _)))
-                cpu = new HostCpuCost(new LinkCost(f.Number(l, "cpu_alpha_s", p, 0), f.Positive(l, "cpu_beta_s_per_byte", p)), f.Number(l, "cpu_median_relative_error", p, 0));
+            f.OnlyKeys(l, p, ["link_class", "backend", "collective", "ranks", "alpha_s", "beta_s_per_byte", "points", "median_relative_error",
+                .. version >= 2 ? HostCpuKeys("cpu") : [], .. version >= 3 ? HostCpuKeys("ddp_cpu") : []]);
+            var cpu = ReadHostCpu(f, l, p, "cpu");
+            var cpuInDdp = ReadHostCpu(f, l, p, "ddp_cpu");
             string collective = f.String(l, "collective", p);
             if (Array.IndexOf(CollectiveBusFactors.Known, collective) < 0)
                 throw f.Error($"{p}.collective", $"expected one of {string.Join(", ", CollectiveBusFactors.Known)}, got \"{collective}\"");
             links.Add(new LinkFit(f.String(l, "link_class", p), f.String(l, "backend", p), collective, (int)f.Integer(l, "ranks", p, 1),
                 new LinkCost(f.Number(l, "alpha_s", p, 0), f.Positive(l, "beta_s_per_byte", p)),
-                (int)f.Integer(l, "points", p, 1), f.Number(l, "median_relative_error", p, 0), cpu));
+                (int)f.Integer(l, "points", p, 1), f.Number(l, "median_relative_error", p, 0), cpu, cpuInDdp));
         }
 
         JitterModel? jitter = null;
@@ -160,5 +159,15 @@ public static class CalibrationProfileReader
         string p = path + ".curve";
         f.OnlyKeys(c, p, "max_rate", "half_rate_work", "sharpness");
         return new SaturatingEfficiencyCurve(f.Positive(c, "max_rate", p), f.Positive(c, "half_rate_work", p), f.Positive(c, "sharpness", p));
+    }
+
+    private static string[] HostCpuKeys(string prefix) => [$"{prefix}_alpha_s", $"{prefix}_beta_s_per_byte", $"{prefix}_median_relative_error"];
+
+    /// <summary>A link's host CPU cost under <paramref name="prefix"/> ("cpu": isolated calls, v2; "ddp_cpu": DDP's pattern, v3), or null when absent.</summary>
+    private static HostCpuCost? ReadHostCpu(JsonFields f, JsonElement link, string path, string prefix)
+    {
+        var keys = HostCpuKeys(prefix);
+        if (!keys.Any(k => link.TryGetProperty(k, out _))) return null;
+        return new HostCpuCost(new LinkCost(f.Number(link, keys[0], path, 0), f.Positive(link, keys[1], path)), f.Number(link, keys[2], path, 0));
     }
 }

@@ -80,12 +80,8 @@ public static class CalibrationProfileWriter
             w.WriteNumber("beta_s_per_byte", l.Cost.BetaSecondsPerByte);
             w.WriteNumber("points", l.Points);
             w.WriteNumber("median_relative_error", l.MedianRelativeError);
-            if (l.HostCpu is { } cpu)
-            {
-                w.WriteNumber("cpu_alpha_s", cpu.Line.AlphaSeconds);
-                w.WriteNumber("cpu_beta_s_per_byte", cpu.Line.BetaSecondsPerByte);
-                w.WriteNumber("cpu_median_relative_error", cpu.MedianRelativeError);
-            }
+            WriteHostCpu(w, "cpu", l.HostCpu);
+            WriteHostCpu(w, "ddp_cpu", l.HostCpuInDdp);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -151,5 +147,13 @@ public static class CalibrationProfileWriter
         w.WriteNumber("half_rate_work", c.HalfRateWork);
         w.WriteNumber("sharpness", c.Sharpness);
         w.WriteEndObject();
+    }
+
+    private static void WriteHostCpu(Utf8JsonWriter w, string prefix, HostCpuCost? cost)
+    {
+        if (cost is null) return;
+        w.WriteNumber($"{prefix}_alpha_s", cost.Line.AlphaSeconds);
+        w.WriteNumber($"{prefix}_beta_s_per_byte", cost.Line.BetaSecondsPerByte);
+        w.WriteNumber($"{prefix}_median_relative_error", cost.MedianRelativeError);
     }
 }

@@ -1,6 +1,7 @@
 /// <summary>
 /// Everything one profiler run measured, like a complete test-bench report: the machine, the
-/// kernel grid, the model training steps and the collective micro-benchmarks. <see cref="Clock"/>
+/// kernel grid, the model training steps, the collective micro-benchmarks and (v3) gloo in DDP's
+/// communication pattern. <see cref="Clock"/>
 /// says how kernels and steps were timed: "process_cpu" (CPU time of a one-thread process, immune
 /// to other processes on a shared machine) or "wall".
 /// </summary>
@@ -12,4 +13,9 @@ public sealed record MeasurementSet(
     HardwareDescription Hardware,
     IReadOnlyList<OpMeasurement> Ops,
     IReadOnlyList<ModelStepMeasurement> Models,
-    IReadOnlyList<CollectiveMeasurement> Collectives);
+    IReadOnlyList<CollectiveMeasurement> Collectives,
+    IReadOnlyList<DdpPatternMeasurement>? DdpPattern = null)
+{
+    /// <summary>The DDP-pattern benchmark's configurations (v3; empty for older files).</summary>
+    public IReadOnlyList<DdpPatternMeasurement> DdpPatternRows => DdpPattern ?? [];
+}

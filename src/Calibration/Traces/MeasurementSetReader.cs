@@ -3,7 +3,8 @@
 /// field like a customs officer with a checklist: wrong or missing values are reported with their
 /// key path (for example <c>$.ops[3].median_s</c>). Version 2 adds <c>cpu_median_s</c> (required)
 /// to every collective: the median CPU time one rank's process spent on it; version 1 files are
-/// still read, without it.
+/// still read, without it. Version 3 adds <c>ddp_pattern</c> (required): the DDP-pattern benchmark
+/// (<see cref="DdpPatternMeasurement"/>); older files are read with none.
 /// </summary>
 using System.Text.Json;
 
@@ -12,8 +13,8 @@ namespace Sim.Calibration.Traces;
 public static class MeasurementSetReader
 {
     public const string Schema = "sim-measurements";
-    public const int CurrentVersion = 2;
-    public static readonly int[] SupportedVersions = [1, 2];
+    public const int CurrentVersion = 3;
+    public static readonly int[] SupportedVersions = [1, 2, 3];
 
     /// <summary>The clocks the profiler may have timed kernels and steps with.</summary>
     public static readonly string[] Clocks = ["process_cpu", "wall"];
@@ -98,9 +99,25 @@ public static class MeasurementSetReader
                 (int)f.Integer(c, "world", p, 1), f.Integer(c, "bytes", p, 1), f.Positive(c, "median_s", p),
                 version >= 2 ? f.Positive(c, "cpu_median_s", p) : null));
         }
+        var pattern = new List<DdpPatternMeasurement>();
+        if (version >= 3)
+        {
+            i = 0;
+            foreach (var d in f.Array(root, "ddp_pattern", "$").EnumerateArray())
+            {
+                string p = $"$.ddp_pattern[{i++}]";
+                var row = new DdpPatternMeasurement(f.String(d, "backend", p), (int)f.Integer(d, "world", p, 2),
+                    f.Integer(d, "bucket_bytes", p, 1), (int)f.Integer(d, "buckets", p, 1), f.Number(d, "compute_flops", p, 0),
+                    (int)f.Integer(d, "steps", p, 1), f.Positive(d, "wall_median_s", p), f.Positive(d, "cpu_median_s", p),
+                    f.Positive(d, "main_cpu_median_s", p), f.Positive(d, "compute_wall_median_s", p), f.Positive(d, "compute_cpu_median_s", p));
+                if (row.MainThreadCpuSeconds > row.CpuSeconds * (1 + 1e-9))
+                    throw f.Error($"{p}.main_cpu_median_s", "expected at most cpu_median_s (one thread of the process)");
+                pattern.Add(row);
+            }
+        }
         string clock = f.String(root, "clock", "$");
         if (Array.IndexOf(Clocks, clock) < 0) throw f.Error("$.clock", $"expected one of {string.Join(", ", Clocks)}, got \"{clock}\"");
-        return new MeasurementSet(f.String(root, "created", "$"), clock, hardware, ops, models, collectives);
+        return new MeasurementSet(f.String(root, "created", "$"), clock, hardware, ops, models, collectives, pattern);
     }
 
     private static IReadOnlyList<IReadOnlyList<long>> ReadShapes(JsonFields f, JsonElement op, string path)

@@ -6,7 +6,8 @@ and writes down what it measured; all interpretation (fitting, simulation) happe
 
 Modes
   profile  --device cpu|cuda --out DIR [--threads N] [--grid short|full] [--repeats N] [--no-collectives]
-           writes DIR/measurements.json (schema "sim-measurements" v2), one PyTorch profiler trace
+           writes DIR/measurements.json (schema "sim-measurements" v3: v2 plus "ddp_pattern", gloo's
+           cost in DDP's asynchronous bucket pattern), one PyTorch profiler trace
            per model (DIR/trace-<model>.json: legacy JSON array on torch 1.x, Kineto JSON on 2.x),
            and DIR/steps-<model>.log (sim-steplog v3) with every timed training step.
   ddp      --model mlp|cnn|transformer --batch B --procs N --iters K [--warmup W] [--min-window S]
@@ -58,7 +59,7 @@ import cpu_usage  # noqa: E402  (next to this script)
 import torch.nn as nn
 import torch.nn.functional as F
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 STEPLOG_HEADER = "# sim-steplog v3"
 
 
@@ -445,19 +446,95 @@ def _allreduce_worker(rank, world, port, sizes, repeats, queue):
 
 
 def run_allreduce(grid, repeats):
-    import torch.multiprocessing as mp
     top = 26 if grid == "full" else 24
     sizes = [2 ** k for k in range(12, top + 1, 2)]   # 4 KiB .. 64 MiB (16 MiB for short)
+    return _run_two_ranks(_allreduce_worker, (sizes, repeats), timeout=300)
+
+
+def _run_two_ranks(worker, args, timeout):
+    """Runs worker(rank, 2, port, *args, queue) in two spawned processes; returns what rank 0 put."""
+    import torch.multiprocessing as mp
     ctx = mp.get_context("spawn")
     q = ctx.Queue()
     port = free_port()
-    procs = [ctx.Process(target=_allreduce_worker, args=(r, 2, port, sizes, repeats, q)) for r in range(2)]
+    procs = [ctx.Process(target=worker, args=(r, 2, port, *args, q)) for r in range(2)]
     for p in procs:
         p.start()
-    rows = q.get(timeout=300)
+    rows = q.get(timeout=timeout)
     for p in procs:
         p.join()
     return rows
+
+
+# ---------------------------------------------------------------- gloo in DDP's pattern
+# DDP does not call all_reduce the way the isolated benchmark above does (both ranks enter one
+# blocking call together after a barrier). Its reducer launches each bucket's all-reduce
+# asynchronously as soon as backward has produced the bucket's gradients, keeps computing the next
+# bucket's gradients while gloo's worker thread reduces, and waits for every handle at the end of
+# backward. This benchmark reproduces that pattern with synthetic work of known size (a square
+# matmul per bucket), so the CPU gloo costs in it is measured without any of the validated models.
+DDP_PATTERN_MATMUL = 256   # compute per bucket: one 256 x 256 x 256 matmul (33.6 MFLOP)
+
+
+def _ddp_pattern_worker(rank, world, port, configs, steps, queue):
+    torch.set_num_threads(1)
+    dist = _init_pg(rank, world, port)
+    a = torch.randn(DDP_PATTERN_MATMUL, DDP_PATTERN_MATMUL)
+    rows = []
+    for nbytes, nbuckets in configs:
+        grads = [torch.ones(nbytes // 4) for _ in range(nbuckets)]
+        _COLLECTIVE_TENSORS.extend(grads)
+
+        def step(communicate):
+            handles = []
+            for g in grads:
+                torch.mm(a, a)      # backward producing this bucket's gradients
+                if communicate:
+                    handles.append(dist.all_reduce(g, async_op=True))
+            for h in handles:       # the reducer waits for every bucket at the end of backward
+                h.wait()
+
+        for _ in range(3):
+            dist.barrier()
+            step(True)
+        # Steps with and without the all-reduces alternate, so that a change in the machine's load
+        # falls on both alike; their CPU difference is what the communication costs the rank.
+        meters = {"wall": [], "cpu": [], "main_cpu": [], "compute_wall": [], "compute_cpu": []}
+        for _ in range(steps):
+            for communicate in (True, False):
+                dist.barrier()
+                t0, c0, m0 = time.perf_counter(), time.process_time(), time.thread_time()
+                step(communicate)
+                t1, c1, m1 = time.perf_counter(), time.process_time(), time.thread_time()
+                if communicate:
+                    meters["wall"].append(t1 - t0)
+                    meters["cpu"].append(c1 - c0)        # every thread of the process, user + kernel
+                    meters["main_cpu"].append(m1 - m0)   # the compute thread alone
+                else:
+                    meters["compute_wall"].append(t1 - t0)
+                    meters["compute_cpu"].append(c1 - c0)
+        medians = torch.tensor([statistics.median(meters[k]) for k in
+                                ("wall", "cpu", "main_cpu", "compute_wall", "compute_cpu")], dtype=torch.float64)
+        walls = medians[[0, 3]].clone()
+        dist.all_reduce(medians)                                  # CPU: mean over ranks
+        dist.all_reduce(walls, op=dist.ReduceOp.MAX)              # wall: the slowest rank
+        m = (medians / world).tolist()
+        rows.append({"backend": "gloo", "world": world, "bucket_bytes": nbytes, "buckets": nbuckets,
+                     "compute_flops": 2 * DDP_PATTERN_MATMUL ** 3, "steps": steps,
+                     "wall_median_s": walls[0].item(), "cpu_median_s": m[1], "main_cpu_median_s": m[2],
+                     "compute_wall_median_s": walls[1].item(), "compute_cpu_median_s": m[4]})
+    if rank == 0:
+        queue.put(rows)
+    dist.barrier()
+    dist.destroy_process_group()
+
+
+def run_ddp_pattern(grid, steps=15):
+    sizes = [1 << 16, 1 << 18, 1 << 20, 1 << 22, 25 << 20]   # 64 KiB .. 25 MiB (DDP's default bucket cap)
+    if grid != "full":
+        sizes = [1 << 16, 1 << 20, 1 << 22, 25 << 20]
+    configs = [(s, n) for s in sizes for n in (1, 4)]
+    return _run_two_ranks(_ddp_pattern_worker, (configs, steps), timeout=600)
 
 
 # ---------------------------------------------------------------- DDP measured runs
@@ -572,16 +649,17 @@ def cmd_profile(a):
     kernels = run_kernels(a.device, a.repeats)
     models = run_models(a.device, a.grid, a.repeats, a.out)
     collectives = [] if a.no_collectives else run_allreduce(a.grid, a.repeats)
+    pattern = [] if a.no_collectives else run_ddp_pattern(a.grid)
     doc = {"schema": "sim-measurements", "version": SCHEMA_VERSION, "created": created,
            "hardware": hardware(a.device, torch.get_num_threads()), "grid": a.grid,
            "clock": CLOCK["name"],
-           "ops": kernels, "models": models, "collectives": collectives}
+           "ops": kernels, "models": models, "collectives": collectives, "ddp_pattern": pattern}
     tmp = os.path.join(a.out, "measurements.json.tmp")
     with open(tmp, "w") as f:
         json.dump(doc, f, indent=1)
     os.replace(tmp, os.path.join(a.out, "measurements.json"))
     print(f"wrote {a.out}/measurements.json: {len(kernels)} ops, {len(models)} model steps, "
-          f"{len(collectives)} collective sizes")
+          f"{len(collectives)} collective sizes, {len(pattern)} DDP-pattern configurations")
 
 
 def main():
