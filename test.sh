@@ -30,7 +30,7 @@ dotnet build Sim.sln -c Release -nologo -v q
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
-dotnet test Sim.sln -c Release --no-build -nologo -v q -m:1 "$@" 2>&1 | tee "$log"
+dotnet test Sim.sln -c Release --no-build -nologo -v m -m:1 "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 # One closing line with the totals over every test project.

@@ -41,11 +41,15 @@ public sealed class RealProfilerTests(ProfilerRunFixture run, ITestOutputHelper 
         output.WriteLine($"gloo loopback: alpha {link.Cost.AlphaSeconds * 1e6:F1} us, bandwidth {link.Cost.BandwidthBytesPerSecond / 1e9:F2} GB/s, median fit error {link.MedianRelativeError:P1}");
         // Loopback through memory copies: slower than DRAM, faster than a 1 Gb/s NIC.
         Assert.InRange(link.Cost.BandwidthBytesPerSecond, 125e6, 100e9);
-        // The largest message is bandwidth-bound: the link model reproduces it.
-        var largest = rows.MaxBy(r => r.Bytes)!;
-        double predicted = AlphaBetaFitter.CollectiveSeconds(link.Cost, "all_reduce", 2, largest.Bytes);
-        output.WriteLine($"largest {largest.Bytes} B: predicted {predicted * 1e3:F2} ms, measured {largest.Seconds * 1e3:F2} ms");
-        Assert.InRange(predicted / largest.Seconds, 0.5, 2.0);
+        // The largest messages are bandwidth-bound: the link model reproduces them (the median ratio over
+        // the three largest, so that one size slowed by a burst of other load does not decide).
+        var ratios = rows.OrderByDescending(r => r.Bytes).Take(3).Select(r =>
+        {
+            double predicted = AlphaBetaFitter.CollectiveSeconds(link.Cost, "all_reduce", 2, r.Bytes);
+            output.WriteLine($"{r.Bytes} B: predicted {predicted * 1e3:F2} ms, measured {r.Seconds * 1e3:F2} ms");
+            return predicted / r.Seconds;
+        }).Order().ToList();
+        Assert.InRange(ratios[1], 0.5, 2.0);
         // Every size has each rank's CPU time; on loopback the bytes are moved by the CPU, so the CPU
         // work grows with the message and the fitted host CPU line exists.
         Assert.All(rows, r => Assert.True(r.CpuSeconds > 0));

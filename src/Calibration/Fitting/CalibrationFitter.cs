@@ -113,15 +113,16 @@ public static class CalibrationFitter
 
     /// <summary>
     /// The CPU one rank spends per bucket in DDP's pattern, <c>a + b S</c>, by the same robust line
-    /// fit as the isolated cost, on each configuration's communication CPU per bucket (null without
-    /// rows, or when fewer than two bucket sizes were measured).
+    /// fit as the isolated cost, on each configuration's communication CPU per bucket. A row that spent
+    /// no more CPU with its all-reduces than without measured noise, not a cost, and is left out (a
+    /// burst of other load during its baseline steps); null when fewer than two bucket sizes remain,
+    /// and the isolated cost is used instead.
     /// </summary>
     public static HostCpuCost? FitHostCpuInDdp(IReadOnlyList<DdpPatternMeasurement> rows)
     {
-        if (rows.Select(r => r.BucketBytes).Distinct().Count() < 2) return null;
-        var points = rows.Select(r => ((double)r.BucketBytes, r.CommunicationCpuSecondsPerBucket)).ToList();
-        if (points.Any(p => !(p.Item2 > 0)))
-            throw new ArgumentException("a DDP-pattern row spends no more CPU with its all-reduces than without (measurement noise larger than the communication): profile again");
+        var points = rows.Where(r => r.CommunicationCpuSecondsPerBucket > 0)
+            .Select(r => ((double)r.BucketBytes, r.CommunicationCpuSecondsPerBucket)).ToList();
+        if (points.Select(p => p.Item1).Distinct().Count() < 2) return null;
         var line = AlphaBetaFitter.FitLine(points);
         return new HostCpuCost(line, FitError.MedianRelative(points.Select(p => (line.Seconds(p.Item1), p.Item2))));
     }

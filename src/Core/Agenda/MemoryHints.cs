@@ -30,7 +30,7 @@ internal static class MemoryHints
         if (!Sse.IsSupported) return;
         byte* address = (byte*)Unsafe.AsPointer(ref slot);
         Sse.Prefetch0(address);
-        Sse.Prefetch0(address + (sizeof(EntrySlot) - 1));
+        Sse.Prefetch0(address + (Unsafe.SizeOf<EntrySlot>() - 1));
     }
 
     /// <summary>What an entry will touch when it fires: its target object and, for a process timer,
