@@ -29,7 +29,7 @@ public static class SimCommandLine
         var parse = CreateRoot().Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) configuration.Error.WriteLine($"error: {e.Message}");
+            foreach (var e in parse.Errors) configuration.Error.WriteLine($"error: {ArgumentErrors.Explain(e.Message)}");
             configuration.Error.WriteLine("run 'sim --help' (or 'sim COMMAND --help') for usage");
             return Commands.ExitCodes.BadInput;
         }

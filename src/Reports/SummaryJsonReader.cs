@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Sim.Core.Files;
 
 namespace Sim.Reports;
 
@@ -17,9 +18,10 @@ public static class SummaryJsonReader
     public static RunSummary Read(string path)
     {
         string file = Directory.Exists(path) ? Path.Combine(path, "summary.json") : path;
-        if (!File.Exists(file)) throw new InvalidDataException($"{file}: not found (expected a results folder with summary.json, or the file itself)");
-        if (new FileInfo(file).Length > MaxBytes) throw new InvalidDataException($"{file}: larger than {MaxBytes} bytes; not a summary");
-        return Parse(File.ReadAllText(file), file);
+        if (!File.Exists(file) && !Directory.Exists(file) && !Path.Exists(file))
+            throw new InvalidDataException($"{file}: not found (expected a results folder with summary.json, or the file itself)");
+        // Regular files only, size capped while reading (a FIFO or /dev/zero is refused, not read).
+        return Parse(InputFile.ReadAllText(file, MaxBytes), file);
     }
 
     public static RunSummary Parse(string json, string file)

@@ -3,6 +3,7 @@
 /// mistake, like a form checker who says "section 3, box b: expected a date" instead of "invalid".
 /// </summary>
 using System.Text.Json;
+using Sim.Core.Files;
 
 namespace Sim.Calibration.Traces;
 
@@ -13,17 +14,15 @@ internal readonly struct JsonFields(string filePath)
     /// <summary>Parses a whole (small) JSON document after checking its size.</summary>
     public static JsonDocument Load(string path)
     {
-        FileInfo info;
-        try { info = new FileInfo(path); if (!info.Exists) throw new FileNotFoundException("file not found", path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            throw new TraceFormatException(path, "file", $"cannot open: {e.Message}", e);
-        }
-        if (info.Length > MaxDocumentBytes) throw new TraceFormatException(path, "file", $"larger than {MaxDocumentBytes >> 20} MiB");
         try
         {
-            using var stream = File.OpenRead(path);
+            // Regular files only; the size cap counts bytes read (a device reports size 0).
+            using var stream = InputFile.OpenRead(path, MaxDocumentBytes);
             return JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (InputFileException e)
+        {
+            throw new TraceFormatException(path, "file", e.Problem, e);
         }
         catch (JsonException e)
         {

@@ -70,12 +70,16 @@ public static class NcclTestsReader
         return n.EndsWith("_perf", StringComparison.Ordinal) ? n[..^5] : n;
     }
 
+    /// <summary>Largest nccl-tests output or step-time log read (real ones are kilobytes to megabytes).</summary>
+    internal const long MaxTextFileBytes = 256L << 20;
+
     internal static StreamReader OpenText(string path)
     {
-        try { return new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        // Regular files only (a FIFO would block, /dev/zero never ends); at most MaxTextFileBytes read.
+        try { return new StreamReader(Sim.Core.Files.InputFile.OpenRead(path, MaxTextFileBytes), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true); }
+        catch (Sim.Core.Files.InputFileException e)
         {
-            throw new TraceFormatException(path, "file", $"cannot open: {e.Message}", e);
+            throw new TraceFormatException(path, "file", e.Problem, e);
         }
     }
 

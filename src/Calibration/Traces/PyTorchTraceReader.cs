@@ -42,13 +42,18 @@ public sealed class PyTorchTraceReader : IDisposable
     /// <summary>How many events have been returned so far.</summary>
     public long EventsRead { get; private set; }
 
+    /// <summary>Largest trace file read; profiler traces of a few steps are well below this.</summary>
+    public const long MaxTraceBytes = 16L << 30;
+
     public static PyTorchTraceReader Open(string path, TraceReaderLimits? limits = null)
     {
-        FileStream stream;
-        try { stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        Stream stream;
+        // Regular files only (never blocks on a FIFO); events are capped one by one below, the
+        // file as a whole at MaxTraceBytes so that /dev/zero-like input ends.
+        try { stream = Sim.Core.Files.InputFile.OpenRead(path, MaxTraceBytes); }
+        catch (Sim.Core.Files.InputFileException e)
         {
-            throw new TraceFormatException(path, "file", $"cannot open: {e.Message}", e);
+            throw new TraceFormatException(path, "file", e.Problem, e);
         }
         return new PyTorchTraceReader(path, stream, limits ?? TraceReaderLimits.Default);
     }

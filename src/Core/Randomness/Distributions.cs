@@ -145,6 +145,8 @@ public static class Distributions
                 if (!File.Exists(full)) throw Error(q, $"empirical samples file not found: {full}");
                 try { return Empirical.FromFile(full); }
                 catch (FormatException ex) { throw Error(q, ex.Message); }
+                catch (Files.InputFileException ex) { throw Error(q, ex.Message); }
+                catch (ArgumentException ex) { throw Error(q, $"{full}: {ex.Message}"); }
             }
             var values = ParseNumberList(signature);
             if (values.Count == 0) throw Error(start, $"{signature} needs at least one sample");

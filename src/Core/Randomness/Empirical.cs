@@ -1,3 +1,5 @@
+using Sim.Core.Files;
+
 namespace Sim.Core.Randomness;
 
 /// <summary>
@@ -40,14 +42,21 @@ public sealed class Empirical : IDistribution, IQuantile
         return (double)~idx / _sorted.Length;
     }
 
-    /// <summary>Reads one number per line (blank lines and lines starting with # ignored).</summary>
+    /// <summary>Largest samples file read (a few million measured values).</summary>
+    public const long MaxFileBytes = 64L << 20;
+
+    /// <summary>Longest line accepted in a samples file.</summary>
+    public const int MaxLineChars = 1024;
+
+    /// <summary>Reads one number per line (blank lines and lines starting with # ignored), through
+    /// <see cref="InputFile"/>: regular files only, at most <see cref="MaxFileBytes"/> bytes.</summary>
+    /// <exception cref="FormatException">a line that is not a finite number, or no samples.</exception>
+    /// <exception cref="InputFileException">the file cannot be read as a bounded text file.</exception>
     public static Empirical FromFile(string path)
     {
         var values = new List<double>();
-        int lineNo = 0;
-        foreach (var raw in File.ReadLines(path))
+        foreach (var (lineNo, raw) in InputFile.ReadLines(path, MaxFileBytes, MaxLineChars))
         {
-            lineNo++;
             var line = raw.Trim();
             if (line.Length == 0 || line.StartsWith('#')) continue;
             if (!double.TryParse(line, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using Sim.Core.Files;
 
 namespace Sim.Models.Federated;
 
@@ -25,18 +27,36 @@ public static class DeviceTraceReader
     public static readonly string[] Columns = ["client_id", "seconds_per_sample", "downlink_mbps", "uplink_mbps", "samples", "availability"];
     private const string PeriodDirective = "availability_period_s";
 
+    /// <summary>Largest trace file read: 10 million clients of about 100 characters each.</summary>
+    public const long MaxFileBytes = 1L << 30;
+
+    /// <exception cref="TraceFormatException">any problem with the file, located at file:line:column;
+    /// nothing else escapes.</exception>
     public static ClientPopulation Read(string path, TraceLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        return Read(stream, path, limits);
+        try
+        {
+            // Regular files only (a FIFO or /dev/zero is refused without blocking), and never more
+            // bytes than the largest trace the limits admit.
+            using var stream = InputFile.OpenRead(path, MaxFileBytes);
+            return Read(stream, path, limits);
+        }
+        catch (InputFileException e) { throw new TraceFormatException(e.FilePath, e.Line, (int)Math.Min(e.Column, int.MaxValue), e.Problem); }
     }
 
     /// <param name="fileName">Name used in error messages.</param>
     public static ClientPopulation Read(Stream stream, string fileName, TraceLimits? limits = null)
     {
         limits ??= new TraceLimits();
-        var reader = new BoundedLineReader(new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true), limits.MaxLineLength, fileName);
+        var lines = new BoundedLineReader(new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true), limits.MaxLineLength, fileName);
+        try { return Parse(lines, fileName, limits); }
+        catch (InputFileException e) { throw new TraceFormatException(fileName, e.Line, (int)Math.Min(e.Column, int.MaxValue), e.Problem); }
+        catch (DecoderFallbackException e) { throw new TraceFormatException(fileName, Math.Max(1, lines.LineNumber), 1, "not valid text: " + e.Message); }
+    }
+
+    private static ClientPopulation Parse(BoundedLineReader reader, string fileName, TraceLimits limits)
+    {
         double period = 0;
         int[]? columnOf = null; // logical column -> position in the line
         var speed = new List<float>();

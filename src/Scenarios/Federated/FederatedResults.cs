@@ -55,8 +55,10 @@ public static class FederatedResults
 
     public static FederatedOutcome RunAndWrite(FederatedScenario s, string directory, IProgress<int>? progress = null)
     {
+        // Checked before simulating; written into a fresh sibling and swapped in whole at the end.
+        using var swap = ResultsFolderSwap.Begin(directory);
+        directory = swap.Staging;
         var o = Run(s, progress);
-        Directory.CreateDirectory(directory);
         var rows = new List<IReadOnlyList<object?>>();
         for (int r = 0; r < o.Replications.Count; r++)
             foreach (var round in o.Replications[r].Rounds)
@@ -91,6 +93,7 @@ public static class FederatedResults
             HtmlReport.Write(Path.Combine(directory, "report.html"), model);
         }
         SummaryJsonWriter.Write(Path.Combine(directory, "summary.json"), new RunSummary(info[0].Value + ": " + info[2].Value, info, metrics));
+        swap.Commit();
         return o;
     }
 }

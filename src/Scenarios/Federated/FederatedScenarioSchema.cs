@@ -61,9 +61,9 @@ public static class FederatedScenarioSchema
         Field.Opt("target_accuracy", Fraction(), "Report the simulated time to reach this accuracy."));
 
     public static MapSchema Root { get; } = Map(
-        Field.Req("name", String(), "Scenario name (results go to results/NAME unless --out is given)."),
+        Field.Req("name", FolderName(), "Scenario name (results go to results/NAME unless --out is given)."),
         Field.Opt("description", String(), "Free text shown in reports."),
-        Field.Opt("seed", Integer(min: 0), "Run seed; replication r uses seed + r.", "1"),
+        Field.Opt("seed", Long(min: 0), "Run seed; replication r uses seed + r.", "1"),
         Field.Opt("replications", Integer(min: 1, max: 10_000), "Independent replications.", "1"),
         Field.Req("population", Population, "The clients."),
         Field.Req("federated", Protocol, "The federated protocol."),

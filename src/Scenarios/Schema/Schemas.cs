@@ -8,11 +8,15 @@ public static class Schemas
 {
     public static MapSchema Map(params Field[] fields) => new(fields);
     public static IntegerSchema Integer(long? min = null, long? max = null) => new(min, max);
+    /// <summary>A 64-bit integer (seeds); plain <see cref="Integer"/> keys must fit a 32-bit int.</summary>
+    public static IntegerSchema Long(long? min = null, long? max = null) => new(min, max, wide: true);
     public static NumberSchema Number(double? min = null, double? max = null) => new(min, max);
     /// <summary>A number strictly greater than zero (durations, rates, sizes).</summary>
     public static NumberSchema Positive() => new(0, null, minExclusive: true);
     /// <summary>A number in [0, 1] (probabilities, fractions, efficiencies).</summary>
     public static NumberSchema Fraction() => new(0, 1);
+    /// <summary>A name that becomes a single folder name (scenario and sweep names).</summary>
+    public static FolderNameSchema FolderName() => new();
     public static BooleanSchema Boolean() => new();
     public static StringSchema String() => new();
     public static EnumSchema Enum(params string[] values) => new(values);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Sim.Core.Files;
 using Sim.Reports;
 
 namespace Sim.Scenarios.Sweeps;
@@ -23,6 +24,12 @@ public sealed class SweepResultStore
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
+
+    /// <summary>Largest manifest read: a million runs of a few hundred bytes each.</summary>
+    public const long MaxManifestBytes = 512L << 20;
+
+    /// <summary>Largest run page read; real pages hold a few dozen metrics.</summary>
+    public const long MaxRunPageBytes = 1L << 20;
 
     public string Directory { get; }
     public string ManifestPath => Path.Combine(Directory, "manifest.json");
@@ -63,12 +70,15 @@ public sealed class SweepResultStore
 
     public SweepManifest ReadManifest()
     {
+        // A folder that is not a sweep's is the user's mistake (bad input, exit 2), not a failed sweep.
+        if (!System.IO.Directory.Exists(Directory))
+            throw new InvalidDataException($"{Directory}: no such folder; expected a sweep results folder (with manifest.json)");
         if (!File.Exists(ManifestPath))
-            throw new SweepException($"{Directory}: no manifest.json; is this a sweep results folder?");
+            throw new InvalidDataException($"{Directory}: no manifest.json; expected a sweep results folder");
         try
         {
-            var root = JsonNode.Parse(File.ReadAllText(ManifestPath))!.AsObject();
-            if ((string?)root["format"] != ManifestFormat) throw new SweepException($"{ManifestPath}: expected format {ManifestFormat}, got {(string?)root["format"]}");
+            var root = JsonNode.Parse(InputFile.ReadAllText(ManifestPath, MaxManifestBytes), documentOptions: new JsonDocumentOptions { MaxDepth = 16 })!.AsObject();
+            if ((string?)root["format"] != ManifestFormat) throw new InvalidDataException($"{ManifestPath}: format: expected \"{ManifestFormat}\", got {root["format"]?.ToJsonString() ?? "nothing"}");
             var runs = root["runs"]!.AsArray().Select(n => new SweepManifest.Entry(
                 (string)n!["run"]!, (string)n["point"]!, (int)n["replication"]!,
                 ulong.Parse((string)n["seed"]!, CultureInfo.InvariantCulture),
@@ -78,7 +88,7 @@ public sealed class SweepResultStore
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException or OverflowException or KeyNotFoundException)
         {
-            throw new SweepException($"{ManifestPath}: not a valid sweep manifest ({e.Message})");
+            throw new InvalidDataException($"{ManifestPath}: not a valid sweep manifest ({e.Message})");
         }
     }
 
@@ -107,12 +117,12 @@ public sealed class SweepResultStore
         if (!File.Exists(path)) return null;
         try
         {
-            var root = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { MaxDepth = 8 })!.AsObject();
+            var root = JsonNode.Parse(InputFile.ReadAllText(path, MaxRunPageBytes), documentOptions: new JsonDocumentOptions { MaxDepth = 8 })!.AsObject();
             if ((string?)root["format"] != RunFormat) return null;
             var metrics = root["metrics"]!.AsObject().ToDictionary(m => m.Key, m => ReadNumber(m.Value!));
             return new StoredRun((string)root["run"]!, (string)root["fingerprint"]!, metrics);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException or IOException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException or IOException or InvalidDataException)
         {
             return null;
         }

@@ -12,7 +12,7 @@ namespace Sim.Scenarios.Sweeps;
 public sealed class SweepSpec
 {
     public static readonly MapSchema FileSchema = new(
-        Field.Opt("name", Schemas.String(), "Label used in outputs."),
+        Field.Opt("name", Schemas.FolderName(), "Label used in outputs."),
         Field.Opt("base", Schemas.String(), "Scenario file the points start from, relative to the sweep file."),
         Field.Opt("scenario", Schemas.Dictionary(Schemas.Any()), "Inline base scenario (instead of base)."),
         Field.Opt("grid", Schemas.Dictionary(Schemas.List(Schemas.Any(), minItems: 1), minEntries: 1),
@@ -20,7 +20,7 @@ public sealed class SweepSpec
         Field.Opt("list", Schemas.List(Schemas.Dictionary(Schemas.Any(), minEntries: 1), minItems: 1),
             "Extra points, each a mapping of key path -> value."),
         Field.Opt("replications", Schemas.Integer(min: 1, max: 100_000), "Seeded runs per point.", "1"),
-        Field.Opt("seed", Schemas.Integer(min: 0), "Base seed; each run's seed is derived from it, the point and the replication.", "1"))
+        Field.Opt("seed", Schemas.Long(min: 0), "Base seed; each run's seed is derived from it, the point and the replication.", "1"))
     {
         Check = CheckBase,
     };

@@ -16,13 +16,15 @@ public static class ResultsFolder
 {
     public static RunOutcome RunAndWrite(TrainingScenario scenario, string directory, IProgress<int>? progress = null)
     {
-        Directory.CreateDirectory(directory);
+        // Written into a fresh sibling and swapped in whole: the folder holds the old run or the new one.
+        using var swap = ResultsFolderSwap.Begin(directory);
         RunOutcome? outcome = null;
         if (scenario.WriteTimeline)
-            AtomicFile.Write(Path.Combine(directory, "timeline.json"), stream => outcome = ScenarioRunner.Run(scenario, stream, progress));
+            AtomicFile.Write(Path.Combine(swap.Staging, "timeline.json"), stream => outcome = ScenarioRunner.Run(scenario, stream, progress));
         else
             outcome = ScenarioRunner.Run(scenario, null, progress);
-        Write(outcome!, directory);
+        Write(outcome!, swap.Staging);
+        swap.Commit();
         return outcome!;
     }
 

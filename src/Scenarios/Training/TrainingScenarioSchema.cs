@@ -106,9 +106,9 @@ public static class TrainingScenarioSchema
         Field.Opt("report", Boolean(), "Write report.html (self-contained, plotly charts).", "true"));
 
     public static MapSchema Root { get; } = Map(
-        Field.Req("name", String(), "Scenario name (results go to results/NAME unless --out is given)."),
+        Field.Req("name", FolderName(), "Scenario name (results go to results/NAME unless --out is given)."),
         Field.Opt("description", String(), "Free text shown in reports."),
-        Field.Opt("seed", Integer(min: 0), "Run seed; replication r uses seed + r.", "1"),
+        Field.Opt("seed", Long(min: 0), "Run seed; replication r uses seed + r.", "1"),
         Field.Opt("replications", Integer(min: 1, max: 10_000), "Independent replications (confidence intervals need 2 or more).", "1"),
         Field.Req("cluster", Cluster, "The machines."),
         Field.Opt("network", Network, "Network backend and collective algorithm."),

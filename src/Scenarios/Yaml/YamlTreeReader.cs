@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.RegularExpressions;
+using Sim.Core.Files;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -18,16 +20,22 @@ public static partial class YamlTreeReader
     /// <summary>Deepest nesting accepted; real files nest fewer than ten levels.</summary>
     public const int MaxDepth = 64;
 
+    /// <summary>Reads and parses a YAML file through <see cref="InputFile"/>: regular files only (a
+    /// directory, FIFO or device is refused without blocking) and at most <see cref="MaxFileBytes"/>
+    /// bytes actually read.</summary>
+    /// <exception cref="ScenarioException">any problem, located at file:line:column.</exception>
     public static YamlNode ReadFile(string path)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists)
-            throw new ScenarioException(new ScenarioError(new SourceLocation(path, 1, 1), "", "file not found"));
-        if (info.Length > MaxFileBytes)
-            throw new ScenarioException(new ScenarioError(new SourceLocation(path, 1, 1), "",
-                $"expected a file of at most {MaxFileBytes} bytes, got {info.Length} bytes"));
-        return Parse(File.ReadAllText(path), path);
+        string text;
+        try { text = InputFile.ReadAllText(path, MaxFileBytes); }
+        catch (InputFileException e) { throw Located(e); }
+        catch (DecoderFallbackException e) { throw new ScenarioException(new ScenarioError(new SourceLocation(path, 1, 1), "", "not valid text: " + e.Message)); }
+        return Parse(text, path);
     }
+
+    /// <summary>An input-file problem as a located scenario error.</summary>
+    public static ScenarioException Located(InputFileException e) =>
+        new(new ScenarioError(new SourceLocation(e.FilePath, (int)Math.Min(e.Line, int.MaxValue), (int)Math.Min(e.Column, int.MaxValue)), "", e.Problem));
 
     public static YamlNode Parse(string text, string fileName)
     {
