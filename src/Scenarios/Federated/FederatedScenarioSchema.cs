@@ -10,6 +10,12 @@ namespace Sim.Scenarios.Federated;
 /// </summary>
 public static class FederatedScenarioSchema
 {
+    // Physical limits, so that no value overflows downstream: a century of simulated time, a model
+    // of 10 TB, links of 1 Pbit/s are far beyond any real federated deployment.
+    private const double MaxSeconds = 3.2e9;
+    private const double MaxBytes = 1e13;
+    private const double MaxGbps = 1e6;
+
     public static MapSchema Synthetic { get; } = Map(
         Field.Req("clients", Integer(min: 1, max: 100_000_000), "Population size."),
         Field.Opt("seconds_per_sample", Distribution(), "Training time per sample on a client (default lognormal, median 50 ms)."),
@@ -22,7 +28,7 @@ public static class FederatedScenarioSchema
         Field.Opt("day_session_probability", Fraction(), "Chance of one daytime session.", "0.3"),
         Field.Opt("day_start_hour", Distribution(), "Start of the daytime session (default uniform(8, 18))."),
         Field.Opt("day_hours", Distribution(), "Length of the daytime session (default exponential(1))."),
-        Field.Opt("timezone_spread_hours", Number(min: 0), "Spread of clients' time zones.", "3"));
+        Field.Opt("timezone_spread_hours", Number(min: 0, max: 24), "Spread of clients' time zones.", "3"));
 
     public static MapSchema Population { get; } = Map(
         Field.Opt("trace", String(), "Device trace CSV (docs/federated-trace-format.md), relative to the scenario file."),
@@ -30,33 +36,33 @@ public static class FederatedScenarioSchema
 
     public static MapSchema Protocol { get; } = Map(
         Field.Opt("mode", Enum("sync", "async"), "sync: FedAvg rounds; async: FedBuff buffered aggregation.", "sync"),
-        Field.Opt("rounds", Integer(min: 1), "Rounds (sync) or model versions (async).", "100"),
-        Field.Opt("clients_per_round", Integer(min: 1), "K: updates aggregated per round.", "100"),
-        Field.Opt("over_commit", Number(min: 0), "Select ceil(K (1 + o)) clients per round.", "0.3"),
-        Field.Opt("deadline_s", Positive(), "Round deadline; default none."),
-        Field.Opt("min_updates", Integer(min: 1), "Updates a closed round needs to count (default K)."),
+        Field.Opt("rounds", Integer(min: 1, max: 10_000_000), "Rounds (sync) or model versions (async).", "100"),
+        Field.Opt("clients_per_round", Integer(min: 1, max: 100_000_000), "K: updates aggregated per round.", "100"),
+        Field.Opt("over_commit", Number(min: 0, max: 100), "Select ceil(K (1 + o)) clients per round.", "0.3"),
+        Field.Opt("deadline_s", Positive(max: MaxSeconds), "Round deadline; default none."),
+        Field.Opt("min_updates", Integer(min: 1, max: 100_000_000), "Updates a closed round needs to count (default K)."),
         Field.Opt("cancel_stragglers", Boolean(), "Stop late clients once K updates arrived.", "true"),
         Field.Opt("selection", Enum("random", "fastest"), "Client selection (fastest: Oort-like by expected duration).", "random"),
-        Field.Opt("selection_pool_factor", Number(min: 1), "fastest: pool size as a multiple of the selection.", "4"),
+        Field.Opt("selection_pool_factor", Number(min: 1, max: 1_000), "fastest: pool size as a multiple of the selection.", "4"),
         Field.Opt("exploration_fraction", Fraction(), "fastest: share chosen at random.", "0.1"),
-        Field.Opt("local_epochs", Integer(min: 1), "E: local epochs per participation.", "1"),
-        Field.Opt("model_bytes", Positive(), "Model download size.", "20000000"),
-        Field.Opt("update_bytes", Positive(), "Update upload size (default model_bytes)."),
+        Field.Opt("local_epochs", Integer(min: 1, max: 10_000), "E: local epochs per participation.", "1"),
+        Field.Opt("model_bytes", Positive(max: MaxBytes), "Model download size.", "20000000"),
+        Field.Opt("update_bytes", Positive(max: MaxBytes), "Update upload size (default model_bytes)."),
         Field.Opt("compute_jitter", Distribution(), "Multiplier on a client's compute time per participation.", "1"),
-        Field.Opt("server_downlink_gbps", Positive(), "Server NIC towards clients (shared max-min fairly).", "10"),
-        Field.Opt("server_uplink_gbps", Positive(), "Server NIC from clients.", "10"),
-        Field.Opt("aggregation_s_per_update", Number(min: 0), "Server compute per folded update.", "0"),
-        Field.Opt("aggregator_cores", Integer(min: 1), "Updates folded concurrently.", "1"),
-        Field.Opt("edge_aggregators", Integer(min: 0), "Hierarchical aggregation: edge servers (0: none).", "0"),
-        Field.Opt("edge_downlink_gbps", Positive(), "Each edge's NIC towards clients.", "10"),
-        Field.Opt("edge_uplink_gbps", Positive(), "Each edge's NIC from clients.", "10"),
-        Field.Opt("backhaul_gbps", Positive(), "Edge-to-server links.", "10"),
-        Field.Opt("retry_interval_s", Positive(), "Wait before retrying when too few clients are online.", "60"),
-        Field.Opt("start_time_s", Number(min: 0), "Simulated start (seconds after midnight of day 0).", "0"),
-        Field.Opt("max_time_s", Positive(), "Stop after this much simulated time.", "31536000"),
-        Field.Opt("concurrency", Integer(min: 1), "async: clients training at once (C).", "100"),
-        Field.Opt("buffer_size", Integer(min: 1), "async: updates per aggregation (B).", "10"),
-        Field.Opt("max_staleness", Integer(min: 0), "async: discard updates staler than this."),
+        Field.Opt("server_downlink_gbps", Positive(max: MaxGbps), "Server NIC towards clients (shared max-min fairly).", "10"),
+        Field.Opt("server_uplink_gbps", Positive(max: MaxGbps), "Server NIC from clients.", "10"),
+        Field.Opt("aggregation_s_per_update", Number(min: 0, max: 1e6), "Server compute per folded update.", "0"),
+        Field.Opt("aggregator_cores", Integer(min: 1, max: 1_048_576), "Updates folded concurrently.", "1"),
+        Field.Opt("edge_aggregators", Integer(min: 0, max: 1_048_576), "Hierarchical aggregation: edge servers (0: none).", "0"),
+        Field.Opt("edge_downlink_gbps", Positive(max: MaxGbps), "Each edge's NIC towards clients.", "10"),
+        Field.Opt("edge_uplink_gbps", Positive(max: MaxGbps), "Each edge's NIC from clients.", "10"),
+        Field.Opt("backhaul_gbps", Positive(max: MaxGbps), "Edge-to-server links.", "10"),
+        Field.Opt("retry_interval_s", Positive(max: MaxSeconds), "Wait before retrying when too few clients are online.", "60"),
+        Field.Opt("start_time_s", Number(min: 0, max: MaxSeconds), "Simulated start (seconds after midnight of day 0).", "0"),
+        Field.Opt("max_time_s", Positive(max: MaxSeconds), "Stop after this much simulated time.", "31536000"),
+        Field.Opt("concurrency", Integer(min: 1, max: 100_000_000), "async: clients training at once (C).", "100"),
+        Field.Opt("buffer_size", Integer(min: 1, max: 100_000_000), "async: updates per aggregation (B).", "10"),
+        Field.Opt("max_staleness", Integer(min: 0, max: 100_000_000), "async: discard updates staler than this."),
         Field.Opt("accuracy_curve", List(List(Number(), minItems: 2), minItems: 2), "[[progress, accuracy], ...]: accuracy after that many rounds (sync) or versions (async)."),
         Field.Opt("target_accuracy", Fraction(), "Report the simulated time to reach this accuracy."));
 

@@ -12,7 +12,7 @@ public static class Schemas
     public static IntegerSchema Long(long? min = null, long? max = null) => new(min, max, wide: true);
     public static NumberSchema Number(double? min = null, double? max = null) => new(min, max);
     /// <summary>A number strictly greater than zero (durations, rates, sizes).</summary>
-    public static NumberSchema Positive() => new(0, null, minExclusive: true);
+    public static NumberSchema Positive(double? max = null) => new(0, max, minExclusive: true);
     /// <summary>A number in [0, 1] (probabilities, fractions, efficiencies).</summary>
     public static NumberSchema Fraction() => new(0, 1);
     /// <summary>A name that becomes a single folder name (scenario and sweep names).</summary>

@@ -108,6 +108,7 @@ public sealed record TrainingScenario
                 }
             }
             catch (ArgumentException e) { errors.Add(m.ErrorAt(m.Has("zoo") ? "zoo" : "gpt", e.Message)); }
+            catch (OverflowException) { errors.Add(m.ErrorAt(m.Has("zoo") ? "zoo" : "gpt", "the model is too large to represent (its parameter or FLOP counts overflow); use smaller sizes")); }
         }
 
         // Compute: a calibration profile, or a roofline of the preset's device.
@@ -245,8 +246,13 @@ public sealed record TrainingScenario
             OptimizerSeconds = dp.OptimizerSeconds,
             AllReplicaTraffic = p.GetBool("all_replica_traffic"),
         };
-        if (config.Gpus > cluster.DeviceCount)
-            errors.Add(p.ErrorAt("stages", $"tensor_parallel x stages x data_parallel = {config.TensorParallel} x {config.Stages} x {config.DataParallel} = {config.Gpus} GPUs, but the cluster has {cluster.DeviceCount}"));
+        // In 64 bits: the product of three int keys can overflow an int.
+        long gpus = (long)config.TensorParallel * config.Stages * config.DataParallel;
+        if (gpus > cluster.DeviceCount)
+        {
+            errors.Add(p.ErrorAt("stages", $"tensor_parallel x stages x data_parallel = {config.TensorParallel} x {config.Stages} x {config.DataParallel} = {gpus} GPUs, but the cluster has {cluster.DeviceCount}"));
+            return config;
+        }
         try { config.Validate(); }
         catch (ArgumentException e) { errors.Add(p.ErrorAt("stages", e.Message)); }
         return config;
@@ -261,6 +267,7 @@ public sealed record TrainingScenario
             {
                 jitter = Distributions.Parse(s.GetString("jitter"), baseDir);
                 if (!(jitter.Mean > 0)) errors.Add(s.ErrorAt("jitter", $"a compute multiplier must have a positive mean, got {jitter} with mean {jitter.Mean}"));
+                else if (jitter.Cdf(0) > 0) errors.Add(s.ErrorAt("jitter", $"a compute multiplier must never be negative, but {jitter} draws values <= 0 with probability {jitter.Cdf(0):G3}; use a positive family such as lognormal(0, 0.1)"));
             }
             catch (DistributionParseException e) { errors.Add(s.ErrorAt("jitter", e.Message)); }
         }
@@ -293,6 +300,11 @@ public sealed record TrainingScenario
         double mtbf = model.SystemMtbf(workers, (workers + perNode - 1) / perNode);
         double interval = f.Has("checkpoint_interval_s") ? f.GetDouble("checkpoint_interval_s") : FailureModel.YoungInterval(model.CheckpointSeconds, mtbf);
         if (!(interval > 0)) errors.Add(f.ErrorAt("checkpoint_s", "Young's interval needs checkpoint_s > 0; give checkpoint_interval_s instead"));
+        // A job that fails on average before it has recovered never finishes (the run would not end).
+        double recovery = model.DetectionSeconds + model.RestartSeconds + model.CheckpointSeconds;
+        if (mtbf <= recovery)
+            errors.Add(f.ErrorAt(f.Has("gpu_mtbf_hours") ? "gpu_mtbf_hours" : "node_mtbf_hours",
+                $"the job as a whole ({workers} GPUs) fails on average every {mtbf:G4} s, sooner than it recovers (detection + restart + checkpoint = {recovery:G4} s), so it would never finish; give a larger MTBF"));
         return model with { CheckpointIntervalSeconds = interval > 0 ? interval : double.PositiveInfinity };
     }
 }

@@ -12,97 +12,106 @@ namespace Sim.Scenarios.Training;
 /// </summary>
 public static class TrainingScenarioSchema
 {
+    // Physical limits: every number a model uses must be finite and within what any real job could
+    // ask, so that no value overflows an int or a double downstream. Deliberately generous: the
+    // largest published models have ~100-200 layers and hidden sizes ~20k (GPT-3: 96 x 12288,
+    // Brown et al. 2020), tensor parallelism stays inside one node (at most 1024 GPUs per NVLink
+    // domain, NVIDIA GB200 NVL576 is the largest announced), gradients are at most 16 bytes per element.
+    private const long MaxLayers = 100_000;
+    private const double MaxSeconds = 3.2e9;   // a century, in seconds
+    private const double MaxSlowdown = 1_000;  // a worker 1000x slower than its peers
+
     public static readonly string[] Modes = ["data_parallel", "local_sgd", "parameter_server", "pipeline"];
 
     public static MapSchema Cluster { get; } = Map(
         Field.Req("preset", Enum(HardwarePresets.Names.ToArray()), "Server model; its GPUs, NVLink/PCIe, NICs and latencies come from the preset (sources in src/Models/Hardware)."),
         Field.Req("nodes", Integer(min: 1, max: 1_000_000), "Number of servers."),
         Field.Opt("fabric", Enum("default", "single_switch", "fat_tree2", "fat_tree3", "rail_optimized"), "Network between servers; default: rail-optimised for DGX A100/H100, a single switch otherwise.", "default"),
-        Field.Opt("oversubscription", Number(min: 1), "Fat-tree oversubscription (downlink:uplink bandwidth ratio at the leaves).", "1"));
+        Field.Opt("oversubscription", Number(min: 1, max: 1_000), "Fat-tree oversubscription (downlink:uplink bandwidth ratio at the leaves).", "1"));
 
     public static MapSchema Network { get; } = Map(
         Field.Opt("backend", Enum("closed_form", "analytical", "flow"), "closed_form: each all-reduce costs its algorithm's alpha-beta formula over the topology's slowest path (cheapest; for long horizons); analytical: every transfer simulated, alpha-beta per path, no contention; flow: every transfer simulated with max-min fair sharing of links among concurrent flows.", "flow"),
         Field.Opt("collective", Enum("ring", "tree", "rhd", "hierarchical"), "All-reduce algorithm for gradients.", "ring"));
 
     public static MapSchema Gpt { get; } = Map(
-        Field.Req("layers", Integer(min: 1), "Transformer blocks."),
-        Field.Req("hidden", Integer(min: 1), "Hidden size h."),
-        Field.Req("heads", Integer(min: 1), "Attention heads."),
-        Field.Req("sequence", Integer(min: 1), "Sequence length s."),
-        Field.Opt("vocabulary", Integer(min: 1), "Vocabulary size V.", "50257"));
+        Field.Req("layers", Integer(min: 1, max: MaxLayers), "Transformer blocks."),
+        Field.Req("hidden", Integer(min: 1, max: 1_048_576), "Hidden size h."),
+        Field.Req("heads", Integer(min: 1, max: 65_536), "Attention heads."),
+        Field.Req("sequence", Integer(min: 1, max: 16_777_216), "Sequence length s."),
+        Field.Opt("vocabulary", Integer(min: 1, max: 16_777_216), "Vocabulary size V.", "50257"));
 
     public static MapSchema Model { get; } = Map(
         Field.Opt("zoo", Enum(ModelZoo.Names.ToArray()), "A model from the zoo (published architectures)."),
         Field.Opt("gpt", Gpt, "A GPT-style decoder from hyperparameters (instead of zoo)."),
         Field.Opt("image_size", Integer(min: 32, max: 4096), "Input image side for CNNs (default: the model's published size)."),
-        Field.Opt("sequence_length", Integer(min: 1), "Sequence length for zoo transformers (default: published)."));
+        Field.Opt("sequence_length", Integer(min: 1, max: 16_777_216), "Sequence length for zoo transformers (default: published)."));
 
     public static MapSchema Compute { get; } = Map(
         Field.Opt("precision", Enum("fp32", "tf32", "fp16", "bf16", "fp8"), "Arithmetic precision of the matrix work (selects the device's peak FLOP/s).", "bf16"),
         Field.Opt("flop_efficiency", Number(min: 0.001, max: 1), "Fraction of peak FLOP/s kernels achieve (roofline); calibrate it with `sim calibrate`.", "0.5"),
         Field.Opt("memory_efficiency", Number(min: 0.001, max: 1), "Fraction of peak memory bandwidth memory-bound kernels achieve.", "0.7"),
-        Field.Opt("layer_overhead_us", Number(min: 0), "Fixed cost per layer pass (kernel launches, framework), microseconds.", "0"),
+        Field.Opt("layer_overhead_us", Number(min: 0, max: 1e6), "Fixed cost per layer pass (kernel launches, framework), microseconds.", "0"),
         Field.Opt("profile", String(), "A calibration profile (`sim calibrate fit`), relative to the scenario file: layer times come from its fitted curves instead of the roofline keys above."));
 
     public static MapSchema Training { get; } = Map(
         Field.Req("mode", Enum(Modes), "Training strategy."),
-        Field.Req("micro_batch", Integer(min: 1), "Samples per worker per step."),
+        Field.Req("micro_batch", Integer(min: 1, max: 1_048_576), "Samples per worker per step."),
         Field.Opt("workers", Integer(min: 1), "Workers (GPUs) taking part; default: every GPU of the cluster."),
         Field.Opt("iterations", Integer(min: 1, max: 100_000_000), "Steps to simulate (parameter server ASP/SSP: steps per worker on average).", "100"),
-        Field.Opt("gradient_bytes", Positive(), "Bytes per gradient element: 2 for fp16/bf16 gradients (mixed precision), 4 for fp32.", "2"),
-        Field.Opt("bucket_mb", Positive(), "Gradient bucket size in MiB (PyTorch DDP bucket_cap_mb).", "25"),
-        Field.Opt("first_bucket_mb", Positive(), "First bucket size in MiB (DDP uses 1).", "1"),
+        Field.Opt("gradient_bytes", Positive(max: 16), "Bytes per gradient element: 2 for fp16/bf16 gradients (mixed precision), 4 for fp32.", "2"),
+        Field.Opt("bucket_mb", Positive(max: 1_048_576), "Gradient bucket size in MiB (PyTorch DDP bucket_cap_mb).", "25"),
+        Field.Opt("first_bucket_mb", Positive(max: 1_048_576), "First bucket size in MiB (DDP uses 1).", "1"),
         Field.Opt("overlap", Boolean(), "Overlap gradient all-reduce with backward (DDP); false: all-reduce after backward.", "true"),
         Field.Opt("backup_workers", Integer(min: 0), "Proceed when the fastest workers - k are done (Chen et al. 2016).", "0"),
-        Field.Opt("local_steps", Integer(min: 1), "local_sgd: steps between model averaging (H).", "4"),
-        Field.Opt("optimizer_ms", Number(min: 0), "Optimizer step time; default: memory-bound Adam estimate from the compute model."));
+        Field.Opt("local_steps", Integer(min: 1, max: 10_000), "local_sgd: steps between model averaging (H).", "4"),
+        Field.Opt("optimizer_ms", Number(min: 0, max: 3_600_000), "Optimizer step time; default: memory-bound Adam estimate from the compute model."));
 
     public static MapSchema ParameterServer { get; } = Map(
         Field.Opt("consistency", Enum("bsp", "asp", "ssp"), "bsp: wait for all; asp: never wait; ssp: at most `staleness` steps ahead of the slowest.", "bsp"),
-        Field.Opt("staleness", Integer(min: 0), "SSP bound s.", "2"),
-        Field.Opt("servers", Integer(min: 1), "Parameter server shards.", "1"),
-        Field.Opt("server_bandwidth_gbps", Positive(), "Each server's NIC, Gbit/s (default: the preset's NIC).", null),
-        Field.Opt("aggregation_gbytes_per_s", Positive(), "Gradient bytes a server folds in per second, GB/s.", "20"));
+        Field.Opt("staleness", Integer(min: 0, max: 100_000_000), "SSP bound s.", "2"),
+        Field.Opt("servers", Integer(min: 1, max: 65_536), "Parameter server shards.", "1"),
+        Field.Opt("server_bandwidth_gbps", Positive(max: 1e6), "Each server's NIC, Gbit/s (default: the preset's NIC).", null),
+        Field.Opt("aggregation_gbytes_per_s", Positive(max: 1e6), "Gradient bytes a server folds in per second, GB/s.", "20"));
 
     public static MapSchema Pipeline { get; } = Map(
         Field.Opt("schedule", Enum("gpipe", "1f1b", "interleaved"), "GPipe (all forwards, then all backwards), 1F1B (PipeDream-Flush) or interleaved 1F1B (Megatron-LM).", "1f1b"),
-        Field.Req("stages", Integer(min: 1), "Pipeline stages p (devices per pipeline)."),
-        Field.Req("microbatches", Integer(min: 1), "Micro-batches m per iteration."),
-        Field.Opt("virtual_stages", Integer(min: 1), "interleaved: model chunks v per device.", "2"),
-        Field.Opt("tensor_parallel", Integer(min: 1), "Tensor-parallel size t (Megatron; placed inside a node).", "1"),
-        Field.Opt("data_parallel", Integer(min: 1), "Pipeline replicas d; t x p x d GPUs in all.", "1"),
+        Field.Req("stages", Integer(min: 1, max: MaxLayers), "Pipeline stages p (devices per pipeline)."),
+        Field.Req("microbatches", Integer(min: 1, max: 1_048_576), "Micro-batches m per iteration."),
+        Field.Opt("virtual_stages", Integer(min: 1, max: MaxLayers), "interleaved: model chunks v per device.", "2"),
+        Field.Opt("tensor_parallel", Integer(min: 1, max: 1_024), "Tensor-parallel size t (Megatron; placed inside a node).", "1"),
+        Field.Opt("data_parallel", Integer(min: 1, max: 16_777_216), "Pipeline replicas d; t x p x d GPUs in all.", "1"),
         Field.Opt("sequence_parallel", Boolean(), "Megatron sequence parallelism (Korthikanti et al. 2022).", "false"),
         Field.Opt("scatter_gather", Boolean(), "Send 1/t of each activation per tensor rank and all-gather on arrival.", "true"),
         Field.Opt("partition", Enum("balanced", "uniform"), "balanced: stages of equal compute time; uniform: equal layer counts (Megatron).", "balanced"),
-        Field.Opt("layers_per_stage", List(Integer(min: 0), minItems: 1), "Explicit layer counts per (virtual) stage, overriding partition."),
+        Field.Opt("layers_per_stage", List(Integer(min: 0, max: MaxLayers), minItems: 1), "Explicit layer counts per (virtual) stage, overriding partition."),
         Field.Opt("recompute", Enum("none", "selective", "full"), "Activation recomputation.", "none"),
         Field.Opt("zero_stage", Integer(min: 0, max: 3), "ZeRO stage over the data-parallel group (0: none).", "0"),
         Field.Opt("rank_order", Enum("tensor_data_pipeline", "tensor_pipeline_data"), "How ranks map onto GPUs, innermost first.", "tensor_data_pipeline"),
         Field.Opt("all_replica_traffic", Boolean(), "Put every replica's point-to-point traffic on the network (slower to simulate).", "false"));
 
     public static MapSchema Transient { get; } = Map(
-        Field.Req("start_s", Number(min: 0), "When the slowdown starts (simulated seconds)."),
-        Field.Req("duration_s", Positive(), "How long it lasts."),
-        Field.Req("factor", Number(min: 1), "Compute-time multiplier while it lasts."),
+        Field.Req("start_s", Number(min: 0, max: MaxSeconds), "When the slowdown starts (simulated seconds)."),
+        Field.Req("duration_s", Positive(max: MaxSeconds), "How long it lasts."),
+        Field.Req("factor", Number(min: 1, max: MaxSlowdown), "Compute-time multiplier while it lasts."),
         Field.Opt("worker", Integer(min: -1), "Affected worker; -1: all.", "-1"));
 
     public static MapSchema Stragglers { get; } = Map(
         Field.Opt("jitter", Distribution(), "Per-worker, per-step compute-time multiplier, e.g. lognormal(0, 0.05)."),
         Field.Opt("slow_fraction", Fraction(), "Fraction of workers that are persistently slow.", "0"),
-        Field.Opt("slow_factor", Number(min: 1), "Compute-time multiplier of the slow workers.", "1"),
+        Field.Opt("slow_factor", Number(min: 1, max: MaxSlowdown), "Compute-time multiplier of the slow workers.", "1"),
         Field.Opt("transients", List(Transient), "Windows of time in which workers run slower."));
 
     public static MapSchema Failures { get; } = Map(
-        Field.Opt("gpu_mtbf_hours", Positive(), "Mean time between failures of one GPU."),
-        Field.Opt("node_mtbf_hours", Positive(), "Mean time between failures of one server."),
-        Field.Opt("detection_s", Number(min: 0), "Time to notice a failure.", "30"),
-        Field.Opt("restart_s", Number(min: 0), "Time to restart the job and reload the checkpoint.", "300"),
-        Field.Opt("checkpoint_s", Number(min: 0), "Time to write a checkpoint (blocking).", "60"),
-        Field.Opt("checkpoint_interval_s", Positive(), "Time between checkpoints; default: Young's interval sqrt(2 * checkpoint_s * MTBF)."));
+        Field.Opt("gpu_mtbf_hours", Positive(max: 1e9), "Mean time between failures of one GPU."),
+        Field.Opt("node_mtbf_hours", Positive(max: 1e9), "Mean time between failures of one server."),
+        Field.Opt("detection_s", Number(min: 0, max: MaxSeconds), "Time to notice a failure.", "30"),
+        Field.Opt("restart_s", Number(min: 0, max: MaxSeconds), "Time to restart the job and reload the checkpoint.", "300"),
+        Field.Opt("checkpoint_s", Number(min: 0, max: MaxSeconds), "Time to write a checkpoint (blocking).", "60"),
+        Field.Opt("checkpoint_interval_s", Positive(max: MaxSeconds), "Time between checkpoints; default: Young's interval sqrt(2 * checkpoint_s * MTBF)."));
 
     public static MapSchema Outputs { get; } = Map(
         Field.Opt("timeline", Boolean(), "Write timeline.json (Chrome trace; open in ui.perfetto.dev).", "true"),
-        Field.Opt("timeline_max_spans", Integer(min: 0), "Cap on timeline spans (bounded memory).", "200000"),
+        Field.Opt("timeline_max_spans", Integer(min: 0, max: 10_000_000), "Cap on timeline spans (bounded memory).", "200000"),
         Field.Opt("report", Boolean(), "Write report.html (self-contained, plotly charts).", "true"));
 
     public static MapSchema Root { get; } = Map(
