@@ -59,7 +59,7 @@ public sealed class ResultsFolderSwap : IDisposable
             throw new IOException($"{full}: exists and is not a results folder (it has files but no {MarkerFile}); choose another --out or empty it");
         string staging = Path.Combine(parent, $".{name}.sim-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}{StagingSuffix}");
         try { Directory.CreateDirectory(staging); }
-        catch (UnauthorizedAccessException e) { throw new IOException($"{parent}: cannot write results here ({e.Message})", e); }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException) { throw new IOException($"{parent}: cannot write results here ({e.Message})", e); }
         return new ResultsFolderSwap(full, staging);
     }
 

@@ -29,8 +29,13 @@ public static class SummaryJsonReader
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 8 }) as JsonObject
+            // Duplicate keys are refused by the parser, with their line, instead of a bare "same key" error.
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 8, AllowDuplicateProperties = false }) as JsonObject
                    ?? throw new InvalidDataException($"{file}: expected a JSON object");
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{file}: invalid JSON: {e.Message}");
         }
         catch (JsonException e)
         {

@@ -16,11 +16,13 @@ public static class RunCommand
         var output = new Option<DirectoryInfo?>("--out") { Description = "Results folder (default: results/NAME)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the results folder." };
         var seed = new Option<ulong?>("--seed") { Description = "Override the scenario's seed." };
+        var force = new Option<bool>("--force") { Description = "Run even when the cost estimate is above the budget (8 GiB of memory, 10^10 events)." };
         var command = new Command("run", "Simulate a training scenario and write summary.json, iterations.csv, timeline.json and report.html.");
         command.Arguments.Add(file);
         command.Options.Add(output);
         command.Options.Add(quiet);
         command.Options.Add(seed);
+        command.Options.Add(force);
         command.SetAction(parse => CommandGuard.Run(parse, () =>
         {
             var path = parse.GetValue(file);
@@ -29,6 +31,7 @@ public static class RunCommand
             {
                 var fed = FederatedScenario.Load(path.FullName);
                 if (parse.GetValue(seed) is ulong fs) fed = fed with { Seed = fs };
+                using var fedWatch = MemoryWatchdog.Guard(Sim.Scenarios.Cost.FederatedCostEstimator.Estimate(fed), fed.Source, parse.GetValue(force), !parse.GetValue(quiet), stdoutWriter, parse.InvocationConfiguration.Error);
                 return RunFederated(fed, parse.GetValue(output)?.FullName, !parse.GetValue(quiet), stdoutWriter);
             }
             var scenario = path is null ? BuiltinScenarios.QuickStart() : TrainingScenario.Load(path.FullName);
@@ -38,6 +41,7 @@ public static class RunCommand
             bool loud = !parse.GetValue(quiet);
             if (loud) stdout.WriteLine($"simulating {scenario.Name} ({scenario.Source}): {scenario.Workers} workers, {scenario.Model.Name}, {scenario.Replications} replication(s)");
             var errors = parse.InvocationConfiguration.Error;
+            using var watch = MemoryWatchdog.Guard(Sim.Scenarios.Cost.TrainingCostEstimator.Estimate(scenario), scenario.Source, parse.GetValue(force), loud, stdout, errors);
             var outcome = loud
                 ? RunProgress.Track($"simulating {scenario.Name}", scenario.Replications, errors, p => ResultsFolder.RunAndWrite(scenario, dir, p))
                 : ResultsFolder.RunAndWrite(scenario, dir);

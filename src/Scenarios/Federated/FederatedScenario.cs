@@ -16,6 +16,9 @@ public sealed record FederatedScenario
     /// <summary>Builds the population for a replication's seed (a trace ignores the seed).</summary>
     public required Func<ulong, ClientPopulation> Population { get; init; }
     public required string PopulationDescription { get; init; }
+    /// <summary>Clients the population will hold (a trace: an upper bound from its size), for the
+    /// cost estimate made before the run.</summary>
+    public long EstimatedClients { get; init; }
     public bool WriteReport { get; init; } = true;
     public required string Source { get; init; }
 
@@ -38,6 +41,7 @@ public sealed record FederatedScenario
         var pop = root.GetSection("population");
         Func<ulong, ClientPopulation>? population = null;
         string populationText = "";
+        long estimatedClients = 0;
         if (pop.Has("trace") == pop.Has("synthetic"))
             errors.Add(root.ErrorAt("population", "give exactly one of population.trace or population.synthetic"));
         else if (pop.Has("trace"))
@@ -52,6 +56,8 @@ public sealed record FederatedScenario
                 else errors.Add(pop.ErrorAt("trace", $"file not found: {full}"));
             }
             populationText = $"device trace {path}";
+            // A trace line holds one client in at least ~20 characters; the reader caps the count.
+            estimatedClients = File.Exists(full) ? Math.Min(new FileInfo(full).Length / 20 + 1, new TraceLimits().MaxClients) : 0;
             var fixedPath = full;
             population = _ => DeviceTraceReader.Read(fixedPath);
         }
@@ -75,6 +81,7 @@ public sealed record FederatedScenario
             };
             try { spec.Validate(); } catch (ArgumentException e) { errors.Add(pop.ErrorAt("synthetic", e.Message)); }
             int clients = s.GetInt("clients");
+            estimatedClients = clients;
             populationText = $"synthetic, {clients:N0} clients";
             population = seed => SyntheticPopulation.Generate(spec, clients, seed);
         }
@@ -129,6 +136,7 @@ public sealed record FederatedScenario
             Config = config,
             Population = population!,
             PopulationDescription = populationText,
+            EstimatedClients = estimatedClients,
             WriteReport = root.GetSection("outputs").GetBool("report"),
             Source = doc.File,
         };
