@@ -51,7 +51,7 @@ public static class ResultsFolder
             new("workers", s.Workers.ToString()),
             new("model", $"{s.Model.Name} ({s.Model.Parameters / 1e6:F1}M parameters)"),
             new("compute", s.Compute.Describe()),
-            new("network", $"{s.Backend switch { "flow" => "flow-level (max-min fair)", "analytical" => "analytical (alpha-beta per transfer)", _ => "closed-form collective costs" }}, {s.Collective} all-reduce"),
+            new("network", $"{s.Backend.Summary}, {s.Collective} all-reduce"),
             new("seed", s.Seed.ToString()),
             new("replications", s.Replications.ToString()),
             new("sim_version", typeof(ResultsFolder).Assembly.GetName().Version?.ToString() ?? "?"),
@@ -59,12 +59,7 @@ public static class ResultsFolder
     }
 
     /// <summary>The same job on one GPU (no communication), for scaling efficiency; null where not meaningful.</summary>
-    public static TrainingResult? SingleGpuBaseline(TrainingScenario s)
-    {
-        if (s.Mode is "parameter_server" or "pipeline") return null;
-        var one = s.DataParallel with { Workers = 1, BackupWorkers = 0, Failures = null, Iterations = Math.Min(s.DataParallel.Iterations, 50) };
-        return SyncDataParallel.Simulate(one, s.Compute, sim => new ClosedFormAllReduce(sim, 1, 0, 1), s.Seed);
-    }
+    public static TrainingResult? SingleGpuBaseline(TrainingScenario s) => s.Mode.SingleGpuBaseline(s);
 
     private static ReportTable IterationTable(RunOutcome outcome)
     {
