@@ -10,6 +10,9 @@ namespace Sim.Scenarios.Training;
 /// means and confidence intervals across them).</summary>
 public sealed record RunOutcome(TrainingScenario Scenario, IReadOnlyList<TrainingResult> Replications, double WallSeconds)
 {
+    /// <summary>The same job on one GPU, for scaling efficiency; null where the mode has none.</summary>
+    public TrainingResult? SingleGpu { get; init; }
+
     /// <summary>Strategy-specific tables of the first replication (pipeline: per-stage bubble and memory).</summary>
     public IReadOnlyList<Sim.Reports.ReportTable> Details { get; init; } = [];
 
@@ -18,7 +21,8 @@ public sealed record RunOutcome(TrainingScenario Scenario, IReadOnlyList<Trainin
 
 /// <summary>
 /// Builds a scenario's world (topology, network backend, strategy) and runs it, once per replication
-/// with seeds seed, seed + 1, ...; the first replication optionally records the timeline.
+/// with seeds seed, seed + 1, ...; the first replication optionally records the timeline. Then the
+/// single-GPU baseline, so that the outcome is complete before anything is written.
 /// The library entry point for the CLI, sweeps and notebooks alike.
 /// </summary>
 public static class ScenarioRunner
@@ -39,7 +43,8 @@ public static class ScenarioRunner
             finally { recorder?.Dispose(); }
             progress?.Report(r + 1);
         }
-        return new RunOutcome(scenario, results, clock.Elapsed.TotalSeconds) { Details = details };
+        double wall = clock.Elapsed.TotalSeconds;
+        return new RunOutcome(scenario, results, wall) { Details = details, SingleGpu = scenario.Mode.SingleGpuBaseline(scenario) };
     }
 
     public static TrainingResult RunOnce(TrainingScenario s, ulong seed, TimelineRecorder? timeline = null) => RunOnce(s, seed, timeline, out _);
