@@ -41,6 +41,21 @@ public sealed class ResultsFolderSwap : IDisposable
         Staging = staging;
     }
 
+    /// <summary>Checks, before a run, that <paramref name="target"/> can take results (nothing is
+    /// created or deleted); <see cref="Begin"/> checks again when the results are written.</summary>
+    /// <exception cref="IOException">as for <see cref="Begin"/>.</exception>
+    public static void CheckTarget(string target)
+    {
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
+        string name = Path.GetFileName(full);
+        if (name.Length == 0) throw new IOException($"{target}: expected a results folder, got the file-system root");
+        if (File.Exists(full)) throw new IOException($"{full}: expected a results folder, got an existing file");
+        for (string? up = Path.GetDirectoryName(full); up is not null; up = Path.GetDirectoryName(up))
+            if (File.Exists(up)) throw new IOException($"{up}: expected a folder to hold {Path.GetRelativePath(up, full)}, got an existing file");
+        if (Directory.Exists(full) && !IsResultsFolder(full))
+            throw new IOException($"{full}: exists and is not a results folder (it has files but no {MarkerFile}); choose another --out or empty it");
+    }
+
     /// <summary>Checks the target, cleans what dead writers left, and creates a fresh staging folder.</summary>
     /// <exception cref="IOException">the target is a file or a folder that is not a results folder,
     /// or its parent cannot be created or written.</exception>

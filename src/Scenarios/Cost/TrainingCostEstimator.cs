@@ -22,9 +22,9 @@ public static class TrainingCostEstimator
         double buckets = Math.Ceiling(gradientBytes / Math.Max(1, dp.BucketCapBytes)) + 1;
 
         double eventsPerIteration;
-        string backend = s.Backend;
+        string backend = s.Backend.Name;
         string driver;
-        switch (s.Mode)
+        switch (s.Mode.Name)
         {
             case "pipeline" when s.Pipeline is { } p:
             {
@@ -32,14 +32,12 @@ public static class TrainingCostEstimator
                 double replicas = p.AllReplicaTraffic ? p.DataParallel : 1;
                 // forward and backward per slice, each with a send and a receive, plus the data-parallel all-reduce
                 eventsPerIteration = 6 * slices * replicas + 4 * p.Stages * (1 + p.DataParallel);
-                backend = s.FlowNetwork ? "flow" : "analytical";
                 driver = $"{iterations:N0} iterations x {p.Microbatches:N0} micro-batches x {p.Stages:N0} stages";
                 break;
             }
             case "parameter_server" when s.ParameterServer is { } ps:
                 // ps-ssp.yaml (32 workers, 4 servers): ~4,900 events per iteration, ~40 per worker and server
                 eventsPerIteration = workers * (4 + 40.0 * ps.Servers);
-                backend = s.FlowNetwork ? "flow" : "analytical";
                 driver = $"{iterations:N0} iterations x {workers:N0} workers x {ps.Servers:N0} servers";
                 break;
             default:

@@ -107,7 +107,7 @@ public static class HostileCases
         ["100 million iterations"] = Training("iterations: 3", "iterations: 100000000", @"h\.yaml:1:1: this run would need about .* above the budget"),
         // ---- issue #14: messages without a location or with a wrong one ----
         ["optimizer time that overflows the timeline"] = Training("iterations: 3", "iterations: 3, optimizer_ms: 1e308", @"h\.yaml:5:\d+: training\.optimizer_ms: expected a number in \[0, 3600000\], got '1e308'"),
-        ["3D product that overflows an int"] = new(ws => RunYaml(ws, Replace(Replace(Base, "nodes: 1}", "nodes: 1000}"), "mode: data_parallel", "mode: pipeline") + "pipeline: {stages: 65536, microbatches: 4, tensor_parallel: 1024, data_parallel: 16777216}\n"),
+        ["3D product that overflows an int"] = new(ws => RunYaml(ws, Replace(Replace(Replace(Base, "nodes: 1}", "nodes: 1000}"), "mode: data_parallel", "mode: pipeline"), "closed_form", "analytical") + "pipeline: {stages: 65536, microbatches: 4, tensor_parallel: 1024, data_parallel: 16777216}\n"),
             @"h\.yaml:7:\d+: pipeline\.stages: tensor_parallel x stages x data_parallel = 1024 x 65536 x 16777216 = 1125899906842624 GPUs, but the cluster has 8000"),
         ["negative number beyond int"] = Training("iterations: 3", "iterations: -4294967296", @"h\.yaml:5:\d+: training\.iterations: expected an integer in \[1, 100000000\], got '-4294967296'"),
         ["--seed that is a word"] = new(ws => ["run", ws.Write("h.yaml", Base), "--seed", "abc", "--out", ws.OldResults], @"--seed: expected a whole number in \[0, 18446744073709551615\], got 'abc'"),
