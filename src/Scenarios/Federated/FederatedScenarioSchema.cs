@@ -13,6 +13,9 @@ public static class FederatedScenarioSchema
     // Physical limits, so that no value overflows downstream: a century of simulated time, a model
     // of 10 TB, links of 1 Pbit/s are far beyond any real federated deployment.
     private const double MaxSeconds = 3.2e9;
+    // A repeating step must advance the clock: 1e-300 s added to a clock of days is lost to rounding,
+    // so the run would never end. A millisecond is far below any real retry or checkpoint period.
+    private const double MinStepSeconds = 1e-3;
     private const double MaxBytes = 1e13;
     private const double MaxGbps = 1e6;
 
@@ -57,7 +60,7 @@ public static class FederatedScenarioSchema
         Field.Opt("edge_downlink_gbps", Positive(max: MaxGbps), "Each edge's NIC towards clients.", "10"),
         Field.Opt("edge_uplink_gbps", Positive(max: MaxGbps), "Each edge's NIC from clients.", "10"),
         Field.Opt("backhaul_gbps", Positive(max: MaxGbps), "Edge-to-server links.", "10"),
-        Field.Opt("retry_interval_s", Positive(max: MaxSeconds), "Wait before retrying when too few clients are online.", "60"),
+        Field.Opt("retry_interval_s", Number(min: MinStepSeconds, max: MaxSeconds), "Wait before retrying when too few clients are online.", "60"),
         Field.Opt("start_time_s", Number(min: 0, max: MaxSeconds), "Simulated start (seconds after midnight of day 0).", "0"),
         Field.Opt("max_time_s", Positive(max: MaxSeconds), "Stop after this much simulated time.", "31536000"),
         Field.Opt("concurrency", Integer(min: 1, max: 100_000_000), "async: clients training at once (C).", "100"),

@@ -13,6 +13,9 @@ public sealed class DistributionSchema(params string[] families) : ScalarSchema
 {
     public IReadOnlyList<string> Families { get; } = families;
 
+    /// <summary>Largest mean accepted (in the key's own unit).</summary>
+    public const double MaxMean = 1e12;
+
     public override string Expected => Families.Count == 0
         ? "a distribution such as lognormal(0, 0.25), exponential(2) or a constant"
         : $"a distribution ({string.Join(", ", Families)}) or a constant";
@@ -27,6 +30,9 @@ public sealed class DistributionSchema(params string[] families) : ScalarSchema
         if (scalar.IsQuoted && double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return "a quoted number";
         string? directory = scalar.Location.File is { } file ? Path.GetDirectoryName(Path.GetFullPath(file)) : null;
         if (!Sim.Core.Randomness.Distributions.TryParse(scalar.Value, out var parsed, out var error, directory)) return error;
+        // Parameters such as lognormal(2147483648, 0.1) parse but mean e^(2^31): every draw would be
+        // infinite or absurd. No duration, size or multiplier in a scenario has a mean above 1e12.
+        if (!(Math.Abs(parsed!.Mean) <= MaxMean)) return $"its mean is {parsed.Mean.ToString("G4", CultureInfo.InvariantCulture)}; expected a finite mean of at most {MaxMean:G0} in size";
         if (Families.Count > 0 && parsed is not Sim.Core.Randomness.Deterministic)
         {
             string family = parsed!.ToString()!.Split('(')[0];

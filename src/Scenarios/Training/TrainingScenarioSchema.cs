@@ -21,6 +21,9 @@ public static class TrainingScenarioSchema
     // domain, NVIDIA GB200 NVL576 is the largest announced), gradients are at most 16 bytes per element.
     private const long MaxLayers = 100_000;
     private const double MaxSeconds = 3.2e9;   // a century, in seconds
+    // A repeating step must advance the clock: 1e-300 s added to a clock of days is lost to rounding,
+    // so the run would never end. A millisecond is far below any real retry or checkpoint period.
+    private const double MinStepSeconds = 1e-3;
     private const double MaxSlowdown = 1_000;  // a worker 1000x slower than its peers
 
     /// <summary>The training modes (from <see cref="TrainingModes"/>).</summary>
@@ -110,7 +113,7 @@ public static class TrainingScenarioSchema
         Field.Opt("detection_s", Number(min: 0, max: MaxSeconds), "Time to notice a failure.", "30"),
         Field.Opt("restart_s", Number(min: 0, max: MaxSeconds), "Time to restart the job and reload the checkpoint.", "300"),
         Field.Opt("checkpoint_s", Number(min: 0, max: MaxSeconds), "Time to write a checkpoint (blocking).", "60"),
-        Field.Opt("checkpoint_interval_s", Positive(max: MaxSeconds), "Time between checkpoints; default: Young's interval sqrt(2 * checkpoint_s * MTBF)."));
+        Field.Opt("checkpoint_interval_s", Number(min: MinStepSeconds, max: MaxSeconds), "Time between checkpoints; default: Young's interval sqrt(2 * checkpoint_s * MTBF)."));
 
     public static MapSchema Outputs { get; } = Map(
         Field.Opt("timeline", Boolean(), "Write timeline.json (Chrome trace; open in ui.perfetto.dev).", "true"),

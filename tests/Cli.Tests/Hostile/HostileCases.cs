@@ -162,6 +162,8 @@ public static class HostileCases
         ["federated over-commit 1e308"] = Fed("rounds: 3", "rounds: 3, over_commit: 1e308", @"f\.yaml:4:\d+: federated\.over_commit: expected a number in \[0, 100\], got '1e308'"),
         ["federated max time NaN"] = Fed("rounds: 3", "rounds: 3, max_time_s: .nan", @"f\.yaml:4:\d+: federated\.max_time_s: expected a number in \(0, 3200000000\], got '\.nan'"),
         ["federated local epochs 2^40"] = Fed("rounds: 3", "rounds: 3, local_epochs: 1099511627776", @"f\.yaml:4:\d+: federated\.local_epochs: expected an integer in \[1, 10000\], got '1099511627776'"),
+        ["federated retry every 1e-300 s (clock cannot advance)"] = Fed("rounds: 3", "rounds: 3, retry_interval_s: 1e-300", @"f\.yaml:4:\d+: federated\.retry_interval_s: expected a number in \[0\.001, 3200000000\], got '1e-300'"),
+        ["checkpoint every 1e-300 s (clock cannot advance)"] = TrainingPlus("failures: {gpu_mtbf_hours: 1000, checkpoint_interval_s: 1e-300}\n", @"h\.yaml:7:\d+: failures\.checkpoint_interval_s: expected a number in \[0\.001, 3200000000\], got '1e-300'"),
         ["federated zero clients"] = Fed("clients: 200", "clients: 0", @"f\.yaml:3:\d+: population\.synthetic\.clients: expected an integer in \[1, 100000000\], got '0'"),
         ["federated time-zone spread 1e308 h"] = Fed("clients: 200", "clients: 200, timezone_spread_hours: 1e308", @"f\.yaml:3:\d+: population\.synthetic\.timezone_spread_hours: expected a number in \[0, 24\], got '1e308'"),
         // ---- malformed files ----
