@@ -43,38 +43,38 @@ public sealed class ResultsFolderSwap : IDisposable
 
     /// <summary>Checks, before a run, that <paramref name="target"/> can take results (nothing is
     /// created or deleted); <see cref="Begin"/> checks again when the results are written.</summary>
-    /// <exception cref="IOException">as for <see cref="Begin"/>.</exception>
+    /// <exception cref="ResultsTargetException">as for <see cref="Begin"/>.</exception>
     public static void CheckTarget(string target)
     {
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
         string name = Path.GetFileName(full);
-        if (name.Length == 0) throw new IOException($"{target}: expected a results folder, got the file-system root");
-        if (File.Exists(full)) throw new IOException($"{full}: expected a results folder, got an existing file");
+        if (name.Length == 0) throw new ResultsTargetException($"{target}: expected a results folder, got the file-system root");
+        if (File.Exists(full)) throw new ResultsTargetException($"{full}: expected a results folder, got an existing file");
         for (string? up = Path.GetDirectoryName(full); up is not null; up = Path.GetDirectoryName(up))
-            if (File.Exists(up)) throw new IOException($"{up}: expected a folder to hold {Path.GetRelativePath(up, full)}, got an existing file");
+            if (File.Exists(up)) throw new ResultsTargetException($"{up}: expected a folder to hold {Path.GetRelativePath(up, full)}, got an existing file");
         if (Directory.Exists(full) && !IsResultsFolder(full))
-            throw new IOException($"{full}: exists and is not a results folder (it has files but no {MarkerFile}); choose another --out or empty it");
+            throw new ResultsTargetException($"{full}: exists and is not a results folder (it has files but no {MarkerFile}); choose another --out or empty it");
     }
 
     /// <summary>Checks the target, cleans what dead writers left, and creates a fresh staging folder.</summary>
-    /// <exception cref="IOException">the target is a file or a folder that is not a results folder,
+    /// <exception cref="ResultsTargetException">the target is a file or a folder that is not a results folder,
     /// or its parent cannot be created or written.</exception>
     public static ResultsFolderSwap Begin(string target)
     {
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
         string name = Path.GetFileName(full);
-        if (name.Length == 0) throw new IOException($"{target}: expected a results folder, got the file-system root");
+        if (name.Length == 0) throw new ResultsTargetException($"{target}: expected a results folder, got the file-system root");
         string parent = Path.GetDirectoryName(full)!;
-        if (File.Exists(full)) throw new IOException($"{full}: expected a results folder, got an existing file");
-        if (File.Exists(parent)) throw new IOException($"{parent}: expected a folder to hold {name}, got an existing file");
+        if (File.Exists(full)) throw new ResultsTargetException($"{full}: expected a results folder, got an existing file");
+        if (File.Exists(parent)) throw new ResultsTargetException($"{parent}: expected a folder to hold {name}, got an existing file");
         try { Directory.CreateDirectory(parent); }
-        catch (UnauthorizedAccessException e) { throw new IOException($"{parent}: cannot create the folder ({e.Message})", e); }
+        catch (UnauthorizedAccessException e) { throw new ResultsTargetException($"{parent}: cannot create the folder ({e.Message})", e); }
         RecoverAndClean(parent, name, full);
         if (Directory.Exists(full) && !IsResultsFolder(full))
-            throw new IOException($"{full}: exists and is not a results folder (it has files but no {MarkerFile}); choose another --out or empty it");
+            throw new ResultsTargetException($"{full}: exists and is not a results folder (it has files but no {MarkerFile}); choose another --out or empty it");
         string staging = Path.Combine(parent, $".{name}.sim-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}{StagingSuffix}");
         try { Directory.CreateDirectory(staging); }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException) { throw new IOException($"{parent}: cannot write results here ({e.Message})", e); }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException) { throw new ResultsTargetException($"{parent}: cannot write results here ({e.Message})", e); }
         return new ResultsFolderSwap(full, staging);
     }
 

@@ -21,10 +21,18 @@ public static class ResultsWriter
         // survives.
         using var swap = ResultsFolderSwap.Begin(directory);
         string staging = swap.Staging;
-        if (outcome.Timeline is { } timeline) AtomicFile.WriteAllBytes(Path.Combine(staging, "timeline.json"), timeline);
-        foreach (var table in outcome.Tables) CsvTableWriter.Write(Path.Combine(staging, table.FileName), table.Table);
-        if (outcome.Report is { } report) HtmlReport.Write(Path.Combine(staging, "report.html"), report);
-        SummaryJsonWriter.Write(Path.Combine(staging, "summary.json"), outcome.Summary);
-        swap.Commit();
+        try
+        {
+            if (outcome.Timeline is { } timeline) AtomicFile.WriteAllBytes(Path.Combine(staging, "timeline.json"), timeline);
+            foreach (var table in outcome.Tables) CsvTableWriter.Write(Path.Combine(staging, table.FileName), table.Table);
+            if (outcome.Report is { } report) HtmlReport.Write(Path.Combine(staging, "report.html"), report);
+            SummaryJsonWriter.Write(Path.Combine(staging, "summary.json"), outcome.Summary);
+            swap.Commit();
+        }
+        catch (IOException e) when (e is not ResultsTargetException)
+        {
+            // A full disk, a quota, a vanished mount: say which folder, and that it was left alone.
+            throw new IOException($"{swap.Target}: cannot write the results ({e.Message}); the folder was left as it was", e);
+        }
     }
 }

@@ -36,41 +36,26 @@ public static class CollectiveCommand
         var step = new Option<string>("--step-factor") { Description = "Multiply the size by this between rows (> 1)", DefaultValueFactory = _ => "2" };
         foreach (var o in new Option[] { cluster, nodes, op, algo, backend, minBytes, maxBytes, step }) cmd.Options.Add(o);
         cmd.SetAction(parse => Run(parse.GetValue(cluster)!, parse.GetValue(nodes)!, parse.GetValue(op)!, parse.GetValue(algo),
-            parse.GetValue(backend)!, parse.GetValue(minBytes)!, parse.GetValue(maxBytes)!, parse.GetValue(step)!, Console.Out, Console.Error));
+            parse.GetValue(backend)!, parse.GetValue(minBytes)!, parse.GetValue(maxBytes)!, parse.GetValue(step)!,
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return cmd;
     }
 
-    /// <summary>Validates the raw option values, runs the sweep; 0 on success, 2 on bad input.</summary>
+    /// <summary>Validates the raw option values, runs the sweep; 0 on success, 2 on bad input, through
+    /// <see cref="CommandGuard"/> like every command.</summary>
     internal static int Run(string cluster, string nodes, string op, string? algo, string backend, string minBytes, string maxBytes,
-        string stepFactor, TextWriter output, TextWriter error)
-    {
-        Request request;
-        try
+        string stepFactor, TextWriter output, TextWriter error) =>
+        CommandGuard.Run(error, () =>
         {
-            request = Parse(cluster, nodes, op, algo, backend, minBytes, maxBytes, stepFactor);
-        }
-        catch (Exception e) when (e is SpecError or ArgumentException or FormatException)
-        {
-            error.WriteLine($"sim collective: {e.Message}");
-            return 2;
-        }
-        try
-        {
-            Sweep(request, output);
-            return 0;
-        }
-        catch (Exception e) when (e is SpecError or ArgumentException)
-        {
-            error.WriteLine($"sim collective: {e.Message}");
-            return 2;
-        }
-    }
+            Sweep(Parse(cluster, nodes, op, algo, backend, minBytes, maxBytes, stepFactor), output);
+            return ExitCodes.Success;
+        });
 
     internal static Request Parse(string cluster, string nodes, string op, string? algo, string backend, string minBytes, string maxBytes, string stepFactor)
     {
         HardwarePresets.Node(cluster, "--cluster");
         if (!int.TryParse(nodes, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) || n < 1 || n > MaxNodes)
-            throw new ArgumentException($"--nodes: expected a whole number from 1 to {MaxNodes}, got '{nodes}'");
+            throw new UsageException($"--nodes: expected a whole number from 1 to {MaxNodes}, got '{nodes}'");
         var kind = op.ToLowerInvariant() switch
         {
             "allreduce" => CollectiveKind.AllReduce,
@@ -78,7 +63,7 @@ public static class CollectiveCommand
             "reducescatter" => CollectiveKind.ReduceScatter,
             "broadcast" => CollectiveKind.Broadcast,
             "alltoall" => CollectiveKind.AllToAll,
-            _ => throw new ArgumentException($"--op: expected allreduce, allgather, reducescatter, broadcast or alltoall, got '{op}'"),
+            _ => throw new UsageException($"--op: expected allreduce, allgather, reducescatter, broadcast or alltoall, got '{op}'"),
         };
         var algorithm = (algo ?? (kind == CollectiveKind.AllToAll ? "direct" : "ring")).ToLowerInvariant() switch
         {
@@ -87,23 +72,23 @@ public static class CollectiveCommand
             "rhd" => CollectiveAlgorithm.Rhd,
             "hierarchical" => CollectiveAlgorithm.Hierarchical,
             "direct" => CollectiveAlgorithm.Direct,
-            _ => throw new ArgumentException($"--algo: expected ring, tree, rhd or hierarchical, got '{algo}'"),
+            _ => throw new UsageException($"--algo: expected ring, tree, rhd or hierarchical, got '{algo}'"),
         };
         if (!CollectiveFactory.Supported(kind).Contains(algorithm))
-            throw new ArgumentException($"--algo: {op} has no '{algo}' algorithm; supported: {string.Join(", ", CollectiveFactory.Supported(kind)).ToLowerInvariant()}");
+            throw new UsageException($"--algo: {op} has no '{algo}' algorithm; supported: {string.Join(", ", CollectiveFactory.Supported(kind)).ToLowerInvariant()}");
         bool flow = backend.ToLowerInvariant() switch
         {
             "flow" => true,
             "analytical" => false,
-            _ => throw new ArgumentException($"--backend: expected analytical or flow, got '{backend}'"),
+            _ => throw new UsageException($"--backend: expected analytical or flow, got '{backend}'"),
         };
         long min = ParseBytes("--min-bytes", minBytes), max = ParseBytes("--max-bytes", maxBytes);
-        if (max < min) throw new ArgumentException($"--max-bytes ({max}) must be >= --min-bytes ({min})");
+        if (max < min) throw new UsageException($"--max-bytes ({max}) must be >= --min-bytes ({min})");
         if (!double.TryParse(stepFactor, NumberStyles.Float, CultureInfo.InvariantCulture, out double f) || !(f > 1) || double.IsInfinity(f))
-            throw new ArgumentException($"--step-factor: expected a number > 1, got '{stepFactor}'");
+            throw new UsageException($"--step-factor: expected a number > 1, got '{stepFactor}'");
         double rows = Math.Floor(Math.Log((double)max / min) / Math.Log(f)) + 1;
         if (rows > MaxRows)
-            throw new ArgumentException($"--step-factor: {stepFactor} from {min} to {max} bytes gives {rows:N0} sizes; at most {MaxRows} (use a larger factor)");
+            throw new UsageException($"--step-factor: {stepFactor} from {min} to {max} bytes gives {rows:N0} sizes; at most {MaxRows} (use a larger factor)");
         return new Request(cluster, n, kind, algorithm, flow, min, max, f);
     }
 
@@ -117,12 +102,12 @@ public static class CollectiveCommand
             unit = char.ToUpperInvariant(t[^1]) switch
             {
                 'K' => 1L << 10, 'M' => 1L << 20, 'G' => 1L << 30,
-                _ => throw new ArgumentException($"{option}: unknown suffix in '{text}'; use K, M or G"),
+                _ => throw new UsageException($"{option}: unknown suffix in '{text}'; use K, M or G"),
             };
             t = t[..^1];
         }
         if (!long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) || v < 1 || v > (1L << 40) / unit)
-            throw new ArgumentException($"{option}: expected a size from 1 to 1T bytes, got '{text}'");
+            throw new UsageException($"{option}: expected a size from 1 to 1T bytes, got '{text}'");
         return v * unit;
     }
 
@@ -132,10 +117,12 @@ public static class CollectiveCommand
         var topology = ClusterTopology.Build(spec);
         int p = topology.EndpointCount;
         if (r.Op == CollectiveKind.AllToAll && (long)p * (p - 1) > 20_000_000)
-            throw new ArgumentException($"--nodes: all-to-all over {p} ranks needs {(long)p * (p - 1):N0} transfers per size; use at most 4,472 ranks");
+            throw new UsageException($"--nodes: all-to-all over {p} ranks needs {(long)p * (p - 1):N0} transfers per size; use at most 4,472 ranks");
         var ranks = Enumerable.Range(0, p).ToArray();
         // Fail on an impossible algorithm (e.g. rhd over a non-power-of-two) before printing anything.
-        CollectiveFactory.Create(r.Op, r.Algorithm, new AnalyticalNetwork(new Simulation(), topology), ranks, r.MinBytes, spec.Node.DevicesPerNode);
+        // The factory's refusal names what the algorithm needs, which is what the user must change.
+        try { CollectiveFactory.Create(r.Op, r.Algorithm, new AnalyticalNetwork(new Simulation(), topology), ranks, r.MinBytes, spec.Node.DevicesPerNode); }
+        catch (ArgumentException e) { throw new UsageException($"--algo: {e.Message}"); }
 
         string redop = r.Op is CollectiveKind.AllReduce or CollectiveKind.ReduceScatter ? "sum" : "none";
         output.WriteLine($"# sim collective: {r.Op.ToString().ToLowerInvariant()}, algorithm {r.Algorithm.ToString().ToLowerInvariant()}, {(r.FlowBackend ? "flow-level" : "analytical")} network");
