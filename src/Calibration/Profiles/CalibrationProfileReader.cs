@@ -35,7 +35,7 @@ public static class CalibrationProfileReader
         var hw = f.Object(root, "hardware", "$");
         f.OnlyKeys(hw, "$.hardware", "device", "cpu_model", "cores", "threads", "torch_version", "gpu_model");
         var hardware = new HardwareDescription(f.String(hw, "device", "$.hardware"), f.String(hw, "cpu_model", "$.hardware"),
-            (int)f.Integer(hw, "cores", "$.hardware", 1), (int)f.Integer(hw, "threads", "$.hardware", 1),
+            (int)f.Integer(hw, "cores", "$.hardware", 1, int.MaxValue), (int)f.Integer(hw, "threads", "$.hardware", 1, int.MaxValue),
             f.String(hw, "torch_version", "$.hardware"), hw.TryGetProperty("gpu_model", out _) ? f.String(hw, "gpu_model", "$.hardware") : null);
 
         var rf = f.Object(root, "roofline", "$");
@@ -53,7 +53,7 @@ public static class CalibrationProfileReader
             string p = $"$.models[{i++}]";
             f.OnlyKeys(m, p, "model", "train_flops_per_sample", "curve", "points", "median_relative_error");
             models.Add(new ModelStepFit(f.String(m, "model", p), f.Positive(m, "train_flops_per_sample", p), ReadCurve(f, m, p),
-                (int)f.Integer(m, "points", p, 1), f.Number(m, "median_relative_error", p, 0)));
+                (int)f.Integer(m, "points", p, 1, int.MaxValue), f.Number(m, "median_relative_error", p, 0)));
         }
 
         var links = new List<LinkFit>();
@@ -68,9 +68,9 @@ public static class CalibrationProfileReader
             string collective = f.String(l, "collective", p);
             if (Array.IndexOf(CollectiveBusFactors.Known, collective) < 0)
                 throw f.Error($"{p}.collective", $"expected one of {string.Join(", ", CollectiveBusFactors.Known)}, got \"{collective}\"");
-            links.Add(new LinkFit(f.String(l, "link_class", p), f.String(l, "backend", p), collective, (int)f.Integer(l, "ranks", p, 1),
+            links.Add(new LinkFit(f.String(l, "link_class", p), f.String(l, "backend", p), collective, (int)f.Integer(l, "ranks", p, 1, int.MaxValue),
                 new LinkCost(f.Number(l, "alpha_s", p, 0), f.Positive(l, "beta_s_per_byte", p)),
-                (int)f.Integer(l, "points", p, 1), f.Number(l, "median_relative_error", p, 0), cpu, cpuInDdp));
+                (int)f.Integer(l, "points", p, 1, int.MaxValue), f.Number(l, "median_relative_error", p, 0), cpu, cpuInDdp));
         }
 
         JitterModel? jitter = null;
@@ -94,7 +94,7 @@ public static class CalibrationProfileReader
             foreach (var a in f.Object(j, "aic_by_family", "$.jitter").EnumerateObject())
                 aics[a.Name] = f.Number(f.Object(j, "aic_by_family", "$.jitter"), a.Name, "$.jitter.aic_by_family");
             jitter = new JitterModel(family, parameters, f.Number(j, "log_likelihood", "$.jitter"), f.Number(j, "aic", "$.jitter"),
-                (int)f.Integer(j, "samples", "$.jitter", 1), aics);
+                (int)f.Integer(j, "samples", "$.jitter", 1, int.MaxValue), aics);
         }
 
         var sources = new List<SourceFile>();

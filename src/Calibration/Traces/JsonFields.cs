@@ -11,6 +11,10 @@ internal readonly struct JsonFields(string filePath)
 {
     public const long MaxDocumentBytes = 64L << 20;
 
+    /// <summary>Largest magnitude of any measured number (FLOPs, bytes, seconds): 10^18 is an exa-FLOP in
+    /// one operation, far beyond anything a profiler measures, and keeps sums of squares in a fit finite.</summary>
+    public const double MaxMagnitude = 1e18;
+
     /// <summary>Parses a whole (small) JSON document after checking its size.</summary>
     public static JsonDocument Load(string path)
     {
@@ -51,6 +55,7 @@ internal readonly struct JsonFields(string filePath)
     {
         var v = Required(obj, key, path, JsonValueKind.Number);
         if (!v.TryGetDouble(out double d) || !double.IsFinite(d)) throw Error($"{path}.{key}", "expected a finite number");
+        if (Math.Abs(d) > MaxMagnitude) throw Error($"{path}.{key}", $"expected a number of at most {MaxMagnitude:G0} in size, got {d:G4}");
         if (d < min || (exclusiveMin && d == min))
             throw Error($"{path}.{key}", $"expected a number {(exclusiveMin ? ">" : ">=")} {min}, got {d}");
         return d;
@@ -58,11 +63,13 @@ internal readonly struct JsonFields(string filePath)
 
     public double Positive(JsonElement obj, string key, string path) => Number(obj, key, path, 0, exclusiveMin: true);
 
-    public long Integer(JsonElement obj, string key, string path, long min = long.MinValue)
+    /// <param name="max">the largest value the caller's type holds (int.MaxValue where it casts to int).</param>
+    public long Integer(JsonElement obj, string key, string path, long min = long.MinValue, long max = long.MaxValue)
     {
         var v = Required(obj, key, path, JsonValueKind.Number);
-        if (!v.TryGetInt64(out long n)) throw Error($"{path}.{key}", "expected an integer");
+        if (!v.TryGetInt64(out long n)) throw Error($"{path}.{key}", $"expected an integer, got {v.GetRawText()}");
         if (n < min) throw Error($"{path}.{key}", $"expected an integer >= {min}, got {n}");
+        if (n > max) throw Error($"{path}.{key}", $"expected an integer <= {max}, got {n}");
         return n;
     }
 

@@ -41,7 +41,7 @@ public static class MeasurementSetReader
         var hw = f.Object(root, "hardware", "$");
         var hardware = new HardwareDescription(
             f.String(hw, "device", "$.hardware"), f.String(hw, "cpu_model", "$.hardware"),
-            (int)f.Integer(hw, "cores", "$.hardware", 1), (int)f.Integer(hw, "threads", "$.hardware", 1),
+            (int)f.Integer(hw, "cores", "$.hardware", 1, int.MaxValue), (int)f.Integer(hw, "threads", "$.hardware", 1, int.MaxValue),
             f.String(hw, "torch_version", "$.hardware"),
             hw.TryGetProperty("gpu_model", out var gpu) && gpu.ValueKind == JsonValueKind.String ? gpu.GetString() : null);
 
@@ -85,7 +85,7 @@ public static class MeasurementSetReader
                     f.Number(layer, "forward_flops", lp, 0), f.Integer(layer, "parameters", lp, 0), f.Integer(layer, "output_bytes", lp, 0),
                     f.Number(layer, "forward_s", lp, 0), f.Number(layer, "backward_s", lp, 0)));
             }
-            models.Add(new ModelStepMeasurement(f.String(m, "model", p), (int)f.Integer(m, "batch", p, 1),
+            models.Add(new ModelStepMeasurement(f.String(m, "model", p), (int)f.Integer(m, "batch", p, 1, int.MaxValue),
                 f.Positive(m, "forward_flops", p), f.Positive(m, "train_flops", p), f.Integer(m, "parameters", p, 0),
                 f.Positive(m, "step_median_s", p), samples, layers));
         }
@@ -96,7 +96,7 @@ public static class MeasurementSetReader
         {
             string p = $"$.collectives[{i++}]";
             collectives.Add(new CollectiveMeasurement(f.String(c, "backend", p), f.String(c, "op", p),
-                (int)f.Integer(c, "world", p, 1), f.Integer(c, "bytes", p, 1), f.Positive(c, "median_s", p),
+                (int)f.Integer(c, "world", p, 1, int.MaxValue), f.Integer(c, "bytes", p, 1), f.Positive(c, "median_s", p),
                 version >= 2 ? f.Positive(c, "cpu_median_s", p) : null));
         }
         var pattern = new List<DdpPatternMeasurement>();
@@ -106,9 +106,9 @@ public static class MeasurementSetReader
             foreach (var d in f.Array(root, "ddp_pattern", "$").EnumerateArray())
             {
                 string p = $"$.ddp_pattern[{i++}]";
-                var row = new DdpPatternMeasurement(f.String(d, "backend", p), (int)f.Integer(d, "world", p, 2),
-                    f.Integer(d, "bucket_bytes", p, 1), (int)f.Integer(d, "buckets", p, 1), f.Number(d, "compute_flops", p, 0),
-                    (int)f.Integer(d, "steps", p, 1), f.Positive(d, "wall_median_s", p), f.Positive(d, "cpu_median_s", p),
+                var row = new DdpPatternMeasurement(f.String(d, "backend", p), (int)f.Integer(d, "world", p, 2, int.MaxValue),
+                    f.Integer(d, "bucket_bytes", p, 1), (int)f.Integer(d, "buckets", p, 1, int.MaxValue), f.Number(d, "compute_flops", p, 0),
+                    (int)f.Integer(d, "steps", p, 1, int.MaxValue), f.Positive(d, "wall_median_s", p), f.Positive(d, "cpu_median_s", p),
                     f.Positive(d, "main_cpu_median_s", p), f.Positive(d, "compute_wall_median_s", p), f.Positive(d, "compute_cpu_median_s", p));
                 if (row.MainThreadCpuSeconds > row.CpuSeconds * (1 + 1e-9))
                     throw f.Error($"{p}.main_cpu_median_s", "expected at most cpu_median_s (one thread of the process)");
