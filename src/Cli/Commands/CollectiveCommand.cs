@@ -16,7 +16,7 @@ namespace Sim.Cli.Commands;
 public static class CollectiveCommand
 {
     /// <summary>One validated request.</summary>
-    internal sealed record Request(string Cluster, int Nodes, CollectiveKind Op, CollectiveAlgorithm Algorithm, bool FlowBackend,
+    internal sealed record Request(string Cluster, int Nodes, CollectiveKind Op, CollectiveAlgorithm Algorithm, Sim.Scenarios.Training.Backends.INetworkBackend Backend,
         long MinBytes, long MaxBytes, double StepFactor);
 
     // Bounds that keep a mistyped command from exhausting memory or running for hours: 20,000 nodes
@@ -30,7 +30,7 @@ public static class CollectiveCommand
         var nodes = new Option<string>("--nodes") { Description = "Number of nodes", DefaultValueFactory = _ => "2" };
         var op = new Option<string>("--op") { Description = "allreduce|allgather|reducescatter|broadcast|alltoall", DefaultValueFactory = _ => "allreduce" };
         var algo = new Option<string?>("--algo") { Description = "ring|tree|rhd|hierarchical (default: ring; alltoall: direct)" };
-        var backend = new Option<string>("--backend") { Description = "analytical|flow", DefaultValueFactory = _ => "flow" };
+        var backend = new Option<string>("--backend") { Description = "analytical|flow (the network backends that simulate transfers)", DefaultValueFactory = _ => "flow" };
         var minBytes = new Option<string>("--min-bytes") { Description = "Smallest size, bytes (K, M, G suffixes are powers of 1024)", DefaultValueFactory = _ => "8" };
         var maxBytes = new Option<string>("--max-bytes") { Description = "Largest size, bytes", DefaultValueFactory = _ => "128M" };
         var step = new Option<string>("--step-factor") { Description = "Multiply the size by this between rows (> 1)", DefaultValueFactory = _ => "2" };
@@ -76,12 +76,10 @@ public static class CollectiveCommand
         };
         if (!CollectiveFactory.Supported(kind).Contains(algorithm))
             throw new UsageException($"--algo: {op} has no '{algo}' algorithm; supported: {string.Join(", ", CollectiveFactory.Supported(kind)).ToLowerInvariant()}");
-        bool flow = backend.ToLowerInvariant() switch
-        {
-            "flow" => true,
-            "analytical" => false,
-            _ => throw new UsageException($"--backend: expected analytical or flow, got '{backend}'"),
-        };
+        // A collective is its transfers: only the backends that simulate transfers can run one.
+        var transferBackends = Sim.Scenarios.Training.Backends.NetworkBackends.Registry.Entries.Where(b => b.SimulatesTransfers).ToList();
+        var network = transferBackends.FirstOrDefault(b => b.Name == backend.ToLowerInvariant())
+            ?? throw new UsageException($"--backend: expected {string.Join(" or ", transferBackends.Select(b => b.Name))}, got '{backend}'");
         long min = ParseBytes("--min-bytes", minBytes), max = ParseBytes("--max-bytes", maxBytes);
         if (max < min) throw new UsageException($"--max-bytes ({max}) must be >= --min-bytes ({min})");
         if (!double.TryParse(stepFactor, NumberStyles.Float, CultureInfo.InvariantCulture, out double f) || !(f > 1) || double.IsInfinity(f))
@@ -89,7 +87,7 @@ public static class CollectiveCommand
         double rows = Math.Floor(Math.Log((double)max / min) / Math.Log(f)) + 1;
         if (rows > MaxRows)
             throw new UsageException($"--step-factor: {stepFactor} from {min} to {max} bytes gives {rows:N0} sizes; at most {MaxRows} (use a larger factor)");
-        return new Request(cluster, n, kind, algorithm, flow, min, max, f);
+        return new Request(cluster, n, kind, algorithm, network, min, max, f);
     }
 
     /// <summary>Bytes with an optional K/M/G suffix (powers of 1024, as nccl-tests' -b/-e).</summary>
@@ -125,7 +123,7 @@ public static class CollectiveCommand
         catch (ArgumentException e) { throw new UsageException($"--algo: {e.Message}"); }
 
         string redop = r.Op is CollectiveKind.AllReduce or CollectiveKind.ReduceScatter ? "sum" : "none";
-        output.WriteLine($"# sim collective: {r.Op.ToString().ToLowerInvariant()}, algorithm {r.Algorithm.ToString().ToLowerInvariant()}, {(r.FlowBackend ? "flow-level" : "analytical")} network");
+        output.WriteLine($"# sim collective: {r.Op.ToString().ToLowerInvariant()}, algorithm {r.Algorithm.ToString().ToLowerInvariant()}, {r.Backend.Summary} network");
         output.WriteLine($"# cluster: {spec.Name} ({p} ranks, {spec.Fabric.Kind}), node source: {spec.Node.Source}");
         output.WriteLine("#");
         output.WriteLine($"# {"size",10} {"count",12} {"type",6} {"redop",6} {"time",10} {"algbw",8} {"busbw",8}");
@@ -136,7 +134,7 @@ public static class CollectiveCommand
         {
             long bytes = (long)Math.Round(size);
             var sim = new Simulation(1);
-            INetwork net = r.FlowBackend ? new FlowNetwork(sim, topology) : new AnalyticalNetwork(sim, topology);
+            INetwork net = r.Backend.CreateNetwork(sim, topology)!;
             var c = CollectiveFactory.Create(r.Op, r.Algorithm, net, ranks, bytes, spec.Node.DevicesPerNode);
             c.Run();
             sim.Run();
