@@ -63,7 +63,8 @@ internal readonly struct JsonFields(string filePath)
 
     public double Positive(JsonElement obj, string key, string path) => Number(obj, key, path, 0, exclusiveMin: true);
 
-    /// <param name="max">the largest value the caller's type holds (int.MaxValue where it casts to int).</param>
+    /// <summary>An integer in [<paramref name="min"/>, <paramref name="max"/>]; <paramref name="max"/> is the
+    /// largest value the caller's type holds (int.MaxValue where it casts to int).</summary>
     public long Integer(JsonElement obj, string key, string path, long min = long.MinValue, long max = long.MaxValue)
     {
         var v = Required(obj, key, path, JsonValueKind.Number);

@@ -36,7 +36,7 @@ public static partial class InputFile
     public static Stream OpenRead(string path, long maxBytes)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (maxBytes < 0) throw new ArgumentOutOfRangeException(nameof(maxBytes));
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
         if (path.Length == 0) throw new InputFileException("(empty path)", 1, 1, "expected a file name");
         FileKind kind;
         try { kind = FileKinds.OfPath(path); }
@@ -46,7 +46,7 @@ public static partial class InputFile
         return new CappedReadStream(OpenRegular(path), maxBytes, path);
     }
 
-    private static Stream OpenRegular(string path)
+    private static FileStream OpenRegular(string path)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -65,7 +65,7 @@ public static partial class InputFile
         }
         catch (Exception)
         {
-            Close(fd);
+            _ = Close(fd); // the descriptor is being abandoned; a failed close changes nothing
             throw;
         }
         // O_NONBLOCK has no effect on regular files, so the stream reads normally.

@@ -25,18 +25,18 @@ public static class HostileCases
         "federated: {mode: sync, rounds: 3, clients_per_round: 10}\n" +
         "outputs: {report: false}\n";
 
-    public sealed record Case(Func<HostileWorkspace, string[]> Prepare, string Expected);
+    public sealed record HostileCase(Func<HostileWorkspace, string[]> Prepare, string Expected);
 
     private static string[] RunYaml(HostileWorkspace ws, string yaml, string file = "h.yaml") =>
         ["run", ws.Write(file, yaml), "--out", ws.OldResults, "--quiet"];
 
-    private static Case Training(string from, string to, string expected) =>
+    private static HostileCase Training(string from, string to, string expected) =>
         new(ws => RunYaml(ws, Replace(Base, from, to)), expected);
 
-    private static Case TrainingPlus(string extra, string expected) =>
+    private static HostileCase TrainingPlus(string extra, string expected) =>
         new(ws => RunYaml(ws, Base + extra), expected);
 
-    private static Case Fed(string from, string to, string expected) =>
+    private static HostileCase Fed(string from, string to, string expected) =>
         new(ws => RunYaml(ws, Replace(Federated, from, to), "f.yaml"), expected);
 
     private static string Replace(string text, string from, string to)
@@ -45,7 +45,7 @@ public static class HostileCases
         return text.Replace(from, to, StringComparison.Ordinal);
     }
 
-    private static Case TraceCase(string trace, string expected) =>
+    private static HostileCase TraceCase(string trace, string expected) =>
         new(ws =>
         {
             ws.Write("trace.csv", trace);
@@ -67,7 +67,7 @@ public static class HostileCases
 
     private const string TraceHeader = "client_id,seconds_per_sample,downlink_mbps,uplink_mbps,samples,availability\n";
 
-    public static readonly IReadOnlyDictionary<string, Case> All = new Dictionary<string, Case>
+    public static readonly IReadOnlyDictionary<string, HostileCase> All = new Dictionary<string, HostileCase>
     {
         // ---- issue #14: stack traces ----
         ["fed trace: unknown column"] = TraceCase("client,speed\n0,1\n", @"trace\.csv:1:1: unknown column 'client'"),

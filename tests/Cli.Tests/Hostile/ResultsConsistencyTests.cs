@@ -110,6 +110,6 @@ public sealed class ResultsConsistencyTests(Xunit.Abstractions.ITestOutputHelper
         Assert.Contains("left as it was", error);
         Assert.DoesNotContain("   at ", error + output);
         Assert.Equal(old, HostileWorkspace.Fingerprint(target));
-        Assert.Equal(["res"], Directory.EnumerateFileSystemEntries(disk.Path).Select(Path.GetFileName).ToArray());
+        Assert.Equal(["res"], Directory.EnumerateFileSystemEntries(disk.Path).Select(p => Path.GetFileName(p)!).ToArray());
     }
 }
