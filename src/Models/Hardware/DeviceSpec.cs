@@ -17,6 +17,9 @@ public sealed record DeviceSpec
     public required double MemoryBandwidth { get; init; }
     /// <summary>Where the figures come from.</summary>
     public required string Source { get; init; }
+    /// <summary>SM count, GEMM tiles and measured kernel efficiencies for the kernel-level compute
+    /// model; null where no published figures are known (the roofline is used then).</summary>
+    public GpuKernelFacts? Kernels { get; init; }
 
     /// <summary>Peak FLOP/s in <paramref name="precision"/>; a clear error if the device lacks it.</summary>
     public double PeakFlopsFor(Precision precision) =>
@@ -31,5 +34,6 @@ public sealed record DeviceSpec
         foreach (var (p, f) in PeakFlops) SpecError.RequirePositive($"{path}.peakFlops.{p.ToString().ToLowerInvariant()}", f);
         SpecError.RequirePositive(path + ".memoryBytes", MemoryBytes);
         SpecError.RequirePositive(path + ".memoryBandwidth", MemoryBandwidth);
+        Kernels?.Validate(path + ".kernels");
     }
 }

@@ -85,6 +85,7 @@ public sealed record TrainingScenario
         // Model.
         var m = root.GetSection("model");
         ModelSpec? model = null;
+        TransformerConfig? gptConfig = null;
         if (m.Has("zoo") == m.Has("gpt"))
             errors.Add(root.ErrorAt("model", "give exactly one of model.zoo or model.gpt"));
         else
@@ -98,13 +99,22 @@ public sealed record TrainingScenario
                         BytesPerElement = bytesPerElement,
                         ImageSize = m.Has("image_size") ? m.GetInt("image_size") : null,
                         SequenceLength = m.Has("sequence_length") ? m.GetInt("sequence_length") : null,
+                        FlashAttention = m.GetString("attention") == "flash",
                     };
                     model = ModelZoo.Get(m.GetString("zoo"), options);
                 }
                 else
                 {
                     var g = m.GetSection("gpt");
-                    model = ModelZoo.Gpt(g.GetInt("layers"), g.GetInt("hidden"), g.GetInt("heads"), g.GetInt("sequence"), g.GetInt("vocabulary"), bytesPerElement: bytesPerElement);
+                    gptConfig = ModelZoo.GptConfig(g.GetInt("layers"), g.GetInt("hidden"), g.GetInt("heads"), g.GetInt("sequence"), g.GetInt("vocabulary"),
+                        bytesPerElement: bytesPerElement, tiedEmbeddings: g.GetBool("tied_embeddings")) with
+                    {
+                        KvHeads = g.Has("kv_heads") ? g.GetInt("kv_heads") : null,
+                        FfnHidden = g.Has("ffn_hidden") ? g.GetInt("ffn_hidden") : null,
+                        GatedFfn = g.GetBool("gated_ffn"),
+                        FlashAttention = m.GetString("attention") == "flash",
+                    };
+                    model = Transformer.Gpt(gptConfig);
                 }
             }
             catch (ArgumentException e) { errors.Add(m.ErrorAt(m.Has("zoo") ? "zoo" : "gpt", e.Message)); }
@@ -132,8 +142,22 @@ public sealed record TrainingScenario
             if (!device.PeakFlops.ContainsKey(precision))
                 errors.Add(k.ErrorAt("precision", $"{device.Name} has no {precision.ToString().ToLowerInvariant()} peak; it supports {string.Join(", ", device.PeakFlops.Keys.Select(p => p.ToString().ToLowerInvariant()))}"));
             else
-                compute = new RooflineCompute(device.PeakFlopsFor(precision), device.MemoryBandwidth, k.GetDouble("flop_efficiency"),
-                    k.GetDouble("memory_efficiency"), k.GetDouble("layer_overhead_us") * 1e-6, $"{device.Name} {precision.ToString().ToLowerInvariant()}");
+            {
+                string computeModel = k.GetString("model");
+                var rooflineKeys = new[] { "flop_efficiency", "memory_efficiency", "layer_overhead_us" }.Where(k.Has).ToArray();
+                if (computeModel == "kernels" && device.Kernels is null)
+                    errors.Add(k.ErrorAt("model", $"{device.Name} has no kernel figures (SM count, measured efficiencies); use model: roofline"));
+                else if (computeModel == "kernels" && rooflineKeys.Length > 0)
+                    errors.Add(k.ErrorAt(rooflineKeys[0], "is a roofline setting; compute.model kernels costs each kernel from its shape instead"));
+                // auto: shapes where the device has kernel figures and the model lists its kernels
+                // (transformers); CNN layers are known only by totals and keep the roofline.
+                else if (computeModel == "kernels" || (computeModel == "auto" && device.Kernels is not null && rooflineKeys.Length == 0
+                                                       && model is not null && model.Layers.Any(l => l.Kernels is not null)))
+                    compute = new KernelCompute(device, precision);
+                else
+                    compute = new RooflineCompute(device.PeakFlopsFor(precision), device.MemoryBandwidth, k.GetDouble("flop_efficiency"),
+                        k.GetDouble("memory_efficiency"), k.GetDouble("layer_overhead_us") * 1e-6, $"{device.Name} {precision.ToString().ToLowerInvariant()}");
+            }
         }
 
         // Training.
@@ -188,7 +212,7 @@ public sealed record TrainingScenario
         if (mode == "pipeline")
         {
             if (!root.Has("pipeline")) errors.Add(root.ErrorAt("training.mode", "mode pipeline needs a pipeline: section (stages, microbatches, ...)"));
-            else pipeline = ReadPipeline(root.GetSection("pipeline"), model!, m, bytesPerElement, dp, cluster, errors);
+            else pipeline = ReadPipeline(root.GetSection("pipeline"), model!, m, gptConfig, bytesPerElement, dp, cluster, errors);
             if (failures is not null) errors.Add(root.ErrorAt("failures", "failures are simulated for data_parallel and local_sgd only"));
             if (!stragglers.IsNone) errors.Add(root.ErrorAt("stragglers", "stragglers are simulated for data_parallel, local_sgd and parameter_server only"));
         }
@@ -210,11 +234,11 @@ public sealed record TrainingScenario
     }
 
     private static Sim.Models.Training.Pipeline.PipelineConfig? ReadPipeline(ScenarioSection p, ModelSpec model, ScenarioSection modelSection,
-        int bytesPerElement, DataParallelConfig dp, ClusterSpec cluster, List<ScenarioError> errors)
+        TransformerConfig? gptConfig, int bytesPerElement, DataParallelConfig dp, ClusterSpec cluster, List<ScenarioError> errors)
     {
         var transformer = modelSection.Has("zoo")
             ? ModelZoo.TransformerConfigFor(modelSection.GetString("zoo"), new ZooOptions { BytesPerElement = bytesPerElement, SequenceLength = modelSection.Has("sequence_length") ? modelSection.GetInt("sequence_length") : null })
-            : null;
+            : gptConfig;
         var schedule = p.GetString("schedule") switch
         {
             "gpipe" => Sim.Models.Training.Pipeline.PipelineScheduleKind.GPipe,

@@ -24,7 +24,7 @@ public static class PublishedMeasurements
                 description: MT-NLG 530B, TP 8 x PP 35 x DP {{{dp}}}, 1F1B, full recomputation
                 cluster: {preset: dgx-a100, nodes: {{{nodes}}}, fabric: rail_optimized}
                 network: {backend: flow, collective: ring}
-                model: {gpt: {layers: 105, hidden: 20480, heads: 128, sequence: 2048, vocabulary: 50272}}
+                model: {gpt: {layers: 105, hidden: 20480, heads: 128, sequence: 2048, vocabulary: 50272}, attention: unfused}
                 compute: {precision: bf16}
                 training: {mode: pipeline, micro_batch: 1, iterations: 1}
                 pipeline: {schedule: 1f1b, stages: 35, microbatches: {{{microbatches}}}, tensor_parallel: 8, data_parallel: {{{dp}}}, recompute: full, partition: uniform}

@@ -56,6 +56,16 @@ public static class PipelineTraining
         return BuildResult(sim, config, compute, engine, config.DeviceMemoryBytes ?? deviceMemoryBytes);
     }
 
+    /// <summary>Forward FLOPs redone per sample: every layer under full recomputation, the attention
+    /// score and context products (4 s^2 h per block) under selective recomputation.</summary>
+    private static double RecomputedFlopsPerSample(PipelineConfig cfg) => cfg.Recompute switch
+    {
+        Workloads.Recomputation.Full => cfg.Model.ForwardFlopsPerSample,
+        Workloads.Recomputation.Selective when cfg.Transformer is { } tc =>
+            cfg.Model.Layers.Count(Memory.ActivationFootprint.IsTransformerBlock) * 4.0 * tc.Sequence * tc.Sequence * tc.Hidden,
+        _ => 0,
+    };
+
     private static PipelineResult BuildResult(Simulation sim, PipelineConfig cfg, IComputeModel compute, PipelineEngine engine, double capacity)
     {
         int p = cfg.Stages, t = cfg.TensorParallel;
@@ -111,6 +121,7 @@ public static class PipelineTraining
             SamplesPerIteration = (double)cfg.Microbatches * cfg.MicroBatch * cfg.DataParallel,
             TokensPerSample = cfg.Model.TokensPerSample,
             FlopsPerSample = cfg.Model.TrainingFlopsPerSample,
+            HardwareFlopsPerSample = cfg.Model.TrainingFlopsPerSample + RecomputedFlopsPerSample(cfg),
             PeakFlopsPerGpu = compute.PeakFlops,
             JobTime = engine.JobTime,
             Breakdown = new Breakdown(engine.BreakdownCompute, engine.BreakdownExposed, 0, engine.BreakdownBubble, 0, 0),

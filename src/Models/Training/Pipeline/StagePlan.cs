@@ -35,8 +35,9 @@ internal sealed class StagePlan
         var layers = cfg.Model.Layers;
         int t = cfg.TensorParallel, b = cfg.MicroBatch, vs = cfg.VirtualStageCount;
         VirtualStages = vs;
-        var fwd = layers.Select(l => compute.LayerTime(l, Phase.Forward, b)).ToArray();
-        var bwd = layers.Select(l => compute.LayerTime(l, Phase.Backward, b)).ToArray();
+        // One tensor rank's share of each layer: kernel-level models split the shapes, others divide by t.
+        var fwd = layers.Select(l => compute.ShardedLayerTime(l, Phase.Forward, b, t, cfg.SequenceParallel)).ToArray();
+        var bwd = layers.Select(l => compute.ShardedLayerTime(l, Phase.Backward, b, t, cfg.SequenceParallel)).ToArray();
         Bounds = StagePartition.Cut(cfg.Model, vs, cfg.Partition, fwd.Zip(bwd, (f, w) => f + w).ToArray(), cfg.LayersPerStage);
 
         double alpha = 0, beta = 0;
@@ -60,13 +61,13 @@ internal sealed class StagePlan
             for (int i = Bounds[s]; i < Bounds[s + 1]; i++)
             {
                 var l = layers[i];
-                ForwardCompute[s] += fwd[i] / t;
-                BackwardCompute[s] += bwd[i] / t;
+                ForwardCompute[s] += fwd[i];
+                BackwardCompute[s] += bwd[i];
                 Parameters[s] += l.Parameters;
                 ActivationBytes[s] += ActivationFootprint.LayerBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel, cfg.Recompute);
                 bool block = ActivationFootprint.IsTransformerBlock(l);
-                if (cfg.Recompute == Recomputation.Full) RecomputeCompute[s] += fwd[i] / t;
-                else if (cfg.Recompute == Recomputation.Selective && block) RecomputeCompute[s] += fwd[i] / t * selectiveShare;
+                if (cfg.Recompute == Recomputation.Full) RecomputeCompute[s] += fwd[i];
+                else if (cfg.Recompute == Recomputation.Selective && block) RecomputeCompute[s] += fwd[i] * selectiveShare;
                 if (cfg.Recompute == Recomputation.Full)
                     RecomputeWorkspace[s] = Math.Max(RecomputeWorkspace[s], ActivationFootprint.RecomputeWorkspaceBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel));
                 if (block) { blocks++; blockActivation = l.OutputActivationBytes * b; }
