@@ -63,7 +63,7 @@ public static class HardwarePresets
         },
         MemoryBytes = 80 * GB, MemoryBandwidth = 2039 * GB,
         Source = "NVIDIA A100 Tensor Core GPU datasheet (2021), SXM4 80GB",
-        Kernels = A100Kernels,
+        Kernels = A100Kernels, ComputeCapability = 80,
     };
 
     // NVIDIA H100 Tensor Core GPU datasheet (2023), H100 SXM column: FP64 34 TF, FP32 67 TF; tensor
@@ -79,7 +79,7 @@ public static class HardwarePresets
         },
         MemoryBytes = 80 * GB, MemoryBandwidth = 3350 * GB,
         Source = "NVIDIA H100 Tensor Core GPU datasheet (2023), H100 SXM",
-        Kernels = H100Kernels,
+        Kernels = H100Kernels, ComputeCapability = 90,
     };
 
     // NVIDIA Tesla V100 datasheet (2020), SXM2 32GB: FP64 7.8 TF, FP32 15.7 TF, tensor (FP16 in,
@@ -91,7 +91,7 @@ public static class HardwarePresets
         {
             [Precision.Fp64] = 7.8 * TF, [Precision.Fp32] = 15.7 * TF, [Precision.Fp16] = 125 * TF,
         },
-        MemoryBytes = 32 * GB, MemoryBandwidth = 900 * GB,
+        MemoryBytes = 32 * GB, MemoryBandwidth = 900 * GB, ComputeCapability = 70,
         Source = "NVIDIA Tesla V100 GPU datasheet (2020), SXM2 32GB",
     };
 
@@ -104,7 +104,7 @@ public static class HardwarePresets
         {
             [Precision.Fp64] = 4.7 * TF, [Precision.Fp32] = 9.3 * TF, [Precision.Fp16] = 18.7 * TF,
         },
-        MemoryBytes = 16 * GB, MemoryBandwidth = 732 * GB,
+        MemoryBytes = 16 * GB, MemoryBandwidth = 732 * GB, ComputeCapability = 60,
         Source = "NVIDIA Tesla P100 PCIe datasheet (2016), 16GB",
     };
 
@@ -139,6 +139,8 @@ public static class HardwarePresets
         IntraNode = IntraNodeFabric.NvSwitch, IntraNodeBandwidth = 300 * GB, IntraNodeLatency = NvLinkHopLatency,
         NicCount = 8, NicBandwidth = 200e9 / 8, NicLatency = InfiniBandNicLatency,
         Source = "NVIDIA DGX A100 datasheet (80GB version)",
+        // 12 third-generation NVLinks per A100 (A100 white paper); 2x AMD EPYC 7742 (DGX A100 datasheet).
+        NvLinksPerGpu = 12, HostCpuVendor = "amd",
     };
 
     // NVIDIA DGX H100 datasheet: 8x H100 SXM, 4x third-generation NVSwitch (900 GB/s bidirectional per
@@ -149,6 +151,8 @@ public static class HardwarePresets
         IntraNode = IntraNodeFabric.NvSwitch, IntraNodeBandwidth = 450 * GB, IntraNodeLatency = NvLinkHopLatency,
         NicCount = 8, NicBandwidth = 400e9 / 8, NicLatency = InfiniBandNicLatency,
         Source = "NVIDIA DGX H100 datasheet",
+        // 18 fourth-generation NVLinks per H100 (H100 white paper); 2x Intel Xeon Platinum 8480C (DGX H100 datasheet).
+        NvLinksPerGpu = 18, HostCpuVendor = "intel",
     };
 
     // NVIDIA DGX-1 with Tesla V100 datasheet and "DGX-1 with Tesla V100 System Architecture" white
@@ -160,6 +164,8 @@ public static class HardwarePresets
         IntraNode = IntraNodeFabric.NvLinkHybridCubeMesh, IntraNodeBandwidth = 25 * GB, IntraNodeLatency = NvLinkHopLatency,
         NicCount = 4, NicBandwidth = 100e9 / 8, NicLatency = InfiniBandNicLatency,
         Source = "NVIDIA DGX-1 with Tesla V100 datasheet; DGX-1 V100 System Architecture white paper (2017)",
+        // Six NVLink 2.0 links per V100; 2x Intel Xeon E5-2698 v4 (DGX-1 datasheet).
+        NvLinksPerGpu = 6, HostCpuVendor = "intel",
     };
 
     // A commodity 8-GPU PCIe server: 8x P100 PCIe behind PCIe Gen3 x16 switches (8 GT/s * 16 lanes *
