@@ -11,7 +11,7 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
 {
     /// <summary>The suite's mean absolute percentage error when it was last committed (printed by
     /// `sim validate published`). Lower it when a mechanism improves; never raise it to pass.</summary>
-    private const double CommittedMape = 0.34;
+    private const double CommittedMape = 0.33;
 
     [Fact]
     public void SuiteErrorDoesNotRiseAboveTheCommittedFigure()

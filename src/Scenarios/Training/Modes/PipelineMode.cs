@@ -46,6 +46,8 @@ public sealed class PipelineMode : ITrainingMode
         {
             Model = draft.Model,
             Transformer = transformer,
+            // Tensor-parallel collectives inside a node as NCCL runs them, where NCCL's model covers the GPU.
+            TensorGroupNccl = draft.Cluster.Node.Device is { IsGpu: true, ComputeCapability: >= 70 } ? Sim.Models.Collectives.Nccl.NcclSystem.For(draft.Cluster.Node, 1) : null,
             Stages = p.GetInt("stages"),
             Microbatches = p.GetInt("microbatches"),
             Schedule = schedule,
