@@ -94,10 +94,13 @@ public sealed class PipelineJob(Simulation simulation, PipelineConfig config, IC
         return new PipelineResult { Training = training, Stages = stages, Layout = engine.Layout, TensorAllReduceSeconds = plan.TensorAllReduceSeconds };
     }
 
-    /// <summary>Forward FLOPs redone per sample: every layer under full recomputation, the attention
+    /// <summary>Forward FLOPs redone per sample: every transformer block (every layer of other models)
+    /// under full recomputation, the attention
     /// score and context products (4 s^2 h per block) under selective recomputation.</summary>
     private static double RecomputedFlopsPerSample(PipelineConfig cfg) => cfg.Recompute switch
     {
+        Workloads.Recomputation.Full when cfg.Transformer is not null =>
+            cfg.Model.Layers.Where(Memory.ActivationFootprint.IsTransformerBlock).Sum(l => l.ForwardFlops),
         Workloads.Recomputation.Full => cfg.Model.ForwardFlopsPerSample,
         Workloads.Recomputation.Selective when cfg.Transformer is { } tc =>
             cfg.Model.Layers.Count(Memory.ActivationFootprint.IsTransformerBlock) * 4.0 * tc.Sequence * tc.Sequence * tc.Hidden,

@@ -64,9 +64,11 @@ internal sealed class StagePlan
                 ForwardCompute[s] += fwd[i];
                 BackwardCompute[s] += bwd[i];
                 Parameters[s] += l.Parameters;
-                ActivationBytes[s] += ActivationFootprint.LayerBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel, cfg.Recompute);
                 bool block = ActivationFootprint.IsTransformerBlock(l);
-                if (cfg.Recompute == Recomputation.Full) RecomputeCompute[s] += fwd[i];
+                ActivationBytes[s] += ActivationFootprint.LayerBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel, cfg.Recompute);
+                // Full recomputation redoes the transformer blocks' forwards (Megatron-LM checkpoints
+                // block inputs); embedding and head run once.
+                if (cfg.Recompute == Recomputation.Full && (block || cfg.Transformer is null)) RecomputeCompute[s] += fwd[i];
                 else if (cfg.Recompute == Recomputation.Selective && block) RecomputeCompute[s] += SelectiveRecompute(compute, l, b, t, cfg.SequenceParallel, fwd[i] * selectiveShare);
                 if (cfg.Recompute == Recomputation.Full)
                     RecomputeWorkspace[s] = Math.Max(RecomputeWorkspace[s], ActivationFootprint.RecomputeWorkspaceBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel));
