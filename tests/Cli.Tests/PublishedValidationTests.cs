@@ -11,7 +11,7 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
 {
     /// <summary>The suite's mean absolute percentage error when it was last committed (printed by
     /// `sim validate published`). Lower it when a mechanism improves; never raise it to pass.</summary>
-    private const double CommittedMape = 0.133; // 13.2% over 25 rows from 6 sources at commit time
+    private const double CommittedMape = 0.132; // 13.1% over 25 rows from 6 sources at commit time
 
     [Fact]
     public void SuiteErrorDoesNotRiseAboveTheCommittedFigure()

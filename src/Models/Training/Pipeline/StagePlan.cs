@@ -38,7 +38,7 @@ internal sealed class StagePlan
         // One tensor rank's share of each layer: kernel-level models split the shapes, others divide by t.
         var fwd = layers.Select(l => compute.ShardedLayerTime(l, Phase.Forward, b, t, cfg.SequenceParallel)).ToArray();
         var bwd = layers.Select(l => compute.ShardedLayerTime(l, Phase.Backward, b, t, cfg.SequenceParallel)).ToArray();
-        Bounds = StagePartition.Cut(cfg.Model, vs, cfg.Partition, fwd.Zip(bwd, (f, w) => f + w).ToArray(), cfg.LayersPerStage);
+        Bounds = StagePartition.Cut(cfg.Model, vs, cfg.Partition, fwd.Zip(bwd, (f, w) => f + w).ToArray(), cfg.LayersPerStage, devices: cfg.Stages);
 
         double alpha = 0, beta = 0;
         if (network is not null && t > 1)
