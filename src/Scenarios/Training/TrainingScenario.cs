@@ -116,6 +116,8 @@ public sealed record TrainingScenario
                         KvHeads = g.Has("kv_heads") ? g.GetInt("kv_heads") : null,
                         FfnHidden = g.Has("ffn_hidden") ? g.GetInt("ffn_hidden") : null,
                         GatedFfn = g.GetBool("gated_ffn"),
+                        Experts = g.GetInt("experts"),
+                        TopK = g.GetInt("top_k"),
                         FlashAttention = m.GetString("attention") == "flash",
                     };
                     model = Transformer.Gpt(gptConfig);

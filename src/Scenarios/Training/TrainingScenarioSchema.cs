@@ -36,7 +36,9 @@ public static class TrainingScenarioSchema
         Field.Opt("kv_heads", Integer(min: 1), "Key/value heads for grouped-query attention (must divide heads); default: heads (multi-head attention)."),
         Field.Opt("ffn_hidden", Integer(min: 1), "FFN inner width f; default 4 x hidden."),
         Field.Opt("gated_ffn", Boolean(), "Gated FFN (SwiGLU, Llama): three h x f matrices instead of two.", "false"),
-        Field.Opt("tied_embeddings", Boolean(), "The LM head reuses the input embedding (GPT-2/3); false: its own V x h matrix (Llama).", "true"));
+        Field.Opt("tied_embeddings", Boolean(), "The LM head reuses the input embedding (GPT-2/3); false: its own V x h matrix (Llama).", "true"),
+        Field.Opt("experts", Integer(min: 1), "Mixture of experts: FFN experts per block (1: dense). Expert-parallel all-to-all traffic is not simulated yet.", "1"),
+        Field.Opt("top_k", Integer(min: 1), "Mixture of experts: experts per token (at most experts).", "1"));
 
     public static MapSchema Model { get; } = Map(
         Field.Opt("zoo", Enum(ModelZoo.Names.ToArray()), "A model from the zoo (published architectures)."),

@@ -26,7 +26,9 @@ public static class Transformer
     {
         double s = c.Sequence, h = c.Hidden, f = c.Ffn;
         // QKV 2sh(h + 2 kv d) (= 6sh^2 without GQA), output projection 2sh^2, attention 4s^2h, FFN.
-        return 2 * s * h * c.QkvWidth + 2 * s * h * h + 4 * s * s * h + (c.GatedFfn ? 6 : 4) * s * h * f;
+        // MoE: every token runs top-k experts' FFNs, plus the router's h x E product.
+        double ffn = (c.GatedFfn ? 6 : 4) * s * h * f * (c.IsMoe ? c.TopK : 1) + (c.IsMoe ? 2 * s * h * c.Experts : 0);
+        return 2 * s * h * c.QkvWidth + 2 * s * h * h + 4 * s * s * h + ffn;
     }
 
     /// <summary>Parameters of one block: attention 4h^2, FFN 2hf or 3hf, biases if any, two norms.</summary>
@@ -34,7 +36,7 @@ public static class Transformer
     {
         double h = c.Hidden, f = c.Ffn;
         double attention = h * c.QkvWidth + h * h + (c.Bias ? c.QkvWidth + h : 0);
-        double ffn = (c.GatedFfn ? 3 : 2) * h * f + (c.Bias ? (c.GatedFfn ? 2 * f : f) + h : 0);
+        double ffn = ((c.GatedFfn ? 3 : 2) * h * f + (c.Bias ? (c.GatedFfn ? 2 * f : f) + h : 0)) * c.Experts + (c.IsMoe ? h * c.Experts : 0);
         return attention + ffn + 2 * c.NormParameters;
     }
 
@@ -172,6 +174,7 @@ public static class Transformer
         double s = c.Sequence, h = c.Hidden, f = c.Ffn, p = c.BytesPerElement;
         double hidden = s * h * p, mask = c.Dropout ? s * h : 0;
         double scores = (double)c.Heads * s * s; // elements of the attention probabilities per sequence
+        double routed = c.IsMoe ? c.TopK : 1;     // FFN token rows per token
         KernelOp[] attention = c.FlashAttention
             ? [new AttentionKernel("attention", c.Heads, c.Sequence, c.HeadDim, causal)]
             :
@@ -189,10 +192,12 @@ public static class Transformer
             new GemmKernel("attention_out", s, h, h, TensorSplit.Rows),
             new StreamKernel("dropout_residual1", 3 * hidden + mask, TensorSplit.Replicated),
             new StreamKernel("norm2", 2 * hidden, TensorSplit.Replicated),
-            new GemmKernel("fc1", s, (c.GatedFfn ? 2 : 1) * f, h, TensorSplit.Columns),
+            .. (c.IsMoe ? [new GemmKernel("router", s, c.Experts, h, TensorSplit.Replicated)] : Array.Empty<KernelOp>()),
+            // MoE: the experts' GEMMs together process s x top-k token rows (grouped GEMM).
+            new GemmKernel("fc1", s * routed, (c.GatedFfn ? 2 : 1) * f, h, TensorSplit.Columns),
             // GeLU reads and writes s x f; SwiGLU reads the gate and the up projection, writes one.
-            new StreamKernel("activation", (c.GatedFfn ? 3 : 2) * s * f * p, TensorSplit.Columns),
-            new GemmKernel("fc2", s, h, f, TensorSplit.Rows),
+            new StreamKernel("activation", (c.GatedFfn ? 3 : 2) * s * routed * f * p, TensorSplit.Columns),
+            new GemmKernel("fc2", s * routed, h, f, TensorSplit.Rows),
             new StreamKernel("dropout_residual2", 3 * hidden + mask, TensorSplit.Replicated),
         ];
     }

@@ -32,6 +32,12 @@ public sealed record TransformerConfig
     public bool TiedEmbeddings { get; init; } = true;
     /// <summary>Dropout after attention softmax, attention and MLP (GPT-3, BERT), which stores 1-byte masks.</summary>
     public bool Dropout { get; init; } = true;
+    /// <summary>Mixture of experts (Shazeer et al. 2017; Fedus et al. 2022): FFN experts per block; 1
+    /// means a dense FFN. Each token goes to <see cref="TopK"/> of them, chosen by a linear router.</summary>
+    public int Experts { get; init; } = 1;
+    /// <summary>Experts each token is routed to (MoE only).</summary>
+    public int TopK { get; init; } = 1;
+    public bool IsMoe => Experts > 1;
     /// <summary>Attention as one fused flash-attention kernel (Dao et al. 2022; the default since
     /// 2023), or unfused as Megatron-LM ran it before: batched QK^T GEMM, fused scale-mask-softmax,
     /// dropout on the materialised s x s probabilities, batched PV GEMM.</summary>
@@ -60,6 +66,9 @@ public sealed record TransformerConfig
         Positive(Ffn, nameof(FfnHidden));
         Positive(BytesPerElement, nameof(BytesPerElement));
         Positive(KeyValueHeads, nameof(KvHeads));
+        Positive(Experts, nameof(Experts));
+        Positive(TopK, nameof(TopK));
+        if (TopK > Experts) throw new ArgumentException($"transformer '{Name}': top-k {TopK} exceeds the {Experts} experts");
         if (Heads % KeyValueHeads != 0)
             throw new ArgumentException($"transformer '{Name}': {Heads} attention heads must be divisible by the {KeyValueHeads} key/value heads");
         if (Hidden % Heads != 0)
