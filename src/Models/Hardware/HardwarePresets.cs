@@ -207,7 +207,13 @@ public static class HardwarePresets
     /// </summary>
     public static ClusterSpec Cluster(string name, int nodes, FabricSpec? fabric = null)
     {
-        var node = Node(name);
+        return ClusterOf(Node(name), nodes, fabric);
+    }
+
+    /// <summary>A cluster of <paramref name="nodes"/> copies of <paramref name="node"/> (a preset or a
+    /// hardware file), with the same default fabric rule as <see cref="Cluster"/>.</summary>
+    public static ClusterSpec ClusterOf(NodeSpec node, int nodes, FabricSpec? fabric = null)
+    {
         fabric ??= node.IntraNode == IntraNodeFabric.NvSwitch
             ? new FabricSpec { Kind = FabricKind.RailOptimized }
             : new FabricSpec { Kind = FabricKind.SingleSwitch };

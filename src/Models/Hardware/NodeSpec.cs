@@ -26,6 +26,8 @@ public sealed record NodeSpec
     public int NvLinksPerGpu { get; init; }
     /// <summary>Host CPU vendor ("intel", "amd"): NCCL's model charges a per-step network overhead by it.</summary>
     public string HostCpuVendor { get; init; } = "intel";
+    /// <summary>How the NICs carry traffic: "infiniband", "roce" or "tcp" (informational; latencies carry the difference).</summary>
+    public string NicTransport { get; init; } = "infiniband";
 
     public void Validate(string path)
     {

@@ -67,8 +67,25 @@ public sealed record TrainingScenario
             _ => new FabricSpec { Kind = FabricKind.RailOptimized, Oversubscription = c.GetDouble("oversubscription") },
         };
         ClusterSpec? cluster = null;
-        try { cluster = HardwarePresets.Cluster(c.GetString("preset"), c.GetInt("nodes"), fabric); }
-        catch (SpecError e) { errors.Add(c.ErrorAt(e.Path.StartsWith("cluster.fabric", StringComparison.Ordinal) ? "fabric" : e.Path.Contains("nodeCount") ? "nodes" : "preset", e.Problem)); }
+        if (c.Has("preset") == c.Has("hardware"))
+            errors.Add(root.ErrorAt("cluster", "give exactly one of cluster.preset or cluster.hardware"));
+        else if (c.Has("hardware"))
+        {
+            string rel = c.GetString("hardware");
+            string full = Path.IsPathRooted(rel) ? rel : Path.Combine(baseDir, rel);
+            if (!File.Exists(full)) errors.Add(c.ErrorAt("hardware", $"file not found: {full}"));
+            else
+            {
+                try { cluster = HardwarePresets.ClusterOf(Sim.Scenarios.Hardware.HardwareFile.Load(full), c.GetInt("nodes"), fabric); cluster.Validate(); }
+                catch (ScenarioException e) { errors.Add(c.ErrorAt("hardware", "invalid hardware file: " + e.Message)); }
+                catch (SpecError e) { errors.Add(c.ErrorAt(e.Path.Contains("nodeCount") ? "nodes" : "hardware", e.Problem)); }
+            }
+        }
+        else
+        {
+            try { cluster = HardwarePresets.Cluster(c.GetString("preset"), c.GetInt("nodes"), fabric); }
+            catch (SpecError e) { errors.Add(c.ErrorAt(e.Path.StartsWith("cluster.fabric", StringComparison.Ordinal) ? "fabric" : e.Path.Contains("nodeCount") ? "nodes" : "preset", e.Problem)); }
+        }
 
         // Network.
         var n = root.GetSection("network");
