@@ -26,6 +26,11 @@ public enum PartitionMethod
 /// </summary>
 public static class StagePartition
 {
+    /// <param name="model">The model whose layers are cut (uniform cuts count its transformer blocks).</param>
+    /// <param name="stages">(Virtual) stages to cut into.</param>
+    /// <param name="method">How to cut.</param>
+    /// <param name="layerSeconds">Forward + backward seconds per layer (balanced cuts).</param>
+    /// <param name="explicitCounts">Layers per stage (explicit cuts).</param>
     /// <param name="devices">GPUs the <paramref name="stages"/> virtual stages are dealt to round-robin
     /// (virtual stage s runs on GPU s mod devices); equal to stages without interleaving.</param>
     public static int[] Cut(ModelSpec model, int stages, PartitionMethod method, IReadOnlyList<double> layerSeconds, IReadOnlyList<int>? explicitCounts = null,
