@@ -52,3 +52,22 @@ public sealed class ComputeModelSelectionTests
         Assert.Contains("compute.memory_efficiency: is a roofline setting", e.Message);
     }
 }
+
+/// <summary>Transformer variant keys of model.gpt: cross-key rules point at the key to change.</summary>
+public sealed class GptVariantKeyTests
+{
+    [Theory]
+    [InlineData("kv_heads: 5", "s.yaml:3:", "model.gpt.kv_heads: transformer")]
+    [InlineData("experts: 4, top_k: 6", "s.yaml:3:", "model.gpt.top_k: transformer")]
+    public void Cross_key_rules_are_located_at_the_key(string extra, string location, string expected)
+    {
+        var e = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse($$$"""
+            name: x
+            cluster: {preset: dgx-a100, nodes: 1}
+            model: {gpt: {layers: 2, hidden: 1024, heads: 16, sequence: 512, vocabulary: 32000, {{{extra}}}}}
+            training: {mode: data_parallel, micro_batch: 1, iterations: 1}
+            """, "s.yaml"));
+        Assert.StartsWith(location, e.Message);
+        Assert.Contains(expected, e.Message);
+    }
+}

@@ -140,7 +140,7 @@ public sealed record TrainingScenario
                     model = Transformer.Gpt(gptConfig);
                 }
             }
-            catch (ArgumentException e) { errors.Add(m.ErrorAt(m.Has("zoo") ? "zoo" : "gpt", e.Message)); }
+            catch (ArgumentException e) { errors.Add(m.ErrorAt(m.Has("zoo") ? "zoo" : GptKeyFor(e.Message), e.Message)); }
         }
 
         // Compute: a calibration profile, or a roofline of the preset's device.
@@ -239,6 +239,13 @@ public sealed record TrainingScenario
         if (errors.Count > 0) throw new ScenarioException(errors);
         return scenario;
     }
+
+    /// <summary>The model.gpt key a transformer-config error is about (cross-key rules: heads vs
+    /// kv_heads, top_k vs experts), so the error points at the key to change.</summary>
+    private static string GptKeyFor(string message) =>
+        message.Contains("key/value heads", StringComparison.Ordinal) ? "gpt.kv_heads"
+        : message.Contains("top-k", StringComparison.Ordinal) ? "gpt.top_k"
+        : "gpt";
 
     /// <summary>Bytes per stored activation element at <paramref name="precision"/>: activations are kept
     /// at the training precision.</summary>
