@@ -74,4 +74,30 @@ public class CollectiveCommandTests
         Assert.Equal(8, CollectiveCommand.ParseBytes("--min-bytes", "8"));
         Assert.Equal(2L << 30, CollectiveCommand.ParseBytes("--max-bytes", "2g"));
     }
+
+    [Fact]
+    public void Nccl_algo_prints_the_tuners_choice_per_size()
+    {
+        var (code, stdout, stderr) = Run(nodes: "1", algo: "nccl", min: "8", max: "8G", step: "1024");
+        Assert.Equal(0, code);
+        Assert.Equal("", stderr);
+        var lines = stdout.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
+        Assert.Equal(4, lines.Length); // 8 B, 8 KiB, 8 MiB, 8 GiB
+        Assert.EndsWith("Ring/Ll", lines[0]);
+        Assert.EndsWith("Ring/Simple", lines[^1]);
+        // 8 GiB: busbw just under the 240 GB/s NCCL counts for twelve NVLinks.
+        double busbw = double.Parse(lines[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[6], CultureInfo.InvariantCulture);
+        Assert.InRange(busbw, 230, 240);
+    }
+
+    [Fact]
+    public void Nccl_algo_refuses_what_it_does_not_model()
+    {
+        var (code, _, stderr) = Run(algo: "nccl", op: "alltoall");
+        Assert.Equal(2, code);
+        Assert.Contains("--algo: nccl models allreduce, allgather and reducescatter", stderr);
+        (code, _, stderr) = Run(cluster: "cpu-host", algo: "nccl");
+        Assert.Equal(2, code);
+        Assert.Contains("NCCL's model covers NVIDIA GPUs", stderr);
+    }
 }

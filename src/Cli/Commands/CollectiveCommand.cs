@@ -17,7 +17,7 @@ public static class CollectiveCommand
 {
     /// <summary>One validated request.</summary>
     internal sealed record Request(string Cluster, int Nodes, CollectiveKind Op, CollectiveAlgorithm Algorithm, Sim.Scenarios.Training.Backends.INetworkBackend Backend,
-        long MinBytes, long MaxBytes, double StepFactor);
+        long MinBytes, long MaxBytes, double StepFactor, bool Nccl = false);
 
     // Bounds that keep a mistyped command from exhausting memory or running for hours: 20,000 nodes
     // is 160,000 GPUs on the 8-GPU presets, beyond the largest clusters built.
@@ -29,7 +29,7 @@ public static class CollectiveCommand
         var cluster = new Option<string>("--cluster") { Description = $"Node preset: {string.Join(", ", HardwarePresets.Names)}", DefaultValueFactory = _ => "dgx-a100" };
         var nodes = new Option<string>("--nodes") { Description = "Number of nodes", DefaultValueFactory = _ => "2" };
         var op = new Option<string>("--op") { Description = "allreduce|allgather|reducescatter|broadcast|alltoall", DefaultValueFactory = _ => "allreduce" };
-        var algo = new Option<string?>("--algo") { Description = "ring|tree|rhd|hierarchical (default: ring; alltoall: direct)" };
+        var algo = new Option<string?>("--algo") { Description = "nccl|ring|tree|rhd|hierarchical (nccl: NCCL's tuning model picks algorithm and protocol per size; default: ring; alltoall: direct)" };
         var backend = new Option<string>("--backend") { Description = "analytical|flow (the network backends that simulate transfers)", DefaultValueFactory = _ => "flow" };
         var minBytes = new Option<string>("--min-bytes") { Description = "Smallest size, bytes (K, M, G suffixes are powers of 1024)", DefaultValueFactory = _ => "8" };
         var maxBytes = new Option<string>("--max-bytes") { Description = "Largest size, bytes", DefaultValueFactory = _ => "128M" };
@@ -65,7 +65,10 @@ public static class CollectiveCommand
             "alltoall" => CollectiveKind.AllToAll,
             _ => throw new UsageException($"--op: expected allreduce, allgather, reducescatter, broadcast or alltoall, got '{op}'"),
         };
-        var algorithm = (algo ?? (kind == CollectiveKind.AllToAll ? "direct" : "ring")).ToLowerInvariant() switch
+        bool nccl = string.Equals(algo, "nccl", StringComparison.OrdinalIgnoreCase);
+        if (nccl && kind is not (CollectiveKind.AllReduce or CollectiveKind.AllGather or CollectiveKind.ReduceScatter))
+            throw new UsageException($"--algo: nccl models allreduce, allgather and reducescatter, not {op}");
+        var algorithm = (nccl ? "ring" : algo ?? (kind == CollectiveKind.AllToAll ? "direct" : "ring")).ToLowerInvariant() switch
         {
             "ring" => CollectiveAlgorithm.Ring,
             "tree" => CollectiveAlgorithm.Tree,
@@ -87,7 +90,8 @@ public static class CollectiveCommand
         double rows = Math.Floor(Math.Log((double)max / min) / Math.Log(f)) + 1;
         if (rows > MaxRows)
             throw new UsageException($"--step-factor: {stepFactor} from {min} to {max} bytes gives {rows:N0} sizes; at most {MaxRows} (use a larger factor)");
-        return new Request(cluster, n, kind, algorithm, network, min, max, f);
+        if (nccl) Sim.Models.Collectives.Nccl.NcclSystem.For(HardwarePresets.Node(cluster, "--cluster"), n); // a SpecError for CPUs
+        return new Request(cluster, n, kind, algorithm, network, min, max, f, nccl);
     }
 
     /// <summary>Bytes with an optional K/M/G suffix (powers of 1024, as nccl-tests' -b/-e).</summary>
@@ -109,8 +113,35 @@ public static class CollectiveCommand
         return v * unit;
     }
 
+    /// <summary>The table NCCL's own tuning model predicts: per size, the algorithm and protocol its
+    /// tuner picks and the modelled time (src/Models/Collectives/Nccl).</summary>
+    private static void SweepNccl(Request r, TextWriter output)
+    {
+        var spec = HardwarePresets.Cluster(r.Cluster, r.Nodes);
+        var sys = Sim.Models.Collectives.Nccl.NcclSystem.For(spec.Node, r.Nodes);
+        string redop = r.Op is CollectiveKind.AllReduce or CollectiveKind.ReduceScatter ? "sum" : "none";
+        output.WriteLine($"# sim collective: {r.Op.ToString().ToLowerInvariant()}, NCCL tuning model (algorithm and protocol chosen per size)");
+        output.WriteLine($"# cluster: {spec.Name} ({sys.Ranks} ranks), NVLink {sys.IntraGBps:G4} GB/s per GPU as NCCL counts it, network {sys.InterGBps:G4} GB/s per node");
+        output.WriteLine("#");
+        output.WriteLine($"# {"size",10} {"count",12} {"type",6} {"redop",6} {"time",10} {"algbw",8} {"busbw",8}  algo/proto");
+        output.WriteLine($"# {"(B)",10} {"(elements)",12} {"",6} {"",6} {"(us)",10} {"(GB/s)",8} {"(GB/s)",8}");
+        double busSum = 0;
+        int rows = 0;
+        for (double size = r.MinBytes; size <= r.MaxBytes * (1 + 1e-12); size *= r.StepFactor)
+        {
+            long bytes = (long)Math.Round(size);
+            var (algorithm, protocol, seconds) = Sim.Models.Collectives.Nccl.NcclTuningModel.Choose(r.Op, sys, bytes);
+            double algbw = bytes / seconds / 1e9, busbw = algbw * BusBandwidth.Factor(r.Op, sys.Ranks);
+            busSum += busbw; rows++;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {bytes,10} {bytes / 4,12} {"float",6} {redop,6} {seconds * 1e6,10:F2} {algbw,8:F2} {busbw,8:F2}  {algorithm}/{protocol}"));
+        }
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# Avg bus bandwidth    : {busSum / Math.Max(1, rows):F3}"));
+    }
+
     private static void Sweep(Request r, TextWriter output)
     {
+        if (r.Nccl) { SweepNccl(r, output); return; }
         var spec = HardwarePresets.Cluster(r.Cluster, r.Nodes);
         var topology = ClusterTopology.Build(spec);
         int p = topology.EndpointCount;

@@ -112,7 +112,9 @@ public static class ValidateCommand
                 rows.Select(r => (IReadOnlyList<object?>)new object?[] { r.Name, r.Metric, r.Measured, r.Predicted, 100 * r.RelativeError, r.Source }).ToList());
             var stdout = parse.InvocationConfiguration.Output;
             stdout.WriteLine(TerminalTable.ToPlainText(table, 200));
-            stdout.WriteLine($"mean absolute percentage error: {100 * PublishedValidation.Mape(rows):F1}% over {rows.Count} configurations");
+            foreach (var (source, count, mape) in PublishedValidation.MapeBySource(rows))
+                stdout.WriteLine($"  {source}: {100 * mape:F1}% over {count}");
+            stdout.WriteLine($"mean absolute percentage error: {100 * PublishedValidation.Mape(rows):F1}% over {rows.Count} configurations from {PublishedValidation.MapeBySource(rows).Count} sources (hfu and mfu rows are compared as utilisation, so say which)");
             if (parse.GetValue(output) is { } csv) CsvTableWriter.Write(csv.FullName, table);
             return ExitCodes.Success;
         }));

@@ -17,6 +17,12 @@ public sealed record DeviceSpec
     public required double MemoryBandwidth { get; init; }
     /// <summary>Where the figures come from.</summary>
     public required string Source { get; init; }
+    /// <summary>SM count, GEMM tiles and measured kernel efficiencies for the kernel-level compute
+    /// model; null where no published figures are known (the roofline is used then).</summary>
+    public GpuKernelFacts? Kernels { get; init; }
+    /// <summary>CUDA compute capability x 10 (70 Volta, 80 Ampere, 90 Hopper); 0 for CPUs. NCCL's
+    /// tuning model picks its per-generation figures by it.</summary>
+    public int ComputeCapability { get; init; }
 
     /// <summary>Peak FLOP/s in <paramref name="precision"/>; a clear error if the device lacks it.</summary>
     public double PeakFlopsFor(Precision precision) =>
@@ -31,5 +37,6 @@ public sealed record DeviceSpec
         foreach (var (p, f) in PeakFlops) SpecError.RequirePositive($"{path}.peakFlops.{p.ToString().ToLowerInvariant()}", f);
         SpecError.RequirePositive(path + ".memoryBytes", MemoryBytes);
         SpecError.RequirePositive(path + ".memoryBandwidth", MemoryBandwidth);
+        Kernels?.Validate(path + ".kernels");
     }
 }

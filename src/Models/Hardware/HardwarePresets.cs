@@ -9,6 +9,48 @@ public static class HardwarePresets
 {
     private const double GB = 1e9, TF = 1e12, GiB = 1024.0 * 1024 * 1024;
 
+    // Tensor-core GEMM output tiles: 256x128, 128x256 and 128x128 are the large tensor-op tiles of
+    // cuBLAS/CUTLASS on Ampere and Hopper (NVIDIA "Matrix Multiplication Background User's Guide",
+    // section "Tile quantization": 256x128 is the most efficient, smaller tiles serve narrow shapes).
+    private static readonly (int, int)[] TensorCoreTiles = [(256, 128), (128, 256), (128, 128)];
+
+    // Kernel figures, A100 SXM4:
+    // - 108 SMs: NVIDIA A100 Tensor Core GPU Architecture white paper (2020), "108 SMs" in A100.
+    // - GEMM: 271.2 of 312 TFLOP/s = 86.9% (bf16 matmul, best shape, torch 2.6/CUDA 12.6), the
+    //   "Maximum Achievable Matmul FLOPS" table of S. Bekman, Machine Learning Engineering Open Book,
+    //   compute/accelerator/README.md.
+    // - Memory-bound kernels: 90% of HBM peak, what STREAM-like copy/triad kernels sustain on
+    //   A100/H100 HBM (BabelStream-style device copies reach ~1.8 of 2.0 TB/s and ~3.0 of 3.35 TB/s).
+    // - Flash attention: Dao, "FlashAttention-2" (arXiv:2307.08691, 2023), A100 benchmarks at head
+    //   dimension 128 and 2k tokens: forward ~195 TFLOP/s (62%), backward ~170 TFLOP/s (55%); the
+    //   paper's stated range is 50-73% of peak.
+    // - Kernel overhead: ~2 us of GPU idle per kernel launched back to back from an eager framework
+    //   (NVIDIA developer blog "Getting Started with CUDA Graphs", 2019: microsecond-scale launch
+    //   overhead per kernel, which graphs remove).
+    private static readonly GpuKernelFacts A100Kernels = new()
+    {
+        StreamingMultiprocessors = 108, GemmTiles = TensorCoreTiles, GemmEfficiency = 271.2 / 312,
+        MemoryEfficiency = 0.90, AttentionForwardEfficiency = 0.62, AttentionBackwardEfficiency = 0.55,
+        KernelOverheadSeconds = 2e-6,
+        Source = "A100 white paper (108 SMs); Bekman MAMF table (GEMM 86.9%); STREAM-like HBM 90%; FlashAttention-2 paper (attention 62%/55%)",
+    };
+
+    // Kernel figures, H100 SXM5:
+    // - 132 SMs: NVIDIA H100 Tensor Core GPU Architecture white paper (2022), H100 SXM5 has 132 SMs.
+    // - GEMM: 794.5 of 989 TFLOP/s = 80.3% (bf16, torch 2.7/CUDA 12.6), Bekman's MAMF table (above).
+    // - Memory-bound kernels: 90% of 3.35 TB/s (see the A100 note).
+    // - Attention as Megatron-Core/Transformer Engine run it (cuDNN fused attention): Shah et al.,
+    //   "FlashAttention-3" (arXiv:2407.08608, 2024), H100 SXM5 benchmarks at head dimension 128 and
+    //   2k tokens: backward cuDNN 465 TFLOP/s (47%); forward about 600 TFLOP/s (60%).
+    // - Kernel overhead: as for A100.
+    private static readonly GpuKernelFacts H100Kernels = new()
+    {
+        StreamingMultiprocessors = 132, GemmTiles = TensorCoreTiles, GemmEfficiency = 794.5 / 989,
+        MemoryEfficiency = 0.90, AttentionForwardEfficiency = 0.60, AttentionBackwardEfficiency = 465.0 / 989,
+        KernelOverheadSeconds = 2e-6,
+        Source = "H100 white paper (132 SMs); Bekman MAMF table (GEMM 80.3%); STREAM-like HBM 90%; FlashAttention-3 paper (cuDNN attention 60%/47%)",
+    };
+
     // NVIDIA A100 Tensor Core GPU datasheet (2021), SXM4 80GB column: FP64 9.7 TF, FP32 19.5 TF,
     // TF32 156 TF, FP16/BF16 312 TF (dense), 80 GB HBM2e at 2,039 GB/s.
     public static readonly DeviceSpec A100Sxm80 = new()
@@ -21,6 +63,7 @@ public static class HardwarePresets
         },
         MemoryBytes = 80 * GB, MemoryBandwidth = 2039 * GB,
         Source = "NVIDIA A100 Tensor Core GPU datasheet (2021), SXM4 80GB",
+        Kernels = A100Kernels, ComputeCapability = 80,
     };
 
     // NVIDIA H100 Tensor Core GPU datasheet (2023), H100 SXM column: FP64 34 TF, FP32 67 TF; tensor
@@ -36,6 +79,7 @@ public static class HardwarePresets
         },
         MemoryBytes = 80 * GB, MemoryBandwidth = 3350 * GB,
         Source = "NVIDIA H100 Tensor Core GPU datasheet (2023), H100 SXM",
+        Kernels = H100Kernels, ComputeCapability = 90,
     };
 
     // NVIDIA Tesla V100 datasheet (2020), SXM2 32GB: FP64 7.8 TF, FP32 15.7 TF, tensor (FP16 in,
@@ -47,7 +91,7 @@ public static class HardwarePresets
         {
             [Precision.Fp64] = 7.8 * TF, [Precision.Fp32] = 15.7 * TF, [Precision.Fp16] = 125 * TF,
         },
-        MemoryBytes = 32 * GB, MemoryBandwidth = 900 * GB,
+        MemoryBytes = 32 * GB, MemoryBandwidth = 900 * GB, ComputeCapability = 70,
         Source = "NVIDIA Tesla V100 GPU datasheet (2020), SXM2 32GB",
     };
 
@@ -60,7 +104,7 @@ public static class HardwarePresets
         {
             [Precision.Fp64] = 4.7 * TF, [Precision.Fp32] = 9.3 * TF, [Precision.Fp16] = 18.7 * TF,
         },
-        MemoryBytes = 16 * GB, MemoryBandwidth = 732 * GB,
+        MemoryBytes = 16 * GB, MemoryBandwidth = 732 * GB, ComputeCapability = 60,
         Source = "NVIDIA Tesla P100 PCIe datasheet (2016), 16GB",
     };
 
@@ -95,6 +139,8 @@ public static class HardwarePresets
         IntraNode = IntraNodeFabric.NvSwitch, IntraNodeBandwidth = 300 * GB, IntraNodeLatency = NvLinkHopLatency,
         NicCount = 8, NicBandwidth = 200e9 / 8, NicLatency = InfiniBandNicLatency,
         Source = "NVIDIA DGX A100 datasheet (80GB version)",
+        // 12 third-generation NVLinks per A100 (A100 white paper); 2x AMD EPYC 7742 (DGX A100 datasheet).
+        NvLinksPerGpu = 12, HostCpuVendor = "amd",
     };
 
     // NVIDIA DGX H100 datasheet: 8x H100 SXM, 4x third-generation NVSwitch (900 GB/s bidirectional per
@@ -105,6 +151,8 @@ public static class HardwarePresets
         IntraNode = IntraNodeFabric.NvSwitch, IntraNodeBandwidth = 450 * GB, IntraNodeLatency = NvLinkHopLatency,
         NicCount = 8, NicBandwidth = 400e9 / 8, NicLatency = InfiniBandNicLatency,
         Source = "NVIDIA DGX H100 datasheet",
+        // 18 fourth-generation NVLinks per H100 (H100 white paper); 2x Intel Xeon Platinum 8480C (DGX H100 datasheet).
+        NvLinksPerGpu = 18, HostCpuVendor = "intel",
     };
 
     // NVIDIA DGX-1 with Tesla V100 datasheet and "DGX-1 with Tesla V100 System Architecture" white
@@ -116,6 +164,8 @@ public static class HardwarePresets
         IntraNode = IntraNodeFabric.NvLinkHybridCubeMesh, IntraNodeBandwidth = 25 * GB, IntraNodeLatency = NvLinkHopLatency,
         NicCount = 4, NicBandwidth = 100e9 / 8, NicLatency = InfiniBandNicLatency,
         Source = "NVIDIA DGX-1 with Tesla V100 datasheet; DGX-1 V100 System Architecture white paper (2017)",
+        // Six NVLink 2.0 links per V100; 2x Intel Xeon E5-2698 v4 (DGX-1 datasheet).
+        NvLinksPerGpu = 6, HostCpuVendor = "intel",
     };
 
     // A commodity 8-GPU PCIe server: 8x P100 PCIe behind PCIe Gen3 x16 switches (8 GT/s * 16 lanes *
@@ -157,7 +207,13 @@ public static class HardwarePresets
     /// </summary>
     public static ClusterSpec Cluster(string name, int nodes, FabricSpec? fabric = null)
     {
-        var node = Node(name);
+        return ClusterOf(Node(name), nodes, fabric);
+    }
+
+    /// <summary>A cluster of <paramref name="nodes"/> copies of <paramref name="node"/> (a preset or a
+    /// hardware file), with the same default fabric rule as <see cref="Cluster"/>.</summary>
+    public static ClusterSpec ClusterOf(NodeSpec node, int nodes, FabricSpec? fabric = null)
+    {
         fabric ??= node.IntraNode == IntraNodeFabric.NvSwitch
             ? new FabricSpec { Kind = FabricKind.RailOptimized }
             : new FabricSpec { Kind = FabricKind.SingleSwitch };

@@ -22,6 +22,12 @@ public sealed record NodeSpec
     /// <summary>Latency of one network hop (NIC or switch port to the next device), seconds.</summary>
     public required double NicLatency { get; init; }
     public required string Source { get; init; }
+    /// <summary>NVLinks per GPU (12 on A100, 18 on H100, 6 on V100 SXM2); 0 without NVLink.</summary>
+    public int NvLinksPerGpu { get; init; }
+    /// <summary>Host CPU vendor ("intel", "amd"): NCCL's model charges a per-step network overhead by it.</summary>
+    public string HostCpuVendor { get; init; } = "intel";
+    /// <summary>How the NICs carry traffic: "infiniband", "roce" or "tcp" (informational; latencies carry the difference).</summary>
+    public string NicTransport { get; init; } = "infiniband";
 
     public void Validate(string path)
     {

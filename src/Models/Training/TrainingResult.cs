@@ -51,6 +51,11 @@ public sealed record TrainingResult
     public double TflopsPerGpu => SamplesPerSecond * FlopsPerSample / Workers / 1e12;
     /// <summary>Model FLOPs utilisation (Chowdhery et al., PaLM 2022): achieved model FLOP/s over peak.</summary>
     public double Mfu => TflopsPerGpu * 1e12 / PeakFlopsPerGpu;
+    /// <summary>FLOPs the hardware executes per sample, recomputation included; null: the model FLOPs.</summary>
+    public double? HardwareFlopsPerSample { get; init; }
+    /// <summary>Hardware FLOPs utilisation: like <see cref="Mfu"/> but counting recomputed forwards
+    /// (Chowdhery et al. 2022, PaLM, Appendix B). Equal to MFU without recomputation.</summary>
+    public double Hfu => Mfu * (HardwareFlopsPerSample ?? FlopsPerSample) / FlopsPerSample;
     /// <summary>Fraction of job time not lost to failures (lost work, restarts) or spent on checkpoints.</summary>
     public double Goodput => 1 - (Breakdown.FailureLoss + Breakdown.Checkpoint) / JobTime;
     /// <summary>Fraction of the job an average GPU spent computing.</summary>

@@ -24,4 +24,7 @@ public sealed record Layer
     public required double OutputActivationBytes { get; init; }
     /// <summary>Bytes of activations kept for the backward pass, per sample.</summary>
     public double StoredActivationBytes { get; init; }
+    /// <summary>The forward pass's kernels with their shapes, for kernel-level compute models; null
+    /// when only the totals above are known (such models fall back to a roofline on the totals).</summary>
+    public IReadOnlyList<KernelOp>? Kernels { get; init; }
 }

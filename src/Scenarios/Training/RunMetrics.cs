@@ -23,6 +23,7 @@ public static class RunMetrics
         m.Add("tokens_per_s", r => r.TokensPerSecond);
         m.Add("tflops_per_gpu", r => r.TflopsPerGpu);
         m.Add("mfu", r => r.Mfu);
+        m.Add("hfu", r => r.Hfu);
         m.Add("job_time_s", r => r.JobTime, interval: true);
         m.Add("goodput", r => r.Goodput);
         m.Add("gpu_utilisation", r => r.GpuUtilisation);

@@ -28,6 +28,8 @@ public sealed record TrainingScenario
     public required INetworkBackend Backend { get; init; }
     public required CollectiveAlgorithm Collective { get; init; }
     public required ModelSpec Model { get; init; }
+    /// <summary>The hyperparameters of a model.gpt transformer (variants included); null otherwise.</summary>
+    public TransformerConfig? GptConfig { get; init; }
     public required Precision Precision { get; init; }
     public required IComputeModel Compute { get; init; }
     /// <summary>The training strategy (<see cref="TrainingModes"/>).</summary>
@@ -65,8 +67,25 @@ public sealed record TrainingScenario
             _ => new FabricSpec { Kind = FabricKind.RailOptimized, Oversubscription = c.GetDouble("oversubscription") },
         };
         ClusterSpec? cluster = null;
-        try { cluster = HardwarePresets.Cluster(c.GetString("preset"), c.GetInt("nodes"), fabric); }
-        catch (SpecError e) { errors.Add(c.ErrorAt(e.Path.StartsWith("cluster.fabric", StringComparison.Ordinal) ? "fabric" : e.Path.Contains("nodeCount") ? "nodes" : "preset", e.Problem)); }
+        if (c.Has("preset") == c.Has("hardware"))
+            errors.Add(root.ErrorAt("cluster", "give exactly one of cluster.preset or cluster.hardware"));
+        else if (c.Has("hardware"))
+        {
+            string rel = c.GetString("hardware");
+            string full = Path.IsPathRooted(rel) ? rel : Path.Combine(baseDir, rel);
+            if (!File.Exists(full)) errors.Add(c.ErrorAt("hardware", $"file not found: {full}"));
+            else
+            {
+                try { cluster = HardwarePresets.ClusterOf(Sim.Scenarios.Hardware.HardwareFile.Load(full), c.GetInt("nodes"), fabric); cluster.Validate(); }
+                catch (ScenarioException e) { errors.Add(c.ErrorAt("hardware", "invalid hardware file: " + e.Message)); }
+                catch (SpecError e) { errors.Add(c.ErrorAt(e.Path.Contains("nodeCount") ? "nodes" : "hardware", e.Problem)); }
+            }
+        }
+        else
+        {
+            try { cluster = HardwarePresets.Cluster(c.GetString("preset"), c.GetInt("nodes"), fabric); }
+            catch (SpecError e) { errors.Add(c.ErrorAt(e.Path.StartsWith("cluster.fabric", StringComparison.Ordinal) ? "fabric" : e.Path.Contains("nodeCount") ? "nodes" : "preset", e.Problem)); }
+        }
 
         // Network.
         var n = root.GetSection("network");
@@ -87,6 +106,7 @@ public sealed record TrainingScenario
         // Model.
         var m = root.GetSection("model");
         ModelSpec? model = null;
+        TransformerConfig? gptConfig = null;
         if (m.Has("zoo") == m.Has("gpt"))
             errors.Add(root.ErrorAt("model", "give exactly one of model.zoo or model.gpt"));
         else
@@ -100,16 +120,27 @@ public sealed record TrainingScenario
                         BytesPerElement = bytesPerElement,
                         ImageSize = m.Has("image_size") ? m.GetInt("image_size") : null,
                         SequenceLength = m.Has("sequence_length") ? m.GetInt("sequence_length") : null,
+                        FlashAttention = m.GetString("attention") == "flash",
                     };
                     model = ModelZoo.Get(m.GetString("zoo"), options);
                 }
                 else
                 {
                     var g = m.GetSection("gpt");
-                    model = ModelZoo.Gpt(g.GetInt("layers"), g.GetInt("hidden"), g.GetInt("heads"), g.GetInt("sequence"), g.GetInt("vocabulary"), bytesPerElement: bytesPerElement);
+                    gptConfig = ModelZoo.GptConfig(g.GetInt("layers"), g.GetInt("hidden"), g.GetInt("heads"), g.GetInt("sequence"), g.GetInt("vocabulary"),
+                        bytesPerElement: bytesPerElement, tiedEmbeddings: g.GetBool("tied_embeddings")) with
+                    {
+                        KvHeads = g.Has("kv_heads") ? g.GetInt("kv_heads") : null,
+                        FfnHidden = g.Has("ffn_hidden") ? g.GetInt("ffn_hidden") : null,
+                        GatedFfn = g.GetBool("gated_ffn"),
+                        Experts = g.GetInt("experts"),
+                        TopK = g.GetInt("top_k"),
+                        FlashAttention = m.GetString("attention") == "flash",
+                    };
+                    model = Transformer.Gpt(gptConfig);
                 }
             }
-            catch (ArgumentException e) { errors.Add(m.ErrorAt(m.Has("zoo") ? "zoo" : "gpt", e.Message)); }
+            catch (ArgumentException e) { errors.Add(m.ErrorAt(m.Has("zoo") ? "zoo" : GptKeyFor(e.Message), e.Message)); }
             catch (OverflowException) { errors.Add(m.ErrorAt(m.Has("zoo") ? "zoo" : "gpt", "the model is too large to represent (its parameter or FLOP counts overflow); use smaller sizes")); }
         }
 
@@ -135,8 +166,22 @@ public sealed record TrainingScenario
             if (!device.PeakFlops.ContainsKey(precision))
                 errors.Add(k.ErrorAt("precision", $"{device.Name} has no {precision.ToString().ToLowerInvariant()} peak; it supports {string.Join(", ", device.PeakFlops.Keys.Select(p => p.ToString().ToLowerInvariant()))}"));
             else
-                compute = new RooflineCompute(device.PeakFlopsFor(precision), device.MemoryBandwidth, k.GetDouble("flop_efficiency"),
-                    k.GetDouble("memory_efficiency"), k.GetDouble("layer_overhead_us") * 1e-6, $"{device.Name} {precision.ToString().ToLowerInvariant()}");
+            {
+                string computeModel = k.GetString("model");
+                var rooflineKeys = new[] { "flop_efficiency", "memory_efficiency", "layer_overhead_us" }.Where(k.Has).ToArray();
+                if (computeModel == "kernels" && device.Kernels is null)
+                    errors.Add(k.ErrorAt("model", $"{device.Name} has no kernel figures (SM count, measured efficiencies); use model: roofline"));
+                else if (computeModel == "kernels" && rooflineKeys.Length > 0)
+                    errors.Add(k.ErrorAt(rooflineKeys[0], "is a roofline setting; compute.model kernels costs each kernel from its shape instead"));
+                // auto: shapes where the device has kernel figures and the model lists its kernels
+                // (transformers); CNN layers are known only by totals and keep the roofline.
+                else if (computeModel == "kernels" || (computeModel == "auto" && device.Kernels is not null && rooflineKeys.Length == 0
+                                                       && model is not null && model.Layers.Any(l => l.Kernels is not null)))
+                    compute = new KernelCompute(device, precision);
+                else
+                    compute = new RooflineCompute(device.PeakFlopsFor(precision), device.MemoryBandwidth, k.GetDouble("flop_efficiency"),
+                        k.GetDouble("memory_efficiency"), k.GetDouble("layer_overhead_us") * 1e-6, $"{device.Name} {precision.ToString().ToLowerInvariant()}");
+            }
         }
 
         // Training.
@@ -180,6 +225,7 @@ public sealed record TrainingScenario
         var o = root.GetSection("outputs");
         var draft = new TrainingScenario
         {
+            GptConfig = gptConfig,
             Name = root.GetString("name"),
             Description = root.Has("description") ? root.GetString("description") : null,
             Seed = (ulong)root.GetLong("seed"),
@@ -194,6 +240,13 @@ public sealed record TrainingScenario
         if (errors.Count > 0) throw new ScenarioException(errors);
         return scenario;
     }
+
+    /// <summary>The model.gpt key a transformer-config error is about (cross-key rules: heads vs
+    /// kv_heads, top_k vs experts), so the error points at the key to change.</summary>
+    private static string GptKeyFor(string message) =>
+        message.Contains("key/value heads", StringComparison.Ordinal) ? "gpt.kv_heads"
+        : message.Contains("top-k", StringComparison.Ordinal) ? "gpt.top_k"
+        : "gpt";
 
     /// <summary>Bytes per stored activation element at <paramref name="precision"/>: activations are kept
     /// at the training precision.</summary>

@@ -30,7 +30,8 @@ public static class TrainingScenarioSchema
     public static readonly string[] Modes = TrainingModes.Registry.Names.ToArray();
 
     public static MapSchema Cluster { get; } = Map(
-        Field.Req("preset", Enum(HardwarePresets.Names.ToArray()), "Server model; its GPUs, NVLink/PCIe, NICs and latencies come from the preset (sources in src/Models/Hardware)."),
+        Field.Opt("preset", Enum(HardwarePresets.Names.ToArray()), "Server model; its GPUs, NVLink/PCIe, NICs and latencies come from the preset (sources in src/Models/Hardware and hardware/*.yaml); give preset or hardware."),
+        Field.Opt("hardware", String(), "A hardware file (server model as YAML, see hardware/ and docs/gpu-costs.md), relative to the scenario file; instead of preset."),
         Field.Req("nodes", Integer(min: 1, max: 1_000_000), "Number of servers."),
         Field.Opt("fabric", Enum("default", "single_switch", "fat_tree2", "fat_tree3", "rail_optimized"), "Network between servers; default: rail-optimised for DGX A100/H100, a single switch otherwise.", "default"),
         Field.Opt("oversubscription", Number(min: 1, max: 1_000), "Fat-tree oversubscription (downlink:uplink bandwidth ratio at the leaves).", "1"));
@@ -44,16 +45,24 @@ public static class TrainingScenarioSchema
         Field.Req("hidden", Integer(min: 1, max: 1_048_576), "Hidden size h."),
         Field.Req("heads", Integer(min: 1, max: 65_536), "Attention heads."),
         Field.Req("sequence", Integer(min: 1, max: 16_777_216), "Sequence length s."),
-        Field.Opt("vocabulary", Integer(min: 1, max: 16_777_216), "Vocabulary size V.", "50257"));
+        Field.Opt("vocabulary", Integer(min: 1, max: 16_777_216), "Vocabulary size V.", "50257"),
+        Field.Opt("kv_heads", Integer(min: 1, max: 65_536), "Key/value heads for grouped-query attention (must divide heads); default: heads (multi-head attention)."),
+        Field.Opt("ffn_hidden", Integer(min: 1, max: 4_194_304), "FFN inner width f; default 4 x hidden."),
+        Field.Opt("gated_ffn", Boolean(), "Gated FFN (SwiGLU, Llama): three h x f matrices instead of two.", "false"),
+        Field.Opt("tied_embeddings", Boolean(), "The LM head reuses the input embedding (GPT-2/3); false: its own V x h matrix (Llama).", "true"),
+        Field.Opt("experts", Integer(min: 1, max: 65_536), "Mixture of experts: FFN experts per block (1: dense). Expert-parallel all-to-all traffic is not simulated yet.", "1"),
+        Field.Opt("top_k", Integer(min: 1, max: 65_536), "Mixture of experts: experts per token (at most experts).", "1"));
 
     public static MapSchema Model { get; } = Map(
         Field.Opt("zoo", Enum(ModelZoo.Names.ToArray()), "A model from the zoo (published architectures)."),
         Field.Opt("gpt", Gpt, "A GPT-style decoder from hyperparameters (instead of zoo)."),
         Field.Opt("image_size", Integer(min: 32, max: 4096), "Input image side for CNNs (default: the model's published size)."),
-        Field.Opt("sequence_length", Integer(min: 1, max: 16_777_216), "Sequence length for zoo transformers (default: published)."));
+        Field.Opt("sequence_length", Integer(min: 1, max: 16_777_216), "Sequence length for zoo transformers (default: published)."),
+        Field.Opt("attention", Enum("flash", "unfused"), "Transformers: one fused flash-attention kernel, or unfused attention with materialised s x s probabilities (batched GEMMs, softmax, dropout; Megatron-LM before 2023).", "flash"));
 
     public static MapSchema Compute { get; } = Map(
         Field.Opt("precision", Enum("fp32", "tf32", "fp16", "bf16", "fp8"), "Arithmetic precision of the matrix work (selects the device's peak FLOP/s).", "bf16"),
+        Field.Opt("model", Enum("auto", "kernels", "roofline"), "kernels: each GEMM, attention and element-wise kernel costed from its shape on the device (tiles, waves over the SMs, measured efficiencies; docs/gpu-costs.md); roofline: one efficiency for all FLOPs and one for all bytes (the keys below); auto: kernels for models that list their kernels (transformers) on devices with kernel figures when no roofline key is given, else roofline.", "auto"),
         Field.Opt("flop_efficiency", Number(min: 0.001, max: 1), "Fraction of peak FLOP/s kernels achieve (roofline); calibrate it with `sim calibrate`.", "0.5"),
         Field.Opt("memory_efficiency", Number(min: 0.001, max: 1), "Fraction of peak memory bandwidth memory-bound kernels achieve.", "0.7"),
         Field.Opt("layer_overhead_us", Number(min: 0, max: 1e6), "Fixed cost per layer pass (kernel launches, framework), microseconds.", "0"),

@@ -3,7 +3,7 @@ using Sim.Scenarios.Training;
 namespace Sim.Scenarios.Validation;
 
 /// <summary>One row of a validation table: what was measured, what the simulator predicts, the error.</summary>
-public sealed record ValidationRow(string Name, string Metric, double Measured, double Predicted, string Unit, string Source)
+public sealed record ValidationRow(string Name, string Metric, double Measured, double Predicted, string Unit, string Source, string SourceKey = "")
 {
     /// <summary>(predicted - measured) / measured.</summary>
     public double RelativeError => (Predicted - Measured) / Measured;
@@ -17,15 +17,32 @@ public static class PublishedValidation
         var rows = new List<ValidationRow>();
         foreach (var m in measurements ?? PublishedMeasurements.All)
         {
+            if (m.Collective is { } probe)
+            {
+                rows.Add(new ValidationRow(m.Name, m.Metric, m.Measured, CollectiveBusBandwidth(probe), m.Unit, m.Source, m.SourceKey));
+                continue;
+            }
             var scenario = TrainingScenario.Parse(m.ScenarioYaml, $"published:{m.Name}");
             var outcome = ScenarioRunner.Run(scenario);
             var metrics = RunMetrics.Of(outcome).ToDictionary(kv => kv.Key, kv => kv.Value);
             if (!metrics.TryGetValue(m.Metric, out double predicted))
                 throw new InvalidOperationException($"{m.Name}: the simulator reports no metric '{m.Metric}'");
-            rows.Add(new ValidationRow(m.Name, m.Metric, m.Measured, predicted, m.Unit, m.Source));
+            rows.Add(new ValidationRow(m.Name, m.Metric, m.Measured, predicted, m.Unit, m.Source, m.SourceKey));
         }
         return rows;
     }
+
+    /// <summary>nccl-tests bus bandwidth (GB/s) NCCL's tuning model gives for the probe.</summary>
+    public static double CollectiveBusBandwidth(CollectiveProbe probe)
+    {
+        var sys = Sim.Models.Collectives.Nccl.NcclSystem.For(Sim.Models.Hardware.HardwarePresets.Node(probe.Preset), probe.Nodes);
+        double seconds = Sim.Models.Collectives.Nccl.NcclTuningModel.Choose(probe.Kind, sys, probe.Bytes).Seconds;
+        return Sim.Models.Collectives.BusBandwidth.Of(probe.Kind, sys.Ranks, probe.Bytes, seconds) / 1e9;
+    }
+
+    /// <summary>Mean absolute percentage error per source, in catalogue order.</summary>
+    public static IReadOnlyList<(string Source, int Rows, double Mape)> MapeBySource(IReadOnlyList<ValidationRow> rows) =>
+        rows.GroupBy(r => r.SourceKey).Select(g => (g.Key, g.Count(), Mape(g.ToList()))).ToList();
 
     /// <summary>Mean absolute percentage error over <paramref name="rows"/>.</summary>
     public static double Mape(IReadOnlyList<ValidationRow> rows) => rows.Average(r => Math.Abs(r.RelativeError));

@@ -58,3 +58,52 @@ public class StagePartitionTests
         Assert.Contains("selective", Assert.Throws<ArgumentException>(() => PipelineTraining.Simulate(cfg with { Recompute = Recomputation.Selective }, compute)).Message);
     }
 }
+
+/// <summary>The balanced partition under interleaving evens the load per GPU, not per virtual stage.</summary>
+public sealed class InterleavedBalanceTests
+{
+    private static double[] GpuLoads(int[] bounds, double[] seconds, int devices)
+    {
+        var load = new double[devices];
+        for (int s = 0; s + 1 < bounds.Length; s++)
+            for (int i = bounds[s]; i < bounds[s + 1]; i++) load[s % devices] += seconds[i];
+        return load;
+    }
+
+    private static ModelSpec Model(int layers) => new()
+    {
+        Name = "m", Layers = Enumerable.Range(0, layers).Select(i => new Layer
+        {
+            Name = $"l{i}", Kind = "attention", ForwardFlops = 1, BackwardFlops = 2, Parameters = 1, OutputActivationBytes = 1,
+        }).ToList(),
+    };
+
+    [Theory]
+    [InlineData(30, 4, 2)]
+    [InlineData(126, 16, 2)]
+    [InlineData(98, 8, 4)]
+    [InlineData(50, 4, 3)]
+    public void Equal_layers_spread_over_GPUs_within_one_layer(int layers, int devices, int v)
+    {
+        var seconds = Enumerable.Repeat(1.0, layers).ToArray();
+        var bounds = StagePartition.Cut(Model(layers), devices * v, PartitionMethod.Balanced, seconds, devices: devices);
+        var load = GpuLoads(bounds, seconds, devices);
+        Assert.InRange(load.Max() - load.Min(), 0, 1 + 1e-9);
+        Assert.Equal(Math.Ceiling((double)layers / devices), load.Max(), 9); // the busiest GPU holds the fewest possible
+        for (int s = 0; s < devices * v; s++) Assert.True(bounds[s + 1] > bounds[s]); // every chunk has a layer
+    }
+
+    [Fact]
+    public void Minimising_the_slowest_virtual_stage_alone_can_leave_GPUs_unbalanced()
+    {
+        // 32 unit blocks and a head worth 8 of them, 8 GPUs x 2 chunks. The per-chunk optimum (the head
+        // alone, 8) lets the early chunks take 2 blocks each and the last GPU its 2 blocks plus the head:
+        // 10 against 4 elsewhere. Per GPU, the head's GPU needs at least 1 block + the head = 9.
+        var seconds = Enumerable.Repeat(1.0, 32).Append(8.0).ToArray();
+        var perChunk = StagePartition.Cut(Model(33), 16, PartitionMethod.Balanced, seconds);
+        var perGpu = StagePartition.Cut(Model(33), 16, PartitionMethod.Balanced, seconds, devices: 8);
+        Assert.Equal(10, GpuLoads(perChunk, seconds, 8).Max(), 9);
+        Assert.Equal(9, GpuLoads(perGpu, seconds, 8).Max(), 9);
+        Assert.True(GpuLoads(perGpu, seconds, 8).Where((_, d) => d != 7).All(l => l is >= 4 and <= 5));
+    }
+}

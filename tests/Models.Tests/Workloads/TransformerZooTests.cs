@@ -131,3 +131,29 @@ public class TransformerZooTests
         Assert.Throws<ArgumentOutOfRangeException>(() => ModelZoo.Gpt(0, 256, 8, 128, 1000));
     }
 }
+
+/// <summary>Transformer variants (grouped-query attention, gated FFN, untied head) against a published count.</summary>
+public sealed class TransformerVariantTests
+{
+    [Fact]
+    public void Llama2_70B_with_grouped_query_attention_has_its_published_parameter_count()
+    {
+        // Touvron et al. 2023: 80 layers, hidden 8192, 64 heads, 8 key/value heads (GQA), SwiGLU FFN of
+        // 28672, vocabulary 32000, untied head, RMSNorm, no biases. Hugging Face's
+        // Llama-2-70b-hf reports 68,976,648,192 parameters.
+        var c = new TransformerConfig
+        {
+            Name = "llama2_70b", Layers = 80, Hidden = 8192, Heads = 64, KvHeads = 8, Sequence = 4096, Vocabulary = 32000,
+            FfnHidden = 28672, GatedFfn = true, Bias = false, RmsNorm = true, LearnedPositions = false, TiedEmbeddings = false, Dropout = false,
+        };
+        Assert.Equal(68_976_648_192d, Transformer.Gpt(c).Parameters);
+    }
+
+    [Fact]
+    public void Kv_heads_must_divide_the_query_heads()
+    {
+        var c = new TransformerConfig { Name = "x", Layers = 1, Hidden = 1024, Heads = 16, KvHeads = 5, Sequence = 8, Vocabulary = 8 };
+        var e = Assert.Throws<ArgumentException>(() => Transformer.Gpt(c));
+        Assert.Contains("key/value heads", e.Message);
+    }
+}

@@ -54,6 +54,10 @@ public sealed record PipelineConfig
     public bool AllReplicaTraffic { get; init; }
     /// <summary>Device memory for the fit check; null = the cluster's device memory (none without a cluster).</summary>
     public double? DeviceMemoryBytes { get; init; }
+    /// <summary>NCCL's view of one node (<see cref="Collectives.Nccl.NcclSystem.For"/>): when set, the
+    /// tensor-parallel all-reduces and gathers inside a node are costed by NCCL's tuning model
+    /// (protocol, algorithm, NCCL's link bandwidths) instead of alpha-beta at the links' datasheet rate.</summary>
+    public Collectives.Nccl.NcclSystem? TensorGroupNccl { get; init; }
 
     public int VirtualStageCount => Stages * VirtualStages;
     public int Gpus => Stages * TensorParallel * DataParallel;

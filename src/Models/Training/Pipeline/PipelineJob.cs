@@ -84,6 +84,7 @@ public sealed class PipelineJob(Simulation simulation, PipelineConfig config, IC
             SamplesPerIteration = (double)cfg.Microbatches * cfg.MicroBatch * cfg.DataParallel,
             TokensPerSample = cfg.Model.TokensPerSample,
             FlopsPerSample = cfg.Model.TrainingFlopsPerSample,
+            HardwareFlopsPerSample = cfg.Model.TrainingFlopsPerSample + RecomputedFlopsPerSample(cfg),
             PeakFlopsPerGpu = compute.PeakFlops,
             JobTime = engine.JobTime,
             Breakdown = new Breakdown(engine.BreakdownCompute, engine.BreakdownExposed, 0, engine.BreakdownBubble, 0, 0),
@@ -92,4 +93,17 @@ public sealed class PipelineJob(Simulation simulation, PipelineConfig config, IC
         };
         return new PipelineResult { Training = training, Stages = stages, Layout = engine.Layout, TensorAllReduceSeconds = plan.TensorAllReduceSeconds };
     }
+
+    /// <summary>Forward FLOPs redone per sample: every transformer block (every layer of other models)
+    /// under full recomputation, the attention
+    /// score and context products (4 s^2 h per block) under selective recomputation.</summary>
+    private static double RecomputedFlopsPerSample(PipelineConfig cfg) => cfg.Recompute switch
+    {
+        Workloads.Recomputation.Full when cfg.Transformer is not null =>
+            cfg.Model.Layers.Where(Memory.ActivationFootprint.IsTransformerBlock).Sum(l => l.ForwardFlops),
+        Workloads.Recomputation.Full => cfg.Model.ForwardFlopsPerSample,
+        Workloads.Recomputation.Selective when cfg.Transformer is { } tc =>
+            cfg.Model.Layers.Count(Memory.ActivationFootprint.IsTransformerBlock) * 4.0 * tc.Sequence * tc.Sequence * tc.Hidden,
+        _ => 0,
+    };
 }

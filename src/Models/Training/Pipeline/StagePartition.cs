@@ -11,7 +11,9 @@ public enum PartitionMethod
     /// without blocks: all layers split evenly. The count must divide exactly.</summary>
     Uniform,
     /// <summary>Contiguous cut that minimises the slowest stage's forward + backward time (exact, by
-    /// dynamic programming over the linear-partition problem).</summary>
+    /// dynamic programming over the linear-partition problem). Under interleaving (several virtual
+    /// stages per GPU) the cuts fall nearest to equal shares of the total time instead, so that each
+    /// GPU's chunks add up to an equal share (balanced per GPU, not per virtual stage).</summary>
     Balanced,
     /// <summary>Layer counts per virtual stage given by the user.</summary>
     Explicit,
@@ -24,7 +26,15 @@ public enum PartitionMethod
 /// </summary>
 public static class StagePartition
 {
-    public static int[] Cut(ModelSpec model, int stages, PartitionMethod method, IReadOnlyList<double> layerSeconds, IReadOnlyList<int>? explicitCounts = null)
+    /// <param name="model">The model whose layers are cut (uniform cuts count its transformer blocks).</param>
+    /// <param name="stages">(Virtual) stages to cut into.</param>
+    /// <param name="method">How to cut.</param>
+    /// <param name="layerSeconds">Forward + backward seconds per layer (balanced cuts).</param>
+    /// <param name="explicitCounts">Layers per stage (explicit cuts).</param>
+    /// <param name="devices">GPUs the <paramref name="stages"/> virtual stages are dealt to round-robin
+    /// (virtual stage s runs on GPU s mod devices); equal to stages without interleaving.</param>
+    public static int[] Cut(ModelSpec model, int stages, PartitionMethod method, IReadOnlyList<double> layerSeconds, IReadOnlyList<int>? explicitCounts = null,
+        int devices = 0)
     {
         int n = model.Layers.Count;
         if (stages < 1) throw new ArgumentException($"pipeline.stages: must be >= 1, got {stages}");
@@ -32,6 +42,7 @@ public static class StagePartition
         return method switch
         {
             PartitionMethod.Uniform => Uniform(model, stages),
+            PartitionMethod.Balanced when devices > 0 && devices < stages => BalancedPerDevice(layerSeconds, stages, devices),
             PartitionMethod.Balanced => Balanced(layerSeconds, stages),
             _ => Explicit(n, stages, explicitCounts ?? throw new ArgumentException("pipeline.layers_per_stage: required for the explicit partition")),
         };
@@ -76,6 +87,78 @@ public static class StagePartition
         var bounds = new int[stages + 1];
         bounds[stages] = n;
         for (int k = stages, i = n; k >= 2; k--) { i = cut[k, i]; bounds[k - 1] = i; }
+        return bounds;
+    }
+
+    /// <summary>
+    /// Cuts at the layer boundaries nearest to k/stages of the total time (k = 1 .. stages-1), each
+    /// stage keeping at least one layer. Every boundary is off its ideal by at most one layer's time
+    /// and the errors do not accumulate, so each GPU's v chunks sum to its equal share within v
+    /// layer-times, where minimising the slowest virtual stage can pile the slack onto a few GPUs.
+    /// </summary>
+    private static int[] EqualShares(IReadOnlyList<double> seconds, int stages)
+    {
+        int n = seconds.Count;
+        var prefix = new double[n + 1];
+        for (int i = 0; i < n; i++) prefix[i + 1] = prefix[i] + seconds[i];
+        var bounds = new int[stages + 1];
+        bounds[stages] = n;
+        for (int k = 1; k < stages; k++)
+        {
+            double target = prefix[n] * k / stages;
+            int lo = bounds[k - 1] + 1, hi = n - (stages - k); // leave a layer for every later stage
+            int best = lo;
+            for (int j = lo; j <= hi; j++)
+                if (Math.Abs(prefix[j] - target) < Math.Abs(prefix[best] - target)) best = j;
+            bounds[k] = best;
+        }
+        return bounds;
+    }
+
+    /// <summary>
+    /// Interleaved balance: start from <see cref="EqualShares"/>, then move single boundaries by one
+    /// layer while that lowers the busiest GPU's load, or keeps it and lowers the sum of squared GPU
+    /// loads (evens the rest). Deterministic: boundaries are tried in order, the first improvement is
+    /// taken, and the search stops when a full pass improves nothing.
+    /// </summary>
+    private static int[] BalancedPerDevice(IReadOnlyList<double> seconds, int stages, int devices)
+    {
+        int n = seconds.Count;
+        var prefix = new double[n + 1];
+        for (int i = 0; i < n; i++) prefix[i + 1] = prefix[i] + seconds[i];
+        var bounds = EqualShares(seconds, stages);
+        var load = new double[devices];
+        (double Max, double Squares) Score()
+        {
+            Array.Clear(load);
+            for (int s = 0; s < stages; s++) load[s % devices] += prefix[bounds[s + 1]] - prefix[bounds[s]];
+            double max = 0, squares = 0;
+            foreach (double l in load) { max = Math.Max(max, l); squares += l * l; }
+            return (max, squares);
+        }
+        var current = Score();
+        for (int pass = 0; pass < 4 * n; pass++)
+        {
+            bool improved = false;
+            for (int k = 1; k < stages && !improved; k++)
+                foreach (int step in new[] { -1, 1 })
+                {
+                    int moved = bounds[k] + step;
+                    if (moved <= bounds[k - 1] || moved >= bounds[k + 1]) continue; // every stage keeps a layer
+                    int old = bounds[k];
+                    bounds[k] = moved;
+                    var next = Score();
+                    const double eps = 1e-12;
+                    if (next.Max < current.Max * (1 - eps) || (next.Max <= current.Max * (1 + eps) && next.Squares < current.Squares * (1 - eps)))
+                    {
+                        current = next;
+                        improved = true;
+                        break;
+                    }
+                    bounds[k] = old;
+                }
+            if (!improved) break;
+        }
         return bounds;
     }
 

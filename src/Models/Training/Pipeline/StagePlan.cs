@@ -35,9 +35,10 @@ internal sealed class StagePlan
         var layers = cfg.Model.Layers;
         int t = cfg.TensorParallel, b = cfg.MicroBatch, vs = cfg.VirtualStageCount;
         VirtualStages = vs;
-        var fwd = layers.Select(l => compute.LayerTime(l, Phase.Forward, b)).ToArray();
-        var bwd = layers.Select(l => compute.LayerTime(l, Phase.Backward, b)).ToArray();
-        Bounds = StagePartition.Cut(cfg.Model, vs, cfg.Partition, fwd.Zip(bwd, (f, w) => f + w).ToArray(), cfg.LayersPerStage);
+        // One tensor rank's share of each layer: kernel-level models split the shapes, others divide by t.
+        var fwd = layers.Select(l => compute.ShardedLayerTime(l, Phase.Forward, b, t, cfg.SequenceParallel)).ToArray();
+        var bwd = layers.Select(l => compute.ShardedLayerTime(l, Phase.Backward, b, t, cfg.SequenceParallel)).ToArray();
+        Bounds = StagePartition.Cut(cfg.Model, vs, cfg.Partition, fwd.Zip(bwd, (f, w) => f + w).ToArray(), cfg.LayersPerStage, devices: cfg.Stages);
 
         double alpha = 0, beta = 0;
         if (network is not null && t > 1)
@@ -60,18 +61,20 @@ internal sealed class StagePlan
             for (int i = Bounds[s]; i < Bounds[s + 1]; i++)
             {
                 var l = layers[i];
-                ForwardCompute[s] += fwd[i] / t;
-                BackwardCompute[s] += bwd[i] / t;
+                ForwardCompute[s] += fwd[i];
+                BackwardCompute[s] += bwd[i];
                 Parameters[s] += l.Parameters;
-                ActivationBytes[s] += ActivationFootprint.LayerBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel, cfg.Recompute);
                 bool block = ActivationFootprint.IsTransformerBlock(l);
-                if (cfg.Recompute == Recomputation.Full) RecomputeCompute[s] += fwd[i] / t;
-                else if (cfg.Recompute == Recomputation.Selective && block) RecomputeCompute[s] += fwd[i] / t * selectiveShare;
+                ActivationBytes[s] += ActivationFootprint.LayerBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel, cfg.Recompute);
+                // Full recomputation redoes the transformer blocks' forwards (Megatron-LM checkpoints
+                // block inputs); embedding and head run once.
+                if (cfg.Recompute == Recomputation.Full && (block || cfg.Transformer is null)) RecomputeCompute[s] += fwd[i];
+                else if (cfg.Recompute == Recomputation.Selective && block) RecomputeCompute[s] += SelectiveRecompute(compute, l, b, t, cfg.SequenceParallel, fwd[i] * selectiveShare);
                 if (cfg.Recompute == Recomputation.Full)
                     RecomputeWorkspace[s] = Math.Max(RecomputeWorkspace[s], ActivationFootprint.RecomputeWorkspaceBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel));
                 if (block) { blocks++; blockActivation = l.OutputActivationBytes * b; }
             }
-            double allReduce = CollectiveCosts.RingAllReduce(t, blockActivation, alpha, beta);
+            double allReduce = TensorCollective(cfg, CollectiveKind.AllReduce, t, blockActivation, alpha, beta);
             if (s == 0) TensorAllReduceSeconds = allReduce;
             int forwardPasses = cfg.Recompute == Recomputation.Full ? 2 : 1; // a full recompute redoes the forward all-reduces
             ForwardTensorComm[s] = 2 * blocks * allReduce;
@@ -80,7 +83,29 @@ internal sealed class StagePlan
         }
         GatherSeconds = new double[vs];
         if (cfg.ScatterGather && t > 1 && network is not null)
-            for (int s = 0; s < vs; s++) GatherSeconds[s] = CollectiveCosts.RingAllGather(t, SendBytes[s], alpha, beta);
+            for (int s = 0; s < vs; s++) GatherSeconds[s] = TensorCollective(cfg, CollectiveKind.AllGather, t, SendBytes[s], alpha, beta);
+    }
+
+    /// <summary>A tensor-parallel collective over t ranks of one node: NCCL's tuning model where the
+    /// configuration carries the node's NCCL view, else the ring's alpha-beta closed form.</summary>
+    private static double TensorCollective(PipelineConfig cfg, CollectiveKind kind, int t, double bytes, double alpha, double beta)
+    {
+        if (t <= 1 || bytes <= 0) return 0;
+        if (cfg.TensorGroupNccl is { } node)
+            return Collectives.Nccl.NcclTuningModel.Choose(kind, node with { Ranks = t, Nodes = 1 }, bytes).Seconds;
+        return kind == CollectiveKind.AllReduce ? CollectiveCosts.RingAllReduce(t, bytes, alpha, beta) : CollectiveCosts.RingAllGather(t, bytes, alpha, beta);
+    }
+
+    /// <summary>
+    /// Selective recomputation redoes the attention core (Korthikanti et al. 2022): with a kernel list,
+    /// exactly those kernels (fused attention, or scores, softmax, dropout and context); otherwise
+    /// <paramref name="byFlopShare"/>, the layer's forward time times the attention core's FLOP share.
+    /// </summary>
+    private static double SelectiveRecompute(IComputeModel compute, Layer layer, int b, int t, bool sequenceParallel, double byFlopShare)
+    {
+        if (layer.Kernels is null) return byFlopShare;
+        var core = layer.Kernels.Where(k => k is AttentionKernel || k.Name is "scores" or "scale_mask_softmax" or "attention_dropout" or "context").ToArray();
+        return compute.ShardedLayerTime(layer with { Kernels = core }, Phase.Forward, b, t, sequenceParallel);
     }
 
     /// <summary>Duration of an op on its device (compute plus its tensor-parallel collectives).</summary>

@@ -23,8 +23,16 @@ public static class ModelZoo
     public static ModelSpec Gpt(int layers, int hidden, int heads, int sequence, int vocabulary, int ffnMultiplier = 4,
         int bytesPerElement = ZooOptions.TransformerDefaultBytes, bool tiedEmbeddings = true, string? name = null)
     {
+        return Transformer.Gpt(GptConfig(layers, hidden, heads, sequence, vocabulary, ffnMultiplier, bytesPerElement, tiedEmbeddings, name));
+    }
+
+    /// <summary>The hyperparameters <see cref="Gpt"/> builds from (GPT-2/3 conventions), for callers
+    /// that change a variant (kv heads, gating) before building.</summary>
+    public static TransformerConfig GptConfig(int layers, int hidden, int heads, int sequence, int vocabulary, int ffnMultiplier = 4,
+        int bytesPerElement = ZooOptions.TransformerDefaultBytes, bool tiedEmbeddings = true, string? name = null)
+    {
         if (ffnMultiplier <= 0) throw new ArgumentOutOfRangeException(nameof(ffnMultiplier), ffnMultiplier, "FFN multiplier must be a positive integer");
-        return Transformer.Gpt(new TransformerConfig
+        return new TransformerConfig
         {
             Name = name ?? $"gpt_l{layers}_h{hidden}",
             Layers = layers, Hidden = hidden, Heads = heads, Sequence = sequence, Vocabulary = vocabulary,
@@ -32,7 +40,7 @@ public static class ModelZoo
             BytesPerElement = bytesPerElement,
             TiedEmbeddings = tiedEmbeddings,
             Source = "GPT-style decoder from hyperparameters (Narayanan et al. SC'21 FLOP counts)",
-        });
+        };
     }
 
     /// <summary>BERT-large: Devlin et al., NAACL 2019 (24 layers, hidden 1024, 16 heads, sequence 512, WordPiece vocabulary 30522).</summary>
@@ -116,6 +124,6 @@ public static class ModelZoo
     {
         if (o.ImageSize is not null)
             throw new ArgumentException($"ZooOptions.ImageSize applies to CNNs only, not to transformer '{preset.Name}'", nameof(o));
-        return preset with { BytesPerElement = o.TransformerBytes(), Sequence = o.Sequence(preset.Sequence) };
+        return preset with { BytesPerElement = o.TransformerBytes(), Sequence = o.Sequence(preset.Sequence), FlashAttention = o.FlashAttention };
     }
 }

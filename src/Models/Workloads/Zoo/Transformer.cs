@@ -25,15 +25,18 @@ public static class Transformer
     public static double BlockForwardFlops(TransformerConfig c)
     {
         double s = c.Sequence, h = c.Hidden, f = c.Ffn;
-        return 8 * s * h * h + 4 * s * s * h + (c.GatedFfn ? 6 : 4) * s * h * f;
+        // QKV 2sh(h + 2 kv d) (= 6sh^2 without GQA), output projection 2sh^2, attention 4s^2h, FFN.
+        // MoE: every token runs top-k experts' FFNs, plus the router's h x E product.
+        double ffn = (c.GatedFfn ? 6 : 4) * s * h * f * (c.IsMoe ? c.TopK : 1) + (c.IsMoe ? 2 * s * h * c.Experts : 0);
+        return 2 * s * h * c.QkvWidth + 2 * s * h * h + 4 * s * s * h + ffn;
     }
 
     /// <summary>Parameters of one block: attention 4h^2, FFN 2hf or 3hf, biases if any, two norms.</summary>
     public static double BlockParameters(TransformerConfig c)
     {
         double h = c.Hidden, f = c.Ffn;
-        double attention = 4 * h * h + (c.Bias ? 4 * h : 0);
-        double ffn = (c.GatedFfn ? 3 : 2) * h * f + (c.Bias ? (c.GatedFfn ? 2 * f : f) + h : 0);
+        double attention = h * c.QkvWidth + h * h + (c.Bias ? c.QkvWidth + h : 0);
+        double ffn = ((c.GatedFfn ? 3 : 2) * h * f + (c.Bias ? (c.GatedFfn ? 2 * f : f) + h : 0)) * c.Experts + (c.IsMoe ? h * c.Experts : 0);
         return attention + ffn + 2 * c.NormParameters;
     }
 
@@ -50,7 +53,7 @@ public static class Transformer
         {
             Embedding("embedding", c, v * h + (c.LearnedPositions ? s * h : 0)),
         };
-        AddBlocks(layers, c);
+        AddBlocks(layers, c, causal: true);
         double headForward = 2 * s * h * v;
         layers.Add(new Layer
         {
@@ -64,6 +67,13 @@ public static class Transformer
             ForwardBytes = 2 * s * h * p + s * v * p,
             // Final-norm input, head input, and the logits the cross-entropy gradient needs.
             StoredActivationBytes = 2 * s * h * p + s * v * p,
+            Kernels =
+            [
+                new StreamKernel("final_norm", 2 * s * h * p, TensorSplit.Replicated),
+                new GemmKernel("logits", s, v, h, TensorSplit.Columns),
+                // Vocabulary-parallel cross-entropy reads the logits and writes their gradient.
+                new StreamKernel("cross_entropy", 2 * s * v * p, TensorSplit.Columns),
+            ],
         });
         return new ModelSpec { Name = c.Name, Layers = layers, SampleUnit = "sequence", TokensPerSample = c.Sequence, Source = c.Source };
     }
@@ -84,7 +94,7 @@ public static class Transformer
         {
             Embedding("embeddings", c, v * h + s * h + tokenTypes * h + c.NormParameters),
         };
-        AddBlocks(layers, c);
+        AddBlocks(layers, c, causal: false);
         double poolerForward = 2 * h * h + 2 * h * nextSentenceClasses;
         layers.Add(new Layer
         {
@@ -126,14 +136,16 @@ public static class Transformer
             OutputActivationBytes = hiddenBytes,
             ForwardBytes = 2 * hiddenBytes, // gathers the rows, writes the hidden state
             StoredActivationBytes = 0,      // only token ids are needed for the gradient scatter
+            Kernels = [new StreamKernel("embedding", 2 * hiddenBytes, TensorSplit.Replicated)],
         };
     }
 
-    private static void AddBlocks(List<Layer> layers, TransformerConfig c)
+    private static void AddBlocks(List<Layer> layers, TransformerConfig c, bool causal)
     {
         double forward = BlockForwardFlops(c);
         double parameters = BlockParameters(c);
         double stored = TransformerActivationMemory.PerLayerBytes(c);
+        var kernels = BlockKernels(c, causal);
         double output = (double)c.Sequence * c.Hidden * c.BytesPerElement;
         for (int i = 0; i < c.Layers; i++)
             layers.Add(new Layer
@@ -146,6 +158,47 @@ public static class Transformer
                 OutputActivationBytes = output,
                 ForwardBytes = 2 * stored,
                 StoredActivationBytes = stored,
+                Kernels = kernels,
             });
+    }
+
+    /// <summary>
+    /// The kernels of one block's forward pass as Megatron-LM runs them (bias adds fused into the GEMM
+    /// epilogues, attention as one fused flash-attention kernel): norm, QKV GEMM, attention, output
+    /// projection, dropout + residual add, norm, FC1, activation, FC2, dropout + residual add.
+    /// Element-wise traffic counts each tensor read or written once at the activation precision,
+    /// plus 1-byte dropout masks.
+    /// </summary>
+    public static IReadOnlyList<KernelOp> BlockKernels(TransformerConfig c, bool causal)
+    {
+        double s = c.Sequence, h = c.Hidden, f = c.Ffn, p = c.BytesPerElement;
+        double hidden = s * h * p, mask = c.Dropout ? s * h : 0;
+        double scores = (double)c.Heads * s * s; // elements of the attention probabilities per sequence
+        double routed = c.IsMoe ? c.TopK : 1;     // FFN token rows per token
+        KernelOp[] attention = c.FlashAttention
+            ? [new AttentionKernel("attention", c.Heads, c.Sequence, c.HeadDim, causal)]
+            :
+            [
+                new GemmKernel("scores", s, s, c.HeadDim, TensorSplit.Columns, GroupsPerSample: c.Heads),
+                new StreamKernel("scale_mask_softmax", 2 * scores * p, TensorSplit.Columns),
+                new StreamKernel("attention_dropout", c.Dropout ? (2 * p + 1) * scores : 0, TensorSplit.Columns),
+                new GemmKernel("context", s, c.HeadDim, s, TensorSplit.Columns, GroupsPerSample: c.Heads),
+            ];
+        return
+        [
+            new StreamKernel("norm1", 2 * hidden, TensorSplit.Replicated),
+            new GemmKernel("qkv", s, c.QkvWidth, h, TensorSplit.Columns),
+            .. attention,
+            new GemmKernel("attention_out", s, h, h, TensorSplit.Rows),
+            new StreamKernel("dropout_residual1", 3 * hidden + mask, TensorSplit.Replicated),
+            new StreamKernel("norm2", 2 * hidden, TensorSplit.Replicated),
+            .. (c.IsMoe ? [new GemmKernel("router", s, c.Experts, h, TensorSplit.Replicated)] : Array.Empty<KernelOp>()),
+            // MoE: the experts' GEMMs together process s x top-k token rows (grouped GEMM).
+            new GemmKernel("fc1", s * routed, (c.GatedFfn ? 2 : 1) * f, h, TensorSplit.Columns),
+            // GeLU reads and writes s x f; SwiGLU reads the gate and the up projection, writes one.
+            new StreamKernel("activation", (c.GatedFfn ? 3 : 2) * s * routed * f * p, TensorSplit.Columns),
+            new GemmKernel("fc2", s * routed, h, f, TensorSplit.Rows),
+            new StreamKernel("dropout_residual2", 3 * hidden + mask, TensorSplit.Replicated),
+        ];
     }
 }

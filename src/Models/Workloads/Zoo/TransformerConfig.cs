@@ -13,6 +13,9 @@ public sealed record TransformerConfig
     public required int Layers { get; init; }
     public required int Hidden { get; init; }
     public required int Heads { get; init; }
+    /// <summary>Key/value heads for grouped-query attention (Ainslie et al. 2023); null means one per
+    /// query head (multi-head attention). 1 is multi-query attention.</summary>
+    public int? KvHeads { get; init; }
     public required int Sequence { get; init; }
     public required int Vocabulary { get; init; }
     /// <summary>FFN inner width; null means 4 * Hidden (GPT, BERT).</summary>
@@ -29,11 +32,26 @@ public sealed record TransformerConfig
     public bool TiedEmbeddings { get; init; } = true;
     /// <summary>Dropout after attention softmax, attention and MLP (GPT-3, BERT), which stores 1-byte masks.</summary>
     public bool Dropout { get; init; } = true;
+    /// <summary>Mixture of experts (Shazeer et al. 2017; Fedus et al. 2022): FFN experts per block; 1
+    /// means a dense FFN. Each token goes to <see cref="TopK"/> of them, chosen by a linear router.</summary>
+    public int Experts { get; init; } = 1;
+    /// <summary>Experts each token is routed to (MoE only).</summary>
+    public int TopK { get; init; } = 1;
+    public bool IsMoe => Experts > 1;
+    /// <summary>Attention as one fused flash-attention kernel (Dao et al. 2022; the default since
+    /// 2023), or unfused as Megatron-LM ran it before: batched QK^T GEMM, fused scale-mask-softmax,
+    /// dropout on the materialised s x s probabilities, batched PV GEMM.</summary>
+    public bool FlashAttention { get; init; } = true;
     /// <summary>Bytes per activation element: 2 for fp16/bf16 mixed precision.</summary>
     public int BytesPerElement { get; init; } = ZooOptions.TransformerDefaultBytes;
     public string Source { get; init; } = "";
 
     public int Ffn => FfnHidden ?? 4 * Hidden;
+    /// <summary>Key/value heads (query heads unless grouped-query attention is configured).</summary>
+    public int KeyValueHeads => KvHeads ?? Heads;
+    public int HeadDim => Hidden / Heads;
+    /// <summary>Output width of the fused QKV projection: h for queries plus 2 x kv heads x head dim.</summary>
+    public double QkvWidth => Hidden + 2.0 * KeyValueHeads * HeadDim;
     /// <summary>Parameters of one LayerNorm or RMSNorm.</summary>
     public double NormParameters => RmsNorm ? Hidden : 2.0 * Hidden;
 
@@ -47,6 +65,12 @@ public sealed record TransformerConfig
         Positive(Vocabulary, nameof(Vocabulary));
         Positive(Ffn, nameof(FfnHidden));
         Positive(BytesPerElement, nameof(BytesPerElement));
+        Positive(KeyValueHeads, nameof(KvHeads));
+        Positive(Experts, nameof(Experts));
+        Positive(TopK, nameof(TopK));
+        if (TopK > Experts) throw new ArgumentException($"transformer '{Name}': top-k {TopK} exceeds the {Experts} experts");
+        if (Heads % KeyValueHeads != 0)
+            throw new ArgumentException($"transformer '{Name}': {Heads} attention heads must be divisible by the {KeyValueHeads} key/value heads");
         if (Hidden % Heads != 0)
             throw new ArgumentException($"transformer '{Name}': hidden size {Hidden} must be divisible by the number of heads {Heads}");
     }

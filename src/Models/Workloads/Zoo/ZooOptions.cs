@@ -19,6 +19,10 @@ public sealed record ZooOptions
     /// <summary>Sequence length for transformers. Default: the preset's published training length.</summary>
     public int? SequenceLength { get; init; }
 
+    /// <summary>Transformers: fused flash attention (true, default) or unfused attention with
+    /// materialised probabilities (Megatron-LM before 2023).</summary>
+    public bool FlashAttention { get; init; } = true;
+
     public static ZooOptions Default { get; } = new();
 
     internal const int CnnDefaultBytes = 4;

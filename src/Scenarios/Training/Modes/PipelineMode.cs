@@ -34,7 +34,7 @@ public sealed class PipelineMode : ITrainingMode
         int bytesPerElement = TrainingScenario.BytesPerElement(draft.Precision);
         var transformer = modelSection.Has("zoo")
             ? ModelZoo.TransformerConfigFor(modelSection.GetString("zoo"), new ZooOptions { BytesPerElement = bytesPerElement, SequenceLength = modelSection.Has("sequence_length") ? modelSection.GetInt("sequence_length") : null })
-            : null;
+            : draft.GptConfig;
         var schedule = p.GetString("schedule") switch
         {
             "gpipe" => PipelineScheduleKind.GPipe,
@@ -46,6 +46,8 @@ public sealed class PipelineMode : ITrainingMode
         {
             Model = draft.Model,
             Transformer = transformer,
+            // Tensor-parallel collectives inside a node as NCCL runs them, where NCCL's model covers the GPU.
+            TensorGroupNccl = draft.Cluster.Node.Device is { IsGpu: true, ComputeCapability: >= 70 } ? Sim.Models.Collectives.Nccl.NcclSystem.For(draft.Cluster.Node, 1) : null,
             Stages = p.GetInt("stages"),
             Microbatches = p.GetInt("microbatches"),
             Schedule = schedule,

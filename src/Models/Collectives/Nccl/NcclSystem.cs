@@ -1,0 +1,52 @@
+using Sim.Models.Hardware;
+
+namespace Sim.Models.Collectives.Nccl;
+
+/// <summary>
+/// What NCCL's tuning model needs to know about a communicator: ranks, nodes, the GPU generation,
+/// whether GPUs meet on NVLink or PCIe and at what bandwidth NCCL's topology model counts those links,
+/// the network bandwidth per node, the host CPU vendor and whether NVLink SHARP is there.
+/// </summary>
+public sealed record NcclSystem
+{
+    public required int Ranks { get; init; }
+    public required int Nodes { get; init; }
+    /// <summary>CUDA compute capability x 10 (70, 80, 90).</summary>
+    public required int ComputeCapability { get; init; }
+    public required bool NvLink { get; init; }
+    /// <summary>Intra-node bandwidth per GPU as NCCL's topology model counts it, GB/s.</summary>
+    public required double IntraGBps { get; init; }
+    /// <summary>Network bandwidth per node (all NICs), GB/s.</summary>
+    public required double InterGBps { get; init; }
+    public required bool AmdHost { get; init; }
+    /// <summary>NVSwitch with in-switch reductions (third-generation NVSwitch, Hopper).</summary>
+    public required bool NvlsCapable { get; init; }
+
+    public int RanksPerNode => Ranks / Nodes;
+
+    /// <summary>
+    /// A communicator over every GPU of <paramref name="nodes"/> preset servers. NCCL counts an NVLink
+    /// at 20.0 GB/s on Volta and Ampere and 20.6 GB/s on Hopper (src/graph/topo.h, SM70/SM80/SM90
+    /// NVLINK_BW), not its 25 GB/s signalling rate, and a PCIe Gen3 x16 path at 12 GB/s (PCI_BW);
+    /// NICs count at their line rate.
+    /// </summary>
+    public static NcclSystem For(NodeSpec node, int nodes)
+    {
+        if (!node.Device.IsGpu || node.Device.ComputeCapability < 70)
+            throw new SpecError($"node '{node.Name}'", $"NCCL's model covers NVIDIA GPUs from Volta on; {node.Device.Name} is not one");
+        if (nodes < 1) throw new SpecError("nodes", $"must be >= 1, got {nodes}");
+        double perLink = node.Device.ComputeCapability >= 90 ? 20.6 : 20.0;
+        bool nvlink = node.NvLinksPerGpu > 0;
+        return new NcclSystem
+        {
+            Ranks = nodes * node.DevicesPerNode,
+            Nodes = nodes,
+            ComputeCapability = node.Device.ComputeCapability,
+            NvLink = nvlink,
+            IntraGBps = nvlink ? node.NvLinksPerGpu * perLink : 12.0,
+            InterGBps = node.NicCount * node.NicBandwidth / 1e9,
+            AmdHost = node.HostCpuVendor == "amd",
+            NvlsCapable = node.IntraNode == IntraNodeFabric.NvSwitch && node.Device.ComputeCapability >= 90,
+        };
+    }
+}

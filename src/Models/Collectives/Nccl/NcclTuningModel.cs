@@ -1,0 +1,114 @@
+namespace Sim.Models.Collectives.Nccl;
+
+/// <summary>
+/// NCCL's own cost model of a collective, the one its tuner uses to pick an algorithm and protocol
+/// per call: time = latency + bytes / bandwidth, where the latency adds a base cost per
+/// algorithm/protocol to a per-step hardware latency (NVLink, PCIe or network) times the steps, and
+/// the bandwidth is the links' bus bandwidth scaled by what each protocol delivers (LL: a quarter,
+/// LL128: 92%, Simple: all) and converted to algorithm bandwidth (ring: p / steps; tree: one half;
+/// NVLS: 5/6). The tuner takes the fastest enabled pair (<see cref="Choose"/>).
+/// <para>
+/// The figures are facts read from NCCL's public source, src/graph/tuning.cc (NCCL 2.18-2.19):
+/// base latencies, per-hop latencies, protocol factors and LL bandwidth caps; the per-link NVLink
+/// bandwidths come from src/graph/topo.h (see <see cref="NcclSystem.For"/>). Not modelled: per-channel
+/// caps (the channel count is a topology-search outcome), tree correction factors for mid sizes,
+/// CollNet/SHARP and multi-node NVLS.
+/// </para>
+/// </summary>
+public static class NcclTuningModel
+{
+    // Base latency, us, [algorithm][protocol] (LL, LL128, Simple): Tree {6.8, 14, 0}, Ring {6.6, 14, 8.4}.
+    private static readonly double[,] BaseLatency = { { 6.8, 14.0, 0 }, { 6.6, 14.0, 8.4 } };
+    // Per-step hardware latency, us, [link][algorithm][protocol]; link 0 NVLink, 1 PCIe, 2 network.
+    private static readonly double[,,] HopLatency =
+    {
+        { { 0.6, 1.25, 28 }, { 0.6, 1.9, 3.4 } },
+        { { 1.0, 1.9, 28 }, { 1.0, 2.5, 5.7 } },
+        { { 5.0, 8.5, 28 }, { 2.7, 4.0, 14.0 } },
+    };
+    /// <summary>NVLS latency inside a node, us (hwLat NVLink NVLS Simple).</summary>
+    public const double NvlsLatencyMicroseconds = 23;
+    // LL bandwidth caps, GB/s: [row][1 node, 2 nodes, more]; single node by GPU generation (Volta,
+    // Ampere, Hopper), multi-node by host CPU (row 0 Intel, row 1 AMD).
+    private static readonly double[,] LlMaxBandwidth = { { 39.0, 39.0, 20.4 }, { 87.7, 22.5, 19.0 }, { 87.7, 22.5, 19.0 } };
+
+    /// <summary>Seconds NCCL's model gives <paramref name="algorithm"/>/<paramref name="protocol"/> for
+    /// <paramref name="bytes"/> (nccl-tests' size: the whole buffer); +infinity where NCCL would not run it.</summary>
+    public static double Seconds(CollectiveKind kind, NcclAlgorithm algorithm, NcclProtocol protocol, NcclSystem sys, double bytes)
+    {
+        double bw = AlgorithmBandwidthGBps(kind, algorithm, protocol, sys);
+        if (!(bw > 0)) return double.PositiveInfinity;
+        return (LatencyMicroseconds(kind, algorithm, protocol, sys) + bytes / (1000 * bw)) * 1e-6;
+    }
+
+    /// <summary>The pair NCCL's tuner would pick (least modelled time), with that time.</summary>
+    public static (NcclAlgorithm Algorithm, NcclProtocol Protocol, double Seconds) Choose(CollectiveKind kind, NcclSystem sys, double bytes)
+    {
+        var best = (NcclAlgorithm.Ring, NcclProtocol.Simple, double.PositiveInfinity);
+        foreach (var a in new[] { NcclAlgorithm.Ring, NcclAlgorithm.Tree, NcclAlgorithm.Nvls })
+            foreach (var p in new[] { NcclProtocol.Ll, NcclProtocol.Ll128, NcclProtocol.Simple })
+            {
+                double t = Seconds(kind, a, p, sys, bytes);
+                if (t < best.Item3) best = (a, p, t);
+            }
+        if (double.IsPositiveInfinity(best.Item3))
+            throw new ArgumentException($"NCCL has no algorithm for {kind} here");
+        return best;
+    }
+
+    /// <summary>Algorithm bandwidth in GB/s (0: not available).</summary>
+    public static double AlgorithmBandwidthGBps(CollectiveKind kind, NcclAlgorithm algorithm, NcclProtocol protocol, NcclSystem sys)
+    {
+        if (sys.Ranks <= 1) return double.PositiveInfinity;
+        bool allReduce = kind == CollectiveKind.AllReduce;
+        if (kind is not (CollectiveKind.AllReduce or CollectiveKind.AllGather or CollectiveKind.ReduceScatter)) return 0;
+        if (algorithm != NcclAlgorithm.Ring && !allReduce) return 0;
+        if (algorithm == NcclAlgorithm.Nvls && (!sys.NvlsCapable || sys.Nodes > 1 || protocol != NcclProtocol.Simple)) return 0;
+        // LL128 is enabled by default only where every path is NVLink (and the ranks are one generation).
+        if (protocol == NcclProtocol.Ll128 && !sys.NvLink) return 0;
+
+        // Bus bandwidth of the channels: the intra-node links, or the network per node beyond a node.
+        double bus = sys.Nodes == 1 ? sys.IntraGBps : Math.Min(sys.IntraGBps, sys.InterGBps);
+        int n = sys.Nodes, ppn = sys.RanksPerNode;
+        int gen = sys.ComputeCapability >= 90 ? 2 : sys.ComputeCapability >= 80 ? 1 : 0;
+        double llMax = LlMaxBandwidth[n == 1 ? gen : sys.AmdHost ? 1 : 0, n <= 2 ? n - 1 : 2];
+        switch (algorithm)
+        {
+            case NcclAlgorithm.Ring:
+                if (protocol == NcclProtocol.Ll) bus = Math.Min(llMax, bus * (n > 1 || allReduce ? 1.0 / 4 : 1.0 / 3));
+                if (protocol == NcclProtocol.Ll128) bus *= ppn < 2 ? 0.7 : 0.92;
+                int steps = allReduce ? 2 * (sys.Ranks - 1) : sys.Ranks - 1;
+                return bus * sys.Ranks / steps;
+            case NcclAlgorithm.Tree:
+                bus *= 0.92;
+                if (protocol == NcclProtocol.Ll) bus = Math.Min(bus / 3.8, llMax);
+                if (protocol == NcclProtocol.Ll128) bus *= n == 1 ? 7.0 / 9 : 120.0 / 128;
+                return bus * 0.5;
+            default:
+                return bus * 5.0 / 6;
+        }
+    }
+
+    /// <summary>Modelled latency in microseconds.</summary>
+    public static double LatencyMicroseconds(CollectiveKind kind, NcclAlgorithm algorithm, NcclProtocol protocol, NcclSystem sys)
+    {
+        int pr = (int)protocol, n = sys.Nodes, ppn = sys.RanksPerNode;
+        int intraLink = sys.NvLink ? 0 : 1;
+        if (algorithm == NcclAlgorithm.Nvls) return NvlsLatencyMicroseconds;
+        int a = algorithm == NcclAlgorithm.Tree ? 0 : 1;
+        double intra = HopLatency[intraLink, a, pr], inter = HopLatency[2, a, pr];
+        double latency = BaseLatency[a, pr];
+        if (algorithm == NcclAlgorithm.Tree)
+            return latency + 2 * ((ppn - 1) * intra + Math.Floor(Math.Log2(n)) * inter);
+        bool allReduce = kind == CollectiveKind.AllReduce;
+        int steps = allReduce ? 2 * (sys.Ranks - 1) : sys.Ranks - 1;
+        int interSteps = allReduce ? (n > 1 ? 2 * n : 0) : n - 1;
+        if (n > 1)
+        {
+            // Inter-node rings post a network operation every step: 1 us on Intel hosts, 2 on AMD, x3 for Simple.
+            double overhead = (sys.AmdHost ? 2.0 : 1.0) * (protocol == NcclProtocol.Simple ? 3 : 1);
+            intra = Math.Max(intra, overhead);
+        }
+        return latency + (steps - interSteps) * intra + interSteps * inter;
+    }
+}

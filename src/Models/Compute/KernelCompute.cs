@@ -1,0 +1,107 @@
+using Sim.Models.Hardware;
+using Sim.Models.Workloads;
+
+namespace Sim.Models.Compute;
+
+/// <summary>
+/// Layer times built kernel by kernel from shapes (the default for GPU transformers): each GEMM by
+/// <see cref="GemmCost"/> (tiles, waves over the SMs, measured best-shape efficiency), fused
+/// attention at the FLOP/s flash-attention kernels are measured to reach, memory-bound kernels at
+/// the bandwidth streaming kernels reach, and a fixed GPU overhead per kernel. Backward: a GEMM
+/// becomes its input-gradient GEMM (m x k x n) and weight-gradient GEMM (k x n x m); an element-wise
+/// kernel moves twice its forward bytes (reads the output gradient and the saved input, writes the
+/// input gradient); attention runs its backward kernel, 2.5x the forward FLOPs (five matrix
+/// products instead of two, Dao 2023). Layers without a kernel list (CNN layers) fall back to a
+/// roofline at the same GEMM and memory efficiencies. Every figure comes from
+/// <see cref="GpuKernelFacts"/>; nothing here is fitted.
+/// <para>Model FLOPs (for MFU) stay those of <see cref="Layer"/>: the causal mask halves the
+/// attention kernel's work but not the model FLOPs Megatron-LM counts.</para>
+/// </summary>
+public sealed class KernelCompute : IComputeModel
+{
+    /// <summary>FLOPs of flash attention's backward over its forward: 5 matrix products against 2.</summary>
+    public const double AttentionBackwardFlopRatio = 2.5;
+
+    private readonly GpuKernelFacts _facts;
+    private readonly double _bytesPerElement;
+
+    public KernelCompute(DeviceSpec device, Precision precision)
+    {
+        _facts = device.Kernels ?? throw new SpecError($"device '{device.Name}'", "has no kernel figures (SM count, measured efficiencies); use the roofline compute model");
+        _facts.Validate($"device '{device.Name}'.kernels");
+        Device = device;
+        Precision = precision;
+        PeakFlops = device.PeakFlopsFor(precision);
+        _bytesPerElement = precision is Precision.Fp32 or Precision.Tf32 or Precision.Fp64 ? 4 : precision == Precision.Fp8 ? 1 : 2;
+    }
+
+    public DeviceSpec Device { get; }
+    public Precision Precision { get; }
+    public double PeakFlops { get; }
+    public GpuKernelFacts Facts => _facts;
+
+    public double LayerTime(Layer layer, Phase phase, int batch) => ShardedLayerTime(layer, phase, batch, 1, false);
+
+    public double ShardedLayerTime(Layer layer, Phase phase, int batch, int tensorParallel, bool sequenceParallel)
+    {
+        if (batch < 1) throw new ArgumentOutOfRangeException(nameof(batch), batch, "must be >= 1");
+        if (tensorParallel < 1) throw new ArgumentOutOfRangeException(nameof(tensorParallel), tensorParallel, "must be >= 1");
+        if (layer.Kernels is null) return RooflineTime(layer, phase, batch) / tensorParallel;
+        double t = tensorParallel, seconds = 0;
+        bool backward = phase == Phase.Backward;
+        foreach (var op in layer.Kernels)
+            seconds += op switch
+            {
+                GemmKernel g => GemmTime(g, batch, t, backward),
+                AttentionKernel a => AttentionTime(a, batch, tensorParallel, backward),
+                StreamKernel s => StreamTime(s.BytesPerSample * batch * (backward ? 2 : 1) / Share(s.Split, t, sequenceParallel)),
+                _ => throw new InvalidOperationException($"bug: kernel kind {op.GetType().Name} has no cost"),
+            };
+        return seconds;
+    }
+
+    private double GemmTime(GemmKernel g, int batch, double t, bool backward)
+    {
+        bool batched = g.GroupsPerSample > 0;
+        double m = batched ? g.RowsPerSample : g.RowsPerSample * batch;
+        // Batched GEMMs (attention heads) split their groups over the tensor ranks; others a dimension.
+        double count = batched ? Math.Ceiling(g.GroupsPerSample / t) * batch : 1;
+        double n = !batched && g.Split == TensorSplit.Columns ? g.N / t : g.N;
+        double k = !batched && g.Split == TensorSplit.Rows ? g.K / t : g.K;
+        if (!backward) return Gemm(m, n, k, count);
+        return Gemm(m, k, n, count) + Gemm(k, n, m, count); // input gradient dX = dY W^T, weight gradient dW = X^T dY
+    }
+
+    private double Gemm(double m, double n, double k, double count) =>
+        GemmCost.Seconds(m, n, k, _facts, PeakFlops, Device.MemoryBandwidth, _bytesPerElement, count);
+
+    private double AttentionTime(AttentionKernel a, int batch, int t, bool backward)
+    {
+        // Heads split over the tensor group; a group larger than the head count leaves ranks idle-equal.
+        double headShare = Math.Ceiling((double)a.Heads / t) / a.Heads;
+        double flops = a.ForwardFlops * batch * headShare;
+        double seconds = backward
+            ? AttentionBackwardFlopRatio * flops / (PeakFlops * _facts.AttentionBackwardEfficiency)
+            : flops / (PeakFlops * _facts.AttentionForwardEfficiency);
+        return seconds + _facts.KernelOverheadSeconds;
+    }
+
+    private double StreamTime(double bytes) =>
+        bytes <= 0 ? 0 : bytes / (Device.MemoryBandwidth * _facts.MemoryEfficiency) + _facts.KernelOverheadSeconds;
+
+    private static double Share(TensorSplit split, double t, bool sequenceParallel) =>
+        split == TensorSplit.Replicated && !sequenceParallel ? 1 : t;
+
+    /// <summary>Layers known only by totals: FLOPs at the best-shape GEMM rate or bytes at streaming bandwidth.</summary>
+    private double RooflineTime(Layer layer, Phase phase, int batch)
+    {
+        double flops = (phase == Phase.Forward ? layer.ForwardFlops : layer.BackwardFlops) * batch;
+        double bytes = (phase == Phase.Forward ? 1 : 2) * layer.ForwardBytes * batch;
+        return Math.Max(flops / (PeakFlops * _facts.GemmEfficiency), bytes / (Device.MemoryBandwidth * _facts.MemoryEfficiency))
+               + _facts.KernelOverheadSeconds;
+    }
+
+    public string Describe() =>
+        $"kernels {Device.Name} {Precision.ToString().ToLowerInvariant()}: GEMM tiles and waves over {_facts.StreamingMultiprocessors} SMs at {_facts.GemmEfficiency:P1} of {PeakFlops / 1e12:G4} TFLOP/s, " +
+        $"streaming at {_facts.MemoryEfficiency:P0} of {Device.MemoryBandwidth / 1e9:G4} GB/s, attention {_facts.AttentionForwardEfficiency:P0}/{_facts.AttentionBackwardEfficiency:P0}, {_facts.KernelOverheadSeconds * 1e6:G3} us/kernel";
+}

@@ -1,0 +1,47 @@
+namespace Sim.Models.Hardware;
+
+/// <summary>
+/// What a GPU's kernels reach in practice, beside the datasheet's ceilings in <see cref="DeviceSpec"/>:
+/// the SM count that output tiles are spread over in waves, the tile shapes tensor-core GEMM kernels
+/// use, the fraction of peak FLOP/s a large, well-shaped GEMM sustains, the fraction of HBM bandwidth
+/// a streaming kernel sustains, the fractions fused attention kernels sustain forward and backward,
+/// and the GPU time lost per kernel launch. Like a car's measured track times next to its rated
+/// horsepower. Every figure is a datasheet value or a published microbenchmark measurement, named in
+/// <see cref="Source"/> and beside the preset; none is fitted to an end-to-end training result.
+/// </summary>
+public sealed record GpuKernelFacts
+{
+    /// <summary>Streaming multiprocessors: one thread block (one output tile) runs per SM per wave.</summary>
+    public required int StreamingMultiprocessors { get; init; }
+    /// <summary>Output tile shapes (rows x columns) of the tensor-core GEMM kernels the library picks from.</summary>
+    public required IReadOnlyList<(int Rows, int Columns)> GemmTiles { get; init; }
+    /// <summary>Fraction of peak FLOP/s a GEMM sustains when every wave is full (best-shape microbenchmark).</summary>
+    public required double GemmEfficiency { get; init; }
+    /// <summary>Fraction of peak memory bandwidth a streaming (memory-bound) kernel sustains.</summary>
+    public required double MemoryEfficiency { get; init; }
+    /// <summary>Fraction of peak FLOP/s of a fused (flash) attention forward kernel.</summary>
+    public required double AttentionForwardEfficiency { get; init; }
+    /// <summary>Fraction of peak FLOP/s of a fused (flash) attention backward kernel.</summary>
+    public required double AttentionBackwardEfficiency { get; init; }
+    /// <summary>GPU time per kernel beyond its own work (launch and tail), seconds.</summary>
+    public required double KernelOverheadSeconds { get; init; }
+    public required string Source { get; init; }
+
+    public void Validate(string path)
+    {
+        if (StreamingMultiprocessors < 1) throw new SpecError(path + ".streamingMultiprocessors", $"must be >= 1, got {StreamingMultiprocessors}");
+        if (GemmTiles.Count == 0) throw new SpecError(path + ".gemmTiles", "must list at least one tile shape");
+        foreach (var (r, c) in GemmTiles)
+            if (r < 1 || c < 1) throw new SpecError(path + ".gemmTiles", $"tile {r}x{c} must have positive sides");
+        Fraction(path + ".gemmEfficiency", GemmEfficiency);
+        Fraction(path + ".memoryEfficiency", MemoryEfficiency);
+        Fraction(path + ".attentionForwardEfficiency", AttentionForwardEfficiency);
+        Fraction(path + ".attentionBackwardEfficiency", AttentionBackwardEfficiency);
+        if (!(KernelOverheadSeconds >= 0)) throw new SpecError(path + ".kernelOverheadSeconds", $"must be >= 0, got {KernelOverheadSeconds}");
+    }
+
+    private static void Fraction(string path, double value)
+    {
+        if (!(value > 0 && value <= 1)) throw new SpecError(path, $"must be in (0, 1], got {value}");
+    }
+}

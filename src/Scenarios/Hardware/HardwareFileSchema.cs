@@ -1,0 +1,60 @@
+using Sim.Scenarios.Schema;
+using static Sim.Scenarios.Schema.Schemas;
+
+namespace Sim.Scenarios.Hardware;
+
+/// <summary>
+/// The shape of a hardware file: one server model (its GPU, the GPUs' interconnect and the NICs),
+/// so that a new machine needs no recompiling. Units are those of datasheets: TFLOP/s, GB, GB/s,
+/// Gbit/s, microseconds. Validated like scenario files (exact keys, ranges, file:line:col errors).
+/// </summary>
+public static class HardwareFileSchema
+{
+    public static MapSchema PeakTflops { get; } = Map(
+        Field.Opt("fp64", Positive(), "Dense FP64 TFLOP/s."),
+        Field.Opt("fp32", Positive(), "Dense FP32 TFLOP/s."),
+        Field.Opt("tf32", Positive(), "Dense TF32 tensor TFLOP/s."),
+        Field.Opt("fp16", Positive(), "Dense FP16 tensor TFLOP/s."),
+        Field.Opt("bf16", Positive(), "Dense BF16 tensor TFLOP/s."),
+        Field.Opt("fp8", Positive(), "Dense FP8 tensor TFLOP/s."));
+
+    public static MapSchema Kernels { get; } = Map(
+        Field.Req("sms", Integer(min: 1, max: 100_000), "Streaming multiprocessors."),
+        Field.Opt("gemm_tiles", List(String(), minItems: 1), "GEMM output tiles as ROWSxCOLS.", "[256x128, 128x256, 128x128]"),
+        Field.Req("gemm_efficiency", Number(min: 0.001, max: 1), "Fraction of peak a full-wave GEMM sustains (microbenchmark)."),
+        Field.Req("memory_efficiency", Number(min: 0.001, max: 1), "Fraction of memory bandwidth streaming kernels sustain."),
+        Field.Req("attention_forward_efficiency", Number(min: 0.001, max: 1), "Fraction of peak of fused attention, forward."),
+        Field.Req("attention_backward_efficiency", Number(min: 0.001, max: 1), "Fraction of peak of fused attention, backward."),
+        Field.Opt("kernel_overhead_us", Number(min: 0, max: 1000), "GPU time per kernel launch, microseconds.", "2"));
+
+    public static MapSchema Device { get; } = Map(
+        Field.Req("name", String(), "Device name."),
+        Field.Opt("gpu", Boolean(), "A GPU (true) or a CPU host as a whole (false).", "true"),
+        Field.Req("peak_tflops", PeakTflops, "Dense peak per precision; a precision left out is unsupported."),
+        Field.Req("memory_gb", Positive(), "Device memory, GB (10^9 bytes)."),
+        Field.Req("memory_bandwidth_gbs", Positive(), "Device memory bandwidth, GB/s."),
+        Field.Opt("compute_capability", Integer(min: 0, max: 200), "CUDA compute capability x 10 (80 Ampere, 90 Hopper); 0 for CPUs.", "0"),
+        Field.Opt("kernels", Kernels, "Kernel-level figures (SMs, measured efficiencies); without them transformers use the roofline."),
+        Field.Req("source", String(), "Where the figures come from."));
+
+    public static MapSchema IntraNode { get; } = Map(
+        Field.Req("fabric", Enum("none", "nvswitch", "nvlink_mesh", "pcie_switch"), "How the GPUs of a server meet."),
+        Field.Opt("bandwidth_gbs", Positive(), "Per-GPU bandwidth into the fabric, GB/s per direction."),
+        Field.Opt("latency_us", Number(min: 0, max: 1e6), "One hop, microseconds.", "0"),
+        Field.Opt("nvlinks_per_gpu", Integer(min: 0, max: 64), "NVLinks per GPU (NCCL's bandwidth model counts them).", "0"));
+
+    public static MapSchema Nics { get; } = Map(
+        Field.Req("count", Integer(min: 1, max: 1024), "Network cards for inter-node traffic."),
+        Field.Req("bandwidth_gbit", Positive(), "Line rate of one NIC, Gbit/s."),
+        Field.Req("latency_us", Number(min: 0, max: 1e6), "One network hop, microseconds."),
+        Field.Opt("transport", Enum("infiniband", "roce", "tcp"), "How the NICs carry traffic.", "infiniband"));
+
+    public static MapSchema Root { get; } = Map(
+        Field.Req("name", String(), "Server model name."),
+        Field.Req("device", Device, "The GPU (or CPU host)."),
+        Field.Req("devices_per_node", Integer(min: 1, max: 1024), "Devices per server."),
+        Field.Req("intra_node", IntraNode, "The devices' interconnect inside a server."),
+        Field.Req("nics", Nics, "The server's network cards."),
+        Field.Opt("host_cpu", Enum("intel", "amd", "arm"), "Host CPU vendor (NCCL's per-step network overhead depends on it).", "intel"),
+        Field.Req("source", String(), "Where the server's figures come from."));
+}

@@ -1,0 +1,84 @@
+using Sim.Models.Compute;
+using Sim.Models.Hardware;
+
+namespace Sim.Models.Tests.Compute;
+
+/// <summary>
+/// GEMM time against its closed form: tiles in waves over the SMs (NVIDIA "Matrix Multiplication
+/// Background User's Guide"). Time is flat while the tile count stays within a wave and jumps by one
+/// tile-time at each SM-count multiple.
+/// </summary>
+public sealed class GemmCostTests
+{
+    private const double Peak = 312e12, Bandwidth = 2039e9;
+
+    private static GpuKernelFacts Facts(params (int, int)[] tiles) => HardwarePresets.A100Sxm80.Kernels! with { GemmTiles = tiles, KernelOverheadSeconds = 0 };
+
+    /// <summary>One tile of rows x cols x k on one SM at the sustained per-SM rate.</summary>
+    private static double TileSeconds(GpuKernelFacts f, int rows, int cols, double k) =>
+        2.0 * rows * cols * k / (Peak / f.StreamingMultiprocessors * f.GemmEfficiency);
+
+    [Fact]
+    public void Time_steps_at_each_multiple_of_the_SM_count()
+    {
+        var f = Facts((128, 128));
+        double k = 8192, tile = TileSeconds(f, 128, 128, k);
+        int sms = f.StreamingMultiprocessors; // 108 on A100
+        double Time(int tiles) => GemmCost.ComputeSeconds(128.0 * tiles, 128, k, f, Peak);
+        Assert.Equal(1 * tile, Time(1), 12);
+        Assert.Equal(1 * tile, Time(sms), 12);       // a full wave costs what one tile costs
+        Assert.Equal(2 * tile, Time(sms + 1), 12);   // one tile more: a whole second wave
+        Assert.Equal(2 * tile, Time(2 * sms), 12);
+        Assert.Equal(3 * tile, Time(2 * sms + 1), 12);
+    }
+
+    [Fact]
+    public void Partial_tiles_cost_whole_tiles()
+    {
+        var f = Facts((128, 128));
+        double k = 4096;
+        // 129 rows need two tile rows, like 256 do.
+        Assert.Equal(GemmCost.ComputeSeconds(256, 128, k, f, Peak), GemmCost.ComputeSeconds(129, 128, k, f, Peak), 15);
+        // Rows that spill one tile past a full wave cost a whole extra wave.
+        double full = GemmCost.ComputeSeconds(128.0 * 108, 128, k, f, Peak);
+        Assert.Equal(2 * full, GemmCost.ComputeSeconds(128.0 * 108 + 1, 128, k, f, Peak), 12);
+    }
+
+    [Fact]
+    public void The_library_picks_the_tile_shape_that_finishes_first()
+    {
+        var f = Facts((256, 128), (128, 256), (128, 128));
+        double k = 4096, big = TileSeconds(f, 256, 128, k);
+        int sms = f.StreamingMultiprocessors;
+        // 108 tiles of 256x128 fill one wave exactly.
+        Assert.Equal(big, GemmCost.ComputeSeconds(256.0 * sms, 128, k, f, Peak), 12);
+        // One row more: 256x128 needs 2 waves (2 big), 128x256 needs ceil(217/108) = 3 waves of a
+        // 128x256 tile (3 big), 128x128 needs 3 waves of half-size tiles (1.5 big): 1.5 wins.
+        Assert.Equal(1.5 * big, GemmCost.ComputeSeconds(256.0 * sms + 1, 128, k, f, Peak), 12);
+    }
+
+    [Fact]
+    public void Full_waves_run_at_the_measured_GEMM_efficiency()
+    {
+        var f = Facts((256, 128));
+        double m = 256.0 * 108 * 4, n = 128, k = 12288;
+        Assert.Equal(2 * m * n * k / (Peak * f.GemmEfficiency), GemmCost.ComputeSeconds(m, n, k, f, Peak), 12);
+        // ... and a batched GEMM of 4 groups of a quarter of the rows takes the same.
+        Assert.Equal(GemmCost.ComputeSeconds(m, n, k, f, Peak), GemmCost.ComputeSeconds(m / 4, n, k, f, Peak, count: 4), 12);
+    }
+
+    [Fact]
+    public void Skinny_GEMMs_are_bound_by_moving_their_operands()
+    {
+        var f = HardwarePresets.A100Sxm80.Kernels!;
+        // 128 tokens through a 16384 x 13824 weight: one wave of 108 tiles, but the weight read dominates.
+        double m = 128, n = 128 * 108, k = 16384;
+        double traffic = (m * k + k * n + m * n) * 2 / (Bandwidth * f.MemoryEfficiency);
+        Assert.Equal(traffic + f.KernelOverheadSeconds, GemmCost.Seconds(m, n, k, f, Peak, Bandwidth, 2), 12);
+        Assert.True(traffic > GemmCost.ComputeSeconds(m, n, k, f, Peak));
+    }
+
+    [Fact]
+    public void Empty_GEMMs_cost_nothing() =>
+        Assert.Equal(0, GemmCost.Seconds(0, 128, 128, HardwarePresets.A100Sxm80.Kernels!, Peak, Bandwidth, 2));
+}

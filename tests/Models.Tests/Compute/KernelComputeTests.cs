@@ -1,0 +1,120 @@
+using Sim.Models.Compute;
+using Sim.Models.Hardware;
+using Sim.Models.Workloads;
+
+namespace Sim.Models.Tests.Compute;
+
+/// <summary>
+/// The kernel-level compute model: a transformer block is the sum of its kernels' closed forms,
+/// backward GEMMs are the input- and weight-gradient products, attention runs at the flash-attention
+/// rates, and tensor parallelism splits shapes (not the replicated element-wise work).
+/// </summary>
+public sealed class KernelComputeTests
+{
+    private static readonly DeviceSpec A100 = HardwarePresets.A100Sxm80;
+    private static readonly GpuKernelFacts F = A100.Kernels!;
+    private const double Peak = 312e12;
+
+    private static TransformerConfig Small(bool flash = true) => new()
+    {
+        Name = "t", Layers = 2, Hidden = 1024, Heads = 16, Sequence = 1024, Vocabulary = 32000, FlashAttention = flash,
+    };
+
+    private static double Gemm(double m, double n, double k, double count = 1) => GemmCost.Seconds(m, n, k, F, Peak, A100.MemoryBandwidth, 2, count);
+    private static double Stream(double bytes) => bytes / (A100.MemoryBandwidth * F.MemoryEfficiency) + F.KernelOverheadSeconds;
+
+    [Fact]
+    public void A_block_forward_is_the_sum_of_its_kernels()
+    {
+        var c = Small();
+        var block = Transformer.Gpt(c).Layers[1];
+        double s = 1024, h = 1024, b = 2, p = 2, hidden = s * h * p * b, mask = s * h * b;
+        double attention = 4 * s * s * 64 * 16 * 0.5 * b / (Peak * F.AttentionForwardEfficiency) + F.KernelOverheadSeconds;
+        double expected = Stream(2 * hidden) + Gemm(s * b, 3 * h, h) + attention + Gemm(s * b, h, h) + Stream(3 * hidden + mask)
+                          + Stream(2 * hidden) + Gemm(s * b, 4 * h, h) + Stream(2 * s * 4 * h * p * b) + Gemm(s * b, h, 4 * h) + Stream(3 * hidden + mask);
+        Assert.Equal(expected, new KernelCompute(A100, Precision.Bf16).LayerTime(block, Phase.Forward, 2), 12);
+    }
+
+    [Fact]
+    public void Backward_GEMMs_are_the_input_and_weight_gradient_products()
+    {
+        var layer = Layer(new GemmKernel("fc", 1024, 4096, 1024, TensorSplit.Columns));
+        var compute = new KernelCompute(A100, Precision.Bf16);
+        double m = 1024 * 3;
+        Assert.Equal(Gemm(m, 4096, 1024), compute.LayerTime(layer, Phase.Forward, 3), 12);
+        Assert.Equal(Gemm(m, 1024, 4096) + Gemm(1024, 4096, m), compute.LayerTime(layer, Phase.Backward, 3), 12);
+    }
+
+    [Fact]
+    public void Flash_attention_backward_does_two_and_a_half_times_the_forward_work()
+    {
+        var a = new AttentionKernel("attention", Heads: 32, Sequence: 2048, HeadDim: 128, Causal: true);
+        var compute = new KernelCompute(A100, Precision.Bf16);
+        double flops = 4.0 * 2048 * 2048 * 128 * 32 / 2;
+        Assert.Equal(flops, a.ForwardFlops);
+        Assert.Equal(flops / (Peak * F.AttentionForwardEfficiency) + F.KernelOverheadSeconds, compute.LayerTime(Layer(a), Phase.Forward, 1), 12);
+        Assert.Equal(2.5 * flops / (Peak * F.AttentionBackwardEfficiency) + F.KernelOverheadSeconds, compute.LayerTime(Layer(a), Phase.Backward, 1), 12);
+    }
+
+    [Fact]
+    public void Tensor_parallelism_splits_shapes_but_not_replicated_work()
+    {
+        var compute = new KernelCompute(A100, Precision.Bf16);
+        var norm = Layer(new StreamKernel("norm", 1e8, TensorSplit.Replicated));
+        Assert.Equal(compute.LayerTime(norm, Phase.Forward, 1), compute.ShardedLayerTime(norm, Phase.Forward, 1, 8, sequenceParallel: false), 15);
+        Assert.Equal(Stream(1e8 / 8), compute.ShardedLayerTime(norm, Phase.Forward, 1, 8, sequenceParallel: true), 15);
+
+        var fc1 = Layer(new GemmKernel("fc1", 2048, 4 * 12288, 12288, TensorSplit.Columns));
+        var fc2 = Layer(new GemmKernel("fc2", 2048, 12288, 4 * 12288, TensorSplit.Rows));
+        Assert.Equal(Gemm(2048, 4 * 12288 / 8.0, 12288), compute.ShardedLayerTime(fc1, Phase.Forward, 1, 8, false), 12);
+        Assert.Equal(Gemm(2048, 12288, 4 * 12288 / 8.0), compute.ShardedLayerTime(fc2, Phase.Forward, 1, 8, false), 12);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(8)]
+    public void A_tensor_rank_never_beats_a_perfect_split_nor_exceeds_the_whole(int t)
+    {
+        var compute = new KernelCompute(A100, Precision.Bf16);
+        foreach (var layer in Transformer.Gpt(Small() with { Hidden = 4096, Heads = 32 }).Layers)
+            foreach (var phase in new[] { Phase.Forward, Phase.Backward })
+            {
+                double whole = compute.LayerTime(layer, phase, 1), share = compute.ShardedLayerTime(layer, phase, 1, t, false);
+                Assert.InRange(share, whole / t * (1 - 1e-12), whole * (1 + 1e-12));
+            }
+    }
+
+    [Fact]
+    public void Unfused_attention_materialises_the_probabilities()
+    {
+        var compute = new KernelCompute(A100, Precision.Bf16);
+        var flash = Transformer.Gpt(Small(flash: true)).Layers[1];
+        var unfused = Transformer.Gpt(Small(flash: false)).Layers[1];
+        Assert.Equal(flash.ForwardFlops, unfused.ForwardFlops); // same model FLOPs
+        double s = 1024, heads = 16, d = 64;
+        double scores = Gemm(s, s, d, heads) + Stream(2 * heads * s * s * 2) + Stream(5 * heads * s * s) + Gemm(s, d, s, heads);
+        double fused = 4 * s * s * d * heads * 0.5 / (Peak * F.AttentionForwardEfficiency) + F.KernelOverheadSeconds;
+        Assert.Equal(compute.LayerTime(flash, Phase.Forward, 1) - fused + scores, compute.LayerTime(unfused, Phase.Forward, 1), 12);
+    }
+
+    [Fact]
+    public void Layers_known_only_by_totals_fall_back_to_the_roofline()
+    {
+        var conv = new Layer { Name = "conv", Kind = "conv", ForwardFlops = 1e12, BackwardFlops = 2e12, ForwardBytes = 1e6, Parameters = 0, OutputActivationBytes = 0 };
+        var compute = new KernelCompute(A100, Precision.Bf16);
+        Assert.Equal(1e12 / (Peak * F.GemmEfficiency) + F.KernelOverheadSeconds, compute.LayerTime(conv, Phase.Forward, 1), 15);
+    }
+
+    [Fact]
+    public void Devices_without_kernel_figures_are_refused_by_name()
+    {
+        var e = Assert.Throws<SpecError>(() => new KernelCompute(HardwarePresets.P100Pcie16, Precision.Fp16));
+        Assert.Contains("P100-PCIE-16GB", e.Message);
+    }
+
+    private static Layer Layer(KernelOp op) => new()
+    {
+        Name = op.Name, Kind = "test", ForwardFlops = 0, BackwardFlops = 0, Parameters = 0, OutputActivationBytes = 0, Kernels = [op],
+    };
+}
