@@ -632,7 +632,8 @@ def hardware(device, threads):
     except OSError:
         pass
     hw = {"device": device, "cpu_model": cpu, "cores": os.cpu_count(), "threads": threads,
-          "torch_version": torch.__version__, "python_version": platform.python_version()}
+          "torch_version": torch.__version__, "python_version": platform.python_version(),
+          "library": f"pytorch {torch.__version__} (python {platform.python_version()})"}
     if device == "cuda":
         hw["gpu_model"] = torch.cuda.get_device_name(0)
     return hw
