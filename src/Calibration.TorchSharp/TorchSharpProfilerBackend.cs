@@ -131,7 +131,8 @@ public sealed class TorchSharpProfilerBackend : IProfilerBackend
     }
 
     /// <summary>One model trained at each batch size: a fresh seeded model and SGD optimizer per size, 3 warm-up
-    /// steps, then <paramref name="repeats"/> timed steps round-robin over the sizes; then the layer timings.</summary>
+    /// steps, then <paramref name="repeats"/> timed steps round-robin over the sizes, each right after an untimed
+    /// step of the same size (warm caches, as in training); then the layer timings.</summary>
     internal static IReadOnlyList<ModelStepMeasurement> MeasureModel(string name, IReadOnlyList<int> batches, ProfilerClock clock, int repeats,
         CancellationToken cancellation)
     {
@@ -150,6 +151,9 @@ public sealed class TorchSharpProfilerBackend : IProfilerBackend
                 foreach (var c in configs)
                 {
                     cancellation.ThrowIfCancellationRequested();
+                    // One untimed step first: the previous size's step (up to batch 128) evicted this model's weights
+                    // and activations from the caches, and consecutive training steps find them warm.
+                    TrainStep(c.Model, c.X, c.Y, c.Optimizer);
                     double t0 = clock.Now();
                     TrainStep(c.Model, c.X, c.Y, c.Optimizer);
                     c.Samples.Add(clock.Now() - t0);

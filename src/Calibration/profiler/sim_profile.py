@@ -361,6 +361,9 @@ def run_models(device, grid, repeats, out_dir):
             configs.append((b, model, x, step, []))
         for _ in range(repeats):
             for b, model, x, step, samples in configs:
+                # one untimed step first: the previous size's step evicted this model from the caches, and
+                # consecutive training steps find it warm
+                step()
                 _sync(device)
                 t0 = now()
                 step()
