@@ -68,4 +68,18 @@ public sealed class HardwareIdentityTests
         Assert.Equal(Path.Combine(temp.Path, "b-xeon-torchsharp"), MatchingMeasurements.Find([temp.Path], here, "torchsharp"));
         Assert.Equal(Path.Combine(temp.Path, "a-amd"), MatchingMeasurements.Find([Path.Combine(temp.Path, "missing"), temp.Path], set.Hardware, "pytorch"));
     }
+
+    [Fact]
+    public void ScenarioComputeFromAnotherCpuSaysSoInItsDescription()
+    {
+        var profile = CalibrationFitter.Fit(Committed());
+        var here = profile with { Hardware = profile.Hardware with { CpuModel = HardwareIdentity.CpuModel(), Cores = HardwareIdentity.LogicalCpus() } };
+        Assert.Null(new CalibratedCompute(here, "here.json").HardwareWarning);
+        var other = profile with { Hardware = profile.Hardware with { CpuModel = "Imaginary CPU 9000" } };
+        var compute = new CalibratedCompute(other, "other.json");
+        Assert.Contains("Imaginary CPU 9000", compute.HardwareWarning);
+        Assert.Contains("warning: measured on other hardware", compute.Describe());
+        // a GPU profile describes the GPU machine it came from, not this CPU: no warning
+        Assert.Null(new CalibratedCompute(other with { Hardware = other.Hardware with { Device = "cuda" } }, "gpu.json").HardwareWarning);
+    }
 }

@@ -113,6 +113,8 @@ public static class CalibrateCommand
             w.WriteLine(string.Create(inv, $"held-out check: operation sizes median error {FitError.MedianRelative(ops.Select(x => (x.PredictedSeconds, x.MeasuredSeconds))):P1} over {ops.Count}"));
         if (batches.Count > 0)
             w.WriteLine(string.Create(inv, $"held-out check: batch sizes median error {FitError.MedianRelative(batches.Select(x => (x.PredictedSeconds, x.MeasuredSeconds))):P1} over {batches.Count}"));
+        foreach (var model in batches.GroupBy(b => b.Name))
+            w.WriteLine(string.Create(inv, $"held-out check: {model.Key} training step at batch {string.Join(", ", model.Select(b => $"{b.Size:G4}: {100 * b.RelativeError:F1}%"))}"));
     }
 
     private static (TextWriter stdout, TextWriter stderr) Writers(ParseResult parse) =>
