@@ -25,6 +25,7 @@ public sealed class CalibratedCompute : IComputeModel
     {
         _compute = profile.Compute();
         _source = source;
+        Profile = profile;
         PeakFlops = profile.Roofline.PeakFlopsPerSecond;
         Hardware = profile.Hardware;
         // A CPU profile measured on another CPU predicts that CPU, not this one: say so wherever the compute
@@ -40,6 +41,9 @@ public sealed class CalibratedCompute : IComputeModel
     public string? HardwareWarning { get; }
 
     public double PeakFlops { get; }
+
+    /// <summary>The profile behind this model (its links give, for example, gloo's per-rank CPU cost).</summary>
+    public CalibrationProfile Profile { get; }
 
     public Traces.HardwareDescription Hardware { get; }
 
