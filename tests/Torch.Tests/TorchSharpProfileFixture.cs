@@ -4,7 +4,7 @@ using Sim.Calibration.TorchSharp;
 namespace Sim.Torch.Tests;
 
 /// <summary>One real TorchSharp profiling run (short grid, 11 repeats, one thread) shared by the tests that
-/// read its files; about 20-40 s on a 2-core VM. Null result when torch cannot load outside CI.</summary>
+/// read its files; about 15-30 s on a 2-core VM. Null result when torch cannot load outside CI.</summary>
 public sealed class TorchSharpProfileFixture : IDisposable
 {
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), $"sim-torchsharp-profile-{Guid.NewGuid():N}");
