@@ -49,6 +49,7 @@ public static class CalibrateCommand
                 IProfilerBackend profiler = ProfilerBackends.Choose(parse.GetValue(backend)!, request.Device);
                 stdout.WriteLine($"backend: {profiler.Name}");
                 var result = profiler.Profile(request);
+                foreach (var line in result.Log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) stdout.WriteLine($"  {line}");
                 stdout.WriteLine($"measurements: {result.MeasurementsPath}");
                 foreach (var t in result.TraceFiles) stdout.WriteLine($"trace: {t}");
                 foreach (var l in result.StepLogs) stdout.WriteLine($"step log: {l}");
