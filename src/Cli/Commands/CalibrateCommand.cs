@@ -97,7 +97,7 @@ public static class CalibrateCommand
     private static void WriteSummary(TextWriter w, CalibrationProfile p, string dir, string outPath)
     {
         var inv = CultureInfo.InvariantCulture;
-        w.WriteLine($"profile {outPath} from {dir} ({p.Hardware.CpuModel}, {p.Hardware.Cores} cores, {p.Hardware.Threads} thread(s), torch {p.Hardware.TorchVersion}, device {p.Hardware.Device})");
+        w.WriteLine($"profile {outPath} from {dir} ({p.Hardware.CpuModel}, {p.Hardware.Cores} cores, {p.Hardware.Threads} thread(s), torch {p.Hardware.TorchVersion}{(p.Hardware.Library is null ? "" : $" via {p.Hardware.Library}")}, device {p.Hardware.Device}, clock {p.Clock})");
         w.WriteLine(string.Create(inv, $"roofline: {p.Roofline.PeakFlopsPerSecond / 1e9:F1} GFLOP/s, {p.Roofline.MemoryBytesPerSecond / 1e9:F1} GB/s"));
         foreach (var o in p.Operations)
             w.WriteLine(string.Create(inv, $"op {o.Name,-18} {o.Work.ToString().ToLowerInvariant(),-5} max rate {o.Curve.MaxRate:G3}/s  half at {o.Curve.HalfRateWork:G3}  k {o.Curve.Sharpness:F2}  points {o.Points}  curve error {o.MedianRelativeError:P1}"));
