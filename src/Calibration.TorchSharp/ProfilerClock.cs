@@ -45,7 +45,8 @@ internal sealed class ProfilerClock
     {
         if (Name == "thread_cpu")
         {
-            ClockGetTime(ClockThreadCpuTimeId, out var t);
+            // For() proved the call works on this system; a failure now would be a kernel bug, not a condition to handle.
+            if (ClockGetTime(ClockThreadCpuTimeId, out var t) != 0) throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
             return t.Seconds + t.Nanoseconds * 1e-9;
         }
         return Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;

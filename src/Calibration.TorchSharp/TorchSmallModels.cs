@@ -6,6 +6,11 @@ namespace Sim.Calibration.TorchSharp;
 
 /// <summary>One small model ready to train: its layers in forward order (what the layer timings are per),
 /// how to make a batch, and its forward FLOPs per sample.</summary>
+/// <param name="Name">The model's name in measurement files (mlp, cnn, transformer).</param>
+/// <param name="Module">The whole model.</param>
+/// <param name="Layers">Its top-level layers in forward order.</param>
+/// <param name="MakeBatch">A seeded random batch (inputs, class targets) of the given size.</param>
+/// <param name="ForwardFlops">Forward FLOPs at a batch size.</param>
 /// <param name="BetweenLayers">Untimed glue applied to the activation before layer <c>i</c> (the CNN's pooling before its head).</param>
 internal sealed record TorchSmallModel(string Name, nn.Module<Tensor, Tensor> Module, IReadOnlyList<TorchLayer> Layers,
     Func<int, (Tensor X, Tensor Y)> MakeBatch, Func<int, double> ForwardFlops, Func<int, Tensor, Tensor>? BetweenLayers = null);
