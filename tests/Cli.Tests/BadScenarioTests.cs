@@ -36,7 +36,7 @@ public sealed class BadScenarioTests : IDisposable
         { "replications_zero", "5:15: replications: expected an integer in [1, 10000], got '0'" },
         { "slow_fraction", "5:29: stragglers.slow_fraction: expected a number in [0, 1], got '1.5'" },
         { "bool_word", "4:73: training.overlap: expected true or false, got 'yes'" },
-        { "bad_mode", "4:18: training.mode: expected one of data_parallel, local_sgd, parameter_server, pipeline, got 'data_paralel' (did you mean 'data_parallel'?)" },
+        { "bad_mode", "4:18: training.mode: expected one of data_parallel, local_sgd, parameter_server, pipeline, cpu_host_data_parallel, got 'data_paralel' (did you mean 'data_parallel'?)" },
         { "missing_training", "1:1: training: missing required key; expected a mapping" },
         { "profile_missing", "5:20: compute.profile: file not found: " },
         { "profile_and_roofline", "5:59: compute.flop_efficiency: is a roofline setting; a calibration profile (compute.profile) replaces it" },

@@ -25,11 +25,25 @@ public sealed class CalibratedCompute : IComputeModel
     {
         _compute = profile.Compute();
         _source = source;
+        Profile = profile;
         PeakFlops = profile.Roofline.PeakFlopsPerSecond;
         Hardware = profile.Hardware;
+        // A CPU profile measured on another CPU predicts that CPU, not this one: say so wherever the compute
+        // model is described (a scenario's summary, the CLI), since it may be a deliberate what-if or a mistake.
+        var differences = profile.Hardware.Device == "cpu"
+            ? HardwareIdentity.Differences(profile.Hardware, HardwareIdentity.ThisCpu(profile.Hardware.Threads, "", ""))
+            : [];
+        HardwareWarning = differences.Count == 0 ? null : $"measured on other hardware than this machine: {string.Join("; ", differences)}";
     }
 
+    /// <summary>Why the profile may not describe the machine this runs on (a CPU profile from another CPU
+    /// model or CPU count), or null. <see cref="Describe"/> includes it.</summary>
+    public string? HardwareWarning { get; }
+
     public double PeakFlops { get; }
+
+    /// <summary>The profile behind this model (its links give, for example, gloo's per-rank CPU cost).</summary>
+    public CalibrationProfile Profile { get; }
 
     public Traces.HardwareDescription Hardware { get; }
 
@@ -60,5 +74,6 @@ public sealed class CalibratedCompute : IComputeModel
         flops <= 0 && bytes <= 0 ? 0 : _compute.Seconds(op, opClass, flops, bytes);
 
     public string Describe() =>
-        $"calibrated from {_source} ({Hardware.CpuModel}{(Hardware.GpuModel is null ? "" : ", " + Hardware.GpuModel)}, {Hardware.Device}, {Hardware.Threads} thread(s), torch {Hardware.TorchVersion})";
+        $"calibrated from {_source} ({Hardware.CpuModel}{(Hardware.GpuModel is null ? "" : ", " + Hardware.GpuModel)}, {Hardware.Device}, {Hardware.Threads} thread(s), torch {Hardware.TorchVersion}{(Hardware.Library is null ? "" : ", " + Hardware.Library)})"
+        + (HardwareWarning is null ? "" : $"; warning: {HardwareWarning}");
 }

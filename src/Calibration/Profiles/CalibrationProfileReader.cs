@@ -33,10 +33,11 @@ public static class CalibrationProfileReader
             throw f.Error("$.version", $"unsupported version {version} (this build reads versions {string.Join(" and ", CalibrationProfile.SupportedSchemaVersions)})");
 
         var hw = f.Object(root, "hardware", "$");
-        f.OnlyKeys(hw, "$.hardware", "device", "cpu_model", "cores", "threads", "torch_version", "gpu_model");
+        f.OnlyKeys(hw, "$.hardware", "device", "cpu_model", "cores", "threads", "torch_version", "gpu_model", "library");
         var hardware = new HardwareDescription(f.String(hw, "device", "$.hardware"), f.String(hw, "cpu_model", "$.hardware"),
             (int)f.Integer(hw, "cores", "$.hardware", 1, int.MaxValue), (int)f.Integer(hw, "threads", "$.hardware", 1, int.MaxValue),
-            f.String(hw, "torch_version", "$.hardware"), hw.TryGetProperty("gpu_model", out _) ? f.String(hw, "gpu_model", "$.hardware") : null);
+            f.String(hw, "torch_version", "$.hardware"), hw.TryGetProperty("gpu_model", out _) ? f.String(hw, "gpu_model", "$.hardware") : null,
+            hw.TryGetProperty("library", out _) ? f.String(hw, "library", "$.hardware") : null);
 
         var rf = f.Object(root, "roofline", "$");
         f.OnlyKeys(rf, "$.roofline", "peak_flops_per_s", "memory_bytes_per_s", "source");

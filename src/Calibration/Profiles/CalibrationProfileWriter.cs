@@ -44,6 +44,7 @@ public static class CalibrationProfileWriter
         w.WriteNumber("threads", profile.Hardware.Threads);
         w.WriteString("torch_version", profile.Hardware.TorchVersion);
         if (profile.Hardware.GpuModel is not null) w.WriteString("gpu_model", profile.Hardware.GpuModel);
+        if (profile.Hardware.Library is not null) w.WriteString("library", profile.Hardware.Library);
         w.WriteEndObject();
 
         w.WriteStartObject("roofline");

@@ -1,7 +1,9 @@
 /// <summary>
 /// The machine a measurement came from, like the plate on an engine: device kind, CPU model,
-/// core and thread counts, and the PyTorch version that drove it. Profiles carry it so that
-/// numbers from one machine are never silently used as if they came from another.
+/// core and thread counts, the torch version that drove it and (when recorded) the library that called
+/// torch: "pytorch" (Python) or "torchsharp" (.NET, in-process), with versions. Profiles carry it so that
+/// numbers from one machine are never silently used as if they came from another (see
+/// <see cref="HardwareIdentity"/>).
 /// </summary>
 namespace Sim.Calibration.Traces;
 
@@ -11,4 +13,5 @@ public sealed record HardwareDescription(
     int Cores,
     int Threads,
     string TorchVersion,
-    string? GpuModel);
+    string? GpuModel,
+    string? Library = null);

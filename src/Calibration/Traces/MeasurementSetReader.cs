@@ -16,8 +16,9 @@ public static class MeasurementSetReader
     public const int CurrentVersion = 3;
     public static readonly int[] SupportedVersions = [1, 2, 3];
 
-    /// <summary>The clocks the profiler may have timed kernels and steps with.</summary>
-    public static readonly string[] Clocks = ["process_cpu", "wall"];
+    /// <summary>The clocks the profiler may have timed kernels and steps with ("thread_cpu": CPU time of the one
+    /// thread that ran torch with one intra-op thread, used by the TorchSharp backend).</summary>
+    public static readonly string[] Clocks = ["process_cpu", "thread_cpu", "wall"];
 
     public static MeasurementSet Read(string path)
     {
@@ -43,7 +44,8 @@ public static class MeasurementSetReader
             f.String(hw, "device", "$.hardware"), f.String(hw, "cpu_model", "$.hardware"),
             (int)f.Integer(hw, "cores", "$.hardware", 1, int.MaxValue), (int)f.Integer(hw, "threads", "$.hardware", 1, int.MaxValue),
             f.String(hw, "torch_version", "$.hardware"),
-            hw.TryGetProperty("gpu_model", out var gpu) && gpu.ValueKind == JsonValueKind.String ? gpu.GetString() : null);
+            hw.TryGetProperty("gpu_model", out var gpu) && gpu.ValueKind == JsonValueKind.String ? gpu.GetString() : null,
+            hw.TryGetProperty("library", out _) ? f.String(hw, "library", "$.hardware") : null);
 
         var ops = new List<OpMeasurement>();
         int i = 0;

@@ -361,6 +361,9 @@ def run_models(device, grid, repeats, out_dir):
             configs.append((b, model, x, step, []))
         for _ in range(repeats):
             for b, model, x, step, samples in configs:
+                # one untimed step first: the previous size's step evicted this model from the caches, and
+                # consecutive training steps find it warm
+                step()
                 _sync(device)
                 t0 = now()
                 step()
@@ -632,7 +635,8 @@ def hardware(device, threads):
     except OSError:
         pass
     hw = {"device": device, "cpu_model": cpu, "cores": os.cpu_count(), "threads": threads,
-          "torch_version": torch.__version__, "python_version": platform.python_version()}
+          "torch_version": torch.__version__, "python_version": platform.python_version(),
+          "library": f"pytorch {torch.__version__} (python {platform.python_version()})"}
     if device == "cuda":
         hw["gpu_model"] = torch.cuda.get_device_name(0)
     return hw

@@ -1,7 +1,8 @@
 /// <summary>
 /// `sim calibrate`: measure this machine and turn the measurements into a calibration profile,
 /// like taking a car to the test bench (`profile`) and then writing its spec sheet (`fit`).
-///   sim calibrate profile --device cpu|cuda --out DIR [--threads N] [--grid short|full] [--repeats N] [--no-collectives]
+///   sim calibrate profile --device cpu|cuda --out DIR [--backend auto|torchsharp|pytorch] [--threads N] [--grid short|full] [--repeats N] [--no-collectives]
+///   (auto: TorchSharp in-process on the CPU, PyTorch through Python on CUDA; TorchSharp measures no gloo collectives)
 ///   sim calibrate fit TRACE_DIR --out PROFILE.json
 /// Bad input (unknown device, missing or corrupt measurement files) prints what is wrong, naming
 /// the file and the line or key path, and exits with code 2; the profile file is written whole
@@ -33,9 +34,10 @@ public static class CalibrateCommand
         var threads = new Option<int>("--threads") { Description = "torch.set_num_threads (0 = library default)", DefaultValueFactory = _ => 1 };
         var grid = new Option<string>("--grid") { Description = "Size grid: short (about 10 s) or full", DefaultValueFactory = _ => "short" };
         var repeats = new Option<int>("--repeats") { Description = "Timed repeats per point (median is kept)", DefaultValueFactory = _ => 11 };
-        var noCollectives = new Option<bool>("--no-collectives") { Description = "Skip the gloo all-reduce benchmark" };
-        var command = new Command("profile", "Run real PyTorch kernels, model training steps and gloo all-reduce on this machine");
-        foreach (var o in new Option[] { device, output, threads, grid, repeats, noCollectives }) command.Options.Add(o);
+        var noCollectives = new Option<bool>("--no-collectives") { Description = "Skip the gloo all-reduce benchmark (pytorch backend)" };
+        var backend = new Option<string>("--backend") { Description = "auto (torchsharp on cpu, pytorch on cuda), torchsharp (in-process, CPU, no collectives) or pytorch (Python; CUDA, gloo collectives, the library `sim validate ddp` runs)", DefaultValueFactory = _ => "auto" };
+        var command = new Command("profile", "Run real kernels and model training steps (and, with PyTorch, gloo all-reduce) on this machine");
+        foreach (var o in new Option[] { device, output, threads, grid, repeats, noCollectives, backend }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var (stdout, stderr) = Writers(parse);
@@ -44,7 +46,10 @@ public static class CalibrateCommand
             try
             {
                 request.Validate();
-                var result = new PyTorchProfilerBackend().Profile(request);
+                IProfilerBackend profiler = ProfilerBackends.Choose(parse.GetValue(backend)!, request.Device);
+                stdout.WriteLine($"backend: {profiler.Name}");
+                var result = profiler.Profile(request);
+                foreach (var line in result.Log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) stdout.WriteLine($"  {line}");
                 stdout.WriteLine($"measurements: {result.MeasurementsPath}");
                 foreach (var t in result.TraceFiles) stdout.WriteLine($"trace: {t}");
                 foreach (var l in result.StepLogs) stdout.WriteLine($"step log: {l}");
@@ -92,7 +97,7 @@ public static class CalibrateCommand
     private static void WriteSummary(TextWriter w, CalibrationProfile p, string dir, string outPath)
     {
         var inv = CultureInfo.InvariantCulture;
-        w.WriteLine($"profile {outPath} from {dir} ({p.Hardware.CpuModel}, {p.Hardware.Cores} cores, {p.Hardware.Threads} thread(s), torch {p.Hardware.TorchVersion}, device {p.Hardware.Device})");
+        w.WriteLine($"profile {outPath} from {dir} ({p.Hardware.CpuModel}, {p.Hardware.Cores} cores, {p.Hardware.Threads} thread(s), torch {p.Hardware.TorchVersion}{(p.Hardware.Library is null ? "" : $" via {p.Hardware.Library}")}, device {p.Hardware.Device}, clock {p.Clock})");
         w.WriteLine(string.Create(inv, $"roofline: {p.Roofline.PeakFlopsPerSecond / 1e9:F1} GFLOP/s, {p.Roofline.MemoryBytesPerSecond / 1e9:F1} GB/s"));
         foreach (var o in p.Operations)
             w.WriteLine(string.Create(inv, $"op {o.Name,-18} {o.Work.ToString().ToLowerInvariant(),-5} max rate {o.Curve.MaxRate:G3}/s  half at {o.Curve.HalfRateWork:G3}  k {o.Curve.Sharpness:F2}  points {o.Points}  curve error {o.MedianRelativeError:P1}"));
@@ -109,6 +114,8 @@ public static class CalibrateCommand
             w.WriteLine(string.Create(inv, $"held-out check: operation sizes median error {FitError.MedianRelative(ops.Select(x => (x.PredictedSeconds, x.MeasuredSeconds))):P1} over {ops.Count}"));
         if (batches.Count > 0)
             w.WriteLine(string.Create(inv, $"held-out check: batch sizes median error {FitError.MedianRelative(batches.Select(x => (x.PredictedSeconds, x.MeasuredSeconds))):P1} over {batches.Count}"));
+        foreach (var model in batches.GroupBy(b => b.Name))
+            w.WriteLine(string.Create(inv, $"held-out check: {model.Key} training step at batch {string.Join(", ", model.Select(b => $"{b.Size:G4}: {100 * b.RelativeError:F1}%"))}"));
     }
 
     private static (TextWriter stdout, TextWriter stderr) Writers(ParseResult parse) =>

@@ -9,23 +9,34 @@ public static class ValidateCommand
 {
     private static Command CreateDdp()
     {
-        var measurements = new Option<DirectoryInfo?>("--measurements") { Description = "Folder with measurements.json from `sim calibrate profile` (default: traces/cpu-amd-epyc)." };
+        var measurements = new Option<DirectoryInfo?>("--measurements") { Description = "Folder with measurements.json from `sim calibrate profile --backend pytorch` (default: the first folder under traces/ or results/calibration/ measured on this machine's CPU with PyTorch; when there is none, this machine is calibrated first into results/calibration/cpu-<model>)." };
         var profileFile = new Option<FileInfo?>("--profile") { Description = "A calibration profile from `sim calibrate fit` (default: fitted from --measurements)." };
         var iterations = new Option<int>("--iterations") { Description = "Measured DDP iterations per configuration, at least (more when they take under 1 s, the window over which every scheduling group's CPU use is measured).", DefaultValueFactory = _ => 20 };
         var models = new Option<string>("--models") { Description = "Comma-separated models (mlp, cnn, transformer).", DefaultValueFactory = _ => "mlp,cnn,transformer" };
         var batches = new Option<string>("--batches") { Description = "Comma-separated batch sizes.", DefaultValueFactory = _ => "8,32" };
         var processes = new Option<string>("--processes") { Description = "Comma-separated process counts (one compute thread each).", DefaultValueFactory = _ => "1,2" };
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "Results folder (default results/validate-ddp)." };
+        var calibrateGrid = new Option<string>("--calibrate-grid") { Description = "Grid for the calibration run made first when no measurements of this machine exist (short or full).", DefaultValueFactory = _ => "short" };
+        var strictHardware = new Option<bool>("--strict-hardware") { Description = "Refuse (exit 2) instead of warning when the profile's hardware or library differs from this machine's." };
         var command = new Command("ddp", "Run real PyTorch DDP over gloo on this machine and the same configurations in the simulator; print measured vs predicted");
-        foreach (var o in new Option[] { measurements, profileFile, iterations, models, batches, processes, outDir }) command.Options.Add(o);
+        foreach (var o in new Option[] { measurements, profileFile, iterations, models, batches, processes, outDir, calibrateGrid, strictHardware }) command.Options.Add(o);
         command.SetAction(parse => CommandGuard.Run(parse, () =>
         {
             var stdout = parse.InvocationConfiguration.Output;
-            string dir = parse.GetValue(measurements)?.FullName ?? Path.Combine(RepositoryRoot(), "traces", "cpu-amd-epyc");
+            var stderr = parse.InvocationConfiguration.Error;
+            var here = Sim.Calibration.Profiles.HardwareIdentity.ThisCpu(1, "", "pytorch");
+            string dir = parse.GetValue(measurements)?.FullName ?? MeasurementsForThisMachine(here, stderr, parse.GetValue(calibrateGrid)!);
             var set = Sim.Calibration.Traces.MeasurementSetReader.Read(Path.Combine(dir, Sim.Calibration.Fitting.CalibrationFitter.MeasurementsFile));
             var profile = parse.GetValue(profileFile) is { } pf
                 ? Sim.Calibration.Profiles.CalibrationProfileReader.Read(pf.FullName)
                 : Sim.Calibration.Fitting.CalibrationFitter.FitDirectory(dir);
+            // A profile from other hardware, or measured through another library than the PyTorch that runs the
+            // DDP jobs, predicts another machine: say so (and refuse with --strict-hardware).
+            var mismatch = Sim.Calibration.Profiles.HardwareIdentity.Differences(profile.Hardware, here).ToList();
+            if (Sim.Calibration.Profiles.HardwareIdentity.LibraryDifference(profile.Hardware, "pytorch") is { } library) mismatch.Add(library);
+            foreach (var m in mismatch) stderr.WriteLine($"warning: the profile does not describe this machine: {m}");
+            if (mismatch.Count > 0 && parse.GetValue(strictHardware))
+                throw new UsageException($"--strict-hardware: the profile ({profile.Hardware.CpuModel}) does not describe this machine ({here.CpuModel}): {string.Join("; ", mismatch)}");
             int its = parse.GetValue(iterations);
             if (its < 3) throw new UsageException($"--iterations: expected at least 3, got {its}");
             var grid = (from m in List(parse.GetValue(models)!, "--models")
@@ -34,8 +45,7 @@ public static class ValidateCommand
                         select (m, b, p)).ToList();
             foreach (var (m, _, _) in grid)
                 if (!Sim.Calibration.Profiling.MeasuredRunner.Models.Contains(m)) throw new UsageException($"--models: unknown model '{m}'; expected one of {string.Join(", ", Sim.Calibration.Profiling.MeasuredRunner.Models)}");
-            stdout.WriteLine($"profile: {profile.Hardware.CpuModel}, measured {profile.Created} ({profile.Clock} clock); {grid.Count} configurations x {its} iterations");
-            var stderr = parse.InvocationConfiguration.Error;
+            stdout.WriteLine($"profile: {profile.Hardware.CpuModel}, measured {profile.Created} ({profile.Clock} clock{(mismatch.Count == 0 ? ", matches this machine" : ", NOT this machine")}) from {dir}; {grid.Count} configurations x {its} iterations");
             var cases = Sim.Calibration.Validation.DdpValidation.Run(profile, set, grid, new Sim.Calibration.Profiling.MeasuredRunner(), its,
                 new Progress<string>(line => stderr.WriteLine("  " + line)));
             // predicted: the job on this machine's shared cores with the cores the other scheduling groups
@@ -79,6 +89,25 @@ public static class ValidateCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>PyTorch measurements of this machine's CPU: the committed traces/ folders first, then earlier
+    /// automatic calibrations under results/calibration/; when neither has one, profiles this machine now
+    /// (kernels, model steps, gloo) with the PyTorch backend, which is the library the DDP runs use.</summary>
+    private static string MeasurementsForThisMachine(Sim.Calibration.Traces.HardwareDescription here, TextWriter stderr, string grid)
+    {
+        string root = RepositoryRoot();
+        string calibrations = Path.Combine(root, "results", "calibration");
+        if (Sim.Calibration.Profiles.MatchingMeasurements.Find([Path.Combine(root, "traces"), calibrations], here, "pytorch") is { } found)
+            return found;
+        string dir = Path.Combine(calibrations, Sim.Calibration.Profiles.HardwareIdentity.Slug(here.CpuModel));
+        stderr.WriteLine($"no PyTorch measurements of this machine ({here.CpuModel}, {here.Cores} logical CPUs) under traces/ or results/calibration/: " +
+                         $"calibrating it first into {dir} (`sim calibrate profile --backend pytorch --grid {grid}`, a minute or two)");
+        if (Array.IndexOf(Sim.Calibration.Profiling.ProfileRequest.Grids, grid) < 0)
+            throw new UsageException($"--calibrate-grid: expected one of {string.Join(", ", Sim.Calibration.Profiling.ProfileRequest.Grids)}, got '{grid}'");
+        var request = new Sim.Calibration.Profiling.ProfileRequest("cpu", dir, Threads: 1, Grid: grid);
+        new Sim.Calibration.Profiling.PyTorchProfilerBackend().Profile(request);
+        return dir;
     }
 
     private static string[] List(string text, string option)

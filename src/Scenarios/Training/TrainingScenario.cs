@@ -38,6 +38,7 @@ public sealed record TrainingScenario
     public required DataParallelConfig DataParallel { get; init; }
     public ParameterServerConfig? ParameterServer { get; init; }
     public Sim.Models.Training.Pipeline.PipelineConfig? Pipeline { get; init; }
+    public CpuHostSettings? CpuHost { get; init; }
     public double ServerBandwidth { get; init; }
     public bool WriteTimeline { get; init; } = true;
     public long TimelineMaxSpans { get; init; } = 200_000;

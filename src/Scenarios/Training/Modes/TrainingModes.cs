@@ -7,7 +7,8 @@ namespace Sim.Scenarios.Training.Modes;
 public static class TrainingModes
 {
     public static Registry<ITrainingMode> Registry { get; } = new("training mode",
-        new DataParallelMode(), new LocalSgdMode(), new ParameterServerMode(), new PipelineMode());
+        new DataParallelMode(), new LocalSgdMode(), new ParameterServerMode(), new PipelineMode(),
+        new CpuHostDataParallelMode());
 
     public static ITrainingMode Get(string name) => Registry.Get(name);
 

@@ -1,0 +1,128 @@
+/// <summary>
+/// Writes a <see cref="MeasurementSet"/> in the "sim-measurements" format that <see cref="MeasurementSetReader"/>
+/// reads (the version that reader calls current), so in-process profilers (TorchSharp) produce the same files
+/// as the Python script. Deterministic bytes for the same set; written to a temporary file and renamed, so a
+/// reader never sees half a file.
+/// </summary>
+using System.Text.Json;
+
+namespace Sim.Calibration.Traces;
+
+public static class MeasurementSetWriter
+{
+    public static void Write(MeasurementSet set, string path)
+    {
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string tmp = full + ".tmp";
+        using (var stream = File.Create(tmp)) Write(set, stream);
+        File.Move(tmp, full, overwrite: true);
+    }
+
+    public static void Write(MeasurementSet set, Stream stream)
+    {
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteString("schema", MeasurementSetReader.Schema);
+        w.WriteNumber("version", MeasurementSetReader.CurrentVersion);
+        w.WriteString("created", set.Created);
+        w.WriteStartObject("hardware");
+        w.WriteString("device", set.Hardware.Device);
+        w.WriteString("cpu_model", set.Hardware.CpuModel);
+        w.WriteNumber("cores", set.Hardware.Cores);
+        w.WriteNumber("threads", set.Hardware.Threads);
+        w.WriteString("torch_version", set.Hardware.TorchVersion);
+        if (set.Hardware.GpuModel is not null) w.WriteString("gpu_model", set.Hardware.GpuModel);
+        if (set.Hardware.Library is not null) w.WriteString("library", set.Hardware.Library);
+        w.WriteEndObject();
+        w.WriteString("clock", set.Clock);
+
+        w.WriteStartArray("ops");
+        foreach (var o in set.Ops)
+        {
+            w.WriteStartObject();
+            w.WriteString("op", o.Op);
+            w.WriteString("class", o.OpClass);
+            w.WriteString("work", o.Work == WorkKind.Flops ? "flops" : "bytes");
+            w.WriteStartArray("shapes");
+            foreach (var shape in o.Shapes)
+            {
+                w.WriteStartArray();
+                foreach (long d in shape) w.WriteNumberValue(d);
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+            w.WriteNumber("flops", o.Flops);
+            w.WriteNumber("bytes", o.Bytes);
+            w.WriteNumber("median_s", o.MedianSeconds);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("models");
+        foreach (var m in set.Models)
+        {
+            w.WriteStartObject();
+            w.WriteString("model", m.Model);
+            w.WriteNumber("batch", m.Batch);
+            w.WriteNumber("forward_flops", m.ForwardFlops);
+            w.WriteNumber("train_flops", m.TrainFlops);
+            w.WriteNumber("parameters", m.Parameters);
+            w.WriteNumber("step_median_s", m.MedianSeconds);
+            w.WriteStartArray("step_samples_s");
+            foreach (double s in m.Samples) w.WriteNumberValue(s);
+            w.WriteEndArray();
+            w.WriteStartArray("layers");
+            foreach (var l in m.Layers)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", l.Name);
+                w.WriteString("kind", l.Kind);
+                w.WriteNumber("forward_flops", l.ForwardFlops);
+                w.WriteNumber("parameters", l.Parameters);
+                w.WriteNumber("output_bytes", l.OutputBytes);
+                w.WriteNumber("forward_s", l.ForwardSeconds);
+                w.WriteNumber("backward_s", l.BackwardSeconds);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("collectives");
+        foreach (var c in set.Collectives)
+        {
+            if (c.CpuSeconds is null) throw new ArgumentException($"collective {c.Collective} at {c.Bytes} B has no CPU time; version {MeasurementSetReader.CurrentVersion} requires it");
+            w.WriteStartObject();
+            w.WriteString("backend", c.Backend);
+            w.WriteString("op", c.Collective);
+            w.WriteNumber("world", c.WorldSize);
+            w.WriteNumber("bytes", c.Bytes);
+            w.WriteNumber("median_s", c.Seconds);
+            w.WriteNumber("cpu_median_s", c.CpuSeconds.Value);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("ddp_pattern");
+        foreach (var d in set.DdpPatternRows)
+        {
+            w.WriteStartObject();
+            w.WriteString("backend", d.Backend);
+            w.WriteNumber("world", d.WorldSize);
+            w.WriteNumber("bucket_bytes", d.BucketBytes);
+            w.WriteNumber("buckets", d.Buckets);
+            w.WriteNumber("compute_flops", d.ComputeFlops);
+            w.WriteNumber("steps", d.Steps);
+            w.WriteNumber("wall_median_s", d.WallSeconds);
+            w.WriteNumber("cpu_median_s", d.CpuSeconds);
+            w.WriteNumber("main_cpu_median_s", d.MainThreadCpuSeconds);
+            w.WriteNumber("compute_wall_median_s", d.ComputeWallSeconds);
+            w.WriteNumber("compute_cpu_median_s", d.ComputeCpuSeconds);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+}

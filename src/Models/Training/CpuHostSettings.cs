@@ -1,0 +1,24 @@
+namespace Sim.Models.Training;
+
+/// <summary>
+/// The CPU host that data-parallel worker processes share (<see cref="CpuHostTrainingJob"/>): its cores, the
+/// cores each other scheduling group on it uses, and the CPU one rank spends on an all-reduce of S bytes,
+/// <c>alpha + beta S</c> (gloo on loopback copies and reduces through the kernel's TCP stack on these cores).
+/// The all-reduce terms are the profiler's measurements (a profile's gloo link, fitted from gloo in DDP's
+/// bucket pattern), never tuned.
+/// </summary>
+public sealed record CpuHostSettings(int Cores, IReadOnlyList<double> BackgroundGroupCores, double AllReduceCpuAlphaSeconds, double AllReduceCpuSecondsPerByte)
+{
+    /// <summary>Throws <see cref="ArgumentException"/> naming the bad field.</summary>
+    public void Validate()
+    {
+        if (Cores < 1) throw new ArgumentException($"cores: expected at least 1, got {Cores}");
+        foreach (double g in BackgroundGroupCores)
+            if (!(g >= 0) || !double.IsFinite(g)) throw new ArgumentException($"background_cores: expected finite numbers >= 0, got {g}");
+        if (!(AllReduceCpuAlphaSeconds >= 0) || !double.IsFinite(AllReduceCpuAlphaSeconds)) throw new ArgumentException($"all-reduce CPU alpha: expected >= 0 s, got {AllReduceCpuAlphaSeconds}");
+        if (!(AllReduceCpuSecondsPerByte >= 0) || !double.IsFinite(AllReduceCpuSecondsPerByte)) throw new ArgumentException($"all-reduce CPU per byte: expected >= 0, got {AllReduceCpuSecondsPerByte}");
+    }
+
+    /// <summary>CPU seconds one rank spends on an all-reduce of <paramref name="bytes"/> per rank.</summary>
+    public double AllReduceCpuSeconds(double bytes) => AllReduceCpuAlphaSeconds + AllReduceCpuSecondsPerByte * bytes;
+}

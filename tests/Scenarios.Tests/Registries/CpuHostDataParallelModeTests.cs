@@ -1,0 +1,89 @@
+using Sim.Calibration.Fitting;
+using Sim.Core;
+using Sim.Models.Compute;
+using Sim.Models.Training;
+using Sim.Models.Workloads;
+using Sim.Scenarios.Training;
+using Sim.Scenarios.Training.Modes;
+using Sim.Scenarios.Tests.Fixtures;
+using Sim.Scenarios.Yaml;
+
+namespace Sim.Scenarios.Tests.Registries;
+
+/// <summary>
+/// The shared-CPU-host data-parallel mode (<see cref="CpuHostDataParallelMode"/>), the host model `sim validate
+/// ddp` uses, reached from a scenario file: closed forms for one worker (its own work), n workers on fewer
+/// cores (processor sharing: n/c times the work), the all-reduce CPU cost taken from the profile's gloo fit,
+/// and located errors for incomplete settings.
+/// </summary>
+public sealed class CpuHostDataParallelModeTests
+{
+    private static string Yaml(int workers, string host, string compute = "") =>
+        "name: t\ncluster: {preset: dgx-a100, nodes: 1}\nmodel: {zoo: resnet50}\nnetwork: {backend: flow, collective: ring}\n" + compute +
+        $"training: {{mode: cpu_host_data_parallel, workers: {workers}, micro_batch: 4, iterations: 5}}\ncpu_host: {host}\noutputs: {{timeline: false, report: false}}\n";
+
+    private static (TrainingScenario Scenario, TrainingResult Result, double OwnWork) Run(string yaml)
+    {
+        var s = TrainingScenario.Parse(yaml, "t.yaml");
+        var sim = new Simulation(s.Seed);
+        var result = TrainingJob.RunToEnd(sim, s.Mode.Build(s, sim).Job);
+        var layers = s.DataParallel.Model.Layers;
+        double own = layers.Sum(l => s.Compute.LayerTime(l, Phase.Forward, 4) + s.Compute.LayerTime(l, Phase.Backward, 4))
+                     + (s.DataParallel.OptimizerSeconds ?? SyncDataParallel.OptimizerEstimate(s.Compute, s.DataParallel.Model.Parameters));
+        return (s, result, own);
+    }
+
+    [Fact]
+    public void OneWorkerTakesItsOwnWork()
+    {
+        var (s, result, own) = Run(Yaml(1, "{cores: 2}"));
+        Assert.IsType<CpuHostDataParallelMode>(s.Mode);
+        Assert.Equal(5, result.Iterations);
+        Assert.All(result.IterationTimes, t => Assert.Equal(own, t, own * 1e-12));
+    }
+
+    [Theory]
+    [InlineData(2, 1, 2.0)]   // two one-thread processes on one core: each gets half of it
+    [InlineData(2, 2, 1.0)]   // a core each
+    [InlineData(4, 2, 2.0)]
+    public void WorkersBeyondTheCoresShareThemWhenCommunicationIsFree(int workers, int cores, double factor)
+    {
+        var (_, result, own) = Run(Yaml(workers, $"{{cores: {cores}, allreduce_cpu_alpha_us: 0, allreduce_cpu_ns_per_byte: 0}}"));
+        Assert.All(result.IterationTimes, t => Assert.Equal(factor * own, t, own * 1e-9));
+        Assert.Equal(workers, result.Workers);
+    }
+
+    [Fact]
+    public void AllReduceCpuCostAndBackgroundLoadSlowTheJob()
+    {
+        var free = Run(Yaml(2, "{cores: 2, allreduce_cpu_alpha_us: 0, allreduce_cpu_ns_per_byte: 0}")).Result.P50;
+        var paid = Run(Yaml(2, "{cores: 2, allreduce_cpu_alpha_us: 100, allreduce_cpu_ns_per_byte: 0.3}")).Result.P50;
+        var loaded = Run(Yaml(2, "{cores: 2, background_cores: [1.0], allreduce_cpu_alpha_us: 100, allreduce_cpu_ns_per_byte: 0.3}")).Result.P50;
+        Assert.True(paid > free, $"{paid} vs {free}");
+        Assert.True(loaded > paid, $"{loaded} vs {paid}");
+    }
+
+    [Fact]
+    public void TheProfilesMeasuredGlooCpuCostIsUsed()
+    {
+        string profilePath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(RepositoryPaths.Docs("x"))!, "..", "traces", "cpu-amd-epyc", "profile.json"));
+        var s = TrainingScenario.Parse(Yaml(2, "{cores: 2}", $"compute: {{precision: fp32, profile: {profilePath}}}\n"), "t.yaml");
+        var link = ((CalibratedCompute)s.Compute).Profile.Links.Single(l => l.Backend == "gloo");
+        var cpu = link.HostCpuInDdp ?? link.HostCpu!;
+        Assert.Equal(cpu.Line.AlphaSeconds, s.CpuHost!.AllReduceCpuAlphaSeconds);
+        Assert.Equal(cpu.Line.BetaSecondsPerByte, s.CpuHost.AllReduceCpuSecondsPerByte);
+    }
+
+    [Fact]
+    public void IncompleteSettingsAreLocatedErrors()
+    {
+        var half = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(Yaml(2, "{cores: 2, allreduce_cpu_alpha_us: 5}"), "t.yaml"));
+        Assert.Contains("allreduce_cpu_ns_per_byte", half.Message);
+        Assert.Contains("t.yaml", half.Message);
+        // two workers, a roofline compute model (no profile) and no explicit cost: nothing measured to use
+        var none = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(Yaml(2, "{cores: 2}"), "t.yaml"));
+        Assert.Contains("compute.profile", none.Message);
+        var missing = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(Yaml(1, "{cores: 2}").Replace("cpu_host: {cores: 2}\n", ""), "t.yaml"));
+        Assert.Contains("cpu_host", missing.Message);
+    }
+}
