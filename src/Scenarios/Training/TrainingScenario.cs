@@ -38,6 +38,8 @@ public sealed record TrainingScenario
     public bool WriteTimeline { get; init; } = true;
     public long TimelineMaxSpans { get; init; } = 200_000;
     public bool WriteReport { get; init; } = true;
+    /// <summary>Statistical-efficiency model of a target (section time_to_target); null when absent.</summary>
+    public Sim.Models.Learning.TimeToTarget? TimeToTarget { get; init; }
     /// <summary>The file it came from ("built-in" for the quick-start).</summary>
     public required string Source { get; init; }
 
@@ -155,6 +157,7 @@ public sealed record TrainingScenario
         if (mode == "parameter_server" && failures is not null)
             errors.Add(root.ErrorAt("failures", "failures are simulated for data_parallel and local_sgd only"));
 
+        var timeToTarget = TimeToTargetSection.Read(root, mode, mode == "parameter_server" ? ps.GetString("consistency") : null, errors);
         if (errors.Count > 0) throw new ScenarioException(errors);
 
         var dp = new DataParallelConfig
@@ -204,6 +207,7 @@ public sealed record TrainingScenario
             Cluster = cluster, Backend = backend, Collective = algorithm,
             Model = model!, Precision = precision, Compute = compute!,
             Mode = mode, Workers = pipeline?.Gpus ?? workers, DataParallel = dp, ParameterServer = psConfig, Pipeline = pipeline, ServerBandwidth = serverBandwidth,
+            TimeToTarget = timeToTarget,
             WriteTimeline = o.GetBool("timeline"), TimelineMaxSpans = o.GetLong("timeline_max_spans"), WriteReport = o.GetBool("report"),
             Source = doc.File,
         };

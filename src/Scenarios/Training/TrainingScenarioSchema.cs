@@ -119,5 +119,6 @@ public static class TrainingScenarioSchema
         Field.Opt("pipeline", Pipeline, "Pipeline, tensor and 3D parallel settings (training.mode: pipeline)."),
         Field.Opt("stragglers", Stragglers, "Slow workers."),
         Field.Opt("failures", Failures, "Crashes, checkpoints and restarts."),
+        Field.Opt("time_to_target", TimeToTargetSection.Schema, "Statistical-efficiency model of a training target: reports steps and seconds to it."),
         Field.Opt("outputs", Outputs, "What to write besides summary.json and iterations.csv."));
 }
