@@ -10,7 +10,11 @@ public sealed record LearningOutcome(LearningScenario Scenario, IReadOnlyList<(S
     /// <summary>One row per strategy: updates and simulated seconds to the target (mean over the seeds
     /// that reached it, with the 95% Student-t half-width), how many reached it, final held-out accuracy,
     /// mean staleness and the peak number of live parameter snapshots.</summary>
-    public ReportTable Table()
+    public ReportTable Table() => _table ??= BuildTable();
+
+    private ReportTable? _table;
+
+    private ReportTable BuildTable()
     {
         var rows = new List<IReadOnlyList<object?>>();
         foreach (var (run, seeds) in Results)
@@ -18,15 +22,18 @@ public sealed record LearningOutcome(LearningScenario Scenario, IReadOnlyList<(S
             var reached = seeds.Where(o => o.ReachedTarget).ToArray();
             var updates = reached.Select(o => (double)o.UpdatesToTarget!.Value).ToArray();
             var times = reached.Select(o => o.TimeToTarget!.Value).ToArray();
+            double noise = double.NaN;
+            if (Scenario.NoiseScaleProbe is { } probe)
+                noise = NoiseScaleProbe.Measure(Scenario.Model, seeds[0].FinalParameters, probe.Small, probe.Big, probe.Pairs, Scenario.Seed).NoiseScale;
             rows.Add(new object?[]
             {
                 run.Label, $"{reached.Length}/{seeds.Count}",
                 Mean(updates), HalfWidth(updates), Mean(times), HalfWidth(times),
-                seeds.Average(o => o.Final.Accuracy), seeds.Average(o => o.MeanStaleness), seeds.Max(o => o.PeakLiveSnapshots),
+                seeds.Average(o => o.Final.Accuracy), seeds.Average(o => o.MeanStaleness), seeds.Max(o => o.PeakLiveSnapshots), noise,
             });
         }
         return new ReportTable($"Time to target: {Scenario.Name}",
-            ["strategy", "reached", "updates_to_target", "updates_ci95", "time_to_target_s", "time_ci95", "final_accuracy", "staleness_mean", "peak_live_versions"], rows);
+            ["strategy", "reached", "updates_to_target", "updates_ci95", "time_to_target_s", "time_ci95", "final_accuracy", "staleness_mean", "peak_live_versions", "noise_scale_at_end"], rows);
     }
 
     /// <summary>Every evaluation of every run: the loss and accuracy curves against updates, examples and time.</summary>

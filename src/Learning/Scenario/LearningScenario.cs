@@ -24,6 +24,8 @@ public sealed record LearningScenario
     public required IGradientModel Model { get; init; }
     public required IReadOnlyList<StrategyRun> Strategies { get; init; }
     public required string Source { get; init; }
+    /// <summary>(small, big, pairs) of the noise-scale probe, or null.</summary>
+    public (int Small, int Big, int Pairs)? NoiseScaleProbe { get; init; }
 
     private static readonly string[] Common = ["kind", "label", "workers", "batch", "learning_rate"];
     private static readonly Dictionary<string, (string[] Required, string[] Optional)> KindKeys = new()
@@ -73,6 +75,7 @@ public sealed record LearningScenario
         {
             Model = model, Workers = t.GetInt("workers"), Batch = t.GetInt("batch"), LearningRate = t.GetDouble("learning_rate"),
             ReferenceBatch = t.Has("reference_batch") ? t.GetInt("reference_batch") : null, WarmupUpdates = t.GetInt("warmup_updates"),
+            MaxLearningRate = t.Has("max_learning_rate") ? t.GetDouble("max_learning_rate") : null,
             StalenessAwareRate = t.GetBool("staleness_aware_rate"), MaxUpdates = t.GetLong("max_updates"), EvaluateEvery = t.GetInt("evaluate_every"),
             TargetAccuracy = t.Has("target_accuracy") ? t.GetDouble("target_accuracy") : null, TargetLoss = t.Has("target_loss") ? t.GetDouble("target_loss") : null,
             Timing = timing, Seed = (ulong)root.GetLong("seed"),
@@ -124,11 +127,20 @@ public sealed record LearningScenario
             string label = s.Has("label") ? s.GetString("label") : $"{strategy.Name} n={config.Workers} b={config.Batch}";
             strategies.Add(new StrategyRun(label, strategy, config));
         }
+        if (root.Has("noise_scale_probe"))
+        {
+            var p = root.GetSection("noise_scale_probe");
+            if (p.GetInt("small") >= p.GetInt("big") || p.GetInt("big") > model.TrainingExamples)
+                errors.Add(p.ErrorAt("big", $"need small < big <= {model.TrainingExamples} training examples, got {p.GetInt("small")} and {p.GetInt("big")}"));
+        }
         if (errors.Count > 0) throw new ScenarioException(errors);
         return new LearningScenario
         {
             Name = root.GetString("name"), Description = root.Has("description") ? root.GetString("description") : null,
             Seed = baseConfig.Seed, Replications = root.GetInt("replications"), Model = model, Strategies = strategies, Source = doc.File,
+            NoiseScaleProbe = root.Has("noise_scale_probe")
+                ? (root.GetSection("noise_scale_probe").GetInt("small"), root.GetSection("noise_scale_probe").GetInt("big"), root.GetSection("noise_scale_probe").GetInt("pairs"))
+                : null,
         };
     }
 }

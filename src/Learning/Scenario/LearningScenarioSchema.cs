@@ -31,6 +31,7 @@ public static class LearningScenarioSchema
         Field.Req("batch", Integer(min: 1, max: 1_000_000), "Examples per worker per step."),
         Field.Req("learning_rate", Positive(), "Learning rate at reference_batch examples per update."),
         Field.Opt("reference_batch", Integer(min: 1), "Batch the learning rate is for; updates of G examples use rate x G / reference_batch (linear scaling). Default: batch."),
+        Field.Opt("max_learning_rate", Positive(), "Cap on the scaled rate (linear scaling holds up to the largest stable rate)."),
         Field.Opt("warmup_updates", Integer(min: 0), "Updates of linear warm-up from the reference rate to the scaled rate (Goyal et al. 2017).", "0"),
         Field.Opt("staleness_aware_rate", Boolean(), "Parameter server: divide a gradient's rate by its staleness (Zhang et al. 2016).", "false"),
         Field.Req("max_updates", Integer(min: 1, max: 100_000_000), "Update budget (local SGD: worker steps)."),
@@ -70,5 +71,10 @@ public static class LearningScenarioSchema
         Field.Opt("model", Model, "The model."),
         Field.Req("training", Training, "Settings shared by every strategy."),
         Field.Opt("timing", Timing, "The simulated cluster's step and link times."),
-        Field.Req("strategies", List(Strategy, minItems: 1), "Strategies to compare."));
+        Field.Req("strategies", List(Strategy, minItems: 1), "Strategies to compare."),
+        Field.Opt("noise_scale_probe", Map(
+            Field.Opt("small", Integer(min: 1), "Small batch.", "8"),
+            Field.Opt("big", Integer(min: 2), "Big batch.", "512"),
+            Field.Opt("pairs", Integer(min: 1, max: 100_000), "Gradient pairs.", "200")),
+            "Measure the gradient noise scale B_simple (McCandlish et al. 2018) at each strategy's final parameters (first seed)."));
 }

@@ -17,6 +17,9 @@ public sealed record LoopConfig
     /// <summary>The batch the learning rate is for; an update of G examples uses LearningRate x G /
     /// ReferenceBatch after warm-up (linear scaling; Goyal et al. 2017). Default: <see cref="Batch"/>.</summary>
     public int? ReferenceBatch { get; init; }
+    /// <summary>Cap on the scaled rate (linear scaling holds only up to the largest stable rate; Goyal et al.
+    /// 2017 §5, Shallue et al. 2019 §4.7); null: no cap.</summary>
+    public double? MaxLearningRate { get; init; }
     /// <summary>Updates over which the rate rises linearly from LearningRate to the scaled rate.</summary>
     public int WarmupUpdates { get; init; }
     /// <summary>Parameter server: divide a gradient's rate by its staleness (Zhang et al. 2016).</summary>
@@ -42,6 +45,7 @@ public sealed record LoopConfig
         if (Batch < 1) throw new ArgumentOutOfRangeException(nameof(Batch), Batch, "batch must be >= 1");
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "learning rate must be a positive number");
         if (ReferenceBatch is < 1) throw new ArgumentOutOfRangeException(nameof(ReferenceBatch), ReferenceBatch, "reference batch must be >= 1");
+        if (MaxLearningRate is { } cap && !(cap > 0)) throw new ArgumentOutOfRangeException(nameof(MaxLearningRate), cap, "max learning rate must be > 0");
         if (WarmupUpdates < 0) throw new ArgumentOutOfRangeException(nameof(WarmupUpdates), WarmupUpdates, "warm-up must be >= 0");
         if (MaxUpdates < 1) throw new ArgumentOutOfRangeException(nameof(MaxUpdates), MaxUpdates, "max updates must be >= 1");
         if (EvaluateEvery < 1) throw new ArgumentOutOfRangeException(nameof(EvaluateEvery), EvaluateEvery, "evaluate_every must be >= 1");

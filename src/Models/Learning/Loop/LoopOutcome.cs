@@ -19,6 +19,8 @@ public sealed record LoopOutcome
     public required int PeakLiveSnapshots { get; init; }
     public required long SnapshotBytes { get; init; }
     public required ulong Seed { get; init; }
+    /// <summary>The server's parameters when the run stopped (at the target, or at the budget).</summary>
+    public required float[] FinalParameters { get; init; }
 
     public bool ReachedTarget => Target is not null;
     public double? TimeToTarget => Target?.Time;

@@ -64,7 +64,11 @@ public sealed class LoopRun
     public double RateFor(int examples) => RateFor(examples, Steps);
 
     /// <summary>The learning rate of step <paramref name="step"/> carrying <paramref name="examples"/> examples.</summary>
-    public double RateFor(int examples, long step) => (_schedule with { Batch = examples }).Rate(step);
+    public double RateFor(int examples, long step)
+    {
+        double rate = (_schedule with { Batch = examples }).Rate(step);
+        return Config.MaxLearningRate is double cap ? Math.Min(rate, cap) : rate;
+    }
 
     /// <summary>Records that an applied gradient was <paramref name="staleness"/> versions old.</summary>
     public void CountStaleness(long staleness)
@@ -122,5 +126,6 @@ public sealed class LoopRun
         Strategy = strategy, Curve = _curve.ToArray(), Target = _target, Updates = Steps, SimulatedSeconds = now,
         GradientEvaluations = _gradientEvaluations, StalenessHistogram = _staleness.ToArray(),
         PeakLiveSnapshots = Versions.PeakLiveSnapshots, SnapshotBytes = Versions.SnapshotBytes, Seed = Config.Seed,
+        FinalParameters = (float[])Versions.Current.Clone(),
     };
 }
