@@ -1,6 +1,9 @@
 using Sim.Core.Statistics;
 using Sim.Models.Learning.Loop;
 using Sim.Reports;
+using Sim.Reports.Figures;
+using Sim.Reports.Html;
+using Sim.Scenarios;
 
 namespace Sim.Learning.Scenario;
 
@@ -47,6 +50,43 @@ public sealed record LearningOutcome(LearningScenario Scenario, IReadOnlyList<(S
         return new ReportTable("Learning curves", ["strategy", "seed", "update", "examples", "time_s", "loss", "accuracy"], rows);
     }
 
+    /// <summary>The outcome in the shape every scenario kind shares: metrics "STRATEGY.COLUMN" from the
+    /// table, strategies.csv and curves.csv, and a report with accuracy against simulated time and against
+    /// updates (first seed of each strategy) and time to target with its interval.</summary>
+    public ScenarioOutcome ToScenarioOutcome()
+    {
+        var table = Table();
+        var metrics = new List<KeyValuePair<string, double>>();
+        foreach (var row in table.Rows)
+            for (int c = 2; c < table.Columns.Count; c++)
+                metrics.Add(new($"{row[0]}.{table.Columns[c]}", Convert.ToDouble(row[c], System.Globalization.CultureInfo.InvariantCulture)));
+        var s = Scenario;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var info = new List<KeyValuePair<string, string>>
+        {
+            new("scenario", s.Name), new("source", s.Source), new("model", s.Model.Name),
+            new("seed", s.Seed.ToString(inv)), new("replications", s.Replications.ToString(inv)),
+        };
+        var report = new ReportModel { Title = $"Time to target: {s.Name}", Subtitle = s.Description ?? s.Model.Name };
+        foreach (var kv in info) report.Summary.Add(new(kv.Key, kv.Value));
+        var first = Results.Select(r => (r.Run.Label, Curve: r.Seeds[0].Curve)).ToArray();
+        report.Figures.Add(Charts.Scaling("Held-out accuracy against simulated time (first seed)",
+            first.Select(f => new Series(f.Label, f.Curve.Select(p => p.Time).ToArray(), f.Curve.Select(p => p.Accuracy).ToArray())).ToArray(), "simulated seconds", "accuracy"));
+        report.Figures.Add(Charts.Scaling("Held-out loss against updates (first seed)",
+            first.Select(f => new Series(f.Label, f.Curve.Select(p => (double)p.Update).ToArray(), f.Curve.Select(p => p.Loss).ToArray())).ToArray(), "updates", "loss"));
+        var reached = table.Rows.Select((row, i) => (i, t: Convert.ToDouble(row[4], inv), ci: Convert.ToDouble(row[5], inv))).Where(x => double.IsFinite(x.t)).ToArray();
+        if (reached.Length > 0)
+            report.Figures.Add(Charts.Scaling("Simulated seconds to the target (mean, 95% interval over seeds)",
+                [new Series("time to target", reached.Select(x => (double)x.i).ToArray(), reached.Select(x => x.t).ToArray(), reached.Select(x => double.IsFinite(x.ci) ? x.ci : 0).ToArray())],
+                "strategy (row of the table)", "seconds"));
+        report.Tables.Add(table);
+        return new ScenarioOutcome
+        {
+            Title = $"Time to target: {s.Name}", Info = info, Metrics = metrics, WallSeconds = WallSeconds, Report = report,
+            Tables = [new OutcomeTable("strategies.csv", table), new OutcomeTable("curves.csv", Curves())],
+        };
+    }
+
     private static double Mean(double[] v) => v.Length == 0 ? double.NaN : v.Average();
     private static double HalfWidth(double[] v) => v.Length < 2 ? double.NaN : ConfidenceInterval.Of(v).HalfWidth;
 }
@@ -72,24 +112,6 @@ public static class LearningRunner
         return new LearningOutcome(scenario, results, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Writes strategies.csv, curves.csv and summary.json (last) into <paramref name="dir"/>.</summary>
-    public static void Write(LearningOutcome outcome, string dir)
-    {
-        Directory.CreateDirectory(dir);
-        var table = outcome.Table();
-        CsvTableWriter.Write(Path.Combine(dir, "strategies.csv"), table);
-        CsvTableWriter.Write(Path.Combine(dir, "curves.csv"), outcome.Curves());
-        var metrics = new List<KeyValuePair<string, double>>();
-        foreach (var row in table.Rows)
-            for (int c = 2; c < table.Columns.Count; c++)
-                metrics.Add(new($"{row[0]}.{table.Columns[c]}", Convert.ToDouble(row[c], System.Globalization.CultureInfo.InvariantCulture)));
-        metrics.Add(new("wall_s", outcome.WallSeconds));
-        var s = outcome.Scenario;
-        var info = new List<KeyValuePair<string, string>>
-        {
-            new("scenario", s.Name), new("source", s.Source), new("model", s.Model.Name),
-            new("seed", s.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("replications", s.Replications.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        };
-        SummaryJsonWriter.Write(Path.Combine(dir, "summary.json"), new RunSummary($"Time to target: {s.Name}", info, metrics));
-    }
+    /// <summary>Writes strategies.csv, curves.csv, report.html and summary.json (last) into <paramref name="dir"/>.</summary>
+    public static void Write(LearningOutcome outcome, string dir) => ResultsWriter.Write(outcome.ToScenarioOutcome(), dir);
 }

@@ -77,4 +77,11 @@ public static class LearningScenarioSchema
             Field.Opt("big", Integer(min: 2), "Big batch.", "512"),
             Field.Opt("pairs", Integer(min: 1, max: 100_000), "Gradient pairs.", "200")),
             "Measure the gradient noise scale B_simple (McCandlish et al. 2018) at each strategy's final parameters (first seed)."));
+
+    /// <summary>docs/learning-scenario-schema.md, generated from <see cref="Root"/>.</summary>
+    public static string Markdown() => SchemaMarkdown.Write(Root, "Training-in-the-loop scenario files",
+        "Every key of a `sim learn FILE.yaml` scenario, generated from the schema that validates it. Unknown keys, wrong types, " +
+        "out-of-range values and keys a strategy kind does not use are errors naming the file, line, column and key path (exit code 2). " +
+        "Inside a YAML flow mapping (`{...}`) quote distributions, because of the comma. What the strategies do and what the shipped " +
+        "scenarios (scenarios/tta-*.yaml) show: docs/time-to-accuracy.md.");
 }
