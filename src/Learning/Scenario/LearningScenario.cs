@@ -72,6 +72,8 @@ public sealed record LearningScenario
             try { jitter = Distributions.Parse(k.GetString("jitter"), Path.GetDirectoryName(Path.GetFullPath(doc.File)) ?? "."); }
             catch (DistributionParseException e) { errors.Add(k.ErrorAt("jitter", e.Message)); }
         }
+        if (t.Has("target_accuracy") && !(t.GetDouble("target_accuracy") > 0))
+            errors.Add(t.ErrorAt("target_accuracy", "must be above 0 (every model starts there)"));
         if (!t.Has("target_accuracy") && !t.Has("target_loss"))
             errors.Add(root.ErrorAt("training", "give target_accuracy or target_loss: time-to-target needs a target"));
         if (errors.Count > 0) throw new ScenarioException(errors);
