@@ -142,5 +142,6 @@ public static class TrainingScenarioSchema
         .. TrainingModes.Registry.Entries.Select(m => m.Section).OfType<ModeSection>().Select(s => Field.Opt(s.Key, s.Schema, s.Description)),
         Field.Opt("stragglers", Stragglers, "Slow workers."),
         Field.Opt("failures", Failures, "Crashes, checkpoints and restarts."),
+        Field.Opt("time_to_target", TimeToTargetSection.Schema, "Statistical-efficiency model of a training target: reports steps and seconds to it."),
         Field.Opt("outputs", Outputs, "What to write besides summary.json and iterations.csv.")]);
 }
