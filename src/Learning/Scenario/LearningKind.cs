@@ -50,5 +50,6 @@ public sealed class LearningKind : IScenarioKind
         public override int Replications => scenario.Replications * scenario.Strategies.Count;
         public override RunnableScenario WithSeed(ulong seed) => new Ready(scenario with { Seed = seed });
         public override ScenarioOutcome Simulate(IProgress<int>? progress = null) => LearningRunner.Run(scenario, progress).ToScenarioOutcome();
+        public override Sim.Scenarios.Cost.RunCost EstimateCost() => LearningCostEstimator.Estimate(scenario);
     }
 }
