@@ -16,7 +16,7 @@ public static class AggregatorBench
         int[] ns = [8, 16, 32, 64, 128, 256, 512];
         int[] ds = [100_000, 300_000, 1_000_000, 3_000_000, 10_000_000];
         var rules = AggregatorRegistry.Aggregators.Select(a => a.Name).Concat(AggregatorRegistry.PreAggregators.Select(p => p.Name)).ToArray();
-        Console.WriteLine($"# machine: {Environment.MachineName}, {Environment.ProcessorCount} logical CPUs, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, Vector<float>.Count = {System.Numerics.Vector<float>.Count}");
+        Console.WriteLine($"# machine: {Environment.MachineName}, {Environment.ProcessorCount} logical CPUs, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, Vector<float>.Count = {System.Numerics.Vector<float>.Count}, thread CPU clock: {ThreadCpuClock.IsThreadCpuTime}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         foreach (var rule in rules)
             foreach (int n in ns.Where(n => n <= maxN))
                 foreach (int d in ds.Where(d => d <= maxD))
@@ -24,7 +24,7 @@ public static class AggregatorBench
                     // Keep each measurement under ~512 MB of gradients.
                     if ((long)n * d > 128_000_000) continue;
                     var p = AggregatorTiming.Measure(rule, n, d);
-                    Console.WriteLine($"        new(\"{p.Rule}\", {p.Workers}, {p.Dimension}, {p.Seconds:g6}, {p.Iterations}),");
+                    Console.WriteLine($"        new(\"{p.Rule}\", {p.Workers}, {p.Dimension}, {p.Seconds:g6}, {p.Iterations}, {p.WallSeconds:g6}),");
                 }
     }
 }

@@ -5,13 +5,16 @@ namespace Sim.Models.Dependability;
 
 /// <summary>One measured aggregation: rule, shape, median wall time of a round, and for iterative
 /// rules (geometric median) the iterations that round took.</summary>
-public sealed record TimingPoint(string Rule, int Workers, int Dimension, double Seconds, int Iterations = 1);
+/// <param name="Seconds">Median thread CPU seconds of a round (wall seconds where thread CPU time is unavailable).</param>
+/// <param name="WallSeconds">Median wall seconds of a round (0 when not recorded).</param>
+public sealed record TimingPoint(string Rule, int Workers, int Dimension, double Seconds, int Iterations = 1, double WallSeconds = 0);
 
 /// <summary>
 /// Times the real C# aggregation kernels on this machine: gradients of N(1, 1) coordinates (honest-
 /// looking data: Weiszfeld's iteration count depends on the spread), one warm-up round (JIT, caches,
-/// first-touch page faults), then the median of <c>repetitions</c> rounds measured with a Stopwatch.
-/// Single-threaded, like the implementations. Used by the bench (`dotnet run --project bench/Sim.Bench
+/// first-touch page faults), then the median of <c>repetitions</c> rounds, each timed by the thread's
+/// CPU time (<see cref="ThreadCpuClock"/>: a shared machine's wait for a core is not the kernel's
+/// cost) and by wall time. Single-threaded, like the implementations. Used by the bench (`dotnet run --project bench/Sim.Bench
 /// -- aggregators`) whose output becomes <see cref="MeasuredAggregatorTimings"/>.
 /// </summary>
 public static class AggregatorTiming
@@ -46,17 +49,21 @@ public static class AggregatorTiming
             if (a is GeometricMedian gm) iterations = () => gm.LastIterations;
         }
         round();
-        var times = new double[repetitions];
+        var cpu = new double[repetitions];
+        var wall = new double[repetitions];
         var its = new int[repetitions];
         for (int r = 0; r < repetitions; r++)
         {
             var sw = Stopwatch.StartNew();
+            double start = ThreadCpuClock.Now();
             round();
-            times[r] = sw.Elapsed.TotalSeconds;
+            cpu[r] = ThreadCpuClock.Now() - start;
+            wall[r] = sw.Elapsed.TotalSeconds;
             its[r] = iterations();
         }
-        Array.Sort(times);
+        Array.Sort(cpu);
+        Array.Sort(wall);
         Array.Sort(its);
-        return new TimingPoint(rule, n, d, times[repetitions / 2], its[repetitions / 2]);
+        return new TimingPoint(rule, n, d, cpu[repetitions / 2], its[repetitions / 2], wall[repetitions / 2]);
     }
 }

@@ -54,15 +54,16 @@ public static class ScenarioRunner
 
         var topology = ClusterTopology.Build(s.Cluster);
         var ranks = Enumerable.Range(0, s.Workers).ToArray();
-        INetwork? network = s.Backend switch
+        var defended = Sim.Scenarios.Dependability.DefendedSync.Build(s, sim);
+        INetwork? network = defended?.Network ?? s.Backend switch
         {
             "flow" => new FlowNetwork(sim, topology),
             "analytical" => new AnalyticalNetwork(sim, topology),
             _ => null,
         };
-        IGradientSync sync = network is null
+        IGradientSync sync = defended?.Sync ?? (network is null
             ? ClosedFormAllReduce.ForTopology(sim, topology, ranks, s.Collective, s.Cluster.Node.DevicesPerNode)
-            : new CollectiveGradientSync(network, ranks, s.Collective, s.Cluster.Node.DevicesPerNode);
+            : new CollectiveGradientSync(network, ranks, s.Collective, s.Cluster.Node.DevicesPerNode));
         var job = new SyncDataParallel(sim, s.DataParallel, s.Compute, sync);
         job.Start();
         sim.Run();

@@ -38,6 +38,8 @@ public sealed record TrainingScenario
     public bool WriteTimeline { get; init; } = true;
     public long TimelineMaxSpans { get; init; } = 200_000;
     public bool WriteReport { get; init; } = true;
+    /// <summary>The attack: and defence: sections, or null.</summary>
+    public Sim.Scenarios.Dependability.DependabilitySettings? Dependability { get; init; }
     /// <summary>The file it came from ("built-in" for the quick-start).</summary>
     public required string Source { get; init; }
 
@@ -154,6 +156,7 @@ public sealed record TrainingScenario
             errors.Add(root.ErrorAt("parameter_server", $"is only used with training.mode: parameter_server (mode is {mode})"));
         if (mode == "parameter_server" && failures is not null)
             errors.Add(root.ErrorAt("failures", "failures are simulated for data_parallel and local_sgd only"));
+        var dependability = Sim.Scenarios.Dependability.DependabilitySettings.Read(root, workers, mode, errors);
 
         if (errors.Count > 0) throw new ScenarioException(errors);
 
@@ -204,6 +207,7 @@ public sealed record TrainingScenario
             Cluster = cluster, Backend = backend, Collective = algorithm,
             Model = model!, Precision = precision, Compute = compute!,
             Mode = mode, Workers = pipeline?.Gpus ?? workers, DataParallel = dp, ParameterServer = psConfig, Pipeline = pipeline, ServerBandwidth = serverBandwidth,
+            Dependability = dependability,
             WriteTimeline = o.GetBool("timeline"), TimelineMaxSpans = o.GetLong("timeline_max_spans"), WriteReport = o.GetBool("report"),
             Source = doc.File,
         };

@@ -119,5 +119,7 @@ public static class TrainingScenarioSchema
         Field.Opt("pipeline", Pipeline, "Pipeline, tensor and 3D parallel settings (training.mode: pipeline)."),
         Field.Opt("stragglers", Stragglers, "Slow workers."),
         Field.Opt("failures", Failures, "Crashes, checkpoints and restarts."),
+        Field.Opt("attack", Sim.Scenarios.Dependability.DependabilityScenarioSchema.Attack, "Byzantine workers and what they send (docs/dependability.md)."),
+        Field.Opt("defence", Sim.Scenarios.Dependability.DependabilityScenarioSchema.Defence, "Robust aggregation; rules other than mean gather gradients to an aggregation server (docs/dependability.md)."),
         Field.Opt("outputs", Outputs, "What to write besides summary.json and iterations.csv."));
 }

@@ -80,3 +80,35 @@ public class RobustAggregationSyncTests
         Assert.Equal(0, new DefenceCost("mean").AggregationSeconds(model, 16, 1000));
     }
 }
+
+public class DefenceSyncEstimateTests
+{
+    [Theory]
+    [InlineData("krum", 8, 2_000_000)]
+    [InlineData("median", 24, 500_000)]
+    public void Closed_form_matches_the_simulated_gather_for_one_bucket(string rule, int n, int d)
+    {
+        const double bandwidth = 2.5e10, latency = 0.6e-6;
+        var model = new AggregationCostModel([new(rule, 8, 1000, 1e-3), new(rule, 16, 100_000, 2e-2)]);
+        var defence = new DefenceCost(rule);
+        var estimate = DefenceSyncEstimate.For(defence, model, n, d, 4, 2 * latency, 1 / bandwidth);
+
+        var sim = new Sim.Core.Simulation(1);
+        var net = new Sim.Models.Network.FlowNetwork(sim, Sim.Models.Network.SingleSwitch.Star(n, 1, bandwidth, bandwidth, latency));
+        var sync = new RobustAggregationSync(net, Enumerable.Range(0, n).ToArray(), n, p => defence.AggregationSeconds(model, n, (long)p), 4, "t");
+        double done = 0;
+        sync.AllReduce(d * 4.0, _ => done = sim.Now, 0);
+        sim.Run();
+        Assert.Equal(estimate.TotalSeconds, done, 1e-9 * done);
+        Assert.False(estimate.Measured);
+    }
+
+    [Fact]
+    public void Mean_costs_a_ring_all_reduce_and_nothing_on_a_server()
+    {
+        var model = new AggregationCostModel([new("krum", 8, 1000, 1e-3), new("krum", 16, 1000, 4e-3)]);
+        var e = DefenceSyncEstimate.For(new DefenceCost("mean"), model, 8, 1_000_000, 4, 1e-6, 1e-10);
+        Assert.Equal(Sim.Models.Collectives.CollectiveCosts.RingAllReduce(8, 4e6, 1e-6, 1e-10), e.CommunicationSeconds, 15);
+        Assert.Equal(0, e.AggregationSeconds);
+    }
+}
