@@ -51,8 +51,22 @@ public sealed class AggregationCostModel
         : throw new DependabilitySettingException("defence.aggregator", $"no timings for '{rule}'; measured rules: {string.Join(", ", _fits.Keys)}");
 
     /// <summary>Seconds for one round of <paramref name="rule"/> on n gradients of d coordinates
-    /// (iterative rules at their mean measured iteration count unless <paramref name="iterations"/> is given).</summary>
-    public double Seconds(string rule, int n, long d, double? iterations = null)
+    /// (iterative rules at their mean measured iteration count unless <paramref name="iterations"/> is
+    /// given). Rules registered with cost parts (Bulyan) cost the sum of their parts' fits, with f =
+    /// <paramref name="byzantine"/> (default: <see cref="AggregatorTiming.ByzantineFor"/>, as timed).</summary>
+    public double Seconds(string rule, int n, long d, double? iterations = null, int? byzantine = null)
+    {
+        if (PartsOf(rule) is { } parts)
+        {
+            double sum = 0;
+            foreach (var (part, inputs) in parts(n, byzantine ?? AggregatorTiming.ByzantineFor(n))) sum += Seconds(part, inputs, d);
+            return sum;
+        }
+        return FittedSeconds(rule, n, d, iterations);
+    }
+
+    /// <summary>The rule's own fit, ignoring cost parts: for validating a composed rule against its timings.</summary>
+    public double FittedSeconds(string rule, int n, long d, double? iterations = null)
     {
         var c = For(rule);
         return c.Fixed + c.PerWork * WorkOf(rule)(n, d) * (iterations ?? c.MeanIterations);
@@ -61,9 +75,13 @@ public sealed class AggregationCostModel
     /// <summary>Whether (n, d) lies within the measured sizes (otherwise <see cref="Seconds"/> extrapolates).</summary>
     public bool IsMeasured(string rule, int n, long d)
     {
+        if (PartsOf(rule) is { } parts) return parts(n, AggregatorTiming.ByzantineFor(n)).All(p => IsMeasured(p.Rule, p.Inputs, d));
         var c = For(rule);
         return n <= c.MaxWorkers && d <= c.MaxDimension;
     }
+
+    private static Func<int, int, (string Rule, int Inputs)[]>? PartsOf(string rule) =>
+        AggregatorRegistry.Aggregators.FirstOrDefault(a => a.Name == rule)?.CostParts;
 
     private static Func<double, double, double> WorkOf(string rule) =>
         AggregatorRegistry.Aggregators.FirstOrDefault(a => a.Name == rule)?.Work

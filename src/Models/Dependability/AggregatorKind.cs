@@ -17,7 +17,11 @@ public sealed record AggregatorKind(
     /// <summary>Work W(n, d) whose measured time per unit the cost model fits.</summary>
     Func<double, double, double> Work,
     bool FitsInAllReduce,
-    Func<AggregatorOptions, IAggregator> Factory);
+    Func<AggregatorOptions, IAggregator> Factory,
+    /// <summary>For rules built from other rules' kernels (Bulyan = Krum's selection + a median-like
+    /// coordinate pass): the (rule, inputs) parts whose fitted costs add up to this rule's cost, given
+    /// (n, f); null = fitted from the rule's own timings.</summary>
+    Func<int, int, (string Rule, int Inputs)[]>? CostParts = null);
 
 /// <summary>One registered pre-aggregation step (see <see cref="IPreAggregator"/>).</summary>
 public sealed record PreAggregatorKind(

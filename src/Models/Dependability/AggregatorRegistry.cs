@@ -28,7 +28,9 @@ public static class AggregatorRegistry
         new("centered-clipping", "iterative clipping around the previous aggregate (Karimireddy et al., ICML 2021)", "n > 2f", (n, f) => n > 2 * f,
             "O(l n d)", (n, d) => n * d, false, o => new CenteredClipping(o)),
         new("bulyan", "Krum selection of n - 2f gradients, then a coordinate-wise mean around the median (El Mhamdi et al., ICML 2018)", "n >= 4f + 3", (n, f) => n >= 4 * f + 3,
-            "O(n^2 d)", (n, d) => n * (n - 1) / 2 * d, false, o => new Bulyan(o)),
+            "O(n^2 d)", (n, d) => n * (n - 1) / 2 * d, false, o => new Bulyan(o),
+            // One distance matrix and Krum scoring (the krum kernel), then a sort of theta = n - 2f values per coordinate (the median kernel).
+            (n, f) => [("krum", n), ("median", n - 2 * f)]),
     ];
 
     public static IReadOnlyList<PreAggregatorKind> PreAggregators { get; } =

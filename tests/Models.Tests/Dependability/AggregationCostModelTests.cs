@@ -28,4 +28,37 @@ public class AggregationCostModelTests
         var model = new AggregationCostModel([new("median", 8, 10, 1e-3), new("median", 16, 10, 2e-3)]);
         Assert.Throws<DependabilitySettingException>(() => model.Seconds("krum", 8, 10));
     }
+
+    [Fact]
+    public void Committed_timings_cover_every_rule_and_show_krum_quadratic_in_n()
+    {
+        var model = AggregationCostModel.Measured;
+        foreach (var name in AggregatorRegistry.AggregatorNames.Concat(AggregatorRegistry.PreAggregatorNames))
+            Assert.True(model.Seconds(name, 16, 1_000_000) > 0, name);
+        // Measured (not fitted) Krum times at the largest measured d: the slope of log t against log n
+        // is 2 for an O(n^2 d) kernel.
+        var points = MeasuredAggregatorTimings.Points;
+        int d = points.Where(p => p.Rule == "krum").Max(p => p.Dimension);
+        var krum = points.Where(p => p.Rule == "krum" && p.Dimension == d).ToArray();
+        Assert.True(krum.Length >= 3);
+        var x = krum.Select(p => Math.Log(p.Workers)).ToArray();
+        var y = krum.Select(p => Math.Log(p.Seconds)).ToArray();
+        double mx = x.Average(), my = y.Average();
+        double slope = x.Zip(y, (a, b) => (a - mx) * (b - my)).Sum() / x.Sum(a => (a - mx) * (a - mx));
+        Assert.InRange(slope, 1.8, 2.3);
+        // The median grows about linearly in n at fixed d (n log n), far below Krum's exponent.
+        var median = points.Where(p => p.Rule == "median" && p.Dimension == d).OrderBy(p => p.Workers).ToArray();
+        double medianGrowth = Math.Log(median[^1].Seconds / median[0].Seconds) / Math.Log((double)median[^1].Workers / median[0].Workers);
+        Assert.InRange(medianGrowth, 0.9, 1.6);
+    }
+
+    [Fact]
+    public void Bulyan_cost_composed_from_krum_and_median_kernels_is_within_a_factor_of_its_own_timings()
+    {
+        // Bulyan = one distance matrix with Krum scoring + a sort of n - 2f values per coordinate. Its
+        // own timings were not used to build that estimate, so they check it.
+        var model = AggregationCostModel.Measured;
+        foreach (var p in MeasuredAggregatorTimings.Points.Where(p => p.Rule == "bulyan" && p.Dimension >= 300_000))
+            Assert.InRange(model.Seconds("bulyan", p.Workers, p.Dimension) / p.Seconds, 0.5, 1.5);
+    }
 }
