@@ -10,6 +10,7 @@ public static class SimCommandLine
 {
     public static RootCommand CreateRoot()
     {
+        Sim.Learning.Scenario.LearningKind.Register();
         var root = new RootCommand("Sim: a discrete-event simulator of distributed deep-learning training");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(SweepCommand.Create(new ScenarioKindSweepEvaluator()));
@@ -18,6 +19,7 @@ public static class SimCommandLine
         root.Subcommands.Add(CalibrateCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(LearnCommand.Create());
         return root;
     }
 

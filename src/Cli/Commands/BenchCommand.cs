@@ -54,6 +54,7 @@ public static class BenchCommand
             return 0;
         });
         bench.Subcommands.Add(federated);
+        bench.Subcommands.Add(LearnCommand.CreateBench());
         return bench;
     }
 

@@ -31,6 +31,7 @@ public static class RunMetrics
         m.Add("failures", r => r.Failures);
         m.Add("checkpoints", r => r.Checkpoints);
         m.Add("staleness_mean", r => r.MeanStaleness);
+        TimeToTargetSection.AddMetrics(m, outcome.Scenario);
         foreach (var key in outcome.First.LinkUtilisation.Keys.Where(k => k.StartsWith("mean", StringComparison.Ordinal)))
             m.Add("link_utilisation_mean", r => r.LinkUtilisation.TryGetValue(key, out var v) ? v : 0);
         m.Add("link_utilisation_max", r => r.LinkUtilisation.Where(kv => kv.Key.StartsWith("busiest", StringComparison.Ordinal)).Select(kv => kv.Value).DefaultIfEmpty(0).Max());

@@ -1,0 +1,93 @@
+using Sim.Core.Randomness;
+
+namespace Sim.Models.Learning.Loop;
+
+/// <summary>
+/// Federated averaging (McMahan et al., AISTATS 2017): each round the server picks
+/// <see cref="ClientsPerRound"/> of the <see cref="LoopConfig.Workers"/> clients at random, each trains
+/// the current model for <see cref="LocalSteps"/> steps of <see cref="LoopConfig.Batch"/> examples of its
+/// own shard at the (unscaled) learning rate, and the server replaces the model by the clients' models
+/// averaged with weights proportional to their shard sizes. A round lasts as long as its slowest client:
+/// download, local steps, upload. With one local step on the whole shard it is full-batch gradient
+/// descent over the selected clients' data, which the tests check against synchronous SGD.
+/// </summary>
+public sealed class FedAvg : LoopStrategy
+{
+    public required int ClientsPerRound { get; init; }
+    public required int LocalSteps { get; init; }
+    /// <summary>Example indices of each client (one array per client; <see cref="Shards"/>).</summary>
+    public required IReadOnlyList<int[]> ClientShards { get; init; }
+
+    public override string Name => $"fedavg (K={ClientsPerRound}, E={LocalSteps})";
+
+    public override LoopOutcome Run(LoopConfig config)
+    {
+        FederatedChecks.Validate(config, ClientShards, ClientsPerRound, LocalSteps);
+        var run = new LoopRun(config);
+        int clients = config.Workers, k = ClientsPerRound, p = run.Model.ParameterCount;
+        var streams = FederatedChecks.Streams(run, ClientShards);
+        var selection = run.Sim.Random("learning.selection");
+        var order = Enumerable.Range(0, clients).ToArray();
+        var local = new float[p];
+        var average = new float[p];
+        var batch = new int[config.Batch];
+        double transfer = config.Timing.TransferSeconds(p);
+        double now = 0;
+        run.Begin();
+        while (!run.Stopped)
+        {
+            // The first k entries of a partial Fisher-Yates shuffle, sorted so clients train in index order.
+            for (int i = 0; i < k; i++) { int j = i + (int)selection.NextBounded((ulong)(clients - i)); (order[i], order[j]) = (order[j], order[i]); }
+            Array.Sort(order, 0, k);
+            double total = 0;
+            for (int i = 0; i < k; i++) total += ClientShards[order[i]].Length;
+            Array.Clear(average);
+            double slowest = 0;
+            for (int i = 0; i < k; i++)
+            {
+                int c = order[i];
+                run.Versions.Current.AsSpan().CopyTo(local);
+                double busy = 0;
+                int size = Math.Min(config.Batch, ClientShards[c].Length);
+                for (int step = 0; step < LocalSteps; step++)
+                {
+                    busy += run.StepSeconds(c, size, now + busy);
+                    streams[c].Next(batch.AsSpan(0, size));
+                    run.ComputeGradient(local, batch.AsSpan(0, size), run.Gradient);
+                    float rate = (float)config.LearningRate;
+                    for (int x = 0; x < p; x++) local[x] -= rate * run.Gradient[x];
+                }
+                slowest = Math.Max(slowest, transfer + busy + transfer);
+                float weight = (float)(ClientShards[c].Length / total);
+                for (int x = 0; x < p; x++) average[x] += weight * local[x];
+            }
+            now += slowest;
+            run.Replace(average);
+            run.CountStaleness(0);
+            run.AfterUpdate(now);
+        }
+        return run.Finish(Name, now);
+    }
+}
+
+/// <summary>Checks and per-client data streams shared by the federated strategies.</summary>
+internal static class FederatedChecks
+{
+    public static void Validate(LoopConfig config, IReadOnlyList<int[]> shards, int perRound, int localSteps)
+    {
+        if (shards.Count != config.Workers) throw new ArgumentOutOfRangeException(nameof(shards), shards.Count, $"one shard per client: {config.Workers} clients");
+        if (perRound < 1 || perRound > config.Workers) throw new ArgumentOutOfRangeException(nameof(perRound), perRound, $"clients per round must be in 1..{config.Workers}");
+        if (localSteps < 1) throw new ArgumentOutOfRangeException(nameof(localSteps), localSteps, "local steps must be >= 1");
+        for (int c = 0; c < shards.Count; c++)
+            if (shards[c].Length == 0) throw new ArgumentOutOfRangeException(nameof(shards), $"client {c} has no examples");
+    }
+
+    /// <summary>One example stream per client, each from its own named random stream.</summary>
+    public static ExampleStream[] Streams(LoopRun run, IReadOnlyList<int[]> shards)
+    {
+        var streams = new ExampleStream[shards.Count];
+        for (int c = 0; c < shards.Count; c++)
+            streams[c] = new ExampleStream(shards[c], new RandomStream(run.Config.Seed, "learning.client." + c.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return streams;
+    }
+}
