@@ -6,7 +6,9 @@ namespace Sim.Models.Dependability;
 /// whether it can run inside an all-reduce (only plain averaging without pre-aggregation can: every
 /// other rule needs all n gradients side by side, so they must be gathered to an aggregation server).
 /// </summary>
-public sealed record DefenceCost(string Aggregator, string? PreAggregation = null, int BucketSize = 2)
+/// <param name="Byzantine">f the rule is built for (Bulyan's cost depends on it); null = the f the
+/// kernels were timed with (<see cref="AggregatorTiming.ByzantineFor"/>).</param>
+public sealed record DefenceCost(string Aggregator, string? PreAggregation = null, int BucketSize = 2, int? Byzantine = null)
 {
     public string Name => PreAggregation is null ? Aggregator : $"{PreAggregation} + {Aggregator}";
 
@@ -21,7 +23,7 @@ public sealed record DefenceCost(string Aggregator, string? PreAggregation = nul
     public double AggregationSeconds(AggregationCostModel costs, int n, long d)
     {
         if (FitsInAllReduce) return 0;
-        double t = costs.Seconds(Aggregator, RuleInputs(n), d);
+        double t = costs.Seconds(Aggregator, RuleInputs(n), d, byzantine: Byzantine);
         if (PreAggregation is not null) t += costs.Seconds(PreAggregation, n, d);
         return t;
     }

@@ -66,7 +66,7 @@ public sealed record DependabilitySettings
             };
             string rule = d.GetString("aggregator");
             Check(root, errors, () => new RobustAggregation(rule, pre, options, new RandomStream(0)));
-            settings = settings with { Defence = new DefenceCost(rule, pre, options.BucketSize ?? 2), DefenceOptions = options };
+            settings = settings with { Defence = new DefenceCost(rule, pre, options.BucketSize ?? 2, f), DefenceOptions = options };
         }
         return settings;
     }

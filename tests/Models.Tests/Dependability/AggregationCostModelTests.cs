@@ -62,3 +62,18 @@ public class AggregationCostModelTests
             Assert.InRange(model.Seconds("bulyan", p.Workers, p.Dimension) / p.Seconds, 0.5, 1.5);
     }
 }
+
+public class DefenceCostTests
+{
+    [Fact]
+    public void Bulyan_cost_follows_the_f_it_is_built_for()
+    {
+        // Bulyan = krum(n) + median(n - 2f): a larger f leaves fewer values to sort per coordinate.
+        var model = AggregationCostModel.Measured;
+        double f1 = new DefenceCost("bulyan", Byzantine: 1).AggregationSeconds(model, 32, 1_000_000);
+        double f7 = new DefenceCost("bulyan", Byzantine: 7).AggregationSeconds(model, 32, 1_000_000);
+        Assert.Equal(model.Seconds("krum", 32, 1_000_000) + model.Seconds("median", 30, 1_000_000), f1, 12);
+        Assert.Equal(model.Seconds("krum", 32, 1_000_000) + model.Seconds("median", 18, 1_000_000), f7, 12);
+        Assert.True(f7 < f1);
+    }
+}
