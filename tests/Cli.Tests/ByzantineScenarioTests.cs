@@ -25,6 +25,27 @@ public sealed class ByzantineScenarioTests : IDisposable
         { "byzantine_defence_ps_mode", "5:10: defence: defences are simulated for training.mode: data_parallel only (mode is parameter_server)" },
     };
 
+    public static TheoryData<string, string> LearnCases => new()
+    {
+        { "byzantine_learn_krum", "6:77: strategies[0].defence.aggregator: krum needs n > 2f + 2, got n = 6, f = 2" },
+        { "byzantine_learn_label_flip", "6:38: strategies[0].attack.type: label-flip poisons training data" },
+        { "byzantine_learn_no_defence", "6:12: strategies[0].kind: kind byzantine needs defence" },
+    };
+
+    /// <summary>The same checks on a `sim learn` strategy of kind byzantine.</summary>
+    [Theory]
+    [MemberData(nameof(LearnCases))]
+    public void Bad_byzantine_learning_strategy_is_rejected_with_its_location_and_leaves_nothing(string name, string expected)
+    {
+        string file = Path.Combine(AppContext.BaseDirectory, "BadScenarios", name + ".yaml");
+        var (code, output, error) = SimCommandLine.Invoke("learn", file, "--out", _out);
+        Assert.Equal(2, code);
+        Assert.Contains($"{name}.yaml:{expected}", error);
+        Assert.DoesNotContain("   at ", error);
+        Assert.DoesNotContain("results:", output);
+        Assert.False(Directory.Exists(_out), "a rejected scenario must not create its results folder");
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Bad_attack_or_defence_is_rejected_with_its_location_and_leaves_nothing(string name, string expected)

@@ -10,7 +10,10 @@ namespace Sim.Models.Dependability;
 /// the honest rows); the defence aggregates the n rows; the server applies the result at the
 /// learning rate for the global batch. Batches come from one shuffled stream of all examples (IID),
 /// or from each worker's own shard (non-IID: <see cref="Shards"/>). Randomness: "attack.selection",
-/// "attack" and "defence.bucketing" streams of the run seed, besides the loop's own.
+/// "attack" and "defence.bucketing" streams of the run seed, besides the loop's own. Simulated time: a step
+/// lasts as long as the slowest worker plus the synchronisation: the loop's all-reduce for plain
+/// averaging, else the gather to an aggregation server with the measured aggregation cost
+/// (<see cref="DefenceSyncEstimate"/>).
 /// With no attack and the mean it is <see cref="SynchronousSgd"/>'s computation (tested).
 /// </summary>
 public sealed class ByzantineSgd : LoopStrategy
@@ -68,7 +71,13 @@ public sealed class ByzantineSgd : LoopStrategy
         if (WorkerShards is null) streams = [new ExampleStream(Enumerable.Range(0, run.Model.TrainingExamples).ToArray(), run.Sim.Random("learning.data"))];
         else streams = WorkerShards.Select((shard, w) => new ExampleStream(shard, run.Sim.Random($"learning.data.{w}"))).ToArray();
 
-        double allReduce = config.Timing.AllReduceSeconds(n, p);
+        // Plain averaging is an all-reduce; any other rule gathers to an aggregation server and runs there
+        // (same links as the loop's all-reduce, aggregation time from the measured kernel cost model).
+        var cost = new DefenceCost(Aggregator, PreAggregation, defenceOptions.BucketSize ?? 2, defenceOptions.Byzantine);
+        double allReduce = cost.FitsInAllReduce
+            ? config.Timing.AllReduceSeconds(n, p)
+            : DefenceSyncEstimate.For(cost, AggregationCostModel.Measured, n, p, config.Timing.BytesPerParameter,
+                config.Timing.LinkLatencySeconds, 1 / config.Timing.LinkBytesPerSecond).TotalSeconds;
         double now = 0;
         run.Begin();
         while (!run.Stopped)

@@ -71,6 +71,40 @@ public sealed record DependabilitySettings
         return settings;
     }
 
+    /// <summary>
+    /// A `sim learn` strategy of kind byzantine: reads its attack: and defence: keys (as for a training
+    /// scenario, errors located at the strategy's keys) and its shards (non_iid: two label-sorted shards per
+    /// worker), and returns the training-loop strategy, or null after adding errors.
+    /// </summary>
+    public static Sim.Models.Learning.Loop.LoopStrategy? LoopStrategy(ScenarioSection strategy, int workers,
+        Sim.Models.Learning.Loop.IGradientModel model, ulong seed, List<Sim.Scenarios.Yaml.ScenarioError> errors)
+    {
+        int before = errors.Count;
+        var settings = Read(strategy, workers, "data_parallel", errors);
+        if (settings?.Defence is not { } defence || errors.Count > before) return null;
+        int[][]? shards = null;
+        if (strategy.Has("shards") && strategy.GetString("shards") == "non_iid")
+        {
+            if (workers > model.TrainingExamples / 2)
+            {
+                errors.Add(strategy.ErrorAt("shards", $"{workers} workers need at least {2 * workers} training examples for two shards each"));
+                return null;
+            }
+            shards = Sim.Models.Learning.Loop.Shards.ByLabel(model, workers, 2, new RandomStream(seed, "learning.shards"));
+        }
+        try
+        {
+            return new ByzantineSgd(settings.Attack ?? "none", settings.AttackOptions, settings.ByzantineCount, settings.ChangesEachRound,
+                defence.Aggregator, defence.PreAggregation, settings.DefenceOptions, shards);
+        }
+        catch (DependabilitySettingException e)
+        {
+            int dot = e.KeyPath.IndexOf('.');
+            errors.Add(strategy.GetSection(e.KeyPath[..dot]).ErrorAt(e.KeyPath[(dot + 1)..], e.Problem));
+            return null;
+        }
+    }
+
     /// <summary>Runs a registry check and turns its error into one located at the key it names: the
     /// key's own line when the file holds it, its section's line otherwise (a missing required key).</summary>
     private static void Check(ScenarioSection root, List<Sim.Scenarios.Yaml.ScenarioError> errors, Action build)
