@@ -8,11 +8,16 @@ using Sim.Scenarios;
 namespace Sim.Learning.Scenario;
 
 /// <summary>Every strategy's outcomes, one per replication seed, in scenario order.</summary>
-public sealed record LearningOutcome(LearningScenario Scenario, IReadOnlyList<(StrategyRun Run, IReadOnlyList<LoopOutcome> Seeds)> Results, double WallSeconds)
+public sealed class LearningOutcome(LearningScenario scenario, IReadOnlyList<(StrategyRun Run, IReadOnlyList<LoopOutcome> Seeds)> results, double wallSeconds)
 {
+    public LearningScenario Scenario { get; } = scenario;
+    public IReadOnlyList<(StrategyRun Run, IReadOnlyList<LoopOutcome> Seeds)> Results { get; } = results;
+    public double WallSeconds { get; } = wallSeconds;
+
     /// <summary>One row per strategy: updates and simulated seconds to the target (mean over the seeds
     /// that reached it, with the 95% Student-t half-width), how many reached it, final held-out accuracy,
     /// mean staleness and the peak number of live parameter snapshots.</summary>
+    /// <remarks>Built once (the noise-scale probe runs real gradients).</remarks>
     public ReportTable Table() => _table ??= BuildTable();
 
     private ReportTable? _table;

@@ -43,15 +43,27 @@ public sealed record LearningScenario
 
     public static LearningScenario Parse(string yaml, string fileName) => From(ScenarioDocument.Parse(yaml, fileName, LearningScenarioSchema.Root));
 
+    private static GaussianBlobs Blobs(ScenarioSection d, ulong seed) =>
+        new(d.GetInt("features"), d.GetInt("classes"), d.GetInt("train"), d.GetInt("test"), d.GetDouble("separation"), seed);
+
     public static LearningScenario From(ScenarioDocument doc)
     {
         var root = doc.Section;
         var errors = new List<ScenarioError>();
         var d = root.GetSection("data");
-        var data = new GaussianBlobs(d.GetInt("features"), d.GetInt("classes"), d.GetInt("train"), d.GetInt("test"), d.GetDouble("separation"), (ulong)d.GetLong("seed"));
         var m = root.GetSection("model");
         string kind = m.GetString("kind");
-        if (kind == "softmax" && m.Has("hidden")) errors.Add(m.ErrorAt("hidden", "is an mlp setting; model.kind is softmax"));
+        // Which data keys and model keys each model kind reads; any other given key is an error.
+        string[] dataKeys = kind switch
+        {
+            "cnn" => ["train", "test", "seed", "side", "noise"],
+            "transformer" => ["train", "test", "seed", "vocabulary", "sequence"],
+            _ => ["train", "test", "seed", "features", "classes", "separation"],
+        };
+        foreach (var key in LearningScenarioSchema.Data.Fields.Select(f => f.Name))
+            if (d.Has(key) && !dataKeys.Contains(key)) errors.Add(d.ErrorAt(key, $"is not used by model.kind {kind} (it reads data.{string.Join(", data.", dataKeys)})"));
+        if (m.Has("hidden") && kind != "mlp") errors.Add(m.ErrorAt("hidden", $"is an mlp setting; model.kind is {kind}"));
+        if (m.Has("width") && kind != "transformer") errors.Add(m.ErrorAt("width", $"is a transformer setting; model.kind is {kind}"));
 
         var t = root.GetSection("training");
         var k = root.GetSection("timing");
@@ -61,11 +73,20 @@ public sealed record LearningScenario
             try { jitter = Distributions.Parse(k.GetString("jitter"), Path.GetDirectoryName(Path.GetFullPath(doc.File)) ?? "."); }
             catch (DistributionParseException e) { errors.Add(k.ErrorAt("jitter", e.Message)); }
         }
+        if (t.Has("target_accuracy") && !(t.GetDouble("target_accuracy") > 0))
+            errors.Add(t.ErrorAt("target_accuracy", "must be above 0 (every model starts there)"));
         if (!t.Has("target_accuracy") && !t.Has("target_loss"))
             errors.Add(root.ErrorAt("training", "give target_accuracy or target_loss: time-to-target needs a target"));
         if (errors.Count > 0) throw new ScenarioException(errors);
 
-        IGradientModel model = kind == "softmax" ? new SoftmaxRegression(data) : new TorchMlp(data, m.GetInt("hidden"));
+        ulong dataSeed = (ulong)d.GetLong("seed");
+        IGradientModel model = kind switch
+        {
+            "softmax" => new SoftmaxRegression(Blobs(d, dataSeed)),
+            "mlp" => new TorchMlp(Blobs(d, dataSeed), m.GetInt("hidden")),
+            "cnn" => new TorchCnn(new ShapeImages(d.GetInt("side"), d.GetInt("train"), d.GetInt("test"), d.GetDouble("noise"), dataSeed)),
+            _ => new TorchTinyTransformer(new MarkovText(d.GetInt("vocabulary"), d.GetInt("sequence"), d.GetInt("train"), d.GetInt("test"), dataSeed), m.GetInt("width")),
+        };
         var timing = new LoopTiming
         {
             SecondsPerExample = k.GetDouble("seconds_per_example"), StepOverheadSeconds = k.GetDouble("step_overhead_s"),

@@ -11,20 +11,25 @@ namespace Sim.Learning.Scenario;
 /// </summary>
 public static class LearningScenarioSchema
 {
-    public static readonly string[] ModelKinds = ["softmax", "mlp"];
+    public static readonly string[] ModelKinds = ["softmax", "mlp", "cnn", "transformer"];
     public static readonly string[] StrategyKinds = ["sync", "async", "ssp", "local_sgd", "fedavg", "fedbuff", "byzantine"];
 
     public static MapSchema Data { get; } = Map(
-        Field.Opt("features", Integer(min: 1, max: 4096), "Gaussian blobs: feature dimensions.", "16"),
-        Field.Opt("classes", Integer(min: 2, max: 1000), "Number of classes.", "8"),
+        Field.Opt("features", Integer(min: 1, max: 4096), "softmax/mlp (Gaussian blobs): feature dimensions.", "16"),
+        Field.Opt("classes", Integer(min: 2, max: 1000), "softmax/mlp: number of classes.", "8"),
+        Field.Opt("side", Integer(min: 8, max: 64), "cnn (stroke images): image side in pixels.", "12"),
+        Field.Opt("noise", Number(min: 0), "cnn: pixel noise standard deviation (strokes have intensity 1).", "0.5"),
+        Field.Opt("vocabulary", Integer(min: 3, max: 1000), "transformer (Markov text): vocabulary size.", "16"),
+        Field.Opt("sequence", Integer(min: 2, max: 512), "transformer: tokens per sequence.", "12"),
         Field.Opt("train", Integer(min: 1, max: 1_000_000), "Training examples.", "8192"),
         Field.Opt("test", Integer(min: 1, max: 100_000), "Held-out examples.", "1024"),
-        Field.Opt("separation", Positive(), "Standard deviation of the class centres (noise has 1): smaller is harder.", "0.6"),
+        Field.Opt("separation", Positive(), "softmax/mlp: standard deviation of the class centres (noise has 1): smaller is harder.", "0.6"),
         Field.Opt("seed", Integer(min: 0), "Seed of the data set (fixed across replications).", "7"));
 
     public static MapSchema Model { get; } = Map(
-        Field.Opt("kind", Enum(ModelKinds), "softmax: multinomial logistic regression in C#; mlp: two hidden layers in TorchSharp.", "mlp"),
-        Field.Opt("hidden", Integer(min: 1, max: 4096), "mlp: hidden width.", "32"));
+        Field.Opt("kind", Enum(ModelKinds), "softmax: multinomial logistic regression in C# (Gaussian blobs); mlp: two hidden layers (Gaussian blobs); cnn: two conv layers (stroke images); transformer: one-block causal LM (Markov text); the last three in TorchSharp.", "mlp"),
+        Field.Opt("hidden", Integer(min: 1, max: 4096), "mlp: hidden width.", "32"),
+        Field.Opt("width", Integer(min: 1, max: 1024), "transformer: model width d.", "16"));
 
     public static MapSchema Training { get; } = Map(
         Field.Req("workers", Integer(min: 1, max: 100_000), "Workers (federated: clients)."),

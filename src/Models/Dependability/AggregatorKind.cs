@@ -9,18 +9,18 @@ namespace Sim.Models.Dependability;
 public sealed record AggregatorKind(
     string Name,
     string Description,
-    /// <summary>The condition in words, e.g. "n > 2f + 2".</summary>
+    // The condition in words, e.g. "n > 2f + 2".
     string Requirement,
     Func<int, int, bool> Holds,
-    /// <summary>The complexity in words, e.g. "O(n^2 d)".</summary>
+    // The complexity in words, e.g. "O(n^2 d)".
     string Complexity,
-    /// <summary>Work W(n, d) whose measured time per unit the cost model fits.</summary>
+    // Work W(n, d) whose measured time per unit the cost model fits.
     Func<double, double, double> Work,
     bool FitsInAllReduce,
     Func<AggregatorOptions, IAggregator> Factory,
-    /// <summary>For rules built from other rules' kernels (Bulyan = Krum's selection + a median-like
-    /// coordinate pass): the (rule, inputs) parts whose fitted costs add up to this rule's cost, given
-    /// (n, f); null = fitted from the rule's own timings.</summary>
+    // For rules built from other rules' kernels (Bulyan = Krum's selection + a median-like
+    // coordinate pass): the (rule, inputs) parts whose fitted costs add up to this rule's cost, given
+    // (n, f); null = fitted from the rule's own timings.
     Func<int, int, (string Rule, int Inputs)[]>? CostParts = null);
 
 /// <summary>One registered pre-aggregation step (see <see cref="IPreAggregator"/>).</summary>

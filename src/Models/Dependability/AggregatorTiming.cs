@@ -3,10 +3,10 @@ using Sim.Core.Randomness;
 
 namespace Sim.Models.Dependability;
 
-/// <summary>One measured aggregation: rule, shape, median wall time of a round, and for iterative
-/// rules (geometric median) the iterations that round took.</summary>
-/// <param name="Seconds">Median thread CPU seconds of a round (wall seconds where thread CPU time is unavailable).</param>
-/// <param name="WallSeconds">Median wall seconds of a round (0 when not recorded).</param>
+/// <summary>One measured aggregation: rule, shape, median time of a round, and for iterative
+/// rules (geometric median) the iterations that round took.
+/// Seconds: median thread CPU seconds of a round (wall seconds where thread CPU time is unavailable);
+/// WallSeconds: median wall seconds of a round (0 when not recorded).</summary>
 public sealed record TimingPoint(string Rule, int Workers, int Dimension, double Seconds, int Iterations = 1, double WallSeconds = 0);
 
 /// <summary>
@@ -26,7 +26,7 @@ public static class AggregatorTiming
 
     public static TimingPoint Measure(string rule, int n, int d, int repetitions = 3, ulong seed = 1)
     {
-        if (repetitions < 1) throw new ArgumentOutOfRangeException(nameof(repetitions));
+        ArgumentOutOfRangeException.ThrowIfLessThan(repetitions, 1);
         var x = new GradientMatrix(n, d);
         var noise = new GaussianNoise(new AttackOptions { Workers = n, Dimension = d, Sigma = 1 });
         var all = new int[n];

@@ -6,6 +6,6 @@ public sealed record AttackKind(
     string Name,
     string Description,
     bool PoisonsData,
-    /// <summary>Parameter keys the attack requires (documentation; the factory enforces them).</summary>
+    // Parameter keys the attack requires (documentation; the factory enforces them).
     IReadOnlyList<string> Requires,
     Func<AttackOptions, IAttack> Factory);

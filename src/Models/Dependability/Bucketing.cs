@@ -16,6 +16,8 @@ public sealed class Bucketing : IPreAggregator
     private readonly int[] _permutation;
     private readonly GradientMatrix _output;
 
+    /// <param name="options">Shape and f; the key path for errors.</param>
+    /// <param name="bucketSize">s, gradients per bucket, 1..n.</param>
     /// <param name="rng">The stream that draws each round's permutation (a named stream of the run
     /// seed, e.g. "defence.bucketing").</param>
     public Bucketing(AggregatorOptions options, int bucketSize, RandomStream rng)

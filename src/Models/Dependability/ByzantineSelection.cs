@@ -20,6 +20,7 @@ public sealed class ByzantineSelection
     /// <param name="count">Byzantine workers per round, 0..n-1 (at least one worker stays honest).</param>
     /// <param name="changesEachRound">Draw a fresh set on every <see cref="NextRound"/>.</param>
     /// <param name="rng">The selection's stream, e.g. sim.Random("attack.selection").</param>
+    /// <param name="keyPath">Scenario section for error messages.</param>
     public ByzantineSelection(int workers, int count, bool changesEachRound, RandomStream rng, string keyPath = "attack")
     {
         if (workers < 1) throw new DependabilitySettingException($"{keyPath}.workers", $"need at least 1 worker, got {workers}");

@@ -5,9 +5,9 @@ namespace Sim.Models.Dependability;
 /// the fitted cost model (pre-aggregation step, then the rule on the step's output count), and
 /// whether it can run inside an all-reduce (only plain averaging without pre-aggregation can: every
 /// other rule needs all n gradients side by side, so they must be gathered to an aggregation server).
+/// Byzantine: the f the rule is built for (Bulyan's cost depends on it); null = the f the kernels were
+/// timed with (AggregatorTiming.ByzantineFor).
 /// </summary>
-/// <param name="Byzantine">f the rule is built for (Bulyan's cost depends on it); null = the f the
-/// kernels were timed with (<see cref="AggregatorTiming.ByzantineFor"/>).</param>
 public sealed record DefenceCost(string Aggregator, string? PreAggregation = null, int BucketSize = 2, int? Byzantine = null)
 {
     public string Name => PreAggregation is null ? Aggregator : $"{PreAggregation} + {Aggregator}";

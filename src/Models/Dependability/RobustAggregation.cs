@@ -14,6 +14,7 @@ public sealed class RobustAggregation
 
     /// <param name="aggregator">A registered aggregator name.</param>
     /// <param name="preAggregation">A registered pre-aggregation name, or null.</param>
+    /// <param name="options">Shape, f and rule parameters (for the input count before pre-aggregation).</param>
     /// <param name="rng">Stream for randomised steps (bucketing); unused otherwise.</param>
     /// <exception cref="DependabilitySettingException">Any unknown name or violated precondition.</exception>
     public RobustAggregation(string aggregator, string? preAggregation, AggregatorOptions options, RandomStream rng)

@@ -37,11 +37,13 @@ public sealed class RobustAggregationSync : IGradientSync
         public int NextFree;
     }
 
+    /// <param name="network">Carries the gather and the push-back.</param>
     /// <param name="workerEndpoints">The n workers' network endpoints.</param>
     /// <param name="serverEndpoint">The aggregation server's endpoint.</param>
     /// <param name="aggregationSeconds">Aggregation time for a bucket of d coordinates (e.g. from
     /// <see cref="DefenceCost.AggregationSeconds"/>).</param>
     /// <param name="bytesPerParameter">Gradient bytes per coordinate (4 for fp32).</param>
+    /// <param name="description">What <see cref="Describe"/> returns.</param>
     public RobustAggregationSync(INetwork network, IReadOnlyList<int> workerEndpoints, int serverEndpoint,
         Func<double, double> aggregationSeconds, double bytesPerParameter, string description)
     {

@@ -9,6 +9,9 @@ namespace Sim.Models.Dependability;
 /// (<see cref="StragglerState.Pace"/> with Ignored backups, exactly what SyncDataParallel uses for
 /// backup workers), so every scheme sees the same jitter, slow workers and transient windows.
 /// </summary>
+/// <param name="Name">How tables name the scheme.</param>
+/// <param name="Load">Work per worker, in plain worker steps.</param>
+/// <param name="Ignored">Slowest workers the step does not wait for.</param>
 /// <param name="ExactGradient">Whether the step's gradient is the full-batch one (coding) or misses
 /// the ignored workers' data (backup workers drop it; Chen et al., 2016).</param>
 public sealed record StragglerMitigation(string Name, double Load, int Ignored, bool ExactGradient)

@@ -33,7 +33,8 @@ public static class ThreadCpuClock
     public static double Now()
     {
         if (!IsThreadCpuTime) return Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
-        ClockGetTime(ClockThreadCpuTimeId, out var t);
+        if (ClockGetTime(ClockThreadCpuTimeId, out var t) != 0)
+            throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed after succeeding at start-up (a bug)");
         return t.Seconds + t.Nanoseconds * 1e-9;
     }
 }

@@ -7,7 +7,7 @@ namespace Sim.Scenarios.Dependability;
 /// A scenario's attack and defence, read from the `attack:` and `defence:` sections and checked as a
 /// whole: every problem (count and fraction both given, more Byzantine workers than workers, a rule's
 /// precondition such as Bulyan's n >= 4f + 3, a missing required parameter) becomes a located
-/// <see cref="ScenarioError"/>. The attack and defence are built once here at d = 1 to run the
+/// <see cref="Sim.Scenarios.Yaml.ScenarioError"/>. The attack and defence are built once here at d = 1 to run the
 /// registry's own checks, so nothing fails later in the run.
 /// </summary>
 public sealed record DependabilitySettings
@@ -65,7 +65,7 @@ public sealed record DependabilitySettings
                 WeiszfeldMaxIterations = d.GetInt("max_iterations"),
             };
             string rule = d.GetString("aggregator");
-            Check(root, errors, () => new RobustAggregation(rule, pre, options, new RandomStream(0)));
+            Check(root, errors, () => _ = new RobustAggregation(rule, pre, options, new RandomStream(0)));
             settings = settings with { Defence = new DefenceCost(rule, pre, options.BucketSize ?? 2, f), DefenceOptions = options };
         }
         return settings;

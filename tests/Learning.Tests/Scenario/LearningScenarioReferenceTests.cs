@@ -6,12 +6,7 @@ namespace Sim.Learning.Tests.Scenario;
 /// shipped tta-* learning scenario must validate.</summary>
 public class LearningScenarioReferenceTests
 {
-    private static string Root()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Sim.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("repository root (Sim.sln) not found above " + AppContext.BaseDirectory);
-    }
+    private static string Root() => Sim.Tests.Shared.RepositoryRoot.Path;
 
     [Fact]
     public void Committed_reference_matches_the_schema()

@@ -54,6 +54,15 @@ public class LearningScenarioTests
     }
 
     [Fact]
+    public void Data_and_model_keys_another_model_kind_reads_are_refused()
+    {
+        var e = Assert.Throws<ScenarioException>(() => LearningScenario.Parse(Valid.Replace("model: {kind: softmax}", "model: {kind: cnn, hidden: 4}"), "t.yaml"));
+        Assert.Contains("data.features", e.Message);
+        Assert.Contains("not used by model.kind cnn", e.Message);
+        Assert.Contains("model.hidden", e.Message);
+    }
+
+    [Fact]
     public void A_scenario_without_a_target_is_refused() =>
         Assert.Contains("target", Assert.Throws<ScenarioException>(() => LearningScenario.Parse(Valid.Replace(", target_accuracy: 0.55", ""), "t.yaml")).Message);
 }
