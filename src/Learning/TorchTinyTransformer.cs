@@ -42,7 +42,7 @@ public sealed class TorchTinyTransformer : TorchGradientModel
     /// <summary>The first token of the sequence (what non-IID shards sort by).</summary>
     public override int LabelOf(int example) => _data.Train[example * _data.Length];
 
-    public override void Initialise(Span<float> p, ulong seed)
+    public override void Initialise(Span<float> parameters, ulong seed)
     {
         var rng = new RandomStream(seed);
         // (length, fan-in for uniform(±1/√fan-in), or 0 with a constant), in the order Logits slices them.
@@ -60,8 +60,8 @@ public sealed class TorchTinyTransformer : TorchGradientModel
         int o = 0;
         foreach (var (length, fanIn, constant) in segments)
         {
-            if (fanIn > 0) FillUniform(p.Slice(o, length), fanIn, rng);
-            else p.Slice(o, length).Fill(constant);
+            if (fanIn > 0) FillUniform(parameters.Slice(o, length), fanIn, rng);
+            else parameters.Slice(o, length).Fill(constant);
             o += length;
         }
     }

@@ -12,6 +12,9 @@ namespace Sim.Cli.Commands;
 /// </summary>
 public static class LearnCommand
 {
+    /// <summary>Batches at which `sim bench learning` times one real gradient.</summary>
+    private static readonly int[] StepBatches = [8, 32, 128, 512, 2048];
+
     public static Command Create()
     {
         var file = new Argument<FileInfo>("SCENARIO") { Description = "Training-in-the-loop scenario (YAML; see docs/time-to-accuracy.md)." };
@@ -73,7 +76,7 @@ public static class LearnCommand
                 };
                 stdout.WriteLine(TerminalTable.ToPlainText(new ReportTable($"Async SGD in the loop (median of {results.Count} runs; first run includes torch start-up)",
                     ["workers", "updates", "wall_s", "updates_per_s", "peak_live_versions", "snapshot_MB", "staleness_mean", "final_accuracy", "peak_working_set_MB"], rows)));
-                var steps = new[] { 8, 32, 128, 512, 2048 }.Select(b => (IReadOnlyList<object?>)new object?[] { b, AsyncBenchmark.StepSeconds(b) * 1e3 }).ToList();
+                var steps = StepBatches.Select(b => (IReadOnlyList<object?>)new object?[] { b, AsyncBenchmark.StepSeconds(b) * 1e3 }).ToList();
                 stdout.WriteLine(TerminalTable.ToPlainText(new ReportTable("One real gradient of the MLP on this machine (median of 200, one torch thread)", ["batch", "ms"], steps)));
                 return ExitCodes.Success;
             }

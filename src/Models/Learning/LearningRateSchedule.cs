@@ -27,7 +27,7 @@ public sealed record LearningRateSchedule
     public double Rate(long step)
     {
         if (!(BaseRate > 0) || !(BaseBatch > 0) || !(Batch > 0) || WarmupSteps < 0)
-            throw new ArgumentOutOfRangeException(nameof(BaseRate), "learning-rate schedule needs positive base rate, base batch and batch, and warm-up >= 0");
+            throw new InvalidOperationException("learning-rate schedule needs positive base rate, base batch and batch, and warm-up >= 0");
         if (step < 0) throw new ArgumentOutOfRangeException(nameof(step), step, "step must be >= 0");
         if (step >= WarmupSteps) return PeakRate;
         return BaseRate + (PeakRate - BaseRate) * step / WarmupSteps;

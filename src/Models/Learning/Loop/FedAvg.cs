@@ -83,11 +83,11 @@ internal static class FederatedChecks
     }
 
     /// <summary>One example stream per client, each from its own named random stream.</summary>
-    public static ExampleStream[] Streams(LoopRun run, IReadOnlyList<int[]> shards)
+    public static ExampleSampler[] Streams(LoopRun run, IReadOnlyList<int[]> shards)
     {
-        var streams = new ExampleStream[shards.Count];
+        var streams = new ExampleSampler[shards.Count];
         for (int c = 0; c < shards.Count; c++)
-            streams[c] = new ExampleStream(shards[c], new RandomStream(run.Config.Seed, "learning.client." + c.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            streams[c] = new ExampleSampler(shards[c], new RandomStream(run.Config.Seed, "learning.client." + c.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         return streams;
     }
 }

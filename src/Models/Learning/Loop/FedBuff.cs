@@ -24,8 +24,8 @@ public sealed class FedBuff : LoopStrategy
     public override LoopOutcome Run(LoopConfig config)
     {
         FederatedChecks.Validate(config, ClientShards, Concurrency, LocalSteps);
-        if (BufferSize < 1) throw new ArgumentOutOfRangeException(nameof(BufferSize), BufferSize, "buffer size must be >= 1");
-        if (!(ServerRate > 0)) throw new ArgumentOutOfRangeException(nameof(ServerRate), ServerRate, "server rate must be > 0");
+        if (BufferSize < 1) throw new InvalidOperationException($"FedBuff buffer size must be >= 1, got {BufferSize}");
+        if (!(ServerRate > 0)) throw new InvalidOperationException($"FedBuff server rate must be > 0, got {ServerRate}");
         return new Execution(this, config).Run();
     }
 
@@ -33,7 +33,7 @@ public sealed class FedBuff : LoopStrategy
     {
         private readonly FedBuff _s;
         private readonly LoopRun _run;
-        private readonly ExampleStream[] _streams;
+        private readonly ExampleSampler[] _streams;
         private readonly Core.Randomness.RandomStream _pick;
         private readonly bool[] _busy;
         private readonly int[] _slot;

@@ -17,10 +17,10 @@ public sealed class LocalSgd : LoopStrategy
 
     public override LoopOutcome Run(LoopConfig config)
     {
-        if (LocalSteps < 1) throw new ArgumentOutOfRangeException(nameof(LocalSteps), LocalSteps, "local steps must be >= 1");
+        if (LocalSteps < 1) throw new InvalidOperationException($"local SGD needs local steps >= 1, got {LocalSteps}");
         var run = new LoopRun(config) { StepsPerUpdate = LocalSteps };
         int n = config.Workers, b = config.Batch, p = run.Model.ParameterCount, h = LocalSteps;
-        var data = new ExampleStream(Enumerable.Range(0, run.Model.TrainingExamples).ToArray(), run.Sim.Random("learning.data"));
+        var data = new ExampleSampler(Enumerable.Range(0, run.Model.TrainingExamples).ToArray(), run.Sim.Random("learning.data"));
         var batch = new int[n * b];
         var local = new float[n][];
         for (int w = 0; w < n; w++) local[w] = new float[p];

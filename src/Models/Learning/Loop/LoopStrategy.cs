@@ -10,6 +10,7 @@ public abstract class LoopStrategy
     /// <summary>Short label for reports, e.g. "ssp (s=2)".</summary>
     public abstract string Name { get; }
 
-    /// <exception cref="ArgumentOutOfRangeException">an impossible configuration.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">an impossible shared configuration (<see cref="LoopConfig.Validate"/>).</exception>
+    /// <exception cref="InvalidOperationException">an impossible strategy setting (a negative bound, no local steps...).</exception>
     public abstract LoopOutcome Run(LoopConfig config);
 }

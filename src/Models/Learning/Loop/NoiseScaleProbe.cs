@@ -16,7 +16,7 @@ public static class NoiseScaleProbe
         if (!(small > 0 && big > small && big <= model.TrainingExamples)) throw new ArgumentOutOfRangeException(nameof(big), $"need 0 < small < big <= {model.TrainingExamples}, got {small} and {big}");
         if (pairs < 1) throw new ArgumentOutOfRangeException(nameof(pairs), pairs, "pairs must be >= 1");
         var estimator = new NoiseScaleEstimator(small, big);
-        var stream = new ExampleStream(Enumerable.Range(0, model.TrainingExamples).ToArray(), new RandomStream(seed, "learning.noise-scale"));
+        var stream = new ExampleSampler(Enumerable.Range(0, model.TrainingExamples).ToArray(), new RandomStream(seed, "learning.noise-scale"));
         var batch = new int[big];
         var g = new float[model.ParameterCount];
         for (int p = 0; p < pairs; p++)

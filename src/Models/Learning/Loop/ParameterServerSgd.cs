@@ -20,7 +20,7 @@ public sealed class ParameterServerSgd : LoopStrategy
 
     public override LoopOutcome Run(LoopConfig config)
     {
-        if (StalenessBound is < 0) throw new ArgumentOutOfRangeException(nameof(StalenessBound), StalenessBound, "the staleness bound must be >= 0");
+        if (StalenessBound is < 0) throw new InvalidOperationException($"the SSP staleness bound must be >= 0, got {StalenessBound}");
         return new Execution(config, StalenessBound).Run(Name);
     }
 
@@ -30,7 +30,7 @@ public sealed class ParameterServerSgd : LoopStrategy
         private readonly LoopRun _run;
         private readonly int? _bound;
         private readonly int _n, _b;
-        private readonly ExampleStream _data;
+        private readonly ExampleSampler _data;
         private readonly int[] _batches, _slot;
         private readonly long[] _clock;
         private readonly bool[] _parked;
@@ -44,7 +44,7 @@ public sealed class ParameterServerSgd : LoopStrategy
             _bound = bound;
             _n = config.Workers;
             _b = config.Batch;
-            _data = new ExampleStream(Enumerable.Range(0, _run.Model.TrainingExamples).ToArray(), _run.Sim.Random("learning.data"));
+            _data = new ExampleSampler(Enumerable.Range(0, _run.Model.TrainingExamples).ToArray(), _run.Sim.Random("learning.data"));
             _batches = new int[_n * _b];
             _slot = new int[_n];
             _clock = new long[_n];

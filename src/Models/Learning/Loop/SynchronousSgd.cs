@@ -15,7 +15,7 @@ public sealed class SynchronousSgd : LoopStrategy
     {
         var run = new LoopRun(config);
         int n = config.Workers, b = config.Batch, p = run.Model.ParameterCount;
-        var data = new ExampleStream(Enumerable.Range(0, run.Model.TrainingExamples).ToArray(), run.Sim.Random("learning.data"));
+        var data = new ExampleSampler(Enumerable.Range(0, run.Model.TrainingExamples).ToArray(), run.Sim.Random("learning.data"));
         var batch = new int[n * b];
         var sum = new float[p];
         double allReduce = config.Timing.AllReduceSeconds(n, p);

@@ -7,14 +7,14 @@ namespace Sim.Models.Learning.Loop;
 /// handed out in order, reshuffled when exhausted (the usual epoch-based data loader). The same seed
 /// and the same sequence of requests give the same examples.
 /// </summary>
-public sealed class ExampleStream
+public sealed class ExampleSampler
 {
     private readonly int[] _order;
     private readonly RandomStream _rng;
     private int _next;
 
     /// <exception cref="ArgumentException">no examples.</exception>
-    public ExampleStream(ReadOnlySpan<int> examples, RandomStream rng)
+    public ExampleSampler(ReadOnlySpan<int> examples, RandomStream rng)
     {
         if (examples.Length == 0) throw new ArgumentException("an example stream needs at least one example", nameof(examples));
         _order = examples.ToArray();
