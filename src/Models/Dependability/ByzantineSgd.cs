@@ -66,10 +66,10 @@ public sealed class ByzantineSgd : LoopStrategy
         var gradients = new GradientMatrix(n, p);
         var update = new float[p];
 
-        ExampleStream[] streams;
+        ExampleSampler[] streams;
         var batch = new int[n * b];
-        if (WorkerShards is null) streams = [new ExampleStream(Enumerable.Range(0, run.Model.TrainingExamples).ToArray(), run.Sim.Random("learning.data"))];
-        else streams = WorkerShards.Select((shard, w) => new ExampleStream(shard, run.Sim.Random($"learning.data.{w}"))).ToArray();
+        if (WorkerShards is null) streams = [new ExampleSampler(Enumerable.Range(0, run.Model.TrainingExamples).ToArray(), run.Sim.Random("learning.data"))];
+        else streams = WorkerShards.Select((shard, w) => new ExampleSampler(shard, run.Sim.Random($"learning.data.{w}"))).ToArray();
 
         // Plain averaging is an all-reduce; any other rule gathers to an aggregation server and runs there
         // (same links as the loop's all-reduce, aggregation time from the measured kernel cost model).
