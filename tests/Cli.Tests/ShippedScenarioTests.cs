@@ -40,7 +40,13 @@ public sealed class ShippedScenarioTests : IDisposable
         Assert.True(File.Exists(Path.Combine(outDir, "report.html")));
         Assert.Empty(Directory.GetFiles(outDir, "*.partial", SearchOption.AllDirectories));
         var m = Metrics(outDir);
-        if (file.StartsWith("federated", StringComparison.Ordinal))
+        if (File.ReadLines(Path.Combine(RepositoryPaths.Scenarios, file)).Any(l => l.StartsWith("strategies:", StringComparison.Ordinal)))
+        {
+            // Training in the loop (sim learn): per-strategy table and learning curves instead of iterations.
+            Assert.True(File.Exists(Path.Combine(outDir, "strategies.csv")));
+            Assert.True(File.Exists(Path.Combine(outDir, "curves.csv")));
+        }
+        else if (file.StartsWith("federated", StringComparison.Ordinal))
         {
             Assert.True(File.Exists(Path.Combine(outDir, "rounds.csv")));
             Assert.InRange(m["round_time_mean_s"], 1e-3, 1e6);

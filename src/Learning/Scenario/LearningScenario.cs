@@ -36,6 +36,7 @@ public sealed record LearningScenario
         ["local_sgd"] = (["local_steps"], []),
         ["fedavg"] = (["clients_per_round", "local_steps"], ["shards"]),
         ["fedbuff"] = (["concurrency", "buffer", "local_steps"], ["server_rate", "shards"]),
+        ["byzantine"] = (["defence"], ["attack", "shards"]),
     };
 
     public static LearningScenario Load(string path) => From(ScenarioDocument.Load(path, LearningScenarioSchema.Root));
@@ -127,6 +128,10 @@ public sealed record LearningScenario
                 case "async": strategy = new ParameterServerSgd(); break;
                 case "ssp": strategy = new ParameterServerSgd { StalenessBound = s.GetInt("bound") }; break;
                 case "local_sgd": strategy = new LocalSgd { LocalSteps = s.GetInt("local_steps") }; break;
+                case "byzantine":
+                    if (Sim.Scenarios.Dependability.DependabilitySettings.LoopStrategy(s, config.Workers, model, baseConfig.Seed, errors) is not { } byzantine) continue;
+                    strategy = byzantine;
+                    break;
                 default:
                     if (s.Has("clients_per_round") && s.GetInt("clients_per_round") > config.Workers)
                     { errors.Add(s.ErrorAt("clients_per_round", $"there are {config.Workers} clients, got {s.GetInt("clients_per_round")}")); continue; }

@@ -12,7 +12,7 @@ namespace Sim.Learning.Scenario;
 public static class LearningScenarioSchema
 {
     public static readonly string[] ModelKinds = ["softmax", "mlp", "cnn", "transformer"];
-    public static readonly string[] StrategyKinds = ["sync", "async", "ssp", "local_sgd", "fedavg", "fedbuff"];
+    public static readonly string[] StrategyKinds = ["sync", "async", "ssp", "local_sgd", "fedavg", "fedbuff", "byzantine"];
 
     public static MapSchema Data { get; } = Map(
         Field.Opt("features", Integer(min: 1, max: 4096), "softmax/mlp (Gaussian blobs): feature dimensions.", "16"),
@@ -54,7 +54,7 @@ public static class LearningScenarioSchema
         Field.Opt("slow_factor", Number(min: 1), "Compute multiplier of the slow workers.", "1"));
 
     public static MapSchema Strategy { get; } = Map(
-        Field.Req("kind", Enum(StrategyKinds), "sync: synchronous all-reduce SGD; async: parameter server, no bound; ssp: bounded staleness; local_sgd: averaging every local_steps; fedavg / fedbuff: federated."),
+        Field.Req("kind", Enum(StrategyKinds), "sync: synchronous all-reduce SGD; byzantine: synchronous SGD with an attack and a robust aggregator; async: parameter server, no bound; ssp: bounded staleness; local_sgd: averaging every local_steps; fedavg / fedbuff: federated."),
         Field.Opt("label", String(), "Name in tables (default: the strategy's own)."),
         Field.Opt("workers", Integer(min: 1, max: 100_000), "Override training.workers."),
         Field.Opt("batch", Integer(min: 1, max: 1_000_000), "Override training.batch."),
@@ -65,7 +65,9 @@ public static class LearningScenarioSchema
         Field.Opt("concurrency", Integer(min: 1), "fedbuff: clients training at once."),
         Field.Opt("buffer", Integer(min: 1), "fedbuff: deltas per server update."),
         Field.Opt("server_rate", Positive(), "fedbuff: server learning rate."),
-        Field.Opt("shards", Enum("iid", "non_iid"), "fedavg/fedbuff: iid, or non_iid (two label-sorted shards per client; McMahan et al. 2017)."));
+        Field.Opt("shards", Enum("iid", "non_iid"), "fedavg/fedbuff/byzantine: iid, or non_iid (two label-sorted shards per client; McMahan et al. 2017)."),
+        Field.Opt("attack", Sim.Scenarios.Dependability.DependabilityScenarioSchema.Attack, "byzantine: Byzantine workers and what they send (docs/dependability.md)."),
+        Field.Opt("defence", Sim.Scenarios.Dependability.DependabilityScenarioSchema.Defence, "byzantine: the aggregation rule of synchronous SGD (docs/dependability.md)."));
 
     public static MapSchema Root { get; } = Map(
         Field.Req("name", String(), "Scenario name (results go to results/NAME unless --out is given)."),

@@ -43,6 +43,8 @@ public sealed record TrainingScenario
     public bool WriteTimeline { get; init; } = true;
     public long TimelineMaxSpans { get; init; } = 200_000;
     public bool WriteReport { get; init; } = true;
+    /// <summary>The attack: and defence: sections, or null.</summary>
+    public Sim.Scenarios.Dependability.DependabilitySettings? Dependability { get; init; }
     /// <summary>Statistical-efficiency model of a target (section time_to_target); null when absent.</summary>
     public Sim.Models.Learning.TimeToTarget? TimeToTarget { get; init; }
     /// <summary>The file it came from ("built-in" for the quick-start).</summary>
@@ -211,6 +213,7 @@ public sealed record TrainingScenario
             errors.Add(root.ErrorAt("failures", $"failures are simulated for {TrainingModes.NamesWhere(m => m.SimulatesFailures)} only"));
         if (!stragglers.IsNone && !mode.SimulatesStragglers)
             errors.Add(root.ErrorAt("stragglers", $"stragglers are simulated for {TrainingModes.NamesWhere(m => m.SimulatesStragglers)} only"));
+        var dependability = Sim.Scenarios.Dependability.DependabilitySettings.Read(root, workers, mode.Name, errors);
 
         var timeToTarget = TimeToTargetSection.Read(root, mode.Name, mode.Name == "parameter_server" ? root.GetSection("parameter_server").GetString("consistency") : null, errors);
         if (errors.Count > 0) throw new ScenarioException(errors);
@@ -237,6 +240,7 @@ public sealed record TrainingScenario
             Cluster = cluster, Backend = backend, Collective = algorithm,
             Model = model!, Precision = precision, Compute = compute!,
             Mode = mode, Workers = workers, DataParallel = dp, ServerBandwidth = cluster.Node.NicBandwidth,
+            Dependability = dependability,
             TimeToTarget = timeToTarget,
             WriteTimeline = o.GetBool("timeline"), TimelineMaxSpans = o.GetLong("timeline_max_spans"), WriteReport = o.GetBool("report"),
             Source = doc.File,

@@ -142,6 +142,8 @@ public static class TrainingScenarioSchema
         .. TrainingModes.Registry.Entries.Select(m => m.Section).OfType<ModeSection>().Select(s => Field.Opt(s.Key, s.Schema, s.Description)),
         Field.Opt("stragglers", Stragglers, "Slow workers."),
         Field.Opt("failures", Failures, "Crashes, checkpoints and restarts."),
+        Field.Opt("attack", Sim.Scenarios.Dependability.DependabilityScenarioSchema.Attack, "Byzantine workers and what they send (docs/dependability.md)."),
+        Field.Opt("defence", Sim.Scenarios.Dependability.DependabilityScenarioSchema.Defence, "Robust aggregation; rules other than mean gather gradients to an aggregation server (docs/dependability.md)."),
         Field.Opt("time_to_target", TimeToTargetSection.Schema, "Statistical-efficiency model of a training target: reports steps and seconds to it."),
         Field.Opt("outputs", Outputs, "What to write besides summary.json and iterations.csv.")]);
 }

@@ -23,6 +23,9 @@ public class DataParallelMode : ITrainingMode
 
     public ModeRun Build(TrainingScenario s, Simulation simulation)
     {
+        // A defence that cannot run inside an all-reduce gathers to an aggregation server (issue #18).
+        if (Sim.Scenarios.Dependability.DefendedSync.Build(s, simulation) is { } defended)
+            return new ModeRun(new SyncDataParallel(simulation, s.DataParallel, s.Compute, defended.Sync), defended.Network);
         var topology = ClusterTopology.Build(s.Cluster);
         var ranks = Enumerable.Range(0, s.Workers).ToArray();
         var network = s.Backend.CreateNetwork(simulation, topology);

@@ -1,0 +1,119 @@
+using Sim.Core.Randomness;
+using Sim.Models.Dependability;
+
+namespace Sim.Scenarios.Dependability;
+
+/// <summary>
+/// A scenario's attack and defence, read from the `attack:` and `defence:` sections and checked as a
+/// whole: every problem (count and fraction both given, more Byzantine workers than workers, a rule's
+/// precondition such as Bulyan's n >= 4f + 3, a missing required parameter) becomes a located
+/// <see cref="Sim.Scenarios.Yaml.ScenarioError"/>. The attack and defence are built once here at d = 1 to run the
+/// registry's own checks, so nothing fails later in the run.
+/// </summary>
+public sealed record DependabilitySettings
+{
+    public string? Attack { get; init; }
+    public AttackOptions? AttackOptions { get; init; }
+    public int ByzantineCount { get; init; }
+    public bool ChangesEachRound { get; init; }
+    public DefenceCost? Defence { get; init; }
+    public AggregatorOptions? DefenceOptions { get; init; }
+
+    /// <summary>Reads the sections (null when neither is present), adding any problems to <paramref name="errors"/>.</summary>
+    public static DependabilitySettings? Read(ScenarioSection root, int workers, string mode, List<Sim.Scenarios.Yaml.ScenarioError> errors)
+    {
+        if (!root.Has("attack") && !root.Has("defence")) return null;
+        if (root.Has("defence") && mode != "data_parallel")
+            errors.Add(root.ErrorAt("defence", $"defences are simulated for training.mode: data_parallel only (mode is {mode})"));
+        int before = errors.Count;
+        var settings = new DependabilitySettings();
+        int byzantine = 0;
+        if (root.Has("attack"))
+        {
+            var a = root.GetSection("attack");
+            string type = a.GetString("type");
+            if (a.Has("count") && a.Has("fraction")) errors.Add(a.ErrorAt("fraction", "give count or fraction, not both"));
+            else if (!a.Has("count") && !a.Has("fraction") && type != "none") errors.Add(a.ErrorAt("type", $"attack {type} needs count or fraction of Byzantine workers"));
+            byzantine = a.Has("count") ? a.GetInt("count") : a.Has("fraction") ? (int)Math.Round(a.GetDouble("fraction") * workers, MidpointRounding.AwayFromZero) : 0;
+            if (byzantine >= workers) errors.Add(a.ErrorAt(a.Has("count") ? "count" : "fraction", $"{byzantine} Byzantine workers leave no honest one among {workers} workers"));
+            var options = new AttackOptions
+            {
+                Workers = workers, Dimension = 1, Byzantine = byzantine,
+                Scale = a.Has("scale") ? a.GetDouble("scale") : null,
+                Sigma = a.Has("sigma") ? a.GetDouble("sigma") : null,
+                Epsilon = a.Has("epsilon") ? a.GetDouble("epsilon") : null,
+                Z = a.Has("z") ? a.GetDouble("z") : null,
+                MimicTarget = a.Has("mimic_target") ? a.GetInt("mimic_target") : null,
+            };
+            if (options.MimicTarget is { } t && t >= workers) errors.Add(a.ErrorAt("mimic_target", $"there are {workers} workers (0..{workers - 1}), got {t}"));
+            if (errors.Count == before) Check(root, errors, () => AttackRegistry.Create(type, options));
+            settings = settings with { Attack = type, AttackOptions = options, ByzantineCount = byzantine, ChangesEachRound = a.GetBool("changes_each_round") };
+        }
+        if (root.Has("defence"))
+        {
+            var d = root.GetSection("defence");
+            int f = d.Has("byzantine") ? d.GetInt("byzantine") : byzantine;
+            string pre = d.Has("pre_aggregation") ? d.GetString("pre_aggregation") : null!;
+            var options = new AggregatorOptions
+            {
+                Workers = workers, Dimension = 1, Byzantine = f,
+                Selected = d.Has("selected") ? d.GetInt("selected") : null,
+                ClippingRadius = d.Has("clipping_radius") ? d.GetDouble("clipping_radius") : null,
+                ClippingIterations = d.GetInt("clipping_iterations"),
+                BucketSize = d.Has("bucket_size") ? d.GetInt("bucket_size") : null,
+                WeiszfeldTolerance = d.GetDouble("tolerance"),
+                WeiszfeldMaxIterations = d.GetInt("max_iterations"),
+            };
+            string rule = d.GetString("aggregator");
+            Check(root, errors, () => _ = new RobustAggregation(rule, pre, options, new RandomStream(0)));
+            settings = settings with { Defence = new DefenceCost(rule, pre, options.BucketSize ?? 2, f), DefenceOptions = options };
+        }
+        return settings;
+    }
+
+    /// <summary>
+    /// A `sim learn` strategy of kind byzantine: reads its attack: and defence: keys (as for a training
+    /// scenario, errors located at the strategy's keys) and its shards (non_iid: two label-sorted shards per
+    /// worker), and returns the training-loop strategy, or null after adding errors.
+    /// </summary>
+    public static Sim.Models.Learning.Loop.LoopStrategy? LoopStrategy(ScenarioSection strategy, int workers,
+        Sim.Models.Learning.Loop.IGradientModel model, ulong seed, List<Sim.Scenarios.Yaml.ScenarioError> errors)
+    {
+        int before = errors.Count;
+        var settings = Read(strategy, workers, "data_parallel", errors);
+        if (settings?.Defence is not { } defence || errors.Count > before) return null;
+        int[][]? shards = null;
+        if (strategy.Has("shards") && strategy.GetString("shards") == "non_iid")
+        {
+            if (workers > model.TrainingExamples / 2)
+            {
+                errors.Add(strategy.ErrorAt("shards", $"{workers} workers need at least {2 * workers} training examples for two shards each"));
+                return null;
+            }
+            shards = Sim.Models.Learning.Loop.Shards.ByLabel(model, workers, 2, new RandomStream(seed, "learning.shards"));
+        }
+        try
+        {
+            return new ByzantineSgd(settings.Attack ?? "none", settings.AttackOptions, settings.ByzantineCount, settings.ChangesEachRound,
+                defence.Aggregator, defence.PreAggregation, settings.DefenceOptions, shards);
+        }
+        catch (DependabilitySettingException e)
+        {
+            int dot = e.KeyPath.IndexOf('.');
+            errors.Add(strategy.GetSection(e.KeyPath[..dot]).ErrorAt(e.KeyPath[(dot + 1)..], e.Problem));
+            return null;
+        }
+    }
+
+    /// <summary>Runs a registry check and turns its error into one located at the key it names: the
+    /// key's own line when the file holds it, its section's line otherwise (a missing required key).</summary>
+    private static void Check(ScenarioSection root, List<Sim.Scenarios.Yaml.ScenarioError> errors, Action build)
+    {
+        try { build(); }
+        catch (DependabilitySettingException e)
+        {
+            int dot = e.KeyPath.IndexOf('.');
+            errors.Add(dot < 0 ? root.ErrorAt(e.KeyPath, e.Problem) : root.GetSection(e.KeyPath[..dot]).ErrorAt(e.KeyPath[(dot + 1)..], e.Problem));
+        }
+    }
+}
