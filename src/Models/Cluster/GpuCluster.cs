@@ -203,8 +203,14 @@ public sealed class GpuCluster
             int m = 0;
             for (int n = fromNode; n < toNode; n++) if (Eligible(n, type)) _order[m++] = n;
             if (m == 0) break;
-            // Emptiest nodes first; one GPU each per round.
-            Array.Sort(_order, 0, m, Comparer<int>.Create((a, b) => _free[a] != _free[b] ? _free[b].CompareTo(_free[a]) : a.CompareTo(b)));
+            // Emptiest nodes first, one GPU each per round; among equally empty nodes, alternate leaves
+            // (first node of every leaf, then the second, ...) so the gang spreads over switches too.
+            Array.Sort(_order, 0, m, Comparer<int>.Create((a, b) =>
+            {
+                if (_free[a] != _free[b]) return _free[b].CompareTo(_free[a]);
+                int pa = a % NodesPerLeaf, pb = b % NodesPerLeaf;
+                return pa != pb ? pa.CompareTo(pb) : a.CompareTo(b);
+            }));
             for (int i = 0; i < m && count < gpus; i++) count += TakeFromNode(_order[i], 1, taken, count);
         }
         return count;
