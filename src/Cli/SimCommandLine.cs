@@ -18,6 +18,7 @@ public static class SimCommandLine
         root.Subcommands.Add(CalibrateCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ClusterCommand.Create());
         return root;
     }
 

@@ -23,6 +23,7 @@ public sealed class ScenarioReferenceTests
         foreach (var file in Directory.GetFiles(Path.Combine(Path.GetDirectoryName(RepositoryPaths.Docs("x"))!, "..", "scenarios"), "*.yaml"))
         {
             if (Path.GetFileName(file).StartsWith("sweep-", StringComparison.Ordinal)) continue;
+            if (Path.GetFileName(file).StartsWith("cluster-", StringComparison.Ordinal)) { Sim.Scenarios.Cluster.ClusterScenario.Load(file); continue; }
             if (ScenarioKinds.Detect(file) == ScenarioKind.Federated) Federated.FederatedScenario.Load(file);
             else Training.TrainingScenario.Load(file);
         }
