@@ -24,8 +24,7 @@ public sealed class ScenarioReferenceTests
         {
             if (Path.GetFileName(file).StartsWith("sweep-", StringComparison.Ordinal)) continue;
             if (Path.GetFileName(file).StartsWith("cluster-", StringComparison.Ordinal)) { Sim.Scenarios.Cluster.ClusterScenario.Load(file); continue; }
-            if (ScenarioKinds.Detect(file) == ScenarioKind.Federated) Federated.FederatedScenario.Load(file);
-            else Training.TrainingScenario.Load(file);
+            ScenarioKinds.Load(file);
         }
     }
 }

@@ -21,7 +21,7 @@ namespace Sim.Models.Training;
 /// Simplifications (documented in docs/data-parallel.md): NCCL kernels do not slow concurrent
 /// compute; the optimizer step is memory-bound Adam.
 /// </summary>
-public sealed class SyncDataParallel
+public sealed class SyncDataParallel : ITrainingJob
 {
     private readonly Simulation _sim;
     private readonly DataParallelConfig _cfg;
@@ -87,21 +87,19 @@ public sealed class SyncDataParallel
     }
 
     /// <summary>Starts the job's processes; run the simulation, then read <see cref="Result"/>.</summary>
-    public Process Start()
+    public void Start()
     {
         _driver = _sim.Process(Driver(), "data-parallel driver");
         if (_cfg.Failures is { FailuresPossible: true }) _sim.Process(FailureInjector(), "failures");
-        return _driver;
     }
+
+    public bool Finished => !double.IsNaN(_jobTime);
 
     /// <summary>Convenience: a fresh simulation, one job, run to completion.</summary>
     public static TrainingResult Simulate(DataParallelConfig config, IComputeModel compute, Func<Simulation, IGradientSync> sync, ulong seed)
     {
         var sim = new Simulation(seed);
-        var job = new SyncDataParallel(sim, config, compute, sync(sim));
-        job.Start();
-        sim.Run();
-        return job.Result();
+        return TrainingJob.RunToEnd(sim, new SyncDataParallel(sim, config, compute, sync(sim)));
     }
 
     public TrainingResult Result()

@@ -9,9 +9,10 @@ namespace Sim.Scenarios.Cluster;
 public sealed record ClusterRunOutcome(ClusterScenario Scenario, IReadOnlyList<ClusterOutcome> Replications, double WallSeconds);
 
 /// <summary>
-/// Runs a cluster scenario into memory, then (separately) writes its results folder: jobs.csv (every
-/// measured job of every replication), series.csv (binned utilisation and queue length), report.html
-/// (JCT CDF, queue length and utilisation over time) and summary.json last, each file atomically.
+/// Simulates a cluster scenario into a <see cref="ScenarioOutcome"/>: jobs.csv (every measured job of
+/// every replication), series.csv (binned utilisation and queue length), metrics with confidence
+/// intervals, and the report (JCT CDF, queue length and utilisation over time);
+/// <see cref="ResultsWriter"/> writes it, summary.json last.
 /// </summary>
 public static class ClusterResults
 {
@@ -56,23 +57,28 @@ public static class ClusterResults
         return m.Metrics;
     }
 
+    /// <summary>Simulates <paramref name="s"/>, then writes its results folder (<see cref="ResultsWriter"/>).</summary>
     public static ClusterRunOutcome RunAndWrite(ClusterScenario s, string directory, IProgress<int>? progress = null)
     {
         var o = Run(s, progress);
-        Write(o, directory);
+        ResultsWriter.Write(Outcome(o), directory);
         return o;
     }
 
-    public static void Write(ClusterRunOutcome o, string directory)
+    /// <summary>Simulates every replication into the shared outcome shape.</summary>
+    public static ScenarioOutcome Simulate(ClusterScenario s, IProgress<int>? progress = null) => Outcome(Run(s, progress));
+
+    /// <summary>The outcome of replications already simulated: jobs.csv, series.csv, metrics and the
+    /// report. Builds tables and charts only; simulates nothing.</summary>
+    public static ScenarioOutcome Outcome(ClusterRunOutcome o)
     {
         var s = o.Scenario;
-        Directory.CreateDirectory(directory);
         var rows = new List<IReadOnlyList<object?>>();
         for (int r = 0; r < o.Replications.Count; r++)
             foreach (var j in o.Replications[r].Jobs)
                 rows.Add(new object?[] { r, j.Id, j.Name, j.Arrival, j.Gpus, j.Work, j.IdealDuration, j.FirstStart, j.Finish, j.CompletionTime, j.QueueingDelay, j.Slowdown, j.Preemptions, j.NodesSpanned, j.LeavesSpanned });
-        CsvTableWriter.Write(Path.Combine(directory, "jobs.csv"), new ReportTable("jobs",
-            ["replication", "job", "name", "arrival_s", "gpus", "work", "ideal_duration_s", "first_start_s", "finish_s", "jct_s", "queueing_delay_s", "slowdown", "preemptions", "nodes", "leaves"], rows));
+        var jobs = new ReportTable("jobs",
+            ["replication", "job", "name", "arrival_s", "gpus", "work", "ideal_duration_s", "first_start_s", "finish_s", "jct_s", "queueing_delay_s", "slowdown", "preemptions", "nodes", "leaves"], rows);
         var series = new List<IReadOnlyList<object?>>();
         for (int r = 0; r < o.Replications.Count; r++)
         {
@@ -80,24 +86,31 @@ public static class ClusterResults
             for (int i = 0; i < ts.Count; i++)
                 series.Add(new object?[] { r, ts.BinStart(i), ts.BusyGpus(i), ts.BusyGpus(i) / o.Replications[r].TotalGpus, ts.Waiting(i), ts.InSystem(i), ts.FragmentedFree(i) });
         }
-        CsvTableWriter.Write(Path.Combine(directory, "series.csv"), new ReportTable("series",
-            ["replication", "bin_start_s", "busy_gpus", "utilisation", "queue_length", "jobs_in_system", "fragmented_free_gpus"], series));
+        var seriesTable = new ReportTable("series",
+            ["replication", "bin_start_s", "busy_gpus", "utilisation", "queue_length", "jobs_in_system", "fragmented_free_gpus"], series);
         var metrics = Metrics(o);
         var info = new KeyValuePair<string, string>[]
         {
             new("scenario", s.Name), new("source", s.Source),
-            new("scheduler", $"{s.Policy} ({SchedulerRegistry.All.First(e => e.Name == s.Policy).Description})"),
+            new("scheduler", $"{s.Policy} ({SchedulerRegistry.Get(s.Policy).Description})"),
             new("placement", s.Options.Placement.ToString()), new("cluster", s.ClusterDescription), new("jobs", s.JobsDescription),
             new("seed", s.Seed.ToString()), new("replications", s.Replications.ToString()),
         };
-        if (s.WriteReport) HtmlReport.Write(Path.Combine(directory, "report.html"), Report(o, info, metrics));
-        SummaryJsonWriter.Write(Path.Combine(directory, "summary.json"), new RunSummary($"{s.Name}: {s.Policy} scheduler", info, metrics));
+        string title = $"{s.Name}: {s.Policy} scheduler";
+        return new ScenarioOutcome
+        {
+            Title = title,
+            Info = info,
+            Metrics = metrics,
+            Tables = [new OutcomeTable("jobs.csv", jobs), new OutcomeTable("series.csv", seriesTable)],
+            Report = s.WriteReport ? Report(o, title, info, metrics) : null,
+            WallSeconds = o.WallSeconds,
+        };
     }
 
-    private static ReportModel Report(ClusterRunOutcome o, IReadOnlyList<KeyValuePair<string, string>> info, IReadOnlyList<KeyValuePair<string, double>> metrics)
+    private static ReportModel Report(ClusterRunOutcome o, string title, IReadOnlyList<KeyValuePair<string, string>> info, IReadOnlyList<KeyValuePair<string, double>> metrics)
     {
-        var s = o.Scenario;
-        var model = new ReportModel { Title = $"{s.Name}: {s.Policy} scheduler", Subtitle = s.Description };
+        var model = new ReportModel { Title = title, Subtitle = o.Scenario.Description };
         foreach (var (k, v) in info) model.Summary.Add(new(k, v));
         model.Tables.Add(new ReportTable("Predicted behaviour", ["metric", "value"], metrics.Select(kv => (IReadOnlyList<object?>)new object?[] { kv.Key, kv.Value }).ToList()));
         var first = o.Replications[0];

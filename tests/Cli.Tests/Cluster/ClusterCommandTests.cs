@@ -107,6 +107,23 @@ public sealed class ClusterCommandTests : IDisposable
     }
 
     [Fact]
+    public void SimRunAcceptsClusterFilesThroughTheScenarioKindRegistry()
+    {
+        string file = Path.Combine(_dir, "k.yaml");
+        File.WriteAllText(file, """
+            name: k
+            cluster: {nodes: 2, gpus_per_node: 4}
+            jobs: {synthetic: {arrival_rate_per_hour: 30, gpus: 2, duration_s: 600, jobs: 20}}
+            scheduler: {policy: themis}
+            """);
+        string outDir = Path.Combine(_dir, "k");
+        var (code, _, error) = SimCommandLine.Invoke("run", file, "--out", outDir, "--quiet");
+        Assert.True(code == 0, error);
+        Assert.Equal(20, Metrics(outDir)["jobs_completed"]);
+        Assert.True(File.Exists(Path.Combine(outDir, "jobs.csv")));
+    }
+
+    [Fact]
     public void PoliciesListsTheRegistry()
     {
         var (code, output, _) = SimCommandLine.Invoke("cluster", "policies");
