@@ -26,10 +26,10 @@ public sealed class ClusterSimulator
     private readonly List<JobState> _ranked = [];
     private readonly List<JobState> _running = [];
     private readonly List<JobRecord> _records = [];
-    private JobPriority[] _rank = new JobPriority[64];
     private bool[] _desired = new bool[64];
     private double[] _scratch = new double[64];
     private int[] _typeFree;
+    private readonly int[] _typeCapacity;
     private bool _placementsChanged;
     private int _fragmented;
     private double _timeSlicedBusy;
@@ -42,6 +42,7 @@ public sealed class ClusterSimulator
         _o.Validate();
         _network = network;
         _typeFree = new int[cluster.Types.Count];
+        _typeCapacity = Enumerable.Range(0, cluster.Types.Count).Select(cluster.Capacity).ToArray();
     }
 
     /// <summary>Primary ranks this close count as equal (time-sliced classes; LAS catch-up).</summary>
@@ -76,6 +77,7 @@ public sealed class ClusterSimulator
                 var j = _active[i];
                 if (!IsFinished(j, now)) continue;
                 if (j.Running) Stop(j, preempted: false);
+                j.Finished = true;
                 _active.RemoveAt(i);
                 if (j.Index >= _o.WarmupJobs && j.Index < measureEnd)
                 {
@@ -86,6 +88,7 @@ public sealed class ClusterSimulator
                         j.FirstStart, now, j.Preemptions, j.NodesSpanned, j.LeavesSpanned));
                 }
             }
+            if (_ranked.Count != _active.Count) _ranked.RemoveAll(j => j.Finished);
             if (measureEnd != long.MaxValue && measuredDone >= _o.MeasuredJobs) break;
             if (!hasNext && _active.Count == 0) break;
 
@@ -139,6 +142,7 @@ public sealed class ClusterSimulator
             if (type < 0 || t == type) fastest = Math.Max(fastest, _cluster.Types[t].Speed);
         state.IdealSpeed = SpeedOf(job, fastest, _network?.IdealBandwidth(job.Gpus) ?? double.PositiveInfinity);
         _active.Add(state);
+        _ranked.Add(state);
     }
 
     private static double SpeedOf(ClusterJob job, double typeSpeed, double ringBandwidth)
@@ -149,27 +153,39 @@ public sealed class ClusterSimulator
         return 1 / iteration;
     }
 
+    /// <summary>
+    /// Orders the jobs in the system by (priority, id). The order persists between events and is
+    /// repaired by insertion sort, because ranks rarely change much from one event to the next (an
+    /// arrival, a completion, one job crossing a threshold): O(n + inversions) instead of O(n log n)
+    /// per event. A ranking that changed wholesale falls back to a full sort.
+    /// </summary>
     private void Rank(double now)
     {
-        int n = _active.Count;
-        if (_rank.Length < n)
+        int n = _ranked.Count;
+        if (_desired.Length < n)
         {
-            int size = Math.Max(n, 2 * _rank.Length);
-            _rank = new JobPriority[size];
+            int size = Math.Max(n, 2 * _desired.Length);
             _desired = new bool[size];
             _scratch = new double[size];
         }
-        _ranked.Clear();
-        _ranked.AddRange(_active);
-        // Priorities are computed once per event; the sort compares cached values, then ids.
-        for (int i = 0; i < n; i++) _ranked[i].RankSlot = i;
-        for (int i = 0; i < n; i++) _rank[i] = _scheduler.Priority(_ranked[i], now);
-        var ranks = _rank;
-        _ranked.Sort((a, b) =>
+        for (int i = 0; i < n; i++) _ranked[i].Rank = _scheduler.Priority(_ranked[i], now);
+        long shifts = 0, budget = 8L * n + 64;
+        for (int i = 1; i < n && shifts <= budget; i++)
         {
-            int c = ranks[a.RankSlot].CompareTo(ranks[b.RankSlot]);
-            return c != 0 ? c : a.Job.Id.CompareTo(b.Job.Id);
-        });
+            var x = _ranked[i];
+            int k = i - 1;
+            while (k >= 0 && Before(x, _ranked[k])) { _ranked[k + 1] = _ranked[k]; k--; shifts++; }
+            _ranked[k + 1] = x;
+        }
+        if (shifts > budget) _ranked.Sort(Compare);
+    }
+
+    private static bool Before(JobState a, JobState b) => Compare(a, b) < 0;
+
+    private static int Compare(JobState a, JobState b)
+    {
+        int c = a.Rank.CompareTo(b.Rank);
+        return c != 0 ? c : a.Job.Id.CompareTo(b.Job.Id);
     }
 
     private void Reschedule(double now)
@@ -195,7 +211,7 @@ public sealed class ClusterSimulator
     {
         int n = _ranked.Count;
         int free = _cluster.TotalGpus;
-        for (int t = 0; t < _typeFree.Length; t++) _typeFree[t] = _cluster.Capacity(t);
+        for (int t = 0; t < _typeFree.Length; t++) _typeFree[t] = _typeCapacity[t];
         bool blocked = false;
         for (int i = 0; i < n; i++)
         {
@@ -324,7 +340,7 @@ public sealed class ClusterSimulator
         while (i < n)
         {
             int k = i + 1;
-            while (k < n && SamePrimary(_rank[_ranked[k].RankSlot].Primary, _rank[_ranked[i].RankSlot].Primary)) k++;
+            while (k < n && SamePrimary(_ranked[k].Rank.Primary, _ranked[i].Rank.Primary)) k++;
             double demand = 0;
             for (int m = i; m < k; m++) demand += _ranked[m].Job.Gpus;
             if (demand <= capacity)

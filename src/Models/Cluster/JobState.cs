@@ -46,8 +46,10 @@ public sealed class JobState
     public double TypeSpeed { get; internal set; } = 1;
     /// <summary>Whatever the network model keeps per placed job (its ring's routes).</summary>
     internal object? NetworkState { get; set; }
-    /// <summary>Where the simulator cached this job's rank during the current event.</summary>
-    internal int RankSlot { get; set; }
+    /// <summary>The scheduler's rank of this job at the current event (cached by the simulator).</summary>
+    internal JobPriority Rank { get; set; }
+    /// <summary>Set when the job has left the system.</summary>
+    internal bool Finished { get; set; }
 
     /// <summary>Work done so far.</summary>
     public double Done => Job.Work - Remaining;

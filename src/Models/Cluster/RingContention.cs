@@ -20,7 +20,12 @@ public sealed class RingContention : IClusterNetwork
 {
     private readonly Topology _topology;
     private readonly bool _shared;
-    private readonly int[] _jobsOnLink;
+    private readonly FlowGraph? _graph;
+    private readonly ProgressiveFilling? _filling;
+    private JobState?[] _owner = new JobState?[64];
+    private readonly List<int> _dirtyLinks = [];
+    private readonly bool[] _isDirty;
+    private readonly HashSet<JobState> _changed = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<int, double> _ideal = new();
     private readonly int[] _compact;
 
@@ -30,17 +35,23 @@ public sealed class RingContention : IClusterNetwork
     {
         _topology = topology ?? throw new ArgumentNullException(nameof(topology));
         _shared = shared;
-        _jobsOnLink = new int[topology.LinkCount];
+        _isDirty = new bool[topology.LinkCount];
         _compact = new int[topology.LinkCount];
         Array.Fill(_compact, -1);
+        if (shared)
+        {
+            _graph = new FlowGraph(topology.Bandwidths);
+            _filling = new ProgressiveFilling(_graph);
+        }
     }
 
-    public int Solves { get; private set; }
+    /// <summary>Incremental max-min solves run so far (one per change of the running set that touched a ring).</summary>
+    public long Solves { get; private set; }
 
     private sealed class Ring
     {
         public required int[][] Hops;
-        public required int[] Links;   // distinct links of all hops
+        public int[] Flows = [];
         public double Alone;
     }
 
@@ -49,18 +60,12 @@ public sealed class RingContention : IClusterNetwork
         int p = gpus.Length;
         var hops = new List<int[]>(p);
         Span<int> path = stackalloc int[Topology.MaxPathLength];
-        var distinct = new HashSet<int>();
         for (int i = 0; i < p; i++)
         {
             int n = _topology.Route(gpus[i], gpus[(i + 1) % p], path);
-            if (n == 0) continue;
-            var hop = path[..n].ToArray();
-            hops.Add(hop);
-            foreach (int l in hop) distinct.Add(l);
+            if (n > 0) hops.Add(path[..n].ToArray());
         }
-        var links = distinct.ToArray();
-        Array.Sort(links);
-        var ring = new Ring { Hops = hops.ToArray(), Links = links };
+        var ring = new Ring { Hops = hops.ToArray() };
         ring.Alone = Solve([ring])[0];
         return ring;
     }
@@ -70,40 +75,73 @@ public sealed class RingContention : IClusterNetwork
         if (job.Job.Profile is null || job.Placement is not { Length: >= 2 } gpus) { job.NetworkState = null; return; }
         var ring = BuildRing(gpus);
         job.NetworkState = ring;
-        foreach (int l in ring.Links) _jobsOnLink[l]++;
+        job.RingBandwidth = ring.Alone;
+        if (_graph is null) return;
+        ring.Flows = new int[ring.Hops.Length];
+        for (int h = 0; h < ring.Hops.Length; h++)
+        {
+            int f = _graph.Add(ring.Hops[h]);
+            _graph.Rate[f] = double.PositiveInfinity; // not yet allocated: always re-solved
+            if (f >= _owner.Length) Array.Resize(ref _owner, Math.Max(f + 1, 2 * _owner.Length));
+            _owner[f] = job;
+            ring.Flows[h] = f;
+            foreach (int l in ring.Hops[h]) MarkDirty(l);
+        }
     }
 
     public void Detach(JobState job)
     {
-        if (job.NetworkState is Ring ring)
-            foreach (int l in ring.Links) _jobsOnLink[l]--;
+        if (job.NetworkState is Ring ring && _graph is not null)
+            for (int h = 0; h < ring.Flows.Length; h++)
+            {
+                foreach (int l in ring.Hops[h]) MarkDirty(l);
+                _graph.Remove(ring.Flows[h]);
+                _owner[ring.Flows[h]] = null;
+            }
         job.NetworkState = null;
     }
 
+    private void MarkDirty(int link)
+    {
+        if (_isDirty[link]) return;
+        _isDirty[link] = true;
+        _dirtyLinks.Add(link);
+    }
+
+    /// <summary>
+    /// Re-prices only what changed, with the flow network's incremental max-min solver (local repair
+    /// around the links that gained or lost ring hops; exact, see <see cref="ProgressiveFilling"/>):
+    /// only gangs with a hop whose rate was re-solved get a new bandwidth. <paramref name="running"/>
+    /// is not scanned.
+    /// </summary>
     public void Assign(IReadOnlyList<JobState> running)
     {
-        var contended = new List<Ring>();
-        var owners = new List<JobState>();
-        foreach (var j in running)
+        if (_dirtyLinks.Count == 0 || _graph is null || _filling is null)
         {
-            if (j.NetworkState is not Ring ring) { j.RingBandwidth = double.PositiveInfinity; continue; }
-            bool sharesLink = false;
-            if (_shared)
-                foreach (int l in ring.Links)
-                    if (_jobsOnLink[l] > 1) { sharesLink = true; break; }
-            if (!sharesLink) { j.RingBandwidth = ring.Alone; continue; }
-            contended.Add(ring);
-            owners.Add(j);
+            foreach (int l in _dirtyLinks) _isDirty[l] = false;
+            _dirtyLinks.Clear();
+            return;
         }
-        if (contended.Count == 0) return;
-        var rates = Solve(contended);
-        for (int i = 0; i < owners.Count; i++) owners[i].RingBandwidth = rates[i];
+        Solves++;
+        _filling.Begin(0);
+        foreach (int l in _dirtyLinks) { _isDirty[l] = false; _filling.AddSeedLink(l); }
+        _dirtyLinks.Clear();
+        _filling.Solve();
+        _changed.Clear();
+        foreach (int f in _filling.RegionFlows)
+            if (_owner[f] is { } j) _changed.Add(j);
+        foreach (var j in _changed)
+        {
+            var ring = (Ring)j.NetworkState!;
+            double min = double.PositiveInfinity;
+            foreach (int f in ring.Flows) min = Math.Min(min, _graph.Rate[f]);
+            j.RingBandwidth = min;
+        }
     }
 
     /// <summary>Max-min rates of all hops of <paramref name="rings"/> together; returns each ring's slowest hop.</summary>
     private double[] Solve(IReadOnlyList<Ring> rings)
     {
-        Solves++;
         var capacities = new List<double>();
         var used = new List<int>();
         var paths = new List<int[]>();
