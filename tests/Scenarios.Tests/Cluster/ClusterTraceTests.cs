@@ -114,4 +114,29 @@ public sealed class ClusterTraceTests : IDisposable
         Assert.Contains("u.yaml:3:", e.Message);
         Assert.Contains("file not found", e.Message);
     }
+
+    [Fact]
+    public void ShippedSamplesAreTheOwnersExamplesReadAsDocumented()
+    {
+        string dir = Path.Combine(RepositoryPaths.Root(), "traces", "cluster");
+        var helios = ClusterTraces.Read("helios", Path.Combine(dir, "helios-venus-example.csv"));
+        Assert.Equal([36848.0, 249, 675233], helios.Select(j => j.Work));
+        Assert.Equal([0.0, 26, 27], helios.Select(j => j.Arrival));
+        var philly = Assert.Single(ClusterTraces.Read("philly", Path.Combine(dir, "philly-example.json")));
+        // Two attempts: 74 s and 2 days 5 h 39 min 42 s; eight GPUs on one server.
+        Assert.Equal((8, 74 + 2 * 86_400 + 5 * 3600 + 39 * 60 + 42.0), (philly.Gpus, philly.Work));
+        var pai = ClusterTraces.Read("alibaba-pai", Path.Combine(dir, "pai-format-example.csv"));
+        Assert.Equal([("synthetic-job-a", 4), ("synthetic-job-b", 1), ("synthetic-job-c", 2)], pai.Select(j => (j.Name!, j.Gpus)));
+    }
+
+    [Fact]
+    public void PhillyAttemptsWithNoneTimesAreNotCounted()
+    {
+        string path = _tmp.File("none.json", """
+            [{"jobid": "a", "submitted_time": "2017-10-03 00:00:00", "attempts": [
+              {"start_time": "2017-10-03 00:01:00", "end_time": "None", "detail": [{"ip": "m1", "gpus": ["gpu0"]}]},
+              {"start_time": "2017-10-03 00:02:00", "end_time": "2017-10-03 00:03:00", "detail": []}]}]
+            """);
+        Assert.Equal(60.0, Assert.Single(ClusterTraces.Read("philly", path)).Work);
+    }
 }

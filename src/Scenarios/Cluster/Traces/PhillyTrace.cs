@@ -66,7 +66,9 @@ internal static class PhillyTrace
                         if (machine.Get("gpus") is { Kind: JsonTokenType.StartArray } list) gpus += list.Items!.Count;
                         else { Error(machine, ap + ".detail[].gpus", "expected an array of GPU names"); bad = true; }
                     }
-                if (s is null || e is null || s.Kind != JsonTokenType.String || e.Kind != JsonTokenType.String) continue; // never started or never ended
+                // No start or end (null, "None": a logging gap, or still running at the snapshot) - not counted.
+                if (s is null || e is null || s.Kind != JsonTokenType.String || e.Kind != JsonTokenType.String
+                    || TraceTime.IsMissing(s.Text!) || TraceTime.IsMissing(e.Text!)) continue;
                 if (!TraceTime.TryParse(s.Text!, out double start)) { Error(s, ap + ".start_time", $"expected a timestamp, got {s.Describe()}"); bad = true; break; }
                 if (!TraceTime.TryParse(e.Text!, out double end)) { Error(e, ap + ".end_time", $"expected a timestamp, got {e.Describe()}"); bad = true; break; }
                 if (end < start) { Error(e, ap + ".end_time", "ends before it starts"); bad = true; break; }
