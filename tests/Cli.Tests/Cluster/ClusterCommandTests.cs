@@ -124,6 +124,33 @@ public sealed class ClusterCommandTests : IDisposable
     }
 
     [Fact]
+    public void SweepOverPoliciesAndLoadsGivesOneTidyTable()
+    {
+        File.WriteAllText(Path.Combine(_dir, "base.yaml"), """
+            name: base
+            cluster: {nodes: 2, gpus_per_node: 8}
+            jobs: {synthetic: {arrival_rate_per_hour: 10, gpus: "empirical(1, 2, 4, 8)", duration_s: "lognormal(7, 1.5)", jobs: 200}}
+            scheduler: {policy: fifo}
+            """);
+        string sweep = Path.Combine(_dir, "sweep.yaml");
+        File.WriteAllText(sweep, """
+            name: s
+            base: base.yaml
+            replications: 2
+            grid:
+              scheduler.policy: [fifo, tiresias]
+              jobs.synthetic.arrival_rate_per_hour: [10, 20]
+            """);
+        string outDir = Path.Combine(_dir, "sweep-out");
+        var (code, _, error) = SimCommandLine.Invoke("sweep", "run", sweep, "--out", outDir, "--jobs", "1");
+        Assert.True(code == 0, error);
+        var lines = File.ReadAllLines(Path.Combine(outDir, "results.csv"));
+        Assert.Equal(1 + 2 * 2 * 2, lines.Length);
+        Assert.Contains("jct_mean_s", lines[0]);
+        Assert.DoesNotContain("wall_s", lines[0]); // results are a function of scenario and seed
+    }
+
+    [Fact]
     public void PoliciesListsTheRegistry()
     {
         var (code, output, _) = SimCommandLine.Invoke("cluster", "policies");
