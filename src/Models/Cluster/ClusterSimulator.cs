@@ -259,29 +259,38 @@ public sealed class ClusterSimulator
     /// are free, and how many GPUs beyond its need are free then.</summary>
     private (double Shadow, int Extra) Reservation(JobState head, double now)
     {
+        // Running jobs by estimated end (ids break ties), in reused scratch arrays: no allocation per event.
         int m = 0;
         foreach (var r in _active)
         {
             if (!r.Running) continue;
+            if (_reservationJobs.Length <= m)
+            {
+                Array.Resize(ref _reservationJobs, 2 * _reservationJobs.Length + m + 1);
+                Array.Resize(ref _reservationEnds, _reservationJobs.Length);
+            }
             double rate = r.Speed * r.Share;
-            _scratch[m] = Math.Max(r.OverheadUntil, now) + (rate > 0 ? r.EstimatedRemaining / rate : double.PositiveInfinity);
-            _running.Add(r);
-            m++;
+            _reservationEnds[m] = Math.Max(r.OverheadUntil, now) + (rate > 0 ? r.EstimatedRemaining / rate : double.PositiveInfinity);
+            _reservationJobs[m++] = r;
         }
-        // Sort running jobs by estimated end (ids break ties).
-        var ends = _scratch;
-        var order = Enumerable.Range(0, m).OrderBy(k => ends[k]).ThenBy(k => _running[_running.Count - m + k].Job.Id).ToArray();
+        Array.Sort(_reservationEnds, _reservationJobs, 0, m, ReservationOrder);
         int free = _cluster.FreeGpus;
-        double shadow = double.PositiveInfinity;
-        int extra = 0;
-        foreach (int k in order)
+        for (int k = 0; k < m; k++)
         {
-            free += _running[_running.Count - m + k].Job.Gpus;
-            if (free >= head.Job.Gpus) { shadow = ends[k]; extra = free - head.Job.Gpus; break; }
+            free += _reservationJobs[k].Job.Gpus;
+            if (free < head.Job.Gpus) continue;
+            double shadow = _reservationEnds[k];
+            // Every job ending at the same moment frees its GPUs then too: the answer does not depend
+            // on how the sort ordered equal ends.
+            for (int e = k + 1; e < m && _reservationEnds[e] == shadow; e++) free += _reservationJobs[e].Job.Gpus;
+            return (shadow, free - head.Job.Gpus);
         }
-        _running.RemoveRange(_running.Count - m, m);
-        return (shadow, extra);
+        return (double.PositiveInfinity, 0);
     }
+
+    private double[] _reservationEnds = new double[64];
+    private JobState[] _reservationJobs = new JobState[64];
+    private static readonly IComparer<double> ReservationOrder = Comparer<double>.Default;
 
     private void Start(JobState j, double now)
     {
