@@ -79,6 +79,7 @@ public sealed class ClusterScenarioTests
             scheduler: {policy: fifo, placement: spread}
             """, "n.yaml");
         var o = ClusterResults.Run(s).Replications[0];
+        Assert.Equal(o.Jobs, ClusterResults.Run(s).Replications[0].Jobs); // bit for bit, contention included
         Assert.Equal(40, o.Jobs.Count);
         Assert.True(o.NetworkSolves > 0);
         Assert.Contains(o.Jobs, j => j.LeavesSpanned > 1);
