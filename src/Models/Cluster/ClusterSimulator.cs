@@ -148,9 +148,7 @@ public sealed class ClusterSimulator
     private static double SpeedOf(ClusterJob job, double typeSpeed, double ringBandwidth)
     {
         if (job.Profile is not { } p) return typeSpeed;
-        double iteration = p.ComputeSeconds / typeSpeed + (job.Gpus > 1 && p.GradientBytes > 0
-            ? Collectives.CollectiveCosts.RingAllReduce(job.Gpus, p.GradientBytes, p.StepLatency, 1 / ringBandwidth) : 0);
-        return 1 / iteration;
+        return 1 / p.IterationSeconds(job.Gpus, ringBandwidth, typeSpeed);
     }
 
     /// <summary>

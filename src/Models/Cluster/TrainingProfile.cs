@@ -17,14 +17,23 @@ namespace Sim.Models.Cluster;
 /// <param name="ComputeSeconds">One iteration's compute on one GPU, &gt; 0.</param>
 /// <param name="GradientBytes">Bytes all-reduced per iteration (parameters x bytes per gradient), &gt;= 0.</param>
 /// <param name="StepLatency">Alpha of one ring step (seconds), &gt;= 0.</param>
-public sealed record TrainingProfile(string Name, double ComputeSeconds, double GradientBytes, double StepLatency)
+/// <param name="Spark">Non-null: the job is hosted on Spark (BigDL style): two barrier stages per
+/// iteration with scheduling overheads, gradients reduced through the block manager instead of a ring.</param>
+public sealed record TrainingProfile(string Name, double ComputeSeconds, double GradientBytes, double StepLatency, SparkStageCosts? Spark = null)
 {
     /// <summary>Seconds per iteration on <paramref name="gpus"/> GPUs whose ring's slowest hop gets
     /// <paramref name="ringBandwidth"/> bytes/s (ignored for one GPU).</summary>
-    public double IterationSeconds(int gpus, double ringBandwidth)
+    public double IterationSeconds(int gpus, double ringBandwidth) => IterationSeconds(gpus, ringBandwidth, 1);
+
+    /// <summary>The same on GPUs <paramref name="typeSpeed"/> times as fast as the profile's device
+    /// (compute scales, communication does not).</summary>
+    public double IterationSeconds(int gpus, double ringBandwidth, double typeSpeed)
     {
-        if (gpus <= 1 || GradientBytes <= 0) return ComputeSeconds;
-        return ComputeSeconds + CollectiveCosts.RingAllReduce(gpus, GradientBytes, StepLatency, 1 / ringBandwidth);
+        double compute = ComputeSeconds / typeSpeed;
+        if (Spark is { } spark)
+            return compute + spark.OverheadSeconds(gpus) + (GradientBytes > 0 ? SparkStageCosts.ReduceSeconds(gpus, GradientBytes, ringBandwidth, StepLatency) : 0);
+        if (gpus <= 1 || GradientBytes <= 0) return compute;
+        return compute + CollectiveCosts.RingAllReduce(gpus, GradientBytes, StepLatency, 1 / ringBandwidth);
     }
 
     /// <summary>Share of an iteration spent communicating at bandwidth <paramref name="ringBandwidth"/>.</summary>
@@ -40,7 +49,7 @@ public sealed record TrainingProfile(string Name, double ComputeSeconds, double 
     /// same per-layer costs the detailed DDP model uses), with fp32 gradients of
     /// <paramref name="bytesPerGradient"/> bytes per parameter (4 for fp32, 2 for bf16 all-reduce).
     /// </summary>
-    public static TrainingProfile FromModel(ModelSpec model, IComputeModel compute, int batchPerGpu, double bytesPerGradient, double stepLatency)
+    public static TrainingProfile FromModel(ModelSpec model, IComputeModel compute, int batchPerGpu, double bytesPerGradient, double stepLatency, SparkStageCosts? spark = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(compute);
@@ -48,6 +57,6 @@ public sealed record TrainingProfile(string Name, double ComputeSeconds, double 
         double seconds = 0;
         foreach (var layer in model.Layers)
             seconds += compute.LayerTime(layer, Phase.Forward, batchPerGpu) + compute.LayerTime(layer, Phase.Backward, batchPerGpu);
-        return new TrainingProfile($"{model.Name} b{batchPerGpu}", seconds, model.Parameters * bytesPerGradient, stepLatency);
+        return new TrainingProfile($"{model.Name} b{batchPerGpu}{(spark is null ? "" : " on spark")}", seconds, model.Parameters * bytesPerGradient, stepLatency, spark);
     }
 }

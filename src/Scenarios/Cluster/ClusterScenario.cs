@@ -147,7 +147,12 @@ public sealed record ClusterScenario
                             var device = preset.Device;
                             var compute = new RooflineCompute(device.PeakFlopsFor(Precision.Bf16), device.MemoryBandwidth, FlopEfficiency, MemoryEfficiency, 0, device.Name);
                             double alpha = topology is not null && nodes > 1 ? topology.PathLatency(0, gpusPerNode) : preset.NicLatency;
-                            profiles.Add((TrainingProfile.FromModel(model, compute, m.GetInt("batch_per_gpu"), GradientBytesPerParameter, alpha), m.GetDouble("weight")));
+                            SparkStageCosts? spark = null;
+                            if (m.Has("spark_stage_launch_s") != m.Has("spark_task_launch_s"))
+                                errors.Add(m.ErrorAt(m.Has("spark_stage_launch_s") ? "spark_stage_launch_s" : "spark_task_launch_s", "Spark-hosted jobs need both spark_stage_launch_s and spark_task_launch_s"));
+                            else if (m.Has("spark_stage_launch_s"))
+                                spark = new SparkStageCosts(m.GetDouble("spark_stage_launch_s"), m.GetDouble("spark_task_launch_s"));
+                            profiles.Add((TrainingProfile.FromModel(model, compute, m.GetInt("batch_per_gpu"), GradientBytesPerParameter, alpha, spark), m.GetDouble("weight")));
                         }
                     }
                     catch (ArgumentException e) { errors.Add(m.ErrorAt("model", e.Message)); }

@@ -34,7 +34,9 @@ public static class ClusterScenarioSchema
     public static MapSchema ModelMix { get; } = Map(
         Field.Req("model", String(), "Model zoo name (resnet50, vgg16, bert_large, gpt2, ...)."),
         Field.Opt("batch_per_gpu", Integer(min: 1), "Samples per GPU per iteration.", "32"),
-        Field.Opt("weight", Positive(), "Relative frequency among the listed models.", "1"));
+        Field.Opt("weight", Positive(), "Relative frequency among the listed models.", "1"),
+        Field.Opt("spark_stage_launch_s", Number(min: 0), "Host the job on Spark, BigDL style (two barrier stages per iteration, gradients reduced through the block manager): driver time to schedule one stage, measured on your Spark cluster. Needs spark_task_launch_s."),
+        Field.Opt("spark_task_launch_s", Number(min: 0), "Spark-hosted jobs: driver time to launch one task (the Spark UI's scheduler delay). Needs spark_stage_launch_s."));
 
     public static MapSchema Synthetic { get; } = Map(
         Field.Req("arrival_rate_per_hour", Positive(), "Mean job arrivals per hour (Poisson; the daily mean when modulated)."),

@@ -86,4 +86,22 @@ public sealed class ClusterScenarioTests
         // A ResNet-50 b64 iteration on an A100 takes tens to hundreds of milliseconds in the roofline model.
         Assert.All(o.Jobs, j => Assert.InRange(j.IdealDuration / j.Work, 0.01, 1));
     }
+
+    [Fact]
+    public void SparkHostedModelsNeedBothCostsAndRunSlowerThanDdp()
+    {
+        string yaml = """
+            name: s
+            cluster: {preset: dgx-a100, nodes: 2}
+            jobs:
+              synthetic: {arrival_rate_per_hour: 2, gpus: 8, iterations: 500, models: [{model: resnet50, batch_per_gpu: 64, spark_stage_launch_s: 0.05, spark_task_launch_s: 0.002}], jobs: 5}
+            scheduler: {policy: fifo}
+            """;
+        var spark = ClusterResults.Run(ClusterScenario.Parse(yaml, "s.yaml")).Replications[0];
+        var ddp = ClusterResults.Run(ClusterScenario.Parse(yaml.Replace(", spark_stage_launch_s: 0.05, spark_task_launch_s: 0.002", ""), "d.yaml")).Replications[0];
+        Assert.True(spark.Jobs.Average(j => j.IdealDuration) > ddp.Jobs.Average(j => j.IdealDuration));
+        var e = Bad(yaml.Replace(", spark_task_launch_s: 0.002", ""));
+        Assert.Contains("jobs.synthetic.models[0].spark_stage_launch_s", e.Message);
+        Assert.Contains("both", e.Message);
+    }
 }
