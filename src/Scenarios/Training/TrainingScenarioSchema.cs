@@ -48,7 +48,7 @@ public static class TrainingScenarioSchema
         Field.Opt("profile", String(), "A calibration profile (`sim calibrate fit`), relative to the scenario file: layer times come from its fitted curves instead of the roofline keys above."));
 
     public static MapSchema Training { get; } = Map(
-        Field.Req("mode", Enum(Modes), "Training strategy."),
+        Field.Req("mode", Enum(Modes), TrainingModes.Describe()),
         Field.Req("micro_batch", Integer(min: 1), "Samples per worker per step."),
         Field.Opt("workers", Integer(min: 1), "Workers (GPUs) taking part; default: every GPU of the cluster."),
         Field.Opt("iterations", Integer(min: 1, max: 100_000_000), "Steps to simulate (parameter server ASP/SSP: steps per worker on average).", "100"),

@@ -11,6 +11,11 @@ public static class TrainingModes
 
     public static ITrainingMode Get(string name) => Registry.Get(name);
 
+    /// <summary>"Training strategy: name: description; ..." for the schema reference, naming the
+    /// modes that need a backend which simulates transfers.</summary>
+    public static string Describe() =>
+        "Training strategy. " + string.Join("; ", Registry.Entries.Select(m => $"{m.Name}: {m.Description}" + (m.NeedsTransfers ? " (network.backend analytical or flow)" : ""))) + ".";
+
     /// <summary>The names of the modes that satisfy <paramref name="rule"/>, as English ("a, b and c").</summary>
     public static string NamesWhere(Func<ITrainingMode, bool> rule)
     {
