@@ -17,7 +17,8 @@ namespace Sim.Models.Cluster;
 /// </summary>
 public static class ClusterBenchmarks
 {
-    /// <param name="CpuSeconds">Processor time of the run (all threads of the process).</param>
+    /// <summary>One run: sizes, wall and processor time (all threads of the process), events, max-min
+    /// solves, peak working set and the run's headline results.</summary>
     public sealed record Measurement(string Name, long Jobs, int Gpus, double SimulatedDays, double WallSeconds, double CpuSeconds,
         long Events, long NetworkSolves, long PeakWorkingSetBytes, double Utilisation, double MeanJctSeconds);
 
@@ -40,7 +41,7 @@ public static class ClusterBenchmarks
             (TrainingProfile.FromModel(ModelZoo.Get("bert_large"), compute, 8, 2, alpha), 2),
             (TrainingProfile.FromModel(ModelZoo.Get("vgg16"), compute, 32, 2, alpha), 1),
         };
-        var stream = new SyntheticJobStream(new SyntheticJobStream.Options(
+        var stream = new SyntheticJobSource(new SyntheticJobSource.Options(
             ArrivalRate: jobs / (30 * 86_400.0),
             Gpus: Distributions.Parse("empirical(1, 1, 1, 1, 2, 2, 4, 8, 8, 16, 32, 64)"),
             Work: Distributions.Parse("lognormal(10.3, 1.5)"),

@@ -49,7 +49,7 @@ public sealed class ClusterSimulator
     public static bool SamePrimary(double a, double b) => Math.Abs(a - b) <= 1e-9 * Math.Max(1, Math.Max(Math.Abs(a), Math.Abs(b)));
 
     /// <summary>Runs <paramref name="jobs"/> to the stop rule of the options; returns the outcome in memory.</summary>
-    public ClusterOutcome Run(IJobStream jobs)
+    public ClusterOutcome Run(IJobSource jobs)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         var series = new ClusterSeries(_o.SeriesBinSeconds);
@@ -384,7 +384,7 @@ public sealed class ClusterSimulator
         _timeSlicedBusy = _cluster.TotalGpus - capacity;
     }
 
-    private void SetShare(JobState j, double share, double now)
+    private static void SetShare(JobState j, double share, double now)
     {
         j.Share = share;
         j.Running = share > 0;

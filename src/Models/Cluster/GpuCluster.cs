@@ -19,7 +19,8 @@ public sealed class GpuCluster
     private readonly int[] _leafFree;
     private readonly int[] _order;       // scratch for node orderings
 
-    /// <param name="nodeTypes">Type index (into <paramref name="types"/>) of each node; null: all type 0.</param>
+    /// <summary>A cluster of <c>nodes</c> x <c>gpusPerNode</c> GPUs, <c>nodesPerLeaf</c> nodes per leaf
+    /// switch; <c>nodeTypes</c> gives each node's index into <c>types</c> (null: all of type 0).</summary>
     public GpuCluster(int nodes, int gpusPerNode, int nodesPerLeaf = int.MaxValue, IReadOnlyList<GpuType>? types = null, int[]? nodeTypes = null)
     {
         if (nodes < 1) throw new ArgumentOutOfRangeException(nameof(nodes), nodes, "must be >= 1");

@@ -12,4 +12,9 @@ public readonly record struct JobPriority(double Primary, double Secondary = 0) 
         int c = Primary.CompareTo(other.Primary);
         return c != 0 ? c : Secondary.CompareTo(other.Secondary);
     }
+
+    public static bool operator <(JobPriority a, JobPriority b) => a.CompareTo(b) < 0;
+    public static bool operator >(JobPriority a, JobPriority b) => a.CompareTo(b) > 0;
+    public static bool operator <=(JobPriority a, JobPriority b) => a.CompareTo(b) <= 0;
+    public static bool operator >=(JobPriority a, JobPriority b) => a.CompareTo(b) >= 0;
 }

@@ -1,7 +1,7 @@
 namespace Sim.Models.Cluster;
 
-/// <summary>What happened to one finished job (one row of jobs.csv).</summary>
-/// <param name="IdealDuration">Work at ideal speed: alone, packed, uncontended, fastest type.</param>
+/// <summary>What happened to one finished job (one row of jobs.csv). <c>IdealDuration</c> is its work
+/// at ideal speed: alone, packed, uncontended, on the fastest type.</summary>
 public readonly record struct JobRecord(
     int Id,
     string Name,

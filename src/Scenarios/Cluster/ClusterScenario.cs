@@ -28,7 +28,7 @@ public sealed record ClusterScenario
     /// <summary>A fresh network model (null: no fabric modelled).</summary>
     public required Func<IClusterNetwork?> NewNetwork { get; init; }
     /// <summary>The job stream of a replication's seed.</summary>
-    public required Func<ulong, IJobStream> Jobs { get; init; }
+    public required Func<ulong, IJobSource> Jobs { get; init; }
     public required string ClusterDescription { get; init; }
     public required string JobsDescription { get; init; }
     public bool WriteReport { get; init; } = true;
@@ -119,7 +119,7 @@ public sealed record ClusterScenario
 
         // Jobs.
         var j = root.GetSection("jobs");
-        Func<ulong, IJobStream>? jobs = null;
+        Func<ulong, IJobSource>? jobs = null;
         string jobsText = "";
         if (j.Has("synthetic") == j.Has("trace"))
             errors.Add(root.ErrorAt("jobs", "give exactly one of jobs.synthetic or jobs.trace"));
@@ -167,7 +167,7 @@ public sealed record ClusterScenario
             if (!s.Has("jobs") && !s.Has("horizon_days")) errors.Add(j.ErrorAt("synthetic", "give jobs.synthetic.jobs or jobs.synthetic.horizon_days (or both), so the stream ends"));
             if (errors.Count == 0)
             {
-                var streamOptions = new SyntheticJobStream.Options(
+                var streamOptions = new SyntheticJobSource.Options(
                     s.GetDouble("arrival_rate_per_hour") / 3600, gpus!, work!, totalGpus,
                     EstimateError: estimate is Deterministic { Value: 1 } ? null : estimate,
                     DiurnalAmplitude: s.GetDouble("diurnal_amplitude"),
@@ -175,7 +175,7 @@ public sealed record ClusterScenario
                     Profiles: profiles,
                     MaxJobs: s.Has("jobs") ? s.GetLong("jobs") : 0,
                     Horizon: s.Has("horizon_days") ? s.GetDouble("horizon_days") * 86_400 : double.PositiveInfinity);
-                jobs = seed => new SyntheticJobStream(streamOptions, seed);
+                jobs = seed => new SyntheticJobSource(streamOptions, seed);
                 jobsText = $"synthetic: {s.GetDouble("arrival_rate_per_hour"):G4}/h, gpus {gpus}, work {work}" + (profiles.Count > 0 ? $", models {string.Join(", ", profiles.Select(p => p.Item1.Name))}" : "");
             }
         }
@@ -203,7 +203,7 @@ public sealed record ClusterScenario
                         GpuType = r.GpuType is not null && typeNames.Contains(r.GpuType) ? r.GpuType : null,
                     }).ToArray();
                     if (list.Length == 0) errors.Add(t.ErrorAt("path", "the trace holds no usable GPU jobs"));
-                    jobs = _ => new ListJobStream(list);
+                    jobs = _ => new JobList(list);
                     jobsText = $"{t.GetString("format")} trace {path}: {list.Length:N0} jobs";
                 }
                 catch (ScenarioException e) { errors.AddRange(e.Errors); }

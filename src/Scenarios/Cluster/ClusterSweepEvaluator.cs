@@ -3,23 +3,14 @@ using Sim.Scenarios.Sweeps;
 
 namespace Sim.Scenarios.Cluster;
 
-/// <summary>Runs one point of a sweep over cluster scenarios (policies x loads, say): the scenario with
-/// the point's seed, one replication (the sweep's replications give the spread), reporting
-/// <see cref="ClusterResults.Metrics"/> without the wall time, so results are a function of scenario and seed.</summary>
-public sealed class ClusterSweepEvaluator : ISweepEvaluator
+/// <summary>One point of a sweep over cluster scenarios (policies x loads, say): one replication on the
+/// point's seed, reporting <see cref="ClusterResults.Metrics"/> (the base class drops the wall time).</summary>
+public sealed class ClusterSweepEvaluator : ScenarioSweepEvaluator<ClusterScenario>
 {
-    public MapSchema Schema => ClusterScenarioSchema.Root;
+    public override MapSchema Schema => ClusterScenarioSchema.Root;
 
-    public IEnumerable<Sim.Scenarios.Yaml.ScenarioError> Check(ScenarioDocument scenario)
-    {
-        try { ClusterScenario.From(scenario); return []; }
-        catch (Sim.Scenarios.Yaml.ScenarioException e) { return e.Errors; }
-    }
+    protected override ClusterScenario Load(ScenarioDocument document) => ClusterScenario.From(document);
 
-    public IReadOnlyDictionary<string, double> Evaluate(ScenarioDocument scenario, ulong seed, CancellationToken cancellation)
-    {
-        cancellation.ThrowIfCancellationRequested();
-        var s = ClusterScenario.From(scenario) with { Replications = 1, Seed = seed };
-        return ClusterResults.Metrics(ClusterResults.Run(s)).Where(kv => kv.Key != "wall_s").ToDictionary(kv => kv.Key, kv => kv.Value);
-    }
+    protected override IReadOnlyList<KeyValuePair<string, double>> RunOnce(ClusterScenario scenario, ulong seed) =>
+        ClusterResults.Metrics(ClusterResults.Run(scenario with { Replications = 1, Seed = seed }));
 }

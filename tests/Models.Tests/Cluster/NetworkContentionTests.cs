@@ -25,7 +25,7 @@ public class NetworkContentionTests
         var list = Enumerable.Range(0, jobs).Select(i => new ClusterJob(i, 0, 2, Iterations, Iterations, Profile));
         var sim = new ClusterSimulator(new GpuCluster(4, 1, nodesPerLeaf: 2), SchedulerRegistry.Create("fifo"),
             new ClusterSimulationOptions { Placement = placement }, new RingContention(Fabric(), shared));
-        return sim.Run(new ListJobStream(list));
+        return sim.Run(new JobList(list));
     }
 
     private static double IterationSeconds(double bandwidth) => Profile.ComputeSeconds + CollectiveCosts.RingAllReduce(2, Profile.GradientBytes, Profile.StepLatency, 1 / bandwidth);
@@ -83,7 +83,7 @@ public class NetworkContentionTests
         };
         var sim = new ClusterSimulator(new GpuCluster(4, 1, nodesPerLeaf: 2), SchedulerRegistry.Create("fifo"),
             new ClusterSimulationOptions { Placement = PlacementPolicy.Spread }, new RingContention(Fabric()));
-        var outcome = sim.Run(new ListJobStream(jobs));
+        var outcome = sim.Run(new JobList(jobs));
         double shared = IterationSeconds(HostBandwidth / 2), alone = IterationSeconds(HostBandwidth);
         double t0 = Iterations / 2 * shared;
         double t1 = t0 + Iterations / 2 * alone;

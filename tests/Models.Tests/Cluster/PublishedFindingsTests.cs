@@ -21,7 +21,7 @@ public class PublishedFindingsTests(ITestOutputHelper output)
     {
         // 64 GPUs; gangs of 1-16; durations lognormal with sigma 2 (median 20 min, mean ~2.5 h):
         // the heavy tail of GPU cluster run times (Philly: minutes to weeks). Offered load about 0.75.
-        var stream = new SyntheticJobStream(new SyntheticJobStream.Options(
+        var stream = new SyntheticJobSource(new SyntheticJobSource.Options(
             ArrivalRate: 1 / 880.0,
             Gpus: Distributions.Parse("empirical(1, 1, 1, 2, 4, 8, 16)"),
             Work: Distributions.Parse("lognormal(7.1, 2)"),
@@ -58,7 +58,7 @@ public class PublishedFindingsTests(ITestOutputHelper output)
         var profile = TrainingProfile.FromModel(ModelZoo.Get(model), compute, batch, 2, topology.PathLatency(0, 8));
         // 8-GPU jobs arriving at load ~0.6 of the 128 GPUs; each job is 2,000 iterations.
         double ideal = 2_000 * profile.IterationSeconds(8, node.IntraNodeBandwidth);
-        var stream = new SyntheticJobStream(new SyntheticJobStream.Options(ArrivalRate: 0.6 * 16 / ideal, Gpus: new Deterministic(8),
+        var stream = new SyntheticJobSource(new SyntheticJobSource.Options(ArrivalRate: 0.6 * 16 / ideal, Gpus: new Deterministic(8),
             Work: new Deterministic(2_000), MaxGpus: 128, Profiles: [(profile, 1)], MaxJobs: 400), 5);
         var o = new ClusterSimulator(new GpuCluster(16, 8, 4), SchedulerRegistry.Create("fifo"), new ClusterSimulationOptions { Placement = placement },
             new RingContention(topology)).Run(stream);

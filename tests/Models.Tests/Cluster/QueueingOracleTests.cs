@@ -83,7 +83,7 @@ public class QueueingOracleTests(ITestOutputHelper output)
             var outcome = QueueingRuns.Run(policy, 2.8, new Exponential(1), 4, 7, warmup: 0, measured: 5_000);
             // The run stops when the 5,000 measured jobs are done; later arrivals may still be inside,
             // so compare on a finite list instead.
-            var jobs = new ListJobStream(outcome.Jobs.Select(j => new ClusterJob(j.Id, j.Arrival, 1, j.Work, j.Work)));
+            var jobs = new JobList(outcome.Jobs.Select(j => new ClusterJob(j.Id, j.Arrival, 1, j.Work, j.Work)));
             var closed = new ClusterSimulator(new GpuCluster(4, 1), SchedulerRegistry.Create(policy)).Run(jobs);
             double sum = closed.Jobs.Sum(j => j.CompletionTime);
             Assert.Equal(sum, closed.JobSecondsInSystem, sum * 1e-9);

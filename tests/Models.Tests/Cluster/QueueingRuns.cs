@@ -13,7 +13,7 @@ internal static class QueueingRuns
 
     public static ClusterOutcome Run(string scheduler, double lambda, IDistribution size, int gpus, ulong seed, long warmup = Warmup, long measured = Measured)
     {
-        var stream = new SyntheticJobStream(new SyntheticJobStream.Options(lambda, new Deterministic(1), size, MaxGpus: 1), seed);
+        var stream = new SyntheticJobSource(new SyntheticJobSource.Options(lambda, new Deterministic(1), size, MaxGpus: 1), seed);
         var sim = new ClusterSimulator(new GpuCluster(gpus, 1), SchedulerRegistry.Create(scheduler),
             new ClusterSimulationOptions { WarmupJobs = warmup, MeasuredJobs = measured, SeriesBinSeconds = 1e6 });
         return sim.Run(stream);

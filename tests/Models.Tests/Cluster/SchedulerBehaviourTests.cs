@@ -7,7 +7,7 @@ namespace Sim.Models.Tests.Cluster;
 public class SchedulerBehaviourTests
 {
     private static ClusterOutcome Run(string scheduler, int gpus, ClusterJob[] jobs, ClusterSimulationOptions? options = null, SchedulerOptions? so = null) =>
-        new ClusterSimulator(new GpuCluster(1, gpus), SchedulerRegistry.Create(scheduler, so), options).Run(new ListJobStream(jobs));
+        new ClusterSimulator(new GpuCluster(1, gpus), SchedulerRegistry.Create(scheduler, so), options).Run(new JobList(jobs));
 
     private static ClusterJob Job(int id, double arrival, int gpus, double work) => new(id, arrival, gpus, work, work);
 
@@ -84,7 +84,7 @@ public class SchedulerBehaviourTests
     {
         foreach (var policy in SchedulerRegistry.Names)
         {
-            var stream = new SyntheticJobStream(new SyntheticJobStream.Options(0.05, Distributions.Parse("empirical(1, 1, 2, 4, 8)"),
+            var stream = new SyntheticJobSource(new SyntheticJobSource.Options(0.05, Distributions.Parse("empirical(1, 1, 2, 4, 8)"),
                 Distributions.Parse("lognormal(3, 1)"), MaxGpus: 16, MaxJobs: 400), 3);
             var o = new ClusterSimulator(new GpuCluster(2, 8), SchedulerRegistry.Create(policy)).Run(stream);
             Assert.Equal(400, o.Jobs.Count);
@@ -99,7 +99,7 @@ public class SchedulerBehaviourTests
     {
         ClusterOutcome Once(ulong seed)
         {
-            var stream = new SyntheticJobStream(new SyntheticJobStream.Options(0.05, Distributions.Parse("empirical(1, 2, 4, 8, 16)"),
+            var stream = new SyntheticJobSource(new SyntheticJobSource.Options(0.05, Distributions.Parse("empirical(1, 2, 4, 8, 16)"),
                 Distributions.Parse("pareto(10, 1.5)"), MaxGpus: 32, EstimateError: Distributions.Parse("lognormal(0, 0.5)"),
                 DiurnalAmplitude: 0.5, MaxJobs: 500), seed);
             return new ClusterSimulator(new GpuCluster(4, 8, nodesPerLeaf: 2), SchedulerRegistry.Create("tiresias"),
@@ -123,7 +123,7 @@ public class SchedulerBehaviourTests
     [Fact]
     public void DiurnalModulationFollowsTheDailyCycle()
     {
-        var stream = new SyntheticJobStream(new SyntheticJobStream.Options(0.01, new Deterministic(1), new Deterministic(1), 1,
+        var stream = new SyntheticJobSource(new SyntheticJobSource.Options(0.01, new Deterministic(1), new Deterministic(1), 1,
             DiurnalAmplitude: 0.8, PeakTime: 14 * 3600, Horizon: 200 * 86_400), 5);
         int peak = 0, trough = 0;
         while (stream.TryNext(out var j))

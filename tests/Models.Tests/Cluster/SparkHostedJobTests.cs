@@ -30,7 +30,7 @@ public class SparkHostedJobTests
             new ClusterSimulationOptions { Placement = PlacementPolicy.TopologyAware },
             new RingContention(FatTree.TwoLevel(4, 12.5e9, 1e-6,
                 new FabricSpec { Kind = FabricKind.FatTree2, LeafDownPorts = 2, UplinksPerLeaf = 1, Oversubscription = 2 }, NodeKind.Gpu)));
-        var o = sim.Run(new ListJobStream([new ClusterJob(0, 0, 2, 100, 100, profile)]));
+        var o = sim.Run(new JobList([new ClusterJob(0, 0, 2, 100, 100, profile)]));
         double expected = 100 * profile.IterationSeconds(2, 12.5e9);
         Assert.Equal(expected, o.Jobs[0].CompletionTime, expected * 1e-9);
     }

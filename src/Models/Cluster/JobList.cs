@@ -1,25 +1,13 @@
 namespace Sim.Models.Cluster;
 
-/// <summary>
-/// Jobs in order of arrival, produced one at a time so that a month of submissions never has to sit
-/// in memory before it is needed. Contract: arrivals never decrease; ids are unique; a stream may be
-/// endless (synthetic streams without a count or horizon), in which case the simulation's stop rule
-/// must end the run.
-/// </summary>
-public interface IJobStream
-{
-    /// <summary>The next job, or false when the stream has ended.</summary>
-    bool TryNext(out ClusterJob job);
-}
-
 /// <summary>A fixed list of jobs (a trace read into memory, a hand-built test case), sorted by arrival
 /// and then id on construction.</summary>
-public sealed class ListJobStream : IJobStream
+public sealed class JobList : IJobSource
 {
     private readonly ClusterJob[] _jobs;
     private int _next;
 
-    public ListJobStream(IEnumerable<ClusterJob> jobs)
+    public JobList(IEnumerable<ClusterJob> jobs)
     {
         _jobs = jobs.OrderBy(j => j.Arrival).ThenBy(j => j.Id).ToArray();
         var seen = new HashSet<int>();

@@ -11,7 +11,7 @@ namespace Sim.Models.Cluster;
 /// the nearest integer and clamped to [1, MaxGpus]. Every quantity draws from its own named stream of
 /// the run seed, so changing the size distribution never changes the arrival times.
 /// </summary>
-public sealed class SyntheticJobStream : IJobStream
+public sealed class SyntheticJobSource : IJobSource
 {
     /// <summary>How the stream is generated.</summary>
     /// <param name="ArrivalRate">Mean jobs per second (the daily average when modulated), &gt; 0.</param>
@@ -45,7 +45,7 @@ public sealed class SyntheticJobStream : IJobStream
     private double _clock;
     private int _nextId;
 
-    public SyntheticJobStream(Options options, ulong seed)
+    public SyntheticJobSource(Options options, ulong seed)
     {
         _o = options ?? throw new ArgumentNullException(nameof(options));
         if (!(options.ArrivalRate > 0) || !double.IsFinite(options.ArrivalRate)) throw new ArgumentOutOfRangeException(nameof(options), options.ArrivalRate, "arrival rate must be finite and > 0");
