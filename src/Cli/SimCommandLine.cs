@@ -20,6 +20,7 @@ public static class SimCommandLine
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(LearnCommand.Create());
+        root.Subcommands.Add(ClusterCommand.Create());
         return root;
     }
 

@@ -12,7 +12,7 @@ namespace Sim.Scenarios;
 /// </summary>
 public static class ScenarioKinds
 {
-    public static Registry<IScenarioKind> Registry { get; } = new("scenario kind", new TrainingKind(), new FederatedKind());
+    public static Registry<IScenarioKind> Registry { get; } = new("scenario kind", new TrainingKind(), new FederatedKind(), new Cluster.ClusterKind());
 
     /// <summary>The kind of a file that no other kind claims.</summary>
     public static IScenarioKind Default => Registry.Get(TrainingKind.KindName);

@@ -25,6 +25,7 @@ public sealed class ScenarioReferenceTests
             if (Path.GetFileName(file).StartsWith("sweep-", StringComparison.Ordinal)) continue;
             // Training-in-the-loop scenarios (top-level strategies:) are a kind Sim.Learning registers; tests/Learning.Tests validates them.
             if (File.ReadLines(file).Any(l => l.StartsWith("strategies:", StringComparison.Ordinal))) continue;
+            if (Path.GetFileName(file).StartsWith("cluster-", StringComparison.Ordinal)) { Sim.Scenarios.Cluster.ClusterScenario.Load(file); continue; }
             ScenarioKinds.Load(file);
         }
     }

@@ -55,6 +55,19 @@ public static class BenchCommand
         });
         bench.Subcommands.Add(federated);
         bench.Subcommands.Add(LearnCommand.CreateBench());
+
+        var clusterJobs = new Option<int>("--jobs") { Description = "Jobs in the stream", DefaultValueFactory = _ => 100_000 };
+        var cluster = new Command("cluster", "100,000 jobs on 4,096 GPUs over a simulated month, Tiresias, ring contention on the fabric (and without)");
+        cluster.Options.Add(clusterJobs);
+        cluster.SetAction(parse =>
+        {
+            int n = parse.GetValue(clusterJobs);
+            if (n < 1) { parse.InvocationConfiguration.Error.WriteLine("sim bench cluster: --jobs must be >= 1"); return 2; }
+            Sim.Models.Cluster.ClusterBenchmarks.Print([Sim.Models.Cluster.ClusterBenchmarks.Run(n, contention: true), Sim.Models.Cluster.ClusterBenchmarks.Run(n, contention: false)],
+                parse.InvocationConfiguration.Output);
+            return 0;
+        });
+        bench.Subcommands.Add(cluster);
         return bench;
     }
 
