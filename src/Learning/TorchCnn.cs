@@ -11,23 +11,20 @@ namespace Sim.Learning;
 /// A small convolutional network on <see cref="ShapeImages"/>, in TorchSharp: conv 3×3 (1→6, padding 1),
 /// ReLU, 2×2 max-pool, conv 3×3 (6→12, padding 1), ReLU, 2×2 max-pool, linear to the 4 classes.
 /// </summary>
-public sealed class TorchCnn : TorchGradientModel
+public sealed class TorchCnn : TorchClassifier
 {
     private const int C1 = 6, C2 = 12;
     private readonly ShapeImages _data;
     private readonly int _side, _flat;
-    private readonly Tensor _trainX, _trainY, _testX, _testY;
 
-    public TorchCnn(ShapeImages data, int maxBatch = 4096) : base(Count(data.Side), maxBatch)
+    public TorchCnn(ShapeImages data, int maxBatch = 4096)
+        : base(Count(data.Side), maxBatch,
+            tensor(data.TrainPixels, dtype: ScalarType.Float32).view(data.TrainCount, 1, data.Side, data.Side), data.TrainLabels,
+            tensor(data.TestPixels, dtype: ScalarType.Float32).view(data.TestCount, 1, data.Side, data.Side), data.TestLabels)
     {
         _data = data;
         _side = data.Side;
         _flat = C2 * (data.Side / 4) * (data.Side / 4);
-        _trainX = tensor(data.TrainPixels, dtype: ScalarType.Float32).view(data.TrainCount, 1, _side, _side);
-        _trainY = tensor(data.TrainLabels.Select(l => (long)l).ToArray(), dtype: ScalarType.Int64);
-        _testX = tensor(data.TestPixels, dtype: ScalarType.Float32).view(data.TestCount, 1, _side, _side);
-        _testY = tensor(data.TestLabels.Select(l => (long)l).ToArray(), dtype: ScalarType.Int64);
-        foreach (var t in new[] { _trainX, _trainY, _testX, _testY }) t.DetachFromDisposeScope();
     }
 
     private static int Count(int side) => C1 * 9 + C1 + C2 * C1 * 9 + C2 + ShapeImages.ClassCount * C2 * (side / 4) * (side / 4) + ShapeImages.ClassCount;
@@ -48,7 +45,7 @@ public sealed class TorchCnn : TorchGradientModel
         }
     }
 
-    private Tensor Logits(Tensor flat, Tensor x)
+    protected override Tensor Logits(Tensor flat, Tensor x)
     {
         var s = new Slicer(flat);
         var w1 = s.Next(C1, 1, 3, 3); var b1 = s.Next(C1);
@@ -57,22 +54,5 @@ public sealed class TorchCnn : TorchGradientModel
         var a = F.max_pool2d(F.relu(F.conv2d(x, w1, b1, padding: [1, 1])), [2, 2]);
         a = F.max_pool2d(F.relu(F.conv2d(a, w2, b2, padding: [1, 1])), [2, 2]);
         return F.linear(a.flatten(1), w3, b3);
-    }
-
-    protected override Tensor TrainingLoss(Tensor flat, Tensor examples) =>
-        F.cross_entropy(Logits(flat, _trainX.index_select(0, examples)), _trainY.index_select(0, examples));
-
-    protected override Evaluation HeldOut(Tensor flat)
-    {
-        var logits = Logits(flat, _testX);
-        double loss = F.cross_entropy(logits, _testY).item<float>();
-        double accuracy = logits.argmax(1).eq(_testY).to_type(ScalarType.Float32).mean().item<float>();
-        return new Evaluation(loss, accuracy);
-    }
-
-    public override void Dispose()
-    {
-        foreach (var t in new[] { _trainX, _trainY, _testX, _testY }) t.Dispose();
-        base.Dispose();
     }
 }

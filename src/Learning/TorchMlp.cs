@@ -11,24 +11,21 @@ namespace Sim.Learning;
 /// A multilayer perceptron (features → hidden → hidden → classes, ReLU, cross-entropy) trained on
 /// <see cref="GaussianBlobs"/>, in TorchSharp.
 /// </summary>
-public sealed class TorchMlp : TorchGradientModel
+public sealed class TorchMlp : TorchClassifier
 {
     private readonly GaussianBlobs _data;
     private readonly int _d, _h, _k;
-    private readonly Tensor _trainX, _trainY, _testX, _testY;
 
-    public TorchMlp(GaussianBlobs data, int hidden, int maxBatch = 4096) : base(Count(data.Features, hidden, data.Classes), maxBatch)
+    public TorchMlp(GaussianBlobs data, int hidden, int maxBatch = 4096)
+        : base(Count(data.Features, hidden, data.Classes), maxBatch,
+            tensor(data.TrainFeatures, dtype: ScalarType.Float32).view(data.TrainCount, data.Features), data.TrainLabels,
+            tensor(data.TestFeatures, dtype: ScalarType.Float32).view(data.TestCount, data.Features), data.TestLabels)
     {
         if (hidden < 1) throw new ArgumentOutOfRangeException(nameof(hidden), hidden, "hidden width must be >= 1");
         _data = data;
         _d = data.Features;
         _h = hidden;
         _k = data.Classes;
-        _trainX = tensor(data.TrainFeatures, dtype: ScalarType.Float32).view(data.TrainCount, _d);
-        _trainY = tensor(data.TrainLabels.Select(l => (long)l).ToArray(), dtype: ScalarType.Int64);
-        _testX = tensor(data.TestFeatures, dtype: ScalarType.Float32).view(data.TestCount, _d);
-        _testY = tensor(data.TestLabels.Select(l => (long)l).ToArray(), dtype: ScalarType.Int64);
-        foreach (var t in new[] { _trainX, _trainY, _testX, _testY }) t.DetachFromDisposeScope();
     }
 
     private static int Count(int d, int h, int k) => h * d + h + h * h + h + k * h + k;
@@ -49,7 +46,7 @@ public sealed class TorchMlp : TorchGradientModel
         }
     }
 
-    private Tensor Logits(Tensor flat, Tensor x)
+    protected override Tensor Logits(Tensor flat, Tensor x)
     {
         var s = new Slicer(flat);
         var w1 = s.Next(_h, _d); var b1 = s.Next(_h);
@@ -58,22 +55,5 @@ public sealed class TorchMlp : TorchGradientModel
         var a = F.relu(F.linear(x, w1, b1));
         a = F.relu(F.linear(a, w2, b2));
         return F.linear(a, w3, b3);
-    }
-
-    protected override Tensor TrainingLoss(Tensor flat, Tensor examples) =>
-        F.cross_entropy(Logits(flat, _trainX.index_select(0, examples)), _trainY.index_select(0, examples));
-
-    protected override Evaluation HeldOut(Tensor flat)
-    {
-        var logits = Logits(flat, _testX);
-        double loss = F.cross_entropy(logits, _testY).item<float>();
-        double accuracy = logits.argmax(1).eq(_testY).to_type(ScalarType.Float32).mean().item<float>();
-        return new Evaluation(loss, accuracy);
-    }
-
-    public override void Dispose()
-    {
-        foreach (var t in new[] { _trainX, _trainY, _testX, _testY }) t.Dispose();
-        base.Dispose();
     }
 }

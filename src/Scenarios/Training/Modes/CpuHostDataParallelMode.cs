@@ -14,6 +14,7 @@ namespace Sim.Scenarios.Training.Modes;
 /// cost comes from the calibration profile's gloo link (<c>compute.profile</c>, measured by `sim calibrate
 /// profile --backend pytorch`), or from both <c>cpu_host.allreduce_cpu_*</c> keys.
 /// </summary>
+[TrainingMode(50)]
 public sealed class CpuHostDataParallelMode : ITrainingMode
 {
     public static MapSchema Schema { get; } = Map(

@@ -10,6 +10,7 @@ namespace Sim.Scenarios.Training.Modes;
 /// gradient buckets all-reduced while backward runs, backup workers, stragglers, failures and checkpoints.
 /// Works on every backend, closed-form all-reduce costs included.
 /// </summary>
+[TrainingMode(10)]
 public class DataParallelMode : ITrainingMode
 {
     public virtual string Name => "data_parallel";

@@ -7,6 +7,7 @@ namespace Sim.Scenarios.Training.Modes;
 /// the model is averaged with one bucketed all-reduce (Lin et al., "Don't use large mini-batches, use
 /// local SGD", ICLR 2020). The data-parallel job with H &gt; 1; everything else as <c>data_parallel</c>.
 /// </summary>
+[TrainingMode(20)]
 public sealed class LocalSgdMode : DataParallelMode
 {
     public override string Name => "local_sgd";

@@ -11,6 +11,7 @@ namespace Sim.Scenarios.Training.Modes;
 /// (<see cref="ParameterServerTraining"/>) under BSP, ASP or SSP, on a star network around the servers.
 /// Pushes and pulls are transfers, so it needs a backend that simulates them.
 /// </summary>
+[TrainingMode(30)]
 public sealed class ParameterServerMode : ITrainingMode
 {
     public string Name => "parameter_server";

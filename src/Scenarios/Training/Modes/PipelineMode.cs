@@ -13,6 +13,7 @@ namespace Sim.Scenarios.Training.Modes;
 /// 1F1B or interleaved schedules, ZeRO, recomputation, per-stage bubble and memory. Stage-to-stage sends
 /// are transfers, so it needs a backend that simulates them; stragglers and failures are not modelled.
 /// </summary>
+[TrainingMode(40)]
 public sealed class PipelineMode : ITrainingMode
 {
     public string Name => "pipeline";

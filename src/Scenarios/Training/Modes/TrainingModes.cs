@@ -6,9 +6,19 @@ namespace Sim.Scenarios.Training.Modes;
 /// <c>training.mode</c> values, the mode sections it accepts, and the cross-key rules all come from here.</summary>
 public static class TrainingModes
 {
-    public static Registry<ITrainingMode> Registry { get; } = new("training mode",
-        new DataParallelMode(), new LocalSgdMode(), new ParameterServerMode(), new PipelineMode(),
-        new CpuHostDataParallelMode());
+    public static Registry<ITrainingMode> Registry { get; } = new("training mode", Discover());
+
+    /// <summary>Every class in this assembly marked <see cref="TrainingModeAttribute"/>, in its declared order:
+    /// a new mode registers itself by carrying the attribute, with no list to edit.</summary>
+    private static ITrainingMode[] Discover() =>
+        typeof(TrainingModes).Assembly.GetTypes()
+            .Select(t => (Type: t, Mark: (TrainingModeAttribute?)Attribute.GetCustomAttribute(t, typeof(TrainingModeAttribute), inherit: false)))
+            .Where(x => x.Mark is not null)
+            .OrderBy(x => x.Mark!.Order).ThenBy(x => x.Type.Name, StringComparer.Ordinal)
+            .Select(x => x.Type.IsAbstract || !typeof(ITrainingMode).IsAssignableFrom(x.Type) || x.Type.GetConstructor(Type.EmptyTypes) is null
+                ? throw new InvalidOperationException($"{x.Type.Name} carries [TrainingMode] but is not a concrete ITrainingMode with a parameterless constructor (a bug)")
+                : (ITrainingMode)Activator.CreateInstance(x.Type)!)
+            .ToArray();
 
     public static ITrainingMode Get(string name) => Registry.Get(name);
 
