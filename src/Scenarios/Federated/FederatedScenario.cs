@@ -40,6 +40,7 @@ public sealed record FederatedScenario
 
         var pop = root.GetSection("population");
         Func<ulong, ClientPopulation>? population = null;
+        int? knownClients = null;
         string populationText = "";
         long estimatedClients = 0;
         if (pop.Has("trace") == pop.Has("synthetic"))
@@ -59,6 +60,9 @@ public sealed record FederatedScenario
             // A trace line holds one client in at least ~20 characters; the reader caps the count.
             estimatedClients = File.Exists(full) ? Math.Min(new FileInfo(full).Length / 20 + 1, new TraceLimits().MaxClients) : 0;
             var fixedPath = full;
+            // Read once now, so that a malformed trace or one with too few clients is refused before any
+            // simulation (located), not in the middle of a run.
+            if (errors.Count == 0) knownClients = DeviceTraceReader.Read(fixedPath).Count;
             population = _ => DeviceTraceReader.Read(fixedPath);
         }
         else
@@ -82,6 +86,7 @@ public sealed record FederatedScenario
             try { spec.Validate(); } catch (ArgumentException e) { errors.Add(pop.ErrorAt("synthetic", e.Message)); }
             int clients = s.GetInt("clients");
             estimatedClients = clients;
+            knownClients = clients;
             populationText = $"synthetic, {clients:N0} clients";
             population = seed => SyntheticPopulation.Generate(spec, clients, seed);
         }
@@ -123,6 +128,8 @@ public sealed record FederatedScenario
         };
         try { config.Validate(); }
         catch (ArgumentException e) { errors.Add(root.ErrorAt("federated", e.Message)); }
+        if (knownClients is int available && config.ClientsPerRound > available)
+            errors.Add(f.ErrorAt("clients_per_round", $"{config.ClientsPerRound} exceeds the population of {available} clients"));
         if (config.TargetAccuracy is not null && config.AccuracyCurve is null)
             errors.Add(f.ErrorAt("target_accuracy", "needs federated.accuracy_curve to map progress to accuracy"));
         if (errors.Count > 0) throw new ScenarioException(errors);
