@@ -43,7 +43,8 @@ public sealed class ViewTests
         var figure = Charts.Scaling("a</script><script>alert(1)", [new Series("s", [1, 2], [3, 4])], "x", "y");
         string html = new ChartView(figure).ToHtml();
         Assert.DoesNotContain("</script><script>alert", html);
-        Assert.Contains("plotly-" + ChartView.PlotlyVersion, html);
+        Assert.DoesNotContain("http", html); // nothing from a CDN: plotly.js comes from Show.PlotlyScript()
+        Assert.Contains(ChartView.MissingLibraryHint, html);
         int start = html.IndexOf("var figure = ", StringComparison.Ordinal) + "var figure = ".Length;
         int end = html.IndexOf(";\n", start, StringComparison.Ordinal);
         var json = JsonNode.Parse(html[start..end])!;
@@ -102,9 +103,35 @@ public sealed class ViewTests
     }
 
     [Fact]
-    public void Charts_load_the_plotly_version_the_reports_embed()
+    public void The_plotly_script_carries_the_embedded_library_once_per_page_and_fetches_nothing()
     {
-        var package = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "package.json")))!;
-        Assert.Equal(ChartView.PlotlyVersion, (string?)package["dependencies"]!["plotly.js-dist-min"]);
+        var view = Show.PlotlyScript();
+        string html = view.ToHtml();
+        Assert.Contains(Sim.Reports.Html.PlotlyAsset.InlineScript, html);
+        Assert.Contains("if (window.Plotly) return;", html);
+        Assert.DoesNotMatch("<script[^>]+src=", html);
+        Assert.Contains(Sim.Reports.Html.PlotlyAsset.Version, view.ToString());
+    }
+
+    [Fact]
+    public void Plain_text_tables_are_boxed_with_numbers_right_aligned()
+    {
+        var table = new ReportTable("T", ["case", "n"], [["a", 5L], ["long name", 1234.5]]);
+        Assert.Equal(
+            "           T\n" + // centred over the 23-character box
+            "╭───────────┬─────────╮\n" +
+            "│ case      │ n       │\n" +
+            "├───────────┼─────────┤\n" +
+            "│ a         │       5 │\n" +
+            "│ long name │ 1,234.5 │\n" +
+            "╰───────────┴─────────╯\n",
+            PlainTextTable.Render(table));
+    }
+
+    [Fact]
+    public void Chart_text_comes_from_the_figure_numbers_without_building_the_chart()
+    {
+        var figure = new PlotlyFigure("never drawn", [new FigureTrace("a", TraceKind.Line, [1.0, 2.0], [3.0, double.NaN])], () => throw new InvalidOperationException("chart built"));
+        Assert.Equal("[chart] never drawn\n  a: (1, 3) (2, )\n", new ChartView(figure).ToString());
     }
 }
