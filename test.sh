@@ -24,6 +24,11 @@ if [ ! -f node_modules/plotly.js-dist-min/plotly.min.js ]; then
   npm install --no-audit --no-fund --silent
 fi
 
+# Notebook hosts the notebook tests run (tests/Notebooks.Tests), as .NET tools in .tools/ (git-ignored).
+if [ ! -d .tools/.store/dotnet-repl/0.3.259 ]; then
+  dotnet tool install dotnet-repl --version 0.3.259 --tool-path .tools >/dev/null
+fi
+
 dotnet build Sim.sln -c Release -nologo -v q
 # One test project at a time (-m:1): calibration and validation tests time real PyTorch runs, and a
 # second test assembly running beside them would steal the 2 cores they measure.

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Sim.NotebookRunner;
+using Microsoft.DotNet.Interactive.Formatting;
 using Sim.Reports;
 using Sim.Reports.Figures;
 
@@ -9,6 +9,11 @@ namespace Sim.Notebooks.Tests;
 /// the kernel through the formatter convention it implements.</summary>
 public sealed class ViewTests
 {
+    private static class DisplayMime
+    {
+        public const string Html = "text/html", PlainText = "text/plain";
+    }
+
     private static readonly ReportTable Sample = new("Runs <b>", ["case", "samples/s"], [["<script>x</script>", 1234.5], ["plain", 2.0]]);
 
     [Fact]
@@ -70,20 +75,13 @@ public sealed class ViewTests
     }
 
     [Fact]
-    public void The_kernel_convention_yields_html_first_then_the_same_text_as_ToString()
+    public void The_kernels_formatter_finds_html_first_then_the_same_text_as_ToString_through_the_convention()
     {
+        // Microsoft.DotNet.Interactive.Formatting is the kernel's own formatter (the library references no kernel package).
         var view = Show.Stack("title", new TableView(Sample), new ChartView(Charts.Histogram("h", [1.0], "x")));
-        var formatted = DisplayFormatter.Format(view);
-        Assert.Equal([DisplayFormatter.Html, DisplayFormatter.PlainText], formatted.Select(f => f.Key));
-        Assert.Equal(view.ToHtml(), formatted[0].Value);
-        Assert.Equal(view.ToString(), formatted[1].Value);
-    }
-
-    [Fact]
-    public void Values_without_a_formatter_source_show_as_plain_text()
-    {
-        Assert.Empty(DisplayFormatter.Format(null));
-        Assert.Equal([new KeyValuePair<string, string>(DisplayFormatter.PlainText, "42")], DisplayFormatter.Format(42));
+        Assert.Equal([DisplayMime.Html, DisplayMime.PlainText], Formatter.GetPreferredMimeTypesFor(view.GetType()));
+        Assert.Equal(view.ToHtml(), view.ToDisplayString(DisplayMime.Html));
+        Assert.Equal(view.ToString(), view.ToDisplayString(DisplayMime.PlainText));
     }
 
     [Fact]
