@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Sim.Cli.Commands;
-using Sim.Scenarios.Training;
+using Sim.Scenarios;
 
 namespace Sim.Cli;
 
@@ -12,7 +12,7 @@ public static class SimCommandLine
     {
         var root = new RootCommand("Sim: a discrete-event simulator of distributed deep-learning training");
         root.Subcommands.Add(RunCommand.Create());
-        root.Subcommands.Add(SweepCommand.Create(new TrainingSweepEvaluator()));
+        root.Subcommands.Add(SweepCommand.Create(new ScenarioKindSweepEvaluator()));
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(CollectiveCommand.Create());
         root.Subcommands.Add(CalibrateCommand.Create());

@@ -41,6 +41,10 @@ public sealed class BadScenarioTests : IDisposable
         { "profile_missing", "5:20: compute.profile: file not found: " },
         { "profile_and_roofline", "5:59: compute.flop_efficiency: is a roofline setting; a calibration profile (compute.profile) replaces it" },
         { "stragglers_pipeline", "6:13: stragglers: stragglers are simulated for data_parallel, local_sgd and parameter_server only" },
+        // closed_form prices only all-reduces: modes with point-to-point traffic used to run on the analytical
+        // network silently while summary.json said closed form.
+        { "closed_form_pipeline", "4:20: network.backend: closed_form prices only all-reduces and simulates no transfers; training.mode pipeline sends point-to-point traffic, so use one of: analytical, flow" },
+        { "closed_form_ps", "4:20: network.backend: closed_form prices only all-reduces and simulates no transfers; training.mode parameter_server sends point-to-point traffic, so use one of: analytical, flow" },
     };
 
     [Theory]

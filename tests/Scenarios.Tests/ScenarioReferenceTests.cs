@@ -23,8 +23,7 @@ public sealed class ScenarioReferenceTests
         foreach (var file in Directory.GetFiles(Path.Combine(Path.GetDirectoryName(RepositoryPaths.Docs("x"))!, "..", "scenarios"), "*.yaml"))
         {
             if (Path.GetFileName(file).StartsWith("sweep-", StringComparison.Ordinal)) continue;
-            if (ScenarioKinds.Detect(file) == ScenarioKind.Federated) Federated.FederatedScenario.Load(file);
-            else Training.TrainingScenario.Load(file);
+            ScenarioKinds.Load(file);
         }
     }
 }

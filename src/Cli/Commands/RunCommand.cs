@@ -1,13 +1,16 @@
 using System.CommandLine;
 using Sim.Reports;
 using Sim.Scenarios;
-using Sim.Scenarios.Federated;
 using Sim.Scenarios.Training;
-using Spectre.Console;
 
 namespace Sim.Cli.Commands;
 
-/// <summary><c>sim run [SCENARIO]</c>: validates a scenario, simulates it and writes its results folder.</summary>
+/// <summary>
+/// <c>sim run [SCENARIO]</c>: one straight path for every scenario kind. The file is read and validated
+/// once (its kind detected from the tree), every replication is simulated into an in-memory
+/// <see cref="ScenarioOutcome"/>, the results folder is written from it (summary.json last), and the
+/// summary table is printed from it.
+/// </summary>
 public static class RunCommand
 {
     public static Command Create()
@@ -24,45 +27,27 @@ public static class RunCommand
         command.SetAction(parse => CommandGuard.Run(parse, () =>
         {
             var path = parse.GetValue(file);
-            var stdoutWriter = parse.InvocationConfiguration.Output;
-            if (path is not null && ScenarioKinds.Detect(path.FullName) == ScenarioKind.Federated)
-            {
-                var fed = FederatedScenario.Load(path.FullName);
-                if (parse.GetValue(seed) is ulong fs) fed = fed with { Seed = fs };
-                return RunFederated(fed, parse.GetValue(output)?.FullName, !parse.GetValue(quiet), stdoutWriter);
-            }
-            var scenario = path is null ? BuiltinScenarios.QuickStart() : TrainingScenario.Load(path.FullName);
-            if (parse.GetValue(seed) is ulong ts) scenario = scenario with { Seed = ts };
-            string dir = parse.GetValue(output)?.FullName ?? Path.Combine("results", scenario.Name);
             var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            var scenario = path is null ? TrainingKind.Runnable(BuiltinScenarios.QuickStart()) : ScenarioKinds.Load(path.FullName);
+            if (parse.GetValue(seed) is ulong s) scenario = scenario.WithSeed(s);
+            string dir = parse.GetValue(output)?.FullName ?? Path.Combine("results", scenario.Name);
             bool loud = !parse.GetValue(quiet);
-            if (loud) stdout.WriteLine($"simulating {scenario.Name} ({scenario.Source}): {scenario.Workers} workers, {scenario.Model.Name}, {scenario.Replications} replication(s)");
-            var errors = parse.InvocationConfiguration.Error;
+            if (loud) stdout.WriteLine($"simulating {scenario.Name} ({scenario.Source}): {scenario.Headline}, {scenario.Replications} replication(s)");
             var outcome = loud
-                ? RunProgress.Track($"simulating {scenario.Name}", scenario.Replications, errors, p => ResultsFolder.RunAndWrite(scenario, dir, p))
-                : ResultsFolder.RunAndWrite(scenario, dir);
-            if (loud) PrintSummary(dir, stdout);
+                ? RunProgress.Track($"simulating {scenario.Name}", scenario.Replications, stderr, p => scenario.Simulate(p))
+                : scenario.Simulate();
+            ResultsWriter.Write(outcome, dir);
+            if (loud) PrintSummary(outcome, stdout);
             stdout.WriteLine($"results: {Path.GetFullPath(dir)}");
             return ExitCodes.Success;
         }));
         return command;
     }
 
-    private static int RunFederated(FederatedScenario scenario, string? outDir, bool loud, TextWriter stdout)
+    private static void PrintSummary(ScenarioOutcome outcome, TextWriter stdout)
     {
-        string dir = outDir ?? Path.Combine("results", scenario.Name);
-        if (loud) stdout.WriteLine($"simulating {scenario.Name} ({scenario.Source}): {scenario.PopulationDescription}, {scenario.Replications} replication(s)");
-        if (loud) RunProgress.Track($"simulating {scenario.Name}", scenario.Replications, Console.Error, p => FederatedResults.RunAndWrite(scenario, dir, p));
-        else FederatedResults.RunAndWrite(scenario, dir);
-        if (loud) PrintSummary(dir, stdout);
-        stdout.WriteLine($"results: {Path.GetFullPath(dir)}");
-        return ExitCodes.Success;
-    }
-
-    private static void PrintSummary(string dir, TextWriter stdout)
-    {
-        var summary = SummaryJsonReader.Read(Path.Combine(dir, "summary.json"));
-        var rows = summary.Metrics.Select(kv => (IReadOnlyList<object?>)new object?[] { kv.Key, kv.Value }).ToList();
-        stdout.WriteLine(TerminalTable.ToPlainText(new ReportTable(summary.Title, ["metric", "value"], rows)));
+        var rows = outcome.Metrics.Select(kv => (IReadOnlyList<object?>)new object?[] { kv.Key, kv.Value }).ToList();
+        stdout.WriteLine(TerminalTable.ToPlainText(new ReportTable(outcome.Title, ["metric", "value"], rows)));
     }
 }

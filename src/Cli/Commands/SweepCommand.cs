@@ -44,13 +44,15 @@ public static class SweepCommand
             var slice = ShardSpec.TryParse(parse.GetValue(shard)!, out var problem) ?? throw new ArgumentException($"--shard: {problem}");
             int parallel = parse.GetValue(jobs);
             if (parallel < 1) throw new ArgumentException($"--jobs: expected a whole number >= 1, got {parallel}");
-            var plan = SweepPlan.Create(SweepSpec.Load(parse.GetValue(file)!.FullName), evaluator);
+            var spec = SweepSpec.Load(parse.GetValue(file)!.FullName);
+            var pointEvaluator = evaluator.For(spec);
+            var plan = SweepPlan.Create(spec, pointEvaluator);
             string dir = parse.GetValue(output)?.FullName ?? Path.Combine("results", plan.Spec.Name);
             var clock = Stopwatch.StartNew();
             int inShard = plan.Runs.Count(r => slice.Contains(r.Index)), finished = 0;
             var stderr = parse.InvocationConfiguration.Error;
             var gate = new object();
-            var summary = new SweepRunner(evaluator).Run(plan, dir, slice, parallel, cancellation, run =>
+            var summary = new SweepRunner(pointEvaluator).Run(plan, dir, slice, parallel, cancellation, run =>
             {
                 lock (gate) stderr.WriteLine($"  finished {++finished} (of at most {inShard}): run {run.Id}, {run.Point.Describe()}, seed {run.Seed}");
             });
@@ -86,7 +88,8 @@ public static class SweepCommand
             if (cores < 1) throw new ArgumentException($"--cpus-per-task: expected a whole number >= 1, got {cores}");
             double seconds = parse.GetValue(poll);
             if (!(seconds > 0)) throw new ArgumentException($"--poll: expected seconds > 0, got {seconds}");
-            var plan = SweepPlan.Create(SweepSpec.Load(parse.GetValue(file)!.FullName), evaluator);
+            var spec = SweepSpec.Load(parse.GetValue(file)!.FullName);
+            var plan = SweepPlan.Create(spec, evaluator.For(spec));
             var submitter = new SlurmSubmitter(new SlurmOptions
             {
                 SimCommand = selfCommand ?? SelfCommand(),

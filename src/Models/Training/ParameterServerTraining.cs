@@ -13,7 +13,7 @@ namespace Sim.Models.Training;
 /// SSP lets a worker run up to s steps ahead of the slowest (Ho et al., NIPS 2013). The staleness of
 /// every applied update is recorded: how many other updates landed between its pull and its push.
 /// </summary>
-public sealed class ParameterServerTraining
+public sealed class ParameterServerTraining : ITrainingJob
 {
     private readonly Simulation _sim;
     private readonly ParameterServerConfig _cfg;
@@ -83,10 +83,10 @@ public sealed class ParameterServerTraining
         var group = new ParameterServerGroup(network, Enumerable.Range(0, config.Workers).ToArray(),
             Enumerable.Range(config.Workers, config.Servers).ToArray(), ShardModel(config), config.AggregationBytesPerSecond);
         var job = new ParameterServerTraining(sim, config, compute, group);
-        job.Start();
-        sim.Run();
-        return (job.Result(), job);
+        return (TrainingJob.RunToEnd(sim, job), job);
     }
+
+    public bool Finished => !double.IsNaN(_jobTime);
 
     public void Start()
     {

@@ -21,7 +21,7 @@ namespace Sim.Models.Training;
 /// Simplifications (documented in docs/data-parallel.md): NCCL kernels do not slow concurrent
 /// compute; the optimizer step is memory-bound Adam.
 /// </summary>
-public sealed class SyncDataParallel
+public sealed class SyncDataParallel : ITrainingJob
 {
     private readonly Simulation _sim;
     private readonly DataParallelConfig _cfg;
@@ -32,14 +32,14 @@ public sealed class SyncDataParallel
     private readonly double[] _readyOffset; // per bucket: forward + backward down to the bucket's closing layer
     private readonly StragglerState _stragglers;
 
-    // Accounting: iterations since the last checkpoint are pending until it completes, lost on failure.
-    private readonly List<double> _useful = new();
-    private readonly List<double> _pending = new();
-    // The mean worker's busy fraction of each counted iteration (same order as _useful).
-    private readonly List<double> _usefulBusy = new();
-    private readonly List<double> _pendingBusy = new();
-    private double _computeTime, _exposed, _wait, _pCompute, _pExposed, _pWait, _checkpointTime, _failureLoss;
+    private readonly IterationLedger _ledger = new();
+    private double _checkpointTime, _failureLoss;
     private int _failures, _checkpoints;
+    // Driver state shared with its steps: iterations done and committed, the end of the last checkpoint
+    // (or restart), and whether the current step was interrupted by a failure.
+    private int _done, _committed;
+    private double _lastCheckpointEnd;
+    private bool _failed;
     private double _jobTime = double.NaN;
     private Process? _driver;
     private readonly TrainingTimeline _timeline;
@@ -87,21 +87,19 @@ public sealed class SyncDataParallel
     }
 
     /// <summary>Starts the job's processes; run the simulation, then read <see cref="Result"/>.</summary>
-    public Process Start()
+    public void Start()
     {
         _driver = _sim.Process(Driver(), "data-parallel driver");
         if (_cfg.Failures is { FailuresPossible: true }) _sim.Process(FailureInjector(), "failures");
-        return _driver;
     }
+
+    public bool Finished => !double.IsNaN(_jobTime);
 
     /// <summary>Convenience: a fresh simulation, one job, run to completion.</summary>
     public static TrainingResult Simulate(DataParallelConfig config, IComputeModel compute, Func<Simulation, IGradientSync> sync, ulong seed)
     {
         var sim = new Simulation(seed);
-        var job = new SyncDataParallel(sim, config, compute, sync(sim));
-        job.Start();
-        sim.Run();
-        return job.Result();
+        return TrainingJob.RunToEnd(sim, new SyncDataParallel(sim, config, compute, sync(sim)));
     }
 
     public TrainingResult Result()
@@ -112,14 +110,14 @@ public sealed class SyncDataParallel
         {
             Strategy = h > 1 ? $"local SGD (H={h})" : _cfg.BackupWorkers > 0 ? $"sync data parallel, {_cfg.BackupWorkers} backup workers" : "sync data parallel",
             Workers = _cfg.Workers,
-            IterationTimes = _useful.ToArray(),
-            IterationBusyFraction = _usefulBusy.ToArray(),
+            IterationTimes = _ledger.IterationTimes.ToArray(),
+            IterationBusyFraction = _ledger.BusyFractions.ToArray(),
             SamplesPerIteration = (double)_cfg.Workers * _cfg.MicroBatch,
             TokensPerSample = _cfg.Model.TokensPerSample,
             FlopsPerSample = _cfg.Model.TrainingFlopsPerSample,
             PeakFlopsPerGpu = _compute.PeakFlops,
             JobTime = _jobTime,
-            Breakdown = new Breakdown(_computeTime, _exposed, _wait, 0, _checkpointTime, _failureLoss),
+            Breakdown = new Breakdown(_ledger.Compute, _ledger.Exposed, _ledger.Wait, 0, _checkpointTime, _failureLoss),
             Failures = _failures,
             Checkpoints = _checkpoints,
             KernelEvents = _sim.EventsProcessed,
@@ -127,147 +125,134 @@ public sealed class SyncDataParallel
         };
     }
 
+    /// <summary>Iteration after iteration (local SGD: round after round of H steps) until the job is done:
+    /// one step, its accounting, a checkpoint when due, and recovery when a failure interrupted any of it.</summary>
     private IEnumerable<Event> Driver()
     {
         var self = _sim.ActiveProcess!;
         var failures = _cfg.Failures;
         bool checkpointing = failures is not null && double.IsFinite(failures.CheckpointIntervalSeconds);
         double start = _sim.Now;
-        int done = 0, committed = 0;
-        double lastCheckpointEnd = start;
+        _lastCheckpointEnd = start;
         int h = _cfg.LocalSteps;
         double stepCompute = _forward + _backward;
 
-        while (done < _cfg.Iterations)
+        while (_done < _cfg.Iterations)
         {
-            bool failed = false;
+            _failed = false;
             double t0 = _sim.Now;
             // Each worker's multiplier for this iteration (local SGD: for the whole round of H steps).
             double effective = _stragglers.Pace(t0, h, _cfg.BackupWorkers, out double meanCompute);
+            foreach (var e in h == 1 ? SynchronousStep(self, t0, effective) : LocalRound(self, t0, effective)) yield return e;
 
-            if (h == 1)
-            {
-                for (int b = 0; b < _buckets.Count && !failed; b++)
-                {
-                    double readyAt = t0 + effective * (_cfg.Overlap ? _readyOffset[b] : stepCompute);
-                    if (_sim.Now < readyAt)
-                    {
-                        yield return _sim.Sleep(readyAt - _sim.Now);
-                        if (self.HandleFault()) { failed = true; break; }
-                    }
-                    var reduced = _sim.Event();
-                    double started = _sim.Now;
-                    _sync.AllReduce(_buckets.Bytes[b], _ => reduced.Succeed(), b);
-                    yield return reduced;
-                    if (self.HandleFault()) failed = true;
-                    else _timeline.AllReduce(b, _buckets.Bytes[b], started, _sim.Now, done);
-                }
-                double computeEnd = t0 + effective * stepCompute;
-                if (!failed && _sim.Now < computeEnd)
-                {
-                    yield return _sim.Sleep(computeEnd - _sim.Now);
-                    if (self.HandleFault()) failed = true;
-                }
-                if (!failed && _optimizer > 0)
-                {
-                    yield return _sim.Sleep(_optimizer);
-                    if (self.HandleFault()) failed = true;
-                    else _timeline.Optimizer(_sim.Now - _optimizer, _sim.Now);
-                }
-                if (!failed && _timeline.Enabled)
-                {
-                    _timeline.Compute("forward", t0, t0 + effective * _forward, done);
-                    _timeline.Compute("backward", t0 + effective * _forward, computeEnd, done);
-                }
-            }
-            else
-            {
-                // H local steps (compute and optimizer, no communication), then model averaging.
-                yield return _sim.Sleep(effective * stepCompute + h * _optimizer);
-                if (self.HandleFault()) failed = true;
-                else _timeline.Compute($"{h} local steps", t0, _sim.Now, done);
-                for (int b = 0; b < _buckets.Count && !failed; b++)
-                {
-                    var reduced = _sim.Event();
-                    double started = _sim.Now;
-                    _sync.AllReduce(_buckets.Bytes[b], _ => reduced.Succeed(), b);
-                    yield return reduced;
-                    if (self.HandleFault()) failed = true;
-                    else _timeline.AllReduce(b, _buckets.Bytes[b], started, _sim.Now, done);
-                }
-            }
-
-            if (!failed)
+            if (!_failed)
             {
                 double took = _sim.Now - t0;
                 double slowest = effective * stepCompute;
                 double ownCompute = meanCompute * stepCompute + h * _optimizer;
-                _pCompute += ownCompute;
-                _pWait += slowest - meanCompute * stepCompute;
-                _pExposed += took - slowest - h * _optimizer;
-                for (int s = 0; s < h; s++)
-                {
-                    _pending.Add(took / h);
-                    _pendingBusy.Add(took > 0 ? ownCompute / took : 1);
-                }
-                done += h;
-                if (!checkpointing) Commit();
-                else if (done < _cfg.Iterations && _sim.Now - lastCheckpointEnd >= failures!.CheckpointIntervalSeconds)
-                {
-                    yield return _sim.Sleep(failures.CheckpointSeconds);
-                    if (self.HandleFault()) failed = true;
-                    else
-                    {
-                        _checkpoints++;
-                        _checkpointTime += failures.CheckpointSeconds;
-                        _timeline.Checkpoint(_sim.Now - failures.CheckpointSeconds, _sim.Now);
-                        committed = done;
-                        lastCheckpointEnd = _sim.Now;
-                        Commit();
-                    }
-                }
+                _ledger.Record(h, took, ownCompute, wait: slowest - meanCompute * stepCompute, exposed: took - slowest - h * _optimizer);
+                _done += h;
+                if (!checkpointing) _ledger.Commit();
+                else if (_done < _cfg.Iterations && _sim.Now - _lastCheckpointEnd >= failures!.CheckpointIntervalSeconds)
+                    foreach (var e in Checkpoint(self, failures.CheckpointSeconds)) yield return e;
             }
-
-            if (failed)
-            {
-                // Everything since the last completed checkpoint is lost, then detection and restart.
-                _failures++;
-                _failureLoss += _sim.Now - lastCheckpointEnd;
-                double failedAt = _sim.Now, lostFrom = lastCheckpointEnd;
-                Discard();
-                double recovery = failures!.DetectionSeconds + failures.RestartSeconds;
-                while (true)
-                {
-                    double r0 = _sim.Now;
-                    yield return _sim.Sleep(recovery);
-                    _failureLoss += _sim.Now - r0;
-                    if (!self.HandleFault()) break;
-                    _failures++;
-                }
-                done = committed;
-                _timeline.Failure(lostFrom, failedAt, _sim.Now);
-                lastCheckpointEnd = _sim.Now;
-            }
+            if (_failed) foreach (var e in Recover(self, failures!)) yield return e;
         }
-        Commit();
+        _ledger.Commit();
         _jobTime = _sim.Now - start;
     }
 
-    private void Commit()
+    /// <summary>One DDP iteration: each bucket is all-reduced as soon as backward has produced it (or,
+    /// without overlap, after backward), then the rest of backward and the optimizer step.</summary>
+    private IEnumerable<Event> SynchronousStep(Process self, double t0, double effective)
     {
-        _useful.AddRange(_pending);
-        _pending.Clear();
-        _usefulBusy.AddRange(_pendingBusy);
-        _pendingBusy.Clear();
-        _computeTime += _pCompute; _exposed += _pExposed; _wait += _pWait;
-        _pCompute = _pExposed = _pWait = 0;
+        double stepCompute = _forward + _backward;
+        foreach (var e in ReduceBuckets(self, t0, effective, _cfg.Overlap ? _readyOffset : null, stepCompute)) yield return e;
+        double computeEnd = t0 + effective * stepCompute;
+        if (!_failed && _sim.Now < computeEnd)
+        {
+            yield return _sim.Sleep(computeEnd - _sim.Now);
+            if (self.HandleFault()) _failed = true;
+        }
+        if (!_failed && _optimizer > 0)
+        {
+            yield return _sim.Sleep(_optimizer);
+            if (self.HandleFault()) _failed = true;
+            else _timeline.Optimizer(_sim.Now - _optimizer, _sim.Now);
+        }
+        if (!_failed && _timeline.Enabled)
+        {
+            _timeline.Compute("forward", t0, t0 + effective * _forward, _done);
+            _timeline.Compute("backward", t0 + effective * _forward, computeEnd, _done);
+        }
     }
 
-    private void Discard()
+    /// <summary>One local SGD round: H local steps (compute and optimizer, no communication), then the
+    /// model averaged with the same bucketed all-reduce as DDP, every bucket ready at once.</summary>
+    private IEnumerable<Event> LocalRound(Process self, double t0, double effective)
     {
-        _pending.Clear();
-        _pendingBusy.Clear();
-        _pCompute = _pExposed = _pWait = 0;
+        int h = _cfg.LocalSteps;
+        yield return _sim.Sleep(effective * (_forward + _backward) + h * _optimizer);
+        if (self.HandleFault()) { _failed = true; yield break; }
+        _timeline.Compute($"{h} local steps", t0, _sim.Now, _done);
+        foreach (var e in ReduceBuckets(self, t0, effective, null, 0)) yield return e;
+    }
+
+    /// <summary>All-reduces the buckets in order, one at a time, on the communication stream. With
+    /// <paramref name="readyOffsets"/>, bucket b waits until t0 + effective x readyOffsets[b]; without,
+    /// until t0 + effective x <paramref name="readyAfter"/> (0: already). Stops at the first failure.</summary>
+    private IEnumerable<Event> ReduceBuckets(Process self, double t0, double effective, double[]? readyOffsets, double readyAfter)
+    {
+        for (int b = 0; b < _buckets.Count && !_failed; b++)
+        {
+            double readyAt = t0 + effective * (readyOffsets is null ? readyAfter : readyOffsets[b]);
+            if (_sim.Now < readyAt)
+            {
+                yield return _sim.Sleep(readyAt - _sim.Now);
+                if (self.HandleFault()) { _failed = true; yield break; }
+            }
+            var reduced = _sim.Event();
+            double started = _sim.Now;
+            _sync.AllReduce(_buckets.Bytes[b], _ => reduced.Succeed(), b);
+            yield return reduced;
+            if (self.HandleFault()) _failed = true;
+            else _timeline.AllReduce(b, _buckets.Bytes[b], started, _sim.Now, _done);
+        }
+    }
+
+    /// <summary>A blocking checkpoint; when it completes, the iterations since the last one are safe.</summary>
+    private IEnumerable<Event> Checkpoint(Process self, double seconds)
+    {
+        yield return _sim.Sleep(seconds);
+        if (self.HandleFault()) { _failed = true; yield break; }
+        _checkpoints++;
+        _checkpointTime += seconds;
+        _timeline.Checkpoint(_sim.Now - seconds, _sim.Now);
+        _committed = _done;
+        _lastCheckpointEnd = _sim.Now;
+        _ledger.Commit();
+    }
+
+    /// <summary>After a failure: everything since the last completed checkpoint is lost, then detection
+    /// and restart (restarted again by any failure during them), then the job resumes from the checkpoint.</summary>
+    private IEnumerable<Event> Recover(Process self, FailureModel failures)
+    {
+        _failures++;
+        _failureLoss += _sim.Now - _lastCheckpointEnd;
+        double failedAt = _sim.Now, lostFrom = _lastCheckpointEnd;
+        _ledger.Discard();
+        double recovery = failures.DetectionSeconds + failures.RestartSeconds;
+        while (true)
+        {
+            double r0 = _sim.Now;
+            yield return _sim.Sleep(recovery);
+            _failureLoss += _sim.Now - r0;
+            if (!self.HandleFault()) break;
+            _failures++;
+        }
+        _done = _committed;
+        _timeline.Failure(lostFrom, failedAt, _sim.Now);
+        _lastCheckpointEnd = _sim.Now;
     }
 
     private IEnumerable<Event> FailureInjector()

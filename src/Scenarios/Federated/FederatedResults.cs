@@ -11,8 +11,8 @@ namespace Sim.Scenarios.Federated;
 public sealed record FederatedOutcome(FederatedScenario Scenario, IReadOnlyList<FederatedResult> Replications, double WallSeconds);
 
 /// <summary>
-/// Runs a federated scenario and writes its results folder: rounds.csv (every round of every
-/// replication), summary.json and report.html, each written atomically, the summary last.
+/// Simulates a federated scenario into a <see cref="ScenarioOutcome"/>: rounds.csv (every round of every
+/// replication), metrics with confidence intervals, and the report; <see cref="ResultsWriter"/> writes it.
 /// </summary>
 public static class FederatedResults
 {
@@ -53,44 +53,69 @@ public static class FederatedResults
         return m.Metrics;
     }
 
+    /// <summary>Simulates <paramref name="s"/>, then writes its results folder (<see cref="ResultsWriter"/>).</summary>
     public static FederatedOutcome RunAndWrite(FederatedScenario s, string directory, IProgress<int>? progress = null)
     {
         var o = Run(s, progress);
-        Directory.CreateDirectory(directory);
+        ResultsWriter.Write(Outcome(o), directory);
+        return o;
+    }
+
+    /// <summary>Simulates every replication into the shared outcome shape.</summary>
+    public static ScenarioOutcome Simulate(FederatedScenario s, IProgress<int>? progress = null) => Outcome(Run(s, progress));
+
+    /// <summary>What the aggregation mode is called in summaries and reports.</summary>
+    public static string Strategy(FederatedScenario s) =>
+        s.Config.Mode == AggregationMode.Sync ? "federated averaging (sync rounds)" : "buffered asynchronous aggregation (FedBuff)";
+
+    /// <summary>The outcome of replications already simulated: rounds.csv (every round of every
+    /// replication), metrics, and the report. Builds tables and charts only; simulates nothing.</summary>
+    public static ScenarioOutcome Outcome(FederatedOutcome o)
+    {
+        var s = o.Scenario;
+        string strategy = Strategy(s);
         var rows = new List<IReadOnlyList<object?>>();
         for (int r = 0; r < o.Replications.Count; r++)
             foreach (var round in o.Replications[r].Rounds)
                 rows.Add(new object?[] { r, round.Round, round.Start, round.End, round.Duration, round.Selected, round.Aggregated, round.Dropped, round.Cancelled, round.Succeeded ? 1 : 0 });
-        CsvTableWriter.Write(Path.Combine(directory, "rounds.csv"), new ReportTable("rounds",
-            ["replication", "round", "start_s", "end_s", "duration_s", "selected", "aggregated", "dropped", "cancelled", "succeeded"], rows));
+        var rounds = new ReportTable("rounds",
+            ["replication", "round", "start_s", "end_s", "duration_s", "selected", "aggregated", "dropped", "cancelled", "succeeded"], rows);
         var metrics = Metrics(o);
         var info = new KeyValuePair<string, string>[]
         {
-            new("scenario", s.Name), new("source", s.Source),
-            new("strategy", s.Config.Mode == AggregationMode.Sync ? "federated averaging (sync rounds)" : "buffered asynchronous aggregation (FedBuff)"),
+            new("scenario", s.Name), new("source", s.Source), new("strategy", strategy),
             new("population", s.PopulationDescription), new("seed", s.Seed.ToString()), new("replications", s.Replications.ToString()),
         };
-        if (s.WriteReport)
+        string title = $"{s.Name}: {strategy}";
+        return new ScenarioOutcome
         {
-            var first = o.Replications[0];
-            var model = new ReportModel { Title = $"{s.Name}: {info[2].Value}", Subtitle = s.Description };
-            foreach (var (k, v) in info) model.Summary.Add(new(k, v));
-            model.Tables.Add(new ReportTable("Predicted behaviour", ["metric", "value"], metrics.Select(kv => (IReadOnlyList<object?>)new object?[] { kv.Key, kv.Value }).ToList()));
-            var durations = first.Rounds.Select(r => r.Duration).ToArray();
-            if (durations.Length > 0)
-            {
-                model.Figures.Add(Charts.Histogram("Round time distribution (replication 0)", durations, "round time (s)"));
-                model.Figures.Add(Charts.StepLines("Participation per round (replication 0)",
-                    [new Series("aggregated", first.Rounds.Select(r => r.Start / 3600).ToArray(), first.Rounds.Select(r => (double)r.Aggregated).ToArray()),
-                     new Series("dropped", first.Rounds.Select(r => r.Start / 3600).ToArray(), first.Rounds.Select(r => (double)r.Dropped).ToArray())],
-                    "round start (hours)", "clients"));
-            }
-            if (first.StalenessHistogram.Length > 0)
-                model.Figures.Add(Charts.StackedBar("Update staleness (replication 0)", first.StalenessHistogram.Select((_, i) => i.ToString()).ToArray(),
-                    [("updates", first.StalenessHistogram.Select(c => (double)c).ToArray())], "updates"));
-            HtmlReport.Write(Path.Combine(directory, "report.html"), model);
+            Title = title,
+            Info = info,
+            Metrics = metrics,
+            Tables = [new OutcomeTable("rounds.csv", rounds)],
+            Report = s.WriteReport ? Report(o, title, info, metrics) : null,
+            WallSeconds = o.WallSeconds,
+        };
+    }
+
+    private static ReportModel Report(FederatedOutcome o, string title, IReadOnlyList<KeyValuePair<string, string>> info, IReadOnlyList<KeyValuePair<string, double>> metrics)
+    {
+        var first = o.Replications[0];
+        var model = new ReportModel { Title = title, Subtitle = o.Scenario.Description };
+        foreach (var (k, v) in info) model.Summary.Add(new(k, v));
+        model.Tables.Add(new ReportTable("Predicted behaviour", ["metric", "value"], metrics.Select(kv => (IReadOnlyList<object?>)new object?[] { kv.Key, kv.Value }).ToList()));
+        var durations = first.Rounds.Select(r => r.Duration).ToArray();
+        if (durations.Length > 0)
+        {
+            model.Figures.Add(Charts.Histogram("Round time distribution (replication 0)", durations, "round time (s)"));
+            model.Figures.Add(Charts.StepLines("Participation per round (replication 0)",
+                [new Series("aggregated", first.Rounds.Select(r => r.Start / 3600).ToArray(), first.Rounds.Select(r => (double)r.Aggregated).ToArray()),
+                 new Series("dropped", first.Rounds.Select(r => r.Start / 3600).ToArray(), first.Rounds.Select(r => (double)r.Dropped).ToArray())],
+                "round start (hours)", "clients"));
         }
-        SummaryJsonWriter.Write(Path.Combine(directory, "summary.json"), new RunSummary(info[0].Value + ": " + info[2].Value, info, metrics));
-        return o;
+        if (first.StalenessHistogram.Length > 0)
+            model.Figures.Add(Charts.StackedBar("Update staleness (replication 0)", first.StalenessHistogram.Select((_, i) => i.ToString()).ToArray(),
+                [("updates", first.StalenessHistogram.Select(c => (double)c).ToArray())], "updates"));
+        return model;
     }
 }

@@ -19,4 +19,8 @@ public interface ISweepEvaluator
     IEnumerable<ScenarioError> Check(ScenarioDocument scenario) => [];
 
     IReadOnlyDictionary<string, double> Evaluate(ScenarioDocument scenario, ulong seed, CancellationToken cancellation);
+
+    /// <summary>The evaluator for <paramref name="spec"/>: itself, unless it serves several scenario kinds
+    /// and picks the one the sweep's base scenario is of.</summary>
+    ISweepEvaluator For(SweepSpec spec) => this;
 }

@@ -9,8 +9,11 @@ namespace Sim.Scenarios.Training;
 /// </summary>
 public static class RunMetrics
 {
+    /// <summary>The metrics of <paramref name="outcome"/>; scaling efficiency against <paramref name="singleGpu"/>,
+    /// by default the outcome's own baseline.</summary>
     public static IReadOnlyList<KeyValuePair<string, double>> Of(RunOutcome outcome, TrainingResult? singleGpu = null)
     {
+        singleGpu ??= outcome.SingleGpu;
         var m = new ReplicatedMetrics<TrainingResult>(outcome.Replications);
         m.Add("iteration_mean_s", r => r.MeanIterationTime, interval: true);
         m.Add("iteration_p50_s", r => r.P50);

@@ -2,7 +2,6 @@ using Sim.Core;
 using Sim.Core.Statistics;
 using Sim.Core.Timeline;
 using Sim.Models.Network;
-using Sim.Models.ParameterServers;
 using Sim.Models.Training;
 
 namespace Sim.Scenarios.Training;
@@ -11,6 +10,9 @@ namespace Sim.Scenarios.Training;
 /// means and confidence intervals across them).</summary>
 public sealed record RunOutcome(TrainingScenario Scenario, IReadOnlyList<TrainingResult> Replications, double WallSeconds)
 {
+    /// <summary>The same job on one GPU, for scaling efficiency; null where the mode has none.</summary>
+    public TrainingResult? SingleGpu { get; init; }
+
     /// <summary>Strategy-specific tables of the first replication (pipeline: per-stage bubble and memory).</summary>
     public IReadOnlyList<Sim.Reports.ReportTable> Details { get; init; } = [];
 
@@ -19,7 +21,8 @@ public sealed record RunOutcome(TrainingScenario Scenario, IReadOnlyList<Trainin
 
 /// <summary>
 /// Builds a scenario's world (topology, network backend, strategy) and runs it, once per replication
-/// with seeds seed, seed + 1, ...; the first replication optionally records the timeline.
+/// with seeds seed, seed + 1, ...; the first replication optionally records the timeline. Then the
+/// single-GPU baseline, so that the outcome is complete before anything is written.
 /// The library entry point for the CLI, sweeps and notebooks alike.
 /// </summary>
 public static class ScenarioRunner
@@ -40,68 +43,26 @@ public static class ScenarioRunner
             finally { recorder?.Dispose(); }
             progress?.Report(r + 1);
         }
-        return new RunOutcome(scenario, results, clock.Elapsed.TotalSeconds) { Details = details };
+        double wall = clock.Elapsed.TotalSeconds;
+        return new RunOutcome(scenario, results, wall) { Details = details, SingleGpu = scenario.Mode.SingleGpuBaseline(scenario) };
     }
 
     public static TrainingResult RunOnce(TrainingScenario s, ulong seed, TimelineRecorder? timeline = null) => RunOnce(s, seed, timeline, out _);
 
+    /// <summary>One replication on seed <paramref name="seed"/>: the mode builds network and job, the job
+    /// runs to its end, and the network's link utilisation and transfer count join the result.</summary>
     public static TrainingResult RunOnce(TrainingScenario s, ulong seed, TimelineRecorder? timeline, out IReadOnlyList<Sim.Reports.ReportTable> details)
     {
         var sim = new Simulation(seed) { Timeline = timeline };
-        details = [];
-        if (s.Mode == "parameter_server") return RunParameterServer(s, sim);
-        if (s.Mode == "pipeline") return RunPipeline(s, sim, out details);
-
-        var topology = ClusterTopology.Build(s.Cluster);
-        var ranks = Enumerable.Range(0, s.Workers).ToArray();
-        INetwork? network = s.Backend switch
+        var run = s.Mode.Build(s, sim);
+        var result = TrainingJob.RunToEnd(sim, run.Job);
+        details = run.Details();
+        if (run.Network is not { } network) return result;
+        return result with
         {
-            "flow" => new FlowNetwork(sim, topology),
-            "analytical" => new AnalyticalNetwork(sim, topology),
-            _ => null,
+            LinkUtilisation = LinkUtilisation(network, result.JobTime),
+            NetworkTransfers = run.ReportsTransferCount ? network.Counters.TransfersCompleted : result.NetworkTransfers,
         };
-        IGradientSync sync = network is null
-            ? ClosedFormAllReduce.ForTopology(sim, topology, ranks, s.Collective, s.Cluster.Node.DevicesPerNode)
-            : new CollectiveGradientSync(network, ranks, s.Collective, s.Cluster.Node.DevicesPerNode);
-        var job = new SyncDataParallel(sim, s.DataParallel, s.Compute, sync);
-        job.Start();
-        sim.Run();
-        var result = job.Result();
-        return network is null ? result : result with { LinkUtilisation = LinkUtilisation(network, result.JobTime), NetworkTransfers = network.Counters.TransfersCompleted };
-    }
-
-    private static TrainingResult RunPipeline(TrainingScenario s, Simulation sim, out IReadOnlyList<Sim.Reports.ReportTable> details)
-    {
-        var topology = ClusterTopology.Build(s.Cluster);
-        INetwork network = s.FlowNetwork ? new FlowNetwork(sim, topology) : new AnalyticalNetwork(sim, topology);
-        var result = Sim.Models.Training.Pipeline.PipelineTraining.Run(sim, s.Pipeline!, s.Compute, network, s.Cluster.Node.DevicesPerNode, s.Cluster.Node.Device.MemoryBytes);
-        var rows = result.Stages.Select(st => (IReadOnlyList<object?>)new object?[]
-        {
-            st.Stage, string.Join(" ", st.Layers.Select(l => $"{l.First}-{l.End - 1}")), st.ComputeSeconds, st.TensorCommunicationSeconds, st.BubbleSeconds, st.BubbleFraction,
-            st.Memory.ParameterBytes / 1e9, st.Memory.GradientBytes / 1e9, st.Memory.OptimizerBytes / 1e9, st.Memory.ActivationBytes / 1e9, st.Memory.TotalBytes / 1e9,
-            st.Memory.PeakInFlight, st.Memory.Fits ? "yes" : "NO",
-        }).ToList();
-        details = [new Sim.Reports.ReportTable("Pipeline stages (per GPU)",
-            ["stage", "layers", "compute_s", "tensor_comm_s", "bubble_s", "bubble_fraction", "params_GB", "grads_GB", "optimizer_GB", "activations_GB", "total_GB", "in_flight", "fits"], rows)];
-        var training = result.Training;
-        return training with { LinkUtilisation = LinkUtilisation(network, training.JobTime), NetworkTransfers = network.Counters.TransfersCompleted };
-    }
-
-    private static TrainingResult RunParameterServer(TrainingScenario s, Simulation sim)
-    {
-        var cfg = s.ParameterServer!;
-        var node = s.Cluster.Node;
-        // Each GPU worker gets its share of the server's NICs.
-        double workerBandwidth = node.NicBandwidth * node.NicCount / node.DevicesPerNode;
-        var topology = SingleSwitch.Star(cfg.Workers, cfg.Servers, workerBandwidth, s.ServerBandwidth, node.NicLatency);
-        INetwork network = s.FlowNetwork ? new FlowNetwork(sim, topology) : new AnalyticalNetwork(sim, topology);
-        var group = new ParameterServerGroup(network, Enumerable.Range(0, cfg.Workers).ToArray(),
-            Enumerable.Range(cfg.Workers, cfg.Servers).ToArray(), ParameterServerTraining.ShardModel(cfg), cfg.AggregationBytesPerSecond);
-        var job = new ParameterServerTraining(sim, cfg, s.Compute, group);
-        job.Start();
-        sim.Run();
-        var result = job.Result();
-        return result with { LinkUtilisation = LinkUtilisation(network, result.JobTime) };
     }
 
     /// <summary>Mean utilisation of the links that carried traffic, and of the busiest one.</summary>

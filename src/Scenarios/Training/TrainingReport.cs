@@ -13,7 +13,7 @@ public static class TrainingReport
         var first = outcome.First;
         var s = outcome.Scenario;
         var model = new ReportModel { Title = $"{s.Name}: {first.Strategy}", Subtitle = s.Description };
-        foreach (var (k, v) in ResultsFolder.Info(outcome)) model.Summary.Add(new(k, v));
+        foreach (var (k, v) in TrainingOutcome.Info(outcome)) model.Summary.Add(new(k, v));
         model.Tables.Add(new ReportTable("Predicted performance", ["metric", "value"],
             metrics.Select(kv => (IReadOnlyList<object?>)new object?[] { kv.Key, kv.Value }).ToList()));
         model.Tables.AddRange(outcome.Details);

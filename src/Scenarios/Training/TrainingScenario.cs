@@ -5,6 +5,8 @@ using Sim.Models.Faults;
 using Sim.Models.Hardware;
 using Sim.Models.Training;
 using Sim.Models.Workloads;
+using Sim.Scenarios.Training.Backends;
+using Sim.Scenarios.Training.Modes;
 using Sim.Scenarios.Yaml;
 
 namespace Sim.Scenarios.Training;
@@ -22,14 +24,14 @@ public sealed record TrainingScenario
     public required ulong Seed { get; init; }
     public required int Replications { get; init; }
     public required ClusterSpec Cluster { get; init; }
-    /// <summary>closed_form, analytical or flow.</summary>
-    public required string Backend { get; init; }
-    public bool FlowNetwork => Backend == "flow";
+    /// <summary>What carries the job's traffic (<see cref="NetworkBackends"/>).</summary>
+    public required INetworkBackend Backend { get; init; }
     public required CollectiveAlgorithm Collective { get; init; }
     public required ModelSpec Model { get; init; }
     public required Precision Precision { get; init; }
     public required IComputeModel Compute { get; init; }
-    public required string Mode { get; init; }
+    /// <summary>The training strategy (<see cref="TrainingModes"/>).</summary>
+    public required ITrainingMode Mode { get; init; }
     public required int Workers { get; init; }
     public required DataParallelConfig DataParallel { get; init; }
     public ParameterServerConfig? ParameterServer { get; init; }
@@ -68,7 +70,7 @@ public sealed record TrainingScenario
 
         // Network.
         var n = root.GetSection("network");
-        string backend = n.GetString("backend");
+        var backend = NetworkBackends.Get(n.GetString("backend"));
         var algorithm = n.GetString("collective") switch
         {
             "tree" => CollectiveAlgorithm.Tree,
@@ -80,7 +82,7 @@ public sealed record TrainingScenario
         // Compute precision first: activations are stored at the training precision.
         var k = root.GetSection("compute");
         var precision = Enum.Parse<Precision>(k.GetString("precision"), ignoreCase: true);
-        int bytesPerElement = precision is Precision.Fp32 or Precision.Tf32 or Precision.Fp64 ? 4 : 2;
+        int bytesPerElement = BytesPerElement(precision);
 
         // Model.
         var m = root.GetSection("model");
@@ -138,7 +140,7 @@ public sealed record TrainingScenario
 
         // Training.
         var t = root.GetSection("training");
-        string mode = t.GetString("mode");
+        var mode = TrainingModes.Get(t.GetString("mode"));
         int gpus = cluster?.DeviceCount ?? 1;
         int workers = t.Has("workers") ? t.GetInt("workers") : gpus;
         if (cluster is not null && workers > gpus)
@@ -149,11 +151,17 @@ public sealed record TrainingScenario
         var stragglers = ReadStragglers(root.GetSection("stragglers"), workers, baseDir, errors);
         var failures = root.Has("failures") ? ReadFailures(root.GetSection("failures"), workers, cluster, errors) : null;
 
-        var ps = root.GetSection("parameter_server");
-        if (root.Has("parameter_server") && mode != "parameter_server")
-            errors.Add(root.ErrorAt("parameter_server", $"is only used with training.mode: parameter_server (mode is {mode})"));
-        if (mode == "parameter_server" && failures is not null)
-            errors.Add(root.ErrorAt("failures", "failures are simulated for data_parallel and local_sgd only"));
+        // What the mode allows: its own section only, the backends, failures and stragglers it simulates.
+        foreach (var other in TrainingModes.Registry.Entries)
+            if (other != mode && other.Section is { } section && root.Has(section.Key) && mode.Section?.Key != section.Key)
+                errors.Add(root.ErrorAt(section.Key, $"is only used with training.mode: {other.Name} (mode is {mode.Name})"));
+        if (mode.NeedsTransfers && !backend.SimulatesTransfers)
+            errors.Add(n.ErrorAt("backend", $"{backend.Name} prices only all-reduces and simulates no transfers; training.mode {mode.Name} sends point-to-point traffic, so use one of: " +
+                string.Join(", ", NetworkBackends.Registry.Entries.Where(b => b.SimulatesTransfers).Select(b => b.Name))));
+        if (failures is not null && !mode.SimulatesFailures)
+            errors.Add(root.ErrorAt("failures", $"failures are simulated for {TrainingModes.NamesWhere(m => m.SimulatesFailures)} only"));
+        if (!stragglers.IsNone && !mode.SimulatesStragglers)
+            errors.Add(root.ErrorAt("stragglers", $"stragglers are simulated for {TrainingModes.NamesWhere(m => m.SimulatesStragglers)} only"));
 
         if (errors.Count > 0) throw new ScenarioException(errors);
 
@@ -164,38 +172,12 @@ public sealed record TrainingScenario
             BucketCapBytes = t.GetDouble("bucket_mb") * 1024 * 1024, FirstBucketCapBytes = t.GetDouble("first_bucket_mb") * 1024 * 1024,
             Overlap = t.GetBool("overlap"), BackupWorkers = backups,
             OptimizerSeconds = t.Has("optimizer_ms") ? t.GetDouble("optimizer_ms") * 1e-3 : null,
-            LocalSteps = mode == "local_sgd" ? t.GetInt("local_steps") : 1,
+            LocalSteps = 1,
             Stragglers = stragglers, Failures = failures, GpusPerNode = cluster!.Node.DevicesPerNode,
         };
-        ParameterServerConfig? psConfig = null;
-        double serverBandwidth = cluster.Node.NicBandwidth;
-        if (mode == "parameter_server")
-        {
-            psConfig = new ParameterServerConfig
-            {
-                Model = model!, Workers = workers, MicroBatch = dp.MicroBatch, Iterations = dp.Iterations,
-                Consistency = Enum.Parse<PsConsistency>(ps.GetString("consistency"), ignoreCase: true),
-                Staleness = ps.GetInt("staleness"), Servers = ps.GetInt("servers"),
-                AggregationBytesPerSecond = ps.GetDouble("aggregation_gbytes_per_s") * 1e9,
-                GradientBytesPerParameter = dp.GradientBytesPerParameter, BackupWorkers = backups, Stragglers = stragglers,
-            };
-            if (ps.Has("server_bandwidth_gbps")) serverBandwidth = ps.GetDouble("server_bandwidth_gbps") * 1e9 / 8;
-        }
-
-        Sim.Models.Training.Pipeline.PipelineConfig? pipeline = null;
-        if (root.Has("pipeline") && mode != "pipeline")
-            errors.Add(root.ErrorAt("pipeline", $"is only used with training.mode: pipeline (mode is {mode})"));
-        if (mode == "pipeline")
-        {
-            if (!root.Has("pipeline")) errors.Add(root.ErrorAt("training.mode", "mode pipeline needs a pipeline: section (stages, microbatches, ...)"));
-            else pipeline = ReadPipeline(root.GetSection("pipeline"), model!, m, bytesPerElement, dp, cluster, errors);
-            if (failures is not null) errors.Add(root.ErrorAt("failures", "failures are simulated for data_parallel and local_sgd only"));
-            if (!stragglers.IsNone) errors.Add(root.ErrorAt("stragglers", "stragglers are simulated for data_parallel, local_sgd and parameter_server only"));
-        }
-        if (errors.Count > 0) throw new ScenarioException(errors);
 
         var o = root.GetSection("outputs");
-        return new TrainingScenario
+        var draft = new TrainingScenario
         {
             Name = root.GetString("name"),
             Description = root.Has("description") ? root.GetString("description") : null,
@@ -203,54 +185,18 @@ public sealed record TrainingScenario
             Replications = root.GetInt("replications"),
             Cluster = cluster, Backend = backend, Collective = algorithm,
             Model = model!, Precision = precision, Compute = compute!,
-            Mode = mode, Workers = pipeline?.Gpus ?? workers, DataParallel = dp, ParameterServer = psConfig, Pipeline = pipeline, ServerBandwidth = serverBandwidth,
+            Mode = mode, Workers = workers, DataParallel = dp, ServerBandwidth = cluster.Node.NicBandwidth,
             WriteTimeline = o.GetBool("timeline"), TimelineMaxSpans = o.GetLong("timeline_max_spans"), WriteReport = o.GetBool("report"),
             Source = doc.File,
         };
+        var scenario = mode.Configure(draft, root, errors);
+        if (errors.Count > 0) throw new ScenarioException(errors);
+        return scenario;
     }
 
-    private static Sim.Models.Training.Pipeline.PipelineConfig? ReadPipeline(ScenarioSection p, ModelSpec model, ScenarioSection modelSection,
-        int bytesPerElement, DataParallelConfig dp, ClusterSpec cluster, List<ScenarioError> errors)
-    {
-        var transformer = modelSection.Has("zoo")
-            ? ModelZoo.TransformerConfigFor(modelSection.GetString("zoo"), new ZooOptions { BytesPerElement = bytesPerElement, SequenceLength = modelSection.Has("sequence_length") ? modelSection.GetInt("sequence_length") : null })
-            : null;
-        var schedule = p.GetString("schedule") switch
-        {
-            "gpipe" => Sim.Models.Training.Pipeline.PipelineScheduleKind.GPipe,
-            "interleaved" => Sim.Models.Training.Pipeline.PipelineScheduleKind.Interleaved,
-            _ => Sim.Models.Training.Pipeline.PipelineScheduleKind.OneFOneB,
-        };
-        var config = new Sim.Models.Training.Pipeline.PipelineConfig
-        {
-            Model = model,
-            Transformer = transformer,
-            Stages = p.GetInt("stages"),
-            Microbatches = p.GetInt("microbatches"),
-            Schedule = schedule,
-            VirtualStages = schedule == Sim.Models.Training.Pipeline.PipelineScheduleKind.Interleaved ? p.GetInt("virtual_stages") : 1,
-            TensorParallel = p.GetInt("tensor_parallel"),
-            DataParallel = p.GetInt("data_parallel"),
-            MicroBatch = dp.MicroBatch,
-            Iterations = dp.Iterations,
-            Partition = p.Has("layers_per_stage") ? Sim.Models.Training.Pipeline.PartitionMethod.Explicit
-                : p.GetString("partition") == "uniform" ? Sim.Models.Training.Pipeline.PartitionMethod.Uniform : Sim.Models.Training.Pipeline.PartitionMethod.Balanced,
-            LayersPerStage = p.Has("layers_per_stage") ? p.GetList<long>("layers_per_stage").Select(x => (int)x).ToArray() : null,
-            SequenceParallel = p.GetBool("sequence_parallel"),
-            ScatterGather = p.GetBool("scatter_gather"),
-            Recompute = Enum.Parse<Recomputation>(p.GetString("recompute"), ignoreCase: true),
-            Zero = (Sim.Models.Memory.ZeroStage)p.GetInt("zero_stage"),
-            Order = p.GetString("rank_order") == "tensor_pipeline_data" ? Sim.Models.Training.Pipeline.RankOrder.TensorPipelineData : Sim.Models.Training.Pipeline.RankOrder.TensorDataPipeline,
-            GradientBytesPerParameter = dp.GradientBytesPerParameter,
-            OptimizerSeconds = dp.OptimizerSeconds,
-            AllReplicaTraffic = p.GetBool("all_replica_traffic"),
-        };
-        if (config.Gpus > cluster.DeviceCount)
-            errors.Add(p.ErrorAt("stages", $"tensor_parallel x stages x data_parallel = {config.TensorParallel} x {config.Stages} x {config.DataParallel} = {config.Gpus} GPUs, but the cluster has {cluster.DeviceCount}"));
-        try { config.Validate(); }
-        catch (ArgumentException e) { errors.Add(p.ErrorAt("stages", e.Message)); }
-        return config;
-    }
+    /// <summary>Bytes per stored activation element at <paramref name="precision"/>: activations are kept
+    /// at the training precision.</summary>
+    public static int BytesPerElement(Precision precision) => precision is Precision.Fp32 or Precision.Tf32 or Precision.Fp64 ? 4 : 2;
 
     private static StragglerModel ReadStragglers(ScenarioSection s, int workers, string baseDir, List<ScenarioError> errors)
     {

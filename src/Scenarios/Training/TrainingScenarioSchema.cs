@@ -1,6 +1,8 @@
 using Sim.Models.Hardware;
 using Sim.Models.Workloads;
 using Sim.Scenarios.Schema;
+using Sim.Scenarios.Training.Backends;
+using Sim.Scenarios.Training.Modes;
 using static Sim.Scenarios.Schema.Schemas;
 
 namespace Sim.Scenarios.Training;
@@ -12,7 +14,8 @@ namespace Sim.Scenarios.Training;
 /// </summary>
 public static class TrainingScenarioSchema
 {
-    public static readonly string[] Modes = ["data_parallel", "local_sgd", "parameter_server", "pipeline"];
+    /// <summary>The training modes (from <see cref="TrainingModes"/>).</summary>
+    public static readonly string[] Modes = TrainingModes.Registry.Names.ToArray();
 
     public static MapSchema Cluster { get; } = Map(
         Field.Req("preset", Enum(HardwarePresets.Names.ToArray()), "Server model; its GPUs, NVLink/PCIe, NICs and latencies come from the preset (sources in src/Models/Hardware)."),
@@ -21,7 +24,7 @@ public static class TrainingScenarioSchema
         Field.Opt("oversubscription", Number(min: 1), "Fat-tree oversubscription (downlink:uplink bandwidth ratio at the leaves).", "1"));
 
     public static MapSchema Network { get; } = Map(
-        Field.Opt("backend", Enum("closed_form", "analytical", "flow"), "closed_form: each all-reduce costs its algorithm's alpha-beta formula over the topology's slowest path (cheapest; for long horizons); analytical: every transfer simulated, alpha-beta per path, no contention; flow: every transfer simulated with max-min fair sharing of links among concurrent flows.", "flow"),
+        Field.Opt("backend", Enum(NetworkBackends.Registry.Names.ToArray()), NetworkBackends.Describe(), "flow"),
         Field.Opt("collective", Enum("ring", "tree", "rhd", "hierarchical"), "All-reduce algorithm for gradients.", "ring"));
 
     public static MapSchema Gpt { get; } = Map(
@@ -45,7 +48,7 @@ public static class TrainingScenarioSchema
         Field.Opt("profile", String(), "A calibration profile (`sim calibrate fit`), relative to the scenario file: layer times come from its fitted curves instead of the roofline keys above."));
 
     public static MapSchema Training { get; } = Map(
-        Field.Req("mode", Enum(Modes), "Training strategy."),
+        Field.Req("mode", Enum(Modes), TrainingModes.Describe()),
         Field.Req("micro_batch", Integer(min: 1), "Samples per worker per step."),
         Field.Opt("workers", Integer(min: 1), "Workers (GPUs) taking part; default: every GPU of the cluster."),
         Field.Opt("iterations", Integer(min: 1, max: 100_000_000), "Steps to simulate (parameter server ASP/SSP: steps per worker on average).", "100"),
@@ -105,7 +108,7 @@ public static class TrainingScenarioSchema
         Field.Opt("timeline_max_spans", Integer(min: 0), "Cap on timeline spans (bounded memory).", "200000"),
         Field.Opt("report", Boolean(), "Write report.html (self-contained, plotly charts).", "true"));
 
-    public static MapSchema Root { get; } = Map(
+    public static MapSchema Root { get; } = Map([
         Field.Req("name", String(), "Scenario name (results go to results/NAME unless --out is given)."),
         Field.Opt("description", String(), "Free text shown in reports."),
         Field.Opt("seed", Integer(min: 0), "Run seed; replication r uses seed + r.", "1"),
@@ -115,9 +118,8 @@ public static class TrainingScenarioSchema
         Field.Req("model", Model, "What is trained."),
         Field.Opt("compute", Compute, "How layer work becomes time on a device."),
         Field.Req("training", Training, "The training strategy."),
-        Field.Opt("parameter_server", ParameterServer, "Parameter-server settings (training.mode: parameter_server)."),
-        Field.Opt("pipeline", Pipeline, "Pipeline, tensor and 3D parallel settings (training.mode: pipeline)."),
+        .. TrainingModes.Registry.Entries.Select(m => m.Section).OfType<ModeSection>().Select(s => Field.Opt(s.Key, s.Schema, s.Description)),
         Field.Opt("stragglers", Stragglers, "Slow workers."),
         Field.Opt("failures", Failures, "Crashes, checkpoints and restarts."),
-        Field.Opt("outputs", Outputs, "What to write besides summary.json and iterations.csv."));
+        Field.Opt("outputs", Outputs, "What to write besides summary.json and iterations.csv.")]);
 }

@@ -21,7 +21,7 @@ public sealed class TrainingSweepEvaluator : ISweepEvaluator
         cancellation.ThrowIfCancellationRequested();
         var s = TrainingScenario.From(scenario) with { Replications = 1, Seed = seed };
         var outcome = ScenarioRunner.Run(s);
-        var metrics = RunMetrics.Of(outcome, ResultsFolder.SingleGpuBaseline(s));
+        var metrics = RunMetrics.Of(outcome);
         // Wall time differs run to run; a sweep's results must be a pure function of scenario and seed.
         return metrics.Where(kv => kv.Key != "wall_s").ToDictionary(kv => kv.Key, kv => kv.Value);
     }

@@ -47,76 +47,8 @@ public static class PipelineTraining
     public static PipelineResult Run(Simulation sim, PipelineConfig config, IComputeModel compute, INetwork? network, int gpusPerNode,
         double deviceMemoryBytes = double.NaN)
     {
-        if (network is not null && !ReferenceEquals(network.Simulation, sim))
-            throw new ArgumentException("the network belongs to a different simulation");
-        var engine = new PipelineEngine(sim, config, compute, network, gpusPerNode);
-        engine.Start();
-        sim.Run();
-        if (!engine.Finished) throw new InvalidOperationException("the pipeline schedule stalled before finishing (a dependency was never satisfied)");
-        return BuildResult(sim, config, compute, engine, config.DeviceMemoryBytes ?? deviceMemoryBytes);
-    }
-
-    private static PipelineResult BuildResult(Simulation sim, PipelineConfig cfg, IComputeModel compute, PipelineEngine engine, double capacity)
-    {
-        int p = cfg.Stages, t = cfg.TensorParallel;
-        var plan = engine.Plan;
-        var stages = new StageReport[p];
-        for (int d = 0; d < p; d++)
-        {
-            var chunks = new List<(int, int)>();
-            double workspace = 0;
-            for (int c = 0; c < cfg.VirtualStages; c++)
-            {
-                int vs = c * p + d;
-                chunks.Add((plan.Bounds[vs], plan.Bounds[vs + 1]));
-                workspace = Math.Max(workspace, plan.RecomputeWorkspace[vs]);
-            }
-            double parameters = engine.DeviceParameters(d) / t;
-            var (pb, gb, ob) = ModelStateMemory.PerParameter(cfg.Zero, cfg.DataParallel);
-            stages[d] = new StageReport
-            {
-                Stage = d,
-                Layers = chunks,
-                ComputeSeconds = engine.BusyCompute(d),
-                TensorCommunicationSeconds = engine.BusyTensor(d),
-                BubbleSeconds = engine.Idle(d),
-                OptimizerSeconds = engine.OptimizerSeconds(d) * cfg.Iterations,
-                Memory = new StageMemory
-                {
-                    Stage = d,
-                    ParameterCount = parameters,
-                    ParameterBytes = parameters * pb,
-                    GradientBytes = parameters * gb,
-                    OptimizerBytes = parameters * ob,
-                    ActivationBytes = engine.PeakActivationBytes(d),
-                    PeakInFlight = engine.PeakInFlight(d),
-                    RecomputeWorkspaceBytes = workspace,
-                    CapacityBytes = capacity,
-                },
-            };
-        }
-        string schedule = cfg.Schedule switch
-        {
-            PipelineScheduleKind.GPipe => "GPipe",
-            PipelineScheduleKind.OneFOneB => "1F1B",
-            _ => $"interleaved 1F1B (v={cfg.VirtualStages})",
-        };
-        var training = new TrainingResult
-        {
-            Strategy = $"pipeline {schedule} (p={p}, m={cfg.Microbatches}) x tensor {t}{(cfg.SequenceParallel ? " (sequence parallel)" : "")} x data {cfg.DataParallel}" +
-                       (cfg.Zero != ZeroStage.None ? $", ZeRO-{(int)cfg.Zero}" : "") +
-                       (cfg.Recompute != Workloads.Recomputation.None ? $", {cfg.Recompute.ToString().ToLowerInvariant()} recompute" : ""),
-            Workers = cfg.Gpus,
-            IterationTimes = engine.IterationTimes.ToArray(),
-            SamplesPerIteration = (double)cfg.Microbatches * cfg.MicroBatch * cfg.DataParallel,
-            TokensPerSample = cfg.Model.TokensPerSample,
-            FlopsPerSample = cfg.Model.TrainingFlopsPerSample,
-            PeakFlopsPerGpu = compute.PeakFlops,
-            JobTime = engine.JobTime,
-            Breakdown = new Breakdown(engine.BreakdownCompute, engine.BreakdownExposed, 0, engine.BreakdownBubble, 0, 0),
-            KernelEvents = sim.EventsProcessed,
-            Seed = sim.Seed,
-        };
-        return new PipelineResult { Training = training, Stages = stages, Layout = engine.Layout, TensorAllReduceSeconds = plan.TensorAllReduceSeconds };
+        var job = new PipelineJob(sim, config, compute, network, gpusPerNode, deviceMemoryBytes);
+        TrainingJob.RunToEnd(sim, job);
+        return job.PipelineResult();
     }
 }

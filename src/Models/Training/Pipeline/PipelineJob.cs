@@ -1,0 +1,95 @@
+using Sim.Core;
+using Sim.Models.Compute;
+using Sim.Models.Memory;
+using Sim.Models.Network;
+
+namespace Sim.Models.Training.Pipeline;
+
+/// <summary>
+/// Pipeline, tensor and data parallel training as an <see cref="ITrainingJob"/>: the micro-batch schedule
+/// run event by event by <see cref="PipelineEngine"/>, and its result with the per-stage bubble and memory
+/// (<see cref="PipelineResult()"/>). <paramref name="network"/> null means free communication.
+/// </summary>
+public sealed class PipelineJob(Simulation simulation, PipelineConfig config, IComputeModel compute, INetwork? network, int gpusPerNode,
+    double deviceMemoryBytes = double.NaN) : ITrainingJob
+{
+    private readonly Simulation _sim = network is not null && !ReferenceEquals(network.Simulation, simulation)
+        ? throw new ArgumentException("the network belongs to a different simulation") : simulation;
+    private readonly PipelineConfig _cfg = config;
+    private readonly IComputeModel _compute = compute;
+    private readonly double _deviceMemoryBytes = deviceMemoryBytes;
+    private readonly PipelineEngine _engine = new(simulation, config, compute, network, gpusPerNode);
+
+    public void Start() => _engine.Start();
+
+    public bool Finished => _engine.Finished;
+
+    public TrainingResult Result() => PipelineResult().Training;
+
+    /// <summary>The per-stage report (bubble, memory) with the training result; after <see cref="Finished"/>.</summary>
+    public PipelineResult PipelineResult()
+    {
+        if (!Finished) throw new InvalidOperationException("the pipeline has not finished; run the simulation first");
+        var sim = _sim; var cfg = _cfg; var compute = _compute; var engine = _engine; double capacity = _cfg.DeviceMemoryBytes ?? _deviceMemoryBytes;
+        int p = cfg.Stages, t = cfg.TensorParallel;
+        var plan = engine.Plan;
+        var stages = new StageReport[p];
+        for (int d = 0; d < p; d++)
+        {
+            var chunks = new List<(int, int)>();
+            double workspace = 0;
+            for (int c = 0; c < cfg.VirtualStages; c++)
+            {
+                int vs = c * p + d;
+                chunks.Add((plan.Bounds[vs], plan.Bounds[vs + 1]));
+                workspace = Math.Max(workspace, plan.RecomputeWorkspace[vs]);
+            }
+            double parameters = engine.DeviceParameters(d) / t;
+            var (pb, gb, ob) = ModelStateMemory.PerParameter(cfg.Zero, cfg.DataParallel);
+            stages[d] = new StageReport
+            {
+                Stage = d,
+                Layers = chunks,
+                ComputeSeconds = engine.BusyCompute(d),
+                TensorCommunicationSeconds = engine.BusyTensor(d),
+                BubbleSeconds = engine.Idle(d),
+                OptimizerSeconds = engine.OptimizerSeconds(d) * cfg.Iterations,
+                Memory = new StageMemory
+                {
+                    Stage = d,
+                    ParameterCount = parameters,
+                    ParameterBytes = parameters * pb,
+                    GradientBytes = parameters * gb,
+                    OptimizerBytes = parameters * ob,
+                    ActivationBytes = engine.PeakActivationBytes(d),
+                    PeakInFlight = engine.PeakInFlight(d),
+                    RecomputeWorkspaceBytes = workspace,
+                    CapacityBytes = capacity,
+                },
+            };
+        }
+        string schedule = cfg.Schedule switch
+        {
+            PipelineScheduleKind.GPipe => "GPipe",
+            PipelineScheduleKind.OneFOneB => "1F1B",
+            _ => $"interleaved 1F1B (v={cfg.VirtualStages})",
+        };
+        var training = new TrainingResult
+        {
+            Strategy = $"pipeline {schedule} (p={p}, m={cfg.Microbatches}) x tensor {t}{(cfg.SequenceParallel ? " (sequence parallel)" : "")} x data {cfg.DataParallel}" +
+                       (cfg.Zero != ZeroStage.None ? $", ZeRO-{(int)cfg.Zero}" : "") +
+                       (cfg.Recompute != Workloads.Recomputation.None ? $", {cfg.Recompute.ToString().ToLowerInvariant()} recompute" : ""),
+            Workers = cfg.Gpus,
+            IterationTimes = engine.IterationTimes.ToArray(),
+            SamplesPerIteration = (double)cfg.Microbatches * cfg.MicroBatch * cfg.DataParallel,
+            TokensPerSample = cfg.Model.TokensPerSample,
+            FlopsPerSample = cfg.Model.TrainingFlopsPerSample,
+            PeakFlopsPerGpu = compute.PeakFlops,
+            JobTime = engine.JobTime,
+            Breakdown = new Breakdown(engine.BreakdownCompute, engine.BreakdownExposed, 0, engine.BreakdownBubble, 0, 0),
+            KernelEvents = sim.EventsProcessed,
+            Seed = sim.Seed,
+        };
+        return new PipelineResult { Training = training, Stages = stages, Layout = engine.Layout, TensorAllReduceSeconds = plan.TensorAllReduceSeconds };
+    }
+}

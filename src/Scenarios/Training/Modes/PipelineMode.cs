@@ -1,0 +1,99 @@
+using Sim.Core;
+using Sim.Models.Network;
+using Sim.Models.Training;
+using Sim.Models.Training.Pipeline;
+using Sim.Models.Workloads;
+using Sim.Reports;
+using Sim.Scenarios.Yaml;
+
+namespace Sim.Scenarios.Training.Modes;
+
+/// <summary>
+/// <c>pipeline</c>: pipeline, tensor and data parallel ("3D") training (<see cref="PipelineJob"/>): GPipe,
+/// 1F1B or interleaved schedules, ZeRO, recomputation, per-stage bubble and memory. Stage-to-stage sends
+/// are transfers, so it needs a backend that simulates them; stragglers and failures are not modelled.
+/// </summary>
+public sealed class PipelineMode : ITrainingMode
+{
+    public string Name => "pipeline";
+    public string Description => "pipeline x tensor x data parallel (GPipe, 1F1B, interleaved; ZeRO, recomputation)";
+    public ModeSection? Section => new("pipeline", TrainingScenarioSchema.Pipeline, "Pipeline, tensor and 3D parallel settings (training.mode: pipeline).");
+    public bool SimulatesFailures => false;
+    public bool SimulatesStragglers => false;
+    public bool NeedsTransfers => true;
+
+    public TrainingScenario Configure(TrainingScenario draft, ScenarioSection root, List<ScenarioError> errors)
+    {
+        if (!root.Has("pipeline"))
+        {
+            errors.Add(root.ErrorAt("training.mode", "mode pipeline needs a pipeline: section (stages, microbatches, ...)"));
+            return draft;
+        }
+        var p = root.GetSection("pipeline");
+        var modelSection = root.GetSection("model");
+        int bytesPerElement = TrainingScenario.BytesPerElement(draft.Precision);
+        var transformer = modelSection.Has("zoo")
+            ? ModelZoo.TransformerConfigFor(modelSection.GetString("zoo"), new ZooOptions { BytesPerElement = bytesPerElement, SequenceLength = modelSection.Has("sequence_length") ? modelSection.GetInt("sequence_length") : null })
+            : null;
+        var schedule = p.GetString("schedule") switch
+        {
+            "gpipe" => PipelineScheduleKind.GPipe,
+            "interleaved" => PipelineScheduleKind.Interleaved,
+            _ => PipelineScheduleKind.OneFOneB,
+        };
+        var dp = draft.DataParallel;
+        var config = new PipelineConfig
+        {
+            Model = draft.Model,
+            Transformer = transformer,
+            Stages = p.GetInt("stages"),
+            Microbatches = p.GetInt("microbatches"),
+            Schedule = schedule,
+            VirtualStages = schedule == PipelineScheduleKind.Interleaved ? p.GetInt("virtual_stages") : 1,
+            TensorParallel = p.GetInt("tensor_parallel"),
+            DataParallel = p.GetInt("data_parallel"),
+            MicroBatch = dp.MicroBatch,
+            Iterations = dp.Iterations,
+            Partition = p.Has("layers_per_stage") ? PartitionMethod.Explicit
+                : p.GetString("partition") == "uniform" ? PartitionMethod.Uniform : PartitionMethod.Balanced,
+            LayersPerStage = p.Has("layers_per_stage") ? p.GetList<long>("layers_per_stage").Select(x => (int)x).ToArray() : null,
+            SequenceParallel = p.GetBool("sequence_parallel"),
+            ScatterGather = p.GetBool("scatter_gather"),
+            Recompute = Enum.Parse<Recomputation>(p.GetString("recompute"), ignoreCase: true),
+            Zero = (Sim.Models.Memory.ZeroStage)p.GetInt("zero_stage"),
+            Order = p.GetString("rank_order") == "tensor_pipeline_data" ? RankOrder.TensorPipelineData : RankOrder.TensorDataPipeline,
+            GradientBytesPerParameter = dp.GradientBytesPerParameter,
+            OptimizerSeconds = dp.OptimizerSeconds,
+            AllReplicaTraffic = p.GetBool("all_replica_traffic"),
+        };
+        var cluster = draft.Cluster;
+        if (config.Gpus > cluster.DeviceCount)
+            errors.Add(p.ErrorAt("stages", $"tensor_parallel x stages x data_parallel = {config.TensorParallel} x {config.Stages} x {config.DataParallel} = {config.Gpus} GPUs, but the cluster has {cluster.DeviceCount}"));
+        try { config.Validate(); }
+        catch (ArgumentException e) { errors.Add(p.ErrorAt("stages", e.Message)); }
+        return draft with { Pipeline = config, Workers = config.Gpus };
+    }
+
+    public ModeRun Build(TrainingScenario s, Simulation simulation)
+    {
+        var topology = ClusterTopology.Build(s.Cluster);
+        var network = s.Backend.CreateNetwork(simulation, topology)
+            ?? throw new InvalidOperationException($"backend {s.Backend.Name} simulates no transfers; the scenario reader should have refused it for {Name}");
+        var job = new PipelineJob(simulation, s.Pipeline!, s.Compute, network, s.Cluster.Node.DevicesPerNode, s.Cluster.Node.Device.MemoryBytes);
+        return new ModeRun(job, network) { Details = () => [StageTable(job.PipelineResult())] };
+    }
+
+    public TrainingResult? SingleGpuBaseline(TrainingScenario scenario) => null;
+
+    private static ReportTable StageTable(PipelineResult result)
+    {
+        var rows = result.Stages.Select(st => (IReadOnlyList<object?>)new object?[]
+        {
+            st.Stage, string.Join(" ", st.Layers.Select(l => $"{l.First}-{l.End - 1}")), st.ComputeSeconds, st.TensorCommunicationSeconds, st.BubbleSeconds, st.BubbleFraction,
+            st.Memory.ParameterBytes / 1e9, st.Memory.GradientBytes / 1e9, st.Memory.OptimizerBytes / 1e9, st.Memory.ActivationBytes / 1e9, st.Memory.TotalBytes / 1e9,
+            st.Memory.PeakInFlight, st.Memory.Fits ? "yes" : "NO",
+        }).ToList();
+        return new ReportTable("Pipeline stages (per GPU)",
+            ["stage", "layers", "compute_s", "tensor_comm_s", "bubble_s", "bubble_fraction", "params_GB", "grads_GB", "optimizer_GB", "activations_GB", "total_GB", "in_flight", "fits"], rows);
+    }
+}
