@@ -3,7 +3,7 @@ namespace Sim.Notebooks.Tests;
 /// <summary>
 /// The notebook hosts users run, installed by test.sh as .NET tools into the repository's .tools/
 /// folder (<c>dotnet tool install NAME --version V --tool-path .tools</c>): dotnet-repl 0.3.259
-/// (headless "run all") and Microsoft.dotnet-interactive 1.0.712001 (the Polyglot/Jupyter kernel).
+/// (headless "run all"), which hosts the same C# kernel as Polyglot with its own set of packages.
 /// </summary>
 internal static class KernelTools
 {
@@ -12,8 +12,6 @@ internal static class KernelTools
     public static string Folder => Path.Combine(RepositoryPaths.Root, ".tools");
 
     public static string DotnetRepl => Path.Combine(Folder, "dotnet-repl");
-
-    public static string DotnetInteractive => Path.Combine(Folder, "dotnet-interactive");
 }
 
 /// <summary>
