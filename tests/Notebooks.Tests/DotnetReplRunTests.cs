@@ -6,7 +6,8 @@ namespace Sim.Notebooks.Tests;
 /// <summary>
 /// Every shipped notebook, run headless by dotnet-repl (<c>--run NB --exit-after-run</c>), a kernel host
 /// that ships its own Spectre.Console and FSharp.Core: a cell that only works in the test's own process
-/// (say, through a package version the host does not have) fails here. The notebooks run side by side,
+/// (say, through a package version the host does not have) fails here, and so do charts that come out
+/// different from the committed ones (saved by the in-process kernel). The notebooks run side by side,
 /// a few at a time, because each host process spends seconds starting up; a failing cell fails the test
 /// with the notebook, the cell and the host's message.
 /// </summary>
@@ -70,7 +71,18 @@ public sealed class DotnetReplRunTests
         string name = Path.GetFileName(notebook);
         Console.WriteLine($"dotnet-repl {name}: exit {process.ExitCode} after {clock.Elapsed.TotalSeconds:F1} s");
         string errors = FailedCells(outputPath);
-        if (process.ExitCode == 0 && errors.Length == 0) return null;
+        if (process.ExitCode == 0 && errors.Length == 0)
+        {
+            // Same figures as the committed outputs (the in-process kernel's): a chart library split across
+            // two copies of FSharp.Core or Newtonsoft.Json in this host would write different JSON, or none.
+            var expected = Figures(notebook);
+            var actual = Figures(outputPath);
+            if (expected.Count == 0 && File.ReadAllText(notebook).Contains("sim-chart-"))
+                return $"{name}: has charts, but no figure JSON was found in its outputs (has ChartView.ToHtml changed?)";
+            if (expected.SequenceEqual(actual)) return null;
+            return $"{name}: dotnet-repl drew {actual.Count} chart(s), the committed outputs have {expected.Count}; " +
+                $"first difference at chart {expected.Zip(actual).TakeWhile(p => p.First == p.Second).Count()}";
+        }
         return $"{name}: dotnet-repl exited with {process.ExitCode}\n{errors}{Tail(await stderr)}{(errors.Length == 0 ? Tail(await stdout) : "")}";
     }
 
@@ -83,6 +95,20 @@ public sealed class DotnetReplRunTests
             .SelectMany(c => (c.cell!["outputs"]?.AsArray() ?? []).Where(o => (string?)o!["output_type"] == "error")
                 .Select(o => $"  cell {c.i}: {o!["ename"]}: {o["evalue"]}\n")));
     }
+
+    /// <summary>The Plotly.NET figure JSON of every chart in a notebook's saved HTML outputs, in order.</summary>
+    private static List<string> Figures(string notebookPath) =>
+        JsonNode.Parse(File.ReadAllText(notebookPath))!["cells"]!.AsArray()
+            .SelectMany(cell => cell!["outputs"]?.AsArray() ?? [])
+            .Select(output => output!["data"]?["text/html"] switch
+            {
+                JsonArray lines => string.Concat(lines.Select(l => (string?)l)),
+                JsonValue text => (string?)text,
+                _ => null,
+            })
+            .OfType<string>()
+            .SelectMany(html => System.Text.RegularExpressions.Regex.Matches(html, "var figure = (\\{.*?\\});\n").Select(m => m.Groups[1].Value))
+            .ToList();
 
     private static string Tail(string text) => text.Length <= 2000 ? text : "..." + text[^2000..];
 }
