@@ -114,13 +114,18 @@ public sealed class Simulation
         _stopRequested = false;
     }
 
-    /// <summary>Runs until <paramref name="until"/> has been processed (or nothing is left).</summary>
+    /// <summary>Runs until <paramref name="until"/> has been processed, or <see cref="Stop"/> is called.
+    /// Throws <see cref="InvalidOperationException"/> if the agenda runs dry first: nothing left could
+    /// ever trigger the event, so the model is stuck (as SimPy's run(until=event) does). If the event
+    /// fails and nobody else handles it, its failure is thrown (<see cref="EventFailedException"/>).</summary>
     public void Run(Event until)
     {
         if (until.IsProcessed) return;
         until.AddCallback(_ => _stopRequested = true);
         RunUntil(double.PositiveInfinity);
         _stopRequested = false;
+        if (!until.IsProcessed && _queue.Count == 0)
+            throw new InvalidOperationException($"the agenda ran dry at t = {_now} s before {until} happened: nothing left could trigger it");
     }
 
     /// <summary>Stops the run after the entry being processed now.</summary>
@@ -135,6 +140,8 @@ public sealed class Simulation
             var entry = queue.Pop();
             _now = entry.Time;
             _processed++;
+            // Unsafe.As below: Push stored Target together with a Kind that names its type, so the cast
+            // cannot be wrong; it skips a type check on the hottest path of the kernel.
             switch (entry.Kind)
             {
                 case EntryKind.FireEvent:

@@ -6,15 +6,7 @@ namespace Sim.Calibration.Tests;
 
 public static class RepositoryPaths
 {
-    public static string Root
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Sim.sln"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException($"no Sim.sln above {AppContext.BaseDirectory}");
-        }
-    }
+    public static string Root => Sim.Tests.Shared.RepositoryRoot.Path;
 
     public static string CpuTraces => Path.Combine(Root, "traces", "cpu-amd-epyc");
 

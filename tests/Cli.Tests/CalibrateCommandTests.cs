@@ -15,15 +15,7 @@ public sealed class CalibrateCommandTests(Xunit.Abstractions.ITestOutputHelper l
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
 
-    private static string CpuTraces
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Sim.sln"))) dir = dir.Parent;
-            return Path.Combine(dir!.FullName, "traces", "cpu-amd-epyc");
-        }
-    }
+    private static string CpuTraces => Path.Combine(RepositoryPaths.Root, "traces", "cpu-amd-epyc");
 
     private static (int code, string stdout, string stderr) Run(params string[] args)
     {

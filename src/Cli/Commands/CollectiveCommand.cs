@@ -16,7 +16,7 @@ namespace Sim.Cli.Commands;
 public static class CollectiveCommand
 {
     /// <summary>One validated request.</summary>
-    internal sealed record Request(string Cluster, int Nodes, CollectiveKind Op, CollectiveAlgorithm Algorithm, bool FlowBackend,
+    internal sealed record Request(string Cluster, int Nodes, CollectiveKind Op, CollectiveAlgorithm Algorithm, Sim.Scenarios.Training.Backends.INetworkBackend Backend,
         long MinBytes, long MaxBytes, double StepFactor);
 
     // Bounds that keep a mistyped command from exhausting memory or running for hours: 20,000 nodes
@@ -30,47 +30,32 @@ public static class CollectiveCommand
         var nodes = new Option<string>("--nodes") { Description = "Number of nodes", DefaultValueFactory = _ => "2" };
         var op = new Option<string>("--op") { Description = "allreduce|allgather|reducescatter|broadcast|alltoall", DefaultValueFactory = _ => "allreduce" };
         var algo = new Option<string?>("--algo") { Description = "ring|tree|rhd|hierarchical (default: ring; alltoall: direct)" };
-        var backend = new Option<string>("--backend") { Description = "analytical|flow", DefaultValueFactory = _ => "flow" };
+        var backend = new Option<string>("--backend") { Description = "analytical|flow (the network backends that simulate transfers)", DefaultValueFactory = _ => "flow" };
         var minBytes = new Option<string>("--min-bytes") { Description = "Smallest size, bytes (K, M, G suffixes are powers of 1024)", DefaultValueFactory = _ => "8" };
         var maxBytes = new Option<string>("--max-bytes") { Description = "Largest size, bytes", DefaultValueFactory = _ => "128M" };
         var step = new Option<string>("--step-factor") { Description = "Multiply the size by this between rows (> 1)", DefaultValueFactory = _ => "2" };
         foreach (var o in new Option[] { cluster, nodes, op, algo, backend, minBytes, maxBytes, step }) cmd.Options.Add(o);
         cmd.SetAction(parse => Run(parse.GetValue(cluster)!, parse.GetValue(nodes)!, parse.GetValue(op)!, parse.GetValue(algo),
-            parse.GetValue(backend)!, parse.GetValue(minBytes)!, parse.GetValue(maxBytes)!, parse.GetValue(step)!, Console.Out, Console.Error));
+            parse.GetValue(backend)!, parse.GetValue(minBytes)!, parse.GetValue(maxBytes)!, parse.GetValue(step)!,
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return cmd;
     }
 
-    /// <summary>Validates the raw option values, runs the sweep; 0 on success, 2 on bad input.</summary>
+    /// <summary>Validates the raw option values, runs the sweep; 0 on success, 2 on bad input, through
+    /// <see cref="CommandGuard"/> like every command.</summary>
     internal static int Run(string cluster, string nodes, string op, string? algo, string backend, string minBytes, string maxBytes,
-        string stepFactor, TextWriter output, TextWriter error)
-    {
-        Request request;
-        try
+        string stepFactor, TextWriter output, TextWriter error) =>
+        CommandGuard.Run(error, () =>
         {
-            request = Parse(cluster, nodes, op, algo, backend, minBytes, maxBytes, stepFactor);
-        }
-        catch (Exception e) when (e is SpecError or ArgumentException or FormatException)
-        {
-            error.WriteLine($"sim collective: {e.Message}");
-            return 2;
-        }
-        try
-        {
-            Sweep(request, output);
-            return 0;
-        }
-        catch (Exception e) when (e is SpecError or ArgumentException)
-        {
-            error.WriteLine($"sim collective: {e.Message}");
-            return 2;
-        }
-    }
+            Sweep(Parse(cluster, nodes, op, algo, backend, minBytes, maxBytes, stepFactor), output);
+            return ExitCodes.Success;
+        });
 
     internal static Request Parse(string cluster, string nodes, string op, string? algo, string backend, string minBytes, string maxBytes, string stepFactor)
     {
         HardwarePresets.Node(cluster, "--cluster");
         if (!int.TryParse(nodes, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) || n < 1 || n > MaxNodes)
-            throw new ArgumentException($"--nodes: expected a whole number from 1 to {MaxNodes}, got '{nodes}'");
+            throw new UsageException($"--nodes: expected a whole number from 1 to {MaxNodes}, got '{nodes}'");
         var kind = op.ToLowerInvariant() switch
         {
             "allreduce" => CollectiveKind.AllReduce,
@@ -78,7 +63,7 @@ public static class CollectiveCommand
             "reducescatter" => CollectiveKind.ReduceScatter,
             "broadcast" => CollectiveKind.Broadcast,
             "alltoall" => CollectiveKind.AllToAll,
-            _ => throw new ArgumentException($"--op: expected allreduce, allgather, reducescatter, broadcast or alltoall, got '{op}'"),
+            _ => throw new UsageException($"--op: expected allreduce, allgather, reducescatter, broadcast or alltoall, got '{op}'"),
         };
         var algorithm = (algo ?? (kind == CollectiveKind.AllToAll ? "direct" : "ring")).ToLowerInvariant() switch
         {
@@ -87,24 +72,22 @@ public static class CollectiveCommand
             "rhd" => CollectiveAlgorithm.Rhd,
             "hierarchical" => CollectiveAlgorithm.Hierarchical,
             "direct" => CollectiveAlgorithm.Direct,
-            _ => throw new ArgumentException($"--algo: expected ring, tree, rhd or hierarchical, got '{algo}'"),
+            _ => throw new UsageException($"--algo: expected ring, tree, rhd or hierarchical, got '{algo}'"),
         };
         if (!CollectiveFactory.Supported(kind).Contains(algorithm))
-            throw new ArgumentException($"--algo: {op} has no '{algo}' algorithm; supported: {string.Join(", ", CollectiveFactory.Supported(kind)).ToLowerInvariant()}");
-        bool flow = backend.ToLowerInvariant() switch
-        {
-            "flow" => true,
-            "analytical" => false,
-            _ => throw new ArgumentException($"--backend: expected analytical or flow, got '{backend}'"),
-        };
+            throw new UsageException($"--algo: {op} has no '{algo}' algorithm; supported: {string.Join(", ", CollectiveFactory.Supported(kind)).ToLowerInvariant()}");
+        // A collective is its transfers: only the backends that simulate transfers can run one.
+        var transferBackends = Sim.Scenarios.Training.Backends.NetworkBackends.Registry.Entries.Where(b => b.SimulatesTransfers).ToList();
+        var network = transferBackends.FirstOrDefault(b => b.Name == backend.ToLowerInvariant())
+            ?? throw new UsageException($"--backend: expected {string.Join(" or ", transferBackends.Select(b => b.Name))}, got '{backend}'");
         long min = ParseBytes("--min-bytes", minBytes), max = ParseBytes("--max-bytes", maxBytes);
-        if (max < min) throw new ArgumentException($"--max-bytes ({max}) must be >= --min-bytes ({min})");
+        if (max < min) throw new UsageException($"--max-bytes ({max}) must be >= --min-bytes ({min})");
         if (!double.TryParse(stepFactor, NumberStyles.Float, CultureInfo.InvariantCulture, out double f) || !(f > 1) || double.IsInfinity(f))
-            throw new ArgumentException($"--step-factor: expected a number > 1, got '{stepFactor}'");
+            throw new UsageException($"--step-factor: expected a number > 1, got '{stepFactor}'");
         double rows = Math.Floor(Math.Log((double)max / min) / Math.Log(f)) + 1;
         if (rows > MaxRows)
-            throw new ArgumentException($"--step-factor: {stepFactor} from {min} to {max} bytes gives {rows:N0} sizes; at most {MaxRows} (use a larger factor)");
-        return new Request(cluster, n, kind, algorithm, flow, min, max, f);
+            throw new UsageException($"--step-factor: {stepFactor} from {min} to {max} bytes gives {rows:N0} sizes; at most {MaxRows} (use a larger factor)");
+        return new Request(cluster, n, kind, algorithm, network, min, max, f);
     }
 
     /// <summary>Bytes with an optional K/M/G suffix (powers of 1024, as nccl-tests' -b/-e).</summary>
@@ -117,12 +100,12 @@ public static class CollectiveCommand
             unit = char.ToUpperInvariant(t[^1]) switch
             {
                 'K' => 1L << 10, 'M' => 1L << 20, 'G' => 1L << 30,
-                _ => throw new ArgumentException($"{option}: unknown suffix in '{text}'; use K, M or G"),
+                _ => throw new UsageException($"{option}: unknown suffix in '{text}'; use K, M or G"),
             };
             t = t[..^1];
         }
         if (!long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) || v < 1 || v > (1L << 40) / unit)
-            throw new ArgumentException($"{option}: expected a size from 1 to 1T bytes, got '{text}'");
+            throw new UsageException($"{option}: expected a size from 1 to 1T bytes, got '{text}'");
         return v * unit;
     }
 
@@ -132,13 +115,15 @@ public static class CollectiveCommand
         var topology = ClusterTopology.Build(spec);
         int p = topology.EndpointCount;
         if (r.Op == CollectiveKind.AllToAll && (long)p * (p - 1) > 20_000_000)
-            throw new ArgumentException($"--nodes: all-to-all over {p} ranks needs {(long)p * (p - 1):N0} transfers per size; use at most 4,472 ranks");
+            throw new UsageException($"--nodes: all-to-all over {p} ranks needs {(long)p * (p - 1):N0} transfers per size; use at most 4,472 ranks");
         var ranks = Enumerable.Range(0, p).ToArray();
         // Fail on an impossible algorithm (e.g. rhd over a non-power-of-two) before printing anything.
-        CollectiveFactory.Create(r.Op, r.Algorithm, new AnalyticalNetwork(new Simulation(), topology), ranks, r.MinBytes, spec.Node.DevicesPerNode);
+        // The factory's refusal names what the algorithm needs, which is what the user must change.
+        try { CollectiveFactory.Create(r.Op, r.Algorithm, new AnalyticalNetwork(new Simulation(), topology), ranks, r.MinBytes, spec.Node.DevicesPerNode); }
+        catch (ArgumentException e) { throw new UsageException($"--algo: {e.Message}"); }
 
         string redop = r.Op is CollectiveKind.AllReduce or CollectiveKind.ReduceScatter ? "sum" : "none";
-        output.WriteLine($"# sim collective: {r.Op.ToString().ToLowerInvariant()}, algorithm {r.Algorithm.ToString().ToLowerInvariant()}, {(r.FlowBackend ? "flow-level" : "analytical")} network");
+        output.WriteLine($"# sim collective: {r.Op.ToString().ToLowerInvariant()}, algorithm {r.Algorithm.ToString().ToLowerInvariant()}, {r.Backend.Summary} network");
         output.WriteLine($"# cluster: {spec.Name} ({p} ranks, {spec.Fabric.Kind}), node source: {spec.Node.Source}");
         output.WriteLine("#");
         output.WriteLine($"# {"size",10} {"count",12} {"type",6} {"redop",6} {"time",10} {"algbw",8} {"busbw",8}");
@@ -149,7 +134,7 @@ public static class CollectiveCommand
         {
             long bytes = (long)Math.Round(size);
             var sim = new Simulation(1);
-            INetwork net = r.FlowBackend ? new FlowNetwork(sim, topology) : new AnalyticalNetwork(sim, topology);
+            INetwork net = r.Backend.CreateNetwork(sim, topology)!;
             var c = CollectiveFactory.Create(r.Op, r.Algorithm, net, ranks, bytes, spec.Node.DevicesPerNode);
             c.Run();
             sim.Run();

@@ -41,9 +41,9 @@ public static class SweepCommand
         command.Options.Add(jobs);
         command.SetAction((parse, cancellation) => Task.FromResult(CommandGuard.Run(parse, () =>
         {
-            var slice = ShardSpec.TryParse(parse.GetValue(shard)!, out var problem) ?? throw new ArgumentException($"--shard: {problem}");
+            var slice = ShardSpec.TryParse(parse.GetValue(shard)!, out var problem) ?? throw new UsageException($"--shard: {problem}");
             int parallel = parse.GetValue(jobs);
-            if (parallel < 1) throw new ArgumentException($"--jobs: expected a whole number >= 1, got {parallel}");
+            if (parallel < 1) throw new UsageException($"--jobs: expected a whole number >= 1, got {parallel}");
             var spec = SweepSpec.Load(parse.GetValue(file)!.FullName);
             var pointEvaluator = evaluator.For(spec);
             var plan = SweepPlan.Create(spec, pointEvaluator);
@@ -83,11 +83,11 @@ public static class SweepCommand
         command.SetAction((parse, cancellation) => Task.FromResult(CommandGuard.Run(parse, () =>
         {
             int n = parse.GetValue(shards);
-            if (n < 1) throw new ArgumentException($"--shards: expected a whole number >= 1, got {n}");
+            if (n < 1) throw new UsageException($"--shards: expected a whole number >= 1, got {n}");
             int cores = parse.GetValue(cpus);
-            if (cores < 1) throw new ArgumentException($"--cpus-per-task: expected a whole number >= 1, got {cores}");
+            if (cores < 1) throw new UsageException($"--cpus-per-task: expected a whole number >= 1, got {cores}");
             double seconds = parse.GetValue(poll);
-            if (!(seconds > 0)) throw new ArgumentException($"--poll: expected seconds > 0, got {seconds}");
+            if (!(seconds > 0)) throw new UsageException($"--poll: expected seconds > 0, got {seconds}");
             var spec = SweepSpec.Load(parse.GetValue(file)!.FullName);
             var plan = SweepPlan.Create(spec, evaluator.For(spec));
             var submitter = new SlurmSubmitter(new SlurmOptions
@@ -138,7 +138,10 @@ public static class SweepCommand
         {
             var dirs = parse.GetValue(folders)!.Select(d => d.FullName).ToList();
             string html = parse.GetValue(output)?.FullName ?? Path.Combine(dirs[0], "report.html");
-            var model = SweepReport.Build(SweepMerger.Collect(dirs), parse.GetValue(x)!, parse.GetValue(metrics), logX: parse.GetValue(logX));
+            Sim.Reports.Html.ReportModel model;
+            // SweepReport refuses an --x or --metric the sweep does not have, naming what it has.
+            try { model = SweepReport.Build(SweepMerger.Collect(dirs), parse.GetValue(x)!, parse.GetValue(metrics), logX: parse.GetValue(logX)); }
+            catch (ArgumentException e) { throw new UsageException(e.Message); }
             Sim.Reports.Html.HtmlReport.Write(html, model);
             parse.InvocationConfiguration.Output.WriteLine($"wrote {model.Figures.Count} figure(s) to {html}");
             return ExitCodes.Success;

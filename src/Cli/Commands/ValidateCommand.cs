@@ -27,16 +27,17 @@ public static class ValidateCommand
                 ? Sim.Calibration.Profiles.CalibrationProfileReader.Read(pf.FullName)
                 : Sim.Calibration.Fitting.CalibrationFitter.FitDirectory(dir);
             int its = parse.GetValue(iterations);
-            if (its < 3) throw new ArgumentException($"--iterations: expected at least 3, got {its}");
+            if (its < 3) throw new UsageException($"--iterations: expected at least 3, got {its}");
             var grid = (from m in List(parse.GetValue(models)!, "--models")
                         from b in List(parse.GetValue(batches)!, "--batches").Select(x => Int(x, "--batches"))
                         from p in List(parse.GetValue(processes)!, "--processes").Select(x => Int(x, "--processes"))
                         select (m, b, p)).ToList();
             foreach (var (m, _, _) in grid)
-                if (!Sim.Calibration.Profiling.MeasuredRunner.Models.Contains(m)) throw new ArgumentException($"--models: unknown model '{m}'; expected one of {string.Join(", ", Sim.Calibration.Profiling.MeasuredRunner.Models)}");
+                if (!Sim.Calibration.Profiling.MeasuredRunner.Models.Contains(m)) throw new UsageException($"--models: unknown model '{m}'; expected one of {string.Join(", ", Sim.Calibration.Profiling.MeasuredRunner.Models)}");
             stdout.WriteLine($"profile: {profile.Hardware.CpuModel}, measured {profile.Created} ({profile.Clock} clock); {grid.Count} configurations x {its} iterations");
+            var stderr = parse.InvocationConfiguration.Error;
             var cases = Sim.Calibration.Validation.DdpValidation.Run(profile, set, grid, new Sim.Calibration.Profiling.MeasuredRunner(), its,
-                new Progress<string>(line => Console.Error.WriteLine("  " + line)));
+                new Progress<string>(line => stderr.WriteLine("  " + line)));
             // predicted: the job on this machine's shared cores with the cores the other scheduling groups
             // used while it ran; dedicated: every worker on a core of its own, communication free of CPU
             // (for contrast); cpu: CPU seconds all workers spend per step, measured (process CPU clocks of
@@ -83,11 +84,11 @@ public static class ValidateCommand
     private static string[] List(string text, string option)
     {
         var items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return items.Length > 0 ? items : throw new ArgumentException($"{option}: expected a comma-separated list, got '{text}'");
+        return items.Length > 0 ? items : throw new UsageException($"{option}: expected a comma-separated list, got '{text}'");
     }
 
     private static int Int(string text, string option) =>
-        int.TryParse(text, out int v) && v >= 1 ? v : throw new ArgumentException($"{option}: expected whole numbers >= 1, got '{text}'");
+        int.TryParse(text, out int v) && v >= 1 ? v : throw new UsageException($"{option}: expected whole numbers >= 1, got '{text}'");
 
     /// <summary>The repository root (for the committed traces), found from the working directory or the program's folder.</summary>
     private static string RepositoryRoot()

@@ -135,7 +135,7 @@ internal sealed class EventQueue
 
     private void Defer(int slot, ref EntrySlot entry, Rung rung, int bucket)
     {
-        rung.Prefetch(bucket);
+        rung.Prefetch(bucket); // hint: the header loads while the entry waits in the deferred list
         if (_deferredCount == Deferred) FileDeferred();
         _deferred[_deferredCount++] = slot;
         if (entry.Time < _deferredMinTime || (entry.Time == _deferredMinTime && entry.Key < _deferredMinKey))
@@ -286,23 +286,18 @@ internal sealed class EventQueue
         {
             ref EntrySlot entry = ref slots[slot];
             _bottom.Push(entry.Time, entry.Key);
-            MemoryHints.PrefetchTarget(entry.Target, entry.Kind);
+            MemoryHints.PrefetchTarget(entry.Target, entry.Kind); // hint: loads while the entries ahead fire
             slot = entry.Next;
         }
     }
 
-    /// <summary>Software pipelining over the buckets that come next. Waking a process touches a chain
-    /// of objects (the entry's slot, the event, the process waiting on it, the process's script), each
-    /// found only by reading the one before, so each would be a cache miss in turn. Instead every
-    /// hand-on advances the buckets ahead one stage each: three ahead, their slots start loading; two
-    /// ahead, the events those slots name; one ahead, the waiters of those events; and the bucket being
-    /// handed on, the scripts of those waiters. By the time an entry fires, its chain is in cache.</summary>
     /// <summary>Starts loading the slots of bucket <paramref name="index"/>, a few buckets ahead of the
     /// one being handed on, so that they are in cache when it is their turn.</summary>
     private void PrefetchSlots(Rung rung, int index)
     {
         ref readonly var bucket = ref rung.Peek(index);
-        if (Unsafe.IsNullRef(in bucket)) return;
+        if (Unsafe.IsNullRef(in bucket)) return; // Peek's "no such bucket", not a dangling reference
+        // hint: these slots are read when this bucket is handed on, a few buckets from now
         for (int k = 0, n = Math.Min(bucket.Count, Rung.InlineSlots); k < n; k++) MemoryHints.Prefetch(ref _slots[bucket.Slots[k]]);
     }
 
@@ -310,12 +305,13 @@ internal sealed class EventQueue
     {
         var slots = _slots;
         int inline = Math.Min(bucket.Count, Rung.InlineSlots);
+        // hint: issue all the slot loads first so that their misses overlap instead of coming in turn
         for (int k = 0; k < inline; k++) MemoryHints.Prefetch(ref _slots[bucket.Slots[k]]);
         for (int k = 0; k < inline; k++)
         {
             ref EntrySlot entry = ref slots[bucket.Slots[k]];
             _bottom.Push(entry.Time, entry.Key);
-            MemoryHints.PrefetchTarget(entry.Target, entry.Kind);
+            MemoryHints.PrefetchTarget(entry.Target, entry.Kind); // hint: loads while the entries ahead fire
         }
         if (bucket.Count > inline) MoveToBottom(bucket.Overflow, bucket.Count - inline);
     }

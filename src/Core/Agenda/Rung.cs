@@ -109,6 +109,6 @@ internal sealed class Rung
     public ref readonly Bucket Peek(int bucket)
     {
         if ((uint)bucket < (uint)_bucketCount && _buckets[bucket].Count > 0) return ref _buckets[bucket];
-        return ref Unsafe.NullRef<Bucket>();
+        return ref Unsafe.NullRef<Bucket>(); // "none" without copying the bucket; callers test Unsafe.IsNullRef
     }
 }

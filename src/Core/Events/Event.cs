@@ -4,7 +4,9 @@ namespace Sim.Core;
 /// Something that will happen at a point in simulated time, like a parcel delivery that people can
 /// wait for. An event is pending until someone triggers it (<see cref="Succeed"/> or <see cref="Fail"/>),
 /// which books its firing on the agenda; when it fires, everyone waiting is told, in the order they
-/// started waiting. A failure that nobody waits for stops the run, so errors are never lost silently.
+/// started waiting. A failure that nobody handles stops the run, so errors are never lost silently:
+/// a process that waited on it handles it (it resumes with the fault, see <see cref="Process.HandleFault"/>),
+/// so does a condition (which fails in turn); a plain callback must set <see cref="Defused"/> itself.
 /// </summary>
 public class Event
 {
@@ -96,18 +98,13 @@ public class Event
         State = EventState.Processed;
         var waiters = _waiters;
         _waiters = null;
-        bool anyone;
         if (waiters is List<IEventWaiter> list)
-        {
-            anyone = list.Count > 0;
             foreach (var w in list) w.OnEvent(this);
-        }
         else
-        {
-            anyone = waiters != null;
+            // Unsafe.As: _waiters holds null, a list (handled above) or an IEventWaiter, nothing else.
             System.Runtime.CompilerServices.Unsafe.As<IEventWaiter>(waiters)?.OnEvent(this);
-        }
-        if (!Ok && !anyone && !Defused)
+        // Waiting is not handling: a failure that no waiter defused stops the run.
+        if (!Ok && !Defused)
             throw new EventFailedException((Exception)ValueOrError!);
     }
 

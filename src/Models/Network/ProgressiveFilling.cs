@@ -1,3 +1,5 @@
+using Sim.Core.Collections;
+
 namespace Sim.Models.Network;
 
 /// <summary>
@@ -42,10 +44,16 @@ internal sealed class ProgressiveFilling
     private double _threshold;
     private int[] _regionLinks = new int[64], _regionFlows = new int[64], _joiners = new int[64];
     private int _regionLinkCount, _regionFlowCount, _joinerCount;
-    private HeapEntry[] _heap = new HeapEntry[64];
-    private int _heapCount;
+    private readonly DaryHeap<HeapEntry, ByShareThenLink> _heap = new(64);
 
     private struct HeapEntry { public double Share; public int Link, Version; }
+
+    /// <summary>Smallest fair share first; ties broken by link id so that the result never depends on
+    /// insertion order.</summary>
+    private struct ByShareThenLink : IHeapOrder<HeapEntry>
+    {
+        public static bool Before(in HeapEntry a, in HeapEntry b) => a.Share < b.Share || (a.Share == b.Share && a.Link < b.Link);
+    }
 
     public ProgressiveFilling(FlowGraph g)
     {
@@ -162,7 +170,7 @@ internal sealed class ProgressiveFilling
         var weight = _g.Weight;
         // Unfreeze the whole region (a repeat pass starts from scratch).
         for (int i = 0; i < _regionFlowCount; i++) _flowMark[_regionFlows[i]] = _epoch;
-        _heapCount = 0;
+        _heap.Clear();
         if (++_fill == int.MaxValue) { Array.Clear(_soleMark); _fill = 1; }
         bool outside = false, anySole = false;
         for (int i = 0; i < _regionLinkCount; i++)
@@ -183,7 +191,7 @@ internal sealed class ProgressiveFilling
             double share = Math.Max(0, residual) / unfrozen;
             _liveShare[l] = share;
             if (unfrozenFlows == 1) { _soleMark[l] = _fill; anySole = true; } // entered per flow, below
-            else HeapAppend(share, l, ++_linkVersion[l]);
+            else _heap.Append(new HeapEntry { Share = share, Link = l, Version = ++_linkVersion[l] });
         }
         // A link crossed by a single region flow keeps its share until that flow freezes, and then has
         // nothing left to fill; of a flow's such links only the first in heap order can ever act, so
@@ -198,13 +206,13 @@ internal sealed class ProgressiveFilling
                     if (_soleMark[l] == _fill && (best < 0 || _liveShare[l] < _liveShare[best] || (_liveShare[l] == _liveShare[best] && l < best)))
                         best = l;
                 }
-                if (best >= 0) HeapAppend(_liveShare[best], best, ++_linkVersion[best]);
+                if (best >= 0) _heap.Append(new HeapEntry { Share = _liveShare[best], Link = best, Version = ++_linkVersion[best] });
             }
-        Heapify();
+        _heap.Heapify();
         _touchesOutside = outside;
-        while (_heapCount > 0)
+        while (_heap.Count > 0)
         {
-            var top = HeapPop();
+            var top = _heap.Pop();
             int l = top.Link;
             if (top.Version != _linkVersion[l] || _unfrozen[l] == 0) continue;
             double share = Math.Max(0, _remaining[l]) / _unfrozen[l];
@@ -322,64 +330,6 @@ internal sealed class ProgressiveFilling
     private void PushShare(int link, double share)
     {
         _liveShare[link] = share;
-        HeapPush(share, link, ++_linkVersion[link]);
+        _heap.Push(new HeapEntry { Share = share, Link = link, Version = ++_linkVersion[link] });
     }
-
-    // The heap is 4-ary: half the depth of a binary heap, and a node's four children (16-byte entries)
-    // share one cache line, which matters when the region spans more links than the caches hold.
-    private void HeapPush(double share, int link, int version)
-    {
-        if (_heapCount == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
-        int i = _heapCount++;
-        var e = new HeapEntry { Share = share, Link = link, Version = version };
-        while (i > 0)
-        {
-            int parent = (i - 1) >> 2;
-            if (!Less(e, _heap[parent])) break;
-            _heap[i] = _heap[parent];
-            i = parent;
-        }
-        _heap[i] = e;
-    }
-
-    /// <summary>Adds an entry without ordering; <see cref="Heapify"/> must follow before any pop.</summary>
-    private void HeapAppend(double share, int link, int version)
-    {
-        if (_heapCount == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
-        _heap[_heapCount++] = new HeapEntry { Share = share, Link = link, Version = version };
-    }
-
-    /// <summary>Orders appended entries bottom-up in O(n) (Floyd), cheaper than n pushes.</summary>
-    private void Heapify()
-    {
-        for (int i = (_heapCount - 2) >> 2; i >= 0; i--) SiftDown(i, _heap[i]);
-    }
-
-    private HeapEntry HeapPop()
-    {
-        var top = _heap[0];
-        var last = _heap[--_heapCount];
-        if (_heapCount > 0) SiftDown(0, last);
-        return top;
-    }
-
-    /// <summary>Places <paramref name="e"/> at <paramref name="i"/> or below, moving smaller children up.</summary>
-    private void SiftDown(int i, HeapEntry e)
-    {
-        while (true)
-        {
-            int first = 4 * i + 1;
-            if (first >= _heapCount) break;
-            int best = first, end = Math.Min(first + 4, _heapCount);
-            for (int c = first + 1; c < end; c++)
-                if (Less(_heap[c], _heap[best])) best = c;
-            if (!Less(_heap[best], e)) break;
-            _heap[i] = _heap[best];
-            i = best;
-        }
-        _heap[i] = e;
-    }
-
-    // Ties broken by link id so that the result never depends on insertion order.
-    private static bool Less(in HeapEntry a, in HeapEntry b) => a.Share < b.Share || (a.Share == b.Share && a.Link < b.Link);
 }

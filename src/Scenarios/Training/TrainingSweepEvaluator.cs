@@ -3,26 +3,13 @@ using Sim.Scenarios.Sweeps;
 
 namespace Sim.Scenarios.Training;
 
-/// <summary>Runs one point of a sweep over training scenarios: the scenario with the point's seed,
-/// one replication (the sweep's own replications give the spread), reporting <see cref="RunMetrics"/>.</summary>
-public sealed class TrainingSweepEvaluator : ISweepEvaluator
+/// <summary>One point of a sweep over training scenarios, reporting <see cref="RunMetrics"/>.</summary>
+public sealed class TrainingSweepEvaluator : ScenarioSweepEvaluator<TrainingScenario>
 {
-    public MapSchema Schema => TrainingScenarioSchema.Root;
+    public override MapSchema Schema => TrainingScenarioSchema.Root;
 
-    /// <summary>Cross-key rules (more workers than GPUs, a stray section...) for every point before any run.</summary>
-    public IEnumerable<Sim.Scenarios.Yaml.ScenarioError> Check(ScenarioDocument scenario)
-    {
-        try { TrainingScenario.From(scenario); return []; }
-        catch (Sim.Scenarios.Yaml.ScenarioException e) { return e.Errors; }
-    }
+    protected override TrainingScenario Load(ScenarioDocument document) => TrainingScenario.From(document);
 
-    public IReadOnlyDictionary<string, double> Evaluate(ScenarioDocument scenario, ulong seed, CancellationToken cancellation)
-    {
-        cancellation.ThrowIfCancellationRequested();
-        var s = TrainingScenario.From(scenario) with { Replications = 1, Seed = seed };
-        var outcome = ScenarioRunner.Run(s);
-        var metrics = RunMetrics.Of(outcome);
-        // Wall time differs run to run; a sweep's results must be a pure function of scenario and seed.
-        return metrics.Where(kv => kv.Key != "wall_s").ToDictionary(kv => kv.Key, kv => kv.Value);
-    }
+    protected override IReadOnlyList<KeyValuePair<string, double>> RunOnce(TrainingScenario scenario, ulong seed) =>
+        RunMetrics.Of(ScenarioRunner.Run(scenario with { Replications = 1, Seed = seed }));
 }

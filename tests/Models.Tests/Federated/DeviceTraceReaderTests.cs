@@ -119,10 +119,5 @@ public class DeviceTraceReaderTests
         Assert.Equal(5, r.RoundsAttempted);
     }
 
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Sim.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("repository root (Sim.sln) not found above " + AppContext.BaseDirectory);
-    }
+    private static string RepoRoot() => Sim.Tests.Shared.RepositoryRoot.Path;
 }
