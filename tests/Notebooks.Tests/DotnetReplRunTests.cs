@@ -11,7 +11,7 @@ namespace Sim.Notebooks.Tests;
 /// a few at a time, because each host process spends seconds starting up; a failing cell fails the test
 /// with the notebook, the cell and the host's message.
 /// </summary>
-[Collection(ConsoleCollection.Name)]
+[Collection(ProcessStateUsers.Name)]
 public sealed class DotnetReplRunTests
 {
     /// <summary>Two cores here; three processes keep them busy while one waits on start-up.</summary>

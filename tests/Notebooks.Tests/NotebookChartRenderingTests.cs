@@ -38,7 +38,7 @@ public sealed class NotebookChartRenderingTests
         foreach (var notebook in Directory.EnumerateFiles(RepositoryPaths.Notebooks, "*.ipynb").Select(Path.GetFileName).Order(StringComparer.Ordinal))
         {
             var outputs = HtmlOutputs(notebook!);
-            int charts = outputs.Sum(o => Regex.Matches(o, "<div id=\"sim-chart-").Count);
+            int charts = outputs.Sum(o => Regex.Count(o, "<div id=\"sim-chart-"));
             if (charts == 0) continue;
             Assert.Contains(outputs, o => o.Contains("window.Plotly") && o.Length > 1_000_000); // Show.PlotlyScript() carries the library
             // Nothing outside the library itself points at the network (plotly.js's own defaults name a CDN for map data, unused here).
@@ -47,7 +47,7 @@ public sealed class NotebookChartRenderingTests
             string page = Path.Combine(folder.Path, Path.ChangeExtension(notebook!, ".html"));
             File.WriteAllText(page, Page(outputs));
             string dom = Chromium.Run(Path.Combine(folder.Path, "profile-" + notebook), new Uri(page).AbsoluteUri, "--dump-dom");
-            Assert.True(charts == Regex.Matches(dom, "class=\"plot-container plotly\"").Count, $"{notebook}: {charts} charts saved, plotly.js drew {Regex.Matches(dom, "class=\"plot-container plotly\"").Count}");
+            Assert.True(charts == Regex.Count(dom, "class=\"plot-container plotly\""), $"{notebook}: {charts} charts saved, plotly.js drew {Regex.Count(dom, "class=\"plot-container plotly\"")}");
             Assert.DoesNotContain(">" + ChartView.MissingLibraryHint, dom); // the hint a chart div shows when plotly.js never came
         }
     }

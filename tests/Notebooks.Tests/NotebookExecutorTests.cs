@@ -6,7 +6,7 @@ namespace Sim.Notebooks.Tests;
 /// <summary>The runner's contract with notebook authors, through the real C# kernel: cells continue one
 /// submission history, printed text, display() calls and the last value become outputs in that order,
 /// and the first error stops the run with the kernel's message.</summary>
-[Collection(ConsoleCollection.Name)]
+[Collection(ProcessStateUsers.Name)]
 public sealed class NotebookExecutorTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("sim-nb-test-").FullName;

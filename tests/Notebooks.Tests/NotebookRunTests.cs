@@ -8,7 +8,7 @@ namespace Sim.Notebooks.Tests;
 /// against the current build, exactly as sim-notebook does: any compile or runtime error in any cell
 /// fails with the kernel's message, so an API change cannot silently break a notebook.
 /// </summary>
-[Collection(ConsoleCollection.Name)]
+[Collection(ProcessStateUsers.Name)]
 public sealed class NotebookRunTests
 {
     private static List<string> NotebookNames() =>
@@ -72,9 +72,9 @@ public sealed class NotebookRunTests
     }
 }
 
-/// <summary>Tests that redirect the process-wide console run one at a time.</summary>
+/// <summary>Tests that change process-wide state (working folder, console, the kernel's formatters) run one at a time.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ConsoleCollection
+public sealed class ProcessStateUsers
 {
     public const string Name = "console";
 }

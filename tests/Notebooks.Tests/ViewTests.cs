@@ -8,7 +8,7 @@ namespace Sim.Notebooks.Tests;
 /// <summary>Views show the same content as HTML and as text, escape what came from input, and reach
 /// the kernel through the formatter convention it implements.</summary>
 // The kernel's Formatter is process-wide, and the notebook runs reset it: not at the same time.
-[Collection(ConsoleCollection.Name)]
+[Collection(ProcessStateUsers.Name)]
 public sealed class ViewTests
 {
     private static class DisplayMime

@@ -15,7 +15,7 @@ public sealed class HtmlReportTests
         Assert.Contains("plotly.js v3.1.0", html);
         Assert.True(html.Length > 4_000_000, "plotly.js must be embedded");
         Assert.DoesNotMatch(new Regex("<(script|link|img)[^>]+(src|href)=", RegexOptions.IgnoreCase), html);
-        Assert.Equal(4, Regex.Matches(html, "<div id=\"figure-\\d\" class=\"figure\"").Count);
+        Assert.Equal(4, Regex.Count(html, "<div id=\"figure-\\d\" class=\"figure\""));
         Assert.Contains("<td class=\"number\">12.5</td>", html);
     }
 
@@ -27,7 +27,7 @@ public sealed class HtmlReportTests
         model.Tables.Add(new ReportTable("<t>", ["<c>"], [["<img src=x>"]]));
         string html = HtmlReport.Render(model);
         string page = html.Replace(PlotlyAssetText(), "");
-        Assert.Equal(2, Regex.Matches(page, "<script>").Count); // plotly and the figure bootstrap, nothing injected
+        Assert.Equal(2, Regex.Count(page, "<script>")); // plotly and the figure bootstrap, nothing injected
         Assert.DoesNotContain("<img", page);
         Assert.Contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;", page);
         Assert.Contains("\\u003c/script\\u003e\\u003cb\\u003ex", page);
@@ -35,7 +35,7 @@ public sealed class HtmlReportTests
 
     private static string PlotlyAssetText() => Sim.Reports.Html.PlotlyAsset.Script;
 
-    private static JsonNode Json(PlotlyFigure figure) => figure.ToJson();
+    private static JsonObject Json(PlotlyFigure figure) => figure.ToJson();
 
     [Fact]
     public void Figures_are_plotly_net_charts_with_the_given_data()
