@@ -24,6 +24,17 @@ if [ ! -f node_modules/plotly.js-dist-min/plotly.min.js ]; then
   npm install --no-audit --no-fund --silent
 fi
 
+# Notebook hosts the notebook tests run (tests/Notebooks.Tests), as .NET tools in .tools/ (git-ignored).
+for tool in dotnet-repl@0.3.259 Microsoft.dotnet-interactive@1.0.712001; do
+  name=${tool%@*}; version=${tool#*@}
+  if [ ! -d ".tools/.store/${name,,}/$version" ]; then
+    if ! dotnet tool install "$name" --version "$version" --tool-path .tools >/dev/null; then
+      [ "${CI:-}" = true ] && { echo "test.sh: could not install $name" >&2; exit 1; }
+      echo "test.sh: could not install $name; the notebook test that runs it will skip"
+    fi
+  fi
+done
+
 dotnet build Sim.sln -c Release -nologo -v q
 # One test project at a time (-m:1): calibration and validation tests time real PyTorch runs, and a
 # second test assembly running beside them would steal the 2 cores they measure.

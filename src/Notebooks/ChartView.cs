@@ -1,21 +1,21 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 using Sim.Reports;
 using Sim.Reports.Figures;
 
 namespace Sim.Notebooks;
 
 /// <summary>
-/// A plotly figure in a notebook, like a chart pinned to a whiteboard: in HTML a div plus a script that
-/// draws it with plotly.js (fetched from the plotly CDN when the page does not have it yet, through
-/// RequireJS where the page has that, as classic Jupyter does); in plain text the traces' numbers, so
-/// a chart is never an empty box in a console or a diff. The CDN version is the one the HTML reports embed (package.json).
+/// A Plotly.NET figure in a notebook, like a chart pinned to a whiteboard. In HTML: a div and a script
+/// that hands Plotly.NET's JSON (data, layout, config) to plotly.js, which the notebook page gets
+/// offline from <see cref="Show.PlotlyScript"/> (nothing is fetched from a CDN); if plotly.js has not
+/// arrived after ten seconds the div says how to load it. In plain text: the traces' numbers, read
+/// from <see cref="PlotlyFigure.Traces"/> without building the chart, so a chart is never an empty box
+/// in a console or a diff, whatever the host.
 /// </summary>
 public sealed class ChartView(PlotlyFigure figure) : View
 {
-    public const string PlotlyVersion = "3.1.0";
     private const int MaxPointsInText = 16;
     private static int _created;
     // Ids must differ between charts on one page (hence a number per chart) and stay put when a chart
@@ -24,28 +24,25 @@ public sealed class ChartView(PlotlyFigure figure) : View
 
     public PlotlyFigure Figure { get; } = figure;
 
+    /// <summary>What the div shows when plotly.js never arrives.</summary>
+    public const string MissingLibraryHint = "plotly.js is not loaded on this page: run Sim.Notebooks.Show.PlotlyScript() in a cell above this one";
+
     public override string ToHtml()
     {
-        // System.Text.Json escapes '<', '>' and '&' by default, so figure text cannot close the script.
-        string json = Figure.ToJson().ToJsonString();
+        string json = Figure.ToScriptJson(); // '<', '>' and '&' are escaped: figure text cannot close the script
         string id = $"sim-chart-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)).AsSpan(0, 6))}-{_number}";
         return $$"""
-            <div id="{{id}}" style="width:100%;min-height:380px" aria-label="{{WebUtility.HtmlEncode(Figure.Title)}}"></div>
+            <div id="{{id}}" style="width:100%;min-height:{{Charts.Height}}px" aria-label="{{WebUtility.HtmlEncode(Figure.Title)}}"></div>
             <script type="text/javascript">
             (function () {
               var figure = {{json}};
-              function draw(plotly) { plotly.newPlot('{{id}}', figure.data, figure.layout, {displaylogo: false, responsive: true}); }
-              if (window.Plotly) { draw(window.Plotly); return; }
-              var url = 'https://cdn.plot.ly/plotly-{{PlotlyVersion}}.min';
-              if (typeof window.require === 'function' && window.require.config) {
-                window.require.config({paths: {plotly: url} });
-                window.require(['plotly'], function (plotly) { window.Plotly = plotly; draw(plotly); });
-              } else {
-                var script = document.createElement('script');
-                script.src = url + '.js';
-                script.onload = function () { draw(window.Plotly); };
-                document.head.appendChild(script);
-              }
+              function draw() { window.Plotly.newPlot('{{id}}', figure.data, figure.layout, figure.config); }
+              if (window.Plotly) { draw(); return; }
+              var waited = 0;
+              var timer = setInterval(function () {
+                if (window.Plotly) { clearInterval(timer); draw(); }
+                else if ((waited += 100) >= 10000) { clearInterval(timer); document.getElementById('{{id}}').textContent = '{{MissingLibraryHint}}'; }
+              }, 100);
             })();
             </script>
             """;
@@ -54,34 +51,26 @@ public sealed class ChartView(PlotlyFigure figure) : View
     public override string ToString()
     {
         var text = new StringBuilder().Append("[chart] ").Append(Figure.Title).Append('\n');
-        foreach (var trace in Figure.Data.OfType<JsonObject>())
+        foreach (var trace in Figure.Traces)
         {
-            string name = (string?)trace["name"] ?? "";
-            var x = Values(trace["x"]);
-            var y = Values(trace["y"]);
-            if ((string?)trace["type"] == "histogram")
+            if (trace.Kind == TraceKind.Histogram)
             {
-                var finite = x.OfType<double>().ToArray();
-                text.Append($"  {name}: {finite.Length} values");
-                if (finite.Length > 0)
-                    text.Append($", min {Cell(finite.Min())}, mean {Cell(finite.Average())}, max {Cell(finite.Max())}");
+                var values = trace.X.OfType<double>().ToArray();
+                text.Append($"  {trace.Name}: {values.Length} values");
+                if (values.Length > 0)
+                    text.Append($", min {Cell(values.Min())}, mean {Cell(values.Average())}, max {Cell(values.Max())}");
                 text.Append('\n');
                 continue;
             }
-            text.Append("  ").Append(name).Append(':');
-            int shown = Math.Min(Math.Min(x.Count, y.Count), MaxPointsInText);
-            for (int i = 0; i < shown; i++) text.Append(" (").Append(Cell(x[i])).Append(", ").Append(Cell(y[i])).Append(')');
-            if (x.Count > shown) text.Append($" ... ({x.Count - shown} more)");
+            text.Append("  ").Append(trace.Name).Append(':');
+            int shown = Math.Min(Math.Min(trace.X.Count, trace.Y.Count), MaxPointsInText);
+            for (int i = 0; i < shown; i++) text.Append(" (").Append(Cell(trace.X[i])).Append(", ").Append(Cell(trace.Y[i])).Append(')');
+            if (trace.X.Count > shown) text.Append($" ... ({trace.X.Count - shown} more)");
             text.Append('\n');
         }
         return text.ToString();
     }
 
-    private static string Cell(object? value) => CellFormat.Display(value);
-
-    /// <summary>Trace coordinates as numbers or text; gaps (null) stay null.</summary>
-    private static List<object?> Values(JsonNode? node) =>
-        node is JsonArray array
-            ? array.Select(v => v is null ? null : v.GetValueKind() == System.Text.Json.JsonValueKind.Number ? (object?)v.GetValue<double>() : v.ToString()).ToList()
-            : [];
+    /// <summary>Gaps (NaN) print as empty cells, as in tables.</summary>
+    private static string Cell(object? value) => CellFormat.Display(value is double d && !double.IsFinite(d) ? null : value);
 }

@@ -13,6 +13,7 @@ public sealed class NotebookFormatterSource
     public const string Html = "text/html";
     public const string PlainText = "text/plain";
 
+#pragma warning disable CA1822 // the kernel calls these on an instance it creates, by reflection: they must stay instance members
     public IEnumerable<object> CreateTypeFormatters() => [new ViewFormatter(Html), new ViewFormatter(PlainText)];
 
     /// <summary>Writes a view in one MIME type; declines (returns false) anything that is not a view.</summary>
@@ -22,6 +23,7 @@ public sealed class NotebookFormatterSource
 
         /// <summary>Applies to every view type, so subclasses need no registration of their own.</summary>
         public Type Type => typeof(View);
+#pragma warning restore CA1822
 
         public bool Format(object instance, TextWriter writer)
         {

@@ -9,7 +9,7 @@ namespace Sim.Notebooks;
 
 /// <summary>
 /// The notebook's front desk: one call turns a simulator result into something that shows well in a
-/// cell (HTML table or plotly chart in Polyglot, text elsewhere). Layouts come from the same builders
+/// cell (HTML table or Plotly.NET chart in Polyglot, text elsewhere). Layouts come from the same builders
 /// as <c>report.html</c> (<see cref="TrainingReport"/>, <see cref="Charts"/>), so a notebook and a
 /// results folder never disagree about what a run predicted.
 /// </summary>
@@ -23,6 +23,10 @@ public static class Show
             rows.Select(r => (IReadOnlyList<object?>)columns.Select(c => Cell(c.Value(r))).ToArray()).ToList()));
 
     public static ChartView Chart(PlotlyFigure figure) => new(figure);
+
+    /// <summary>plotly.js for the charts that follow, carried in the notebook itself (offline). Show it
+    /// once, in the first cell, after loading the library.</summary>
+    public static PlotlyScriptView PlotlyScript() => new();
 
     public static StackView Stack(string? title, params View[] parts) => new(title, parts);
 

@@ -5,9 +5,9 @@ using Sim.Reports.Html;
 namespace Sim.Notebooks;
 
 /// <summary>
-/// A <see cref="ReportTable"/> on screen: the same HTML table the run reports use, or the boxed
-/// terminal table, so a notebook, <c>report.html</c> and <c>sim</c> on the console spell every number
-/// the same way (<see cref="CellFormat"/>).
+/// A <see cref="ReportTable"/> on screen: the same HTML table the run reports use, or a boxed plain-text
+/// table (<see cref="PlainTextTable"/>), so a notebook, <c>report.html</c> and <c>sim</c> on the console
+/// spell every number the same way (<see cref="CellFormat"/>).
 /// </summary>
 public sealed class TableView : View
 {
@@ -21,11 +21,8 @@ public sealed class TableView : View
 
     public ReportTable Table { get; }
 
-    /// <summary>Wide enough that comparison tables keep one line per row in notebook text outputs.</summary>
-    public const int PlainTextWidth = 200;
-
     public override string ToHtml() =>
         new StringBuilder(Style).Append("<div class=\"sim-table\">").Append(HtmlReport.RenderTable(Table)).Append("</div>").ToString();
 
-    public override string ToString() => TerminalTable.ToPlainText(Table, PlainTextWidth);
+    public override string ToString() => PlainTextTable.Render(Table);
 }

@@ -3,9 +3,10 @@ using Sim.NotebookRunner;
 
 namespace Sim.Notebooks.Tests;
 
-/// <summary>The runner's contract with notebook authors: cells continue one script, printed text,
-/// display() calls and the last value become outputs in that order, and the first error stops the run.</summary>
-[Collection(ConsoleCollection.Name)]
+/// <summary>The runner's contract with notebook authors, through the real C# kernel: cells continue one
+/// submission history, printed text, display() calls and the last value become outputs in that order,
+/// and the first error stops the run with the kernel's message.</summary>
+[Collection(ProcessStateUsers.Name)]
 public sealed class NotebookExecutorTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("sim-nb-test-").FullName;
@@ -42,7 +43,7 @@ public sealed class NotebookExecutorTests : IDisposable
         Assert.Equal(["stream", "display_data", "execute_result"], outputs.Select(o => (string?)o["output_type"]));
         Assert.Equal("42\n", Text(outputs[0], "text"));
         Assert.Equal("shown", Text(outputs[1], "text/plain"));
-        Assert.Equal("3", Text(outputs[2], "text/plain"));
+        Assert.Contains("<pre>3</pre>", Text(outputs[2], "text/html")); // the kernel's own HTML for plain values
         Assert.Equal(2, (int?)outputs[2]["execution_count"]);
     }
 
@@ -55,6 +56,18 @@ public sealed class NotebookExecutorTests : IDisposable
         Assert.Equal(2, results.Count);
         Assert.Contains("InvalidOperationException: boom", results[1].Error);
         Assert.Equal("error", (string?)results[1].Outputs[^1]["output_type"]);
+    }
+
+    [Fact]
+    public async Task Views_reach_the_notebook_as_html_and_text_through_the_kernels_formatter()
+    {
+        string library = typeof(TableView).Assembly.Location;
+        var results = await NotebookExecutor.RunAsync(Write($"#r \"{library}\"", "Sim.Notebooks.Show.Table(new Sim.Reports.ReportTable(\"t\", [\"a\"], [[1.5]]))"));
+
+        Assert.DoesNotContain(results, r => r.Failed);
+        var output = results[1].Outputs.Single();
+        Assert.Contains("<td class=\"number\">1.5</td>", Text(output, "text/html"));
+        Assert.Contains("│ 1.5 │", Text(output, "text/plain"));
     }
 
     [Fact]
@@ -76,7 +89,7 @@ public sealed class NotebookExecutorTests : IDisposable
 
         var reloaded = Notebook.Load(notebook.Path);
         Assert.True(reloaded.HasBeenRun);
-        Assert.Contains("\"text/plain\"", File.ReadAllText(notebook.Path));
+        Assert.Contains("\"text/html\"", File.ReadAllText(notebook.Path));
         Assert.False(File.Exists(notebook.Path + ".tmp"));
     }
 

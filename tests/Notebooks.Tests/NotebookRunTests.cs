@@ -4,10 +4,11 @@ using Sim.NotebookRunner;
 namespace Sim.Notebooks.Tests;
 
 /// <summary>
-/// Every shipped notebook, run cell by cell against the current build exactly as sim-notebook does:
-/// any compile or runtime error in any cell fails, so an API change cannot silently break a notebook.
+/// Every shipped notebook, run cell by cell in the .NET Interactive C# kernel (hosted in this process)
+/// against the current build, exactly as sim-notebook does: any compile or runtime error in any cell
+/// fails with the kernel's message, so an API change cannot silently break a notebook.
 /// </summary>
-[Collection(ConsoleCollection.Name)]
+[Collection(ProcessStateUsers.Name)]
 public sealed class NotebookRunTests
 {
     private static List<string> NotebookNames() =>
@@ -39,7 +40,7 @@ public sealed class NotebookRunTests
         Assert.True(failed is null, $"{name}: cell {failed?.CellIndex} failed: {failed?.Error}");
         Assert.Equal(notebook.CodeCells().Count, results.Count);
         // The library's views reached the notebook as HTML through the kernel's formatter convention.
-        Assert.Contains(results.SelectMany(r => r.MimeTypes), m => m == DisplayFormatter.Html);
+        Assert.Contains(results.SelectMany(r => r.MimeTypes), m => m == "text/html");
     }
 
     /// <summary>The notebooks load the Release build by path; it must be the library these tests were
@@ -63,14 +64,17 @@ public sealed class NotebookRunTests
         Assert.Equal("C#", (string?)root["metadata"]!["language_info"]!["name"]);
         var codeCells = root["cells"]!.AsArray().Where(c => (string?)c!["cell_type"] == "code").ToList();
         Assert.All(codeCells, c => Assert.Equal("csharp", (string?)c!["metadata"]!["dotnet_interactive"]!["language"]));
-        Assert.True(Notebook.Load(path).HasBeenRun, $"{name} was committed without outputs; run: dotnet run --project tools/NotebookRunner -c Release -- notebooks/{name}");
+        var notebook = Notebook.Load(path);
+        Assert.True(notebook.HasBeenRun, $"{name} was committed without outputs; run: dotnet run --project tools/NotebookRunner -c Release -- notebooks/{name}");
+        Assert.True(notebook.ExecutedBy == NotebookExecutor.KernelName,
+            $"{name}: saved outputs come from '{notebook.ExecutedBy}', not from {NotebookExecutor.KernelName}; refresh them: dotnet run --project tools/NotebookRunner -c Release -- notebooks/{name}");
         Assert.DoesNotContain(codeCells.SelectMany(c => c!["outputs"]!.AsArray()), o => (string?)o!["output_type"] == "error");
     }
 }
 
-/// <summary>Tests that redirect the process-wide console run one at a time.</summary>
+/// <summary>Tests that change process-wide state (working folder, console, the kernel's formatters) run one at a time.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ConsoleCollection
+public sealed class ProcessStateUsers
 {
     public const string Name = "console";
 }

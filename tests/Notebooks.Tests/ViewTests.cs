@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Sim.NotebookRunner;
+using Microsoft.DotNet.Interactive.Formatting;
 using Sim.Reports;
 using Sim.Reports.Figures;
 
@@ -7,8 +7,15 @@ namespace Sim.Notebooks.Tests;
 
 /// <summary>Views show the same content as HTML and as text, escape what came from input, and reach
 /// the kernel through the formatter convention it implements.</summary>
+// The kernel's Formatter is process-wide, and the notebook runs reset it: not at the same time.
+[Collection(ProcessStateUsers.Name)]
 public sealed class ViewTests
 {
+    private static class DisplayMime
+    {
+        public const string Html = "text/html", PlainText = "text/plain";
+    }
+
     private static readonly ReportTable Sample = new("Runs <b>", ["case", "samples/s"], [["<script>x</script>", 1234.5], ["plain", 2.0]]);
 
     [Fact]
@@ -43,7 +50,8 @@ public sealed class ViewTests
         var figure = Charts.Scaling("a</script><script>alert(1)", [new Series("s", [1, 2], [3, 4])], "x", "y");
         string html = new ChartView(figure).ToHtml();
         Assert.DoesNotContain("</script><script>alert", html);
-        Assert.Contains("plotly-" + ChartView.PlotlyVersion, html);
+        Assert.DoesNotContain("http", html); // nothing from a CDN: plotly.js comes from Show.PlotlyScript()
+        Assert.Contains(ChartView.MissingLibraryHint, html);
         int start = html.IndexOf("var figure = ", StringComparison.Ordinal) + "var figure = ".Length;
         int end = html.IndexOf(";\n", start, StringComparison.Ordinal);
         var json = JsonNode.Parse(html[start..end])!;
@@ -69,20 +77,13 @@ public sealed class ViewTests
     }
 
     [Fact]
-    public void The_kernel_convention_yields_html_first_then_the_same_text_as_ToString()
+    public void The_kernels_formatter_finds_html_first_then_the_same_text_as_ToString_through_the_convention()
     {
+        // Microsoft.DotNet.Interactive.Formatting is the kernel's own formatter (the library references no kernel package).
         var view = Show.Stack("title", new TableView(Sample), new ChartView(Charts.Histogram("h", [1.0], "x")));
-        var formatted = DisplayFormatter.Format(view);
-        Assert.Equal([DisplayFormatter.Html, DisplayFormatter.PlainText], formatted.Select(f => f.Key));
-        Assert.Equal(view.ToHtml(), formatted[0].Value);
-        Assert.Equal(view.ToString(), formatted[1].Value);
-    }
-
-    [Fact]
-    public void Values_without_a_formatter_source_show_as_plain_text()
-    {
-        Assert.Empty(DisplayFormatter.Format(null));
-        Assert.Equal([new KeyValuePair<string, string>(DisplayFormatter.PlainText, "42")], DisplayFormatter.Format(42));
+        Assert.Equal([DisplayMime.Html, DisplayMime.PlainText], Formatter.GetPreferredMimeTypesFor(view.GetType()));
+        Assert.Equal(view.ToHtml(), view.ToDisplayString(DisplayMime.Html));
+        Assert.Equal(view.ToString(), view.ToDisplayString(DisplayMime.PlainText));
     }
 
     [Fact]
@@ -102,9 +103,35 @@ public sealed class ViewTests
     }
 
     [Fact]
-    public void Charts_load_the_plotly_version_the_reports_embed()
+    public void The_plotly_script_carries_the_embedded_library_once_per_page_and_fetches_nothing()
     {
-        var package = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "package.json")))!;
-        Assert.Equal(ChartView.PlotlyVersion, (string?)package["dependencies"]!["plotly.js-dist-min"]);
+        var view = Show.PlotlyScript();
+        string html = view.ToHtml();
+        Assert.Contains(Sim.Reports.Html.PlotlyAsset.InlineScript, html);
+        Assert.Contains("if (window.Plotly) return;", html);
+        Assert.DoesNotMatch("<script[^>]+src=", html);
+        Assert.Contains(Sim.Reports.Html.PlotlyAsset.Version, view.ToString());
+    }
+
+    [Fact]
+    public void Plain_text_tables_are_boxed_with_numbers_right_aligned()
+    {
+        var table = new ReportTable("T", ["case", "n"], [["a", 5L], ["long name", 1234.5]]);
+        Assert.Equal(
+            "           T\n" + // centred over the 23-character box
+            "╭───────────┬─────────╮\n" +
+            "│ case      │ n       │\n" +
+            "├───────────┼─────────┤\n" +
+            "│ a         │       5 │\n" +
+            "│ long name │ 1,234.5 │\n" +
+            "╰───────────┴─────────╯\n",
+            PlainTextTable.Render(table));
+    }
+
+    [Fact]
+    public void Chart_text_comes_from_the_figure_numbers_without_building_the_chart()
+    {
+        var figure = new PlotlyFigure("never drawn", [new FigureTrace("a", TraceKind.Line, [1.0, 2.0], [3.0, double.NaN])], () => throw new InvalidOperationException("chart built"));
+        Assert.Equal("[chart] never drawn\n  a: (1, 3) (2, )\n", new ChartView(figure).ToString());
     }
 }

@@ -21,8 +21,8 @@ public sealed class BrowserRenderingTests
         string url = new Uri(report).AbsoluteUri;
 
         string dom = Chromium.Run(folder.Combine("profile-dom"), url, "--dump-dom");
-        Assert.Equal(model.Figures.Count, Regex.Matches(dom, "class=\"plot-container plotly\"").Count);
-        Assert.True(Regex.Matches(dom, "<svg class=\"main-svg\"").Count >= model.Figures.Count, "every figure has a plotly SVG");
+        Assert.Equal(model.Figures.Count, Regex.Count(dom, "class=\"plot-container plotly\""));
+        Assert.True(Regex.Count(dom, "<svg class=\"main-svg\"") >= model.Figures.Count, "every figure has a plotly SVG");
         Assert.Contains("Iteration time", dom);      // figure titles drawn by plotly as SVG text
         Assert.Contains("Where time goes", dom);
 

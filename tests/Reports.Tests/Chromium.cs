@@ -3,10 +3,18 @@ namespace Sim.Reports.Tests;
 /// <summary>Runs Debian's headless Chromium with the flags that work in containers (see ENVIRONMENT notes).</summary>
 public static class Chromium
 {
+    private static readonly string[] Flags =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+        "--virtual-time-budget=15000", "--run-all-compositor-stages-before-draw",
+    ];
+
     public static bool UnderCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    public static string? Find() =>
-        new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists);
+    private static readonly string[] Browsers = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+
+    public static string? Find() => Browsers.FirstOrDefault(File.Exists);
 
     /// <summary>Runs Chromium on a page; returns standard output (the DOM for --dump-dom).</summary>
     public static string Run(string profileDirectory, string url, params string[] extra)
@@ -17,10 +25,8 @@ public static class Chromium
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var flag in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-                     $"--user-data-dir={profileDirectory}", "--virtual-time-budget=15000", "--run-all-compositor-stages-before-draw" })
-            start.ArgumentList.Add(flag);
+        foreach (var flag in Flags) start.ArgumentList.Add(flag);
+        start.ArgumentList.Add($"--user-data-dir={profileDirectory}");
         foreach (var flag in extra) start.ArgumentList.Add(flag);
         start.ArgumentList.Add(url);
         using var process = System.Diagnostics.Process.Start(start)!;

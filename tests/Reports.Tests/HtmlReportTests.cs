@@ -15,7 +15,7 @@ public sealed class HtmlReportTests
         Assert.Contains("plotly.js v3.1.0", html);
         Assert.True(html.Length > 4_000_000, "plotly.js must be embedded");
         Assert.DoesNotMatch(new Regex("<(script|link|img)[^>]+(src|href)=", RegexOptions.IgnoreCase), html);
-        Assert.Equal(4, Regex.Matches(html, "<div id=\"figure-\\d\" class=\"figure\"").Count);
+        Assert.Equal(4, Regex.Count(html, "<div id=\"figure-\\d\" class=\"figure\""));
         Assert.Contains("<td class=\"number\">12.5</td>", html);
     }
 
@@ -27,34 +27,81 @@ public sealed class HtmlReportTests
         model.Tables.Add(new ReportTable("<t>", ["<c>"], [["<img src=x>"]]));
         string html = HtmlReport.Render(model);
         string page = html.Replace(PlotlyAssetText(), "");
-        Assert.Equal(2, Regex.Matches(page, "<script>").Count); // plotly and the figure bootstrap, nothing injected
+        Assert.Equal(2, Regex.Count(page, "<script>")); // plotly and the figure bootstrap, nothing injected
         Assert.DoesNotContain("<img", page);
         Assert.Contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;", page);
-        Assert.Contains("\\u003C/script\\u003E\\u003Cb\\u003Ex", page);
+        Assert.Contains("\\u003c/script\\u003e\\u003cb\\u003ex", page);
     }
 
     private static string PlotlyAssetText() => Sim.Reports.Html.PlotlyAsset.Script;
 
-    [Fact]
-    public void Figures_are_plotly_json_with_the_given_data()
-    {
-        var histogram = Charts.Histogram("h", [1.0, double.NaN, 3.0], "s").ToJson();
-        Assert.Equal("histogram", (string)histogram["data"]![0]!["type"]!);
-        Assert.Equal("[1,null,3]", histogram["data"]![0]!["x"]!.ToJsonString());
+    private static JsonObject Json(PlotlyFigure figure) => figure.ToJson();
 
-        var bars = Charts.StackedBar("b", ["x", "y"], [("compute", [1.0, 2.0]), ("comm", [0.5, 0.25])], "s").ToJson();
+    [Fact]
+    public void Figures_are_plotly_net_charts_with_the_given_data()
+    {
+        var histogram = Charts.Histogram("h", [1.0, double.NaN, 3.0], "s");
+        Assert.IsAssignableFrom<Plotly.NET.GenericChart>(histogram.Chart);
+        var h = Json(histogram);
+        Assert.Equal("histogram", (string)h["data"]![0]!["type"]!);
+        Assert.Equal("[1.0,3.0]", h["data"]![0]!["x"]!.ToJsonString()); // NaN cannot be binned: left out
+        Assert.Equal("h", (string)h["layout"]!["title"]!["text"]!);
+        Assert.Equal("s", (string)h["layout"]!["xaxis"]!["title"]!["text"]!);
+        Assert.Equal("count", (string)h["layout"]!["yaxis"]!["title"]!["text"]!);
+        Assert.Equal(Charts.Height, (int)h["layout"]!["height"]!);
+        Assert.Null(h["layout"]!["width"]); // the width follows the page
+        Assert.Null(h["layout"]!["template"]); // plotly.js's own look, no 7 kB Plotly.NET template per chart
+        Assert.True((bool)h["config"]!["responsive"]!);
+        Assert.False((bool)h["config"]!["displaylogo"]!);
+
+        var bars = Json(Charts.StackedBar("b", ["x", "y"], [("compute", [1.0, 2.0]), ("comm", [0.5, 0.25])], "s"));
         Assert.Equal("stack", (string)bars["layout"]!["barmode"]!);
         Assert.Equal(["compute", "comm"], bars["data"]!.AsArray().Select(t => (string)t!["name"]!));
+        Assert.Equal("[\"x\",\"y\"]", bars["data"]![1]!["x"]!.ToJsonString());
+        Assert.Equal("[0.5,0.25]", bars["data"]![1]!["y"]!.ToJsonString());
 
-        var steps = Charts.StepLines("u", [new Series("gpu", [0, 1], [1, 0])], "t", "busy").ToJson();
+        var steps = Json(Charts.StepLines("u", [new Series("gpu", [0, 1], [1, 0])], "t", "busy"));
         Assert.Equal("hv", (string)steps["data"]![0]!["line"]!["shape"]!);
+        Assert.Equal("lines", (string)steps["data"]![0]!["mode"]!);
 
-        var scaling = Charts.Scaling("s", [new Series("a", [1, 2], [3, 4], [0.1, 0.2])], "n", "y", logX: true).ToJson();
+        var scaling = Json(Charts.Scaling("s", [new Series("a", [1, 2], [3, 4], [0.1, 0.2]), new Series("b", [1, 2], [3, 5])], "n", "y", logX: true));
         Assert.Equal("log", (string)scaling["layout"]!["xaxis"]!["type"]!);
+        Assert.Equal("lines+markers", (string)scaling["data"]![0]!["mode"]!);
         Assert.Equal("[0.1,0.2]", scaling["data"]![0]!["error_y"]!["array"]!.ToJsonString());
+        Assert.Null(scaling["data"]![1]!["error_y"]);
+        Assert.Null(Json(Charts.Scaling("s", [new Series("a", [1, 2], [3, 4])], "n", "y"))["layout"]!["xaxis"]!["type"]);
 
         Assert.Throws<ArgumentException>(() => Charts.StackedBar("b", ["x"], [("compute", [1.0, 2.0])], "s"));
         Assert.Throws<ArgumentException>(() => Charts.Scaling("s", [new Series("a", [1, 2], [3])], "n", "y"));
+        Assert.Throws<ArgumentException>(() => Charts.Scaling("s", [new Series("a", [1, 2], [3, 4], [0.1])], "n", "y"));
+    }
+
+    [Fact]
+    public void Figures_keep_their_numbers_for_text_forms_without_building_the_chart()
+    {
+        var figure = new PlotlyFigure("t", [new FigureTrace("a", TraceKind.Line, [1.0], [2.0])], () => throw new InvalidOperationException("built"));
+        Assert.Equal("a", figure.Traces[0].Name);
+        Assert.Equal("built", Assert.Throws<InvalidOperationException>(() => figure.ToScriptJson()).Message);
+
+        var bars = Charts.StackedBar("b", ["x", "y"], [("compute", [1.0, 2.0])], "s");
+        Assert.Equal(("compute", TraceKind.Bar), (bars.Traces[0].Name, bars.Traces[0].Kind));
+        Assert.Equal(["x", "y"], bars.Traces[0].X);
+        Assert.Equal([1.0, 2.0], bars.Traces[0].Y);
+    }
+
+    [Fact]
+    public void The_same_figure_gives_the_same_bytes()
+    {
+        // Reports of the same scenario and seed must be identical files (no random element ids).
+        Assert.Equal(HtmlReport.Render(SampleReport.Build()), HtmlReport.Render(SampleReport.Build()));
+    }
+
+    [Fact]
+    public void The_embedded_plotly_js_is_the_version_package_json_installs()
+    {
+        var package = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root(), "package.json")))!;
+        Assert.Equal(PlotlyAsset.Version, (string?)package["dependencies"]!["plotly.js-dist-min"]);
+        Assert.StartsWith($"/**\n* plotly.js v{PlotlyAsset.Version}", PlotlyAsset.Script);
     }
 
     [Fact]

@@ -69,6 +69,17 @@ public sealed class Notebook
         _ => "",
     };
 
+    /// <summary>The kernel that produced the saved outputs (notebook metadata <c>sim.executed_by</c>), or null.</summary>
+    public string? ExecutedBy
+    {
+        get => (string?)(_root["metadata"]?["sim"]?["executed_by"] as JsonValue);
+        set
+        {
+            if (_root["metadata"] is not JsonObject metadata) _root["metadata"] = metadata = new JsonObject();
+            metadata["sim"] = new JsonObject { ["executed_by"] = value };
+        }
+    }
+
     public void SetOutputs(int cellIndex, int executionCount, IEnumerable<JsonObject> outputs)
     {
         var cell = Cells[cellIndex]!.AsObject();

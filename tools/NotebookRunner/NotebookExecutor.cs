@@ -1,100 +1,52 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.CSharp;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.Formatting;
 
 namespace Sim.NotebookRunner;
 
 /// <summary>
-/// Runs a notebook's code cells in order as one continuing C# script, the way the Polyglot C# kernel
-/// does with the same engine (Roslyn scripting): the first cell starts the script, every later cell
-/// continues it and sees its variables. <c>#r "relative/path.dll"</c> resolves against the notebook's
-/// folder. Each cell's console output, <c>display(...)</c> calls and final value become notebook
-/// outputs; the first failing cell (compile or runtime error) stops the run, as "Run All" does.
+/// Runs a notebook's code cells in order in the real .NET Interactive C# kernel (<see cref="CSharpKernel"/>,
+/// the kernel Polyglot Notebooks and <c>dotnet-interactive</c> run), hosted in this process: each cell
+/// is one <see cref="SubmitCode"/>, later cells see earlier cells' variables, and the kernel's own
+/// helpers (<c>display(...)</c>) and formatters (including the convention-based formatter sources the
+/// Sim views carry) apply. Printed text, displayed values, the cell's value and failures become
+/// notebook outputs, as the kernel reported them; the first failing cell (compile or runtime error)
+/// stops the run, as "Run All" does. <c>#r "relative/path.dll"</c> resolves against the notebook's
+/// folder, the kernel's working folder in Polyglot and Jupyter.
 /// </summary>
 public static class NotebookExecutor
 {
-    /// <summary>Namespaces every cell may use unqualified: the ones the Polyglot C# kernel imports
-    /// (dotnet/interactive, CSharpKernel.cs, ScriptOptions.AddImports), so cells that compile here compile there.</summary>
-    public static readonly string[] DefaultImports =
-        ["System", "System.Collections", "System.Collections.Generic", "System.Linq", "System.Text", "System.Threading.Tasks"];
+    /// <summary>The kernel package these outputs come from, recorded in every notebook the runner saves.</summary>
+    public static readonly string KernelName =
+        $"{nameof(CSharpKernel)} ({typeof(CSharpKernel).Assembly.GetName().Name} {typeof(CSharpKernel).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false).OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0]})";
 
-    private static readonly SemaphoreSlim ConsoleLock = new(1, 1);
-
-    /// <summary>The whole shared framework this process runs on, as the kernel offers it to cells
-    /// (Roslyn's default script references stop at the core library).</summary>
-    private static readonly Lazy<MetadataReference[]> Framework = new(() =>
-        Directory.EnumerateFiles(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "*.dll")
-            .Where(IsManagedAssembly)
-            .Order(StringComparer.Ordinal)
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .ToArray());
-
-    private static bool IsManagedAssembly(string path)
-    {
-        try { System.Reflection.AssemblyName.GetAssemblyName(path); return true; }
-        catch (BadImageFormatException) { return false; }
-    }
+    // The working folder is process-wide; one notebook at a time may change it.
+    private static readonly SemaphoreSlim FolderLock = new(1, 1);
 
     public static async Task<IReadOnlyList<CellResult>> RunAsync(Notebook notebook)
     {
         string folder = Path.GetDirectoryName(notebook.Path)!;
-        var options = ScriptOptions.Default
-            .WithFilePath(notebook.Path)
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(folder))
-            .WithSourceResolver(new SourceFileResolver([], folder))
-            .WithReferences(Framework.Value)
-            .WithImports(DefaultImports)
-            .WithEmitDebugInformation(false);
-        var globals = new NotebookGlobals();
         var results = new List<CellResult>();
-        ScriptState<object>? state = null;
-        int count = 0;
-
-        // Console and the working folder are process-wide; one notebook at a time may change them.
-        await ConsoleLock.WaitAsync();
-        var (stdout, stderr, workingFolder) = (Console.Out, Console.Error, Environment.CurrentDirectory);
+        await FolderLock.WaitAsync();
+        string workingFolder = Environment.CurrentDirectory;
         try
         {
-            // Jupyter and Polyglot start the kernel in the notebook's folder, so relative file paths in cells mean the same here.
             Environment.CurrentDirectory = folder;
+            // The kernel's formatters are process-wide; start each notebook from the defaults, as a fresh kernel process would.
+            Formatter.ResetToDefault();
+            using var kernel = new CSharpKernel().UseKernelHelpers();
+            int count = 0;
             foreach (var (index, source) in notebook.CodeCells())
             {
                 count++;
-                var outputs = new List<JsonObject>();
-                var printed = new StringWriter();
-                var errors = new StringWriter();
-                Console.SetOut(printed);
-                Console.SetError(errors);
-                string? error = null;
                 var clock = Stopwatch.StartNew();
-                object? value = null;
-                try
-                {
-                    state = state is null
-                        ? await CSharpScript.RunAsync(source, options, globals, typeof(NotebookGlobals))
-                        : await state.ContinueWithAsync(source, options);
-                    value = state.ReturnValue;
-                }
-                catch (CompilationErrorException e)
-                {
-                    error = "compile error: " + string.Join(Environment.NewLine, e.Diagnostics.Select(d => d.ToString()));
-                }
-                catch (Exception e)
-                {
-                    error = $"{e.GetType().Name}: {e.Message}{Environment.NewLine}{e.StackTrace}";
-                }
+                var result = await kernel.SendAsync(new SubmitCode(source));
                 clock.Stop();
-                Console.SetOut(stdout);
-                Console.SetError(stderr);
-
-                if (printed.ToString() is { Length: > 0 } text) outputs.Add(Stream("stdout", text));
-                if (errors.ToString() is { Length: > 0 } errorText) outputs.Add(Stream("stderr", errorText));
-                foreach (var shown in globals.TakeDisplayed())
-                    if (Rich("display_data", shown, null) is { } output) outputs.Add(output);
-                if (error is null && Rich("execute_result", value, count) is { } result) outputs.Add(result);
-                if (error is not null) outputs.Add(Error(error));
+                var (outputs, error) = Outputs(result.Events, count);
                 results.Add(new CellResult(index, count, outputs, error, clock.Elapsed));
                 if (error is not null) break;
             }
@@ -102,12 +54,43 @@ public static class NotebookExecutor
         finally
         {
             Environment.CurrentDirectory = workingFolder;
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-            ConsoleLock.Release();
+            FolderLock.Release();
         }
         return results;
     }
+
+    /// <summary>The kernel's events for one cell as nbformat outputs, in the order they happened, and the failure message if it failed.</summary>
+    private static (List<JsonObject> Outputs, string? Error) Outputs(IEnumerable<KernelEvent> events, int executionCount)
+    {
+        var outputs = new List<JsonObject>();
+        string? error = null;
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case StandardOutputValueProduced printed:
+                    outputs.Add(Stream("stdout", Text(printed)));
+                    break;
+                case StandardErrorValueProduced printed:
+                    outputs.Add(Stream("stderr", Text(printed)));
+                    break;
+                case ReturnValueProduced value:
+                    outputs.Add(Rich("execute_result", value, executionCount));
+                    break;
+                case DisplayEvent shown: // display(...) and its updates
+                    outputs.Add(Rich("display_data", shown, null));
+                    break;
+                case CommandFailed failed:
+                    error = failed.Message;
+                    outputs.Add(Error(failed.Message));
+                    break;
+            }
+        }
+        return (outputs, error);
+    }
+
+    private static string Text(DisplayEvent e) =>
+        e.FormattedValues.FirstOrDefault(f => f.MimeType == PlainTextFormatter.MimeType)?.Value ?? e.Value?.ToString() ?? "";
 
     private static JsonObject Stream(string name, string text) => new()
     {
@@ -116,12 +99,10 @@ public static class NotebookExecutor
         ["text"] = Notebook.Lines(text),
     };
 
-    private static JsonObject? Rich(string outputType, object? value, int? executionCount)
+    private static JsonObject Rich(string outputType, DisplayEvent shown, int? executionCount)
     {
-        var formatted = DisplayFormatter.Format(value);
-        if (formatted.Count == 0) return null;
         var data = new JsonObject();
-        foreach (var (mimeType, text) in formatted) data[mimeType] = Notebook.Lines(text);
+        foreach (var formatted in shown.FormattedValues) data[formatted.MimeType] = Notebook.Lines(formatted.Value);
         var output = new JsonObject { ["data"] = data };
         if (executionCount is { } n) output["execution_count"] = n;
         output["metadata"] = new JsonObject();

@@ -1,6 +1,6 @@
 using Sim.NotebookRunner;
 
-// sim-notebook: runs notebooks' code cells in order and saves the real outputs into them.
+// sim-notebook: runs notebooks' code cells in order in the .NET Interactive C# kernel and saves the real outputs into them.
 // Usage: sim-notebook NOTEBOOK.ipynb...   (build src/Notebooks in Release first; see notebooks/README.md)
 if (args.Length == 0 || args.Any(a => a is "-h" or "--help"))
 {
@@ -21,6 +21,7 @@ foreach (var path in args)
     var results = await NotebookExecutor.RunAsync(notebook);
     foreach (var cell in results) notebook.SetOutputs(cell.CellIndex, cell.ExecutionCount, cell.Outputs);
     var failure = results.FirstOrDefault(r => r.Failed);
+    notebook.ExecutedBy = NotebookExecutor.KernelName;
     if (failure is null) notebook.Save();
     else failed++;
     Console.WriteLine($"{path}: {results.Count} code cells, {clock.Elapsed.TotalSeconds:F1} s" +

@@ -1,17 +1,16 @@
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace Sim.Reports.Html;
 
 /// <summary>
 /// Lays out a <see cref="ReportModel"/> as one self-contained <c>report.html</c>, like a PDF you can
-/// e-mail: plotly.js, the figure data and the styles are all inside the file, nothing is fetched from
-/// the network. Text is HTML-escaped and embedded JSON escapes <c>&lt;</c>, so names from input files
+/// e-mail: plotly.js (once, in the head), the figures (built with Plotly.NET, see
+/// <see cref="Figures.Charts"/>) and the styles are all inside the file, nothing is fetched from the
+/// network. Text is HTML-escaped and embedded JSON escapes <c>&lt;</c>, so names from input files
 /// cannot break out of the page.
 /// </summary>
-public static partial class HtmlReport
+public static class HtmlReport
 {
     public static void Write(string path, ReportModel model) => AtomicFile.WriteAllText(path, Render(model));
 
@@ -22,7 +21,7 @@ public static partial class HtmlReport
         html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         html.Append("<title>").Append(Encode(model.Title)).Append("</title>\n");
         html.Append("<style>").Append(Styles).Append("</style>\n");
-        html.Append("<script>").Append(ScriptEnd().Replace(PlotlyAsset.Script, "<\\/script")).Append("</script>\n");
+        html.Append("<script>").Append(PlotlyAsset.InlineScript).Append("</script>\n");
         html.Append("</head>\n<body>\n<header><h1>").Append(Encode(model.Title)).Append("</h1>");
         if (model.Subtitle is { } subtitle) html.Append("<p class=\"subtitle\">").Append(Encode(subtitle)).Append("</p>");
         html.Append("</header>\n");
@@ -41,9 +40,10 @@ public static partial class HtmlReport
 
         foreach (var table in model.Tables) AppendTable(html, table.Validate(), "table");
 
-        var figures = new JsonArray(model.Figures.Select(f => (JsonNode?)f.ToJson()).ToArray());
-        html.Append("<script>\nconst figures = ").Append(figures.ToJsonString()).Append(";\n");
-        html.Append("figures.forEach((f, i) => Plotly.newPlot('figure-' + i, f.data, f.layout, {displaylogo: false, responsive: true}));\n");
+        // Each figure's data, layout and config are Plotly.NET's JSON (PlotlyFigure.ToScriptJson); the page only hands them to plotly.js.
+        html.Append("<script>\nconst figures = [");
+        for (int i = 0; i < model.Figures.Count; i++) html.Append(i == 0 ? "\n" : ",\n").Append(model.Figures[i].ToScriptJson());
+        html.Append("];\nfigures.forEach((f, i) => Plotly.newPlot('figure-' + i, f.data, f.layout, f.config));\n");
         html.Append("</script>\n</body>\n</html>\n");
         return html.ToString();
     }
@@ -72,9 +72,6 @@ public static partial class HtmlReport
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
-
-    [GeneratedRegex("</script", RegexOptions.IgnoreCase)]
-    private static partial Regex ScriptEnd();
 
     private const string Styles =
         "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}" +
