@@ -26,6 +26,7 @@ public sealed class NotebookRunTests
         Assert.Contains("04-federated.ipynb", names);
         Assert.Contains("05-pipeline.ipynb", names);
         Assert.Contains("06-calibration.ipynb", names);
+        Assert.Contains("07-time-to-accuracy.ipynb", names);
     }
 
     [Theory]
