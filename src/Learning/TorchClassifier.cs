@@ -1,7 +1,3 @@
-using Sim.Models.Learning.Loop;
-using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
-
 namespace Sim.Learning;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using Sim.Models.Learning.Loop;
 using Sim.Torch;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Sim.Learning;
 

@@ -1,10 +1,3 @@
-using Sim.Core.Randomness;
-using Sim.Models.Learning.Data;
-using Sim.Models.Learning.Loop;
-using TorchSharp;
-using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
-
 namespace Sim.Learning;
 
 /// <summary>

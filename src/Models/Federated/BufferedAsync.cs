@@ -13,15 +13,8 @@ namespace Sim.Models.Federated;
 /// than <c>max_staleness</c> are discarded. A finished or dropped client is replaced at once by a new
 /// selection; if nobody is online, the server retries after <c>retry_interval_s</c>.
 /// </summary>
-internal sealed class BufferedAsync
+internal sealed class BufferedAsync : FederatedServer
 {
-    private readonly Simulation _sim;
-    private readonly FederatedConfig _config;
-    private readonly ClientSelector _selector;
-    private readonly Participations _participations;
-    private readonly AggregationServer _aggregator;
-    private readonly AccuracyTracker _accuracy;
-    private readonly List<int> _chosen = new();
     private readonly Action<long> _retry;
     private readonly long[] _stalenessCounts;
     private bool _retryPending;
@@ -32,13 +25,8 @@ internal sealed class BufferedAsync
     private double _lastVersionTime;
 
     public BufferedAsync(Simulation sim, ClientPopulation population, FederatedConfig config, ClientSelector selector)
+        : base(sim, population, config, selector)
     {
-        _sim = sim;
-        _config = config;
-        _selector = selector;
-        _participations = new Participations(sim, population, config) { Arrived = Arrived, Dropped = Dropped };
-        _aggregator = new AggregationServer(sim, config.AggregatorCores, config.AggregationSecondsPerUpdate, Folded);
-        _accuracy = new AccuracyTracker(config);
         _retry = _ => { _retryPending = false; Refill(); };
         _stalenessCounts = new long[config.Rounds + 1]; // staleness never exceeds the versions produced
     }
@@ -71,7 +59,7 @@ internal sealed class BufferedAsync
         }
     }
 
-    private void Arrived(int slot)
+    protected override void Arrived(int slot)
     {
         _selector.Release(_participations.ClientOf(slot));
         long staleness = Version - _participations.LabelOf(slot);
@@ -85,13 +73,13 @@ internal sealed class BufferedAsync
         Refill();
     }
 
-    private void Dropped(int slot)
+    protected override void Dropped(int slot)
     {
         _selector.Release(_participations.ClientOf(slot));
         Refill();
     }
 
-    private void Folded(long staleness)
+    protected override void Folded(long staleness)
     {
         if (Finished) return;
         _unfolded.Dequeue();

@@ -14,15 +14,8 @@ namespace Sim.Models.Federated;
 /// succeeds if it aggregated at least <c>min_updates</c>. If fewer than K clients are online the
 /// server waits <c>retry_interval_s</c> and tries again (devices check in over time).
 /// </summary>
-internal sealed class SyncRounds
+internal sealed class SyncRounds : FederatedServer
 {
-    private readonly Simulation _sim;
-    private readonly FederatedConfig _config;
-    private readonly ClientSelector _selector;
-    private readonly Participations _participations;
-    private readonly AggregationServer _aggregator;
-    private readonly AccuracyTracker _accuracy;
-    private readonly List<int> _chosen = new();
     private readonly List<int> _roundSlots = new();
     private readonly Action<long> _deadline, _retry;
     private readonly EdgeTier? _edges;
@@ -37,13 +30,8 @@ internal sealed class SyncRounds
     private bool _closed;
 
     public SyncRounds(Simulation sim, ClientPopulation population, FederatedConfig config, ClientSelector selector)
+        : base(sim, population, config, selector)
     {
-        _sim = sim;
-        _config = config;
-        _selector = selector;
-        _participations = new Participations(sim, population, config) { Arrived = Arrived, Dropped = Dropped };
-        _aggregator = new AggregationServer(sim, config.AggregatorCores, config.AggregationSecondsPerUpdate, Folded);
-        _accuracy = new AccuracyTracker(config);
         _deadline = Deadline;
         _retry = _ => StartRound();
         if (config.EdgeAggregators > 0)
@@ -128,7 +116,7 @@ internal sealed class SyncRounds
         _aggregator.Submit(_round);
     }
 
-    private void Arrived(int slot)
+    protected override void Arrived(int slot)
     {
         _selector.Release(_participations.ClientOf(slot));
         bool ownRound = _participations.LabelOf(slot) == _round;
@@ -142,7 +130,7 @@ internal sealed class SyncRounds
         if (_accepted == _config.ClientsPerRound || _running == 0) Close();
     }
 
-    private void Dropped(int slot)
+    protected override void Dropped(int slot)
     {
         _selector.Release(_participations.ClientOf(slot));
         if (_participations.LabelOf(slot) != _round) return; // a straggler of an earlier round
@@ -191,7 +179,7 @@ internal sealed class SyncRounds
 
     private bool RoundComplete => _closed && _aggregator.Pending == 0 && _pendingAggregates == 0;
 
-    private void Folded(long round)
+    protected override void Folded(long round)
     {
         if (RoundComplete) EndRound();
     }
