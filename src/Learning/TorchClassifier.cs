@@ -44,5 +44,6 @@ public abstract class TorchClassifier : TorchGradientModel
     {
         foreach (var t in new[] { _trainX, _trainY, _testX, _testY }) t.Dispose();
         base.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -1,8 +1,3 @@
-/// <summary>
-/// The profile as the simulator's compute model: layer times follow the class curves exactly
-/// (oracle), and, composed bottom-up from kernel curves, they are compared with the per-layer
-/// times measured in real training steps on this machine.
-/// </summary>
 using Sim.Calibration.Fitting;
 using Sim.Calibration.Traces;
 using Sim.Models.Compute;
@@ -11,6 +6,11 @@ using Xunit.Abstractions;
 
 namespace Sim.Calibration.Tests;
 
+/// <summary>
+/// The profile as the simulator's compute model: layer times follow the class curves exactly
+/// (oracle), and, composed bottom-up from kernel curves, they are compared with the per-layer
+/// times measured in real training steps on this machine.
+/// </summary>
 public sealed class CalibratedComputeTests(ITestOutputHelper output)
 {
     private static readonly Profiles.CalibrationProfile Profile = CalibrationFitter.FitDirectory(RepositoryPaths.CpuTraces);

@@ -1,14 +1,14 @@
-/// <summary>
-/// The fitted compute model must predict problem sizes and batch sizes it was not fitted on,
-/// within 10% median relative error on this CPU: once on the committed traces (fast, stable)
-/// and once on a fresh profiler run on whatever machine runs the tests.
-/// </summary>
 using Sim.Calibration.Fitting;
 using Sim.Calibration.Traces;
 using Xunit.Abstractions;
 
 namespace Sim.Calibration.Tests;
 
+/// <summary>
+/// The fitted compute model must predict problem sizes and batch sizes it was not fitted on,
+/// within 10% median relative error on this CPU: once on the committed traces (fast, stable)
+/// and once on a fresh profiler run on whatever machine runs the tests.
+/// </summary>
 [Collection(ProfilerRunCollection.Name)]
 public sealed class ComputeModelAccuracyTests(ProfilerRunFixture run, ITestOutputHelper output)
 {

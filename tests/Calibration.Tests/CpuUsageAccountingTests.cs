@@ -1,15 +1,15 @@
-/// <summary>
-/// The profiler's CPU meter reading (profiler/cpu_usage.py) on fake /proc trees with known numbers,
-/// like checking a building's meter sheet against flats whose consumption is known: per-group sums,
-/// the job and its own session apart, processes born and gone within the window, and the busy time
-/// of exited processes given to the groups that reaped them.
-/// </summary>
 using System.Globalization;
 using System.Text.Json;
 using Sim.Calibration.Profiling;
 
 namespace Sim.Calibration.Tests;
 
+/// <summary>
+/// The profiler's CPU meter reading (profiler/cpu_usage.py) on fake /proc trees with known numbers,
+/// like checking a building's meter sheet against flats whose consumption is known: per-group sums,
+/// the job and its own session apart, processes born and gone within the window, and the busy time
+/// of exited processes given to the groups that reaped them.
+/// </summary>
 public sealed class CpuUsageAccountingTests
 {
     private const int Hz = 100;

@@ -1,8 +1,3 @@
-/// <summary>
-/// gloo's CPU cost in DDP's pattern (sim-measurements v3): the reader checks the new section and
-/// keeps reading v2 files without it, the fit recovers a hand-made per-bucket line exactly, and
-/// profiles carry the fitted line (v3) and reject it in older versions.
-/// </summary>
 using System.Text.Json.Nodes;
 using Sim.Calibration.Fitting;
 using Sim.Calibration.Profiles;
@@ -10,6 +5,11 @@ using Sim.Calibration.Traces;
 
 namespace Sim.Calibration.Tests;
 
+/// <summary>
+/// gloo's CPU cost in DDP's pattern (sim-measurements v3): the reader checks the new section and
+/// keeps reading v2 files without it, the fit recovers a hand-made per-bucket line exactly, and
+/// profiles carry the fitted line (v3) and reject it in older versions.
+/// </summary>
 public sealed class DdpPatternTests
 {
     private static string Committed => Path.Combine(RepositoryPaths.CpuTraces, "measurements.json");

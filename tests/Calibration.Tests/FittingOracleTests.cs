@@ -1,12 +1,12 @@
-/// <summary>
-/// Fitters against closed-form oracles: data generated from known parameters must give those
-/// parameters back; then properties (robustness to one outlier, determinism).
-/// </summary>
 using MathNet.Numerics.Distributions;
 using Sim.Calibration.Fitting;
 
 namespace Sim.Calibration.Tests;
 
+/// <summary>
+/// Fitters against closed-form oracles: data generated from known parameters must give those
+/// parameters back; then properties (robustness to one outlier, determinism).
+/// </summary>
 public sealed class FittingOracleTests
 {
     [Theory]

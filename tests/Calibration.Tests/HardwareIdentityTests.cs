@@ -1,14 +1,14 @@
-/// <summary>
-/// Hardware identity: measurements are written and read back unchanged (library included), a profile from
-/// another CPU or CPU count is reported with the reason, and the search for this machine's measurements
-/// picks a matching folder and nothing else.
-/// </summary>
 using Sim.Calibration.Fitting;
 using Sim.Calibration.Profiles;
 using Sim.Calibration.Traces;
 
 namespace Sim.Calibration.Tests;
 
+/// <summary>
+/// Hardware identity: measurements are written and read back unchanged (library included), a profile from
+/// another CPU or CPU count is reported with the reason, and the search for this machine's measurements
+/// picks a matching folder and nothing else.
+/// </summary>
 public sealed class HardwareIdentityTests
 {
     private static MeasurementSet Committed() => MeasurementSetReader.Read(Path.Combine(RepositoryPaths.CpuTraces, "measurements.json"));

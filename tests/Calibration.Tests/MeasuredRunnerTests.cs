@@ -1,12 +1,12 @@
-/// <summary>
-/// Real DDP training over gloo on this machine with 1 and 2 processes, read back through the
-/// step-log format: the harness that `sim validate` will compare simulations against.
-/// </summary>
 using Sim.Calibration.Profiling;
 using Xunit.Abstractions;
 
 namespace Sim.Calibration.Tests;
 
+/// <summary>
+/// Real DDP training over gloo on this machine with 1 and 2 processes, read back through the
+/// step-log format: the harness that `sim validate` will compare simulations against.
+/// </summary>
 public sealed class MeasuredRunnerTests(ITestOutputHelper output)
 {
     [TorchFact]

@@ -1,11 +1,11 @@
-/// <summary>
-/// Self-time accounting: a hand-computed nesting example, then conservation on real traces
-/// (self times add up to the time covered by top-level spans) and the GPU side of the Kineto fixture.
-/// </summary>
 using Sim.Calibration.Traces;
 
 namespace Sim.Calibration.Tests;
 
+/// <summary>
+/// Self-time accounting: a hand-computed nesting example, then conservation on real traces
+/// (self times add up to the time covered by top-level spans) and the GPU side of the Kineto fixture.
+/// </summary>
 public sealed class OperatorSummaryTests
 {
     private static TraceEvent Span(string name, double ts, double dur, string tid = "1") =>

@@ -1,7 +1,3 @@
-/// <summary>
-/// Calibration profiles: fitted from the committed traces deterministically, written and read
-/// back bit for bit, and rejected with the key path named when a field is wrong.
-/// </summary>
 using System.Text.Json.Nodes;
 using Sim.Calibration.Fitting;
 using Sim.Calibration.Profiles;
@@ -9,6 +5,10 @@ using Sim.Calibration.Traces;
 
 namespace Sim.Calibration.Tests;
 
+/// <summary>
+/// Calibration profiles: fitted from the committed traces deterministically, written and read
+/// back bit for bit, and rejected with the key path named when a field is wrong.
+/// </summary>
 public sealed class ProfileTests
 {
     private static CalibrationProfile FitCommitted() => CalibrationFitter.FitDirectory(RepositoryPaths.CpuTraces);

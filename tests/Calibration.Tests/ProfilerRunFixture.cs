@@ -1,12 +1,12 @@
+using Sim.Calibration.Profiling;
+
+namespace Sim.Calibration.Tests;
+
 /// <summary>
 /// Runs the real profiler once (short grid, one thread, with the gloo all-reduce benchmark) for
 /// every test that needs fresh measurements from this machine, like one test drive shared by all
 /// the inspectors. Null when torch is missing (those tests are then skipped, or fail under CI).
 /// </summary>
-using Sim.Calibration.Profiling;
-
-namespace Sim.Calibration.Tests;
-
 public sealed class ProfilerRunFixture : IDisposable
 {
     private readonly TempDirectory _dir = new();

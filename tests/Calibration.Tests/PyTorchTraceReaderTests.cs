@@ -1,13 +1,13 @@
-/// <summary>
-/// Trace readers on real legacy traces written by torch 1.13 on this machine, on a hand-made
-/// Kineto trace, and on corrupted files that must fail with the file and event named.
-/// </summary>
 using System.Text;
 using System.Text.Json;
 using Sim.Calibration.Traces;
 
 namespace Sim.Calibration.Tests;
 
+/// <summary>
+/// Trace readers on real legacy traces written by torch 1.13 on this machine, on a hand-made
+/// Kineto trace, and on corrupted files that must fail with the file and event named.
+/// </summary>
 public sealed class PyTorchTraceReaderTests
 {
     private static string CommittedTrace(string model) => Path.Combine(RepositoryPaths.CpuTraces, $"trace-{model}.json");

@@ -1,8 +1,3 @@
-/// <summary>
-/// The real profiler on this machine: its traces read back, its gloo all-reduce timings give a
-/// sensible alpha-beta link, its step times give a jitter fit, and the whole directory fits into
-/// a profile. Needs PyTorch (skips outside CI without it; fails under CI=true).
-/// </summary>
 using Sim.Calibration.Fitting;
 using Sim.Calibration.Profiles;
 using Sim.Calibration.Profiling;
@@ -11,6 +6,11 @@ using Xunit.Abstractions;
 
 namespace Sim.Calibration.Tests;
 
+/// <summary>
+/// The real profiler on this machine: its traces read back, its gloo all-reduce timings give a
+/// sensible alpha-beta link, its step times give a jitter fit, and the whole directory fits into
+/// a profile. Needs PyTorch (skips outside CI without it; fails under CI=true).
+/// </summary>
 [Collection(ProfilerRunCollection.Name)]
 public sealed class RealProfilerTests(ProfilerRunFixture run, ITestOutputHelper output)
 {

@@ -1,9 +1,9 @@
+namespace Sim.Calibration.Tests;
+
 /// <summary>
 /// Finds the repository's committed data (traces/) from the test's output folder, like finding
 /// the library of a building by walking up the stairs until the sign says "Sim.sln".
 /// </summary>
-namespace Sim.Calibration.Tests;
-
 public static class RepositoryPaths
 {
     public static string Root => Sim.Tests.Shared.RepositoryRoot.Path;

@@ -1,6 +1,6 @@
-/// <summary>A scratch folder that cleans itself up, like a hotel room after check-out.</summary>
 namespace Sim.Calibration.Tests;
 
+/// <summary>A scratch folder that cleans itself up, like a hotel room after check-out.</summary>
 public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()

@@ -1,12 +1,12 @@
-/// <summary>
-/// nccl-tests tables and sim-steplog files: real outputs read correctly, broken ones rejected
-/// with the file and line named.
-/// </summary>
 using Sim.Calibration.Fitting;
 using Sim.Calibration.Traces;
 
 namespace Sim.Calibration.Tests;
 
+/// <summary>
+/// nccl-tests tables and sim-steplog files: real outputs read correctly, broken ones rejected
+/// with the file and line named.
+/// </summary>
 public sealed class TextReadersTests
 {
     [Fact]

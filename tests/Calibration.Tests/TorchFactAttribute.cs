@@ -1,12 +1,12 @@
+using Sim.Calibration.Profiling;
+
+namespace Sim.Calibration.Tests;
+
 /// <summary>
 /// A test that needs real PyTorch: skipped with the reason when torch is missing on a developer
 /// machine, but run (and failing with the reason) under CI=true, where a missing component is an
 /// error rather than an excuse.
 /// </summary>
-using Sim.Calibration.Profiling;
-
-namespace Sim.Calibration.Tests;
-
 public sealed class TorchFactAttribute : FactAttribute
 {
     public TorchFactAttribute()

@@ -1,15 +1,15 @@
-/// <summary>
-/// Untrusted files never crash a reader: random truncations and byte corruptions of a real trace,
-/// a real step log and a real measurement file either read or fail with a
-/// <see cref="TraceFormatException"/> that names the file, never with any other exception.
-/// Chunk size is invisible: any chunk size gives the same events.
-/// </summary>
 using FsCheck;
 using FsCheck.Fluent;
 using Sim.Calibration.Traces;
 
 namespace Sim.Calibration.Tests;
 
+/// <summary>
+/// Untrusted files never crash a reader: random truncations and byte corruptions of a real trace,
+/// a real step log and a real measurement file either read or fail with a
+/// <see cref="TraceFormatException"/> that names the file, never with any other exception.
+/// Chunk size is invisible: any chunk size gives the same events.
+/// </summary>
 public sealed class UntrustedInputPropertyTests
 {
     private static readonly byte[] MlpTrace = File.ReadAllBytes(Path.Combine(RepositoryPaths.CpuTraces, "trace-mlp.json"));

@@ -1,7 +1,3 @@
-/// <summary>
-/// `sim calibrate` end to end through System.CommandLine: a real fit from the committed traces,
-/// and bad input that must exit with code 2, name the problem and leave no output file.
-/// </summary>
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Sim.Calibration.Profiles;
@@ -9,6 +5,10 @@ using Sim.Cli.Commands;
 
 namespace Sim.Cli.Tests;
 
+/// <summary>
+/// `sim calibrate` end to end through System.CommandLine: a real fit from the committed traces,
+/// and bad input that must exit with code 2, name the problem and leave no output file.
+/// </summary>
 public sealed class CalibrateCommandTests(Xunit.Abstractions.ITestOutputHelper log) : IDisposable
 {
     private readonly string _temp = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "sim-cli-calib-" + Guid.NewGuid().ToString("N"))).FullName;

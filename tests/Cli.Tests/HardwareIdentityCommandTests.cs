@@ -1,12 +1,12 @@
+using System.Text.Json.Nodes;
+
+namespace Sim.Cli.Tests;
+
 /// <summary>
 /// Hardware identity on the command line: `sim validate ddp` with measurements of another CPU warns, and
 /// refuses before running anything with --strict-hardware (exit 2, the difference named, no results
 /// folder); `sim calibrate profile --backend` rejects an unknown backend as bad input.
 /// </summary>
-using System.Text.Json.Nodes;
-
-namespace Sim.Cli.Tests;
-
 public sealed class HardwareIdentityCommandTests : IDisposable
 {
     private readonly string _temp = Directory.CreateTempSubdirectory("sim-cli-hw-").FullName;

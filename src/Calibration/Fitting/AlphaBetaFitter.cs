@@ -1,3 +1,5 @@
+namespace Sim.Calibration.Fitting;
+
 /// <summary>
 /// Fits alpha-beta link costs to collective timings, like working out a taxi's flag-fall and
 /// per-mile rate from a pile of receipts. The collective's time is T(S) = A + B S; the ring
@@ -6,8 +8,6 @@
 /// residuals (weights 1/T), with Huber reweighting so that one timing disturbed by another
 /// process on a shared machine does not drag the line.
 /// </summary>
-namespace Sim.Calibration.Fitting;
-
 public static class AlphaBetaFitter
 {
     /// <summary>Fits the collective-level line T(S) = A + B S.</summary>

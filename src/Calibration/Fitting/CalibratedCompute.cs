@@ -1,3 +1,9 @@
+using Sim.Models.Compute;
+using Sim.Models.Workloads;
+using Sim.Calibration.Profiles;
+
+namespace Sim.Calibration.Fitting;
+
 /// <summary>
 /// The simulator's compute model backed by a calibration profile, like a route planner fed with
 /// speeds measured on this town's own roads: a layer's time is the fitted time of the operation
@@ -10,12 +16,6 @@
 /// so their time is (backward FLOPs / forward FLOPs) x t(forward work); memory-bound backward
 /// passes move about twice the forward's bytes in one pass.
 /// </summary>
-using Sim.Models.Compute;
-using Sim.Models.Workloads;
-using Sim.Calibration.Profiles;
-
-namespace Sim.Calibration.Fitting;
-
 public sealed class CalibratedCompute : IComputeModel
 {
     private readonly ComputeModel _compute;

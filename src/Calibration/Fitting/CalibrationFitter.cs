@@ -1,3 +1,8 @@
+using Sim.Calibration.Profiles;
+using Sim.Calibration.Traces;
+
+namespace Sim.Calibration.Fitting;
+
 /// <summary>
 /// Turns a directory of measurements into a calibration profile, like a surveyor turning field
 /// notes into a map: kernel timings become efficiency curves and a measured roofline, model steps
@@ -6,11 +11,6 @@
 /// written by the profiler), steps-*.log (sim-steplog, optional), *.nccl.txt (nccl-tests
 /// output, optional) and trace-*.json (PyTorch profiler traces, checked and counted).
 /// </summary>
-using Sim.Calibration.Profiles;
-using Sim.Calibration.Traces;
-
-namespace Sim.Calibration.Fitting;
-
 public static class CalibrationFitter
 {
     public const string MeasurementsFile = "measurements.json";

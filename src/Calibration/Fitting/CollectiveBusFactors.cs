@@ -1,3 +1,5 @@
+namespace Sim.Calibration.Fitting;
+
 /// <summary>
 /// How much data each rank sends over its link, and in how many sequential steps, for a
 /// collective on n ranks under the ring algorithm: the accounting that nccl-tests uses for its
@@ -6,8 +8,6 @@
 /// whole buffer (pipelined, n-1 hops), all-to-all (n-1)/n, send/receive the buffer in one step.
 /// Like converting a train ticket price into price per kilometre so that routes can be compared.
 /// </summary>
-namespace Sim.Calibration.Fitting;
-
 public static class CollectiveBusFactors
 {
     public static readonly string[] Known = ["all_reduce", "all_gather", "reduce_scatter", "broadcast", "reduce", "alltoall", "sendrecv"];

@@ -1,11 +1,11 @@
+namespace Sim.Calibration.Fitting;
+
 /// <summary>
 /// Predicts how long an operation takes on the calibrated device, like a navigation app that uses
 /// measured speeds for roads it knows, typical speeds for the road type otherwise, and the speed
 /// limit as a last resort: the operation's own fitted curve, else its class's pooled curve, else
 /// the roofline bound.
 /// </summary>
-namespace Sim.Calibration.Fitting;
-
 public sealed class ComputeModel
 {
     private readonly Dictionary<string, OperationFit> _byName;

@@ -1,3 +1,8 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Optimization;
+
+namespace Sim.Calibration.Fitting;
+
 /// <summary>
 /// Fits a <see cref="SaturatingEfficiencyCurve"/> to (work, seconds) measurements, like a tailor
 /// who takes a few measurements and cuts a suit that fits the whole body. Least squares in log
@@ -8,11 +13,6 @@
 /// three parameters. With fewer than four points the sharpness is fixed to k = 1 (latency plus
 /// throughput); with one point only the rate is known.
 /// </summary>
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.Optimization;
-
-namespace Sim.Calibration.Fitting;
-
 public static class EfficiencyCurveFitter
 {
     private const double MinSharpness = 0.2, MaxSharpness = 4.0;

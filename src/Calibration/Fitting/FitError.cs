@@ -1,9 +1,9 @@
+namespace Sim.Calibration.Fitting;
+
 /// <summary>
 /// How far predictions land from measurements, like the spread of darts around the bull's eye,
 /// measured as relative error |predicted - measured| / measured.
 /// </summary>
-namespace Sim.Calibration.Fitting;
-
 public static class FitError
 {
     public static double Relative(double predicted, double measured) => Math.Abs(predicted - measured) / measured;

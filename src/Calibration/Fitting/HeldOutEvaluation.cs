@@ -1,12 +1,12 @@
+using Sim.Calibration.Traces;
+
+namespace Sim.Calibration.Fitting;
+
 /// <summary>
 /// Measures how well the fitted compute model predicts sizes it never saw, like checking a
 /// weather forecast against days that were not used to build it: fit on part of a sweep
 /// (<see cref="HeldOutSplit"/>), predict the held-out points, report relative errors.
 /// </summary>
-using Sim.Calibration.Traces;
-
-namespace Sim.Calibration.Fitting;
-
 public sealed record HeldOutPrediction(string Name, double Size, double PredictedSeconds, double MeasuredSeconds)
 {
     public double RelativeError => FitError.Relative(PredictedSeconds, MeasuredSeconds);

@@ -1,10 +1,10 @@
+namespace Sim.Calibration.Fitting;
+
 /// <summary>
 /// Splits a size sweep into points to fit and points to predict, like a teacher keeping some exam
 /// questions back: sorted by size, every other interior point is held out, so each held-out size
 /// lies between fitted ones (interpolation) and both ends stay in the fitting set.
 /// </summary>
-namespace Sim.Calibration.Fitting;
-
 public static class HeldOutSplit
 {
     public static (List<T> fit, List<T> heldOut) Interior<T>(IEnumerable<T> items, Func<T, double> size)

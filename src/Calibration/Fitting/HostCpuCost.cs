@@ -1,3 +1,5 @@
+namespace Sim.Calibration.Fitting;
+
 /// <summary>
 /// The CPU work one rank spends on one collective, like the hours a removal crew bills per move:
 /// a fixed part per call plus a part per byte, in seconds of one core:
@@ -5,8 +7,6 @@
 /// the profiler's per-rank process CPU times (calling thread plus the backend's worker threads,
 /// user and kernel time) with the same robust relative least squares as the wall-clock line.
 /// </summary>
-namespace Sim.Calibration.Fitting;
-
 public sealed record HostCpuCost(LinkCost Line, double MedianRelativeError)
 {
     /// <summary>Core-seconds one rank spends on a collective of <paramref name="bytes"/> per rank.</summary>

@@ -1,3 +1,8 @@
+using MathNet.Numerics;
+using MathNet.Numerics.Distributions;
+
+namespace Sim.Calibration.Fitting;
+
 /// <summary>
 /// Fits the step-time jitter distribution by maximum likelihood, like a weather station choosing
 /// which curve best describes a season of rainfall. Samples are divided by the median of their
@@ -6,11 +11,6 @@
 /// shape solves ln k - digamma(k) = ln(mean x) - mean(ln x), solved by bisection, then
 /// rate = k / mean x). The Akaike information criterion AIC = 2p - 2 ln L (p = 2 for both) picks.
 /// </summary>
-using MathNet.Numerics;
-using MathNet.Numerics.Distributions;
-
-namespace Sim.Calibration.Fitting;
-
 public static class JitterFitter
 {
     public static JitterModel Fit(IEnumerable<IReadOnlyList<double>> groups)

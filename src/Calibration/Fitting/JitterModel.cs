@@ -1,10 +1,10 @@
+namespace Sim.Calibration.Fitting;
+
 /// <summary>
 /// Step-to-step variation of iteration time as a multiplicative factor around the median, like
 /// the spread of a commuter's journey times around the usual one: a step takes median x X with X
 /// drawn from the fitted distribution (lognormal or gamma, chosen by AIC).
 /// </summary>
-namespace Sim.Calibration.Fitting;
-
 public sealed record JitterModel(
     string Family,
     IReadOnlyDictionary<string, double> Parameters,

@@ -1,3 +1,5 @@
+namespace Sim.Calibration.Fitting;
+
 /// <summary>
 /// A fitted alpha-beta cost for one class of link (for example "loopback-gloo" or "nvlink"),
 /// with the collective measurements it came from: a toll tariff with the receipts stapled on.
@@ -8,8 +10,6 @@
 /// <see cref="HostCpuInDdp"/> is the same cost measured in DDP's pattern (asynchronous all-reduces
 /// launched between bucket computations, all waited for at the end of the step), per bucket.
 /// </summary>
-namespace Sim.Calibration.Fitting;
-
 public sealed record LinkFit(
     string LinkClass,
     string Backend,

@@ -1,3 +1,5 @@
+namespace Sim.Calibration.Fitting;
+
 /// <summary>
 /// The measured (work, seconds) points of one operation kept as a lookup table, like a tide table
 /// that gives measured heights and is read between entries: inside the measured range a size is
@@ -6,8 +8,6 @@
 /// curve has; outside the range the fitted curve extrapolates, scaled to meet the nearest
 /// measured end so that the prediction stays continuous. The table is kept non-decreasing.
 /// </summary>
-namespace Sim.Calibration.Fitting;
-
 public sealed class MeasuredTable
 {
     private readonly double[] _work;

@@ -1,10 +1,10 @@
+namespace Sim.Calibration.Fitting;
+
 /// <summary>
 /// A fitted step-time curve for one model over batch size, like a fuel-consumption chart for one
 /// car over load: the training FLOPs grow linearly with the batch, and the achieved FLOP/s follow
 /// a <see cref="SaturatingEfficiencyCurve"/> of that work (small batches leave the cores idle).
 /// </summary>
-namespace Sim.Calibration.Fitting;
-
 public sealed record ModelStepFit(
     string Model,
     double TrainFlopsPerSample,

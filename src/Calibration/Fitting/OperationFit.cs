@@ -1,13 +1,13 @@
+using Sim.Calibration.Traces;
+
+namespace Sim.Calibration.Fitting;
+
 /// <summary>
 /// A calibrated operation (e.g. aten::mm) or pooled operation class (e.g. matmul): its measured
 /// table and its fitted efficiency curve, with how well the curve matched the points, like a
 /// calibrated gauge with its calibration certificate attached. Predictions read the table inside
 /// the measured range and the curve outside it (<see cref="MeasuredTable"/>).
 /// </summary>
-using Sim.Calibration.Traces;
-
-namespace Sim.Calibration.Fitting;
-
 public sealed record OperationFit(
     string Name,
     string OpClass,

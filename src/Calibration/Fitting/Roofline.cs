@@ -1,11 +1,11 @@
+namespace Sim.Calibration.Fitting;
+
 /// <summary>
 /// The roofline model (Williams, Waterman and Patterson, CACM 2009), like a delivery van limited
 /// either by its engine or by its loading dock: an operation takes at least its FLOPs divided by
 /// the peak arithmetic rate and at least its bytes divided by the memory bandwidth, whichever is
 /// longer. Used as the fallback for operations no efficiency curve was fitted for.
 /// </summary>
-namespace Sim.Calibration.Fitting;
-
 public sealed record Roofline(double PeakFlopsPerSecond, double MemoryBytesPerSecond, string Source)
 {
     public double Seconds(double flops, double bytes)

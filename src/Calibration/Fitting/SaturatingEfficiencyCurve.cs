@@ -1,3 +1,5 @@
+namespace Sim.Calibration.Fitting;
+
 /// <summary>
 /// How fast an operation runs as its problem grows, like a motorway slip road: small jobs are
 /// dominated by the fixed cost of getting started (dispatch, cache warm-up, thread wake-up) and
@@ -10,8 +12,6 @@
 /// <c>W* = Wh (k-1)^(1/k)</c>; more work never takes less time, so below W* the time is held at
 /// its floor t(W*), the fixed cost of the smallest step.
 /// </summary>
-namespace Sim.Calibration.Fitting;
-
 public sealed record SaturatingEfficiencyCurve(double MaxRate, double HalfRateWork, double Sharpness)
 {
     /// <summary>Achieved rate (work per second) at problem size <paramref name="work"/>.</summary>

@@ -1,3 +1,8 @@
+using Sim.Calibration.Fitting;
+using Sim.Calibration.Traces;
+
+namespace Sim.Calibration.Profiles;
+
 /// <summary>
 /// A calibration profile: everything the simulator needs to know about one machine's speed, like
 /// a vehicle's homologation sheet. Versioned (schema "sim-calibration-profile", version 2: links
@@ -8,11 +13,6 @@
 /// roofline, per-operation and per-class efficiency curves, per-model step curves, alpha-beta
 /// link costs and the step-time jitter distribution.
 /// </summary>
-using Sim.Calibration.Fitting;
-using Sim.Calibration.Traces;
-
-namespace Sim.Calibration.Profiles;
-
 public sealed record CalibrationProfile(
     int SchemaVersion,
     string Created,

@@ -1,15 +1,15 @@
-/// <summary>
-/// Reads and validates a calibration profile, like a border check of a passport: schema and
-/// version first, then every field, with errors naming the file and key path
-/// (e.g. <c>profile.json: $.links[0].beta_s_per_byte: expected a number &gt; 0, got -1</c>).
-/// Unknown keys are errors, so a misspelt key is never silently ignored.
-/// </summary>
 using System.Text.Json;
 using Sim.Calibration.Fitting;
 using Sim.Calibration.Traces;
 
 namespace Sim.Calibration.Profiles;
 
+/// <summary>
+/// Reads and validates a calibration profile, like a border check of a passport: schema and
+/// version first, then every field, with errors naming the file and key path
+/// (e.g. <c>profile.json: $.links[0].beta_s_per_byte: expected a number &gt; 0, got -1</c>).
+/// Unknown keys are errors, so a misspelt key is never silently ignored.
+/// </summary>
 public static class CalibrationProfileReader
 {
     public static CalibrationProfile Read(string path)

@@ -1,14 +1,14 @@
-/// <summary>
-/// Writes a calibration profile as JSON, like a notary writing a deed: fixed key order, numbers
-/// in shortest round-trip form, and the file appears complete or not at all (written to a temp
-/// file, then renamed), so the same profile always gives the same bytes.
-/// </summary>
 using System.Text.Json;
 using Sim.Calibration.Fitting;
 using Sim.Calibration.Traces;
 
 namespace Sim.Calibration.Profiles;
 
+/// <summary>
+/// Writes a calibration profile as JSON, like a notary writing a deed: fixed key order, numbers
+/// in shortest round-trip form, and the file appears complete or not at all (written to a temp
+/// file, then renamed), so the same profile always gives the same bytes.
+/// </summary>
 public static class CalibrationProfileWriter
 {
     public static void Write(CalibrationProfile profile, string path)

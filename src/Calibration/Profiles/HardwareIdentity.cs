@@ -1,3 +1,7 @@
+using Sim.Calibration.Traces;
+
+namespace Sim.Calibration.Profiles;
+
 /// <summary>
 /// This machine's identity as profiles record it (CPU model from /proc/cpuinfo, logical CPU count), and
 /// the comparison that keeps a profile measured on one machine from silently standing in for another:
@@ -5,10 +9,6 @@
 /// Machines of one cloud "kind" may carry different CPUs (an AMD EPYC on one, an Intel Xeon on the next), and
 /// kernel speeds differ between them by tens of percent, so the CPU model is the key that matters.
 /// </summary>
-using Sim.Calibration.Traces;
-
-namespace Sim.Calibration.Profiles;
-
 public static class HardwareIdentity
 {
     /// <summary>The CPU model string ("model name" in /proc/cpuinfo, as the Python profiler records it), or

@@ -1,3 +1,8 @@
+using Sim.Calibration.Fitting;
+using Sim.Calibration.Traces;
+
+namespace Sim.Calibration.Profiles;
+
 /// <summary>
 /// Finds measurements taken on this machine's hardware among candidate folders (each holding a
 /// measurements.json), so that `sim validate ddp` never silently predicts with another CPU's numbers:
@@ -5,11 +10,6 @@
 /// from the library the prediction is for (<see cref="HardwareIdentity.LibraryDifference"/>). Folders without a
 /// readable measurements.json are skipped (their problems surface when someone names them explicitly).
 /// </summary>
-using Sim.Calibration.Fitting;
-using Sim.Calibration.Traces;
-
-namespace Sim.Calibration.Profiles;
-
 public static class MatchingMeasurements
 {
     /// <summary>The first folder (in the order given, then by name within each root) whose measurements match

@@ -1,11 +1,11 @@
+namespace Sim.Calibration.Profiling;
+
 /// <summary>
 /// Something that can run real kernels on real hardware and write measurements in the
 /// "sim-measurements" format, like a socket that any make of dynamometer can plug into. Today:
 /// PyTorch through Python; a TorchSharp backend can implement the same contract where that
 /// package is available.
 /// </summary>
-namespace Sim.Calibration.Profiling;
-
 public interface IProfilerBackend
 {
     string Name { get; }

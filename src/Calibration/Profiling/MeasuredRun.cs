@@ -1,13 +1,13 @@
+using Sim.Calibration.Traces;
+
+namespace Sim.Calibration.Profiling;
+
 /// <summary>
 /// Iteration times of a real distributed training run, like the lap sheet of a real race that a
 /// simulated race will be compared against, with the weather on the day: the cores the machine's
 /// other processes used per scheduling group while the measured iterations ran, and the cores the
 /// run itself used over the same window.
 /// </summary>
-using Sim.Calibration.Traces;
-
-namespace Sim.Calibration.Profiling;
-
 public sealed record MeasuredRun(string Model, int Batch, int Processes, IReadOnlyList<StepTimeRecord> Steps)
 {
     public double MedianSeconds => MathNet.Numerics.Statistics.ArrayStatistics.MedianInplace(Steps.Select(s => s.Seconds).ToArray());

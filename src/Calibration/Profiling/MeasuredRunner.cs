@@ -1,3 +1,8 @@
+using System.Globalization;
+using Sim.Calibration.Traces;
+
+namespace Sim.Calibration.Profiling;
+
 /// <summary>
 /// Runs real data-parallel training (PyTorch DistributedDataParallel over gloo on 127.0.0.1,
 /// N processes with one thread each) and reads back rank 0's iteration times, like staging a
@@ -5,11 +10,6 @@
 /// <c>minWindowSeconds</c> (more iterations than asked for when they are short), so that the CPU
 /// clock ticks (10 ms) resolve what every scheduling group used during it.
 /// </summary>
-using System.Globalization;
-using Sim.Calibration.Traces;
-
-namespace Sim.Calibration.Profiling;
-
 public sealed class MeasuredRunner(TimeSpan? timeout = null)
 {
     public static readonly string[] Models = ["mlp", "cnn", "transformer"];

@@ -1,13 +1,13 @@
-/// <summary>
-/// Runs an external program and collects what it printed, like a foreman who hands out a job,
-/// keeps its notes and calls it off when it overruns: output is captured up to a cap so a chatty
-/// child cannot fill memory, and a child that overruns its time limit is killed with its children.
-/// </summary>
 using System.Diagnostics;
 using System.Text;
 
 namespace Sim.Calibration.Profiling;
 
+/// <summary>
+/// Runs an external program and collects what it printed, like a foreman who hands out a job,
+/// keeps its notes and calls it off when it overruns: output is captured up to a cap so a chatty
+/// child cannot fill memory, and a child that overruns its time limit is killed with its children.
+/// </summary>
 public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError, bool TimedOut);
 
 public static class ProcessRunner

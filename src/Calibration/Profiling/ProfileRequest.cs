@@ -1,8 +1,8 @@
+namespace Sim.Calibration.Profiling;
+
 /// <summary>
 /// What to profile and where to put the results, like a work order for a test bench.
 /// </summary>
-namespace Sim.Calibration.Profiling;
-
 public sealed record ProfileRequest(
     string Device,
     string OutputDirectory,

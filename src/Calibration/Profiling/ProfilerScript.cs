@@ -1,9 +1,9 @@
+namespace Sim.Calibration.Profiling;
+
 /// <summary>
 /// Where the shipped profiler script (profiler/sim_profile.py) lies: next to the assembly, the
 /// way a tool kit travels in the boot of the car that needs it.
 /// </summary>
-namespace Sim.Calibration.Profiling;
-
 public static class ProfilerScript
 {
     public static string Path

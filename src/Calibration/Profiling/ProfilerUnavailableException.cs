@@ -1,7 +1,7 @@
+namespace Sim.Calibration.Profiling;
+
 /// <summary>
 /// The profiling tool chain is not installed here, like a workshop without the dynamometer: the
 /// message says what was looked for and how to install it.
 /// </summary>
-namespace Sim.Calibration.Profiling;
-
 public sealed class ProfilerUnavailableException(string message) : Exception(message);

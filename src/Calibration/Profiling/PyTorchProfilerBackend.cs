@@ -1,12 +1,12 @@
+using System.Globalization;
+
+namespace Sim.Calibration.Profiling;
+
 /// <summary>
 /// Profiles with real PyTorch by launching the shipped Python script, like hiring a local
 /// driver who knows the roads: C# decides what to measure and reads the results, Python runs
 /// the kernels.
 /// </summary>
-using System.Globalization;
-
-namespace Sim.Calibration.Profiling;
-
 public sealed class PyTorchProfilerBackend(TimeSpan? timeout = null) : IProfilerBackend
 {
     private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromMinutes(10);

@@ -1,11 +1,11 @@
+namespace Sim.Calibration.Profiling;
+
 /// <summary>
 /// Finds a Python interpreter that can import torch, like checking which of the workshop's
 /// benches has the right tool mounted. Uses $SIM_PYTHON when set (and nothing else); otherwise
 /// /usr/bin/python3 (Debian's python3-torch lives there; the first python3 on PATH may be another
 /// interpreter), then python3 on PATH. The result is cached for the life of the process.
 /// </summary>
-namespace Sim.Calibration.Profiling;
-
 public sealed record PythonTorch(string Interpreter, string TorchVersion, bool CudaAvailable)
 {
     private static readonly Lazy<(PythonTorch? found, string report)> Cached = new(Probe);

@@ -1,12 +1,10 @@
-/// <summary>
-/// One configuration of the profiler's DDP-pattern benchmark, like timing a relay team on the real
-/// course instead of each runner alone: two ranks, one compute thread each; every step computes a
-/// fixed matmul per bucket and launches that bucket's all-reduce asynchronously right after it
-/// (as DDP's reducer does when backward has produced a bucket's gradients), then waits for every
-/// handle. Steps without the all-reduces alternate with them, so the difference in process CPU time
-/// is what the communication costs one rank in this pattern (gloo's worker and TCP threads, user and
-/// kernel time, plus what the calling thread spends launching and waiting).
-/// </summary>
+// One configuration of the profiler's DDP-pattern benchmark, like timing a relay team on the real
+// course instead of each runner alone: two ranks, one compute thread each; every step computes a
+// fixed matmul per bucket and launches that bucket's all-reduce asynchronously right after it
+// (as DDP's reducer does when backward has produced a bucket's gradients), then waits for every
+// handle. Steps without the all-reduces alternate with them, so the difference in process CPU time
+// is what the communication costs one rank in this pattern (gloo's worker and TCP threads, user and
+// kernel time, plus what the calling thread spends launching and waiting).
 namespace Sim.Calibration.Traces;
 
 /// <param name="BucketBytes">Bytes of each bucket's gradient tensor (per rank).</param>

@@ -1,12 +1,12 @@
-/// <summary>
-/// Typed access to the fields of a parsed JSON document that names the exact key path on every
-/// mistake, like a form checker who says "section 3, box b: expected a date" instead of "invalid".
-/// </summary>
 using System.Text.Json;
 using Sim.Core.Files;
 
 namespace Sim.Calibration.Traces;
 
+/// <summary>
+/// Typed access to the fields of a parsed JSON document that names the exact key path on every
+/// mistake, like a form checker who says "section 3, box b: expected a date" instead of "invalid".
+/// </summary>
 internal readonly struct JsonFields(string filePath)
 {
     public const long MaxDocumentBytes = 64L << 20;

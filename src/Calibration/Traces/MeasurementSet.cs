@@ -1,3 +1,5 @@
+namespace Sim.Calibration.Traces;
+
 /// <summary>
 /// Everything one profiler run measured, like a complete test-bench report: the machine, the
 /// kernel grid, the model training steps, the collective micro-benchmarks and (v3) gloo in DDP's
@@ -5,8 +7,6 @@
 /// says how kernels and steps were timed: "process_cpu" (CPU time of a one-thread process, immune
 /// to other processes on a shared machine) or "wall".
 /// </summary>
-namespace Sim.Calibration.Traces;
-
 public sealed record MeasurementSet(
     string Created,
     string Clock,

@@ -1,3 +1,7 @@
+using System.Text.Json;
+
+namespace Sim.Calibration.Traces;
+
 /// <summary>
 /// Reads the compact "sim-measurements" JSON that the profiler script writes, checking every
 /// field like a customs officer with a checklist: wrong or missing values are reported with their
@@ -6,10 +10,6 @@
 /// still read, without it. Version 3 adds <c>ddp_pattern</c> (required): the DDP-pattern benchmark
 /// (<see cref="DdpPatternMeasurement"/>); older files are read with none.
 /// </summary>
-using System.Text.Json;
-
-namespace Sim.Calibration.Traces;
-
 public static class MeasurementSetReader
 {
     public const string Schema = "sim-measurements";

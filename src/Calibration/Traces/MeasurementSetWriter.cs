@@ -1,13 +1,13 @@
+using System.Text.Json;
+
+namespace Sim.Calibration.Traces;
+
 /// <summary>
 /// Writes a <see cref="MeasurementSet"/> in the "sim-measurements" format that <see cref="MeasurementSetReader"/>
 /// reads (the version that reader calls current), so in-process profilers (TorchSharp) produce the same files
 /// as the Python script. Deterministic bytes for the same set; written to a temporary file and renamed, so a
 /// reader never sees half a file.
 /// </summary>
-using System.Text.Json;
-
-namespace Sim.Calibration.Traces;
-
 public static class MeasurementSetWriter
 {
     public static void Write(MeasurementSet set, string path)

@@ -1,10 +1,10 @@
+namespace Sim.Calibration.Traces;
+
 /// <summary>
 /// A measured training step of a whole model at one batch size, like a timed lap of the full
 /// track rather than of one corner: forward, backward and optimizer together, with the per-layer
 /// forward and backward times measured in separate, instrumented steps.
 /// </summary>
-namespace Sim.Calibration.Traces;
-
 public sealed record ModelStepMeasurement(
     string Model,
     int Batch,

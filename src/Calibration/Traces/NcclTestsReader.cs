@@ -1,12 +1,12 @@
+using System.Globalization;
+
+namespace Sim.Calibration.Traces;
+
 /// <summary>
 /// Reads the result table that nccl-tests (all_reduce_perf, all_gather_perf, ...) prints, like
 /// reading a train timetable by its column headings rather than by fixed positions: the header
 /// line names the columns, and the first "time" column is the out-of-place time in microseconds.
 /// </summary>
-using System.Globalization;
-
-namespace Sim.Calibration.Traces;
-
 public static class NcclTestsReader
 {
     private const int MaxLineChars = 64 * 1024;

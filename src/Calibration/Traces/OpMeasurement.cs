@@ -1,9 +1,9 @@
+namespace Sim.Calibration.Traces;
+
 /// <summary>
 /// One micro-benchmarked kernel at one problem size, like one point on a dyno chart: the operation,
 /// its class, its input shapes, the work it does (FLOPs and bytes moved) and its median duration.
 /// </summary>
-namespace Sim.Calibration.Traces;
-
 public sealed record OpMeasurement(
     string Op,
     string OpClass,

@@ -1,3 +1,5 @@
+namespace Sim.Calibration.Traces;
+
 /// <summary>
 /// Folds a trace's spans into per-operator totals and self times, like an accountant who books
 /// a manager's hours net of the hours of the staff they delegated to: on each host thread, spans
@@ -7,8 +9,6 @@
 /// add up exactly to the time covered by top-level spans. GPU activities never nest.
 /// Memory: one 24-byte record per complete span, so summarise traces whose span count fits.
 /// </summary>
-namespace Sim.Calibration.Traces;
-
 public static class OperatorSummary
 {
     private readonly record struct Span(int NameId, double Start, double Duration);

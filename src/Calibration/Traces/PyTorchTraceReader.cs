@@ -1,13 +1,13 @@
+using System.Text.Json;
+
+namespace Sim.Calibration.Traces;
+
 /// <summary>
 /// Reads PyTorch profiler traces event by event, like a conveyor belt that brings one parcel at a
 /// time to the desk instead of tipping the whole lorry onto the floor: the file is read in fixed
 /// chunks, each event object is cut out and parsed on its own, and no event may exceed a size cap.
 /// Accepts Kineto JSON (<c>{"traceEvents": [...]}</c>) and the legacy top-level array of torch 1.x.
 /// </summary>
-using System.Text.Json;
-
-namespace Sim.Calibration.Traces;
-
 public sealed class PyTorchTraceReader : IDisposable
 {
     private enum Position { BeforeTop, InTopObject, InEvents, Done }

@@ -1,3 +1,7 @@
+using System.Globalization;
+
+namespace Sim.Calibration.Traces;
+
 /// <summary>
 /// Reads measured step-time logs in the "sim-steplog" format, a stopwatch sheet with one lap
 /// per line. Format: the first non-empty line is exactly <c># sim-steplog v3</c> (or <c>v2</c>, <c>v1</c>);
@@ -12,10 +16,6 @@
 /// mean over the steps). Other keys are errors.
 /// Example: <c>iter=3 seconds=0.0123 model=mlp batch=16 rank=0 world=2 background=0.98+0.12 job_cores=0.9 session_cores=0 window_s=1.002 step_cpu_s=0.0241</c>.
 /// </summary>
-using System.Globalization;
-
-namespace Sim.Calibration.Traces;
-
 public static class StepTimeLogReader
 {
     public const string Header = "# sim-steplog v3";

@@ -1,8 +1,6 @@
-/// <summary>
-/// One measured training iteration, like one lap time on a stopwatch sheet, with (when recorded)
-/// the weather during the lap: the CPU the machine's other processes used per scheduling group, in
-/// cores, and the cores the run itself used.
-/// </summary>
+// One measured training iteration, like one lap time on a stopwatch sheet, with (when recorded)
+// the weather during the lap: the CPU the machine's other processes used per scheduling group, in
+// cores, and the cores the run itself used.
 namespace Sim.Calibration.Traces;
 
 /// <param name="BackgroundCores">Other scheduling groups, cores each (sim-steplog v2: demand measured around

@@ -1,9 +1,9 @@
+namespace Sim.Calibration.Traces;
+
 /// <summary>
 /// One span from a profiler trace, like one line in a lab notebook: what ran, on which thread or
 /// GPU stream, when it started and how long it took, plus the tensor shapes it saw when recorded.
 /// </summary>
-namespace Sim.Calibration.Traces;
-
 public sealed record TraceEvent(
     string Name,
     string Category,

@@ -1,12 +1,12 @@
+using System.Text.Json;
+
+namespace Sim.Calibration.Traces;
+
 /// <summary>
 /// Turns the bytes of one trace event object into a <see cref="TraceEvent"/>, like a clerk who
 /// copies one form into the ledger and sends it back with a note when a box is missing or holds
 /// the wrong kind of value.
 /// </summary>
-using System.Text.Json;
-
-namespace Sim.Calibration.Traces;
-
 internal static class TraceEventParser
 {
     /// <summary>Parses one complete event object; problems are reported as messages naming the key.</summary>

@@ -1,10 +1,10 @@
+namespace Sim.Calibration.Traces;
+
 /// <summary>
 /// The two dialects of the PyTorch profiler's Chrome-trace output, like two editions of one
 /// timetable: Kineto's object with a "traceEvents" array (torch 2.x, GPU kernels, "Input Dims"),
 /// and the bare JSON array the legacy profiler of torch 1.x writes.
 /// </summary>
-namespace Sim.Calibration.Traces;
-
 public enum TraceFileFormat
 {
     /// <summary>Not yet known: nothing has been read.</summary>

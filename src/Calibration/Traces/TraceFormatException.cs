@@ -1,9 +1,9 @@
+namespace Sim.Calibration.Traces;
+
 /// <summary>
 /// A measurement file that cannot be read, reported like a proofreader's margin note: which file,
 /// where in it (event index, line or key path) and what was expected there.
 /// </summary>
-namespace Sim.Calibration.Traces;
-
 public sealed class TraceFormatException : Exception
 {
     public TraceFormatException(string filePath, string location, string problem, Exception? inner = null)

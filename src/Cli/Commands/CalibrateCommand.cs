@@ -1,3 +1,12 @@
+using System.CommandLine;
+using System.Globalization;
+using Sim.Calibration.Fitting;
+using Sim.Calibration.Profiles;
+using Sim.Calibration.Profiling;
+using Sim.Calibration.Traces;
+
+namespace Sim.Cli.Commands;
+
 /// <summary>
 /// `sim calibrate`: measure this machine and turn the measurements into a calibration profile,
 /// like taking a car to the test bench (`profile`) and then writing its spec sheet (`fit`).
@@ -8,15 +17,6 @@
 /// the file and the line or key path, and exits with code 2; the profile file is written whole
 /// or not at all.
 /// </summary>
-using System.CommandLine;
-using System.Globalization;
-using Sim.Calibration.Fitting;
-using Sim.Calibration.Profiles;
-using Sim.Calibration.Profiling;
-using Sim.Calibration.Traces;
-
-namespace Sim.Cli.Commands;
-
 public static class CalibrateCommand
 {
     public static Command Create()
