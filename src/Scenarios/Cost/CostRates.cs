@@ -13,15 +13,6 @@ public static class CostRates
     /// RSS without a report, 92-112 MB for the shipped small scenarios with one; rounded up.</summary>
     public const double BaselineBytes = 128e6;
 
-    /// <summary>Topology, network and strategy state per GPU, by backend: dgx-a100 at 1,024 vs 4,096
-    /// nodes (24,576 GPUs apart) took +43 MB (flow), +25 MB (analytical), +12 MB (closed_form).</summary>
-    public static double BytesPerGpu(string backend) => backend switch
-    {
-        "flow" => 2_000,
-        "analytical" => 1_200,
-        _ => 600,
-    };
-
     /// <summary>Kept iteration times and the iterations.csv rows built from them: 100,000 vs
     /// 1,000,000 iterations took +153 MB (170 B each).</summary>
     public const double BytesPerIteration = 200;
@@ -36,15 +27,6 @@ public static class CostRates
 
     /// <summary>Rounds kept for rounds.csv and the report (a few numbers per round).</summary>
     public const double BytesPerRound = 300;
-
-    /// <summary>Kernel events per second, by backend: 10^7 events in 5 s (closed_form), 9.8x10^5
-    /// in ~2.5 s (analytical, 4,096 nodes), 1.9x10^6 in 135 s (flow, 100,000 iterations on 8 GPUs).</summary>
-    public static double EventsPerSecond(string backend) => backend switch
-    {
-        "flow" => 1.4e4,
-        "analytical" => 4e5,
-        _ => 2e6,
-    };
 
     /// <summary>Federated kernel events per second (about 15,000 events in under a second beyond
     /// start-up; taken low).</summary>

@@ -20,11 +20,12 @@ public sealed record DependabilitySettings
     public AggregatorOptions? DefenceOptions { get; init; }
 
     /// <summary>Reads the sections (null when neither is present), adding any problems to <paramref name="errors"/>.</summary>
-    public static DependabilitySettings? Read(ScenarioSection root, int workers, string mode, List<Sim.Scenarios.Yaml.ScenarioError> errors)
+    public static DependabilitySettings? Read(ScenarioSection root, int workers, Training.Modes.ITrainingMode? mode, List<Sim.Scenarios.Yaml.ScenarioError> errors)
     {
         if (!root.Has("attack") && !root.Has("defence")) return null;
-        if (root.Has("defence") && mode != "data_parallel")
-            errors.Add(root.ErrorAt("defence", $"defences are simulated for training.mode: data_parallel only (mode is {mode})"));
+        // mode null: training in the loop (`sim learn`), where every strategy gathers its gradients.
+        if (root.Has("defence") && mode is { SupportsDefences: false })
+            errors.Add(root.ErrorAt("defence", $"defences are simulated for training.mode: {Training.Modes.TrainingModes.NamesWhere(m => m.SupportsDefences)} only (mode is {mode.Name})"));
         int before = errors.Count;
         var settings = new DependabilitySettings();
         int byzantine = 0;
@@ -80,7 +81,7 @@ public sealed record DependabilitySettings
         Sim.Models.Learning.Loop.IGradientModel model, ulong seed, List<Sim.Scenarios.Yaml.ScenarioError> errors)
     {
         int before = errors.Count;
-        var settings = Read(strategy, workers, "data_parallel", errors);
+        var settings = Read(strategy, workers, null, errors);
         if (settings?.Defence is not { } defence || errors.Count > before) return null;
         int[][]? shards = null;
         if (strategy.Has("shards") && strategy.GetString("shards") == "non_iid")

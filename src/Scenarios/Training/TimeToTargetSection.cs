@@ -21,14 +21,14 @@ public static class TimeToTargetSection
 
     /// <summary>Reads the section; errors (a mode the model does not cover, a missing step curvature)
     /// name the key.</summary>
-    public static TimeToTarget? Read(ScenarioSection root, string mode, string? consistency, List<Sim.Scenarios.Yaml.ScenarioError> errors)
+    public static TimeToTarget? Read(ScenarioSection root, Modes.ITrainingMode mode, List<Sim.Scenarios.Yaml.ScenarioError> errors)
     {
         if (!root.Has("time_to_target")) return null;
         var s = root.GetSection("time_to_target");
-        if (mode == "local_sgd")
-            errors.Add(root.ErrorAt("time_to_target", "the noise-scale model has no rule for local SGD's periodic averaging; use training in the loop (`sim learn`) for local SGD"));
-        bool stale = mode == "parameter_server" && consistency is "asp" or "ssp";
-        if (stale && !s.Has("step_curvature"))
+        if (mode.TimeToTargetLimitation is { } limitation)
+            errors.Add(root.ErrorAt("time_to_target", limitation));
+        string? consistency = mode.StaleConsistency(root);
+        if (consistency is not null && !s.Has("step_curvature"))
             errors.Add(s.ErrorAt("min_steps", $"parameter_server {consistency} updates are stale: give step_curvature (learning rate x curvature) for the staleness penalty"));
         if (s.Has("step_curvature") && s.GetDouble("step_curvature") > 1)
             errors.Add(s.ErrorAt("step_curvature", $"must be at most 1 (beyond it even undelayed gradient descent oscillates on the sharpest direction), got {s.GetDouble("step_curvature")}"));

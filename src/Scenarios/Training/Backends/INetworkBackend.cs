@@ -21,6 +21,9 @@ public interface INetworkBackend : IRegistered
     /// transfers (<see cref="Modes.ITrainingMode.NeedsTransfers"/>) refuse it when the scenario is read.</summary>
     bool SimulatesTransfers { get; }
 
+    /// <summary>What a run on this backend costs per unit, for the estimate printed before a run.</summary>
+    Cost.BackendCostRates CostRates { get; }
+
     /// <summary>The network that carries transfers on <paramref name="topology"/>; null exactly when
     /// <see cref="SimulatesTransfers"/> is false.</summary>
     INetwork? CreateNetwork(Simulation simulation, Topology topology);

@@ -13,6 +13,7 @@ public abstract class TransferNetworkBackend : INetworkBackend
     public abstract string Description { get; }
     public abstract string Summary { get; }
     public bool SimulatesTransfers => true;
+    public abstract Cost.BackendCostRates CostRates { get; }
 
     public abstract INetwork? CreateNetwork(Simulation simulation, Topology topology);
 

@@ -18,6 +18,7 @@ public class DataParallelMode : ITrainingMode
     public ModeSection? Section => null;
     public bool SimulatesFailures => true;
     public bool SimulatesStragglers => true;
+    public virtual bool SupportsDefences => true;
     public bool NeedsTransfers => false;
 
     public virtual TrainingScenario Configure(TrainingScenario draft, ScenarioSection root, List<ScenarioError> errors) => draft;

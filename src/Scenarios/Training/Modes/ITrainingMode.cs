@@ -38,4 +38,26 @@ public interface ITrainingMode : IRegistered
     /// <summary>The same job on one GPU with no communication (for scaling efficiency), simulated now;
     /// null where a one-GPU version has no meaning (a pipeline needs its stages).</summary>
     TrainingResult? SingleGpuBaseline(TrainingScenario scenario);
+
+    /// <summary>Kernel events one training iteration costs (an order of magnitude, rounded up) and the sizes
+    /// that drive it, for the estimate printed before a run. By default a data-parallel iteration: the
+    /// backend's events per gradient bucket, once per <c>local_steps</c> iterations.</summary>
+    /// <summary>Whether robust aggregation (a <c>defence:</c> section) can replace this mode's gradient
+    /// averaging; only plain synchronous data parallel gathers every gradient of a step.</summary>
+    bool SupportsDefences => false;
+
+    /// <summary>Why the gradient-noise-scale model of a <c>time_to_target:</c> section does not cover this
+    /// mode, or null when it does.</summary>
+    string? TimeToTargetLimitation => null;
+
+    /// <summary>The consistency model whose updates are stale (asynchronous parameter servers), for the
+    /// staleness penalty of <c>time_to_target:</c>; null when every update is fresh.</summary>
+    string? StaleConsistency(ScenarioSection root) => null;
+
+    (double Events, string Driver) EstimateIteration(TrainingScenario scenario, double buckets)
+    {
+        var dp = scenario.DataParallel;
+        double events = buckets * scenario.Backend.CostRates.EventsPerBucket(scenario.Workers) / Math.Max(1, dp.LocalSteps) + 2;
+        return (events, $"{dp.Iterations:N0} iterations x {buckets:N0} gradient buckets, {scenario.Cluster.DeviceCount:N0} GPUs");
+    }
 }

@@ -93,6 +93,17 @@ public sealed class PipelineMode : ITrainingMode
 
     public TrainingResult? SingleGpuBaseline(TrainingScenario scenario) => null;
 
+    /// <summary>Forward and backward per slice (micro-batch x stage x virtual stage), each with a send and a
+    /// receive, for every simulated replica, plus the data-parallel all-reduce.</summary>
+    public (double Events, string Driver) EstimateIteration(TrainingScenario scenario, double buckets)
+    {
+        var p = scenario.Pipeline!;
+        double slices = (double)p.Microbatches * p.Stages * p.VirtualStages;
+        double replicas = p.AllReplicaTraffic ? p.DataParallel : 1;
+        return (6 * slices * replicas + 4 * p.Stages * (1 + p.DataParallel),
+            $"{scenario.DataParallel.Iterations:N0} iterations x {p.Microbatches:N0} micro-batches x {p.Stages:N0} stages");
+    }
+
     private static ReportTable StageTable(PipelineResult result)
     {
         var rows = result.Stages.Select(st => (IReadOnlyList<object?>)new object?[]
