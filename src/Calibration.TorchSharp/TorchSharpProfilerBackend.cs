@@ -77,8 +77,7 @@ public sealed class TorchSharpProfilerBackend : IProfilerBackend
         foreach (var (name, text) in stepLogs)
         {
             string path = Path.Combine(outDir, $"steps-{name}.log");
-            File.WriteAllText(path + ".tmp", text);
-            File.Move(path + ".tmp", path, overwrite: true);
+            Sim.Core.Files.AtomicFile.WriteAllText(path, text);
             logPaths.Add(path);
         }
         string measurements = Path.Combine(outDir, CalibrationFitter.MeasurementsFile);

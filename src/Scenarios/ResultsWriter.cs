@@ -1,3 +1,4 @@
+using Sim.Core.Files;
 using Sim.Reports;
 using Sim.Reports.Html;
 

@@ -1,3 +1,4 @@
+using Sim.Core.Files;
 using Sim.Scenarios.Tests.Fixtures;
 namespace Sim.Reports.Tests;
 

@@ -93,7 +93,15 @@ public sealed class HtmlReportTests
     public void The_same_figure_gives_the_same_bytes()
     {
         // Reports of the same scenario and seed must be identical files (no random element ids).
-        Assert.Equal(HtmlReport.Render(SampleReport.Build()), HtmlReport.Render(SampleReport.Build()));
+        string first = HtmlReport.Render(SampleReport.Build());
+        Assert.Equal(first, HtmlReport.Render(SampleReport.Build()));
+        // The ids are positional ("figure-0", "figure-1", ...), not random, and the bytes do follow the
+        // content: one more summary row gives a different file.
+        Assert.Contains("id=\"figure-0\"", first);
+        Assert.DoesNotMatch(@"id=""[0-9a-f]{8}-[0-9a-f]{4}-", first);
+        var changed = SampleReport.Build();
+        changed.Summary.Add(new("extra", 1));
+        Assert.NotEqual(first, HtmlReport.Render(changed));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sim.Core.Files;
 using Sim.Calibration.Fitting;
 using Sim.Calibration.Traces;
 
@@ -11,22 +12,7 @@ namespace Sim.Calibration.Profiles;
 /// </summary>
 public static class CalibrationProfileWriter
 {
-    public static void Write(CalibrationProfile profile, string path)
-    {
-        string full = Path.GetFullPath(path);
-        string? dir = Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        string temp = full + ".tmp-" + Environment.ProcessId;
-        try
-        {
-            using (var stream = File.Create(temp)) Write(profile, stream);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    public static void Write(CalibrationProfile profile, string path) => AtomicFile.Write(path, stream => Write(profile, stream));
 
     public static void Write(CalibrationProfile profile, Stream stream)
     {
@@ -37,15 +23,7 @@ public static class CalibrationProfileWriter
         w.WriteString("created", profile.Created);
         w.WriteString("clock", profile.Clock);
 
-        w.WriteStartObject("hardware");
-        w.WriteString("device", profile.Hardware.Device);
-        w.WriteString("cpu_model", profile.Hardware.CpuModel);
-        w.WriteNumber("cores", profile.Hardware.Cores);
-        w.WriteNumber("threads", profile.Hardware.Threads);
-        w.WriteString("torch_version", profile.Hardware.TorchVersion);
-        if (profile.Hardware.GpuModel is not null) w.WriteString("gpu_model", profile.Hardware.GpuModel);
-        if (profile.Hardware.Library is not null) w.WriteString("library", profile.Hardware.Library);
-        w.WriteEndObject();
+        profile.Hardware.WriteJson(w);
 
         w.WriteStartObject("roofline");
         w.WriteNumber("peak_flops_per_s", profile.Roofline.PeakFlopsPerSecond);

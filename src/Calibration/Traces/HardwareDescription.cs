@@ -14,4 +14,20 @@ public sealed record HardwareDescription(
     int Threads,
     string TorchVersion,
     string? GpuModel,
-    string? Library = null);
+    string? Library = null)
+{
+    /// <summary>Writes the "hardware" object of measurement and profile files (fixed key order; optional
+    /// keys only when recorded), the form both readers check against their exact key sets.</summary>
+    public void WriteJson(System.Text.Json.Utf8JsonWriter w)
+    {
+        w.WriteStartObject("hardware");
+        w.WriteString("device", Device);
+        w.WriteString("cpu_model", CpuModel);
+        w.WriteNumber("cores", Cores);
+        w.WriteNumber("threads", Threads);
+        w.WriteString("torch_version", TorchVersion);
+        if (GpuModel is not null) w.WriteString("gpu_model", GpuModel);
+        if (Library is not null) w.WriteString("library", Library);
+        w.WriteEndObject();
+    }
+}

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sim.Core.Files;
 
 namespace Sim.Calibration.Traces;
 
@@ -10,14 +11,7 @@ namespace Sim.Calibration.Traces;
 /// </summary>
 public static class MeasurementSetWriter
 {
-    public static void Write(MeasurementSet set, string path)
-    {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string tmp = full + ".tmp";
-        using (var stream = File.Create(tmp)) Write(set, stream);
-        File.Move(tmp, full, overwrite: true);
-    }
+    public static void Write(MeasurementSet set, string path) => AtomicFile.Write(path, stream => Write(set, stream));
 
     public static void Write(MeasurementSet set, Stream stream)
     {
@@ -26,15 +20,7 @@ public static class MeasurementSetWriter
         w.WriteString("schema", MeasurementSetReader.Schema);
         w.WriteNumber("version", MeasurementSetReader.CurrentVersion);
         w.WriteString("created", set.Created);
-        w.WriteStartObject("hardware");
-        w.WriteString("device", set.Hardware.Device);
-        w.WriteString("cpu_model", set.Hardware.CpuModel);
-        w.WriteNumber("cores", set.Hardware.Cores);
-        w.WriteNumber("threads", set.Hardware.Threads);
-        w.WriteString("torch_version", set.Hardware.TorchVersion);
-        if (set.Hardware.GpuModel is not null) w.WriteString("gpu_model", set.Hardware.GpuModel);
-        if (set.Hardware.Library is not null) w.WriteString("library", set.Hardware.Library);
-        w.WriteEndObject();
+        set.Hardware.WriteJson(w);
         w.WriteString("clock", set.Clock);
 
         w.WriteStartArray("ops");

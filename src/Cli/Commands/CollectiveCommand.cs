@@ -119,24 +119,13 @@ public static class CollectiveCommand
     {
         var spec = HardwarePresets.Cluster(r.Cluster, r.Nodes);
         var sys = Sim.Models.Collectives.Nccl.NcclSystem.For(spec.Node, r.Nodes);
-        string redop = r.Op is CollectiveKind.AllReduce or CollectiveKind.ReduceScatter ? "sum" : "none";
         output.WriteLine($"# sim collective: {r.Op.ToString().ToLowerInvariant()}, NCCL tuning model (algorithm and protocol chosen per size)");
         output.WriteLine($"# cluster: {spec.Name} ({sys.Ranks} ranks), NVLink {sys.IntraGBps:G4} GB/s per GPU as NCCL counts it, network {sys.InterGBps:G4} GB/s per node");
-        output.WriteLine("#");
-        output.WriteLine($"# {"size",10} {"count",12} {"type",6} {"redop",6} {"time",10} {"algbw",8} {"busbw",8}  algo/proto");
-        output.WriteLine($"# {"(B)",10} {"(elements)",12} {"",6} {"",6} {"(us)",10} {"(GB/s)",8} {"(GB/s)",8}");
-        double busSum = 0;
-        int rows = 0;
-        for (double size = r.MinBytes; size <= r.MaxBytes * (1 + 1e-12); size *= r.StepFactor)
+        WriteTable(r, sys.Ranks, "  algo/proto", output, bytes =>
         {
-            long bytes = (long)Math.Round(size);
             var (algorithm, protocol, seconds) = Sim.Models.Collectives.Nccl.NcclTuningModel.Choose(r.Op, sys, bytes);
-            double algbw = bytes / seconds / 1e9, busbw = algbw * BusBandwidth.Factor(r.Op, sys.Ranks);
-            busSum += busbw; rows++;
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {bytes,10} {bytes / 4,12} {"float",6} {redop,6} {seconds * 1e6,10:F2} {algbw,8:F2} {busbw,8:F2}  {algorithm}/{protocol}"));
-        }
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# Avg bus bandwidth    : {busSum / Math.Max(1, rows):F3}"));
+            return (seconds, $"  {algorithm}/{protocol}");
+        });
     }
 
     private static void Sweep(Request r, TextWriter output)
@@ -153,27 +142,38 @@ public static class CollectiveCommand
         try { CollectiveFactory.Create(r.Op, r.Algorithm, new AnalyticalNetwork(new Simulation(), topology), ranks, r.MinBytes, spec.Node.DevicesPerNode); }
         catch (ArgumentException e) { throw new UsageException($"--algo: {e.Message}"); }
 
-        string redop = r.Op is CollectiveKind.AllReduce or CollectiveKind.ReduceScatter ? "sum" : "none";
         output.WriteLine($"# sim collective: {r.Op.ToString().ToLowerInvariant()}, algorithm {r.Algorithm.ToString().ToLowerInvariant()}, {r.Backend.Summary} network");
         output.WriteLine($"# cluster: {spec.Name} ({p} ranks, {spec.Fabric.Kind}), node source: {spec.Node.Source}");
+        WriteTable(r, p, "", output, bytes =>
+        {
+            var sim = new Simulation(1);
+            INetwork net = r.Backend.CreateNetwork(sim, topology)!;
+            var c = CollectiveFactory.Create(r.Op, r.Algorithm, net, ranks, bytes, spec.Node.DevicesPerNode);
+            c.Run();
+            sim.Run();
+            return (c.Duration, "");
+        });
+    }
+
+    /// <summary>The nccl-tests table both sweeps print: column heads, one row per size from --min-bytes to
+    /// --max-bytes by --step-factor (time from <paramref name="timeOf"/>, with its note appended), and the
+    /// average bus bandwidth.</summary>
+    private static void WriteTable(Request r, int ranks, string noteHead, TextWriter output, Func<long, (double Seconds, string Note)> timeOf)
+    {
+        string redop = r.Op is CollectiveKind.AllReduce or CollectiveKind.ReduceScatter ? "sum" : "none";
         output.WriteLine("#");
-        output.WriteLine($"# {"size",10} {"count",12} {"type",6} {"redop",6} {"time",10} {"algbw",8} {"busbw",8}");
+        output.WriteLine($"# {"size",10} {"count",12} {"type",6} {"redop",6} {"time",10} {"algbw",8} {"busbw",8}{noteHead}");
         output.WriteLine($"# {"(B)",10} {"(elements)",12} {"",6} {"",6} {"(us)",10} {"(GB/s)",8} {"(GB/s)",8}");
         double busSum = 0;
         int rows = 0;
         for (double size = r.MinBytes; size <= r.MaxBytes * (1 + 1e-12); size *= r.StepFactor)
         {
             long bytes = (long)Math.Round(size);
-            var sim = new Simulation(1);
-            INetwork net = r.Backend.CreateNetwork(sim, topology)!;
-            var c = CollectiveFactory.Create(r.Op, r.Algorithm, net, ranks, bytes, spec.Node.DevicesPerNode);
-            c.Run();
-            sim.Run();
-            double seconds = c.Duration;
-            double algbw = bytes / seconds / 1e9, busbw = algbw * BusBandwidth.Factor(r.Op, p);
+            var (seconds, note) = timeOf(bytes);
+            double algbw = bytes / seconds / 1e9, busbw = algbw * BusBandwidth.Factor(r.Op, ranks);
             busSum += busbw; rows++;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {bytes,10} {bytes / 4,12} {"float",6} {redop,6} {seconds * 1e6,10:F2} {algbw,8:F2} {busbw,8:F2}"));
+                $"  {bytes,10} {bytes / 4,12} {"float",6} {redop,6} {seconds * 1e6,10:F2} {algbw,8:F2} {busbw,8:F2}{note}"));
         }
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# Avg bus bandwidth    : {busSum / Math.Max(1, rows):F3}"));
     }

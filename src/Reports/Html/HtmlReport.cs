@@ -1,3 +1,4 @@
+using Sim.Core.Files;
 using System.Net;
 using System.Text;
 

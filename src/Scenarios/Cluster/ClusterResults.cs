@@ -18,16 +18,10 @@ public static class ClusterResults
 {
     public static ClusterRunOutcome Run(ClusterScenario s, IProgress<int>? progress = null)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var results = new List<ClusterOutcome>();
-        for (int r = 0; r < s.Replications; r++)
-        {
-            ulong seed = s.Seed + (ulong)r;
-            var sim = new ClusterSimulator(s.NewCluster(), SchedulerRegistry.Create(s.Policy, s.SchedulerOptions), s.Options, s.NewNetwork());
-            results.Add(sim.Run(s.Jobs(seed)));
-            progress?.Report(r + 1);
-        }
-        return new ClusterRunOutcome(s, results, clock.Elapsed.TotalSeconds);
+        var (results, wall) = Replications.Run(s.Replications, s.Seed, seed =>
+            new ClusterSimulator(s.NewCluster(), SchedulerRegistry.Create(s.Policy, s.SchedulerOptions), s.Options, s.NewNetwork()).Run(s.Jobs(seed)),
+            progress);
+        return new ClusterRunOutcome(s, results, wall);
     }
 
     /// <summary>The summary metrics: means over replications, with 95% half-widths for the main ones.</summary>

@@ -18,15 +18,8 @@ public static class FederatedResults
 {
     public static FederatedOutcome Run(FederatedScenario s, IProgress<int>? progress = null)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var results = new List<FederatedResult>();
-        for (int r = 0; r < s.Replications; r++)
-        {
-            ulong seed = s.Seed + (ulong)r;
-            results.Add(FederatedSimulation.Run(s.Config, s.Population(seed), seed));
-            progress?.Report(r + 1);
-        }
-        return new FederatedOutcome(s, results, clock.Elapsed.TotalSeconds);
+        var (results, wall) = Replications.Run(s.Replications, s.Seed, seed => FederatedSimulation.Run(s.Config, s.Population(seed), seed), progress);
+        return new FederatedOutcome(s, results, wall);
     }
 
     public static IReadOnlyList<KeyValuePair<string, double>> Metrics(FederatedOutcome o)

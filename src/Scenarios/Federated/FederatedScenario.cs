@@ -62,8 +62,14 @@ public sealed record FederatedScenario
             var fixedPath = full;
             // Read once now, so that a malformed trace or one with too few clients is refused before any
             // simulation (located), not in the middle of a run.
-            if (errors.Count == 0) knownClients = DeviceTraceReader.Read(fixedPath).Count;
-            population = _ => DeviceTraceReader.Read(fixedPath);
+            // The population does not depend on the seed and runs only read it, so every replication
+            // (and sweep point) shares the one read here.
+            if (errors.Count == 0)
+            {
+                var loaded = DeviceTraceReader.Read(fixedPath);
+                knownClients = loaded.Count;
+                population = _ => loaded;
+            }
         }
         else
         {

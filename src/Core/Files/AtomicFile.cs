@@ -1,4 +1,4 @@
-namespace Sim.Reports;
+namespace Sim.Core.Files;
 
 /// <summary>
 /// Writes a file all-or-nothing, like a notary who only files a finished, signed document: the bytes
