@@ -38,22 +38,29 @@ public static class PublishedMeasurements
                 pipeline: {schedule: 1f1b, stages: 35, microbatches: {{{microbatches}}}, tensor_parallel: 8, data_parallel: {{{dp}}}, recompute: full, partition: uniform}
                 outputs: {timeline: false, report: false}
                 """,
-            Caveats: "The paper's servers had A100 40GB (1.6 TB/s HBM); the preset is the 80GB part (2.0 TB/s), which matters only for memory-bound kernels. Micro-batch size 1 is assumed. Attention unfused (2021, before FlashAttention).",
+            Caveats: "Selene DGX A100 nodes with 80GB A100s (paper Section 2.3 and the Microsoft Research announcement; one third-party analysis, cli99/llm-analysis, says 40GB). Trained with DeepSpeed's pipeline engine (2021), not Megatron-LM's; micro-batch size 1 is assumed (not stated). Attention unfused (2021, before FlashAttention).",
             SourceKey: "MT-NLG (Smith et al. 2022)");
     }
 
     /// <summary>
     /// One row of Narayanan et al.'s Table 1 (weak scaling, GPT, sequence 2048, vocabulary 51,200, A100
     /// 80GB on Selene): the achieved TFLOP/s per GPU counts the recomputed forward (their 4x formula),
-    /// so it is compared as hardware FLOPs utilisation against 312 TFLOP/s. The table gives no
-    /// micro-batch size; 1 is assumed, with the non-interleaved 1F1B schedule.
+    /// so it is compared as hardware FLOPs utilisation against 312 TFLOP/s. Micro-batch size, schedule
+    /// and recomputation are the authors' own, from the artifact script that reproduces the table
+    /// (NVIDIA/Megatron-LM examples/sc21/run_table_1.sh: MBS per row, `--recompute-method uniform`,
+    /// `--num-layers-per-virtual-pipeline-stage` for the interleaved rows, fp16).
+    /// <paramref name="layersPerChunk"/> 0 means the non-interleaved 1F1B schedule.
     /// </summary>
-    private static PublishedMeasurement Narayanan(string size, int layers, int hidden, int heads, int t, int p, int gpus, int batch, double tflops)
+    private static PublishedMeasurement Narayanan(string size, int layers, int hidden, int heads, int t, int p, int gpus, int batch, int microBatch, int layersPerChunk, double tflops)
     {
-        int dp = gpus / (t * p), nodes = gpus / 8, microbatches = batch / dp;
+        int dp = gpus / (t * p), nodes = gpus / 8, microbatches = batch / (dp * microBatch);
+        string schedule = layersPerChunk > 0
+            ? $"schedule: interleaved, virtual_stages: {layers / p / layersPerChunk}"
+            : "schedule: 1f1b";
         return new PublishedMeasurement(
             Name: $"megatron-gpt-{size}-{gpus}-gpus",
-            System: $"GPT {size} ({layers} layers, hidden {hidden}, {heads} heads) on {gpus} A100 80GB (Selene, DGX A100, HDR InfiniBand), TP {t} x PP {p} x DP {dp}, batch {batch}",
+            System: $"GPT {size} ({layers} layers, hidden {hidden}, {heads} heads) on {gpus} A100 80GB (Selene, DGX A100, HDR InfiniBand), TP {t} x PP {p} x DP {dp}, batch {batch}, micro-batch {microBatch}" +
+                    (layersPerChunk > 0 ? $", interleaved ({layersPerChunk} layers per virtual stage)" : ""),
             Source: NarayananSource,
             Metric: "hfu",
             Measured: tflops / 312,
@@ -63,12 +70,12 @@ public static class PublishedMeasurements
                 cluster: {preset: dgx-a100, nodes: {{{nodes}}}, fabric: rail_optimized}
                 network: {backend: flow, collective: ring}
                 model: {gpt: {layers: {{{layers}}}, hidden: {{{hidden}}}, heads: {{{heads}}}, sequence: 2048, vocabulary: 51200}, attention: unfused}
-                compute: {precision: bf16}
-                training: {mode: pipeline, micro_batch: 1, iterations: 1}
-                pipeline: {schedule: 1f1b, stages: {{{p}}}, microbatches: {{{microbatches}}}, tensor_parallel: {{{t}}}, data_parallel: {{{dp}}}, recompute: full, partition: uniform}
+                compute: {precision: fp16}
+                training: {mode: pipeline, micro_batch: {{{microBatch}}}, iterations: 1}
+                pipeline: {{{{schedule}}}, stages: {{{p}}}, microbatches: {{{microbatches}}}, tensor_parallel: {{{t}}}, data_parallel: {{{dp}}}, recompute: full, partition: uniform}
                 outputs: {timeline: false, report: false}
                 """,
-            Caveats: $"Measured {tflops} TFLOP/s per GPU. Micro-batch size and schedule are not in Table 1 (1 and 1F1B assumed); attention unfused (2021).",
+            Caveats: $"Measured {tflops} TFLOP/s per GPU. Layout, micro-batch and schedule from the authors' examples/sc21/run_table_1.sh; attention unfused (2021, container pytorch:20.12).",
             SourceKey: "Megatron-LM (Narayanan et al. 2021)");
     }
 
@@ -135,16 +142,16 @@ public static class PublishedMeasurements
         MtNlg(280, 60.1),
         MtNlg(350, 50.2),
         MtNlg(420, 44.4),
-        Narayanan("1.7b", 24, 2304, 24, 1, 1, 32, 512, 137),
-        Narayanan("3.6b", 30, 3072, 32, 2, 1, 64, 512, 138),
-        Narayanan("7.5b", 36, 4096, 32, 4, 1, 128, 512, 142),
-        Narayanan("18.4b", 40, 6144, 48, 8, 1, 256, 1024, 135),
-        Narayanan("39.1b", 48, 8192, 64, 8, 2, 512, 1536, 138),
-        Narayanan("76.1b", 60, 10240, 80, 8, 4, 1024, 1792, 140),
-        Narayanan("145.6b", 80, 12288, 96, 8, 8, 1536, 2304, 148),
-        Narayanan("310.1b", 96, 16384, 128, 8, 16, 1920, 2160, 155),
-        Narayanan("529.6b", 105, 20480, 128, 8, 35, 2520, 2520, 163),
-        Narayanan("1008b", 128, 25600, 160, 8, 64, 3072, 3072, 163),
+        Narayanan("1.7b", 24, 2304, 24, 1, 1, 32, 512, 16, 0, 137),
+        Narayanan("3.6b", 30, 3072, 32, 2, 1, 64, 512, 16, 0, 138),
+        Narayanan("7.5b", 36, 4096, 32, 4, 1, 128, 512, 16, 0, 142),
+        Narayanan("18.4b", 40, 6144, 48, 8, 1, 256, 1024, 8, 0, 135),
+        Narayanan("39.1b", 48, 8192, 64, 8, 2, 512, 1536, 4, 0, 138),
+        Narayanan("76.1b", 60, 10240, 80, 8, 4, 1024, 1792, 2, 5, 140),
+        Narayanan("145.6b", 80, 12288, 96, 8, 8, 1536, 2304, 2, 5, 148),
+        Narayanan("310.1b", 96, 16384, 128, 8, 16, 1920, 2160, 1, 3, 155),
+        Narayanan("529.6b", 105, 20480, 128, 8, 35, 2520, 2520, 1, 1, 163),
+        Narayanan("1008b", 128, 25600, 160, 8, 64, 3072, 3072, 1, 0, 163),
         Korthikanti("22b", 48, 6144, 64, 1, 8, 4, 4, false, 1.42),
         Korthikanti("22b", 48, 6144, 64, 1, 8, 4, 4, true, 1.10),
         Korthikanti("175b", 96, 12288, 96, 8, 64, 64, 1, false, 18.13),
