@@ -133,6 +133,65 @@ public static class PublishedMeasurements
         Caveats: $"Measured {tflops} TFLOP/s per GPU (BF16 MFU). Meta's network is RoCE (24K-GPU clusters), simulated as the DGX H100 preset's InfiniBand (analytical network); Meta ran a modified interleaved schedule (Section 3.3.2) with an unstated number of virtual stages; interleaved 1F1B with v = 2 (the smallest interleaving) is assumed.",
         SourceKey: "Llama 3 (Meta 2024)");
 
+    private const string FlashTrainingSource = "Dao-AILab/flash-attention, training/README.md, \"Training speed\" table (GPT3 on The Pile, 8 x A100 80GB SXM4 400W with NVLink, tokens/sec per node); batch sizes from training/configs/experiment/pile/*.yaml";
+
+    /// <summary>
+    /// One row of the FlashAttention repository's GPT-3 training-speed table: one 8-GPU A100 80GB node,
+    /// data parallel (PyTorch Lightning DDP; ZeRO-1 optimizer sharding where the experiment sets it),
+    /// bf16, sequence 2048, flash attention, no activation checkpointing, GPT-2 vocabulary padded to a
+    /// multiple of 8 (50,264), tied embeddings. The per-GPU batch is the experiment file's choice for
+    /// 80 GB GPUs; the global batch (0.5M or 1M tokens) is reached by gradient accumulation.
+    /// </summary>
+    private static PublishedMeasurement FlashGpt3(string size, int layers, int hidden, int heads, int perGpuBatch, int globalBatch, bool zero1, double tokensPerSecond)
+    {
+        int accumulation = globalBatch / (8 * perGpuBatch);
+        return new PublishedMeasurement(
+            Name: $"flash-gpt3-{size}-8-gpus",
+            System: $"GPT3-{size} ({layers} layers, hidden {hidden}, {heads} heads) on one 8 x A100 80GB SXM4 node, data parallel 8, {perGpuBatch} sequences per GPU x {accumulation} accumulation steps, global batch {globalBatch} x 2048 tokens",
+            Source: FlashTrainingSource,
+            Metric: "tokens_per_s",
+            Measured: tokensPerSecond,
+            Unit: "tokens/s",
+            ScenarioYaml: $$$"""
+                name: flash-gpt3-{{{size}}}
+                cluster: {preset: dgx-a100, nodes: 1}
+                network: {backend: flow, collective: ring}
+                model: {gpt: {layers: {{{layers}}}, hidden: {{{hidden}}}, heads: {{{heads}}}, sequence: 2048, vocabulary: 50264}, attention: flash}
+                compute: {precision: bf16}
+                training: {mode: pipeline, micro_batch: {{{perGpuBatch}}}, iterations: 1}
+                pipeline: {schedule: 1f1b, stages: 1, microbatches: {{{accumulation}}}, tensor_parallel: 1, data_parallel: 8, recompute: none, zero_stage: {{{(zero1 ? 1 : 0)}}}, partition: uniform}
+                outputs: {timeline: false, report: false}
+                """,
+            Caveats: "The repository fuses matmul+bias+GeLU, dropout+residual+LayerNorm and cross-entropy (fewer memory-bound kernels than simulated); the table does not say whether FlashAttention 1 or 2 ran (its text, \"up to 189 TFLOPs/sec\", is the FlashAttention-1 era). DDP's overlap of the last micro-batch's all-reduce with its backward is not simulated (the all-reduce follows it).",
+            SourceKey: "FlashAttention training README (Dao)");
+    }
+
+    /// <summary>
+    /// BLOOM-176B (BigScience 2022) on Jean Zay: 48 nodes of 8 A100 80GB, TP 4 x PP 12 x DP 8,
+    /// Megatron-DeepSpeed, bf16, global batch 2048 of 2048 tokens, micro-batch 2, full activation
+    /// checkpointing; about 150 TFLOP/s per GPU as Megatron-DeepSpeed counts it (recomputation
+    /// included), compared as HFU.
+    /// </summary>
+    private static PublishedMeasurement Bloom() => new(
+        Name: "bloom-176b-384-gpus",
+        System: "BLOOM 176B (70 layers, hidden 14336, 112 heads, vocabulary 250,880) on 384 A100 80GB (Jean Zay, 48 nodes), TP 4 x PP 12 x DP 8, global batch 2048, micro-batch 2",
+        Source: "BigScience, \"BLOOM: A 176B-Parameter Open-Access Multilingual Language Model\", arXiv:2211.05100 (2022), Section 3.4 (hardware, 3D layout, ~150 TFLOP/s per GPU); BigScience 176B model card (\"training throughput: about 150 TFLOPs\")",
+        Metric: "hfu",
+        Measured: 150.0 / 312,
+        Unit: "of peak",
+        ScenarioYaml: """
+            name: bloom-176b
+            cluster: {preset: dgx-a100, nodes: 48, fabric: rail_optimized}
+            network: {backend: flow, collective: ring}
+            model: {gpt: {layers: 70, hidden: 14336, heads: 112, sequence: 2048, vocabulary: 250880}, attention: unfused}
+            compute: {precision: bf16}
+            training: {mode: pipeline, micro_batch: 2, iterations: 1}
+            pipeline: {schedule: 1f1b, stages: 12, microbatches: 128, tensor_parallel: 4, data_parallel: 8, recompute: full, partition: balanced}
+            outputs: {timeline: false, report: false}
+            """,
+        Caveats: "\"About 150\" is a rounded figure. Jean Zay's nodes have four 100 Gb/s Omni-Path links per node, not the preset's eight 200 Gb/s InfiniBand NICs (only pipeline p2p and the DP gradient all-reduce cross nodes here). Megatron-DeepSpeed's pipeline engine (1F1B-like); ZeRO-1 and the BF16 optimizer's fp32 gradient handling are not simulated; ALiBi and the embedding LayerNorm are not modelled. 70 layers over 12 stages: partition balanced (DeepSpeed balances transformer layers). Micro-batch 2 from the BigScience tr11 training script.",
+        SourceKey: "BLOOM (BigScience 2022)");
+
     private static PublishedMeasurement Nccl(string name, string system, string source, string key, string preset, double bytes, double busbw, string caveats) => new(
         Name: name, System: system, Source: source, Metric: "busbw_GBps", Measured: busbw, Unit: "GB/s", ScenarioYaml: "", Caveats: caveats,
         SourceKey: key, Collective: new CollectiveProbe(preset, 1, CollectiveKind.AllReduce, bytes));
@@ -160,6 +219,12 @@ public static class PublishedMeasurements
         Korthikanti("530b", 105, 20480, 128, 35, 280, 280, 1, true, 37.83),
         Korthikanti("1t", 128, 25600, 160, 64, 512, 512, 1, false, 94.42),
         Korthikanti("1t", 128, 25600, 160, 64, 512, 512, 1, true, 71.49),
+        FlashGpt3("125m", 12, 768, 12, 32, 256, false, 1310e3),
+        FlashGpt3("355m", 24, 1024, 16, 16, 256, false, 503e3),
+        FlashGpt3("760m", 24, 1536, 16, 16, 256, true, 245e3),
+        FlashGpt3("1.3b", 24, 2048, 16, 8, 512, true, 169e3),
+        FlashGpt3("2.7b", 32, 2560, 20, 4, 512, true, 85e3),
+        Bloom(),
         Llama3(8192, 64, 32, 430),
         Llama3(16384, 128, 16, 400),
         Nccl("nccl-allreduce-8xh100-nvls", "all_reduce_perf on one 8-GPU H100 NVSwitch system with NVLink SHARP, large messages",
