@@ -45,6 +45,7 @@ public sealed class SyncDataParallel : ITrainingJob
     private bool _failed;
     private double _jobTime = double.NaN;
     private double _slowedComputeEnd; // end of the step's compute as stretched by interference (set per step)
+    private double _bucketStart;      // when the bucket being reduced started (set per bucket)
     private Process? _driver;
     private readonly TrainingTimeline _timeline;
 
@@ -213,20 +214,25 @@ public sealed class SyncDataParallel : ITrainingJob
     private IEnumerable<Event> ReduceBuckets(Process self, double t0, double effective, double[]? readyOffsets, double readyAfter)
     {
         for (int b = 0; b < _buckets.Count && !_failed; b++)
+            foreach (var e in ReduceBucket(self, b, t0 + effective * (readyOffsets is null ? readyAfter : readyOffsets[b]))) yield return e;
+    }
+
+    /// <summary>Waits until <paramref name="readyAt"/> (if still ahead), then all-reduces bucket
+    /// <paramref name="b"/> and records it; a fault at either wait sets the failed flag. The reduction's
+    /// start is left in <see cref="_bucketStart"/>.</summary>
+    private IEnumerable<Event> ReduceBucket(Process self, int b, double readyAt)
+    {
+        if (_sim.Now < readyAt)
         {
-            double readyAt = t0 + effective * (readyOffsets is null ? readyAfter : readyOffsets[b]);
-            if (_sim.Now < readyAt)
-            {
-                yield return _sim.Sleep(readyAt - _sim.Now);
-                if (self.HandleFault()) { _failed = true; yield break; }
-            }
-            var reduced = _sim.Event();
-            double started = _sim.Now;
-            _sync.AllReduce(_buckets.Bytes[b], _ => reduced.Succeed(), b);
-            yield return reduced;
-            if (self.HandleFault()) _failed = true;
-            else _timeline.AllReduce(b, _buckets.Bytes[b], started, _sim.Now, _done);
+            yield return _sim.Sleep(readyAt - _sim.Now);
+            if (self.HandleFault()) { _failed = true; yield break; }
         }
+        var reduced = _sim.Event();
+        _bucketStart = _sim.Now;
+        _sync.AllReduce(_buckets.Bytes[b], _ => reduced.Succeed(), b);
+        yield return reduced;
+        if (self.HandleFault()) _failed = true;
+        else _timeline.AllReduce(b, _buckets.Bytes[b], _bucketStart, _sim.Now, _done);
     }
 
     /// <summary>
@@ -247,19 +253,10 @@ public sealed class SyncDataParallel : ITrainingJob
             {
                 at += target - work; // stream idle: full speed until the bucket is produced
                 work = target;
-                if (_sim.Now < at)
-                {
-                    yield return _sim.Sleep(at - _sim.Now);
-                    if (self.HandleFault()) { _failed = true; yield break; }
-                }
             }
-            var reduced = _sim.Event();
-            double started = _sim.Now;
-            _sync.AllReduce(_buckets.Bytes[b], _ => reduced.Succeed(), b);
-            yield return reduced;
-            if (self.HandleFault()) { _failed = true; yield break; }
-            _timeline.AllReduce(b, _buckets.Bytes[b], started, _sim.Now, _done);
-            work = Math.Min(total, work + r * (_sim.Now - started)); // slowed while the bucket was reduced
+            foreach (var e in ReduceBucket(self, b, at)) yield return e;
+            if (_failed) yield break;
+            work = Math.Min(total, work + r * (_sim.Now - _bucketStart)); // slowed while the bucket was reduced
             at = _sim.Now;
         }
         _slowedComputeEnd = at + (total - work);

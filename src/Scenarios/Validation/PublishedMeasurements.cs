@@ -174,8 +174,8 @@ public static class PublishedMeasurements
     /// </summary>
     private static PublishedMeasurement Bloom() => new(
         Name: "bloom-176b-384-gpus",
-        System: "BLOOM 176B (70 layers, hidden 14336, 112 heads, vocabulary 250,880) on 384 A100 80GB (Jean Zay, 48 nodes), TP 4 x PP 12 x DP 8, global batch 2048, micro-batch 2",
-        Source: "BigScience, \"BLOOM: A 176B-Parameter Open-Access Multilingual Language Model\", arXiv:2211.05100 (2022), Section 3.4 (hardware, 3D layout, ~150 TFLOP/s per GPU); BigScience 176B model card (\"training throughput: about 150 TFLOPs\")",
+        System: "BLOOM 176B (70 layers, hidden 14336, 112 heads, vocabulary 250,680 padded to 250,880) on 384 A100 80GB (Jean Zay, 48 nodes), TP 4 x PP 12 x DP 8, global batch 2048, micro-batch 2",
+        Source: "BigScience, \"BLOOM: A 176B-Parameter Open-Access Multilingual Language Model\", arXiv:2211.05100 (2022), hardware and training sections (48 nodes of 8 A100 80GB, global batch 2048, bf16); BigScience 176B model card (\"one copy of the model takes 48 GPUs\", \"training throughput: about 150 TFLOPs\")",
         Metric: "hfu",
         Measured: 150.0 / 312,
         Unit: "of peak",
@@ -189,7 +189,7 @@ public static class PublishedMeasurements
             pipeline: {schedule: 1f1b, stages: 12, microbatches: 128, tensor_parallel: 4, data_parallel: 8, recompute: full, partition: balanced}
             outputs: {timeline: false, report: false}
             """,
-        Caveats: "\"About 150\" is a rounded figure. Jean Zay's nodes have four 100 Gb/s Omni-Path links per node, not the preset's eight 200 Gb/s InfiniBand NICs (only pipeline p2p and the DP gradient all-reduce cross nodes here). Megatron-DeepSpeed's pipeline engine (1F1B-like); ZeRO-1 and the BF16 optimizer's fp32 gradient handling are not simulated; ALiBi and the embedding LayerNorm are not modelled. 70 layers over 12 stages: partition balanced (DeepSpeed balances transformer layers). Micro-batch 2 from the BigScience tr11 training script.",
+        Caveats: "\"About 150\" is a rounded figure. Jean Zay's nodes have four 100 Gb/s Omni-Path links per node, not the preset's eight 200 Gb/s InfiniBand NICs (only pipeline p2p and the DP gradient all-reduce cross nodes here). Megatron-DeepSpeed's pipeline engine (1F1B-like); ZeRO-1 and the BF16 optimizer's fp32 gradient handling are not simulated; ALiBi and the embedding LayerNorm are not modelled. 70 layers over 12 stages: partition balanced (DeepSpeed balances transformer layers). TP 4 x PP 12 (the 48-GPU copy) and micro-batch 2 are from BigScience's tr11-176B-ml training script, not the paper. Vocabulary 250,680 padded to 250,880 as Megatron-DeepSpeed pads it.",
         SourceKey: "BLOOM (BigScience 2022)");
 
     private static PublishedMeasurement Nccl(string name, string system, string source, string key, string preset, double bytes, double busbw, string caveats) => new(
