@@ -43,6 +43,21 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
     }
 
     [Fact]
+    public void Every_row_is_cited_named_once_and_states_its_caveats()
+    {
+        var all = PublishedMeasurements.All;
+        Assert.Equal(all.Count, all.Select(m => m.Name).Distinct().Count());
+        foreach (var m in all)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(m.SourceKey), m.Name);
+            Assert.False(string.IsNullOrWhiteSpace(m.Caveats), m.Name);
+            // Cited to a table, figure, section, file or issue, not just to a publication.
+            Assert.Matches(@"(Table|Figure|Section|table|README|\.md|\.sh|issue|talk|model card)", m.Source);
+            Assert.True(m.Measured > 0, m.Name);
+        }
+    }
+
+    [Fact]
     public void ValidateCommandPrintsTheTable()
     {
         var (code, output, error) = SimCommandLine.Invoke("validate", "published");
