@@ -10,9 +10,11 @@ namespace Sim.Models.Collectives.Nccl;
 /// <para>
 /// The figures are facts read from NCCL's public source, src/graph/tuning.cc (NCCL 2.18-2.19):
 /// base latencies, per-hop latencies, protocol factors and LL bandwidth caps; the per-link NVLink
-/// bandwidths come from src/graph/topo.h (see <see cref="NcclSystem.For"/>). Not modelled: per-channel
-/// caps (the channel count is a topology-search outcome), tree correction factors for mid sizes,
-/// CollNet/SHARP and multi-node NVLS.
+/// bandwidths come from src/graph/topo.h (see <see cref="NcclSystem.For"/>). Beyond one Hopper NVSwitch
+/// node the tuner also weighs NVLS-tree (<see cref="NvlsTreeBusBandwidthGBps"/>). Not modelled: per-channel
+/// caps of ring and tree (the channel count is a topology-search outcome), tree correction factors for
+/// mid sizes, CollNet/SHARP (in-network reduction in InfiniBand switches), and the latency of network
+/// transports other than InfiniBand verbs (AWS EFA, Google TCPXO), which the NET hop latencies understate.
 /// </para>
 /// </summary>
 public static class NcclTuningModel
@@ -28,6 +30,12 @@ public static class NcclTuningModel
     };
     /// <summary>NVLS latency inside a node, us (hwLat NVLink NVLS Simple).</summary>
     public const double NvlsLatencyMicroseconds = 23;
+    // NVLS-tree (NCCL 2.27 src/graph/tuning.cc): hwLat NVLink NVLSTree Simple 25 us inside the node and
+    // NET NVLSTree Simple 20.9 us per tree level; NVLS efficiency 0.85 on Hopper (nvlsEfficiency); at
+    // most 57.7 GB/s per channel on two nodes and 45.5 beyond (perChMaxNVLSTreeBws, Hopper); 16 NVLS
+    // channels on SM90 (src/transport/nvls.cc, NVLS_NCHANNELS_SM90).
+    private const double NvlsTreeIntraLatency = 25, NvlsTreeNetLatency = 20.9, NvlsEfficiencyHopper = 0.85;
+    private const int NvlsChannelsHopper = 16;
     // LL bandwidth caps, GB/s: [row][1 node, 2 nodes, more]; single node by GPU generation (Volta,
     // Ampere, Hopper), multi-node by host CPU (row 0 Intel, row 1 AMD).
     private static readonly double[,] LlMaxBandwidth = { { 39.0, 39.0, 20.4 }, { 87.7, 22.5, 19.0 }, { 87.7, 22.5, 19.0 } };
@@ -45,7 +53,7 @@ public static class NcclTuningModel
     public static (NcclAlgorithm Algorithm, NcclProtocol Protocol, double Seconds) Choose(CollectiveKind kind, NcclSystem sys, double bytes)
     {
         var best = (NcclAlgorithm.Ring, NcclProtocol.Simple, double.PositiveInfinity);
-        foreach (var a in new[] { NcclAlgorithm.Ring, NcclAlgorithm.Tree, NcclAlgorithm.Nvls })
+        foreach (var a in new[] { NcclAlgorithm.Ring, NcclAlgorithm.Tree, NcclAlgorithm.Nvls, NcclAlgorithm.NvlsTree })
             foreach (var p in new[] { NcclProtocol.Ll, NcclProtocol.Ll128, NcclProtocol.Simple })
             {
                 double t = Seconds(kind, a, p, sys, bytes);
@@ -64,6 +72,9 @@ public static class NcclTuningModel
         if (kind is not (CollectiveKind.AllReduce or CollectiveKind.AllGather or CollectiveKind.ReduceScatter)) return 0;
         if (algorithm != NcclAlgorithm.Ring && !allReduce) return 0;
         if (algorithm == NcclAlgorithm.Nvls && (!sys.NvlsCapable || sys.Nodes > 1 || protocol != NcclProtocol.Simple)) return 0;
+        if (algorithm == NcclAlgorithm.NvlsTree)
+            return sys.NvlsCapable && sys.Nodes > 1 && protocol == NcclProtocol.Simple
+                ? NvlsTreeBusBandwidthGBps(sys) * sys.Ranks / (2.0 * (sys.Ranks - 1)) : 0;
         // LL128 is enabled by default only where every path is NVLink (and the ranks are one generation).
         if (protocol == NcclProtocol.Ll128 && !sys.NvLink) return 0;
 
@@ -89,12 +100,29 @@ public static class NcclTuningModel
         }
     }
 
+    /// <summary>
+    /// NCCL's bus bandwidth for NVLS-tree all-reduce, GB/s: the least of the NVSwitch side (the NVLink
+    /// bandwidth x NVLS efficiency x (channels - 1) / channels, doubled because all-reduce pipelines the
+    /// reduce and the broadcast), the network side (the node's NICs together, since the NVLS heads spread
+    /// a node's traffic over every NIC; doubled on two nodes, where each node roots one of the two trees
+    /// and its NICs carry half the buffer each way) and the per-channel cap x channels.
+    /// </summary>
+    public static double NvlsTreeBusBandwidthGBps(NcclSystem sys)
+    {
+        double intra = sys.IntraGBps * NvlsEfficiencyHopper * (NvlsChannelsHopper - 1) / NvlsChannelsHopper * 2;
+        double inter = sys.InterGBps * (sys.Nodes <= 2 ? 2 : 1);
+        double cap = (sys.Nodes <= 2 ? 57.7 : 45.5) * NvlsChannelsHopper;
+        return Math.Min(intra, Math.Min(inter, cap));
+    }
+
     /// <summary>Modelled latency in microseconds.</summary>
     public static double LatencyMicroseconds(CollectiveKind kind, NcclAlgorithm algorithm, NcclProtocol protocol, NcclSystem sys)
     {
         int pr = (int)protocol, n = sys.Nodes, ppn = sys.RanksPerNode;
         int intraLink = sys.NvLink ? 0 : 1;
         if (algorithm == NcclAlgorithm.Nvls) return NvlsLatencyMicroseconds;
+        // NVLS inside the node once, then up and down the tree of nodes.
+        if (algorithm == NcclAlgorithm.NvlsTree) return NvlsTreeIntraLatency + 2 * Math.Floor(Math.Log2(n)) * NvlsTreeNetLatency;
         int a = algorithm == NcclAlgorithm.Tree ? 0 : 1;
         double intra = HopLatency[intraLink, a, pr], inter = HopLatency[2, a, pr];
         double latency = BaseLatency[a, pr];
