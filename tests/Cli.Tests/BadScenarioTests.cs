@@ -26,6 +26,7 @@ public sealed class BadScenarioTests : IDisposable
         { "fp8_on_a100", "5:22: compute.precision: A100-SXM4-80GB has no fp8 peak; it supports fp64, fp32, tf32, fp16, bf16" },
         { "pipeline_section_dp", "5:11: pipeline: is only used with training.mode: pipeline (mode is data_parallel)" },
         { "pipeline_too_big", "5:20: pipeline.stages: tensor_parallel x stages x data_parallel = 4 x 4 x 1 = 16 GPUs, but the cluster has 8" },
+        { "expert_parallel_dp", "5:95: pipeline.expert_parallel: 4 must divide pipeline.data_parallel (2); experts are sharded over data-parallel replicas" },
         { "pipeline_missing", "4:18: training.mode: mode pipeline needs a pipeline: section" },
         { "failures_no_mtbf", "5:11: failures.gpu_mtbf_hours: give gpu_mtbf_hours and/or node_mtbf_hours" },
         { "transient_worker", "7:54: stragglers.transients[0].worker: there are 8 workers (0..7), got 8" },

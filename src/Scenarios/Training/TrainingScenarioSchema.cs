@@ -50,7 +50,7 @@ public static class TrainingScenarioSchema
         Field.Opt("ffn_hidden", Integer(min: 1, max: 4_194_304), "FFN inner width f; default 4 x hidden."),
         Field.Opt("gated_ffn", Boolean(), "Gated FFN (SwiGLU, Llama): three h x f matrices instead of two.", "false"),
         Field.Opt("tied_embeddings", Boolean(), "The LM head reuses the input embedding (GPT-2/3); false: its own V x h matrix (Llama).", "true"),
-        Field.Opt("experts", Integer(min: 1, max: 65_536), "Mixture of experts: FFN experts per block (1: dense). Expert-parallel all-to-all traffic is not simulated yet.", "1"),
+        Field.Opt("experts", Integer(min: 1, max: 65_536), "Mixture of experts: FFN experts per block (1: dense). Expert-parallel all-to-all traffic: pipeline.expert_parallel.", "1"),
         Field.Opt("top_k", Integer(min: 1, max: 65_536), "Mixture of experts: experts per token (at most experts).", "1"));
 
     public static MapSchema Model { get; } = Map(
@@ -96,6 +96,7 @@ public static class TrainingScenarioSchema
         Field.Opt("tensor_parallel", Integer(min: 1, max: 1_024), "Tensor-parallel size t (Megatron; placed inside a node).", "1"),
         Field.Opt("data_parallel", Integer(min: 1, max: 16_777_216), "Pipeline replicas d; t x p x d GPUs in all.", "1"),
         Field.Opt("sequence_parallel", Boolean(), "Megatron sequence parallelism (Korthikanti et al. 2022).", "false"),
+        Field.Opt("expert_parallel", Integer(min: 1, max: 65_536), "Mixture of experts: expert-parallel size ep (divides data_parallel and the expert count); adds the dispatch/combine all-to-alls per MoE block.", "1"),
         Field.Opt("scatter_gather", Boolean(), "Send 1/t of each activation per tensor rank and all-gather on arrival.", "true"),
         Field.Opt("partition", Enum("balanced", "uniform"), "balanced: stages of equal compute time; uniform: equal layer counts (Megatron).", "balanced"),
         Field.Opt("layers_per_stage", List(Integer(min: 0, max: MaxLayers), minItems: 1), "Explicit layer counts per (virtual) stage, overriding partition."),
