@@ -5,24 +5,32 @@ using Sim.Models.Hardware;
 namespace Sim.Models.Tests.Collectives;
 
 /// <summary>
-/// NVLS-tree (NVLink SHARP inside each node, a tree of nodes over the network) against hand-computed
-/// figures from NCCL's constants: its bus bandwidth is the least of the NVSwitch side, the network side
-/// and the per-channel cap; its latency one NVLS hop plus two network hops per tree level.
+/// NVLS (NVLink SHARP) and NVLS-tree (NVLS inside each node, a tree of nodes over the network) against
+/// hand-computed figures: bandwidth from the bytes each NVLink port and each node's NICs carry, latency
+/// from NCCL's constants (one NVLS hop plus two network hops per tree level).
 /// </summary>
 public sealed class NcclNvlsTreeTests
 {
     private static readonly NcclSystem H100x2 = NcclSystem.For(HardwarePresets.DgxH100, 2);
 
     [Fact]
-    public void Two_H100_nodes_are_bound_by_the_NVSwitch_side()
+    public void NVLS_moves_S_times_1_plus_1_over_n_each_way_on_every_NVLink_port()
     {
-        double intra = 18 * 20.6 * 0.85 * 15 / 16 * 2;   // 590.96 GB/s
-        double inter = 400 * 2;                          // 8 x 400 Gb/s, doubled on two nodes
-        double cap = 57.7 * 16;                          // 923.2 GB/s
-        Assert.Equal(Math.Min(intra, Math.Min(inter, cap)), NcclTuningModel.NvlsTreeBusBandwidthGBps(H100x2), 9);
-        Assert.Equal(intra, NcclTuningModel.NvlsTreeBusBandwidthGBps(H100x2), 9);
-        // Halve the network and the NICs bind: 200 GB/s per node, doubled.
-        Assert.Equal(400, NcclTuningModel.NvlsTreeBusBandwidthGBps(H100x2 with { InterGBps = 200 }), 9);
+        // 8 H100: 18 links x 20.6 GB/s x 0.85 / (1 + 1/8) = 280.2 GB/s algorithm bandwidth, 490 GB/s bus.
+        double algbw = 18 * 20.6 * 0.85 / (1 + 1.0 / 8);
+        Assert.Equal(algbw, NcclTuningModel.NvlsAlgorithmBandwidthGBps(NcclSystem.For(HardwarePresets.DgxH100, 1)), 9);
+        Assert.Equal(algbw, NcclTuningModel.AlgorithmBandwidthGBps(CollectiveKind.AllReduce, NcclAlgorithm.Nvls, NcclProtocol.Simple, NcclSystem.For(HardwarePresets.DgxH100, 1)), 9);
+    }
+
+    [Fact]
+    public void Two_H100_nodes_are_bound_by_the_NVSwitch_side_and_half_the_network_by_the_NICs()
+    {
+        double nvls = 18 * 20.6 * 0.85 / (1 + 1.0 / 8);  // 280.2 GB/s
+        double nics = 400 * 0.94;                         // 8 x 400 Gb/s at 94% of line rate: 376 GB/s
+        Assert.Equal(Math.Min(nvls, nics), NcclTuningModel.NvlsTreeAlgorithmBandwidthGBps(H100x2), 9);
+        Assert.Equal(200 * 0.94, NcclTuningModel.NvlsTreeAlgorithmBandwidthGBps(H100x2 with { InterGBps = 200 }), 9);
+        // Beyond two nodes interior tree nodes carry twice the traffic.
+        Assert.Equal(200 * 0.94 / 2, NcclTuningModel.NvlsTreeAlgorithmBandwidthGBps(NcclSystem.For(HardwarePresets.DgxH100, 4) with { InterGBps = 200 }), 9);
     }
 
     [Fact]
@@ -39,8 +47,8 @@ public sealed class NcclNvlsTreeTests
         double bytes = 8.0 * (1L << 30);
         var (algorithm, protocol, seconds) = NcclTuningModel.Choose(CollectiveKind.AllReduce, H100x2, bytes);
         Assert.Equal((NcclAlgorithm.NvlsTree, NcclProtocol.Simple), (algorithm, protocol));
-        double busbw = BusBandwidth.Of(CollectiveKind.AllReduce, 16, bytes, seconds) / 1e9;
-        Assert.InRange(busbw, 0.99 * 590.96, 590.96);
+        double algbw = bytes / seconds / 1e9, nvls = 18 * 20.6 * 0.85 / (1 + 1.0 / 8);
+        Assert.InRange(algbw, 0.99 * nvls, nvls);
     }
 
     [Fact]

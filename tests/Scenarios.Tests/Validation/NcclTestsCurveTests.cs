@@ -15,9 +15,10 @@ public sealed class NcclTestsCurveTests(Xunit.Abstractions.ITestOutputHelper out
     private static readonly Dictionary<string, (double Worst, double Large)> Committed = new()
     {
         // At commit: p5 worst +373% at 64 KiB (the EFA latency floor, ~70 us against a modelled 25 us),
-        // +23% at 8 GiB; A3 Mega worst +572% at 16 MiB (TCPXO), +18% at 8 GiB. Far from 10%: see docs/network.md.
-        ["nccl-tests-allreduce-2x-p5"] = (3.74, 1.16),
-        ["nccl-tests-allreduce-2x-a3-mega"] = (5.73, 2.31),
+        // +96% at 64 MiB, +9.4% at 8 GiB; A3 Mega worst +527% at 16 MiB (GPUDirect-TCPXO), +3.9% at
+        // 8 GiB. Within 10% only at the plateau: see docs/network.md.
+        ["nccl-tests-allreduce-2x-p5"] = (3.74, 0.97),
+        ["nccl-tests-allreduce-2x-a3-mega"] = (5.27, 1.98),
     };
 
     [Fact]
@@ -35,6 +36,8 @@ public sealed class NcclTestsCurveTests(Xunit.Abstractions.ITestOutputHelper out
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{curve.Name}: worst {100 * worst:F1}%, 64 MiB..8 GiB worst {100 * large:F1}%"));
             Assert.InRange(worst, 0, Committed[curve.Name].Worst);
             Assert.InRange(large, 0, Committed[curve.Name].Large);
+            // The 8 GiB plateau, where bandwidth mechanisms alone decide, is within the 10%.
+            Assert.InRange(Math.Abs(rows[^1].Error), 0, 0.10);
         }
     }
 }

@@ -6,12 +6,14 @@ namespace Sim.Models.Collectives.Nccl;
 /// algorithm/protocol to a per-step hardware latency (NVLink, PCIe or network) times the steps, and
 /// the bandwidth is the links' bus bandwidth scaled by what each protocol delivers (LL: a quarter,
 /// LL128: 92%, Simple: all) and converted to algorithm bandwidth (ring: p / steps; tree: one half;
-/// NVLS: 5/6). The tuner takes the fastest enabled pair (<see cref="Choose"/>).
+/// NVLS and NVLS-tree: from the bytes each NVLink port carries, <see cref="NvlsAlgorithmBandwidthGBps"/>).
+/// The tuner takes the fastest enabled pair (<see cref="Choose"/>). Network links count at the share of
+/// line rate NCCL achieves on them (<see cref="NicAchievedFraction"/>).
 /// <para>
 /// The figures are facts read from NCCL's public source, src/graph/tuning.cc (NCCL 2.18-2.19):
 /// base latencies, per-hop latencies, protocol factors and LL bandwidth caps; the per-link NVLink
 /// bandwidths come from src/graph/topo.h (see <see cref="NcclSystem.For"/>). Beyond one Hopper NVSwitch
-/// node the tuner also weighs NVLS-tree (<see cref="NvlsTreeBusBandwidthGBps"/>). Not modelled: per-channel
+/// node the tuner also weighs NVLS-tree (<see cref="NvlsTreeAlgorithmBandwidthGBps"/>). Not modelled: per-channel
 /// caps of ring and tree (the channel count is a topology-search outcome), tree correction factors for
 /// mid sizes, CollNet/SHARP (in-network reduction in InfiniBand switches), and the latency of network
 /// transports other than InfiniBand verbs (AWS EFA, Google TCPXO), which the NET hop latencies understate.
@@ -31,11 +33,8 @@ public static class NcclTuningModel
     /// <summary>NVLS latency inside a node, us (hwLat NVLink NVLS Simple).</summary>
     public const double NvlsLatencyMicroseconds = 23;
     // NVLS-tree (NCCL 2.27 src/graph/tuning.cc): hwLat NVLink NVLSTree Simple 25 us inside the node and
-    // NET NVLSTree Simple 20.9 us per tree level; NVLS efficiency 0.85 on Hopper (nvlsEfficiency); at
-    // most 57.7 GB/s per channel on two nodes and 45.5 beyond (perChMaxNVLSTreeBws, Hopper); 16 NVLS
-    // channels on SM90 (src/transport/nvls.cc, NVLS_NCHANNELS_SM90).
+    // NET NVLSTree Simple 20.9 us per tree level; NVLS efficiency 0.85 on Hopper (nvlsEfficiency).
     private const double NvlsTreeIntraLatency = 25, NvlsTreeNetLatency = 20.9, NvlsEfficiencyHopper = 0.85;
-    private const int NvlsChannelsHopper = 16;
     // LL bandwidth caps, GB/s: [row][1 node, 2 nodes, more]; single node by GPU generation (Volta,
     // Ampere, Hopper), multi-node by host CPU (row 0 Intel, row 1 AMD).
     private static readonly double[,] LlMaxBandwidth = { { 39.0, 39.0, 20.4 }, { 87.7, 22.5, 19.0 }, { 87.7, 22.5, 19.0 } };
@@ -73,13 +72,12 @@ public static class NcclTuningModel
         if (algorithm != NcclAlgorithm.Ring && !allReduce) return 0;
         if (algorithm == NcclAlgorithm.Nvls && (!sys.NvlsCapable || sys.Nodes > 1 || protocol != NcclProtocol.Simple)) return 0;
         if (algorithm == NcclAlgorithm.NvlsTree)
-            return sys.NvlsCapable && sys.Nodes > 1 && protocol == NcclProtocol.Simple
-                ? NvlsTreeBusBandwidthGBps(sys) * sys.Ranks / (2.0 * (sys.Ranks - 1)) : 0;
+            return sys.NvlsCapable && sys.Nodes > 1 && protocol == NcclProtocol.Simple ? NvlsTreeAlgorithmBandwidthGBps(sys) : 0;
         // LL128 is enabled by default only where every path is NVLink (and the ranks are one generation).
         if (protocol == NcclProtocol.Ll128 && !sys.NvLink) return 0;
 
         // Bus bandwidth of the channels: the intra-node links, or the network per node beyond a node.
-        double bus = sys.Nodes == 1 ? sys.IntraGBps : Math.Min(sys.IntraGBps, sys.InterGBps);
+        double bus = sys.Nodes == 1 ? sys.IntraGBps : Math.Min(sys.IntraGBps, NetworkGBps(sys));
         int n = sys.Nodes, ppn = sys.RanksPerNode;
         int gen = sys.ComputeCapability >= 90 ? 2 : sys.ComputeCapability >= 80 ? 1 : 0;
         double llMax = LlMaxBandwidth[n == 1 ? gen : sys.AmdHost ? 1 : 0, n <= 2 ? n - 1 : 2];
@@ -96,24 +94,44 @@ public static class NcclTuningModel
                 if (protocol == NcclProtocol.Ll128) bus *= n == 1 ? 7.0 / 9 : 120.0 / 128;
                 return bus * 0.5;
             default:
-                return bus * 5.0 / 6;
+                return NvlsAlgorithmBandwidthGBps(sys);
         }
     }
 
     /// <summary>
-    /// NCCL's bus bandwidth for NVLS-tree all-reduce, GB/s: the least of the NVSwitch side (the NVLink
-    /// bandwidth x NVLS efficiency x (channels - 1) / channels, doubled because all-reduce pipelines the
-    /// reduce and the broadcast), the network side (the node's NICs together, since the NVLS heads spread
-    /// a node's traffic over every NIC; doubled on two nodes, where each node roots one of the two trees
-    /// and its NICs carry half the buffer each way) and the per-channel cap x channels.
+    /// Algorithm bandwidth of NVLS all-reduce inside a node, GB/s, from the traffic on each GPU's NVLink
+    /// ports: the switch's multimem load-reduce pulls all of a GPU's S bytes and returns its reduced 1/n
+    /// share, then the multicast store sends that share and delivers all S bytes of results, so each
+    /// direction carries S (1 + 1/n). At NCCL's counted NVLink bandwidth (370.8 GB/s on H100, which is
+    /// what ring collectives reach: NCCL's maintainers quote ~370 GB/s, nccl-tests #212) times NCCL's NVLS
+    /// efficiency (0.85 on Hopper, nvlsEfficiency in tuning.cc) that is 280 GB/s on 8 H100.
     /// </summary>
-    public static double NvlsTreeBusBandwidthGBps(NcclSystem sys)
+    public static double NvlsAlgorithmBandwidthGBps(NcclSystem sys)
     {
-        double intra = sys.IntraGBps * NvlsEfficiencyHopper * (NvlsChannelsHopper - 1) / NvlsChannelsHopper * 2;
-        double inter = sys.InterGBps * (sys.Nodes <= 2 ? 2 : 1);
-        double cap = (sys.Nodes <= 2 ? 57.7 : 45.5) * NvlsChannelsHopper;
-        return Math.Min(intra, Math.Min(inter, cap));
+        int ppn = sys.RanksPerNode;
+        return sys.IntraGBps * NvlsEfficiencyHopper / (1 + 1.0 / ppn);
     }
+
+    /// <summary>
+    /// Algorithm bandwidth of NVLS-tree all-reduce, GB/s: the lesser of the NVSwitch side (as
+    /// <see cref="NvlsAlgorithmBandwidthGBps"/>: NVLS reduces inside each node and multicasts the result)
+    /// and the network side. The NVLS heads spread a node's traffic over all its NICs; between two nodes
+    /// each roots one of the two trees, so each node sends half the buffer's partial sums and half its
+    /// results, S each way (NCCL doubles the network bandwidth on two nodes for this reason); beyond two,
+    /// interior tree nodes carry twice that. NICs deliver <see cref="NicAchievedFraction"/> of line rate.
+    /// </summary>
+    public static double NvlsTreeAlgorithmBandwidthGBps(NcclSystem sys)
+    {
+        double network = NetworkGBps(sys) * (sys.Nodes <= 2 ? 1 : 0.5);
+        return Math.Min(NvlsAlgorithmBandwidthGBps(sys), network);
+    }
+
+    /// <summary>Share of a NIC's line rate NCCL's transfers achieve: 46-48 GB/s per 400 Gb/s NDR NIC,
+    /// as NCCL's maintainers state (NVIDIA/nccl-tests issue #290), 0.94 of 50 GB/s.</summary>
+    public const double NicAchievedFraction = 0.94;
+
+    /// <summary>The node's NIC bandwidth as NCCL's transfers achieve it, GB/s.</summary>
+    public static double NetworkGBps(NcclSystem sys) => sys.InterGBps * NicAchievedFraction;
 
     /// <summary>Modelled latency in microseconds.</summary>
     public static double LatencyMicroseconds(CollectiveKind kind, NcclAlgorithm algorithm, NcclProtocol protocol, NcclSystem sys)
