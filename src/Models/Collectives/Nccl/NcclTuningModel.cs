@@ -14,8 +14,8 @@ namespace Sim.Models.Collectives.Nccl;
 /// base latencies, per-hop latencies, protocol factors and LL bandwidth caps; the per-link NVLink
 /// bandwidths come from src/graph/topo.h (see <see cref="NcclSystem.For"/>). Beyond one Hopper NVSwitch
 /// node the tuner also weighs NVLS-tree (<see cref="NvlsTreeAlgorithmBandwidthGBps"/>). Not modelled: per-channel
-/// caps of ring and tree (the channel count is a topology-search outcome), tree correction factors for
-/// mid sizes, CollNet/SHARP (in-network reduction in InfiniBand switches), and the latency of network
+/// caps of ring and tree (the channel count is a topology-search outcome), the ring's multi-node
+/// plateau latency factor (it needs the channel count too), CollNet/SHARP (in-network reduction in InfiniBand switches), and the latency of network
 /// transports other than InfiniBand verbs (AWS EFA, Google TCPXO), which the NET hop latencies understate.
 /// </para>
 /// </summary>
@@ -45,7 +45,27 @@ public static class NcclTuningModel
     {
         double bw = AlgorithmBandwidthGBps(kind, algorithm, protocol, sys);
         if (!(bw > 0)) return double.PositiveInfinity;
+        if (algorithm == NcclAlgorithm.Tree && kind == CollectiveKind.AllReduce) bw *= TreeCorrection(protocol, bytes);
         return (LatencyMicroseconds(kind, algorithm, protocol, sys) + bytes / (1000 * bw)) * 1e-6;
+    }
+
+    // NCCL's static correction of tree bandwidth for mid sizes, [protocol LL, LL128, Simple][log2(bytes / 64)]
+    // for 64 B .. 256 MiB (treeCorrectionFactor, src/graph/tuning.cc, NCCL 2.19-2.27): trees fall short of
+    // their model at mid sizes, where too few chunks are in flight to fill both trees' pipelines.
+    private static readonly double[,] TreeCorrectionFactors =
+    {
+        { 1.0, 1.0, 1.0, 1.0, .9, .8, .7, .7, .7, .7, .6, .5, .4, .4, .5, .6, .7, .8, .9, 1.0, 1.0, 1.0, 1.0, 1.0 },
+        { 1.0, 1.0, 1.0, 1.0, 1.0, .9, .8, .8, .8, .7, .6, .6, .6, .6, .6, .6, .8, .9, .9, .9, .9, 1.0, 1.0, 1.0 },
+        { .9, .9, .9, .9, .9, .9, .9, .8, .7, .6, .6, .5, .5, .5, .5, .6, .7, .8, .7, .7, .8, .9, .9, .9 },
+    };
+
+    /// <summary>The tree all-reduce bandwidth factor NCCL applies at <paramref name="bytes"/> (1 outside 64 B .. 512 MiB).</summary>
+    public static double TreeCorrection(NcclProtocol protocol, double bytes)
+    {
+        long units = (long)bytes >> 6;
+        if (units < 1) return 1;
+        int log = 63 - System.Numerics.BitOperations.LeadingZeroCount((ulong)units);
+        return log < 23 ? TreeCorrectionFactors[(int)protocol, log] : 1;
     }
 
     /// <summary>The pair NCCL's tuner would pick (least modelled time), with that time.</summary>
