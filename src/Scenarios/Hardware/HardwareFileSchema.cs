@@ -57,4 +57,10 @@ public static class HardwareFileSchema
         Field.Req("nics", Nics, "The server's network cards."),
         Field.Opt("host_cpu", Enum("intel", "amd", "arm"), "Host CPU vendor (NCCL's per-step network overhead depends on it).", "intel"),
         Field.Req("source", String(), "Where the server's figures come from."));
+
+    /// <summary>The reference page docs/hardware-schema.md, generated from <see cref="Root"/>.</summary>
+    public static string ReferenceMarkdown() => SchemaMarkdown.Write(Root, "Hardware files",
+        "Every key of a hardware file: one server model (its GPU, the GPUs' interconnect, its NICs), generated from the schema that validates it. " +
+        "The shipped presets are the files in hardware/ (" + string.Join(", ", HardwarePresets.Names) + "); a scenario names any other file with `cluster.hardware`, " +
+        "so a new machine needs no recompiling. Bad files get errors naming the file, line, column and key path (exit code 2). Figures and sources: docs/gpu-costs.md.");
 }

@@ -81,7 +81,7 @@ public sealed record TrainingScenario
             if (!File.Exists(full)) errors.Add(c.ErrorAt("hardware", $"file not found: {full}"));
             else
             {
-                try { cluster = HardwarePresets.ClusterOf(Sim.Scenarios.Hardware.HardwareFile.Load(full), c.GetInt("nodes"), fabric); cluster.Validate(); }
+                try { cluster = ClusterSpec.Of(HardwareFile.Load(full), c.GetInt("nodes"), fabric); cluster.Validate(); }
                 catch (ScenarioException e) { errors.Add(c.ErrorAt("hardware", "invalid hardware file: " + e.Message)); }
                 catch (SpecError e) { errors.Add(c.ErrorAt(e.Path.Contains("nodeCount") ? "nodes" : "hardware", e.Problem)); }
             }

@@ -30,7 +30,7 @@ public static class TrainingScenarioSchema
     public static readonly string[] Modes = TrainingModes.Registry.Names.ToArray();
 
     public static MapSchema Cluster { get; } = Map(
-        Field.Opt("preset", Enum(HardwarePresets.Names.ToArray()), "Server model; its GPUs, NVLink/PCIe, NICs and latencies come from the preset (sources in src/Models/Hardware and hardware/*.yaml); give preset or hardware."),
+        Field.Opt("preset", Enum(HardwarePresets.Names.ToArray()), "Server model; its GPUs, NVLink/PCIe, NICs and latencies come from the preset (the files in hardware/*.yaml, each naming its sources); give preset or hardware."),
         Field.Opt("hardware", String(), "A hardware file (server model as YAML, see hardware/ and docs/gpu-costs.md), relative to the scenario file; instead of preset."),
         Field.Req("nodes", Integer(min: 1, max: 1_000_000), "Number of servers."),
         Field.Opt("fabric", Enum("default", "single_switch", "fat_tree2", "fat_tree3", "rail_optimized"), "Network between servers; default: rail-optimised for DGX A100/H100, a single switch otherwise.", "default"),
