@@ -22,6 +22,7 @@ public static class HardwareFileSchema
         Field.Req("sms", Integer(min: 1, max: 100_000), "Streaming multiprocessors."),
         Field.Opt("gemm_tiles", List(String(), minItems: 1), "GEMM output tiles as ROWSxCOLS.", "[256x128, 128x256, 128x128]"),
         Field.Req("gemm_efficiency", Number(min: 0.001, max: 1), "Fraction of peak a full-wave GEMM sustains (microbenchmark)."),
+        Field.Opt("fp8_gemm_efficiency", Number(min: 0.001, max: 1), "Fraction of the FP8 peak a full-wave FP8 GEMM sustains (microbenchmark); without it FP8 training is refused."),
         Field.Req("memory_efficiency", Number(min: 0.001, max: 1), "Fraction of memory bandwidth streaming kernels sustain."),
         Field.Req("attention_forward_efficiency", Number(min: 0.001, max: 1), "Fraction of peak of fused attention, forward."),
         Field.Req("attention_backward_efficiency", Number(min: 0.001, max: 1), "Fraction of peak of fused attention, backward."),
