@@ -91,7 +91,8 @@ public sealed class PipelineJob(Simulation simulation, PipelineConfig config, IC
             KernelEvents = sim.EventsProcessed,
             Seed = sim.Seed,
         };
-        return new PipelineResult { Training = training, Stages = stages, Layout = engine.Layout, TensorAllReduceSeconds = plan.TensorAllReduceSeconds };
+        return new PipelineResult { Training = training, Stages = stages, Layout = engine.Layout, TensorAllReduceSeconds = plan.TensorAllReduceSeconds,
+            ExpertAllToAllSeconds = plan.ExpertAllToAllSeconds, ExpertAllToAllBytesPerGpu = ExpertAllToAll.BytesPerGpu(cfg) };
     }
 
     /// <summary>Forward FLOPs redone per sample: every transformer block (every layer of other models)

@@ -40,6 +40,11 @@ public sealed record PipelineResult
     public required ParallelLayout Layout { get; init; }
     /// <summary>Closed-form time of one tensor-parallel all-reduce of a block's activation (0 at t = 1).</summary>
     public required double TensorAllReduceSeconds { get; init; }
+    /// <summary>Closed-form time of one expert-parallel all-to-all (dispatch or combine) of one MoE block
+    /// for one micro-batch (0 without expert parallelism); a block does 2 forward and 2 backward.</summary>
+    public double ExpertAllToAllSeconds { get; init; }
+    /// <summary>Bytes one GPU sends in that all-to-all (<see cref="Workloads.MoeTraffic.AllToAllBytesPerGpu"/>).</summary>
+    public double ExpertAllToAllBytesPerGpu { get; init; }
 
     /// <summary>Mean over stages of the bubble fraction.</summary>
     public double BubbleFraction => Stages.Average(s => s.BubbleFraction);

@@ -16,7 +16,8 @@ namespace Sim.Models.Training.Pipeline;
 /// (Korthikanti et al. 2022) each becomes a reduce-scatter plus an all-gather, the same bytes on the
 /// wire. Tensor groups sit on one NVSwitch where they have the links to themselves, so these are costed
 /// in closed form (ring, <see cref="CollectiveCosts"/>) on the intra-node path's alpha and beta and
-/// added to the op they belong to (they are on its critical path).
+/// added to the op they belong to (they are on its critical path). Mixture-of-experts blocks add their
+/// expert-parallel all-to-alls the same way (<see cref="ExpertAllToAll"/>).
 /// </para>
 /// </summary>
 internal sealed class StagePlan
@@ -29,6 +30,9 @@ internal sealed class StagePlan
     /// between virtual stages vs and vs + 1 (closed form, intra-node); 0 without scatter/gather.</summary>
     public readonly double[] GatherSeconds;
     public readonly double TensorAllReduceSeconds;
+    /// <summary>One expert-parallel all-to-all (dispatch or combine) of one MoE block for one micro-batch
+    /// (<see cref="ExpertAllToAll"/>); 0 without expert parallelism.</summary>
+    public readonly double ExpertAllToAllSeconds;
 
     public StagePlan(PipelineConfig cfg, IComputeModel compute, INetwork? network, ParallelLayout layout)
     {
@@ -46,6 +50,12 @@ internal sealed class StagePlan
             int a = layout.Rank(0, 0, 0), c = layout.Rank(1, 0, 0);
             alpha = network.Topology.PathLatency(a, c);
             beta = 1 / network.Topology.PathBandwidth(a, c);
+        }
+        if (network is not null && cfg.ExpertParallel > 1)
+        {
+            int a = layout.Rank(0, 0, 0), c = layout.Rank(0, 0, 1); // neighbouring replicas: one expert group
+            ExpertAllToAllSeconds = ExpertAllToAll.Seconds(cfg.ExpertParallel, ExpertAllToAll.BytesPerGpu(cfg),
+                network.Topology.PathLatency(a, c), 1 / network.Topology.PathBandwidth(a, c));
         }
         double selectiveShare = cfg.Transformer is { } tc
             ? 4.0 * tc.Sequence * tc.Sequence * tc.Hidden / Transformer.BlockForwardFlops(tc) // QK^T and attention over V
@@ -77,8 +87,9 @@ internal sealed class StagePlan
             double allReduce = TensorCollective(cfg, CollectiveKind.AllReduce, t, blockActivation, alpha, beta);
             if (s == 0) TensorAllReduceSeconds = allReduce;
             int forwardPasses = cfg.Recompute == Recomputation.Full ? 2 : 1; // a full recompute redoes the forward all-reduces
-            ForwardTensorComm[s] = 2 * blocks * allReduce;
-            BackwardTensorComm[s] = 2 * blocks * allReduce * forwardPasses;
+            // Per MoE block: dispatch and combine forward, their gradients backward (and the forward's again under full recompute).
+            ForwardTensorComm[s] = 2 * blocks * (allReduce + ExpertAllToAllSeconds);
+            BackwardTensorComm[s] = 2 * blocks * (allReduce + ExpertAllToAllSeconds) * forwardPasses;
             SendBytes[s] = layers[Bounds[s + 1] - 1].OutputActivationBytes * b;
         }
         GatherSeconds = new double[vs];

@@ -61,6 +61,7 @@ public sealed class PipelineMode : ITrainingMode
                 : p.GetString("partition") == "uniform" ? PartitionMethod.Uniform : PartitionMethod.Balanced,
             LayersPerStage = p.Has("layers_per_stage") ? p.GetList<long>("layers_per_stage").Select(x => (int)x).ToArray() : null,
             SequenceParallel = p.GetBool("sequence_parallel"),
+            ExpertParallel = p.GetInt("expert_parallel"),
             ScatterGather = p.GetBool("scatter_gather"),
             Recompute = Enum.Parse<Recomputation>(p.GetString("recompute"), ignoreCase: true),
             Zero = (Sim.Models.Memory.ZeroStage)p.GetInt("zero_stage"),
@@ -78,7 +79,13 @@ public sealed class PipelineMode : ITrainingMode
             return draft with { Pipeline = config, Workers = 1 };
         }
         try { config.Validate(); }
-        catch (ArgumentException e) { errors.Add(p.ErrorAt("stages", e.Message)); }
+        catch (ArgumentException e)
+        {
+            const string ExpertKey = "pipeline.expert_parallel: ";
+            errors.Add(e.Message.StartsWith(ExpertKey, StringComparison.Ordinal)
+                ? p.ErrorAt("expert_parallel", e.Message[ExpertKey.Length..])
+                : p.ErrorAt("stages", e.Message));
+        }
         return draft with { Pipeline = config, Workers = config.Gpus };
     }
 
