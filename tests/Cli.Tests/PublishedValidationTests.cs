@@ -52,8 +52,8 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
         {
             Assert.False(string.IsNullOrWhiteSpace(m.SourceKey), m.Name);
             Assert.False(string.IsNullOrWhiteSpace(m.Caveats), m.Name);
-            // Cited to a table, figure, section, file or issue, not just to a publication.
-            Assert.Matches(@"(Table|Figure|Section|table|README|\.md|\.sh|issue|talk|model card)", m.Source);
+            // Cited to a table, figure, section, file, page or issue, not just to a publication.
+            Assert.Matches(@"(Table|Figure|Section|table|README|\.md|\.sh|issue|talk|model card|page|output)", m.Source);
             Assert.True(m.Measured > 0, m.Name);
         }
     }
