@@ -62,6 +62,24 @@ public static class NcclTestsCurves
             (1L << 30, 4029.4), (2L << 30, 7939.1), (4L << 30, 15749), (8L << 30, 31307),
         ]);
 
+    /// <summary>
+    /// One AWS p5.48xlarge (8 H100 SXM on NVSwitch; the bus factor 2 x 7/8 of its rows shows 8 ranks),
+    /// all_reduce_perf through AWS Batch with AWS's nccl-tests container.
+    /// </summary>
+    public static NcclTestsCurve AwsP5OneNode { get; } = new(
+        Name: "nccl-tests-allreduce-1x-p5",
+        System: "1 x AWS p5.48xlarge (8 H100 80GB SXM, NVSwitch with NVLink SHARP)",
+        Source: "aws-samples/awsome-distributed-training, micro-benchmarks/nccl-tests/aws-batch/README.md: log stream of the NCCLTest job (github.com/aws-samples/awsome-distributed-training)",
+        Preset: "dgx-h100", Nodes: 1, NetworkGBpsPerNode: null,
+        Points:
+        [
+            (1L << 10, 16.43), (2L << 10, 16.62), (4L << 10, 16.76), (8L << 10, 16.85), (16L << 10, 17.46),
+            (32L << 10, 18.78), (64L << 10, 19.09), (128L << 10, 19.37), (256L << 10, 20.27), (512L << 10, 21.17),
+            (1L << 20, 28.56), (2L << 20, 43.45), (4L << 20, 55.44), (8L << 20, 84.29), (16L << 20, 124.0),
+            (32L << 20, 198.6), (64L << 20, 326.6), (128L << 20, 592.8), (256L << 20, 1121.4), (512L << 20, 2165.3),
+            (1L << 30, 4253.0), (2L << 30, 8463.7), (4L << 30, 15791), (8L << 30, 31289),
+        ]);
+
     /// <summary>Every curve, in a fixed order.</summary>
-    public static IReadOnlyList<NcclTestsCurve> All { get; } = [DgxH100OneNode, AwsP5TwoNodes, GcpA3MegaTwoNodes];
+    public static IReadOnlyList<NcclTestsCurve> All { get; } = [DgxH100OneNode, AwsP5OneNode, AwsP5TwoNodes, GcpA3MegaTwoNodes];
 }

@@ -20,6 +20,8 @@ public sealed class NcclTestsCurveTests(Xunit.Abstractions.ITestOutputHelper out
         // One DGX H100: +57% at 8 MiB (NVLS ramps up more slowly than latency + bytes / bandwidth),
         // +13-24% at 1-128 KiB (ring LL, 15.0 us modelled against 17-20 us), +2.0% at 8 GiB.
         ["nccl-tests-allreduce-1x-dgx-h100"] = (0.57, 0.24),
+        // One p5: the same shape, +60% at 8 MiB, +2.0% at 8 GiB.
+        ["nccl-tests-allreduce-1x-p5"] = (0.60, 0.25),
         ["nccl-tests-allreduce-2x-p5"] = (3.39, 0.97),
         ["nccl-tests-allreduce-2x-a3-mega"] = (5.27, 1.98),
     };
