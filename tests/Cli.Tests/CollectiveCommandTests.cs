@@ -121,6 +121,6 @@ public class CollectiveCommandTests
         }
         var err = new StringWriter();
         Assert.Equal(2, CollectiveCommand.RunCompare("nccl-tests-allreduce-2x-p4", new StringWriter(), err));
-        Assert.Contains("--compare: expected one of nccl-tests-allreduce-2x-p5", err.ToString());
+        Assert.Contains("--compare: expected one of nccl-tests-allreduce-1x-dgx-h100, nccl-tests-allreduce-1x-p5, nccl-tests-allreduce-2x-p5", err.ToString());
     }
 }

@@ -3,8 +3,8 @@ namespace Sim.Scenarios.Validation;
 /// <summary>
 /// The published nccl-tests all-reduce sweeps Sim's NCCL model is checked against, 1 KiB to 8 GiB
 /// (facts copied as numbers: size and out-of-place time per row). Each names its source and hardware.
-/// Full single-node sweeps of DGX A100 and DGX H100 were not found in a citable form; their plateaus
-/// are in the published suite (<see cref="PublishedMeasurements"/>, NCCL GTC S62129 and nccl-tests #149).
+/// A full single-node sweep of DGX A100 was not found in a citable form; its plateau is in the published
+/// suite (<see cref="PublishedMeasurements"/>, nccl-tests #149).
 /// </summary>
 public static class NcclTestsCurves
 {
@@ -44,6 +44,42 @@ public static class NcclTestsCurves
             (1L << 30, 6759.0), (2L << 30, 12646), (4L << 30, 24361), (8L << 30, 47535),
         ]);
 
+    /// <summary>
+    /// One DGX H100 (8 H100 SXM on third-generation NVSwitch, NVLink SHARP), all_reduce_perf -b 8 -e 16G
+    /// -f 2 -g 1 with 8 ranks: NVIDIA's sample output for its DGX Cloud NCCL benchmarking recipe.
+    /// </summary>
+    public static NcclTestsCurve DgxH100OneNode { get; } = new(
+        Name: "nccl-tests-allreduce-1x-dgx-h100",
+        System: "1 x DGX H100 (8 H100 80GB SXM, NVSwitch with NVLink SHARP; Quantum-2 InfiniBand and ConnectX-7 unused inside a node)",
+        Source: "NVIDIA/dgxc-benchmarking (DGX Cloud Benchmarking performance recipes), nccl/README.md: sample AllReduce output on 8 H100 (github.com/NVIDIA/dgxc-benchmarking)",
+        Preset: "dgx-h100", Nodes: 1, NetworkGBpsPerNode: null,
+        Points:
+        [
+            (1L << 10, 16.94), (2L << 10, 17.14), (4L << 10, 23.59), (8L << 10, 17.40), (16L << 10, 17.93),
+            (32L << 10, 19.33), (64L << 10, 19.54), (128L << 10, 19.89), (256L << 10, 20.43), (512L << 10, 20.66),
+            (1L << 20, 27.37), (2L << 20, 42.21), (4L << 20, 54.19), (8L << 20, 83.04), (16L << 20, 123.8),
+            (32L << 20, 199.3), (64L << 20, 324.7), (128L << 20, 586.4), (256L << 20, 1112.5), (512L << 20, 2151.0),
+            (1L << 30, 4029.4), (2L << 30, 7939.1), (4L << 30, 15749), (8L << 30, 31307),
+        ]);
+
+    /// <summary>
+    /// One AWS p5.48xlarge (8 H100 SXM on NVSwitch; the bus factor 2 x 7/8 of its rows shows 8 ranks),
+    /// all_reduce_perf through AWS Batch with AWS's nccl-tests container.
+    /// </summary>
+    public static NcclTestsCurve AwsP5OneNode { get; } = new(
+        Name: "nccl-tests-allreduce-1x-p5",
+        System: "1 x AWS p5.48xlarge (8 H100 80GB SXM, NVSwitch with NVLink SHARP)",
+        Source: "aws-samples/awsome-distributed-training, micro-benchmarks/nccl-tests/aws-batch/README.md: log stream of the NCCLTest job (github.com/aws-samples/awsome-distributed-training)",
+        Preset: "dgx-h100", Nodes: 1, NetworkGBpsPerNode: null,
+        Points:
+        [
+            (1L << 10, 16.43), (2L << 10, 16.62), (4L << 10, 16.76), (8L << 10, 16.85), (16L << 10, 17.46),
+            (32L << 10, 18.78), (64L << 10, 19.09), (128L << 10, 19.37), (256L << 10, 20.27), (512L << 10, 21.17),
+            (1L << 20, 28.56), (2L << 20, 43.45), (4L << 20, 55.44), (8L << 20, 84.29), (16L << 20, 124.0),
+            (32L << 20, 198.6), (64L << 20, 326.6), (128L << 20, 592.8), (256L << 20, 1121.4), (512L << 20, 2165.3),
+            (1L << 30, 4253.0), (2L << 30, 8463.7), (4L << 30, 15791), (8L << 30, 31289),
+        ]);
+
     /// <summary>Every curve, in a fixed order.</summary>
-    public static IReadOnlyList<NcclTestsCurve> All { get; } = [AwsP5TwoNodes, GcpA3MegaTwoNodes];
+    public static IReadOnlyList<NcclTestsCurve> All { get; } = [DgxH100OneNode, AwsP5OneNode, AwsP5TwoNodes, GcpA3MegaTwoNodes];
 }

@@ -77,4 +77,27 @@ public sealed class NcclNvlsTreeTests
         Assert.NotEqual(NcclAlgorithm.NvlsTree, NcclTuningModel.Choose(CollectiveKind.AllReduce, H100x2, 0.99 * lo).Algorithm);
         Assert.InRange(hi, 1e5, 1e9); // between 100 kB and 1 GB on two DGX H100
     }
+
+    [Fact]
+    public void On_one_H100_node_ring_LL_hands_over_to_NVLS_where_the_closed_forms_cross()
+    {
+        var h100 = NcclSystem.For(HardwarePresets.DgxH100, 1);
+        // Ring LL: 6.6 + 14 x 0.6 us, LL bus capped at 87.7 GB/s (Hopper, one node), x 8/14 as algbw.
+        double aLl = 6.6 + 14 * 0.6, bLl = Math.Min(87.7, 18 * 20.6 / 4) * 8 / 14;
+        // NVLS: 23 us, 18 x 20.6 x 0.85 / (1 + 1/8) GB/s.
+        double aNvls = 23, bNvls = 18 * 20.6 * 0.85 / (1 + 1.0 / 8);
+        double cross = 1000 * (aNvls - aLl) / (1 / bLl - 1 / bNvls); // bytes
+        Assert.InRange(cross, 400e3, 600e3);                       // about 490 kB
+        Assert.Equal((NcclAlgorithm.Ring, NcclProtocol.Ll), Pair(h100, 0.95 * cross));
+        Assert.Equal((NcclAlgorithm.Nvls, NcclProtocol.Simple), Pair(h100, 1.05 * cross));
+        // LL128 (40.6 us, 195 GB/s) never wins there: slower to start than NVLS and narrower.
+        for (double bytes = 8; bytes <= 8.0 * (1L << 30); bytes *= 2)
+            Assert.NotEqual(NcclProtocol.Ll128, NcclTuningModel.Choose(CollectiveKind.AllReduce, h100, bytes).Protocol);
+    }
+
+    private static (NcclAlgorithm, NcclProtocol) Pair(NcclSystem sys, double bytes)
+    {
+        var (algorithm, protocol, _) = NcclTuningModel.Choose(CollectiveKind.AllReduce, sys, bytes);
+        return (algorithm, protocol);
+    }
 }
