@@ -25,6 +25,9 @@ public sealed record PipelineConfig
     public int VirtualStages { get; init; } = 1;
     /// <summary>t: tensor-parallel size (Megatron), inside one node.</summary>
     public int TensorParallel { get; init; } = 1;
+    /// <summary>c: context-parallel size (Megatron-Core <c>context_parallel_size</c>): each micro-batch's
+    /// sequence split over c GPUs running ring attention (<see cref="ContextParallelism"/>).</summary>
+    public int ContextParallel { get; init; } = 1;
     /// <summary>d: pipeline replicas trained in data parallel.</summary>
     public int DataParallel { get; init; } = 1;
     /// <summary>b: samples per micro-batch.</summary>
@@ -60,13 +63,16 @@ public sealed record PipelineConfig
     public Collectives.Nccl.NcclSystem? TensorGroupNccl { get; init; }
 
     public int VirtualStageCount => Stages * VirtualStages;
-    public int Gpus => Stages * TensorParallel * DataParallel;
+    public int Gpus => Stages * TensorParallel * ContextParallel * DataParallel;
+    /// <summary>Ranks that reduce each gradient shard and over which ZeRO shards: d x c.</summary>
+    public int GradientGroup => DataParallel * ContextParallel;
 
     public void Validate()
     {
         PipelineSchedule.Validate(Schedule, Stages, Microbatches, VirtualStages);
         if (TensorParallel < 1) throw new ArgumentException($"pipeline.tensor_parallel: must be >= 1, got {TensorParallel}");
         if (DataParallel < 1) throw new ArgumentException($"pipeline.data_parallel: must be >= 1, got {DataParallel}");
+        ContextParallelism.Validate(ContextParallel, Transformer, Model.Layers);
         if (MicroBatch < 1) throw new ArgumentException($"training.micro_batch: must be >= 1, got {MicroBatch}");
         if (Iterations < 1) throw new ArgumentException($"training.iterations: must be >= 1, got {Iterations}");
         if (!(GradientBytesPerParameter > 0)) throw new ArgumentException($"training.gradient_bytes: must be > 0, got {GradientBytesPerParameter}");

@@ -20,7 +20,7 @@ namespace Sim.Models.Training.Pipeline;
 /// all-gather on the receiver; the whole tensor without).</item>
 /// <item>When a chunk's last backward finishes, its data-parallel gradient collective starts at once on
 /// the network, overlapping the remaining backwards (t groups, one per tensor rank, each over the d
-/// replicas' ranks). ZeRO-2/3 reduce-scatter after every backward instead (gradients are sharded, so
+/// replicas' ranks times the c context-parallel ranks, which hold the same parameters). ZeRO-2/3 reduce-scatter after every backward instead (gradients are sharded, so
 /// they cannot be accumulated locally); ZeRO-3 also all-gathers a chunk's parameters before each of its
 /// forwards and backwards, prefetched when the previous op starts.</item>
 /// <item>The optimizer steps after every stage's gradients are reduced (Megatron's global gradient-norm
@@ -77,7 +77,7 @@ internal sealed class PipelineEngine
         _sim = sim; _cfg = cfg; _net = network;
         _p = cfg.Stages; _m = cfg.Microbatches; _t = cfg.TensorParallel; _vs = cfg.VirtualStageCount;
         _gpusPerNode = gpusPerNode;
-        _layout = new ParallelLayout(_t, _p, cfg.DataParallel, cfg.Order);
+        _layout = new ParallelLayout(_t, _p, cfg.DataParallel, cfg.Order, cfg.ContextParallel);
         if (network is not null) _layout.Validate(gpusPerNode, network.Topology.EndpointCount);
         _plan = new StagePlan(cfg, compute, network, _layout);
         _order = new PipelineOp[_p][];
@@ -85,7 +85,7 @@ internal sealed class PipelineEngine
         _optimizer = new double[_p];
         for (int d = 0; d < _p; d++)
         {
-            double shard = DeviceParameters(d) / (cfg.Zero == ZeroStage.None ? 1 : cfg.DataParallel);
+            double shard = DeviceParameters(d) / (cfg.Zero == ZeroStage.None ? 1 : cfg.GradientGroup);
             try { _optimizer[d] = cfg.OptimizerSeconds ?? SyncDataParallel.OptimizerEstimate(compute, shard); }
             catch (KeyNotFoundException e)
             {
@@ -152,7 +152,7 @@ internal sealed class PipelineEngine
         BeginIteration();
     }
 
-    private bool DataParallelOnNetwork => _net is not null && _cfg.DataParallel > 1;
+    private bool DataParallelOnNetwork => _net is not null && _cfg.GradientGroup > 1;
 
     private void BeginIteration()
     {
@@ -246,7 +246,7 @@ internal sealed class PipelineEngine
     }
 
     /// <summary>Sends the activation (forward) from virtual stage vs to vs + 1, or the gradient
-    /// (backward) from vs to vs - 1, from each tensor rank of replica 0 to its peer.</summary>
+    /// (backward) from vs to vs - 1, from each tensor and context rank of replica 0 to its peer.</summary>
     private void Send(int kind, int vs, int mb)
     {
         int to = kind == ForwardMessage ? vs + 1 : vs - 1;
@@ -255,12 +255,13 @@ internal sealed class PipelineEngine
         int srcDevice = vs % _p, dstDevice = to % _p;
         if (_net is null || srcDevice == dstDevice) { SetReady(token); return; }
         double bytes = _plan.SendBytes[boundary] / (_cfg.ScatterGather ? _t : 1);
-        int replicas = _cfg.AllReplicaTraffic ? _cfg.DataParallel : 1;
-        _arrivalsPending[token] = _t * replicas;
+        int replicas = _cfg.AllReplicaTraffic ? _cfg.DataParallel : 1, cp = _cfg.ContextParallel;
+        _arrivalsPending[token] = _t * cp * replicas;
         _sentAt[token] = _sim.Now;
         for (int r = 0; r < replicas; r++)
-            for (int j = 0; j < _t; j++)
-                _net.Transfer(bytes, _layout.Rank(j, srcDevice, r), _layout.Rank(j, dstDevice, r), _arrived, token);
+            for (int c = 0; c < cp; c++)
+                for (int j = 0; j < _t; j++)
+                    _net.Transfer(bytes, _layout.Rank(j, srcDevice, r, c), _layout.Rank(j, dstDevice, r, c), _arrived, token);
     }
 
     private void Arrived(long token)

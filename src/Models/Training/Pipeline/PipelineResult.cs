@@ -40,6 +40,8 @@ public sealed record PipelineResult
     public required ParallelLayout Layout { get; init; }
     /// <summary>Closed-form time of one tensor-parallel all-reduce of a block's activation (0 at t = 1).</summary>
     public required double TensorAllReduceSeconds { get; init; }
+    /// <summary>Ring attention costs per transformer block under context parallelism; null without.</summary>
+    public RingAttentionPlan? RingAttention { get; init; }
 
     /// <summary>Mean over stages of the bubble fraction.</summary>
     public double BubbleFraction => Stages.Average(s => s.BubbleFraction);

@@ -55,6 +55,7 @@ public sealed class PipelineMode : ITrainingMode
             VirtualStages = schedule == PipelineScheduleKind.Interleaved ? p.GetInt("virtual_stages") : 1,
             TensorParallel = p.GetInt("tensor_parallel"),
             DataParallel = p.GetInt("data_parallel"),
+            ContextParallel = p.GetInt("context_parallel"),
             MicroBatch = dp.MicroBatch,
             Iterations = dp.Iterations,
             Partition = p.Has("layers_per_stage") ? PartitionMethod.Explicit
@@ -71,15 +72,33 @@ public sealed class PipelineMode : ITrainingMode
         };
         var cluster = draft.Cluster;
         // In 64 bits: the product of three int keys can overflow an int (config.Gpus is an int).
-        long gpus = (long)config.TensorParallel * config.Stages * config.DataParallel;
+        long gpus = (long)config.TensorParallel * config.ContextParallel * config.Stages * config.DataParallel;
         if (gpus > cluster.DeviceCount)
         {
-            errors.Add(p.ErrorAt("stages", $"tensor_parallel x stages x data_parallel = {config.TensorParallel} x {config.Stages} x {config.DataParallel} = {gpus} GPUs, but the cluster has {cluster.DeviceCount}"));
+            string product = config.ContextParallel > 1
+                ? $"tensor_parallel x context_parallel x stages x data_parallel = {config.TensorParallel} x {config.ContextParallel} x {config.Stages} x {config.DataParallel}"
+                : $"tensor_parallel x stages x data_parallel = {config.TensorParallel} x {config.Stages} x {config.DataParallel}";
+            errors.Add(p.ErrorAt("stages", $"{product} = {gpus} GPUs, but the cluster has {cluster.DeviceCount}"));
             return draft with { Pipeline = config, Workers = 1 };
         }
         try { config.Validate(); }
-        catch (ArgumentException e) { errors.Add(p.ErrorAt("stages", e.Message)); }
+        catch (ArgumentException e) { errors.Add(LocatedConfigError(p, e.Message)); }
         return draft with { Pipeline = config, Workers = config.Gpus };
+    }
+
+    /// <summary>Keys whose configuration errors are reported at themselves; others at pipeline.stages.</summary>
+    private static readonly string[] OwnKeys = ["context_parallel", "tp_comm_overlap", "use_distributed_optimizer", "overlap_param_gather", "global_batch", "virtual_stages"];
+
+    /// <summary>A configuration error located at the key it starts with ("pipeline.KEY: ..."), without
+    /// repeating the key; errors naming no key of the section stay at pipeline.stages as before.</summary>
+    private static ScenarioError LocatedConfigError(ScenarioSection p, string message)
+    {
+        foreach (var key in OwnKeys)
+        {
+            string prefix = $"pipeline.{key}: ";
+            if (message.StartsWith(prefix, StringComparison.Ordinal) && p.Has(key)) return p.ErrorAt(key, message[prefix.Length..]);
+        }
+        return p.ErrorAt("stages", message);
     }
 
     public ModeRun Build(TrainingScenario s, Simulation simulation)
