@@ -97,6 +97,7 @@ public static class TrainingScenarioSchema
         Field.Opt("data_parallel", Integer(min: 1, max: 16_777_216), "Pipeline replicas d; t x c x p x d GPUs in all.", "1"),
         Field.Opt("context_parallel", Integer(min: 1, max: 1_024), "Context-parallel size c (Megatron-Core context_parallel_size): ring attention over c GPUs, each holding s/c tokens of every micro-batch; gradients reduce over d x c.", "1"),
         Field.Opt("sequence_parallel", Boolean(), "Megatron sequence parallelism (Korthikanti et al. 2022).", "false"),
+        Field.Opt("tp_comm_overlap", Boolean(), "Megatron-Core tp_comm_overlap / TorchTitan async TP: sequence-parallel all-gathers and reduce-scatters pipelined in t chunks with the GEMMs they feed; exposed per GEMM max(0, collective - GEMM). Needs sequence_parallel.", "false"),
         Field.Opt("scatter_gather", Boolean(), "Send 1/t of each activation per tensor rank and all-gather on arrival.", "true"),
         Field.Opt("partition", Enum("balanced", "uniform"), "balanced: stages of equal compute time; uniform: equal layer counts (Megatron).", "balanced"),
         Field.Opt("layers_per_stage", List(Integer(min: 0, max: MaxLayers), minItems: 1), "Explicit layer counts per (virtual) stage, overriding partition."),

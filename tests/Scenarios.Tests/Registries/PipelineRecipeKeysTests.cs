@@ -37,4 +37,13 @@ public sealed class PipelineRecipeKeysTests
         var e = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(Yaml("stages: 2, microbatches: 4, tensor_parallel: 8, context_parallel: 2"), "cp.yaml"));
         Assert.Contains("pipeline.stages: tensor_parallel x context_parallel x stages x data_parallel = 8 x 2 x 2 x 1 = 32 GPUs, but the cluster has 16", e.Message);
     }
+
+    [Fact]
+    public void Tp_comm_overlap_reaches_the_configuration_and_needs_sequence_parallelism()
+    {
+        var s = TrainingScenario.Parse(Yaml("stages: 1, microbatches: 4, tensor_parallel: 8, sequence_parallel: true, tp_comm_overlap: true"), "tp.yaml");
+        Assert.True(s.Pipeline!.TensorCommOverlap);
+        var e = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(Yaml("stages: 1, microbatches: 4, tensor_parallel: 8, tp_comm_overlap: true"), "tp.yaml"));
+        Assert.Matches(@"^tp\.yaml:6:\d+: pipeline\.tp_comm_overlap: needs pipeline\.sequence_parallel", e.Message);
+    }
 }

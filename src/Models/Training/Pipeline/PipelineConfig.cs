@@ -38,6 +38,9 @@ public sealed record PipelineConfig
     public IReadOnlyList<int>? LayersPerStage { get; init; }
     /// <summary>Sequence parallelism (Korthikanti et al.): all-reduce becomes reduce-scatter + all-gather.</summary>
     public bool SequenceParallel { get; init; }
+    /// <summary>Megatron-Core <c>tp_comm_overlap</c>: the sequence-parallel all-gathers and reduce-scatters
+    /// pipelined in chunks with the GEMMs they feed (<see cref="TensorCommOverlap"/>); needs sequence parallelism.</summary>
+    public bool TensorCommOverlap { get; init; }
     /// <summary>Megatron's scatter/gather: each tensor rank sends 1/t of the activation, the receiver all-gathers.</summary>
     public bool ScatterGather { get; init; } = true;
     public Recomputation Recompute { get; init; } = Recomputation.None;
@@ -76,6 +79,8 @@ public sealed record PipelineConfig
         if (MicroBatch < 1) throw new ArgumentException($"training.micro_batch: must be >= 1, got {MicroBatch}");
         if (Iterations < 1) throw new ArgumentException($"training.iterations: must be >= 1, got {Iterations}");
         if (!(GradientBytesPerParameter > 0)) throw new ArgumentException($"training.gradient_bytes: must be > 0, got {GradientBytesPerParameter}");
+        if (TensorCommOverlap && !SequenceParallel)
+            throw new ArgumentException("pipeline.tp_comm_overlap: needs pipeline.sequence_parallel (Megatron-Core overlaps the sequence-parallel all-gathers and reduce-scatters) and tensor_parallel > 1");
         if (SequenceParallel && TensorParallel == 1) throw new ArgumentException("pipeline.sequence_parallel: needs pipeline.tensor_parallel > 1");
         if (OptimizerSeconds is < 0) throw new ArgumentException($"training.optimizer_seconds: must be >= 0, got {OptimizerSeconds}");
         if (DeviceMemoryBytes is <= 0) throw new ArgumentException($"cluster.device_memory: must be > 0, got {DeviceMemoryBytes}");

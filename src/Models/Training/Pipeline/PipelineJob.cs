@@ -76,7 +76,7 @@ public sealed class PipelineJob(Simulation simulation, PipelineConfig config, IC
         };
         var training = new TrainingResult
         {
-            Strategy = $"pipeline {schedule} (p={p}, m={cfg.Microbatches}) x tensor {t}{(cfg.SequenceParallel ? " (sequence parallel)" : "")}" +
+            Strategy = $"pipeline {schedule} (p={p}, m={cfg.Microbatches}) x tensor {t}{(cfg.SequenceParallel ? " (sequence parallel)" : "")}{(cfg.TensorCommOverlap ? " (comm overlap)" : "")}" +
                        (cfg.ContextParallel > 1 ? $" x context {cfg.ContextParallel}" : "") + $" x data {cfg.DataParallel}" +
                        (cfg.Zero != ZeroStage.None ? $", ZeRO-{(int)cfg.Zero}" : "") +
                        (cfg.Recompute != Workloads.Recomputation.None ? $", {cfg.Recompute.ToString().ToLowerInvariant()} recompute" : ""),
@@ -92,7 +92,7 @@ public sealed class PipelineJob(Simulation simulation, PipelineConfig config, IC
             KernelEvents = sim.EventsProcessed,
             Seed = sim.Seed,
         };
-        return new PipelineResult { Training = training, Stages = stages, Layout = engine.Layout, TensorAllReduceSeconds = plan.TensorAllReduceSeconds, RingAttention = plan.Ring };
+        return new PipelineResult { Training = training, Stages = stages, Layout = engine.Layout, TensorAllReduceSeconds = plan.TensorAllReduceSeconds, RingAttention = plan.Ring, TensorOverlap = plan.TensorOverlap };
     }
 
     /// <summary>Forward FLOPs redone per sample: every transformer block (every layer of other models)

@@ -42,6 +42,8 @@ public sealed record PipelineResult
     public required double TensorAllReduceSeconds { get; init; }
     /// <summary>Ring attention costs per transformer block under context parallelism; null without.</summary>
     public RingAttentionPlan? RingAttention { get; init; }
+    /// <summary>One block's TP collective / GEMM pairs under tp_comm_overlap; null without.</summary>
+    public TensorCommOverlap? TensorOverlap { get; init; }
 
     /// <summary>Mean over stages of the bubble fraction.</summary>
     public double BubbleFraction => Stages.Average(s => s.BubbleFraction);

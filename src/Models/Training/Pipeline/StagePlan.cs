@@ -33,6 +33,8 @@ internal sealed class StagePlan
     public readonly double TensorAllReduceSeconds;
     /// <summary>Ring attention costs per transformer block (null without context parallelism).</summary>
     public readonly RingAttentionPlan? Ring;
+    /// <summary>The first block's TP collective / GEMM pairs under tp_comm_overlap (null without).</summary>
+    public readonly TensorCommOverlap? TensorOverlap;
 
     public StagePlan(PipelineConfig cfg, IComputeModel compute, INetwork? network, ParallelLayout layout)
     {
@@ -65,6 +67,7 @@ internal sealed class StagePlan
             alpha = network.Topology.PathLatency(a, c);
             beta = 1 / network.Topology.PathBandwidth(a, c);
         }
+        double launch = compute is KernelCompute kc ? kc.Facts.KernelOverheadSeconds : 0; // per extra chunk of a TP-overlapped GEMM
         double selectiveShare = cfg.Transformer is { } tc
             ? 4.0 * tc.Sequence * tc.Sequence * tc.Hidden / Transformer.BlockForwardFlops(tc) // QK^T and attention over V
             : 0;
@@ -99,8 +102,24 @@ internal sealed class StagePlan
             double allReduce = TensorCollective(cfg, CollectiveKind.AllReduce, t, blockActivation, alpha, beta);
             if (s == 0) TensorAllReduceSeconds = allReduce;
             int forwardPasses = cfg.Recompute == Recomputation.Full ? 2 : 1; // a full recompute redoes the forward all-reduces
-            ForwardTensorComm[s] = 2 * blocks * allReduce;
-            BackwardTensorComm[s] = 2 * blocks * allReduce * forwardPasses;
+            if (cfg.TensorCommOverlap && t > 1)
+            {
+                // Each block's collectives pipelined with its GEMMs: only what the GEMMs cannot hide shows.
+                for (int i = Bounds[s]; i < Bounds[s + 1]; i++)
+                {
+                    if (!ActivationFootprint.IsTransformerBlock(layers[i])) continue;
+                    var overlap = TensorCommOverlap.For(cp > 1 ? ContextParallelism.TokenShard(layers[i], cp) : layers[i], compute, b, t,
+                        layers[i].OutputActivationBytes * b / cp, (kind, bytes) => TensorCollective(cfg, kind, t, bytes, alpha, beta), launch);
+                    TensorOverlap ??= overlap;
+                    ForwardTensorComm[s] += overlap.ForwardExposedSeconds;
+                    BackwardTensorComm[s] += overlap.BackwardExposedSeconds + (forwardPasses - 1) * overlap.ForwardExposedSeconds;
+                }
+            }
+            else
+            {
+                ForwardTensorComm[s] = 2 * blocks * allReduce;
+                BackwardTensorComm[s] = 2 * blocks * allReduce * forwardPasses;
+            }
             if (Ring is { } ring)
             {
                 // Attention blocks only (a layer without an attention kernel runs no ring).

@@ -62,6 +62,7 @@ public sealed class PipelineMode : ITrainingMode
                 : p.GetString("partition") == "uniform" ? PartitionMethod.Uniform : PartitionMethod.Balanced,
             LayersPerStage = p.Has("layers_per_stage") ? p.GetList<long>("layers_per_stage").Select(x => (int)x).ToArray() : null,
             SequenceParallel = p.GetBool("sequence_parallel"),
+            TensorCommOverlap = p.GetBool("tp_comm_overlap"),
             ScatterGather = p.GetBool("scatter_gather"),
             Recompute = Enum.Parse<Recomputation>(p.GetString("recompute"), ignoreCase: true),
             Zero = (Sim.Models.Memory.ZeroStage)p.GetInt("zero_stage"),
