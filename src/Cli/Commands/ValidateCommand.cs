@@ -137,8 +137,8 @@ public static class ValidateCommand
         published.SetAction(parse => CommandGuard.Run(parse, () =>
         {
             var rows = PublishedValidation.Run();
-            var table = new ReportTable("Published measurements vs simulation", ["configuration", "metric", "measured", "predicted", "error %", "source"],
-                rows.Select(r => (IReadOnlyList<object?>)new object?[] { r.Name, r.Metric, r.Measured, r.Predicted, 100 * r.RelativeError, r.Source }).ToList());
+            var table = new ReportTable("Published measurements vs simulation", ["configuration", "metric", "measured", "predicted", "error %", "compute/exposed/bubble %", "source"],
+                rows.Select(r => (IReadOnlyList<object?>)new object?[] { r.Name, r.Metric, r.Measured, r.Predicted, 100 * r.RelativeError, r.Split?.ToString() ?? "", r.Source }).ToList());
             var stdout = parse.InvocationConfiguration.Output;
             stdout.WriteLine(TerminalTable.ToPlainText(table, 200));
             foreach (var (source, count, mape) in PublishedValidation.MapeBySource(rows))

@@ -2,11 +2,21 @@ using Sim.Scenarios.Training;
 
 namespace Sim.Scenarios.Validation;
 
-/// <summary>One row of a validation table: what was measured, what the simulator predicts, the error.</summary>
-public sealed record ValidationRow(string Name, string Metric, double Measured, double Predicted, string Unit, string Source, string SourceKey = "")
+/// <summary>One row of a validation table: what was measured, what the simulator predicts, the error,
+/// and where the predicted time went (<see cref="Split"/>; null for collective rows), so that a systematic
+/// error can be traced to compute, exposed communication or pipeline bubble.</summary>
+public sealed record ValidationRow(string Name, string Metric, double Measured, double Predicted, string Unit, string Source, string SourceKey = "", TimeSplit? Split = null)
 {
     /// <summary>(predicted - measured) / measured.</summary>
     public double RelativeError => (Predicted - Measured) / Measured;
+}
+
+/// <summary>Fractions of a predicted iteration spent computing (optimizer included), in communication
+/// that compute did not hide, and idle in the pipeline bubble.</summary>
+public sealed record TimeSplit(double Compute, double ExposedCommunication, double Bubble)
+{
+    /// <summary>The split as "compute/exposed/bubble" percentages, e.g. "88/2/10".</summary>
+    public override string ToString() => $"{100 * Compute:F0}/{100 * ExposedCommunication:F0}/{100 * Bubble:F0}";
 }
 
 /// <summary>Simulates each published configuration and sets the prediction beside the measurement.</summary>
@@ -27,7 +37,9 @@ public static class PublishedValidation
             var metrics = RunMetrics.Of(outcome).ToDictionary(kv => kv.Key, kv => kv.Value);
             if (!metrics.TryGetValue(m.Metric, out double predicted))
                 throw new InvalidOperationException($"{m.Name}: the simulator reports no metric '{m.Metric}'");
-            rows.Add(new ValidationRow(m.Name, m.Metric, m.Measured, predicted, m.Unit, m.Source, m.SourceKey));
+            var split = new TimeSplit(metrics.GetValueOrDefault("fraction_compute"), metrics.GetValueOrDefault("fraction_exposed_communication"),
+                metrics.GetValueOrDefault("fraction_pipeline_bubble"));
+            rows.Add(new ValidationRow(m.Name, m.Metric, m.Measured, predicted, m.Unit, m.Source, m.SourceKey, split));
         }
         return rows;
     }
