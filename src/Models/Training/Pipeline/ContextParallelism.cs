@@ -50,7 +50,7 @@ public static class ContextParallelism
 
     /// <summary>Transfer time the steps cannot hide: (c - 1) max(0, transfer - step).</summary>
     public static double ExposedSeconds(int contextParallel, double stepSeconds, double transferSeconds) =>
-        (contextParallel - 1) * Math.Max(0, transferSeconds - stepSeconds);
+        (contextParallel - 1) * CommOverlap.Exposed(stepSeconds, transferSeconds);
 
     /// <summary>
     /// One context-parallel rank's share of a layer without its attention: GEMM rows, element-wise bytes

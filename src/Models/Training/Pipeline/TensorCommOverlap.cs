@@ -35,8 +35,9 @@ public sealed record TensorCommOverlap
     /// <summary>Exposed backward TP time per block against the backward GEMMs.</summary>
     public double BackwardExposedSeconds => Pairs.Sum(p => Exposed(p.CollectiveSeconds, p.BackwardGemmSeconds) + ChunkLaunchSeconds);
 
-    /// <summary>max(0, communication - overlappable compute).</summary>
-    public static double Exposed(double communicationSeconds, double overlappableSeconds) => Math.Max(0, communicationSeconds - overlappableSeconds);
+    /// <summary>max(0, communication - overlappable compute): <see cref="CommOverlap.Exposed"/> without
+    /// interference (the GEMM keeps its full speed, see the class remarks).</summary>
+    public static double Exposed(double communicationSeconds, double overlappableSeconds) => CommOverlap.Exposed(overlappableSeconds, communicationSeconds);
 
     /// <summary>
     /// The pairs of one transformer block (<paramref name="block"/>, already context-parallel sharded):
