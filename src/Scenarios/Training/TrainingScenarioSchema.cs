@@ -91,7 +91,8 @@ public static class TrainingScenarioSchema
     public static MapSchema Pipeline { get; } = Map(
         Field.Opt("schedule", Enum("gpipe", "1f1b", "interleaved"), "GPipe (all forwards, then all backwards), 1F1B (PipeDream-Flush) or interleaved 1F1B (Megatron-LM).", "1f1b"),
         Field.Req("stages", Integer(min: 1, max: MaxLayers), "Pipeline stages p (devices per pipeline)."),
-        Field.Req("microbatches", Integer(min: 1, max: 1_048_576), "Micro-batches m per iteration."),
+        Field.Opt("microbatches", Integer(min: 1, max: 1_048_576), "Micro-batches m per iteration per pipeline replica; give it or global_batch."),
+        Field.Opt("global_batch", Integer(min: 1, max: 1_073_741_824), "Megatron global_batch_size: samples per iteration = micro_batch x microbatches x data_parallel (context, tensor and pipeline ranks share samples); must be a multiple of micro_batch x data_parallel. Sets microbatches, or must agree with it."),
         Field.Opt("virtual_stages", Integer(min: 1, max: MaxLayers), "interleaved: model chunks v per device.", "2"),
         Field.Opt("tensor_parallel", Integer(min: 1, max: 1_024), "Tensor-parallel size t (Megatron; placed inside a node).", "1"),
         Field.Opt("data_parallel", Integer(min: 1, max: 16_777_216), "Pipeline replicas d; t x c x p x d GPUs in all.", "1"),
@@ -102,7 +103,10 @@ public static class TrainingScenarioSchema
         Field.Opt("partition", Enum("balanced", "uniform"), "balanced: stages of equal compute time; uniform: equal layer counts (Megatron).", "balanced"),
         Field.Opt("layers_per_stage", List(Integer(min: 0, max: MaxLayers), minItems: 1), "Explicit layer counts per (virtual) stage, overriding partition."),
         Field.Opt("recompute", Enum("none", "selective", "full"), "Activation recomputation.", "none"),
-        Field.Opt("zero_stage", Integer(min: 0, max: 3), "ZeRO stage over the data-parallel group (0: none).", "0"),
+        Field.Opt("zero_stage", Integer(min: 0, max: 3), "ZeRO stage over the data-parallel (x context-parallel) group (0: none).", "0"),
+        Field.Opt("use_distributed_optimizer", Boolean(), "Megatron distributed optimizer: Adam state sharded over data x context ranks, gradients reduce-scattered and updated parameters all-gathered (ZeRO-1).", "false"),
+        Field.Opt("overlap_grad_reduce", Boolean(), "Start each model chunk's gradient reduction when its last backward ends, under the remaining backwards (false: all after the last backward).", "true"),
+        Field.Opt("overlap_param_gather", Boolean(), "Distributed optimizer: all-gather the updated parameters under the next iteration's forwards, chunk by chunk.", "false"),
         Field.Opt("rank_order", Enum("tensor_data_pipeline", "tensor_pipeline_data"), "How ranks map onto GPUs, innermost first.", "tensor_data_pipeline"),
         Field.Opt("all_replica_traffic", Boolean(), "Put every replica's point-to-point traffic on the network (slower to simulate).", "false"));
 

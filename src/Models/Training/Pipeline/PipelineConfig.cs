@@ -45,6 +45,14 @@ public sealed record PipelineConfig
     public bool ScatterGather { get; init; } = true;
     public Recomputation Recompute { get; init; } = Recomputation.None;
     public ZeroStage Zero { get; init; } = ZeroStage.None;
+    /// <summary>Megatron <c>overlap_grad_reduce</c>: a chunk's gradient collective starts when its last
+    /// backward ends, under the remaining backwards (true); or every chunk's waits for the device's last
+    /// backward (false). ZeRO-2/3 reduce-scatter after every backward either way.</summary>
+    public bool OverlapGradReduce { get; init; } = true;
+    /// <summary>Megatron <c>overlap_param_gather</c> (distributed optimizer / ZeRO-1/2): the updated
+    /// parameters' all-gather runs under the next iteration's forwards, chunk by chunk, instead of
+    /// ending the iteration; a chunk's first forward waits for its own gather only.</summary>
+    public bool OverlapParamGather { get; init; }
     public RankOrder Order { get; init; } = RankOrder.TensorDataPipeline;
     /// <summary>Bytes per gradient element on the wire (2: bf16/fp16 gradients).</summary>
     public double GradientBytesPerParameter { get; init; } = ModelStateMemory.GradientBytes;
@@ -66,6 +74,20 @@ public sealed record PipelineConfig
     public Collectives.Nccl.NcclSystem? TensorGroupNccl { get; init; }
 
     public int VirtualStageCount => Stages * VirtualStages;
+
+    /// <summary>Megatron-LM's rule for its even split: the transformer layers per pipeline stage must be a
+    /// multiple of the virtual pipeline size (num_layers % (pipeline x virtual) == 0), so recipes' VP 5, 7,
+    /// 12 fit 80, 126 (with pipeline 9) and 96 (with pipeline 8) layers. Uneven splits need
+    /// partition: balanced or layers_per_stage.</summary>
+    private void CheckUniformSplit()
+    {
+        int blocks = Model.Layers.Count(ActivationFootprint.IsTransformerBlock);
+        if (blocks == 0 || blocks % VirtualStageCount == 0) return;
+        if (VirtualStages > 1)
+            throw new ArgumentException($"pipeline.virtual_stages: the uniform (Megatron-LM) split needs the {blocks} transformer layers of '{Model.Name}' per pipeline stage " +
+                $"({blocks} / {Stages}) to be a multiple of virtual_stages {VirtualStages}; {blocks} is not a multiple of {Stages} x {VirtualStages} = {VirtualStageCount} (use partition: balanced or layers_per_stage for uneven stages)");
+        throw new ArgumentException($"pipeline.partition: uniform needs the {blocks} transformer layers of '{Model.Name}' to divide by {Stages} stages; use balanced or layers_per_stage");
+    }
     public int Gpus => Stages * TensorParallel * ContextParallel * DataParallel;
     /// <summary>Ranks that reduce each gradient shard and over which ZeRO shards: d x c.</summary>
     public int GradientGroup => DataParallel * ContextParallel;
@@ -79,6 +101,9 @@ public sealed record PipelineConfig
         if (MicroBatch < 1) throw new ArgumentException($"training.micro_batch: must be >= 1, got {MicroBatch}");
         if (Iterations < 1) throw new ArgumentException($"training.iterations: must be >= 1, got {Iterations}");
         if (!(GradientBytesPerParameter > 0)) throw new ArgumentException($"training.gradient_bytes: must be > 0, got {GradientBytesPerParameter}");
+        if (OverlapParamGather && Zero is not (ZeroStage.OptimizerStates or ZeroStage.Gradients))
+            throw new ArgumentException("pipeline.overlap_param_gather: needs pipeline.use_distributed_optimizer (or zero_stage 1 or 2): only a sharded optimizer all-gathers the updated parameters");
+        if (Partition == PartitionMethod.Uniform) CheckUniformSplit();
         if (TensorCommOverlap && !SequenceParallel)
             throw new ArgumentException("pipeline.tp_comm_overlap: needs pipeline.sequence_parallel (Megatron-Core overlaps the sequence-parallel all-gathers and reduce-scatters) and tensor_parallel > 1");
         if (SequenceParallel && TensorParallel == 1) throw new ArgumentException("pipeline.sequence_parallel: needs pipeline.tensor_parallel > 1");

@@ -43,6 +43,13 @@ public sealed class PipelineMode : ITrainingMode
             _ => PipelineScheduleKind.OneFOneB,
         };
         var dp = draft.DataParallel;
+        int? microbatches = BatchRules.Microbatches(p, dp.MicroBatch, errors);
+        if (microbatches is null) return draft with { Workers = 1 };
+        if (p.GetBool("use_distributed_optimizer") && p.Has("zero_stage") && p.GetInt("zero_stage") != 1)
+        {
+            errors.Add(p.ErrorAt("use_distributed_optimizer", $"the distributed optimizer is ZeRO-1 (sharded optimizer state); zero_stage {p.GetInt("zero_stage")} is also given: keep one"));
+            return draft with { Workers = 1 };
+        }
         var config = new PipelineConfig
         {
             Model = draft.Model,
@@ -50,7 +57,7 @@ public sealed class PipelineMode : ITrainingMode
             // Tensor-parallel collectives inside a node as NCCL runs them, where NCCL's model covers the GPU.
             TensorGroupNccl = draft.Cluster.Node.Device is { IsGpu: true, ComputeCapability: >= 70 } ? Sim.Models.Collectives.Nccl.NcclSystem.For(draft.Cluster.Node, 1) : null,
             Stages = p.GetInt("stages"),
-            Microbatches = p.GetInt("microbatches"),
+            Microbatches = microbatches.Value,
             Schedule = schedule,
             VirtualStages = schedule == PipelineScheduleKind.Interleaved ? p.GetInt("virtual_stages") : 1,
             TensorParallel = p.GetInt("tensor_parallel"),
@@ -65,7 +72,9 @@ public sealed class PipelineMode : ITrainingMode
             TensorCommOverlap = p.GetBool("tp_comm_overlap"),
             ScatterGather = p.GetBool("scatter_gather"),
             Recompute = Enum.Parse<Recomputation>(p.GetString("recompute"), ignoreCase: true),
-            Zero = (Sim.Models.Memory.ZeroStage)p.GetInt("zero_stage"),
+            Zero = p.GetBool("use_distributed_optimizer") ? Sim.Models.Memory.ZeroStage.OptimizerStates : (Sim.Models.Memory.ZeroStage)p.GetInt("zero_stage"),
+            OverlapGradReduce = p.GetBool("overlap_grad_reduce"),
+            OverlapParamGather = p.GetBool("overlap_param_gather"),
             Order = p.GetString("rank_order") == "tensor_pipeline_data" ? RankOrder.TensorPipelineData : RankOrder.TensorDataPipeline,
             GradientBytesPerParameter = dp.GradientBytesPerParameter,
             OptimizerSeconds = dp.OptimizerSeconds,
@@ -88,7 +97,7 @@ public sealed class PipelineMode : ITrainingMode
     }
 
     /// <summary>Keys whose configuration errors are reported at themselves; others at pipeline.stages.</summary>
-    private static readonly string[] OwnKeys = ["context_parallel", "tp_comm_overlap", "use_distributed_optimizer", "overlap_param_gather", "global_batch", "virtual_stages"];
+    private static readonly string[] OwnKeys = ["context_parallel", "tp_comm_overlap", "overlap_param_gather", "virtual_stages", "partition"];
 
     /// <summary>A configuration error located at the key it starts with ("pipeline.KEY: ..."), without
     /// repeating the key; errors naming no key of the section stay at pipeline.stages as before.</summary>
