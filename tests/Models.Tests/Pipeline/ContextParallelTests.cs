@@ -125,6 +125,22 @@ public sealed class ContextParallelTests
     }
 
     [Fact]
+    public void Flash_attention_blocks_store_korthikantis_selective_bytes_plus_the_log_sum_exp()
+    {
+        // One 1F1B stage of Llama-shaped blocks, t = 8 with sequence parallelism, m = 1: one micro-batch in flight.
+        var tc = Llama(8192);
+        var r = PipelineTraining.Simulate(Config(tc, 8, 1, m: 1), H100);
+        double block = TransformerActivationMemory.PerLayerBytes(8192, 1, 8192, 64, 8, true, Recomputation.Selective) + 4.0 * (64 / 8) * 8192;
+        var model = Transformer.Gpt(tc);
+        double others = model.Layers.Where(l => l.Kind != "attention").Sum(l => l.StoredActivationBytes / 8);
+        Assert.Equal(4 * block + others, r.Stages[0].Memory.ActivationBytes, 1e-9 * block);
+        // Unfused attention keeps the s x s terms: many times more at 8K tokens.
+        var unfused = tc with { FlashAttention = false };
+        var u = PipelineTraining.Simulate(Config(unfused, 8, 1, m: 1) with { Model = Transformer.Gpt(unfused) }, H100);
+        Assert.True(u.Stages[0].Memory.ActivationBytes > 5 * r.Stages[0].Memory.ActivationBytes);
+    }
+
+    [Fact]
     public void Gradients_reduce_over_data_times_context_ranks_on_the_network()
     {
         // One stage, d = 1, c = 2 across two nodes: the only gradient reduction is the one over the two
