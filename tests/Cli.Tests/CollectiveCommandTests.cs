@@ -100,4 +100,27 @@ public class CollectiveCommandTests
         Assert.Equal(2, code);
         Assert.Contains("NCCL's model covers NVIDIA GPUs", stderr);
     }
+
+    [Fact]
+    public void Compare_sets_each_published_sweep_beside_the_model_size_by_size()
+    {
+        foreach (var curve in Sim.Scenarios.Validation.NcclTestsCurves.All)
+        {
+            var o = new StringWriter();
+            var e = new StringWriter();
+            Assert.Equal(0, CollectiveCommand.RunCompare(curve.Name, o, e));
+            var rows = o.ToString().Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToArray();
+            var expected = curve.Compare();
+            Assert.Equal(expected.Count, rows.Length);
+            for (int i = 0; i < rows.Length; i++)
+            {
+                Assert.Equal(expected[i].Bytes, long.Parse(rows[i][0], CultureInfo.InvariantCulture));
+                Assert.Equal(100 * expected[i].Error, double.Parse(rows[i][5], CultureInfo.InvariantCulture), 0.051);
+            }
+            Assert.Contains(curve.Source, o.ToString());
+        }
+        var err = new StringWriter();
+        Assert.Equal(2, CollectiveCommand.RunCompare("nccl-tests-allreduce-2x-p4", new StringWriter(), err));
+        Assert.Contains("--compare: expected one of nccl-tests-allreduce-2x-p5", err.ToString());
+    }
 }

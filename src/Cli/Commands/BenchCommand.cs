@@ -63,7 +63,7 @@ public static class BenchCommand
         {
             int n = parse.GetValue(clusterJobs);
             if (n < 1) { parse.InvocationConfiguration.Error.WriteLine("sim bench cluster: --jobs must be >= 1"); return 2; }
-            Sim.Models.Cluster.ClusterBenchmarks.Print([Sim.Models.Cluster.ClusterBenchmarks.Run(n, contention: true), Sim.Models.Cluster.ClusterBenchmarks.Run(n, contention: false)],
+            Sim.Models.Cluster.ClusterBenchmarks.Print([Sim.Models.Cluster.ClusterBenchmarks.Run(HardwarePresets.DgxA100, n, contention: true), Sim.Models.Cluster.ClusterBenchmarks.Run(HardwarePresets.DgxA100, n, contention: false)],
                 parse.InvocationConfiguration.Output);
             return 0;
         });
@@ -109,7 +109,7 @@ public static class BenchCommand
         foreach (bool all in new[] { false, true })
             results.Add(BenchHarness.Measure($"GPT-3 175B, 10,240 GPUs, one iteration{(all ? ", all 80 replicas' p2p on the network" : "")}", "events", () =>
             {
-                var o = Sim.Models.Training.Pipeline.PipelineBenchmarks.Gpt3_175B_10240Gpus(allReplicaTraffic: all);
+                var o = Sim.Models.Training.Pipeline.PipelineBenchmarks.Gpt3_175B_10240Gpus(HardwarePresets.DgxA100, allReplicaTraffic: all);
                 return (o.Events, $"iteration {o.Result.Training.MeanIterationTime:F2} s, MFU {o.Result.Training.Mfu:P1}, bubble {o.Result.BubbleFraction:P1}");
             }, runs));
         BenchTable.Print(results, stdout);

@@ -34,10 +34,13 @@ public static class CollectiveCommand
         var minBytes = new Option<string>("--min-bytes") { Description = "Smallest size, bytes (K, M, G suffixes are powers of 1024)", DefaultValueFactory = _ => "8" };
         var maxBytes = new Option<string>("--max-bytes") { Description = "Largest size, bytes", DefaultValueFactory = _ => "128M" };
         var step = new Option<string>("--step-factor") { Description = "Multiply the size by this between rows (> 1)", DefaultValueFactory = _ => "2" };
-        foreach (var o in new Option[] { cluster, nodes, op, algo, backend, minBytes, maxBytes, step }) cmd.Options.Add(o);
-        cmd.SetAction(parse => Run(parse.GetValue(cluster)!, parse.GetValue(nodes)!, parse.GetValue(op)!, parse.GetValue(algo),
-            parse.GetValue(backend)!, parse.GetValue(minBytes)!, parse.GetValue(maxBytes)!, parse.GetValue(step)!,
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        var compare = new Option<string?>("--compare") { Description = $"Set NCCL's model beside a published nccl-tests sweep (other options ignored): {string.Join(", ", Sim.Scenarios.Validation.NcclTestsCurves.All.Select(c => c.Name))}" };
+        foreach (var o in new Option[] { cluster, nodes, op, algo, backend, minBytes, maxBytes, step, compare }) cmd.Options.Add(o);
+        cmd.SetAction(parse => parse.GetValue(compare) is { } curve
+            ? RunCompare(curve, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)
+            : Run(parse.GetValue(cluster)!, parse.GetValue(nodes)!, parse.GetValue(op)!, parse.GetValue(algo),
+                parse.GetValue(backend)!, parse.GetValue(minBytes)!, parse.GetValue(maxBytes)!, parse.GetValue(step)!,
+                parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return cmd;
     }
 
@@ -48,6 +51,32 @@ public static class CollectiveCommand
         CommandGuard.Run(error, () =>
         {
             Sweep(Parse(cluster, nodes, op, algo, backend, minBytes, maxBytes, stepFactor), output);
+            return ExitCodes.Success;
+        });
+
+    /// <summary><c>--compare NAME</c>: the published sweep NAME (<see cref="Sim.Scenarios.Validation.NcclTestsCurves"/>)
+    /// beside NCCL's model of the same machine, size by size, with the error; 2 on an unknown name.</summary>
+    internal static int RunCompare(string name, TextWriter output, TextWriter error) =>
+        CommandGuard.Run(error, () =>
+        {
+            var curve = Sim.Scenarios.Validation.NcclTestsCurves.All.FirstOrDefault(c => c.Name == name)
+                ?? throw new UsageException($"--compare: expected one of {string.Join(", ", Sim.Scenarios.Validation.NcclTestsCurves.All.Select(c => c.Name))}, got '{name}'");
+            var sys = curve.NcclSystem;
+            output.WriteLine($"# sim collective --compare {curve.Name}: all-reduce, published nccl-tests sweep beside NCCL's tuning model");
+            output.WriteLine($"# system: {curve.System}");
+            output.WriteLine($"# source: {curve.Source}");
+            output.WriteLine($"# modelled as: {curve.Nodes} x {curve.Preset} ({sys.Ranks} ranks), network {sys.InterGBps:G4} GB/s per node");
+            output.WriteLine($"# {"size",10} {"measured",10} {"busbw",8} {"model",10} {"busbw",8} {"error",7}  algo/proto");
+            output.WriteLine($"# {"(B)",10} {"(us)",10} {"(GB/s)",8} {"(us)",10} {"(GB/s)",8} {"(%)",7}");
+            var rows = curve.Compare();
+            foreach (var (r, point) in rows.Zip(curve.Points.Where(p => rows.Any(x => x.Bytes == p.Bytes))))
+            {
+                var (algorithm, protocol, seconds) = Sim.Models.Collectives.Nccl.NcclTuningModel.Choose(CollectiveKind.AllReduce, sys, r.Bytes);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {r.Bytes,10} {point.Microseconds,10:F1} {r.Measured,8:F2} {seconds * 1e6,10:F1} {r.Predicted,8:F2} {100 * r.Error,7:+0.0;-0.0}  {algorithm}/{protocol}"));
+            }
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"# worst |error| 1 KiB..8 GiB: {100 * rows.Max(r => Math.Abs(r.Error)):F1}%; at {rows[^1].Bytes} B: {100 * rows[^1].Error:+0.0;-0.0}%"));
             return ExitCodes.Success;
         });
 

@@ -25,15 +25,32 @@ public sealed class KernelCompute : IComputeModel
     private readonly GpuKernelFacts _facts;
     private readonly double _bytesPerElement;
 
-    public KernelCompute(DeviceSpec device, Precision precision)
+    /// <summary>
+    /// A kernel-level model of <paramref name="device"/> at <paramref name="precision"/>. FP8 is training
+    /// as Transformer Engine runs it (<see cref="Fp8Recipe"/>, <paramref name="fp8"/> or delayed scaling by
+    /// default): the block's linear GEMMs in FP8 with their casts, everything else in BF16, and
+    /// <see cref="PeakFlops"/> (the MFU denominator) the BF16 peak, as published FP8 and BF16 runs are
+    /// compared. Throws <see cref="SpecError"/> if the device lacks kernel figures, the precision, or
+    /// (for FP8) a measured FP8 GEMM efficiency.
+    /// </summary>
+    public KernelCompute(DeviceSpec device, Precision precision, Fp8Recipe? fp8 = null)
     {
         _facts = device.Kernels ?? throw new SpecError($"device '{device.Name}'", "has no kernel figures (SM count, measured efficiencies); use the roofline compute model");
         _facts.Validate($"device '{device.Name}'.kernels");
         Device = device;
         Precision = precision;
-        PeakFlops = device.PeakFlopsFor(precision);
-        _bytesPerElement = precision is Precision.Fp32 or Precision.Tf32 or Precision.Fp64 ? 4 : precision == Precision.Fp8 ? 1 : 2;
+        if (precision == Precision.Fp8)
+        {
+            Fp8 = fp8 ?? Fp8Recipe.Delayed;
+            Fp8Recipe.Fp8Facts(device); // refuse a device without FP8 peak or measurement now, not mid-run
+        }
+        else if (fp8 is not null) throw new ArgumentException("an FP8 recipe needs precision Fp8", nameof(fp8));
+        PeakFlops = device.PeakFlopsFor(Fp8 is null ? precision : Precision.Bf16);
+        _bytesPerElement = precision is Precision.Fp32 or Precision.Tf32 or Precision.Fp64 ? 4 : 2;
     }
+
+    /// <summary>The FP8 recipe when <see cref="Precision"/> is FP8; null otherwise.</summary>
+    public Fp8Recipe? Fp8 { get; }
 
     public DeviceSpec Device { get; }
     public Precision Precision { get; }
@@ -68,6 +85,7 @@ public sealed class KernelCompute : IComputeModel
         double count = batched ? Math.Ceiling(g.GroupsPerSample / t) * batch : 1;
         double n = !batched && g.Split == TensorSplit.Columns ? g.N / t : g.N;
         double k = !batched && g.Split == TensorSplit.Rows ? g.K / t : g.K;
+        if (Fp8 is not null && !batched && Fp8Recipe.RunsInFp8(g.Name)) return Fp8.LinearSeconds(m, n, k, count, backward, Device);
         if (!backward) return Gemm(m, n, k, count);
         return Gemm(m, k, n, count) + Gemm(k, n, m, count); // input gradient dX = dY W^T, weight gradient dW = X^T dY
     }
@@ -102,6 +120,6 @@ public sealed class KernelCompute : IComputeModel
     }
 
     public string Describe() =>
-        $"kernels {Device.Name} {Precision.ToString().ToLowerInvariant()}: GEMM tiles and waves over {_facts.StreamingMultiprocessors} SMs at {_facts.GemmEfficiency:P1} of {PeakFlops / 1e12:G4} TFLOP/s, " +
+        $"kernels {Device.Name} {(Fp8 is null ? Precision.ToString().ToLowerInvariant() : Fp8.Describe())}: GEMM tiles and waves over {_facts.StreamingMultiprocessors} SMs at {_facts.GemmEfficiency:P1} of {PeakFlops / 1e12:G4} TFLOP/s, " +
         $"streaming at {_facts.MemoryEfficiency:P0} of {Device.MemoryBandwidth / 1e9:G4} GB/s, attention {_facts.AttentionForwardEfficiency:P0}/{_facts.AttentionBackwardEfficiency:P0}, {_facts.KernelOverheadSeconds * 1e6:G3} us/kernel";
 }

@@ -13,6 +13,21 @@ public sealed record ClusterSpec
 
     public int DeviceCount => Node.DevicesPerNode * NodeCount;
 
+    /// <summary>
+    /// A cluster of <paramref name="nodes"/> copies of <paramref name="node"/> with that machine's usual
+    /// fabric when none is given: rail optimised for NVSwitch servers (NVIDIA's SuperPOD reference
+    /// architecture), a single switch otherwise. Throws <see cref="SpecError"/> for a bad spec.
+    /// </summary>
+    public static ClusterSpec Of(NodeSpec node, int nodes, FabricSpec? fabric = null)
+    {
+        fabric ??= node.IntraNode == IntraNodeFabric.NvSwitch
+            ? new FabricSpec { Kind = FabricKind.RailOptimized }
+            : new FabricSpec { Kind = FabricKind.SingleSwitch };
+        var spec = new ClusterSpec { Name = $"{nodes}x {node.Name}", Node = node, NodeCount = nodes, Fabric = fabric };
+        spec.Validate();
+        return spec;
+    }
+
     /// <summary>Throws <see cref="SpecError"/> naming the first bad field, under <paramref name="path"/>.</summary>
     public void Validate(string path = "cluster")
     {

@@ -17,6 +17,10 @@ public sealed record GpuKernelFacts
     public required IReadOnlyList<(int Rows, int Columns)> GemmTiles { get; init; }
     /// <summary>Fraction of peak FLOP/s a GEMM sustains when every wave is full (best-shape microbenchmark).</summary>
     public required double GemmEfficiency { get; init; }
+    /// <summary>Fraction of the FP8 peak an FP8 GEMM (E4M3 inputs) sustains when every wave is full (the
+    /// FP8 best-shape microbenchmark); null where no FP8 measurement is known, and then FP8 training
+    /// is refused rather than guessed.</summary>
+    public double? Fp8GemmEfficiency { get; init; }
     /// <summary>Fraction of peak memory bandwidth a streaming (memory-bound) kernel sustains.</summary>
     public required double MemoryEfficiency { get; init; }
     /// <summary>Fraction of peak FLOP/s of a fused (flash) attention forward kernel.</summary>
@@ -34,6 +38,7 @@ public sealed record GpuKernelFacts
         foreach (var (r, c) in GemmTiles)
             if (r < 1 || c < 1) throw new SpecError(path + ".gemmTiles", $"tile {r}x{c} must have positive sides");
         Fraction(path + ".gemmEfficiency", GemmEfficiency);
+        if (Fp8GemmEfficiency is { } fp8) Fraction(path + ".fp8GemmEfficiency", fp8);
         Fraction(path + ".memoryEfficiency", MemoryEfficiency);
         Fraction(path + ".attentionForwardEfficiency", AttentionForwardEfficiency);
         Fraction(path + ".attentionBackwardEfficiency", AttentionBackwardEfficiency);

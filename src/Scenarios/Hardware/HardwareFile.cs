@@ -42,6 +42,7 @@ public static class HardwareFile
             kernels = new GpuKernelFacts
             {
                 StreamingMultiprocessors = k.GetInt("sms"), GemmTiles = tiles, GemmEfficiency = k.GetDouble("gemm_efficiency"),
+                Fp8GemmEfficiency = k.Has("fp8_gemm_efficiency") ? k.GetDouble("fp8_gemm_efficiency") : null,
                 MemoryEfficiency = k.GetDouble("memory_efficiency"), AttentionForwardEfficiency = k.GetDouble("attention_forward_efficiency"),
                 AttentionBackwardEfficiency = k.GetDouble("attention_backward_efficiency"), KernelOverheadSeconds = k.GetDouble("kernel_overhead_us") * 1e-6,
                 Source = d.GetString("source"),

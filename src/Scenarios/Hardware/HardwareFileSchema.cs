@@ -22,6 +22,7 @@ public static class HardwareFileSchema
         Field.Req("sms", Integer(min: 1, max: 100_000), "Streaming multiprocessors."),
         Field.Opt("gemm_tiles", List(String(), minItems: 1), "GEMM output tiles as ROWSxCOLS.", "[256x128, 128x256, 128x128]"),
         Field.Req("gemm_efficiency", Number(min: 0.001, max: 1), "Fraction of peak a full-wave GEMM sustains (microbenchmark)."),
+        Field.Opt("fp8_gemm_efficiency", Number(min: 0.001, max: 1), "Fraction of the FP8 peak a full-wave FP8 GEMM sustains (microbenchmark); without it FP8 training is refused."),
         Field.Req("memory_efficiency", Number(min: 0.001, max: 1), "Fraction of memory bandwidth streaming kernels sustain."),
         Field.Req("attention_forward_efficiency", Number(min: 0.001, max: 1), "Fraction of peak of fused attention, forward."),
         Field.Req("attention_backward_efficiency", Number(min: 0.001, max: 1), "Fraction of peak of fused attention, backward."),
@@ -57,4 +58,10 @@ public static class HardwareFileSchema
         Field.Req("nics", Nics, "The server's network cards."),
         Field.Opt("host_cpu", Enum("intel", "amd", "arm"), "Host CPU vendor (NCCL's per-step network overhead depends on it).", "intel"),
         Field.Req("source", String(), "Where the server's figures come from."));
+
+    /// <summary>The reference page docs/hardware-schema.md, generated from <see cref="Root"/>.</summary>
+    public static string ReferenceMarkdown() => SchemaMarkdown.Write(Root, "Hardware files",
+        "Every key of a hardware file: one server model (its GPU, the GPUs' interconnect, its NICs), generated from the schema that validates it. " +
+        "The shipped presets are the files in hardware/ (" + string.Join(", ", HardwarePresets.Names) + "); a scenario names any other file with `cluster.hardware`, " +
+        "so a new machine needs no recompiling. Bad files get errors naming the file, line, column and key path (exit code 2). Figures and sources: docs/gpu-costs.md.");
 }

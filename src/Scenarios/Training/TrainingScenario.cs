@@ -81,7 +81,7 @@ public sealed record TrainingScenario
             if (!File.Exists(full)) errors.Add(c.ErrorAt("hardware", $"file not found: {full}"));
             else
             {
-                try { cluster = HardwarePresets.ClusterOf(Sim.Scenarios.Hardware.HardwareFile.Load(full), c.GetInt("nodes"), fabric); cluster.Validate(); }
+                try { cluster = ClusterSpec.Of(HardwareFile.Load(full), c.GetInt("nodes"), fabric); cluster.Validate(); }
                 catch (ScenarioException e) { errors.Add(c.ErrorAt("hardware", "invalid hardware file: " + e.Message)); }
                 catch (SpecError e) { errors.Add(c.ErrorAt(e.Path.Contains("nodeCount") ? "nodes" : "hardware", e.Problem)); }
             }
@@ -182,12 +182,20 @@ public sealed record TrainingScenario
                 // (transformers); CNN layers are known only by totals and keep the roofline.
                 else if (computeModel == "kernels" || (computeModel == "auto" && device.Kernels is not null && rooflineKeys.Length == 0
                                                        && model is not null && model.Layers.Any(l => l.Kernels is not null)))
-                    compute = new KernelCompute(device, precision);
+                {
+                    try { compute = new KernelCompute(device, precision, Fp8RecipeOf(k)); }
+                    catch (SpecError e) { errors.Add(k.ErrorAt("precision", e.Problem)); }
+                }
+                else if (precision == Precision.Fp8)
+                    errors.Add(k.ErrorAt("precision", "fp8 is costed GEMM by GEMM (Transformer Engine style) and needs the kernel compute model: a transformer (model.gpt or a zoo transformer) on a device with kernel figures, without roofline keys"));
                 else
                     compute = new RooflineCompute(device.PeakFlopsFor(precision), device.MemoryBandwidth, k.GetDouble("flop_efficiency"),
                         k.GetDouble("memory_efficiency"), k.GetDouble("layer_overhead_us") * 1e-6, $"{device.Name} {precision.ToString().ToLowerInvariant()}");
             }
         }
+
+        if (k.Has("fp8") && precision != Precision.Fp8)
+            errors.Add(k.ErrorAt("fp8", $"is an FP8 recipe; it needs compute.precision: fp8 (precision is {precision.ToString().ToLowerInvariant()})"));
 
         // Training.
         var t = root.GetSection("training");
@@ -248,6 +256,14 @@ public sealed record TrainingScenario
         var scenario = mode.Configure(draft, root, errors);
         if (errors.Count > 0) throw new ScenarioException(errors);
         return scenario;
+    }
+
+    /// <summary>The FP8 recipe of compute.fp8 (delayed scaling by default) when precision is fp8; null otherwise.</summary>
+    private static Fp8Recipe? Fp8RecipeOf(ScenarioSection compute)
+    {
+        if (!string.Equals(compute.GetString("precision"), "fp8", StringComparison.Ordinal)) return null;
+        var scaling = compute.GetSection("fp8").GetString("recipe") == "tensorwise" ? Fp8Scaling.Tensorwise : Fp8Scaling.Delayed;
+        return new Fp8Recipe { Scaling = scaling };
     }
 
     /// <summary>The model.gpt key a transformer-config error is about (cross-key rules: heads vs

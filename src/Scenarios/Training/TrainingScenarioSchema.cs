@@ -30,7 +30,7 @@ public static class TrainingScenarioSchema
     public static readonly string[] Modes = TrainingModes.Registry.Names.ToArray();
 
     public static MapSchema Cluster { get; } = Map(
-        Field.Opt("preset", Enum(HardwarePresets.Names.ToArray()), "Server model; its GPUs, NVLink/PCIe, NICs and latencies come from the preset (sources in src/Models/Hardware and hardware/*.yaml); give preset or hardware."),
+        Field.Opt("preset", Enum(HardwarePresets.Names.ToArray()), "Server model; its GPUs, NVLink/PCIe, NICs and latencies come from the preset (the files in hardware/*.yaml, each naming its sources); give preset or hardware."),
         Field.Opt("hardware", String(), "A hardware file (server model as YAML, see hardware/ and docs/gpu-costs.md), relative to the scenario file; instead of preset."),
         Field.Req("nodes", Integer(min: 1, max: 1_000_000), "Number of servers."),
         Field.Opt("fabric", Enum("default", "single_switch", "fat_tree2", "fat_tree3", "rail_optimized"), "Network between servers; default: rail-optimised for DGX A100/H100, a single switch otherwise.", "default"),
@@ -50,7 +50,7 @@ public static class TrainingScenarioSchema
         Field.Opt("ffn_hidden", Integer(min: 1, max: 4_194_304), "FFN inner width f; default 4 x hidden."),
         Field.Opt("gated_ffn", Boolean(), "Gated FFN (SwiGLU, Llama): three h x f matrices instead of two.", "false"),
         Field.Opt("tied_embeddings", Boolean(), "The LM head reuses the input embedding (GPT-2/3); false: its own V x h matrix (Llama).", "true"),
-        Field.Opt("experts", Integer(min: 1, max: 65_536), "Mixture of experts: FFN experts per block (1: dense). Expert-parallel all-to-all traffic is not simulated yet.", "1"),
+        Field.Opt("experts", Integer(min: 1, max: 65_536), "Mixture of experts: FFN experts per block (1: dense). Expert-parallel all-to-all traffic: pipeline.expert_parallel.", "1"),
         Field.Opt("top_k", Integer(min: 1, max: 65_536), "Mixture of experts: experts per token (at most experts).", "1"));
 
     public static MapSchema Model { get; } = Map(
@@ -60,8 +60,12 @@ public static class TrainingScenarioSchema
         Field.Opt("sequence_length", Integer(min: 1, max: 16_777_216), "Sequence length for zoo transformers (default: published)."),
         Field.Opt("attention", Enum("flash", "unfused"), "Transformers: one fused flash-attention kernel, or unfused attention with materialised s x s probabilities (batched GEMMs, softmax, dropout; Megatron-LM before 2023).", "flash"));
 
+    public static MapSchema Fp8 { get; } = Map(
+        Field.Opt("recipe", Enum("delayed", "tensorwise"), "Scaling recipe (Megatron-Core --fp8-recipe): delayed (amax history, cast records amax in one pass) or tensorwise (current per-tensor scaling: one more read pass per cast).", "delayed"));
+
     public static MapSchema Compute { get; } = Map(
-        Field.Opt("precision", Enum("fp32", "tf32", "fp16", "bf16", "fp8"), "Arithmetic precision of the matrix work (selects the device's peak FLOP/s).", "bf16"),
+        Field.Opt("precision", Enum("fp32", "tf32", "fp16", "bf16", "fp8"), "Arithmetic precision of the matrix work (selects the device's peak FLOP/s). fp8: Transformer Engine style FP8 training (FP8 GEMMs in the block's linear layers with their casts, BF16 elsewhere; MFU against the BF16 peak; needs the kernels compute model; docs/gpu-costs.md).", "bf16"),
+        Field.Opt("fp8", Fp8, "FP8 recipe (with precision: fp8), named as Megatron-Core / Transformer Engine name it."),
         Field.Opt("model", Enum("auto", "kernels", "roofline"), "kernels: each GEMM, attention and element-wise kernel costed from its shape on the device (tiles, waves over the SMs, measured efficiencies; docs/gpu-costs.md); roofline: one efficiency for all FLOPs and one for all bytes (the keys below); auto: kernels for models that list their kernels (transformers) on devices with kernel figures when no roofline key is given, else roofline.", "auto"),
         Field.Opt("flop_efficiency", Number(min: 0.001, max: 1), "Fraction of peak FLOP/s kernels achieve (roofline); calibrate it with `sim calibrate`.", "0.5"),
         Field.Opt("memory_efficiency", Number(min: 0.001, max: 1), "Fraction of peak memory bandwidth memory-bound kernels achieve.", "0.7"),
@@ -99,6 +103,7 @@ public static class TrainingScenarioSchema
         Field.Opt("context_parallel", Integer(min: 1, max: 1_024), "Context-parallel size c (Megatron-Core context_parallel_size): ring attention over c GPUs, each holding s/c tokens of every micro-batch; gradients reduce over d x c.", "1"),
         Field.Opt("sequence_parallel", Boolean(), "Megatron sequence parallelism (Korthikanti et al. 2022).", "false"),
         Field.Opt("tp_comm_overlap", Boolean(), "Megatron-Core tp_comm_overlap / TorchTitan async TP: sequence-parallel all-gathers and reduce-scatters pipelined in t chunks with the GEMMs they feed; exposed per GEMM max(0, collective - GEMM). Needs sequence_parallel.", "false"),
+        Field.Opt("expert_parallel", Integer(min: 1, max: 65_536), "Mixture of experts: expert-parallel size ep (divides data_parallel and the expert count); adds the dispatch/combine all-to-alls per MoE block.", "1"),
         Field.Opt("scatter_gather", Boolean(), "Send 1/t of each activation per tensor rank and all-gather on arrival.", "true"),
         Field.Opt("partition", Enum("balanced", "uniform"), "balanced: stages of equal compute time; uniform: equal layer counts (Megatron).", "balanced"),
         Field.Opt("layers_per_stage", List(Integer(min: 0, max: MaxLayers), minItems: 1), "Explicit layer counts per (virtual) stage, overriding partition."),

@@ -161,5 +161,6 @@ public static class PublishedMeasurements
         Nccl("nccl-allreduce-8xa100-1gib", "all_reduce_perf on an HPE Apollo 6500 with 8 A100-SXM4-80GB on NVSwitch, NCCL 2.18.1, 1 GiB",
             "NVIDIA/nccl-tests issue #149 (2023): busbw about 200 GB/s", "nccl-tests #149",
             "dgx-a100", 1L << 30, 200, "\"about 200 GB/s\" as the reporter summarises the table."),
+        .. NcclTestsRows.All,
     ];
 }

@@ -47,7 +47,7 @@ public static class PublishedValidation
     /// <summary>nccl-tests bus bandwidth (GB/s) NCCL's tuning model gives for the probe.</summary>
     public static double CollectiveBusBandwidth(CollectiveProbe probe)
     {
-        var sys = Sim.Models.Collectives.Nccl.NcclSystem.For(Sim.Models.Hardware.HardwarePresets.Node(probe.Preset), probe.Nodes);
+        var sys = Sim.Models.Collectives.Nccl.NcclSystem.For(HardwarePresets.Node(probe.Preset), probe.Nodes);
         double seconds = Sim.Models.Collectives.Nccl.NcclTuningModel.Choose(probe.Kind, sys, probe.Bytes).Seconds;
         return Sim.Models.Collectives.BusBandwidth.Of(probe.Kind, sys.Ranks, probe.Bytes, seconds) / 1e9;
     }

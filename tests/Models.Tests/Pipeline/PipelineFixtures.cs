@@ -22,5 +22,5 @@ internal static class PipelineFixtures
 
     /// <summary>A100 bf16 roofline at 50% of peak FLOP/s and 80% of memory bandwidth (test input, not a calibration).</summary>
     public static RooflineCompute Roofline() =>
-        new(Sim.Models.Hardware.HardwarePresets.A100Sxm80.PeakFlopsFor(Sim.Models.Hardware.Precision.Bf16), Sim.Models.Hardware.HardwarePresets.A100Sxm80.MemoryBandwidth, 0.5, 0.8);
+        new(HardwarePresets.A100Sxm80.PeakFlopsFor(Sim.Models.Hardware.Precision.Bf16), HardwarePresets.A100Sxm80.MemoryBandwidth, 0.5, 0.8);
 }

@@ -43,7 +43,7 @@ public class ScheduleOrderTests
     [Fact]
     public void Four_stage_1F1B_timeline_follows_the_textbook_order()
     {
-        string json = PipelineExamples.FourStage1F1B();
+        string json = PipelineExamples.FourStage1F1B(HardwarePresets.DgxA100);
         var lanes = ComputeLanes(json);
         Assert.Equal(4, lanes.Count);
         for (int s = 0; s < 4; s++)

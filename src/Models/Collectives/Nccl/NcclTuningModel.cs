@@ -6,13 +6,17 @@ namespace Sim.Models.Collectives.Nccl;
 /// algorithm/protocol to a per-step hardware latency (NVLink, PCIe or network) times the steps, and
 /// the bandwidth is the links' bus bandwidth scaled by what each protocol delivers (LL: a quarter,
 /// LL128: 92%, Simple: all) and converted to algorithm bandwidth (ring: p / steps; tree: one half;
-/// NVLS: 5/6). The tuner takes the fastest enabled pair (<see cref="Choose"/>).
+/// NVLS and NVLS-tree: from the bytes each NVLink port carries, <see cref="NvlsAlgorithmBandwidthGBps"/>).
+/// The tuner takes the fastest enabled pair (<see cref="Choose"/>). Network links count at the share of
+/// line rate NCCL achieves on them (<see cref="NicAchievedFraction"/>).
 /// <para>
 /// The figures are facts read from NCCL's public source, src/graph/tuning.cc (NCCL 2.18-2.19):
 /// base latencies, per-hop latencies, protocol factors and LL bandwidth caps; the per-link NVLink
-/// bandwidths come from src/graph/topo.h (see <see cref="NcclSystem.For"/>). Not modelled: per-channel
-/// caps (the channel count is a topology-search outcome), tree correction factors for mid sizes,
-/// CollNet/SHARP and multi-node NVLS.
+/// bandwidths come from src/graph/topo.h (see <see cref="NcclSystem.For"/>). Beyond one Hopper NVSwitch
+/// node the tuner also weighs NVLS-tree (<see cref="NvlsTreeAlgorithmBandwidthGBps"/>). Not modelled: per-channel
+/// caps of ring and tree (the channel count is a topology-search outcome), the ring's multi-node
+/// plateau latency factor (it needs the channel count too), CollNet/SHARP (in-network reduction in InfiniBand switches), and the latency of network
+/// transports other than InfiniBand verbs (AWS EFA, Google TCPXO), which the NET hop latencies understate.
 /// </para>
 /// </summary>
 public static class NcclTuningModel
@@ -28,6 +32,9 @@ public static class NcclTuningModel
     };
     /// <summary>NVLS latency inside a node, us (hwLat NVLink NVLS Simple).</summary>
     public const double NvlsLatencyMicroseconds = 23;
+    // NVLS-tree (NCCL 2.27 src/graph/tuning.cc): hwLat NVLink NVLSTree Simple 25 us inside the node and
+    // NET NVLSTree Simple 20.9 us per tree level; NVLS efficiency 0.85 on Hopper (nvlsEfficiency).
+    private const double NvlsTreeIntraLatency = 25, NvlsTreeNetLatency = 20.9, NvlsEfficiencyHopper = 0.85;
     // LL bandwidth caps, GB/s: [row][1 node, 2 nodes, more]; single node by GPU generation (Volta,
     // Ampere, Hopper), multi-node by host CPU (row 0 Intel, row 1 AMD).
     private static readonly double[,] LlMaxBandwidth = { { 39.0, 39.0, 20.4 }, { 87.7, 22.5, 19.0 }, { 87.7, 22.5, 19.0 } };
@@ -38,14 +45,34 @@ public static class NcclTuningModel
     {
         double bw = AlgorithmBandwidthGBps(kind, algorithm, protocol, sys);
         if (!(bw > 0)) return double.PositiveInfinity;
+        if (algorithm == NcclAlgorithm.Tree && kind == CollectiveKind.AllReduce) bw *= TreeCorrection(protocol, bytes);
         return (LatencyMicroseconds(kind, algorithm, protocol, sys) + bytes / (1000 * bw)) * 1e-6;
+    }
+
+    // NCCL's static correction of tree bandwidth for mid sizes, [protocol LL, LL128, Simple][log2(bytes / 64)]
+    // for 64 B .. 256 MiB (treeCorrectionFactor, src/graph/tuning.cc, NCCL 2.19-2.27): trees fall short of
+    // their model at mid sizes, where too few chunks are in flight to fill both trees' pipelines.
+    private static readonly double[,] TreeCorrectionFactors =
+    {
+        { 1.0, 1.0, 1.0, 1.0, .9, .8, .7, .7, .7, .7, .6, .5, .4, .4, .5, .6, .7, .8, .9, 1.0, 1.0, 1.0, 1.0, 1.0 },
+        { 1.0, 1.0, 1.0, 1.0, 1.0, .9, .8, .8, .8, .7, .6, .6, .6, .6, .6, .6, .8, .9, .9, .9, .9, 1.0, 1.0, 1.0 },
+        { .9, .9, .9, .9, .9, .9, .9, .8, .7, .6, .6, .5, .5, .5, .5, .6, .7, .8, .7, .7, .8, .9, .9, .9 },
+    };
+
+    /// <summary>The tree all-reduce bandwidth factor NCCL applies at <paramref name="bytes"/> (1 outside 64 B .. 512 MiB).</summary>
+    public static double TreeCorrection(NcclProtocol protocol, double bytes)
+    {
+        long units = (long)bytes >> 6;
+        if (units < 1) return 1;
+        int log = 63 - System.Numerics.BitOperations.LeadingZeroCount((ulong)units);
+        return log < 23 ? TreeCorrectionFactors[(int)protocol, log] : 1;
     }
 
     /// <summary>The pair NCCL's tuner would pick (least modelled time), with that time.</summary>
     public static (NcclAlgorithm Algorithm, NcclProtocol Protocol, double Seconds) Choose(CollectiveKind kind, NcclSystem sys, double bytes)
     {
         var best = (NcclAlgorithm.Ring, NcclProtocol.Simple, double.PositiveInfinity);
-        foreach (var a in new[] { NcclAlgorithm.Ring, NcclAlgorithm.Tree, NcclAlgorithm.Nvls })
+        foreach (var a in new[] { NcclAlgorithm.Ring, NcclAlgorithm.Tree, NcclAlgorithm.Nvls, NcclAlgorithm.NvlsTree })
             foreach (var p in new[] { NcclProtocol.Ll, NcclProtocol.Ll128, NcclProtocol.Simple })
             {
                 double t = Seconds(kind, a, p, sys, bytes);
@@ -64,11 +91,13 @@ public static class NcclTuningModel
         if (kind is not (CollectiveKind.AllReduce or CollectiveKind.AllGather or CollectiveKind.ReduceScatter)) return 0;
         if (algorithm != NcclAlgorithm.Ring && !allReduce) return 0;
         if (algorithm == NcclAlgorithm.Nvls && (!sys.NvlsCapable || sys.Nodes > 1 || protocol != NcclProtocol.Simple)) return 0;
+        if (algorithm == NcclAlgorithm.NvlsTree)
+            return sys.NvlsCapable && sys.Nodes > 1 && protocol == NcclProtocol.Simple ? NvlsTreeAlgorithmBandwidthGBps(sys) : 0;
         // LL128 is enabled by default only where every path is NVLink (and the ranks are one generation).
         if (protocol == NcclProtocol.Ll128 && !sys.NvLink) return 0;
 
         // Bus bandwidth of the channels: the intra-node links, or the network per node beyond a node.
-        double bus = sys.Nodes == 1 ? sys.IntraGBps : Math.Min(sys.IntraGBps, sys.InterGBps);
+        double bus = sys.Nodes == 1 ? sys.IntraGBps : Math.Min(sys.IntraGBps, NetworkGBps(sys));
         int n = sys.Nodes, ppn = sys.RanksPerNode;
         int gen = sys.ComputeCapability >= 90 ? 2 : sys.ComputeCapability >= 80 ? 1 : 0;
         double llMax = LlMaxBandwidth[n == 1 ? gen : sys.AmdHost ? 1 : 0, n <= 2 ? n - 1 : 2];
@@ -85,9 +114,44 @@ public static class NcclTuningModel
                 if (protocol == NcclProtocol.Ll128) bus *= n == 1 ? 7.0 / 9 : 120.0 / 128;
                 return bus * 0.5;
             default:
-                return bus * 5.0 / 6;
+                return NvlsAlgorithmBandwidthGBps(sys);
         }
     }
+
+    /// <summary>
+    /// Algorithm bandwidth of NVLS all-reduce inside a node, GB/s, from the traffic on each GPU's NVLink
+    /// ports: the switch's multimem load-reduce pulls all of a GPU's S bytes and returns its reduced 1/n
+    /// share, then the multicast store sends that share and delivers all S bytes of results, so each
+    /// direction carries S (1 + 1/n). At NCCL's counted NVLink bandwidth (370.8 GB/s on H100, which is
+    /// what ring collectives reach: NCCL's maintainers quote ~370 GB/s, nccl-tests #212) times NCCL's NVLS
+    /// efficiency (0.85 on Hopper, nvlsEfficiency in tuning.cc) that is 280 GB/s on 8 H100.
+    /// </summary>
+    public static double NvlsAlgorithmBandwidthGBps(NcclSystem sys)
+    {
+        int ppn = sys.RanksPerNode;
+        return sys.IntraGBps * NvlsEfficiencyHopper / (1 + 1.0 / ppn);
+    }
+
+    /// <summary>
+    /// Algorithm bandwidth of NVLS-tree all-reduce, GB/s: the lesser of the NVSwitch side (as
+    /// <see cref="NvlsAlgorithmBandwidthGBps"/>: NVLS reduces inside each node and multicasts the result)
+    /// and the network side. The NVLS heads spread a node's traffic over all its NICs; between two nodes
+    /// each roots one of the two trees, so each node sends half the buffer's partial sums and half its
+    /// results, S each way (NCCL doubles the network bandwidth on two nodes for this reason); beyond two,
+    /// interior tree nodes carry twice that. NICs deliver <see cref="NicAchievedFraction"/> of line rate.
+    /// </summary>
+    public static double NvlsTreeAlgorithmBandwidthGBps(NcclSystem sys)
+    {
+        double network = NetworkGBps(sys) * (sys.Nodes <= 2 ? 1 : 0.5);
+        return Math.Min(NvlsAlgorithmBandwidthGBps(sys), network);
+    }
+
+    /// <summary>Share of a NIC's line rate NCCL's transfers achieve: 46-48 GB/s per 400 Gb/s NDR NIC,
+    /// as NCCL's maintainers state (NVIDIA/nccl-tests issue #290), 0.94 of 50 GB/s.</summary>
+    public const double NicAchievedFraction = 0.94;
+
+    /// <summary>The node's NIC bandwidth as NCCL's transfers achieve it, GB/s.</summary>
+    public static double NetworkGBps(NcclSystem sys) => sys.InterGBps * NicAchievedFraction;
 
     /// <summary>Modelled latency in microseconds.</summary>
     public static double LatencyMicroseconds(CollectiveKind kind, NcclAlgorithm algorithm, NcclProtocol protocol, NcclSystem sys)
@@ -95,6 +159,8 @@ public static class NcclTuningModel
         int pr = (int)protocol, n = sys.Nodes, ppn = sys.RanksPerNode;
         int intraLink = sys.NvLink ? 0 : 1;
         if (algorithm == NcclAlgorithm.Nvls) return NvlsLatencyMicroseconds;
+        // NVLS inside the node once, then up and down the tree of nodes.
+        if (algorithm == NcclAlgorithm.NvlsTree) return NvlsTreeIntraLatency + 2 * Math.Floor(Math.Log2(n)) * NvlsTreeNetLatency;
         int a = algorithm == NcclAlgorithm.Tree ? 0 : 1;
         double intra = HopLatency[intraLink, a, pr], inter = HopLatency[2, a, pr];
         double latency = BaseLatency[a, pr];

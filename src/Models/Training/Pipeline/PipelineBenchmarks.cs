@@ -29,8 +29,9 @@ public static class PipelineBenchmarks
     /// point-to-point transfers on the flow network); the gradient reduce of every (stage, tensor rank)
     /// spans all 80 replicas' GPUs on the network (see <see cref="PipelineEngine"/>). With
     /// <paramref name="allReplicaTraffic"/> all 80 replicas' point-to-point transfers are on the network too.
+    /// <paramref name="dgxA100"/> is the DGX A100 machine (the shipped hardware file, HardwarePresets.DgxA100).
     /// </summary>
-    public static Outcome Gpt3_175B_10240Gpus(NetworkBackend backend = NetworkBackend.Flow, bool allReplicaTraffic = false)
+    public static Outcome Gpt3_175B_10240Gpus(NodeSpec dgxA100, NetworkBackend backend = NetworkBackend.Flow, bool allReplicaTraffic = false)
     {
         var transformer = ModelZoo.Gpt3_175B;
         var config = new PipelineConfig
@@ -40,9 +41,9 @@ public static class PipelineBenchmarks
             Schedule = PipelineScheduleKind.Interleaved, VirtualStages = 2, Partition = PartitionMethod.Uniform,
             SequenceParallel = true, Recompute = Recomputation.Selective, Iterations = 1, AllReplicaTraffic = allReplicaTraffic,
         };
-        var gpu = HardwarePresets.A100Sxm80;
+        var gpu = dgxA100.Device;
         var compute = new RooflineCompute(gpu.PeakFlopsFor(Precision.Bf16), gpu.MemoryBandwidth, 0.5, 0.8, device: gpu.Name);
-        var cluster = HardwarePresets.Cluster("dgx-a100", 1280);
+        var cluster = ClusterSpec.Of(dgxA100, 1280);
         long allocated = GC.GetAllocatedBytesForCurrentThread();
         var watch = Stopwatch.StartNew();
         var result = PipelineTraining.Simulate(config, compute, cluster, seed: 1, backend);

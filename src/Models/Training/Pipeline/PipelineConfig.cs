@@ -30,6 +30,9 @@ public sealed record PipelineConfig
     public int ContextParallel { get; init; } = 1;
     /// <summary>d: pipeline replicas trained in data parallel.</summary>
     public int DataParallel { get; init; } = 1;
+    /// <summary>ep: expert-parallel size (mixture of experts): each group of ep consecutive data-parallel
+    /// replicas shares out the experts and exchanges tokens by all-to-all (<see cref="ExpertAllToAll"/>).</summary>
+    public int ExpertParallel { get; init; } = 1;
     /// <summary>b: samples per micro-batch.</summary>
     public int MicroBatch { get; init; } = 1;
     public int Iterations { get; init; } = 1;
@@ -98,6 +101,16 @@ public sealed record PipelineConfig
         if (TensorParallel < 1) throw new ArgumentException($"pipeline.tensor_parallel: must be >= 1, got {TensorParallel}");
         if (DataParallel < 1) throw new ArgumentException($"pipeline.data_parallel: must be >= 1, got {DataParallel}");
         ContextParallelism.Validate(ContextParallel, Transformer, Model.Layers);
+        if (ExpertParallel < 1) throw new ArgumentException($"pipeline.expert_parallel: must be >= 1, got {ExpertParallel}");
+        if (ExpertParallel > 1)
+        {
+            if (Transformer is not { IsMoe: true } moe)
+                throw new ArgumentException($"pipeline.expert_parallel: {ExpertParallel} needs a mixture-of-experts model (model.gpt.experts > 1)");
+            if (DataParallel % ExpertParallel != 0)
+                throw new ArgumentException($"pipeline.expert_parallel: {ExpertParallel} must divide pipeline.data_parallel ({DataParallel}); experts are sharded over data-parallel replicas");
+            if (moe.Experts % ExpertParallel != 0)
+                throw new ArgumentException($"pipeline.expert_parallel: {ExpertParallel} must divide the expert count ({moe.Experts})");
+        }
         if (MicroBatch < 1) throw new ArgumentException($"training.micro_batch: must be >= 1, got {MicroBatch}");
         if (Iterations < 1) throw new ArgumentException($"training.iterations: must be >= 1, got {Iterations}");
         if (!(GradientBytesPerParameter > 0)) throw new ArgumentException($"training.gradient_bytes: must be > 0, got {GradientBytesPerParameter}");

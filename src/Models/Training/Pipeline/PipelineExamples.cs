@@ -26,15 +26,16 @@ public static class PipelineExamples
     /// 16 heads, sequence 2048) cut into compute-balanced stages, on one DGX A100, stages on GPUs 0-3 joined by NVSwitch. Compute is an
     /// A100 roofline at 50% of peak FLOP/s and 80% of memory bandwidth: illustrative efficiencies, not a
     /// calibration. Tracks: "stage s / compute" (F, B, optimizer) and "stage s / p2p receive".
+    /// <paramref name="dgxA100"/> is the DGX A100 machine (the shipped hardware file, HardwarePresets.DgxA100).
     /// </summary>
-    public static string FourStage1F1B()
+    public static string FourStage1F1B(NodeSpec dgxA100)
     {
-        var (config, compute, cluster) = FourStage1F1BSetup();
+        var (config, compute, cluster) = FourStage1F1BSetup(dgxA100);
         return ChromeTrace(config, compute, cluster);
     }
 
-    /// <summary>The configuration behind <see cref="FourStage1F1B"/>.</summary>
-    public static (PipelineConfig Config, IComputeModel Compute, ClusterSpec Cluster) FourStage1F1BSetup()
+    /// <summary>The configuration behind <see cref="FourStage1F1B"/>, on one <paramref name="node"/>.</summary>
+    public static (PipelineConfig Config, IComputeModel Compute, ClusterSpec Cluster) FourStage1F1BSetup(NodeSpec node)
     {
         var transformer = new TransformerConfig
         {
@@ -46,8 +47,8 @@ public static class PipelineExamples
             Model = Transformer.Gpt(transformer), Transformer = transformer,
             Stages = 4, Microbatches = 8, Schedule = PipelineScheduleKind.OneFOneB, Partition = PartitionMethod.Balanced,
         };
-        var gpu = HardwarePresets.A100Sxm80;
+        var gpu = node.Device;
         var compute = new RooflineCompute(gpu.PeakFlopsFor(Precision.Bf16), gpu.MemoryBandwidth, 0.5, 0.8, device: gpu.Name);
-        return (config, compute, HardwarePresets.Cluster("dgx-a100", 1));
+        return (config, compute, ClusterSpec.Of(node, 1));
     }
 }

@@ -92,7 +92,9 @@ public sealed class PipelineJob(Simulation simulation, PipelineConfig config, IC
             KernelEvents = sim.EventsProcessed,
             Seed = sim.Seed,
         };
-        return new PipelineResult { Training = training, Stages = stages, Layout = engine.Layout, TensorAllReduceSeconds = plan.TensorAllReduceSeconds, RingAttention = plan.Ring, TensorOverlap = plan.TensorOverlap };
+        return new PipelineResult { Training = training, Stages = stages, Layout = engine.Layout, TensorAllReduceSeconds = plan.TensorAllReduceSeconds,
+            RingAttention = plan.Ring, TensorOverlap = plan.TensorOverlap,
+            ExpertAllToAllSeconds = plan.ExpertAllToAllSeconds, ExpertAllToAllBytesPerGpu = ExpertAllToAll.BytesPerGpu(cfg) / cfg.ContextParallel };
     }
 
     /// <summary>Forward FLOPs redone per sample: every transformer block (every layer of other models)

@@ -44,6 +44,11 @@ public sealed record PipelineResult
     public RingAttentionPlan? RingAttention { get; init; }
     /// <summary>One block's TP collective / GEMM pairs under tp_comm_overlap; null without.</summary>
     public TensorCommOverlap? TensorOverlap { get; init; }
+    /// <summary>Closed-form time of one expert-parallel all-to-all (dispatch or combine) of one MoE block
+    /// for one micro-batch (0 without expert parallelism); a block does 2 forward and 2 backward.</summary>
+    public double ExpertAllToAllSeconds { get; init; }
+    /// <summary>Bytes one GPU sends in that all-to-all (<see cref="Workloads.MoeTraffic.AllToAllBytesPerGpu"/>).</summary>
+    public double ExpertAllToAllBytesPerGpu { get; init; }
 
     /// <summary>Mean over stages of the bubble fraction.</summary>
     public double BubbleFraction => Stages.Average(s => s.BubbleFraction);

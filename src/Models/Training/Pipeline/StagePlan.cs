@@ -18,7 +18,8 @@ namespace Sim.Models.Training.Pipeline;
 /// (Korthikanti et al. 2022) each becomes a reduce-scatter plus an all-gather, the same bytes on the
 /// wire. Tensor groups sit on one NVSwitch where they have the links to themselves, so these are costed
 /// in closed form (ring, <see cref="CollectiveCosts"/>) on the intra-node path's alpha and beta and
-/// added to the op they belong to (they are on its critical path).
+/// added to the op they belong to (they are on its critical path). Mixture-of-experts blocks add their
+/// expert-parallel all-to-alls the same way (<see cref="ExpertAllToAll"/>).
 /// </para>
 /// </summary>
 internal sealed class StagePlan
@@ -35,6 +36,9 @@ internal sealed class StagePlan
     public readonly RingAttentionPlan? Ring;
     /// <summary>The first block's TP collective / GEMM pairs under tp_comm_overlap (null without).</summary>
     public readonly TensorCommOverlap? TensorOverlap;
+    /// <summary>One expert-parallel all-to-all (dispatch or combine) of one MoE block for one micro-batch
+    /// (<see cref="ExpertAllToAll"/>); 0 without expert parallelism.</summary>
+    public readonly double ExpertAllToAllSeconds;
 
     public StagePlan(PipelineConfig cfg, IComputeModel compute, INetwork? network, ParallelLayout layout)
     {
@@ -68,6 +72,12 @@ internal sealed class StagePlan
             beta = 1 / network.Topology.PathBandwidth(a, c);
         }
         double launch = compute is KernelCompute kc ? kc.Facts.KernelOverheadSeconds : 0; // per extra chunk of a TP-overlapped GEMM
+        if (network is not null && cfg.ExpertParallel > 1)
+        {
+            int a = layout.Rank(0, 0, 0), c = layout.Rank(0, 0, 1); // neighbouring replicas: one expert group
+            ExpertAllToAllSeconds = ExpertAllToAll.Seconds(cfg.ExpertParallel, ExpertAllToAll.BytesPerGpu(cfg) / cfg.ContextParallel, // a CP rank routes only its s/c tokens
+                network.Topology.PathLatency(a, c), 1 / network.Topology.PathBandwidth(a, c));
+        }
         double selectiveShare = cfg.Transformer is { } tc
             ? 4.0 * tc.Sequence * tc.Sequence * tc.Hidden / Transformer.BlockForwardFlops(tc) // QK^T and attention over V
             : 0;
@@ -128,6 +138,9 @@ internal sealed class StagePlan
                 ForwardTensorComm[s] += ringBlocks * ring.ForwardExposedSeconds;
                 BackwardTensorComm[s] += ringBlocks * (ring.BackwardExposedSeconds + (forwardPasses - 1) * ring.ForwardExposedSeconds);
             }
+            // Per MoE block: dispatch and combine forward, their gradients backward (and the forward's again under full recompute).
+            ForwardTensorComm[s] += 2 * blocks * ExpertAllToAllSeconds;
+            BackwardTensorComm[s] += 2 * blocks * ExpertAllToAllSeconds * forwardPasses;
             SendBytes[s] = layers[Bounds[s + 1] - 1].OutputActivationBytes * b / cp;
         }
         GatherSeconds = new double[vs];

@@ -70,6 +70,7 @@ public sealed class PipelineMode : ITrainingMode
             LayersPerStage = p.Has("layers_per_stage") ? p.GetList<long>("layers_per_stage").Select(x => (int)x).ToArray() : null,
             SequenceParallel = p.GetBool("sequence_parallel"),
             TensorCommOverlap = p.GetBool("tp_comm_overlap"),
+            ExpertParallel = p.GetInt("expert_parallel"),
             ScatterGather = p.GetBool("scatter_gather"),
             Recompute = Enum.Parse<Recomputation>(p.GetString("recompute"), ignoreCase: true),
             Zero = p.GetBool("use_distributed_optimizer") ? Sim.Models.Memory.ZeroStage.OptimizerStates : (Sim.Models.Memory.ZeroStage)p.GetInt("zero_stage"),
@@ -97,7 +98,7 @@ public sealed class PipelineMode : ITrainingMode
     }
 
     /// <summary>Keys whose configuration errors are reported at themselves; others at pipeline.stages.</summary>
-    private static readonly string[] OwnKeys = ["context_parallel", "tp_comm_overlap", "overlap_param_gather", "virtual_stages", "partition"];
+    private static readonly string[] OwnKeys = ["expert_parallel", "context_parallel", "tp_comm_overlap", "overlap_param_gather", "virtual_stages", "partition"];
 
     /// <summary>A configuration error located at the key it starts with ("pipeline.KEY: ..."), without
     /// repeating the key; errors naming no key of the section stay at pipeline.stages as before.</summary>
