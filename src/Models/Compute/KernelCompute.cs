@@ -30,11 +30,13 @@ public sealed class KernelCompute : IComputeModel
     /// as Transformer Engine runs it (<see cref="Fp8Recipe"/>, <paramref name="fp8"/> or delayed scaling by
     /// default): the block's linear GEMMs in FP8 with their casts, everything else in BF16, and
     /// <see cref="PeakFlops"/> (the MFU denominator) the BF16 peak, as published FP8 and BF16 runs are
-    /// compared. Throws <see cref="SpecError"/> if the device lacks kernel figures, the precision, or
-    /// (for FP8) a measured FP8 GEMM efficiency.
+    /// compared. With <paramref name="compile"/> adjacent memory-bound kernels are fused as
+    /// torch.compile fuses them (<see cref="ElementwiseRun"/>). Throws <see cref="SpecError"/> if the
+    /// device lacks kernel figures, the precision, or (for FP8) a measured FP8 GEMM efficiency.
     /// </summary>
-    public KernelCompute(DeviceSpec device, Precision precision, Fp8Recipe? fp8 = null)
+    public KernelCompute(DeviceSpec device, Precision precision, Fp8Recipe? fp8 = null, bool compile = false)
     {
+        Compile = compile;
         _facts = device.Kernels ?? throw new SpecError($"device '{device.Name}'", "has no kernel figures (SM count, measured efficiencies); use the roofline compute model");
         _facts.Validate($"device '{device.Name}'.kernels");
         Device = device;
@@ -48,6 +50,9 @@ public sealed class KernelCompute : IComputeModel
         PeakFlops = device.PeakFlopsFor(Fp8 is null ? precision : Precision.Bf16);
         _bytesPerElement = precision is Precision.Fp32 or Precision.Tf32 or Precision.Fp64 ? 4 : 2;
     }
+
+    /// <summary>Whether adjacent memory-bound kernels are fused into one (torch.compile).</summary>
+    public bool Compile { get; }
 
     /// <summary>The FP8 recipe when <see cref="Precision"/> is FP8; null otherwise.</summary>
     public Fp8Recipe? Fp8 { get; }
@@ -66,7 +71,11 @@ public sealed class KernelCompute : IComputeModel
         if (layer.Kernels is null) return RooflineTime(layer, phase, batch) / tensorParallel;
         double t = tensorParallel, seconds = 0;
         bool backward = phase == Phase.Backward;
+        var fused = new ElementwiseRun(); // compile: adjacent memory-bound kernels become one
         foreach (var op in layer.Kernels)
+        {
+            if (Compile && op is StreamKernel f) { fused.Add(f.BytesPerSample * batch * (backward ? 2 : 1) / Share(f.Split, t, sequenceParallel)); continue; }
+            if (!fused.IsEmpty) seconds += StreamTime(fused.Take());
             seconds += op switch
             {
                 GemmKernel g => GemmTime(g, batch, t, backward),
@@ -74,6 +83,8 @@ public sealed class KernelCompute : IComputeModel
                 StreamKernel s => StreamTime(s.BytesPerSample * batch * (backward ? 2 : 1) / Share(s.Split, t, sequenceParallel)),
                 _ => throw new InvalidOperationException($"bug: kernel kind {op.GetType().Name} has no cost"),
             };
+        }
+        if (!fused.IsEmpty) seconds += StreamTime(fused.Take());
         return seconds;
     }
 
@@ -120,6 +131,6 @@ public sealed class KernelCompute : IComputeModel
     }
 
     public string Describe() =>
-        $"kernels {Device.Name} {(Fp8 is null ? Precision.ToString().ToLowerInvariant() : Fp8.Describe())}: GEMM tiles and waves over {_facts.StreamingMultiprocessors} SMs at {_facts.GemmEfficiency:P1} of {PeakFlops / 1e12:G4} TFLOP/s, " +
+        $"kernels {Device.Name} {(Fp8 is null ? Precision.ToString().ToLowerInvariant() : Fp8.Describe())}{(Compile ? ", compiled (fused element-wise runs)" : "")}: GEMM tiles and waves over {_facts.StreamingMultiprocessors} SMs at {_facts.GemmEfficiency:P1} of {PeakFlops / 1e12:G4} TFLOP/s, " +
         $"streaming at {_facts.MemoryEfficiency:P0} of {Device.MemoryBandwidth / 1e9:G4} GB/s, attention {_facts.AttentionForwardEfficiency:P0}/{_facts.AttentionBackwardEfficiency:P0}, {_facts.KernelOverheadSeconds * 1e6:G3} us/kernel";
 }

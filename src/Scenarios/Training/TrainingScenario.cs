@@ -183,9 +183,11 @@ public sealed record TrainingScenario
                 else if (computeModel == "kernels" || (computeModel == "auto" && device.Kernels is not null && rooflineKeys.Length == 0
                                                        && model is not null && model.Layers.Any(l => l.Kernels is not null)))
                 {
-                    try { compute = new KernelCompute(device, precision, Fp8RecipeOf(k)); }
+                    try { compute = new KernelCompute(device, precision, Fp8RecipeOf(k), k.GetBool("compile")); }
                     catch (SpecError e) { errors.Add(k.ErrorAt("precision", e.Problem)); }
                 }
+                else if (k.Has("compile") && k.GetBool("compile"))
+                    errors.Add(k.ErrorAt("compile", "fuses kernels of the kernel compute model; it needs a transformer on a device with kernel figures, without roofline keys"));
                 else if (precision == Precision.Fp8)
                     errors.Add(k.ErrorAt("precision", "fp8 is costed GEMM by GEMM (Transformer Engine style) and needs the kernel compute model: a transformer (model.gpt or a zoo transformer) on a device with kernel figures, without roofline keys"));
                 else

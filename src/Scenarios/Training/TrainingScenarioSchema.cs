@@ -66,6 +66,7 @@ public static class TrainingScenarioSchema
     public static MapSchema Compute { get; } = Map(
         Field.Opt("precision", Enum("fp32", "tf32", "fp16", "bf16", "fp8"), "Arithmetic precision of the matrix work (selects the device's peak FLOP/s). fp8: Transformer Engine style FP8 training (FP8 GEMMs in the block's linear layers with their casts, BF16 elsewhere; MFU against the BF16 peak; needs the kernels compute model; docs/gpu-costs.md).", "bf16"),
         Field.Opt("fp8", Fp8, "FP8 recipe (with precision: fp8), named as Megatron-Core / Transformer Engine name it."),
+        Field.Opt("compile", Boolean(), "torch.compile (TorchTitan's compile: true): adjacent memory-bound kernels fuse into one kernel (one launch, intermediates not re-read from HBM); needs the kernels compute model.", "false"),
         Field.Opt("model", Enum("auto", "kernels", "roofline"), "kernels: each GEMM, attention and element-wise kernel costed from its shape on the device (tiles, waves over the SMs, measured efficiencies; docs/gpu-costs.md); roofline: one efficiency for all FLOPs and one for all bytes (the keys below); auto: kernels for models that list their kernels (transformers) on devices with kernel figures when no roofline key is given, else roofline.", "auto"),
         Field.Opt("flop_efficiency", Number(min: 0.001, max: 1), "Fraction of peak FLOP/s kernels achieve (roofline); calibrate it with `sim calibrate`.", "0.5"),
         Field.Opt("memory_efficiency", Number(min: 0.001, max: 1), "Fraction of peak memory bandwidth memory-bound kernels achieve.", "0.7"),

@@ -162,5 +162,6 @@ public static class PublishedMeasurements
             "NVIDIA/nccl-tests issue #149 (2023): busbw about 200 GB/s", "nccl-tests #149",
             "dgx-a100", 1L << 30, 200, "\"about 200 GB/s\" as the reporter summarises the table."),
         .. NcclTestsRows.All,
+        .. RecipeMeasurements.All,
     ];
 }
