@@ -10,8 +10,14 @@ namespace Sim.Cli.Tests;
 public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>The suite's mean absolute percentage error when it was last committed (printed by
-    /// `sim validate published`). Lower it when a mechanism improves; never raise it to pass.</summary>
-    private const double CommittedMape = 0.132; // 13.1% over 25 rows from 6 sources at commit time
+    /// `sim validate published`). Lower it when a mechanism improves; never raise it to pass a change
+    /// to the mechanisms.</summary>
+    /// <remarks>History: 13.2% over 25 rows; 15.5% when the Narayanan et al. rows took the authors' own
+    /// micro-batch sizes and interleaved schedules (examples/sc21/run_table_1.sh) instead of assumed
+    /// ones (the old figure rested on wrong assumptions offsetting a compute error); 18.5% when the
+    /// FlashAttention training table (5 rows) and BLOOM-176B were added (new rows, same mechanisms);
+    /// 17.9% after merging the NCCL-curve work (NVLS and p5 rows).</remarks>
+    private const double CommittedMape = 0.179; // 17.8% over 32 rows from 9 sources at commit time
 
     [Fact]
     public void SuiteErrorDoesNotRiseAboveTheCommittedFigure()
@@ -19,8 +25,8 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
         var rows = PublishedValidation.Run();
         foreach (var r in rows) output.WriteLine($"{r.Name}: measured {r.Measured} {r.Unit}, predicted {r.Predicted:G4} {r.Unit}, error {100 * r.RelativeError:+0.0;-0.0}%");
         Assert.Equal(PublishedMeasurements.All.Count, rows.Count);
-        Assert.True(rows.Count >= 25, $"the suite shrank to {rows.Count} rows");
-        Assert.True(PublishedValidation.MapeBySource(rows).Count >= 6, "the suite lost a source");
+        Assert.True(rows.Count >= 30, $"the suite shrank to {rows.Count} rows");
+        Assert.True(PublishedValidation.MapeBySource(rows).Count >= 8, "the suite lost a source");
         foreach (var (source, count, sourceMape) in PublishedValidation.MapeBySource(rows)) output.WriteLine($"{source}: {sourceMape:P1} over {count}");
         double mape = PublishedValidation.Mape(rows);
         output.WriteLine($"MAPE {mape:P1} (committed {CommittedMape:P1})");
@@ -28,6 +34,28 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
         // More GPUs for the same global batch: shorter iterations, as measured.
         var mtNlg = rows.Where(r => r.Name.StartsWith("mt-nlg", StringComparison.Ordinal)).ToArray();
         Assert.True(mtNlg[0].Predicted > mtNlg[1].Predicted && mtNlg[1].Predicted > mtNlg[2].Predicted);
+        // Bigger models on the same node: fewer tokens per second, as measured.
+        var flash = rows.Where(r => r.Name.StartsWith("flash-gpt3", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(5, flash.Length);
+        for (int i = 1; i < flash.Length; i++) Assert.True(flash[i].Predicted < flash[i - 1].Predicted, flash[i].Name);
+        // Every simulated row accounts for its whole iteration: compute + exposed + bubble = 1.
+        foreach (var r in rows.Where(r => r.Split is not null))
+            Assert.InRange(r.Split!.Compute + r.Split.ExposedCommunication + r.Split.Bubble, 1 - 1e-6, 1 + 1e-6);
+    }
+
+    [Fact]
+    public void Every_row_is_cited_named_once_and_states_its_caveats()
+    {
+        var all = PublishedMeasurements.All;
+        Assert.Equal(all.Count, all.Select(m => m.Name).Distinct().Count());
+        foreach (var m in all)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(m.SourceKey), m.Name);
+            Assert.False(string.IsNullOrWhiteSpace(m.Caveats), m.Name);
+            // Cited to a table, figure, section, file, page or issue, not just to a publication.
+            Assert.Matches(@"(Table|Figure|Section|table|README|\.md|\.sh|issue|talk|model card|page|output)", m.Source);
+            Assert.True(m.Measured > 0, m.Name);
+        }
     }
 
     [Fact]

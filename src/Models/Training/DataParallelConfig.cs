@@ -22,6 +22,12 @@ public sealed record DataParallelConfig
     public double FirstBucketCapBytes { get; init; } = 1024 * 1024;
     /// <summary>Overlap all-reduce with backward (DDP); false = all-reduce after backward.</summary>
     public bool Overlap { get; init; } = true;
+    /// <summary>
+    /// Speed concurrent compute keeps while a gradient bucket's collective runs beside it (NCCL's
+    /// channels hold SMs and its traffic takes HBM bandwidth: <see cref="Sim.Models.Compute.CommInterference.RetainedSpeed"/>).
+    /// 1 (the default) = no interference. Only overlapped buckets slow compute; must lie in (0, 1].
+    /// </summary>
+    public double CommRetainedSpeed { get; init; } = 1;
     /// <summary>Backup workers (Chen et al. 2016): the step proceeds when the fastest Workers - k are done.</summary>
     public int BackupWorkers { get; init; }
     /// <summary>Optimizer step time; null = memory-bound estimate from the compute model (see SyncDataParallel).</summary>
@@ -41,6 +47,7 @@ public sealed record DataParallelConfig
         if (BackupWorkers < 0 || BackupWorkers >= Workers) throw new ArgumentException($"training.backup_workers: must be in [0, workers - 1], got {BackupWorkers}");
         if (LocalSteps < 1) throw new ArgumentException($"training.local_steps: must be >= 1, got {LocalSteps}");
         if (!(GradientBytesPerParameter > 0)) throw new ArgumentException($"training.gradient_bytes: must be > 0, got {GradientBytesPerParameter}");
+        if (!(CommRetainedSpeed > 0 && CommRetainedSpeed <= 1)) throw new ArgumentException($"training.comm_sms: compute would keep {CommRetainedSpeed} of its speed beside a collective; must lie in (0, 1]");
         if (GpusPerNode < 1) throw new ArgumentException($"cluster.gpus_per_node: must be >= 1, got {GpusPerNode}");
         Stragglers.Validate();
         Failures?.Validate();

@@ -18,8 +18,11 @@ namespace Sim.Models.Training;
 /// is then set by the largest multiplier. Failures interrupt the run: the work since the last
 /// checkpoint is lost and the job pays detection and restart. Local SGD (LocalSteps = H &gt; 1)
 /// runs H steps without communication and then averages the model with one bucketed all-reduce.
-/// Simplifications (documented in docs/data-parallel.md): NCCL kernels do not slow concurrent
-/// compute; the optimizer step is memory-bound Adam.
+/// While an overlapped bucket's all-reduce runs, backward compute keeps
+/// <see cref="DataParallelConfig.CommRetainedSpeed"/> of its speed (NCCL's channels hold SMs; 1 by
+/// default: no interference); the closed form is <see cref="CommOverlap.BucketedBackward"/>, and the
+/// stretch counts as exposed communication. Simplification (docs/data-parallel.md): the optimizer
+/// step is memory-bound Adam.
 /// </summary>
 public sealed class SyncDataParallel : ITrainingJob
 {
@@ -41,6 +44,8 @@ public sealed class SyncDataParallel : ITrainingJob
     private double _lastCheckpointEnd;
     private bool _failed;
     private double _jobTime = double.NaN;
+    private double _slowedComputeEnd; // end of the step's compute as stretched by interference (set per step)
+    private double _bucketStart;      // when the bucket being reduced started (set per bucket)
     private Process? _driver;
     private readonly TrainingTimeline _timeline;
 
@@ -167,8 +172,13 @@ public sealed class SyncDataParallel : ITrainingJob
     private IEnumerable<Event> SynchronousStep(Process self, double t0, double effective)
     {
         double stepCompute = _forward + _backward;
-        foreach (var e in ReduceBuckets(self, t0, effective, _cfg.Overlap ? _readyOffset : null, stepCompute)) yield return e;
         double computeEnd = t0 + effective * stepCompute;
+        if (_cfg.Overlap && _cfg.CommRetainedSpeed < 1)
+        {
+            foreach (var e in ReduceBucketsSlowingCompute(self, t0, effective, stepCompute)) yield return e;
+            computeEnd = _slowedComputeEnd;
+        }
+        else foreach (var e in ReduceBuckets(self, t0, effective, _cfg.Overlap ? _readyOffset : null, stepCompute)) yield return e;
         if (!_failed && _sim.Now < computeEnd)
         {
             yield return _sim.Sleep(computeEnd - _sim.Now);
@@ -204,20 +214,52 @@ public sealed class SyncDataParallel : ITrainingJob
     private IEnumerable<Event> ReduceBuckets(Process self, double t0, double effective, double[]? readyOffsets, double readyAfter)
     {
         for (int b = 0; b < _buckets.Count && !_failed; b++)
+            foreach (var e in ReduceBucket(self, b, t0 + effective * (readyOffsets is null ? readyAfter : readyOffsets[b]))) yield return e;
+    }
+
+    /// <summary>Waits until <paramref name="readyAt"/> (if still ahead), then all-reduces bucket
+    /// <paramref name="b"/> and records it; a fault at either wait sets the failed flag. The reduction's
+    /// start is left in <see cref="_bucketStart"/>.</summary>
+    private IEnumerable<Event> ReduceBucket(Process self, int b, double readyAt)
+    {
+        if (_sim.Now < readyAt)
         {
-            double readyAt = t0 + effective * (readyOffsets is null ? readyAfter : readyOffsets[b]);
-            if (_sim.Now < readyAt)
-            {
-                yield return _sim.Sleep(readyAt - _sim.Now);
-                if (self.HandleFault()) { _failed = true; yield break; }
-            }
-            var reduced = _sim.Event();
-            double started = _sim.Now;
-            _sync.AllReduce(_buckets.Bytes[b], _ => reduced.Succeed(), b);
-            yield return reduced;
-            if (self.HandleFault()) _failed = true;
-            else _timeline.AllReduce(b, _buckets.Bytes[b], started, _sim.Now, _done);
+            yield return _sim.Sleep(readyAt - _sim.Now);
+            if (self.HandleFault()) { _failed = true; yield break; }
         }
+        var reduced = _sim.Event();
+        _bucketStart = _sim.Now;
+        _sync.AllReduce(_buckets.Bytes[b], _ => reduced.Succeed(), b);
+        yield return reduced;
+        if (self.HandleFault()) _failed = true;
+        else _timeline.AllReduce(b, _buckets.Bytes[b], _bucketStart, _sim.Now, _done);
+    }
+
+    /// <summary>
+    /// <see cref="ReduceBuckets"/> with interference: the compute advances at full speed while the
+    /// communication stream is idle and at <see cref="DataParallelConfig.CommRetainedSpeed"/> while a
+    /// bucket is reduced, so bucket b is ready when the work done reaches effective x readyOffsets[b].
+    /// Buckets run one at a time, so the stream is idle whenever the loop waits for a bucket. Leaves the
+    /// end of the stretched compute in <see cref="_slowedComputeEnd"/>. Stops at the first failure.
+    /// </summary>
+    private IEnumerable<Event> ReduceBucketsSlowingCompute(Process self, double t0, double effective, double stepCompute)
+    {
+        double r = _cfg.CommRetainedSpeed, total = effective * stepCompute;
+        double work = 0, at = t0; // compute done (in seconds of unhindered compute) as of time `at`
+        for (int b = 0; b < _buckets.Count && !_failed; b++)
+        {
+            double target = effective * _readyOffset[b];
+            if (work < target)
+            {
+                at += target - work; // stream idle: full speed until the bucket is produced
+                work = target;
+            }
+            foreach (var e in ReduceBucket(self, b, at)) yield return e;
+            if (_failed) yield break;
+            work = Math.Min(total, work + r * (_sim.Now - _bucketStart)); // slowed while the bucket was reduced
+            at = _sim.Now;
+        }
+        _slowedComputeEnd = at + (total - work);
     }
 
     /// <summary>A blocking checkpoint; when it completes, the iterations since the last one are safe.</summary>

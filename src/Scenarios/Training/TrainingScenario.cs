@@ -228,12 +228,14 @@ public sealed record TrainingScenario
         var timeToTarget = TimeToTargetSection.Read(root, mode, errors);
         if (errors.Count > 0) throw new ScenarioException(errors);
 
+        double commRetained = CommRetainedSpeed(t, cluster!.Node.Device, errors);
+        if (errors.Count > 0) throw new ScenarioException(errors);
         var dp = new DataParallelConfig
         {
             Model = model!, Workers = workers, MicroBatch = t.GetInt("micro_batch"), Iterations = t.GetInt("iterations"),
             GradientBytesPerParameter = t.GetDouble("gradient_bytes"),
             BucketCapBytes = t.GetDouble("bucket_mb") * 1024 * 1024, FirstBucketCapBytes = t.GetDouble("first_bucket_mb") * 1024 * 1024,
-            Overlap = t.GetBool("overlap"), BackupWorkers = backups,
+            Overlap = t.GetBool("overlap"), BackupWorkers = backups, CommRetainedSpeed = commRetained,
             OptimizerSeconds = t.Has("optimizer_ms") ? t.GetDouble("optimizer_ms") * 1e-3 : null,
             LocalSteps = 1,
             Stragglers = stragglers, Failures = failures, GpusPerNode = cluster!.Node.DevicesPerNode,
@@ -278,6 +280,29 @@ public sealed record TrainingScenario
     /// <summary>Bytes per stored activation element at <paramref name="precision"/>: activations are kept
     /// at the training precision.</summary>
     public static int BytesPerElement(Precision precision) => precision is Precision.Fp32 or Precision.Tf32 or Precision.Fp64 ? 4 : 2;
+
+    /// <summary>
+    /// training.comm_sms: the speed backward compute keeps beside an overlapped gradient all-reduce that
+    /// holds that many SMs (<see cref="CommInterference"/>; the backward is treated as
+    /// compute-bound, GEMM-dominated). 1 when the key is 0; an error when the device has no SM count or
+    /// the channels would take every SM.
+    /// </summary>
+    private static double CommRetainedSpeed(ScenarioSection t, DeviceSpec device, List<ScenarioError> errors)
+    {
+        int sms = t.GetInt("comm_sms");
+        if (sms == 0) return 1;
+        if (device.Kernels is not { } facts)
+        {
+            errors.Add(t.ErrorAt("comm_sms", $"needs a GPU with kernel figures (an SM count); device '{device.Name}' has none"));
+            return 1;
+        }
+        if (sms >= facts.StreamingMultiprocessors)
+        {
+            errors.Add(t.ErrorAt("comm_sms", $"must be below the device's {facts.StreamingMultiprocessors} SMs, got {sms}"));
+            return 1;
+        }
+        return new CommInterference((double)sms / facts.StreamingMultiprocessors, 0).RetainedSpeed(1);
+    }
 
     private static StragglerModel ReadStragglers(ScenarioSection s, int workers, string baseDir, List<ScenarioError> errors)
     {

@@ -38,22 +38,29 @@ public static class PublishedMeasurements
                 pipeline: {schedule: 1f1b, stages: 35, microbatches: {{{microbatches}}}, tensor_parallel: 8, data_parallel: {{{dp}}}, recompute: full, partition: uniform}
                 outputs: {timeline: false, report: false}
                 """,
-            Caveats: "The paper's servers had A100 40GB (1.6 TB/s HBM); the preset is the 80GB part (2.0 TB/s), which matters only for memory-bound kernels. Micro-batch size 1 is assumed. Attention unfused (2021, before FlashAttention).",
+            Caveats: "Selene DGX A100 nodes with 80GB A100s (paper Section 2.3 and the Microsoft Research announcement; one third-party analysis, cli99/llm-analysis, says 40GB). Trained with DeepSpeed's pipeline engine (2021), not Megatron-LM's; micro-batch size 1 is assumed (not stated). Attention unfused (2021, before FlashAttention).",
             SourceKey: "MT-NLG (Smith et al. 2022)");
     }
 
     /// <summary>
     /// One row of Narayanan et al.'s Table 1 (weak scaling, GPT, sequence 2048, vocabulary 51,200, A100
     /// 80GB on Selene): the achieved TFLOP/s per GPU counts the recomputed forward (their 4x formula),
-    /// so it is compared as hardware FLOPs utilisation against 312 TFLOP/s. The table gives no
-    /// micro-batch size; 1 is assumed, with the non-interleaved 1F1B schedule.
+    /// so it is compared as hardware FLOPs utilisation against 312 TFLOP/s. Micro-batch size, schedule
+    /// and recomputation are the authors' own, from the artifact script that reproduces the table
+    /// (NVIDIA/Megatron-LM examples/sc21/run_table_1.sh: MBS per row, `--recompute-method uniform`,
+    /// `--num-layers-per-virtual-pipeline-stage` for the interleaved rows, fp16).
+    /// <paramref name="layersPerChunk"/> 0 means the non-interleaved 1F1B schedule.
     /// </summary>
-    private static PublishedMeasurement Narayanan(string size, int layers, int hidden, int heads, int t, int p, int gpus, int batch, double tflops)
+    private static PublishedMeasurement Narayanan(string size, int layers, int hidden, int heads, int t, int p, int gpus, int batch, int microBatch, int layersPerChunk, double tflops)
     {
-        int dp = gpus / (t * p), nodes = gpus / 8, microbatches = batch / dp;
+        int dp = gpus / (t * p), nodes = gpus / 8, microbatches = batch / (dp * microBatch);
+        string schedule = layersPerChunk > 0
+            ? $"schedule: interleaved, virtual_stages: {layers / p / layersPerChunk}"
+            : "schedule: 1f1b";
         return new PublishedMeasurement(
             Name: $"megatron-gpt-{size}-{gpus}-gpus",
-            System: $"GPT {size} ({layers} layers, hidden {hidden}, {heads} heads) on {gpus} A100 80GB (Selene, DGX A100, HDR InfiniBand), TP {t} x PP {p} x DP {dp}, batch {batch}",
+            System: $"GPT {size} ({layers} layers, hidden {hidden}, {heads} heads) on {gpus} A100 80GB (Selene, DGX A100, HDR InfiniBand), TP {t} x PP {p} x DP {dp}, batch {batch}, micro-batch {microBatch}" +
+                    (layersPerChunk > 0 ? $", interleaved ({layersPerChunk} layers per virtual stage)" : ""),
             Source: NarayananSource,
             Metric: "hfu",
             Measured: tflops / 312,
@@ -63,12 +70,12 @@ public static class PublishedMeasurements
                 cluster: {preset: dgx-a100, nodes: {{{nodes}}}, fabric: rail_optimized}
                 network: {backend: flow, collective: ring}
                 model: {gpt: {layers: {{{layers}}}, hidden: {{{hidden}}}, heads: {{{heads}}}, sequence: 2048, vocabulary: 51200}, attention: unfused}
-                compute: {precision: bf16}
-                training: {mode: pipeline, micro_batch: 1, iterations: 1}
-                pipeline: {schedule: 1f1b, stages: {{{p}}}, microbatches: {{{microbatches}}}, tensor_parallel: {{{t}}}, data_parallel: {{{dp}}}, recompute: full, partition: uniform}
+                compute: {precision: fp16}
+                training: {mode: pipeline, micro_batch: {{{microBatch}}}, iterations: 1}
+                pipeline: {{{{schedule}}}, stages: {{{p}}}, microbatches: {{{microbatches}}}, tensor_parallel: {{{t}}}, data_parallel: {{{dp}}}, recompute: full, partition: uniform}
                 outputs: {timeline: false, report: false}
                 """,
-            Caveats: $"Measured {tflops} TFLOP/s per GPU. Micro-batch size and schedule are not in Table 1 (1 and 1F1B assumed); attention unfused (2021).",
+            Caveats: $"Measured {tflops} TFLOP/s per GPU. Layout, micro-batch and schedule from the authors' examples/sc21/run_table_1.sh; attention unfused (2021, container pytorch:20.12).",
             SourceKey: "Megatron-LM (Narayanan et al. 2021)");
     }
 
@@ -126,6 +133,65 @@ public static class PublishedMeasurements
         Caveats: $"Measured {tflops} TFLOP/s per GPU (BF16 MFU). Meta's network is RoCE (24K-GPU clusters), simulated as the DGX H100 preset's InfiniBand (analytical network); Meta ran a modified interleaved schedule (Section 3.3.2) with an unstated number of virtual stages; interleaved 1F1B with v = 2 (the smallest interleaving) is assumed.",
         SourceKey: "Llama 3 (Meta 2024)");
 
+    private const string FlashTrainingSource = "Dao-AILab/flash-attention, training/README.md, \"Training speed\" table (GPT3 on The Pile, 8 x A100 80GB SXM4 400W with NVLink, tokens/sec per node); batch sizes from training/configs/experiment/pile/*.yaml";
+
+    /// <summary>
+    /// One row of the FlashAttention repository's GPT-3 training-speed table: one 8-GPU A100 80GB node,
+    /// data parallel (PyTorch Lightning DDP; ZeRO-1 optimizer sharding where the experiment sets it),
+    /// bf16, sequence 2048, flash attention, no activation checkpointing, GPT-2 vocabulary padded to a
+    /// multiple of 8 (50,264), tied embeddings. The per-GPU batch is the experiment file's choice for
+    /// 80 GB GPUs; the global batch (0.5M or 1M tokens) is reached by gradient accumulation.
+    /// </summary>
+    private static PublishedMeasurement FlashGpt3(string size, int layers, int hidden, int heads, int perGpuBatch, int globalBatch, bool zero1, double tokensPerSecond)
+    {
+        int accumulation = globalBatch / (8 * perGpuBatch);
+        return new PublishedMeasurement(
+            Name: $"flash-gpt3-{size}-8-gpus",
+            System: $"GPT3-{size} ({layers} layers, hidden {hidden}, {heads} heads) on one 8 x A100 80GB SXM4 node, data parallel 8, {perGpuBatch} sequences per GPU x {accumulation} accumulation steps, global batch {globalBatch} x 2048 tokens",
+            Source: FlashTrainingSource,
+            Metric: "tokens_per_s",
+            Measured: tokensPerSecond,
+            Unit: "tokens/s",
+            ScenarioYaml: $$$"""
+                name: flash-gpt3-{{{size}}}
+                cluster: {preset: dgx-a100, nodes: 1}
+                network: {backend: flow, collective: ring}
+                model: {gpt: {layers: {{{layers}}}, hidden: {{{hidden}}}, heads: {{{heads}}}, sequence: 2048, vocabulary: 50264}, attention: flash}
+                compute: {precision: bf16}
+                training: {mode: pipeline, micro_batch: {{{perGpuBatch}}}, iterations: 1}
+                pipeline: {schedule: 1f1b, stages: 1, microbatches: {{{accumulation}}}, tensor_parallel: 1, data_parallel: 8, recompute: none, zero_stage: {{{(zero1 ? 1 : 0)}}}, partition: uniform}
+                outputs: {timeline: false, report: false}
+                """,
+            Caveats: "The repository fuses matmul+bias+GeLU, dropout+residual+LayerNorm and cross-entropy (fewer memory-bound kernels than simulated); the table does not say whether FlashAttention 1 or 2 ran (its text, \"up to 189 TFLOPs/sec\", is the FlashAttention-1 era). DDP's overlap of the last micro-batch's all-reduce with its backward is not simulated (the all-reduce follows it).",
+            SourceKey: "FlashAttention training README (Dao)");
+    }
+
+    /// <summary>
+    /// BLOOM-176B (BigScience 2022) on Jean Zay: 48 nodes of 8 A100 80GB, TP 4 x PP 12 x DP 8,
+    /// Megatron-DeepSpeed, bf16, global batch 2048 of 2048 tokens, micro-batch 2, full activation
+    /// checkpointing; about 150 TFLOP/s per GPU as Megatron-DeepSpeed counts it (recomputation
+    /// included), compared as HFU.
+    /// </summary>
+    private static PublishedMeasurement Bloom() => new(
+        Name: "bloom-176b-384-gpus",
+        System: "BLOOM 176B (70 layers, hidden 14336, 112 heads, vocabulary 250,680 padded to 250,880) on 384 A100 80GB (Jean Zay, 48 nodes), TP 4 x PP 12 x DP 8, global batch 2048, micro-batch 2",
+        Source: "BigScience, \"BLOOM: A 176B-Parameter Open-Access Multilingual Language Model\", arXiv:2211.05100 (2022), hardware and training sections (48 nodes of 8 A100 80GB, global batch 2048, bf16); BigScience 176B model card (\"one copy of the model takes 48 GPUs\", \"training throughput: about 150 TFLOPs\")",
+        Metric: "hfu",
+        Measured: 150.0 / 312,
+        Unit: "of peak",
+        ScenarioYaml: """
+            name: bloom-176b
+            cluster: {preset: dgx-a100, nodes: 48, fabric: rail_optimized}
+            network: {backend: flow, collective: ring}
+            model: {gpt: {layers: 70, hidden: 14336, heads: 112, sequence: 2048, vocabulary: 250880}, attention: unfused}
+            compute: {precision: bf16}
+            training: {mode: pipeline, micro_batch: 2, iterations: 1}
+            pipeline: {schedule: 1f1b, stages: 12, microbatches: 128, tensor_parallel: 4, data_parallel: 8, recompute: full, partition: balanced}
+            outputs: {timeline: false, report: false}
+            """,
+        Caveats: "\"About 150\" is a rounded figure. Jean Zay's nodes have four 100 Gb/s Omni-Path links per node, not the preset's eight 200 Gb/s InfiniBand NICs (only pipeline p2p and the DP gradient all-reduce cross nodes here). Megatron-DeepSpeed's pipeline engine (1F1B-like); ZeRO-1 and the BF16 optimizer's fp32 gradient handling are not simulated; ALiBi and the embedding LayerNorm are not modelled. 70 layers over 12 stages: partition balanced (DeepSpeed balances transformer layers). TP 4 x PP 12 (the 48-GPU copy) and micro-batch 2 are from BigScience's tr11-176B-ml training script, not the paper. Vocabulary 250,680 padded to 250,880 as Megatron-DeepSpeed pads it.",
+        SourceKey: "BLOOM (BigScience 2022)");
+
     private static PublishedMeasurement Nccl(string name, string system, string source, string key, string preset, double bytes, double busbw, string caveats) => new(
         Name: name, System: system, Source: source, Metric: "busbw_GBps", Measured: busbw, Unit: "GB/s", ScenarioYaml: "", Caveats: caveats,
         SourceKey: key, Collective: new CollectiveProbe(preset, 1, CollectiveKind.AllReduce, bytes));
@@ -135,16 +201,16 @@ public static class PublishedMeasurements
         MtNlg(280, 60.1),
         MtNlg(350, 50.2),
         MtNlg(420, 44.4),
-        Narayanan("1.7b", 24, 2304, 24, 1, 1, 32, 512, 137),
-        Narayanan("3.6b", 30, 3072, 32, 2, 1, 64, 512, 138),
-        Narayanan("7.5b", 36, 4096, 32, 4, 1, 128, 512, 142),
-        Narayanan("18.4b", 40, 6144, 48, 8, 1, 256, 1024, 135),
-        Narayanan("39.1b", 48, 8192, 64, 8, 2, 512, 1536, 138),
-        Narayanan("76.1b", 60, 10240, 80, 8, 4, 1024, 1792, 140),
-        Narayanan("145.6b", 80, 12288, 96, 8, 8, 1536, 2304, 148),
-        Narayanan("310.1b", 96, 16384, 128, 8, 16, 1920, 2160, 155),
-        Narayanan("529.6b", 105, 20480, 128, 8, 35, 2520, 2520, 163),
-        Narayanan("1008b", 128, 25600, 160, 8, 64, 3072, 3072, 163),
+        Narayanan("1.7b", 24, 2304, 24, 1, 1, 32, 512, 16, 0, 137),
+        Narayanan("3.6b", 30, 3072, 32, 2, 1, 64, 512, 16, 0, 138),
+        Narayanan("7.5b", 36, 4096, 32, 4, 1, 128, 512, 16, 0, 142),
+        Narayanan("18.4b", 40, 6144, 48, 8, 1, 256, 1024, 8, 0, 135),
+        Narayanan("39.1b", 48, 8192, 64, 8, 2, 512, 1536, 4, 0, 138),
+        Narayanan("76.1b", 60, 10240, 80, 8, 4, 1024, 1792, 2, 5, 140),
+        Narayanan("145.6b", 80, 12288, 96, 8, 8, 1536, 2304, 2, 5, 148),
+        Narayanan("310.1b", 96, 16384, 128, 8, 16, 1920, 2160, 1, 3, 155),
+        Narayanan("529.6b", 105, 20480, 128, 8, 35, 2520, 2520, 1, 1, 163),
+        Narayanan("1008b", 128, 25600, 160, 8, 64, 3072, 3072, 1, 0, 163),
         Korthikanti("22b", 48, 6144, 64, 1, 8, 4, 4, false, 1.42),
         Korthikanti("22b", 48, 6144, 64, 1, 8, 4, 4, true, 1.10),
         Korthikanti("175b", 96, 12288, 96, 8, 64, 64, 1, false, 18.13),
@@ -153,6 +219,12 @@ public static class PublishedMeasurements
         Korthikanti("530b", 105, 20480, 128, 35, 280, 280, 1, true, 37.83),
         Korthikanti("1t", 128, 25600, 160, 64, 512, 512, 1, false, 94.42),
         Korthikanti("1t", 128, 25600, 160, 64, 512, 512, 1, true, 71.49),
+        FlashGpt3("125m", 12, 768, 12, 32, 256, false, 1310e3),
+        FlashGpt3("355m", 24, 1024, 16, 16, 256, false, 503e3),
+        FlashGpt3("760m", 24, 1536, 16, 16, 256, true, 245e3),
+        FlashGpt3("1.3b", 24, 2048, 16, 8, 512, true, 169e3),
+        FlashGpt3("2.7b", 32, 2560, 20, 4, 512, true, 85e3),
+        Bloom(),
         Llama3(8192, 64, 32, 430),
         Llama3(16384, 128, 16, 400),
         Nccl("nccl-allreduce-8xh100-nvls", "all_reduce_perf on one 8-GPU H100 NVSwitch system with NVLink SHARP, large messages",

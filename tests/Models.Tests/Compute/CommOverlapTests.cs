@@ -11,6 +11,15 @@ namespace Sim.Models.Tests.Compute;
 /// </summary>
 public sealed class CommOverlapTests
 {
+    // A100 SXM4 figures (A100 white paper: 108 SMs; datasheet: 2,039 GB/s HBM2e), written out here so
+    // the test does not depend on where the hardware catalogue lives.
+    private const double A100Hbm = 2039e9;
+    private static readonly GpuKernelFacts A100 = new()
+    {
+        StreamingMultiprocessors = 108, GemmTiles = [(256, 128)], GemmEfficiency = 0.869, MemoryEfficiency = 0.90,
+        AttentionForwardEfficiency = 0.62, AttentionBackwardEfficiency = 0.55, KernelOverheadSeconds = 2e-6, Source = "test",
+    };
+
     [Theory]
     [InlineData(10.0, 4.0)]  // communication hides entirely behind compute
     [InlineData(4.0, 10.0)]  // compute hides behind communication; 6 s exposed
@@ -116,10 +125,9 @@ public sealed class CommOverlapTests
     [Fact]
     public void Interference_shares_come_from_channels_over_SMs_and_three_HBM_bytes_per_link_byte()
     {
-        var a100 = HardwarePresets.A100Sxm80;
         // 24 channels on an 8-GPU NVSwitch A100 node (NVIDIA/nccl-tests issue #100: "Channel 23/24"),
         // moving 200 GB/s of bus bandwidth.
-        var i = CommInterference.Of(a100.Kernels!, a100.MemoryBandwidth, 24, 200e9);
+        var i = CommInterference.Of(A100, A100Hbm, 24, 200e9);
         Assert.Equal(24.0 / 108, i.SmShare, 12);
         Assert.Equal(3 * 200e9 / (2039e9 * 0.90), i.MemoryShare, 12);
         Assert.Equal(1 - 24.0 / 108, i.ComputeBoundSpeed, 12);
@@ -130,16 +138,15 @@ public sealed class CommOverlapTests
         Assert.Equal(i.MemoryBoundSpeed, i.RetainedSpeed(0), 12);
         Assert.Equal(1, CommInterference.None.RetainedSpeed(0.5), 12);
         // More channels or more traffic: slower compute.
-        Assert.True(CommInterference.Of(a100.Kernels!, a100.MemoryBandwidth, 32, 200e9).RetainedSpeed(f) < i.RetainedSpeed(f));
-        Assert.True(CommInterference.Of(a100.Kernels!, a100.MemoryBandwidth, 24, 250e9).RetainedSpeed(f) < i.RetainedSpeed(f));
+        Assert.True(CommInterference.Of(A100, A100Hbm, 32, 200e9).RetainedSpeed(f) < i.RetainedSpeed(f));
+        Assert.True(CommInterference.Of(A100, A100Hbm, 24, 250e9).RetainedSpeed(f) < i.RetainedSpeed(f));
     }
 
     [Fact]
     public void Interference_that_would_stop_compute_is_refused()
     {
-        var a100 = HardwarePresets.A100Sxm80;
-        Assert.Throws<ArgumentOutOfRangeException>(() => CommInterference.Of(a100.Kernels!, a100.MemoryBandwidth, 108, 1e9));
-        Assert.Throws<ArgumentOutOfRangeException>(() => CommInterference.Of(a100.Kernels!, a100.MemoryBandwidth, 8, 1e12));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CommInterference.Of(A100, A100Hbm, 108, 1e9));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CommInterference.Of(A100, A100Hbm, 8, 1e12));
         Assert.Throws<ArgumentOutOfRangeException>(() => new CommInterference(1, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new CommInterference(0, -0.1));
     }

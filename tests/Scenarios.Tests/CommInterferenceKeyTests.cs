@@ -1,0 +1,38 @@
+using Sim.Scenarios.Training;
+using Sim.Scenarios.Yaml;
+
+namespace Sim.Scenarios.Tests;
+
+/// <summary>
+/// training.comm_sms: the SMs an overlapped gradient all-reduce holds become the speed backward keeps
+/// beside it (1 - sms / SMs); devices without an SM count and impossible counts are located errors.
+/// </summary>
+public sealed class CommInterferenceKeyTests
+{
+    private static string Yaml(string preset, string sms) => $$$"""
+        name: x
+        cluster: {preset: {{{preset}}}, nodes: 1}
+        model: {gpt: {layers: 2, hidden: 1024, heads: 16, sequence: 1024, vocabulary: 32000}}
+        compute: {precision: fp16}
+        training: {mode: data_parallel, micro_batch: 1, iterations: 1, comm_sms: {{{sms}}}}
+        """;
+
+    [Fact]
+    public void Sms_held_by_NCCL_become_the_speed_compute_keeps()
+    {
+        Assert.Equal(1 - 16.0 / 108, TrainingScenario.Parse(Yaml("dgx-a100", "16"), "s.yaml").DataParallel.CommRetainedSpeed, 12);
+        Assert.Equal(1 - 16.0 / 132, TrainingScenario.Parse(Yaml("dgx-h100", "16"), "s.yaml").DataParallel.CommRetainedSpeed, 12);
+        Assert.Equal(1, TrainingScenario.Parse(Yaml("dgx-a100", "0"), "s.yaml").DataParallel.CommRetainedSpeed);
+    }
+
+    [Theory]
+    [InlineData("dgx1-v100", "16", "has none")]
+    [InlineData("dgx-a100", "108", "must be below the device's 108 SMs")]
+    public void Impossible_values_are_located_errors(string preset, string sms, string expected)
+    {
+        var e = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(Yaml(preset, sms), "s.yaml"));
+        Assert.StartsWith("s.yaml:5:", e.Message);
+        Assert.Contains("training.comm_sms", e.Message);
+        Assert.Contains(expected, e.Message);
+    }
+}
