@@ -6,7 +6,9 @@ namespace Sim.Models.Memory;
 /// Activation bytes one GPU keeps for one layer and one micro-batch until that layer's backward, like
 /// the receipts a clerk must keep until the books are closed. Transformer blocks follow Korthikanti et
 /// al. 2022, Table 2 (<see cref="TransformerActivationMemory"/>), with tensor parallelism t, sequence
-/// parallelism and recomputation; other layers (embedding, LM head) keep their own stored bytes, split
+/// parallelism and recomputation; with fused (flash) attention the table's 5as/(ht) term of stored
+/// scores, probabilities and dropout masks is replaced by the kernel's log-sum-exp (the attention core
+/// then stores what selective recomputation would keep); other layers (embedding, LM head) keep their own stored bytes, split
 /// over the t tensor ranks (Megatron shards the vocabulary). Without transformer hyperparameters,
 /// blocks fall back to the layer table's stored bytes over t (no recomputation supported there except
 /// full, which keeps only the layer input).
@@ -18,6 +20,13 @@ public static class ActivationFootprint
         bool sequenceParallel, Recomputation recompute)
     {
         bool block = IsTransformerBlock(layer);
+        if (block && transformer is { FlashAttention: true } && recompute == Recomputation.None)
+            // Fused attention stores no s x s scores, probabilities or masks, only its output (already in
+            // the linear terms) and the softmax log-sum-exp, one fp32 per head and token (Dao et al. 2022):
+            // Korthikanti's selective figure plus 4 a s b / t bytes.
+            return TransformerActivationMemory.PerLayerBytes(transformer.Sequence, microBatch, transformer.Hidden, transformer.Heads,
+                       tensorParallel, sequenceParallel, Recomputation.Selective)
+                   + 4.0 * Math.Ceiling((double)transformer.Heads / tensorParallel) * transformer.Sequence * microBatch;
         if (block && transformer is not null)
             return TransformerActivationMemory.PerLayerBytes(transformer.Sequence, microBatch, transformer.Hidden, transformer.Heads,
                 tensorParallel, sequenceParallel, recompute);

@@ -25,6 +25,9 @@ public sealed record PipelineConfig
     public int VirtualStages { get; init; } = 1;
     /// <summary>t: tensor-parallel size (Megatron), inside one node.</summary>
     public int TensorParallel { get; init; } = 1;
+    /// <summary>c: context-parallel size (Megatron-Core <c>context_parallel_size</c>): each micro-batch's
+    /// sequence split over c GPUs running ring attention (<see cref="ContextParallelism"/>).</summary>
+    public int ContextParallel { get; init; } = 1;
     /// <summary>d: pipeline replicas trained in data parallel.</summary>
     public int DataParallel { get; init; } = 1;
     /// <summary>ep: expert-parallel size (mixture of experts): each group of ep consecutive data-parallel
@@ -38,10 +41,21 @@ public sealed record PipelineConfig
     public IReadOnlyList<int>? LayersPerStage { get; init; }
     /// <summary>Sequence parallelism (Korthikanti et al.): all-reduce becomes reduce-scatter + all-gather.</summary>
     public bool SequenceParallel { get; init; }
+    /// <summary>Megatron-Core <c>tp_comm_overlap</c>: the sequence-parallel all-gathers and reduce-scatters
+    /// pipelined in chunks with the GEMMs they feed (<see cref="TensorCommOverlap"/>); needs sequence parallelism.</summary>
+    public bool TensorCommOverlap { get; init; }
     /// <summary>Megatron's scatter/gather: each tensor rank sends 1/t of the activation, the receiver all-gathers.</summary>
     public bool ScatterGather { get; init; } = true;
     public Recomputation Recompute { get; init; } = Recomputation.None;
     public ZeroStage Zero { get; init; } = ZeroStage.None;
+    /// <summary>Megatron <c>overlap_grad_reduce</c>: a chunk's gradient collective starts when its last
+    /// backward ends, under the remaining backwards (true); or every chunk's waits for the device's last
+    /// backward (false). ZeRO-2/3 reduce-scatter after every backward either way.</summary>
+    public bool OverlapGradReduce { get; init; } = true;
+    /// <summary>Megatron <c>overlap_param_gather</c> (distributed optimizer / ZeRO-1/2): the updated
+    /// parameters' all-gather runs under the next iteration's forwards, chunk by chunk, instead of
+    /// ending the iteration; a chunk's first forward waits for its own gather only.</summary>
+    public bool OverlapParamGather { get; init; }
     public RankOrder Order { get; init; } = RankOrder.TensorDataPipeline;
     /// <summary>Bytes per gradient element on the wire (2: bf16/fp16 gradients).</summary>
     public double GradientBytesPerParameter { get; init; } = ModelStateMemory.GradientBytes;
@@ -63,13 +77,30 @@ public sealed record PipelineConfig
     public Collectives.Nccl.NcclSystem? TensorGroupNccl { get; init; }
 
     public int VirtualStageCount => Stages * VirtualStages;
-    public int Gpus => Stages * TensorParallel * DataParallel;
+
+    /// <summary>Megatron-LM's rule for its even split: the transformer layers per pipeline stage must be a
+    /// multiple of the virtual pipeline size (num_layers % (pipeline x virtual) == 0), so recipes' VP 5, 7,
+    /// 12 fit 80, 126 (with pipeline 9) and 96 (with pipeline 8) layers. Uneven splits need
+    /// partition: balanced or layers_per_stage.</summary>
+    private void CheckUniformSplit()
+    {
+        int blocks = Model.Layers.Count(ActivationFootprint.IsTransformerBlock);
+        if (blocks == 0 || blocks % VirtualStageCount == 0) return;
+        if (VirtualStages > 1)
+            throw new ArgumentException($"pipeline.virtual_stages: the uniform (Megatron-LM) split needs the {blocks} transformer layers of '{Model.Name}' per pipeline stage " +
+                $"({blocks} / {Stages}) to be a multiple of virtual_stages {VirtualStages}; {blocks} is not a multiple of {Stages} x {VirtualStages} = {VirtualStageCount} (use partition: balanced or layers_per_stage for uneven stages)");
+        throw new ArgumentException($"pipeline.partition: uniform needs the {blocks} transformer layers of '{Model.Name}' to divide by {Stages} stages; use balanced or layers_per_stage");
+    }
+    public int Gpus => Stages * TensorParallel * ContextParallel * DataParallel;
+    /// <summary>Ranks that reduce each gradient shard and over which ZeRO shards: d x c.</summary>
+    public int GradientGroup => DataParallel * ContextParallel;
 
     public void Validate()
     {
         PipelineSchedule.Validate(Schedule, Stages, Microbatches, VirtualStages);
         if (TensorParallel < 1) throw new ArgumentException($"pipeline.tensor_parallel: must be >= 1, got {TensorParallel}");
         if (DataParallel < 1) throw new ArgumentException($"pipeline.data_parallel: must be >= 1, got {DataParallel}");
+        ContextParallelism.Validate(ContextParallel, Transformer, Model.Layers);
         if (ExpertParallel < 1) throw new ArgumentException($"pipeline.expert_parallel: must be >= 1, got {ExpertParallel}");
         if (ExpertParallel > 1)
         {
@@ -83,6 +114,11 @@ public sealed record PipelineConfig
         if (MicroBatch < 1) throw new ArgumentException($"training.micro_batch: must be >= 1, got {MicroBatch}");
         if (Iterations < 1) throw new ArgumentException($"training.iterations: must be >= 1, got {Iterations}");
         if (!(GradientBytesPerParameter > 0)) throw new ArgumentException($"training.gradient_bytes: must be > 0, got {GradientBytesPerParameter}");
+        if (OverlapParamGather && Zero is not (ZeroStage.OptimizerStates or ZeroStage.Gradients))
+            throw new ArgumentException("pipeline.overlap_param_gather: needs pipeline.use_distributed_optimizer (or zero_stage 1 or 2): only a sharded optimizer all-gathers the updated parameters");
+        if (Partition == PartitionMethod.Uniform) CheckUniformSplit();
+        if (TensorCommOverlap && !SequenceParallel)
+            throw new ArgumentException("pipeline.tp_comm_overlap: needs pipeline.sequence_parallel (Megatron-Core overlaps the sequence-parallel all-gathers and reduce-scatters) and tensor_parallel > 1");
         if (SequenceParallel && TensorParallel == 1) throw new ArgumentException("pipeline.sequence_parallel: needs pipeline.tensor_parallel > 1");
         if (OptimizerSeconds is < 0) throw new ArgumentException($"training.optimizer_seconds: must be >= 0, got {OptimizerSeconds}");
         if (DeviceMemoryBytes is <= 0) throw new ArgumentException($"cluster.device_memory: must be > 0, got {DeviceMemoryBytes}");

@@ -20,11 +20,13 @@ namespace Sim.Models.Training.Pipeline;
 /// all-gather on the receiver; the whole tensor without).</item>
 /// <item>When a chunk's last backward finishes, its data-parallel gradient collective starts at once on
 /// the network, overlapping the remaining backwards (t groups, one per tensor rank, each over the d
-/// replicas' ranks). ZeRO-2/3 reduce-scatter after every backward instead (gradients are sharded, so
+/// replicas' ranks times the c context-parallel ranks, which hold the same parameters). ZeRO-2/3 reduce-scatter after every backward instead (gradients are sharded, so
 /// they cannot be accumulated locally); ZeRO-3 also all-gathers a chunk's parameters before each of its
 /// forwards and backwards, prefetched when the previous op starts.</item>
 /// <item>The optimizer steps after every stage's gradients are reduced (Megatron's global gradient-norm
-/// clipping needs them all); ZeRO-1/2 then all-gather the updated parameters.</item>
+/// clipping needs them all); ZeRO-1/2 (Megatron's distributed optimizer) then all-gather the updated
+/// parameters, ending the iteration, or, with <see cref="PipelineConfig.OverlapParamGather"/>, under the
+/// next iteration's forwards, each chunk's first forward waiting for its own gather.</item>
 /// </list>
 /// Only data-parallel replica 0 runs its schedule; the other d - 1 replicas are identical (no stragglers
 /// are modelled here), so their compute is not simulated, while the data-parallel collectives do span
@@ -52,6 +54,7 @@ internal sealed class PipelineEngine
     private readonly int[] _arrivalsPending;               // [(kind * vs + vs) * m + mb]
     private readonly double[] _sentAt;
     private readonly int[] _next, _outstanding, _gathersPending, _opsGathered, _backwardsDone;
+    private readonly int[] _chunkGathersPending; // [device * v + chunk]: overlapped parameter all-gathers not yet done
     private readonly bool[] _busy, _synced;
     private readonly double[] _opStart, _computeEnd;
     private int _devicesSynced, _devicesDone;
@@ -66,7 +69,7 @@ internal sealed class PipelineEngine
     private double _breakdownCompute, _breakdownExposed, _breakdownBubble;
     private double _jobStart, _jobEnd = double.NaN;
 
-    private readonly Action<long> _opDone, _arrived, _messageReady, _gradDone, _paramGatherDone, _optimizerDone, _finalGatherDone;
+    private readonly Action<long> _opDone, _arrived, _messageReady, _gradDone, _paramGatherDone, _optimizerDone, _finalGatherDone, _chunkGatherDone;
     private readonly TimelineRecorder? _timeline;
     private readonly int[] _computeTrack = [], _recvTrack = [], _syncTrack = [];
     private readonly double[] _syncStart = [];
@@ -77,7 +80,7 @@ internal sealed class PipelineEngine
         _sim = sim; _cfg = cfg; _net = network;
         _p = cfg.Stages; _m = cfg.Microbatches; _t = cfg.TensorParallel; _vs = cfg.VirtualStageCount;
         _gpusPerNode = gpusPerNode;
-        _layout = new ParallelLayout(_t, _p, cfg.DataParallel, cfg.Order);
+        _layout = new ParallelLayout(_t, _p, cfg.DataParallel, cfg.Order, cfg.ContextParallel);
         if (network is not null) _layout.Validate(gpusPerNode, network.Topology.EndpointCount);
         _plan = new StagePlan(cfg, compute, network, _layout);
         _order = new PipelineOp[_p][];
@@ -85,7 +88,7 @@ internal sealed class PipelineEngine
         _optimizer = new double[_p];
         for (int d = 0; d < _p; d++)
         {
-            double shard = DeviceParameters(d) / (cfg.Zero == ZeroStage.None ? 1 : cfg.DataParallel);
+            double shard = DeviceParameters(d) / (cfg.Zero == ZeroStage.None ? 1 : cfg.GradientGroup);
             try { _optimizer[d] = cfg.OptimizerSeconds ?? SyncDataParallel.OptimizerEstimate(compute, shard); }
             catch (KeyNotFoundException e)
             {
@@ -101,6 +104,7 @@ internal sealed class PipelineEngine
         _arrivalsPending = new int[2 * cells]; _sentAt = new double[2 * cells];
         _next = new int[_p]; _outstanding = new int[_p]; _gathersPending = new int[_p]; _opsGathered = new int[_p];
         _backwardsDone = new int[_vs];
+        _chunkGathersPending = new int[_vs];
         _busy = new bool[_p]; _synced = new bool[_p];
         _opStart = new double[_p]; _computeEnd = new double[_p];
         _busyCompute = new double[_p]; _busyTensor = new double[_p]; _idle = new double[_p];
@@ -108,7 +112,7 @@ internal sealed class PipelineEngine
         _inFlightBytes = new double[_p]; _peakBytes = new double[_p]; _inFlight = new int[_p]; _peakInFlight = new int[_p];
 
         _opDone = OpDone; _arrived = Arrived; _messageReady = MessageReady; _gradDone = GradDone;
-        _paramGatherDone = ParamGatherDone; _optimizerDone = OptimizerDone; _finalGatherDone = FinalGatherDone;
+        _paramGatherDone = ParamGatherDone; _optimizerDone = OptimizerDone; _finalGatherDone = FinalGatherDone; _chunkGatherDone = ChunkGatherDone;
 
         _timeline = sim.Timeline;
         if (_timeline is not null)
@@ -152,7 +156,7 @@ internal sealed class PipelineEngine
         BeginIteration();
     }
 
-    private bool DataParallelOnNetwork => _net is not null && _cfg.DataParallel > 1;
+    private bool DataParallelOnNetwork => _net is not null && _cfg.GradientGroup > 1;
 
     private void BeginIteration()
     {
@@ -181,6 +185,7 @@ internal sealed class PipelineEngine
         int vs = op.Chunk * _p + d;
         int cell = vs * _m + op.Microbatch;
         if (op.IsForward ? vs > 0 && !_forwardReady[cell] : vs < _vs - 1 && !_backwardReady[cell]) return;
+        if (op.IsForward && _chunkGathersPending[d * _cfg.VirtualStages + op.Chunk] > 0) return; // its parameters are still being gathered
         _busy[d] = true;
         _opStart[d] = _sim.Now;
         if (op.IsForward) Allocate(d, _plan.ActivationBytes[vs]);
@@ -224,11 +229,17 @@ internal sealed class PipelineEngine
             if (DataParallelOnNetwork)
             {
                 if (_cfg.Zero >= ZeroStage.Gradients) StartGradientCollective(d, vs, CollectiveKind.ReduceScatter);
-                else if (_backwardsDone[vs] == _m)
-                    StartGradientCollective(d, vs, _cfg.Zero == ZeroStage.None ? CollectiveKind.AllReduce : CollectiveKind.ReduceScatter);
+                else if (_backwardsDone[vs] == _m && _cfg.OverlapGradReduce)
+                    StartGradientCollective(d, vs, ChunkGradientCollective);
             }
         }
-        if (_next[d] == _order[d].Length) CompleteOne(d);
+        if (_next[d] == _order[d].Length)
+        {
+            // Without overlap_grad_reduce every chunk's reduction starts after the device's last backward.
+            if (DataParallelOnNetwork && _cfg.Zero < ZeroStage.Gradients && !_cfg.OverlapGradReduce)
+                for (int c = 0; c < _cfg.VirtualStages; c++) StartGradientCollective(d, c * _p + d, ChunkGradientCollective);
+            CompleteOne(d);
+        }
         else TryStart(d);
     }
 
@@ -246,7 +257,7 @@ internal sealed class PipelineEngine
     }
 
     /// <summary>Sends the activation (forward) from virtual stage vs to vs + 1, or the gradient
-    /// (backward) from vs to vs - 1, from each tensor rank of replica 0 to its peer.</summary>
+    /// (backward) from vs to vs - 1, from each tensor and context rank of replica 0 to its peer.</summary>
     private void Send(int kind, int vs, int mb)
     {
         int to = kind == ForwardMessage ? vs + 1 : vs - 1;
@@ -255,12 +266,13 @@ internal sealed class PipelineEngine
         int srcDevice = vs % _p, dstDevice = to % _p;
         if (_net is null || srcDevice == dstDevice) { SetReady(token); return; }
         double bytes = _plan.SendBytes[boundary] / (_cfg.ScatterGather ? _t : 1);
-        int replicas = _cfg.AllReplicaTraffic ? _cfg.DataParallel : 1;
-        _arrivalsPending[token] = _t * replicas;
+        int replicas = _cfg.AllReplicaTraffic ? _cfg.DataParallel : 1, cp = _cfg.ContextParallel;
+        _arrivalsPending[token] = _t * cp * replicas;
         _sentAt[token] = _sim.Now;
         for (int r = 0; r < replicas; r++)
-            for (int j = 0; j < _t; j++)
-                _net.Transfer(bytes, _layout.Rank(j, srcDevice, r), _layout.Rank(j, dstDevice, r), _arrived, token);
+            for (int c = 0; c < cp; c++)
+                for (int j = 0; j < _t; j++)
+                    _net.Transfer(bytes, _layout.Rank(j, srcDevice, r, c), _layout.Rank(j, dstDevice, r, c), _arrived, token);
     }
 
     private void Arrived(long token)
@@ -309,6 +321,9 @@ internal sealed class PipelineEngine
         }
     }
 
+    /// <summary>A whole chunk's gradients: all-reduced, or reduce-scattered to their optimizer shards.</summary>
+    private CollectiveKind ChunkGradientCollective => _cfg.Zero == ZeroStage.None ? CollectiveKind.AllReduce : CollectiveKind.ReduceScatter;
+
     private void StartGradientCollective(int d, int vs, CollectiveKind kind) =>
         StartCollectives(d, kind, _plan.Parameters[vs] / _t * _cfg.GradientBytesPerParameter, _gradDone);
 
@@ -334,7 +349,21 @@ internal sealed class PipelineEngine
     {
         int d = (int)token;
         if (_timeline is not null && _optimizer[d] > 0) _timeline.Span(_computeTrack[d], "optimizer", _sim.Now - _optimizer[d], _sim.Now, "optimizer");
-        if (DataParallelOnNetwork && _cfg.Zero is ZeroStage.OptimizerStates or ZeroStage.Gradients)
+        if (DataParallelOnNetwork && _cfg.Zero is (ZeroStage.OptimizerStates or ZeroStage.Gradients) && _cfg.OverlapParamGather)
+        {
+            // Each chunk's updated parameters gather under the next iteration; its first forward waits for them.
+            for (int c = 0; c < _cfg.VirtualStages; c++)
+            {
+                int chunk = d * _cfg.VirtualStages + c;
+                _chunkGathersPending[chunk] = _t;
+                double bytes = _plan.Parameters[c * _p + d] / _t * ModelStateMemory.ParameterBytes;
+                for (int j = 0; j < _t; j++)
+                    CollectiveFactory.Create(CollectiveKind.AllGather, AlgorithmFor(CollectiveKind.AllGather), _net!, _dataGroups[d * _t + j], bytes, _gpusPerNode)
+                        .Start(_chunkGatherDone, chunk);
+            }
+            DeviceDone(d);
+        }
+        else if (DataParallelOnNetwork && _cfg.Zero is ZeroStage.OptimizerStates or ZeroStage.Gradients)
         {
             _outstanding[d] = 0;
             if (_timeline is not null) _syncStart[d] = _sim.Now;
@@ -349,6 +378,13 @@ internal sealed class PipelineEngine
         if (--_outstanding[d] > 0) return;
         if (_timeline is not null) _timeline.Span(_syncTrack[d], "param all-gather", _syncStart[d], _sim.Now, "dp");
         DeviceDone(d);
+    }
+
+    private void ChunkGatherDone(long token)
+    {
+        int chunk = (int)token;
+        if (--_chunkGathersPending[chunk] > 0) return;
+        TryStart(chunk / _cfg.VirtualStages);
     }
 
     private void IssueParamGather(int d, int op)

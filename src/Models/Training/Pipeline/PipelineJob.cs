@@ -45,7 +45,7 @@ public sealed class PipelineJob(Simulation simulation, PipelineConfig config, IC
                 workspace = Math.Max(workspace, plan.RecomputeWorkspace[vs]);
             }
             double parameters = engine.DeviceParameters(d) / t;
-            var (pb, gb, ob) = ModelStateMemory.PerParameter(cfg.Zero, cfg.DataParallel);
+            var (pb, gb, ob) = ModelStateMemory.PerParameter(cfg.Zero, cfg.GradientGroup);
             stages[d] = new StageReport
             {
                 Stage = d,
@@ -76,7 +76,8 @@ public sealed class PipelineJob(Simulation simulation, PipelineConfig config, IC
         };
         var training = new TrainingResult
         {
-            Strategy = $"pipeline {schedule} (p={p}, m={cfg.Microbatches}) x tensor {t}{(cfg.SequenceParallel ? " (sequence parallel)" : "")} x data {cfg.DataParallel}" +
+            Strategy = $"pipeline {schedule} (p={p}, m={cfg.Microbatches}) x tensor {t}{(cfg.SequenceParallel ? " (sequence parallel)" : "")}{(cfg.TensorCommOverlap ? " (comm overlap)" : "")}" +
+                       (cfg.ContextParallel > 1 ? $" x context {cfg.ContextParallel}" : "") + $" x data {cfg.DataParallel}" +
                        (cfg.Zero != ZeroStage.None ? $", ZeRO-{(int)cfg.Zero}" : "") +
                        (cfg.Recompute != Workloads.Recomputation.None ? $", {cfg.Recompute.ToString().ToLowerInvariant()} recompute" : ""),
             Workers = cfg.Gpus,
@@ -92,7 +93,8 @@ public sealed class PipelineJob(Simulation simulation, PipelineConfig config, IC
             Seed = sim.Seed,
         };
         return new PipelineResult { Training = training, Stages = stages, Layout = engine.Layout, TensorAllReduceSeconds = plan.TensorAllReduceSeconds,
-            ExpertAllToAllSeconds = plan.ExpertAllToAllSeconds, ExpertAllToAllBytesPerGpu = ExpertAllToAll.BytesPerGpu(cfg) };
+            RingAttention = plan.Ring, TensorOverlap = plan.TensorOverlap,
+            ExpertAllToAllSeconds = plan.ExpertAllToAllSeconds, ExpertAllToAllBytesPerGpu = ExpertAllToAll.BytesPerGpu(cfg) / cfg.ContextParallel };
     }
 
     /// <summary>Forward FLOPs redone per sample: every transformer block (every layer of other models)

@@ -40,6 +40,10 @@ public sealed record PipelineResult
     public required ParallelLayout Layout { get; init; }
     /// <summary>Closed-form time of one tensor-parallel all-reduce of a block's activation (0 at t = 1).</summary>
     public required double TensorAllReduceSeconds { get; init; }
+    /// <summary>Ring attention costs per transformer block under context parallelism; null without.</summary>
+    public RingAttentionPlan? RingAttention { get; init; }
+    /// <summary>One block's TP collective / GEMM pairs under tp_comm_overlap; null without.</summary>
+    public TensorCommOverlap? TensorOverlap { get; init; }
     /// <summary>Closed-form time of one expert-parallel all-to-all (dispatch or combine) of one MoE block
     /// for one micro-batch (0 without expert parallelism); a block does 2 forward and 2 backward.</summary>
     public double ExpertAllToAllSeconds { get; init; }

@@ -10,6 +10,8 @@ namespace Sim.Models.Training.Pipeline;
 /// The costs of each virtual stage worked out before the run, like a bill of quantities per building
 /// section: its layers, its compute per micro-batch (divided over the tensor group), the tensor-parallel
 /// collectives inside it, the bytes it hands to its neighbour, its parameters and its stored activations.
+/// Under context parallelism (<see cref="ContextParallelism"/>) all of these are one CP rank's: s/c tokens,
+/// with the ring attention's steps in the compute and its unhidden K/V transfers in the communication.
 /// <para>
 /// Tensor parallelism (Shoeybi et al. 2019): each transformer block does 2 all-reduces of s b h
 /// elements in forward and 2 in backward over the t ranks of a node; with sequence parallelism
@@ -30,6 +32,10 @@ internal sealed class StagePlan
     /// between virtual stages vs and vs + 1 (closed form, intra-node); 0 without scatter/gather.</summary>
     public readonly double[] GatherSeconds;
     public readonly double TensorAllReduceSeconds;
+    /// <summary>Ring attention costs per transformer block (null without context parallelism).</summary>
+    public readonly RingAttentionPlan? Ring;
+    /// <summary>The first block's TP collective / GEMM pairs under tp_comm_overlap (null without).</summary>
+    public readonly TensorCommOverlap? TensorOverlap;
     /// <summary>One expert-parallel all-to-all (dispatch or combine) of one MoE block for one micro-batch
     /// (<see cref="ExpertAllToAll"/>); 0 without expert parallelism.</summary>
     public readonly double ExpertAllToAllSeconds;
@@ -40,8 +46,22 @@ internal sealed class StagePlan
         int t = cfg.TensorParallel, b = cfg.MicroBatch, vs = cfg.VirtualStageCount;
         VirtualStages = vs;
         // One tensor rank's share of each layer: kernel-level models split the shapes, others divide by t.
-        var fwd = layers.Select(l => compute.ShardedLayerTime(l, Phase.Forward, b, t, cfg.SequenceParallel)).ToArray();
-        var bwd = layers.Select(l => compute.ShardedLayerTime(l, Phase.Backward, b, t, cfg.SequenceParallel)).ToArray();
+        int cp = cfg.ContextParallel;
+        Ring = cp > 1 ? RingAttentionPlan.For(cfg, compute, network, layout) : null;
+        var fwd = new double[layers.Count];
+        var bwd = new double[layers.Count];
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var shard = cp > 1 ? ContextParallelism.TokenShard(layers[i], cp) : layers[i];
+            fwd[i] = compute.ShardedLayerTime(shard, Phase.Forward, b, t, cfg.SequenceParallel);
+            bwd[i] = compute.ShardedLayerTime(shard, Phase.Backward, b, t, cfg.SequenceParallel);
+            if (Ring is { } ring && layers[i].Kernels?.Any(k => k is AttentionKernel) == true)
+            {
+                // The ring's attention steps are compute; the transfers they cannot hide are communication.
+                fwd[i] += cp * ring.ForwardStepSeconds;
+                bwd[i] += cp * ring.BackwardStepSeconds;
+            }
+        }
         Bounds = StagePartition.Cut(cfg.Model, vs, cfg.Partition, fwd.Zip(bwd, (f, w) => f + w).ToArray(), cfg.LayersPerStage, devices: cfg.Stages);
 
         double alpha = 0, beta = 0;
@@ -51,10 +71,11 @@ internal sealed class StagePlan
             alpha = network.Topology.PathLatency(a, c);
             beta = 1 / network.Topology.PathBandwidth(a, c);
         }
+        double launch = compute is KernelCompute kc ? kc.Facts.KernelOverheadSeconds : 0; // per extra chunk of a TP-overlapped GEMM
         if (network is not null && cfg.ExpertParallel > 1)
         {
             int a = layout.Rank(0, 0, 0), c = layout.Rank(0, 0, 1); // neighbouring replicas: one expert group
-            ExpertAllToAllSeconds = ExpertAllToAll.Seconds(cfg.ExpertParallel, ExpertAllToAll.BytesPerGpu(cfg),
+            ExpertAllToAllSeconds = ExpertAllToAll.Seconds(cfg.ExpertParallel, ExpertAllToAll.BytesPerGpu(cfg) / cfg.ContextParallel, // a CP rank routes only its s/c tokens
                 network.Topology.PathLatency(a, c), 1 / network.Topology.PathBandwidth(a, c));
         }
         double selectiveShare = cfg.Transformer is { } tc
@@ -79,18 +100,48 @@ internal sealed class StagePlan
                 // Full recomputation redoes the transformer blocks' forwards (Megatron-LM checkpoints
                 // block inputs); embedding and head run once.
                 if (cfg.Recompute == Recomputation.Full && (block || cfg.Transformer is null)) RecomputeCompute[s] += fwd[i];
-                else if (cfg.Recompute == Recomputation.Selective && block) RecomputeCompute[s] += SelectiveRecompute(compute, l, b, t, cfg.SequenceParallel, fwd[i] * selectiveShare);
+                else if (cfg.Recompute == Recomputation.Selective && block)
+                    RecomputeCompute[s] += Ring is { } r ? r.ForwardSeconds : SelectiveRecompute(compute, l, b, t, cfg.SequenceParallel, fwd[i] * selectiveShare);
                 if (cfg.Recompute == Recomputation.Full)
                     RecomputeWorkspace[s] = Math.Max(RecomputeWorkspace[s], ActivationFootprint.RecomputeWorkspaceBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel));
-                if (block) { blocks++; blockActivation = l.OutputActivationBytes * b; }
+                if (block) { blocks++; blockActivation = l.OutputActivationBytes * b / cp; }
             }
+            // Each context-parallel rank stores, sends and all-reduces only its s/c tokens.
+            ActivationBytes[s] /= cp;
+            RecomputeWorkspace[s] /= cp;
             double allReduce = TensorCollective(cfg, CollectiveKind.AllReduce, t, blockActivation, alpha, beta);
             if (s == 0) TensorAllReduceSeconds = allReduce;
             int forwardPasses = cfg.Recompute == Recomputation.Full ? 2 : 1; // a full recompute redoes the forward all-reduces
+            if (cfg.TensorCommOverlap && t > 1)
+            {
+                // Each block's collectives pipelined with its GEMMs: only what the GEMMs cannot hide shows.
+                for (int i = Bounds[s]; i < Bounds[s + 1]; i++)
+                {
+                    if (!ActivationFootprint.IsTransformerBlock(layers[i])) continue;
+                    var overlap = TensorCommOverlap.For(cp > 1 ? ContextParallelism.TokenShard(layers[i], cp) : layers[i], compute, b, t,
+                        layers[i].OutputActivationBytes * b / cp, (kind, bytes) => TensorCollective(cfg, kind, t, bytes, alpha, beta), launch);
+                    TensorOverlap ??= overlap;
+                    ForwardTensorComm[s] += overlap.ForwardExposedSeconds;
+                    BackwardTensorComm[s] += overlap.BackwardExposedSeconds + (forwardPasses - 1) * overlap.ForwardExposedSeconds;
+                }
+            }
+            else
+            {
+                ForwardTensorComm[s] = 2 * blocks * allReduce;
+                BackwardTensorComm[s] = 2 * blocks * allReduce * forwardPasses;
+            }
+            if (Ring is { } ring)
+            {
+                // Attention blocks only (a layer without an attention kernel runs no ring).
+                int ringBlocks = 0;
+                for (int i = Bounds[s]; i < Bounds[s + 1]; i++) if (layers[i].Kernels?.Any(k => k is AttentionKernel) == true) ringBlocks++;
+                ForwardTensorComm[s] += ringBlocks * ring.ForwardExposedSeconds;
+                BackwardTensorComm[s] += ringBlocks * (ring.BackwardExposedSeconds + (forwardPasses - 1) * ring.ForwardExposedSeconds);
+            }
             // Per MoE block: dispatch and combine forward, their gradients backward (and the forward's again under full recompute).
-            ForwardTensorComm[s] = 2 * blocks * (allReduce + ExpertAllToAllSeconds);
-            BackwardTensorComm[s] = 2 * blocks * (allReduce + ExpertAllToAllSeconds) * forwardPasses;
-            SendBytes[s] = layers[Bounds[s + 1] - 1].OutputActivationBytes * b;
+            ForwardTensorComm[s] += 2 * blocks * ExpertAllToAllSeconds;
+            BackwardTensorComm[s] += 2 * blocks * ExpertAllToAllSeconds * forwardPasses;
+            SendBytes[s] = layers[Bounds[s + 1] - 1].OutputActivationBytes * b / cp;
         }
         GatherSeconds = new double[vs];
         if (cfg.ScatterGather && t > 1 && network is not null)

@@ -43,6 +43,13 @@ public sealed class PipelineMode : ITrainingMode
             _ => PipelineScheduleKind.OneFOneB,
         };
         var dp = draft.DataParallel;
+        int? microbatches = BatchRules.Microbatches(p, dp.MicroBatch, errors);
+        if (microbatches is null) return draft with { Workers = 1 };
+        if (p.GetBool("use_distributed_optimizer") && p.Has("zero_stage") && p.GetInt("zero_stage") != 1)
+        {
+            errors.Add(p.ErrorAt("use_distributed_optimizer", $"the distributed optimizer is ZeRO-1 (sharded optimizer state); zero_stage {p.GetInt("zero_stage")} is also given: keep one"));
+            return draft with { Workers = 1 };
+        }
         var config = new PipelineConfig
         {
             Model = draft.Model,
@@ -50,21 +57,25 @@ public sealed class PipelineMode : ITrainingMode
             // Tensor-parallel collectives inside a node as NCCL runs them, where NCCL's model covers the GPU.
             TensorGroupNccl = draft.Cluster.Node.Device is { IsGpu: true, ComputeCapability: >= 70 } ? Sim.Models.Collectives.Nccl.NcclSystem.For(draft.Cluster.Node, 1) : null,
             Stages = p.GetInt("stages"),
-            Microbatches = p.GetInt("microbatches"),
+            Microbatches = microbatches.Value,
             Schedule = schedule,
             VirtualStages = schedule == PipelineScheduleKind.Interleaved ? p.GetInt("virtual_stages") : 1,
             TensorParallel = p.GetInt("tensor_parallel"),
             DataParallel = p.GetInt("data_parallel"),
+            ContextParallel = p.GetInt("context_parallel"),
             MicroBatch = dp.MicroBatch,
             Iterations = dp.Iterations,
             Partition = p.Has("layers_per_stage") ? PartitionMethod.Explicit
                 : p.GetString("partition") == "uniform" ? PartitionMethod.Uniform : PartitionMethod.Balanced,
             LayersPerStage = p.Has("layers_per_stage") ? p.GetList<long>("layers_per_stage").Select(x => (int)x).ToArray() : null,
             SequenceParallel = p.GetBool("sequence_parallel"),
+            TensorCommOverlap = p.GetBool("tp_comm_overlap"),
             ExpertParallel = p.GetInt("expert_parallel"),
             ScatterGather = p.GetBool("scatter_gather"),
             Recompute = Enum.Parse<Recomputation>(p.GetString("recompute"), ignoreCase: true),
-            Zero = (Sim.Models.Memory.ZeroStage)p.GetInt("zero_stage"),
+            Zero = p.GetBool("use_distributed_optimizer") ? Sim.Models.Memory.ZeroStage.OptimizerStates : (Sim.Models.Memory.ZeroStage)p.GetInt("zero_stage"),
+            OverlapGradReduce = p.GetBool("overlap_grad_reduce"),
+            OverlapParamGather = p.GetBool("overlap_param_gather"),
             Order = p.GetString("rank_order") == "tensor_pipeline_data" ? RankOrder.TensorPipelineData : RankOrder.TensorDataPipeline,
             GradientBytesPerParameter = dp.GradientBytesPerParameter,
             OptimizerSeconds = dp.OptimizerSeconds,
@@ -72,21 +83,33 @@ public sealed class PipelineMode : ITrainingMode
         };
         var cluster = draft.Cluster;
         // In 64 bits: the product of three int keys can overflow an int (config.Gpus is an int).
-        long gpus = (long)config.TensorParallel * config.Stages * config.DataParallel;
+        long gpus = (long)config.TensorParallel * config.ContextParallel * config.Stages * config.DataParallel;
         if (gpus > cluster.DeviceCount)
         {
-            errors.Add(p.ErrorAt("stages", $"tensor_parallel x stages x data_parallel = {config.TensorParallel} x {config.Stages} x {config.DataParallel} = {gpus} GPUs, but the cluster has {cluster.DeviceCount}"));
+            string product = config.ContextParallel > 1
+                ? $"tensor_parallel x context_parallel x stages x data_parallel = {config.TensorParallel} x {config.ContextParallel} x {config.Stages} x {config.DataParallel}"
+                : $"tensor_parallel x stages x data_parallel = {config.TensorParallel} x {config.Stages} x {config.DataParallel}";
+            errors.Add(p.ErrorAt("stages", $"{product} = {gpus} GPUs, but the cluster has {cluster.DeviceCount}"));
             return draft with { Pipeline = config, Workers = 1 };
         }
         try { config.Validate(); }
-        catch (ArgumentException e)
-        {
-            const string ExpertKey = "pipeline.expert_parallel: ";
-            errors.Add(e.Message.StartsWith(ExpertKey, StringComparison.Ordinal)
-                ? p.ErrorAt("expert_parallel", e.Message[ExpertKey.Length..])
-                : p.ErrorAt("stages", e.Message));
-        }
+        catch (ArgumentException e) { errors.Add(LocatedConfigError(p, e.Message)); }
         return draft with { Pipeline = config, Workers = config.Gpus };
+    }
+
+    /// <summary>Keys whose configuration errors are reported at themselves; others at pipeline.stages.</summary>
+    private static readonly string[] OwnKeys = ["expert_parallel", "context_parallel", "tp_comm_overlap", "overlap_param_gather", "virtual_stages", "partition"];
+
+    /// <summary>A configuration error located at the key it starts with ("pipeline.KEY: ..."), without
+    /// repeating the key; errors naming no key of the section stay at pipeline.stages as before.</summary>
+    private static ScenarioError LocatedConfigError(ScenarioSection p, string message)
+    {
+        foreach (var key in OwnKeys)
+        {
+            string prefix = $"pipeline.{key}: ";
+            if (message.StartsWith(prefix, StringComparison.Ordinal) && p.Has(key)) return p.ErrorAt(key, message[prefix.Length..]);
+        }
+        return p.ErrorAt("stages", message);
     }
 
     public ModeRun Build(TrainingScenario s, Simulation simulation)

@@ -1,0 +1,69 @@
+using Sim.Models.Compute;
+using Sim.Models.Network;
+using Sim.Models.Workloads;
+
+namespace Sim.Models.Training.Pipeline;
+
+/// <summary>
+/// What one transformer block's ring attention costs one context-parallel rank per micro-batch
+/// (<see cref="ContextParallelism"/>): the attention step on s/c tokens, the K/V block transfer to the
+/// ring neighbour, and the part of the transfers the steps cannot hide, forward and backward.
+/// All ranks of the ring step in lockstep, so a transfer takes as long as the ring's slowest hop
+/// (alpha + bytes / bandwidth of the path between neighbouring CP ranks); every rank sends and receives
+/// at once over full-duplex links. Tensor ranks of one CP rank send their own heads' blocks side by
+/// side on their own GPUs' paths (one NIC per GPU, as on DGX/HGX nodes).
+/// </summary>
+public sealed record RingAttentionPlan
+{
+    public required int ContextParallel { get; init; }
+    /// <summary>K/V bytes one rank sends per forward step (K and V of s/c tokens, its heads).</summary>
+    public required double ForwardBlockBytes { get; init; }
+    public required double ForwardStepSeconds { get; init; }
+    public required double BackwardStepSeconds { get; init; }
+    public required double ForwardTransferSeconds { get; init; }
+    /// <summary>A backward step moves the K/V block and its dK/dV partial sums: twice the forward bytes.</summary>
+    public required double BackwardTransferSeconds { get; init; }
+
+    public double ForwardExposedSeconds => ContextParallelism.ExposedSeconds(ContextParallel, ForwardStepSeconds, ForwardTransferSeconds);
+    public double BackwardExposedSeconds => ContextParallelism.ExposedSeconds(ContextParallel, BackwardStepSeconds, BackwardTransferSeconds);
+    /// <summary>The whole forward attention of a block on one rank: c steps plus the exposed transfers.</summary>
+    public double ForwardSeconds => ContextParallelism.RingSeconds(ContextParallel, ForwardStepSeconds, ForwardTransferSeconds);
+    /// <summary>Forward send volume per block: 2 (c - 1) (s/c) b k_h e.</summary>
+    public double ForwardBytesPerLayer => (ContextParallel - 1) * ForwardBlockBytes;
+    /// <summary>Backward send volume per block: twice the forward.</summary>
+    public double BackwardBytesPerLayer => 2 * ForwardBytesPerLayer;
+
+    /// <summary>The plan of <paramref name="cfg"/> (context parallel &gt; 1, validated); transfers are free
+    /// without a <paramref name="network"/>.</summary>
+    public static RingAttentionPlan For(PipelineConfig cfg, IComputeModel compute, INetwork? network, ParallelLayout layout)
+    {
+        var transformer = cfg.Transformer ?? throw new InvalidOperationException("bug: context parallelism without a transformer passed validation");
+        int c = cfg.ContextParallel, t = cfg.TensorParallel, b = cfg.MicroBatch;
+        var attention = cfg.Model.Layers.SelectMany(l => l.Kernels ?? []).OfType<AttentionKernel>().FirstOrDefault()
+            ?? throw new ArgumentException($"pipeline.context_parallel: model '{cfg.Model.Name}' has no fused attention kernel to run as a ring");
+        var step = ContextParallelism.AttentionStep(attention, c);
+        double blockBytes = ContextParallelism.ForwardBlockBytes(transformer, c, t, b);
+        return new RingAttentionPlan
+        {
+            ContextParallel = c,
+            ForwardBlockBytes = blockBytes,
+            ForwardStepSeconds = compute.ShardedLayerTime(step, Phase.Forward, b, t, cfg.SequenceParallel),
+            BackwardStepSeconds = compute.ShardedLayerTime(step, Phase.Backward, b, t, cfg.SequenceParallel),
+            ForwardTransferSeconds = SlowestHop(network, layout, blockBytes),
+            BackwardTransferSeconds = SlowestHop(network, layout, 2 * blockBytes),
+        };
+    }
+
+    private static double SlowestHop(INetwork? network, ParallelLayout layout, double bytes)
+    {
+        if (network is null) return 0;
+        var ring = layout.ContextGroup(0, 0, 0);
+        double slowest = 0;
+        for (int i = 0; i < ring.Length; i++)
+        {
+            int from = ring[i], to = ring[(i + 1) % ring.Length];
+            slowest = Math.Max(slowest, network.Topology.PathLatency(from, to) + bytes / network.Topology.PathBandwidth(from, to));
+        }
+        return slowest;
+    }
+}

@@ -1,0 +1,169 @@
+using Sim.Models.Compute;
+using Sim.Models.Hardware;
+using Sim.Models.Memory;
+using Sim.Models.Network;
+using Sim.Models.Training.Pipeline;
+using Sim.Models.Workloads;
+
+namespace Sim.Models.Tests.Pipeline;
+
+/// <summary>
+/// Context parallelism (ring attention over a CP group): K/V volume per step against its formula,
+/// exposed transfer time against max(0, transfer - step) per step, the rank order, activation memory
+/// divided by c, gradients reduced over d x c, and located refusals.
+/// </summary>
+public sealed class ContextParallelTests
+{
+    private static readonly KernelCompute H100 = new(HardwarePresets.H100Sxm, Precision.Bf16);
+
+    /// <summary>Llama-3-70B-shaped blocks (GQA, 8 key/value heads), few layers.</summary>
+    private static TransformerConfig Llama(int sequence, int layers = 4) => new()
+    {
+        Name = "llama-ish", Layers = layers, Hidden = 8192, Heads = 64, KvHeads = 8, Sequence = sequence, Vocabulary = 128256,
+        FfnHidden = 28672, GatedFfn = true, Bias = false, RmsNorm = true, LearnedPositions = false, TiedEmbeddings = false, Dropout = false,
+    };
+
+    /// <summary>GPT-3-shaped blocks (multi-head attention: every head has its own K and V).</summary>
+    private static TransformerConfig Gpt(int sequence, int layers = 4) => new()
+    {
+        Name = "gpt-ish", Layers = layers, Hidden = 12288, Heads = 96, Sequence = sequence, Vocabulary = 51200, Dropout = false,
+    };
+
+    private static PipelineConfig Config(TransformerConfig tc, int t, int c, int d = 1, int m = 2) => new()
+    {
+        Model = Transformer.Gpt(tc), Transformer = tc, Stages = 1, Microbatches = m, TensorParallel = t, ContextParallel = c,
+        DataParallel = d, SequenceParallel = t > 1, OptimizerSeconds = 0,
+    };
+
+    [Fact]
+    public void Send_volume_per_layer_is_2_cp_minus_1_times_s_over_cp_times_kv_hidden_times_bytes()
+    {
+        // Llama-3 70B, s = 8192, t = 8, c = 4, b = 1: the rank holds 8/8 = 1 key/value head of dimension 128.
+        double forward = ContextParallelism.ForwardBytesPerLayer(Llama(8192), contextParallel: 4, tensorParallel: 8, microBatch: 1);
+        Assert.Equal(2.0 * (4 - 1) * (8192 / 4) * 128 * 2, forward);
+        Assert.Equal(2 * forward, ContextParallelism.BackwardBytesPerLayer(Llama(8192), 4, 8, 1));
+        // Micro-batch 2, GPT-3 (96 heads over t = 8: 12 K/V heads of 128 on the rank), c = 2.
+        Assert.Equal(2.0 * 1 * (2048 / 2) * 2 * 12 * 128 * 2, ContextParallelism.ForwardBytesPerLayer(Gpt(2048), 2, 8, 2));
+        // The plan a run uses carries the same volume.
+        var r = PipelineTraining.Simulate(Config(Llama(8192), 8, 4), H100, HardwarePresets.Cluster("dgx-h100", 4));
+        Assert.Equal(forward, r.RingAttention!.ForwardBytesPerLayer);
+        Assert.Equal(2 * forward, r.RingAttention.BackwardBytesPerLayer);
+    }
+
+    [Theory]
+    [InlineData(2048, 2)]  // GPT-3 at 2k over two nodes: the K/V transfer (6 MB at 50 GB/s) outlasts the step
+    [InlineData(65536, 2)] // 64k: the step (s^2 work) hides it
+    [InlineData(16384, 4)]
+    public void Exposed_ring_time_per_layer_is_cp_minus_1_times_max_0_transfer_minus_step(int sequence, int c)
+    {
+        var tc = Gpt(sequence);
+        var cluster = HardwarePresets.Cluster("dgx-h100", c);
+        var cfg = Config(tc, 8, c);
+        var r = PipelineTraining.Simulate(cfg, H100, cluster, backend: NetworkBackend.Analytical);
+        var ring = r.RingAttention!;
+
+        // Independent oracle: the step is the attention kernel on s/c tokens (heads split over t);
+        // the transfer is one hop between neighbouring CP ranks: tensor rank 0 of CP rank i is GPU 8 i,
+        // one per node, so every hop crosses the fabric.
+        var attention = new AttentionKernel("attention", 96, sequence / c, 128, Causal: true);
+        var stepLayer = new Layer { Name = "a", Kind = "attention_core", ForwardFlops = attention.ForwardFlops, BackwardFlops = 0, Parameters = 0, OutputActivationBytes = 0, Kernels = [attention] };
+        double step = H100.ShardedLayerTime(stepLayer, Phase.Forward, 1, 8, true);
+        double backStep = H100.ShardedLayerTime(stepLayer, Phase.Backward, 1, 8, true);
+        var topology = ClusterTopology.Build(cluster);
+        double bytes = 2.0 * sequence / c * 12 * 128 * 2;
+        double hop = Enumerable.Range(0, c).Max(i => topology.PathLatency(8 * i, 8 * ((i + 1) % c)) + bytes / topology.PathBandwidth(8 * i, 8 * ((i + 1) % c)));
+        double backHop = Enumerable.Range(0, c).Max(i => topology.PathLatency(8 * i, 8 * ((i + 1) % c)) + 2 * bytes / topology.PathBandwidth(8 * i, 8 * ((i + 1) % c)));
+        Assert.Equal(step, ring.ForwardStepSeconds, 15);
+        Assert.Equal(hop, ring.ForwardTransferSeconds, 15);
+        Assert.Equal((c - 1) * Math.Max(0, hop - step), ring.ForwardExposedSeconds, 15);
+        Assert.Equal((c - 1) * Math.Max(0, backHop - backStep), ring.BackwardExposedSeconds, 15);
+        if (sequence == 2048) Assert.True(ring.ForwardExposedSeconds > 0, "2k tokens: the transfer must show");
+        if (sequence == 65536) Assert.Equal(0, ring.ForwardExposedSeconds);
+
+        // The run's intra-op communication is the TP collectives plus the exposed ring per block per micro-batch.
+        var noRingTransfers = PipelineTraining.Simulate(cfg, H100, cluster, backend: NetworkBackend.Analytical).Stages[0].TensorCommunicationSeconds;
+        Assert.Equal(noRingTransfers, r.Stages[0].TensorCommunicationSeconds, 12); // determinism
+        var tpOnly = PipelineTraining.Simulate(cfg with { ContextParallel = 1, Transformer = tc with { Sequence = sequence / c }, Model = Transformer.Gpt(tc with { Sequence = sequence / c }) },
+            H100, HardwarePresets.Cluster("dgx-h100", 1), backend: NetworkBackend.Analytical).Stages[0].TensorCommunicationSeconds;
+        double expectedRing = cfg.Microbatches * tc.Layers * (ring.ForwardExposedSeconds + ring.BackwardExposedSeconds);
+        Assert.Equal(tpOnly + expectedRing, r.Stages[0].TensorCommunicationSeconds, 9);
+    }
+
+    [Fact]
+    public void Ranks_follow_megatrons_tp_cp_dp_pp_order()
+    {
+        var layout = new ParallelLayout(Tensor: 2, Pipeline: 2, Data: 2, RankOrder.TensorDataPipeline, Context: 2);
+        Assert.Equal(16, layout.Gpus);
+        Assert.Equal(1 + 2 * 1, layout.Rank(1, 0, 0, 1));            // CP just outside TP
+        Assert.Equal(0 + 2 * (0 + 2 * 1), layout.Rank(0, 0, 1, 0));  // then DP
+        Assert.Equal(2 * 2 * 2, layout.Rank(0, 1, 0, 0));            // then PP
+        Assert.Equal([0, 2], layout.ContextGroup(0, 0, 0));
+        Assert.Equal([1, 3, 5, 7], layout.DataGroup(1, 0));          // d x c ranks reduce gradients
+        var all = Enumerable.Range(0, 2).SelectMany(t => Enumerable.Range(0, 2).SelectMany(p => Enumerable.Range(0, 2).SelectMany(d =>
+            Enumerable.Range(0, 2).Select(c => layout.Rank(t, p, d, c))))).Order().ToArray();
+        Assert.Equal(Enumerable.Range(0, 16), all); // a bijection onto the GPUs
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void Activation_memory_per_gpu_is_divided_by_cp_and_optimizer_state_shards_over_dp_times_cp(int c)
+    {
+        var tc = Llama(8192);
+        var one = PipelineTraining.Simulate(Config(tc, 8, 1, d: 2) with { Zero = ZeroStage.OptimizerStates }, H100);
+        var many = PipelineTraining.Simulate(Config(tc, 8, c, d: 2) with { Zero = ZeroStage.OptimizerStates }, H100);
+        Assert.Equal(one.Stages[0].Memory.ActivationBytes / c, many.Stages[0].Memory.ActivationBytes, 6);
+        Assert.Equal(one.Stages[0].Memory.OptimizerBytes * 2 / (2 * c), many.Stages[0].Memory.OptimizerBytes, 6);
+        Assert.Equal(one.Stages[0].Memory.ParameterBytes, many.Stages[0].Memory.ParameterBytes); // parameters are replicated over CP
+        // Same samples per iteration (CP does not change the batch), more GPUs.
+        Assert.Equal(one.Training.SamplesPerIteration, many.Training.SamplesPerIteration);
+        Assert.Equal(one.Training.Workers * c, many.Training.Workers);
+        // Free communication: the per-GPU work shrinks, so the iteration is faster, but not c times
+        // (attention steps keep their launch overhead, and norms and GEMMs shrink less than linearly).
+        double speedup = one.Training.IterationTimes[0] / many.Training.IterationTimes[0];
+        Assert.InRange(speedup, 1.2, c);
+    }
+
+    [Fact]
+    public void Flash_attention_blocks_store_korthikantis_selective_bytes_plus_the_log_sum_exp()
+    {
+        // One 1F1B stage of Llama-shaped blocks, t = 8 with sequence parallelism, m = 1: one micro-batch in flight.
+        var tc = Llama(8192);
+        var r = PipelineTraining.Simulate(Config(tc, 8, 1, m: 1), H100);
+        double block = TransformerActivationMemory.PerLayerBytes(8192, 1, 8192, 64, 8, true, Recomputation.Selective) + 4.0 * (64 / 8) * 8192;
+        var model = Transformer.Gpt(tc);
+        double others = model.Layers.Where(l => l.Kind != "attention").Sum(l => l.StoredActivationBytes / 8);
+        Assert.Equal(4 * block + others, r.Stages[0].Memory.ActivationBytes, 1e-9 * block);
+        // Unfused attention keeps the s x s terms: many times more at 8K tokens.
+        var unfused = tc with { FlashAttention = false };
+        var u = PipelineTraining.Simulate(Config(unfused, 8, 1, m: 1) with { Model = Transformer.Gpt(unfused) }, H100);
+        Assert.True(u.Stages[0].Memory.ActivationBytes > 5 * r.Stages[0].Memory.ActivationBytes);
+    }
+
+    [Fact]
+    public void Gradients_reduce_over_data_times_context_ranks_on_the_network()
+    {
+        // One stage, d = 1, c = 2 across two nodes: the only gradient reduction is the one over the two
+        // CP ranks, after the last backward; a ring all-reduce over 2 ranks moves the gradient once.
+        var tc = Gpt(4096, layers: 2);
+        var cluster = HardwarePresets.Cluster("dgx-h100", 2);
+        var r = PipelineTraining.Simulate(Config(tc, 8, 2, d: 1), H100, cluster, backend: NetworkBackend.Analytical);
+        double gradientBytes = r.Stages[0].Memory.ParameterCount * ModelStateMemory.GradientBytes;
+        var topology = ClusterTopology.Build(cluster);
+        double afterBackward = r.Training.IterationTimes[0] - r.Stages[0].BusySeconds;
+        Assert.InRange(afterBackward, gradientBytes / topology.PathBandwidth(0, 8), 1.05 * gradientBytes / topology.PathBandwidth(0, 8) + 1e-3);
+        var again = PipelineTraining.Simulate(Config(tc, 8, 2, d: 1), H100, cluster, backend: NetworkBackend.Analytical);
+        Assert.Equal(r.Training.IterationTimes[0], again.Training.IterationTimes[0]); // bit for bit
+    }
+
+    [Fact]
+    public void Unsplittable_sequences_and_unfused_attention_are_refused_naming_the_key()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Config(Llama(8190), 8, 2).Validate());
+        Assert.StartsWith("pipeline.context_parallel:", e.Message);
+        Assert.Contains("multiple of 2 x context_parallel = 4", e.Message);
+        var unfused = Gpt(4096) with { FlashAttention = false };
+        e = Assert.Throws<ArgumentException>(() => Config(unfused, 8, 2).Validate());
+        Assert.Contains("fused (flash) attention", e.Message);
+    }
+}
