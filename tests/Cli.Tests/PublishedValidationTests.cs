@@ -17,8 +17,8 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
     /// ones (the old figure rested on wrong assumptions offsetting a compute error); 18.5% when the
     /// FlashAttention training table (5 rows) and BLOOM-176B were added (new rows, same mechanisms);
     /// 17.9% after merging the NCCL-curve work (NVLS and p5 rows); 16.5% after merging the FP8 work's
-    /// NeMo recipe rows (8 rows, 3 sources).</remarks>
-    private const double CommittedMape = 0.165; // 16.4% over 40 rows from 12 sources at commit time
+    /// NeMo recipe rows (8 rows, 3 sources); 15.8% with the two single-node nccl-tests sweeps.</remarks>
+    private const double CommittedMape = 0.158; // 15.7% over 42 rows from 14 sources at commit time
 
     [Fact]
     public void SuiteErrorDoesNotRiseAboveTheCommittedFigure()
