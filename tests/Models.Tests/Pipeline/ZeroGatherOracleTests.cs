@@ -40,5 +40,8 @@ public sealed class ZeroGatherOracleTests
         var ops = Enumerable.Repeat(2 * forward, m).Concat(Enumerable.Repeat(2 * backward, m)).ToArray();
         double expected = gather + ops.Sum() + ops.Take(ops.Length - 1).Sum(op => Math.Max(0, gather - op)) + reduceScatter;
         Assert.Equal(expected, r.Training.IterationTimes[0], 12);
+        // The same chain is the generic one-ahead prefetch closed form (no interference here).
+        var gathers = Enumerable.Repeat(gather, ops.Length).ToArray();
+        Assert.Equal(expected, Sim.Models.Compute.CommOverlap.PrefetchedSpan(ops, gathers) + reduceScatter, 12);
     }
 }
