@@ -35,4 +35,17 @@ public sealed class CommInterferenceKeyTests
         Assert.Contains("training.comm_sms", e.Message);
         Assert.Contains(expected, e.Message);
     }
+
+    [Fact]
+    public void Pipeline_ZeRO3_gathers_get_the_same_retained_speed()
+    {
+        var scenario = TrainingScenario.Parse("""
+            name: x
+            cluster: {preset: dgx-a100, nodes: 1}
+            model: {gpt: {layers: 2, hidden: 1024, heads: 16, sequence: 1024, vocabulary: 32000}}
+            training: {mode: pipeline, micro_batch: 1, iterations: 1, comm_sms: 24}
+            pipeline: {stages: 1, microbatches: 2, data_parallel: 8, zero_stage: 3}
+            """, "s.yaml");
+        Assert.Equal(1 - 24.0 / 108, scenario.Pipeline!.CommRetainedSpeed, 12);
+    }
 }

@@ -44,4 +44,33 @@ public sealed class ZeroGatherOracleTests
         var gathers = Enumerable.Repeat(gather, ops.Length).ToArray();
         Assert.Equal(expected, Sim.Models.Compute.CommOverlap.PrefetchedSpan(ops, gathers) + reduceScatter, 12);
     }
+
+    [Theory]
+    [InlineData(1e-3, 2e-3, 4, 0.8)]   // ops outlast the gathers: each op stretched by (1 - r) x gather
+    [InlineData(1e-5, 2e-5, 4, 0.5)]   // gathers outlast the slowed ops: the gathers set the pace
+    [InlineData(2e-4, 2e-4, 8, 0.7)]
+    public void Gathers_that_slow_the_ops_they_overlap_match_the_prefetch_closed_form(double forward, double backward, int d, double r)
+    {
+        const int m = 3;
+        var (model, compute) = PipelineFixtures.UniformBlocks(2, forward, backward, activationBytes: 1e6);
+        var config = new PipelineConfig
+        {
+            Model = model, Stages = 1, Microbatches = m, Schedule = PipelineScheduleKind.GPipe, DataParallel = d,
+            Zero = ZeroStage.Parameters, OptimizerSeconds = 0, CommRetainedSpeed = r,
+        };
+        var slowed = PipelineTraining.Simulate(config, compute, OneNode, backend: NetworkBackend.Analytical);
+        var ideal = PipelineTraining.Simulate(config with { CommRetainedSpeed = 1 }, compute, OneNode, backend: NetworkBackend.Analytical);
+
+        var topo = ClusterTopology.Build(OneNode);
+        double alpha = topo.PathLatency(0, 1), beta = 1 / topo.PathBandwidth(0, 1);
+        double parameters = 2 * 1e6;
+        double gather = CollectiveCosts.RingAllGather(d, parameters * ModelStateMemory.ParameterBytes, alpha, beta);
+        double reduceScatter = CollectiveCosts.RingReduceScatter(d, parameters * ModelStateMemory.GradientBytes, alpha, beta);
+        var ops = Enumerable.Repeat(2 * forward, m).Concat(Enumerable.Repeat(2 * backward, m)).ToArray();
+        var gathers = Enumerable.Repeat(gather, ops.Length).ToArray();
+        // Op i runs beside gather i + 1: max(g, op + (1 - r) g) each; the last op runs alone.
+        double expected = Sim.Models.Compute.CommOverlap.PrefetchedSpan(ops, gathers, r) + reduceScatter;
+        Assert.Equal(expected, slowed.Training.IterationTimes[0], 12);
+        Assert.True(slowed.Training.IterationTimes[0] > ideal.Training.IterationTimes[0]);
+    }
 }

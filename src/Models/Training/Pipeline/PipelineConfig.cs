@@ -48,6 +48,10 @@ public sealed record PipelineConfig
     public bool ScatterGather { get; init; } = true;
     public Recomputation Recompute { get; init; } = Recomputation.None;
     public ZeroStage Zero { get; init; } = ZeroStage.None;
+    /// <summary>Speed an op keeps while the ZeRO-3 parameter all-gather prefetched beside it runs (NCCL's
+    /// channels hold SMs: <see cref="Sim.Models.Compute.CommInterference"/>); 1 (default) = no interference.
+    /// Must lie in (0, 1].</summary>
+    public double CommRetainedSpeed { get; init; } = 1;
     /// <summary>Megatron <c>overlap_grad_reduce</c>: a chunk's gradient collective starts when its last
     /// backward ends, under the remaining backwards (true); or every chunk's waits for the device's last
     /// backward (false). ZeRO-2/3 reduce-scatter after every backward either way.</summary>
@@ -100,6 +104,7 @@ public sealed record PipelineConfig
         PipelineSchedule.Validate(Schedule, Stages, Microbatches, VirtualStages);
         if (TensorParallel < 1) throw new ArgumentException($"pipeline.tensor_parallel: must be >= 1, got {TensorParallel}");
         if (DataParallel < 1) throw new ArgumentException($"pipeline.data_parallel: must be >= 1, got {DataParallel}");
+        if (!(CommRetainedSpeed > 0 && CommRetainedSpeed <= 1)) throw new ArgumentException($"training.comm_sms: compute would keep {CommRetainedSpeed} of its speed beside a collective; must lie in (0, 1]");
         ContextParallelism.Validate(ContextParallel, Transformer, Model.Layers);
         if (ExpertParallel < 1) throw new ArgumentException($"pipeline.expert_parallel: must be >= 1, got {ExpertParallel}");
         if (ExpertParallel > 1)

@@ -22,7 +22,8 @@ namespace Sim.Models.Training.Pipeline;
 /// the network, overlapping the remaining backwards (t groups, one per tensor rank, each over the d
 /// replicas' ranks times the c context-parallel ranks, which hold the same parameters). ZeRO-2/3 reduce-scatter after every backward instead (gradients are sharded, so
 /// they cannot be accumulated locally); ZeRO-3 also all-gathers a chunk's parameters before each of its
-/// forwards and backwards, prefetched when the previous op starts.</item>
+/// forwards and backwards, prefetched when the previous op starts; while that gather is in flight the
+/// op runs at <see cref="PipelineConfig.CommRetainedSpeed"/> (NCCL channels hold SMs; 1 by default).</item>
 /// <item>The optimizer steps after every stage's gradients are reduced (Megatron's global gradient-norm
 /// clipping needs them all); ZeRO-1/2 (Megatron's distributed optimizer) then all-gather the updated
 /// parameters, ending the iteration, or, with <see cref="PipelineConfig.OverlapParamGather"/>, under the
@@ -57,6 +58,9 @@ internal sealed class PipelineEngine
     private readonly int[] _chunkGathersPending; // [device * v + chunk]: overlapped parameter all-gathers not yet done
     private readonly bool[] _busy, _synced;
     private readonly double[] _opStart, _computeEnd;
+    private readonly double[] _opAlone;   // the running op's duration at full speed
+    private readonly bool[] _opSlowed;    // the running op is slowed by a ZeRO-3 gather still in flight
+    private readonly int[] _opGeneration; // bumped whenever a device's pending op end is superseded
     private int _devicesSynced, _devicesDone;
     private double _iterationStart;
     private int _iteration;
@@ -107,6 +111,7 @@ internal sealed class PipelineEngine
         _chunkGathersPending = new int[_vs];
         _busy = new bool[_p]; _synced = new bool[_p];
         _opStart = new double[_p]; _computeEnd = new double[_p];
+        _opAlone = new double[_p]; _opSlowed = new bool[_p]; _opGeneration = new int[_p];
         _busyCompute = new double[_p]; _busyTensor = new double[_p]; _idle = new double[_p];
         _idleThisIteration = new double[_p]; _busyAtStart = new double[_p]; _tensorAtStart = new double[_p];
         _inFlightBytes = new double[_p]; _peakBytes = new double[_p]; _inFlight = new int[_p]; _peakInFlight = new int[_p];
@@ -189,9 +194,19 @@ internal sealed class PipelineEngine
         _busy[d] = true;
         _opStart[d] = _sim.Now;
         if (op.IsForward) Allocate(d, _plan.ActivationBytes[vs]);
-        if (_cfg.Zero == ZeroStage.Parameters && DataParallelOnNetwork && k + 1 < ops.Length) IssueParamGather(d, k + 1);
-        _sim.Schedule(_plan.Duration(op.IsForward, vs), _opDone, d);
+        double duration = _plan.Duration(op.IsForward, vs);
+        bool prefetching = _cfg.Zero == ZeroStage.Parameters && DataParallelOnNetwork && k + 1 < ops.Length;
+        if (prefetching) IssueParamGather(d, k + 1);
+        // Beside the prefetch the op runs at the retained speed; ParamGatherDone shortens it when the
+        // gather ends first (the stale end event is recognised by its generation and ignored).
+        _opAlone[d] = duration;
+        _opSlowed[d] = prefetching && _cfg.CommRetainedSpeed < 1;
+        _sim.Schedule(_opSlowed[d] ? duration / _cfg.CommRetainedSpeed : duration, _opDone, OpToken(d));
     }
+
+    /// <summary>Device index in the low 32 bits, the device's op generation above: an op end scheduled
+    /// before a reschedule carries an old generation.</summary>
+    private long OpToken(int d) => (uint)d | ((long)_opGeneration[d] << 32);
 
     private void Allocate(int d, double bytes)
     {
@@ -203,7 +218,10 @@ internal sealed class PipelineEngine
 
     private void OpDone(long token)
     {
-        int d = (int)token;
+        int d = (int)(token & 0xffffffff);
+        if ((int)(token >> 32) != _opGeneration[d]) return; // superseded by a reschedule
+        _opGeneration[d]++;
+        _opSlowed[d] = false;
         var op = _order[d][_next[d]];
         int vs = op.Chunk * _p + d, mb = op.Microbatch;
         double now = _sim.Now, duration = now - _opStart[d];
@@ -401,6 +419,14 @@ internal sealed class PipelineEngine
     {
         int d = (int)token;
         if (--_gathersPending[d] > 0) return;
+        if (_busy[d] && _opSlowed[d])
+        {
+            // The op ran at r since its start; what is left runs at full speed (CommOverlap.Span).
+            double remaining = _opAlone[d] - _cfg.CommRetainedSpeed * (_sim.Now - _opStart[d]);
+            _opSlowed[d] = false;
+            _opGeneration[d]++;
+            _sim.Schedule(Math.Max(0, remaining), _opDone, OpToken(d));
+        }
         _opsGathered[d] = _opsGathered[d] == int.MaxValue ? int.MaxValue : _opsGathered[d] + 1;
         TryStart(d);
     }

@@ -74,6 +74,7 @@ public sealed class PipelineMode : ITrainingMode
             ScatterGather = p.GetBool("scatter_gather"),
             Recompute = Enum.Parse<Recomputation>(p.GetString("recompute"), ignoreCase: true),
             Zero = p.GetBool("use_distributed_optimizer") ? Sim.Models.Memory.ZeroStage.OptimizerStates : (Sim.Models.Memory.ZeroStage)p.GetInt("zero_stage"),
+            CommRetainedSpeed = dp.CommRetainedSpeed,
             OverlapGradReduce = p.GetBool("overlap_grad_reduce"),
             OverlapParamGather = p.GetBool("overlap_param_gather"),
             Order = p.GetString("rank_order") == "tensor_pipeline_data" ? RankOrder.TensorPipelineData : RankOrder.TensorDataPipeline,
