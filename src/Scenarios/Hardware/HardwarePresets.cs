@@ -74,7 +74,7 @@ public static class HardwarePresets
     /// <summary>The two EPYC 7742 sockets of <see cref="CpuHost"/>.</summary>
     public static DeviceSpec Epyc7742Dual => CpuHost.Device;
 
-    private static IReadOnlyList<NodeSpec> LoadShipped()
+    private static NodeSpec[] LoadShipped()
     {
         var assembly = typeof(HardwarePresets).Assembly;
         var names = assembly.GetManifestResourceNames()
@@ -95,6 +95,6 @@ public static class HardwarePresets
                 throw new InvalidOperationException($"Bug: the shipped hardware file {file} is named '{node.Name}'; a preset's name must be its file name.");
             nodes.Add(node);
         }
-        return nodes;
+        return nodes.ToArray();
     }
 }
