@@ -98,11 +98,10 @@ public static class DdpValidation
         IReadOnlyList<double> backgroundGroupCores, ulong seed, int iterations)
     {
         var (spec, compute, optimizer) = Workload(profile, measurements, model, batch);
-        // gloo's CPU per bucket as DDP uses it (asynchronous all-reduces between bucket computations,
-        // measured by the profiler's DDP-pattern benchmark) where the profile has it: the same calls
-        // cost a rank more there than in the isolated benchmark, where both ranks enter each call
-        // together after a barrier. Profiles fitted from sim-measurements v2 fall back to the isolated cost.
-        var cpu = processes == 1 ? null : Gloo(profile).HostCpuInDdp ?? Gloo(profile).HostCpu
+        // What DDP costs a rank per bucket: measured on real DDP steps of synthetic models (profile v4:
+        // reducer hooks, bucket copies and gloo's threads together), else gloo in DDP's pattern (v3), else
+        // the isolated all-reduce (v2). It is charged as CPU work on the shared host beside the compute.
+        var cpu = processes == 1 ? null : Gloo(profile).HostCpuPerDdpBucket
             ?? throw new InvalidOperationException("the profile's gloo link has no CPU cost (fitted from sim-measurements v1); profile again with `sim calibrate profile`");
         var defaults = new DataParallelConfig { Model = spec, Workers = processes, MicroBatch = batch, Iterations = 1 };
         var buckets = new GradientBuckets(spec.Layers, defaults.GradientBytesPerParameter, defaults.BucketCapBytes, defaults.FirstBucketCapBytes);

@@ -51,7 +51,7 @@ public sealed class CpuHostDataParallelMode : ITrainingMode
         else if (draft.Workers > 1)
         {
             var gloo = (draft.Compute as Sim.Calibration.Fitting.CalibratedCompute)?.Profile.Links.FirstOrDefault(l => l.Backend == "gloo" && l.Collective == "all_reduce");
-            var cpu = gloo?.HostCpuInDdp ?? gloo?.HostCpu;
+            var cpu = gloo?.HostCpuPerDdpBucket;
             if (cpu is null)
                 errors.Add(host.ErrorAt("cores", "no all-reduce CPU cost: give compute.profile with a gloo link measured with its CPU time (`sim calibrate profile --backend pytorch`), or cpu_host.allreduce_cpu_alpha_us and allreduce_cpu_ns_per_byte"));
             else
