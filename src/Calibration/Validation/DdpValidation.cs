@@ -174,6 +174,15 @@ public static class DdpValidation
         return (new ModelSpec { Name = model, Layers = layers, Source = "profiled on this machine" }, compute, optimizer);
     }
 
+    /// <summary>Mean absolute relative error of the simulated job's CPU work per iteration against what all ranks
+    /// measurably spent per step (<see cref="DdpValidationCase.StepCpuSeconds"/>), over the cases that measured it;
+    /// null when none did (steplogs older than v3).</summary>
+    public static double? WorkMape(IReadOnlyList<DdpValidationCase> cases)
+    {
+        var measured = cases.Where(c => double.IsFinite(c.StepCpuSeconds) && c.StepCpuSeconds > 0 && double.IsFinite(c.ModelCpuSeconds)).ToList();
+        return measured.Count == 0 ? null : measured.Average(c => Math.Abs(c.ModelCpuSeconds / c.StepCpuSeconds - 1));
+    }
+
     /// <summary>Mean absolute percentage error.</summary>
     public static double Mape(IReadOnlyList<DdpValidationCase> cases) => cases.Average(c => Math.Abs(c.RelativeError));
 }

@@ -75,6 +75,12 @@ public static class ValidateCommand
                 double dedicatedMape = list.Average(c => Math.Abs(c.DedicatedSeconds / c.MeasuredSeconds - 1));
                 stdout.WriteLine($"  {group.Key} process{(group.Key == 1 ? "" : "es")}: {100 * Sim.Calibration.Validation.DdpValidation.Mape(list):F1}% (dedicated {100 * dedicatedMape:F1}%)");
             }
+            // The work alone, apart from the cores the job got: on a loaded machine the wall-clock error is mostly
+            // the share of the cores, and this line says whether the modelled terms add up to what the ranks spent.
+            if (Sim.Calibration.Validation.DdpValidation.WorkMape(cases) is double work)
+                stdout.WriteLine($"CPU work per iteration, all ranks (model_cpu_ms against step_cpu_ms): {100 * work:F1}% mean absolute error; " +
+                    string.Join(", ", cases.GroupBy(c => c.Processes).OrderBy(g => g.Key).Select(g =>
+                        $"{g.Key} process{(g.Key == 1 ? "" : "es")} {100 * Sim.Calibration.Validation.DdpValidation.WorkMape(g.ToList()):F1}%")));
             string output = parse.GetValue(outDir)?.FullName ?? Path.Combine("results", "validate-ddp");
             Directory.CreateDirectory(output);
             CsvTableWriter.Write(Path.Combine(output, "validation.csv"), table);
