@@ -15,8 +15,8 @@ namespace Sim.Calibration.TorchSharp;
 /// <see cref="TorchSmallModels"/> at every batch size of the grid, with per-layer forward and backward times.
 /// Writes measurements.json ("sim-measurements", same format as the Python profiler, library "torchsharp ...")
 /// and steps-&lt;model&gt;.log (sim-steplog) into the request's folder. No trace-*.json: TorchSharp has no
-/// profiler binding. No gloo: TorchSharp has no distributed package, so collectives and the DDP-pattern
-/// benchmark stay with <see cref="PyTorchProfilerBackend"/>, as does CUDA (no TorchSharp CUDA package is served).
+/// profiler binding. No gloo: TorchSharp has no distributed package, so collectives, the DDP-pattern and the DDP step
+/// benchmarks stay with <see cref="PyTorchProfilerBackend"/>, as does CUDA (no TorchSharp CUDA package is served).
 /// </summary>
 /// <remarks>
 /// Timing: <see cref="ProfilerClock"/> (thread CPU time with one torch thread). Every kernel and step is warmed

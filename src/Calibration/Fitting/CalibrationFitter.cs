@@ -65,7 +65,11 @@ public static class CalibrationFitter
             .OrderBy(g => g.Key.Backend, StringComparer.Ordinal).ThenBy(g => g.Key.Collective, StringComparer.Ordinal).ThenBy(g => g.Key.WorldSize)
             .Select(g => FitLink(g.Key.Backend, g.Key.Collective, g.Key.WorldSize, g.ToList())
                 is var link && g.Key.Collective == "all_reduce"
-                ? link with { HostCpuInDdp = FitHostCpuInDdp(set.DdpPatternRows.Where(r => r.Backend == g.Key.Backend && r.WorldSize == g.Key.WorldSize).ToList()) }
+                ? link with
+                {
+                    HostCpuInDdp = FitHostCpuInDdp(set.DdpPatternRows.Where(r => r.Backend == g.Key.Backend && r.WorldSize == g.Key.WorldSize).ToList()),
+                    HostCpuOfDdpStep = FitHostCpuOfDdpStep(set.DdpStepRows.Where(r => r.Backend == g.Key.Backend && r.WorldSize == g.Key.WorldSize).ToList()),
+                }
                 : link).ToList();
         var groups = (stepTimeGroups ?? set.Models.Select(m => m.Samples)).Where(g => g.Count > 0).ToList();
         JitterModel? jitter = groups.Sum(g => g.Count) >= 3 ? JitterFitter.Fit(groups) : null;
@@ -122,6 +126,22 @@ public static class CalibrationFitter
     {
         var points = rows.Where(r => r.CommunicationCpuSecondsPerBucket > 0)
             .Select(r => ((double)r.BucketBytes, r.CommunicationCpuSecondsPerBucket)).ToList();
+        if (points.Select(p => p.Item1).Distinct().Count() < 2) return null;
+        var line = AlphaBetaFitter.FitLine(points);
+        return new HostCpuCost(line, FitError.MedianRelative(points.Select(p => (line.Seconds(p.Item1), p.Item2))));
+    }
+
+    /// <summary>
+    /// The CPU a real DDP step costs one rank per bucket, <c>a + b S</c>, fitted (same robust line) to each
+    /// synthetic configuration's DDP-minus-plain process CPU per bucket against its mean bucket size: a
+    /// per-bucket cost a + b S sums to a N + b (total bytes) over a step's N buckets, so the per-bucket
+    /// means lie on the same line. Rows where DDP cost nothing measurable are noise and left out; null when
+    /// fewer than two mean bucket sizes remain (then the DDP-pattern or isolated cost is used).
+    /// </summary>
+    public static HostCpuCost? FitHostCpuOfDdpStep(IReadOnlyList<DdpStepMeasurement> rows)
+    {
+        var points = rows.Where(r => r.DdpCpuSecondsPerStep > 0)
+            .Select(r => ((double)r.Bytes / r.Buckets, r.DdpCpuSecondsPerBucket)).ToList();
         if (points.Select(p => p.Item1).Distinct().Count() < 2) return null;
         var line = AlphaBetaFitter.FitLine(points);
         return new HostCpuCost(line, FitError.MedianRelative(points.Select(p => (line.Seconds(p.Item1), p.Item2))));

@@ -9,6 +9,8 @@ namespace Sim.Calibration.Fitting;
 /// compute, so the simulator charges this work to the host's cores instead of a separate wire.
 /// <see cref="HostCpuInDdp"/> is the same cost measured in DDP's pattern (asynchronous all-reduces
 /// launched between bucket computations, all waited for at the end of the step), per bucket.
+/// <see cref="HostCpuOfDdpStep"/> is everything a real DDP step costs a rank beyond the same step
+/// without DDP (reducer hooks, bucket copies, gloo's threads), per bucket, measured on synthetic models.
 /// </summary>
 public sealed record LinkFit(
     string LinkClass,
@@ -19,4 +21,14 @@ public sealed record LinkFit(
     int Points,
     double MedianRelativeError,
     HostCpuCost? HostCpu = null,
-    HostCpuCost? HostCpuInDdp = null);
+    HostCpuCost? HostCpuInDdp = null,
+    HostCpuCost? HostCpuOfDdpStep = null)
+{
+    /// <summary>
+    /// The CPU a rank spends per DDP bucket, from the most faithful measurement the profile has: real DDP
+    /// steps of synthetic models (profile v4), else bare all-reduces in DDP's pattern (v3), else isolated
+    /// all-reduces (v2); null when the link carries no CPU cost (v1). One choice for both
+    /// <c>sim validate ddp</c> and scenarios' <c>cpu_host_data_parallel</c>.
+    /// </summary>
+    public HostCpuCost? HostCpuPerDdpBucket => HostCpuOfDdpStep ?? HostCpuInDdp ?? HostCpu;
+}

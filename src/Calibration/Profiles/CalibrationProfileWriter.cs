@@ -61,6 +61,7 @@ public static class CalibrationProfileWriter
             w.WriteNumber("median_relative_error", l.MedianRelativeError);
             WriteHostCpu(w, "cpu", l.HostCpu);
             WriteHostCpu(w, "ddp_cpu", l.HostCpuInDdp);
+            WriteHostCpu(w, "ddp_step_cpu", l.HostCpuOfDdpStep);
             w.WriteEndObject();
         }
         w.WriteEndArray();

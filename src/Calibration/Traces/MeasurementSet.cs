@@ -3,7 +3,7 @@ namespace Sim.Calibration.Traces;
 /// <summary>
 /// Everything one profiler run measured, like a complete test-bench report: the machine, the
 /// kernel grid, the model training steps, the collective micro-benchmarks and (v3) gloo in DDP's
-/// communication pattern. <see cref="Clock"/>
+/// communication pattern, and (v4) what real DDP steps of synthetic models cost a rank. <see cref="Clock"/>
 /// says how kernels and steps were timed: "process_cpu" (CPU time of a one-thread process, immune
 /// to other processes on a shared machine) or "wall".
 /// </summary>
@@ -14,8 +14,12 @@ public sealed record MeasurementSet(
     IReadOnlyList<OpMeasurement> Ops,
     IReadOnlyList<ModelStepMeasurement> Models,
     IReadOnlyList<CollectiveMeasurement> Collectives,
-    IReadOnlyList<DdpPatternMeasurement>? DdpPattern = null)
+    IReadOnlyList<DdpPatternMeasurement>? DdpPattern = null,
+    IReadOnlyList<DdpStepMeasurement>? DdpSteps = null)
 {
     /// <summary>The DDP-pattern benchmark's configurations (v3; empty for older files).</summary>
     public IReadOnlyList<DdpPatternMeasurement> DdpPatternRows => DdpPattern ?? [];
+
+    /// <summary>The DDP step benchmark's configurations (v4; empty for older files).</summary>
+    public IReadOnlyList<DdpStepMeasurement> DdpStepRows => DdpSteps ?? [];
 }

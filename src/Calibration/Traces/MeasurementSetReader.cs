@@ -8,13 +8,16 @@ namespace Sim.Calibration.Traces;
 /// key path (for example <c>$.ops[3].median_s</c>). Version 2 adds <c>cpu_median_s</c> (required)
 /// to every collective: the median CPU time one rank's process spent on it; version 1 files are
 /// still read, without it. Version 3 adds <c>ddp_pattern</c> (required): the DDP-pattern benchmark
-/// (<see cref="DdpPatternMeasurement"/>); older files are read with none.
+/// (<see cref="DdpPatternMeasurement"/>); older files are read with none. Version 4 adds <c>ddp_steps</c>
+/// (required): real DDP steps of synthetic models against the same steps without DDP
+/// (<see cref="DdpStepMeasurement"/>); older files are read with none, and profiles fitted from them fall
+/// back to the DDP-pattern cost.
 /// </summary>
 public static class MeasurementSetReader
 {
     public const string Schema = "sim-measurements";
-    public const int CurrentVersion = 3;
-    public static readonly int[] SupportedVersions = [1, 2, 3];
+    public const int CurrentVersion = 4;
+    public static readonly int[] SupportedVersions = [1, 2, 3, 4];
 
     /// <summary>The clocks the profiler may have timed kernels and steps with ("thread_cpu": CPU time of the one
     /// thread that ran torch with one intra-op thread, used by the TorchSharp backend).</summary>
@@ -117,9 +120,41 @@ public static class MeasurementSetReader
                 pattern.Add(row);
             }
         }
+        var ddpSteps = version >= 4 ? ReadDdpSteps(f, root) : [];
         string clock = f.String(root, "clock", "$");
         if (Array.IndexOf(Clocks, clock) < 0) throw f.Error("$.clock", $"expected one of {string.Join(", ", Clocks)}, got \"{clock}\"");
-        return new MeasurementSet(f.String(root, "created", "$"), clock, hardware, ops, models, collectives, pattern);
+        return new MeasurementSet(f.String(root, "created", "$"), clock, hardware, ops, models, collectives, pattern, ddpSteps);
+    }
+
+    private static List<DdpStepMeasurement> ReadDdpSteps(JsonFields f, JsonElement root)
+    {
+        var rows = new List<DdpStepMeasurement>();
+        int i = 0;
+        foreach (var d in f.Array(root, "ddp_steps", "$").EnumerateArray())
+        {
+            string p = $"$.ddp_steps[{i++}]";
+            var sizes = new List<long>();
+            int k = 0;
+            foreach (var b in f.Array(d, "bucket_sizes", p).EnumerateArray())
+            {
+                if (b.ValueKind != JsonValueKind.Number || !b.TryGetInt64(out long v) || v < 1)
+                    throw f.Error($"{p}.bucket_sizes[{k}]", "expected a positive whole number of bytes");
+                sizes.Add(v);
+                k++;
+            }
+            if (sizes.Count == 0) throw f.Error($"{p}.bucket_sizes", "expected at least one bucket");
+            var row = new DdpStepMeasurement(f.String(d, "backend", p), (int)f.Integer(d, "world", p, 2, int.MaxValue),
+                (int)f.Integer(d, "layers", p, 1, int.MaxValue), (int)f.Integer(d, "width", p, 1, int.MaxValue), f.Integer(d, "bytes", p, 1),
+                f.Integer(d, "bucket_cap_bytes", p, 1), sizes, (int)f.Integer(d, "steps", p, 1, int.MaxValue),
+                f.Positive(d, "cpu_median_s", p), f.Positive(d, "main_cpu_median_s", p), f.Positive(d, "plain_cpu_median_s", p),
+                f.Positive(d, "plain_main_cpu_median_s", p), f.Positive(d, "wall_median_s", p), f.Positive(d, "plain_wall_median_s", p));
+            if (sizes.Sum() != row.Bytes)
+                throw f.Error($"{p}.bucket_sizes", $"expected buckets adding up to bytes ({row.Bytes}), got {sizes.Sum()}");
+            if (row.MainThreadCpuSeconds > row.CpuSeconds * (1 + 1e-9))
+                throw f.Error($"{p}.main_cpu_median_s", "expected at most cpu_median_s (one thread of the process)");
+            rows.Add(row);
+        }
+        return rows;
     }
 
     private static IReadOnlyList<IReadOnlyList<long>> ReadShapes(JsonFields f, JsonElement op, string path)

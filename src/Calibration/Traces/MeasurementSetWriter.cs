@@ -109,6 +109,30 @@ public static class MeasurementSetWriter
             w.WriteEndObject();
         }
         w.WriteEndArray();
+
+        w.WriteStartArray("ddp_steps");
+        foreach (var d in set.DdpStepRows)
+        {
+            w.WriteStartObject();
+            w.WriteString("backend", d.Backend);
+            w.WriteNumber("world", d.WorldSize);
+            w.WriteNumber("layers", d.Layers);
+            w.WriteNumber("width", d.Width);
+            w.WriteNumber("bytes", d.Bytes);
+            w.WriteNumber("bucket_cap_bytes", d.BucketCapBytes);
+            w.WriteStartArray("bucket_sizes");
+            foreach (long b in d.BucketSizes) w.WriteNumberValue(b);
+            w.WriteEndArray();
+            w.WriteNumber("steps", d.Steps);
+            w.WriteNumber("cpu_median_s", d.CpuSeconds);
+            w.WriteNumber("main_cpu_median_s", d.MainThreadCpuSeconds);
+            w.WriteNumber("plain_cpu_median_s", d.PlainCpuSeconds);
+            w.WriteNumber("plain_main_cpu_median_s", d.PlainMainThreadCpuSeconds);
+            w.WriteNumber("wall_median_s", d.WallSeconds);
+            w.WriteNumber("plain_wall_median_s", d.PlainWallSeconds);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 }

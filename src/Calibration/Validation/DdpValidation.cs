@@ -98,11 +98,10 @@ public static class DdpValidation
         IReadOnlyList<double> backgroundGroupCores, ulong seed, int iterations)
     {
         var (spec, compute, optimizer) = Workload(profile, measurements, model, batch);
-        // gloo's CPU per bucket as DDP uses it (asynchronous all-reduces between bucket computations,
-        // measured by the profiler's DDP-pattern benchmark) where the profile has it: the same calls
-        // cost a rank more there than in the isolated benchmark, where both ranks enter each call
-        // together after a barrier. Profiles fitted from sim-measurements v2 fall back to the isolated cost.
-        var cpu = processes == 1 ? null : Gloo(profile).HostCpuInDdp ?? Gloo(profile).HostCpu
+        // What DDP costs a rank per bucket: measured on real DDP steps of synthetic models (profile v4:
+        // reducer hooks, bucket copies and gloo's threads together), else gloo in DDP's pattern (v3), else
+        // the isolated all-reduce (v2). It is charged as CPU work on the shared host beside the compute.
+        var cpu = processes == 1 ? null : Gloo(profile).HostCpuPerDdpBucket
             ?? throw new InvalidOperationException("the profile's gloo link has no CPU cost (fitted from sim-measurements v1); profile again with `sim calibrate profile`");
         var defaults = new DataParallelConfig { Model = spec, Workers = processes, MicroBatch = batch, Iterations = 1 };
         var buckets = new GradientBuckets(spec.Layers, defaults.GradientBytesPerParameter, defaults.BucketCapBytes, defaults.FirstBucketCapBytes);
@@ -173,6 +172,15 @@ public static class DdpValidation
             .ToDictionary(x => x.Item1, x => x.Item2);
         var compute = new MeasuredCompute(times, batch, profile.Roofline.PeakFlopsPerSecond, $"profile step curve for {model} at batch {batch} (layer shares from batch {reference.Batch})");
         return (new ModelSpec { Name = model, Layers = layers, Source = "profiled on this machine" }, compute, optimizer);
+    }
+
+    /// <summary>Mean absolute relative error of the simulated job's CPU work per iteration against what all ranks
+    /// measurably spent per step (<see cref="DdpValidationCase.StepCpuSeconds"/>), over the cases that measured it;
+    /// null when none did (steplogs older than v3).</summary>
+    public static double? WorkMape(IReadOnlyList<DdpValidationCase> cases)
+    {
+        var measured = cases.Where(c => double.IsFinite(c.StepCpuSeconds) && c.StepCpuSeconds > 0 && double.IsFinite(c.ModelCpuSeconds)).ToList();
+        return measured.Count == 0 ? null : measured.Average(c => Math.Abs(c.ModelCpuSeconds / c.StepCpuSeconds - 1));
     }
 
     /// <summary>Mean absolute percentage error.</summary>

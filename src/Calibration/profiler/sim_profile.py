@@ -6,8 +6,9 @@ and writes down what it measured; all interpretation (fitting, simulation) happe
 
 Modes
   profile  --device cpu|cuda --out DIR [--threads N] [--grid short|full] [--repeats N] [--no-collectives]
-           writes DIR/measurements.json (schema "sim-measurements" v3: v2 plus "ddp_pattern", gloo's
-           cost in DDP's asynchronous bucket pattern), one PyTorch profiler trace
+           writes DIR/measurements.json (schema "sim-measurements" v4: v2 plus "ddp_pattern", gloo's
+           cost in DDP's asynchronous bucket pattern (v3), and "ddp_steps", what real DDP steps of
+           synthetic Linear stacks cost a rank beyond the same steps without DDP (v4)), one PyTorch profiler trace
            per model (DIR/trace-<model>.json: legacy JSON array on torch 1.x, Kineto JSON on 2.x),
            and DIR/steps-<model>.log (sim-steplog v3) with every timed training step.
   ddp      --model mlp|cnn|transformer --batch B --procs N --iters K [--warmup W] [--min-window S]
@@ -59,7 +60,7 @@ import cpu_usage  # noqa: E402  (next to this script)
 import torch.nn as nn
 import torch.nn.functional as F
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 STEPLOG_HEADER = "# sim-steplog v3"
 
 
@@ -540,6 +541,90 @@ def run_ddp_pattern(grid, steps=15):
     return _run_two_ranks(_ddp_pattern_worker, (configs, steps), timeout=600)
 
 
+# ---------------------------------------------------------------- DDP's step cost on synthetic models
+# What a real DistributedDataParallel step costs a rank beyond the same step without DDP, measured on
+# synthetic models (stacks of bias-free square Linear layers: known tensor count and bytes), never on
+# the models `sim validate ddp` checks. The DDP-pattern benchmark above reproduces the reducer's
+# calls with bare tensors; the real reducer also runs an autograd hook per parameter, copies every
+# gradient into its bucket and back, divides by the world size and launches the work from its own
+# hooks. Both variants of a configuration (plain model and DDP-wrapped copy) run in the same
+# processes, each step after a barrier, alternating, so a change of load falls on both; the process
+# CPU difference per step is DDP's whole cost to a rank (compute thread plus gloo's threads).
+# Configurations vary the bytes per bucket and the buckets per step independently (bucket_cap_mb);
+# the bucket count is read from DDP itself after its buckets were rebuilt.
+DDP_STEP_BATCH = 4
+
+
+def ddp_step_configs(grid):
+    """(layers, width, bucket_cap_mb): 64 KiB .. 16 MiB of gradients in 1 .. 16 tensors, 1 .. 4 buckets."""
+    configs = [(1, 128, 25), (4, 128, 25), (1, 512, 25), (16, 128, 25), (4, 512, 25), (4, 512, 1), (16, 256, 1)]
+    if grid == "full":
+        configs += [(4, 1024, 25), (4, 1024, 4)]
+    return configs
+
+
+def _bucket_sizes(ddp_model):
+    """The bytes of each bucket DDP reduces per step, from DDP's own log of the buckets it rebuilt after
+    the first iteration (in gradient-ready order; the first one capped at 1 MiB)."""
+    data = ddp_model._get_ddp_logging_data()
+    sizes = str(data.get("rebuilt_bucket_sizes") or data.get("bucket_sizes", ""))
+    return [int(x) for x in sizes.replace(",", " ").split() if x.isdigit()]
+
+
+def _ddp_step_worker(rank, world, port, configs, steps, queue):
+    torch.set_num_threads(1)
+    dist = _init_pg(rank, world, port)
+    from torch.nn.parallel import DistributedDataParallel as DDP
+    rows = []
+    for layers, width, cap in configs:
+        torch.manual_seed(0)
+        make = lambda: nn.Sequential(*[nn.Linear(width, width, bias=False) for _ in range(layers)])  # noqa: E731
+        plain, wrapped = make(), DDP(make(), bucket_cap_mb=cap)
+        x = torch.randn(DDP_STEP_BATCH, width)
+        variants = []
+        for model in (plain, wrapped):
+            opt = torch.optim.SGD(model.parameters(), lr=1e-6)
+
+            def step(model=model, opt=opt):
+                opt.zero_grad(set_to_none=True)
+                model(x).sum().backward()
+                opt.step()
+            variants.append(step)
+        for _ in range(4):   # DDP rebuilds its buckets after the first iteration
+            for step in variants:
+                dist.barrier()
+                step()
+        meters = {k: [] for k in ("cpu", "main_cpu", "wall", "plain_cpu", "plain_main_cpu", "plain_wall")}
+        for _ in range(steps):
+            for prefix, step in (("plain_", variants[0]), ("", variants[1])):
+                dist.barrier()
+                t0, c0, m0 = time.perf_counter(), time.process_time(), time.thread_time()
+                step()
+                t1, c1, m1 = time.perf_counter(), time.process_time(), time.thread_time()
+                meters[prefix + "wall"].append(t1 - t0)
+                meters[prefix + "cpu"].append(c1 - c0)
+                meters[prefix + "main_cpu"].append(m1 - m0)
+        keys = ("cpu", "main_cpu", "plain_cpu", "plain_main_cpu", "wall", "plain_wall")
+        med = torch.tensor([statistics.median(meters[k]) for k in keys], dtype=torch.float64)
+        walls = med[4:].clone()
+        _COLLECTIVE_TENSORS.extend([med, walls])
+        dist.all_reduce(med)                                  # CPU: mean over ranks
+        dist.all_reduce(walls, op=dist.ReduceOp.MAX)          # wall: the slowest rank
+        m = (med / world).tolist()
+        rows.append({"backend": "gloo", "world": world, "layers": layers, "width": width, "tensors": layers,
+                     "bytes": 4 * layers * width * width, "bucket_cap_bytes": cap << 20, "bucket_sizes": _bucket_sizes(wrapped),
+                     "steps": steps, "cpu_median_s": m[0], "main_cpu_median_s": m[1], "plain_cpu_median_s": m[2],
+                     "plain_main_cpu_median_s": m[3], "wall_median_s": walls[0].item(), "plain_wall_median_s": walls[1].item()})
+    if rank == 0:
+        queue.put(rows)
+    dist.barrier()
+    dist.destroy_process_group()
+
+
+def run_ddp_steps(grid, steps=31):
+    return _run_two_ranks(_ddp_step_worker, (ddp_step_configs(grid), steps), timeout=600)
+
+
 # ---------------------------------------------------------------- DDP measured runs
 # Tensors created in Python that went through a gloo collective. gloo's worker thread may hold the
 # last reference to such a tensor; freeing it there needs the GIL, which the main thread holds while
@@ -654,16 +739,19 @@ def cmd_profile(a):
     models = run_models(a.device, a.grid, a.repeats, a.out)
     collectives = [] if a.no_collectives else run_allreduce(a.grid, a.repeats)
     pattern = [] if a.no_collectives else run_ddp_pattern(a.grid)
+    ddp_steps = [] if a.no_collectives else run_ddp_steps(a.grid)
     doc = {"schema": "sim-measurements", "version": SCHEMA_VERSION, "created": created,
            "hardware": hardware(a.device, torch.get_num_threads()), "grid": a.grid,
            "clock": CLOCK["name"],
-           "ops": kernels, "models": models, "collectives": collectives, "ddp_pattern": pattern}
+           "ops": kernels, "models": models, "collectives": collectives, "ddp_pattern": pattern,
+           "ddp_steps": ddp_steps}
     tmp = os.path.join(a.out, "measurements.json.tmp")
     with open(tmp, "w") as f:
         json.dump(doc, f, indent=1)
     os.replace(tmp, os.path.join(a.out, "measurements.json"))
     print(f"wrote {a.out}/measurements.json: {len(kernels)} ops, {len(models)} model steps, "
-          f"{len(collectives)} collective sizes, {len(pattern)} DDP-pattern configurations")
+          f"{len(collectives)} collective sizes, {len(pattern)} DDP-pattern configurations, "
+          f"{len(ddp_steps)} DDP step configurations")
 
 
 def main():

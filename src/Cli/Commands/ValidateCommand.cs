@@ -46,6 +46,7 @@ public static class ValidateCommand
             foreach (var (m, _, _) in grid)
                 if (!Sim.Calibration.Profiling.MeasuredRunner.Models.Contains(m)) throw new UsageException($"--models: unknown model '{m}'; expected one of {string.Join(", ", Sim.Calibration.Profiling.MeasuredRunner.Models)}");
             stdout.WriteLine($"profile: {profile.Hardware.CpuModel}, measured {profile.Created} ({profile.Clock} clock{(mismatch.Count == 0 ? ", matches this machine" : ", NOT this machine")}) from {dir}; {grid.Count} configurations x {its} iterations");
+            stdout.WriteLine($"DDP cost per bucket and rank: {DescribeDdpCost(profile)}");
             var cases = Sim.Calibration.Validation.DdpValidation.Run(profile, set, grid, new Sim.Calibration.Profiling.MeasuredRunner(), its,
                 new Progress<string>(line => stderr.WriteLine("  " + line)));
             // predicted: the job on this machine's shared cores with the cores the other scheduling groups
@@ -74,6 +75,12 @@ public static class ValidateCommand
                 double dedicatedMape = list.Average(c => Math.Abs(c.DedicatedSeconds / c.MeasuredSeconds - 1));
                 stdout.WriteLine($"  {group.Key} process{(group.Key == 1 ? "" : "es")}: {100 * Sim.Calibration.Validation.DdpValidation.Mape(list):F1}% (dedicated {100 * dedicatedMape:F1}%)");
             }
+            // The work alone, apart from the cores the job got: on a loaded machine the wall-clock error is mostly
+            // the share of the cores, and this line says whether the modelled terms add up to what the ranks spent.
+            if (Sim.Calibration.Validation.DdpValidation.WorkMape(cases) is double work)
+                stdout.WriteLine($"CPU work per iteration, all ranks (model_cpu_ms against step_cpu_ms): {100 * work:F1}% mean absolute error; " +
+                    string.Join(", ", cases.GroupBy(c => c.Processes).OrderBy(g => g.Key).Select(g =>
+                        $"{g.Key} process{(g.Key == 1 ? "" : "es")} {100 * Sim.Calibration.Validation.DdpValidation.WorkMape(g.ToList()):F1}%")));
             string output = parse.GetValue(outDir)?.FullName ?? Path.Combine("results", "validate-ddp");
             Directory.CreateDirectory(output);
             CsvTableWriter.Write(Path.Combine(output, "validation.csv"), table);
@@ -98,9 +105,15 @@ public static class ValidateCommand
     {
         string root = RepositoryRoot();
         string calibrations = Path.Combine(root, "results", "calibration");
-        if (Sim.Calibration.Profiles.MatchingMeasurements.Find([Path.Combine(root, "traces"), calibrations], here, "pytorch") is { } found)
-            return found;
         string dir = Path.Combine(calibrations, Sim.Calibration.Profiles.HardwareIdentity.Slug(here.CpuModel));
+        if (Sim.Calibration.Profiles.MatchingMeasurements.Find([Path.Combine(root, "traces"), calibrations], here, "pytorch") is { } found)
+        {
+            // Measurements from before the DDP step benchmark (sim-measurements v1 to v3) lack the measured cost
+            // of DDP itself; they are re-measured rather than silently validated with an older, smaller cost.
+            if (Sim.Calibration.Traces.MeasurementSetReader.Read(Path.Combine(found, "measurements.json")).DdpStepRows.Count > 0)
+                return found;
+            stderr.WriteLine($"{found} matches this machine but predates the DDP step benchmark (sim-measurements v{Sim.Calibration.Traces.MeasurementSetReader.CurrentVersion} adds it)");
+        }
         stderr.WriteLine($"no PyTorch measurements of this machine ({here.CpuModel}, {here.Cores} logical CPUs) under traces/ or results/calibration/: " +
                          $"calibrating it first into {dir} (`sim calibrate profile --backend pytorch --grid {grid}`, a minute or two)");
         if (Array.IndexOf(Sim.Calibration.Profiling.ProfileRequest.Grids, grid) < 0)
@@ -108,6 +121,18 @@ public static class ValidateCommand
         var request = new Sim.Calibration.Profiling.ProfileRequest("cpu", dir, Threads: 1, Grid: grid);
         new Sim.Calibration.Profiling.PyTorchProfilerBackend().Profile(request);
         return dir;
+    }
+
+    /// <summary>Which measured cost the simulated DDP charges per bucket, and its line.</summary>
+    private static string DescribeDdpCost(Sim.Calibration.Profiles.CalibrationProfile profile)
+    {
+        var gloo = profile.Links.FirstOrDefault(l => l.Backend == "gloo" && l.Collective == "all_reduce");
+        if (gloo?.HostCpuPerDdpBucket is not { } cost) return "none (the profile's gloo link has no CPU cost)";
+        string source = gloo.HostCpuOfDdpStep is not null ? "real DDP steps of synthetic models (profile v4)"
+            : gloo.HostCpuInDdp is not null ? "gloo in DDP's pattern (profile v3: no reducer copies or hooks; re-profile for the DDP step cost)"
+            : "isolated all-reduces (profile v2; re-profile for the DDP step cost)";
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{cost.Line.AlphaSeconds * 1e6:F0} us + {cost.Line.BetaSecondsPerByte * 1e9:F3} ns/B, from {source}");
     }
 
     private static string[] List(string text, string option)

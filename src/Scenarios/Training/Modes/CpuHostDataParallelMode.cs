@@ -10,9 +10,10 @@ namespace Sim.Scenarios.Training.Modes;
 /// <c>cpu_host_data_parallel</c>: DDP over gloo with every worker a one-thread process on one CPU host
 /// (<see cref="CpuHostTrainingJob"/>): computation and each rank's all-reduce work share the host's cores,
 /// with other scheduling groups' load taken from <c>cpu_host.background_cores</c>. The model `sim validate
-/// ddp` checks against real runs, here for any model and compute the scenario names. The all-reduce CPU
+/// ddp` checks against real runs, here for any model and compute the scenario names. The per-bucket CPU
 /// cost comes from the calibration profile's gloo link (<c>compute.profile</c>, measured by `sim calibrate
-/// profile --backend pytorch`), or from both <c>cpu_host.allreduce_cpu_*</c> keys.
+/// profile --backend pytorch`; the same choice as `sim validate ddp`, <see cref="Sim.Calibration.Fitting.LinkFit.HostCpuPerDdpBucket"/>:
+/// real DDP steps of synthetic models where the profile has them), or from both <c>cpu_host.allreduce_cpu_*</c> keys.
 /// </summary>
 [TrainingMode(50)]
 public sealed class CpuHostDataParallelMode : ITrainingMode
@@ -51,7 +52,7 @@ public sealed class CpuHostDataParallelMode : ITrainingMode
         else if (draft.Workers > 1)
         {
             var gloo = (draft.Compute as Sim.Calibration.Fitting.CalibratedCompute)?.Profile.Links.FirstOrDefault(l => l.Backend == "gloo" && l.Collective == "all_reduce");
-            var cpu = gloo?.HostCpuInDdp ?? gloo?.HostCpu;
+            var cpu = gloo?.HostCpuPerDdpBucket;
             if (cpu is null)
                 errors.Add(host.ErrorAt("cores", "no all-reduce CPU cost: give compute.profile with a gloo link measured with its CPU time (`sim calibrate profile --backend pytorch`), or cpu_host.allreduce_cpu_alpha_us and allreduce_cpu_ns_per_byte"));
             else

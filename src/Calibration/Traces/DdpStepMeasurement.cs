@@ -1,0 +1,48 @@
+// One configuration of the profiler's DDP step benchmark, like weighing a lorry loaded and then empty
+// on the same scale to get the load: real DistributedDataParallel steps of a synthetic model (a stack of
+// bias-free square Linear layers, never one of the validated models) and the same steps of an unwrapped
+// copy, alternating in the same two processes, each step after a barrier. The process CPU difference per
+// step is everything DDP costs a rank: the reducer's autograd hooks, copying gradients into their buckets
+// and back, dividing by the world size, and gloo's threads reducing the buckets.
+namespace Sim.Calibration.Traces;
+
+/// <param name="Backend">Collective backend ("gloo").</param>
+/// <param name="WorldSize">Ranks (processes), one compute thread each.</param>
+/// <param name="Layers">Linear layers of the synthetic model (one parameter tensor each).</param>
+/// <param name="Width">Each layer is Width x Width.</param>
+/// <param name="Bytes">Gradient bytes per step per rank (4 x Layers x Width^2).</param>
+/// <param name="BucketCapBytes">DDP's bucket_cap_mb in bytes (the first bucket is capped at 1 MiB by DDP itself).</param>
+/// <param name="BucketSizes">Bytes of each bucket DDP reduced per step, as DDP logged them after rebuilding its buckets.</param>
+/// <param name="Steps">Measured steps of each variant.</param>
+/// <param name="CpuSeconds">Median process CPU per DDP step (mean over ranks).</param>
+/// <param name="MainThreadCpuSeconds">Median compute-thread CPU per DDP step (mean over ranks).</param>
+/// <param name="PlainCpuSeconds">Median process CPU per step of the unwrapped model (mean over ranks).</param>
+/// <param name="PlainMainThreadCpuSeconds">Median compute-thread CPU per step of the unwrapped model (mean over ranks).</param>
+/// <param name="WallSeconds">Median DDP step wall time (slowest rank).</param>
+/// <param name="PlainWallSeconds">Median wall time of the unwrapped step (slowest rank).</param>
+public sealed record DdpStepMeasurement(
+    string Backend,
+    int WorldSize,
+    int Layers,
+    int Width,
+    long Bytes,
+    long BucketCapBytes,
+    IReadOnlyList<long> BucketSizes,
+    int Steps,
+    double CpuSeconds,
+    double MainThreadCpuSeconds,
+    double PlainCpuSeconds,
+    double PlainMainThreadCpuSeconds,
+    double WallSeconds,
+    double PlainWallSeconds)
+{
+    /// <summary>Buckets reduced per step.</summary>
+    public int Buckets => BucketSizes.Count;
+
+    /// <summary>CPU seconds DDP costs one rank per step (all threads): DDP step minus the plain step.</summary>
+    public double DdpCpuSecondsPerStep => CpuSeconds - PlainCpuSeconds;
+
+    /// <summary>The same per bucket, at the mean bucket size <see cref="Bytes"/> / <see cref="Buckets"/>: a cost
+    /// a + b S per bucket sums to a N + b (total bytes) per step, so the per-bucket mean lies on the same line.</summary>
+    public double DdpCpuSecondsPerBucket => DdpCpuSecondsPerStep / Buckets;
+}
