@@ -22,7 +22,11 @@ public sealed class ByzantineScenarioTests : IDisposable
         { "byzantine_sigma_missing", "6:3: attack.sigma: the Gaussian attack needs sigma" },
         { "byzantine_all_byzantine", "5:34: attack.count: 8 Byzantine workers leave no honest one among 8 workers" },
         { "byzantine_fraction_one", "5:32: attack.fraction: 8 Byzantine workers leave no honest one among 8 workers" },
-        { "byzantine_defence_ps_mode", "5:10: defence: defences are simulated for training.mode: data_parallel only (mode is parameter_server)" },
+        { "byzantine_defence_ps_mode", "6:10: defence: median needs every gradient of a step side by side: use parameter_server.consistency: bsp (got ssp)" },
+        { "byzantine_defence_local_sgd", "5:10: defence: defences are simulated for training.mode: data_parallel and parameter_server only (mode is local_sgd)" },
+        { "byzantine_federated_async", "5:10: defence: krum needs a round's updates side by side at one server: use federated.mode: sync without edge_aggregators" },
+        { "byzantine_federated_krum", "5:23: defence.aggregator: krum needs n > 2f + 2, got n = 8, f = 3" },
+        { "byzantine_federated_all", "4:43: attack.count: 4 Byzantine workers leave no honest one among 4 workers" },
     };
 
     public static TheoryData<string, string> LearnCases => new()
