@@ -62,7 +62,6 @@ public sealed class ByzantineFedAvg : LoopStrategy
         var model = new float[p];
         var batch = new int[config.Batch];
         double transfer = config.Timing.TransferSeconds(p);
-        float rate = (float)config.LearningRate;
         double now = 0;
         run.Begin();
         while (!run.Stopped)
@@ -75,16 +74,7 @@ public sealed class ByzantineFedAvg : LoopStrategy
             for (int i = 0; i < k; i++)
             {
                 int c = order[i];
-                current.AsSpan().CopyTo(local);
-                double busy = 0;
-                int size = Math.Min(config.Batch, ClientShards[c].Length);
-                for (int step = 0; step < LocalSteps; step++)
-                {
-                    busy += run.StepSeconds(c, size, now + busy);
-                    streams[c].Next(batch.AsSpan(0, size));
-                    run.ComputeGradient(local, batch.AsSpan(0, size), run.Gradient);
-                    for (int x = 0; x < p; x++) local[x] -= rate * run.Gradient[x];
-                }
+                double busy = FederatedChecks.TrainLocally(run, c, ClientShards[c].Length, streams[c], LocalSteps, local, batch, now);
                 slowest = Math.Max(slowest, transfer + busy + transfer);
                 var row = updates.Row(i);
                 for (int x = 0; x < p; x++) row[x] = local[x] - current[x];

@@ -21,11 +21,8 @@ public static class CodedSync
     public static ModeRun? Build(TrainingScenario s, Simulation sim)
     {
         if (s.Dependability?.Coding is not { } coding) return null;
-        var node = s.Cluster.Node;
         int n = s.Workers;
-        double workerBandwidth = node.NicBandwidth * node.NicCount / node.DevicesPerNode;
-        var topology = SingleSwitch.Star(n, 1, workerBandwidth, s.ServerBandwidth, node.NicLatency);
-        INetwork network = s.Backend.CreateNetwork(sim, topology) ?? new FlowNetwork(sim, topology);
+        var network = AggregationStar.Build(s, sim);
         var costs = DecodingCostModel.Measured;
         var gather = new RobustAggregationSync(network, Enumerable.Range(0, coding.Survivors).ToArray(), n,
             d => costs.Seconds(coding, (long)Math.Ceiling(d)), s.DataParallel.GradientBytesPerParameter,
