@@ -111,6 +111,32 @@ public sealed record DependabilitySettings
         }
     }
 
+    /// <summary>
+    /// A `sim learn` strategy of kind fedavg with attack: or defence: keys: Byzantine clients among each
+    /// round's <paramref name="clientsPerRound"/> (count, fraction and the rule's preconditions checked at
+    /// n = K, errors at the strategy's keys) and the server's rule over the round's updates
+    /// (<see cref="ByzantineFedAvg"/>); null after adding errors.
+    /// </summary>
+    public static Sim.Models.Learning.Loop.LoopStrategy? FederatedLoopStrategy(ScenarioSection strategy, int clientsPerRound, int localSteps,
+        IReadOnlyList<int[]> shards, List<Sim.Scenarios.Yaml.ScenarioError> errors)
+    {
+        int before = errors.Count;
+        var settings = Read(strategy, clientsPerRound, null, errors);
+        if (settings is null || errors.Count > before) return null;
+        if (settings.Attack is { } attack && AttackRegistry.Attack(attack).PoisonsData)
+        {
+            errors.Add(strategy.GetSection("attack").ErrorAt("type", $"{attack} poisons training data; the loop's gradient models take no poisoned labels yet"));
+            return null;
+        }
+        return new ByzantineFedAvg
+        {
+            ClientsPerRound = clientsPerRound, LocalSteps = localSteps, ClientShards = shards,
+            Attack = settings.Attack ?? "none", AttackOptions = settings.AttackOptions, Byzantine = settings.ByzantineCount,
+            ChangesEachRound = true, Aggregator = settings.Defence?.Aggregator ?? "mean", PreAggregation = settings.Defence?.PreAggregation,
+            DefenceOptions = settings.DefenceOptions,
+        };
+    }
+
     /// <summary>The `coding:` section, checked against the mode (data_parallel only), the defence (coding
     /// replaces the all-reduce by its own gather-and-decode) and backup workers (coding already ignores its
     /// s stragglers); null after adding errors.</summary>
