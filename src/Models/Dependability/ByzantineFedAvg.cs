@@ -66,9 +66,7 @@ public sealed class ByzantineFedAvg : LoopStrategy
         run.Begin();
         while (!run.Stopped)
         {
-            // The first k entries of a partial Fisher-Yates shuffle, sorted so clients train in index order.
-            for (int i = 0; i < k; i++) { int j = i + (int)selection.NextBounded((ulong)(clients - i)); (order[i], order[j]) = (order[j], order[i]); }
-            Array.Sort(order, 0, k);
+            FederatedChecks.SelectClients(order, k, selection);
             var current = run.Versions.Current;
             double slowest = 0;
             for (int i = 0; i < k; i++)

@@ -22,6 +22,9 @@ public static class DefenceBenchmark
         new("centered-clipping"), new("bulyan"), new("median", "nnm"), new("krum", "bucketing", 2),
     ];
 
+    private static readonly int[] TimedWorkers = [8, 16, 32, 64];
+    private static readonly int[] TimedDimensions = [100_000, 300_000, 1_000_000];
+
     /// <summary>Times every rule the table needs (Bulyan's parts, Krum and the median, included) at n in
     /// {8, 16, 32, 64} up to <paramref name="maxWorkers"/> and d in {100k, 300k, 1M} up to
     /// <paramref name="maxDimension"/>; <paramref name="progress"/> hears each point.</summary>
@@ -31,8 +34,8 @@ public static class DefenceBenchmark
             .Append("krum").Append("median").Distinct().ToArray();
         var points = new List<TimingPoint>();
         foreach (var rule in rules)
-            foreach (int n in new[] { 8, 16, 32, 64 }.Where(n => n <= maxWorkers))
-                foreach (int d in new[] { 100_000, 300_000, 1_000_000 }.Where(d => d <= maxDimension))
+            foreach (int n in TimedWorkers.Where(n => n <= maxWorkers))
+                foreach (int d in TimedDimensions.Where(d => d <= maxDimension))
                 {
                     var p = AggregatorTiming.Measure(rule, n, d, repetitions);
                     points.Add(p);

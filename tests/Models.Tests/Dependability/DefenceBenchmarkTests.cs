@@ -15,7 +15,8 @@ public class DefenceBenchmarkTests
     [Fact]
     public void Krum_exponent_of_an_exact_quadratic_is_two()
     {
-        var points = new[] { 8, 16, 32 }.Select(n => new TimingPoint("krum", n, 1000, 1e-9 * n * n)).ToArray();
+        int[] workers = [8, 16, 32];
+        var points = workers.Select(n => new TimingPoint("krum", n, 1000, 1e-9 * n * n)).ToArray();
         Assert.Equal(2, DefenceBenchmark.KrumExponent(points), 9);
     }
 

@@ -36,9 +36,7 @@ public sealed class FedAvg : LoopStrategy
         run.Begin();
         while (!run.Stopped)
         {
-            // The first k entries of a partial Fisher-Yates shuffle, sorted so clients train in index order.
-            for (int i = 0; i < k; i++) { int j = i + (int)selection.NextBounded((ulong)(clients - i)); (order[i], order[j]) = (order[j], order[i]); }
-            Array.Sort(order, 0, k);
+            FederatedChecks.SelectClients(order, k, selection);
             double total = 0;
             for (int i = 0; i < k; i++) total += ClientShards[order[i]].Length;
             Array.Clear(average);
@@ -70,6 +68,14 @@ internal static class FederatedChecks
         if (localSteps < 1) throw new ArgumentOutOfRangeException(nameof(localSteps), localSteps, "local steps must be >= 1");
         for (int c = 0; c < shards.Count; c++)
             if (shards[c].Length == 0) throw new ArgumentOutOfRangeException(nameof(shards), $"client {c} has no examples");
+    }
+
+    /// <summary>This round's k clients: the first k entries of <paramref name="order"/> after a partial
+    /// Fisher-Yates shuffle, sorted so clients train in index order.</summary>
+    public static void SelectClients(int[] order, int k, Sim.Core.Randomness.RandomStream rng)
+    {
+        for (int i = 0; i < k; i++) { int j = i + (int)rng.NextBounded((ulong)(order.Length - i)); (order[i], order[j]) = (order[j], order[i]); }
+        Array.Sort(order, 0, k);
     }
 
     /// <summary>Client <paramref name="client"/> trains the current model for <paramref name="steps"/> local steps of
