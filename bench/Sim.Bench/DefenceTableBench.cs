@@ -35,7 +35,7 @@ public static class DefenceTableBench
         sb.AppendLine();
         int maxD = points.Where(p => p.Rule == "krum").Max(p => p.Dimension);
         var krum = points.Where(p => p.Rule == "krum" && p.Dimension == maxD).OrderBy(p => p.Workers).ToArray();
-        double slope = LogLogSlope(krum.Select(p => (double)p.Workers).ToArray(), krum.Select(p => p.Seconds).ToArray());
+        double slope = DefenceBenchmark.KrumExponent(points);
         sb.AppendLine($"Krum at d = {maxD:N0}: " + string.Join(", ", krum.Select(p => $"n = {p.Workers}: {F(p.Seconds * 1e3)} ms")) +
             $"; least-squares slope of log t against log n = {slope:F2} (quadratic: 2).");
 
@@ -49,31 +49,7 @@ public static class DefenceTableBench
         }
 
         var node = HardwarePresets.DgxA100;
-        double alpha = 2 * node.NicLatency, beta = 1 / node.NicBandwidth;
-        DefenceCost[] defences =
-        [
-            new("mean"), new("median"), new("trimmed-mean"), new("krum"), new("multi-krum"), new("geometric-median"),
-            new("centered-clipping"), new("bulyan"), new("median", "nnm"), new("krum", "bucketing", 2),
-        ];
-        int[] ns = [8, 16, 32, 64, 128, 256, 512];
-        foreach (long d in new long[] { 1_000_000, 10_000_000, 100_000_000 })
-        {
-            sb.AppendLine();
-            sb.AppendLine($"Synchronisation of one step, d = {d:N0} fp32 parameters ({d * 4 / 1e6:N0} MB per gradient): total seconds (aggregation seconds); * = aggregation extrapolated beyond the measured n <= 64, d <= 1M.");
-            sb.AppendLine();
-            sb.AppendLine("| defence | " + string.Join(" | ", ns.Select(n => $"n = {n}")) + " |");
-            sb.AppendLine("|---|" + string.Concat(ns.Select(_ => "---|")));
-            foreach (var defence in defences)
-            {
-                sb.Append($"| {defence.Name} |");
-                foreach (int n in ns)
-                {
-                    var e = DefenceSyncEstimate.For(defence, model, n, d, 4, alpha, beta);
-                    sb.Append(defence.FitsInAllReduce ? $" {F(e.TotalSeconds)} |" : $" {F(e.TotalSeconds)} ({F(e.AggregationSeconds)}){(e.Measured ? "" : "*")} |");
-                }
-                sb.AppendLine();
-            }
-        }
+        sb.Append(DefenceBenchmark.SyncTables(model, 2 * node.NicLatency, 1 / node.NicBandwidth, [8, 16, 32, 64, 128, 256, 512], [1_000_000, 10_000_000, 100_000_000]));
         StragglerTable(sb);
         Console.Write(sb.ToString());
     }
@@ -121,15 +97,5 @@ public static class DefenceTableBench
                 sb.AppendLine();
             }
         }
-    }
-
-    private static double LogLogSlope(double[] x, double[] y)
-    {
-        var lx = x.Select(v => Math.Log(v)).ToArray();
-        var ly = y.Select(v => Math.Log(v)).ToArray();
-        double mx = lx.Average(), my = ly.Average();
-        double sxy = 0, sxx = 0;
-        for (int i = 0; i < lx.Length; i++) { sxy += (lx[i] - mx) * (ly[i] - my); sxx += (lx[i] - mx) * (lx[i] - mx); }
-        return sxy / sxx;
     }
 }

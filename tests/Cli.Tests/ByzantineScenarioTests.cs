@@ -1,7 +1,7 @@
 namespace Sim.Cli.Tests;
 
 /// <summary>
-/// Bad attack: and defence: settings through the real `sim run`: exit code 2, the file, line, column
+/// Bad attack:, defence: and coding: settings through the real `sim run`: exit code 2, the file, line, column
 /// and key path of the problem (a rule's precondition points at the rule), no stack trace, and no
 /// results folder. The files live in BadScenarios/byzantine_*.yaml.
 /// </summary>
@@ -22,13 +22,25 @@ public sealed class ByzantineScenarioTests : IDisposable
         { "byzantine_sigma_missing", "6:3: attack.sigma: the Gaussian attack needs sigma" },
         { "byzantine_all_byzantine", "5:34: attack.count: 8 Byzantine workers leave no honest one among 8 workers" },
         { "byzantine_fraction_one", "5:32: attack.fraction: 8 Byzantine workers leave no honest one among 8 workers" },
-        { "byzantine_defence_ps_mode", "5:10: defence: defences are simulated for training.mode: data_parallel only (mode is parameter_server)" },
+        { "byzantine_defence_ps_mode", "6:10: defence: median needs every gradient of a step side by side: use parameter_server.consistency: bsp (got ssp)" },
+        { "byzantine_defence_local_sgd", "5:10: defence: defences are simulated for training.mode: data_parallel and parameter_server only (mode is local_sgd)" },
+        { "byzantine_federated_async", "5:10: defence: krum needs a round's updates side by side at one server: use federated.mode: sync without edge_aggregators" },
+        { "byzantine_federated_krum", "5:23: defence.aggregator: krum needs n > 2f + 2, got n = 8, f = 3" },
+        { "coding_fractional_divides", "5:42: coding.stragglers: fractional repetition needs s + 1 to divide n, got n = 16, s = 2; use the cyclic scheme" },
+        { "coding_replication_missing", "5:18: coding.scheme: scheme replication needs replication" },
+        { "coding_and_backups", "4:80: training.backup_workers: give backup workers or coding, not both" },
+        { "coding_and_krum", "6:9: coding: coding with the robust rule krum is not modelled" },
+        { "coding_ps_mode", "5:9: coding: coded computation is simulated for training.mode: data_parallel only (mode is parameter_server)" },
+        { "coding_too_many_stragglers", "5:38: coding.stragglers: must be in 1..15 (n = 16), got 16" },
+        { "coding_unused_key", "5:59: coding.stragglers: is not used by scheme replication (it takes replication)" },
+        { "byzantine_federated_all", "4:43: attack.count: 4 Byzantine workers leave no honest one among 4 workers" },
     };
 
     public static TheoryData<string, string> LearnCases => new()
     {
         { "byzantine_learn_krum", "6:77: strategies[0].defence.aggregator: krum needs n > 2f + 2, got n = 6, f = 2" },
         { "byzantine_learn_label_flip", "6:38: strategies[0].attack.type: label-flip poisons training data" },
+        { "byzantine_learn_fedavg_krum", "7:117: strategies[0].defence.aggregator: krum needs n > 2f + 2, got n = 6, f = 2" },
         { "byzantine_learn_no_defence", "6:12: strategies[0].kind: kind byzantine needs defence" },
     };
 

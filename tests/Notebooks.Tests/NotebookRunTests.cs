@@ -27,6 +27,7 @@ public sealed class NotebookRunTests
         Assert.Contains("05-pipeline.ipynb", names);
         Assert.Contains("06-calibration.ipynb", names);
         Assert.Contains("07-time-to-accuracy.ipynb", names);
+        Assert.Contains("08-dependability.ipynb", names);
     }
 
     [Theory]

@@ -55,6 +55,7 @@ public static class BenchCommand
         });
         bench.Subcommands.Add(federated);
         bench.Subcommands.Add(LearnCommand.CreateBench());
+        bench.Subcommands.Add(DefenceBenchCommand.Create());
 
         var clusterJobs = new Option<int>("--jobs") { Description = "Jobs in the stream", DefaultValueFactory = _ => 100_000 };
         var cluster = new Command("cluster", "100,000 jobs on 4,096 GPUs over a simulated month, Tiresias, ring contention on the fabric (and without)");

@@ -34,7 +34,7 @@ public sealed record LearningScenario
         ["async"] = ([], []),
         ["ssp"] = (["bound"], []),
         ["local_sgd"] = (["local_steps"], []),
-        ["fedavg"] = (["clients_per_round", "local_steps"], ["shards"]),
+        ["fedavg"] = (["clients_per_round", "local_steps"], ["shards", "attack", "defence"]),
         ["fedbuff"] = (["concurrency", "buffer", "local_steps"], ["server_rate", "shards"]),
         ["byzantine"] = (["defence"], ["attack", "shards"]),
     };
@@ -141,7 +141,13 @@ public sealed record LearningScenario
                     { errors.Add(s.ErrorAt("workers", $"{config.Workers} clients need at least {2 * config.Workers} training examples for two shards each")); continue; }
                     var rng = new RandomStream(baseConfig.Seed, "learning.shards");
                     var shards = s.Has("shards") && s.GetString("shards") == "non_iid" ? Shards.ByLabel(model, config.Workers, 2, rng) : Shards.Iid(model, config.Workers, rng);
-                    strategy = sk == "fedavg"
+                    // fedavg with attack: or defence: has Byzantine clients and a robust server rule (issue #18).
+                    if (sk == "fedavg" && (s.Has("attack") || s.Has("defence")))
+                    {
+                        if (Sim.Scenarios.Dependability.DependabilitySettings.FederatedLoopStrategy(s, s.GetInt("clients_per_round"), s.GetInt("local_steps"), shards, errors) is not { } attacked) continue;
+                        strategy = attacked;
+                    }
+                    else strategy = sk == "fedavg"
                         ? new FedAvg { ClientsPerRound = s.GetInt("clients_per_round"), LocalSteps = s.GetInt("local_steps"), ClientShards = shards }
                         : new FedBuff
                         {

@@ -66,8 +66,8 @@ public static class LearningScenarioSchema
         Field.Opt("buffer", Integer(min: 1), "fedbuff: deltas per server update."),
         Field.Opt("server_rate", Positive(), "fedbuff: server learning rate."),
         Field.Opt("shards", Enum("iid", "non_iid"), "fedavg/fedbuff/byzantine: iid, or non_iid (two label-sorted shards per client; McMahan et al. 2017)."),
-        Field.Opt("attack", Sim.Scenarios.Dependability.DependabilityScenarioSchema.Attack, "byzantine: Byzantine workers and what they send (docs/dependability.md)."),
-        Field.Opt("defence", Sim.Scenarios.Dependability.DependabilityScenarioSchema.Defence, "byzantine: the aggregation rule of synchronous SGD (docs/dependability.md)."));
+        Field.Opt("attack", Sim.Scenarios.Dependability.DependabilityScenarioSchema.Attack, "byzantine, fedavg: Byzantine workers (clients among each round's clients_per_round) and what they send (docs/dependability.md)."),
+        Field.Opt("defence", Sim.Scenarios.Dependability.DependabilityScenarioSchema.Defence, "byzantine: the aggregation rule of synchronous SGD; fedavg: the server's rule over each round's client updates (docs/dependability.md)."));
 
     public static MapSchema Root { get; } = Map(
         Field.Req("name", String(), "Scenario name (results go to results/NAME unless --out is given)."),

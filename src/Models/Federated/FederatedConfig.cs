@@ -74,6 +74,13 @@ public sealed record FederatedConfig
     public IReadOnlyList<(double Progress, double Accuracy)>? AccuracyCurve { get; init; }
     /// <summary><c>target_accuracy</c>: report the simulated time at which the curve first reaches it.</summary>
     public double? TargetAccuracy { get; init; }
+    /// <summary><c>defence</c> (sync, no edge tier): a robust rule (issue #18) the server runs once per round on
+    /// the round's accepted updates, which it must hold side by side instead of folding each in; null = FedAvg.</summary>
+    public Dependability.DefenceCost? Defence { get; init; }
+    /// <summary>Prices <see cref="Defence"/> (the fitted kernel timings by default).</summary>
+    public Dependability.AggregationCostModel DefenceCosts { get; init; } = Dependability.AggregationCostModel.Measured;
+    /// <summary>Coordinates of one update for <see cref="Defence"/>'s cost: update bytes over 4 (fp32).</summary>
+    public long UpdateCoordinates => (long)Math.Ceiling(EffectiveUpdateBytes / 4);
 
     public double EffectiveUpdateBytes => UpdateBytes ?? ModelBytes;
     public int EffectiveMinUpdates => MinUpdates ?? ClientsPerRound;
@@ -115,5 +122,7 @@ public sealed record FederatedConfig
         Require(MaxStaleness is null || MaxStaleness >= 0, "max_staleness", MaxStaleness, "an integer >= 0");
         if (AccuracyCurve != null) _ = new AccuracyCurve(AccuracyCurve);
         Require(TargetAccuracy is null || AccuracyCurve != null, "target_accuracy", TargetAccuracy, "to come with accuracy_curve");
+        Require(Defence is not { FitsInAllReduce: false } || (Mode == AggregationMode.Sync && EdgeAggregators == 0), "defence", Defence?.Name,
+            "plain mean with mode: async or edge_aggregators (a robust rule needs a sync round's updates side by side at one server)");
     }
 }

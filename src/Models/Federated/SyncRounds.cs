@@ -12,12 +12,15 @@ namespace Sim.Models.Federated;
 /// aggregator), later arrivals are discarded, and clients still working are told to stop. A round
 /// closes when it has K updates, when its deadline passes, or when nobody is left working; it
 /// succeeds if it aggregated at least <c>min_updates</c>. If fewer than K clients are online the
-/// server waits <c>retry_interval_s</c> and tries again (devices check in over time).
+/// server waits <c>retry_interval_s</c> and tries again (devices check in over time). With a robust
+/// defence (issue #18) the server holds the accepted updates and, once the round is complete and
+/// successful, runs the rule on them for its measured time before the round ends.
 /// </summary>
 internal sealed class SyncRounds : FederatedServer
 {
     private readonly List<int> _roundSlots = new();
-    private readonly Action<long> _deadline, _retry;
+    private readonly Action<long> _deadline, _retry, _defended;
+    private bool _defending;
     private readonly EdgeTier? _edges;
     private readonly List<int>[] _waiting = [];    // per edge: selected clients waiting for the edge to get the model
     private readonly int[] _edgeAccepted = [];      // per edge: updates accepted this round
@@ -34,6 +37,7 @@ internal sealed class SyncRounds : FederatedServer
     {
         _deadline = Deadline;
         _retry = _ => StartRound();
+        _defended = round => { if (round == _round && !Finished) { _defending = false; EndRound(); } };
         if (config.EdgeAggregators > 0)
         {
             _edges = new EdgeTier(sim, config, ModelAtEdge, AggregateAtServer);
@@ -163,7 +167,7 @@ internal sealed class SyncRounds : FederatedServer
         if (_edges != null)
             for (int e = 0; e < _edgeAccepted.Length; e++)
                 if (_edgeAccepted[e] > 0) { _pendingAggregates++; _edges.SendAggregate(_round, e); }
-        if (RoundComplete) EndRound();
+        if (RoundComplete) Complete();
     }
 
     private void CancelWaitingAtEdges()
@@ -181,8 +185,23 @@ internal sealed class SyncRounds : FederatedServer
 
     protected override void Folded(long round)
     {
-        if (RoundComplete) EndRound();
+        if (RoundComplete) Complete();
     }
+
+    /// <summary>Every accepted update is in: end the round, after the robust rule's run when there is one.</summary>
+    private void Complete()
+    {
+        if (_defending) return;
+        double seconds = _config.Defence is { FitsInAllReduce: false } defence && _accepted >= _config.EffectiveMinUpdates
+            ? defence.AggregationSeconds(_config.DefenceCosts, _accepted, _config.UpdateCoordinates) : 0;
+        if (seconds == 0) { EndRound(); return; }
+        _defending = true;
+        DefenceSeconds += seconds;
+        _sim.Schedule(seconds, _defended, _round);
+    }
+
+    /// <summary>Seconds the server spent running the robust rule, over all rounds.</summary>
+    public double DefenceSeconds { get; private set; }
 
     private void EndRound()
     {
@@ -208,6 +227,7 @@ internal sealed class SyncRounds : FederatedServer
         if (_round >= 0)
         {
             _cutOff = true;
+            _defending = false;
             CancelWaitingAtEdges();
             foreach (int slot in _roundSlots)
                 if (_participations.IsRunning(slot)) { _participations.Cancel(slot); _cancelled++; }

@@ -32,6 +32,11 @@ public sealed record ParameterServerConfig
     /// <summary>BSP only: the step proceeds with the first Workers - k gradients (Chen et al. 2016).</summary>
     public int BackupWorkers { get; init; }
     public StragglerModel Stragglers { get; init; } = StragglerModel.None;
+    /// <summary>BSP only: a robust aggregation rule (issue #18) the servers run on the step's gathered
+    /// gradients instead of folding each push in as it arrives; null = plain averaging.</summary>
+    public Dependability.DefenceCost? Defence { get; init; }
+    /// <summary>Prices <see cref="Defence"/>: the fitted kernel timings (<see cref="Dependability.AggregationCostModel.Measured"/>).</summary>
+    public Dependability.AggregationCostModel DefenceCosts { get; init; } = Dependability.AggregationCostModel.Measured;
 
     public void Validate()
     {
@@ -43,6 +48,8 @@ public sealed record ParameterServerConfig
         if (BackupWorkers < 0 || BackupWorkers >= Workers) throw new ArgumentException($"training.backup_workers: must be in [0, workers - 1], got {BackupWorkers}");
         if (BackupWorkers > 0 && Consistency != PsConsistency.Bsp) throw new ArgumentException("training.backup_workers: only meaningful with consistency: bsp");
         if (!(AggregationBytesPerSecond > 0)) throw new ArgumentException($"training.aggregation_bandwidth: must be > 0, got {AggregationBytesPerSecond}");
+        if (Defence is { FitsInAllReduce: false } && Consistency != PsConsistency.Bsp)
+            throw new ArgumentException($"defence.aggregator: {Defence.Name} needs every gradient of a step side by side, which only consistency: bsp gathers (got {Consistency.ToString().ToLowerInvariant()})");
         Stragglers.Validate();
     }
 }

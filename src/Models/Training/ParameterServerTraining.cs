@@ -12,6 +12,10 @@ namespace Sim.Models.Training;
 /// BSP waits for every gradient each step (with backup workers, for the first n - k), ASP never waits,
 /// SSP lets a worker run up to s steps ahead of the slowest (Ho et al., NIPS 2013). The staleness of
 /// every applied update is recorded: how many other updates landed between its pull and its push.
+/// Under BSP with a robust defence (Krum, median, ...; issue #18) a server cannot fold pushes in as they
+/// arrive: it keeps the step's gradients of its shard, and when the last needed push is in, every server
+/// runs the rule on its own shard (in parallel), so the step is released after the rule's measured time
+/// for the largest shard.
 /// </summary>
 public sealed class ParameterServerTraining : ITrainingJob
 {
@@ -40,6 +44,7 @@ public sealed class ParameterServerTraining : ITrainingJob
     private int _arrivals;
     private Event _stepReleased;
     private double _lastRelease;
+    private readonly Action<long> _releaseStep;
 
     public ParameterServerTraining(Simulation simulation, ParameterServerConfig config, IComputeModel compute, ParameterServerGroup servers)
     {
@@ -56,6 +61,19 @@ public sealed class ParameterServerTraining : ITrainingJob
         _iterationTimesByWorker = Enumerable.Range(0, config.Workers).Select(_ => new List<double>()).ToArray();
         _minClockAdvanced = simulation.Event();
         _stepReleased = simulation.Event();
+        _releaseStep = _ => ReleaseStep();
+        DefenceSecondsPerStep = DefenceSeconds(config, servers.Sharding);
+    }
+
+    /// <summary>Seconds the servers spend on the robust rule at each BSP barrier (0 without one): the rule's
+    /// cost on the step's n - k gradients of the largest shard's coordinates, servers working in parallel.</summary>
+    public double DefenceSecondsPerStep { get; }
+
+    private static double DefenceSeconds(ParameterServerConfig config, KeySharding sharding)
+    {
+        if (config.Defence is not { FitsInAllReduce: false } defence) return 0;
+        long coordinates = (long)Math.Ceiling(sharding.BytesPerServer.Max() / config.GradientBytesPerParameter);
+        return defence.AggregationSeconds(config.DefenceCosts, config.Workers - config.BackupWorkers, coordinates);
     }
 
     /// <summary>Gradient keys for sharding: one per layer that has parameters.</summary>
@@ -100,7 +118,8 @@ public sealed class ParameterServerTraining : ITrainingJob
         int n = _cfg.Workers;
         string name = _cfg.Consistency switch
         {
-            PsConsistency.Bsp => _cfg.BackupWorkers > 0 ? $"parameter server BSP, {_cfg.BackupWorkers} backup workers" : "parameter server BSP",
+            PsConsistency.Bsp => (_cfg.BackupWorkers > 0 ? $"parameter server BSP, {_cfg.BackupWorkers} backup workers" : "parameter server BSP")
+                + (DefenceSecondsPerStep > 0 ? $", {_cfg.Defence!.Name} on the servers" : ""),
             PsConsistency.Asp => "parameter server ASP",
             _ => $"parameter server SSP (s={_cfg.Staleness})",
         };
@@ -144,10 +163,15 @@ public sealed class ParameterServerTraining : ITrainingJob
             _computeTime += _sim.Now - t;
             bool late = step < _globalStep;
             t = _sim.Now;
-            yield return _servers.Push(w, aggregate: !late);
+            // A robust rule keeps the gradients and runs at the barrier instead of folding each one in.
+            yield return _servers.Push(w, aggregate: !late && DefenceSecondsPerStep == 0);
             _commTime += _sim.Now - t;
             if (late) { step = _globalStep; continue; }
-            if (++_arrivals == needed) ReleaseStep();
+            if (++_arrivals == needed)
+            {
+                if (DefenceSecondsPerStep == 0) ReleaseStep();
+                else _sim.Schedule(DefenceSecondsPerStep, _releaseStep, 0);
+            }
             if (step == _globalStep - 1) { step = _globalStep; continue; } // this push released the step
             var released = _stepReleased;
             t = _sim.Now;

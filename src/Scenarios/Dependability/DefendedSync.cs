@@ -22,12 +22,8 @@ public static class DefendedSync
     {
         var defence = s.Dependability?.Defence;
         if (defence is null || defence.FitsInAllReduce) return null;
-        var node = s.Cluster.Node;
         int n = s.Workers;
-        double workerBandwidth = node.NicBandwidth * node.NicCount / node.DevicesPerNode;
-        var topology = SingleSwitch.Star(n, 1, workerBandwidth, s.ServerBandwidth, node.NicLatency);
-        // The star's transfers need a backend that simulates them; closed_form prices only all-reduces, so it gets the flow network.
-        INetwork network = s.Backend.CreateNetwork(sim, topology) ?? new FlowNetwork(sim, topology);
+        var network = AggregationStar.Build(s, sim);
         var costs = AggregationCostModel.Measured;
         var sync = new RobustAggregationSync(network, Enumerable.Range(0, n).ToArray(), n,
             d => defence.AggregationSeconds(costs, n, (long)Math.Ceiling(d)), s.DataParallel.GradientBytesPerParameter,

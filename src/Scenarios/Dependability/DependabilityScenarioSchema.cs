@@ -5,7 +5,7 @@ using static Sim.Scenarios.Schema.Schemas;
 namespace Sim.Scenarios.Dependability;
 
 /// <summary>
-/// The `attack:` and `defence:` sections of a scenario. Names come from the attack and aggregator
+/// The `attack:`, `defence:` and `coding:` sections of a scenario. Names come from the attack and aggregator
 /// registries, so a new attack or rule appears here and in the generated docs without an edit.
 /// Cross-key rules (count or fraction, each rule's precondition on n and f, required parameters)
 /// are checked by <see cref="DependabilitySettings.Read"/> with the file, line and key path.
@@ -33,4 +33,9 @@ public static class DependabilityScenarioSchema
         Field.Opt("bucket_size", Integer(min: 1), "bucketing: gradients per bucket s (required with bucketing)."),
         Field.Opt("tolerance", Positive(), "geometric-median: stop when a Weiszfeld step moves less than this fraction of the mean distance.", "1e-6"),
         Field.Opt("max_iterations", Integer(min: 1), "geometric-median: Weiszfeld iteration cap.", "100"));
+
+    public static MapSchema Coding { get; } = Map(
+        Field.Req("scheme", Enum(CodingScheme.Schemes.Select(c => c.Name).ToArray()), "Coded or redundant computation: " + string.Join("; ", CodingScheme.Schemes.Select(c => $"{c.Name}: {c.Description}")) + "."),
+        Field.Opt("stragglers", Integer(min: 1), "cyclic, fractional: stragglers tolerated s (required)."),
+        Field.Opt("replication", Integer(min: 1), "replication: copies r of each group's work, odd, dividing the workers (required)."));
 }

@@ -18,11 +18,15 @@ public sealed record DependabilitySettings
     public bool ChangesEachRound { get; init; }
     public DefenceCost? Defence { get; init; }
     public AggregatorOptions? DefenceOptions { get; init; }
+    /// <summary>The `coding:` section: coded or replicated computation against stragglers, or null.</summary>
+    public CodingScheme? Coding { get; init; }
 
-    /// <summary>Reads the sections (null when neither is present), adding any problems to <paramref name="errors"/>.</summary>
-    public static DependabilitySettings? Read(ScenarioSection root, int workers, Training.Modes.ITrainingMode? mode, List<Sim.Scenarios.Yaml.ScenarioError> errors)
+    /// <summary>Reads the sections (null when none is present), adding any problems to <paramref name="errors"/>.
+    /// <paramref name="withCoding"/>: the file's schema has a `coding:` section (training scenarios).</summary>
+    public static DependabilitySettings? Read(ScenarioSection root, int workers, Training.Modes.ITrainingMode? mode, List<Sim.Scenarios.Yaml.ScenarioError> errors, bool withCoding = false)
     {
-        if (!root.Has("attack") && !root.Has("defence")) return null;
+        bool coding = withCoding && root.Has("coding");
+        if (!root.Has("attack") && !root.Has("defence") && !coding) return null;
         // mode null: training in the loop (`sim learn`), where every strategy gathers its gradients.
         if (root.Has("defence") && mode is { SupportsDefences: false })
             errors.Add(root.ErrorAt("defence", $"defences are simulated for training.mode: {Training.Modes.TrainingModes.NamesWhere(m => m.SupportsDefences)} only (mode is {mode.Name})"));
@@ -69,6 +73,7 @@ public sealed record DependabilitySettings
             Check(root, errors, () => _ = new RobustAggregation(rule, pre, options, new RandomStream(0)));
             settings = settings with { Defence = new DefenceCost(rule, pre, options.BucketSize ?? 2, f), DefenceOptions = options };
         }
+        if (coding) settings = settings with { Coding = ReadCoding(root, workers, mode, settings.Defence, errors) };
         return settings;
     }
 
@@ -102,6 +107,59 @@ public sealed record DependabilitySettings
         {
             int dot = e.KeyPath.IndexOf('.');
             errors.Add(strategy.GetSection(e.KeyPath[..dot]).ErrorAt(e.KeyPath[(dot + 1)..], e.Problem));
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A `sim learn` strategy of kind fedavg with attack: or defence: keys: Byzantine clients among each
+    /// round's <paramref name="clientsPerRound"/> (count, fraction and the rule's preconditions checked at
+    /// n = K, errors at the strategy's keys) and the server's rule over the round's updates
+    /// (<see cref="ByzantineFedAvg"/>); null after adding errors.
+    /// </summary>
+    public static Sim.Models.Learning.Loop.LoopStrategy? FederatedLoopStrategy(ScenarioSection strategy, int clientsPerRound, int localSteps,
+        IReadOnlyList<int[]> shards, List<Sim.Scenarios.Yaml.ScenarioError> errors)
+    {
+        int before = errors.Count;
+        var settings = Read(strategy, clientsPerRound, null, errors);
+        if (settings is null || errors.Count > before) return null;
+        if (settings.Attack is { } attack && AttackRegistry.Attack(attack).PoisonsData)
+        {
+            errors.Add(strategy.GetSection("attack").ErrorAt("type", $"{attack} poisons training data; the loop's gradient models take no poisoned labels yet"));
+            return null;
+        }
+        return new ByzantineFedAvg
+        {
+            ClientsPerRound = clientsPerRound, LocalSteps = localSteps, ClientShards = shards,
+            Attack = settings.Attack ?? "none", AttackOptions = settings.AttackOptions, Byzantine = settings.ByzantineCount,
+            ChangesEachRound = true, Aggregator = settings.Defence?.Aggregator ?? "mean", PreAggregation = settings.Defence?.PreAggregation,
+            DefenceOptions = settings.DefenceOptions,
+        };
+    }
+
+    /// <summary>The `coding:` section, checked against the mode (data_parallel only), the defence (coding
+    /// replaces the all-reduce by its own gather-and-decode) and backup workers (coding already ignores its
+    /// s stragglers); null after adding errors.</summary>
+    private static CodingScheme? ReadCoding(ScenarioSection root, int workers, Training.Modes.ITrainingMode? mode, DefenceCost? defence, List<Sim.Scenarios.Yaml.ScenarioError> errors)
+    {
+        var c = root.GetSection("coding");
+        string scheme = c.GetString("scheme");
+        int before = errors.Count;
+        if (mode is null || !mode.SupportsCoding)
+            errors.Add(root.ErrorAt("coding", $"coded computation is simulated for training.mode: {Training.Modes.TrainingModes.NamesWhere(m => m.SupportsCoding)} only" + (mode is null ? "" : $" (mode is {mode.Name})")));
+        if (defence is { FitsInAllReduce: false })
+            errors.Add(root.ErrorAt("coding", $"coding with the robust rule {defence.Name} is not modelled: coding decodes a sum; use defence: mean or drop the defence"));
+        if (root.Has("training") && root.GetSection("training").Has("backup_workers") && root.GetSection("training").GetInt("backup_workers") > 0)
+            errors.Add(root.GetSection("training").ErrorAt("backup_workers", "give backup workers or coding, not both (coding already waits for the fastest n - s)"));
+        string key = scheme == "replication" ? "replication" : "stragglers";
+        string other = scheme == "replication" ? "stragglers" : "replication";
+        if (c.Has(other)) errors.Add(c.ErrorAt(other, $"is not used by scheme {scheme} (it takes {key})"));
+        if (!c.Has(key)) errors.Add(c.ErrorAt("scheme", $"scheme {scheme} needs {key}"));
+        if (errors.Count > before) return null;
+        try { return new CodingScheme(scheme, workers, c.GetInt(key)); }
+        catch (DependabilitySettingException e)
+        {
+            errors.Add(c.ErrorAt(e.KeyPath[(e.KeyPath.IndexOf('.') + 1)..], e.Problem));
             return null;
         }
     }

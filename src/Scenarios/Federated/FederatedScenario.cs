@@ -132,6 +132,14 @@ public sealed record FederatedScenario
             AccuracyCurve = curve,
             TargetAccuracy = f.Has("target_accuracy") ? f.GetDouble("target_accuracy") : null,
         };
+        // Byzantine clients are counted among the K updates a round aggregates; the robust rule runs on those K.
+        var dependability = Sim.Scenarios.Dependability.DependabilitySettings.Read(root, config.ClientsPerRound, null, errors);
+        if (dependability?.Defence is { FitsInAllReduce: false } defence)
+        {
+            if (config.Mode != AggregationMode.Sync || config.EdgeAggregators > 0)
+                errors.Add(root.ErrorAt("defence", $"{defence.Name} needs a round's updates side by side at one server: use federated.mode: sync without edge_aggregators"));
+            else config = config with { Defence = defence };
+        }
         try { config.Validate(); }
         catch (ArgumentException e) { errors.Add(root.ErrorAt("federated", e.Message)); }
         if (knownClients is int available && config.ClientsPerRound > available)

@@ -76,5 +76,7 @@ public static class FederatedScenarioSchema
         Field.Opt("replications", Integer(min: 1, max: 10_000), "Independent replications.", "1"),
         Field.Req("population", Population, "The clients."),
         Field.Req("federated", Protocol, "The federated protocol."),
+        Field.Opt("attack", Sim.Scenarios.Dependability.DependabilityScenarioSchema.Attack, "Byzantine clients among each round's clients_per_round updates (docs/dependability.md)."),
+        Field.Opt("defence", Sim.Scenarios.Dependability.DependabilityScenarioSchema.Defence, "Robust aggregation of each sync round's updates at the server (docs/dependability.md)."),
         Field.Opt("outputs", Map(Field.Opt("report", Boolean(), "Write report.html.", "true")), "What to write besides summary.json and rounds.csv."));
 }

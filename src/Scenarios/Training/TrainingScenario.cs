@@ -223,7 +223,7 @@ public sealed record TrainingScenario
             errors.Add(root.ErrorAt("failures", $"failures are simulated for {TrainingModes.NamesWhere(m => m.SimulatesFailures)} only"));
         if (!stragglers.IsNone && !mode.SimulatesStragglers)
             errors.Add(root.ErrorAt("stragglers", $"stragglers are simulated for {TrainingModes.NamesWhere(m => m.SimulatesStragglers)} only"));
-        var dependability = Sim.Scenarios.Dependability.DependabilitySettings.Read(root, workers, mode, errors);
+        var dependability = Sim.Scenarios.Dependability.DependabilitySettings.Read(root, workers, mode, errors, withCoding: true);
 
         var timeToTarget = TimeToTargetSection.Read(root, mode, errors);
         if (errors.Count > 0) throw new ScenarioException(errors);

@@ -157,6 +157,7 @@ public static class TrainingScenarioSchema
         Field.Opt("failures", Failures, "Crashes, checkpoints and restarts."),
         Field.Opt("attack", Sim.Scenarios.Dependability.DependabilityScenarioSchema.Attack, "Byzantine workers and what they send (docs/dependability.md)."),
         Field.Opt("defence", Sim.Scenarios.Dependability.DependabilityScenarioSchema.Defence, "Robust aggregation; rules other than mean gather gradients to an aggregation server (docs/dependability.md)."),
+        Field.Opt("coding", Sim.Scenarios.Dependability.DependabilityScenarioSchema.Coding, "Coded or replicated computation against stragglers: gradient coding or DRACO replication with a decoding master (docs/dependability.md)."),
         Field.Opt("time_to_target", TimeToTargetSection.Schema, "Statistical-efficiency model of a training target: reports steps and seconds to it."),
         Field.Opt("outputs", Outputs, "What to write besides summary.json and iterations.csv.")]);
 }

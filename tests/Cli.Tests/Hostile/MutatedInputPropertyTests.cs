@@ -128,6 +128,44 @@ public sealed class MutatedInputPropertyTests
     public void Mutated_federated_scenarios_run_or_are_refused_cleanly() =>
         Check("federated", (ws, m) => ["run", ws.Write("f.yaml", Mutate(Federated, m)), "--out", ws.OldResults, "--quiet"]);
 
+    // Issue #18's sections: attack and defence (8 workers, Bulyan needs n >= 4f + 3), coded computation,
+    // and Byzantine clients in federated rounds.
+    private const string Defended =
+        HostileCases.Base +
+        "attack: {type: gaussian, sigma: 2, count: 1, changes_each_round: true}\n" +
+        "defence: {aggregator: bulyan, byzantine: 1}\n";
+
+    private const string Coded =
+        HostileCases.Base +
+        "stragglers:\n  jitter: lognormal(0, 0.1)\n  slow_fraction: 0.25\n  slow_factor: 3\n" +
+        "coding: {scheme: fractional, stragglers: 1}\n";
+
+    private const string FederatedUnderAttack =
+        "name: fa\n" +
+        "population:\n" +
+        "  synthetic:\n" +
+        "    clients: 300\n" +
+        "    samples: lognormal(5, 0.5)\n" +
+        "federated: {mode: sync, rounds: 4, clients_per_round: 10, over_commit: 0.3, deadline_s: 600, model_bytes: 20000000}\n" +
+        "outputs: {report: false}\n" +
+        "attack: {type: sign-flip, fraction: 0.2, scale: 3}\n" +
+        "defence: {aggregator: multi-krum, selected: 4}\n";
+
+    [Fact]
+    public void Mutated_attack_defence_and_coding_sections_run_or_are_refused_cleanly()
+    {
+        // The unmutated files run.
+        foreach (var (name, text) in new[] { ("d.yaml", Defended), ("c.yaml", Coded), ("fa.yaml", FederatedUnderAttack) })
+        {
+            using var ws = new HostileWorkspace();
+            var (code, _, error) = HostileInputTests.Invoke(["run", ws.Write(name, text), "--out", ws.Path_("ok"), "--quiet"]);
+            Assert.True(code == 0, $"{name}: {error}");
+        }
+        Check("defended", (ws, m) => ["run", ws.Write("d.yaml", Mutate(Defended, m)), "--out", ws.OldResults, "--quiet"]);
+        Check("coded", (ws, m) => ["run", ws.Write("c.yaml", Mutate(Coded, m)), "--out", ws.OldResults, "--quiet"]);
+        Check("federated-attack", (ws, m) => ["run", ws.Write("fa.yaml", Mutate(FederatedUnderAttack, m)), "--out", ws.OldResults, "--quiet"]);
+    }
+
     private const string Trace =
         "# availability_period_s=86400\n" +
         "client_id,seconds_per_sample,downlink_mbps,uplink_mbps,samples,availability\n" +

@@ -36,9 +36,7 @@ public sealed class FedAvg : LoopStrategy
         run.Begin();
         while (!run.Stopped)
         {
-            // The first k entries of a partial Fisher-Yates shuffle, sorted so clients train in index order.
-            for (int i = 0; i < k; i++) { int j = i + (int)selection.NextBounded((ulong)(clients - i)); (order[i], order[j]) = (order[j], order[i]); }
-            Array.Sort(order, 0, k);
+            FederatedChecks.SelectClients(order, k, selection);
             double total = 0;
             for (int i = 0; i < k; i++) total += ClientShards[order[i]].Length;
             Array.Clear(average);
@@ -46,17 +44,7 @@ public sealed class FedAvg : LoopStrategy
             for (int i = 0; i < k; i++)
             {
                 int c = order[i];
-                run.Versions.Current.AsSpan().CopyTo(local);
-                double busy = 0;
-                int size = Math.Min(config.Batch, ClientShards[c].Length);
-                for (int step = 0; step < LocalSteps; step++)
-                {
-                    busy += run.StepSeconds(c, size, now + busy);
-                    streams[c].Next(batch.AsSpan(0, size));
-                    run.ComputeGradient(local, batch.AsSpan(0, size), run.Gradient);
-                    float rate = (float)config.LearningRate;
-                    for (int x = 0; x < p; x++) local[x] -= rate * run.Gradient[x];
-                }
+                double busy = FederatedChecks.TrainLocally(run, c, ClientShards[c].Length, streams[c], LocalSteps, local, batch, now);
                 slowest = Math.Max(slowest, transfer + busy + transfer);
                 float weight = (float)(ClientShards[c].Length / total);
                 for (int x = 0; x < p; x++) average[x] += weight * local[x];
@@ -80,6 +68,33 @@ internal static class FederatedChecks
         if (localSteps < 1) throw new ArgumentOutOfRangeException(nameof(localSteps), localSteps, "local steps must be >= 1");
         for (int c = 0; c < shards.Count; c++)
             if (shards[c].Length == 0) throw new ArgumentOutOfRangeException(nameof(shards), $"client {c} has no examples");
+    }
+
+    /// <summary>This round's k clients: the first k entries of <paramref name="order"/> after a partial
+    /// Fisher-Yates shuffle, sorted so clients train in index order.</summary>
+    public static void SelectClients(int[] order, int k, Sim.Core.Randomness.RandomStream rng)
+    {
+        for (int i = 0; i < k; i++) { int j = i + (int)rng.NextBounded((ulong)(order.Length - i)); (order[i], order[j]) = (order[j], order[i]); }
+        Array.Sort(order, 0, k);
+    }
+
+    /// <summary>Client <paramref name="client"/> trains the current model for <paramref name="steps"/> local steps of
+    /// min(batch, shard) examples at the unscaled rate, into <paramref name="local"/>; returns its busy seconds
+    /// starting at <paramref name="now"/>.</summary>
+    public static double TrainLocally(LoopRun run, int client, int shardSize, ExampleSampler stream, int steps, float[] local, int[] batch, double now)
+    {
+        run.Versions.Current.AsSpan().CopyTo(local);
+        double busy = 0;
+        int size = Math.Min(run.Config.Batch, shardSize);
+        float rate = (float)run.Config.LearningRate;
+        for (int step = 0; step < steps; step++)
+        {
+            busy += run.StepSeconds(client, size, now + busy);
+            stream.Next(batch.AsSpan(0, size));
+            run.ComputeGradient(local, batch.AsSpan(0, size), run.Gradient);
+            for (int x = 0; x < local.Length; x++) local[x] -= rate * run.Gradient[x];
+        }
+        return busy;
     }
 
     /// <summary>One example stream per client, each from its own named random stream.</summary>

@@ -19,13 +19,16 @@ public class DataParallelMode : ITrainingMode
     public bool SimulatesFailures => true;
     public bool SimulatesStragglers => true;
     public virtual bool SupportsDefences => true;
+    public virtual bool SupportsCoding => true;
     public bool NeedsTransfers => false;
 
     public virtual TrainingScenario Configure(TrainingScenario draft, ScenarioSection root, List<ScenarioError> errors) => draft;
 
     public ModeRun Build(TrainingScenario s, Simulation simulation)
     {
-        // A defence that cannot run inside an all-reduce gathers to an aggregation server (issue #18).
+        // A defence that cannot run inside an all-reduce gathers to an aggregation server, and coded
+        // computation gathers to a decoding master (issue #18).
+        if (Sim.Scenarios.Dependability.CodedSync.Build(s, simulation) is { } coded) return coded;
         if (Sim.Scenarios.Dependability.DefendedSync.Build(s, simulation) is { } defended)
             return new ModeRun(new SyncDataParallel(simulation, s.DataParallel, s.Compute, defended.Sync), defended.Network);
         var topology = ClusterTopology.Build(s.Cluster);

@@ -46,6 +46,10 @@ public interface ITrainingMode : IRegistered
     /// averaging; only plain synchronous data parallel gathers every gradient of a step.</summary>
     bool SupportsDefences => false;
 
+    /// <summary>Whether coded or replicated computation (a <c>coding:</c> section) can replace this mode's
+    /// all-reduce: only plain synchronous data parallel computes one gradient sum per step.</summary>
+    bool SupportsCoding => false;
+
     /// <summary>Why the gradient-noise-scale model of a <c>time_to_target:</c> section does not cover this
     /// mode, or null when it does.</summary>
     string? TimeToTargetLimitation => null;

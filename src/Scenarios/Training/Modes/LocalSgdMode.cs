@@ -13,6 +13,7 @@ public sealed class LocalSgdMode : DataParallelMode, ITrainingMode
     public override string Name => "local_sgd";
     public override string Description => "model averaging every training.local_steps steps";
     public override bool SupportsDefences => false;
+    public override bool SupportsCoding => false;
     string? ITrainingMode.TimeToTargetLimitation => "the noise-scale model has no rule for local SGD's periodic averaging; use training in the loop (`sim learn`) for local SGD";
 
     public override TrainingScenario Configure(TrainingScenario draft, ScenarioSection root, List<ScenarioError> errors) =>

@@ -20,15 +20,21 @@ public sealed class ParameterServerMode : ITrainingMode
     public bool SimulatesFailures => false;
     public bool SimulatesStragglers => true;
     public bool NeedsTransfers => true;
+    /// <summary>Under BSP the servers can run a robust rule on each step's gathered gradients (issue #18).</summary>
+    public bool SupportsDefences => true;
 
     public TrainingScenario Configure(TrainingScenario draft, ScenarioSection root, List<ScenarioError> errors)
     {
         var ps = root.GetSection("parameter_server");
         var dp = draft.DataParallel;
+        var consistency = Enum.Parse<PsConsistency>(ps.GetString("consistency"), ignoreCase: true);
+        var defence = draft.Dependability?.Defence;
+        if (defence is { FitsInAllReduce: false } && consistency != PsConsistency.Bsp)
+            errors.Add(root.ErrorAt("defence", $"{defence.Name} needs every gradient of a step side by side: use parameter_server.consistency: bsp (got {consistency.ToString().ToLowerInvariant()})"));
         var config = new ParameterServerConfig
         {
             Model = draft.Model, Workers = draft.Workers, MicroBatch = dp.MicroBatch, Iterations = dp.Iterations,
-            Consistency = Enum.Parse<PsConsistency>(ps.GetString("consistency"), ignoreCase: true),
+            Consistency = consistency, Defence = defence,
             Staleness = ps.GetInt("staleness"), Servers = ps.GetInt("servers"),
             AggregationBytesPerSecond = ps.GetDouble("aggregation_gbytes_per_s") * 1e9,
             GradientBytesPerParameter = dp.GradientBytesPerParameter, BackupWorkers = dp.BackupWorkers, Stragglers = dp.Stragglers,
