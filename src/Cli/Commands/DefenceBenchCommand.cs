@@ -32,7 +32,7 @@ public static class DefenceBenchCommand
             if (r < 1 || r > 100) { stderr.WriteLine($"sim bench defences: --runs: expected 1..100, got {r}"); return 2; }
             var points = DefenceBenchmark.Measure(n, d, r, p => stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timed {p.Rule} n = {p.Workers} d = {p.Dimension}: {p.Seconds * 1e3:F2} ms")));
             var costs = new AggregationCostModel(points);
-            var node = Sim.Models.Hardware.HardwarePresets.DgxA100;
+            var node = HardwarePresets.DgxA100;
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Machine: {Environment.ProcessorCount} logical CPUs, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, thread CPU clock: {ThreadCpuClock.IsThreadCpuTime}; timed n <= {n}, d <= {d:N0}, median of {r}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC."));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Krum's measured growth in n: t ~ n^{DefenceBenchmark.KrumExponent(points):F2} (quadratic: 2)."));
