@@ -1,0 +1,96 @@
+using Sim.Core.Randomness;
+using Sim.Models.Faults;
+using Sim.Models.Training;
+using Xunit.Abstractions;
+
+namespace Sim.Models.Tests.Training;
+
+/// <summary>
+/// Failures and restarts laid over a pipeline/3D job's iterations, against closed forms: with Poisson
+/// failures at the job's rate N/M (N GPUs of MTBF M), a segment of w seconds of work (iterations plus
+/// the checkpoint that ends it) restarted after each failure by an interruptible recovery of R seconds
+/// takes M e^(R/M) (e^(w/M) - 1) seconds on average (Daly, "A higher order estimate of the optimum
+/// checkpoint interval for restart dumps", FGCS 2006, eq. 9 with the restart cost included), and each
+/// failure loses about half a segment plus the recovery (first order, w much less than M).
+/// </summary>
+public class FailureReplayTests(ITestOutputHelper output)
+{
+    // 16 GPUs of MTBF 16,000 s each (2 nodes that never fail): the job fails every 1,000 s on average.
+    private const int Gpus = 16;
+    private const double JobMtbf = 1_000, Iteration = 0.7, Interval = 100, Checkpoint = 10, Detection = 20, Restart = 30;
+
+    private static FailureModel Failures => new()
+    {
+        GpuMtbfSeconds = JobMtbf * Gpus, DetectionSeconds = Detection, RestartSeconds = Restart,
+        CheckpointSeconds = Checkpoint, CheckpointIntervalSeconds = Interval,
+    };
+
+    private static FailureReplay Replay(int iterations, ulong seed) =>
+        new(Enumerable.Repeat(Iteration, iterations).ToArray(), 0.6, 0.3, Failures, Gpus, gpusPerNode: 8, new RandomStream(seed, "failures"));
+
+    [Fact]
+    public void Mean_job_time_matches_Dalys_closed_form()
+    {
+        const int n = 100_000;
+        // A checkpoint follows the first iteration that ends at least Interval after the last one:
+        // every k = ceil(100 / 0.7) = 143 iterations, none after the last iteration.
+        int k = (int)Math.Ceiling(Interval / Iteration);
+        int full = (n - 1) / k, last = n - full * k;
+        double r = Detection + Restart;
+        double Segment(double w) => JobMtbf * Math.Exp(r / JobMtbf) * (Math.Exp(w / JobMtbf) - 1);
+        double expected = full * Segment(k * Iteration + Checkpoint) + Segment(last * Iteration);
+
+        var runs = Enumerable.Range(1, 24).Select(s => Replay(n, (ulong)s)).ToArray();
+        double mean = runs.Average(x => x.JobTime);
+        double sd = Math.Sqrt(runs.Sum(x => (x.JobTime - mean) * (x.JobTime - mean)) / (runs.Length - 1));
+        output.WriteLine($"mean job time {mean:F0} s (sd {sd:F0} s over {runs.Length} seeds), Daly {expected:F0} s, failure-free {n * Iteration:F0} s");
+        Assert.All(runs, x => Assert.Equal(full, x.Checkpoints));
+        Assert.All(runs, x => Assert.Equal(n, x.IterationTimes.Count));
+        // The mean of 24 runs is within 4 standard errors of the closed form, and the closed form is far
+        // from the failure-free time (so the test would notice failures being ignored).
+        Assert.InRange(mean, expected - 4 * sd / Math.Sqrt(runs.Length), expected + 4 * sd / Math.Sqrt(runs.Length));
+        Assert.True(expected > 1.15 * n * Iteration);
+
+        // Goodput: the committed work over the job time.
+        double goodput = runs.Average(x => x.IterationTimes.Sum() / x.JobTime);
+        Assert.Equal(n * Iteration / expected, goodput, 0.01);
+    }
+
+    [Fact]
+    public void Each_failure_loses_about_half_a_segment_plus_the_recovery()
+    {
+        var runs = Enumerable.Range(100, 12).Select(s => Replay(100_000, (ulong)s)).ToArray();
+        double perFailure = runs.Sum(x => x.Breakdown.FailureLoss) / runs.Sum(x => x.Failures);
+        int k = (int)Math.Ceiling(Interval / Iteration);
+        double firstOrder = (k * Iteration + Checkpoint) / 2 + Detection + Restart;
+        output.WriteLine($"{runs.Sum(x => x.Failures)} failures, {perFailure:F1} s lost each; first order {firstOrder:F1} s");
+        Assert.InRange(perFailure, 0.93 * firstOrder, 1.07 * firstOrder);
+        // Conservation: job time = committed iterations + checkpoints + failure loss.
+        Assert.All(runs, x => Assert.Equal(x.JobTime, x.IterationTimes.Sum() + x.Breakdown.Checkpoint + x.Breakdown.FailureLoss, 1e-6 * x.JobTime));
+        // Compute, exposed communication and bubble keep the shares they were given.
+        Assert.All(runs, x => Assert.Equal(0.3 * x.IterationTimes.Sum(), x.Breakdown.Bubble, 1e-6 * x.JobTime));
+    }
+
+    [Fact]
+    public void Same_seed_same_result_bit_for_bit_and_another_seed_differs()
+    {
+        var a = Replay(20_000, 7);
+        var b = Replay(20_000, 7);
+        var c = Replay(20_000, 8);
+        Assert.Equal(a.JobTime, b.JobTime);
+        Assert.Equal(a.Failures, b.Failures);
+        Assert.Equal(a.Breakdown, b.Breakdown);
+        Assert.NotEqual(a.JobTime, c.JobTime);
+    }
+
+    [Fact]
+    public void Without_failures_the_job_is_its_iterations_and_checkpoints()
+    {
+        var noFailures = Failures with { GpuMtbfSeconds = double.PositiveInfinity };
+        var r = new FailureReplay(Enumerable.Repeat(Iteration, 1000).ToArray(), 1, 0, noFailures, Gpus, 8, new RandomStream(1, "failures"));
+        int k = (int)Math.Ceiling(Interval / Iteration);
+        Assert.Equal(0, r.Failures);
+        Assert.Equal(999 / k, r.Checkpoints);
+        Assert.Equal(1000 * Iteration + 999 / k * Checkpoint, r.JobTime, 1e-9);
+    }
+}
