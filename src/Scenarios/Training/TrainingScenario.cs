@@ -210,7 +210,7 @@ public sealed record TrainingScenario
         if (backups >= workers) errors.Add(t.ErrorAt("backup_workers", $"must be less than the number of workers ({workers}), got {backups}"));
 
         var stragglers = ReadStragglers(root.GetSection("stragglers"), workers, baseDir, errors);
-        var failures = root.Has("failures") ? ReadFailures(root.GetSection("failures"), workers, cluster, errors) : null;
+        var failures = root.Has("failures") ? ReadFailures(root.GetSection("failures"), workers, cluster, model, errors) : null;
 
         // What the mode allows: its own section only, the backends, failures and stragglers it simulates.
         foreach (var other in TrainingModes.Registry.Entries)
@@ -327,7 +327,7 @@ public sealed record TrainingScenario
         return new StragglerModel { Jitter = jitter, SlowFraction = s.GetDouble("slow_fraction"), SlowFactor = s.GetDouble("slow_factor"), Transients = transients };
     }
 
-    private static FailureModel? ReadFailures(ScenarioSection f, int workers, ClusterSpec? cluster, List<ScenarioError> errors)
+    private static FailureModel? ReadFailures(ScenarioSection f, int workers, ClusterSpec? cluster, ModelSpec? modelSpec, List<ScenarioError> errors)
     {
         if (!f.Has("gpu_mtbf_hours") && !f.Has("node_mtbf_hours"))
         {
@@ -342,6 +342,12 @@ public sealed record TrainingScenario
             RestartSeconds = f.GetDouble("restart_s"),
             CheckpointSeconds = f.GetDouble("checkpoint_s"),
         };
+        if (f.Has("checkpoint_gb_per_s"))
+        {
+            // The checkpoint's write time from its bytes (weights + optimizer state) over the storage bandwidth.
+            if (f.Has("checkpoint_s")) errors.Add(f.ErrorAt("checkpoint_gb_per_s", "give checkpoint_s (the time) or checkpoint_gb_per_s (the storage bandwidth the time follows from), not both"));
+            else if (modelSpec is not null) model = model with { CheckpointSeconds = CheckpointSize.WriteSeconds(modelSpec.Parameters, f.GetDouble("checkpoint_gb_per_s") * 1e9) };
+        }
         int perNode = cluster?.Node.DevicesPerNode ?? 8;
         double mtbf = model.SystemMtbf(workers, (workers + perNode - 1) / perNode);
         double interval = f.Has("checkpoint_interval_s") ? f.GetDouble("checkpoint_interval_s") : FailureModel.YoungInterval(model.CheckpointSeconds, mtbf);

@@ -135,6 +135,7 @@ public static class TrainingScenarioSchema
         Field.Opt("detection_s", Number(min: 0, max: MaxSeconds), "Time to notice a failure.", "30"),
         Field.Opt("restart_s", Number(min: 0, max: MaxSeconds), "Time to restart the job and reload the checkpoint.", "300"),
         Field.Opt("checkpoint_s", Number(min: 0, max: MaxSeconds), "Time to write a checkpoint (blocking).", "60"),
+        Field.Opt("checkpoint_gb_per_s", Positive(max: 1e6), "Aggregate write bandwidth of checkpoint storage (GB/s); instead of checkpoint_s, a checkpoint then takes 14 bytes per parameter (bf16 weights + fp32 Adam state) over it."),
         Field.Opt("checkpoint_interval_s", Number(min: MinStepSeconds, max: MaxSeconds), "Time between checkpoints; default: Young's interval sqrt(2 * checkpoint_s * MTBF)."));
 
     public static MapSchema Outputs { get; } = Map(

@@ -57,6 +57,22 @@ public sealed class PipelineFailuresTests
         Assert.Equal(a.Breakdown, b.Breakdown);
     }
 
+    [Fact]
+    public void Checkpoint_time_follows_from_the_models_bytes_over_the_storage_bandwidth()
+    {
+        // GPT-2 1.5B (the zoo's 1.56e9 parameters with the 50,257-token embedding and 1,024 positions):
+        // 14 bytes each (bf16 weights + fp32 master, momentum, variance) = 21.8 GB; at 5 GB/s 4.4 s.
+        string yaml = "name: t\ncluster: {preset: dgx-h100, nodes: 2}\nmodel: {zoo: gpt2_1.5b}\nnetwork: {backend: flow}\n" +
+            "training: {mode: pipeline, micro_batch: 1, iterations: 10}\npipeline: {stages: 4, microbatches: 8, tensor_parallel: 2, data_parallel: 2}\n" +
+            "failures: {gpu_mtbf_hours: 100, checkpoint_gb_per_s: 5}\n";
+        var s = TrainingScenario.Parse(yaml, "c.yaml");
+        Assert.InRange(s.Model.Parameters, 1.55e9, 1.57e9);
+        Assert.Equal(s.Model.Parameters * 14 / 5e9, s.Pipeline!.Failures!.CheckpointSeconds, 9);
+        Assert.InRange(s.Pipeline.Failures.CheckpointSeconds, 4.3, 4.4);
+        var e = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(yaml.Replace("checkpoint_gb_per_s: 5", "checkpoint_gb_per_s: 5, checkpoint_s: 3"), "c.yaml"));
+        Assert.Matches(@"^c\.yaml:7:\d+: failures\.checkpoint_gb_per_s: give checkpoint_s \(the time\) or checkpoint_gb_per_s", e.Message);
+    }
+
     [Theory]
     [InlineData("{gpu_mtbf_hours: 1, restart: 30}", @"^f\.yaml:8:\d+: failures\.restart: unknown key 'restart' \(did you mean 'restart_s'\?\)")]
     [InlineData("{gpu_mtbf_hours: -1}", @"^f\.yaml:8:\d+: failures\.gpu_mtbf_hours: expected a number")]
