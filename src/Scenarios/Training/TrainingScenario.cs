@@ -112,8 +112,9 @@ public sealed record TrainingScenario
         var m = root.GetSection("model");
         ModelSpec? model = null;
         TransformerConfig? gptConfig = null;
-        if (m.Has("zoo") == m.Has("gpt"))
-            errors.Add(root.ErrorAt("model", "give exactly one of model.zoo or model.gpt"));
+        if ((m.Has("zoo") ? 1 : 0) + (m.Has("gpt") ? 1 : 0) + (m.Has("layers") ? 1 : 0) != 1)
+            errors.Add(root.ErrorAt("model", "give exactly one of model.zoo or model.gpt or model.layers (a CNN as a list of layers)"));
+        else if (m.Has("layers")) model = CnnLayerList.Build(m, bytesPerElement, errors);
         else
         {
             try
