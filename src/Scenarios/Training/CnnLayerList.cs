@@ -10,7 +10,8 @@ namespace Sim.Scenarios.Training;
 /// (<c>model: {layers: [{conv: {out: 64, kernel: 3, padding: 1}}, {relu: {}}, {max_pool: {kernel: 2}}, {linear: {out: 10}}]}</c>),
 /// built with the same <see cref="CnnBuilder"/> as the zoo's CNNs, so each layer's FLOPs, parameters and
 /// activation bytes follow from the shapes by the same counting rules (a VGG-16 written as a list equals
-/// the zoo's). The input image is <c>model.channels</c> x <c>model.image_size</c> squared. Each item holds
+/// the zoo's). The input image is <c>model.input</c> (channels x height x width, default 3 x 224 x 224) or
+/// a square RGB <c>model.image_size</c>. Each item holds
 /// exactly one operation; a layer whose window does not fit the incoming map (a shape mismatch, e.g. a
 /// convolution after a linear layer) is an error located at that item's key, model.layers[i].KIND.
 /// </summary>
@@ -40,6 +41,12 @@ public static class CnnLayerList
         Field.Req("out", Integer(min: 1, max: MaxChannels), "Output features (the input is the flattened map)."),
         Field.Opt("bias", Boolean(), "A bias per output feature.", "true"));
 
+    /// <summary>model.input: the image a model.layers network takes (any size, e.g. MNIST's 1 x 28 x 28).</summary>
+    public static MapSchema Input { get; } = Map(
+        Field.Opt("channels", Integer(min: 1, max: MaxChannels), "Input channels.", "3"),
+        Field.Opt("height", Integer(min: 1, max: MaxSide), "Input height in pixels.", "224"),
+        Field.Opt("width", Integer(min: 1, max: MaxSide), "Input width in pixels.", "224"));
+
     /// <summary>The operation keys of one list item, in the order the schema documents them.</summary>
     private static readonly string[] Kinds = ["conv", "batch_norm", "relu", "max_pool", "avg_pool", "adaptive_avg_pool", "linear"];
 
@@ -57,8 +64,16 @@ public static class CnnLayerList
     /// item names no operation or several, or a layer does not fit its input.</summary>
     public static ModelSpec? Build(ScenarioSection model, int bytesPerElement, List<ScenarioError> errors)
     {
+        if (model.Has("image_size") && model.Has("input"))
+        {
+            errors.Add(model.ErrorAt("input", "give model.input (channels, height, width) or model.image_size (a square RGB image), not both"));
+            return null;
+        }
+        var input = model.GetSection("input");
         int side = model.Has("image_size") ? model.GetInt("image_size") : DefaultImageSize;
-        var b = new CnnBuilder(bytesPerElement, model.GetInt("channels"), side, side);
+        var b = model.Has("image_size")
+            ? new CnnBuilder(bytesPerElement, 3, side, side)
+            : new CnnBuilder(bytesPerElement, input.GetInt("channels"), input.GetInt("height"), input.GetInt("width"));
         var x = b.Input;
         var items = model.GetSections("layers");
         for (int i = 0; i < items.Count; i++)

@@ -115,6 +115,7 @@ public sealed record TrainingScenario
         if ((m.Has("zoo") ? 1 : 0) + (m.Has("gpt") ? 1 : 0) + (m.Has("layers") ? 1 : 0) != 1)
             errors.Add(root.ErrorAt("model", "give exactly one of model.zoo or model.gpt or model.layers (a CNN as a list of layers)"));
         else if (m.Has("layers")) model = CnnLayerList.Build(m, bytesPerElement, errors);
+        else if (m.Has("input")) errors.Add(m.ErrorAt("input", "is the input of a model.layers network; zoo models take model.image_size"));
         else
         {
             try

@@ -57,7 +57,7 @@ public static class TrainingScenarioSchema
         Field.Opt("zoo", Enum(ModelZoo.Names.ToArray()), "A model from the zoo (published architectures)."),
         Field.Opt("gpt", Gpt, "A GPT-style decoder from hyperparameters (instead of zoo)."),
         Field.Opt("layers", List(CnnLayerList.Item, minItems: 1), "A convolutional network as a list of layers, each one of conv, batch_norm, relu, max_pool, avg_pool, adaptive_avg_pool, linear (instead of zoo or gpt); FLOPs and parameters follow from the shapes."),
-        Field.Opt("channels", Integer(min: 1, max: 1_048_576), "Input channels of a model.layers network.", "3"),
+        Field.Opt("input", CnnLayerList.Input, "Input of a model.layers network (default 3 x 224 x 224; or give image_size for a square RGB image)."),
         Field.Opt("image_size", Integer(min: 32, max: 4096), "Input image side for CNNs (default: the model's published size)."),
         Field.Opt("sequence_length", Integer(min: 1, max: 16_777_216), "Sequence length for zoo transformers (default: published)."),
         Field.Opt("attention", Enum("flash", "unfused"), "Transformers: one fused flash-attention kernel, or unfused attention with materialised s x s probabilities (batched GEMMs, softmax, dropout; Megatron-LM before 2023).", "flash"));

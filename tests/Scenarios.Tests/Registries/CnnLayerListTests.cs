@@ -49,7 +49,19 @@ public sealed class CnnLayerListTests
         Assert.Equal(zoo.Layers.Select(l => l.StoredActivationBytes), list.Layers.Select(l => l.StoredActivationBytes));
     }
 
+    [Fact]
+    public void The_input_may_be_any_image_such_as_mnists_1_x_28_x_28()
+    {
+        // LeNet-like: conv 1->6, 5x5, pad 2 on 28x28 keeps 28x28: weights 150 (+6 bias); forward 2*150*784 + 6*784 = 239,904.
+        // max pool 2 -> 6x14x14 (1,176 outputs x 4 = 4,704); linear 1,176 -> 10: 11,760 weights (+10), forward 23,530.
+        var s = TrainingScenario.Parse(Yaml("{input: {channels: 1, height: 28, width: 28}, layers: [{conv: {out: 6, kernel: 5, padding: 2, bias: true}}, {max_pool: {kernel: 2}}, {linear: {out: 10}}]}"), "c.yaml");
+        Assert.Equal(156 + 11_770, s.Model.Parameters);
+        Assert.Equal(239_904 + 4_704 + 23_530, s.Model.ForwardFlopsPerSample);
+    }
+
     [Theory]
+    [InlineData("{image_size: 32, input: {channels: 1}, layers: [{relu: {}}]}", @"^c\.yaml:3:\d+: model\.input: give model\.input \(channels, height, width\) or model\.image_size")]
+    [InlineData("{zoo: vgg16, input: {channels: 1}}", @"^c\.yaml:3:\d+: model\.input: is the input of a model\.layers network")]
     [InlineData("{image_size: 32, layers: [{linear: {out: 10}}, {conv: {out: 8, kernel: 3}}]}",
         @"^c\.yaml:3:\d+: model\.layers\[1\]\.conv: layer 'layers\.1\.conv': kernel 3 does not fit an input of 1 pixels .* \(its input is 10 x 1 x 1\)")]
     [InlineData("{image_size: 32, layers: [{conv: {out: 8, kernel: 3}, relu: {}}]}",
