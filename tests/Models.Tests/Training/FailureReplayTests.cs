@@ -72,6 +72,28 @@ public class FailureReplayTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Waste_is_smallest_at_Youngs_interval()
+    {
+        // Young: sqrt(2 C M) = sqrt(2 x 10 x 1,000) = 141 s. Waste = 1 - committed work / job time,
+        // averaged over 8 seeds per interval; 0.25x and 4x Young waste clearly more.
+        double young = FailureModel.YoungInterval(Checkpoint, JobMtbf);
+        var waste = new List<(double Factor, double Waste)>();
+        foreach (double factor in new[] { 0.25, 0.5, 1, 2, 4 })
+        {
+            var f = Failures with { CheckpointIntervalSeconds = young * factor };
+            double w = Enumerable.Range(1, 8).Average(seed =>
+            {
+                var r = new FailureReplay(Enumerable.Repeat(Iteration, 100_000).ToArray(), 1, 0, f, Gpus, 8, new RandomStream((ulong)seed, "failures"));
+                return 1 - r.IterationTimes.Sum() / r.JobTime;
+            });
+            output.WriteLine($"interval {young * factor,6:F0} s: waste {w:P2}");
+            waste.Add((factor, w));
+        }
+        Assert.Equal(1, waste.MinBy(x => x.Waste).Factor);
+        Assert.True(waste[0].Waste > waste[2].Waste * 1.3 && waste[4].Waste > waste[2].Waste * 1.3);
+    }
+
+    [Fact]
     public void Same_seed_same_result_bit_for_bit_and_another_seed_differs()
     {
         var a = Replay(20_000, 7);
