@@ -11,7 +11,8 @@ namespace Sim.Models.Training;
 /// which takes the same time it took the first time (the failure-free run is deterministic). The rules
 /// are those of <see cref="SyncDataParallel"/>'s driver: a blocking checkpoint once
 /// <see cref="FailureModel.CheckpointIntervalSeconds"/> has passed since the last one ended, none after
-/// the last iteration, and the books kept by the same <see cref="IterationLedger"/>.
+/// the last iteration, and the books kept by the same <see cref="IterationLedger"/>. Without checkpoints
+/// (an infinite interval) a failure restarts the job from its first iteration.
 /// Failure gaps are exponential with the job's rate gpus/MTBF_gpu + nodes/MTBF_node, drawn from one
 /// random stream, so a seed fixes the result bit for bit.
 /// </summary>
@@ -26,7 +27,9 @@ public sealed class FailureReplay
     /// <summary>Committed compute, exposed communication and bubble seconds, checkpoint seconds and the
     /// seconds failures cost (lost work plus detection and restart).</summary>
     public Breakdown Breakdown { get; }
+    /// <summary>Failures, those during a recovery included.</summary>
     public int Failures { get; }
+    /// <summary>Checkpoints completed.</summary>
     public int Checkpoints { get; }
 
     /// <summary>Replays <paramref name="iterationTimes"/> (one per iteration of the job, failure-free)
@@ -58,9 +61,8 @@ public sealed class FailureReplay
                 ledger.Record(1, took, computeShare * took, 0, (1 - computeShare - bubbleShare) * took);
                 pendingBubble += bubbleShare * took;
                 done++;
-                // Without checkpoints every step counts at once (as in the data-parallel driver).
-                if (!checkpointing) { ledger.Commit(); bubble += pendingBubble; pendingBubble = 0; }
-                else if (done < n && now - lastCheckpointEnd >= failures.CheckpointIntervalSeconds)
+                // Without checkpoints nothing is safe until the job ends: a failure restarts it from the start.
+                if (checkpointing && done < n && now - lastCheckpointEnd >= failures.CheckpointIntervalSeconds)
                 {
                     interrupted = now + failures.CheckpointSeconds > nextFailure;
                     if (!interrupted)

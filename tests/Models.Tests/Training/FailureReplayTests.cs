@@ -94,6 +94,24 @@ public class FailureReplayTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Without_checkpoints_a_failure_restarts_from_the_first_iteration()
+    {
+        // 100 iterations of 0.7 s (70 s) against a 1,000 s job MTBF: a run of 70 s survives with
+        // probability e^(-0.07); each failure loses everything done so far, and every iteration counts once.
+        var f = Failures with { CheckpointIntervalSeconds = double.PositiveInfinity };
+        var runs = Enumerable.Range(1, 2000).Select(seed => new FailureReplay(Enumerable.Repeat(Iteration, 100).ToArray(), 1, 0, f, Gpus, 8, new RandomStream((ulong)seed, "failures"))).ToArray();
+        Assert.All(runs, r => Assert.Equal(100, r.IterationTimes.Count));
+        Assert.All(runs, r => Assert.Equal(0, r.Checkpoints));
+        Assert.All(runs, r => Assert.Equal(r.JobTime, 70 + r.Breakdown.FailureLoss, 1e-9));
+        // Daly with w = 70 s: mean job time M e^(R/M) (e^(w/M) - 1) = 76.3 s.
+        double expected = JobMtbf * Math.Exp((Detection + Restart) / JobMtbf) * (Math.Exp(70 / JobMtbf) - 1);
+        double mean = runs.Average(r => r.JobTime);
+        double se = Math.Sqrt(runs.Sum(r => (r.JobTime - mean) * (r.JobTime - mean)) / (runs.Length - 1) / runs.Length);
+        Assert.InRange(mean, expected - 4 * se, expected + 4 * se);
+        Assert.True(4 * se < 0.05 * expected, $"too few runs to tell: standard error {se:F2} s");
+    }
+
+    [Fact]
     public void Same_seed_same_result_bit_for_bit_and_another_seed_differs()
     {
         var a = Replay(20_000, 7);
