@@ -112,8 +112,10 @@ public sealed record TrainingScenario
         var m = root.GetSection("model");
         ModelSpec? model = null;
         TransformerConfig? gptConfig = null;
-        if (m.Has("zoo") == m.Has("gpt"))
-            errors.Add(root.ErrorAt("model", "give exactly one of model.zoo or model.gpt"));
+        if ((m.Has("zoo") ? 1 : 0) + (m.Has("gpt") ? 1 : 0) + (m.Has("layers") ? 1 : 0) != 1)
+            errors.Add(root.ErrorAt("model", "give exactly one of model.zoo or model.gpt or model.layers (a CNN as a list of layers)"));
+        else if (m.Has("layers")) model = CnnLayerList.Build(m, bytesPerElement, errors);
+        else if (m.Has("input")) errors.Add(m.ErrorAt("input", "is the input of a model.layers network; zoo models take model.image_size"));
         else
         {
             try
@@ -210,7 +212,7 @@ public sealed record TrainingScenario
         if (backups >= workers) errors.Add(t.ErrorAt("backup_workers", $"must be less than the number of workers ({workers}), got {backups}"));
 
         var stragglers = ReadStragglers(root.GetSection("stragglers"), workers, baseDir, errors);
-        var failures = root.Has("failures") ? ReadFailures(root.GetSection("failures"), workers, cluster, errors) : null;
+        var failures = root.Has("failures") ? ReadFailures(root.GetSection("failures"), workers, cluster, model, errors) : null;
 
         // What the mode allows: its own section only, the backends, failures and stragglers it simulates.
         foreach (var other in TrainingModes.Registry.Entries)
@@ -327,7 +329,7 @@ public sealed record TrainingScenario
         return new StragglerModel { Jitter = jitter, SlowFraction = s.GetDouble("slow_fraction"), SlowFactor = s.GetDouble("slow_factor"), Transients = transients };
     }
 
-    private static FailureModel? ReadFailures(ScenarioSection f, int workers, ClusterSpec? cluster, List<ScenarioError> errors)
+    private static FailureModel? ReadFailures(ScenarioSection f, int workers, ClusterSpec? cluster, ModelSpec? modelSpec, List<ScenarioError> errors)
     {
         if (!f.Has("gpu_mtbf_hours") && !f.Has("node_mtbf_hours"))
         {
@@ -342,6 +344,12 @@ public sealed record TrainingScenario
             RestartSeconds = f.GetDouble("restart_s"),
             CheckpointSeconds = f.GetDouble("checkpoint_s"),
         };
+        if (f.Has("checkpoint_gb_per_s"))
+        {
+            // The checkpoint's write time from its bytes (weights + optimizer state) over the storage bandwidth.
+            if (f.Has("checkpoint_s")) errors.Add(f.ErrorAt("checkpoint_gb_per_s", "give checkpoint_s (the time) or checkpoint_gb_per_s (the storage bandwidth the time follows from), not both"));
+            else if (modelSpec is not null) model = model with { CheckpointSeconds = CheckpointSize.WriteSeconds(modelSpec.Parameters, f.GetDouble("checkpoint_gb_per_s") * 1e9) };
+        }
         int perNode = cluster?.Node.DevicesPerNode ?? 8;
         double mtbf = model.SystemMtbf(workers, (workers + perNode - 1) / perNode);
         double interval = f.Has("checkpoint_interval_s") ? f.GetDouble("checkpoint_interval_s") : FailureModel.YoungInterval(model.CheckpointSeconds, mtbf);

@@ -56,6 +56,8 @@ public static class TrainingScenarioSchema
     public static MapSchema Model { get; } = Map(
         Field.Opt("zoo", Enum(ModelZoo.Names.ToArray()), "A model from the zoo (published architectures)."),
         Field.Opt("gpt", Gpt, "A GPT-style decoder from hyperparameters (instead of zoo)."),
+        Field.Opt("layers", List(CnnLayerList.Item, minItems: 1), "A convolutional network as a list of layers, each one of conv, batch_norm, relu, max_pool, avg_pool, adaptive_avg_pool, linear (instead of zoo or gpt); FLOPs and parameters follow from the shapes."),
+        Field.Opt("input", CnnLayerList.Input, "Input of a model.layers network (default 3 x 224 x 224; or give image_size for a square RGB image)."),
         Field.Opt("image_size", Integer(min: 32, max: 4096), "Input image side for CNNs (default: the model's published size)."),
         Field.Opt("sequence_length", Integer(min: 1, max: 16_777_216), "Sequence length for zoo transformers (default: published)."),
         Field.Opt("attention", Enum("flash", "unfused"), "Transformers: one fused flash-attention kernel, or unfused attention with materialised s x s probabilities (batched GEMMs, softmax, dropout; Megatron-LM before 2023).", "flash"));
@@ -135,6 +137,7 @@ public static class TrainingScenarioSchema
         Field.Opt("detection_s", Number(min: 0, max: MaxSeconds), "Time to notice a failure.", "30"),
         Field.Opt("restart_s", Number(min: 0, max: MaxSeconds), "Time to restart the job and reload the checkpoint.", "300"),
         Field.Opt("checkpoint_s", Number(min: 0, max: MaxSeconds), "Time to write a checkpoint (blocking).", "60"),
+        Field.Opt("checkpoint_gb_per_s", Positive(max: 1e6), "Aggregate write bandwidth of checkpoint storage (GB/s); instead of checkpoint_s, a checkpoint then takes 14 bytes per parameter (bf16 weights + fp32 Adam state) over it."),
         Field.Opt("checkpoint_interval_s", Number(min: MinStepSeconds, max: MaxSeconds), "Time between checkpoints; default: Young's interval sqrt(2 * checkpoint_s * MTBF)."));
 
     public static MapSchema Outputs { get; } = Map(

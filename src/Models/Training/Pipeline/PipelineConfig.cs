@@ -79,6 +79,9 @@ public sealed record PipelineConfig
     /// tensor-parallel all-reduces and gathers inside a node are costed by NCCL's tuning model
     /// (protocol, algorithm, NCCL's link bandwidths) instead of alpha-beta at the links' datasheet rate.</summary>
     public Collectives.Nccl.NcclSystem? TensorGroupNccl { get; init; }
+    /// <summary>Crashes, checkpoints and restarts laid over the failure-free iterations by
+    /// <see cref="FailureReplay"/> (any GPU failing stops the whole job); null: none.</summary>
+    public Faults.FailureModel? Failures { get; init; }
 
     public int VirtualStageCount => Stages * VirtualStages;
 

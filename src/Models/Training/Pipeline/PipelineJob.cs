@@ -18,6 +18,7 @@ public sealed class PipelineJob(Simulation simulation, PipelineConfig config, IC
     private readonly PipelineConfig _cfg = config;
     private readonly IComputeModel _compute = compute;
     private readonly double _deviceMemoryBytes = deviceMemoryBytes;
+    private readonly int _gpusPerNode = gpusPerNode;
     private readonly PipelineEngine _engine = new(simulation, config, compute, network, gpusPerNode);
 
     public void Start() => _engine.Start();
@@ -74,6 +75,7 @@ public sealed class PipelineJob(Simulation simulation, PipelineConfig config, IC
             PipelineScheduleKind.OneFOneB => "1F1B",
             _ => $"interleaved 1F1B (v={cfg.VirtualStages})",
         };
+        var replay = Replay();
         var training = new TrainingResult
         {
             Strategy = $"pipeline {schedule} (p={p}, m={cfg.Microbatches}) x tensor {t}{(cfg.SequenceParallel ? " (sequence parallel)" : "")}{(cfg.TensorCommOverlap ? " (comm overlap)" : "")}" +
@@ -81,20 +83,36 @@ public sealed class PipelineJob(Simulation simulation, PipelineConfig config, IC
                        (cfg.Zero != ZeroStage.None ? $", ZeRO-{(int)cfg.Zero}" : "") +
                        (cfg.Recompute != Workloads.Recomputation.None ? $", {cfg.Recompute.ToString().ToLowerInvariant()} recompute" : ""),
             Workers = cfg.Gpus,
-            IterationTimes = engine.IterationTimes.ToArray(),
+            IterationTimes = replay?.IterationTimes.ToArray() ?? engine.IterationTimes.ToArray(),
+            IterationBusyFraction = replay?.BusyFractions.ToArray() ?? Array.Empty<double>(),
             SamplesPerIteration = (double)cfg.Microbatches * cfg.MicroBatch * cfg.DataParallel,
             TokensPerSample = cfg.Model.TokensPerSample,
             FlopsPerSample = cfg.Model.TrainingFlopsPerSample,
             HardwareFlopsPerSample = cfg.Model.TrainingFlopsPerSample + RecomputedFlopsPerSample(cfg),
             PeakFlopsPerGpu = compute.PeakFlops,
-            JobTime = engine.JobTime,
-            Breakdown = new Breakdown(engine.BreakdownCompute, engine.BreakdownExposed, 0, engine.BreakdownBubble, 0, 0),
+            JobTime = replay?.JobTime ?? engine.JobTime,
+            Breakdown = replay?.Breakdown ?? new Breakdown(engine.BreakdownCompute, engine.BreakdownExposed, 0, engine.BreakdownBubble, 0, 0),
+            Failures = replay?.Failures ?? 0,
+            Checkpoints = replay?.Checkpoints ?? 0,
             KernelEvents = sim.EventsProcessed,
             Seed = sim.Seed,
         };
         return new PipelineResult { Training = training, Stages = stages, Layout = engine.Layout, TensorAllReduceSeconds = plan.TensorAllReduceSeconds,
             RingAttention = plan.Ring, TensorOverlap = plan.TensorOverlap,
             ExpertAllToAllSeconds = plan.ExpertAllToAllSeconds, ExpertAllToAllBytesPerGpu = ExpertAllToAll.BytesPerGpu(cfg) / cfg.ContextParallel };
+    }
+
+    private FailureReplay? _replay;
+
+    /// <summary>The failure-free iterations replayed through <see cref="PipelineConfig.Failures"/>, once
+    /// (from the run seed's "failures" stream); null without failures.</summary>
+    private FailureReplay? Replay()
+    {
+        if (_cfg.Failures is null || _replay is not null) return _replay;
+        double total = _engine.IterationTimes.Sum();
+        double computeShare = total > 0 ? _engine.BreakdownCompute / total : 1, bubbleShare = total > 0 ? _engine.BreakdownBubble / total : 0;
+        return _replay = new FailureReplay(_engine.IterationTimes, computeShare, bubbleShare, _cfg.Failures, _cfg.Gpus, _gpusPerNode,
+            new Sim.Core.Randomness.RandomStream(_sim.Seed, "failures"));
     }
 
     /// <summary>Forward FLOPs redone per sample: every transformer block (every layer of other models)

@@ -11,7 +11,8 @@ namespace Sim.Scenarios.Training.Modes;
 /// <summary>
 /// <c>pipeline</c>: pipeline, tensor and data parallel ("3D") training (<see cref="PipelineJob"/>): GPipe,
 /// 1F1B or interleaved schedules, ZeRO, recomputation, per-stage bubble and memory. Stage-to-stage sends
-/// are transfers, so it needs a backend that simulates them; stragglers and failures are not modelled.
+/// are transfers, so it needs a backend that simulates them. Failures stop the whole job and restart it from
+/// the last checkpoint (<see cref="FailureReplay"/>); stragglers are not modelled.
 /// </summary>
 [TrainingMode(40)]
 public sealed class PipelineMode : ITrainingMode
@@ -19,7 +20,7 @@ public sealed class PipelineMode : ITrainingMode
     public string Name => "pipeline";
     public string Description => "pipeline x tensor x data parallel (GPipe, 1F1B, interleaved; ZeRO, recomputation)";
     public ModeSection? Section => new("pipeline", TrainingScenarioSchema.Pipeline, "Pipeline, tensor and 3D parallel settings (training.mode: pipeline).");
-    public bool SimulatesFailures => false;
+    public bool SimulatesFailures => true;
     public bool SimulatesStragglers => false;
     public bool NeedsTransfers => true;
 
@@ -81,6 +82,7 @@ public sealed class PipelineMode : ITrainingMode
             GradientBytesPerParameter = dp.GradientBytesPerParameter,
             OptimizerSeconds = dp.OptimizerSeconds,
             AllReplicaTraffic = p.GetBool("all_replica_traffic"),
+            Failures = dp.Failures,
         };
         var cluster = draft.Cluster;
         // In 64 bits: the product of three int keys can overflow an int (config.Gpus is an int).
@@ -93,9 +95,21 @@ public sealed class PipelineMode : ITrainingMode
             errors.Add(p.ErrorAt("stages", $"{product} = {gpus} GPUs, but the cluster has {cluster.DeviceCount}"));
             return draft with { Pipeline = config, Workers = 1 };
         }
+        config = config with { Failures = JobFailures(config, root, cluster.Node.DevicesPerNode) };
         try { config.Validate(); }
         catch (ArgumentException e) { errors.Add(LocatedConfigError(p, e.Message)); }
         return draft with { Pipeline = config, Workers = config.Gpus };
+    }
+
+    /// <summary>The scenario's failures for the GPUs the 3D layout uses (t x c x p x d, which may be fewer
+    /// than the cluster's): Young's default checkpoint interval is taken at this job's MTBF, not the
+    /// whole cluster's. An explicit failures.checkpoint_interval_s is kept as given.</summary>
+    private static Sim.Models.Faults.FailureModel? JobFailures(PipelineConfig config, ScenarioSection root, int gpusPerNode)
+    {
+        if (config.Failures is not { } f || root.GetSection("failures").Has("checkpoint_interval_s")) return config.Failures;
+        int nodes = (config.Gpus + gpusPerNode - 1) / gpusPerNode;
+        double interval = Sim.Models.Faults.FailureModel.YoungInterval(f.CheckpointSeconds, f.SystemMtbf(config.Gpus, nodes));
+        return interval > 0 ? f with { CheckpointIntervalSeconds = interval } : f;
     }
 
     /// <summary>Keys whose configuration errors are reported at themselves; others at pipeline.stages.</summary>
