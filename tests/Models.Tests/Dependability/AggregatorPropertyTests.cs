@@ -76,10 +76,7 @@ public class AggregatorPropertyTests
         var x = Random(11, 5000, 2);
         var output = new float[5000];
         var a = AggregatorRegistry.Create(rule, Options(11, 5000, 2));
-        a.Aggregate(x, output); // warm-up: JIT and static delegates
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        a.Aggregate(x, output);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, FewestBytesAllocated(() => a.Aggregate(x, output)));
     }
 
     [Theory]
@@ -89,10 +86,26 @@ public class AggregatorPropertyTests
     {
         var x = Random(11, 5000, 2);
         var p = AggregatorRegistry.CreatePreAggregator(step, Options(11, 5000, 2), new RandomStream(1));
-        p.Apply(x);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        p.Apply(x);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, FewestBytesAllocated(() => p.Apply(x)));
+    }
+
+    /// <summary>
+    /// The fewest bytes one call allocated on this thread over several calls, after warm-up calls. A
+    /// per-call allocation shows in every call; a one-off runtime event (a tier-up recompilation or a
+    /// lazily built runtime structure landing in one measured call, which made the single-call version of
+    /// this check flaky under load) shows in one call only, so the minimum separates the two.
+    /// </summary>
+    private static long FewestBytesAllocated(Action round)
+    {
+        for (int i = 0; i < 3; i++) round(); // warm-up: JIT and static delegates
+        long fewest = long.MaxValue;
+        for (int i = 0; i < 5; i++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            round();
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        return fewest;
     }
 
     [Fact]
