@@ -100,6 +100,7 @@ public sealed record DependabilitySettings
         }
         try
         {
+            ByzantineSgd.RequireModelFor(settings.Attack ?? "none", model);
             return new ByzantineSgd(settings.Attack ?? "none", settings.AttackOptions, settings.ByzantineCount, settings.ChangesEachRound,
                 defence.Aggregator, defence.PreAggregation, settings.DefenceOptions, shards);
         }
