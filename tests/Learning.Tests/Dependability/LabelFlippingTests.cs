@@ -16,10 +16,12 @@ namespace Sim.Learning.Tests.Dependability;
 /// </summary>
 public class LabelFlippingTests(ITestOutputHelper output)
 {
-    private const int N = 10, F = 3, Batch = 16, Hidden = 32, Steps = 120, Seeds = 10;
+    private const int N = 10, F = 3, Batch = 16, Hidden = 32, Steps = 120, Seeds = 8;
     private static readonly GaussianBlobs Data = new(features: 20, classes: 10, train: 4096, test: 1024, separation: 0.5, seed: 5);
 
-    private ConfidenceInterval Accuracy(string label, Func<ByzantineSgd> strategy, int seeds = Seeds)
+    /// <summary>Final accuracy per seed (seeds 1..Seeds: same data order and initialisation across
+    /// strategies, so differences between two strategies can be paired by seed).</summary>
+    private double[] Accuracy(string label, Func<ByzantineSgd> strategy, int seeds = Seeds)
     {
         var acc = new List<double>();
         for (ulong seed = 1; seed <= (ulong)seeds; seed++)
@@ -30,6 +32,14 @@ public class LabelFlippingTests(ITestOutputHelper output)
         }
         var ci = ConfidenceInterval.Of(acc);
         output.WriteLine($"| {label} | {ci.Mean:F3} ± {ci.HalfWidth:F3} |");
+        return acc.ToArray();
+    }
+
+    /// <summary>95% interval of the per-seed difference a - b.</summary>
+    private ConfidenceInterval Paired(string label, double[] a, double[] b)
+    {
+        var ci = ConfidenceInterval.Of(a.Zip(b, (x, y) => x - y).ToList());
+        output.WriteLine($"paired {label}: {ci.Mean:F3} ± {ci.HalfWidth:F3}");
         return ci;
     }
 
@@ -67,15 +77,27 @@ public class LabelFlippingTests(ITestOutputHelper output)
         if (!TorchAvailability.Require()) return;
         var built = new AggregatorOptions { Workers = N, Dimension = 1, Byzantine = F };
         var clean = Accuracy("mean, no attack", () => new ByzantineSgd("none", null, 0, false, "mean"));
-        var meanLf = Accuracy("mean, 3 label flippers of 10", () => new ByzantineSgd("label-flip", null, F, false, "mean"));
-        var meanSf = Accuracy("mean, 3 sign flippers of 10 (-g)", () => new ByzantineSgd("sign-flip", null, F, false, "mean"));
-        var medianLf = Accuracy("median, 3 label flippers", () => new ByzantineSgd("label-flip", null, F, false, "median"));
-        var trimmedLf = Accuracy("trimmed mean, 3 label flippers", () => new ByzantineSgd("label-flip", null, F, false, "trimmed-mean"));
-        var krumLf = Accuracy("krum, 3 label flippers", () => new ByzantineSgd("label-flip", null, F, false, "krum"));
-        _ = built;
-        Assert.True(clean.Lower > 0.5, $"clean run should learn: {clean}");
-        Assert.True(meanLf.Lower > meanSf.Upper, $"label flipping should hurt averaging less than sign flipping: {meanLf} vs {meanSf}");
-        Assert.True(medianLf.Mean > 0 && trimmedLf.Mean > 0 && krumLf.Mean > 0);
+        var meanLf = Accuracy($"mean, {F} label flippers of {N}", () => new ByzantineSgd("label-flip", null, F, false, "mean"));
+        var meanSf = Accuracy($"mean, {F} sign flippers of {N} (-g)", () => new ByzantineSgd("sign-flip", null, F, false, "mean"));
+        var median = Accuracy($"median (f = {F}), no attack", () => new ByzantineSgd("none", null, 0, false, "median", defenceOptions: built));
+        var medianLf = Accuracy($"median, {F} label flippers", () => new ByzantineSgd("label-flip", null, F, false, "median"));
+        var trimmed = Accuracy($"trimmed mean (f = {F}), no attack", () => new ByzantineSgd("none", null, 0, false, "trimmed-mean", defenceOptions: built));
+        var trimmedLf = Accuracy($"trimmed mean, {F} label flippers", () => new ByzantineSgd("label-flip", null, F, false, "trimmed-mean"));
+        var krum = Accuracy($"krum (f = {F}), no attack", () => new ByzantineSgd("none", null, 0, false, "krum", defenceOptions: built));
+        var krumLf = Accuracy($"krum, {F} label flippers", () => new ByzantineSgd("label-flip", null, F, false, "krum"));
+        Assert.True(ConfidenceInterval.Of(clean).Lower > 0.6, "the clean run should learn");
+        var lfOverSf = Paired("mean: label flip - sign flip", meanLf, meanSf);
+        var meanLoss = Paired("mean: clean - label flip", clean, meanLf);
+        var medianLoss = Paired("median: clean - label flip", median, medianLf);
+        var trimmedLoss = Paired("trimmed mean: clean - label flip", trimmed, trimmedLf);
+        var krumLoss = Paired("krum: clean - label flip", krum, krumLf);
+        Assert.True(lfOverSf.Lower > 0, $"label flipping should hurt averaging less than sign flipping: {lfOverSf}");
+        Assert.True(meanLoss.Lower > 0.03, $"label flipping should still cost averaging accuracy: {meanLoss}");
+        // What we see (docs/dependability.md): Krum contains label flipping (it costs Krum far less than
+        // it costs the mean), while the coordinate-wise median and trimmed mean lose about as much as the
+        // mean: a flipped-label gradient is not an outlier in any single coordinate.
+        Assert.True(krumLoss.Upper < meanLoss.Lower, $"Krum should contain label flipping: {krumLoss} vs mean {meanLoss}");
+        Assert.True(medianLoss.Lower > 0.03 && trimmedLoss.Lower > 0.03, $"median {medianLoss}, trimmed mean {trimmedLoss}");
     }
 
     [Fact]
@@ -92,6 +114,15 @@ public class LabelFlippingTests(ITestOutputHelper output)
         var krum = Accuracy("krum (f = 1)", () => With("krum"));
         var bMedian = Accuracy("bucketing s = 2 + median", () => With("median", "bucketing"));
         var bKrum = Accuracy("bucketing s = 2 + krum", () => With("krum", "bucketing"));
-        Assert.True(mean.Mean > 0 && median.Mean > 0 && trimmed.Mean > 0 && krum.Mean > 0 && bMedian.Mean > 0 && bKrum.Mean > 0);
+        Assert.True(ConfidenceInterval.Of(mean).Lower > 0.6, "averaging should learn on non-IID shards");
+        var medianCost = Paired("mean - median", mean, median);
+        var trimmedCost = Paired("mean - trimmed mean", mean, trimmed);
+        var krumCost = Paired("mean - krum", mean, krum);
+        var bucketedKrumCost = Paired("mean - bucketing + krum", mean, bKrum);
+        var krumRecovered = Paired("bucketing + krum - krum", bKrum, krum);
+        Paired("bucketing + median - median", bMedian, median);
+        Assert.True(medianCost.Lower > 0.1 && trimmedCost.Lower > 0.02 && krumCost.Lower > 0.2,
+            $"robust rules should cost accuracy with f = 0 on non-IID shards: median {medianCost}, trimmed {trimmedCost}, krum {krumCost}");
+        Assert.True(krumRecovered.Lower > 0.1 && bucketedKrumCost.Lower > 0, $"bucketing should recover part of Krum's loss: {krumRecovered}, still {bucketedKrumCost} below the mean");
     }
 }
