@@ -107,7 +107,7 @@ public sealed class ByzantineSgd : LoopStrategy
                 if (poisoning is not null && selection.IsByzantine(w))
                 {
                     for (int i = 0; i < b; i++) poisoned[i] = poisoning.PoisonLabel(run.Model.LabelOf(mine[i]), run.Model.Classes);
-                    run.ComputePoisonedGradient(labelled!, mine, poisoned, gradients.Row(w));
+                    run.ComputePoisonedGradient(labelled!, run.Versions.Current, mine, poisoned, gradients.Row(w));
                 }
                 else run.ComputeGradient(run.Versions.Current, mine, gradients.Row(w));
             }

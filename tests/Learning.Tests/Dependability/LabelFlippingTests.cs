@@ -125,4 +125,39 @@ public class LabelFlippingTests(ITestOutputHelper output)
             $"robust rules should cost accuracy with f = 0 on non-IID shards: median {medianCost}, trimmed {trimmedCost}, krum {krumCost}");
         Assert.True(krumRecovered.Lower > 0.1 && bucketedKrumCost.Lower > 0, $"bucketing should recover part of Krum's loss: {krumRecovered}, still {bucketedKrumCost} below the mean");
     }
+
+    /// <summary>Federated rounds (<see cref="ByzantineFedAvg"/>): 40 IID clients, K = 10 per round of which 3
+    /// are Byzantine (redrawn every round), 2 local steps of batch 16 at rate 0.1, 80 rounds.</summary>
+    private double[] Federated(string label, string attack, string rule, int seeds = 6)
+    {
+        var acc = new List<double>();
+        for (ulong seed = 1; seed <= (ulong)seeds; seed++)
+        {
+            using var mlp = new TorchMlp(Data, Hidden);
+            var shards = Shards.Iid(mlp, 40, new RandomStream(seed, "learning.shards"));
+            var config = new LoopConfig { Model = mlp, Workers = 40, Batch = Batch, LearningRate = 0.1, MaxUpdates = 80, EvaluateEvery = 80, Seed = seed };
+            acc.Add(new ByzantineFedAvg { ClientsPerRound = N, LocalSteps = 2, ClientShards = shards, Attack = attack, Byzantine = attack == "none" ? 0 : F, Aggregator = rule }.Run(config).Final.Accuracy);
+        }
+        var ci = ConfidenceInterval.Of(acc);
+        output.WriteLine($"| federated: {label} | {ci.Mean:F3} ± {ci.HalfWidth:F3} |");
+        return acc.ToArray();
+    }
+
+    [Fact]
+    public void Federated_clients_flip_labels_with_real_local_training()
+    {
+        if (!TorchAvailability.Require()) return;
+        var clean = Federated("mean, no attack", "none", "mean");
+        var meanLf = Federated("mean, 3 of 10 clients flip labels", "label-flip", "mean");
+        var meanSf = Federated("mean, 3 of 10 clients flip signs", "sign-flip", "mean");
+        var krumLf = Federated("krum, 3 of 10 clients flip labels", "label-flip", "krum");
+        Assert.Equal(meanLf[..2], Federated("mean, label flip, seeds 1-2 again", "label-flip", "mean", seeds: 2));   // same seed, same bits
+        Assert.True(ConfidenceInterval.Of(clean).Lower > 0.5, "federated averaging should learn");
+        var meanLoss = Paired("federated mean: clean - label flip", clean, meanLf);
+        var lfOverSf = Paired("federated mean: label flip - sign flip", meanLf, meanSf);
+        var krumVsMean = Paired("federated: krum - mean under label flip", krumLf, meanLf);
+        Assert.True(meanLoss.Lower > 0, $"label-flipping clients should cost averaging accuracy: {meanLoss}");
+        Assert.True(lfOverSf.Lower > 0, $"label-flipping clients should hurt averaging less than sign-flipping ones: {lfOverSf}");
+        Assert.True(krumVsMean.Lower > 0, $"Krum should contain label-flipping clients better than the mean: {krumVsMean}");
+    }
 }
