@@ -19,29 +19,12 @@ public class LabelFlippingTests(ITestOutputHelper output)
     private const int N = 10, F = 3, Batch = 16, Hidden = 32, Steps = 120, Seeds = 8;
     private static readonly GaussianBlobs Data = new(features: 20, classes: 10, train: 4096, test: 1024, separation: 0.5, seed: 5);
 
-    /// <summary>Final accuracy per seed (seeds 1..Seeds: same data order and initialisation across
-    /// strategies, so differences between two strategies can be paired by seed).</summary>
-    private double[] Accuracy(string label, Func<ByzantineSgd> strategy, int seeds = Seeds)
-    {
-        var acc = new List<double>();
-        for (ulong seed = 1; seed <= (ulong)seeds; seed++)
-        {
-            using var mlp = new TorchMlp(Data, Hidden);
-            var config = new LoopConfig { Model = mlp, Workers = N, Batch = Batch, LearningRate = 0.3, ReferenceBatch = N * Batch, MaxUpdates = Steps, EvaluateEvery = Steps, Seed = seed };
-            acc.Add(strategy().Run(config).Final.Accuracy);
-        }
-        var ci = ConfidenceInterval.Of(acc);
-        output.WriteLine($"| {label} | {ci.Mean:F3} ± {ci.HalfWidth:F3} |");
-        return acc.ToArray();
-    }
+    private double[] Accuracy(string label, Func<ByzantineSgd> strategy) =>
+        MlpSeedRuns.FinalAccuracies(output, label, Data, Hidden, Seeds,
+            (mlp, seed) => new LoopConfig { Model = mlp, Workers = N, Batch = Batch, LearningRate = 0.3, ReferenceBatch = N * Batch, MaxUpdates = Steps, EvaluateEvery = Steps, Seed = seed },
+            (_, _) => strategy());
 
-    /// <summary>95% interval of the per-seed difference a - b.</summary>
-    private ConfidenceInterval Paired(string label, double[] a, double[] b)
-    {
-        var ci = ConfidenceInterval.Of(a.Zip(b, (x, y) => x - y).ToList());
-        output.WriteLine($"paired {label}: {ci.Mean:F3} ± {ci.HalfWidth:F3}");
-        return ci;
-    }
+    private ConfidenceInterval Paired(string label, double[] a, double[] b) => MlpSeedRuns.Paired(output, label, a, b);
 
     [Fact]
     public void A_flipped_label_gradient_is_a_real_gradient_that_differs_from_the_honest_one()
@@ -128,20 +111,14 @@ public class LabelFlippingTests(ITestOutputHelper output)
 
     /// <summary>Federated rounds (<see cref="ByzantineFedAvg"/>): 40 IID clients, K = 10 per round of which 3
     /// are Byzantine (redrawn every round), 2 local steps of batch 16 at rate 0.1, 80 rounds.</summary>
-    private double[] Federated(string label, string attack, string rule, int seeds = 6)
-    {
-        var acc = new List<double>();
-        for (ulong seed = 1; seed <= (ulong)seeds; seed++)
-        {
-            using var mlp = new TorchMlp(Data, Hidden);
-            var shards = Shards.Iid(mlp, 40, new RandomStream(seed, "learning.shards"));
-            var config = new LoopConfig { Model = mlp, Workers = 40, Batch = Batch, LearningRate = 0.1, MaxUpdates = 80, EvaluateEvery = 80, Seed = seed };
-            acc.Add(new ByzantineFedAvg { ClientsPerRound = N, LocalSteps = 2, ClientShards = shards, Attack = attack, Byzantine = attack == "none" ? 0 : F, Aggregator = rule }.Run(config).Final.Accuracy);
-        }
-        var ci = ConfidenceInterval.Of(acc);
-        output.WriteLine($"| federated: {label} | {ci.Mean:F3} ± {ci.HalfWidth:F3} |");
-        return acc.ToArray();
-    }
+    private double[] Federated(string label, string attack, string rule, int seeds = 6) =>
+        MlpSeedRuns.FinalAccuracies(output, $"federated: {label}", Data, Hidden, seeds,
+            (mlp, seed) => new LoopConfig { Model = mlp, Workers = 40, Batch = Batch, LearningRate = 0.1, MaxUpdates = 80, EvaluateEvery = 80, Seed = seed },
+            (mlp, seed) => new ByzantineFedAvg
+            {
+                ClientsPerRound = N, LocalSteps = 2, ClientShards = Shards.Iid(mlp, 40, new RandomStream(seed, "learning.shards")),
+                Attack = attack, Byzantine = attack == "none" ? 0 : F, Aggregator = rule,
+            });
 
     [Fact]
     public void Federated_clients_flip_labels_with_real_local_training()
