@@ -19,8 +19,8 @@ public class LabelFlippingTests(ITestOutputHelper output)
     private const int N = 10, F = 3, Batch = 16, Hidden = 32, Steps = 120, Seeds = 8;
     private static readonly GaussianBlobs Data = new(features: 20, classes: 10, train: 4096, test: 1024, separation: 0.5, seed: 5);
 
-    private double[] Accuracy(string label, Func<ByzantineSgd> strategy) =>
-        MlpSeedRuns.FinalAccuracies(output, label, Data, Hidden, Seeds,
+    private double[] Accuracy(string label, Func<ByzantineSgd> strategy, int seeds = Seeds) =>
+        MlpSeedRuns.FinalAccuracies(output, label, Data, Hidden, seeds,
             (mlp, seed) => new LoopConfig { Model = mlp, Workers = N, Batch = Batch, LearningRate = 0.3, ReferenceBatch = N * Batch, MaxUpdates = Steps, EvaluateEvery = Steps, Seed = seed },
             (_, _) => strategy());
 
@@ -52,6 +52,10 @@ public class LabelFlippingTests(ITestOutputHelper output)
         Assert.True(diff > 0.01 * norm, $"flipped-label gradient should differ: |g' - g|^2 = {diff}, |g|^2 = {norm}");
         Assert.True(poisonedLoss > Math.Log(mlp.Classes) * 0.5);
         Assert.Throws<ArgumentException>(() => mlp.Gradient(w, batch, flipped.Take(3).ToArray(), poisoned));
+        // A whole run with label-flipping workers: same seed, same bits.
+        var once = Accuracy("mean, 3 label flippers, 2 seeds", () => new ByzantineSgd("label-flip", null, F, true, "mean"), seeds: 2);
+        var twice = Accuracy("the same again", () => new ByzantineSgd("label-flip", null, F, true, "mean"), seeds: 2);
+        Assert.Equal(once, twice);
     }
 
     [Fact]
