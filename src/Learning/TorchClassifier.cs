@@ -1,3 +1,5 @@
+using Sim.Models.Dependability;
+
 namespace Sim.Learning;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Sim.Learning;
 /// map inputs to logits; this class turns logits into the cross-entropy training loss of a mini-batch and
 /// the held-out loss and accuracy, and owns (and disposes) the four data tensors.
 /// </summary>
-public abstract class TorchClassifier : TorchGradientModel
+public abstract class TorchClassifier : TorchGradientModel, ILabelledGradientModel
 {
     private readonly Tensor _trainX, _trainY, _testX, _testY;
 
@@ -31,6 +33,20 @@ public abstract class TorchClassifier : TorchGradientModel
 
     protected sealed override Tensor TrainingLoss(Tensor flat, Tensor examples) =>
         F.cross_entropy(Logits(flat, _trainX.index_select(0, examples)), _trainY.index_select(0, examples));
+
+    /// <summary>Gradient of the examples under the given labels instead of their own (label flipping:
+    /// <see cref="ILabelledGradientModel"/>); same graph and cross-entropy as <see cref="TorchGradientModel.Gradient"/>.</summary>
+    public double Gradient(ReadOnlySpan<float> parameters, ReadOnlySpan<int> examples, ReadOnlySpan<int> labels, Span<float> gradient)
+    {
+        if (labels.Length != examples.Length) throw new ArgumentException($"{labels.Length} labels for {examples.Length} examples", nameof(labels));
+        var y = new long[labels.Length];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)Classes) throw new ArgumentException($"label {labels[i]} outside 0..{Classes - 1}", nameof(labels));
+            y[i] = labels[i];
+        }
+        return GradientOf(parameters, examples, gradient, (flat, ids) => F.cross_entropy(Logits(flat, _trainX.index_select(0, ids)), tensor(y, dtype: ScalarType.Int64)));
+    }
 
     protected sealed override Evaluation HeldOut(Tensor flat)
     {

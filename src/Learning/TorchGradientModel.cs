@@ -39,18 +39,23 @@ public abstract class TorchGradientModel : IGradientModel, IDisposable
     /// <summary>Mean loss and accuracy on the held-out set.</summary>
     protected abstract Evaluation HeldOut(Tensor flat);
 
-    public double Gradient(ReadOnlySpan<float> parameters, ReadOnlySpan<int> examples, Span<float> gradient)
+    public double Gradient(ReadOnlySpan<float> parameters, ReadOnlySpan<int> examples, Span<float> gradient) =>
+        GradientOf(parameters, examples, gradient, TrainingLoss);
+
+    /// <summary>Backward pass of <paramref name="loss"/> (flat parameters, example indices) at the
+    /// parameters; copies the flat gradient out and returns the loss.</summary>
+    protected double GradientOf(ReadOnlySpan<float> parameters, ReadOnlySpan<int> examples, Span<float> gradient, Func<Tensor, Tensor, Tensor> loss)
     {
         using var scope = NewDisposeScope();
         var flat = Leaf(parameters, requiresGrad: true);
         long[] index = examples.Length <= _index.Length ? _index : new long[examples.Length];
         for (int i = 0; i < examples.Length; i++) index[i] = examples[i];
         var ids = tensor(index, dtype: ScalarType.Int64).narrow(0, 0, examples.Length);
-        var loss = TrainingLoss(flat, ids);
-        loss.backward();
+        var value = loss(flat, ids);
+        value.backward();
         flat.grad!.data<float>().CopyTo(_scratch);
         _scratch.AsSpan().CopyTo(gradient);
-        return loss.item<float>();
+        return value.item<float>();
     }
 
     public Evaluation Evaluate(ReadOnlySpan<float> parameters)

@@ -40,6 +40,7 @@ public sealed class ByzantineScenarioTests : IDisposable
     {
         { "byzantine_learn_krum", "6:77: strategies[0].defence.aggregator: krum needs n > 2f + 2, got n = 6, f = 2" },
         { "byzantine_learn_label_flip", "6:38: strategies[0].attack.type: label-flip poisons training data" },
+        { "byzantine_learn_fedavg_label_flip", "7:73: strategies[0].attack.type: label-flip poisons training data; softmax regression" },
         { "byzantine_learn_fedavg_krum", "7:117: strategies[0].defence.aggregator: krum needs n > 2f + 2, got n = 6, f = 2" },
         { "byzantine_learn_no_defence", "6:12: strategies[0].kind: kind byzantine needs defence" },
     };

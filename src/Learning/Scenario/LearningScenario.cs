@@ -144,7 +144,7 @@ public sealed record LearningScenario
                     // fedavg with attack: or defence: has Byzantine clients and a robust server rule (issue #18).
                     if (sk == "fedavg" && (s.Has("attack") || s.Has("defence")))
                     {
-                        if (Sim.Scenarios.Dependability.DependabilitySettings.FederatedLoopStrategy(s, s.GetInt("clients_per_round"), s.GetInt("local_steps"), shards, errors) is not { } attacked) continue;
+                        if (Sim.Scenarios.Dependability.DependabilitySettings.FederatedLoopStrategy(s, s.GetInt("clients_per_round"), s.GetInt("local_steps"), shards, errors, model) is not { } attacked) continue;
                         strategy = attacked;
                     }
                     else strategy = sk == "fedavg"

@@ -12,7 +12,8 @@ namespace Sim.Models.Dependability;
 /// is the unweighted mean of the updates: FedAvg's weighting when the shards are of equal size. A round
 /// lasts as long as its slowest client plus, for a rule other than the mean, the rule's measured time on
 /// K updates at the server (<see cref="DefenceCost"/>). Randomness: "attack.selection", "attack" and
-/// "defence.bucketing" streams of the run seed besides the loop's own; same seed, same curve.
+/// "defence.bucketing" streams of the run seed besides the loop's own; same seed, same curve. Label
+/// flipping runs as real local training on poisoned labels (TorchSharp classifiers only).
 /// </summary>
 public sealed class ByzantineFedAvg : LoopStrategy
 {
@@ -37,11 +38,11 @@ public sealed class ByzantineFedAvg : LoopStrategy
 
     public override string Name => $"fedavg (K={ClientsPerRound}, E={LocalSteps}), {Byzantine} x {Attack}, {(PreAggregation is null ? "" : PreAggregation + " + ")}{Aggregator}";
 
-    /// <exception cref="DependabilitySettingException">a data-poisoning attack (the loop's models take no poisoned labels).</exception>
+    /// <exception cref="DependabilitySettingException">a data-poisoning attack on a model without the
+    /// poisoned-label hook (<see cref="ByzantineSgd.RequireModelFor"/>).</exception>
     public override LoopOutcome Run(LoopConfig config)
     {
-        if (AttackRegistry.Attack(Attack).PoisonsData)
-            throw new DependabilitySettingException("attack.type", $"{Attack} poisons training data; the loop's gradient models take no poisoned labels yet");
+        ByzantineSgd.RequireModelFor(Attack, config.Model);
         FederatedChecks.Validate(config, ClientShards, ClientsPerRound, LocalSteps);
         var run = new LoopRun(config);
         int clients = config.Workers, k = ClientsPerRound, p = run.Model.ParameterCount;
@@ -50,6 +51,11 @@ public sealed class ByzantineFedAvg : LoopStrategy
         var byzantine = new ByzantineSelection(k, Byzantine, ChangesEachRound, run.Sim.Random("attack.selection"));
         var attack = AttackRegistry.Create(Attack, (AttackOptions ?? new AttackOptions { Workers = k, Dimension = p }) with { Workers = k, Dimension = p, Byzantine = Byzantine });
         var attackRng = run.Sim.Random("attack");
+        // Label flipping: a Byzantine participant's local steps use the real gradients of its batches under
+        // the poisoned labels; its update is then sent unchanged.
+        var poisoning = attack is IDataPoisoning data
+            ? (data, (ILabelledGradientModel)run.Model, new int[config.Batch])
+            : ((IDataPoisoning, ILabelledGradientModel, int[])?)null;
         var defenceOptions = (DefenceOptions ?? new AggregatorOptions { Workers = k, Dimension = p, Byzantine = Byzantine }) with { Workers = k, Dimension = p };
         var defence = new RobustAggregation(Aggregator, PreAggregation, defenceOptions, run.Sim.Random("defence.bucketing"));
         var cost = new DefenceCost(Aggregator, PreAggregation, defenceOptions.BucketSize ?? 2, defenceOptions.Byzantine);
@@ -72,7 +78,8 @@ public sealed class ByzantineFedAvg : LoopStrategy
             for (int i = 0; i < k; i++)
             {
                 int c = order[i];
-                double busy = FederatedChecks.TrainLocally(run, c, ClientShards[c].Length, streams[c], LocalSteps, local, batch, now);
+                double busy = FederatedChecks.TrainLocally(run, c, ClientShards[c].Length, streams[c], LocalSteps, local, batch, now,
+                    byzantine.IsByzantine(i) ? poisoning : null);
                 slowest = Math.Max(slowest, transfer + busy + transfer);
                 var row = updates.Row(i);
                 for (int x = 0; x < p; x++) row[x] = local[x] - current[x];

@@ -14,6 +14,9 @@ namespace Sim.Models.Dependability;
 /// lasts as long as the slowest worker plus the synchronisation: the loop's all-reduce for plain
 /// averaging, else the gather to an aggregation server with the measured aggregation cost
 /// (<see cref="DefenceSyncEstimate"/>).
+/// Label flipping (<see cref="IDataPoisoning"/>) runs as real training: a Byzantine worker's row is the
+/// model's gradient of its batch under the poisoned labels (<see cref="ILabelledGradientModel"/>; other
+/// models are refused at "attack.type").
 /// With no attack and the mean it is <see cref="SynchronousSgd"/>'s computation (tested).
 /// </summary>
 public sealed class ByzantineSgd : LoopStrategy
@@ -30,8 +33,6 @@ public sealed class ByzantineSgd : LoopStrategy
     public ByzantineSgd(string attack, AttackOptions? attackOptions, int byzantine, bool changesEachRound,
         string aggregator, string? preAggregation = null, AggregatorOptions? defenceOptions = null, int[][]? shards = null)
     {
-        if (AttackRegistry.Attack(attack).PoisonsData)
-            throw new DependabilitySettingException("attack.type", $"{attack} poisons training data; the loop's gradient models take no poisoned labels yet");
         Attack = attack;
         AttackOptions = attackOptions;
         Byzantine = byzantine;
@@ -40,6 +41,14 @@ public sealed class ByzantineSgd : LoopStrategy
         PreAggregation = preAggregation;
         DefenceOptions = defenceOptions;
         WorkerShards = shards;
+    }
+
+    /// <summary>Refuses a data-poisoning attack on a model that cannot train on other labels.</summary>
+    /// <exception cref="DependabilitySettingException">At "attack.type".</exception>
+    public static void RequireModelFor(string attack, IGradientModel model)
+    {
+        if (AttackRegistry.Attack(attack).PoisonsData && model is not ILabelledGradientModel)
+            throw new DependabilitySettingException("attack.type", $"{attack} poisons training data; {model.Name} takes no poisoned labels (the TorchSharp classifiers do)");
     }
 
     public string Attack { get; }
@@ -61,6 +70,12 @@ public sealed class ByzantineSgd : LoopStrategy
         var selection = new ByzantineSelection(n, Byzantine, ChangesEachRound, run.Sim.Random("attack.selection"));
         var attack = AttackRegistry.Create(Attack, (AttackOptions ?? new AttackOptions { Workers = n, Dimension = p }) with { Workers = n, Dimension = p, Byzantine = Byzantine });
         var attackRng = run.Sim.Random("attack");
+        // Data poisoning (label flipping): Byzantine workers compute the real gradient of their batch under
+        // the poisoned labels; the attack then leaves their rows as they are.
+        var poisoning = attack as IDataPoisoning;
+        RequireModelFor(Attack, run.Model);
+        var labelled = run.Model as ILabelledGradientModel;
+        var poisoned = new int[b];
         var defenceOptions = (DefenceOptions ?? new AggregatorOptions { Workers = n, Dimension = p, Byzantine = Byzantine }) with { Workers = n, Dimension = p };
         var defence = new RobustAggregation(Aggregator, PreAggregation, defenceOptions, run.Sim.Random("defence.bucketing"));
         var gradients = new GradientMatrix(n, p);
@@ -88,7 +103,13 @@ public sealed class ByzantineSgd : LoopStrategy
             for (int w = 0; w < n; w++)
             {
                 slowest = Math.Max(slowest, run.StepSeconds(w, b, now));
-                run.ComputeGradient(run.Versions.Current, batch.AsSpan(w * b, b), gradients.Row(w));
+                var mine = batch.AsSpan(w * b, b);
+                if (poisoning is not null && selection.IsByzantine(w))
+                {
+                    for (int i = 0; i < b; i++) poisoned[i] = poisoning.PoisonLabel(run.Model.LabelOf(mine[i]), run.Model.Classes);
+                    run.ComputePoisonedGradient(labelled!, run.Versions.Current, mine, poisoned, gradients.Row(w));
+                }
+                else run.ComputeGradient(run.Versions.Current, mine, gradients.Row(w));
             }
             attack.Apply(gradients, selection.Byzantine, selection.Honest, attackRng);
             defence.Aggregate(gradients, update);

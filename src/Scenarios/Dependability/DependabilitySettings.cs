@@ -100,6 +100,7 @@ public sealed record DependabilitySettings
         }
         try
         {
+            ByzantineSgd.RequireModelFor(settings.Attack ?? "none", model);
             return new ByzantineSgd(settings.Attack ?? "none", settings.AttackOptions, settings.ByzantineCount, settings.ChangesEachRound,
                 defence.Aggregator, defence.PreAggregation, settings.DefenceOptions, shards);
         }
@@ -115,17 +116,18 @@ public sealed record DependabilitySettings
     /// A `sim learn` strategy of kind fedavg with attack: or defence: keys: Byzantine clients among each
     /// round's <paramref name="clientsPerRound"/> (count, fraction and the rule's preconditions checked at
     /// n = K, errors at the strategy's keys) and the server's rule over the round's updates
-    /// (<see cref="ByzantineFedAvg"/>); null after adding errors.
+    /// (<see cref="ByzantineFedAvg"/>); null after adding errors. Label flipping needs a
+    /// <paramref name="model"/> with the poisoned-label hook (<see cref="ILabelledGradientModel"/>).
     /// </summary>
     public static Sim.Models.Learning.Loop.LoopStrategy? FederatedLoopStrategy(ScenarioSection strategy, int clientsPerRound, int localSteps,
-        IReadOnlyList<int[]> shards, List<Sim.Scenarios.Yaml.ScenarioError> errors)
+        IReadOnlyList<int[]> shards, List<Sim.Scenarios.Yaml.ScenarioError> errors, Sim.Models.Learning.Loop.IGradientModel? model = null)
     {
         int before = errors.Count;
         var settings = Read(strategy, clientsPerRound, null, errors);
         if (settings is null || errors.Count > before) return null;
-        if (settings.Attack is { } attack && AttackRegistry.Attack(attack).PoisonsData)
+        if (settings.Attack is { } attack && AttackRegistry.Attack(attack).PoisonsData && model is not ILabelledGradientModel)
         {
-            errors.Add(strategy.GetSection("attack").ErrorAt("type", $"{attack} poisons training data; the loop's gradient models take no poisoned labels yet"));
+            errors.Add(strategy.GetSection("attack").ErrorAt("type", $"{attack} poisons training data; {model?.Name ?? "this model"} takes no poisoned labels (the TorchSharp classifiers do)"));
             return null;
         }
         return new ByzantineFedAvg

@@ -22,20 +22,11 @@ public class LittleIsEnoughTests(ITestOutputHelper output)
     private const int N = 50, F = 12, Batch = 8, Hidden = 32, Steps = 150, Seeds = 5;
     private static readonly GaussianBlobs Data = new(features: 20, classes: 10, train: 8192, test: 2048, separation: 0.5, seed: 5);
 
-    private ConfidenceInterval Accuracy(string label, Func<ByzantineSgd> strategy)
-    {
-        var acc = new List<double>();
-        for (ulong seed = 1; seed <= Seeds; seed++)
-        {
-            using var mlp = new TorchMlp(Data, Hidden);
-            // Learning rate 0.3 for the global batch of n x 8 examples (no linear scaling).
-            var config = new LoopConfig { Model = mlp, Workers = N, Batch = Batch, LearningRate = 0.3, ReferenceBatch = N * Batch, MaxUpdates = Steps, EvaluateEvery = Steps / 4, Seed = seed };
-            acc.Add(strategy().Run(config).Final.Accuracy);
-        }
-        var ci = ConfidenceInterval.Of(acc);
-        output.WriteLine($"| {label} | {ci.Mean:F3} ± {ci.HalfWidth:F3} |");
-        return ci;
-    }
+    // Learning rate 0.3 for the global batch of n x 8 examples (no linear scaling).
+    private ConfidenceInterval Accuracy(string label, Func<ByzantineSgd> strategy) =>
+        ConfidenceInterval.Of(MlpSeedRuns.FinalAccuracies(output, label, Data, Hidden, Seeds,
+            (mlp, seed) => new LoopConfig { Model = mlp, Workers = N, Batch = Batch, LearningRate = 0.3, ReferenceBatch = N * Batch, MaxUpdates = Steps, EvaluateEvery = Steps / 4, Seed = seed },
+            (_, _) => strategy()));
 
     [Fact]
     public void Alie_defeats_median_trimmed_mean_and_krum_with_24_percent_byzantine_workers()

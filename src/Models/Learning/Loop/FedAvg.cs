@@ -81,7 +81,10 @@ internal static class FederatedChecks
     /// <summary>Client <paramref name="client"/> trains the current model for <paramref name="steps"/> local steps of
     /// min(batch, shard) examples at the unscaled rate, into <paramref name="local"/>; returns its busy seconds
     /// starting at <paramref name="now"/>.</summary>
-    public static double TrainLocally(LoopRun run, int client, int shardSize, ExampleSampler stream, int steps, float[] local, int[] batch, double now)
+    /// <param name="poisoning">For a client that trains on poisoned labels (label flipping, issue #18): the
+    /// attack, the model's labelled-gradient hook and a label buffer of at least a batch; null for honest training.</param>
+    public static double TrainLocally(LoopRun run, int client, int shardSize, ExampleSampler stream, int steps, float[] local, int[] batch, double now,
+        (Sim.Models.Dependability.IDataPoisoning Attack, Sim.Models.Dependability.ILabelledGradientModel Model, int[] Labels)? poisoning = null)
     {
         run.Versions.Current.AsSpan().CopyTo(local);
         double busy = 0;
@@ -91,7 +94,12 @@ internal static class FederatedChecks
         {
             busy += run.StepSeconds(client, size, now + busy);
             stream.Next(batch.AsSpan(0, size));
-            run.ComputeGradient(local, batch.AsSpan(0, size), run.Gradient);
+            if (poisoning is var (attack, model, labels))
+            {
+                for (int i = 0; i < size; i++) labels[i] = attack.PoisonLabel(model.LabelOf(batch[i]), model.Classes);
+                run.ComputePoisonedGradient(model, local, batch.AsSpan(0, size), labels.AsSpan(0, size), run.Gradient);
+            }
+            else run.ComputeGradient(local, batch.AsSpan(0, size), run.Gradient);
             for (int x = 0; x < local.Length; x++) local[x] -= rate * run.Gradient[x];
         }
         return busy;

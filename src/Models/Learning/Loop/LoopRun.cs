@@ -59,6 +59,15 @@ public sealed class LoopRun
         return Model.Gradient(parameters, batch, into);
     }
 
+    /// <summary>Real gradient at <paramref name="parameters"/> over <paramref name="batch"/> under the given
+    /// (poisoned) labels instead of the data set's own (label flipping, issue #18); counted like any other.</summary>
+    public double ComputePoisonedGradient(Sim.Models.Dependability.ILabelledGradientModel model, ReadOnlySpan<float> parameters, ReadOnlySpan<int> batch, ReadOnlySpan<int> labels, Span<float> into)
+    {
+        _gradientEvaluations++;
+        _examples += batch.Length;
+        return model.Gradient(parameters, batch, labels, into);
+    }
+
     /// <summary>The learning rate of the next update, which carries <paramref name="examples"/> examples:
     /// linear scaling from the reference batch, after linear warm-up.</summary>
     public double RateFor(int examples) => RateFor(examples, Steps);
