@@ -91,6 +91,23 @@ public class CollectiveCommandTests
     }
 
     [Fact]
+    public void Nccl_algo_shows_NVLS_all_gather_and_reduce_scatter_at_mid_sizes_on_one_H100_node()
+    {
+        // 1 MiB: ring LL; 4 MiB: NVLS (one step through the switch); 64 MiB: ring Simple (wider than NVLS).
+        foreach (var op in new[] { "allgather", "reducescatter" })
+        {
+            var (code, stdout, stderr) = Run(cluster: "dgx-h100", nodes: "1", op: op, algo: "nccl", min: "1M", max: "64M", step: "4");
+            Assert.Equal(0, code);
+            Assert.Equal("", stderr);
+            var lines = stdout.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
+            Assert.Equal(4, lines.Length); // 1, 4, 16, 64 MiB
+            Assert.EndsWith("Ring/Ll", lines[0]);
+            Assert.EndsWith("Nvls/Simple", lines[1]);
+            Assert.EndsWith("Ring/Simple", lines[^1]);
+        }
+    }
+
+    [Fact]
     public void Nccl_algo_refuses_what_it_does_not_model()
     {
         var (code, _, stderr) = Run(algo: "nccl", op: "alltoall");

@@ -6,7 +6,8 @@ namespace Sim.Models.Collectives.Nccl;
 /// algorithm/protocol to a per-step hardware latency (NVLink, PCIe or network) times the steps, and
 /// the bandwidth is the links' bus bandwidth scaled by what each protocol delivers (LL: a quarter,
 /// LL128: 92%, Simple: all) and converted to algorithm bandwidth (ring: p / steps; tree: one half;
-/// NVLS and NVLS-tree: from the bytes each NVLink port carries, <see cref="NvlsAlgorithmBandwidthGBps"/>).
+/// NVLS and NVLS-tree: from the bytes each NVLink port carries, <see cref="NvlsAlgorithmBandwidthGBps"/>;
+/// NVLS all-gather and reduce-scatter: <see cref="NvlsGatherScatterAlgorithmBandwidthGBps"/>).
 /// The tuner takes the fastest enabled pair (<see cref="Choose"/>). Network links count at the share of
 /// line rate NCCL achieves on them (<see cref="NicAchievedFraction"/>).
 /// <para>
@@ -89,10 +90,13 @@ public static class NcclTuningModel
         if (sys.Ranks <= 1) return double.PositiveInfinity;
         bool allReduce = kind == CollectiveKind.AllReduce;
         if (kind is not (CollectiveKind.AllReduce or CollectiveKind.AllGather or CollectiveKind.ReduceScatter)) return 0;
-        if (algorithm != NcclAlgorithm.Ring && !allReduce) return 0;
+        // All-gather and reduce-scatter run on rings or, on one Hopper NVSwitch node, NVLS (NCCL 2.19 on);
+        // NCCL offers them NVLS across nodes only with CollNet, and never NVLS-tree.
+        if (algorithm is not (NcclAlgorithm.Ring or NcclAlgorithm.Nvls) && !allReduce) return 0;
         if (algorithm == NcclAlgorithm.Nvls && (!sys.NvlsCapable || sys.Nodes > 1 || protocol != NcclProtocol.Simple)) return 0;
         if (algorithm == NcclAlgorithm.NvlsTree)
             return sys.NvlsCapable && sys.Nodes > 1 && protocol == NcclProtocol.Simple ? NvlsTreeAlgorithmBandwidthGBps(sys) : 0;
+        if (algorithm == NcclAlgorithm.Nvls && !allReduce) return NvlsGatherScatterAlgorithmBandwidthGBps(sys);
         // LL128 is enabled by default only where every path is NVLink (and the ranks are one generation).
         if (protocol == NcclProtocol.Ll128 && !sys.NvLink) return 0;
 
@@ -131,6 +135,21 @@ public static class NcclTuningModel
         int ppn = sys.RanksPerNode;
         return sys.IntraGBps * NvlsEfficiencyHopper / (1 + 1.0 / ppn);
     }
+
+    /// <summary>
+    /// Algorithm bandwidth of NVLS all-gather and reduce-scatter inside a node, GB/s, from the traffic on
+    /// each GPU's NVLink ports as <see cref="NvlsAlgorithmBandwidthGBps"/> counts it for all-reduce, which
+    /// is these two halves run at once. All-gather: each GPU multicast-stores its S/n share once, the
+    /// switch copies it to every GPU of the group (the sender included), so each GPU receives all S bytes.
+    /// Reduce-scatter: each GPU's multimem load-reduce of its share makes the switch read that share from
+    /// every GPU, so each GPU sends all S bytes and receives S/n. Either way one direction carries S and
+    /// the other S/n: algorithm bandwidth = counted NVLink bandwidth x NVLS efficiency (315 GB/s on 8 H100),
+    /// below a ring's n/(n-1) x 370.8 GB/s (424 GB/s), so NVLS wins only at mid sizes, where its single
+    /// step beats the ring's n-1. NCCL's own tuner has varied here (src/graph/tuning.cc): 2.19.3 counts
+    /// the channels' full NVLink bandwidth, current master bwIntra x nvlsEfficiency x (ppn-1)/ppn, both as
+    /// algorithm bandwidth; the bytes per port are the mechanism, so the model keeps them.
+    /// </summary>
+    public static double NvlsGatherScatterAlgorithmBandwidthGBps(NcclSystem sys) => sys.IntraGBps * NvlsEfficiencyHopper;
 
     /// <summary>
     /// Algorithm bandwidth of NVLS-tree all-reduce, GB/s: the lesser of the NVSwitch side (as
