@@ -17,8 +17,9 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
     /// ones (the old figure rested on wrong assumptions offsetting a compute error); 18.5% when the
     /// FlashAttention training table (5 rows) and BLOOM-176B were added (new rows, same mechanisms);
     /// 17.9% after merging the NCCL-curve work (NVLS and p5 rows); 16.5% after merging the FP8 work's
-    /// NeMo recipe rows (8 rows, 3 sources); 15.8% with the two single-node nccl-tests sweeps.</remarks>
-    private const double CommittedMape = 0.158; // 15.7% over 42 rows from 14 sources at commit time
+    /// NeMo recipe rows (8 rows, 3 sources); 15.8% with the two single-node nccl-tests sweeps; 15.67% (from
+    /// 15.74%) with sequence parallelism's reduce-scatter and all-gather costed separately.</remarks>
+    private const double CommittedMape = 0.157; // 15.67% over 42 rows from 14 sources at commit time
 
     [Fact]
     public void SuiteErrorDoesNotRiseAboveTheCommittedFigure()

@@ -127,8 +127,14 @@ internal sealed class StagePlan
             }
             else
             {
-                ForwardTensorComm[s] = 2 * blocks * allReduce;
-                BackwardTensorComm[s] = 2 * blocks * allReduce * forwardPasses;
+                // Sequence parallelism runs each of a block's two all-reduces as Megatron does: a
+                // reduce-scatter after the row-parallel GEMM, an all-gather before the next column-parallel
+                // one, each timed on its own (NCCL picks ring or NVLS for each; none is an all-reduce).
+                double perPoint = cfg.SequenceParallel
+                    ? TensorCollective(cfg, CollectiveKind.ReduceScatter, t, blockActivation, alpha, beta) + TensorCollective(cfg, CollectiveKind.AllGather, t, blockActivation, alpha, beta)
+                    : allReduce;
+                ForwardTensorComm[s] = 2 * blocks * perPoint;
+                BackwardTensorComm[s] = 2 * blocks * perPoint * forwardPasses;
             }
             if (Ring is { } ring)
             {
