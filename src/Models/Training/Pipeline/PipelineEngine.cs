@@ -155,6 +155,14 @@ internal sealed class PipelineEngine
         return sum;
     }
 
+    /// <summary>FP8-linear weight parameters of all chunks of device <paramref name="d"/> (whole tensor group).</summary>
+    public double DeviceFp8Parameters(int d)
+    {
+        double sum = 0;
+        for (int c = 0; c < _cfg.VirtualStages; c++) sum += _plan.Fp8Parameters[c * _p + d];
+        return sum;
+    }
+
     /// <summary>Bytes all chunks of device <paramref name="d"/> move in a parameter all-gather (whole tensor group).</summary>
     public double DeviceGatherBytes(int d)
     {

@@ -111,14 +111,14 @@ internal sealed class StagePlan
                 Parameters[s] += l.Parameters;
                 bool block = ActivationFootprint.IsTransformerBlock(l);
                 if (block) Fp8Parameters[s] += fp8PerBlock;
-                ActivationBytes[s] += ActivationFootprint.LayerBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel, cfg.Recompute);
+                ActivationBytes[s] += ActivationFootprint.LayerBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel, cfg.Recompute, fp8: cfg.Fp8 is not null);
                 // Full recomputation redoes the transformer blocks' forwards (Megatron-LM checkpoints
                 // block inputs); embedding and head run once.
                 if (cfg.Recompute == Recomputation.Full && (block || cfg.Transformer is null)) RecomputeCompute[s] += fwd[i];
                 else if (cfg.Recompute == Recomputation.Selective && block)
                     RecomputeCompute[s] += Ring is { } r ? r.ForwardSeconds : SelectiveRecompute(compute, l, b, t, cfg.SequenceParallel, fwd[i] * selectiveShare);
                 if (cfg.Recompute == Recomputation.Full)
-                    RecomputeWorkspace[s] = Math.Max(RecomputeWorkspace[s], ActivationFootprint.RecomputeWorkspaceBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel));
+                    RecomputeWorkspace[s] = Math.Max(RecomputeWorkspace[s], ActivationFootprint.RecomputeWorkspaceBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel, fp8: cfg.Fp8 is not null));
                 if (block) { blocks++; blockActivation = l.OutputActivationBytes * b / cp; }
             }
             // Each context-parallel rank stores, sends and all-reduces only its s/c tokens.
