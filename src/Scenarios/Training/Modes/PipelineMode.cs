@@ -156,10 +156,10 @@ public sealed class PipelineMode : ITrainingMode
         var rows = result.Stages.Select(st => (IReadOnlyList<object?>)new object?[]
         {
             st.Stage, string.Join(" ", st.Layers.Select(l => $"{l.First}-{l.End - 1}")), st.ComputeSeconds, st.TensorCommunicationSeconds, st.BubbleSeconds, st.BubbleFraction,
-            st.Memory.ParameterBytes / 1e9, st.Memory.GradientBytes / 1e9, st.Memory.OptimizerBytes / 1e9, st.Memory.ActivationBytes / 1e9, st.Memory.TotalBytes / 1e9,
+            st.Memory.ParameterBytes / 1e9, st.Memory.Fp8WeightBytes / 1e9, st.Memory.GradientBytes / 1e9, st.Memory.OptimizerBytes / 1e9, st.Memory.ActivationBytes / 1e9, st.Memory.TotalBytes / 1e9,
             st.Memory.PeakInFlight, st.Memory.Fits ? "yes" : "NO",
         }).ToList();
         return new ReportTable("Pipeline stages (per GPU)",
-            ["stage", "layers", "compute_s", "tensor_comm_s", "bubble_s", "bubble_fraction", "params_GB", "grads_GB", "optimizer_GB", "activations_GB", "total_GB", "in_flight", "fits"], rows);
+            ["stage", "layers", "compute_s", "tensor_comm_s", "bubble_s", "bubble_fraction", "params_GB", "fp8_weights_GB", "grads_GB", "optimizer_GB", "activations_GB", "total_GB", "in_flight", "fits"], rows);
     }
 }
