@@ -24,6 +24,7 @@ public sealed class BadScenarioTests : IDisposable
         { "backup_too_many", "4:80: training.backup_workers: must be less than the number of workers (8), got 8" },
         { "bad_jitter", "5:22: stragglers.jitter: expected a distribution such as lognormal(0, 0.25), exponential(2) or a constant, got string \"lognormal(0)\" (lognormal(mu, sigma) takes 2 arguments, got 1" },
         { "fp8_on_a100", "5:22: compute.precision: A100-SXM4-80GB has no fp8 peak; it supports fp64, fp32, tf32, fp16, bf16" },
+        { "fp8_param_gather_bf16", "6:109: pipeline.fp8_param_gather: needs compute.precision: fp8" },
         { "pipeline_section_dp", "5:11: pipeline: is only used with training.mode: pipeline (mode is data_parallel)" },
         { "pipeline_too_big", "5:20: pipeline.stages: tensor_parallel x stages x data_parallel = 4 x 4 x 1 = 16 GPUs, but the cluster has 8" },
         { "expert_parallel_dp", "5:95: pipeline.expert_parallel: 4 must divide pipeline.data_parallel (2); experts are sharded over data-parallel replicas" },

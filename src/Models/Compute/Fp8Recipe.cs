@@ -69,6 +69,19 @@ public sealed record Fp8Recipe
             : Gemm(m, n, k) + CastSeconds(count * m * k, device);
     }
 
+    /// <summary>
+    /// Weight parameters of one transformer block that live in the FP8 linears (<see cref="Fp8Gemms"/>):
+    /// QKV h x (h + 2 kv d), attention output h x h, FC1 h x f (2f gated) and FC2 f x h, the FFN ones
+    /// once per expert. Biases, norms and the MoE router stay BF16 (Transformer Engine quantizes only
+    /// the GEMM weights). These are the parameters that <c>fp8_param_gather</c> gathers at 1 byte and
+    /// whose FP8 copies the memory model charges (<see cref="Memory.Fp8WeightMemory"/>).
+    /// </summary>
+    public static double LinearWeightParameters(Workloads.TransformerConfig c)
+    {
+        double h = c.Hidden, f = c.Ffn;
+        return h * c.QkvWidth + h * h + (c.GatedFfn ? 3 : 2) * h * f * c.Experts;
+    }
+
     /// <summary>Seconds to cast <paramref name="elements"/> BF16 elements to FP8 (and its transpose),
     /// with the amax pass tensorwise scaling needs.</summary>
     public double CastSeconds(double elements, DeviceSpec device)

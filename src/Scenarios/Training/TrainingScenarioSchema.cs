@@ -116,6 +116,7 @@ public static class TrainingScenarioSchema
         Field.Opt("use_distributed_optimizer", Boolean(), "Megatron distributed optimizer: Adam state sharded over data x context ranks, gradients reduce-scattered and updated parameters all-gathered (ZeRO-1).", "false"),
         Field.Opt("overlap_grad_reduce", Boolean(), "Start each model chunk's gradient reduction when its last backward ends, under the remaining backwards (false: all after the last backward).", "true"),
         Field.Opt("overlap_param_gather", Boolean(), "Distributed optimizer: all-gather the updated parameters under the next iteration's forwards, chunk by chunk.", "false"),
+        Field.Opt("fp8_param_gather", Boolean(), "Megatron-Core fp8_param_gather (with compute.precision: fp8 and a sharded optimizer, ZeRO 1-3): the FP8 linears' weights are kept in FP8 and all-gathered at 1 byte per parameter instead of 2; other parameters stay BF16.", "false"),
         Field.Opt("rank_order", Enum("tensor_data_pipeline", "tensor_pipeline_data"), "How ranks map onto GPUs, innermost first.", "tensor_data_pipeline"),
         Field.Opt("all_replica_traffic", Boolean(), "Put every replica's point-to-point traffic on the network (slower to simulate).", "false"));
 

@@ -60,6 +60,14 @@ public sealed record PipelineConfig
     /// parameters' all-gather runs under the next iteration's forwards, chunk by chunk, instead of
     /// ending the iteration; a chunk's first forward waits for its own gather only.</summary>
     public bool OverlapParamGather { get; init; }
+    /// <summary>FP8 training recipe of the compute model (<c>compute.precision: fp8</c>), for the FP8 memory
+    /// terms and <see cref="Fp8ParamGather"/>; null: BF16 training.</summary>
+    public Sim.Models.Compute.Fp8Recipe? Fp8 { get; init; }
+    /// <summary>Megatron-Core <c>fp8_param_gather</c>: the FP8 linears' weights are kept in FP8 and the
+    /// sharded optimizer's / ZeRO-3's parameter all-gathers move 1 byte per such parameter instead of 2
+    /// (<see cref="Sim.Models.Compute.Fp8Recipe.LinearWeightParameters"/>; other parameters stay 2 bytes).
+    /// Needs <see cref="Fp8"/>, a transformer and a sharded optimizer (ZeRO 1-3).</summary>
+    public bool Fp8ParamGather { get; init; }
     public RankOrder Order { get; init; } = RankOrder.TensorDataPipeline;
     /// <summary>Bytes per gradient element on the wire (2: bf16/fp16 gradients).</summary>
     public double GradientBytesPerParameter { get; init; } = ModelStateMemory.GradientBytes;
@@ -124,6 +132,12 @@ public sealed record PipelineConfig
         if (!(GradientBytesPerParameter > 0)) throw new ArgumentException($"training.gradient_bytes: must be > 0, got {GradientBytesPerParameter}");
         if (OverlapParamGather && Zero is not (ZeroStage.OptimizerStates or ZeroStage.Gradients))
             throw new ArgumentException("pipeline.overlap_param_gather: needs pipeline.use_distributed_optimizer (or zero_stage 1 or 2): only a sharded optimizer all-gathers the updated parameters");
+        if (Fp8ParamGather)
+        {
+            if (Fp8 is null) throw new ArgumentException("pipeline.fp8_param_gather: needs compute.precision: fp8 (FP8 weights exist only under FP8 training)");
+            if (Zero == ZeroStage.None) throw new ArgumentException("pipeline.fp8_param_gather: needs pipeline.use_distributed_optimizer or zero_stage 1-3: only sharded parameters are all-gathered");
+            if (Transformer is null) throw new ArgumentException("pipeline.fp8_param_gather: needs a transformer model from the zoo (its FP8 linear layers are known from the hyperparameters)");
+        }
         if (Partition == PartitionMethod.Uniform) CheckUniformSplit();
         if (TensorCommOverlap && !SequenceParallel)
             throw new ArgumentException("pipeline.tp_comm_overlap: needs pipeline.sequence_parallel (Megatron-Core overlaps the sequence-parallel all-gathers and reduce-scatters) and tensor_parallel > 1");

@@ -155,6 +155,22 @@ internal sealed class PipelineEngine
         return sum;
     }
 
+    /// <summary>FP8-linear weight parameters of all chunks of device <paramref name="d"/> (whole tensor group).</summary>
+    public double DeviceFp8Parameters(int d)
+    {
+        double sum = 0;
+        for (int c = 0; c < _cfg.VirtualStages; c++) sum += _plan.Fp8Parameters[c * _p + d];
+        return sum;
+    }
+
+    /// <summary>Bytes all chunks of device <paramref name="d"/> move in a parameter all-gather (whole tensor group).</summary>
+    public double DeviceGatherBytes(int d)
+    {
+        double sum = 0;
+        for (int c = 0; c < _cfg.VirtualStages; c++) sum += _plan.ParameterGatherBytes(c * _p + d);
+        return sum;
+    }
+
     public void Start()
     {
         _jobStart = _sim.Now;
@@ -374,7 +390,7 @@ internal sealed class PipelineEngine
             {
                 int chunk = d * _cfg.VirtualStages + c;
                 _chunkGathersPending[chunk] = _t;
-                double bytes = _plan.Parameters[c * _p + d] / _t * ModelStateMemory.ParameterBytes;
+                double bytes = _plan.ParameterGatherBytes(c * _p + d) / _t;
                 for (int j = 0; j < _t; j++)
                     CollectiveFactory.Create(CollectiveKind.AllGather, AlgorithmFor(CollectiveKind.AllGather), _net!, _dataGroups[d * _t + j], bytes, _gpusPerNode)
                         .Start(_chunkGatherDone, chunk);
@@ -385,7 +401,7 @@ internal sealed class PipelineEngine
         {
             _outstanding[d] = 0;
             if (_timeline is not null) _syncStart[d] = _sim.Now;
-            StartCollectives(d, CollectiveKind.AllGather, DeviceParameters(d) / _t * ModelStateMemory.ParameterBytes, _finalGatherDone);
+            StartCollectives(d, CollectiveKind.AllGather, DeviceGatherBytes(d) / _t, _finalGatherDone);
         }
         else DeviceDone(d);
     }
@@ -408,7 +424,7 @@ internal sealed class PipelineEngine
     private void IssueParamGather(int d, int op)
     {
         var o = _order[d][op];
-        double bytes = _plan.Parameters[o.Chunk * _p + d] / _t * ModelStateMemory.ParameterBytes;
+        double bytes = _plan.ParameterGatherBytes(o.Chunk * _p + d) / _t;
         _gathersPending[d] = _t;
         for (int j = 0; j < _t; j++)
             CollectiveFactory.Create(CollectiveKind.AllGather, AlgorithmFor(CollectiveKind.AllGather), _net!, _dataGroups[d * _t + j], bytes, _gpusPerNode)

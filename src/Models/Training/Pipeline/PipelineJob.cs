@@ -47,6 +47,9 @@ public sealed class PipelineJob(Simulation simulation, PipelineConfig config, IC
             }
             double parameters = engine.DeviceParameters(d) / t;
             var (pb, gb, ob) = ModelStateMemory.PerParameter(cfg.Zero, cfg.GradientGroup);
+            // FP8 training: the FP8 linears' weights have their own working-copy bytes and FP8 copies.
+            double fp8Weights = cfg.Fp8 is null ? 0 : engine.DeviceFp8Parameters(d) / t;
+            var (fp8Working, fp8Copies) = Fp8WeightMemory.PerParameter(cfg.Zero, cfg.GradientGroup, cfg.Fp8ParamGather);
             stages[d] = new StageReport
             {
                 Stage = d,
@@ -59,7 +62,8 @@ public sealed class PipelineJob(Simulation simulation, PipelineConfig config, IC
                 {
                     Stage = d,
                     ParameterCount = parameters,
-                    ParameterBytes = parameters * pb,
+                    ParameterBytes = (parameters - fp8Weights) * pb + fp8Weights * fp8Working,
+                    Fp8WeightBytes = fp8Weights * fp8Copies,
                     GradientBytes = parameters * gb,
                     OptimizerBytes = parameters * ob,
                     ActivationBytes = engine.PeakActivationBytes(d),

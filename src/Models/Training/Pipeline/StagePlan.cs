@@ -31,6 +31,12 @@ internal sealed class StagePlan
     /// <summary>Receiver-side all-gather of a scattered activation or gradient crossing the boundary
     /// between virtual stages vs and vs + 1 (closed form, intra-node); 0 without scatter/gather.</summary>
     public readonly double[] GatherSeconds;
+    /// <summary>Weight parameters of the FP8 linears per virtual stage (whole tensor group); 0 without
+    /// FP8 training or transformer hyperparameters.</summary>
+    public readonly double[] Fp8Parameters;
+    /// <summary>Bytes per parameter a ZeRO / distributed-optimizer all-gather moves: 2 (BF16).</summary>
+    private const double GatherBytesPerParameter = ModelStateMemory.ParameterBytes;
+    private readonly bool _fp8Gather;
     public readonly double TensorAllReduceSeconds;
     /// <summary>Ring attention costs per transformer block (null without context parallelism).</summary>
     public readonly RingAttentionPlan? Ring;
@@ -39,6 +45,11 @@ internal sealed class StagePlan
     /// <summary>One expert-parallel all-to-all (dispatch or combine) of one MoE block for one micro-batch
     /// (<see cref="ExpertAllToAll"/>); 0 without expert parallelism.</summary>
     public readonly double ExpertAllToAllSeconds;
+
+    /// <summary>Bytes virtual stage <paramref name="vs"/>'s parameters (whole tensor group) occupy in a
+    /// parameter all-gather: 2 per parameter, with <c>fp8_param_gather</c> 1 per FP8-linear weight.</summary>
+    public double ParameterGatherBytes(int vs) =>
+        Parameters[vs] * GatherBytesPerParameter - (_fp8Gather ? Fp8Parameters[vs] * (GatherBytesPerParameter - Fp8WeightMemory.Fp8Bytes) : 0);
 
     public StagePlan(PipelineConfig cfg, IComputeModel compute, INetwork? network, ParallelLayout layout)
     {
@@ -85,6 +96,9 @@ internal sealed class StagePlan
         ForwardCompute = new double[vs]; BackwardCompute = new double[vs]; RecomputeCompute = new double[vs];
         ForwardTensorComm = new double[vs]; BackwardTensorComm = new double[vs];
         SendBytes = new double[vs]; Parameters = new double[vs]; ActivationBytes = new double[vs]; RecomputeWorkspace = new double[vs];
+        Fp8Parameters = new double[vs];
+        _fp8Gather = cfg.Fp8ParamGather;
+        double fp8PerBlock = cfg.Fp8 is not null && cfg.Transformer is { } fp8Block ? Sim.Models.Compute.Fp8Recipe.LinearWeightParameters(fp8Block) : 0;
         for (int s = 0; s < vs; s++)
         {
             int blocks = 0;
@@ -96,14 +110,15 @@ internal sealed class StagePlan
                 BackwardCompute[s] += bwd[i];
                 Parameters[s] += l.Parameters;
                 bool block = ActivationFootprint.IsTransformerBlock(l);
-                ActivationBytes[s] += ActivationFootprint.LayerBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel, cfg.Recompute);
+                if (block) Fp8Parameters[s] += fp8PerBlock;
+                ActivationBytes[s] += ActivationFootprint.LayerBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel, cfg.Recompute, fp8: cfg.Fp8 is not null);
                 // Full recomputation redoes the transformer blocks' forwards (Megatron-LM checkpoints
                 // block inputs); embedding and head run once.
                 if (cfg.Recompute == Recomputation.Full && (block || cfg.Transformer is null)) RecomputeCompute[s] += fwd[i];
                 else if (cfg.Recompute == Recomputation.Selective && block)
                     RecomputeCompute[s] += Ring is { } r ? r.ForwardSeconds : SelectiveRecompute(compute, l, b, t, cfg.SequenceParallel, fwd[i] * selectiveShare);
                 if (cfg.Recompute == Recomputation.Full)
-                    RecomputeWorkspace[s] = Math.Max(RecomputeWorkspace[s], ActivationFootprint.RecomputeWorkspaceBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel));
+                    RecomputeWorkspace[s] = Math.Max(RecomputeWorkspace[s], ActivationFootprint.RecomputeWorkspaceBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel, fp8: cfg.Fp8 is not null));
                 if (block) { blocks++; blockActivation = l.OutputActivationBytes * b / cp; }
             }
             // Each context-parallel rank stores, sends and all-reduces only its s/c tokens.

@@ -78,6 +78,8 @@ public sealed class PipelineMode : ITrainingMode
             CommRetainedSpeed = dp.CommRetainedSpeed,
             OverlapGradReduce = p.GetBool("overlap_grad_reduce"),
             OverlapParamGather = p.GetBool("overlap_param_gather"),
+            Fp8 = draft.Precision == Sim.Models.Hardware.Precision.Fp8 ? (draft.Compute as Sim.Models.Compute.KernelCompute)?.Fp8 ?? Sim.Models.Compute.Fp8Recipe.Delayed : null,
+            Fp8ParamGather = p.GetBool("fp8_param_gather"),
             Order = p.GetString("rank_order") == "tensor_pipeline_data" ? RankOrder.TensorPipelineData : RankOrder.TensorDataPipeline,
             GradientBytesPerParameter = dp.GradientBytesPerParameter,
             OptimizerSeconds = dp.OptimizerSeconds,
@@ -113,7 +115,7 @@ public sealed class PipelineMode : ITrainingMode
     }
 
     /// <summary>Keys whose configuration errors are reported at themselves; others at pipeline.stages.</summary>
-    private static readonly string[] OwnKeys = ["expert_parallel", "context_parallel", "tp_comm_overlap", "overlap_param_gather", "virtual_stages", "partition"];
+    private static readonly string[] OwnKeys = ["expert_parallel", "context_parallel", "tp_comm_overlap", "overlap_param_gather", "fp8_param_gather", "virtual_stages", "partition"];
 
     /// <summary>A configuration error located at the key it starts with ("pipeline.KEY: ..."), without
     /// repeating the key; errors naming no key of the section stay at pipeline.stages as before.</summary>
@@ -154,10 +156,10 @@ public sealed class PipelineMode : ITrainingMode
         var rows = result.Stages.Select(st => (IReadOnlyList<object?>)new object?[]
         {
             st.Stage, string.Join(" ", st.Layers.Select(l => $"{l.First}-{l.End - 1}")), st.ComputeSeconds, st.TensorCommunicationSeconds, st.BubbleSeconds, st.BubbleFraction,
-            st.Memory.ParameterBytes / 1e9, st.Memory.GradientBytes / 1e9, st.Memory.OptimizerBytes / 1e9, st.Memory.ActivationBytes / 1e9, st.Memory.TotalBytes / 1e9,
+            st.Memory.ParameterBytes / 1e9, st.Memory.Fp8WeightBytes / 1e9, st.Memory.GradientBytes / 1e9, st.Memory.OptimizerBytes / 1e9, st.Memory.ActivationBytes / 1e9, st.Memory.TotalBytes / 1e9,
             st.Memory.PeakInFlight, st.Memory.Fits ? "yes" : "NO",
         }).ToList();
         return new ReportTable("Pipeline stages (per GPU)",
-            ["stage", "layers", "compute_s", "tensor_comm_s", "bubble_s", "bubble_fraction", "params_GB", "grads_GB", "optimizer_GB", "activations_GB", "total_GB", "in_flight", "fits"], rows);
+            ["stage", "layers", "compute_s", "tensor_comm_s", "bubble_s", "bubble_fraction", "params_GB", "fp8_weights_GB", "grads_GB", "optimizer_GB", "activations_GB", "total_GB", "in_flight", "fits"], rows);
     }
 }
