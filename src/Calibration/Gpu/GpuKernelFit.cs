@@ -1,0 +1,29 @@
+using Sim.Models.Hardware;
+
+namespace Sim.Calibration.Gpu;
+
+/// <summary>One held-out prediction: what the kernel model says for a shape it was not fitted on, and what was measured.</summary>
+public sealed record HeldOutPrediction(string Name, double PredictedSeconds, double MeasuredSeconds)
+{
+    /// <summary>(predicted - measured) / measured.</summary>
+    public double RelativeError => (PredictedSeconds - MeasuredSeconds) / MeasuredSeconds;
+}
+
+/// <summary>
+/// The result of <see cref="GpuKernelFitter.Fit"/>: the fitted kernel figures (the base device's SM
+/// count, tiles and FP8 figure kept), the held-out GEMM shapes and the transformer-block step predicted
+/// with them, and warnings (CPU figures, an SM count that differs from the base device).
+/// </summary>
+public sealed record GpuKernelFit(GpuKernelFacts Facts, IReadOnlyList<HeldOutPrediction> HeldOutGemms, HeldOutPrediction BlockStep, IReadOnlyList<string> Warnings)
+{
+    /// <summary>Median absolute relative error over the held-out GEMMs (0 when there are none).</summary>
+    public double HeldOutGemmMedianError => Median(HeldOutGemms.Select(p => Math.Abs(p.RelativeError)).ToList());
+
+    internal static double Median(List<double> values)
+    {
+        if (values.Count == 0) return 0;
+        values.Sort();
+        int mid = values.Count / 2;
+        return values.Count % 2 == 1 ? values[mid] : 0.5 * (values[mid - 1] + values[mid]);
+    }
+}

@@ -1,0 +1,100 @@
+using Sim.Models.Compute;
+using Sim.Models.Hardware;
+
+namespace Sim.Calibration.Gpu;
+
+/// <summary>
+/// Fits the <see cref="GpuKernelFacts"/> figures of a device from GPU kernel measurements, each from
+/// the mechanism the kernel model costs it with, never from an end-to-end step:
+/// kernel overhead = the empty-kernel launch loop's time per kernel; memory efficiency = median of
+/// bytes / ((t - overhead) x datasheet bandwidth) over the memory-bound kernels; attention efficiencies =
+/// median of FLOPs / ((t - overhead) x peak) forward and (2.5 x forward FLOPs, as KernelCompute counts
+/// the backward) backward; GEMM efficiency = median over the compute-bound fitting-grid GEMMs of the
+/// efficiency that makes <see cref="GemmCost"/>'s tile-and-wave time equal the measured one (GEMMs
+/// within <see cref="ComputeBoundMargin"/> of their operand-traffic time are left out). Medians, so
+/// one disturbed point does not move a figure. Measurements synthesized by <see cref="GemmCost"/> itself
+/// give back the efficiency they were made with. Held-out GEMM shapes and the transformer-block step are
+/// then predicted with the fitted figures and compared to what was measured.
+/// </summary>
+public static class GpuKernelFitter
+{
+    /// <summary>Bytes per bf16 element, the data type the profiler measures.</summary>
+    public const double Bf16Bytes = 2;
+
+    /// <summary>
+    /// Fits <paramref name="set"/> against the base <paramref name="device"/> (its bf16 peak, datasheet
+    /// bandwidth and kernel facts: SM count, tile shapes and FP8 figure are kept). Throws
+    /// <see cref="ArgumentException"/> when the base device has no bf16 peak or no kernel facts, or when
+    /// no fitting-grid GEMM is compute bound, or a fitted fraction falls outside [0.001, 1] (the range a hardware file accepts).
+    /// </summary>
+    public static GpuKernelFit Fit(GpuMeasurementSet set, DeviceSpec device)
+    {
+        if (device.Kernels is not { } baseFacts) throw new ArgumentException($"device {device.Name} has no kernel figures (device.kernels) to start from");
+        if (!device.PeakFlops.TryGetValue(Precision.Bf16, out double peak)) throw new ArgumentException($"device {device.Name} has no bf16 peak");
+        var warnings = new List<string>();
+        if (!set.IsGpu)
+            warnings.Add($"{set.FilePath} holds CPU figures ({set.DeviceName}): the fitted file checks the path end to end and says nothing about a GPU");
+        else if (set.StreamingMultiprocessors != baseFacts.StreamingMultiprocessors)
+            warnings.Add($"the measured device reports {set.StreamingMultiprocessors} SMs but {device.Name} has {baseFacts.StreamingMultiprocessors}: is --hardware the right base?");
+
+        double overhead = set.KernelOverheadSeconds;
+        double memory = Fraction("memory_efficiency", GpuKernelFit.Median(set.Memory.Select(m => m.Bytes / (Busy(m.Seconds, overhead) * device.MemoryBandwidth)).ToList()));
+        double forward = Fraction("attention_forward_efficiency", GpuKernelFit.Median(set.Attention.Select(a => a.ForwardFlops / (Busy(a.ForwardSeconds, overhead) * peak)).ToList()));
+        double backward = Fraction("attention_backward_efficiency", GpuKernelFit.Median(set.Attention.Select(a =>
+            KernelCompute.AttentionBackwardFlopRatio * a.ForwardFlops / (Busy(a.BackwardSeconds, overhead) * peak)).ToList()));
+
+        // GemmCost's compute time scales as 1 / efficiency: the efficiency a shape shows is its compute time at
+        // efficiency 1 over its measured busy time. Shapes whose busy time the operand traffic explains are skipped.
+        var unit = baseFacts with { GemmEfficiency = 1, MemoryEfficiency = memory, KernelOverheadSeconds = overhead };
+        var perShape = new List<double>();
+        foreach (var g in set.Gemms.Where(g => !g.HeldOut))
+        {
+            double busy = Busy(g.Seconds, overhead);
+            double traffic = (g.M * g.K + g.K * g.N + g.M * g.N) * Bf16Bytes / (device.MemoryBandwidth * memory);
+            if (busy > ComputeBoundMargin * traffic) perShape.Add(GemmCost.ComputeSeconds(g.M, g.N, g.K, unit, peak) / busy);
+        }
+        if (perShape.Count == 0) throw new ArgumentException("no fitting-grid GEMM is compute bound: the grid needs larger shapes");
+        double gemm = Fraction("gemm_efficiency", GpuKernelFit.Median(perShape));
+
+        var facts = baseFacts with
+        {
+            GemmEfficiency = gemm, MemoryEfficiency = memory, AttentionForwardEfficiency = forward, AttentionBackwardEfficiency = backward,
+            KernelOverheadSeconds = overhead, Source = $"sim calibrate gpu-fit of {Path.GetFileName(set.FilePath)} ({set.DeviceName}, {set.Date})",
+        };
+        var heldOut = set.Gemms.Where(g => g.HeldOut)
+            .Select(g => new HeldOutPrediction($"gemm {g.M}x{g.N}x{g.K}", GemmCost.Seconds(g.M, g.N, g.K, facts, peak, device.MemoryBandwidth, Bf16Bytes), g.Seconds))
+            .ToList();
+        return new GpuKernelFit(facts, heldOut, new HeldOutPrediction("transformer block step", PredictBlockStep(set.BlockStep, facts, peak, device.MemoryBandwidth), set.BlockStep.Seconds), warnings);
+    }
+
+    /// <summary>
+    /// The block step from its kernels, costed the way <see cref="KernelCompute"/> costs them: each GEMM by
+    /// <see cref="GemmCost"/>, attention forward and backward at their efficiencies, the memory-bound
+    /// kernels' bytes at achieved bandwidth, one overhead per kernel.
+    /// </summary>
+    public static double PredictBlockStep(BlockStepMeasurement step, GpuKernelFacts facts, double peak, double bandwidth)
+    {
+        double seconds = 0;
+        foreach (var (m, n, k) in step.Gemms) seconds += GemmCost.Seconds(m, n, k, facts, peak, bandwidth, Bf16Bytes);
+        double flops = step.Attention.ForwardFlops;
+        seconds += flops / (peak * facts.AttentionForwardEfficiency) + KernelCompute.AttentionBackwardFlopRatio * flops / (peak * facts.AttentionBackwardEfficiency) + 2 * facts.KernelOverheadSeconds;
+        seconds += step.MemoryBytes / (bandwidth * facts.MemoryEfficiency) + step.MemoryKernels * facts.KernelOverheadSeconds;
+        return seconds;
+    }
+
+    /// <summary>Time the kernel spends on its own work: measured minus the per-kernel overhead, kept positive
+    /// (a kernel measured faster than an empty one is all overhead; a tiny floor keeps the ratio finite).</summary>
+    private static double Busy(double seconds, double overhead) => Math.Max(seconds - overhead, seconds * 1e-3);
+
+    /// <summary>A fitting GEMM counts only when its busy time is this much above the time its operand
+    /// traffic alone takes: near the bound, part of the time is memory, and a tile-model efficiency read
+    /// from it would be too low.</summary>
+    public const double ComputeBoundMargin = 1.1;
+
+    /// <summary>Lowest fraction a hardware file accepts (HardwareFileSchema's kernels limits).</summary>
+    public const double MinimumFraction = 0.001;
+
+    private static double Fraction(string key, double value) =>
+        value is >= MinimumFraction and <= 1 ? value
+            : throw new ArgumentException($"fitted {key} is {value:G4}, outside [{MinimumFraction}, 1]: the measurements do not fit this device's datasheet (wrong --hardware? CPU measurements need a CPU-sized base file)");
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Sim.Calibration.Traces;
+
+namespace Sim.Calibration.Gpu;
+
+/// <summary>
+/// Reads a "sim-gpu-measurements" v1 file. Every mistake is a <see cref="TraceFormatException"/>
+/// naming the file, the key path (e.g. <c>$.gemms[3].seconds</c>) or, for malformed JSON, the line and
+/// what was expected; unknown keys are refused so a misspelt one is not silently ignored.
+/// </summary>
+public static class GpuMeasurementReader
+{
+    /// <summary>Most entries any list may hold (a full GPU grid has a few hundred).</summary>
+    public const int MaxEntries = 100_000;
+
+    public static GpuMeasurementSet Read(string path)
+    {
+        using var doc = JsonFields.Load(path);
+        var f = new JsonFields(path);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw f.Error("$", $"expected an object, got {root.ValueKind}");
+        f.OnlyKeys(root, "$", "format", "version", "device", "date", "dtype", "launch_overhead", "gemms", "attention", "memory", "block_step");
+        string format = f.String(root, "format", "$");
+        if (format != GpuMeasurementSet.Format) throw f.Error("$.format", $"expected '{GpuMeasurementSet.Format}', got '{format}'");
+        long version = f.Integer(root, "version", "$");
+        if (version != GpuMeasurementSet.Version) throw f.Error("$.version", $"expected {GpuMeasurementSet.Version}, got {version}");
+
+        var device = f.Object(root, "device", "$");
+        f.OnlyKeys(device, "$.device", "kind", "name", "sms", "torch", "cuda");
+        string kind = f.String(device, "kind", "$.device");
+        if (kind is not ("cuda" or "cpu")) throw f.Error("$.device.kind", $"expected 'cuda' or 'cpu', got '{kind}'");
+
+        var overhead = f.Object(root, "launch_overhead", "$");
+        f.OnlyKeys(overhead, "$.launch_overhead", "kernels", "seconds_per_kernel");
+        f.Integer(overhead, "kernels", "$.launch_overhead", 1);
+
+        var gemms = List(f, root, "gemms", (e, p) =>
+        {
+            f.OnlyKeys(e, p, "m", "n", "k", "seconds", "held_out");
+            return new GemmMeasurement(f.Integer(e, "m", p, 1, int.MaxValue), f.Integer(e, "n", p, 1, int.MaxValue), f.Integer(e, "k", p, 1, int.MaxValue),
+                f.Positive(e, "seconds", p), f.Required(e, "held_out", p, JsonValueKind.True).GetBoolean());
+        });
+        if (!gemms.Any(g => !g.HeldOut)) throw f.Error("$.gemms", "expected at least one GEMM with held_out false (the fitting grid)");
+        var attention = List(f, root, "attention", (e, p) => Attention(f, e, p));
+        var memory = List(f, root, "memory", (e, p) =>
+        {
+            f.OnlyKeys(e, p, "op", "bytes", "seconds");
+            return new MemoryMeasurement(f.String(e, "op", p), f.Positive(e, "bytes", p), f.Positive(e, "seconds", p));
+        });
+
+        var step = f.Object(root, "block_step", "$");
+        const string sp = "$.block_step";
+        f.OnlyKeys(step, sp, "gemms", "attention", "memory_bytes", "memory_kernels", "seconds");
+        var stepGemms = List(f, step, "gemms", (e, p) =>
+        {
+            f.OnlyKeys(e, p, "m", "n", "k");
+            return (M: (double)f.Integer(e, "m", p, 1, int.MaxValue), N: (double)f.Integer(e, "n", p, 1, int.MaxValue), K: (double)f.Integer(e, "k", p, 1, int.MaxValue));
+        }, sp);
+        var block = new BlockStepMeasurement(stepGemms, Attention(f, f.Object(step, "attention", sp), sp + ".attention", timed: false),
+            f.Number(step, "memory_bytes", sp, 0), (int)f.Integer(step, "memory_kernels", sp, 0, int.MaxValue), f.Positive(step, "seconds", sp));
+
+        return new GpuMeasurementSet
+        {
+            FilePath = path, DeviceKind = kind, DeviceName = f.String(device, "name", "$.device"),
+            StreamingMultiprocessors = (int)f.Integer(device, "sms", "$.device", 1, int.MaxValue),
+            TorchVersion = f.String(device, "torch", "$.device"), CudaVersion = f.String(device, "cuda", "$.device"),
+            Date = f.String(root, "date", "$"), DataType = f.String(root, "dtype", "$"),
+            KernelOverheadSeconds = f.Positive(overhead, "seconds_per_kernel", "$.launch_overhead"),
+            Gemms = gemms, Attention = attention, Memory = memory, BlockStep = block,
+        };
+    }
+
+    /// <summary>An attention entry; <paramref name="timed"/> false for the block step's shape, which carries no times of its own.</summary>
+    private static AttentionMeasurement Attention(JsonFields f, JsonElement e, string p, bool timed = true)
+    {
+        if (timed) f.OnlyKeys(e, p, "batch", "heads", "seq", "head_dim", "causal", "forward_seconds", "backward_seconds");
+        else f.OnlyKeys(e, p, "batch", "heads", "seq", "head_dim", "causal");
+        return new AttentionMeasurement((int)f.Integer(e, "batch", p, 1, int.MaxValue), (int)f.Integer(e, "heads", p, 1, int.MaxValue),
+            (int)f.Integer(e, "seq", p, 1, int.MaxValue), (int)f.Integer(e, "head_dim", p, 1, int.MaxValue),
+            f.Required(e, "causal", p, JsonValueKind.True).GetBoolean(), timed ? f.Positive(e, "forward_seconds", p) : 0, timed ? f.Positive(e, "backward_seconds", p) : 0);
+    }
+
+    private static List<T> List<T>(JsonFields f, JsonElement obj, string key, Func<JsonElement, string, T> read, string parent = "$")
+    {
+        var array = f.Array(obj, key, parent);
+        int count = array.GetArrayLength();
+        if (count == 0) throw f.Error($"{parent}.{key}", "expected at least one entry");
+        if (count > MaxEntries) throw f.Error($"{parent}.{key}", $"expected at most {MaxEntries} entries, got {count}");
+        var list = new List<T>(count);
+        int i = 0;
+        foreach (var e in array.EnumerateArray())
+        {
+            string p = $"{parent}.{key}[{i++}]";
+            if (e.ValueKind != JsonValueKind.Object) throw f.Error(p, $"expected an object, got {e.ValueKind}");
+            list.Add(read(e, p));
+        }
+        return list;
+    }
+}

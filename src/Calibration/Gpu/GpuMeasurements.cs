@@ -1,0 +1,53 @@
+namespace Sim.Calibration.Gpu;
+
+/// <summary>One timed GEMM C[m x n] = A[m x k] B[k x n]; <see cref="HeldOut"/> shapes are never used to fit.</summary>
+public sealed record GemmMeasurement(double M, double N, double K, double Seconds, bool HeldOut);
+
+/// <summary>One fused-attention shape (batch x heads, sequence, head dimension) timed forward and backward
+/// (times 0 for the block step's attention, which is timed as part of the step).</summary>
+public sealed record AttentionMeasurement(int Batch, int Heads, int Sequence, int HeadDim, bool Causal, double ForwardSeconds, double BackwardSeconds)
+{
+    /// <summary>Forward FLOPs the way <c>AttentionKernel.ForwardFlops</c> counts them (4 s^2 d per head, half when causal), times the batch.</summary>
+    public double ForwardFlops => 4.0 * Sequence * Sequence * HeadDim * Heads * Batch * (Causal ? 0.5 : 1.0);
+}
+
+/// <summary>One memory-bound kernel (add, layer_norm, gelu) with the bytes it reads plus writes.</summary>
+public sealed record MemoryMeasurement(string Op, double Bytes, double Seconds);
+
+/// <summary>
+/// One transformer-block training step (forward and backward) with the kernels it runs, so the kernel
+/// model can predict it from its parts: every GEMM shape (forward and both backward products), the
+/// attention shape, and the bytes and count of its memory-bound kernels.
+/// </summary>
+public sealed record BlockStepMeasurement(IReadOnlyList<(double M, double N, double K)> Gemms, AttentionMeasurement Attention,
+    double MemoryBytes, int MemoryKernels, double Seconds);
+
+/// <summary>
+/// A "sim-gpu-measurements" v1 file written by profiler/gpu_kernels.py. <see cref="DeviceKind"/> is
+/// "cuda" for a real GPU run and "cpu" for the format check on a machine without one (then every figure
+/// is a CPU figure and says nothing about a GPU).
+/// </summary>
+public sealed record GpuMeasurementSet
+{
+    public const string Format = "sim-gpu-measurements";
+    public const int Version = 1;
+
+    public required string FilePath { get; init; }
+    public required string DeviceKind { get; init; }
+    public required string DeviceName { get; init; }
+    /// <summary>SM count the device reports (CPU runs report their core count).</summary>
+    public required int StreamingMultiprocessors { get; init; }
+    public required string TorchVersion { get; init; }
+    public required string CudaVersion { get; init; }
+    public required string Date { get; init; }
+    public required string DataType { get; init; }
+    /// <summary>GPU time per empty kernel in a back-to-back launch loop, seconds.</summary>
+    public required double KernelOverheadSeconds { get; init; }
+    public required IReadOnlyList<GemmMeasurement> Gemms { get; init; }
+    public required IReadOnlyList<AttentionMeasurement> Attention { get; init; }
+    public required IReadOnlyList<MemoryMeasurement> Memory { get; init; }
+    public required BlockStepMeasurement BlockStep { get; init; }
+
+    /// <summary>True when the figures come from a GPU; false for the CPU format check.</summary>
+    public bool IsGpu => DeviceKind == "cuda";
+}
