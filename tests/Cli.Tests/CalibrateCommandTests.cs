@@ -17,7 +17,7 @@ public sealed class CalibrateCommandTests(Xunit.Abstractions.ITestOutputHelper l
 
     private static string CpuTraces => Path.Combine(RepositoryPaths.Root, "traces", "cpu-amd-epyc");
 
-    private static (int code, string stdout, string stderr) Run(params string[] args)
+    internal static (int code, string stdout, string stderr) Run(params string[] args)
     {
         var root = new RootCommand("sim");
         root.Subcommands.Add(CalibrateCommand.Create());

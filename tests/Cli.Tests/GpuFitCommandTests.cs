@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json.Nodes;
 using Sim.Cli.Commands;
 using Sim.Scenarios.Hardware;
@@ -16,15 +15,8 @@ public sealed class GpuFitCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
 
-    private static (int code, string stdout, string stderr) Run(params string[] args)
-    {
-        var root = new RootCommand("sim");
-        root.Subcommands.Add(CalibrateCommand.Create());
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    /// <summary>`sim calibrate ...` in process (the helper the calibrate tests use).</summary>
+    private static (int code, string stdout, string stderr) Run(params string[] args) => CalibrateCommandTests.Run(args);
 
     /// <summary>Figures of H100 size: a 4096^3 GEMM at about 690 TFLOP/s, a 1.6 GB add at about 2.9 TB/s.</summary>
     private static JsonObject Measurements() => new()
