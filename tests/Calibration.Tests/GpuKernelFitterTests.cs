@@ -169,8 +169,28 @@ public sealed class GpuKernelFitterTests
         File.WriteAllText(dir.File("bad.json"), text.Replace(find, replace, StringComparison.Ordinal));
         var e = Assert.Throws<TraceFormatException>(() => GpuMeasurementReader.Read(dir.File("bad.json")));
         Assert.Equal(dir.File("bad.json"), e.FilePath);
-        Assert.StartsWith(location, e.Location, StringComparison.Ordinal);
+        Assert.Contains(location, e.Location, StringComparison.Ordinal);
+        Assert.StartsWith("line ", e.Location, StringComparison.Ordinal);
         Assert.Contains(expected, e.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_path_error_points_at_the_line_and_column_of_the_value()
+    {
+        using var dir = new TempDirectory();
+        string text = Valid().Replace("\"seconds\": 0.0002", "\"seconds\": -1", StringComparison.Ordinal);
+        File.WriteAllText(dir.File("bad.json"), text);
+        var lines = text.Split('\n');
+        int line = Array.FindIndex(lines, l => l.Contains("\"seconds\": -1", StringComparison.Ordinal)) + 1;
+        int column = lines[line - 1].IndexOf("-1", StringComparison.Ordinal) + 1;
+        var e = Assert.Throws<TraceFormatException>(() => GpuMeasurementReader.Read(dir.File("bad.json")));
+        Assert.Equal($"line {line}, column {column}, $.gemms[0].seconds", e.Location);
+
+        // A missing key points at the object that lacks it.
+        string missing = Valid().Replace("\"dtype\": \"bf16\",", "", StringComparison.Ordinal);
+        File.WriteAllText(dir.File("missing.json"), missing);
+        e = Assert.Throws<TraceFormatException>(() => GpuMeasurementReader.Read(dir.File("missing.json")));
+        Assert.Equal("line 1, column 1, $.dtype", e.Location);
     }
 
     /// <summary>The base machine of the CPU format check (Fixtures/cpu-format-check.yaml, the same figures).</summary>

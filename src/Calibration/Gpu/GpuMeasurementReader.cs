@@ -5,8 +5,8 @@ namespace Sim.Calibration.Gpu;
 
 /// <summary>
 /// Reads a "sim-gpu-measurements" v1 file. Every mistake is a <see cref="TraceFormatException"/>
-/// naming the file, the key path (e.g. <c>$.gemms[3].seconds</c>) or, for malformed JSON, the line and
-/// what was expected; unknown keys are refused so a misspelt one is not silently ignored.
+/// naming the file, the line and column and the key path (e.g. <c>line 12, column 19, $.gemms[3].seconds</c>;
+/// a missing key points at its enclosing object) or, for malformed JSON, the line, and what was expected; unknown keys are refused so a misspelt one is not silently ignored.
 /// </summary>
 public static class GpuMeasurementReader
 {
@@ -14,6 +14,17 @@ public static class GpuMeasurementReader
     public const int MaxEntries = 100_000;
 
     public static GpuMeasurementSet Read(string path)
+    {
+        try { return ReadDocument(path); }
+        catch (TraceFormatException e) when (e.Location.StartsWith('$'))
+        {
+            // Point into the file: "line 12, column 19, $.gemms[0].seconds".
+            if (JsonKeyPathLocator.Locate(File.ReadAllBytes(path), e.Location) is not { } at) throw;
+            throw new TraceFormatException(path, $"line {at.Line}, column {at.Column}, {e.Location}", e.Problem, e);
+        }
+    }
+
+    private static GpuMeasurementSet ReadDocument(string path)
     {
         using var doc = JsonFields.Load(path);
         var f = new JsonFields(path);
