@@ -102,4 +102,16 @@ public sealed class GpuFitCommandTests : IDisposable
         Assert.Contains("memory_efficiency", stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(outPath));
     }
+
+    [Theory]
+    [InlineData("--device", "tpu", "--device: expected cuda or cpu")]
+    [InlineData("--repeats", "-1", "--repeats: expected 0 to 10000")]
+    public void GpuProfile_BadOption_ExitsTwo_NamingIt(string option, string value, string expected)
+    {
+        string outDir = Path.Combine(_temp, "profile");
+        var (code, _, stderr) = Run("calibrate", "gpu-profile", "--out", outDir, option, value);
+        Assert.Equal(2, code);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(outDir));
+    }
 }

@@ -13,6 +13,7 @@ namespace Sim.Cli.Commands;
 ///   sim calibrate profile --device cpu|cuda --out DIR [--backend auto|torchsharp|pytorch] [--threads N] [--grid short|full] [--repeats N] [--no-collectives]
 ///   (auto: TorchSharp in-process on the CPU, PyTorch through Python on CUDA; TorchSharp measures no gloo collectives)
 ///   sim calibrate fit TRACE_DIR --out PROFILE.json
+///   sim calibrate gpu-profile --device cuda|cpu --out DIR (GPU kernels; see GpuProfileCommand)
 ///   sim calibrate gpu-fit DIR --hardware dgx-h100 --out FILE.yaml (GPU kernel figures; see GpuFitCommand)
 /// Bad input (unknown device, missing or corrupt measurement files) prints what is wrong, naming
 /// the file and the line or key path, and exits with code 2; the profile file is written whole
@@ -25,6 +26,7 @@ public static class CalibrateCommand
         var command = new Command("calibrate", "Profile real kernels on this machine and fit a calibration profile");
         command.Subcommands.Add(CreateProfile());
         command.Subcommands.Add(CreateFit());
+        command.Subcommands.Add(GpuProfileCommand.Create());
         command.Subcommands.Add(GpuFitCommand.Create());
         return command;
     }
