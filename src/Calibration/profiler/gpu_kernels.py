@@ -145,7 +145,7 @@ def main():
         attention.append({"batch": batch, "heads": heads, "seq": seq, "head_dim": dim, "causal": causal, "forward_seconds": fwd, "backward_seconds": bwd})
 
     memory = []
-    elems = 1 << 14 if device == "cpu" else 1 << 28
+    elems = 1 << 18 if device == "cpu" else 1 << 28  # CPU: large enough that the op, not the launch, dominates
     x, y = rand(elems), rand(elems)
     memory.append({"op": "add", "bytes": 3 * 2 * elems, "seconds": timer.median(lambda: torch.add(x, y))})  # read 2, write 1
     memory.append({"op": "gelu", "bytes": 2 * 2 * elems, "seconds": timer.median(lambda: F.gelu(x))})  # read 1, write 1
