@@ -19,7 +19,7 @@ public sealed class GpuFitCommandTests : IDisposable
     private static (int code, string stdout, string stderr) Run(params string[] args) => CalibrateCommandTests.Run(args);
 
     /// <summary>Figures of H100 size: a 4096^3 GEMM at about 690 TFLOP/s, a 1.6 GB add at about 2.9 TB/s.</summary>
-    private static JsonObject Measurements() => new()
+    internal static JsonObject Measurements() => new()
     {
         ["format"] = "sim-gpu-measurements", ["version"] = 1,
         ["device"] = new JsonObject { ["kind"] = "cuda", ["name"] = "NVIDIA H100 80GB HBM3", ["sms"] = 132, ["torch"] = "2.4.0", ["cuda"] = "12.4" },
