@@ -75,8 +75,10 @@ def gemm_grid(device, sms):
         for side in (2048, 4096, 8192):
             shapes.append((side, side, k, False))
     # Held out: training-like shapes (hidden 4096/5120/8192 projections) never used in the fit.
-    for m, n, k in ((8192, 12288, 4096), (8192, 4096, 4096), (8192, 13824, 5120), (8192, 8192, 8192), (4096, 28672, 8192)):
+    for m, n, k in ((8192, 12288, 4096), (8192, 4096, 4096), (8192, 13824, 5120), (6144, 24576, 6144), (4096, 28672, 8192)):
         shapes.append((m, n, k, True))
+    fitted = {x[:3] for x in shapes if not x[3]}
+    assert not any(x[:3] in fitted for x in shapes if x[3]), "a held-out shape is also in the fitting grid"
     return shapes
 
 
