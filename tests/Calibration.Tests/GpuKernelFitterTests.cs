@@ -53,8 +53,8 @@ public sealed class GpuKernelFitterTests
             });
         }
         var memory = new[] { 1.6e9, 1.07e9, 2.1e9 }.Select((bytes, i) => new MemoryMeasurement($"op{i}", bytes, bytes / (Bandwidth * Truth.MemoryEfficiency) + Truth.KernelOverheadSeconds)).ToList();
-        var step = new BlockStepMeasurement([(8192, 12288, 4096), (8192, 4096, 12288), (4096, 12288, 8192)], new AttentionMeasurement(4, 32, 2048, 128, true, 0, 0), 3e9, 10, 0);
-        step = step with { Seconds = GpuKernelFitter.PredictBlockStep(step, Truth, Peak, Bandwidth) };
+        var step = new BlockStepMeasurement(4, 2048, 4096, 32, 16384, 0);
+        step = step with { Seconds = GpuKernelFitter.PredictBlockStep(step, Device(Truth)) };
         return new GpuMeasurementSet
         {
             FilePath = "synth.json", DeviceKind = "cuda", DeviceName = "model H100", StreamingMultiprocessors = 132, TorchVersion = "2.4", CudaVersion = "12.4",
@@ -128,12 +128,7 @@ public sealed class GpuKernelFitterTests
         ["gemms"] = new object[] { new { m = 4096, n = 4096, k = 4096, seconds = 2e-4, held_out = false }, new { m = 8192, n = 8192, k = 8192, seconds = 1.5e-3, held_out = true } },
         ["attention"] = new object[] { new { batch = 4, heads = 32, seq = 2048, head_dim = 128, causal = true, forward_seconds = 1e-3, backward_seconds = 3e-3 } },
         ["memory"] = new object[] { new { op = "add", bytes = 1.6e9, seconds = 5.5e-4 } },
-        ["block_step"] = new Dictionary<string, object>
-        {
-            ["gemms"] = new object[] { new { m = 8192, n = 12288, k = 4096 } },
-            ["attention"] = new { batch = 4, heads = 32, seq = 2048, head_dim = 128, causal = true },
-            ["memory_bytes"] = 3e9, ["memory_kernels"] = 10, ["seconds"] = 0.02,
-        },
+        ["block_step"] = new { batch = 4, seq = 2048, hidden = 4096, heads = 32, ffn = 16384, seconds = 0.02 },
     }, Indented);
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
@@ -159,7 +154,8 @@ public sealed class GpuKernelFitterTests
     [InlineData("\"m\": 4096", "\"m\": 4096.5", "$.gemms[0].m", "integer")]
     [InlineData("\"held_out\": false", "\"held_out\": true", "$.gemms", "held_out false")]
     [InlineData("\"op\": \"add\"", "\"op\": \"add\", \"extra\": 1", "$.memory[0].extra", "unknown key")]
-    [InlineData("\"memory_kernels\": 10", "\"memory_kernels\": \"ten\"", "$.block_step.memory_kernels", "a number")]
+    [InlineData("\"ffn\": 16384", "\"ffn\": \"wide\"", "$.block_step.ffn", "a number")]
+    [InlineData("\"heads\": 32,\n    \"ffn\"", "\"heads\": 30,\n    \"ffn\"", "$.block_step.heads", "divisor of hidden 4096")]
     [InlineData("\"backward_seconds\": 0.003", "\"backward_seconds\": 0.003,", "line", "malformed JSON")]
     public void Bad_files_are_refused_with_the_file_and_key_path(string find, string replace, string location, string expected)
     {

@@ -33,12 +33,7 @@ public sealed class GpuFitCommandTests : IDisposable
             ["batch"] = 4, ["heads"] = 32, ["seq"] = 2048, ["head_dim"] = 128, ["causal"] = true, ["forward_seconds"] = 2e-4, ["backward_seconds"] = 5.5e-4,
         }),
         ["memory"] = new JsonArray(new JsonObject { ["op"] = "add", ["bytes"] = 1.6e9, ["seconds"] = 5.5e-4 }),
-        ["block_step"] = new JsonObject
-        {
-            ["gemms"] = new JsonArray(new JsonObject { ["m"] = 8192, ["n"] = 12288, ["k"] = 4096 }),
-            ["attention"] = new JsonObject { ["batch"] = 4, ["heads"] = 32, ["seq"] = 2048, ["head_dim"] = 128, ["causal"] = true },
-            ["memory_bytes"] = 3e9, ["memory_kernels"] = 10, ["seconds"] = 0.004,
-        },
+        ["block_step"] = new JsonObject { ["batch"] = 4, ["seq"] = 2048, ["hidden"] = 4096, ["heads"] = 32, ["ffn"] = 16384, ["seconds"] = 0.004 },
     };
 
     private string Write(JsonObject measurements)
@@ -64,7 +59,7 @@ public sealed class GpuFitCommandTests : IDisposable
         Assert.Contains("gpu-measurements.json (2026-12-07)", node.Source, StringComparison.Ordinal);
         Assert.Contains("held-out gemm 8192x8192x8192", stdout, StringComparison.Ordinal);
         Assert.Contains("held-out check: GEMM median error", stdout, StringComparison.Ordinal);
-        Assert.Contains("held-out check: transformer block step predicted", stdout, StringComparison.Ordinal);
+        Assert.Contains("held-out check: transformer block step (batch 4, seq 2048, hidden 4096) predicted", stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Sim.Models.Compute;
 using Sim.Models.Hardware;
+using Sim.Models.Workloads;
 
 namespace Sim.Calibration.Gpu;
 
@@ -64,22 +65,31 @@ public static class GpuKernelFitter
         var heldOut = set.Gemms.Where(g => g.HeldOut)
             .Select(g => new HeldOutPrediction($"gemm {g.M}x{g.N}x{g.K}", GemmCost.Seconds(g.M, g.N, g.K, facts, peak, device.MemoryBandwidth, Bf16Bytes), g.Seconds))
             .ToList();
-        return new GpuKernelFit(facts, heldOut, new HeldOutPrediction("transformer block step", PredictBlockStep(set.BlockStep, facts, peak, device.MemoryBandwidth), set.BlockStep.Seconds), warnings);
+        var block = set.BlockStep;
+        return new GpuKernelFit(facts, heldOut,
+            new HeldOutPrediction($"transformer block step (batch {block.Batch}, seq {block.Sequence}, hidden {block.Hidden})", PredictBlockStep(block, device with { Kernels = facts }), block.Seconds), warnings);
     }
 
     /// <summary>
-    /// The block step from its kernels, costed the way <see cref="KernelCompute"/> costs them: each GEMM by
-    /// <see cref="GemmCost"/>, attention forward and backward at their efficiencies, the memory-bound
-    /// kernels' bytes at achieved bandwidth, one overhead per kernel.
+    /// The block step as a simulation costs it: the block's kernels (<see cref="Transformer.BlockKernels"/>,
+    /// causal flash attention, no dropout, bf16) through <see cref="KernelCompute"/> on
+    /// <paramref name="device"/>, forward plus backward.
     /// </summary>
-    public static double PredictBlockStep(BlockStepMeasurement step, GpuKernelFacts facts, double peak, double bandwidth)
+    public static double PredictBlockStep(BlockStepMeasurement step, DeviceSpec device)
     {
-        double seconds = 0;
-        foreach (var (m, n, k) in step.Gemms) seconds += GemmCost.Seconds(m, n, k, facts, peak, bandwidth, Bf16Bytes);
-        double flops = step.Attention.ForwardFlops;
-        seconds += flops / (peak * facts.AttentionForwardEfficiency) + KernelCompute.AttentionBackwardFlopRatio * flops / (peak * facts.AttentionBackwardEfficiency) + 2 * facts.KernelOverheadSeconds;
-        seconds += step.MemoryBytes / (bandwidth * facts.MemoryEfficiency) + step.MemoryKernels * facts.KernelOverheadSeconds;
-        return seconds;
+        var config = new TransformerConfig
+        {
+            Name = "profiled block", Layers = 1, Hidden = step.Hidden, Heads = step.Heads, Sequence = step.Sequence, Vocabulary = 1,
+            FfnHidden = step.Ffn, Dropout = false, BytesPerElement = (int)Bf16Bytes,
+        };
+        var layer = new Layer
+        {
+            Name = "block", Kind = "attention", ForwardFlops = Transformer.BlockForwardFlops(config), BackwardFlops = 2 * Transformer.BlockForwardFlops(config),
+            Parameters = Transformer.BlockParameters(config), OutputActivationBytes = (double)step.Sequence * step.Hidden * Bf16Bytes,
+            Kernels = Transformer.BlockKernels(config, causal: true),
+        };
+        var compute = new KernelCompute(device, Precision.Bf16);
+        return compute.LayerTime(layer, Phase.Forward, step.Batch) + compute.LayerTime(layer, Phase.Backward, step.Batch);
     }
 
     /// <summary>Time the kernel spends on its own work: measured minus the per-kernel overhead, kept positive

@@ -61,14 +61,11 @@ public static class GpuMeasurementReader
 
         var step = f.Object(root, "block_step", "$");
         const string sp = "$.block_step";
-        f.OnlyKeys(step, sp, "gemms", "attention", "memory_bytes", "memory_kernels", "seconds");
-        var stepGemms = List(f, step, "gemms", (e, p) =>
-        {
-            f.OnlyKeys(e, p, "m", "n", "k");
-            return (M: (double)f.Integer(e, "m", p, 1, int.MaxValue), N: (double)f.Integer(e, "n", p, 1, int.MaxValue), K: (double)f.Integer(e, "k", p, 1, int.MaxValue));
-        }, sp);
-        var block = new BlockStepMeasurement(stepGemms, Attention(f, f.Object(step, "attention", sp), sp + ".attention", timed: false),
-            f.Number(step, "memory_bytes", sp, 0), (int)f.Integer(step, "memory_kernels", sp, 0, int.MaxValue), f.Positive(step, "seconds", sp));
+        f.OnlyKeys(step, sp, "batch", "seq", "hidden", "heads", "ffn", "seconds");
+        int hidden = (int)f.Integer(step, "hidden", sp, 1, 1 << 20), heads = (int)f.Integer(step, "heads", sp, 1, 1 << 16);
+        if (hidden % heads != 0) throw f.Error(sp + ".heads", $"expected a divisor of hidden {hidden}, got {heads}");
+        var block = new BlockStepMeasurement((int)f.Integer(step, "batch", sp, 1, 1 << 20), (int)f.Integer(step, "seq", sp, 1, 1 << 24), hidden, heads,
+            (int)f.Integer(step, "ffn", sp, 1, 1 << 24), f.Positive(step, "seconds", sp));
 
         return new GpuMeasurementSet
         {
@@ -81,18 +78,17 @@ public static class GpuMeasurementReader
         };
     }
 
-    /// <summary>An attention entry; <paramref name="timed"/> false for the block step's shape, which carries no times of its own.</summary>
-    private static AttentionMeasurement Attention(JsonFields f, JsonElement e, string p, bool timed = true)
+    private static AttentionMeasurement Attention(JsonFields f, JsonElement e, string p)
     {
-        if (timed) f.OnlyKeys(e, p, "batch", "heads", "seq", "head_dim", "causal", "forward_seconds", "backward_seconds");
-        else f.OnlyKeys(e, p, "batch", "heads", "seq", "head_dim", "causal");
+        f.OnlyKeys(e, p, "batch", "heads", "seq", "head_dim", "causal", "forward_seconds", "backward_seconds");
         return new AttentionMeasurement((int)f.Integer(e, "batch", p, 1, int.MaxValue), (int)f.Integer(e, "heads", p, 1, int.MaxValue),
             (int)f.Integer(e, "seq", p, 1, int.MaxValue), (int)f.Integer(e, "head_dim", p, 1, int.MaxValue),
-            f.Required(e, "causal", p, JsonValueKind.True).GetBoolean(), timed ? f.Positive(e, "forward_seconds", p) : 0, timed ? f.Positive(e, "backward_seconds", p) : 0);
+            f.Required(e, "causal", p, JsonValueKind.True).GetBoolean(), f.Positive(e, "forward_seconds", p), f.Positive(e, "backward_seconds", p));
     }
 
-    private static List<T> List<T>(JsonFields f, JsonElement obj, string key, Func<JsonElement, string, T> read, string parent = "$")
+    private static List<T> List<T>(JsonFields f, JsonElement obj, string key, Func<JsonElement, string, T> read)
     {
+        const string parent = "$";
         var array = f.Array(obj, key, parent);
         int count = array.GetArrayLength();
         if (count == 0) throw f.Error($"{parent}.{key}", "expected at least one entry");

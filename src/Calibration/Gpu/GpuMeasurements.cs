@@ -3,8 +3,7 @@ namespace Sim.Calibration.Gpu;
 /// <summary>One timed GEMM C[m x n] = A[m x k] B[k x n]; <see cref="HeldOut"/> shapes are never used to fit.</summary>
 public sealed record GemmMeasurement(double M, double N, double K, double Seconds, bool HeldOut);
 
-/// <summary>One fused-attention shape (batch x heads, sequence, head dimension) timed forward and backward
-/// (times 0 for the block step's attention, which is timed as part of the step).</summary>
+/// <summary>One fused-attention shape (batch x heads, sequence, head dimension) timed forward and backward.</summary>
 public sealed record AttentionMeasurement(int Batch, int Heads, int Sequence, int HeadDim, bool Causal, double ForwardSeconds, double BackwardSeconds)
 {
     /// <summary>Forward FLOPs the way <c>AttentionKernel.ForwardFlops</c> counts them (4 s^2 d per head, half when causal), times the batch.</summary>
@@ -15,12 +14,11 @@ public sealed record AttentionMeasurement(int Batch, int Heads, int Sequence, in
 public sealed record MemoryMeasurement(string Op, double Bytes, double Seconds);
 
 /// <summary>
-/// One transformer-block training step (forward and backward) with the kernels it runs, so the kernel
-/// model can predict it from its parts: every GEMM shape (forward and both backward products), the
-/// attention shape, and the bytes and count of its memory-bound kernels.
+/// One pre-norm GPT block (causal fused attention, GELU FFN of width <paramref name="Ffn"/>, no dropout)
+/// timed forward plus backward on <paramref name="Batch"/> sequences, so the kernel model can predict it
+/// from the block's own kernels (<c>Transformer.BlockKernels</c> costed by <c>KernelCompute</c>).
 /// </summary>
-public sealed record BlockStepMeasurement(IReadOnlyList<(double M, double N, double K)> Gemms, AttentionMeasurement Attention,
-    double MemoryBytes, int MemoryKernels, double Seconds);
+public sealed record BlockStepMeasurement(int Batch, int Sequence, int Hidden, int Heads, int Ffn, double Seconds);
 
 /// <summary>
 /// A "sim-gpu-measurements" v1 file written by profiler/gpu_kernels.py. <see cref="DeviceKind"/> is
