@@ -2,13 +2,6 @@ using Sim.Models.Hardware;
 
 namespace Sim.Calibration.Gpu;
 
-/// <summary>One held-out prediction: what the kernel model says for a shape it was not fitted on, and what was measured.</summary>
-public sealed record HeldOutPrediction(string Name, double PredictedSeconds, double MeasuredSeconds)
-{
-    /// <summary>(predicted - measured) / measured.</summary>
-    public double RelativeError => (PredictedSeconds - MeasuredSeconds) / MeasuredSeconds;
-}
-
 /// <summary>
 /// The result of <see cref="GpuKernelFitter.Fit"/>: the fitted kernel figures (the base device's SM
 /// count, tiles and FP8 figure kept), the held-out GEMM shapes and the transformer-block step predicted
