@@ -55,6 +55,12 @@ public static class CollectiveCosts
     public static double AllToAll(int p, double n, double alpha, double beta) =>
         p <= 1 ? 0 : alpha + (double)(p - 1) / p * n * beta;
 
+    /// <summary>All-to-all as p - 1 pairwise exchanges issued one after another on one path: each pays its
+    /// latency, and a GPU's <paramref name="sendBytes"/> (its (p-1)/p share already taken out) cross the
+    /// path once: (p-1) alpha + sendBytes beta. Expert-parallel dispatch/combine is costed this way.</summary>
+    public static double PairwiseAllToAll(int p, double sendBytes, double alpha, double beta) =>
+        p <= 1 || sendBytes <= 0 ? 0 : (p - 1) * alpha + sendBytes * beta;
+
     /// <summary>Point to point: alpha + n beta.</summary>
     public static double SendRecv(double n, double alpha, double beta) => alpha + n * beta;
 

@@ -38,5 +38,5 @@ internal static class ExpertAllToAll
     /// <summary>Seconds of one all-to-all over <paramref name="expertParallel"/> GPUs sending
     /// <paramref name="bytesPerGpu"/> each, on a path of latency <paramref name="alpha"/> and seconds per byte <paramref name="beta"/>.</summary>
     public static double Seconds(int expertParallel, double bytesPerGpu, double alpha, double beta) =>
-        expertParallel <= 1 || bytesPerGpu <= 0 ? 0 : (expertParallel - 1) * alpha + bytesPerGpu * beta;
+        Collectives.CollectiveCosts.PairwiseAllToAll(expertParallel, bytesPerGpu, alpha, beta);
 }
