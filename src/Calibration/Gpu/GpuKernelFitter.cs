@@ -46,7 +46,9 @@ public static class GpuKernelFitter
 
         // GemmCost's compute time scales as 1 / efficiency: the efficiency a shape shows is its compute time at
         // efficiency 1 over its measured busy time. Shapes whose busy time the operand traffic explains are skipped.
-        var unit = baseFacts with { GemmEfficiency = 1, MemoryEfficiency = memory, KernelOverheadSeconds = overhead };
+        // The profiler times each kernel in a short run, at the clock such runs hold (the burst clock):
+        // the efficiencies are read, and the held-out shapes predicted, at a clock fraction of 1.
+        var unit = baseFacts with { GemmEfficiency = 1, SustainedClockFraction = 1, MemoryEfficiency = memory, KernelOverheadSeconds = overhead };
         var perShape = new List<double>();
         foreach (var g in set.Gemms.Where(g => !g.HeldOut))
         {
@@ -62,12 +64,13 @@ public static class GpuKernelFitter
             GemmEfficiency = gemm, MemoryEfficiency = memory, AttentionForwardEfficiency = forward, AttentionBackwardEfficiency = backward,
             KernelOverheadSeconds = overhead, Source = $"sim calibrate gpu-fit of {Path.GetFileName(set.FilePath)} ({set.DeviceName}, {set.Date})",
         };
+        var burst = facts with { SustainedClockFraction = 1 };
         var heldOut = set.Gemms.Where(g => g.HeldOut)
-            .Select(g => new HeldOutPrediction($"gemm {g.M}x{g.N}x{g.K}", GemmCost.Seconds(g.M, g.N, g.K, facts, peak, device.MemoryBandwidth, Bf16Bytes), g.Seconds))
+            .Select(g => new HeldOutPrediction($"gemm {g.M}x{g.N}x{g.K}", GemmCost.Seconds(g.M, g.N, g.K, burst, peak, device.MemoryBandwidth, Bf16Bytes), g.Seconds))
             .ToList();
         var block = set.BlockStep;
         return new GpuKernelFit(facts, heldOut,
-            new HeldOutPrediction($"transformer block step (batch {block.Batch}, seq {block.Sequence}, hidden {block.Hidden})", PredictBlockStep(block, device with { Kernels = facts }), block.Seconds), warnings);
+            new HeldOutPrediction($"transformer block step (batch {block.Batch}, seq {block.Sequence}, hidden {block.Hidden})", PredictBlockStep(block, device with { Kernels = burst }), block.Seconds), warnings);
     }
 
     /// <summary>

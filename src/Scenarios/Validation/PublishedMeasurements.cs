@@ -138,7 +138,8 @@ public static class PublishedMeasurements
     /// <summary>
     /// One row of the FlashAttention repository's GPT-3 training-speed table: one 8-GPU A100 80GB node,
     /// data parallel (PyTorch Lightning DDP; ZeRO-1 optimizer sharding where the experiment sets it),
-    /// bf16, sequence 2048, flash attention, no activation checkpointing, GPT-2 vocabulary padded to a
+    /// bf16, sequence 2048, FlashAttention-1 (the table dates from 29 November 2022, commit 4a6eaa9f, and was
+/// never changed after January 2023; FlashAttention-2 was released 17 July 2023), no activation checkpointing, GPT-2 vocabulary padded to a
     /// multiple of 8 (50,264), tied embeddings. The per-GPU batch is the experiment file's choice for
     /// 80 GB GPUs; the global batch (0.5M or 1M tokens) is reached by gradient accumulation.
     /// </summary>
@@ -156,13 +157,13 @@ public static class PublishedMeasurements
                 name: flash-gpt3-{{{size}}}
                 cluster: {preset: dgx-a100, nodes: 1}
                 network: {backend: flow, collective: ring}
-                model: {gpt: {layers: {{{layers}}}, hidden: {{{hidden}}}, heads: {{{heads}}}, sequence: 2048, vocabulary: 50264}, attention: flash}
+                model: {gpt: {layers: {{{layers}}}, hidden: {{{hidden}}}, heads: {{{heads}}}, sequence: 2048, vocabulary: 50264}, attention: flash1}
                 compute: {precision: bf16}
                 training: {mode: pipeline, micro_batch: {{{perGpuBatch}}}, iterations: 1}
                 pipeline: {schedule: 1f1b, stages: 1, microbatches: {{{accumulation}}}, tensor_parallel: 1, data_parallel: 8, recompute: none, zero_stage: {{{(zero1 ? 1 : 0)}}}, partition: uniform}
                 outputs: {timeline: false, report: false}
                 """,
-            Caveats: "The repository fuses matmul+bias+GeLU, dropout+residual+LayerNorm and cross-entropy (fewer memory-bound kernels than simulated); the table does not say whether FlashAttention 1 or 2 ran (its text, \"up to 189 TFLOPs/sec\", is the FlashAttention-1 era). DDP's overlap of the last micro-batch's all-reduce with its backward is not simulated (the all-reduce follows it).",
+            Caveats: "The repository fuses matmul+bias+GeLU, dropout+residual+LayerNorm and cross-entropy (fewer memory-bound kernels than simulated); FlashAttention-1 ran (the table was added 29 Nov 2022, commit 4a6eaa9f, before FlashAttention-2's release on 17 Jul 2023), costed at the FlashAttention-2 kernel figures times the A100's measured FA1/FA2 speed. DDP's overlap of the last micro-batch's all-reduce with its backward is not simulated (the all-reduce follows it).",
             SourceKey: "FlashAttention training README (Dao)");
     }
 
