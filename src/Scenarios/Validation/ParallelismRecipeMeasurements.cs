@@ -28,7 +28,7 @@ public static class ParallelismRecipeMeasurements
             model: {gpt: {layers: {{{layers}}}, hidden: {{{hidden}}}, heads: {{{heads}}}, kv_heads: 8, ffn_hidden: {{{ffn}}}, gated_ffn: true, tied_embeddings: false, sequence: 8192, vocabulary: 128256}}
             compute: {precision: bf16, compile: true}
             training: {mode: pipeline, micro_batch: {{{localBatch}}}, iterations: 1}
-            pipeline: {stages: 1, microbatches: 1, tensor_parallel: 8, data_parallel: {{{fsdp}}}, zero_stage: 3, sequence_parallel: true, tp_comm_overlap: {{{(asyncTp ? "true" : "false")}}}, recompute: {{{recompute}}}}
+            pipeline: {stages: 1, microbatches: 1, tensor_parallel: 8, data_parallel: {{{fsdp}}}, zero_stage: 3, sequence_parallel: true, async_tensor_parallel: {{{(asyncTp ? "true" : "false")}}}, recompute: {{{recompute}}}}
             outputs: {timeline: false, report: false}
             """,
         Caveats: $"Measured {tokensPerGpu} tokens/s per GPU at 500 W on 96 GB / 2.4 TB/s H100s; the preset is the 700 W SXM5 80 GB part, so absolute throughput is not comparable, only the ratio. " +
