@@ -11,9 +11,10 @@ namespace Sim.Scenarios.Tests;
 /// </summary>
 public sealed class ParallelismRecipeTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    /// <summary>Relative error of the simulated CP-16-at-128K / 8K MFU ratio when committed. Lower it
-    /// when a mechanism improves; never raise it to pass.</summary>
-    private const double CommittedCpRatioError = 0.23;
+    /// <summary>Relative error of the simulated CP-16-at-128K / 8K MFU ratio when committed: +16.2% with
+    /// CP all-gather-based as Meta ran it (+22.9% while simulated as the ring, which hides the K/V
+    /// transfers). Lower it when a mechanism improves; never raise it to pass.</summary>
+    private const double CommittedCpRatioError = 0.17;
 
     /// <summary>Relative error of the simulated async-TP / vanilla-TP throughput ratios when committed:
     /// +6.6% for 70B, +2.6% for 8B with async TP as TorchTitan runs it (GEMMs cut in t chunks timed on

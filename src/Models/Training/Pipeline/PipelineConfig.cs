@@ -28,6 +28,8 @@ public sealed record PipelineConfig
     /// <summary>c: context-parallel size (Megatron-Core <c>context_parallel_size</c>): each micro-batch's
     /// sequence split over c GPUs running ring attention (<see cref="ContextParallelism"/>).</summary>
     public int ContextParallel { get; init; } = 1;
+    /// <summary>Megatron-Core <c>cp_comm_type</c>: ring (p2p, default) or all-gather of K/V.</summary>
+    public ContextParallelCommType ContextParallelCommType { get; init; } = ContextParallelCommType.P2P;
     /// <summary>d: pipeline replicas trained in data parallel.</summary>
     public int DataParallel { get; init; } = 1;
     /// <summary>ep: expert-parallel size (mixture of experts): each group of ep consecutive data-parallel
