@@ -60,13 +60,17 @@ public sealed class TorchSharpProfilerBackend : IProfilerBackend
         var batches = request.Grid == "short" ? ShortBatches : FullBatches;
         var models = new List<ModelStepMeasurement>();
         var stepLogs = new Dictionary<string, string>();
+        var counts = new List<TorchStepCounts>();
         foreach (string name in TorchSmallModels.Names)
         {
-            var rows = MeasureModel(name, batches, clock, request.Repeats, cancellation);
+            var rows = MeasureModel(name, batches, clock, request.Repeats, cancellation, counts);
             models.AddRange(rows);
             stepLogs[name] = StepLog(rows);
             log.WriteLine($"{name}: batches {string.Join(",", batches)}");
         }
+        var hostCosts = TorchHostCostBenchmarks.Measure(clock, request.Repeats, cancellation);
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"host costs: dispatch {hostCosts.DispatchSecondsPerOp * 1e6:F2} us/op, autograd {hostCosts.AutogradSecondsPerNode * 1e6:F2} us/node, SGD {hostCosts.SgdSecondsPerTensor * 1e6:F2} us/tensor + {hostCosts.SgdSecondsPerElement * 1e9:F3} ns/element"));
         if (request.Collectives) log.WriteLine("collectives: none (TorchSharp has no gloo binding; the pytorch backend measures them)");
 
         var hardware = HardwareIdentity.ThisCpu(threads, TorchRuntime.LibTorchVersion, Library);
@@ -82,6 +86,7 @@ public sealed class TorchSharpProfilerBackend : IProfilerBackend
         }
         string measurements = Path.Combine(outDir, CalibrationFitter.MeasurementsFile);
         MeasurementSetWriter.Write(set, measurements);
+        TorchHostCostFile.Write(Path.Combine(outDir, TorchHostCostFile.FileName), clock.Name, hostCosts, counts);
         return new ProfileResult(outDir, measurements, [], logPaths, log.ToString());
     }
 
@@ -133,7 +138,7 @@ public sealed class TorchSharpProfilerBackend : IProfilerBackend
     /// steps, then <paramref name="repeats"/> timed steps round-robin over the sizes, each right after an untimed
     /// step of the same size (warm caches, as in training); then the layer timings.</summary>
     internal static IReadOnlyList<ModelStepMeasurement> MeasureModel(string name, IReadOnlyList<int> batches, ProfilerClock clock, int repeats,
-        CancellationToken cancellation)
+        CancellationToken cancellation, List<TorchStepCounts>? counts = null)
     {
         var configs = new List<(int Batch, TorchSmallModel Model, Tensor X, Tensor Y, optim.Optimizer Optimizer, List<double> Samples)>();
         try
@@ -146,6 +151,7 @@ public sealed class TorchSharpProfilerBackend : IProfilerBackend
                 configs.Add((b, model, x, y, optimizer, new List<double>(repeats)));
                 for (int w = 0; w < 3; w++) TrainStep(model, x, y, optimizer);
             }
+            if (counts is not null && configs.Count > 0) counts.Add(TorchStepCounter.Count(configs[0].Model, configs[0].X, configs[0].Y));
             for (int r = 0; r < repeats; r++)
                 foreach (var c in configs)
                 {
@@ -179,11 +185,13 @@ public sealed class TorchSharpProfilerBackend : IProfilerBackend
     {
         using var scope = torch.NewDisposeScope();
         optimizer.zero_grad();
-        var output = model.Module.forward(x);
-        var loss = nn.functional.cross_entropy(output.reshape(-1, output.shape[^1]), y.reshape(-1));
+        var loss = Loss(model.Module.forward(x), y);
         loss.backward();
         optimizer.step();
     }
+
+    /// <summary>Cross-entropy over every output position (the transformer predicts a token at each).</summary>
+    internal static Tensor Loss(Tensor output, Tensor y) => nn.functional.cross_entropy(output.reshape(-1, output.shape[^1]), y.reshape(-1));
 
     private static string StepLog(IReadOnlyList<ModelStepMeasurement> rows)
     {

@@ -1,5 +1,6 @@
 using Sim.Calibration.Fitting;
 using Sim.Calibration.Profiles;
+using Sim.Calibration.TorchSharp;
 using Sim.Calibration.Traces;
 using Xunit.Abstractions;
 
@@ -64,5 +65,37 @@ public class TorchSharpProfilerTests(TorchSharpProfileFixture fixture, ITestOutp
         // breaks the interpolation by far more. docs/calibration.md quotes the measured medians.
         Assert.True(opError < 0.20, $"held-out operation sizes: median error {opError:P1}");
         Assert.True(batchError < 0.25, $"held-out batch sizes: median error {batchError:P1}");
+    }
+
+    [Fact]
+    public void HostCostsAreMeasuredAndTheStepModelPredictsHeldOutBatches()
+    {
+        if (fixture.Result is null) return;
+        var set = MeasurementSetReader.Read(fixture.Result.MeasurementsPath);
+        var (costs, counts) = TorchHostCostFile.Read(Path.Combine(fixture.Directory, TorchHostCostFile.FileName));
+        output.WriteLine($"dispatch {costs.DispatchSecondsPerOp * 1e6:F2} us/op, autograd {costs.AutogradSecondsPerNode * 1e6:F2} us/node, "
+            + $"SGD {costs.SgdSecondsPerTensor * 1e6:F2} us/tensor + {costs.SgdSecondsPerElement * 1e9:F3} ns/element");
+        // physical ranges: a call through .NET and LibTorch's dispatcher takes at least tens of nanoseconds and far less
+        // than a millisecond; SGD reads and writes 12 bytes per float32 element (weight, gradient, weight), which at
+        // 1 GB/s (far below any DRAM) to 1 TB/s (far above one core's L2 bandwidth) is 0.012 to 12 ns
+        Assert.InRange(costs.DispatchSecondsPerOp, 20e-9, 100e-6);
+        Assert.InRange(costs.AutogradSecondsPerNode, 20e-9, 100e-6);
+        Assert.InRange(costs.SgdSecondsPerTensor, 20e-9, 100e-6);
+        Assert.InRange(costs.SgdSecondsPerElement, 0.012e-9, 12e-9);
+        Assert.Equal(TorchSmallModels.Names, counts.Select(c => c.Model));
+        foreach (var c in counts)
+        {
+            output.WriteLine($"{c.Model}: {c.OperatorCalls} calls, {c.AutogradNodes} autograd nodes, {c.ParameterTensors} tensors, {c.ParameterElements} elements");
+            // the counted parameters are the ones the profile reports, and a training step records at least one node per parameterised layer
+            Assert.Equal(set.Models.First(m => m.Model == c.Model).Parameters, c.ParameterElements);
+            Assert.InRange(c.AutogradNodes, 1, c.OperatorCalls);
+        }
+        Assert.Equal(6, counts.Single(c => c.Model == "mlp").ParameterTensors); // three linear layers, weight and bias each
+
+        var held = TorchStepModel.HeldOutBatchSizes(costs, counts, set.Models);
+        foreach (var p in held) output.WriteLine($"{p.Name} batch {p.Size}: predicted {p.PredictedSeconds * 1e3:F3} ms, measured {p.MeasuredSeconds * 1e3:F3} ms ({100 * p.RelativeError:+0.0;-0.0}%)");
+        double error = FitError.MedianRelative(held.Select(p => (p.PredictedSeconds, p.MeasuredSeconds)));
+        output.WriteLine($"held-out step median error {100 * error:F1}% over {held.Count}");
+        Assert.True(error < 0.25, $"held-out batch sizes (step model): median error {error:P1}");
     }
 }
