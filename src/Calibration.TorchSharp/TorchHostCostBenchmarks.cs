@@ -13,7 +13,7 @@ namespace Sim.Calibration.TorchSharp;
 ///   per multiplication: recording the node and running its backward;
 /// - SGD: steps over <see cref="SgdTensors"/> parameter tensors at several sizes, a line in the tensor size
 ///   (<see cref="AlphaBetaFitter.FitLine"/>): its intercept is the cost per tensor, its slope the cost per element.
-/// Each sample is the best of three back-to-back timings (another process can only add time), the median over
+/// Each sample is the best of three back-to-back timings (<see cref="ProfilerClock.BestOfThree"/>), the median over
 /// samples is kept.
 /// </summary>
 internal static class TorchHostCostBenchmarks
@@ -26,9 +26,9 @@ internal static class TorchHostCostBenchmarks
     {
         using var one = torch.tensor(1.0f);
         using var factor = torch.tensor(1.0f);
-        double dispatch = Median(repeats, () => BestOfThree(clock, () => MultiplyChain(one, factor, grad: false)), cancellation) / Chain;
+        double dispatch = Median(repeats, () => clock.BestOfThree(() => MultiplyChain(one, factor, grad: false)), cancellation) / Chain;
         using var leaf = torch.tensor(1.0f).requires_grad_(true);
-        double withAutograd = Median(repeats, () => BestOfThree(clock, () => MultiplyChain(leaf, factor, grad: true)), cancellation) / Chain;
+        double withAutograd = Median(repeats, () => clock.BestOfThree(() => MultiplyChain(leaf, factor, grad: true)), cancellation) / Chain;
         var (perTensor, perElement) = MeasureSgd(clock, repeats, cancellation);
         return new TorchHostCosts(dispatch, Math.Max(withAutograd - dispatch, 0), perTensor, perElement);
     }
@@ -56,7 +56,7 @@ internal static class TorchHostCostBenchmarks
                 }
                 using var optimizer = optim.SGD(parameters, 0.01);
                 optimizer.step();
-                double seconds = Median(repeats, () => BestOfThree(clock, () => optimizer.step()), cancellation);
+                double seconds = Median(repeats, () => clock.BestOfThree(() => optimizer.step()), cancellation);
                 points.Add((n, seconds / SgdTensors));
             }
             finally
@@ -66,18 +66,6 @@ internal static class TorchHostCostBenchmarks
         }
         var line = AlphaBetaFitter.FitLine(points);
         return (line.AlphaSeconds, line.BetaSecondsPerByte);
-    }
-
-    private static double BestOfThree(ProfilerClock clock, Action run)
-    {
-        double best = double.PositiveInfinity;
-        for (int k = 0; k < 3; k++)
-        {
-            double t0 = clock.Now();
-            run();
-            best = Math.Min(best, clock.Now() - t0);
-        }
-        return best;
     }
 
     private static double Median(int repeats, Func<double> sample, CancellationToken cancellation)

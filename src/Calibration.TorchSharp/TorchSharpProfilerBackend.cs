@@ -14,7 +14,8 @@ namespace Sim.Calibration.TorchSharp;
 /// and real training steps (forward, cross-entropy, backward, SGD step) of the small models of
 /// <see cref="TorchSmallModels"/> at every batch size of the grid, with per-layer forward and backward times.
 /// Writes measurements.json ("sim-measurements", same format as the Python profiler, library "torchsharp ...")
-/// and steps-&lt;model&gt;.log (sim-steplog) into the request's folder. No trace-*.json: TorchSharp has no
+/// steps-&lt;model&gt;.log (sim-steplog) and host-costs.json (<see cref="TorchHostCostFile"/>: the host costs of a
+/// step, measured by <see cref="TorchHostCostBenchmarks"/>, and each model's counted calls) into the request's folder. No trace-*.json: TorchSharp has no
 /// profiler binding. No gloo: TorchSharp has no distributed package, so collectives, the DDP-pattern and the DDP step
 /// benchmarks stay with <see cref="PyTorchProfilerBackend"/>, as does CUDA (no TorchSharp CUDA package is served).
 /// </summary>
@@ -23,7 +24,8 @@ namespace Sim.Calibration.TorchSharp;
 /// up first (LibTorch's first calls allocate and .NET's tiered JIT promotes the wrappers), each kernel sample
 /// loops the kernel for about half a millisecond so the clock's resolution does not matter, and repeats run
 /// round-robin over the whole grid so that a burst of other load lands on one repeat of every size rather than
-/// on every repeat of one; the median is kept. Every call runs inside a dispose scope, so native memory is
+/// on every repeat of one; each sample is the best of three timings (<see cref="ProfilerClock.BestOfThree"/>) and
+/// the median over samples is kept. Every call runs inside a dispose scope, so native memory is
 /// returned at once instead of when the .NET GC gets to it.
 /// Failures: <see cref="ProfilerUnavailableException"/> when torch cannot load or CUDA is asked for;
 /// <see cref="ArgumentException"/> for a bad request; <see cref="OperationCanceledException"/> on cancellation
@@ -90,9 +92,10 @@ public sealed class TorchSharpProfilerBackend : IProfilerBackend
         return new ProfileResult(outDir, measurements, [], logPaths, log.ToString());
     }
 
-    /// <summary>Batch sizes of the short and full grids (as the Python profiler's).</summary>
-    public static readonly int[] ShortBatches = [1, 2, 4, 8, 16, 32];
-    public static readonly int[] FullBatches = [1, 2, 4, 8, 16, 32, 64, 128];
+    /// <summary>Batch sizes of the short and full grids: the Python profiler's powers of two and 1.5x each between
+    /// them (3, 6, 12, ...), so that the held-out check predicts each size from neighbours 1.5x away.</summary>
+    public static readonly int[] ShortBatches = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32];
+    public static readonly int[] FullBatches = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128];
 
     internal static IReadOnlyList<OpMeasurement> MeasureKernels(ProfilerClock clock, int repeats, CancellationToken cancellation)
     {
@@ -115,9 +118,9 @@ public sealed class TorchSharpProfilerBackend : IProfilerBackend
                 for (int i = 0; i < grid.Count; i++)
                 {
                     cancellation.ThrowIfCancellationRequested();
-                    double t0 = clock.Now();
-                    for (int k = 0; k < inner[i]; k++) RunOnce(grid[i].Run);
-                    samples[i].Add((clock.Now() - t0) / inner[i]);
+                    var kernel = grid[i];
+                    int loops = inner[i];
+                    samples[i].Add(clock.BestOfThree(() => { for (int k = 0; k < loops; k++) RunOnce(kernel.Run); }) / loops);
                 }
             return grid.Select((g, i) => new OpMeasurement(g.Op, g.OpClass, g.Work, g.Shapes.Select(s => (IReadOnlyList<long>)s).ToList(),
                 g.Flops, g.Bytes, Median(samples[i]))).ToList();
@@ -159,9 +162,7 @@ public sealed class TorchSharpProfilerBackend : IProfilerBackend
                     // One untimed step first: the previous size's step (up to batch 128) evicted this model's weights
                     // and activations from the caches, and consecutive training steps find them warm.
                     TrainStep(c.Model, c.X, c.Y, c.Optimizer);
-                    double t0 = clock.Now();
-                    TrainStep(c.Model, c.X, c.Y, c.Optimizer);
-                    c.Samples.Add(clock.Now() - t0);
+                    c.Samples.Add(clock.BestOfThree(() => TrainStep(c.Model, c.X, c.Y, c.Optimizer)));
                 }
             return configs.Select(c =>
             {
