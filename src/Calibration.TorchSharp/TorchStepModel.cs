@@ -8,35 +8,52 @@ namespace Sim.Calibration.TorchSharp;
 /// stop plus driving time that grows with the load:
 /// step(b) = <see cref="HostSeconds"/> + kernel(b). The host part is the measured <see cref="TorchHostCosts"/>
 /// times the step's counted calls (<see cref="TorchStepCounts"/>), the same at every batch size. The kernel
-/// part is the rest of the measured step, a line in the batch size (each sample adds the same work to every
-/// kernel) fitted to the profiled batch sizes from 2 up. Batch 1 is a regime of its own: LibTorch multiplies a
-/// single row by matrix-vector kernels, not the matrix-matrix kernels of larger batches, so batch 1 keeps its
-/// own measured kernel time and takes no part in the line.
+/// part is the rest of each measured step, linear in the batch size between the profiled sizes (each sample adds
+/// the same kernels' work; the time per sample changes with the size, as activations move between cache levels and
+/// the BLAS picks other blockings, so the slope is taken between the neighbouring sizes, 1.5x apart, not over the
+/// whole range). Beyond the profiled sizes, the kernel time follows the slope of a robust line over all of them
+/// (<see cref="AlphaBetaFitter.FitLine"/>) from the nearest end. Batch 1 is a regime of its own: LibTorch
+/// multiplies a single row by matrix-vector kernels, not the matrix-matrix kernels of larger batches, so batch 1
+/// keeps its own measured kernel time and takes no part in the rest.
 /// </summary>
 /// <param name="Model">The model's name.</param>
 /// <param name="HostSeconds">Host costs of one step (the same at every batch size).</param>
-/// <param name="KernelFixedSeconds">The kernel line's intercept: kernel time that does not grow with the batch (weights, the SGD update's reads and writes).</param>
-/// <param name="KernelSecondsPerSample">The kernel line's slope.</param>
+/// <param name="KernelPoints">Kernel time (measured step minus host) at each profiled batch size above 1, by size.</param>
+/// <param name="KernelSecondsPerSample">The robust line's slope over those points, for sizes beyond them.</param>
 /// <param name="BatchOneKernelSeconds">Measured kernel time at batch 1, when batch 1 was profiled.</param>
-public sealed record TorchStepModel(string Model, double HostSeconds, double KernelFixedSeconds, double KernelSecondsPerSample, double? BatchOneKernelSeconds)
+public sealed record TorchStepModel(string Model, double HostSeconds, IReadOnlyList<(int Batch, double Seconds)> KernelPoints,
+    double KernelSecondsPerSample, double? BatchOneKernelSeconds)
 {
     /// <summary>Predicted seconds of one training step at <paramref name="batch"/>.</summary>
     public double Seconds(int batch)
     {
         if (batch < 1) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch size must be at least 1");
-        double kernel = batch == 1 && BatchOneKernelSeconds is { } one ? one : KernelFixedSeconds + KernelSecondsPerSample * batch;
-        return HostSeconds + kernel;
+        return HostSeconds + (batch == 1 && BatchOneKernelSeconds is { } one ? one : KernelSeconds(batch));
     }
 
-    /// <summary>Fits the kernel line of one model's steps, given the host costs and its counted calls. Needs
-    /// measurements at two or more batch sizes above 1.</summary>
+    private double KernelSeconds(int batch)
+    {
+        var (first, last) = (KernelPoints[0], KernelPoints[^1]);
+        if (batch <= first.Batch) return Math.Max(first.Seconds - KernelSecondsPerSample * (first.Batch - batch), 0);
+        if (batch >= last.Batch) return last.Seconds + KernelSecondsPerSample * (batch - last.Batch);
+        int i = 1;
+        while (KernelPoints[i].Batch < batch) i++;
+        var (a, b) = (KernelPoints[i - 1], KernelPoints[i]);
+        return a.Seconds + (b.Seconds - a.Seconds) * (batch - a.Batch) / (b.Batch - a.Batch);
+    }
+
+    /// <summary>Fits one model's kernel time, given the host costs and its counted calls. Needs measurements at
+    /// two or more batch sizes above 1.</summary>
     public static TorchStepModel Fit(TorchHostCosts costs, TorchStepCounts counts, IEnumerable<ModelStepMeasurement> steps)
     {
         double host = costs.StepSeconds(counts);
         var rows = steps.Where(s => s.Model == counts.Model).ToList();
-        var line = AlphaBetaFitter.FitLine(rows.Where(s => s.Batch > 1).Select(s => ((double)s.Batch, s.MedianSeconds - host)).ToList());
+        var points = rows.Where(s => s.Batch > 1).OrderBy(s => s.Batch).Select(s => (s.Batch, s.MedianSeconds - host)).ToList();
+        if (points.Select(p => p.Batch).Distinct().Count() < 2)
+            throw new ArgumentException($"model '{counts.Model}': the step model needs steps at two or more batch sizes above 1", nameof(steps));
+        var line = AlphaBetaFitter.FitLine(points.Select(p => ((double)p.Batch, p.Item2)).ToList());
         var one = rows.FirstOrDefault(s => s.Batch == 1);
-        return new TorchStepModel(counts.Model, host, line.AlphaSeconds, line.BetaSecondsPerByte, one is null ? null : one.MedianSeconds - host);
+        return new TorchStepModel(counts.Model, host, points, line.BetaSecondsPerByte, one is null ? null : one.MedianSeconds - host);
     }
 
     /// <summary>Per model: fit on the kept batch sizes (<see cref="HeldOutSplit"/>), predict the held-out ones.</summary>

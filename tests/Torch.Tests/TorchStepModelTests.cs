@@ -29,7 +29,6 @@ public class TorchStepModelTests
         // batch 1 runs other kernels (matrix-vector): far off the line, and kept as its own regime
         var steps = Batches.Select(b => Step(b, host + (b == 1 ? 400e-6 : Kernel(b)))).ToList();
         var model = TorchStepModel.Fit(Costs, Counts, steps);
-        Assert.Equal(50e-6, model.KernelFixedSeconds, 12);
         Assert.Equal(20e-6, model.KernelSecondsPerSample, 12);
         Assert.Equal(host + 400e-6, model.Seconds(1), 12);
         Assert.Equal(host + Kernel(100), model.Seconds(100), 12);
@@ -46,6 +45,28 @@ public class TorchStepModelTests
         var model = TorchStepModel.Fit(Costs, Counts, [Step(2, host + 90e-6), Step(4, host + 130e-6)]);
         Assert.Null(model.BatchOneKernelSeconds);
         Assert.Equal(host + 70e-6, model.Seconds(1), 12);
+    }
+
+    [Fact]
+    public void KernelTimeIsLinearBetweenNeighbouringSizesAndFollowsTheOverallSlopeBeyondThem()
+    {
+        // kernel time whose slope per sample changes with the size: 10 us per sample up to 8, 20 us beyond
+        double host = Costs.StepSeconds(Counts);
+        double Kernel(int b) => b <= 8 ? 100e-6 + 10e-6 * b : 180e-6 + 20e-6 * (b - 8);
+        var model = TorchStepModel.Fit(Costs, Counts, [Step(2, host + Kernel(2)), Step(8, host + Kernel(8)), Step(16, host + Kernel(16))]);
+        Assert.Equal(host + Kernel(5), model.Seconds(5), 12);   // between 2 and 8: that segment's slope
+        Assert.Equal(host + Kernel(12), model.Seconds(12), 12); // between 8 and 16: the steeper one
+        double slope = model.KernelSecondsPerSample;
+        Assert.InRange(slope, 10e-6, 20e-6);                    // the overall line lies between the segments' slopes
+        Assert.Equal(host + Kernel(16) + slope * 16, model.Seconds(32), 12);
+        Assert.Equal(host + Math.Max(Kernel(2) - slope, 0), model.Seconds(1), 12); // no batch 1 profiled: below the smallest size
+    }
+
+    [Fact]
+    public void OneBatchSizeAboveOneIsRefused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => TorchStepModel.Fit(Costs, Counts, [Step(1, 1e-3), Step(4, 2e-3)]));
+        Assert.Contains("two or more batch sizes above 1", e.Message);
     }
 
     [Fact]
