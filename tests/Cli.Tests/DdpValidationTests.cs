@@ -59,13 +59,14 @@ public sealed class DdpValidationTests(Xunit.Abstractions.ITestOutputHelper log)
         Assert.Equal(100 * errors.Average(), double.Parse(printed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0.051);
         // The work line: the simulated job's CPU per iteration against the ranks' measured CPU, the table's own
         // figures; and the DDP cost the simulated job was charged, from real DDP steps of synthetic models
-        // (the committed profile and any fresh calibration are sim-measurements v4).
+        // (the committed profile and any fresh calibration are sim-measurements v5: with the wall floor and the co-run factor).
         var work = System.Text.RegularExpressions.Regex.Match(output, @"CPU work per iteration, all ranks \(model_cpu_ms against step_cpu_ms\): (\d+\.\d)% mean absolute error");
         Assert.True(work.Success, output);
         Assert.Equal(100 * rows.Average(r => Math.Abs(Number(r, "model_cpu_ms") / Number(r, "step_cpu_ms") - 1)),
             double.Parse(work.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0.06);
         Assert.Contains("DDP cost per bucket and rank: ", output);
-        Assert.Contains("from real DDP steps of synthetic models (profile v4)", output);
+        Assert.Contains("from real DDP steps of synthetic models (profile v4); wall per bucket at least ", output);
+        Assert.Contains("(profile v5)", output);
         singleProcessErrors.Sort();
         log.WriteLine($"single-process median absolute error {(singleProcessErrors[1] + singleProcessErrors[2]) / 2:P1}");
     }

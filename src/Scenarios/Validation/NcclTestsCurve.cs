@@ -34,11 +34,11 @@ public sealed record NcclTestsCurve(
     public double MeasuredBusGBps((long Bytes, double Microseconds) point) =>
         BusBandwidth.Of(CollectiveKind.AllReduce, NcclSystem.Ranks, point.Bytes, point.Microseconds * 1e-6) / 1e9;
 
-    /// <summary>Bus bandwidth NCCL's tuning model predicts at <paramref name="bytes"/>, GB/s.</summary>
+    /// <summary>Bus bandwidth predicted for NCCL as it runs (<see cref="NcclCollectiveTime.Predict"/>) at <paramref name="bytes"/>, GB/s.</summary>
     public double PredictedBusGBps(long bytes)
     {
         var sys = NcclSystem;
-        double seconds = NcclTuningModel.Choose(CollectiveKind.AllReduce, sys, bytes).Seconds;
+        double seconds = NcclCollectiveTime.Predict(CollectiveKind.AllReduce, sys, bytes).Seconds;
         return BusBandwidth.Of(CollectiveKind.AllReduce, sys.Ranks, bytes, seconds) / 1e9;
     }
 
@@ -48,4 +48,23 @@ public sealed record NcclTestsCurve(
         Points.Where(p => p.Bytes >= minBytes && p.Bytes <= maxBytes)
             .Select(p => { double m = MeasuredBusGBps(p), q = PredictedBusGBps(p.Bytes); return (p.Bytes, m, q, (q - m) / m); })
             .ToList();
+
+    /// <summary>The size bands errors are reported in: latency-bound (1-64 KiB), the protocol and algorithm
+    /// crossovers (128 KiB-4 MiB), the pipelines filling (8-256 MiB), bandwidth-bound (512 MiB-8 GiB).</summary>
+    public static IReadOnlyList<(string Label, long MinBytes, long MaxBytes)> Bands { get; } =
+    [
+        ("1-64 KiB", 1L << 10, 64L << 10),
+        ("128 KiB-4 MiB", 128L << 10, 4L << 20),
+        ("8-256 MiB", 8L << 20, 256L << 20),
+        ("512 MiB-8 GiB", 512L << 20, 8L << 30),
+    ];
+
+    /// <summary>Per band: the error of largest magnitude (signed) and the mean |error|.</summary>
+    public IReadOnlyList<(string Label, double Worst, double MeanAbs)> BandErrors() =>
+        Bands.Select(b =>
+        {
+            var rows = Compare(b.MinBytes, b.MaxBytes);
+            var worst = rows.MaxBy(r => Math.Abs(r.Error)).Error;
+            return (b.Label, worst, rows.Average(r => Math.Abs(r.Error)));
+        }).ToList();
 }
