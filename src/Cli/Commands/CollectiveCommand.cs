@@ -98,7 +98,7 @@ public static class CollectiveCommand
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"# band {b.Label,-14}: worst {100 * b.Worst,7:+0.0;-0.0}%, mean |error| {100 * b.MeanAbs,5:F1}%"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"# worst |error| 1 KiB..8 GiB: {100 * rows.Max(r => Math.Abs(r.Error)):F1}%; at {rows[^1].Bytes} B: {100 * rows[^1].Error:+0.0;-0.0}%"));
+            $"# worst |error| 1 KiB..{rows[^1].Bytes} B: {100 * rows.Max(r => Math.Abs(r.Error)):F1}%; at {rows[^1].Bytes} B: {100 * rows[^1].Error:+0.0;-0.0}%"));
     }
 
     internal static Request Parse(string cluster, string nodes, string op, string? algo, string backend, string minBytes, string maxBytes, string stepFactor)

@@ -4,7 +4,7 @@ using Sim.Scenarios.Validation;
 namespace Sim.Scenarios.Tests.Validation;
 
 /// <summary>
-/// <c>sim collective --algo nccl</c> against published nccl-tests sweeps, 1 KiB to 8 GiB. The bounds are
+/// <c>sim collective --algo nccl</c> against published nccl-tests sweeps, 1 KiB to 8 GiB (1 GiB where published only so far). The bounds are
 /// each curve's worst error when it was last committed, a regression guard on the mechanisms, not a fit:
 /// lower them when a mechanism improves; never raise them to pass.
 /// </summary>
@@ -20,11 +20,14 @@ public sealed class NcclTestsCurveTests(Xunit.Abstractions.ITestOutputHelper out
         ["nccl-tests-allreduce-1x-dgx-h100"] = (0.57, 0.08),
         // One p5: the same shape, -26% at 512 KiB, +8.4% at 512 MiB.
         ["nccl-tests-allreduce-1x-p5"] = (0.27, 0.09),
-        // Two p5: the EFA latency floor (~70 us against a modelled 25 us) leaves +339% at 64 KiB;
-        // 8-256 MiB within +44%, 512 MiB..8 GiB within +6.1%.
-        ["nccl-tests-allreduce-2x-p5"] = (3.39, 0.17),
-        // Two A3 Mega: GPUDirect-TCPXO's latency and mid-size ramp: +482% at 1 KiB, +192% at 16 MiB.
+        // Two p5 (EFA, aws-ofi-nccl's 75 us per network hop in NCCL's latency): NCCL's model is slower
+        // than measured at small sizes, -60% at 1 KiB (175 us against 69); 64 MiB..8 GiB within -29%.
+        ["nccl-tests-allreduce-2x-p5"] = (0.61, 0.29),
+        // Two A3 Mega: GPUDirect-TCPXO's latency and mid-size ramp: +482% at 1 KiB, +62% at 64 MiB.
         ["nccl-tests-allreduce-2x-a3-mega"] = (4.83, 0.62),
+        // Two p4de (checked against only): small sizes within -8..+23%, tree LL128 too fast at 4-64 MiB
+        // (+82% at 16 MiB), +1.4% at 1 GiB.
+        ["nccl-tests-allreduce-2x-p4de"] = (0.83, 0.34),
     };
 
     [Fact]
@@ -34,7 +37,9 @@ public sealed class NcclTestsCurveTests(Xunit.Abstractions.ITestOutputHelper out
         foreach (var curve in NcclTestsCurves.All)
         {
             var rows = curve.Compare();
-            Assert.Equal(24, rows.Count); // every power of two from 1 KiB to 8 GiB
+            // Every power of two from 1 KiB to the largest size published (8 GiB, or 1 GiB for p4de).
+            Assert.Equal(Enumerable.Range(10, rows.Count).Select(k => 1L << k), rows.Select(r => r.Bytes));
+            Assert.True(rows[^1].Bytes >= 1L << 30);
             foreach (var r in rows)
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{curve.Name} {r.Bytes,12} measured {r.Measured,8:F2} predicted {r.Predicted,8:F2} GB/s {100 * r.Error,+7:F1}%"));
             double worst = rows.Max(r => Math.Abs(r.Error));
@@ -42,7 +47,7 @@ public sealed class NcclTestsCurveTests(Xunit.Abstractions.ITestOutputHelper out
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{curve.Name}: worst {100 * worst:F1}%, 64 MiB..8 GiB worst {100 * large:F1}%"));
             Assert.InRange(worst, 0, Committed[curve.Name].Worst);
             Assert.InRange(large, 0, Committed[curve.Name].Large);
-            // The 8 GiB plateau, where bandwidth mechanisms alone decide, is within the 10%.
+            // The plateau (the largest size), where bandwidth mechanisms alone decide, is within the 10%.
             Assert.InRange(Math.Abs(rows[^1].Error), 0, 0.10);
         }
     }

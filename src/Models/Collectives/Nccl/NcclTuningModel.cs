@@ -16,8 +16,9 @@ namespace Sim.Models.Collectives.Nccl;
 /// bandwidths come from src/graph/topo.h (see <see cref="NcclSystem.For"/>). Beyond one Hopper NVSwitch
 /// node the tuner also weighs NVLS-tree (<see cref="NvlsTreeAlgorithmBandwidthGBps"/>). Not modelled: per-channel
 /// caps of ring and tree (the channel count is a topology-search outcome), the ring's multi-node
-/// plateau latency factor (it needs the channel count too), CollNet/SHARP (in-network reduction in InfiniBand switches), and the latency of network
-/// transports other than InfiniBand verbs (AWS EFA, Google TCPXO), which the NET hop latencies understate.
+/// plateau latency factor (it needs the channel count too) and CollNet/SHARP (in-network reduction in InfiniBand
+/// switches). Network plugins' reported latencies (<see cref="NcclSystem.NetLatencyMicroseconds"/>) enter
+/// every network hop as NCCL's tuner adds them.
 /// </para>
 /// </summary>
 public static class NcclTuningModel
@@ -102,6 +103,12 @@ public static class NcclTuningModel
 
         // Bus bandwidth of the channels: the intra-node links, or the network per node beyond a node.
         double bus = sys.Nodes == 1 ? sys.IntraGBps : Math.Min(sys.IntraGBps, NetworkGBps(sys));
+        // Two nodes' double binary tree: each node roots one tree and is the other's only child, so it
+        // sends half the buffer up one tree and half down the other: S each way through its NICs, the
+        // algorithm bandwidth of the NICs themselves, twice what the tree's bus-to-algorithm halving below
+        // leaves (NCCL's tuner counts two-node trees at the intra-node bandwidth for this reason, and
+        // doubles the network for two-node NVLS-tree). Beyond two nodes, interior nodes carry both halves.
+        if (algorithm == NcclAlgorithm.Tree && sys.Nodes == 2) bus = Math.Min(sys.IntraGBps, 2 * NetworkGBps(sys));
         int n = sys.Nodes, ppn = sys.RanksPerNode;
         int gen = sys.ComputeCapability >= 90 ? 2 : sys.ComputeCapability >= 80 ? 1 : 0;
         double llMax = LlMaxBandwidth[n == 1 ? gen : sys.AmdHost ? 1 : 0, n <= 2 ? n - 1 : 2];
@@ -179,9 +186,12 @@ public static class NcclTuningModel
         int intraLink = sys.NvLink ? 0 : 1;
         if (algorithm == NcclAlgorithm.Nvls) return NvlsLatencyMicroseconds;
         // NVLS inside the node once, then up and down the tree of nodes.
-        if (algorithm == NcclAlgorithm.NvlsTree) return NvlsTreeIntraLatency + 2 * Math.Floor(Math.Log2(n)) * NvlsTreeNetLatency;
+        // A network hop costs the plugin's reported latency on top of NCCL's own figure, twice for Simple
+        // (tuning.cc: interLat += latencyInter, again for the Simple protocol's flush).
+        double plugin = sys.NetLatencyMicroseconds * (protocol == NcclProtocol.Simple ? 2 : 1);
+        if (algorithm == NcclAlgorithm.NvlsTree) return NvlsTreeIntraLatency + 2 * Math.Floor(Math.Log2(n)) * (NvlsTreeNetLatency + plugin);
         int a = algorithm == NcclAlgorithm.Tree ? 0 : 1;
-        double intra = HopLatency[intraLink, a, pr], inter = HopLatency[2, a, pr];
+        double intra = HopLatency[intraLink, a, pr], inter = HopLatency[2, a, pr] + plugin;
         double latency = BaseLatency[a, pr];
         if (algorithm == NcclAlgorithm.Tree)
             return latency + 2 * ((ppn - 1) * intra + Math.Floor(Math.Log2(n)) * inter);
