@@ -14,7 +14,7 @@ namespace Sim.Scenarios.Validation;
 /// reports to NCCL (<see cref="Sim.Models.Collectives.Nccl.NcclSystem.NetLatencyMicroseconds"/>); 0 for
 /// NCCL's own InfiniBand transport. <paramref name="AmdHost"/> overrides the preset's host CPU vendor where
 /// the measured machine's differs (NCCL's LL caps and per-step network overhead depend on it); null keeps
-/// the preset's. The points run from 1 KiB to the largest size published.
+/// the preset's. The points are successive powers of two, as published (1 KiB to 8 GiB where the source has them).
 /// </summary>
 public sealed record NcclTestsCurve(
     string Name,
@@ -68,11 +68,13 @@ public sealed record NcclTestsCurve(
         ("512 MiB-8 GiB", 512L << 20, 8L << 30),
     ];
 
-    /// <summary>Per band: the error of largest magnitude (signed) and the mean |error|.</summary>
+    /// <summary>Per band: the error of largest magnitude (signed) and the mean |error|; NaN for both where
+    /// the curve has no point in the band.</summary>
     public IReadOnlyList<(string Label, double Worst, double MeanAbs)> BandErrors() =>
         Bands.Select(b =>
         {
             var rows = Compare(b.MinBytes, b.MaxBytes);
+            if (rows.Count == 0) return (b.Label, double.NaN, double.NaN);
             var worst = rows.MaxBy(r => Math.Abs(r.Error)).Error;
             return (b.Label, worst, rows.Average(r => Math.Abs(r.Error)));
         }).ToList();

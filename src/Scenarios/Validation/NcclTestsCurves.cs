@@ -1,8 +1,9 @@
 namespace Sim.Scenarios.Validation;
 
 /// <summary>
-/// The published nccl-tests all-reduce sweeps Sim's NCCL model is checked against, 1 KiB to 8 GiB
-/// (facts copied as numbers: size and out-of-place time per row). Each names its source and hardware.
+/// The published nccl-tests all-reduce sweeps Sim's NCCL model is checked against, 1 KiB to 8 GiB where
+/// published (facts copied as numbers: size and out-of-place time per row). Each names its source, its
+/// hardware and, where published, its NCCL version. None of the model's figures was taken from a curve.
 /// A full single-node sweep of DGX A100 was not found in a citable form; its plateau is in the published
 /// suite (<see cref="PublishedMeasurements"/>, nccl-tests #149).
 /// </summary>
@@ -50,6 +51,22 @@ public static class NcclTestsCurves
             (1L << 20, 123.2), (2L << 20, 147.2), (4L << 20, 168.6), (8L << 20, 204.8), (16L << 20, 298.1),
             (32L << 20, 439.7), (64L << 20, 601.5), (128L << 20, 870.3), (256L << 20, 1468.2), (512L << 20, 2559.2),
             (1L << 30, 4607.6), (2L << 30, 9074.5), (4L << 30, 17286), (8L << 30, 33605),
+        ]);
+
+    /// <summary>
+    /// Two AWS p5.48xlarge on Amazon EKS (MPIJob), NCCL 2.18.5, aws-ofi-nccl v1.7.3-aws, EFA installer 1.28.0:
+    /// the excerpt AWS published, 64 MiB to 2 GiB. The same instance type as <see cref="AwsP5TwoNodes"/>,
+    /// measured ~1.6-2x slower from 64 MiB to 1 GiB: a second run shows how far two published runs of one
+    /// machine differ. Checked against only.
+    /// </summary>
+    public static NcclTestsCurve AwsP5TwoNodesNccl218 { get; } = new(
+        Name: "nccl-tests-allreduce-2x-p5-nccl2.18",
+        System: "2 x AWS p5.48xlarge on Amazon EKS (16 H100 80GB SXM, NVSwitch; 32 x 100 Gb/s EFA v2 per instance), NCCL 2.18.5, aws-ofi-nccl v1.7.3-aws",
+        Source: "aws-samples/awsome-distributed-training, micro-benchmarks/nccl-tests/README.md, Amazon EKS section: excerpt of all_reduce_perf logs on two p5.48xlarge (github.com/aws-samples/awsome-distributed-training)",
+        Preset: "dgx-h100", Nodes: 2, NetworkGBpsPerNode: null, NetLatencyMicroseconds: AwsOfiNcclP4P5Latency, AmdHost: true,
+        Points:
+        [
+            (64L << 20, 996.0), (128L << 20, 1950.5), (256L << 20, 3010.8), (512L << 20, 3608.0), (1L << 30, 6426.3), (2L << 30, 9197.5),
         ]);
 
     /// <summary>
@@ -107,5 +124,5 @@ public static class NcclTestsCurves
         ]);
 
     /// <summary>Every curve, in a fixed order.</summary>
-    public static IReadOnlyList<NcclTestsCurve> All { get; } = [DgxH100OneNode, AwsP5OneNode, AwsP5TwoNodes, GcpA3MegaTwoNodes, AwsP4deTwoNodes];
+    public static IReadOnlyList<NcclTestsCurve> All { get; } = [DgxH100OneNode, AwsP5OneNode, AwsP5TwoNodes, GcpA3MegaTwoNodes, AwsP4deTwoNodes, AwsP5TwoNodesNccl218];
 }

@@ -28,6 +28,9 @@ public sealed class NcclTestsCurveTests(Xunit.Abstractions.ITestOutputHelper out
         // Two p4de (checked against only): small sizes within -8..+23%, tree LL128 too fast at 4-64 MiB
         // (+82% at 16 MiB), +1.4% at 1 GiB.
         ["nccl-tests-allreduce-2x-p4de"] = (0.83, 0.34),
+        // Two p5 on EKS, NCCL 2.18.5, 64 MiB..2 GiB excerpt (checked against only): measured 1.6-2x slower
+        // than the other p5 run at 128-256 MiB, so the model is +80% there; +2.3% at 2 GiB.
+        ["nccl-tests-allreduce-2x-p5-nccl2.18"] = (0.93, 0.93),
     };
 
     [Fact]
@@ -37,8 +40,9 @@ public sealed class NcclTestsCurveTests(Xunit.Abstractions.ITestOutputHelper out
         foreach (var curve in NcclTestsCurves.All)
         {
             var rows = curve.Compare();
-            // Every power of two from 1 KiB to the largest size published (8 GiB, or 1 GiB for p4de).
-            Assert.Equal(Enumerable.Range(10, rows.Count).Select(k => 1L << k), rows.Select(r => r.Bytes));
+            // Successive powers of two up to at least 1 GiB (1 KiB to 8 GiB where published in full).
+            int first = System.Numerics.BitOperations.Log2((ulong)rows[0].Bytes);
+            Assert.Equal(Enumerable.Range(first, rows.Count).Select(k => 1L << k), rows.Select(r => r.Bytes));
             Assert.True(rows[^1].Bytes >= 1L << 30);
             foreach (var r in rows)
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{curve.Name} {r.Bytes,12} measured {r.Measured,8:F2} predicted {r.Predicted,8:F2} GB/s {100 * r.Error,+7:F1}%"));
