@@ -16,7 +16,7 @@ public static class NcclTestsCurves
     /// <summary>
     /// Two AWS p4de.24xlarge instances (16 A100 80GB SXM on NVSwitch, 4 x 100 Gb/s EFA = 50 GB/s per
     /// instance), NCCL 2.17.1, aws-ofi-nccl 1.5.0aws, nccl-tests 2.13.6: all_reduce_perf -b 8 -e 9G -f 2
-    /// -g 1 over Slurm, one rank per GPU; published up to 1 GiB. Checked against only: no figure of the
+    /// -g 1 over Slurm, one rank per GPU, NCCL_PROTO=simple; published up to 1 GiB. Checked against only: no figure of the
     /// model was taken from it.
     /// </summary>
     public static NcclTestsCurve AwsP4deTwoNodes { get; } = new(
@@ -24,7 +24,8 @@ public static class NcclTestsCurves
         System: "2 x AWS p4de.24xlarge (16 A100 80GB SXM, NVSwitch; 4 x 100 Gb/s EFA per instance), NCCL 2.17.1, aws-ofi-nccl 1.5.0aws",
         Source: "aws-samples/aws-hpc-tutorials pull request #408 (commit 61bd885, 2023-04-17), content/08-EFA/05-compile-run-nccl-tests.md: all_reduce_perf output on 2 x p4de (github.com/aws-samples/aws-hpc-tutorials)",
         // p4de hosts are Intel Xeon Platinum 8275CL (AWS P4 instance page); the DGX A100 preset's are AMD.
-        Preset: "dgx-a100", Nodes: 2, NetworkGBpsPerNode: 4 * 100 / 8.0, NetLatencyMicroseconds: AwsOfiNcclP4P5Latency, AmdHost: false,
+        // The run exported NCCL_PROTO=simple (the page's nccl_test.sbatch): LL and LL128 were off.
+        Preset: "dgx-a100", Nodes: 2, NetworkGBpsPerNode: 4 * 100 / 8.0, NetLatencyMicroseconds: AwsOfiNcclP4P5Latency, AmdHost: false, SimpleOnly: true,
         Points:
         [
             (1L << 10, 161.3), (2L << 10, 176.5), (4L << 10, 165.7), (8L << 10, 172.1), (16L << 10, 189.9),
@@ -37,6 +38,8 @@ public static class NcclTestsCurves
     /// <summary>
     /// Two AWS p5.48xlarge instances (16 H100 SXM on NVSwitch, 32 x 100 Gb/s EFA v2 = 3,200 Gb/s per
     /// instance, the same 400 GB/s per node as the DGX H100 preset), all_reduce_perf -b 8 -e 16G -f 2 -g 1 over Slurm.
+    /// The same output is in aws-samples/awsome-distributed-training micro-benchmarks/nccl-tests/README.md, whose
+    /// container at the commit that published it (88c2e71b, 2024-04) built NCCL 2.20.3 and aws-ofi-nccl 1.8.1.
     /// </summary>
     public static NcclTestsCurve AwsP5TwoNodes { get; } = new(
         Name: "nccl-tests-allreduce-2x-p5",

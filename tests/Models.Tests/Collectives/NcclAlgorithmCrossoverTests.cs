@@ -53,6 +53,19 @@ public sealed class NcclAlgorithmCrossoverTests
         Assert.True(FirstSize(p5, NcclAlgorithm.NvlsTree) > 8 * firstNvlsTree);
     }
 
+    [Fact]
+    public void NCCL_PROTO_simple_leaves_only_Simple_at_every_size()
+    {
+        var simple = NcclSystem.For(HardwarePresets.DgxA100, 2) with { SimpleOnly = true };
+        for (double bytes = 1024; bytes <= 1 << 30; bytes *= 4)
+            Assert.Equal(NcclProtocol.Simple, NcclTuningModel.Choose(CollectiveKind.AllReduce, simple, bytes).Protocol);
+        Assert.Equal(0, NcclTuningModel.AlgorithmBandwidthGBps(CollectiveKind.AllReduce, NcclAlgorithm.Ring, NcclProtocol.Ll, simple));
+        // Small messages pay Simple's latency, the lesser of the tree's 2 (7 x 28 + 1 x 28) us and the
+        // ring's 8.4 + 26 x 6 (AMD hosts: 2 us network overhead x 3 for Simple) + 4 x 14 us, not LL's ~20 us.
+        double tree = 2 * (7 * 28.0 + 28), ring = 8.4 + 26 * 6.0 + 4 * 14;
+        Assert.Equal(Math.Min(tree, ring), NcclTuningModel.Choose(CollectiveKind.AllReduce, simple, 8).Seconds * 1e6, 0.01);
+    }
+
     private static (NcclAlgorithm, NcclProtocol) Pick(NcclSystem sys, double bytes)
     {
         var (a, p, _) = NcclTuningModel.Choose(CollectiveKind.AllReduce, sys, bytes);

@@ -31,6 +31,9 @@ public sealed record NcclSystem
     /// </summary>
     public double NetLatencyMicroseconds { get; init; }
 
+    /// <summary>Only the Simple protocol is enabled (NCCL_PROTO=simple), as some published runs set it.</summary>
+    public bool SimpleOnly { get; init; }
+
     public int RanksPerNode => Ranks / Nodes;
 
     /// <summary>

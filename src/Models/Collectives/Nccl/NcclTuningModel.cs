@@ -89,6 +89,7 @@ public static class NcclTuningModel
     public static double AlgorithmBandwidthGBps(CollectiveKind kind, NcclAlgorithm algorithm, NcclProtocol protocol, NcclSystem sys)
     {
         if (sys.Ranks <= 1) return double.PositiveInfinity;
+        if (sys.SimpleOnly && protocol != NcclProtocol.Simple) return 0;
         bool allReduce = kind == CollectiveKind.AllReduce;
         if (kind is not (CollectiveKind.AllReduce or CollectiveKind.AllGather or CollectiveKind.ReduceScatter)) return 0;
         // All-gather and reduce-scatter run on rings or, on one Hopper NVSwitch node, NVLS (NCCL 2.19 on);
