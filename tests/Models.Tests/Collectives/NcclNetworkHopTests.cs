@@ -20,8 +20,8 @@ public sealed class NcclNetworkHopTests
         var efa = H100x2 with { NetLatencyMicroseconds = 75 };
         // Tree LL: 6.8 + 2 (7 x 0.6 + 1 x (5.0 + 75)).
         Assert.Equal(6.8 + 2 * (7 * 0.6 + (5.0 + 75)), NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Tree, NcclProtocol.Ll, efa), 12);
-        // NVLS-tree (Simple only): 25 + 2 x 1 x (20.9 + 2 x 75).
-        Assert.Equal(25 + 2 * (20.9 + 150), NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.NvlsTree, NcclProtocol.Simple, efa), 12);
+        // NVLS-tree (Simple only): 23 + 2 x 1 x (14 + 2 x 75).
+        Assert.Equal(23 + 2 * (14.0 + 150), NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.NvlsTree, NcclProtocol.Simple, efa), 12);
         // Ring Simple: only the 2 x nodes network steps pay it, 2 x 75 each.
         double ringPlain = NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Ring, NcclProtocol.Simple, H100x2);
         Assert.Equal(ringPlain + 2 * 2 * 150, NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Ring, NcclProtocol.Simple, efa), 9);

@@ -34,9 +34,10 @@ public static class NcclTuningModel
     };
     /// <summary>NVLS latency inside a node, us (hwLat NVLink NVLS Simple).</summary>
     public const double NvlsLatencyMicroseconds = 23;
-    // NVLS-tree (NCCL 2.27 src/graph/tuning.cc): hwLat NVLink NVLSTree Simple 25 us inside the node and
-    // NET NVLSTree Simple 20.9 us per tree level; NVLS efficiency 0.85 on Hopper (nvlsEfficiency).
-    private const double NvlsTreeIntraLatency = 25, NvlsTreeNetLatency = 20.9, NvlsEfficiencyHopper = 0.85;
+    // NVLS-tree (NCCL 2.19.3-2.20.3 src/graph/tuning.cc, the versions of the curves it is checked on):
+    // hwLat NVLink NVLSTree Simple 23 us inside the node and NET NVLSTree Simple 14 us per tree level
+    // (25 inside the node from 2.21; 20.9 per level after 2.27); NVLS efficiency 0.85 on Hopper (nvlsEfficiency).
+    private const double NvlsTreeIntraLatency = 23, NvlsTreeNetLatency = 14, NvlsEfficiencyHopper = 0.85;
     // LL bandwidth caps, GB/s: [row][1 node, 2 nodes, more]; single node by GPU generation (Volta,
     // Ampere, Hopper), multi-node by host CPU (row 0 Intel, row 1 AMD).
     private static readonly double[,] LlMaxBandwidth = { { 39.0, 39.0, 20.4 }, { 87.7, 22.5, 19.0 }, { 87.7, 22.5, 19.0 } };
