@@ -108,7 +108,7 @@ public static class NcclTuningModel
         // Two nodes' double binary tree: each node roots one tree and is the other's only child, so it
         // sends half the buffer up one tree and half down the other: S each way through its NICs, the
         // algorithm bandwidth of the NICs themselves, twice what the tree's bus-to-algorithm halving below
-        // leaves (NCCL's tuner counts two-node trees at the intra-node bandwidth for this reason, and
+        // leaves (NCCL's tuner likewise counts two-node rings and trees at the intra-node bandwidth, and
         // doubles the network for two-node NVLS-tree). Beyond two nodes, interior nodes carry both halves.
         if (algorithm == NcclAlgorithm.Tree && sys.Nodes == 2) bus = Math.Min(sys.IntraGBps, 2 * NetworkGBps(sys));
         int n = sys.Nodes, ppn = sys.RanksPerNode;
