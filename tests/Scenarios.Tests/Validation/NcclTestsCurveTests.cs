@@ -56,4 +56,28 @@ public sealed class NcclTestsCurveTests(Xunit.Abstractions.ITestOutputHelper out
             Assert.InRange(Math.Abs(rows[^1].Error), 0, 0.10);
         }
     }
+
+    [Fact]
+    public void Band_errors_are_the_worst_and_mean_of_the_points_in_each_band()
+    {
+        foreach (var curve in NcclTestsCurves.All)
+        {
+            var bands = curve.BandErrors();
+            Assert.Equal(NcclTestsCurve.Bands.Select(b => b.Label), bands.Select(b => b.Label));
+            for (int i = 0; i < bands.Count; i++)
+            {
+                var (_, min, max) = NcclTestsCurve.Bands[i];
+                var rows = curve.Compare(min, max);
+                if (rows.Count == 0) { Assert.True(double.IsNaN(bands[i].Worst) && double.IsNaN(bands[i].MeanAbs)); continue; }
+                Assert.Equal(rows.Max(r => Math.Abs(r.Error)), Math.Abs(bands[i].Worst), 12);
+                Assert.Contains(rows, r => r.Error == bands[i].Worst);
+                Assert.Equal(rows.Average(r => Math.Abs(r.Error)), bands[i].MeanAbs, 12);
+            }
+            // The bands tile 1 KiB..8 GiB: every published point falls in exactly one.
+            Assert.Equal(curve.Compare().Count, NcclTestsCurve.Bands.Sum(b => curve.Compare(b.MinBytes, b.MaxBytes).Count));
+        }
+        // The EKS excerpt starts at 64 MiB: its two small-size bands are empty.
+        var eks = NcclTestsCurves.AwsP5TwoNodesNccl218.BandErrors();
+        Assert.True(double.IsNaN(eks[0].Worst) && double.IsNaN(eks[1].Worst));
+    }
 }
