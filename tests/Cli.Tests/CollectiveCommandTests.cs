@@ -158,10 +158,11 @@ public class CollectiveCommandTests
             Assert.Equal(bands.Count * 2, cells.Length);
             for (int i = 0; i < bands.Count; i++)
             {
+                if (double.IsNaN(bands[i].Worst)) { Assert.Equal(["-", "-"], cells[(2 * i)..(2 * i + 2)]); continue; }
                 Assert.Equal(100 * bands[i].Worst, double.Parse(cells[2 * i].TrimEnd('%'), CultureInfo.InvariantCulture), 0.051);
                 Assert.Equal(100 * bands[i].MeanAbs, double.Parse(cells[2 * i + 1].TrimEnd('%'), CultureInfo.InvariantCulture), 0.051);
             }
         }
-        Assert.Equal(curves.Count * (24 + 1), text.Split('\n').Count(l => l.StartsWith("  ", StringComparison.Ordinal)));
+        Assert.Equal(curves.Sum(c => c.Compare().Count + 1), text.Split('\n').Count(l => l.StartsWith("  ", StringComparison.Ordinal)));
     }
 }

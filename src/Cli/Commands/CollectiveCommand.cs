@@ -70,10 +70,10 @@ public static class CollectiveCommand
             {
                 output.WriteLine("#");
                 output.WriteLine("# busbw error per size band, every curve: worst (signed), then mean |error|");
-                output.WriteLine($"# {"curve",-34} {string.Join(" ", Sim.Scenarios.Validation.NcclTestsCurve.Bands.Select(b => $"{b.Label,20}"))}");
+                output.WriteLine($"# {"curve",-36} {string.Join(" ", Sim.Scenarios.Validation.NcclTestsCurve.Bands.Select(b => $"{b.Label,20}"))}");
                 foreach (var curve in curves)
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  {curve.Name,-34} {string.Join(" ", curve.BandErrors().Select(b => $"{100 * b.Worst,11:+0.0;-0.0}% {100 * b.MeanAbs,6:F1}%"))}"));
+                        $"  {curve.Name,-36} {string.Join(" ", curve.BandErrors().Select(b => double.IsNaN(b.Worst) ? $"{"-",12} {"-",7}" : $"{100 * b.Worst,11:+0.0;-0.0}% {100 * b.MeanAbs,6:F1}%"))}"));
             }
             return ExitCodes.Success;
         });
@@ -94,11 +94,11 @@ public static class CollectiveCommand
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {r.Bytes,10} {point.Microseconds,10:F1} {r.Measured,8:F2} {seconds * 1e6,10:F1} {r.Predicted,8:F2} {100 * r.Error,7:+0.0;-0.0}  {algorithm}/{protocol}"));
         }
-        foreach (var b in curve.BandErrors())
+        foreach (var b in curve.BandErrors().Where(b => !double.IsNaN(b.Worst)))
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"# band {b.Label,-14}: worst {100 * b.Worst,7:+0.0;-0.0}%, mean |error| {100 * b.MeanAbs,5:F1}%"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"# worst |error| 1 KiB..8 GiB: {100 * rows.Max(r => Math.Abs(r.Error)):F1}%; at {rows[^1].Bytes} B: {100 * rows[^1].Error:+0.0;-0.0}%"));
+            $"# worst |error| {rows[0].Bytes}..{rows[^1].Bytes} B: {100 * rows.Max(r => Math.Abs(r.Error)):F1}%; at {rows[^1].Bytes} B: {100 * rows[^1].Error:+0.0;-0.0}%"));
     }
 
     internal static Request Parse(string cluster, string nodes, string op, string? algo, string backend, string minBytes, string maxBytes, string stepFactor)
