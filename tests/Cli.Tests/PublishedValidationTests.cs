@@ -18,8 +18,13 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
     /// FlashAttention training table (5 rows) and BLOOM-176B were added (new rows, same mechanisms);
     /// 17.9% after merging the NCCL-curve work (NVLS and p5 rows); 16.5% after merging the FP8 work's
     /// NeMo recipe rows (8 rows, 3 sources); 15.8% with the two single-node nccl-tests sweeps; 15.67% (from
-    /// 15.74%) with sequence parallelism's reduce-scatter and all-gather costed separately.</remarks>
-    private const double CommittedMape = 0.157; // 15.67% over 42 rows from 14 sources at commit time
+    /// 15.74%) with sequence parallelism's reduce-scatter and all-gather costed separately; 15.6% with
+    /// data-parallel interference from NCCL's channels by default; 17.2% when the NeMo recipe rows ran as
+    /// the recipes do (TP communication overlap, distributed optimizer with overlapped gathers, Llama 3.1
+    /// 70B's real CP 2): those rows were 4-15% too fast with every TP collective exposed and are 10-26%
+    /// too fast now, so the missing time lies elsewhere (raised by helper C, llm-overlap; the lead
+    /// reconciles).</remarks>
+    private const double CommittedMape = 0.173; // 17.2% over 42 rows from 14 sources at commit time
 
     [Fact]
     public void SuiteErrorDoesNotRiseAboveTheCommittedFigure()
