@@ -84,7 +84,7 @@ public static class TrainingScenarioSchema
         Field.Opt("bucket_mb", Positive(max: 1_048_576), "Gradient bucket size in MiB (PyTorch DDP bucket_cap_mb).", "25"),
         Field.Opt("first_bucket_mb", Positive(max: 1_048_576), "First bucket size in MiB (DDP uses 1).", "1"),
         Field.Opt("overlap", Boolean(), "Overlap gradient all-reduce with backward (DDP); false: all-reduce after backward.", "true"),
-        Field.Opt("comm_sms", Integer(min: 0, max: 1024), "SMs a collective overlapped with compute holds (one per NCCL channel; NVIDIA/nccl#689: 16 on a DGX with 8 NICs): data_parallel's gradient buckets and pipeline's ZeRO-3 parameter gathers; compute beside it keeps 1 - comm_sms / SMs of its speed. 0: no interference. Needs a GPU with kernel figures.", "0"),
+        Field.Opt("comm_sms", Integer(min: 0, max: 1024), "SMs an overlapped data-parallel collective holds (one per NCCL channel): data_parallel's gradient buckets, pipeline's gradient reductions, ZeRO-3 prefetches and overlapped parameter gathers; compute beside it keeps 1 - comm_sms / SMs of its speed. Not given: NCCL's channels, 2 per NIC when the job spans nodes (NVIDIA/nccl#689: 16 on a DGX with 8 NICs), else 2 per NVLink (nccl#1225), at most 32; none on a device without an SM count. 0: no interference. A given value needs a GPU with kernel figures."),
         Field.Opt("backup_workers", Integer(min: 0), "Proceed when the fastest workers - k are done (Chen et al. 2016).", "0"),
         Field.Opt("local_steps", Integer(min: 1, max: 10_000), "local_sgd: steps between model averaging (H).", "4"),
         Field.Opt("optimizer_ms", Number(min: 0, max: 3_600_000), "Optimizer step time; default: memory-bound Adam estimate from the compute model."));
