@@ -74,6 +74,26 @@ public sealed class DdpStepTests
     }
 
     [Fact]
+    public void RowsWithAWorldOfOne_GiveWhatDdpCostsASingleProcess_AndNothingElse()
+    {
+        // The same hand-made rows measured with one rank: their per-bucket line is the single-process term; the
+        // two-rank terms come from the two-rank rows alone.
+        var one = HandMade.Select(r => r with { WorldSize = 1, CpuSeconds = r.PlainCpuSeconds + (r.CpuSeconds - r.PlainCpuSeconds) / 2,
+            SoloMainThreadCpuSeconds = r.PlainMainThreadCpuSeconds }).ToArray();
+        var set = MeasurementSetReader.Read(Committed) with { DdpSteps = [.. HandMade, .. one] };
+        var link = Assert.Single(CalibrationFitter.Fit(set).Links);
+        Assert.Equal(A / 2, link.HostCpuOfDdpStepAlone!.Line.AlphaSeconds, 1e-10);
+        Assert.Equal(B / 2, link.HostCpuOfDdpStepAlone.Line.BetaSecondsPerByte, 1e-16);
+        Assert.Equal(A, link.HostCpuOfDdpStep!.Line.AlphaSeconds, 1e-10);
+        Assert.Equal(0.9 / 0.75, link.CoRunComputeFactor!.Value, 1e-12);
+        // and it survives the writers and readers
+        using var dir = new TempDirectory();
+        MeasurementSetWriter.Write(set, dir.File("measurements.json"));
+        CalibrationProfileWriter.Write(CalibrationFitter.Fit(MeasurementSetReader.Read(dir.File("measurements.json"))), dir.File("profile.json"));
+        Assert.Equal(B / 2, Assert.Single(CalibrationProfileReader.Read(dir.File("profile.json")).Links).HostCpuOfDdpStepAlone!.Line.BetaSecondsPerByte, 1e-16);
+    }
+
+    [Fact]
     public void Link_ChargesTheBestMeasuredCostPerBucket()
     {
         var isolated = new HostCpuCost(new LinkCost(100e-6, 0.2e-9), 0);
@@ -170,7 +190,8 @@ public sealed class DdpStepTests
         p["version"] = 4;
         File.WriteAllText(path, p.ToJsonString());
         Assert.Contains("$.links[0].ddp_step_wall_alpha_s: unknown key", Assert.Throws<TraceFormatException>(() => CalibrationProfileReader.Read(path)).Message);
-        foreach (var key in new[] { "ddp_step_wall_alpha_s", "ddp_step_wall_beta_s_per_byte", "ddp_step_wall_median_relative_error" }) p["links"]![0]!.AsObject().Remove(key);
+        foreach (var key in new[] { "ddp_step_wall_alpha_s", "ddp_step_wall_beta_s_per_byte", "ddp_step_wall_median_relative_error",
+                     "ddp_alone_cpu_alpha_s", "ddp_alone_cpu_beta_s_per_byte", "ddp_alone_cpu_median_relative_error" }) p["links"]![0]!.AsObject().Remove(key);
         File.WriteAllText(path, p.ToJsonString());
         Assert.Contains("$.links[0].co_run_compute_factor: unknown key", Assert.Throws<TraceFormatException>(() => CalibrationProfileReader.Read(path)).Message);
         p["links"]![0]!.AsObject().Remove("co_run_compute_factor");

@@ -71,6 +71,7 @@ public static class CalibrationFitter
                     HostCpuOfDdpStep = FitHostCpuOfDdpStep(DdpSteps(set, g.Key.Backend, g.Key.WorldSize)),
                     DdpStepWall = FitDdpStepWall(DdpSteps(set, g.Key.Backend, g.Key.WorldSize)),
                     CoRunComputeFactor = CoRunComputeFactor(DdpSteps(set, g.Key.Backend, g.Key.WorldSize)),
+                    HostCpuOfDdpStepAlone = FitHostCpuOfDdpStep(DdpSteps(set, g.Key.Backend, 1)),
                 }
                 : link).ToList();
         var groups = (stepTimeGroups ?? set.Models.Select(m => m.Samples)).Where(g => g.Count > 0).ToList();

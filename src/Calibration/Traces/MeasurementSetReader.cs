@@ -12,7 +12,8 @@ namespace Sim.Calibration.Traces;
 /// (required): real DDP steps of synthetic models against the same steps without DDP
 /// (<see cref="DdpStepMeasurement"/>); older files are read with none, and profiles fitted from them fall
 /// back to the DDP-pattern cost. Version 5 adds to every <c>ddp_steps</c> row <c>solo_main_cpu_median_s</c> and
-/// <c>solo_wall_median_s</c> (required): the plain step on one rank alone, for the co-run compute factor.
+/// <c>solo_wall_median_s</c> (required): the plain step on one rank alone, for the co-run compute factor, and rows with
+/// a world of one: what DDP costs a single process.
 /// </summary>
 public static class MeasurementSetReader
 {
@@ -144,7 +145,8 @@ public static class MeasurementSetReader
                 k++;
             }
             if (sizes.Count == 0) throw f.Error($"{p}.bucket_sizes", "expected at least one bucket");
-            var row = new DdpStepMeasurement(f.String(d, "backend", p), (int)f.Integer(d, "world", p, 2, int.MaxValue),
+            // v5 adds rows with a world of one (DDP in a single process); earlier versions had two ranks or more
+            var row = new DdpStepMeasurement(f.String(d, "backend", p), (int)f.Integer(d, "world", p, version >= 5 ? 1 : 2, int.MaxValue),
                 (int)f.Integer(d, "layers", p, 1, int.MaxValue), (int)f.Integer(d, "width", p, 1, int.MaxValue), f.Integer(d, "bytes", p, 1),
                 f.Integer(d, "bucket_cap_bytes", p, 1), sizes, (int)f.Integer(d, "steps", p, 1, int.MaxValue),
                 f.Positive(d, "cpu_median_s", p), f.Positive(d, "main_cpu_median_s", p), f.Positive(d, "plain_cpu_median_s", p),

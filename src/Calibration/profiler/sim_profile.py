@@ -611,6 +611,12 @@ def _ddp_step_worker(rank, world, port, configs, steps, queue):
                 timed(prefix, step)
             # v5: the plain step on each rank alone, the other ranks blocked in the barrier: against the
             # plain step above (all ranks at once) it measures what co-located ranks cost each other's compute
+            # (with a world of one it is the plain step again: a check of the method). A step right after a DDP
+            # step runs about 7% slower (DDP's bucket copies leave the caches cold; measured with a world of one,
+            # where both are the same step), so an untimed plain step comes first: every timed plain step, solo
+            # or co-run, follows a plain step.
+            dist.barrier()
+            variants[0]()
             for solo in range(world):
                 dist.barrier()
                 if solo == rank:
@@ -634,7 +640,23 @@ def _ddp_step_worker(rank, world, port, configs, steps, queue):
 
 
 def run_ddp_steps(grid, steps=31):
-    return _run_two_ranks(_ddp_step_worker, (ddp_step_configs(grid), steps), timeout=600)
+    """Two ranks, then (v5) the same configurations with a world of one: DDP with one process still hooks
+    every gradient, copies it into its bucket and back and runs a one-rank all-reduce, which is what the
+    validated one-process runs pay."""
+    rows = _run_two_ranks(_ddp_step_worker, (ddp_step_configs(grid), steps), timeout=600)
+    return rows + _run_one_rank(_ddp_step_worker, (ddp_step_configs(grid), steps), timeout=600)
+
+
+def _run_one_rank(worker, args, timeout):
+    """Runs worker(0, 1, port, *args, queue) in one spawned process; returns what it put."""
+    import torch.multiprocessing as mp
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    p = ctx.Process(target=worker, args=(0, 1, free_port(), *args, q))
+    p.start()
+    rows = q.get(timeout=timeout)
+    p.join()
+    return rows
 
 
 # ---------------------------------------------------------------- DDP measured runs

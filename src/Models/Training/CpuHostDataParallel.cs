@@ -28,7 +28,9 @@ namespace Sim.Models.Training;
 /// and a bucket's all-reduce ends no sooner than <c>allReduceWallSeconds(bytes)</c> after it starts, the
 /// wall time a DDP bucket adds to a step on free cores, which holds every wait a message costs (gloo's
 /// threads sleep and are woken per message) as well as the CPU work. On free cores the wall floor sets
-/// the pace; on busy ones the CPU work does.
+/// the pace; on busy ones the CPU work does. A single worker pays DDP too (a world of one still hooks every
+/// gradient, copies it into its bucket and back and runs a one-rank all-reduce): <c>aloneCpuSeconds(bytes)</c> per
+/// bucket, on its compute thread right after the bucket is ready.
 /// </summary>
 public sealed class CpuHostDataParallel
 {
@@ -64,10 +66,11 @@ public sealed class CpuHostDataParallel
     /// <param name="jitter">Per-worker, per-iteration multiplier of compute and optimizer work (null: none).</param>
     /// <param name="coRunComputeFactor">Multiplier of compute and optimizer work when more than one worker runs (measured; 1: none).</param>
     /// <param name="allReduceWallSeconds">The least wall time of an all-reduce of the given bytes per rank (null: none).</param>
+    /// <param name="aloneCpuSeconds">CPU a single worker's compute thread spends on DDP per bucket of the given bytes (null: none; unused with more workers).</param>
     public CpuHostDataParallel(Simulation simulation, SharedCpuHost host, int workers, int iterations,
         IReadOnlyList<double> forwardSeconds, IReadOnlyList<double> backwardSeconds, GradientBuckets buckets,
         double optimizerSeconds, Func<double, double> allReduceCpuSeconds, IDistribution? jitter = null,
-        double coRunComputeFactor = 1, Func<double, double>? allReduceWallSeconds = null)
+        double coRunComputeFactor = 1, Func<double, double>? allReduceWallSeconds = null, Func<double, double>? aloneCpuSeconds = null)
     {
         if (!(coRunComputeFactor > 0) || !double.IsFinite(coRunComputeFactor)) throw new ArgumentOutOfRangeException(nameof(coRunComputeFactor), coRunComputeFactor, "must be finite and > 0");
         if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "must be >= 1");
@@ -99,6 +102,9 @@ public sealed class CpuHostDataParallel
         }
         for (; next >= 0; next--) work += backwardSeconds[next];
         _segments[buckets.Count] = work;
+        // one worker: its compute thread does DDP's work for a bucket before going on with backward
+        if (workers == 1 && aloneCpuSeconds is not null)
+            for (int b = 0; b < buckets.Count; b++) _segments[b + 1] += aloneCpuSeconds(buckets.Bytes[b]);
         for (int i = 0; i < _segments.Length; i++) _segments[i] *= coRun;
         foreach (double s in _segments)
             if (!(s >= 0) || !double.IsFinite(s)) throw new ArgumentException("layer times must be finite and >= 0");

@@ -92,7 +92,7 @@ public class CpuHostDataParallelTests
         }
     }
 
-    private static IReadOnlyList<double> RunWith(int cores, int workers, double coRunFactor, Func<double, double>? wallFloor)
+    private static IReadOnlyList<double> RunWith(int cores, int workers, double coRunFactor, Func<double, double>? wallFloor, Func<double, double>? alone = null)
     {
         var (model, compute) = TrainingFixtures.FourLayers();
         var buckets = new GradientBuckets(model.Layers, 4, 25 * 1024 * 1024, 1024 * 1024);
@@ -100,7 +100,7 @@ public class CpuHostDataParallelTests
         var bwd = model.Layers.Select(l => compute.LayerTime(l, Phase.Backward, 1)).ToArray();
         var sim = new Sim.Core.Simulation(1);
         var job = new CpuHostDataParallel(sim, new SharedCpuHost(sim, cores), workers, 2, fwd, bwd, buckets, Optimizer, AllReduceCpu,
-            jitter: null, coRunComputeFactor: coRunFactor, allReduceWallSeconds: wallFloor);
+            jitter: null, coRunComputeFactor: coRunFactor, allReduceWallSeconds: wallFloor, aloneCpuSeconds: alone);
         job.Start();
         sim.Run();
         return job.IterationTimes;
@@ -129,5 +129,15 @@ public class CpuHostDataParallelTests
         // One worker runs alone: unchanged.
         Assert.All(RunWith(4, 1, 1.5, null), t => Assert.Equal(31e-3, t, 12));
         Assert.Throws<ArgumentOutOfRangeException>(() => RunWith(4, 2, 0, null));
+    }
+
+    [Fact]
+    public void ASingleWorker_PaysDdpOnItsComputeThread_PerBucket()
+    {
+        // One worker, 2 ms of DDP work per bucket after each bucket is ready: 31 ms + 2 buckets x 2 ms = 35 ms, even on
+        // four cores (the compute thread does it, nothing runs beside it).
+        Assert.All(RunWith(4, 1, 1, null, _ => 2e-3), t => Assert.Equal(35e-3, t, 12));
+        // With two workers the single-process term is not used (their DDP cost is the all-reduce work).
+        Assert.All(RunWith(4, 2, 1, null, _ => 2e-3), t => Assert.Equal(33.4e-3, t, 12));
     }
 }

@@ -61,13 +61,15 @@ public sealed class CpuHostDataParallelMode : ITrainingMode
                 beta = cpu.Line.BetaSecondsPerByte;
             }
         }
-        // Profile v5's measured terms of co-located ranks (the least wall time of a DDP bucket, the co-run compute factor),
-        // as `sim validate ddp` charges them; none without them.
+        // Profile v5's measured terms (the least wall time of a DDP bucket, the co-run compute factor, DDP's cost to a single
+        // process), as `sim validate ddp` charges them; none without them.
         var wall = gloo?.DdpStepWall?.Line;
+        var alone = gloo?.HostCpuOfDdpStepAlone?.Line;
         return draft with
         {
             CpuHost = new CpuHostSettings(host.GetInt("cores"), background, alpha, beta,
-                wall?.AlphaSeconds ?? 0, wall?.BetaSecondsPerByte ?? 0, gloo?.CoRunComputeFactor ?? 1),
+                wall?.AlphaSeconds ?? 0, wall?.BetaSecondsPerByte ?? 0, gloo?.CoRunComputeFactor ?? 1,
+                alone?.AlphaSeconds ?? 0, alone?.BetaSecondsPerByte ?? 0),
         };
     }
 
