@@ -132,7 +132,7 @@ public static class CalibrateCommand
         // between profiled sizes) predicts its held-out batch sizes too.
         if (hostCosts is not { } hc) return;
         var steps = TorchStepModel.HeldOutBatchSizes(hc.Costs, hc.Counts, set.Models);
-        w.WriteLine(string.Create(inv, $"host costs ({TorchHostCostFile.FileName}): dispatch {hc.Costs.DispatchSecondsPerOp * 1e6:F2} us/call, autograd {hc.Costs.AutogradSecondsPerNode * 1e6:F2} us/node, SGD {hc.Costs.SgdSecondsPerTensor * 1e6:F2} us/tensor + {hc.Costs.SgdSecondsPerElement * 1e9:F3} ns/element"));
+        w.WriteLine($"host costs ({TorchHostCostFile.FileName}): {hc.Costs.Describe()}");
         if (steps.Count == 0) return;
         w.WriteLine(string.Create(inv, $"held-out check: batch sizes (TorchSharp step model) median error {FitError.MedianRelative(steps.Select(x => (x.PredictedSeconds, x.MeasuredSeconds))):P1} over {steps.Count}"));
         foreach (var model in steps.GroupBy(b => b.Name))
