@@ -26,7 +26,7 @@ public class TorchStepModelTests
     {
         double host = Costs.StepSeconds(Counts);
         double Kernel(int b) => 50e-6 + 20e-6 * b;
-        // batch 1 runs other kernels (matrix-vector): far off the line, and kept as its own regime
+        // batch 1 takes other code paths: far off the line, and kept as its own regime
         var steps = Batches.Select(b => Step(b, host + (b == 1 ? 400e-6 : Kernel(b)))).ToList();
         var model = TorchStepModel.Fit(Costs, Counts, steps);
         Assert.Equal(20e-6, model.KernelSecondsPerSample, 12);
