@@ -27,8 +27,9 @@ public static class TorchHostCostFile
             w.WriteString("clock", clock);
             w.WriteNumber("dispatch_s_per_op", costs.DispatchSecondsPerOp);
             w.WriteNumber("autograd_s_per_node", costs.AutogradSecondsPerNode);
-            w.WriteNumber("sgd_s_per_tensor", costs.SgdSecondsPerTensor);
+            w.WriteNumber("parameter_tensor_s", costs.ParameterTensorSeconds);
             w.WriteNumber("sgd_s_per_element", costs.SgdSecondsPerElement);
+            w.WriteNumber("step_fixed_s", costs.StepFixedSeconds);
             w.WriteStartArray("models");
             foreach (var c in counts)
             {
@@ -60,7 +61,7 @@ public static class TorchHostCostFile
             if (Text(path, root, "schema", "$") != Schema) throw new TraceFormatException(path, "$.schema", $"expected \"{Schema}\"");
             if (Number(path, root, "version", "$") != Version) throw new TraceFormatException(path, "$.version", $"expected {Version}");
             var costs = new TorchHostCosts(Number(path, root, "dispatch_s_per_op", "$"), Number(path, root, "autograd_s_per_node", "$"),
-                Number(path, root, "sgd_s_per_tensor", "$"), Number(path, root, "sgd_s_per_element", "$"));
+                Number(path, root, "parameter_tensor_s", "$"), Number(path, root, "sgd_s_per_element", "$"), Number(path, root, "step_fixed_s", "$"));
             if (!root.TryGetProperty("models", out var models) || models.ValueKind != JsonValueKind.Array)
                 throw new TraceFormatException(path, "$.models", "expected an array of models");
             var counts = new List<TorchStepCounts>();

@@ -71,8 +71,7 @@ public sealed class TorchSharpProfilerBackend : IProfilerBackend
             log.WriteLine($"{name}: batches {string.Join(",", batches)}");
         }
         var hostCosts = TorchHostCostBenchmarks.Measure(clock, request.Repeats, cancellation);
-        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"host costs: dispatch {hostCosts.DispatchSecondsPerOp * 1e6:F2} us/op, autograd {hostCosts.AutogradSecondsPerNode * 1e6:F2} us/node, SGD {hostCosts.SgdSecondsPerTensor * 1e6:F2} us/tensor + {hostCosts.SgdSecondsPerElement * 1e9:F3} ns/element"));
+        log.WriteLine($"host costs: {hostCosts.Describe()}");
         if (request.Collectives) log.WriteLine("collectives: none (TorchSharp has no gloo binding; the pytorch backend measures them)");
 
         var hardware = HardwareIdentity.ThisCpu(threads, TorchRuntime.LibTorchVersion, Library);

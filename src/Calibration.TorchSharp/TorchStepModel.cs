@@ -12,9 +12,10 @@ namespace Sim.Calibration.TorchSharp;
 /// the same kernels' work; the time per sample changes with the size, as activations move between cache levels and
 /// the BLAS picks other blockings, so the slope is taken between the neighbouring sizes, 1.5x apart, not over the
 /// whole range). Beyond the profiled sizes, the kernel time follows the slope of a robust line over all of them
-/// (<see cref="AlphaBetaFitter.FitLine"/>) from the nearest end. Batch 1 is a regime of its own: LibTorch
-/// multiplies a single row by matrix-vector kernels, not the matrix-matrix kernels of larger batches, so batch 1
-/// keeps its own measured kernel time and takes no part in the rest.
+/// (<see cref="AlphaBetaFitter.FitLine"/>) from the nearest end. Batch 1 is a regime of its own: a single sample
+/// takes other code paths in LibTorch and its BLAS (a one-row matrix product is a matrix-vector product; the CNN's
+/// step more than doubles from batch 1 to 2, far more than the time per sample explains), so batch 1 keeps its own
+/// measured kernel time and takes no part in the rest.
 /// </summary>
 /// <param name="Model">The model's name.</param>
 /// <param name="HostSeconds">Host costs of one step (the same at every batch size).</param>

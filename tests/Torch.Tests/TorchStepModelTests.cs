@@ -7,7 +7,7 @@ namespace Sim.Torch.Tests;
 /// recovered exactly, and the host-cost file round-trips and refuses bad input by key path.</summary>
 public class TorchStepModelTests
 {
-    private static readonly TorchHostCosts Costs = new(0.75e-6, 1.6e-6, 2.5e-6, 0.3e-9);
+    private static readonly TorchHostCosts Costs = new(0.75e-6, 1.6e-6, 2.5e-6, 0.3e-9, 3e-6);
     private static readonly TorchStepCounts Counts = new("mlp", 14, 9, 6, 400_000);
 
     private static readonly int[] Batches = [1, 2, 3, 4, 6, 8, 12, 16];
@@ -17,8 +17,8 @@ public class TorchStepModelTests
     [Fact]
     public void HostSecondsAreTheMeasuredCostsTimesTheCountedCalls()
     {
-        // 14 x 0.75 + 9 x 1.6 + 6 x 2.5 us + 400000 x 0.3 ns = 10.5 + 14.4 + 15 + 120 us
-        Assert.Equal(159.9e-6, Costs.StepSeconds(Counts), 12);
+        // 3 + 14 x 0.75 + 9 x 1.6 + 6 x 2.5 us + 400000 x 0.3 ns = 3 + 10.5 + 14.4 + 15 + 120 us
+        Assert.Equal(162.9e-6, Costs.StepSeconds(Counts), 12);
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public class TorchStepModelTests
     {
         double host = Costs.StepSeconds(Counts);
         double Kernel(int b) => 50e-6 + 20e-6 * b;
-        // batch 1 runs other kernels (matrix-vector): far off the line, and kept as its own regime
+        // batch 1 takes other code paths: far off the line, and kept as its own regime
         var steps = Batches.Select(b => Step(b, host + (b == 1 ? 400e-6 : Kernel(b)))).ToList();
         var model = TorchStepModel.Fit(Costs, Counts, steps);
         Assert.Equal(20e-6, model.KernelSecondsPerSample, 12);
@@ -86,7 +86,7 @@ public class TorchStepModelTests
     [Theory]
     [InlineData("{\"schema\": \"sim-torch-host-costs\", \"version\": 1, \"dispatch_s_per_op\": -1}", "$.dispatch_s_per_op")]
     [InlineData("{\"schema\": \"other\"}", "$.schema")]
-    [InlineData("{\"schema\": \"sim-torch-host-costs\", \"version\": 1, \"dispatch_s_per_op\": 1e-6, \"autograd_s_per_node\": 1e-6, \"sgd_s_per_tensor\": 1e-6, \"sgd_s_per_element\": 1e-9, \"models\": [{\"model\": \"mlp\", \"operator_calls\": 2.5}]}", "$.models[0].operator_calls")]
+    [InlineData("{\"schema\": \"sim-torch-host-costs\", \"version\": 1, \"dispatch_s_per_op\": 1e-6, \"autograd_s_per_node\": 1e-6, \"parameter_tensor_s\": 1e-6, \"sgd_s_per_element\": 1e-9, \"step_fixed_s\": 1e-6, \"models\": [{\"model\": \"mlp\", \"operator_calls\": 2.5}]}", "$.models[0].operator_calls")]
     [InlineData("{\"schema\": ", "line 1")]
     public void BadHostCostFilesNameTheKeyPath(string text, string location)
     {
