@@ -235,7 +235,7 @@ public sealed record TrainingScenario
         var timeToTarget = TimeToTargetSection.Read(root, mode, errors);
         if (errors.Count > 0) throw new ScenarioException(errors);
 
-        double commRetained = CommRetainedSpeed(t, cluster!.Node.Device, errors);
+        double commRetained = CommRetainedSpeed(t, cluster!.Node, crossesNodes: workers > cluster.Node.DevicesPerNode, errors);
         if (errors.Count > 0) throw new ScenarioException(errors);
         var dp = new DataParallelConfig
         {
@@ -289,13 +289,19 @@ public sealed record TrainingScenario
     public static int BytesPerElement(Precision precision) => precision is Precision.Fp32 or Precision.Tf32 or Precision.Fp64 ? 4 : 2;
 
     /// <summary>
-    /// training.comm_sms: the speed backward compute keeps beside an overlapped gradient all-reduce that
-    /// holds that many SMs (<see cref="CommInterference"/>; the backward is treated as
-    /// compute-bound, GEMM-dominated). 1 when the key is 0; an error when the device has no SM count or
-    /// the channels would take every SM.
+    /// training.comm_sms: the speed compute keeps beside an overlapped data-parallel collective that
+    /// holds that many SMs (<see cref="CommInterference"/>; the compute is treated as compute-bound,
+    /// GEMM-dominated). Not given: the SMs are NCCL's channels on this node
+    /// (<see cref="CommInterference.NcclChannels"/>), or none on a device without an SM count. 1 when the
+    /// SMs are 0; an error when a given count cannot be applied.
     /// </summary>
-    private static double CommRetainedSpeed(ScenarioSection t, DeviceSpec device, List<ScenarioError> errors)
+    private static double CommRetainedSpeed(ScenarioSection t, NodeSpec node, bool crossesNodes, List<ScenarioError> errors)
     {
+        var device = node.Device;
+        if (!t.Has("comm_sms"))
+            return device.Kernels is { } known && CommInterference.NcclChannels(node, crossesNodes) is var channels && channels is > 0 && channels < known.StreamingMultiprocessors
+                ? new CommInterference((double)channels / known.StreamingMultiprocessors, 0).RetainedSpeed(1)
+                : 1;
         int sms = t.GetInt("comm_sms");
         if (sms == 0) return 1;
         if (device.Kernels is not { } facts)
