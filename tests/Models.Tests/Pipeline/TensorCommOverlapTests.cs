@@ -89,6 +89,22 @@ public sealed class TensorCommOverlapTests
     }
 
     [Fact]
+    public void Under_fp8_userbuffers_all_gather_one_byte_per_element_and_reduce_scatter_two()
+    {
+        var tc = Block(8192, 64, 4096);
+        var fp8 = new KernelCompute(HardwarePresets.H100Sxm, Precision.Fp8);
+        var r = PipelineTraining.Simulate(Config(tc, 4, overlap: true) with { Fp8 = Fp8Recipe.Delayed }, fp8, HardwarePresets.Cluster("dgx-h100", 1));
+        double activation = 4096.0 * 8192 * 2; // BF16 activation of one micro-batch
+        double Comm(CollectiveKind k, double bytes) => NcclTuningModel.Choose(k, Node with { Ranks = 4, Nodes = 1 }, bytes).Seconds;
+        var qkv = r.TensorOverlap!.Pairs.Single(p => p.Gemm == "qkv");
+        Assert.Equal(Comm(CollectiveKind.AllGather, activation / 2), qkv.CollectiveSeconds, 15);
+        Assert.Equal(Comm(CollectiveKind.ReduceScatter, activation), qkv.BackwardCollectiveSeconds, 15);
+        // Async TP (TorchTitan's BF16 path here) gathers the BF16 activation.
+        var async = PipelineTraining.Simulate(Config(tc, 4, overlap: true, TensorOverlapMethod.SymmetricMemory) with { Fp8 = Fp8Recipe.Delayed }, fp8, HardwarePresets.Cluster("dgx-h100", 1));
+        Assert.Equal(Comm(CollectiveKind.AllGather, activation), async.TensorOverlap!.Pairs.Single(p => p.Gemm == "qkv").CollectiveSeconds, 15);
+    }
+
+    [Fact]
     public void Without_interference_a_ring_pair_exposes_the_cut_cost_plus_max_0_comm_minus_overlappable()
     {
         // Closed form with r = 1: k g_c - g + max(0, c - (k - 1) g_c).

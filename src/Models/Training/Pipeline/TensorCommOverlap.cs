@@ -1,5 +1,6 @@
 using Sim.Models.Collectives;
 using Sim.Models.Compute;
+using Sim.Models.Memory;
 using Sim.Models.Workloads;
 
 namespace Sim.Models.Training.Pipeline;
@@ -76,13 +77,16 @@ public sealed record TensorCommOverlap
     /// (<see cref="KernelCompute"/>); other compute models keep full speed.
     /// </summary>
     public static TensorCommOverlap For(Layer block, IComputeModel compute, int microBatch, int tensorParallel, double activationBytes,
-        Func<CollectiveKind, double, double> collective, TensorOverlapMethod method)
+        Func<CollectiveKind, double, double> collective, TensorOverlapMethod method, bool fp8 = false)
     {
         int t = tensorParallel;
         int? sms = (compute as KernelCompute)?.Facts.StreamingMultiprocessors;
         double Retained(int held) => sms is int all && held > 0 ? new CommInterference((double)held / all, 0).ComputeBoundSpeed : 1;
-        double allGather = collective(CollectiveKind.AllGather, activationBytes), reduceScatter = collective(CollectiveKind.ReduceScatter, activationBytes);
         bool ub = method == TensorOverlapMethod.UserBuffers;
+        // Under FP8, TE's userbuffers all-gather the FP8 GEMM inputs already cast (1 byte instead of 2;
+        // initialize_ub: fp8_buf on for every all-gather overlap); reduce-scatters carry BF16 partial sums.
+        double gatherBytes = ub && fp8 ? activationBytes * Fp8WeightMemory.Fp8Bytes / ModelStateMemory.ParameterBytes : activationBytes;
+        double allGather = collective(CollectiveKind.AllGather, gatherBytes), reduceScatter = collective(CollectiveKind.ReduceScatter, activationBytes);
         var pairs = new List<Pair>();
         foreach (var g in (block.Kernels ?? []).OfType<GemmKernel>())
         {
