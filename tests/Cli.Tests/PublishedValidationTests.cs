@@ -29,8 +29,9 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
     /// (Korthikanti 9.3 -> 5.1%, Nemotron4 13.1 -> 3.1%; 6.84% merged with llm-overlap and nccl-curves);
     /// 7.83% when the NeMo recipe rows ran as the recipes do (TP communication overlap with FP8 all-gathers
     /// under FP8, distributed optimizer with overlapped gathers, Llama 3.1 70B's real CP 2) and
-    /// data-parallel interference came from NCCL's channels by default (llm-overlap merged with gpu-compute).</remarks>
-    private const double CommittedMape = 0.079; // 7.83% over 42 rows from 14 sources at commit time (llm-overlap + gpu-compute)
+    /// data-parallel interference came from NCCL's channels by default (llm-overlap merged with gpu-compute);
+    /// 7.36% when TE's overlapped GEMMs ran on the SMs its userbuffers leave them (set_sm_margin).</remarks>
+    private const double CommittedMape = 0.074; // 7.36% over 42 rows from 14 sources at commit time (llm-overlap + gpu-compute)
 
     [Fact]
     public void SuiteErrorDoesNotRiseAboveTheCommittedFigure()
