@@ -8,7 +8,8 @@ Modes
   profile  --device cpu|cuda --out DIR [--threads N] [--grid short|full] [--repeats N] [--no-collectives]
            writes DIR/measurements.json (schema "sim-measurements" v4: v2 plus "ddp_pattern", gloo's
            cost in DDP's asynchronous bucket pattern (v3), and "ddp_steps", what real DDP steps of
-           synthetic Linear stacks cost a rank beyond the same steps without DDP (v4)), one PyTorch profiler trace
+           synthetic Linear stacks cost a rank beyond the same steps without DDP (v4), with the plain step on
+           one rank alone and the same configurations in a single process (v5)), one PyTorch profiler trace
            per model (DIR/trace-<model>.json: legacy JSON array on torch 1.x, Kineto JSON on 2.x),
            and DIR/steps-<model>.log (sim-steplog v3) with every timed training step.
   ddp      --model mlp|cnn|transformer --batch B --procs N --iters K [--warmup W] [--min-window S]
