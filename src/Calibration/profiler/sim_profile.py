@@ -9,7 +9,8 @@ Modes
            writes DIR/measurements.json (schema "sim-measurements" v4: v2 plus "ddp_pattern", gloo's
            cost in DDP's asynchronous bucket pattern (v3), and "ddp_steps", what real DDP steps of
            synthetic Linear stacks cost a rank beyond the same steps without DDP (v4), with the plain step on
-           one rank alone and the same configurations in a single process (v5)), one PyTorch profiler trace
+           one rank alone and the same configurations in a single process (v5); every model layer also records
+           "buffer_bytes", what DDP broadcasts before each forward, an optional key), one PyTorch profiler trace
            per model (DIR/trace-<model>.json: legacy JSON array on torch 1.x, Kineto JSON on 2.x),
            and DIR/steps-<model>.log (sim-steplog v3) with every timed training step.
   ddp      --model mlp|cnn|transformer --batch B --procs N --iters K [--warmup W] [--min-window S]
@@ -326,9 +327,15 @@ def time_layers(model, x, y, device, repeats):
         layers.append({"name": name, "kind": type(m).__name__,
                        "forward_flops": sum(c for mod, c in counts.items() if mod is m or any(mod is s for s in m.modules())),
                        "parameters": sum(p.numel() for p in m.parameters()),
-                       "output_bytes": out_bytes[i],
+                       "output_bytes": out_bytes[i], "buffer_bytes": buffer_bytes(m),
                        "forward_s": statistics.median(fwd[i]), "backward_s": statistics.median(bwd[i])})
     return layers
+
+
+def buffer_bytes(module):
+    """Bytes of a module's buffers (BatchNorm's running mean and variance and its int64 batch counter): what
+    DistributedDataParallel (broadcast_buffers=True, the default) broadcasts from rank 0 before every forward."""
+    return sum(b.numel() * b.element_size() for b in module.buffers())
 
 
 def make_step(name, batch, device):
