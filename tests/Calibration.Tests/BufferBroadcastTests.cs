@@ -37,10 +37,13 @@ public sealed class BufferBroadcastTests
         {
             Models = Measured.Models.Select(m => m with { Layers = m.Layers.Select(l => l with { BufferBytes = 0 }).ToList() }).ToList(),
         };
-        var gloo = Profile.Links.First(l => l.Backend == "gloo");
-        var cost = BufferBroadcastCost.FromAllReduce(gloo, 1200);
+        // The committed profile has no broadcast rows: the all-reduce link (per step: alpha + beta S) drives one
+        // broadcast step of 1200 bytes between two ranks; the all-reduce's CPU line stands in for the CPU.
+        var gloo = Profile.Links.Single(l => l.Backend == "gloo" && l.Collective == "all_reduce");
+        var cost = BufferBroadcastCost.FromGloo(Profile.Links, 2, 1200)!;
         Assert.Equal(gloo.Cost.AlphaSeconds + gloo.Cost.BetaSecondsPerByte * 1200, cost.WallSeconds, 15);
         Assert.Equal(gloo.HostCpu!.Line.AlphaSeconds + gloo.HostCpu.Line.BetaSecondsPerByte * 1200, cost.CpuSeconds, 15);
+        Assert.Contains("stand-in", cost.Source);
         Assert.True(cost.WallSeconds > 0 && cost.CpuSeconds > 0);
         foreach (int batch in new[] { 8, 32 })
         {
@@ -54,10 +57,40 @@ public sealed class BufferBroadcastTests
     }
 
     [Fact]
-    public void NoBuffers_CostNothing_AndNegativeBytesAreRejected()
+    public void AMeasuredBroadcast_IsPreferred_AndNoBuffersOrOneRankCostNothing()
     {
-        var gloo = Profile.Links.First(l => l.Backend == "gloo");
-        Assert.Equal(BufferBroadcastCost.None, BufferBroadcastCost.FromAllReduce(gloo, 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => BufferBroadcastCost.FromAllReduce(gloo, -1));
+        var allReduce = Profile.Links.Single(l => l.Backend == "gloo" && l.Collective == "all_reduce");
+        // a broadcast fit of 50 us + 1 ns/B wall (one step with two ranks) and 30 us + 0.5 ns/B CPU
+        var broadcast = new LinkFit("loopback-gloo", "gloo", "broadcast", 2, new LinkCost(50e-6, 1e-9), 8, 0.1,
+            new HostCpuCost(new LinkCost(30e-6, 0.5e-9), 0.1));
+        var cost = BufferBroadcastCost.FromGloo([allReduce, broadcast], 2, 1000)!;
+        Assert.Equal(51e-6, cost.WallSeconds, 15);
+        Assert.Equal(30.5e-6, cost.CpuSeconds, 15);
+        Assert.Equal("measured gloo broadcast", cost.Source);
+        Assert.Equal(BufferBroadcastCost.None, BufferBroadcastCost.FromGloo(Profile.Links, 2, 0));
+        Assert.Equal(BufferBroadcastCost.None, BufferBroadcastCost.FromGloo(Profile.Links, 1, 1200));
+        Assert.Null(BufferBroadcastCost.FromGloo([], 2, 1200));
+        Assert.Throws<ArgumentOutOfRangeException>(() => BufferBroadcastCost.FromGloo(Profile.Links, 2, -1));
+    }
+
+    [Fact]
+    public void Fitter_FitsMeasuredBroadcastRows_AndLeavesOutOnesThatDoNotGrowWithTheBytes()
+    {
+        // broadcast rows on the line 60 us + 0.5 ns/B (wall) and 30 us + 0.25 ns/B (CPU): one step between two ranks
+        long[] sizes = [4096, 65536, 1 << 20, 16 << 20];
+        var rows = sizes.Select(b => new CollectiveMeasurement("gloo", "broadcast", 2, b, 60e-6 + 0.5e-9 * b, 30e-6 + 0.25e-9 * b)).ToList();
+        var fitted = CalibrationFitter.Fit(Measured with { Collectives = [.. Measured.Collectives, .. rows] });
+        var broadcast = fitted.Links.Single(l => l.Collective == "broadcast");
+        Assert.Equal(60e-6, broadcast.Cost.AlphaSeconds, 12);
+        Assert.Equal(0.5e-9, broadcast.Cost.BetaSecondsPerByte, 15);
+        Assert.Equal(30e-6 + 0.25e-9 * 1200, broadcast.HostCpu!.Seconds(1200), 12);
+        // the all-reduce link is unchanged by them, and is still the one DDP's buckets use
+        Assert.Equal(Profile.Links.Single(l => l.Collective == "all_reduce").Cost, fitted.Links.Single(l => l.Collective == "all_reduce").Cost);
+        Assert.Equal("measured gloo broadcast", BufferBroadcastCost.FromGloo(fitted.Links, 2, 1200)!.Source);
+        // rows that shrink with the bytes (load noise) cannot be fitted: left out, the all-reduce stands in
+        var noisy = sizes.Select(b => new CollectiveMeasurement("gloo", "broadcast", 2, b, 1e-3 - 1e-11 * b, 1e-4)).ToList();
+        var withNoise = CalibrationFitter.Fit(Measured with { Collectives = [.. Measured.Collectives, .. noisy] });
+        Assert.DoesNotContain(withNoise.Links, l => l.Collective == "broadcast");
+        Assert.Contains("stand-in", BufferBroadcastCost.FromGloo(withNoise.Links, 2, 1200)!.Source);
     }
 }

@@ -62,6 +62,9 @@ public static class CalibrationFitter
             .Select(g => FitModel(g.Key, g.ToList())).ToList();
         var links = set.Collectives.Concat(extraCollectives ?? [])
             .GroupBy(c => (c.Backend, c.Collective, c.WorldSize))
+            // gloo broadcasts (the buffer broadcast's cost) that do not grow with the bytes (noise on a loaded machine)
+            // are left out, the all-reduce stands in for them, instead of failing the whole fit
+            .Where(g => g.Key.Collective != "broadcast" || Fittable(g.Key.Backend, g.Key.Collective, g.Key.WorldSize, g.ToList()))
             .OrderBy(g => g.Key.Backend, StringComparer.Ordinal).ThenBy(g => g.Key.Collective, StringComparer.Ordinal).ThenBy(g => g.Key.WorldSize)
             .Select(g => FitLink(g.Key.Backend, g.Key.Collective, g.Key.WorldSize, g.ToList())
                 is var link && g.Key.Collective == "all_reduce"
@@ -100,6 +103,19 @@ public static class CalibrationFitter
         var curve = EfficiencyCurveFitter.Fit(points);
         double error = FitError.MedianRelative(points.Select(p => (curve.Seconds(p.TrainFlops), p.MedianSeconds)));
         return new ModelStepFit(model, perSample, curve, points.Count, error);
+    }
+
+    private static bool Fittable(string backend, string collective, int ranks, IReadOnlyList<CollectiveMeasurement> rows)
+    {
+        try
+        {
+            FitLink(backend, collective, ranks, rows);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     public static LinkFit FitLink(string backend, string collective, int ranks, IReadOnlyList<CollectiveMeasurement> rows)

@@ -101,7 +101,7 @@ public static class DdpValidation
         // What DDP costs a rank per bucket: measured on real DDP steps of synthetic models (profile v4:
         // reducer hooks, bucket copies and gloo's threads together), else gloo in DDP's pattern (v3), else
         // the isolated all-reduce (v2). It is charged as CPU work on the shared host beside the compute.
-        var gloo = processes == 1 ? profile.Links.FirstOrDefault(l => l.Backend == "gloo") : Gloo(profile);
+        var gloo = processes == 1 ? profile.Links.FirstOrDefault(l => l.Backend == "gloo" && l.Collective == "all_reduce") : Gloo(profile);
         var cpu = processes == 1 ? null : gloo!.HostCpuPerDdpBucket
             ?? throw new InvalidOperationException("the profile's gloo link has no CPU cost (fitted from sim-measurements v1); profile again with `sim calibrate profile`");
         // A single process pays DDP too (profile v5: measured with a world of one); older profiles charge it nothing.
@@ -110,7 +110,7 @@ public static class DdpValidation
         // (DDP step minus plain step on free cores) and the co-run compute factor; older profiles have neither.
         var wall = processes == 1 ? null : gloo?.DdpStepWall;
         // DDP broadcasts the model's buffers (BatchNorm statistics) before every forward; a world of one has nobody to send to.
-        var broadcast = processes == 1 ? BufferBroadcastCost.None : BufferBroadcastCost.FromAllReduce(gloo!, BufferBytes(measurements, model));
+        var broadcast = BufferBroadcastCost.FromGloo(profile.Links, processes, BufferBytes(measurements, model)) ?? BufferBroadcastCost.None;
         var defaults = new DataParallelConfig { Model = spec, Workers = processes, MicroBatch = batch, Iterations = 1 };
         var buckets = new GradientBuckets(spec.Layers, defaults.GradientBytesPerParameter, defaults.BucketCapBytes, defaults.FirstBucketCapBytes);
         var forward = spec.Layers.Select(l => compute.LayerTime(l, Phase.Forward, batch)).ToArray();
@@ -154,7 +154,7 @@ public static class DdpValidation
         return result.P50;
     }
 
-    private static LinkFit Gloo(CalibrationProfile profile) => profile.Links.FirstOrDefault(l => l.Backend == "gloo")
+    private static LinkFit Gloo(CalibrationProfile profile) => profile.Links.FirstOrDefault(l => l.Backend == "gloo" && l.Collective == "all_reduce")
         ?? throw new InvalidOperationException("the profile has no gloo link fit; profile with the collective benchmark enabled");
 
     private static IDistribution? Jitter(CalibrationProfile profile) => profile.Jitter is { } j ? Distributions.Parse(j.Describe()) : null;
