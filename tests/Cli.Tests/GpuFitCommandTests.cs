@@ -21,7 +21,7 @@ public sealed class GpuFitCommandTests : IDisposable
     /// <summary>Figures of H100 size: a 4096^3 GEMM at about 690 TFLOP/s, a 1.6 GB add at about 2.9 TB/s.</summary>
     internal static JsonObject Measurements() => new()
     {
-        ["format"] = "sim-gpu-measurements", ["version"] = 1,
+        ["format"] = "sim-gpu-measurements", ["version"] = 2,
         ["device"] = new JsonObject { ["kind"] = "cuda", ["name"] = "NVIDIA H100 80GB HBM3", ["sms"] = 132, ["torch"] = "2.4.0", ["cuda"] = "12.4" },
         ["date"] = "2026-12-07", ["dtype"] = "bf16",
         ["launch_overhead"] = new JsonObject { ["kernels"] = 1000, ["seconds_per_kernel"] = 2.5e-6 },
@@ -34,6 +34,11 @@ public sealed class GpuFitCommandTests : IDisposable
         }),
         ["memory"] = new JsonArray(new JsonObject { ["op"] = "add", ["bytes"] = 1.6e9, ["seconds"] = 5.5e-4 }),
         ["block_step"] = new JsonObject { ["batch"] = 4, ["seq"] = 2048, ["hidden"] = 4096, ["heads"] = 32, ["ffn"] = 16384, ["seconds"] = 0.004 },
+        ["soak"] = new JsonObject
+        {
+            ["m"] = 8192, ["n"] = 8192, ["k"] = 8192, ["soak_seconds"] = 60, ["burst_seconds"] = 1.4e-3, ["sustained_seconds"] = 1.65e-3,
+            ["burst_clock_mhz"] = 1980, ["sustained_clock_mhz"] = 1470,
+        },
     };
 
     private string Write(JsonObject measurements)
@@ -57,6 +62,8 @@ public sealed class GpuFitCommandTests : IDisposable
         Assert.Equal(HardwarePresets.DgxH100.Device.PeakFlops, node.Device.PeakFlops); // only the kernels block changes
         Assert.Equal(HardwarePresets.DgxH100.Device.Kernels!.Fp8GemmEfficiency, facts.Fp8GemmEfficiency);
         Assert.Contains("gpu-measurements.json (2026-12-07)", node.Source, StringComparison.Ordinal);
+        Assert.Equal(1.4e-3 / 1.65e-3, facts.SustainedClockFraction, 12); // the soak: burst over sustained time
+        Assert.Contains("SM clock 1980 -> 1470 MHz", stdout, StringComparison.Ordinal);
         Assert.Contains("held-out gemm 8192x8192x8192", stdout, StringComparison.Ordinal);
         Assert.Contains("held-out check: GEMM median error", stdout, StringComparison.Ordinal);
         Assert.Contains("held-out check: transformer block step (batch 4, seq 2048, hidden 4096) predicted", stdout, StringComparison.Ordinal);

@@ -57,7 +57,8 @@ public sealed class ShippedScenarioTests : IDisposable
             Assert.True(File.Exists(Path.Combine(outDir, "iterations.csv")));
             Assert.InRange(m["iteration_mean_s"], 1e-4, 100);
             Assert.True(m["samples_per_s"] > 0);
-            Assert.InRange(m["mfu"], 1e-4, 1);
+            // MFU is counted against the BF16 peak; FP8 recipes can exceed it (FP8's peak is twice that).
+            Assert.InRange(m["mfu"], 1e-4, file.Contains("fp8", StringComparison.Ordinal) ? 2 : 1);
             Assert.InRange(m["goodput"], 0, 1);
             double parts = m.Where(kv => kv.Key.StartsWith("fraction_", StringComparison.Ordinal)).Sum(kv => kv.Value);
             Assert.Equal(1.0, parts, 6); // the breakdown accounts for all of the job's time

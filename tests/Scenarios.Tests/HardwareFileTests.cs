@@ -104,6 +104,8 @@ public sealed class HardwareFileTests
     [InlineData("sms: 0", "hw.yaml:13:10: device.kernels.sms: expected ")]
     [InlineData("gemm_tiles: [256x128, 12y8]", "hw.yaml:14:27: device.kernels.gemm_tiles[1]: expected ROWSxCOLS with positive whole numbers (e.g. 256x128), got '12y8'")]
     [InlineData("gemm_effciency: 0.8", "hw.yaml:13:5: device.kernels.gemm_effciency: unknown key")]
+    [InlineData("sustained_clock_fraction: 1.2", "hw.yaml:13:31: device.kernels.sustained_clock_fraction: expected ")]
+    [InlineData("flash_attention_1_relative_speed: 0", "hw.yaml:13:39: device.kernels.flash_attention_1_relative_speed: expected ")]
     public void Bad_hardware_files_get_located_errors(string kernelLine, string expected)
     {
         var text = File.ReadAllText(Shipped("dgx-h100"));
@@ -112,9 +114,41 @@ public sealed class HardwareFileTests
         // Replace the sms line (line 13 of the file, after the 4-line header) or add the bad line before it.
         if (kernelLine.StartsWith("sms:", StringComparison.Ordinal)) lines[sms] = "    " + kernelLine;
         else if (kernelLine.StartsWith("gemm_tiles", StringComparison.Ordinal)) lines[sms + 1] = "    " + kernelLine;
-        else lines.Insert(sms, "    " + kernelLine);
+        else
+        {
+            lines.RemoveAll(l => l.TrimStart().StartsWith(kernelLine.Split(':')[0] + ":", StringComparison.Ordinal)); // a key the file already sets
+            lines.Insert(sms, "    " + kernelLine);
+        }
         var e = Assert.Throws<ScenarioException>(() => HardwareFile.Parse(string.Join('\n', lines), "hw.yaml"));
         Assert.StartsWith(expected, e.Message);
+    }
+
+    [Fact]
+    public void The_sustained_clock_is_optional_and_means_the_burst_clock_when_left_out()
+    {
+        var text = File.ReadAllText(Shipped("dgx-h100"));
+        var without = string.Join('\n', text.Split('\n').Where(l => !l.TrimStart().StartsWith("sustained_clock_fraction:", StringComparison.Ordinal)));
+        Assert.NotEqual(text, without);
+        Assert.Equal(1, HardwareFile.Parse(without, "hw.yaml").Device.Kernels!.SustainedClockFraction);
+        Assert.Equal(702.9 / 828.0, HardwarePresets.H100Sxm.Kernels!.SustainedClockFraction, 12);  // Bekman: H200 MSMF / MAMF
+        Assert.Equal(1200.0 / 1410, HardwarePresets.A100Sxm80.Kernels!.SustainedClockFraction, 12); // nvidia-smi: sustained / boost MHz
+    }
+
+    [Theory]
+    [InlineData("dgx-a100", null)]
+    [InlineData("dgx-h100", "model.attention: flash1 needs a measured FlashAttention-1 speed for H100-SXM5-80GB")]
+    public void FlashAttention1_runs_where_its_speed_is_measured_and_is_refused_elsewhere(string preset, string? expected)
+    {
+        string yaml = $"name: x\ncluster: {{preset: {preset}, nodes: 1}}\n" +
+                      "model: {gpt: {layers: 2, hidden: 1024, heads: 16, sequence: 1024, vocabulary: 32000}, attention: flash1}\n" +
+                      "training: {mode: data_parallel, micro_batch: 2, iterations: 1}\noutputs: {timeline: false, report: false}\n";
+        if (expected is null) Assert.NotNull(TrainingScenario.Parse(yaml, "s.yaml"));
+        else
+        {
+            var message = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(yaml, "s.yaml")).Message;
+            Assert.StartsWith("s.yaml:3:", message); // located at the attention key's line
+            Assert.Contains(expected, message);
+        }
     }
 
     [Fact]

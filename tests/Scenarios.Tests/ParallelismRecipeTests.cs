@@ -5,22 +5,23 @@ namespace Sim.Scenarios.Tests;
 /// <summary>
 /// Published effects of TP communication overlap and context parallelism (before/after pairs from
 /// src/Scenarios/Validation/ParallelismRecipeMeasurements.cs) against the simulated ratio. The target is
-/// 10%; each pair is held at its committed error (the TP pairs overstate the gain: the GEMMs keep full
-/// speed under the overlapped collectives, and the simulated step is far faster than torchtitan's
-/// published one, so communication is a larger share of it; the unoverlapped baseline charges sequence
-/// parallelism's reduce-scatter and all-gather separately, as Megatron and torchtitan run them).
+/// 10%; each pair is held at its committed error (the unoverlapped baseline charges sequence
+/// parallelism's reduce-scatter and all-gather separately, as Megatron and torchtitan run them; the
+/// simulated step is faster than torchtitan's published one at 500 W, so only the ratio is compared).
 /// </summary>
 public sealed class ParallelismRecipeTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    /// <summary>Relative error of the simulated CP-16-at-128K / 8K MFU ratio when committed. Lower it
-    /// when a mechanism improves; never raise it to pass.</summary>
-    private const double CommittedCpRatioError = 0.23;
+    /// <summary>Relative error of the simulated CP-16-at-128K / 8K MFU ratio when committed: +16.2% with
+    /// CP all-gather-based as Meta ran it (+22.9% while simulated as the ring, which hides the K/V
+    /// transfers). Lower it when a mechanism improves; never raise it to pass.</summary>
+    private const double CommittedCpRatioError = 0.17;
 
-    /// <summary>Relative error of the simulated async-TP / vanilla-TP throughput ratios when committed
-    /// (+18.6% for 70B, +18.9% for 8B; +10.9% and +9.7% while the baseline charged sequence parallelism's
-    /// reduce-scatter + all-gather as one NVLS all-reduce, which no framework runs). Lower it when a
-    /// mechanism improves; never raise it to pass.</summary>
-    private const double CommittedTpGainError = 0.19;
+    /// <summary>Relative error of the simulated async-TP / vanilla-TP throughput ratios when committed:
+    /// +6.6% for 70B, +2.6% for 8B with async TP as TorchTitan runs it (GEMMs cut in t chunks timed on
+    /// their own shapes, the backward reduce-scatters left unfused); +18.6% / +18.9% while every
+    /// collective was hidden forward and backward behind uncut GEMMs. Lower it when a mechanism
+    /// improves; never raise it to pass.</summary>
+    private const double CommittedTpGainError = 0.07;
 
     private (double Published, double Simulated, double Error) Run(string name)
     {

@@ -12,7 +12,9 @@ namespace Sim.Calibration.Gpu;
 /// median of FLOPs / ((t - overhead) x peak) forward and (2.5 x forward FLOPs, as KernelCompute counts
 /// the backward) backward; GEMM efficiency = median over the compute-bound fitting-grid GEMMs of the
 /// efficiency that makes <see cref="GemmCost"/>'s tile-and-wave time equal the measured one (GEMMs
-/// within <see cref="ComputeBoundMargin"/> of their operand-traffic time are left out). Medians, so
+/// within <see cref="ComputeBoundMargin"/> of their operand-traffic time are left out); sustained clock
+/// fraction = the soak GEMM's burst time over its sustained time (at most 1; kept from the base device
+/// when the file has no soak). Medians, so
 /// one disturbed point does not move a figure. Measurements synthesized by <see cref="GemmCost"/> itself
 /// give back the efficiency they were made with. Held-out GEMM shapes and the transformer-block step are
 /// then predicted with the fitted figures and compared to what was measured.
@@ -46,7 +48,9 @@ public static class GpuKernelFitter
 
         // GemmCost's compute time scales as 1 / efficiency: the efficiency a shape shows is its compute time at
         // efficiency 1 over its measured busy time. Shapes whose busy time the operand traffic explains are skipped.
-        var unit = baseFacts with { GemmEfficiency = 1, MemoryEfficiency = memory, KernelOverheadSeconds = overhead };
+        // The profiler times each kernel in a short run, at the clock such runs hold (the burst clock):
+        // the efficiencies are read, and the held-out shapes predicted, at a clock fraction of 1.
+        var unit = baseFacts with { GemmEfficiency = 1, SustainedClockFraction = 1, MemoryEfficiency = memory, KernelOverheadSeconds = overhead };
         var perShape = new List<double>();
         foreach (var g in set.Gemms.Where(g => !g.HeldOut))
         {
@@ -57,17 +61,28 @@ public static class GpuKernelFitter
         if (perShape.Count == 0) throw new ArgumentException("no fitting-grid GEMM is compute bound: the grid needs larger shapes");
         double gemm = Fraction("gemm_efficiency", GpuKernelFit.Median(perShape));
 
+        double clock = baseFacts.SustainedClockFraction;
+        if (set.Soak is { } soak)
+        {
+            clock = Fraction("sustained_clock_fraction", Math.Min(1, soak.SustainedFraction));
+            if (soak.SustainedFraction > 1)
+                warnings.Add($"the soak GEMM ran {soak.SustainedFraction - 1:P1} faster sustained than in its burst: no clock drop was measured (sustained_clock_fraction 1)");
+        }
+        else warnings.Add($"{set.FilePath} has no soak (a version 1 file): sustained_clock_fraction {clock:G4} is kept from {device.Name}");
+
         var facts = baseFacts with
         {
             GemmEfficiency = gemm, MemoryEfficiency = memory, AttentionForwardEfficiency = forward, AttentionBackwardEfficiency = backward,
-            KernelOverheadSeconds = overhead, Source = $"sim calibrate gpu-fit of {Path.GetFileName(set.FilePath)} ({set.DeviceName}, {set.Date})",
+            KernelOverheadSeconds = overhead, SustainedClockFraction = clock, Source = $"sim calibrate gpu-fit of {Path.GetFileName(set.FilePath)} ({set.DeviceName}, {set.Date})",
         };
+        var burst = facts with { SustainedClockFraction = 1 };
         var heldOut = set.Gemms.Where(g => g.HeldOut)
-            .Select(g => new HeldOutPrediction($"gemm {g.M}x{g.N}x{g.K}", GemmCost.Seconds(g.M, g.N, g.K, facts, peak, device.MemoryBandwidth, Bf16Bytes), g.Seconds))
+            .Select(g => new HeldOutPrediction($"gemm {g.M}x{g.N}x{g.K}", GemmCost.Seconds(g.M, g.N, g.K, burst, peak, device.MemoryBandwidth, Bf16Bytes), g.Seconds))
             .ToList();
         var block = set.BlockStep;
         return new GpuKernelFit(facts, heldOut,
-            new HeldOutPrediction($"transformer block step (batch {block.Batch}, seq {block.Sequence}, hidden {block.Hidden})", PredictBlockStep(block, device with { Kernels = facts }), block.Seconds), warnings);
+            new HeldOutPrediction($"transformer block step (batch {block.Batch}, seq {block.Sequence}, hidden {block.Hidden})", PredictBlockStep(block, device with { Kernels = burst }), block.Seconds), warnings,
+            SustainedClockMeasured: set.Soak is not null);
     }
 
     /// <summary>

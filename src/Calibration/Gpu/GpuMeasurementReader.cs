@@ -4,7 +4,7 @@ using Sim.Calibration.Traces;
 namespace Sim.Calibration.Gpu;
 
 /// <summary>
-/// Reads a "sim-gpu-measurements" v1 file. Every mistake is a <see cref="TraceFormatException"/>
+/// Reads a "sim-gpu-measurements" file, v2 (with the soak) or v1 (without). Every mistake is a <see cref="TraceFormatException"/>
 /// naming the file, the line and column and the key path (e.g. <c>line 12, column 19, $.gemms[3].seconds</c>;
 /// a missing key points at its enclosing object) or, for malformed JSON, the line, and what was expected; unknown keys are refused so a misspelt one is not silently ignored.
 /// </summary>
@@ -30,11 +30,13 @@ public static class GpuMeasurementReader
         var f = new JsonFields(path);
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw f.Error("$", $"expected an object, got {root.ValueKind}");
-        f.OnlyKeys(root, "$", "format", "version", "device", "date", "dtype", "launch_overhead", "gemms", "attention", "memory", "block_step");
+        f.OnlyKeys(root, "$", "format", "version", "device", "date", "dtype", "launch_overhead", "gemms", "attention", "memory", "block_step", "soak");
         string format = f.String(root, "format", "$");
         if (format != GpuMeasurementSet.Format) throw f.Error("$.format", $"expected '{GpuMeasurementSet.Format}', got '{format}'");
         long version = f.Integer(root, "version", "$");
-        if (version != GpuMeasurementSet.Version) throw f.Error("$.version", $"expected {GpuMeasurementSet.Version}, got {version}");
+        if (version is not (1 or GpuMeasurementSet.Version)) throw f.Error("$.version", $"expected 1 or {GpuMeasurementSet.Version}, got {version}");
+        if (version == 1 && root.TryGetProperty("soak", out _)) throw f.Error("$.soak", "is a version 2 key; set version to 2");
+        var soak = version >= 2 ? Soak(f, f.Object(root, "soak", "$")) : null;
 
         var device = f.Object(root, "device", "$");
         f.OnlyKeys(device, "$.device", "kind", "name", "sms", "torch", "cuda");
@@ -74,8 +76,17 @@ public static class GpuMeasurementReader
             TorchVersion = f.String(device, "torch", "$.device"), CudaVersion = f.String(device, "cuda", "$.device"),
             Date = f.String(root, "date", "$"), DataType = f.String(root, "dtype", "$"),
             KernelOverheadSeconds = f.Positive(overhead, "seconds_per_kernel", "$.launch_overhead"),
-            Gemms = gemms, Attention = attention, Memory = memory, BlockStep = block,
+            Gemms = gemms, Attention = attention, Memory = memory, BlockStep = block, Soak = soak,
         };
+    }
+
+    private static SoakMeasurement Soak(JsonFields f, JsonElement e)
+    {
+        const string p = "$.soak";
+        f.OnlyKeys(e, p, "m", "n", "k", "soak_seconds", "burst_seconds", "sustained_seconds", "burst_clock_mhz", "sustained_clock_mhz");
+        double? Clock(string key) => e.TryGetProperty(key, out var v) && v.ValueKind != JsonValueKind.Null ? f.Positive(e, key, p) : null;
+        return new SoakMeasurement(f.Integer(e, "m", p, 1, int.MaxValue), f.Integer(e, "n", p, 1, int.MaxValue), f.Integer(e, "k", p, 1, int.MaxValue),
+            f.Positive(e, "soak_seconds", p), f.Positive(e, "burst_seconds", p), f.Positive(e, "sustained_seconds", p), Clock("burst_clock_mhz"), Clock("sustained_clock_mhz"));
     }
 
     private static AttentionMeasurement Attention(JsonFields f, JsonElement e, string p)

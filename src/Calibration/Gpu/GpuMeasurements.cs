@@ -21,14 +21,29 @@ public sealed record MemoryMeasurement(string Op, double Bytes, double Seconds);
 public sealed record BlockStepMeasurement(int Batch, int Sequence, int Hidden, int Heads, int Ffn, double Seconds);
 
 /// <summary>
-/// A "sim-gpu-measurements" v1 file written by profiler/gpu_kernels.py. <see cref="DeviceKind"/> is
+/// One large GEMM timed in the two regimes a GPU runs in: a short burst after the device idled (the regime
+/// every other measurement here, and every published microbenchmark, is taken in: the boost clock) and
+/// again after <paramref name="SoakSeconds"/> of back-to-back runs of the same GEMM, when the board sits at
+/// its power limit and the SM clock has settled. The ratio of the two rates is the sustained clock
+/// fraction a compute-bound kernel feels (<c>GpuKernelFacts.SustainedClockFraction</c>). The SM clocks
+/// seen in each regime (NVML) are recorded where the profiler could read them, for the record only.
+/// </summary>
+public sealed record SoakMeasurement(double M, double N, double K, double SoakSeconds, double BurstSeconds, double SustainedSeconds, double? BurstClockMhz, double? SustainedClockMhz)
+{
+    /// <summary>Sustained over burst throughput of the same GEMM: burst time / sustained time.</summary>
+    public double SustainedFraction => BurstSeconds / SustainedSeconds;
+}
+
+/// <summary>
+/// A "sim-gpu-measurements" file (v2; v1 files, which lack the soak, still read) written by profiler/gpu_kernels.py. <see cref="DeviceKind"/> is
 /// "cuda" for a real GPU run and "cpu" for the format check on a machine without one (then every figure
 /// is a CPU figure and says nothing about a GPU).
 /// </summary>
 public sealed record GpuMeasurementSet
 {
     public const string Format = "sim-gpu-measurements";
-    public const int Version = 1;
+    /// <summary>The version the profiler writes: 2 adds <see cref="Soak"/> (required from v2 on).</summary>
+    public const int Version = 2;
 
     public required string FilePath { get; init; }
     public required string DeviceKind { get; init; }
@@ -45,6 +60,8 @@ public sealed record GpuMeasurementSet
     public required IReadOnlyList<AttentionMeasurement> Attention { get; init; }
     public required IReadOnlyList<MemoryMeasurement> Memory { get; init; }
     public required BlockStepMeasurement BlockStep { get; init; }
+    /// <summary>The burst-versus-sustained GEMM (v2); null in a v1 file.</summary>
+    public SoakMeasurement? Soak { get; init; }
 
     /// <summary>True when the figures come from a GPU; false for the CPU format check.</summary>
     public bool IsGpu => DeviceKind == "cuda";

@@ -14,7 +14,7 @@ namespace Sim.Calibration.Gpu;
 /// </summary>
 public static class HardwareYamlKernels
 {
-    public static string Replace(string baseYaml, GpuKernelFacts facts, string measurementFile, string date)
+    public static string Replace(string baseYaml, GpuKernelFacts facts, string measurementFile, string date, bool sustainedClockMeasured = true)
     {
         var lines = baseYaml.Replace("\r\n", "\n").Split('\n');
         int start = Array.FindIndex(lines, l => l.TrimEnd() == "  kernels:");
@@ -36,6 +36,8 @@ public static class HardwareYamlKernels
         block.Add("    attention_forward_efficiency: " + facts.AttentionForwardEfficiency.ToString("R", inv));
         block.Add("    attention_backward_efficiency: " + facts.AttentionBackwardEfficiency.ToString("R", inv));
         block.Add("    kernel_overhead_us: " + (facts.KernelOverheadSeconds * 1e6).ToString("R", inv));
+        block.Add("    sustained_clock_fraction: " + facts.SustainedClockFraction.ToString("R", inv) + (sustainedClockMeasured ? "   # soak: sustained / burst rate of one GEMM" : "   # kept from the base file (no soak measured)"));
+        if (facts.FlashAttention1RelativeSpeed is { } fa1) block.Add("    flash_attention_1_relative_speed: " + fa1.ToString("R", inv) + "   # kept from the base file (not measured)");
 
         var output = new StringBuilder();
         output.Append("# Fitted by sim calibrate gpu-fit: the kernels block ").Append(from).Append('\n');

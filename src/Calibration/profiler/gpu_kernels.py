@@ -5,9 +5,12 @@ Measures, on one device, the kernels Sim's GPU compute model (GemmCost, KernelCo
 bf16 GEMMs over a shape grid (tile counts just below, at and above SM-count multiples, plus held-out
 shapes never used to fit), fused attention (scaled_dot_product_attention) forward and backward,
 memory-bound kernels with known bytes moved (add, layer_norm, gelu), an empty-kernel launch loop
-(per-kernel overhead) and one transformer-block training step. Times come from CUDA events (median
-of the repeats after warm-up); one Kineto trace of the block step is written with torch.profiler.
-Output: DIR/gpu-measurements.json ("sim-gpu-measurements" v1) and DIR/trace-block-step.json.
+(per-kernel overhead), one transformer-block training step, and a soak: one large GEMM timed in a
+short burst after the device idled, then again after --soak-seconds of back-to-back runs, when the
+board sits at its power limit and the SM clock has settled (the sustained clock fraction). Times come
+from CUDA events (median of the repeats after warm-up); one Kineto trace of the block step is written
+with torch.profiler. Output: DIR/gpu-measurements.json ("sim-gpu-measurements" v2) and
+DIR/trace-block-step.json.
 
 `--device cpu` runs a tiny grid with wall-clock timers so the format is checked end to end on a
 machine without a GPU; its figures are CPU figures and the file says so (device.kind = "cpu").
@@ -29,7 +32,57 @@ def parse_args():
     p.add_argument("--device", choices=["cpu", "cuda"], required=True)
     p.add_argument("--out", required=True, help="output directory")
     p.add_argument("--repeats", type=int, default=0, help="timed repeats per point (default: 20 cuda, 3 cpu)")
+    p.add_argument("--soak-seconds", type=float, default=0, help="seconds of back-to-back GEMMs before the sustained timing (default: 60 cuda, 0.5 cpu)")
     return p.parse_args()
+
+
+def sm_clock_mhz(device):
+    """The SM clock NVML reports now (MHz), or None where NVML (nvidia-ml-py) is not available."""
+    if device != "cuda":
+        return None
+    try:
+        import pynvml
+        pynvml.nvmlInit()
+        return float(pynvml.nvmlDeviceGetClockInfo(pynvml.nvmlDeviceGetHandleByIndex(0), pynvml.NVML_CLOCK_SM))
+    except Exception:  # NVML is optional: the clocks are recorded for the reader, not used by the fit
+        return None
+
+
+def soak(torch, device, seconds, rand):
+    """One large GEMM: its mean time over a short burst after 2 s idle (the boost clock, the regime every
+    other point here is measured in), then after `seconds` of back-to-back runs (the power-limited clock)."""
+    side = 8192 if device == "cuda" else 256
+    a, b = rand(side, side), rand(side, side)
+
+    def sync():
+        if device == "cuda":
+            torch.cuda.synchronize()
+
+    def mean_seconds(iterations):
+        sync()
+        if device == "cuda":
+            start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+            start.record()
+            for _ in range(iterations):
+                torch.matmul(a, b)
+            end.record()
+            sync()
+            return start.elapsed_time(end) / 1e3 / iterations
+        t0 = time.perf_counter()
+        for _ in range(iterations):
+            torch.matmul(a, b)
+        return (time.perf_counter() - t0) / iterations
+
+    mean_seconds(3)  # the library picks its kernel; then idle so the clock recovers
+    time.sleep(2.0 if device == "cuda" else 0.1)
+    burst = mean_seconds(10)
+    burst_clock = sm_clock_mhz(device)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        mean_seconds(20)
+    sustained = statistics.median(mean_seconds(20) for _ in range(5))
+    return {"m": side, "n": side, "k": side, "soak_seconds": seconds, "burst_seconds": burst, "sustained_seconds": sustained,
+            "burst_clock_mhz": burst_clock, "sustained_clock_mhz": sm_clock_mhz(device)}
 
 
 class Timer:
@@ -180,6 +233,9 @@ def main():
     # The shape alone: sim rebuilds the block's kernels (Transformer.BlockKernels) and costs them.
     block = {"batch": b_, "seq": s_, "hidden": h_, "heads": heads, "ffn": 4 * h_, "seconds": timer.median(block_step)}
 
+    # Last, so the grid above was measured before the soak heated the device.
+    soaked = soak(torch, device, args.soak_seconds or (60.0 if device == "cuda" else 0.5), rand)
+
     from torch.profiler import profile, ProfilerActivity
     activities = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if device == "cuda" else [])
     with profile(activities=activities) as prof:
@@ -189,12 +245,12 @@ def main():
     prof.export_chrome_trace(os.path.join(args.out, "trace-block-step.json"))
 
     result = {
-        "format": "sim-gpu-measurements", "version": 1,
+        "format": "sim-gpu-measurements", "version": 2,
         "device": {"kind": device, "name": name, "sms": sms, "torch": torch.__version__, "cuda": cuda},
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"),
         "dtype": "bf16",
         "launch_overhead": {"kernels": launches, "seconds_per_kernel": overhead},
-        "gemms": gemms, "attention": attention, "memory": memory, "block_step": block,
+        "gemms": gemms, "attention": attention, "memory": memory, "block_step": block, "soak": soaked,
     }
     path = os.path.join(args.out, "gpu-measurements.json")
     with open(path + ".tmp", "w") as f:

@@ -24,6 +24,29 @@ public readonly record struct CommInterference
     /// #1428: "at least 2x ... it can be 3x"). The upper figure: the reduce collectives touch user data.</summary>
     public const double HbmBytesPerLinkByte = 3;
 
+    /// <summary>NCCL channels (one SM each) per NIC a collective that crosses nodes runs: "on DGX with 8
+    /// NICs ... it would use 16 SMs", a PCI system with one NIC 2 (NVIDIA/nccl issue #689, S. Jeaugey).</summary>
+    public const int NcclChannelsPerNic = 2;
+
+    /// <summary>NCCL channels per NVLink of a collective inside one node: 24 CTAs for an all-reduce over
+    /// the 12 NVLinks of a DGX A100 GPU (NVIDIA/nccl issue #1225).</summary>
+    public const int NcclChannelsPerNvLink = 2;
+
+    /// <summary>NCCL's upper limit on channels per communicator (MAXCHANNELS, src/include/device.h: 32).</summary>
+    public const int NcclMaxChannels = 32;
+
+    /// <summary>
+    /// SMs an overlapped data-parallel collective holds on each GPU of <paramref name="node"/>, one per
+    /// NCCL channel: 2 per NIC when the group <paramref name="crossesNodes"/>, else 2 per NVLink, at most
+    /// NCCL's 32; 0 when the node has neither (no figure to derive it from).
+    /// </summary>
+    public static int NcclChannels(NodeSpec node, bool crossesNodes)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        int channels = crossesNodes ? NcclChannelsPerNic * node.NicCount : NcclChannelsPerNvLink * node.NvLinksPerGpu;
+        return Math.Min(channels, NcclMaxChannels);
+    }
+
     /// <summary>Fraction of the GPU's SMs the communication kernel occupies.</summary>
     public double SmShare { get; }
 

@@ -8,8 +8,9 @@ namespace Sim.Models.Compute;
 /// the tiles execute in waves of SM-count tiles, and a partly filled last wave takes as long as a
 /// full one (wave quantization, NVIDIA "Matrix Multiplication Background User's Guide"). Tiles that
 /// overhang the matrix edge still cost a whole tile (tile quantization). A full wave runs at the
-/// fraction of peak the best-shape microbenchmark shows; the library picks the tile shape that
-/// finishes first. Small or skinny GEMMs are bounded below by moving their operands through HBM.
+/// fraction of peak the best-shape microbenchmark shows, slowed to the clock a GPU held at its power
+/// limit sustains (<see cref="GpuKernelFacts.SustainedClockFraction"/>); the library picks the tile
+/// shape that finishes first. Small or skinny GEMMs are bounded below by moving their operands through HBM.
 /// Like loading trucks of fixed size onto a fixed number of ferries: one crate too many costs a
 /// whole extra crossing.
 /// </summary>
@@ -30,12 +31,12 @@ public static class GemmCost
     /// <summary>
     /// The tensor-core part alone: min over tile shapes of waves x (time of one tile on one SM), where
     /// waves = ceil(count ceil(m / rows) ceil(n / cols) / SMs) and one tile of 2 rows cols k FLOPs runs
-    /// at peak / SMs x the GEMM efficiency. <paramref name="count"/> independent products of a batched
-    /// GEMM share the waves.
+    /// at peak / SMs x the GEMM efficiency x the sustained clock fraction. <paramref name="count"/>
+    /// independent products of a batched GEMM share the waves.
     /// </summary>
     public static double ComputeSeconds(double m, double n, double k, GpuKernelFacts facts, double peakFlops, double count = 1)
     {
-        double perSm = peakFlops / facts.StreamingMultiprocessors * facts.GemmEfficiency;
+        double perSm = peakFlops / facts.StreamingMultiprocessors * facts.GemmEfficiency * facts.SustainedClockFraction;
         double best = double.PositiveInfinity;
         foreach (var (rows, cols) in facts.GemmTiles)
         {

@@ -12,7 +12,8 @@ namespace Sim.Models.Compute;
 /// kernel moves twice its forward bytes (reads the output gradient and the saved input, writes the
 /// input gradient); attention runs its backward kernel, 2.5x the forward FLOPs (five matrix
 /// products instead of two, Dao 2023). Layers without a kernel list (CNN layers) fall back to a
-/// roofline at the same GEMM and memory efficiencies. Every figure comes from
+/// roofline at the same GEMM and memory efficiencies. Tensor-core work (GEMMs, attention) runs at the
+/// clock a GPU held at its power limit sustains, streaming kernels at full HBM rate. Every figure comes from
 /// <see cref="GpuKernelFacts"/>; nothing here is fitted.
 /// <para>Model FLOPs (for MFU) stay those of <see cref="Layer"/>: the causal mask halves the
 /// attention kernel's work but not the model FLOPs Megatron-LM counts.</para>
@@ -109,11 +110,17 @@ public sealed class KernelCompute : IComputeModel
         // Heads split over the tensor group; a group larger than the head count leaves ranks idle-equal.
         double headShare = Math.Ceiling((double)a.Heads / t) / a.Heads;
         double flops = a.ForwardFlops * batch * headShare;
+        // The efficiencies are FlashAttention-2 kernels timed in bursts: at the sustained clock, and a
+        // FlashAttention-1 kernel at its measured speed relative to FlashAttention-2.
+        double rate = PeakFlops * _facts.SustainedClockFraction * (a.FirstGeneration ? FlashAttention1Speed() : 1);
         double seconds = backward
-            ? AttentionBackwardFlopRatio * flops / (PeakFlops * _facts.AttentionBackwardEfficiency)
-            : flops / (PeakFlops * _facts.AttentionForwardEfficiency);
+            ? AttentionBackwardFlopRatio * flops / (rate * _facts.AttentionBackwardEfficiency)
+            : flops / (rate * _facts.AttentionForwardEfficiency);
         return seconds + _facts.KernelOverheadSeconds;
     }
+
+    private double FlashAttention1Speed() => _facts.FlashAttention1RelativeSpeed
+        ?? throw new SpecError($"device '{Device.Name}'.kernels.flashAttention1RelativeSpeed", "no measured FlashAttention-1 speed is known for this device (hardware file key device.kernels.flash_attention_1_relative_speed); model.attention: flash1 is refused rather than guessed");
 
     private double StreamTime(double bytes) =>
         bytes <= 0 ? 0 : bytes / (Device.MemoryBandwidth * _facts.MemoryEfficiency) + _facts.KernelOverheadSeconds;
@@ -126,11 +133,11 @@ public sealed class KernelCompute : IComputeModel
     {
         double flops = (phase == Phase.Forward ? layer.ForwardFlops : layer.BackwardFlops) * batch;
         double bytes = (phase == Phase.Forward ? 1 : 2) * layer.ForwardBytes * batch;
-        return Math.Max(flops / (PeakFlops * _facts.GemmEfficiency), bytes / (Device.MemoryBandwidth * _facts.MemoryEfficiency))
+        return Math.Max(flops / (PeakFlops * _facts.GemmEfficiency * _facts.SustainedClockFraction), bytes / (Device.MemoryBandwidth * _facts.MemoryEfficiency))
                + _facts.KernelOverheadSeconds;
     }
 
     public string Describe() =>
-        $"kernels {Device.Name} {(Fp8 is null ? Precision.ToString().ToLowerInvariant() : Fp8.Describe())}{(Compile ? ", compiled (fused element-wise runs)" : "")}: GEMM tiles and waves over {_facts.StreamingMultiprocessors} SMs at {_facts.GemmEfficiency:P1} of {PeakFlops / 1e12:G4} TFLOP/s, " +
+        $"kernels {Device.Name} {(Fp8 is null ? Precision.ToString().ToLowerInvariant() : Fp8.Describe())}{(Compile ? ", compiled (fused element-wise runs)" : "")}: GEMM tiles and waves over {_facts.StreamingMultiprocessors} SMs at {_facts.GemmEfficiency:P1} of {PeakFlops / 1e12:G4} TFLOP/s{(_facts.SustainedClockFraction < 1 ? $" at {_facts.SustainedClockFraction:P1} of the burst clock (sustained)" : "")}, " +
         $"streaming at {_facts.MemoryEfficiency:P0} of {Device.MemoryBandwidth / 1e9:G4} GB/s, attention {_facts.AttentionForwardEfficiency:P0}/{_facts.AttentionBackwardEfficiency:P0}, {_facts.KernelOverheadSeconds * 1e6:G3} us/kernel";
 }

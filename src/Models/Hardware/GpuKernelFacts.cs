@@ -29,6 +29,21 @@ public sealed record GpuKernelFacts
     public required double AttentionBackwardEfficiency { get; init; }
     /// <summary>GPU time per kernel beyond its own work (launch and tail), seconds.</summary>
     public required double KernelOverheadSeconds { get; init; }
+    /// <summary>
+    /// The effective SM clock of tensor-core-bound kernels (GEMMs, fused attention) in a training run,
+    /// as a fraction of the clock the efficiencies above were measured at. Those microbenchmarks time
+    /// short bursts, during which the GPU holds its boost clock; back-to-back work pins the board at its
+    /// power limit and the clock settles lower (GPU Boost trades clock for power). Measured as the
+    /// sustained over the burst throughput of the same saturated GEMM, which is the clock ratio a
+    /// compute-bound kernel actually feels; 1 where no such measurement is known. Memory-bound kernels
+    /// keep their rate (the HBM clock is not lowered).
+    /// </summary>
+    public double SustainedClockFraction { get; init; } = 1;
+    /// <summary>
+    /// Speed of a FlashAttention-1 kernel (Dao et al. 2022) relative to the FlashAttention-2 kernel the
+    /// attention efficiencies describe; null where unmeasured, and then FlashAttention-1 is refused.
+    /// </summary>
+    public double? FlashAttention1RelativeSpeed { get; init; }
     public required string Source { get; init; }
 
     public void Validate(string path)
@@ -42,6 +57,8 @@ public sealed record GpuKernelFacts
         Fraction(path + ".memoryEfficiency", MemoryEfficiency);
         Fraction(path + ".attentionForwardEfficiency", AttentionForwardEfficiency);
         Fraction(path + ".attentionBackwardEfficiency", AttentionBackwardEfficiency);
+        Fraction(path + ".sustainedClockFraction", SustainedClockFraction);
+        if (FlashAttention1RelativeSpeed is { } fa1) Fraction(path + ".flashAttention1RelativeSpeed", fa1);
         if (!(KernelOverheadSeconds >= 0)) throw new SpecError(path + ".kernelOverheadSeconds", $"must be >= 0, got {KernelOverheadSeconds}");
     }
 

@@ -45,6 +45,8 @@ public static class HardwareFile
                 Fp8GemmEfficiency = k.Has("fp8_gemm_efficiency") ? k.GetDouble("fp8_gemm_efficiency") : null,
                 MemoryEfficiency = k.GetDouble("memory_efficiency"), AttentionForwardEfficiency = k.GetDouble("attention_forward_efficiency"),
                 AttentionBackwardEfficiency = k.GetDouble("attention_backward_efficiency"), KernelOverheadSeconds = k.GetDouble("kernel_overhead_us") * 1e-6,
+                SustainedClockFraction = k.GetDouble("sustained_clock_fraction"),
+                FlashAttention1RelativeSpeed = k.Has("flash_attention_1_relative_speed") ? k.GetDouble("flash_attention_1_relative_speed") : null,
                 Source = d.GetString("source"),
             };
         }

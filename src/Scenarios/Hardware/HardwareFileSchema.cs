@@ -26,7 +26,9 @@ public static class HardwareFileSchema
         Field.Req("memory_efficiency", Number(min: 0.001, max: 1), "Fraction of memory bandwidth streaming kernels sustain."),
         Field.Req("attention_forward_efficiency", Number(min: 0.001, max: 1), "Fraction of peak of fused attention, forward."),
         Field.Req("attention_backward_efficiency", Number(min: 0.001, max: 1), "Fraction of peak of fused attention, backward."),
-        Field.Opt("kernel_overhead_us", Number(min: 0, max: 1000), "GPU time per kernel launch, microseconds.", "2"));
+        Field.Opt("kernel_overhead_us", Number(min: 0, max: 1000), "GPU time per kernel launch, microseconds.", "2"),
+        Field.Opt("sustained_clock_fraction", Number(min: 0.001, max: 1), "Effective clock of GEMMs and attention under sustained power-limited load, as a fraction of the burst clock the efficiencies were measured at (sustained / burst throughput of one saturated GEMM).", "1"),
+        Field.Opt("flash_attention_1_relative_speed", Number(min: 0.001, max: 1), "Speed of FlashAttention-1 relative to the FlashAttention-2 kernel the attention efficiencies describe; without it model.attention: flash1 is refused."));
 
     public static MapSchema Device { get; } = Map(
         Field.Req("name", String(), "Device name."),

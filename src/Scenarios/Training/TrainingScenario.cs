@@ -127,7 +127,8 @@ public sealed record TrainingScenario
                         BytesPerElement = bytesPerElement,
                         ImageSize = m.Has("image_size") ? m.GetInt("image_size") : null,
                         SequenceLength = m.Has("sequence_length") ? m.GetInt("sequence_length") : null,
-                        FlashAttention = m.GetString("attention") == "flash",
+                        FlashAttention = m.GetString("attention") is "flash" or "flash1",
+                        FlashAttention1 = m.GetString("attention") == "flash1",
                     };
                     model = ModelZoo.Get(m.GetString("zoo"), options);
                 }
@@ -142,7 +143,8 @@ public sealed record TrainingScenario
                         GatedFfn = g.GetBool("gated_ffn"),
                         Experts = g.GetInt("experts"),
                         TopK = g.GetInt("top_k"),
-                        FlashAttention = m.GetString("attention") == "flash",
+                        FlashAttention = m.GetString("attention") is "flash" or "flash1",
+                        FlashAttention1 = m.GetString("attention") == "flash1",
                     };
                     model = Transformer.Gpt(gptConfig);
                 }
@@ -198,6 +200,9 @@ public sealed record TrainingScenario
             }
         }
 
+        if (compute is KernelCompute { Facts.FlashAttention1RelativeSpeed: null } kernelCompute && m.GetString("attention") == "flash1")
+            errors.Add(m.ErrorAt("attention", $"flash1 needs a measured FlashAttention-1 speed for {kernelCompute.Device.Name} (hardware file key device.kernels.flash_attention_1_relative_speed); it is refused rather than guessed"));
+
         if (k.Has("fp8") && precision != Precision.Fp8)
             errors.Add(k.ErrorAt("fp8", $"is an FP8 recipe; it needs compute.precision: fp8 (precision is {precision.ToString().ToLowerInvariant()})"));
 
@@ -230,7 +235,7 @@ public sealed record TrainingScenario
         var timeToTarget = TimeToTargetSection.Read(root, mode, errors);
         if (errors.Count > 0) throw new ScenarioException(errors);
 
-        double commRetained = CommRetainedSpeed(t, cluster!.Node.Device, errors);
+        double commRetained = CommRetainedSpeed(t, cluster!.Node, crossesNodes: workers > cluster.Node.DevicesPerNode, errors);
         if (errors.Count > 0) throw new ScenarioException(errors);
         var dp = new DataParallelConfig
         {
@@ -284,13 +289,19 @@ public sealed record TrainingScenario
     public static int BytesPerElement(Precision precision) => precision is Precision.Fp32 or Precision.Tf32 or Precision.Fp64 ? 4 : 2;
 
     /// <summary>
-    /// training.comm_sms: the speed backward compute keeps beside an overlapped gradient all-reduce that
-    /// holds that many SMs (<see cref="CommInterference"/>; the backward is treated as
-    /// compute-bound, GEMM-dominated). 1 when the key is 0; an error when the device has no SM count or
-    /// the channels would take every SM.
+    /// training.comm_sms: the speed compute keeps beside an overlapped data-parallel collective that
+    /// holds that many SMs (<see cref="CommInterference"/>; the compute is treated as compute-bound,
+    /// GEMM-dominated). Not given: the SMs are NCCL's channels on this node
+    /// (<see cref="CommInterference.NcclChannels"/>), or none on a device without an SM count. 1 when the
+    /// SMs are 0; an error when a given count cannot be applied.
     /// </summary>
-    private static double CommRetainedSpeed(ScenarioSection t, DeviceSpec device, List<ScenarioError> errors)
+    private static double CommRetainedSpeed(ScenarioSection t, NodeSpec node, bool crossesNodes, List<ScenarioError> errors)
     {
+        var device = node.Device;
+        if (!t.Has("comm_sms"))
+            return device.Kernels is { } known && CommInterference.NcclChannels(node, crossesNodes) is var channels && channels is > 0 && channels < known.StreamingMultiprocessors
+                ? new CommInterference((double)channels / known.StreamingMultiprocessors, 0).RetainedSpeed(1)
+                : 1;
         int sms = t.GetInt("comm_sms");
         if (sms == 0) return 1;
         if (device.Kernels is not { } facts)

@@ -60,7 +60,7 @@ public static class TrainingScenarioSchema
         Field.Opt("input", CnnLayerList.Input, "Input of a model.layers network (default 3 x 224 x 224; or give image_size for a square RGB image)."),
         Field.Opt("image_size", Integer(min: 32, max: 4096), "Input image side for CNNs (default: the model's published size)."),
         Field.Opt("sequence_length", Integer(min: 1, max: 16_777_216), "Sequence length for zoo transformers (default: published)."),
-        Field.Opt("attention", Enum("flash", "unfused"), "Transformers: one fused flash-attention kernel, or unfused attention with materialised s x s probabilities (batched GEMMs, softmax, dropout; Megatron-LM before 2023).", "flash"));
+        Field.Opt("attention", Enum("flash", "flash1", "unfused"), "Transformers: one fused flash-attention kernel (FlashAttention-2; flash1: the FlashAttention-1 kernel of 2022 to mid-2023), or unfused attention with materialised s x s probabilities (batched GEMMs, softmax, dropout; Megatron-LM before 2023).", "flash"));
 
     public static MapSchema Fp8 { get; } = Map(
         Field.Opt("recipe", Enum("delayed", "tensorwise"), "Scaling recipe (Megatron-Core --fp8-recipe): delayed (amax history, cast records amax in one pass) or tensorwise (current per-tensor scaling: one more read pass per cast).", "delayed"));
@@ -84,7 +84,7 @@ public static class TrainingScenarioSchema
         Field.Opt("bucket_mb", Positive(max: 1_048_576), "Gradient bucket size in MiB (PyTorch DDP bucket_cap_mb).", "25"),
         Field.Opt("first_bucket_mb", Positive(max: 1_048_576), "First bucket size in MiB (DDP uses 1).", "1"),
         Field.Opt("overlap", Boolean(), "Overlap gradient all-reduce with backward (DDP); false: all-reduce after backward.", "true"),
-        Field.Opt("comm_sms", Integer(min: 0, max: 1024), "SMs a collective overlapped with compute holds (one per NCCL channel; NVIDIA/nccl#689: 16 on a DGX with 8 NICs): data_parallel's gradient buckets and pipeline's ZeRO-3 parameter gathers; compute beside it keeps 1 - comm_sms / SMs of its speed. 0: no interference. Needs a GPU with kernel figures.", "0"),
+        Field.Opt("comm_sms", Integer(min: 0, max: 1024), "SMs an overlapped data-parallel collective holds (one per NCCL channel): data_parallel's gradient buckets, pipeline's gradient reductions, ZeRO-3 prefetches and overlapped parameter gathers; compute beside it keeps 1 - comm_sms / SMs of its speed. Not given: NCCL's channels, 2 per NIC when the job spans nodes (NVIDIA/nccl#689: 16 on a DGX with 8 NICs), else 2 per NVLink (nccl#1225), at most 32; none on a device without an SM count. 0: no interference. A given value needs a GPU with kernel figures."),
         Field.Opt("backup_workers", Integer(min: 0), "Proceed when the fastest workers - k are done (Chen et al. 2016).", "0"),
         Field.Opt("local_steps", Integer(min: 1, max: 10_000), "local_sgd: steps between model averaging (H).", "4"),
         Field.Opt("optimizer_ms", Number(min: 0, max: 3_600_000), "Optimizer step time; default: memory-bound Adam estimate from the compute model."));
@@ -105,8 +105,10 @@ public static class TrainingScenarioSchema
         Field.Opt("tensor_parallel", Integer(min: 1, max: 1_024), "Tensor-parallel size t (Megatron; placed inside a node).", "1"),
         Field.Opt("data_parallel", Integer(min: 1, max: 16_777_216), "Pipeline replicas d; t x c x p x d GPUs in all.", "1"),
         Field.Opt("context_parallel", Integer(min: 1, max: 1_024), "Context-parallel size c (Megatron-Core context_parallel_size): ring attention over c GPUs, each holding s/c tokens of every micro-batch; gradients reduce over d x c.", "1"),
+        Field.Opt("cp_comm_type", Enum("p2p", "all_gather"), "Megatron-Core cp_comm_type: p2p = ring attention (K/V blocks passed round the CP ring under the attention steps); all_gather = K/V all-gathered before attention, exposed (as Meta trained Llama 3, arXiv:2407.21783 section 3.3.2). Same bytes either way.", "p2p"),
         Field.Opt("sequence_parallel", Boolean(), "Megatron sequence parallelism (Korthikanti et al. 2022).", "false"),
-        Field.Opt("tp_comm_overlap", Boolean(), "Megatron-Core tp_comm_overlap / TorchTitan async TP: sequence-parallel all-gathers and reduce-scatters pipelined in t chunks with the GEMMs they feed; exposed per GEMM max(0, collective - GEMM). Needs sequence_parallel.", "false"),
+        Field.Opt("tp_comm_overlap", Boolean(), "Megatron-Core tp_comm_overlap (Transformer Engine userbuffers): sequence-parallel all-gathers and reduce-scatters pipelined with the GEMMs they feed, forward and backward; each GEMM cut into chunks timed on their own shapes, exposed per GEMM max(0, collective - overlappable chunks) with the SMs the communication holds. Needs sequence_parallel.", "false"),
+        Field.Opt("async_tensor_parallel", Boolean(), "TorchTitan enable_async_tensor_parallel (symmetric memory, torch.compile): the same overlap with copy-engine chunks in t pieces, but in backward only the all-gathers are fused (the reduce-scatters stay exposed). Needs sequence_parallel; do not combine with tp_comm_overlap.", "false"),
         Field.Opt("expert_parallel", Integer(min: 1, max: 65_536), "Mixture of experts: expert-parallel size ep (divides data_parallel and the expert count); adds the dispatch/combine all-to-alls per MoE block.", "1"),
         Field.Opt("scatter_gather", Boolean(), "Send 1/t of each activation per tensor rank and all-gather on arrival.", "true"),
         Field.Opt("partition", Enum("balanced", "uniform"), "balanced: stages of equal compute time; uniform: equal layer counts (Megatron).", "balanced"),

@@ -138,7 +138,8 @@ public static class PublishedMeasurements
     /// <summary>
     /// One row of the FlashAttention repository's GPT-3 training-speed table: one 8-GPU A100 80GB node,
     /// data parallel (PyTorch Lightning DDP; ZeRO-1 optimizer sharding where the experiment sets it),
-    /// bf16, sequence 2048, flash attention, no activation checkpointing, GPT-2 vocabulary padded to a
+    /// bf16, sequence 2048, FlashAttention-1 (the table dates from 29 November 2022, commit 4a6eaa9f, and was
+/// never changed after January 2023; FlashAttention-2 was released 17 July 2023), no activation checkpointing, GPT-2 vocabulary padded to a
     /// multiple of 8 (50,264), tied embeddings. The per-GPU batch is the experiment file's choice for
     /// 80 GB GPUs; the global batch (0.5M or 1M tokens) is reached by gradient accumulation.
     /// </summary>
@@ -156,13 +157,13 @@ public static class PublishedMeasurements
                 name: flash-gpt3-{{{size}}}
                 cluster: {preset: dgx-a100, nodes: 1}
                 network: {backend: flow, collective: ring}
-                model: {gpt: {layers: {{{layers}}}, hidden: {{{hidden}}}, heads: {{{heads}}}, sequence: 2048, vocabulary: 50264}, attention: flash}
+                model: {gpt: {layers: {{{layers}}}, hidden: {{{hidden}}}, heads: {{{heads}}}, sequence: 2048, vocabulary: 50264}, attention: flash1}
                 compute: {precision: bf16}
                 training: {mode: pipeline, micro_batch: {{{perGpuBatch}}}, iterations: 1}
                 pipeline: {schedule: 1f1b, stages: 1, microbatches: {{{accumulation}}}, tensor_parallel: 1, data_parallel: 8, recompute: none, zero_stage: {{{(zero1 ? 1 : 0)}}}, partition: uniform}
                 outputs: {timeline: false, report: false}
                 """,
-            Caveats: "The repository fuses matmul+bias+GeLU, dropout+residual+LayerNorm and cross-entropy (fewer memory-bound kernels than simulated); the table does not say whether FlashAttention 1 or 2 ran (its text, \"up to 189 TFLOPs/sec\", is the FlashAttention-1 era). DDP's overlap of the last micro-batch's all-reduce with its backward is not simulated (the all-reduce follows it).",
+            Caveats: "The repository fuses matmul+bias+GeLU, dropout+residual+LayerNorm and cross-entropy (fewer memory-bound kernels than simulated); FlashAttention-1 ran (the table was added 29 Nov 2022, commit 4a6eaa9f, before FlashAttention-2's release on 17 Jul 2023), costed at the FlashAttention-2 kernel figures times the A100's measured FA1/FA2 speed. DDP's overlap of the last micro-batch's all-reduce with its backward is not simulated (the all-reduce follows it).",
             SourceKey: "FlashAttention training README (Dao)");
     }
 
@@ -186,10 +187,10 @@ public static class PublishedMeasurements
             model: {gpt: {layers: 70, hidden: 14336, heads: 112, sequence: 2048, vocabulary: 250880}, attention: unfused}
             compute: {precision: bf16}
             training: {mode: pipeline, micro_batch: 2, iterations: 1}
-            pipeline: {schedule: 1f1b, stages: 12, microbatches: 128, tensor_parallel: 4, data_parallel: 8, recompute: full, partition: balanced}
+            pipeline: {schedule: 1f1b, stages: 12, microbatches: 128, tensor_parallel: 4, data_parallel: 8, recompute: full, layers_per_stage: [6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6]}
             outputs: {timeline: false, report: false}
             """,
-        Caveats: "\"About 150\" is a rounded figure. Jean Zay's nodes have four 100 Gb/s Omni-Path links per node, not the preset's eight 200 Gb/s InfiniBand NICs (only pipeline p2p and the DP gradient all-reduce cross nodes here). Megatron-DeepSpeed's pipeline engine (1F1B-like); ZeRO-1 and the BF16 optimizer's fp32 gradient handling are not simulated; ALiBi and the embedding LayerNorm are not modelled. 70 layers over 12 stages: partition balanced (DeepSpeed balances transformer layers). TP 4 x PP 12 (the 48-GPU copy) and micro-batch 2 are from BigScience's tr11-176B-ml training script, not the paper. Vocabulary 250,680 padded to 250,880 as Megatron-DeepSpeed pads it.",
+        Caveats: "\"About 150\" is a rounded figure. Jean Zay's nodes have four 100 Gb/s Omni-Path links per node, not the preset's eight 200 Gb/s InfiniBand NICs (only pipeline p2p and the DP gradient all-reduce cross nodes here). Megatron-DeepSpeed's pipeline engine (1F1B-like); ZeRO-1 and the BF16 optimizer's fp32 gradient handling are not simulated; ALiBi and the embedding LayerNorm are not modelled. Partition as the training script sets it (--pp-partition-method 'type:transformer|embedding'): the 70 blocks and the 2 embedding layers (input embedding, tied LM head) counted alike, 6 per stage, so the first stage holds the embedding and 5 blocks and the last 5 blocks and the 250,880-wide logits. TP 4 x PP 12 (the 48-GPU copy), micro-batch 2 and the partition are from BigScience's tr11-176B-ml training script (train/tr11-176B-ml/tr11-176B-ml.slurm), not the paper; the script also sets CUDA_LAUNCH_BLOCKING=1 (every kernel launch synchronous), which is not simulated. Vocabulary 250,680 padded to 250,880 as Megatron-DeepSpeed pads it.",
         SourceKey: "BLOOM (BigScience 2022)");
 
     private static PublishedMeasurement Nccl(string name, string system, string source, string key, string preset, double bytes, double busbw, string caveats) => new(

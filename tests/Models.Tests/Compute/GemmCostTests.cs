@@ -12,7 +12,8 @@ public sealed class GemmCostTests
 {
     private const double Peak = 312e12, Bandwidth = 2039e9;
 
-    private static GpuKernelFacts Facts(params (int, int)[] tiles) => HardwarePresets.A100Sxm80.Kernels! with { GemmTiles = tiles, KernelOverheadSeconds = 0 };
+    /// <summary>The A100's figures at its burst clock (the wave tests are about quantization, not clocks).</summary>
+    private static GpuKernelFacts Facts(params (int, int)[] tiles) => HardwarePresets.A100Sxm80.Kernels! with { GemmTiles = tiles, KernelOverheadSeconds = 0, SustainedClockFraction = 1 };
 
     /// <summary>One tile of rows x cols x k on one SM at the sustained per-SM rate.</summary>
     private static double TileSeconds(GpuKernelFacts f, int rows, int cols, double k) =>
@@ -67,11 +68,41 @@ public sealed class GemmCostTests
         Assert.Equal(GemmCost.ComputeSeconds(m, n, k, f, Peak), GemmCost.ComputeSeconds(m / 4, n, k, f, Peak, count: 4), 12);
     }
 
+    [Theory]
+    [InlineData(128.0 * 108, 128, 8192)]         // exactly one full wave
+    [InlineData(128.0 * 108 + 1, 128, 8192)]     // one tile into a second wave
+    [InlineData(12288, 4 * 12288, 12288)]        // many waves, mixed tiles
+    [InlineData(2048, 3 * 5120, 5120)]
+    public void The_sustained_clock_stretches_every_wave_by_its_inverse(double m, double n, double k)
+    {
+        var burst = Facts((256, 128), (128, 256), (128, 128));
+        foreach (double clock in new[] { HardwarePresets.A100Sxm80.Kernels!.SustainedClockFraction, HardwarePresets.H100Sxm.Kernels!.SustainedClockFraction, 0.5 })
+        {
+            var sustained = burst with { SustainedClockFraction = clock };
+            Assert.Equal(GemmCost.ComputeSeconds(m, n, k, burst, Peak) / clock, GemmCost.ComputeSeconds(m, n, k, sustained, Peak), 12);
+            // The wave steps stay where they were: the clock scales time, not the tile count.
+            Assert.Equal(GemmCost.ComputeSeconds(128.0 * 108 + 1, 128, k, sustained, Peak), 2 * GemmCost.ComputeSeconds(128.0 * 108, 128, k, sustained, Peak), 12);
+        }
+    }
+
+    [Fact]
+    public void A_GEMM_bound_by_its_operand_traffic_keeps_its_time_at_the_sustained_clock()
+    {
+        var h100 = HardwarePresets.H100Sxm;
+        var sustained = h100.Kernels!;
+        var burst = sustained with { SustainedClockFraction = 1 };
+        double peak = h100.PeakFlopsFor(Precision.Bf16), bandwidth = h100.MemoryBandwidth;
+        double m = 16, n = 128 * 132, k = 16384; // 16 tokens through a large weight: HBM bound at either clock
+        Assert.True(GemmCost.ComputeSeconds(m, n, k, sustained, peak) < GemmCost.Seconds(m, n, k, sustained, peak, bandwidth, 2) - sustained.KernelOverheadSeconds);
+        Assert.Equal(GemmCost.Seconds(m, n, k, burst, peak, bandwidth, 2), GemmCost.Seconds(m, n, k, sustained, peak, bandwidth, 2), 15);
+    }
+
     [Fact]
     public void Skinny_GEMMs_are_bound_by_moving_their_operands()
     {
-        var f = HardwarePresets.A100Sxm80.Kernels!;
-        // 128 tokens through a 16384 x 13824 weight: one wave of 108 tiles, but the weight read dominates.
+        var f = HardwarePresets.A100Sxm80.Kernels! with { SustainedClockFraction = 1 };
+        // 128 tokens through a 16384 x 13824 weight: one wave of 108 tiles, but the weight read dominates
+        // (at the burst clock; at the A100's sustained clock the two are within 2%).
         double m = 128, n = 128 * 108, k = 16384;
         double traffic = (m * k + k * n + m * n) * 2 / (Bandwidth * f.MemoryEfficiency);
         Assert.Equal(traffic + f.KernelOverheadSeconds, GemmCost.Seconds(m, n, k, f, Peak, Bandwidth, 2), 12);

@@ -14,6 +14,8 @@ public sealed class KernelComputeTests
     private static readonly DeviceSpec A100 = HardwarePresets.A100Sxm80;
     private static readonly GpuKernelFacts F = A100.Kernels!;
     private const double Peak = 312e12;
+    /// <summary>Tensor-core kernels run at the clock the A100 sustains at its power limit.</summary>
+    private static readonly double Clock = F.SustainedClockFraction;
 
     private static TransformerConfig Small(bool flash = true) => new()
     {
@@ -29,7 +31,7 @@ public sealed class KernelComputeTests
         var c = Small();
         var block = Transformer.Gpt(c).Layers[1];
         double s = 1024, h = 1024, b = 2, p = 2, hidden = s * h * p * b, mask = s * h * b;
-        double attention = 4 * s * s * 64 * 16 * 0.5 * b / (Peak * F.AttentionForwardEfficiency) + F.KernelOverheadSeconds;
+        double attention = 4 * s * s * 64 * 16 * 0.5 * b / (Peak * Clock * F.AttentionForwardEfficiency) + F.KernelOverheadSeconds;
         double expected = Stream(2 * hidden) + Gemm(s * b, 3 * h, h) + attention + Gemm(s * b, h, h) + Stream(3 * hidden + mask)
                           + Stream(2 * hidden) + Gemm(s * b, 4 * h, h) + Stream(2 * s * 4 * h * p * b) + Gemm(s * b, h, 4 * h) + Stream(3 * hidden + mask);
         Assert.Equal(expected, new KernelCompute(A100, Precision.Bf16).LayerTime(block, Phase.Forward, 2), 12);
@@ -52,8 +54,8 @@ public sealed class KernelComputeTests
         var compute = new KernelCompute(A100, Precision.Bf16);
         double flops = 4.0 * 2048 * 2048 * 128 * 32 / 2;
         Assert.Equal(flops, a.ForwardFlops);
-        Assert.Equal(flops / (Peak * F.AttentionForwardEfficiency) + F.KernelOverheadSeconds, compute.LayerTime(Layer(a), Phase.Forward, 1), 12);
-        Assert.Equal(2.5 * flops / (Peak * F.AttentionBackwardEfficiency) + F.KernelOverheadSeconds, compute.LayerTime(Layer(a), Phase.Backward, 1), 12);
+        Assert.Equal(flops / (Peak * Clock * F.AttentionForwardEfficiency) + F.KernelOverheadSeconds, compute.LayerTime(Layer(a), Phase.Forward, 1), 12);
+        Assert.Equal(2.5 * flops / (Peak * Clock * F.AttentionBackwardEfficiency) + F.KernelOverheadSeconds, compute.LayerTime(Layer(a), Phase.Backward, 1), 12);
     }
 
     [Fact]
@@ -94,7 +96,7 @@ public sealed class KernelComputeTests
         Assert.Equal(flash.ForwardFlops, unfused.ForwardFlops); // same model FLOPs
         double s = 1024, heads = 16, d = 64;
         double scores = Gemm(s, s, d, heads) + Stream(2 * heads * s * s * 2) + Stream(5 * heads * s * s) + Gemm(s, d, s, heads);
-        double fused = 4 * s * s * d * heads * 0.5 / (Peak * F.AttentionForwardEfficiency) + F.KernelOverheadSeconds;
+        double fused = 4 * s * s * d * heads * 0.5 / (Peak * Clock * F.AttentionForwardEfficiency) + F.KernelOverheadSeconds;
         Assert.Equal(compute.LayerTime(flash, Phase.Forward, 1) - fused + scores, compute.LayerTime(unfused, Phase.Forward, 1), 12);
     }
 
@@ -103,7 +105,54 @@ public sealed class KernelComputeTests
     {
         var conv = new Layer { Name = "conv", Kind = "conv", ForwardFlops = 1e12, BackwardFlops = 2e12, ForwardBytes = 1e6, Parameters = 0, OutputActivationBytes = 0 };
         var compute = new KernelCompute(A100, Precision.Bf16);
-        Assert.Equal(1e12 / (Peak * F.GemmEfficiency) + F.KernelOverheadSeconds, compute.LayerTime(conv, Phase.Forward, 1), 15);
+        Assert.Equal(1e12 / (Peak * F.GemmEfficiency * Clock) + F.KernelOverheadSeconds, compute.LayerTime(conv, Phase.Forward, 1), 15);
+    }
+
+    [Fact]
+    public void Tensor_core_kernels_run_at_the_sustained_clock_and_streaming_kernels_do_not()
+    {
+        Assert.InRange(Clock, 0.5, 0.99); // the A100 preset carries a measured clock drop
+        var burst = A100 with { Kernels = F with { SustainedClockFraction = 1 } };
+        var sustained = new KernelCompute(A100, Precision.Bf16);
+        var atBurst = new KernelCompute(burst, Precision.Bf16);
+        // Busy time (time less the per-kernel overhead) scales by exactly 1 / clock fraction.
+        double Busy(KernelCompute c, KernelOp op, Phase phase) => c.LayerTime(Layer(op), phase, 2) - (phase == Phase.Backward && op is GemmKernel ? 2 : 1) * F.KernelOverheadSeconds;
+        var gemm = new GemmKernel("fc1", 2048, 4 * 4096, 4096, TensorSplit.Columns);
+        var attention = new AttentionKernel("attention", Heads: 32, Sequence: 2048, HeadDim: 128, Causal: true);
+        foreach (var phase in new[] { Phase.Forward, Phase.Backward })
+            foreach (KernelOp op in new KernelOp[] { gemm, attention })
+                Assert.Equal(Busy(atBurst, op, phase) / Clock, Busy(sustained, op, phase), 12);
+        var norm = Layer(new StreamKernel("norm", 1e8, TensorSplit.Replicated));
+        Assert.Equal(atBurst.LayerTime(norm, Phase.Forward, 2), sustained.LayerTime(norm, Phase.Forward, 2)); // HBM keeps its clock
+    }
+
+    [Fact]
+    public void FlashAttention1_runs_at_its_measured_speed_relative_to_FlashAttention2()
+    {
+        var compute = new KernelCompute(A100, Precision.Bf16);
+        double speed = F.FlashAttention1RelativeSpeed!.Value;
+        Assert.Equal(0.5, speed); // "around 2x" (Dao 2023, abstract)
+        var fa2 = new AttentionKernel("attention", Heads: 16, Sequence: 2048, HeadDim: 64, Causal: true);
+        var fa1 = fa2 with { FirstGeneration = true };
+        foreach (var phase in new[] { Phase.Forward, Phase.Backward })
+            Assert.Equal((compute.LayerTime(Layer(fa2), phase, 4) - F.KernelOverheadSeconds) / speed, compute.LayerTime(Layer(fa1), phase, 4) - F.KernelOverheadSeconds, 12);
+        // Only the attention kernel changes: a FlashAttention-1 block costs the same GEMMs and streams.
+        var block2 = Transformer.Gpt(Small()).Layers[1];
+        var block1 = Transformer.Gpt(Small() with { FlashAttention1 = true }).Layers[1];
+        var attention = new AttentionKernel("attention", 16, 1024, 64, true);
+        double extra = compute.LayerTime(Layer(attention with { FirstGeneration = true }), Phase.Forward, 1) - compute.LayerTime(Layer(attention), Phase.Forward, 1);
+        Assert.Equal(compute.LayerTime(block2, Phase.Forward, 1) + extra, compute.LayerTime(block1, Phase.Forward, 1), 12);
+    }
+
+    [Fact]
+    public void FlashAttention1_is_refused_where_its_speed_was_never_measured()
+    {
+        var h100 = new KernelCompute(HardwarePresets.H100Sxm, Precision.Bf16);
+        Assert.Null(h100.Facts.FlashAttention1RelativeSpeed);
+        var fa1 = new AttentionKernel("attention", Heads: 16, Sequence: 2048, HeadDim: 64, Causal: true, FirstGeneration: true);
+        var e = Assert.Throws<SpecError>(() => h100.LayerTime(Layer(fa1), Phase.Forward, 1));
+        Assert.Contains("flash_attention_1_relative_speed", e.Message);
+        Assert.Throws<ArgumentException>(() => Transformer.Gpt(Small(flash: false) with { FlashAttention1 = true }));
     }
 
     [Fact]

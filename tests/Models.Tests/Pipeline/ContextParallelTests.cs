@@ -89,6 +89,34 @@ public sealed class ContextParallelTests
         Assert.Equal(tpOnly + expectedRing, r.Stages[0].TensorCommunicationSeconds, 9);
     }
 
+    [Theory]
+    [InlineData(2048, 2)]
+    [InlineData(65536, 4)]
+    public void All_gather_cp_exposes_c_minus_1_block_hops_forward_and_twice_that_backward(int sequence, int c)
+    {
+        var tc = Gpt(sequence);
+        var cluster = HardwarePresets.Cluster("dgx-h100", c);
+        var cfg = Config(tc, 8, c) with { ContextParallelCommType = ContextParallelCommType.AllGather };
+        var r = PipelineTraining.Simulate(cfg, H100, cluster, backend: NetworkBackend.Analytical);
+        var plan = r.RingAttention!;
+
+        // Oracle: a ring all-gather of c blocks is c - 1 hops of one block (alpha + bytes / bandwidth of
+        // the slowest hop between neighbouring CP ranks, one per node); nothing hides it.
+        var topology = ClusterTopology.Build(cluster);
+        double bytes = 2.0 * sequence / c * 12 * 128 * 2;
+        double hop = Enumerable.Range(0, c).Max(i => topology.PathLatency(8 * i, 8 * ((i + 1) % c)) + bytes / topology.PathBandwidth(8 * i, 8 * ((i + 1) % c)));
+        Assert.Equal((c - 1) * hop, plan.ForwardExposedSeconds, 15);
+        Assert.Equal(2 * (c - 1) * hop, plan.BackwardExposedSeconds, 15);
+        // Same bytes as the ring: (c - 1) blocks forward, twice that backward.
+        Assert.Equal((c - 1) * bytes, plan.ForwardBytesPerLayer);
+        Assert.Equal(2 * (c - 1) * bytes, plan.BackwardBytesPerLayer);
+        // Never faster than the ring, which hides what its steps cover.
+        var ring = PipelineTraining.Simulate(cfg with { ContextParallelCommType = ContextParallelCommType.P2P }, H100, cluster, backend: NetworkBackend.Analytical);
+        Assert.Equal(ring.RingAttention!.ForwardStepSeconds, plan.ForwardStepSeconds);
+        Assert.True(plan.ForwardExposedSeconds >= ring.RingAttention.ForwardExposedSeconds);
+        Assert.True(r.Training.IterationTimes[0] >= ring.Training.IterationTimes[0]);
+    }
+
     [Fact]
     public void Ranks_follow_megatrons_tp_cp_dp_pp_order()
     {

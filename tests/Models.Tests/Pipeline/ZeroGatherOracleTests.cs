@@ -68,9 +68,59 @@ public sealed class ZeroGatherOracleTests
         double reduceScatter = CollectiveCosts.RingReduceScatter(d, parameters * ModelStateMemory.GradientBytes, alpha, beta);
         var ops = Enumerable.Repeat(2 * forward, m).Concat(Enumerable.Repeat(2 * backward, m)).ToArray();
         var gathers = Enumerable.Repeat(gather, ops.Length).ToArray();
-        // Op i runs beside gather i + 1: max(g, op + (1 - r) g) each; the last op runs alone.
-        double expected = Sim.Models.Compute.CommOverlap.PrefetchedSpan(ops, gathers, r) + reduceScatter;
-        Assert.Equal(expected, slowed.Training.IterationTimes[0], 12);
+        // Without interference, op i runs beside gather i + 1: the prefetch closed form, the last
+        // reduce-scatter exposed.
+        Assert.Equal(Sim.Models.Compute.CommOverlap.PrefetchedSpan(ops, gathers) + reduceScatter, ideal.Training.IterationTimes[0], 12);
+        // With it, every op runs at r while any collective is in flight: the next op's gather and, in
+        // backward, the previous backward's gradient reduce-scatter.
+        Assert.Equal(Piecewise(ops, m, gather, reduceScatter, r), slowed.Training.IterationTimes[0], 12);
         Assert.True(slowed.Training.IterationTimes[0] > ideal.Training.IterationTimes[0]);
+        // With only gathers to overlap (r applied to them alone) the closed form is a lower bound.
+        Assert.True(slowed.Training.IterationTimes[0] >= Sim.Models.Compute.CommOverlap.PrefetchedSpan(ops, gathers, r) + reduceScatter - 1e-15);
+    }
+
+    [Theory]
+    [InlineData(ZeroStage.None, false)]           // overlapped gradient all-reduces per model chunk
+    [InlineData(ZeroStage.OptimizerStates, true)] // distributed optimizer: reduce-scatters, then gathers under the next forwards
+    public void Every_overlapped_data_parallel_collective_slows_the_ops_beside_it(ZeroStage zero, bool overlapParamGather)
+    {
+        var (model, compute) = PipelineFixtures.UniformBlocks(8, 1e-4, 2e-4, activationBytes: 1e6);
+        var config = new PipelineConfig
+        {
+            Model = model, Stages = 2, Microbatches = 4, Schedule = PipelineScheduleKind.Interleaved, VirtualStages = 2, DataParallel = 4,
+            Zero = zero, OverlapParamGather = overlapParamGather, OptimizerSeconds = 0, Iterations = 2,
+        };
+        double Time(double r) => PipelineTraining.Simulate(config with { CommRetainedSpeed = r }, compute, OneNode, backend: NetworkBackend.Analytical).Training.IterationTimes[1];
+        double full = Time(1), some = Time(0.8), half = Time(0.5);
+        // Monotone in the speed kept, and never more than all compute stretched by 1 / r.
+        Assert.True(full <= some && some <= half && full < half, $"{full} <= {some} <= {half}");
+        Assert.True(half <= full / 0.5 + 1e-12);
+        Assert.Equal(half, Time(0.5)); // deterministic
+    }
+
+    /// <summary>Independent piecewise oracle: op i + 1's gather starts with op i (gather 0 alone, before
+    /// op 0); op i + 1 starts when op i and its gather are done; each backward's reduce-scatter starts at
+    /// its end; an op advances at r while any of these intervals covers the instant, else at 1.</summary>
+    private static double Piecewise(double[] ops, int forwards, double gather, double reduceScatter, double r)
+    {
+        var comm = new List<(double Start, double End)>();
+        double start = gather, end = 0;
+        for (int i = 0; i < ops.Length; i++)
+        {
+            if (i + 1 < ops.Length) comm.Add((start, start + gather));
+            double work = ops[i], now = start;
+            while (work > 0)
+            {
+                bool slowed = comm.Any(c => c.Start <= now && now < c.End);
+                double next = comm.SelectMany(c => new[] { c.Start, c.End }).Where(x => x > now).DefaultIfEmpty(double.PositiveInfinity).Min();
+                double speed = slowed ? r : 1;
+                if ((next - now) * speed >= work) { now += work / speed; work = 0; }
+                else { work -= (next - now) * speed; now = next; }
+            }
+            if (i >= forwards) comm.Add((now, now + reduceScatter));
+            end = now;
+            start = i + 1 < ops.Length ? Math.Max(now, start + gather) : now;
+        }
+        return Math.Max(end, comm.Max(c => c.End));
     }
 }

@@ -32,6 +32,33 @@ public sealed class PipelineRecipeKeysTests
     }
 
     [Fact]
+    public void Async_tensor_parallel_selects_the_symmetric_memory_overlap_and_excludes_tp_comm_overlap()
+    {
+        var s = TrainingScenario.Parse(Yaml("stages: 1, microbatches: 4, tensor_parallel: 4, sequence_parallel: true, async_tensor_parallel: true"), "tp.yaml");
+        Assert.True(s.Pipeline!.TensorCommOverlap);
+        Assert.Equal(Sim.Models.Training.Pipeline.TensorOverlapMethod.SymmetricMemory, s.Pipeline.TensorOverlapMethod);
+        var megatron = TrainingScenario.Parse(Yaml("stages: 1, microbatches: 4, tensor_parallel: 4, sequence_parallel: true, tp_comm_overlap: true"), "tp.yaml");
+        Assert.Equal(Sim.Models.Training.Pipeline.TensorOverlapMethod.UserBuffers, megatron.Pipeline!.TensorOverlapMethod);
+
+        var both = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(
+            Yaml("stages: 1, microbatches: 4, tensor_parallel: 4, sequence_parallel: true, tp_comm_overlap: true, async_tensor_parallel: true"), "tp.yaml"));
+        Assert.Matches(@"^tp\.yaml:6:\d+: pipeline\.async_tensor_parallel: .*keep one", both.Message);
+        var noSp = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(Yaml("stages: 1, microbatches: 4, tensor_parallel: 4, async_tensor_parallel: true"), "tp.yaml"));
+        Assert.Matches(@"^tp\.yaml:6:\d+: pipeline\.async_tensor_parallel: needs pipeline\.sequence_parallel", noSp.Message);
+    }
+
+    [Fact]
+    public void Cp_comm_type_reaches_the_configuration_and_unknown_values_are_located()
+    {
+        var s = TrainingScenario.Parse(Yaml("stages: 2, microbatches: 4, tensor_parallel: 4, context_parallel: 2, cp_comm_type: all_gather"), "cp.yaml");
+        Assert.Equal(Sim.Models.Training.Pipeline.ContextParallelCommType.AllGather, s.Pipeline!.ContextParallelCommType);
+        Assert.Equal(Sim.Models.Training.Pipeline.ContextParallelCommType.P2P,
+            TrainingScenario.Parse(Yaml("stages: 2, microbatches: 4, tensor_parallel: 4, context_parallel: 2"), "cp.yaml").Pipeline!.ContextParallelCommType);
+        var e = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(Yaml("stages: 2, microbatches: 4, tensor_parallel: 4, context_parallel: 2, cp_comm_type: a2a"), "cp.yaml"));
+        Assert.Matches(@"^cp\.yaml:6:\d+: pipeline\.cp_comm_type", e.Message);
+    }
+
+    [Fact]
     public void Too_many_gpus_counts_the_context_parallel_group()
     {
         var e = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(Yaml("stages: 2, microbatches: 4, tensor_parallel: 8, context_parallel: 2"), "cp.yaml"));

@@ -24,6 +24,12 @@ namespace Sim.Models.Training.Pipeline;
 /// Each transfer overlaps the attention step that runs while it is in flight, so per layer
 /// exposed = (c - 1) max(0, transfer - step) and the attention takes c step + exposed.
 /// </para>
+/// <para>
+/// All-gather-based CP (<see cref="ContextParallelCommType.AllGather"/>, as Meta ran Llama 3) moves the
+/// same bytes but hides none of them: forward exposes the K/V all-gather, (c - 1) transfer of one
+/// block; backward gathers K/V again and reduce-scatters dK/dV, 2 (c - 1) transfers. The attention
+/// work per rank is the same s^2/(2c) causal units either way (local queries against the gathered keys).
+/// </para>
 /// </summary>
 public static class ContextParallelism
 {
@@ -42,15 +48,13 @@ public static class ContextParallelism
     public static double BackwardBytesPerLayer(TransformerConfig transformer, int contextParallel, int tensorParallel, int microBatch) =>
         2 * ForwardBytesPerLayer(transformer, contextParallel, tensorParallel, microBatch);
 
-    /// <summary>Attention time of a ring of <paramref name="contextParallel"/> steps of
-    /// <paramref name="stepSeconds"/> each, the next block's <paramref name="transferSeconds"/> transfer
-    /// running under each step but the last.</summary>
-    public static double RingSeconds(int contextParallel, double stepSeconds, double transferSeconds) =>
-        contextParallel * stepSeconds + ExposedSeconds(contextParallel, stepSeconds, transferSeconds);
-
     /// <summary>Transfer time the steps cannot hide: (c - 1) max(0, transfer - step).</summary>
     public static double ExposedSeconds(int contextParallel, double stepSeconds, double transferSeconds) =>
         (contextParallel - 1) * CommOverlap.Exposed(stepSeconds, transferSeconds);
+
+    /// <summary>All-gather-based CP (<see cref="ContextParallelCommType.AllGather"/>): the ring all-gather of
+    /// c blocks takes c - 1 hops of one block each, all exposed: (c - 1) transfer.</summary>
+    public static double AllGatherSeconds(int contextParallel, double transferSeconds) => (contextParallel - 1) * transferSeconds;
 
     /// <summary>
     /// One context-parallel rank's share of a layer without its attention: GEMM rows, element-wise bytes

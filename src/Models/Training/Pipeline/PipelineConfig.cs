@@ -28,6 +28,8 @@ public sealed record PipelineConfig
     /// <summary>c: context-parallel size (Megatron-Core <c>context_parallel_size</c>): each micro-batch's
     /// sequence split over c GPUs running ring attention (<see cref="ContextParallelism"/>).</summary>
     public int ContextParallel { get; init; } = 1;
+    /// <summary>Megatron-Core <c>cp_comm_type</c>: ring (p2p, default) or all-gather of K/V.</summary>
+    public ContextParallelCommType ContextParallelCommType { get; init; } = ContextParallelCommType.P2P;
     /// <summary>d: pipeline replicas trained in data parallel.</summary>
     public int DataParallel { get; init; } = 1;
     /// <summary>ep: expert-parallel size (mixture of experts): each group of ep consecutive data-parallel
@@ -44,6 +46,9 @@ public sealed record PipelineConfig
     /// <summary>Megatron-Core <c>tp_comm_overlap</c>: the sequence-parallel all-gathers and reduce-scatters
     /// pipelined in chunks with the GEMMs they feed (<see cref="TensorCommOverlap"/>); needs sequence parallelism.</summary>
     public bool TensorCommOverlap { get; init; }
+    /// <summary>Which implementation pipelines them: TE userbuffers (Megatron, default) or symmetric-memory
+    /// async TP (TorchTitan, <c>async_tensor_parallel</c>).</summary>
+    public TensorOverlapMethod TensorOverlapMethod { get; init; } = TensorOverlapMethod.UserBuffers;
     /// <summary>Megatron's scatter/gather: each tensor rank sends 1/t of the activation, the receiver all-gathers.</summary>
     public bool ScatterGather { get; init; } = true;
     public Recomputation Recompute { get; init; } = Recomputation.None;
@@ -140,7 +145,7 @@ public sealed record PipelineConfig
         }
         if (Partition == PartitionMethod.Uniform) CheckUniformSplit();
         if (TensorCommOverlap && !SequenceParallel)
-            throw new ArgumentException("pipeline.tp_comm_overlap: needs pipeline.sequence_parallel (Megatron-Core overlaps the sequence-parallel all-gathers and reduce-scatters) and tensor_parallel > 1");
+            throw new ArgumentException($"pipeline.{(TensorOverlapMethod == TensorOverlapMethod.SymmetricMemory ? "async_tensor_parallel" : "tp_comm_overlap")}: needs pipeline.sequence_parallel (Megatron-Core overlaps the sequence-parallel all-gathers and reduce-scatters) and tensor_parallel > 1");
         if (SequenceParallel && TensorParallel == 1) throw new ArgumentException("pipeline.sequence_parallel: needs pipeline.tensor_parallel > 1");
         if (OptimizerSeconds is < 0) throw new ArgumentException($"training.optimizer_seconds: must be >= 0, got {OptimizerSeconds}");
         if (DeviceMemoryBytes is <= 0) throw new ArgumentException($"cluster.device_memory: must be > 0, got {DeviceMemoryBytes}");

@@ -22,8 +22,12 @@ namespace Sim.Models.Training.Pipeline;
 /// the network, overlapping the remaining backwards (t groups, one per tensor rank, each over the d
 /// replicas' ranks times the c context-parallel ranks, which hold the same parameters). ZeRO-2/3 reduce-scatter after every backward instead (gradients are sharded, so
 /// they cannot be accumulated locally); ZeRO-3 also all-gathers a chunk's parameters before each of its
-/// forwards and backwards, prefetched when the previous op starts; while that gather is in flight the
-/// op runs at <see cref="PipelineConfig.CommRetainedSpeed"/> (NCCL channels hold SMs; 1 by default).</item>
+/// forwards and backwards, prefetched when the previous op starts.</item>
+/// <item>While any of a device's data-parallel collectives is in flight (gradient all-reduce or
+/// reduce-scatter, ZeRO-3 prefetch, overlapped parameter all-gather), its op runs at
+/// <see cref="PipelineConfig.CommRetainedSpeed"/> (NCCL channels hold SMs,
+/// <see cref="CommInterference"/>) and at full speed otherwise: the op's end is re-planned whenever
+/// that changes (<see cref="CommOverlap"/>'s piecewise model).</item>
 /// <item>The optimizer steps after every stage's gradients are reduced (Megatron's global gradient-norm
 /// clipping needs them all); ZeRO-1/2 (Megatron's distributed optimizer) then all-gather the updated
 /// parameters, ending the iteration, or, with <see cref="PipelineConfig.OverlapParamGather"/>, under the
@@ -58,8 +62,9 @@ internal sealed class PipelineEngine
     private readonly int[] _chunkGathersPending; // [device * v + chunk]: overlapped parameter all-gathers not yet done
     private readonly bool[] _busy, _synced;
     private readonly double[] _opStart, _computeEnd;
-    private readonly double[] _opAlone;   // the running op's duration at full speed
-    private readonly bool[] _opSlowed;    // the running op is slowed by a ZeRO-3 gather still in flight
+    private readonly double[] _opWorkLeft;  // the running op's remaining work, in seconds at full speed, as of _opRateSince
+    private readonly double[] _opRateSince; // when the running op's speed last changed
+    private readonly int[] _dpInFlight;     // the device's data-parallel collectives in flight (one per tensor rank)
     private readonly int[] _opGeneration; // bumped whenever a device's pending op end is superseded
     private int _devicesSynced, _devicesDone;
     private double _iterationStart;
@@ -111,7 +116,7 @@ internal sealed class PipelineEngine
         _chunkGathersPending = new int[_vs];
         _busy = new bool[_p]; _synced = new bool[_p];
         _opStart = new double[_p]; _computeEnd = new double[_p];
-        _opAlone = new double[_p]; _opSlowed = new bool[_p]; _opGeneration = new int[_p];
+        _opWorkLeft = new double[_p]; _opRateSince = new double[_p]; _dpInFlight = new int[_p]; _opGeneration = new int[_p];
         _busyCompute = new double[_p]; _busyTensor = new double[_p]; _idle = new double[_p];
         _idleThisIteration = new double[_p]; _busyAtStart = new double[_p]; _tensorAtStart = new double[_p];
         _inFlightBytes = new double[_p]; _peakBytes = new double[_p]; _inFlight = new int[_p]; _peakInFlight = new int[_p];
@@ -207,17 +212,36 @@ internal sealed class PipelineEngine
         int cell = vs * _m + op.Microbatch;
         if (op.IsForward ? vs > 0 && !_forwardReady[cell] : vs < _vs - 1 && !_backwardReady[cell]) return;
         if (op.IsForward && _chunkGathersPending[d * _cfg.VirtualStages + op.Chunk] > 0) return; // its parameters are still being gathered
+        // The next op's ZeRO-3 gather is issued before the device counts as busy: the op below is
+        // planned once, at the speed the gather leaves it.
+        if (_cfg.Zero == ZeroStage.Parameters && DataParallelOnNetwork && k + 1 < ops.Length) IssueParamGather(d, k + 1);
         _busy[d] = true;
         _opStart[d] = _sim.Now;
         if (op.IsForward) Allocate(d, _plan.ActivationBytes[vs]);
         double duration = _plan.Duration(op.IsForward, vs);
-        bool prefetching = _cfg.Zero == ZeroStage.Parameters && DataParallelOnNetwork && k + 1 < ops.Length;
-        if (prefetching) IssueParamGather(d, k + 1);
-        // Beside the prefetch the op runs at the retained speed; ParamGatherDone shortens it when the
-        // gather ends first (the stale end event is recognised by its generation and ignored).
-        _opAlone[d] = duration;
-        _opSlowed[d] = prefetching && _cfg.CommRetainedSpeed < 1;
-        _sim.Schedule(_opSlowed[d] ? duration / _cfg.CommRetainedSpeed : duration, _opDone, OpToken(d));
+        _opWorkLeft[d] = duration;
+        _opRateSince[d] = _sim.Now;
+        _sim.Schedule(duration / Speed(d), _opDone, OpToken(d));
+    }
+
+    /// <summary>Speed device d's compute runs at now: <see cref="PipelineConfig.CommRetainedSpeed"/> while
+    /// one of its data-parallel collectives is in flight, else 1.</summary>
+    private double Speed(int d) => _dpInFlight[d] > 0 ? _cfg.CommRetainedSpeed : 1;
+
+    /// <summary>Device d's data-parallel collectives in flight change by <paramref name="delta"/>; if that
+    /// changes its speed while an op runs, the work done so far is booked at the old speed and the op's
+    /// end re-planned at the new one (the stale end event is recognised by its generation and ignored).</summary>
+    private void ChangeCommInFlight(int d, int delta)
+    {
+        double before = Speed(d);
+        _dpInFlight[d] += delta;
+        double after = Speed(d);
+        if (!_busy[d] || before == after) return;
+        double now = _sim.Now;
+        _opWorkLeft[d] = Math.Max(0, _opWorkLeft[d] - before * (now - _opRateSince[d]));
+        _opRateSince[d] = now;
+        _opGeneration[d]++;
+        _sim.Schedule(_opWorkLeft[d] / after, _opDone, OpToken(d));
     }
 
     /// <summary>Device index in the low 32 bits, the device's op generation above: an op end scheduled
@@ -237,7 +261,6 @@ internal sealed class PipelineEngine
         int d = (int)(token & 0xffffffff);
         if ((int)(token >> 32) != _opGeneration[d]) return; // superseded by a reschedule
         _opGeneration[d]++;
-        _opSlowed[d] = false;
         var op = _order[d][_next[d]];
         int vs = op.Chunk * _p + d, mb = op.Microbatch;
         double now = _sim.Now, duration = now - _opStart[d];
@@ -351,6 +374,7 @@ internal sealed class PipelineEngine
         for (int j = 0; j < _t; j++)
         {
             _outstanding[d]++;
+            ChangeCommInFlight(d, 1);
             CollectiveFactory.Create(kind, AlgorithmFor(kind), _net!, _dataGroups[d * _t + j], bytesPerGpu, _gpusPerNode).Start(onDone, d);
         }
     }
@@ -361,7 +385,11 @@ internal sealed class PipelineEngine
     private void StartGradientCollective(int d, int vs, CollectiveKind kind) =>
         StartCollectives(d, kind, _plan.Parameters[vs] / _t * _cfg.GradientBytesPerParameter, _gradDone);
 
-    private void GradDone(long token) => CompleteOne((int)token);
+    private void GradDone(long token)
+    {
+        ChangeCommInFlight((int)token, -1);
+        CompleteOne((int)token);
+    }
 
     /// <summary>One outstanding piece of device d's backward work (its compute, or a gradient
     /// collective) finished; when none is left the device's gradients are reduced.</summary>
@@ -392,8 +420,11 @@ internal sealed class PipelineEngine
                 _chunkGathersPending[chunk] = _t;
                 double bytes = _plan.ParameterGatherBytes(c * _p + d) / _t;
                 for (int j = 0; j < _t; j++)
+                {
+                    ChangeCommInFlight(d, 1);
                     CollectiveFactory.Create(CollectiveKind.AllGather, AlgorithmFor(CollectiveKind.AllGather), _net!, _dataGroups[d * _t + j], bytes, _gpusPerNode)
                         .Start(_chunkGatherDone, chunk);
+                }
             }
             DeviceDone(d);
         }
@@ -409,6 +440,7 @@ internal sealed class PipelineEngine
     private void FinalGatherDone(long token)
     {
         int d = (int)token;
+        ChangeCommInFlight(d, -1);
         if (--_outstanding[d] > 0) return;
         if (_timeline is not null) _timeline.Span(_syncTrack[d], "param all-gather", _syncStart[d], _sim.Now, "dp");
         DeviceDone(d);
@@ -417,6 +449,7 @@ internal sealed class PipelineEngine
     private void ChunkGatherDone(long token)
     {
         int chunk = (int)token;
+        ChangeCommInFlight(chunk / _cfg.VirtualStages, -1);
         if (--_chunkGathersPending[chunk] > 0) return;
         TryStart(chunk / _cfg.VirtualStages);
     }
@@ -427,22 +460,18 @@ internal sealed class PipelineEngine
         double bytes = _plan.ParameterGatherBytes(o.Chunk * _p + d) / _t;
         _gathersPending[d] = _t;
         for (int j = 0; j < _t; j++)
+        {
+            ChangeCommInFlight(d, 1);
             CollectiveFactory.Create(CollectiveKind.AllGather, AlgorithmFor(CollectiveKind.AllGather), _net!, _dataGroups[d * _t + j], bytes, _gpusPerNode)
                 .Start(_paramGatherDone, d);
+        }
     }
 
     private void ParamGatherDone(long token)
     {
         int d = (int)token;
+        ChangeCommInFlight(d, -1);
         if (--_gathersPending[d] > 0) return;
-        if (_busy[d] && _opSlowed[d])
-        {
-            // The op ran at r since its start; what is left runs at full speed (CommOverlap.Span).
-            double remaining = _opAlone[d] - _cfg.CommRetainedSpeed * (_sim.Now - _opStart[d]);
-            _opSlowed[d] = false;
-            _opGeneration[d]++;
-            _sim.Schedule(Math.Max(0, remaining), _opDone, OpToken(d));
-        }
         _opsGathered[d] = _opsGathered[d] == int.MaxValue ? int.MaxValue : _opsGathered[d] + 1;
         TryStart(d);
     }

@@ -16,6 +16,8 @@ namespace Sim.Models.Training.Pipeline;
 public sealed record RingAttentionPlan
 {
     public required int ContextParallel { get; init; }
+    /// <summary>Ring (p2p) or all-gather of K/V.</summary>
+    public ContextParallelCommType CommType { get; init; } = ContextParallelCommType.P2P;
     /// <summary>K/V bytes one rank sends per forward step (K and V of s/c tokens, its heads).</summary>
     public required double ForwardBlockBytes { get; init; }
     public required double ForwardStepSeconds { get; init; }
@@ -24,10 +26,18 @@ public sealed record RingAttentionPlan
     /// <summary>A backward step moves the K/V block and its dK/dV partial sums: twice the forward bytes.</summary>
     public required double BackwardTransferSeconds { get; init; }
 
-    public double ForwardExposedSeconds => ContextParallelism.ExposedSeconds(ContextParallel, ForwardStepSeconds, ForwardTransferSeconds);
-    public double BackwardExposedSeconds => ContextParallelism.ExposedSeconds(ContextParallel, BackwardStepSeconds, BackwardTransferSeconds);
-    /// <summary>The whole forward attention of a block on one rank: c steps plus the exposed transfers.</summary>
-    public double ForwardSeconds => ContextParallelism.RingSeconds(ContextParallel, ForwardStepSeconds, ForwardTransferSeconds);
+    /// <summary>Forward K/V communication the attention does not hide: ring (c - 1) max(0, transfer - step);
+    /// all-gather (c - 1) transfer.</summary>
+    public double ForwardExposedSeconds => CommType == ContextParallelCommType.AllGather
+        ? ContextParallelism.AllGatherSeconds(ContextParallel, ForwardTransferSeconds)
+        : ContextParallelism.ExposedSeconds(ContextParallel, ForwardStepSeconds, ForwardTransferSeconds);
+    /// <summary>Backward: ring against the backward steps; all-gather: K/V gathered again plus dK/dV
+    /// reduce-scattered, 2 (c - 1) forward transfers.</summary>
+    public double BackwardExposedSeconds => CommType == ContextParallelCommType.AllGather
+        ? 2 * ContextParallelism.AllGatherSeconds(ContextParallel, ForwardTransferSeconds)
+        : ContextParallelism.ExposedSeconds(ContextParallel, BackwardStepSeconds, BackwardTransferSeconds);
+    /// <summary>The whole forward attention of a block on one rank: c steps plus the exposed communication.</summary>
+    public double ForwardSeconds => ContextParallel * ForwardStepSeconds + ForwardExposedSeconds;
     /// <summary>Forward send volume per block: 2 (c - 1) (s/c) b k_h e.</summary>
     public double ForwardBytesPerLayer => (ContextParallel - 1) * ForwardBlockBytes;
     /// <summary>Backward send volume per block: twice the forward.</summary>
@@ -46,6 +56,7 @@ public sealed record RingAttentionPlan
         return new RingAttentionPlan
         {
             ContextParallel = c,
+            CommType = cfg.ContextParallelCommType,
             ForwardBlockBytes = blockBytes,
             ForwardStepSeconds = compute.ShardedLayerTime(step, Phase.Forward, b, t, cfg.SequenceParallel),
             BackwardStepSeconds = compute.ShardedLayerTime(step, Phase.Backward, b, t, cfg.SequenceParallel),

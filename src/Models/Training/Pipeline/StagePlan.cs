@@ -82,7 +82,6 @@ internal sealed class StagePlan
             alpha = network.Topology.PathLatency(a, c);
             beta = 1 / network.Topology.PathBandwidth(a, c);
         }
-        double launch = compute is KernelCompute kc ? kc.Facts.KernelOverheadSeconds : 0; // per extra chunk of a TP-overlapped GEMM
         if (network is not null && cfg.ExpertParallel > 1)
         {
             int a = layout.Rank(0, 0, 0), c = layout.Rank(0, 0, 1); // neighbouring replicas: one expert group
@@ -134,7 +133,7 @@ internal sealed class StagePlan
                 {
                     if (!ActivationFootprint.IsTransformerBlock(layers[i])) continue;
                     var overlap = TensorCommOverlap.For(cp > 1 ? ContextParallelism.TokenShard(layers[i], cp) : layers[i], compute, b, t,
-                        layers[i].OutputActivationBytes * b / cp, (kind, bytes) => TensorCollective(cfg, kind, t, bytes, alpha, beta), launch);
+                        layers[i].OutputActivationBytes * b / cp, (kind, bytes) => TensorCollective(cfg, kind, t, bytes, alpha, beta), cfg.TensorOverlapMethod);
                     TensorOverlap ??= overlap;
                     ForwardTensorComm[s] += overlap.ForwardExposedSeconds;
                     BackwardTensorComm[s] += overlap.BackwardExposedSeconds + (forwardPasses - 1) * overlap.ForwardExposedSeconds;

@@ -9,66 +9,129 @@ namespace Sim.Models.Training.Pipeline;
 /// userbuffers; TorchTitan's async TP; Wang et al. 2023 "Overlap communication with dependent computation
 /// via decomposition"): under sequence parallelism each block's all-gathers (before the column-parallel
 /// QKV and FC1 GEMMs) and reduce-scatters (after the row-parallel attention-output and FC2 GEMMs) are cut
-/// into t chunks and pipelined with the GEMM they feed or drain, like unloading a lorry while the first
-/// crates are already being unpacked. A collective then shows only where it outlasts its GEMM:
-/// exposed = max(0, collective - GEMM) per pair, plus the t - 1 extra kernel launches the chunked GEMM
-/// costs. Backward pairs the same collectives (the reduce-scatter of the input gradient and the
-/// all-gather of the saved input for the weight gradient) with the paired GEMM's backward (input- and
-/// weight-gradient GEMMs).
-/// <para>Not modelled: the SMs and memory bandwidth the communication kernels take from the GEMM
-/// (Transformer Engine drives the ring with copy engines or a few SMs), and the efficiency a GEMM loses
-/// when cut into t chunks.</para>
+/// into chunks and pipelined with the GEMM they feed or drain, like unloading a lorry while the first
+/// crates are already being unpacked.
+/// <para>
+/// Each GEMM is cut into k chunks along its rows, and each chunk is timed by the compute model on its
+/// own, smaller shape: the cut costs k g_chunk - g (tile and wave quantization, k launches). With the
+/// collective's c seconds spread over the chunks and the GEMM keeping r of its speed beside the
+/// communication kernel (<see cref="CommInterference"/>: SMs the kernel holds), per GEMM:
+/// <list type="bullet">
+/// <item>ring (all-gather, or TE's ring exchange): chunk 0 is local, the k - 1 transfers run under
+/// the other chunks: exposed = k g_chunk - g + <see cref="CommOverlap.Exposed"/>((k - 1) g_chunk, c, r),
+/// which with r = 1 is the cut's cost plus max(0, c - overlappable GEMM).</item>
+/// <item>pipeline (reduce-scatter): chunk i's reduce-scatter runs under chunk i + 1, the last one
+/// alone: k g_chunk - g + Exposed((k - 1) g_chunk, (k - 1) c_chunk, r) + c_chunk.</item>
+/// <item>bulk (TE backward): the collective runs beside the other gradient GEMM, uncut:
+/// Exposed(g_other, c, r).</item>
+/// <item>exposed: c (a backward reduce-scatter async TP does not fuse).</item>
+/// </list>
+/// Backward pairs the other collective of each point (reduce-scatter of the column-parallel GEMMs' input
+/// gradient, all-gather of the row-parallel GEMMs' output gradient) with one of the two gradient GEMMs,
+/// taken as half the GEMM's backward time (input and weight gradients have equal FLOPs).
+/// </para>
 /// </summary>
 public sealed record TensorCommOverlap
 {
-    /// <summary>One GEMM of a block and the tensor-parallel collective pipelined with it.</summary>
-    public sealed record Pair(string Gemm, CollectiveKind Collective, double CollectiveSeconds, double ForwardGemmSeconds, double BackwardGemmSeconds);
+    /// <summary>TE userbuffers' ring exchange holds 1 SM (Transformer Engine,
+    /// transformer_engine/pytorch/module/base.py, initialize_ub default config: num_sm 1 for
+    /// ring_exchange; the copy engines move the data).</summary>
+    public const int RingExchangeSms = 1;
+    /// <summary>TE userbuffers' pipelined and bulk overlaps hold 16 SMs, which the GEMM gives up
+    /// (set_sm_margin), and a pipelined overlap cuts its GEMM in 4 (initialize_ub defaults: num_sm 16,
+    /// num_splits 4 for methods other than ring_exchange).</summary>
+    public const int PipelineSms = 16, PipelineSplits = 4, BulkSms = 16;
 
+    /// <summary>One GEMM of a block and the tensor-parallel collectives pipelined with it: forward's
+    /// (all-gather before a column-parallel GEMM, reduce-scatter after a row-parallel one) and backward's
+    /// (the other kind). Exposed times are what the pair adds to the GEMM's uncut time.</summary>
+    public sealed record Pair(string Gemm, CollectiveKind Collective, double CollectiveSeconds, double BackwardCollectiveSeconds,
+        double ForwardGemmSeconds, double BackwardGemmSeconds, double ForwardExposedSeconds, double BackwardExposedSeconds);
+
+    public required TensorOverlapMethod Method { get; init; }
     public required IReadOnlyList<Pair> Pairs { get; init; }
-    /// <summary>Launch overhead a chunked GEMM adds: (t - 1) kernels.</summary>
-    public required double ChunkLaunchSeconds { get; init; }
 
     /// <summary>All of a block's forward TP collectives, were none overlapped (2 all-gathers + 2 reduce-scatters).</summary>
     public double ForwardCommunicationSeconds => Pairs.Sum(p => p.CollectiveSeconds);
-    /// <summary>Exposed forward TP time per block: sum of max(0, collective - GEMM) + chunk launches.</summary>
-    public double ForwardExposedSeconds => Pairs.Sum(p => Exposed(p.CollectiveSeconds, p.ForwardGemmSeconds) + ChunkLaunchSeconds);
-    /// <summary>Exposed backward TP time per block against the backward GEMMs.</summary>
-    public double BackwardExposedSeconds => Pairs.Sum(p => Exposed(p.CollectiveSeconds, p.BackwardGemmSeconds) + ChunkLaunchSeconds);
+    /// <summary>Exposed forward TP time per block (collectives not hidden plus the cost of the cut).</summary>
+    public double ForwardExposedSeconds => Pairs.Sum(p => p.ForwardExposedSeconds);
+    /// <summary>Exposed backward TP time per block.</summary>
+    public double BackwardExposedSeconds => Pairs.Sum(p => p.BackwardExposedSeconds);
 
-    /// <summary>max(0, communication - overlappable compute): <see cref="CommOverlap.Exposed"/> without
-    /// interference (the GEMM keeps its full speed, see the class remarks).</summary>
-    public static double Exposed(double communicationSeconds, double overlappableSeconds) => CommOverlap.Exposed(overlappableSeconds, communicationSeconds);
+    /// <summary>A GEMM cut in <paramref name="chunks"/> with a ring collective under all chunks but the first.</summary>
+    public static double Ring(int chunks, double gemm, double chunkGemm, double comm, double retainedSpeed) =>
+        chunks * chunkGemm - gemm + CommOverlap.Exposed((chunks - 1) * chunkGemm, comm, retainedSpeed);
+
+    /// <summary>A GEMM cut in <paramref name="chunks"/>, each chunk's collective (<paramref name="chunkComm"/>)
+    /// under the next chunk, the last one alone.</summary>
+    public static double Pipeline(int chunks, double gemm, double chunkGemm, double chunkComm, double retainedSpeed) =>
+        chunks * chunkGemm - gemm + CommOverlap.Exposed((chunks - 1) * chunkGemm, (chunks - 1) * chunkComm, retainedSpeed) + chunkComm;
 
     /// <summary>
     /// The pairs of one transformer block (<paramref name="block"/>, already context-parallel sharded):
     /// each column-parallel GEMM with the all-gather that feeds it, each row-parallel GEMM with the
     /// reduce-scatter that drains it. <paramref name="collective"/> times a TP collective of the given
     /// bytes; <paramref name="activationBytes"/> is the block's full (unsharded) activation of one micro-batch.
+    /// The GEMMs' retained speed beside a communication kernel needs the device's SM count
+    /// (<see cref="KernelCompute"/>); other compute models keep full speed.
     /// </summary>
     public static TensorCommOverlap For(Layer block, IComputeModel compute, int microBatch, int tensorParallel, double activationBytes,
-        Func<CollectiveKind, double, double> collective, double kernelLaunchSeconds)
+        Func<CollectiveKind, double, double> collective, TensorOverlapMethod method)
     {
+        int t = tensorParallel;
+        int? sms = (compute as KernelCompute)?.Facts.StreamingMultiprocessors;
+        double Retained(int held) => sms is int all && held > 0 ? new CommInterference((double)held / all, 0).ComputeBoundSpeed : 1;
+        double allGather = collective(CollectiveKind.AllGather, activationBytes), reduceScatter = collective(CollectiveKind.ReduceScatter, activationBytes);
+        bool ub = method == TensorOverlapMethod.UserBuffers;
         var pairs = new List<Pair>();
         foreach (var g in (block.Kernels ?? []).OfType<GemmKernel>())
         {
             if (g.GroupsPerSample > 0 || g.Split == TensorSplit.Replicated) continue; // batched attention GEMMs, the MoE router
+            double Time(GemmKernel kernel, Phase phase)
+            {
+                var alone = new Layer { Name = $"{block.Name}.{kernel.Name}", Kind = "matmul", ForwardFlops = 0, BackwardFlops = 0, Parameters = 0, OutputActivationBytes = 0, Kernels = [kernel] };
+                try { return compute.ShardedLayerTime(alone, phase, microBatch, t, true); }
+                catch (KeyNotFoundException e)
+                {
+                    throw new ArgumentException($"pipeline.tp_comm_overlap: the compute model cannot time the GEMM '{g.Name}' on its own ({e.Message}); use compute.model: kernels or roofline", e);
+                }
+            }
+            double Chunk(int chunks, Phase phase) => Time(g with { RowsPerSample = g.RowsPerSample / chunks }, phase);
+            double forward = Time(g, Phase.Forward), backward = Time(g, Phase.Backward);
+            double forwardExposed, backwardExposed;
+            if (g.Split == TensorSplit.Columns)
+            {
+                // Forward: all-gather in t pieces under the GEMM's chunks. Backward: the input gradient's
+                // reduce-scatter, beside the weight-gradient GEMM (TE bulk) or exposed (async TP).
+                forwardExposed = Ring(t, forward, Chunk(t, Phase.Forward), allGather, Retained(ub ? RingExchangeSms : 0));
+                backwardExposed = ub ? CommOverlap.Exposed(backward / 2, reduceScatter, Retained(BulkSms)) : reduceScatter;
+            }
+            else
+            {
+                // Forward: the partial output reduce-scattered chunk by chunk (TE: 4 chunks on 16 SMs;
+                // async TP: t chunks by copy engine, then a local sum of the t partial chunks).
+                int k = ub ? PipelineSplits : t;
+                forwardExposed = Pipeline(k, forward, Chunk(k, Phase.Forward), collective(CollectiveKind.ReduceScatter, activationBytes / k), Retained(ub ? PipelineSms : 0))
+                                 + (ub ? 0 : PartialSumSeconds(compute, activationBytes, t));
+                // Backward: the output gradient all-gathered in t pieces under the input-gradient GEMM's chunks.
+                backwardExposed = Ring(t, backward / 2, Chunk(t, Phase.Backward) / 2, allGather, Retained(ub ? RingExchangeSms : 0));
+            }
             var kind = g.Split == TensorSplit.Columns ? CollectiveKind.AllGather : CollectiveKind.ReduceScatter;
-            double flops = 2 * g.RowsPerSample * g.N * g.K;
-            var alone = new Layer { Name = $"{block.Name}.{g.Name}", Kind = "matmul", ForwardFlops = flops, BackwardFlops = 2 * flops, Parameters = 0, OutputActivationBytes = 0, Kernels = [g] };
-            double forward, backward;
-            try
-            {
-                forward = compute.ShardedLayerTime(alone, Phase.Forward, microBatch, tensorParallel, true);
-                backward = compute.ShardedLayerTime(alone, Phase.Backward, microBatch, tensorParallel, true);
-            }
-            catch (KeyNotFoundException e)
-            {
-                throw new ArgumentException($"pipeline.tp_comm_overlap: the compute model cannot time the GEMM '{g.Name}' on its own ({e.Message}); use compute.model: kernels or roofline", e);
-            }
-            pairs.Add(new Pair(g.Name, kind, collective(kind, activationBytes), forward, backward));
+            pairs.Add(new Pair(g.Name, kind, kind == CollectiveKind.AllGather ? allGather : reduceScatter, kind == CollectiveKind.AllGather ? reduceScatter : allGather,
+                forward, backward, forwardExposed, backwardExposed));
         }
         if (pairs.Count == 0)
             throw new ArgumentException($"pipeline.tp_comm_overlap: layer '{block.Name}' lists no tensor-parallel GEMMs to overlap with (needs a transformer's kernel list)");
-        return new TensorCommOverlap { Pairs = pairs, ChunkLaunchSeconds = (tensorParallel - 1) * kernelLaunchSeconds };
+        return new TensorCommOverlap { Method = method, Pairs = pairs };
+    }
+
+    /// <summary>Async TP's reduce-scatter leaves t partial chunks of 1/t of the output on each rank, which
+    /// one memory-bound kernel sums (PyTorch symmetric memory's fused matmul-reduce-scatter): it reads the
+    /// t chunks and writes one, (1 + 1/t) activation bytes.</summary>
+    public static double PartialSumSeconds(IComputeModel compute, double activationBytes, int tensorParallel)
+    {
+        var sum = new StreamKernel("tp_partial_sum", activationBytes * (1 + 1.0 / tensorParallel), TensorSplit.Replicated);
+        var layer = new Layer { Name = "tp_partial_sum", Kind = "elementwise", ForwardFlops = 0, BackwardFlops = 0, Parameters = 0, OutputActivationBytes = 0, ForwardBytes = sum.BytesPerSample, Kernels = [sum] };
+        return compute.ShardedLayerTime(layer, Phase.Forward, 1, 1, false);
     }
 }

@@ -42,6 +42,9 @@ public sealed record TransformerConfig
     /// 2023), or unfused as Megatron-LM ran it before: batched QK^T GEMM, fused scale-mask-softmax,
     /// dropout on the materialised s x s probabilities, batched PV GEMM.</summary>
     public bool FlashAttention { get; init; } = true;
+    /// <summary>The fused kernel is FlashAttention-1 (Dao et al. 2022, the only one before July 2023)
+    /// rather than FlashAttention-2; only with <see cref="FlashAttention"/>.</summary>
+    public bool FlashAttention1 { get; init; }
     /// <summary>Bytes per activation element: 2 for fp16/bf16 mixed precision.</summary>
     public int BytesPerElement { get; init; } = ZooOptions.TransformerDefaultBytes;
     public string Source { get; init; } = "";
@@ -71,6 +74,8 @@ public sealed record TransformerConfig
         if (TopK > Experts) throw new ArgumentException($"transformer '{Name}': top-k {TopK} exceeds the {Experts} experts");
         if (Heads % KeyValueHeads != 0)
             throw new ArgumentException($"transformer '{Name}': {Heads} attention heads must be divisible by the {KeyValueHeads} key/value heads");
+        if (FlashAttention1 && !FlashAttention)
+            throw new ArgumentException($"transformer '{Name}': FlashAttention-1 is a fused attention kernel; it needs flash attention");
         if (Hidden % Heads != 0)
             throw new ArgumentException($"transformer '{Name}': hidden size {Hidden} must be divisible by the number of heads {Heads}");
     }

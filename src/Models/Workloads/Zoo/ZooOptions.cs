@@ -23,6 +23,9 @@ public sealed record ZooOptions
     /// materialised probabilities (Megatron-LM before 2023).</summary>
     public bool FlashAttention { get; init; } = true;
 
+    /// <summary>Transformers with flash attention: the FlashAttention-1 kernel rather than FlashAttention-2.</summary>
+    public bool FlashAttention1 { get; init; }
+
     public static ZooOptions Default { get; } = new();
 
     internal const int CnnDefaultBytes = 4;

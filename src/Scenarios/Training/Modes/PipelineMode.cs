@@ -46,6 +46,11 @@ public sealed class PipelineMode : ITrainingMode
         var dp = draft.DataParallel;
         int? microbatches = BatchRules.Microbatches(p, dp.MicroBatch, errors);
         if (microbatches is null) return draft with { Workers = 1 };
+        if (p.GetBool("tp_comm_overlap") && p.GetBool("async_tensor_parallel"))
+        {
+            errors.Add(p.ErrorAt("async_tensor_parallel", "is TorchTitan's TP overlap and tp_comm_overlap is Megatron's; a run uses one of them: keep one"));
+            return draft with { Workers = 1 };
+        }
         if (p.GetBool("use_distributed_optimizer") && p.Has("zero_stage") && p.GetInt("zero_stage") != 1)
         {
             errors.Add(p.ErrorAt("use_distributed_optimizer", $"the distributed optimizer is ZeRO-1 (sharded optimizer state); zero_stage {p.GetInt("zero_stage")} is also given: keep one"));
@@ -64,13 +69,15 @@ public sealed class PipelineMode : ITrainingMode
             TensorParallel = p.GetInt("tensor_parallel"),
             DataParallel = p.GetInt("data_parallel"),
             ContextParallel = p.GetInt("context_parallel"),
+            ContextParallelCommType = p.GetString("cp_comm_type") == "all_gather" ? ContextParallelCommType.AllGather : ContextParallelCommType.P2P,
             MicroBatch = dp.MicroBatch,
             Iterations = dp.Iterations,
             Partition = p.Has("layers_per_stage") ? PartitionMethod.Explicit
                 : p.GetString("partition") == "uniform" ? PartitionMethod.Uniform : PartitionMethod.Balanced,
             LayersPerStage = p.Has("layers_per_stage") ? p.GetList<long>("layers_per_stage").Select(x => (int)x).ToArray() : null,
             SequenceParallel = p.GetBool("sequence_parallel"),
-            TensorCommOverlap = p.GetBool("tp_comm_overlap"),
+            TensorCommOverlap = p.GetBool("tp_comm_overlap") || p.GetBool("async_tensor_parallel"),
+            TensorOverlapMethod = p.GetBool("async_tensor_parallel") ? TensorOverlapMethod.SymmetricMemory : TensorOverlapMethod.UserBuffers,
             ExpertParallel = p.GetInt("expert_parallel"),
             ScatterGather = p.GetBool("scatter_gather"),
             Recompute = Enum.Parse<Recomputation>(p.GetString("recompute"), ignoreCase: true),
@@ -115,7 +122,7 @@ public sealed class PipelineMode : ITrainingMode
     }
 
     /// <summary>Keys whose configuration errors are reported at themselves; others at pipeline.stages.</summary>
-    private static readonly string[] OwnKeys = ["expert_parallel", "context_parallel", "tp_comm_overlap", "overlap_param_gather", "fp8_param_gather", "virtual_stages", "partition"];
+    private static readonly string[] OwnKeys = ["expert_parallel", "context_parallel", "tp_comm_overlap", "async_tensor_parallel", "overlap_param_gather", "fp8_param_gather", "virtual_stages", "partition"];
 
     /// <summary>A configuration error located at the key it starts with ("pipeline.KEY: ..."), without
     /// repeating the key; errors naming no key of the section stay at pipeline.stages as before.</summary>
