@@ -9,22 +9,26 @@ namespace Sim.Calibration.TorchSharp;
 internal sealed record TorchKernel(string Op, string OpClass, WorkKind Work, long[][] Shapes, double Flops, double Bytes, Func<Tensor> Run);
 
 /// <summary>
-/// The kernel grid, the same operations, sizes, FLOP and byte counts as the Python profiler's
-/// (sim_profile.py, kernel_grid), so profiles from both backends name the same operations and can be set
-/// side by side: square matmuls 32..768, linear layers on 64 rows, 3x3 convolutions on 8x16x16 inputs,
-/// elementwise add and relu on 1 Ki..4 Mi floats, softmax and layer norm over 256 columns, and (TorchSharp
-/// only) scaled-dot-product attention with 4 heads of 32 over 16..512 tokens. Sizes are 1.5x to 2x apart so
-/// held-out sizes lie between fitted ones. FLOPs count 2 per multiply-add; bytes are the float32 tensors read
-/// and written once.
+/// The kernel grid: the Python profiler's operations, sizes, FLOP and byte counts (sim_profile.py, kernel_grid),
+/// so profiles from both backends name the same operations and can be set side by side at the sizes they share,
+/// plus sizes between them: square matmuls 32..768 and linear layers on 64 rows (sizes 1.5x and 1.33x apart),
+/// 3x3 convolutions on 8x16x16 inputs, elementwise add and relu on 1 Ki..4 Mi floats, softmax and layer norm over
+/// 256 columns, and (TorchSharp only) scaled-dot-product attention with 4 heads of 32 over 16..512 tokens; where
+/// the Python grid doubles, this one also measures 1.5x the size between. Closer sizes make the held-out check
+/// (every other size predicted from its neighbours) measure the curve between neighbours 1.5x apart rather than
+/// 4x apart, as a simulated layer's size lies anywhere between grid points. FLOPs count 2 per multiply-add; bytes
+/// are the float32 tensors read and written once.
 /// </summary>
 internal static class TorchKernelGrid
 {
     private const int F32 = 4;
 
     public static readonly int[] MatmulSizes = [32, 48, 64, 96, 128, 192, 256, 384, 512, 768];
-    public static readonly (int In, int Out)[] ConvChannels = [(8, 8), (8, 16), (16, 16), (16, 32), (32, 32), (32, 64), (64, 64), (64, 128)];
-    public static readonly int[] Rows = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
-    public static readonly int[] Tokens = [16, 32, 64, 128, 256, 512];
+    public static readonly (int In, int Out)[] ConvChannels = [(8, 8), (8, 12), (8, 16), (16, 16), (16, 24), (16, 32), (32, 32), (32, 48), (32, 64), (64, 64), (64, 96), (64, 128)];
+    public static readonly int[] Rows = [16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096];
+    /// <summary>1 Ki..4 Mi floats: the powers of two and 1.5x each between them.</summary>
+    public static readonly long[] ElementCounts = Enumerable.Range(10, 13).SelectMany(k => k < 22 ? new[] { 1L << k, 3L << (k - 1) } : [1L << k]).ToArray();
+    public static readonly int[] Tokens = [16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512];
 
     /// <summary>Builds every kernel's inputs (seeded) and returns the grid; the caller owns and disposes <paramref name="keep"/>.</summary>
     public static IReadOnlyList<TorchKernel> Build(List<IDisposable> keep)
@@ -50,9 +54,8 @@ internal static class TorchKernelGrid
             double bytes = (8.0 * cin * 256 + 8.0 * cout * 256 + (double)cout * cin * 9) * F32;
             grid.Add(new("aten::conv2d", "conv2d", WorkKind.Flops, [[8, cin, 16, 16], [cout, cin, 3, 3]], flops, bytes, () => conv.forward(x)));
         }
-        for (int k = 10; k <= 22; k++)
+        foreach (long n in ElementCounts)
         {
-            long n = 1L << k;
             var x = Keep(randn(n)); var y = Keep(randn(n));
             grid.Add(new("aten::add", "elementwise", WorkKind.Bytes, [[n], [n]], n, 3.0 * n * F32, () => add(x, y)));
             grid.Add(new("aten::relu", "elementwise", WorkKind.Bytes, [[n]], n, 2.0 * n * F32, () => x.relu()));

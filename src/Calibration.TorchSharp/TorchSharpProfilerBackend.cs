@@ -14,7 +14,8 @@ namespace Sim.Calibration.TorchSharp;
 /// and real training steps (forward, cross-entropy, backward, SGD step) of the small models of
 /// <see cref="TorchSmallModels"/> at every batch size of the grid, with per-layer forward and backward times.
 /// Writes measurements.json ("sim-measurements", same format as the Python profiler, library "torchsharp ...")
-/// and steps-&lt;model&gt;.log (sim-steplog) into the request's folder. No trace-*.json: TorchSharp has no
+/// steps-&lt;model&gt;.log (sim-steplog) and host-costs.json (<see cref="TorchHostCostFile"/>: the host costs of a
+/// step, measured by <see cref="TorchHostCostBenchmarks"/>, and each model's counted calls) into the request's folder. No trace-*.json: TorchSharp has no
 /// profiler binding. No gloo: TorchSharp has no distributed package, so collectives, the DDP-pattern and the DDP step
 /// benchmarks stay with <see cref="PyTorchProfilerBackend"/>, as does CUDA (no TorchSharp CUDA package is served).
 /// </summary>
@@ -23,7 +24,8 @@ namespace Sim.Calibration.TorchSharp;
 /// up first (LibTorch's first calls allocate and .NET's tiered JIT promotes the wrappers), each kernel sample
 /// loops the kernel for about half a millisecond so the clock's resolution does not matter, and repeats run
 /// round-robin over the whole grid so that a burst of other load lands on one repeat of every size rather than
-/// on every repeat of one; the median is kept. Every call runs inside a dispose scope, so native memory is
+/// on every repeat of one; each sample is the best of three timings (<see cref="ProfilerClock.BestOfThree"/>) and
+/// the median over samples is kept. Every call runs inside a dispose scope, so native memory is
 /// returned at once instead of when the .NET GC gets to it.
 /// Failures: <see cref="ProfilerUnavailableException"/> when torch cannot load or CUDA is asked for;
 /// <see cref="ArgumentException"/> for a bad request; <see cref="OperationCanceledException"/> on cancellation
@@ -60,13 +62,16 @@ public sealed class TorchSharpProfilerBackend : IProfilerBackend
         var batches = request.Grid == "short" ? ShortBatches : FullBatches;
         var models = new List<ModelStepMeasurement>();
         var stepLogs = new Dictionary<string, string>();
+        var counts = new List<TorchStepCounts>();
         foreach (string name in TorchSmallModels.Names)
         {
-            var rows = MeasureModel(name, batches, clock, request.Repeats, cancellation);
+            var rows = MeasureModel(name, batches, clock, request.Repeats, cancellation, counts);
             models.AddRange(rows);
             stepLogs[name] = StepLog(rows);
             log.WriteLine($"{name}: batches {string.Join(",", batches)}");
         }
+        var hostCosts = TorchHostCostBenchmarks.Measure(clock, request.Repeats, cancellation);
+        log.WriteLine($"host costs: {hostCosts.Describe()}");
         if (request.Collectives) log.WriteLine("collectives: none (TorchSharp has no gloo binding; the pytorch backend measures them)");
 
         var hardware = HardwareIdentity.ThisCpu(threads, TorchRuntime.LibTorchVersion, Library);
@@ -82,12 +87,14 @@ public sealed class TorchSharpProfilerBackend : IProfilerBackend
         }
         string measurements = Path.Combine(outDir, CalibrationFitter.MeasurementsFile);
         MeasurementSetWriter.Write(set, measurements);
+        TorchHostCostFile.Write(Path.Combine(outDir, TorchHostCostFile.FileName), clock.Name, hostCosts, counts);
         return new ProfileResult(outDir, measurements, [], logPaths, log.ToString());
     }
 
-    /// <summary>Batch sizes of the short and full grids (as the Python profiler's).</summary>
-    public static readonly int[] ShortBatches = [1, 2, 4, 8, 16, 32];
-    public static readonly int[] FullBatches = [1, 2, 4, 8, 16, 32, 64, 128];
+    /// <summary>Batch sizes of the short and full grids: the Python profiler's powers of two and 1.5x each between
+    /// them (3, 6, 12, ...), so that the held-out check predicts each size from neighbours 1.5x away.</summary>
+    public static readonly int[] ShortBatches = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32];
+    public static readonly int[] FullBatches = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128];
 
     internal static IReadOnlyList<OpMeasurement> MeasureKernels(ProfilerClock clock, int repeats, CancellationToken cancellation)
     {
@@ -110,9 +117,9 @@ public sealed class TorchSharpProfilerBackend : IProfilerBackend
                 for (int i = 0; i < grid.Count; i++)
                 {
                     cancellation.ThrowIfCancellationRequested();
-                    double t0 = clock.Now();
-                    for (int k = 0; k < inner[i]; k++) RunOnce(grid[i].Run);
-                    samples[i].Add((clock.Now() - t0) / inner[i]);
+                    var kernel = grid[i];
+                    int loops = inner[i];
+                    samples[i].Add(clock.BestOfThree(() => { for (int k = 0; k < loops; k++) RunOnce(kernel.Run); }) / loops);
                 }
             return grid.Select((g, i) => new OpMeasurement(g.Op, g.OpClass, g.Work, g.Shapes.Select(s => (IReadOnlyList<long>)s).ToList(),
                 g.Flops, g.Bytes, Median(samples[i]))).ToList();
@@ -133,7 +140,7 @@ public sealed class TorchSharpProfilerBackend : IProfilerBackend
     /// steps, then <paramref name="repeats"/> timed steps round-robin over the sizes, each right after an untimed
     /// step of the same size (warm caches, as in training); then the layer timings.</summary>
     internal static IReadOnlyList<ModelStepMeasurement> MeasureModel(string name, IReadOnlyList<int> batches, ProfilerClock clock, int repeats,
-        CancellationToken cancellation)
+        CancellationToken cancellation, List<TorchStepCounts>? counts = null)
     {
         var configs = new List<(int Batch, TorchSmallModel Model, Tensor X, Tensor Y, optim.Optimizer Optimizer, List<double> Samples)>();
         try
@@ -146,6 +153,7 @@ public sealed class TorchSharpProfilerBackend : IProfilerBackend
                 configs.Add((b, model, x, y, optimizer, new List<double>(repeats)));
                 for (int w = 0; w < 3; w++) TrainStep(model, x, y, optimizer);
             }
+            if (counts is not null && configs.Count > 0) counts.Add(TorchStepCounter.Count(configs[0].Model, configs[0].X, configs[0].Y));
             for (int r = 0; r < repeats; r++)
                 foreach (var c in configs)
                 {
@@ -153,9 +161,7 @@ public sealed class TorchSharpProfilerBackend : IProfilerBackend
                     // One untimed step first: the previous size's step (up to batch 128) evicted this model's weights
                     // and activations from the caches, and consecutive training steps find them warm.
                     TrainStep(c.Model, c.X, c.Y, c.Optimizer);
-                    double t0 = clock.Now();
-                    TrainStep(c.Model, c.X, c.Y, c.Optimizer);
-                    c.Samples.Add(clock.Now() - t0);
+                    c.Samples.Add(clock.BestOfThree(() => TrainStep(c.Model, c.X, c.Y, c.Optimizer)));
                 }
             return configs.Select(c =>
             {
@@ -179,11 +185,13 @@ public sealed class TorchSharpProfilerBackend : IProfilerBackend
     {
         using var scope = torch.NewDisposeScope();
         optimizer.zero_grad();
-        var output = model.Module.forward(x);
-        var loss = nn.functional.cross_entropy(output.reshape(-1, output.shape[^1]), y.reshape(-1));
+        var loss = Loss(model.Module.forward(x), y);
         loss.backward();
         optimizer.step();
     }
+
+    /// <summary>Cross-entropy over every output position (the transformer predicts a token at each).</summary>
+    internal static Tensor Loss(Tensor output, Tensor y) => nn.functional.cross_entropy(output.reshape(-1, output.shape[^1]), y.reshape(-1));
 
     private static string StepLog(IReadOnlyList<ModelStepMeasurement> rows)
     {

@@ -12,6 +12,13 @@ public sealed class TorchTinyTransformer : TorchGradientModel
     private readonly int _v, _t, _d;
     private readonly Tensor _train, _test, _mask;
 
+    // Scalars passed to TorchSharp ops are held in fields, not made implicitly per call: TorchSharp reads a
+    // temporary Scalar's native handle and nothing keeps the managed object alive during the native call, so
+    // under GC pressure its finalizer could free it mid-op (seen once as "toFloat: Expected false to be true"
+    // inside Tensor.add's implicit alpha = 1).
+    private static readonly Scalar One = 1.ToScalar();
+    private readonly Scalar _attentionScale;
+
     public TorchTinyTransformer(MarkovText data, int width = 16, int maxBatch = 4096) : base(Count(data.Vocabulary, data.Length - 1, width), maxBatch)
     {
         if (width < 1) throw new ArgumentOutOfRangeException(nameof(width), width, "width must be >= 1");
@@ -19,6 +26,7 @@ public sealed class TorchTinyTransformer : TorchGradientModel
         _v = data.Vocabulary;
         _t = data.Length - 1;
         _d = width;
+        _attentionScale = Math.Sqrt(width).ToScalar();
         _train = tensor(data.Train.Select(x => (long)x).ToArray(), dtype: ScalarType.Int64).view(data.TrainCount, data.Length);
         _test = tensor(data.Test.Select(x => (long)x).ToArray(), dtype: ScalarType.Int64).view(data.TestCount, data.Length);
         // Causal mask: position i may attend to j <= i; -inf above the diagonal.
@@ -72,13 +80,13 @@ public sealed class TorchTinyTransformer : TorchGradientModel
         var head = s.Next(_v, _d); var headb = s.Next(_v);
 
         long batch = inputs.shape[0];
-        var x = tokenEmbedding.index_select(0, inputs.flatten()).view(batch, _t, _d) + position;
+        var x = tokenEmbedding.index_select(0, inputs.flatten()).view(batch, _t, _d).add(position, One);
         var h = F.layer_norm(x, [_d], ln1w, ln1b);
         var q = F.linear(h, wq); var k = F.linear(h, wk); var v = F.linear(h, wv);
-        var scores = q.matmul(k.transpose(1, 2)).div(Math.Sqrt(_d)) + _mask;
-        x = x + F.linear(F.softmax(scores, -1).matmul(v), wo);
+        var scores = q.matmul(k.transpose(1, 2)).div(_attentionScale).add(_mask, One);
+        x = x.add(F.linear(F.softmax(scores, -1).matmul(v), wo), One);
         h = F.layer_norm(x, [_d], ln2w, ln2b);
-        x = x + F.linear(F.relu(F.linear(h, up, upb)), down, downb);
+        x = x.add(F.linear(F.relu(F.linear(h, up, upb)), down, downb), One);
         return F.linear(F.layer_norm(x, [_d], lnfw, lnfb), head, headb);
     }
 

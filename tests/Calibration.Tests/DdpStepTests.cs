@@ -6,26 +6,29 @@ using Sim.Calibration.Traces;
 namespace Sim.Calibration.Tests;
 
 /// <summary>
-/// What a real DDP step costs a rank (sim-measurements v4, profile v4): the fit recovers a hand-made
-/// per-bucket line exactly from steps with different bucket counts, the reader checks the new section
-/// with located errors and keeps reading v3 files without it, the writer round-trips it, profiles
-/// carry the line only from v4, and the cost the simulator charges per bucket prefers it.
+/// What a real DDP step costs a rank (sim-measurements v4, profile v4) and, from v5, the wall time a bucket
+/// adds and the co-run compute factor: the fits recover hand-made per-bucket lines exactly from steps with
+/// different bucket counts, the reader checks the section with located errors and keeps reading v3 and v4
+/// files without the newer keys, the writer round-trips it, profiles carry each term only from its version,
+/// and the cost the simulator charges per bucket prefers the newest.
 /// </summary>
 public sealed class DdpStepTests
 {
     private static string Committed => Path.Combine(RepositoryPaths.CpuTraces, "measurements.json");
 
-    private const double A = 250e-6, B = 0.45e-9;
+    private const double A = 250e-6, B = 0.45e-9, WallA = 700e-6, WallB = 1.1e-9;
 
-    /// <summary>A configuration where DDP costs exactly <see cref="A"/> per bucket + <see cref="B"/> per byte
-    /// on top of a 1 ms plain step.</summary>
+    /// <summary>A configuration where DDP costs exactly <see cref="A"/> per bucket + <see cref="B"/> per byte of CPU
+    /// and <see cref="WallA"/> + <see cref="WallB"/> per byte of wall time on top of a 1 ms plain step, and the plain
+    /// step's compute thread takes 0.9 ms with both ranks at once against 0.75 ms alone (factor 1.2).</summary>
     private static DdpStepMeasurement Row(int layers, int width, params long[] buckets)
     {
         long bytes = 4L * layers * width * width;
         Assert.Equal(bytes, buckets.Sum());
-        double ddp = A * buckets.Length + B * bytes;
+        double ddp = A * buckets.Length + B * bytes, wall = WallA * buckets.Length + WallB * bytes;
         return new DdpStepMeasurement("gloo", 2, layers, width, bytes, 25 << 20, buckets, 21, CpuSeconds: 1e-3 + ddp,
-            MainThreadCpuSeconds: 0.9e-3 + ddp / 3, PlainCpuSeconds: 1e-3, PlainMainThreadCpuSeconds: 0.9e-3, WallSeconds: 3e-3, PlainWallSeconds: 1.1e-3);
+            MainThreadCpuSeconds: 0.9e-3 + ddp / 3, PlainCpuSeconds: 1e-3, PlainMainThreadCpuSeconds: 0.9e-3, WallSeconds: 1.1e-3 + wall, PlainWallSeconds: 1.1e-3,
+            SoloMainThreadCpuSeconds: 0.75e-3, SoloWallSeconds: 0.8e-3);
     }
 
     private static readonly DdpStepMeasurement[] HandMade =
@@ -48,6 +51,46 @@ public sealed class DdpStepTests
         Assert.Null(CalibrationFitter.FitHostCpuOfDdpStep([HandMade[1], HandMade[3]]));
         var noisy = HandMade[0] with { CpuSeconds = 0.9e-3 };
         Assert.Equal(A, CalibrationFitter.FitHostCpuOfDdpStep([.. HandMade, noisy])!.Line.AlphaSeconds, 1e-10);
+    }
+
+    [Fact]
+    public void Fit_RecoversTheWallLineAndTheCoRunFactor_OnlyFromVersion5Rows()
+    {
+        // 2 buckets, 4 MiB: 2 x 700 us + 1.1 ns x 4 MiB = 5.81 ms more wall per step, 2.906 ms per bucket.
+        Assert.Equal(WallA + WallB * (2 << 20), HandMade[2].DdpWallSecondsPerBucket, 1e-12);
+        var wall = Assert.IsType<DdpBucketWallTime>(CalibrationFitter.FitDdpStepWall(HandMade));
+        Assert.Equal(WallA, wall.Line.AlphaSeconds, 1e-10);
+        Assert.Equal(WallB, wall.Line.BetaSecondsPerByte, 1e-16);
+        Assert.Equal(0, wall.MedianRelativeError, 1e-9);
+        Assert.Equal(0.9 / 0.75, CalibrationFitter.CoRunComputeFactor(HandMade)!.Value, 1e-12);
+        // the median of the per-row ratios: one disturbed row does not move it
+        var disturbed = HandMade[0] with { SoloMainThreadCpuSeconds = 0.3e-3 };
+        Assert.Equal(0.9 / 0.75, CalibrationFitter.CoRunComputeFactor([.. HandMade, disturbed])!.Value, 1e-12);
+        // v4 rows (no solo step) give neither term
+        var v4 = HandMade.Select(r => r with { SoloMainThreadCpuSeconds = null, SoloWallSeconds = null }).ToArray();
+        Assert.Null(CalibrationFitter.FitDdpStepWall(v4));
+        Assert.Null(CalibrationFitter.CoRunComputeFactor(v4));
+        Assert.NotNull(CalibrationFitter.FitHostCpuOfDdpStep(v4));
+    }
+
+    [Fact]
+    public void RowsWithAWorldOfOne_GiveWhatDdpCostsASingleProcess_AndNothingElse()
+    {
+        // The same hand-made rows measured with one rank: their per-bucket line is the single-process term; the
+        // two-rank terms come from the two-rank rows alone.
+        var one = HandMade.Select(r => r with { WorldSize = 1, CpuSeconds = r.PlainCpuSeconds + (r.CpuSeconds - r.PlainCpuSeconds) / 2,
+            SoloMainThreadCpuSeconds = r.PlainMainThreadCpuSeconds }).ToArray();
+        var set = MeasurementSetReader.Read(Committed) with { DdpSteps = [.. HandMade, .. one] };
+        var link = Assert.Single(CalibrationFitter.Fit(set).Links);
+        Assert.Equal(A / 2, link.HostCpuOfDdpStepAlone!.Line.AlphaSeconds, 1e-10);
+        Assert.Equal(B / 2, link.HostCpuOfDdpStepAlone.Line.BetaSecondsPerByte, 1e-16);
+        Assert.Equal(A, link.HostCpuOfDdpStep!.Line.AlphaSeconds, 1e-10);
+        Assert.Equal(0.9 / 0.75, link.CoRunComputeFactor!.Value, 1e-12);
+        // and it survives the writers and readers
+        using var dir = new TempDirectory();
+        MeasurementSetWriter.Write(set, dir.File("measurements.json"));
+        CalibrationProfileWriter.Write(CalibrationFitter.Fit(MeasurementSetReader.Read(dir.File("measurements.json"))), dir.File("profile.json"));
+        Assert.Equal(B / 2, Assert.Single(CalibrationProfileReader.Read(dir.File("profile.json")).Links).HostCpuOfDdpStepAlone!.Line.BetaSecondsPerByte, 1e-16);
     }
 
     [Fact]
@@ -76,19 +119,21 @@ public sealed class DdpStepTests
         var link = Assert.Single(CalibrationProfileReader.Read(dir.File("profile.json")).Links);
         Assert.Equal(A, link.HostCpuOfDdpStep!.Line.AlphaSeconds, 1e-10);
         Assert.Same(link.HostCpuOfDdpStep, link.HostCpuPerDdpBucket);
+        Assert.Equal(WallB, link.DdpStepWall!.Line.BetaSecondsPerByte, 1e-16);
+        Assert.Equal(0.9 / 0.75, link.CoRunComputeFactor!.Value, 1e-12);
     }
 
     private static string Key(DdpStepMeasurement r) => FormattableString.Invariant(
-        $"{r.Backend} {r.WorldSize} {r.Layers} {r.Width} {r.Bytes} {r.BucketCapBytes} [{string.Join(",", r.BucketSizes)}] {r.Steps} {r.CpuSeconds:R} {r.MainThreadCpuSeconds:R} {r.PlainCpuSeconds:R} {r.PlainMainThreadCpuSeconds:R} {r.WallSeconds:R} {r.PlainWallSeconds:R}");
+        $"{r.Backend} {r.WorldSize} {r.Layers} {r.Width} {r.Bytes} {r.BucketCapBytes} [{string.Join(",", r.BucketSizes)}] {r.Steps} {r.CpuSeconds:R} {r.MainThreadCpuSeconds:R} {r.PlainCpuSeconds:R} {r.PlainMainThreadCpuSeconds:R} {r.WallSeconds:R} {r.PlainWallSeconds:R} {r.SoloMainThreadCpuSeconds:R} {r.SoloWallSeconds:R}");
 
     [Fact]
-    public void Version4_NeedsTheSection_WithLocatedErrors_AndVersion3ReadsWithoutIt()
+    public void Version5_NeedsTheSection_WithLocatedErrors_AndOlderVersionsReadWithoutTheirNewerKeys()
     {
         using var dir = new TempDirectory();
         string path = dir.File("measurements.json");
         MeasurementSetWriter.Write(MeasurementSetReader.Read(Committed) with { DdpSteps = HandMade }, path);
         var root = JsonNode.Parse(File.ReadAllText(path))!;
-        Assert.Equal(4, (int)root["version"]!);
+        Assert.Equal(5, (int)root["version"]!);
 
         string Error(Action<JsonNode> mutate)
         {
@@ -104,6 +149,22 @@ public sealed class DdpStepTests
         Assert.Contains("$.ddp_steps[3].plain_cpu_median_s", Error(r => r["ddp_steps"]![3]!["plain_cpu_median_s"] = 0));
         Assert.Contains("$.ddp_steps[4].main_cpu_median_s: expected at most cpu_median_s", Error(r => r["ddp_steps"]![4]!["main_cpu_median_s"] = 1.0));
         Assert.Contains("$.ddp_steps: missing", Error(r => r.AsObject().Remove("ddp_steps")));
+        Assert.Contains("$.ddp_steps[1].solo_main_cpu_median_s", Error(r => r["ddp_steps"]![1]!.AsObject().Remove("solo_main_cpu_median_s")));
+        Assert.Contains("$.ddp_steps[2].solo_wall_median_s", Error(r => r["ddp_steps"]![2]!["solo_wall_median_s"] = -1));
+
+        // A version 4 file (before the solo step) reads without the solo keys; its profile has the DDP step CPU line
+        // but neither v5 term.
+        var v4 = JsonNode.Parse(root.ToJsonString())!;
+        v4["version"] = 4;
+        foreach (var row in v4["ddp_steps"]!.AsArray())
+            foreach (var key in new[] { "solo_main_cpu_median_s", "solo_wall_median_s" }) row!.AsObject().Remove(key);
+        File.WriteAllText(path, v4.ToJsonString());
+        var read4 = MeasurementSetReader.Read(path);
+        Assert.All(read4.DdpStepRows, r => Assert.Null(r.SoloMainThreadCpuSeconds));
+        var link4 = Assert.Single(CalibrationFitter.Fit(read4).Links);
+        Assert.NotNull(link4.HostCpuOfDdpStep);
+        Assert.Null(link4.DdpStepWall);
+        Assert.Null(link4.CoRunComputeFactor);
 
         // A version 3 file (before the DDP step benchmark) reads without the section; its profile falls
         // back to the DDP-pattern cost.
@@ -119,13 +180,26 @@ public sealed class DdpStepTests
     }
 
     [Fact]
-    public void Profile_CarriesTheDdpStepLine_OnlyFromVersion4()
+    public void Profile_CarriesTheDdpStepLine_OnlyFromVersion4_AndTheWallAndCoRunTerms_OnlyFromVersion5()
     {
         using var dir = new TempDirectory();
         string path = dir.File("p.json");
         CalibrationProfileWriter.Write(CalibrationFitter.Fit(MeasurementSetReader.Read(Committed) with { DdpSteps = HandMade }), path);
         var p = JsonNode.Parse(File.ReadAllText(path))!;
-        Assert.Equal(4, (int)p["version"]!);
+        Assert.Equal(5, (int)p["version"]!);
+        p["version"] = 4;
+        File.WriteAllText(path, p.ToJsonString());
+        Assert.Contains("$.links[0].ddp_step_wall_alpha_s: unknown key", Assert.Throws<TraceFormatException>(() => CalibrationProfileReader.Read(path)).Message);
+        foreach (var key in new[] { "ddp_step_wall_alpha_s", "ddp_step_wall_beta_s_per_byte", "ddp_step_wall_median_relative_error",
+                     "ddp_alone_cpu_alpha_s", "ddp_alone_cpu_beta_s_per_byte", "ddp_alone_cpu_median_relative_error" }) p["links"]![0]!.AsObject().Remove(key);
+        File.WriteAllText(path, p.ToJsonString());
+        Assert.Contains("$.links[0].co_run_compute_factor: unknown key", Assert.Throws<TraceFormatException>(() => CalibrationProfileReader.Read(path)).Message);
+        p["links"]![0]!.AsObject().Remove("co_run_compute_factor");
+        File.WriteAllText(path, p.ToJsonString());
+        var v4 = Assert.Single(CalibrationProfileReader.Read(path).Links);
+        Assert.Null(v4.DdpStepWall);
+        Assert.Null(v4.CoRunComputeFactor);
+        Assert.NotNull(v4.HostCpuOfDdpStep);
         p["version"] = 3;
         File.WriteAllText(path, p.ToJsonString());
         Assert.Contains("$.links[0].ddp_step_cpu_alpha_s: unknown key", Assert.Throws<TraceFormatException>(() => CalibrationProfileReader.Read(path)).Message);
@@ -134,8 +208,8 @@ public sealed class DdpStepTests
         var v3 = Assert.Single(CalibrationProfileReader.Read(path).Links);
         Assert.Null(v3.HostCpuOfDdpStep);
         Assert.NotNull(v3.HostCpuPerDdpBucket);
-        p["version"] = 5;
+        p["version"] = 6;
         File.WriteAllText(path, p.ToJsonString());
-        Assert.Contains("$.version: unsupported version 5", Assert.Throws<TraceFormatException>(() => CalibrationProfileReader.Read(path)).Message);
+        Assert.Contains("$.version: unsupported version 6", Assert.Throws<TraceFormatException>(() => CalibrationProfileReader.Read(path)).Message);
     }
 }

@@ -74,14 +74,21 @@ public sealed class RealProfilerTests(ProfilerRunFixture run, ITestOutputHelper 
         var cpu = Assert.IsType<HostCpuCost>(link.HostCpuInDdp);
         output.WriteLine($"gloo CPU per bucket in DDP's pattern: {cpu.Line.AlphaSeconds * 1e6:F1} us + {cpu.Line.BetaSecondsPerByte * 1e9:F3} ns/B, median fit error {cpu.MedianRelativeError:P1}");
         Assert.True(cpu.Line.BetaSecondsPerByte > 0);
+        // the v5 terms are fitted from the same run (their sizes are the weather's; docs/calibration.md has them)
+        Assert.NotNull(link.DdpStepWall);
+        Assert.NotNull(link.CoRunComputeFactor);
+        Assert.NotNull(link.HostCpuOfDdpStepAlone);
     }
 
     [TorchFact]
     public void FreshRun_DdpSteps_CostMoreForMoreBytes_AndFitALine()
     {
         var set = MeasurementSetReader.Read(run.Result.MeasurementsPath);
-        var rows = set.DdpStepRows;
+        var rows = set.DdpStepRows.Where(r => r.WorldSize == 2).ToList();
         Assert.Equal(7, rows.Count); // short grid: 64 KiB .. 4 MiB of gradients in 1 .. 4 buckets
+        // v5: the same configurations with a world of one (DDP in a single process), and every row timed the solo step
+        Assert.Equal(7, set.DdpStepRows.Count(r => r.WorldSize == 1));
+        Assert.All(set.DdpStepRows, r => Assert.True(r.SoloMainThreadCpuSeconds > 0 && r.SoloWallSeconds > 0));
         foreach (var r in rows)
             output.WriteLine($"{r.Layers} x {r.Width}^2 in {r.Buckets} buckets: DDP costs {r.DdpCpuSecondsPerStep * 1e3:F3} ms per step " +
                              $"(compute thread {(r.MainThreadCpuSeconds - r.PlainMainThreadCpuSeconds) * 1e3:F3} ms), wall {r.WallSeconds * 1e3:F2} vs {r.PlainWallSeconds * 1e3:F2} ms");

@@ -41,6 +41,35 @@ public sealed class CalibrateCommandTests(Xunit.Abstractions.ITestOutputHelper l
     }
 
     [Fact]
+    public void Fit_TorchSharpTraces_AlsoChecksTheStepModel()
+    {
+        string dir = Path.Combine(RepositoryPaths.Root, "traces", "cpu-amd-epyc-2026-12-07", "torchsharp-1");
+        var (code, stdout, stderr) = Run("calibrate", "fit", dir, "--out", Path.Combine(_temp, "profile.json"));
+        Assert.True(code == 0, stderr);
+        log.WriteLine(stdout);
+        Assert.Contains("host costs (host-costs.json): dispatch 0.86 us/call", stdout);
+        // the committed run's figure (docs/calibration.md): 2.8% over 18 held-out steps
+        Assert.Contains("held-out check: batch sizes (TorchSharp step model) median error 2.8 % over 18", stdout);
+    }
+
+    [Fact]
+    public void Fit_CorruptHostCosts_ExitsTwo_NamingKeyPath_WithoutOutput()
+    {
+        string dir = Path.Combine(_temp, "traces");
+        string source = Path.Combine(RepositoryPaths.Root, "traces", "cpu-amd-epyc-2026-12-07", "torchsharp-1");
+        Directory.CreateDirectory(dir);
+        foreach (var f in Directory.GetFiles(source)) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "host-costs.json")))!;
+        root["models"]![1]!["autograd_nodes"] = -3;
+        File.WriteAllText(Path.Combine(dir, "host-costs.json"), root.ToJsonString());
+        string outPath = Path.Combine(_temp, "profile.json");
+        var (code, _, stderr) = Run("calibrate", "fit", dir, "--out", outPath);
+        Assert.Equal(2, code);
+        Assert.Contains("host-costs.json: $.models[1].autograd_nodes: expected a whole number >= 0", stderr);
+        Assert.False(File.Exists(outPath));
+    }
+
+    [Fact]
     public void Fit_MissingDirectory_ExitsTwo_NamingIt()
     {
         string outPath = Path.Combine(_temp, "profile.json");

@@ -138,6 +138,31 @@ public class CollectiveCommandTests
         }
         var err = new StringWriter();
         Assert.Equal(2, CollectiveCommand.RunCompare("nccl-tests-allreduce-2x-p4", new StringWriter(), err));
-        Assert.Contains("--compare: expected one of nccl-tests-allreduce-1x-dgx-h100, nccl-tests-allreduce-1x-p5, nccl-tests-allreduce-2x-p5", err.ToString());
+        Assert.Contains("--compare: expected all or one of nccl-tests-allreduce-1x-dgx-h100, nccl-tests-allreduce-1x-p5, nccl-tests-allreduce-2x-p5", err.ToString());
+    }
+
+    [Fact]
+    public void Compare_all_prints_every_curve_and_each_ones_error_per_size_band()
+    {
+        var o = new StringWriter();
+        Assert.Equal(0, CollectiveCommand.RunCompare("all", o, new StringWriter()));
+        string text = o.ToString();
+        var curves = Sim.Scenarios.Validation.NcclTestsCurves.All;
+        foreach (var curve in curves)
+        {
+            Assert.Contains(curve.Source, text);
+            // The summary row: the curve's name, then worst/mean per band, as the curve computes them.
+            var summary = text.Split('\n').Single(l => l.StartsWith("  " + curve.Name + " ", StringComparison.Ordinal));
+            var cells = summary.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
+            var bands = curve.BandErrors();
+            Assert.Equal(bands.Count * 2, cells.Length);
+            for (int i = 0; i < bands.Count; i++)
+            {
+                if (double.IsNaN(bands[i].Worst)) { Assert.Equal(["-", "-"], cells[(2 * i)..(2 * i + 2)]); continue; }
+                Assert.Equal(100 * bands[i].Worst, double.Parse(cells[2 * i].TrimEnd('%'), CultureInfo.InvariantCulture), 0.051);
+                Assert.Equal(100 * bands[i].MeanAbs, double.Parse(cells[2 * i + 1].TrimEnd('%'), CultureInfo.InvariantCulture), 0.051);
+            }
+        }
+        Assert.Equal(curves.Sum(c => c.Compare().Count + 1), text.Split('\n').Count(l => l.StartsWith("  ", StringComparison.Ordinal)));
     }
 }

@@ -5,9 +5,9 @@ namespace Sim.Cli.Tests;
 /// <summary>
 /// `sim validate ddp` end to end on this machine with the real PyTorch: DDP over gloo measured, the
 /// same configurations simulated with the profile fitted from this machine kind's committed traces.
-/// Single-process runs check the compute calibration (bounded as a regression guard); multi-process
-/// errors are reported, not bounded: they depend on the other processes' CPU use on this shared
-/// machine, measured during each run and fed to the simulated host (see docs/calibration.md).
+/// Every configuration's error is reported; the test bounds the mean absolute percentage error of the
+/// wall time and of the CPU work at what this shared VM's noise allows (see the bound's comment and
+/// docs/calibration.md, "Validation"), far above the issue's targets, which only a quiet machine can show.
 /// </summary>
 [Collection(TimingSensitiveCollection.Name)]
 public sealed class DdpValidationTests(Xunit.Abstractions.ITestOutputHelper log) : IDisposable
@@ -59,13 +59,23 @@ public sealed class DdpValidationTests(Xunit.Abstractions.ITestOutputHelper log)
         Assert.Equal(100 * errors.Average(), double.Parse(printed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0.051);
         // The work line: the simulated job's CPU per iteration against the ranks' measured CPU, the table's own
         // figures; and the DDP cost the simulated job was charged, from real DDP steps of synthetic models
-        // (the committed profile and any fresh calibration are sim-measurements v4).
+        // (the committed profile and any fresh calibration are sim-measurements v5: with the wall floor and the co-run factor).
         var work = System.Text.RegularExpressions.Regex.Match(output, @"CPU work per iteration, all ranks \(model_cpu_ms against step_cpu_ms\): (\d+\.\d)% mean absolute error");
         Assert.True(work.Success, output);
         Assert.Equal(100 * rows.Average(r => Math.Abs(Number(r, "model_cpu_ms") / Number(r, "step_cpu_ms") - 1)),
             double.Parse(work.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0.06);
         Assert.Contains("DDP cost per bucket and rank: ", output);
-        Assert.Contains("from real DDP steps of synthetic models (profile v4)", output);
+        Assert.Contains("from real DDP steps of synthetic models (profile v4); wall per bucket at least ", output);
+        Assert.Contains("(profile v5)", output);
+        // The bound this VM allows. On the shared 2-vCPU VM the other engineers' builds take 0.5-1.9 of the 2 cores at
+        // load average 10-40, and a configuration's measured step moves by up to 2.5x between runs minutes apart. Measured
+        // on these 8 configurations (2026-12-07, profile v5): at load 20-30, three runs gave 39%, 41%, 39% wall and 23%,
+        // 19%, 28% CPU-work error; on the idle machine (all 12 configurations, profile v4) 20.8% and 21.2%. A bound at
+        // about twice the worst seen fails on a broken pipeline (units, a term dropped or charged twice, a profile not
+        // applied), not on the VM's weather; a regression of a few percent is below what this machine can resolve.
+        Assert.True(errors.Average() <= 0.80, $"wall-time MAPE {errors.Average():P1} above the 80% this VM's noise allows");
+        Assert.True(rows.Average(r => Math.Abs(Number(r, "model_cpu_ms") / Number(r, "step_cpu_ms") - 1)) <= 0.50,
+            "CPU-work MAPE above the 50% this VM's noise allows");
         singleProcessErrors.Sort();
         log.WriteLine($"single-process median absolute error {(singleProcessErrors[1] + singleProcessErrors[2]) / 2:P1}");
     }

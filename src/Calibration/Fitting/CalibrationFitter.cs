@@ -68,7 +68,10 @@ public static class CalibrationFitter
                 ? link with
                 {
                     HostCpuInDdp = FitHostCpuInDdp(set.DdpPatternRows.Where(r => r.Backend == g.Key.Backend && r.WorldSize == g.Key.WorldSize).ToList()),
-                    HostCpuOfDdpStep = FitHostCpuOfDdpStep(set.DdpStepRows.Where(r => r.Backend == g.Key.Backend && r.WorldSize == g.Key.WorldSize).ToList()),
+                    HostCpuOfDdpStep = FitHostCpuOfDdpStep(DdpSteps(set, g.Key.Backend, g.Key.WorldSize)),
+                    DdpStepWall = FitDdpStepWall(DdpSteps(set, g.Key.Backend, g.Key.WorldSize)),
+                    CoRunComputeFactor = CoRunComputeFactor(DdpSteps(set, g.Key.Backend, g.Key.WorldSize)),
+                    HostCpuOfDdpStepAlone = FitHostCpuOfDdpStep(DdpSteps(set, g.Key.Backend, 1)),
                 }
                 : link).ToList();
         var groups = (stepTimeGroups ?? set.Models.Select(m => m.Samples)).Where(g => g.Count > 0).ToList();
@@ -146,6 +149,35 @@ public static class CalibrationFitter
         var line = AlphaBetaFitter.FitLine(points);
         return new HostCpuCost(line, FitError.MedianRelative(points.Select(p => (line.Seconds(p.Item1), p.Item2))));
     }
+
+    /// <summary>
+    /// The wall time a DDP bucket adds to a step, <c>a + b S</c> per bucket: the same robust line fit on each synthetic
+    /// configuration's DDP-minus-plain step wall time (slowest rank) per bucket against its mean bucket size. Only from
+    /// rows that also measured the solo step (sim-measurements v5), so a profile of older measurements keeps its older
+    /// meaning; rows where DDP added no wall time are noise and left out; null when fewer than two bucket sizes remain.
+    /// </summary>
+    public static DdpBucketWallTime? FitDdpStepWall(IReadOnlyList<DdpStepMeasurement> rows)
+    {
+        var points = rows.Where(r => r.SoloWallSeconds is not null && r.DdpWallSecondsPerBucket > 0)
+            .Select(r => ((double)r.Bytes / r.Buckets, r.DdpWallSecondsPerBucket)).ToList();
+        if (points.Select(p => p.Item1).Distinct().Count() < 2) return null;
+        var line = AlphaBetaFitter.FitLine(points);
+        return new DdpBucketWallTime(line, FitError.MedianRelative(points.Select(p => (line.Seconds(p.Item1), p.Item2))));
+    }
+
+    /// <summary>
+    /// What co-located ranks cost each other's compute: the median over the synthetic configurations (v5 rows) of the
+    /// compute thread's CPU for the plain step with all ranks computing at once over the same step on one rank alone.
+    /// A median of ratios, so one configuration disturbed by other load does not move it; null without v5 rows.
+    /// </summary>
+    public static double? CoRunComputeFactor(IReadOnlyList<DdpStepMeasurement> rows)
+    {
+        var factors = rows.Select(r => r.CoRunComputeFactor).OfType<double>().ToArray();
+        return factors.Length == 0 ? null : MathNet.Numerics.Statistics.ArrayStatistics.MedianInplace(factors);
+    }
+
+    private static List<DdpStepMeasurement> DdpSteps(MeasurementSet set, string backend, int world) =>
+        set.DdpStepRows.Where(r => r.Backend == backend && r.WorldSize == world).ToList();
 
     private static IEnumerable<string> Sorted(string directory, string pattern) =>
         Directory.EnumerateFiles(directory, pattern).Order(StringComparer.Ordinal);

@@ -11,6 +11,10 @@ namespace Sim.Calibration.Fitting;
 /// launched between bucket computations, all waited for at the end of the step), per bucket.
 /// <see cref="HostCpuOfDdpStep"/> is everything a real DDP step costs a rank beyond the same step
 /// without DDP (reducer hooks, bucket copies, gloo's threads), per bucket, measured on synthetic models.
+/// From the same benchmark (v5), <see cref="DdpStepWall"/> is the wall time a bucket adds to a step, and
+/// <see cref="CoRunComputeFactor"/> the compute thread's CPU for a step with every rank computing at once over
+/// the same step on one rank alone; <see cref="HostCpuOfDdpStepAlone"/> is what DDP costs a single process per bucket
+/// (a world of one: the reducer's hooks and copies and a one-rank all-reduce, on the synthetic models).
 /// </summary>
 public sealed record LinkFit(
     string LinkClass,
@@ -22,7 +26,10 @@ public sealed record LinkFit(
     double MedianRelativeError,
     HostCpuCost? HostCpu = null,
     HostCpuCost? HostCpuInDdp = null,
-    HostCpuCost? HostCpuOfDdpStep = null)
+    HostCpuCost? HostCpuOfDdpStep = null,
+    DdpBucketWallTime? DdpStepWall = null,
+    double? CoRunComputeFactor = null,
+    HostCpuCost? HostCpuOfDdpStepAlone = null)
 {
     /// <summary>
     /// The CPU a rank spends per DDP bucket, from the most faithful measurement the profile has: real DDP

@@ -7,7 +7,9 @@ namespace Sim.Calibration.Profiles;
 /// A calibration profile: everything the simulator needs to know about one machine's speed, like
 /// a vehicle's homologation sheet. Versioned (schema "sim-calibration-profile"; version 2: links
 /// may carry the host CPU work of their collective; 3: and its cost in DDP's pattern; 4: and what a
-/// real DDP step costs a rank per bucket, <c>ddp_step_cpu_*</c>; versions 1 to 3 are still read, and
+/// real DDP step costs a rank per bucket, <c>ddp_step_cpu_*</c>; 5: and the wall time a DDP bucket adds to a
+/// step, <c>ddp_step_wall_*</c>, the co-run compute factor, <c>co_run_compute_factor</c>, and what DDP costs a single
+/// process per bucket, <c>ddp_alone_cpu_*</c>; versions 1 to 4 are still read, and
 /// <see cref="LinkFit.HostCpuPerDdpBucket"/> falls back to the best cost they carry); it
 /// records the hardware it came from, when the measurements were taken (copied from the
 /// measurements, never the clock at fitting time, so fitting twice gives identical files), which
@@ -29,8 +31,8 @@ public sealed record CalibrationProfile(
     IReadOnlyList<SourceFile> Sources)
 {
     public const string Schema = "sim-calibration-profile";
-    public const int CurrentSchemaVersion = 4;
-    public static readonly int[] SupportedSchemaVersions = [1, 2, 3, 4];
+    public const int CurrentSchemaVersion = 5;
+    public static readonly int[] SupportedSchemaVersions = [1, 2, 3, 4, 5];
 
     /// <summary>The compute predictor backed by this profile's curves and roofline.</summary>
     public ComputeModel Compute() => new(Operations, OperationClasses, Roofline);

@@ -62,6 +62,9 @@ public static class CalibrationProfileWriter
             WriteHostCpu(w, "cpu", l.HostCpu);
             WriteHostCpu(w, "ddp_cpu", l.HostCpuInDdp);
             WriteHostCpu(w, "ddp_step_cpu", l.HostCpuOfDdpStep);
+            if (l.DdpStepWall is { } wall) WriteLine(w, "ddp_step_wall", wall.Line, wall.MedianRelativeError);
+            if (l.CoRunComputeFactor is double coRun) w.WriteNumber("co_run_compute_factor", coRun);
+            WriteHostCpu(w, "ddp_alone_cpu", l.HostCpuOfDdpStepAlone);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -131,9 +134,14 @@ public static class CalibrationProfileWriter
 
     private static void WriteHostCpu(Utf8JsonWriter w, string prefix, HostCpuCost? cost)
     {
-        if (cost is null) return;
-        w.WriteNumber($"{prefix}_alpha_s", cost.Line.AlphaSeconds);
-        w.WriteNumber($"{prefix}_beta_s_per_byte", cost.Line.BetaSecondsPerByte);
-        w.WriteNumber($"{prefix}_median_relative_error", cost.MedianRelativeError);
+        if (cost is not null) WriteLine(w, prefix, cost.Line, cost.MedianRelativeError);
+    }
+
+    /// <summary>A fitted line a + b S and its median relative error as <c>{prefix}_alpha_s</c>, <c>_beta_s_per_byte</c>, <c>_median_relative_error</c>.</summary>
+    private static void WriteLine(Utf8JsonWriter w, string prefix, LinkCost line, double medianRelativeError)
+    {
+        w.WriteNumber($"{prefix}_alpha_s", line.AlphaSeconds);
+        w.WriteNumber($"{prefix}_beta_s_per_byte", line.BetaSecondsPerByte);
+        w.WriteNumber($"{prefix}_median_relative_error", medianRelativeError);
     }
 }

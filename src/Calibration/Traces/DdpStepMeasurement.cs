@@ -3,7 +3,9 @@
 // bias-free square Linear layers, never one of the validated models) and the same steps of an unwrapped
 // copy, alternating in the same two processes, each step after a barrier. The process CPU difference per
 // step is everything DDP costs a rank: the reducer's autograd hooks, copying gradients into their buckets
-// and back, dividing by the world size, and gloo's threads reducing the buckets.
+// and back, dividing by the world size, and gloo's threads reducing the buckets. From v5 the plain step
+// also runs on each rank alone while the others wait in a barrier: against the plain step of all ranks at
+// once, what co-located ranks cost each other's compute.
 namespace Sim.Calibration.Traces;
 
 /// <param name="Backend">Collective backend ("gloo").</param>
@@ -20,6 +22,9 @@ namespace Sim.Calibration.Traces;
 /// <param name="PlainMainThreadCpuSeconds">Median compute-thread CPU per step of the unwrapped model (mean over ranks).</param>
 /// <param name="WallSeconds">Median DDP step wall time (slowest rank).</param>
 /// <param name="PlainWallSeconds">Median wall time of the unwrapped step (slowest rank).</param>
+/// <param name="SoloMainThreadCpuSeconds">Median compute-thread CPU of the unwrapped step run by one rank while the others
+/// wait (mean over ranks); null before sim-measurements v5.</param>
+/// <param name="SoloWallSeconds">Median wall time of that solo step (slowest rank); null before v5.</param>
 public sealed record DdpStepMeasurement(
     string Backend,
     int WorldSize,
@@ -34,7 +39,9 @@ public sealed record DdpStepMeasurement(
     double PlainCpuSeconds,
     double PlainMainThreadCpuSeconds,
     double WallSeconds,
-    double PlainWallSeconds)
+    double PlainWallSeconds,
+    double? SoloMainThreadCpuSeconds = null,
+    double? SoloWallSeconds = null)
 {
     /// <summary>Buckets reduced per step.</summary>
     public int Buckets => BucketSizes.Count;
@@ -45,4 +52,13 @@ public sealed record DdpStepMeasurement(
     /// <summary>The same per bucket, at the mean bucket size <see cref="Bytes"/> / <see cref="Buckets"/>: a cost
     /// a + b S per bucket sums to a N + b (total bytes) per step, so the per-bucket mean lies on the same line.</summary>
     public double DdpCpuSecondsPerBucket => DdpCpuSecondsPerStep / Buckets;
+
+    /// <summary>Wall seconds a DDP step takes beyond the plain step (slowest rank), per bucket at the mean bucket size:
+    /// the reducer's work plus every wait on the all-reduces, as a step on otherwise free cores shows it.</summary>
+    public double DdpWallSecondsPerBucket => (WallSeconds - PlainWallSeconds) / Buckets;
+
+    /// <summary>The compute thread's CPU for the plain step with every rank computing at once, over the same step
+    /// on one rank alone (v5; null before): above 1 when co-located ranks slow each other's compute (shared
+    /// caches, memory bandwidth, a shared physical core).</summary>
+    public double? CoRunComputeFactor => SoloMainThreadCpuSeconds is double solo ? PlainMainThreadCpuSeconds / solo : null;
 }

@@ -11,13 +11,15 @@ namespace Sim.Calibration.Traces;
 /// (<see cref="DdpPatternMeasurement"/>); older files are read with none. Version 4 adds <c>ddp_steps</c>
 /// (required): real DDP steps of synthetic models against the same steps without DDP
 /// (<see cref="DdpStepMeasurement"/>); older files are read with none, and profiles fitted from them fall
-/// back to the DDP-pattern cost.
+/// back to the DDP-pattern cost. Version 5 adds to every <c>ddp_steps</c> row <c>solo_main_cpu_median_s</c> and
+/// <c>solo_wall_median_s</c> (required): the plain step on one rank alone, for the co-run compute factor, and rows with
+/// a world of one: what DDP costs a single process.
 /// </summary>
 public static class MeasurementSetReader
 {
     public const string Schema = "sim-measurements";
-    public const int CurrentVersion = 4;
-    public static readonly int[] SupportedVersions = [1, 2, 3, 4];
+    public const int CurrentVersion = 5;
+    public static readonly int[] SupportedVersions = [1, 2, 3, 4, 5];
 
     /// <summary>The clocks the profiler may have timed kernels and steps with ("thread_cpu": CPU time of the one
     /// thread that ran torch with one intra-op thread, used by the TorchSharp backend).</summary>
@@ -120,13 +122,13 @@ public static class MeasurementSetReader
                 pattern.Add(row);
             }
         }
-        var ddpSteps = version >= 4 ? ReadDdpSteps(f, root) : [];
+        var ddpSteps = version >= 4 ? ReadDdpSteps(f, root, version) : [];
         string clock = f.String(root, "clock", "$");
         if (Array.IndexOf(Clocks, clock) < 0) throw f.Error("$.clock", $"expected one of {string.Join(", ", Clocks)}, got \"{clock}\"");
         return new MeasurementSet(f.String(root, "created", "$"), clock, hardware, ops, models, collectives, pattern, ddpSteps);
     }
 
-    private static List<DdpStepMeasurement> ReadDdpSteps(JsonFields f, JsonElement root)
+    private static List<DdpStepMeasurement> ReadDdpSteps(JsonFields f, JsonElement root, long version)
     {
         var rows = new List<DdpStepMeasurement>();
         int i = 0;
@@ -143,11 +145,13 @@ public static class MeasurementSetReader
                 k++;
             }
             if (sizes.Count == 0) throw f.Error($"{p}.bucket_sizes", "expected at least one bucket");
-            var row = new DdpStepMeasurement(f.String(d, "backend", p), (int)f.Integer(d, "world", p, 2, int.MaxValue),
+            // v5 adds rows with a world of one (DDP in a single process); earlier versions had two ranks or more
+            var row = new DdpStepMeasurement(f.String(d, "backend", p), (int)f.Integer(d, "world", p, version >= 5 ? 1 : 2, int.MaxValue),
                 (int)f.Integer(d, "layers", p, 1, int.MaxValue), (int)f.Integer(d, "width", p, 1, int.MaxValue), f.Integer(d, "bytes", p, 1),
                 f.Integer(d, "bucket_cap_bytes", p, 1), sizes, (int)f.Integer(d, "steps", p, 1, int.MaxValue),
                 f.Positive(d, "cpu_median_s", p), f.Positive(d, "main_cpu_median_s", p), f.Positive(d, "plain_cpu_median_s", p),
-                f.Positive(d, "plain_main_cpu_median_s", p), f.Positive(d, "wall_median_s", p), f.Positive(d, "plain_wall_median_s", p));
+                f.Positive(d, "plain_main_cpu_median_s", p), f.Positive(d, "wall_median_s", p), f.Positive(d, "plain_wall_median_s", p),
+                version >= 5 ? f.Positive(d, "solo_main_cpu_median_s", p) : null, version >= 5 ? f.Positive(d, "solo_wall_median_s", p) : null);
             if (sizes.Sum() != row.Bytes)
                 throw f.Error($"{p}.bucket_sizes", $"expected buckets adding up to bytes ({row.Bytes}), got {sizes.Sum()}");
             if (row.MainThreadCpuSeconds > row.CpuSeconds * (1 + 1e-9))

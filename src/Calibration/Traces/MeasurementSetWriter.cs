@@ -130,6 +130,10 @@ public static class MeasurementSetWriter
             w.WriteNumber("plain_main_cpu_median_s", d.PlainMainThreadCpuSeconds);
             w.WriteNumber("wall_median_s", d.WallSeconds);
             w.WriteNumber("plain_wall_median_s", d.PlainWallSeconds);
+            if (d.SoloMainThreadCpuSeconds is not double solo || d.SoloWallSeconds is not double soloWall)
+                throw new ArgumentException($"DDP step row {d.Layers} x {d.Width} has no solo step; version {MeasurementSetReader.CurrentVersion} requires it");
+            w.WriteNumber("solo_main_cpu_median_s", solo);
+            w.WriteNumber("solo_wall_median_s", soloWall);
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -101,15 +101,22 @@ public static class DdpValidation
         // What DDP costs a rank per bucket: measured on real DDP steps of synthetic models (profile v4:
         // reducer hooks, bucket copies and gloo's threads together), else gloo in DDP's pattern (v3), else
         // the isolated all-reduce (v2). It is charged as CPU work on the shared host beside the compute.
-        var cpu = processes == 1 ? null : Gloo(profile).HostCpuPerDdpBucket
+        var gloo = processes == 1 ? profile.Links.FirstOrDefault(l => l.Backend == "gloo") : Gloo(profile);
+        var cpu = processes == 1 ? null : gloo!.HostCpuPerDdpBucket
             ?? throw new InvalidOperationException("the profile's gloo link has no CPU cost (fitted from sim-measurements v1); profile again with `sim calibrate profile`");
+        // A single process pays DDP too (profile v5: measured with a world of one); older profiles charge it nothing.
+        var alone = processes == 1 ? gloo?.HostCpuOfDdpStepAlone : null;
+        // Profile v5 adds two measured terms of co-located ranks: the least wall time a bucket's all-reduce takes
+        // (DDP step minus plain step on free cores) and the co-run compute factor; older profiles have neither.
+        var wall = processes == 1 ? null : gloo?.DdpStepWall;
         var defaults = new DataParallelConfig { Model = spec, Workers = processes, MicroBatch = batch, Iterations = 1 };
         var buckets = new GradientBuckets(spec.Layers, defaults.GradientBytesPerParameter, defaults.BucketCapBytes, defaults.FirstBucketCapBytes);
         var forward = spec.Layers.Select(l => compute.LayerTime(l, Phase.Forward, batch)).ToArray();
         var backward = spec.Layers.Select(l => compute.LayerTime(l, Phase.Backward, batch)).ToArray();
         var sim = new Simulation(seed);
         var job = new CpuHostDataParallel(sim, new SharedCpuHost(sim, profile.Hardware.Cores, backgroundGroupCores), processes, iterations,
-            forward, backward, buckets, optimizer, bytes => cpu!.Seconds(bytes), Jitter(profile));
+            forward, backward, buckets, optimizer, bytes => cpu!.Seconds(bytes), Jitter(profile),
+            gloo?.CoRunComputeFactor ?? 1, wall is null ? null : bytes => wall.Seconds(bytes), alone is null ? null : bytes => alone.Seconds(bytes));
         return new HostJobRun(sim, job);
     }
 

@@ -60,7 +60,7 @@ import cpu_usage  # noqa: E402  (next to this script)
 import torch.nn as nn
 import torch.nn.functional as F
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 STEPLOG_HEADER = "# sim-steplog v3"
 
 
@@ -594,19 +594,36 @@ def _ddp_step_worker(rank, world, port, configs, steps, queue):
             for step in variants:
                 dist.barrier()
                 step()
-        meters = {k: [] for k in ("cpu", "main_cpu", "wall", "plain_cpu", "plain_main_cpu", "plain_wall")}
+        meters = {k: [] for k in ("cpu", "main_cpu", "wall", "plain_cpu", "plain_main_cpu", "plain_wall", "solo_main_cpu", "solo_wall")}
+
+        def timed(prefix, step):
+            t0, c0, m0 = time.perf_counter(), time.process_time(), time.thread_time()
+            step()
+            t1, c1, m1 = time.perf_counter(), time.process_time(), time.thread_time()
+            meters[prefix + "wall"].append(t1 - t0)
+            meters[prefix + "main_cpu"].append(m1 - m0)
+            if prefix + "cpu" in meters:
+                meters[prefix + "cpu"].append(c1 - c0)
+
         for _ in range(steps):
             for prefix, step in (("plain_", variants[0]), ("", variants[1])):
                 dist.barrier()
-                t0, c0, m0 = time.perf_counter(), time.process_time(), time.thread_time()
-                step()
-                t1, c1, m1 = time.perf_counter(), time.process_time(), time.thread_time()
-                meters[prefix + "wall"].append(t1 - t0)
-                meters[prefix + "cpu"].append(c1 - c0)
-                meters[prefix + "main_cpu"].append(m1 - m0)
-        keys = ("cpu", "main_cpu", "plain_cpu", "plain_main_cpu", "wall", "plain_wall")
+                timed(prefix, step)
+            # v5: the plain step on each rank alone, the other ranks blocked in the barrier: against the
+            # plain step above (all ranks at once) it measures what co-located ranks cost each other's compute
+            # (with a world of one it is the plain step again: a check of the method). A step right after a DDP
+            # step runs about 7% slower (DDP's bucket copies leave the caches cold; measured with a world of one,
+            # where both are the same step), so an untimed plain step comes first: every timed plain step, solo
+            # or co-run, follows a plain step.
+            dist.barrier()
+            variants[0]()
+            for solo in range(world):
+                dist.barrier()
+                if solo == rank:
+                    timed("solo_", variants[0])
+        keys = ("cpu", "main_cpu", "plain_cpu", "plain_main_cpu", "solo_main_cpu", "wall", "plain_wall", "solo_wall")
         med = torch.tensor([statistics.median(meters[k]) for k in keys], dtype=torch.float64)
-        walls = med[4:].clone()
+        walls = med[5:].clone()
         _COLLECTIVE_TENSORS.extend([med, walls])
         dist.all_reduce(med)                                  # CPU: mean over ranks
         dist.all_reduce(walls, op=dist.ReduceOp.MAX)          # wall: the slowest rank
@@ -614,7 +631,8 @@ def _ddp_step_worker(rank, world, port, configs, steps, queue):
         rows.append({"backend": "gloo", "world": world, "layers": layers, "width": width, "tensors": layers,
                      "bytes": 4 * layers * width * width, "bucket_cap_bytes": cap << 20, "bucket_sizes": _bucket_sizes(wrapped),
                      "steps": steps, "cpu_median_s": m[0], "main_cpu_median_s": m[1], "plain_cpu_median_s": m[2],
-                     "plain_main_cpu_median_s": m[3], "wall_median_s": walls[0].item(), "plain_wall_median_s": walls[1].item()})
+                     "plain_main_cpu_median_s": m[3], "solo_main_cpu_median_s": m[4], "wall_median_s": walls[0].item(),
+                     "plain_wall_median_s": walls[1].item(), "solo_wall_median_s": walls[2].item()})
     if rank == 0:
         queue.put(rows)
     dist.barrier()
@@ -622,7 +640,23 @@ def _ddp_step_worker(rank, world, port, configs, steps, queue):
 
 
 def run_ddp_steps(grid, steps=31):
-    return _run_two_ranks(_ddp_step_worker, (ddp_step_configs(grid), steps), timeout=600)
+    """Two ranks, then (v5) the same configurations with a world of one: DDP with one process still hooks
+    every gradient, copies it into its bucket and back and runs a one-rank all-reduce, which is what the
+    validated one-process runs pay."""
+    rows = _run_two_ranks(_ddp_step_worker, (ddp_step_configs(grid), steps), timeout=600)
+    return rows + _run_one_rank(_ddp_step_worker, (ddp_step_configs(grid), steps), timeout=600)
+
+
+def _run_one_rank(worker, args, timeout):
+    """Runs worker(0, 1, port, *args, queue) in one spawned process; returns what it put."""
+    import torch.multiprocessing as mp
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    p = ctx.Process(target=worker, args=(0, 1, free_port(), *args, q))
+    p.start()
+    rows = q.get(timeout=timeout)
+    p.join()
+    return rows
 
 
 # ---------------------------------------------------------------- DDP measured runs

@@ -3,6 +3,7 @@ using System.Globalization;
 using Sim.Calibration.Fitting;
 using Sim.Calibration.Profiles;
 using Sim.Calibration.Profiling;
+using Sim.Calibration.TorchSharp;
 using Sim.Calibration.Traces;
 
 namespace Sim.Cli.Commands;
@@ -83,7 +84,13 @@ public static class CalibrateCommand
             string dir = parse.GetValue(traceDir)!;
             string outPath = parse.GetValue(output)!;
             CalibrationProfile profile;
-            try { profile = CalibrationFitter.FitDirectory(dir); }
+            (TorchHostCosts Costs, IReadOnlyList<TorchStepCounts> Counts)? hostCosts = null;
+            try
+            {
+                profile = CalibrationFitter.FitDirectory(dir);
+                string hostCostPath = Path.Combine(dir, TorchHostCostFile.FileName);
+                if (File.Exists(hostCostPath)) hostCosts = TorchHostCostFile.Read(hostCostPath);
+            }
             catch (TraceFormatException e) { stderr.WriteLine($"error: {e.Message}"); return ExitCodes.BadInput; }
             catch (ArgumentException e) { stderr.WriteLine($"error: {dir}: cannot fit: {e.Message}"); return ExitCodes.BadInput; }
             try { CalibrationProfileWriter.Write(profile, outPath); }
@@ -92,13 +99,14 @@ public static class CalibrateCommand
                 stderr.WriteLine($"error: {outPath}: cannot write: {e.Message}");
                 return ExitCodes.BadInput;
             }
-            WriteSummary(stdout, profile, dir, outPath);
+            WriteSummary(stdout, profile, dir, outPath, hostCosts);
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static void WriteSummary(TextWriter w, CalibrationProfile p, string dir, string outPath)
+    private static void WriteSummary(TextWriter w, CalibrationProfile p, string dir, string outPath,
+        (TorchHostCosts Costs, IReadOnlyList<TorchStepCounts> Counts)? hostCosts)
     {
         var inv = CultureInfo.InvariantCulture;
         w.WriteLine($"profile {outPath} from {dir} ({p.Hardware.CpuModel}, {p.Hardware.Cores} cores, {p.Hardware.Threads} thread(s), torch {p.Hardware.TorchVersion}{(p.Hardware.Library is null ? "" : $" via {p.Hardware.Library}")}, device {p.Hardware.Device}, clock {p.Clock})");
@@ -120,6 +128,15 @@ public static class CalibrateCommand
             w.WriteLine(string.Create(inv, $"held-out check: batch sizes median error {FitError.MedianRelative(batches.Select(x => (x.PredictedSeconds, x.MeasuredSeconds))):P1} over {batches.Count}"));
         foreach (var model in batches.GroupBy(b => b.Name))
             w.WriteLine(string.Create(inv, $"held-out check: {model.Key} training step at batch {string.Join(", ", model.Select(b => $"{b.Size:G4}: {100 * b.RelativeError:F1}%"))}"));
+        // A TorchSharp profile also carries the host costs of a step: the step model (host costs plus kernel time
+        // between profiled sizes) predicts its held-out batch sizes too.
+        if (hostCosts is not { } hc) return;
+        var steps = TorchStepModel.HeldOutBatchSizes(hc.Costs, hc.Counts, set.Models);
+        w.WriteLine($"host costs ({TorchHostCostFile.FileName}): {hc.Costs.Describe()}");
+        if (steps.Count == 0) return;
+        w.WriteLine(string.Create(inv, $"held-out check: batch sizes (TorchSharp step model) median error {FitError.MedianRelative(steps.Select(x => (x.PredictedSeconds, x.MeasuredSeconds))):P1} over {steps.Count}"));
+        foreach (var model in steps.GroupBy(b => b.Name))
+            w.WriteLine(string.Create(inv, $"held-out check: {model.Key} step model at batch {string.Join(", ", model.Select(b => $"{b.Size:G4}: {100 * b.RelativeError:F1}%"))}"));
     }
 
     private static (TextWriter stdout, TextWriter stderr) Writers(ParseResult parse) =>

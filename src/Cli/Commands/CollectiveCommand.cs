@@ -34,7 +34,7 @@ public static class CollectiveCommand
         var minBytes = new Option<string>("--min-bytes") { Description = "Smallest size, bytes (K, M, G suffixes are powers of 1024)", DefaultValueFactory = _ => "8" };
         var maxBytes = new Option<string>("--max-bytes") { Description = "Largest size, bytes", DefaultValueFactory = _ => "128M" };
         var step = new Option<string>("--step-factor") { Description = "Multiply the size by this between rows (> 1)", DefaultValueFactory = _ => "2" };
-        var compare = new Option<string?>("--compare") { Description = $"Set NCCL's model beside a published nccl-tests sweep (other options ignored): {string.Join(", ", Sim.Scenarios.Validation.NcclTestsCurves.All.Select(c => c.Name))}" };
+        var compare = new Option<string?>("--compare") { Description = $"Set NCCL's predicted time beside a published nccl-tests sweep, or every sweep with 'all' (other options ignored): {string.Join(", ", Sim.Scenarios.Validation.NcclTestsCurves.All.Select(c => c.Name))}" };
         foreach (var o in new Option[] { cluster, nodes, op, algo, backend, minBytes, maxBytes, step, compare }) cmd.Options.Add(o);
         cmd.SetAction(parse => parse.GetValue(compare) is { } curve
             ? RunCompare(curve, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)
@@ -55,30 +55,51 @@ public static class CollectiveCommand
         });
 
     /// <summary><c>--compare NAME</c>: the published sweep NAME (<see cref="Sim.Scenarios.Validation.NcclTestsCurves"/>)
-    /// beside NCCL's model of the same machine, size by size, with the error; 2 on an unknown name.</summary>
+    /// beside the NCCL prediction for the same machine, size by size, with the error and the error per size
+    /// band; <c>--compare all</c>: every committed sweep, then a summary of each one's band errors; 2 on an
+    /// unknown name.</summary>
     internal static int RunCompare(string name, TextWriter output, TextWriter error) =>
         CommandGuard.Run(error, () =>
         {
-            var curve = Sim.Scenarios.Validation.NcclTestsCurves.All.FirstOrDefault(c => c.Name == name)
-                ?? throw new UsageException($"--compare: expected one of {string.Join(", ", Sim.Scenarios.Validation.NcclTestsCurves.All.Select(c => c.Name))}, got '{name}'");
-            var sys = curve.NcclSystem;
-            output.WriteLine($"# sim collective --compare {curve.Name}: all-reduce, published nccl-tests sweep beside NCCL's tuning model");
-            output.WriteLine($"# system: {curve.System}");
-            output.WriteLine($"# source: {curve.Source}");
-            output.WriteLine($"# modelled as: {curve.Nodes} x {curve.Preset} ({sys.Ranks} ranks), network {sys.InterGBps:G4} GB/s per node");
-            output.WriteLine($"# {"size",10} {"measured",10} {"busbw",8} {"model",10} {"busbw",8} {"error",7}  algo/proto");
-            output.WriteLine($"# {"(B)",10} {"(us)",10} {"(GB/s)",8} {"(us)",10} {"(GB/s)",8} {"(%)",7}");
-            var rows = curve.Compare();
-            foreach (var (r, point) in rows.Zip(curve.Points.Where(p => rows.Any(x => x.Bytes == p.Bytes))))
+            var all = Sim.Scenarios.Validation.NcclTestsCurves.All;
+            var curves = name == "all" ? all
+                : [all.FirstOrDefault(c => c.Name == name)
+                   ?? throw new UsageException($"--compare: expected all or one of {string.Join(", ", all.Select(c => c.Name))}, got '{name}'")];
+            foreach (var curve in curves) WriteComparison(curve, output);
+            if (curves.Count > 1)
             {
-                var (algorithm, protocol, seconds) = Sim.Models.Collectives.Nccl.NcclTuningModel.Choose(CollectiveKind.AllReduce, sys, r.Bytes);
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {r.Bytes,10} {point.Microseconds,10:F1} {r.Measured,8:F2} {seconds * 1e6,10:F1} {r.Predicted,8:F2} {100 * r.Error,7:+0.0;-0.0}  {algorithm}/{protocol}"));
+                output.WriteLine("#");
+                output.WriteLine("# busbw error per size band, every curve: worst (signed), then mean |error|");
+                output.WriteLine($"# {"curve",-36} {string.Join(" ", Sim.Scenarios.Validation.NcclTestsCurve.Bands.Select(b => $"{b.Label,20}"))}");
+                foreach (var curve in curves)
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {curve.Name,-36} {string.Join(" ", curve.BandErrors().Select(b => double.IsNaN(b.Worst) ? $"{"-",12} {"-",7}" : $"{100 * b.Worst,11:+0.0;-0.0}% {100 * b.MeanAbs,6:F1}%"))}"));
             }
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"# worst |error| 1 KiB..8 GiB: {100 * rows.Max(r => Math.Abs(r.Error)):F1}%; at {rows[^1].Bytes} B: {100 * rows[^1].Error:+0.0;-0.0}%"));
             return ExitCodes.Success;
         });
+
+    private static void WriteComparison(Sim.Scenarios.Validation.NcclTestsCurve curve, TextWriter output)
+    {
+        var sys = curve.NcclSystem;
+        output.WriteLine($"# sim collective --compare {curve.Name}: all-reduce, published nccl-tests sweep beside NCCL's algorithm choice and its time (tuning model + pipeline fill)");
+        output.WriteLine($"# system: {curve.System}");
+        output.WriteLine($"# source: {curve.Source}");
+        output.WriteLine($"# modelled as: {curve.Nodes} x {curve.Preset} ({sys.Ranks} ranks), network {sys.InterGBps:G4} GB/s per node");
+        output.WriteLine($"# {"size",10} {"measured",10} {"busbw",8} {"model",10} {"busbw",8} {"error",7}  algo/proto");
+        output.WriteLine($"# {"(B)",10} {"(us)",10} {"(GB/s)",8} {"(us)",10} {"(GB/s)",8} {"(%)",7}");
+        var rows = curve.Compare();
+        foreach (var (r, point) in rows.Zip(curve.Points.Where(p => rows.Any(x => x.Bytes == p.Bytes))))
+        {
+            var (algorithm, protocol, seconds) = Sim.Models.Collectives.Nccl.NcclCollectiveTime.Predict(CollectiveKind.AllReduce, sys, r.Bytes);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {r.Bytes,10} {point.Microseconds,10:F1} {r.Measured,8:F2} {seconds * 1e6,10:F1} {r.Predicted,8:F2} {100 * r.Error,7:+0.0;-0.0}  {algorithm}/{protocol}"));
+        }
+        foreach (var b in curve.BandErrors().Where(b => !double.IsNaN(b.Worst)))
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"# band {b.Label,-14}: worst {100 * b.Worst,7:+0.0;-0.0}%, mean |error| {100 * b.MeanAbs,5:F1}%"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"# worst |error| {rows[0].Bytes}..{rows[^1].Bytes} B: {100 * rows.Max(r => Math.Abs(r.Error)):F1}%; at {rows[^1].Bytes} B: {100 * rows[^1].Error:+0.0;-0.0}%"));
+    }
 
     internal static Request Parse(string cluster, string nodes, string op, string? algo, string backend, string minBytes, string maxBytes, string stepFactor)
     {
@@ -142,8 +163,8 @@ public static class CollectiveCommand
         return v * unit;
     }
 
-    /// <summary>The table NCCL's own tuning model predicts: per size, the algorithm and protocol its
-    /// tuner picks and the modelled time (src/Models/Collectives/Nccl).</summary>
+    /// <summary>The table NCCL predicts: per size, the algorithm and protocol its tuner picks and the time
+    /// (tuning model plus pipeline fill, <see cref="Sim.Models.Collectives.Nccl.NcclCollectiveTime"/>).</summary>
     private static void SweepNccl(Request r, TextWriter output)
     {
         var spec = HardwarePresets.Cluster(r.Cluster, r.Nodes);
@@ -152,7 +173,7 @@ public static class CollectiveCommand
         output.WriteLine($"# cluster: {spec.Name} ({sys.Ranks} ranks), NVLink {sys.IntraGBps:G4} GB/s per GPU as NCCL counts it, network {sys.InterGBps:G4} GB/s per node");
         WriteTable(r, sys.Ranks, "  algo/proto", output, bytes =>
         {
-            var (algorithm, protocol, seconds) = Sim.Models.Collectives.Nccl.NcclTuningModel.Choose(r.Op, sys, bytes);
+            var (algorithm, protocol, seconds) = Sim.Models.Collectives.Nccl.NcclCollectiveTime.Predict(r.Op, sys, bytes);
             return (seconds, $"  {algorithm}/{protocol}");
         });
     }

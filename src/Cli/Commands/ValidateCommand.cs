@@ -108,11 +108,11 @@ public static class ValidateCommand
         string dir = Path.Combine(calibrations, Sim.Calibration.Profiles.HardwareIdentity.Slug(here.CpuModel));
         if (Sim.Calibration.Profiles.MatchingMeasurements.Find([Path.Combine(root, "traces"), calibrations], here, "pytorch") is { } found)
         {
-            // Measurements from before the DDP step benchmark (sim-measurements v1 to v3) lack the measured cost
-            // of DDP itself; they are re-measured rather than silently validated with an older, smaller cost.
-            if (Sim.Calibration.Traces.MeasurementSetReader.Read(Path.Combine(found, "measurements.json")).DdpStepRows.Count > 0)
+            // Measurements from before the DDP step benchmark with its solo step (sim-measurements v1 to v4) lack measured
+            // terms of DDP on a shared host; they are re-measured rather than silently validated without them.
+            if (Sim.Calibration.Traces.MeasurementSetReader.Read(Path.Combine(found, "measurements.json")).DdpStepRows.Any(r => r.SoloWallSeconds is not null))
                 return found;
-            stderr.WriteLine($"{found} matches this machine but predates the DDP step benchmark (sim-measurements v{Sim.Calibration.Traces.MeasurementSetReader.CurrentVersion} adds it)");
+            stderr.WriteLine($"{found} matches this machine but predates the DDP step benchmark's solo step (sim-measurements v{Sim.Calibration.Traces.MeasurementSetReader.CurrentVersion} adds it)");
         }
         stderr.WriteLine($"no PyTorch measurements of this machine ({here.CpuModel}, {here.Cores} logical CPUs) under traces/ or results/calibration/: " +
                          $"calibrating it first into {dir} (`sim calibrate profile --backend pytorch --grid {grid}`, a minute or two)");
@@ -131,8 +131,12 @@ public static class ValidateCommand
         string source = gloo.HostCpuOfDdpStep is not null ? "real DDP steps of synthetic models (profile v4)"
             : gloo.HostCpuInDdp is not null ? "gloo in DDP's pattern (profile v3: no reducer copies or hooks; re-profile for the DDP step cost)"
             : "isolated all-reduces (profile v2; re-profile for the DDP step cost)";
+        string shared = gloo.DdpStepWall is { } wall
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"; wall per bucket at least {wall.Line.AlphaSeconds * 1e6:F0} us + {wall.Line.BetaSecondsPerByte * 1e9:F3} ns/B, co-run compute factor {gloo.CoRunComputeFactor ?? 1:F3} (profile v5)")
+            : "; no wall floor or co-run factor (profile older than v5)";
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{cost.Line.AlphaSeconds * 1e6:F0} us + {cost.Line.BetaSecondsPerByte * 1e9:F3} ns/B, from {source}");
+            $"{cost.Line.AlphaSeconds * 1e6:F0} us + {cost.Line.BetaSecondsPerByte * 1e9:F3} ns/B CPU, from {source}{shared}");
     }
 
     private static string[] List(string text, string option)

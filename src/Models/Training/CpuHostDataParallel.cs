@@ -21,18 +21,29 @@ namespace Sim.Models.Training;
 /// start to the end of its optimizer step (what the measured loop times); the next iteration
 /// starts when every worker has finished. With per-iteration jitter, each worker's compute and
 /// optimizer work is scaled by its own sample.
+///
+/// Two measured terms of co-located ranks (both from the profiler's DDP step benchmark on synthetic
+/// models): with more than one worker, compute and optimizer work is scaled by the co-run compute factor
+/// (a step's compute-thread CPU with every rank computing at once over the same step on one rank alone);
+/// and a bucket's all-reduce ends no sooner than <c>allReduceWallSeconds(bytes)</c> after it starts, the
+/// wall time a DDP bucket adds to a step on free cores, which holds every wait a message costs (gloo's
+/// threads sleep and are woken per message) as well as the CPU work. On free cores the wall floor sets
+/// the pace; on busy ones the CPU work does. A single worker pays DDP too (a world of one still hooks every
+/// gradient, copies it into its bucket and back and runs a one-rank all-reduce): <c>aloneCpuSeconds(bytes)</c> per
+/// bucket, on its compute thread right after the bucket is ready.
 /// </summary>
 public sealed class CpuHostDataParallel
 {
     private const int KindShift = 40, WorkerShift = 20;
     private const long IndexMask = (1L << WorkerShift) - 1;
-    private const long Segment = 1, Reduce = 2, Optimizer = 3;
+    private const long Segment = 1, Reduce = 2, Optimizer = 3, ReduceFloor = 4;
 
     private readonly Simulation _sim;
     private readonly SharedCpuHost _host;
     private readonly int _workers, _iterations;
     private readonly double[] _segments; // compute thread work between bucket-ready points (last: after the last bucket)
     private readonly double[] _bucketCpu; // per-rank CPU work of each bucket's all-reduce
+    private readonly double[] _bucketWall; // the least wall time of each bucket's all-reduce
     private readonly double _optimizer;
     private readonly IDistribution? _jitter;
     private readonly RandomStream _rng;
@@ -43,7 +54,7 @@ public sealed class CpuHostDataParallel
     private readonly int[] _readyCount;
     private readonly bool[] _waitingForReduce;
     private int _nextBucket, _reduced, _ranksLeft, _finished;
-    private bool _reducing;
+    private bool _reducing, _floorPassed;
     private double _iterationStart;
     private readonly List<double> _iterationTimes = new();
 
@@ -53,10 +64,15 @@ public sealed class CpuHostDataParallel
     /// <param name="optimizerSeconds">Optimizer step CPU work per worker.</param>
     /// <param name="allReduceCpuSeconds">CPU work one rank spends on an all-reduce of the given bytes per rank.</param>
     /// <param name="jitter">Per-worker, per-iteration multiplier of compute and optimizer work (null: none).</param>
+    /// <param name="coRunComputeFactor">Multiplier of compute and optimizer work when more than one worker runs (measured; 1: none).</param>
+    /// <param name="allReduceWallSeconds">The least wall time of an all-reduce of the given bytes per rank (null: none).</param>
+    /// <param name="aloneCpuSeconds">CPU a single worker's compute thread spends on DDP per bucket of the given bytes (null: none; unused with more workers).</param>
     public CpuHostDataParallel(Simulation simulation, SharedCpuHost host, int workers, int iterations,
         IReadOnlyList<double> forwardSeconds, IReadOnlyList<double> backwardSeconds, GradientBuckets buckets,
-        double optimizerSeconds, Func<double, double> allReduceCpuSeconds, IDistribution? jitter = null)
+        double optimizerSeconds, Func<double, double> allReduceCpuSeconds, IDistribution? jitter = null,
+        double coRunComputeFactor = 1, Func<double, double>? allReduceWallSeconds = null, Func<double, double>? aloneCpuSeconds = null)
     {
+        if (!(coRunComputeFactor > 0) || !double.IsFinite(coRunComputeFactor)) throw new ArgumentOutOfRangeException(nameof(coRunComputeFactor), coRunComputeFactor, "must be finite and > 0");
         if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "must be >= 1");
         if (workers > IndexMask) throw new ArgumentOutOfRangeException(nameof(workers), workers, $"at most {IndexMask} workers");
         if (iterations < 1) throw new ArgumentOutOfRangeException(nameof(iterations), iterations, "must be >= 1");
@@ -66,7 +82,8 @@ public sealed class CpuHostDataParallel
         _host = host;
         _workers = workers;
         _iterations = iterations;
-        _optimizer = optimizerSeconds;
+        double coRun = workers == 1 ? 1 : coRunComputeFactor;
+        _optimizer = optimizerSeconds * coRun;
         _jitter = jitter;
         _rng = simulation.Random("cpu-host data parallel jitter");
         _onDone = OnDone;
@@ -85,11 +102,18 @@ public sealed class CpuHostDataParallel
         }
         for (; next >= 0; next--) work += backwardSeconds[next];
         _segments[buckets.Count] = work;
+        // one worker: its compute thread does DDP's work for a bucket before going on with backward
+        if (workers == 1 && aloneCpuSeconds is not null)
+            for (int b = 0; b < buckets.Count; b++) _segments[b + 1] += aloneCpuSeconds(buckets.Bytes[b]);
+        for (int i = 0; i < _segments.Length; i++) _segments[i] *= coRun;
         foreach (double s in _segments)
             if (!(s >= 0) || !double.IsFinite(s)) throw new ArgumentException("layer times must be finite and >= 0");
         _bucketCpu = buckets.Bytes.Select(bytes => workers == 1 ? 0 : allReduceCpuSeconds(bytes)).ToArray();
         foreach (double c in _bucketCpu)
             if (!(c >= 0) || !double.IsFinite(c)) throw new ArgumentException("all-reduce CPU work must be finite and >= 0");
+        _bucketWall = buckets.Bytes.Select(bytes => workers == 1 || allReduceWallSeconds is null ? 0 : allReduceWallSeconds(bytes)).ToArray();
+        foreach (double w in _bucketWall)
+            if (!(w >= 0) || !double.IsFinite(w)) throw new ArgumentException("all-reduce wall time must be finite and >= 0");
 
         _scale = new double[workers];
         _readyCount = new int[buckets.Count];
@@ -144,6 +168,7 @@ public sealed class CpuHostDataParallel
         {
             case Segment: SegmentDone(worker, index); break;
             case Reduce: RankReduced(); break;
+            case ReduceFloor: FloorPassed(); break;
             default: OptimizerDone(worker); break;
         }
     }
@@ -168,12 +193,25 @@ public sealed class CpuHostDataParallel
         if (_reducing || _nextBucket >= _readyCount.Length || _readyCount[_nextBucket] < _workers) return;
         _reducing = true;
         _ranksLeft = _workers;
+        // no wall floor: no event (the CPU work alone decides)
+        _floorPassed = _bucketWall[_nextBucket] == 0;
+        if (!_floorPassed) _sim.Schedule(_bucketWall[_nextBucket], _onDone, Token(ReduceFloor, 0, _nextBucket));
         for (int r = 0; r < _workers; r++) _host.Run(_bucketCpu[_nextBucket], _onDone, Token(Reduce, r, _nextBucket));
     }
 
     private void RankReduced()
     {
-        if (--_ranksLeft > 0) return;
+        if (--_ranksLeft == 0 && _floorPassed) BucketReduced();
+    }
+
+    private void FloorPassed()
+    {
+        _floorPassed = true;
+        if (_ranksLeft == 0) BucketReduced();
+    }
+
+    private void BucketReduced()
+    {
         _reducing = false;
         _nextBucket++;
         _reduced++;

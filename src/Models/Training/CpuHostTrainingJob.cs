@@ -35,9 +35,10 @@ public sealed class CpuHostTrainingJob : ITrainingJob
         var forward = layers.Select(l => compute.LayerTime(l, Phase.Forward, config.MicroBatch)).ToArray();
         var backward = layers.Select(l => compute.LayerTime(l, Phase.Backward, config.MicroBatch)).ToArray();
         double optimizer = config.OptimizerSeconds ?? SyncDataParallel.OptimizerEstimate(compute, config.Model.Parameters);
-        _ownWork = forward.Sum() + backward.Sum() + optimizer;
+        _ownWork = (forward.Sum() + backward.Sum() + optimizer) * (config.Workers > 1 ? host.CoRunComputeFactor : 1);
         _job = new CpuHostDataParallel(simulation, new SharedCpuHost(simulation, host.Cores, host.BackgroundGroupCores), config.Workers,
-            config.Iterations, forward, backward, buckets, optimizer, host.AllReduceCpuSeconds);
+            config.Iterations, forward, backward, buckets, optimizer, host.AllReduceCpuSeconds, jitter: null,
+            coRunComputeFactor: host.CoRunComputeFactor, allReduceWallSeconds: host.AllReduceWallSeconds, aloneCpuSeconds: host.AloneCpuSeconds);
     }
 
     public void Start()

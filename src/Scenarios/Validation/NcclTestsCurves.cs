@@ -1,22 +1,52 @@
 namespace Sim.Scenarios.Validation;
 
 /// <summary>
-/// The published nccl-tests all-reduce sweeps Sim's NCCL model is checked against, 1 KiB to 8 GiB
-/// (facts copied as numbers: size and out-of-place time per row). Each names its source and hardware.
+/// The published nccl-tests all-reduce sweeps Sim's NCCL model is checked against, 1 KiB to 8 GiB where
+/// published (facts copied as numbers: size and out-of-place time per row). Each names its source, its
+/// hardware and, where published, its NCCL version. None of the model's figures was taken from a curve.
 /// A full single-node sweep of DGX A100 was not found in a citable form; its plateau is in the published
 /// suite (<see cref="PublishedMeasurements"/>, nccl-tests #149).
 /// </summary>
 public static class NcclTestsCurves
 {
+    /// <summary>Network latency aws-ofi-nccl reports to NCCL on p4d, p4de and p5, us (src/platform-aws.cpp,
+    /// platform_data_map; v1.7 on; earlier versions reported 150 us on every instance type).</summary>
+    public const double AwsOfiNcclP4P5Latency = 75;
+
+    /// <summary>
+    /// Two AWS p4de.24xlarge instances (16 A100 80GB SXM on NVSwitch, 4 x 100 Gb/s EFA = 50 GB/s per
+    /// instance), NCCL 2.17.1, aws-ofi-nccl 1.5.0aws, nccl-tests 2.13.6: all_reduce_perf -b 8 -e 9G -f 2
+    /// -g 1 over Slurm, one rank per GPU, NCCL_PROTO=simple; published up to 1 GiB. Checked against only: no figure of the
+    /// model was taken from it.
+    /// </summary>
+    public static NcclTestsCurve AwsP4deTwoNodes { get; } = new(
+        Name: "nccl-tests-allreduce-2x-p4de",
+        System: "2 x AWS p4de.24xlarge (16 A100 80GB SXM, NVSwitch; 4 x 100 Gb/s EFA per instance), NCCL 2.17.1, aws-ofi-nccl 1.5.0aws",
+        Source: "aws-samples/aws-hpc-tutorials pull request #408 (commit 61bd885, 2023-04-17), content/08-EFA/05-compile-run-nccl-tests.md: all_reduce_perf output on 2 x p4de (github.com/aws-samples/aws-hpc-tutorials)",
+        // p4de hosts are Intel Xeon Platinum 8275CL (AWS P4 instance page); the DGX A100 preset's are AMD.
+        // The run exported NCCL_PROTO=simple (the page's nccl_test.sbatch): LL and LL128 were off.
+        Preset: "dgx-a100", Nodes: 2, NetworkGBpsPerNode: 4 * 100 / 8.0, NetLatencyMicroseconds: AwsOfiNcclP4P5Latency, AmdHost: false, SimpleOnly: true,
+        Points:
+        [
+            (1L << 10, 161.3), (2L << 10, 176.5), (4L << 10, 165.7), (8L << 10, 172.1), (16L << 10, 189.9),
+            (32L << 10, 220.4), (64L << 10, 224.0), (128L << 10, 227.3), (256L << 10, 234.2), (512L << 10, 257.4),
+            (1L << 20, 307.4), (2L << 20, 388.3), (4L << 20, 522.7), (8L << 20, 761.2), (16L << 20, 1200.2),
+            (32L << 20, 1565.5), (64L << 20, 2724.5), (128L << 20, 4071.8), (256L << 20, 7390.4), (512L << 20, 13605),
+            (1L << 30, 25940),
+        ]);
+
     /// <summary>
     /// Two AWS p5.48xlarge instances (16 H100 SXM on NVSwitch, 32 x 100 Gb/s EFA v2 = 3,200 Gb/s per
     /// instance, the same 400 GB/s per node as the DGX H100 preset), all_reduce_perf -b 8 -e 16G -f 2 -g 1 over Slurm.
+    /// The same output is in aws-samples/awsome-distributed-training micro-benchmarks/nccl-tests/README.md, whose
+    /// container at the commit that published it (88c2e71b, 2024-04) built NCCL 2.20.3 and aws-ofi-nccl 1.8.1.
     /// </summary>
     public static NcclTestsCurve AwsP5TwoNodes { get; } = new(
         Name: "nccl-tests-allreduce-2x-p5",
         System: "2 x AWS p5.48xlarge (16 H100 80GB SXM, NVSwitch; 32 x 100 Gb/s EFA v2 per instance), aws-ofi-nccl",
         Source: "aws-samples/aws-hpc-tutorials, ML workshop, \"Run NCCL tests\" page: nccl-all_reduce_perf output for 2 x p5.48xlarge, 8 B to 16 GB (github.com/aws-samples/aws-hpc-tutorials)",
-        Preset: "dgx-h100", Nodes: 2, NetworkGBpsPerNode: null,
+        // p5 hosts are AMD EPYC 7R13 (AWS P5 instance page); the DGX H100 preset's are Intel.
+        Preset: "dgx-h100", Nodes: 2, NetworkGBpsPerNode: null, NetLatencyMicroseconds: AwsOfiNcclP4P5Latency, AmdHost: true,
         Points:
         [
             (1L << 10, 69.24), (2L << 10, 72.22), (4L << 10, 78.58), (8L << 10, 81.44), (16L << 10, 94.36),
@@ -24,6 +54,22 @@ public static class NcclTestsCurves
             (1L << 20, 123.2), (2L << 20, 147.2), (4L << 20, 168.6), (8L << 20, 204.8), (16L << 20, 298.1),
             (32L << 20, 439.7), (64L << 20, 601.5), (128L << 20, 870.3), (256L << 20, 1468.2), (512L << 20, 2559.2),
             (1L << 30, 4607.6), (2L << 30, 9074.5), (4L << 30, 17286), (8L << 30, 33605),
+        ]);
+
+    /// <summary>
+    /// Two AWS p5.48xlarge on Amazon EKS (MPIJob), NCCL 2.18.5, aws-ofi-nccl v1.7.3-aws, EFA installer 1.28.0:
+    /// the excerpt AWS published, 64 MiB to 2 GiB. The same instance type as <see cref="AwsP5TwoNodes"/>,
+    /// measured ~1.6-2x slower from 64 MiB to 1 GiB: a second run shows how far two published runs of one
+    /// machine differ. Checked against only.
+    /// </summary>
+    public static NcclTestsCurve AwsP5TwoNodesNccl218 { get; } = new(
+        Name: "nccl-tests-allreduce-2x-p5-nccl2.18",
+        System: "2 x AWS p5.48xlarge on Amazon EKS (16 H100 80GB SXM, NVSwitch; 32 x 100 Gb/s EFA v2 per instance), NCCL 2.18.5, aws-ofi-nccl v1.7.3-aws",
+        Source: "aws-samples/awsome-distributed-training, micro-benchmarks/nccl-tests/README.md, Amazon EKS section: excerpt of all_reduce_perf logs on two p5.48xlarge (github.com/aws-samples/awsome-distributed-training)",
+        Preset: "dgx-h100", Nodes: 2, NetworkGBpsPerNode: null, NetLatencyMicroseconds: AwsOfiNcclP4P5Latency, AmdHost: true,
+        Points:
+        [
+            (64L << 20, 996.0), (128L << 20, 1950.5), (256L << 20, 3010.8), (512L << 20, 3608.0), (1L << 30, 6426.3), (2L << 30, 9197.5),
         ]);
 
     /// <summary>
@@ -81,5 +127,5 @@ public static class NcclTestsCurves
         ]);
 
     /// <summary>Every curve, in a fixed order.</summary>
-    public static IReadOnlyList<NcclTestsCurve> All { get; } = [DgxH100OneNode, AwsP5OneNode, AwsP5TwoNodes, GcpA3MegaTwoNodes];
+    public static IReadOnlyList<NcclTestsCurve> All { get; } = [DgxH100OneNode, AwsP5OneNode, AwsP5TwoNodes, GcpA3MegaTwoNodes, AwsP4deTwoNodes, AwsP5TwoNodesNccl218];
 }

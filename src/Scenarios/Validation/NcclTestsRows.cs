@@ -7,13 +7,13 @@ namespace Sim.Scenarios.Validation;
 /// bus bandwidth at the largest size, where the collective is bandwidth-bound. The suite compares
 /// plateaus; the whole curves, 1 KiB to 8 GiB, are held to their own committed errors by the curve tests.
 /// Only curves whose machine a preset describes as measured enter the suite (a curve measured on a
-/// network other than its preset's keeps to the curve tests).
+/// network other than its preset's, or published only to smaller sizes, keeps to the curve tests).
 /// </summary>
 public static class NcclTestsRows
 {
     /// <summary>One row per curve on a preset's own network, at 8 GiB.</summary>
     public static IReadOnlyList<PublishedMeasurement> All { get; } = NcclTestsCurves.All
-        .Where(c => c.NetworkGBpsPerNode is null)
+        .Where(c => c.NetworkGBpsPerNode is null && c.Points.Any(p => p.Bytes == 8L << 30))
         .Select(c =>
         {
             var plateau = c.Points.Single(p => p.Bytes == 8L << 30);

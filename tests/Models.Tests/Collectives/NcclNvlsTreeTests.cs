@@ -36,9 +36,9 @@ public sealed class NcclNvlsTreeTests
     [Fact]
     public void NVLS_tree_latency_is_one_NVLS_hop_plus_two_network_hops_per_level()
     {
-        Assert.Equal(25 + 2 * 1 * 20.9, NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.NvlsTree, NcclProtocol.Simple, H100x2), 12);
+        Assert.Equal(23 + 2 * 1 * 14.0, NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.NvlsTree, NcclProtocol.Simple, H100x2), 12);
         var h100x16 = NcclSystem.For(HardwarePresets.DgxH100, 16);
-        Assert.Equal(25 + 2 * 4 * 20.9, NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.NvlsTree, NcclProtocol.Simple, h100x16), 12);
+        Assert.Equal(23 + 2 * 4 * 14.0, NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.NvlsTree, NcclProtocol.Simple, h100x16), 12);
     }
 
     [Fact]

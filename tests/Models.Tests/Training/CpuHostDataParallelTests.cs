@@ -91,4 +91,53 @@ public class CpuHostDataParallelTests
             previous = t;
         }
     }
+
+    private static IReadOnlyList<double> RunWith(int cores, int workers, double coRunFactor, Func<double, double>? wallFloor, Func<double, double>? alone = null)
+    {
+        var (model, compute) = TrainingFixtures.FourLayers();
+        var buckets = new GradientBuckets(model.Layers, 4, 25 * 1024 * 1024, 1024 * 1024);
+        var fwd = model.Layers.Select(l => compute.LayerTime(l, Phase.Forward, 1)).ToArray();
+        var bwd = model.Layers.Select(l => compute.LayerTime(l, Phase.Backward, 1)).ToArray();
+        var sim = new Sim.Core.Simulation(1);
+        var job = new CpuHostDataParallel(sim, new SharedCpuHost(sim, cores), workers, 2, fwd, bwd, buckets, Optimizer, AllReduceCpu,
+            jitter: null, coRunComputeFactor: coRunFactor, allReduceWallSeconds: wallFloor, aloneCpuSeconds: alone);
+        job.Start();
+        sim.Run();
+        return job.IterationTimes;
+    }
+
+    [Fact]
+    public void WallFloor_HoldsEachBucketsAllReduce_ButNotTheBackwardBesideIt()
+    {
+        // Four cores for four threads: nothing waits for a core. Bucket [L3] is ready at 18 ms; its 1.6 ms of CPU
+        // is done at 19.6 ms but the 5 ms floor holds the all-reduce until 23 ms, while backward runs on to 30 ms.
+        // Bucket [L2, L1, L0] then takes the floor again (5 ms > 2.4 ms of CPU): 35 ms, optimizer 36 ms.
+        Assert.All(RunWith(4, 2, 1, _ => 5e-3), t => Assert.Equal(36e-3, t, 12));
+        // Without the floor the CPU work alone decides: 30 + 2.4 + 1 = 33.4 ms; a floor below the CPU work changes nothing.
+        Assert.All(RunWith(4, 2, 1, null), t => Assert.Equal(33.4e-3, t, 12));
+        Assert.All(RunWith(4, 2, 1, _ => 1e-3), t => Assert.Equal(33.4e-3, t, 12));
+        // One worker has no all-reduce to hold.
+        Assert.All(RunWith(4, 1, 1, _ => 5e-3), t => Assert.Equal(31e-3, t, 12));
+    }
+
+    [Fact]
+    public void CoRunFactor_ScalesComputeAndOptimizer_OnlyWhenWorkersShareTheHost()
+    {
+        // Factor 1.5 with two workers on four cores: forward 15 ms, backward 30 ms (bucket [L3] ready at 27 ms, reduced
+        // at 28.6 ms), backward done at 45 ms, the second all-reduce (2.4 ms of CPU, not scaled) 47.4 ms, optimizer 1.5 ms: 48.9 ms.
+        Assert.All(RunWith(4, 2, 1.5, null), t => Assert.Equal(48.9e-3, t, 12));
+        // One worker runs alone: unchanged.
+        Assert.All(RunWith(4, 1, 1.5, null), t => Assert.Equal(31e-3, t, 12));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RunWith(4, 2, 0, null));
+    }
+
+    [Fact]
+    public void ASingleWorker_PaysDdpOnItsComputeThread_PerBucket()
+    {
+        // One worker, 2 ms of DDP work per bucket after each bucket is ready: 31 ms + 2 buckets x 2 ms = 35 ms, even on
+        // four cores (the compute thread does it, nothing runs beside it).
+        Assert.All(RunWith(4, 1, 1, null, _ => 2e-3), t => Assert.Equal(35e-3, t, 12));
+        // With two workers the single-process term is not used (their DDP cost is the all-reduce work).
+        Assert.All(RunWith(4, 2, 1, null, _ => 2e-3), t => Assert.Equal(33.4e-3, t, 12));
+    }
 }

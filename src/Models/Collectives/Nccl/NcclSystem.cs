@@ -22,6 +22,18 @@ public sealed record NcclSystem
     /// <summary>NVSwitch with in-switch reductions (third-generation NVSwitch, Hopper).</summary>
     public required bool NvlsCapable { get; init; }
 
+    /// <summary>
+    /// Network latency the network plugin reports to NCCL, us (ncclNetProperties_t.latency): NCCL's tuner
+    /// adds it to every network hop, twice for Simple (src/graph/tuning.cc, NCCL 2.19). 0 for NCCL's own
+    /// InfiniBand and socket transports; the AWS plugin reports 75 us on p4d, p4de and p5 (aws-ofi-nccl
+    /// src/platform-aws.cpp, since v1.7), a figure AWS derived from all-reduce latencies measured on those
+    /// instances through NCCL's own latency formula (aws-ofi-nccl commit d87d61e, 2023).
+    /// </summary>
+    public double NetLatencyMicroseconds { get; init; }
+
+    /// <summary>Only the Simple protocol is enabled (NCCL_PROTO=simple), as some published runs set it.</summary>
+    public bool SimpleOnly { get; init; }
+
     public int RanksPerNode => Ranks / Nodes;
 
     /// <summary>

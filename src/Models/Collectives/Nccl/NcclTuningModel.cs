@@ -16,8 +16,9 @@ namespace Sim.Models.Collectives.Nccl;
 /// bandwidths come from src/graph/topo.h (see <see cref="NcclSystem.For"/>). Beyond one Hopper NVSwitch
 /// node the tuner also weighs NVLS-tree (<see cref="NvlsTreeAlgorithmBandwidthGBps"/>). Not modelled: per-channel
 /// caps of ring and tree (the channel count is a topology-search outcome), the ring's multi-node
-/// plateau latency factor (it needs the channel count too), CollNet/SHARP (in-network reduction in InfiniBand switches), and the latency of network
-/// transports other than InfiniBand verbs (AWS EFA, Google TCPXO), which the NET hop latencies understate.
+/// plateau latency factor (it needs the channel count too) and CollNet/SHARP (in-network reduction in InfiniBand
+/// switches). Network plugins' reported latencies (<see cref="NcclSystem.NetLatencyMicroseconds"/>) enter
+/// every network hop as NCCL's tuner adds them.
 /// </para>
 /// </summary>
 public static class NcclTuningModel
@@ -33,9 +34,10 @@ public static class NcclTuningModel
     };
     /// <summary>NVLS latency inside a node, us (hwLat NVLink NVLS Simple).</summary>
     public const double NvlsLatencyMicroseconds = 23;
-    // NVLS-tree (NCCL 2.27 src/graph/tuning.cc): hwLat NVLink NVLSTree Simple 25 us inside the node and
-    // NET NVLSTree Simple 20.9 us per tree level; NVLS efficiency 0.85 on Hopper (nvlsEfficiency).
-    private const double NvlsTreeIntraLatency = 25, NvlsTreeNetLatency = 20.9, NvlsEfficiencyHopper = 0.85;
+    // NVLS-tree (NCCL 2.19.3-2.20.3 src/graph/tuning.cc, the versions of the curves it is checked on):
+    // hwLat NVLink NVLSTree Simple 23 us inside the node and NET NVLSTree Simple 14 us per tree level
+    // (25 inside the node from 2.21; 20.9 per level after 2.27); NVLS efficiency 0.85 on Hopper (nvlsEfficiency).
+    private const double NvlsTreeIntraLatency = 23, NvlsTreeNetLatency = 14, NvlsEfficiencyHopper = 0.85;
     // LL bandwidth caps, GB/s: [row][1 node, 2 nodes, more]; single node by GPU generation (Volta,
     // Ampere, Hopper), multi-node by host CPU (row 0 Intel, row 1 AMD).
     private static readonly double[,] LlMaxBandwidth = { { 39.0, 39.0, 20.4 }, { 87.7, 22.5, 19.0 }, { 87.7, 22.5, 19.0 } };
@@ -88,6 +90,7 @@ public static class NcclTuningModel
     public static double AlgorithmBandwidthGBps(CollectiveKind kind, NcclAlgorithm algorithm, NcclProtocol protocol, NcclSystem sys)
     {
         if (sys.Ranks <= 1) return double.PositiveInfinity;
+        if (sys.SimpleOnly && protocol != NcclProtocol.Simple) return 0;
         bool allReduce = kind == CollectiveKind.AllReduce;
         if (kind is not (CollectiveKind.AllReduce or CollectiveKind.AllGather or CollectiveKind.ReduceScatter)) return 0;
         // All-gather and reduce-scatter run on rings or, on one Hopper NVSwitch node, NVLS (NCCL 2.19 on);
@@ -102,6 +105,12 @@ public static class NcclTuningModel
 
         // Bus bandwidth of the channels: the intra-node links, or the network per node beyond a node.
         double bus = sys.Nodes == 1 ? sys.IntraGBps : Math.Min(sys.IntraGBps, NetworkGBps(sys));
+        // Two nodes' double binary tree: each node roots one tree and is the other's only child, so it
+        // sends half the buffer up one tree and half down the other: S each way through its NICs, the
+        // algorithm bandwidth of the NICs themselves, twice what the tree's bus-to-algorithm halving below
+        // leaves (NCCL's tuner likewise counts two-node rings and trees at the intra-node bandwidth, and
+        // doubles the network for two-node NVLS-tree). Beyond two nodes, interior nodes carry both halves.
+        if (algorithm == NcclAlgorithm.Tree && sys.Nodes == 2) bus = Math.Min(sys.IntraGBps, 2 * NetworkGBps(sys));
         int n = sys.Nodes, ppn = sys.RanksPerNode;
         int gen = sys.ComputeCapability >= 90 ? 2 : sys.ComputeCapability >= 80 ? 1 : 0;
         double llMax = LlMaxBandwidth[n == 1 ? gen : sys.AmdHost ? 1 : 0, n <= 2 ? n - 1 : 2];
@@ -179,9 +188,12 @@ public static class NcclTuningModel
         int intraLink = sys.NvLink ? 0 : 1;
         if (algorithm == NcclAlgorithm.Nvls) return NvlsLatencyMicroseconds;
         // NVLS inside the node once, then up and down the tree of nodes.
-        if (algorithm == NcclAlgorithm.NvlsTree) return NvlsTreeIntraLatency + 2 * Math.Floor(Math.Log2(n)) * NvlsTreeNetLatency;
+        // A network hop costs the plugin's reported latency on top of NCCL's own figure, twice for Simple
+        // (tuning.cc: interLat += latencyInter, again for the Simple protocol's flush).
+        double plugin = sys.NetLatencyMicroseconds * (protocol == NcclProtocol.Simple ? 2 : 1);
+        if (algorithm == NcclAlgorithm.NvlsTree) return NvlsTreeIntraLatency + 2 * Math.Floor(Math.Log2(n)) * (NvlsTreeNetLatency + plugin);
         int a = algorithm == NcclAlgorithm.Tree ? 0 : 1;
-        double intra = HopLatency[intraLink, a, pr], inter = HopLatency[2, a, pr];
+        double intra = HopLatency[intraLink, a, pr], inter = HopLatency[2, a, pr] + plugin;
         double latency = BaseLatency[a, pr];
         if (algorithm == NcclAlgorithm.Tree)
             return latency + 2 * ((ppn - 1) * intra + Math.Floor(Math.Log2(n)) * inter);

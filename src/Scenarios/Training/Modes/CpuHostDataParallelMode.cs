@@ -42,6 +42,7 @@ public sealed class CpuHostDataParallelMode : ITrainingMode
         var background = host.Has("background_cores") ? host.GetList<double>("background_cores") : [];
         bool hasAlpha = host.Has("allreduce_cpu_alpha_us"), hasBeta = host.Has("allreduce_cpu_ns_per_byte");
         double alpha = 0, beta = 0;
+        var gloo = (draft.Compute as Sim.Calibration.Fitting.CalibratedCompute)?.Profile.Links.FirstOrDefault(l => l.Backend == "gloo" && l.Collective == "all_reduce");
         if (hasAlpha != hasBeta)
             errors.Add(host.ErrorAt(hasAlpha ? "allreduce_cpu_alpha_us" : "allreduce_cpu_ns_per_byte", "give both allreduce_cpu_alpha_us and allreduce_cpu_ns_per_byte, or neither (then compute.profile's gloo fit is used)"));
         else if (hasAlpha)
@@ -51,7 +52,6 @@ public sealed class CpuHostDataParallelMode : ITrainingMode
         }
         else if (draft.Workers > 1)
         {
-            var gloo = (draft.Compute as Sim.Calibration.Fitting.CalibratedCompute)?.Profile.Links.FirstOrDefault(l => l.Backend == "gloo" && l.Collective == "all_reduce");
             var cpu = gloo?.HostCpuPerDdpBucket;
             if (cpu is null)
                 errors.Add(host.ErrorAt("cores", "no all-reduce CPU cost: give compute.profile with a gloo link measured with its CPU time (`sim calibrate profile --backend pytorch`), or cpu_host.allreduce_cpu_alpha_us and allreduce_cpu_ns_per_byte"));
@@ -61,7 +61,16 @@ public sealed class CpuHostDataParallelMode : ITrainingMode
                 beta = cpu.Line.BetaSecondsPerByte;
             }
         }
-        return draft with { CpuHost = new CpuHostSettings(host.GetInt("cores"), background, alpha, beta) };
+        // Profile v5's measured terms (the least wall time of a DDP bucket, the co-run compute factor, DDP's cost to a single
+        // process), as `sim validate ddp` charges them; none without them.
+        var wall = gloo?.DdpStepWall?.Line;
+        var alone = gloo?.HostCpuOfDdpStepAlone?.Line;
+        return draft with
+        {
+            CpuHost = new CpuHostSettings(host.GetInt("cores"), background, alpha, beta,
+                wall?.AlphaSeconds ?? 0, wall?.BetaSecondsPerByte ?? 0, gloo?.CoRunComputeFactor ?? 1,
+                alone?.AlphaSeconds ?? 0, alone?.BetaSecondsPerByte ?? 0),
+        };
     }
 
     public ModeRun Build(TrainingScenario s, Simulation simulation) =>

@@ -1,0 +1,20 @@
+namespace Sim.Models.Collectives.Nccl;
+
+/// <summary>
+/// The time of a collective as NCCL runs it: the algorithm and protocol its tuner picks
+/// (<see cref="NcclTuningModel.Choose"/>), timed by the tuner's latency + bytes / bandwidth plus what the
+/// tuner's model leaves out and the kernels do: the fill of the NVLS and NVLS-tree chunk pipelines
+/// (<see cref="NvlsPipeline"/>). The tuner's choice is kept even where the fill would change the
+/// ranking: NCCL picks by its own model, not by the time it then takes. <c>sim collective --algo nccl</c>
+/// and <c>--compare</c> print this; training pipelines still time tensor-parallel collectives with
+/// <see cref="NcclTuningModel.Choose"/> (src/Models/Training/Pipeline/StagePlan.cs).
+/// </summary>
+public static class NcclCollectiveTime
+{
+    /// <summary>Algorithm, protocol and seconds of <paramref name="kind"/> over <paramref name="bytes"/> (nccl-tests' size).</summary>
+    public static (NcclAlgorithm Algorithm, NcclProtocol Protocol, double Seconds) Predict(CollectiveKind kind, NcclSystem sys, double bytes)
+    {
+        var (algorithm, protocol, seconds) = NcclTuningModel.Choose(kind, sys, bytes);
+        return (algorithm, protocol, seconds + NvlsPipeline.FillSeconds(kind, algorithm, sys, bytes));
+    }
+}
