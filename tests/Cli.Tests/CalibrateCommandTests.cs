@@ -70,6 +70,21 @@ public sealed class CalibrateCommandTests(Xunit.Abstractions.ITestOutputHelper l
     }
 
     [Fact]
+    public void Fit_HostCostsWithoutAModel_SaysTheStepModelWasNotChecked()
+    {
+        string dir = Path.Combine(_temp, "traces");
+        string source = Path.Combine(RepositoryPaths.Root, "traces", "cpu-amd-epyc-2026-12-07", "torchsharp-1");
+        Directory.CreateDirectory(dir);
+        foreach (var f in Directory.GetFiles(source)) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "host-costs.json")))!;
+        root["models"]!.AsArray().RemoveAt(0); // no counts for the mlp
+        File.WriteAllText(Path.Combine(dir, "host-costs.json"), root.ToJsonString());
+        var (code, stdout, stderr) = Run("calibrate", "fit", dir, "--out", Path.Combine(_temp, "profile.json"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("held-out check: TorchSharp step model not checked: no counted calls for model 'mlp'", stdout);
+    }
+
+    [Fact]
     public void Fit_MissingDirectory_ExitsTwo_NamingIt()
     {
         string outPath = Path.Combine(_temp, "profile.json");

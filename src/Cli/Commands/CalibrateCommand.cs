@@ -131,8 +131,15 @@ public static class CalibrateCommand
         // A TorchSharp profile also carries the host costs of a step: the step model (host costs plus kernel time
         // between profiled sizes) predicts its held-out batch sizes too.
         if (hostCosts is not { } hc) return;
-        var steps = TorchStepModel.HeldOutBatchSizes(hc.Costs, hc.Counts, set.Models);
         w.WriteLine($"host costs ({TorchHostCostFile.FileName}): {hc.Costs.Describe()}");
+        IReadOnlyList<HeldOutPrediction> steps;
+        try { steps = TorchStepModel.HeldOutBatchSizes(hc.Costs, hc.Counts, set.Models); }
+        catch (ArgumentException e)
+        {
+            // a host-cost file that does not go with these measurements (a model it has not counted): say so, the profile stands
+            w.WriteLine($"held-out check: TorchSharp step model not checked: {e.Message}");
+            return;
+        }
         if (steps.Count == 0) return;
         w.WriteLine(string.Create(inv, $"held-out check: batch sizes (TorchSharp step model) median error {FitError.MedianRelative(steps.Select(x => (x.PredictedSeconds, x.MeasuredSeconds))):P1} over {steps.Count}"));
         foreach (var model in steps.GroupBy(b => b.Name))
