@@ -38,6 +38,11 @@ public sealed class RealProfilerTests(ProfilerRunFixture run, ITestOutputHelper 
         Assert.True(rows.Count >= 6);
         Assert.Equal(4096, rows.Min(r => r.Bytes));
         var link = CalibrationFitter.FitLink("gloo", "all_reduce", 2, rows);
+        // the same sizes broadcast from rank 0 (what DDP does with the buffers before each forward)
+        var broadcasts = set.Collectives.Where(c => c.Backend == "gloo" && c.Collective == "broadcast").ToList();
+        Assert.Equal(rows.Select(r => r.Bytes), broadcasts.Select(r => r.Bytes));
+        Assert.All(broadcasts, r => Assert.True(r.Seconds > 0 && r.CpuSeconds > 0));
+        output.WriteLine(string.Join(", ", broadcasts.Select(r => $"broadcast {r.Bytes} B: {r.Seconds * 1e6:F0} us wall, {r.CpuSeconds * 1e6:F0} us CPU")));
         output.WriteLine($"gloo loopback: alpha {link.Cost.AlphaSeconds * 1e6:F1} us, bandwidth {link.Cost.BandwidthBytesPerSecond / 1e9:F2} GB/s, median fit error {link.MedianRelativeError:P1}");
         // Loopback through memory copies: slower than DRAM, faster than a 1 Gb/s NIC.
         Assert.InRange(link.Cost.BandwidthBytesPerSecond, 125e6, 100e9);

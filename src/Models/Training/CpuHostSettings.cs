@@ -7,11 +7,13 @@ namespace Sim.Models.Training;
 /// The all-reduce terms are the profiler's measurements (a profile's gloo link, fitted from real DDP steps of
 /// synthetic models), never tuned; so are the optional ones of profile v5: the least wall time of a bucket's
 /// all-reduce, <c>wall alpha + wall beta S</c> (0: none), the co-run compute factor (1: none), and what DDP costs a
-/// single worker per bucket, <c>alone alpha + alone beta S</c> (0: none).
+/// single worker per bucket, <c>alone alpha + alone beta S</c> (0: none). The buffer broadcast before every forward
+/// (DDP's broadcast_buffers, for models with BatchNorm) costs each rank <c>BufferBroadcastCpuSeconds</c> and at least
+/// <c>BufferBroadcastWallSeconds</c> of wall time per iteration (0: none).
 /// </summary>
 public sealed record CpuHostSettings(int Cores, IReadOnlyList<double> BackgroundGroupCores, double AllReduceCpuAlphaSeconds, double AllReduceCpuSecondsPerByte,
     double AllReduceWallAlphaSeconds = 0, double AllReduceWallSecondsPerByte = 0, double CoRunComputeFactor = 1,
-    double AloneCpuAlphaSeconds = 0, double AloneCpuSecondsPerByte = 0)
+    double AloneCpuAlphaSeconds = 0, double AloneCpuSecondsPerByte = 0, double BufferBroadcastCpuSeconds = 0, double BufferBroadcastWallSeconds = 0)
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming the bad field.</summary>
     public void Validate()
@@ -26,6 +28,8 @@ public sealed record CpuHostSettings(int Cores, IReadOnlyList<double> Background
         if (!(CoRunComputeFactor > 0) || !double.IsFinite(CoRunComputeFactor)) throw new ArgumentException($"co-run compute factor: expected > 0, got {CoRunComputeFactor}");
         if (!(AloneCpuAlphaSeconds >= 0) || !double.IsFinite(AloneCpuAlphaSeconds)) throw new ArgumentException($"single-process DDP CPU alpha: expected >= 0 s, got {AloneCpuAlphaSeconds}");
         if (!(AloneCpuSecondsPerByte >= 0) || !double.IsFinite(AloneCpuSecondsPerByte)) throw new ArgumentException($"single-process DDP CPU per byte: expected >= 0, got {AloneCpuSecondsPerByte}");
+        if (!(BufferBroadcastCpuSeconds >= 0) || !double.IsFinite(BufferBroadcastCpuSeconds)) throw new ArgumentException($"buffer broadcast CPU: expected >= 0 s, got {BufferBroadcastCpuSeconds}");
+        if (!(BufferBroadcastWallSeconds >= 0) || !double.IsFinite(BufferBroadcastWallSeconds)) throw new ArgumentException($"buffer broadcast wall: expected >= 0 s, got {BufferBroadcastWallSeconds}");
     }
 
     /// <summary>The least wall seconds an all-reduce of <paramref name="bytes"/> per rank takes (0 without the v5 term).</summary>

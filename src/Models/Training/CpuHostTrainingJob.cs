@@ -38,7 +38,8 @@ public sealed class CpuHostTrainingJob : ITrainingJob
         _ownWork = (forward.Sum() + backward.Sum() + optimizer) * (config.Workers > 1 ? host.CoRunComputeFactor : 1);
         _job = new CpuHostDataParallel(simulation, new SharedCpuHost(simulation, host.Cores, host.BackgroundGroupCores), config.Workers,
             config.Iterations, forward, backward, buckets, optimizer, host.AllReduceCpuSeconds, jitter: null,
-            coRunComputeFactor: host.CoRunComputeFactor, allReduceWallSeconds: host.AllReduceWallSeconds, aloneCpuSeconds: host.AloneCpuSeconds);
+            coRunComputeFactor: host.CoRunComputeFactor, allReduceWallSeconds: host.AllReduceWallSeconds, aloneCpuSeconds: host.AloneCpuSeconds,
+            bufferBroadcastCpuSeconds: host.BufferBroadcastCpuSeconds, bufferBroadcastWallSeconds: host.BufferBroadcastWallSeconds);
     }
 
     public void Start()

@@ -27,4 +27,8 @@ public sealed record Layer
     /// <summary>The forward pass's kernels with their shapes, for kernel-level compute models; null
     /// when only the totals above are known (such models fall back to a roofline on the totals).</summary>
     public IReadOnlyList<KernelOp>? Kernels { get; init; }
+    /// <summary>Bytes of non-trainable state (buffers) that data parallelism keeps in step by broadcasting it from
+    /// rank 0 before every forward, as PyTorch DDP does with <c>broadcast_buffers=True</c>: BatchNorm's running mean
+    /// and variance and its batch counter. 0 for layers without buffers.</summary>
+    public double BufferBytes { get; init; }
 }

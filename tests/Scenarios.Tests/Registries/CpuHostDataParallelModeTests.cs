@@ -75,6 +75,28 @@ public sealed class CpuHostDataParallelModeTests
     }
 
     [Fact]
+    public void BatchNormBuffersAreBroadcastBeforeEachForward_PricedByTheProfile()
+    {
+        // ResNet-50's 53 BatchNorm layers hold 26,560 channels (stem 64; stages 3 x 384 + 256, 4 x 768 + 512,
+        // 6 x 1536 + 1024, 3 x 3072 + 2048): 53,120 trainable parameters (torchvision's count) and, as buffers, a
+        // float32 running mean and variance per channel and an int64 counter per layer: 26,560 x 8 + 53 x 8 = 212,904 B.
+        string profilePath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(RepositoryPaths.Docs("x"))!, "..", "traces", "cpu-amd-epyc", "profile.json"));
+        var s = TrainingScenario.Parse(Yaml(2, "{cores: 2}", $"compute: {{precision: fp32, profile: {profilePath}}}\n"), "t.yaml");
+        var norms = s.DataParallel.Model.Layers.Where(l => l.BufferBytes > 0).ToList();
+        Assert.Equal(53, norms.Count);
+        Assert.Equal(53_120, norms.Sum(l => l.Parameters));
+        Assert.Equal(212_904, s.DataParallel.Model.Layers.Sum(l => l.BufferBytes));
+        var expected = BufferBroadcastCost.FromGloo(((CalibratedCompute)s.Compute).Profile.Links, 2, 212_904)!;
+        Assert.True(expected.WallSeconds > 0 && expected.CpuSeconds > 0);
+        Assert.Equal(expected.CpuSeconds, s.CpuHost!.BufferBroadcastCpuSeconds);
+        Assert.Equal(expected.WallSeconds, s.CpuHost.BufferBroadcastWallSeconds);
+        // one worker broadcasts to nobody; explicit all-reduce costs without a profile price no broadcast
+        var one = TrainingScenario.Parse(Yaml(1, "{cores: 2}", $"compute: {{precision: fp32, profile: {profilePath}}}\n"), "t.yaml");
+        Assert.Equal(0, one.CpuHost!.BufferBroadcastWallSeconds);
+        Assert.Equal(0, Run(Yaml(2, "{cores: 2, allreduce_cpu_alpha_us: 0, allreduce_cpu_ns_per_byte: 0}")).Scenario.CpuHost!.BufferBroadcastWallSeconds);
+    }
+
+    [Fact]
     public void IncompleteSettingsAreLocatedErrors()
     {
         var half = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(Yaml(2, "{cores: 2, allreduce_cpu_alpha_us: 5}"), "t.yaml"));

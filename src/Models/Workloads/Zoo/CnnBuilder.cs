@@ -65,12 +65,13 @@ public sealed class CnnBuilder
         return y;
     }
 
-    /// <summary>Training-mode batch normalisation: a scale and a shift per channel are trainable.</summary>
+    /// <summary>Training-mode batch normalisation: a scale and a shift per channel are trainable; a running mean
+    /// and variance per channel (float32) and a batch counter (int64) are buffers (PyTorch's BatchNorm2d).</summary>
     public FeatureMap BatchNorm(string name, FeatureMap x)
     {
         var y = NewMap(x.Channels, x.Height, x.Width);
         double forward = BatchNormFlopsPerElement * x.Elements;
-        Add(name, "norm", forward, forward, 2.0 * x.Channels, x, y, StoreOnce(x));
+        Add(name, "norm", forward, forward, 2.0 * x.Channels, x, y, StoreOnce(x), bufferBytes: 2.0 * x.Channels * 4 + 8);
         return y;
     }
 
@@ -185,7 +186,7 @@ public sealed class CnnBuilder
     /// <summary>Bytes of <paramref name="t"/> if no earlier layer kept it for the backward pass, else 0.</summary>
     private double StoreOnce(FeatureMap t) => _storedTensors.Add(t.Id) ? t.Elements * BytesPerElement : 0;
 
-    private void Add(string name, string kind, double forward, double backward, double parameters, FeatureMap x, FeatureMap y, double stored, double extraInputBytes = 0)
+    private void Add(string name, string kind, double forward, double backward, double parameters, FeatureMap x, FeatureMap y, double stored, double extraInputBytes = 0, double bufferBytes = 0)
     {
         double outputBytes = y.Elements * BytesPerElement;
         _layers.Add(new Layer
@@ -198,6 +199,7 @@ public sealed class CnnBuilder
             OutputActivationBytes = outputBytes,
             ForwardBytes = x.Elements * BytesPerElement + extraInputBytes + outputBytes,
             StoredActivationBytes = stored,
+            BufferBytes = bufferBytes,
         });
     }
 }

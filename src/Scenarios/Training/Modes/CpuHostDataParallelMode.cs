@@ -65,11 +65,16 @@ public sealed class CpuHostDataParallelMode : ITrainingMode
         // process), as `sim validate ddp` charges them; none without them.
         var wall = gloo?.DdpStepWall?.Line;
         var alone = gloo?.HostCpuOfDdpStepAlone?.Line;
+        // DDP broadcasts the model's buffers (BatchNorm statistics) before every forward, priced by the profile's gloo
+        // links as `sim validate ddp` does; none without a profile.
+        var links = (draft.Compute as Sim.Calibration.Fitting.CalibratedCompute)?.Profile.Links;
+        var broadcast = links is null ? null
+            : Sim.Calibration.Fitting.BufferBroadcastCost.FromGloo(links, draft.Workers, draft.DataParallel.Model.Layers.Sum(l => l.BufferBytes));
         return draft with
         {
             CpuHost = new CpuHostSettings(host.GetInt("cores"), background, alpha, beta,
                 wall?.AlphaSeconds ?? 0, wall?.BetaSecondsPerByte ?? 0, gloo?.CoRunComputeFactor ?? 1,
-                alone?.AlphaSeconds ?? 0, alone?.BetaSecondsPerByte ?? 0),
+                alone?.AlphaSeconds ?? 0, alone?.BetaSecondsPerByte ?? 0, broadcast?.CpuSeconds ?? 0, broadcast?.WallSeconds ?? 0),
         };
     }
 
