@@ -71,6 +71,10 @@ public sealed class DdpStepTests
         Assert.Null(CalibrationFitter.FitDdpStepWall(v4));
         Assert.Null(CalibrationFitter.CoRunComputeFactor(v4));
         Assert.NotNull(CalibrationFitter.FitHostCpuOfDdpStep(v4));
+        // costs that shrink with the bytes measure no per-byte cost: the terms are left out, the profile still fits
+        var tilted = new[] { HandMade[0] with { CpuSeconds = 5e-3, WallSeconds = 9e-3 }, HandMade[1] };
+        Assert.Null(CalibrationFitter.FitHostCpuOfDdpStep(tilted));
+        Assert.Null(CalibrationFitter.FitDdpStepWall(tilted));
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class RealProfilerTests(ProfilerRunFixture run, ITestOutputHelper 
         var largest = rows.Where(r => r.BucketBytes == rows.Max(x => x.BucketBytes)).Average(r => r.CommunicationCpuSecondsPerBucket);
         var smallest = rows.Where(r => r.BucketBytes == rows.Min(x => x.BucketBytes)).Average(r => r.CommunicationCpuSecondsPerBucket);
         Assert.True(largest > 4 * smallest, $"{largest} vs {smallest}");
-        var link = Assert.Single(CalibrationFitter.FitDirectory(run.Result.OutputDirectory).Links);
+        var link = Assert.Single(CalibrationFitter.FitDirectory(run.Result.OutputDirectory).Links, l => l.Collective == "all_reduce");
         var cpu = Assert.IsType<HostCpuCost>(link.HostCpuInDdp);
         output.WriteLine($"gloo CPU per bucket in DDP's pattern: {cpu.Line.AlphaSeconds * 1e6:F1} us + {cpu.Line.BetaSecondsPerByte * 1e9:F3} ns/B, median fit error {cpu.MedianRelativeError:P1}");
         Assert.True(cpu.Line.BetaSecondsPerByte > 0);
@@ -102,7 +102,7 @@ public sealed class RealProfilerTests(ProfilerRunFixture run, ITestOutputHelper 
         double smallest = rows.Where(r => r.Bytes == rows.Min(x => x.Bytes)).Average(r => r.DdpCpuSecondsPerStep);
         double largest = rows.Where(r => r.Bytes == rows.Max(x => x.Bytes)).Average(r => r.DdpCpuSecondsPerStep);
         Assert.True(largest > 2 * smallest, $"{largest} vs {smallest}");
-        var link = Assert.Single(CalibrationFitter.FitDirectory(run.Result.OutputDirectory).Links);
+        var link = Assert.Single(CalibrationFitter.FitDirectory(run.Result.OutputDirectory).Links, l => l.Collective == "all_reduce");
         var cpu = Assert.IsType<HostCpuCost>(link.HostCpuOfDdpStep);
         Assert.Same(cpu, link.HostCpuPerDdpBucket);
         output.WriteLine($"DDP step CPU per bucket: {cpu.Line.AlphaSeconds * 1e6:F1} us + {cpu.Line.BetaSecondsPerByte * 1e9:F3} ns/B, median fit error {cpu.MedianRelativeError:P1}");

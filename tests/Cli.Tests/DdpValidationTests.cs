@@ -69,13 +69,14 @@ public sealed class DdpValidationTests(Xunit.Abstractions.ITestOutputHelper log)
         Assert.Contains("(profile v5)", output);
         // The bound this VM allows. On the shared 2-vCPU VM the other engineers' builds take 0.5-1.9 of the 2 cores at
         // load average 10-40, and a configuration's measured step moves by up to 2.5x between runs minutes apart. Measured
-        // on these 8 configurations (2026-12-07, profile v5): at load 20-30, three runs gave 39%, 41%, 39% wall and 23%,
-        // 19%, 28% CPU-work error; on the idle machine (all 12 configurations, profile v4) 20.8% and 21.2%. A bound at
-        // about twice the worst seen fails on a broken pipeline (units, a term dropped or charged twice, a profile not
-        // applied), not on the VM's weather; a regression of a few percent is below what this machine can resolve.
+        // on these 8 configurations (2026-12-07, profile v5): at load 14-31, six runs gave 37-43% wall and 19-36% CPU-work
+        // error (this test itself at load 25: 27.5% and 11.9%); on the idle machine (all 12 configurations, profile v4)
+        // 20.8% and 21.2%. A bound at about 1.7 to 1.9 times the worst seen fails on a broken pipeline (units, a term
+        // dropped or charged twice, a profile not applied), not on the VM's weather; a regression of a few percent is
+        // below what this machine can resolve.
         Assert.True(errors.Average() <= 0.80, $"wall-time MAPE {errors.Average():P1} above the 80% this VM's noise allows");
-        Assert.True(rows.Average(r => Math.Abs(Number(r, "model_cpu_ms") / Number(r, "step_cpu_ms") - 1)) <= 0.50,
-            "CPU-work MAPE above the 50% this VM's noise allows");
+        double workMape = rows.Average(r => Math.Abs(Number(r, "model_cpu_ms") / Number(r, "step_cpu_ms") - 1));
+        Assert.True(workMape <= 0.60, $"CPU-work MAPE {workMape:P1} above the 60% this VM's noise allows");
         singleProcessErrors.Sort();
         log.WriteLine($"single-process median absolute error {(singleProcessErrors[1] + singleProcessErrors[2]) / 2:P1}");
     }

@@ -108,6 +108,7 @@ public sealed class GpuFitCommandTests : IDisposable
     [Theory]
     [InlineData("--device", "tpu", "--device: expected cuda or cpu")]
     [InlineData("--repeats", "-1", "--repeats: expected 0 to 10000")]
+    [InlineData("--soak-seconds", "-5", "--soak-seconds: expected 0 to 3600")]
     public void GpuProfile_BadOption_ExitsTwo_NamingIt(string option, string value, string expected)
     {
         string outDir = Path.Combine(_temp, "profile");

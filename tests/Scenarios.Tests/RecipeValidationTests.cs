@@ -11,10 +11,13 @@ public sealed class RecipeValidationTests(Xunit.Abstractions.ITestOutputHelper o
 {
     /// <summary>The worst speedup error over the pairs when last committed. Lower it when a mechanism
     /// improves; never raise it to pass.</summary>
-    // 9.7% (Nemotron-4 340B) at commit; the four pairs: -2.2%, -0.7%, -9.7%, -2.9%. It was 8.6% while the
-    // non-overlapped TP baseline charged sequence parallelism's reduce-scatter + all-gather as one NVLS
-    // all-reduce; charging them separately, as Megatron runs them, adds the same time to both precisions.
-    private const double CommittedWorstSpeedupError = 0.10;
+    // 7.2% (GPT-3 175B, 512 GPUs) at commit; the four pairs: +5.5%, +7.2%, +1.1%, +2.9%, with the rows run as
+    // the recipes do (TP communication overlap, its GEMMs on the SMs TE leaves them, distributed optimizer,
+    // Llama 3.1 70B's CP 2) and the sustained Hopper clock. 6.6% before TE's SM margin slowed the pipelined
+    // and bulk-overlapped GEMMs for their whole length (the same SMs cost the BF16 GEMMs more time than
+    // the FP8 ones); 9.7% (Nemotron-4 340B) with every TP collective exposed; 8.6% while the non-overlapped
+    // TP baseline charged sequence parallelism's reduce-scatter + all-gather as one NVLS all-reduce.
+    private const double CommittedWorstSpeedupError = 0.073;
 
     [Fact]
     public void Fp8_speedups_reproduce_the_published_pairs()

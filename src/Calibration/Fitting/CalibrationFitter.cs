@@ -62,6 +62,9 @@ public static class CalibrationFitter
             .Select(g => FitModel(g.Key, g.ToList())).ToList();
         var links = set.Collectives.Concat(extraCollectives ?? [])
             .GroupBy(c => (c.Backend, c.Collective, c.WorldSize))
+            // gloo broadcasts (the buffer broadcast's cost) that do not grow with the bytes (noise on a loaded machine)
+            // are left out, the all-reduce stands in for them, instead of failing the whole fit
+            .Where(g => g.Key.Collective != "broadcast" || Fittable(g.Key.Backend, g.Key.Collective, g.Key.WorldSize, g.ToList()))
             .OrderBy(g => g.Key.Backend, StringComparer.Ordinal).ThenBy(g => g.Key.Collective, StringComparer.Ordinal).ThenBy(g => g.Key.WorldSize)
             .Select(g => FitLink(g.Key.Backend, g.Key.Collective, g.Key.WorldSize, g.ToList())
                 is var link && g.Key.Collective == "all_reduce"
@@ -102,6 +105,19 @@ public static class CalibrationFitter
         return new ModelStepFit(model, perSample, curve, points.Count, error);
     }
 
+    private static bool Fittable(string backend, string collective, int ranks, IReadOnlyList<CollectiveMeasurement> rows)
+    {
+        try
+        {
+            FitLink(backend, collective, ranks, rows);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     public static LinkFit FitLink(string backend, string collective, int ranks, IReadOnlyList<CollectiveMeasurement> rows)
     {
         var points = rows.Select(r => ((double)r.Bytes, r.Seconds)).ToList();
@@ -139,15 +155,26 @@ public static class CalibrationFitter
     /// synthetic configuration's DDP-minus-plain process CPU per bucket against its mean bucket size: a
     /// per-bucket cost a + b S sums to a N + b (total bytes) over a step's N buckets, so the per-bucket
     /// means lie on the same line. Rows where DDP cost nothing measurable are noise and left out; null when
-    /// fewer than two mean bucket sizes remain (then the DDP-pattern or isolated cost is used).
+    /// fewer than two mean bucket sizes remain or the costs do not grow with the bytes (then the DDP-pattern or
+    /// isolated cost is used).
     /// </summary>
     public static HostCpuCost? FitHostCpuOfDdpStep(IReadOnlyList<DdpStepMeasurement> rows)
     {
         var points = rows.Where(r => r.DdpCpuSecondsPerStep > 0)
             .Select(r => ((double)r.Bytes / r.Buckets, r.DdpCpuSecondsPerBucket)).ToList();
-        if (points.Select(p => p.Item1).Distinct().Count() < 2) return null;
-        var line = AlphaBetaFitter.FitLine(points);
-        return new HostCpuCost(line, FitError.MedianRelative(points.Select(p => (line.Seconds(p.Item1), p.Item2))));
+        return FitPerBucketLine(points) is { } line ? new HostCpuCost(line, FitError.MedianRelative(points.Select(p => (line.Seconds(p.Item1), p.Item2)))) : null;
+    }
+
+    /// <summary>
+    /// The robust line through per-bucket costs of the DDP step benchmark, or null when it cannot be one: fewer than two
+    /// bucket sizes, or costs that do not grow with the bytes (on a loaded machine a few noisy configurations can tilt
+    /// it; such a line measures no per-byte cost, and the profile is better without the term than failing to fit).
+    /// </summary>
+    private static LinkCost? FitPerBucketLine(List<(double Bytes, double Seconds)> points)
+    {
+        if (points.Select(p => p.Bytes).Distinct().Count() < 2) return null;
+        try { return AlphaBetaFitter.FitLine(points); }
+        catch (ArgumentException) { return null; }
     }
 
     /// <summary>
@@ -160,9 +187,7 @@ public static class CalibrationFitter
     {
         var points = rows.Where(r => r.SoloWallSeconds is not null && r.DdpWallSecondsPerBucket > 0)
             .Select(r => ((double)r.Bytes / r.Buckets, r.DdpWallSecondsPerBucket)).ToList();
-        if (points.Select(p => p.Item1).Distinct().Count() < 2) return null;
-        var line = AlphaBetaFitter.FitLine(points);
-        return new DdpBucketWallTime(line, FitError.MedianRelative(points.Select(p => (line.Seconds(p.Item1), p.Item2))));
+        return FitPerBucketLine(points) is { } line ? new DdpBucketWallTime(line, FitError.MedianRelative(points.Select(p => (line.Seconds(p.Item1), p.Item2)))) : null;
     }
 
     /// <summary>

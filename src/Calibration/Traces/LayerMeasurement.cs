@@ -4,7 +4,9 @@ namespace Sim.Calibration.Traces;
 /// One layer of a profiled model at one batch size, like one stage on a production line with its
 /// own stopwatch: its forward and backward time, the FLOPs of its forward pass, its parameter
 /// count and the bytes of activation it hands to the next layer. The simulator's workload model
-/// (an ordered list of layers) can be built from these.
+/// (an ordered list of layers) can be built from these. <see cref="BufferBytes"/> is the bytes of the
+/// layer's buffers (BatchNorm's running mean and variance and its batch counter), which DDP broadcasts
+/// from rank 0 before every forward; 0 where the measurement does not record them.
 /// </summary>
 public sealed record LayerMeasurement(
     string Name,
@@ -13,4 +15,5 @@ public sealed record LayerMeasurement(
     long Parameters,
     long OutputBytes,
     double ForwardSeconds,
-    double BackwardSeconds);
+    double BackwardSeconds,
+    long BufferBytes = 0);

@@ -3,7 +3,8 @@ namespace Sim.Calibration.Traces;
 /// <summary>
 /// Everything one profiler run measured, like a complete test-bench report: the machine, the
 /// kernel grid, the model training steps, the collective micro-benchmarks and (v3) gloo in DDP's
-/// communication pattern, and (v4) what real DDP steps of synthetic models cost a rank. <see cref="Clock"/>
+/// communication pattern, and (v4) what real DDP steps of synthetic models cost a rank (v5: with the plain step on
+/// one rank alone, and in a single process). <see cref="Clock"/>
 /// says how kernels and steps were timed: "process_cpu" (CPU time of a one-thread process, immune
 /// to other processes on a shared machine) or "wall".
 /// </summary>

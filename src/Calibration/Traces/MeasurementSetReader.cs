@@ -90,7 +90,9 @@ public static class MeasurementSetReader
                 string lp = $"{p}.layers[{l++}]";
                 layers.Add(new LayerMeasurement(f.String(layer, "name", lp), f.String(layer, "kind", lp),
                     f.Number(layer, "forward_flops", lp, 0), f.Integer(layer, "parameters", lp, 0), f.Integer(layer, "output_bytes", lp, 0),
-                    f.Number(layer, "forward_s", lp, 0), f.Number(layer, "backward_s", lp, 0)));
+                    f.Number(layer, "forward_s", lp, 0), f.Number(layer, "backward_s", lp, 0),
+                    // buffer_bytes: optional (written by the profiler since 2026-12-07; older files have none)
+                    layer.TryGetProperty("buffer_bytes", out _) ? f.Integer(layer, "buffer_bytes", lp, 0) : 0));
             }
             models.Add(new ModelStepMeasurement(f.String(m, "model", p), (int)f.Integer(m, "batch", p, 1, int.MaxValue),
                 f.Positive(m, "forward_flops", p), f.Positive(m, "train_flops", p), f.Integer(m, "parameters", p, 0),

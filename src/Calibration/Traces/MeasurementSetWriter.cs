@@ -69,6 +69,7 @@ public static class MeasurementSetWriter
                 w.WriteNumber("output_bytes", l.OutputBytes);
                 w.WriteNumber("forward_s", l.ForwardSeconds);
                 w.WriteNumber("backward_s", l.BackwardSeconds);
+                if (l.BufferBytes > 0) w.WriteNumber("buffer_bytes", l.BufferBytes);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -101,7 +101,7 @@ public static class DdpValidation
         // What DDP costs a rank per bucket: measured on real DDP steps of synthetic models (profile v4:
         // reducer hooks, bucket copies and gloo's threads together), else gloo in DDP's pattern (v3), else
         // the isolated all-reduce (v2). It is charged as CPU work on the shared host beside the compute.
-        var gloo = processes == 1 ? profile.Links.FirstOrDefault(l => l.Backend == "gloo") : Gloo(profile);
+        var gloo = processes == 1 ? profile.Links.FirstOrDefault(l => l.Backend == "gloo" && l.Collective == "all_reduce") : Gloo(profile);
         var cpu = processes == 1 ? null : gloo!.HostCpuPerDdpBucket
             ?? throw new InvalidOperationException("the profile's gloo link has no CPU cost (fitted from sim-measurements v1); profile again with `sim calibrate profile`");
         // A single process pays DDP too (profile v5: measured with a world of one); older profiles charge it nothing.
@@ -109,6 +109,8 @@ public static class DdpValidation
         // Profile v5 adds two measured terms of co-located ranks: the least wall time a bucket's all-reduce takes
         // (DDP step minus plain step on free cores) and the co-run compute factor; older profiles have neither.
         var wall = processes == 1 ? null : gloo?.DdpStepWall;
+        // DDP broadcasts the model's buffers (BatchNorm statistics) before every forward; a world of one has nobody to send to.
+        var broadcast = BufferBroadcastCost.FromGloo(profile.Links, processes, BufferBytes(measurements, model)) ?? BufferBroadcastCost.None;
         var defaults = new DataParallelConfig { Model = spec, Workers = processes, MicroBatch = batch, Iterations = 1 };
         var buckets = new GradientBuckets(spec.Layers, defaults.GradientBytesPerParameter, defaults.BucketCapBytes, defaults.FirstBucketCapBytes);
         var forward = spec.Layers.Select(l => compute.LayerTime(l, Phase.Forward, batch)).ToArray();
@@ -116,7 +118,8 @@ public static class DdpValidation
         var sim = new Simulation(seed);
         var job = new CpuHostDataParallel(sim, new SharedCpuHost(sim, profile.Hardware.Cores, backgroundGroupCores), processes, iterations,
             forward, backward, buckets, optimizer, bytes => cpu!.Seconds(bytes), Jitter(profile),
-            gloo?.CoRunComputeFactor ?? 1, wall is null ? null : bytes => wall.Seconds(bytes), alone is null ? null : bytes => alone.Seconds(bytes));
+            gloo?.CoRunComputeFactor ?? 1, wall is null ? null : bytes => wall.Seconds(bytes), alone is null ? null : bytes => alone.Seconds(bytes),
+            broadcast.CpuSeconds, broadcast.WallSeconds);
         return new HostJobRun(sim, job);
     }
 
@@ -151,10 +154,15 @@ public static class DdpValidation
         return result.P50;
     }
 
-    private static LinkFit Gloo(CalibrationProfile profile) => profile.Links.FirstOrDefault(l => l.Backend == "gloo")
+    private static LinkFit Gloo(CalibrationProfile profile) => profile.Links.FirstOrDefault(l => l.Backend == "gloo" && l.Collective == "all_reduce")
         ?? throw new InvalidOperationException("the profile has no gloo link fit; profile with the collective benchmark enabled");
 
     private static IDistribution? Jitter(CalibrationProfile profile) => profile.Jitter is { } j ? Distributions.Parse(j.Describe()) : null;
+
+    /// <summary>The bytes of the profiled model's buffers (sum over its layers' <see cref="LayerMeasurement.BufferBytes"/>, the same
+    /// at every batch size): what DDP broadcasts before each forward; 0 for measurements that do not record them.</summary>
+    public static long BufferBytes(MeasurementSet measurements, string model) =>
+        measurements.Models.Where(m => m.Model == model && m.Layers.Count > 0).Select(m => m.Layers.Sum(l => l.BufferBytes)).DefaultIfEmpty(0).Max();
 
     /// <summary>The profiled model as a workload: its layers (as measured at the batch closest to
     /// <paramref name="batch"/>), per-layer times scaled so that the whole step matches the fitted step

@@ -8,7 +8,10 @@ Modes
   profile  --device cpu|cuda --out DIR [--threads N] [--grid short|full] [--repeats N] [--no-collectives]
            writes DIR/measurements.json (schema "sim-measurements" v4: v2 plus "ddp_pattern", gloo's
            cost in DDP's asynchronous bucket pattern (v3), and "ddp_steps", what real DDP steps of
-           synthetic Linear stacks cost a rank beyond the same steps without DDP (v4)), one PyTorch profiler trace
+           synthetic Linear stacks cost a rank beyond the same steps without DDP (v4), with the plain step on
+           one rank alone and the same configurations in a single process (v5); every model layer also records
+           "buffer_bytes", what DDP broadcasts before each forward, an optional key, and "collectives" also
+           holds gloo broadcasts, rows with op "broadcast"), one PyTorch profiler trace
            per model (DIR/trace-<model>.json: legacy JSON array on torch 1.x, Kineto JSON on 2.x),
            and DIR/steps-<model>.log (sim-steplog v3) with every timed training step.
   ddp      --model mlp|cnn|transformer --batch B --procs N --iters K [--warmup W] [--min-window S]
@@ -325,9 +328,15 @@ def time_layers(model, x, y, device, repeats):
         layers.append({"name": name, "kind": type(m).__name__,
                        "forward_flops": sum(c for mod, c in counts.items() if mod is m or any(mod is s for s in m.modules())),
                        "parameters": sum(p.numel() for p in m.parameters()),
-                       "output_bytes": out_bytes[i],
+                       "output_bytes": out_bytes[i], "buffer_bytes": buffer_bytes(m),
                        "forward_s": statistics.median(fwd[i]), "backward_s": statistics.median(bwd[i])})
     return layers
+
+
+def buffer_bytes(module):
+    """Bytes of a module's buffers (BatchNorm's running mean and variance and its int64 batch counter): what
+    DistributedDataParallel (broadcast_buffers=True, the default) broadcasts from rank 0 before every forward."""
+    return sum(b.numel() * b.element_size() for b in module.buffers())
 
 
 def make_step(name, batch, device):
@@ -417,20 +426,23 @@ def _init_pg(rank, world, port):
 
 
 def _allreduce_worker(rank, world, port, sizes, repeats, queue):
+    """All-reduce, then broadcast from rank 0 (what DDP does with the module's buffers before every forward),
+    at every size; rows of both have the same keys, told apart by "op"."""
     torch.set_num_threads(1)
     dist = _init_pg(rank, world, port)
     rows = []
-    for nbytes in sizes:
+    ops = (("all_reduce", dist.all_reduce), ("broadcast", lambda t: dist.broadcast(t, src=0)))
+    for (op, collective), nbytes in ((o, n) for o in ops for n in sizes):
         t = torch.ones(nbytes // 4)
         for _ in range(5):
-            dist.all_reduce(t)
+            collective(t)
         samples, cpu = [], []
         # small messages cost little and are the noisiest (one scheduler tick is several
         # messages long), so they get more samples
         for _ in range(repeats if nbytes > (1 << 20) else max(repeats, 15)):
             dist.barrier()
             t0, c0 = time.perf_counter(), time.process_time()
-            dist.all_reduce(t)
+            collective(t)
             samples.append(time.perf_counter() - t0)
             # CPU time of the whole process (the calling thread and gloo's worker threads, user
             # and kernel: on loopback the "wire" is memcpy through the kernel's TCP stack): the
@@ -441,7 +453,7 @@ def _allreduce_worker(rank, world, port, sizes, repeats, queue):
         worst = torch.tensor(samples + [statistics.median(cpu)], dtype=torch.float64)
         dist.all_reduce(worst, op=dist.ReduceOp.MAX)
         worst = worst.tolist()
-        rows.append({"backend": "gloo", "op": "all_reduce", "world": world, "bytes": nbytes,
+        rows.append({"backend": "gloo", "op": op, "world": world, "bytes": nbytes,
                      "median_s": statistics.median(worst[:len(samples)]),
                      "cpu_median_s": worst[-1], "repeats": len(samples)})
     if rank == 0:

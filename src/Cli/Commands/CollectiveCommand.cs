@@ -169,7 +169,7 @@ public static class CollectiveCommand
     {
         var spec = HardwarePresets.Cluster(r.Cluster, r.Nodes);
         var sys = Sim.Models.Collectives.Nccl.NcclSystem.For(spec.Node, r.Nodes);
-        output.WriteLine($"# sim collective: {r.Op.ToString().ToLowerInvariant()}, NCCL tuning model (algorithm and protocol chosen per size)");
+        output.WriteLine($"# sim collective: {r.Op.ToString().ToLowerInvariant()}, NCCL (the tuning model picks algorithm and protocol per size; NVLS pipelines add their fill)");
         output.WriteLine($"# cluster: {spec.Name} ({sys.Ranks} ranks), NVLink {sys.IntraGBps:G4} GB/s per GPU as NCCL counts it, network {sys.InterGBps:G4} GB/s per node");
         WriteTable(r, sys.Ranks, "  algo/proto", output, bytes =>
         {

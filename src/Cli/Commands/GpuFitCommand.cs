@@ -67,7 +67,7 @@ public static class GpuFitCommand
         w.WriteLine($"measured: {set.DeviceName} ({set.DeviceKind}, {set.StreamingMultiprocessors} SMs, torch {set.TorchVersion}, CUDA {set.CudaVersion}, {set.DataType}, {set.Date})");
         w.WriteLine(string.Create(inv, $"fitted against {baseName}: gemm_efficiency {f.GemmEfficiency:F4}, memory_efficiency {f.MemoryEfficiency:F4}, attention {f.AttentionForwardEfficiency:F4} forward / {f.AttentionBackwardEfficiency:F4} backward, kernel overhead {f.KernelOverheadSeconds * 1e6:F2} us, sustained clock fraction {f.SustainedClockFraction:F4}{(fit.SustainedClockMeasured ? "" : " (kept from the base file)")}"));
         if (set.Soak is { } soak)
-            w.WriteLine(string.Create(inv, $"soak: {soak.M}x{soak.N}x{soak.K} GEMM {soak.BurstSeconds * 1e3:F3} ms in a burst, {soak.SustainedSeconds * 1e3:F3} ms after {soak.SoakSeconds:F0} s of load{(soak.BurstClockMhz is { } burstMhz && soak.SustainedClockMhz is { } sustainedMhz ? $" (SM clock {burstMhz:F0} -> {sustainedMhz:F0} MHz)" : "")}"));
+            w.WriteLine(string.Create(inv, $"soak: {soak.M}x{soak.N}x{soak.K} GEMM {soak.BurstSeconds * 1e3:F3} ms in a burst, {soak.SustainedSeconds * 1e3:F3} ms after {soak.SoakSeconds:G3} s of load{(soak.BurstClockMhz is { } burstMhz && soak.SustainedClockMhz is { } sustainedMhz ? $" (SM clock {burstMhz:F0} -> {sustainedMhz:F0} MHz)" : "")}"));
         foreach (var p in fit.HeldOutGemms)
             w.WriteLine(string.Create(inv, $"held-out {p.Name}: predicted {p.PredictedSeconds * 1e6:F1} us, measured {p.MeasuredSeconds * 1e6:F1} us ({100 * p.RelativeError:+0.0;-0.0}%)"));
         if (fit.HeldOutGemms.Count > 0)

@@ -135,8 +135,10 @@ public static class ValidateCommand
             ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"; wall per bucket at least {wall.Line.AlphaSeconds * 1e6:F0} us + {wall.Line.BetaSecondsPerByte * 1e9:F3} ns/B, co-run compute factor {gloo.CoRunComputeFactor ?? 1:F3} (profile v5)")
             : "; no wall floor or co-run factor (profile older than v5)";
+        // DDP's buffer broadcast before each forward (models with BatchNorm): which measurement prices it
+        string buffers = Sim.Calibration.Fitting.BufferBroadcastCost.FromGloo(profile.Links, 2, 1)?.Source ?? "none";
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{cost.Line.AlphaSeconds * 1e6:F0} us + {cost.Line.BetaSecondsPerByte * 1e9:F3} ns/B CPU, from {source}{shared}");
+            $"{cost.Line.AlphaSeconds * 1e6:F0} us + {cost.Line.BetaSecondsPerByte * 1e9:F3} ns/B CPU, from {source}{shared}; buffer broadcast before each forward: {buffers}");
     }
 
     private static string[] List(string text, string option)

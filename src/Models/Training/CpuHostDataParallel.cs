@@ -31,12 +31,18 @@ namespace Sim.Models.Training;
 /// the pace; on busy ones the CPU work does. A single worker pays DDP too (a world of one still hooks every
 /// gradient, copies it into its bucket and back and runs a one-rank all-reduce): <c>aloneCpuSeconds(bytes)</c> per
 /// bucket, on its compute thread right after the bucket is ready.
+///
+/// DDP with <c>broadcast_buffers=True</c> (PyTorch's default) broadcasts the module's buffers (BatchNorm running
+/// statistics) from rank 0 before every forward, a blocking collective: with more than one worker an iteration
+/// begins with it, every rank spends <c>bufferBroadcastCpuSeconds</c> of CPU work on it and it ends no sooner than
+/// <c>bufferBroadcastWallSeconds</c> after it starts; forward begins on every worker when it has ended (rank 0's
+/// own wait ends a little earlier in reality, the sender need not wait for delivery; taken as a barrier here).
 /// </summary>
 public sealed class CpuHostDataParallel
 {
     private const int KindShift = 40, WorkerShift = 20;
     private const long IndexMask = (1L << WorkerShift) - 1;
-    private const long Segment = 1, Reduce = 2, Optimizer = 3, ReduceFloor = 4;
+    private const long Segment = 1, Reduce = 2, Optimizer = 3, ReduceFloor = 4, Broadcast = 5, BroadcastFloor = 6;
 
     private readonly Simulation _sim;
     private readonly SharedCpuHost _host;
@@ -45,6 +51,7 @@ public sealed class CpuHostDataParallel
     private readonly double[] _bucketCpu; // per-rank CPU work of each bucket's all-reduce
     private readonly double[] _bucketWall; // the least wall time of each bucket's all-reduce
     private readonly double _optimizer;
+    private readonly double _broadcastCpu, _broadcastWall; // the buffer broadcast before forward (0: none)
     private readonly IDistribution? _jitter;
     private readonly RandomStream _rng;
     private readonly Action<long> _onDone;
@@ -54,7 +61,8 @@ public sealed class CpuHostDataParallel
     private readonly int[] _readyCount;
     private readonly bool[] _waitingForReduce;
     private int _nextBucket, _reduced, _ranksLeft, _finished;
-    private bool _reducing, _floorPassed;
+    private int _broadcastLeft;
+    private bool _reducing, _floorPassed, _broadcastFloorPassed;
     private double _iterationStart;
     private readonly List<double> _iterationTimes = new();
 
@@ -67,11 +75,16 @@ public sealed class CpuHostDataParallel
     /// <param name="coRunComputeFactor">Multiplier of compute and optimizer work when more than one worker runs (measured; 1: none).</param>
     /// <param name="allReduceWallSeconds">The least wall time of an all-reduce of the given bytes per rank (null: none).</param>
     /// <param name="aloneCpuSeconds">CPU a single worker's compute thread spends on DDP per bucket of the given bytes (null: none; unused with more workers).</param>
+    /// <param name="bufferBroadcastCpuSeconds">CPU each rank spends on the buffer broadcast before every forward (0: no buffers; unused with one worker).</param>
+    /// <param name="bufferBroadcastWallSeconds">The least wall time of that broadcast (0: none; unused with one worker).</param>
     public CpuHostDataParallel(Simulation simulation, SharedCpuHost host, int workers, int iterations,
         IReadOnlyList<double> forwardSeconds, IReadOnlyList<double> backwardSeconds, GradientBuckets buckets,
         double optimizerSeconds, Func<double, double> allReduceCpuSeconds, IDistribution? jitter = null,
-        double coRunComputeFactor = 1, Func<double, double>? allReduceWallSeconds = null, Func<double, double>? aloneCpuSeconds = null)
+        double coRunComputeFactor = 1, Func<double, double>? allReduceWallSeconds = null, Func<double, double>? aloneCpuSeconds = null,
+        double bufferBroadcastCpuSeconds = 0, double bufferBroadcastWallSeconds = 0)
     {
+        if (!(bufferBroadcastCpuSeconds >= 0) || !double.IsFinite(bufferBroadcastCpuSeconds)) throw new ArgumentOutOfRangeException(nameof(bufferBroadcastCpuSeconds), bufferBroadcastCpuSeconds, "must be finite and >= 0");
+        if (!(bufferBroadcastWallSeconds >= 0) || !double.IsFinite(bufferBroadcastWallSeconds)) throw new ArgumentOutOfRangeException(nameof(bufferBroadcastWallSeconds), bufferBroadcastWallSeconds, "must be finite and >= 0");
         if (!(coRunComputeFactor > 0) || !double.IsFinite(coRunComputeFactor)) throw new ArgumentOutOfRangeException(nameof(coRunComputeFactor), coRunComputeFactor, "must be finite and > 0");
         if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "must be >= 1");
         if (workers > IndexMask) throw new ArgumentOutOfRangeException(nameof(workers), workers, $"at most {IndexMask} workers");
@@ -84,6 +97,9 @@ public sealed class CpuHostDataParallel
         _iterations = iterations;
         double coRun = workers == 1 ? 1 : coRunComputeFactor;
         _optimizer = optimizerSeconds * coRun;
+        // a world of one broadcasts to nobody
+        _broadcastCpu = workers == 1 ? 0 : bufferBroadcastCpuSeconds;
+        _broadcastWall = workers == 1 ? 0 : bufferBroadcastWallSeconds;
         _jitter = jitter;
         _rng = simulation.Random("cpu-host data parallel jitter");
         _onDone = OnDone;
@@ -122,7 +138,7 @@ public sealed class CpuHostDataParallel
 
     /// <summary>CPU work of one iteration over all workers without jitter, in core-seconds: compute,
     /// optimizer and every rank's all-reduce work (what the job's processes spend per iteration).</summary>
-    public double CpuSecondsPerIteration => _workers * (_segments.Sum() + _optimizer + _bucketCpu.Sum());
+    public double CpuSecondsPerIteration => _workers * (_broadcastCpu + _segments.Sum() + _optimizer + _bucketCpu.Sum());
 
     /// <summary>Rank 0's iteration times, in order.</summary>
     public IReadOnlyList<double> IterationTimes => _iterationTimes;
@@ -153,10 +169,32 @@ public sealed class CpuHostDataParallel
         _nextBucket = _reduced = _finished = 0;
         _reducing = false;
         for (int w = 0; w < _workers; w++)
-        {
             _scale[w] = _jitter is null ? 1 : Math.Max(0, _jitter.Sample(_rng));
-            _host.Run(_segments[0] * _scale[w], _onDone, Token(Segment, w, 0));
+        if (_broadcastCpu == 0 && _broadcastWall == 0)
+        {
+            StartForward();
+            return;
         }
+        _broadcastLeft = _workers;
+        _broadcastFloorPassed = _broadcastWall == 0;
+        if (!_broadcastFloorPassed) _sim.Schedule(_broadcastWall, _onDone, Token(BroadcastFloor, 0, 0));
+        for (int r = 0; r < _workers; r++) _host.Run(_broadcastCpu, _onDone, Token(Broadcast, r, 0));
+    }
+
+    private void StartForward()
+    {
+        for (int w = 0; w < _workers; w++) _host.Run(_segments[0] * _scale[w], _onDone, Token(Segment, w, 0));
+    }
+
+    private void RankBroadcast()
+    {
+        if (--_broadcastLeft == 0 && _broadcastFloorPassed) StartForward();
+    }
+
+    private void BroadcastFloorPassed()
+    {
+        _broadcastFloorPassed = true;
+        if (_broadcastLeft == 0) StartForward();
     }
 
     private void OnDone(long token)
@@ -169,6 +207,8 @@ public sealed class CpuHostDataParallel
             case Segment: SegmentDone(worker, index); break;
             case Reduce: RankReduced(); break;
             case ReduceFloor: FloorPassed(); break;
+            case Broadcast: RankBroadcast(); break;
+            case BroadcastFloor: BroadcastFloorPassed(); break;
             default: OptimizerDone(worker); break;
         }
     }

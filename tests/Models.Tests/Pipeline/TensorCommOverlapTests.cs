@@ -59,12 +59,16 @@ public sealed class TensorCommOverlapTests
         foreach (var name in new[] { "qkv", "fc1" })
         {
             forward += t * Gemm(name, Phase.Forward, t) - Gemm(name, Phase.Forward, 1) + Hidden((t - 1) * Gemm(name, Phase.Forward, t), ag, rRing);
-            backward += ub ? Hidden(Gemm(name, Phase.Backward, 1) / 2, rs, rBulk) : rs; // async TP leaves backward reduce-scatters exposed
+            // TE bulk: the weight-gradient GEMM on the SMs left for its whole length; async TP leaves it exposed.
+            double wgrad = Gemm(name, Phase.Backward, 1) / 2;
+            backward += ub ? wgrad / rBulk - wgrad + Math.Max(0, rs - wgrad / rBulk) : rs;
         }
         foreach (var name in new[] { "attention_out", "fc2" })
         {
             double chunkRs = Comm(CollectiveKind.ReduceScatter, activation / k);
-            forward += k * Gemm(name, Phase.Forward, k) - Gemm(name, Phase.Forward, 1) + Hidden((k - 1) * Gemm(name, Phase.Forward, k), (k - 1) * chunkRs, rPipe) + chunkRs + partialSum;
+            // Pipelined: every chunk on the SMs left (TE's set_sm_margin; async TP keeps them all).
+            double chunk = Gemm(name, Phase.Forward, k) / rPipe;
+            forward += k * chunk - Gemm(name, Phase.Forward, 1) + Math.Max(0, (k - 1) * chunkRs - (k - 1) * chunk) + chunkRs + partialSum;
             backward += (t * Gemm(name, Phase.Backward, t) - Gemm(name, Phase.Backward, 1)) / 2 + Hidden((t - 1) * Gemm(name, Phase.Backward, t) / 2, ag, rRing);
         }
 
@@ -89,13 +93,33 @@ public sealed class TensorCommOverlapTests
     }
 
     [Fact]
+    public void Under_fp8_userbuffers_all_gather_one_byte_per_element_and_reduce_scatter_two()
+    {
+        var tc = Block(8192, 64, 4096);
+        var fp8 = new KernelCompute(HardwarePresets.H100Sxm, Precision.Fp8);
+        var r = PipelineTraining.Simulate(Config(tc, 4, overlap: true) with { Fp8 = Fp8Recipe.Delayed }, fp8, HardwarePresets.Cluster("dgx-h100", 1));
+        double activation = 4096.0 * 8192 * 2; // BF16 activation of one micro-batch
+        double Comm(CollectiveKind k, double bytes) => NcclTuningModel.Choose(k, Node with { Ranks = 4, Nodes = 1 }, bytes).Seconds;
+        var qkv = r.TensorOverlap!.Pairs.Single(p => p.Gemm == "qkv");
+        Assert.Equal(Comm(CollectiveKind.AllGather, activation / 2), qkv.CollectiveSeconds, 15);
+        Assert.Equal(Comm(CollectiveKind.ReduceScatter, activation), qkv.BackwardCollectiveSeconds, 15);
+        // Async TP (TorchTitan's BF16 path here) gathers the BF16 activation.
+        var async = PipelineTraining.Simulate(Config(tc, 4, overlap: true, TensorOverlapMethod.SymmetricMemory) with { Fp8 = Fp8Recipe.Delayed }, fp8, HardwarePresets.Cluster("dgx-h100", 1));
+        Assert.Equal(Comm(CollectiveKind.AllGather, activation), async.TensorOverlap!.Pairs.Single(p => p.Gemm == "qkv").CollectiveSeconds, 15);
+    }
+
+    [Fact]
     public void Without_interference_a_ring_pair_exposes_the_cut_cost_plus_max_0_comm_minus_overlappable()
     {
         // Closed form with r = 1: k g_c - g + max(0, c - (k - 1) g_c).
         Assert.Equal(8 * 1.5 - 10 + Math.Max(0, 12 - 7 * 1.5), TensorCommOverlap.Ring(8, 10, 1.5, 12, 1), 12);
         Assert.Equal(8 * 1.5 - 10, TensorCommOverlap.Ring(8, 10, 1.5, 3, 1), 12);
-        // Pipelined: the last chunk's collective is always exposed.
+        // Pipelined: the last chunk's collective is always exposed; with SMs set aside every chunk is slower.
         Assert.Equal(4 * 3 - 11 + 0 + 0.5, TensorCommOverlap.Pipeline(4, 11, 3, 0.5, 1), 12);
+        Assert.Equal(4 * 3 / 0.8 - 11 + Math.Max(0, 3 * 4 - 3 * 3 / 0.8) + 4, TensorCommOverlap.Pipeline(4, 11, 3, 4, 0.8), 12);
+        // Bulk: the whole GEMM at r, the collective beside it.
+        Assert.Equal(10 / 0.8 - 10 + Math.Max(0, 14 - 10 / 0.8), TensorCommOverlap.Bulk(10, 14, 0.8), 12);
+        Assert.Equal(10 / 0.8 - 10, TensorCommOverlap.Bulk(10, 3, 0.8), 12);
         // Interference only adds: the same pair with the GEMM slowed never exposes less.
         Assert.True(TensorCommOverlap.Ring(8, 10, 1.5, 3, 0.8) > TensorCommOverlap.Ring(8, 10, 1.5, 3, 1));
     }

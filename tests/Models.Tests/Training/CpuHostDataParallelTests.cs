@@ -92,15 +92,17 @@ public class CpuHostDataParallelTests
         }
     }
 
-    private static IReadOnlyList<double> RunWith(int cores, int workers, double coRunFactor, Func<double, double>? wallFloor, Func<double, double>? alone = null)
+    private static IReadOnlyList<double> RunWith(int cores, int workers, double coRunFactor, Func<double, double>? wallFloor, Func<double, double>? alone = null,
+        double broadcastCpu = 0, double broadcastWall = 0, double[]? background = null)
     {
         var (model, compute) = TrainingFixtures.FourLayers();
         var buckets = new GradientBuckets(model.Layers, 4, 25 * 1024 * 1024, 1024 * 1024);
         var fwd = model.Layers.Select(l => compute.LayerTime(l, Phase.Forward, 1)).ToArray();
         var bwd = model.Layers.Select(l => compute.LayerTime(l, Phase.Backward, 1)).ToArray();
         var sim = new Sim.Core.Simulation(1);
-        var job = new CpuHostDataParallel(sim, new SharedCpuHost(sim, cores), workers, 2, fwd, bwd, buckets, Optimizer, AllReduceCpu,
-            jitter: null, coRunComputeFactor: coRunFactor, allReduceWallSeconds: wallFloor, aloneCpuSeconds: alone);
+        var job = new CpuHostDataParallel(sim, new SharedCpuHost(sim, cores, background ?? []), workers, 2, fwd, bwd, buckets, Optimizer, AllReduceCpu,
+            jitter: null, coRunComputeFactor: coRunFactor, allReduceWallSeconds: wallFloor, aloneCpuSeconds: alone,
+            bufferBroadcastCpuSeconds: broadcastCpu, bufferBroadcastWallSeconds: broadcastWall);
         job.Start();
         sim.Run();
         return job.IterationTimes;
@@ -139,5 +141,23 @@ public class CpuHostDataParallelTests
         Assert.All(RunWith(4, 1, 1, null, _ => 2e-3), t => Assert.Equal(35e-3, t, 12));
         // With two workers the single-process term is not used (their DDP cost is the all-reduce work).
         Assert.All(RunWith(4, 2, 1, null, _ => 2e-3), t => Assert.Equal(33.4e-3, t, 12));
+    }
+
+    [Fact]
+    public void BufferBroadcast_BeforeForward_AddsExactlyItsCostToEveryIteration_WithTwoWorkers()
+    {
+        // Two workers on two idle cores (35 ms: the all-reduce work takes cores from backward, see
+        // TwoWorkersOnTwoIdleCores_CommunicationStealsCoresFromBackward): the broadcast runs before forward on both
+        // ranks, nothing else is runnable then, so it adds max(its CPU work, its wall floor) to every iteration.
+        Assert.All(RunWith(2, 2, 1, null), t => Assert.Equal(35e-3, t, 12));
+        Assert.All(RunWith(2, 2, 1, null, broadcastCpu: 0.1e-3, broadcastWall: 0.25e-3), t => Assert.Equal(35.25e-3, t, 12));
+        Assert.All(RunWith(2, 2, 1, null, broadcastCpu: 0.4e-3, broadcastWall: 0.25e-3), t => Assert.Equal(35.4e-3, t, 12));
+        // Beside a group using a whole core, the two ranks' 0.4 ms of CPU each share one core: 0.8 ms before forward
+        // (everything after it is the same schedule shifted).
+        double busy = RunWith(2, 2, 1, null, background: [1.0])[0];
+        Assert.Equal(busy + 0.8e-3, RunWith(2, 2, 1, null, broadcastCpu: 0.4e-3, background: [1.0])[0], 12);
+        // A world of one broadcasts to nobody.
+        Assert.All(RunWith(2, 1, 1, null, broadcastCpu: 0.4e-3, broadcastWall: 0.25e-3), t => Assert.Equal(31e-3, t, 12));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RunWith(2, 2, 1, null, broadcastCpu: -1));
     }
 }

@@ -97,7 +97,8 @@ internal sealed class PipelineEngine
         _optimizer = new double[_p];
         for (int d = 0; d < _p; d++)
         {
-            double shard = DeviceParameters(d) / (cfg.Zero == ZeroStage.None ? 1 : cfg.GradientGroup);
+            // Each tensor rank steps only its own 1/t of the device's parameters (DeviceParameters counts the whole tensor group).
+            double shard = DeviceParameters(d) / _t / (cfg.Zero == ZeroStage.None ? 1 : cfg.GradientGroup);
             try { _optimizer[d] = cfg.OptimizerSeconds ?? SyncDataParallel.OptimizerEstimate(compute, shard); }
             catch (KeyNotFoundException e)
             {

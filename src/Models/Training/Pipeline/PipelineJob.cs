@@ -82,8 +82,8 @@ public sealed class PipelineJob(Simulation simulation, PipelineConfig config, IC
         var replay = Replay();
         var training = new TrainingResult
         {
-            Strategy = $"pipeline {schedule} (p={p}, m={cfg.Microbatches}) x tensor {t}{(cfg.SequenceParallel ? " (sequence parallel)" : "")}{(cfg.TensorCommOverlap ? " (comm overlap)" : "")}" +
-                       (cfg.ContextParallel > 1 ? $" x context {cfg.ContextParallel}" : "") + $" x data {cfg.DataParallel}" +
+            Strategy = $"pipeline {schedule} (p={p}, m={cfg.Microbatches}) x tensor {t}{(cfg.SequenceParallel ? " (sequence parallel)" : "")}{(cfg.TensorCommOverlap ? cfg.TensorOverlapMethod == TensorOverlapMethod.SymmetricMemory ? " (async TP)" : " (comm overlap)" : "")}" +
+                       (cfg.ContextParallel > 1 ? $" x context {cfg.ContextParallel}{(cfg.ContextParallelCommType == ContextParallelCommType.AllGather ? " (all-gather)" : "")}" : "") + $" x data {cfg.DataParallel}" +
                        (cfg.Zero != ZeroStage.None ? $", ZeRO-{(int)cfg.Zero}" : "") +
                        (cfg.Recompute != Workloads.Recomputation.None ? $", {cfg.Recompute.ToString().ToLowerInvariant()} recompute" : ""),
             Workers = cfg.Gpus,

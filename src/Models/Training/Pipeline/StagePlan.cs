@@ -133,7 +133,7 @@ internal sealed class StagePlan
                 {
                     if (!ActivationFootprint.IsTransformerBlock(layers[i])) continue;
                     var overlap = TensorCommOverlap.For(cp > 1 ? ContextParallelism.TokenShard(layers[i], cp) : layers[i], compute, b, t,
-                        layers[i].OutputActivationBytes * b / cp, (kind, bytes) => TensorCollective(cfg, kind, t, bytes, alpha, beta), cfg.TensorOverlapMethod);
+                        layers[i].OutputActivationBytes * b / cp, (kind, bytes) => TensorCollective(cfg, kind, t, bytes, alpha, beta), cfg.TensorOverlapMethod, fp8: cfg.Fp8 is not null);
                     TensorOverlap ??= overlap;
                     ForwardTensorComm[s] += overlap.ForwardExposedSeconds;
                     BackwardTensorComm[s] += overlap.BackwardExposedSeconds + (forwardPasses - 1) * overlap.ForwardExposedSeconds;

@@ -1,5 +1,6 @@
 using Sim.Models.Collectives;
 using Sim.Models.Compute;
+using Sim.Models.Memory;
 using Sim.Models.Workloads;
 
 namespace Sim.Models.Training.Pipeline;
@@ -21,9 +22,11 @@ namespace Sim.Models.Training.Pipeline;
 /// the other chunks: exposed = k g_chunk - g + <see cref="CommOverlap.Exposed"/>((k - 1) g_chunk, c, r),
 /// which with r = 1 is the cut's cost plus max(0, c - overlappable GEMM).</item>
 /// <item>pipeline (reduce-scatter): chunk i's reduce-scatter runs under chunk i + 1, the last one
-/// alone: k g_chunk - g + Exposed((k - 1) g_chunk, (k - 1) c_chunk, r) + c_chunk.</item>
-/// <item>bulk (TE backward): the collective runs beside the other gradient GEMM, uncut:
-/// Exposed(g_other, c, r).</item>
+/// alone. TE runs these GEMMs on the SMs the communication leaves them for their whole length
+/// (set_sm_margin), so every chunk takes g_chunk / r: k g_chunk / r - g + max(0, (k - 1) c_chunk -
+/// (k - 1) g_chunk / r) + c_chunk.</item>
+/// <item>bulk (TE backward): the collective runs beside the other gradient GEMM, uncut, the GEMM on
+/// the SMs left (set_sm_margin): g_other / r - g_other + max(0, c - g_other / r).</item>
 /// <item>exposed: c (a backward reduce-scatter async TP does not fuse).</item>
 /// </list>
 /// Backward pairs the other collective of each point (reduce-scatter of the column-parallel GEMMs' input
@@ -37,9 +40,9 @@ public sealed record TensorCommOverlap
     /// transformer_engine/pytorch/module/base.py, initialize_ub default config: num_sm 1 for
     /// ring_exchange; the copy engines move the data).</summary>
     public const int RingExchangeSms = 1;
-    /// <summary>TE userbuffers' pipelined and bulk overlaps hold 16 SMs, which the GEMM gives up
-    /// (set_sm_margin), and a pipelined overlap cuts its GEMM in 4 (initialize_ub defaults: num_sm 16,
-    /// num_splits 4 for methods other than ring_exchange).</summary>
+    /// <summary>TE userbuffers' pipelined and bulk overlaps hold 16 SMs, which the GEMM gives up for its
+    /// whole length (set_sm_margin), and a pipelined overlap cuts its GEMM in 4 (initialize_ub defaults:
+    /// num_sm 16, set_sm_margin on, num_splits 4 for methods other than ring_exchange).</summary>
     public const int PipelineSms = 16, PipelineSplits = 4, BulkSms = 16;
 
     /// <summary>One GEMM of a block and the tensor-parallel collectives pipelined with it: forward's
@@ -63,9 +66,15 @@ public sealed record TensorCommOverlap
         chunks * chunkGemm - gemm + CommOverlap.Exposed((chunks - 1) * chunkGemm, comm, retainedSpeed);
 
     /// <summary>A GEMM cut in <paramref name="chunks"/>, each chunk's collective (<paramref name="chunkComm"/>)
-    /// under the next chunk, the last one alone.</summary>
+    /// under the next chunk, the last one alone; every chunk runs at <paramref name="retainedSpeed"/>
+    /// throughout (the SMs are set aside for the communication, TE's set_sm_margin).</summary>
     public static double Pipeline(int chunks, double gemm, double chunkGemm, double chunkComm, double retainedSpeed) =>
-        chunks * chunkGemm - gemm + CommOverlap.Exposed((chunks - 1) * chunkGemm, (chunks - 1) * chunkComm, retainedSpeed) + chunkComm;
+        chunks * chunkGemm / retainedSpeed - gemm + CommOverlap.Exposed((chunks - 1) * chunkGemm / retainedSpeed, (chunks - 1) * chunkComm) + chunkComm;
+
+    /// <summary>A collective beside an uncut <paramref name="gemm"/> that runs at <paramref name="retainedSpeed"/>
+    /// throughout (TE's bulk overlap with set_sm_margin).</summary>
+    public static double Bulk(double gemm, double comm, double retainedSpeed) =>
+        gemm / retainedSpeed - gemm + CommOverlap.Exposed(gemm / retainedSpeed, comm);
 
     /// <summary>
     /// The pairs of one transformer block (<paramref name="block"/>, already context-parallel sharded):
@@ -76,13 +85,16 @@ public sealed record TensorCommOverlap
     /// (<see cref="KernelCompute"/>); other compute models keep full speed.
     /// </summary>
     public static TensorCommOverlap For(Layer block, IComputeModel compute, int microBatch, int tensorParallel, double activationBytes,
-        Func<CollectiveKind, double, double> collective, TensorOverlapMethod method)
+        Func<CollectiveKind, double, double> collective, TensorOverlapMethod method, bool fp8 = false)
     {
         int t = tensorParallel;
         int? sms = (compute as KernelCompute)?.Facts.StreamingMultiprocessors;
         double Retained(int held) => sms is int all && held > 0 ? new CommInterference((double)held / all, 0).ComputeBoundSpeed : 1;
-        double allGather = collective(CollectiveKind.AllGather, activationBytes), reduceScatter = collective(CollectiveKind.ReduceScatter, activationBytes);
         bool ub = method == TensorOverlapMethod.UserBuffers;
+        // Under FP8, TE's userbuffers all-gather the FP8 GEMM inputs already cast (1 byte instead of 2;
+        // initialize_ub: fp8_buf on for every all-gather overlap); reduce-scatters carry BF16 partial sums.
+        double gatherBytes = ub && fp8 ? activationBytes * Fp8WeightMemory.Fp8Bytes / ModelStateMemory.ParameterBytes : activationBytes;
+        double allGather = collective(CollectiveKind.AllGather, gatherBytes), reduceScatter = collective(CollectiveKind.ReduceScatter, activationBytes);
         var pairs = new List<Pair>();
         foreach (var g in (block.Kernels ?? []).OfType<GemmKernel>())
         {
@@ -104,7 +116,7 @@ public sealed record TensorCommOverlap
                 // Forward: all-gather in t pieces under the GEMM's chunks. Backward: the input gradient's
                 // reduce-scatter, beside the weight-gradient GEMM (TE bulk) or exposed (async TP).
                 forwardExposed = Ring(t, forward, Chunk(t, Phase.Forward), allGather, Retained(ub ? RingExchangeSms : 0));
-                backwardExposed = ub ? CommOverlap.Exposed(backward / 2, reduceScatter, Retained(BulkSms)) : reduceScatter;
+                backwardExposed = ub ? Bulk(backward / 2, reduceScatter, Retained(BulkSms)) : reduceScatter;
             }
             else
             {
