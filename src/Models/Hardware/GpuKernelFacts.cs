@@ -44,6 +44,15 @@ public sealed record GpuKernelFacts
     /// attention efficiencies describe; null where unmeasured, and then FlashAttention-1 is refused.
     /// </summary>
     public double? FlashAttention1RelativeSpeed { get; init; }
+    /// <summary>
+    /// Rate of the fused attention forward kernel under a causal mask relative to the same kernel
+    /// without one, each counted in the FLOPs it does (the masked half skipped): the blocks on the
+    /// diagonal are computed whole and then masked, and rows end unevenly, so the causal kernel reaches
+    /// a lower fraction of peak. Measured at the shape <see cref="AttentionForwardEfficiency"/> was
+    /// (FlashAttention papers' forward figures with and without the mask). 1 where unmeasured. The
+    /// backward kernel keeps its rate: no causal backward figure is published for every device.
+    /// </summary>
+    public double CausalAttentionForwardRelativeEfficiency { get; init; } = 1;
     public required string Source { get; init; }
 
     public void Validate(string path)
@@ -58,6 +67,7 @@ public sealed record GpuKernelFacts
         Fraction(path + ".attentionForwardEfficiency", AttentionForwardEfficiency);
         Fraction(path + ".attentionBackwardEfficiency", AttentionBackwardEfficiency);
         Fraction(path + ".sustainedClockFraction", SustainedClockFraction);
+        Fraction(path + ".causalAttentionForwardRelativeEfficiency", CausalAttentionForwardRelativeEfficiency);
         if (FlashAttention1RelativeSpeed is { } fa1) Fraction(path + ".flashAttention1RelativeSpeed", fa1);
         if (!(KernelOverheadSeconds >= 0)) throw new SpecError(path + ".kernelOverheadSeconds", $"must be >= 0, got {KernelOverheadSeconds}");
     }

@@ -16,6 +16,8 @@ public sealed class KernelComputeTests
     private const double Peak = 312e12;
     /// <summary>Tensor-core kernels run at the clock the A100 sustains at its power limit.</summary>
     private static readonly double Clock = F.SustainedClockFraction;
+    /// <summary>The causal forward kernel's rate relative to the unmasked one (FlashAttention-2 paper, Fig. 5).</summary>
+    private static readonly double CausalForward = F.CausalAttentionForwardRelativeEfficiency;
 
     private static TransformerConfig Small(bool flash = true) => new()
     {
@@ -31,7 +33,7 @@ public sealed class KernelComputeTests
         var c = Small();
         var block = Transformer.Gpt(c).Layers[1];
         double s = 1024, h = 1024, b = 2, p = 2, hidden = s * h * p * b, mask = s * h * b;
-        double attention = 4 * s * s * 64 * 16 * 0.5 * b / (Peak * Clock * F.AttentionForwardEfficiency) + F.KernelOverheadSeconds;
+        double attention = 4 * s * s * 64 * 16 * 0.5 * b / (Peak * Clock * F.AttentionForwardEfficiency * CausalForward) + F.KernelOverheadSeconds;
         double expected = Stream(2 * hidden) + Gemm(s * b, 3 * h, h) + attention + Gemm(s * b, h, h) + Stream(3 * hidden + mask)
                           + Stream(2 * hidden) + Gemm(s * b, 4 * h, h) + Stream(2 * s * 4 * h * p * b) + Gemm(s * b, h, 4 * h) + Stream(3 * hidden + mask);
         Assert.Equal(expected, new KernelCompute(A100, Precision.Bf16).LayerTime(block, Phase.Forward, 2), 12);
@@ -54,7 +56,7 @@ public sealed class KernelComputeTests
         var compute = new KernelCompute(A100, Precision.Bf16);
         double flops = 4.0 * 2048 * 2048 * 128 * 32 / 2;
         Assert.Equal(flops, a.ForwardFlops);
-        Assert.Equal(flops / (Peak * Clock * F.AttentionForwardEfficiency) + F.KernelOverheadSeconds, compute.LayerTime(Layer(a), Phase.Forward, 1), 12);
+        Assert.Equal(flops / (Peak * Clock * F.AttentionForwardEfficiency * CausalForward) + F.KernelOverheadSeconds, compute.LayerTime(Layer(a), Phase.Forward, 1), 12);
         Assert.Equal(2.5 * flops / (Peak * Clock * F.AttentionBackwardEfficiency) + F.KernelOverheadSeconds, compute.LayerTime(Layer(a), Phase.Backward, 1), 12);
     }
 
@@ -96,7 +98,7 @@ public sealed class KernelComputeTests
         Assert.Equal(flash.ForwardFlops, unfused.ForwardFlops); // same model FLOPs
         double s = 1024, heads = 16, d = 64;
         double scores = Gemm(s, s, d, heads) + Stream(2 * heads * s * s * 2) + Stream(5 * heads * s * s) + Gemm(s, d, s, heads);
-        double fused = 4 * s * s * d * heads * 0.5 / (Peak * Clock * F.AttentionForwardEfficiency) + F.KernelOverheadSeconds;
+        double fused = 4 * s * s * d * heads * 0.5 / (Peak * Clock * F.AttentionForwardEfficiency * CausalForward) + F.KernelOverheadSeconds;
         Assert.Equal(compute.LayerTime(flash, Phase.Forward, 1) - fused + scores, compute.LayerTime(unfused, Phase.Forward, 1), 12);
     }
 
@@ -124,6 +126,28 @@ public sealed class KernelComputeTests
                 Assert.Equal(Busy(atBurst, op, phase) / Clock, Busy(sustained, op, phase), 12);
         var norm = Layer(new StreamKernel("norm", 1e8, TensorSplit.Replicated));
         Assert.Equal(atBurst.LayerTime(norm, Phase.Forward, 2), sustained.LayerTime(norm, Phase.Forward, 2)); // HBM keeps its clock
+    }
+
+    [Theory]
+    [InlineData("dgx-a100", 187.0 / 227)] // FlashAttention-2 paper Fig. 5, A100, d=128, 2k: causal / full forward TFLOP/s
+    [InlineData("dgx-h100", 484.0 / 617)] // FlashAttention-3 paper Fig. 5, H100 cuDNN, d=128, 2k
+    public void Causal_forward_is_half_the_full_work_at_the_measured_relative_rate(string preset, double relative)
+    {
+        var device = preset == "dgx-a100" ? HardwarePresets.A100Sxm80 : HardwarePresets.H100Sxm;
+        var facts = device.Kernels!;
+        Assert.Equal(relative, facts.CausalAttentionForwardRelativeEfficiency, 12);
+        var compute = new KernelCompute(device, Precision.Bf16);
+        var full = new AttentionKernel("attention", Heads: 32, Sequence: 2048, HeadDim: 128, Causal: false);
+        var causal = full with { Causal = true };
+        double fullBusy = compute.LayerTime(Layer(full), Phase.Forward, 2) - facts.KernelOverheadSeconds;
+        double causalBusy = compute.LayerTime(Layer(causal), Phase.Forward, 2) - facts.KernelOverheadSeconds;
+        // Closed form of the unmasked kernel, then the causal one: half the FLOPs at the relative rate.
+        Assert.Equal(2 * 4.0 * 2048 * 2048 * 128 * 32 / (compute.PeakFlops * facts.SustainedClockFraction * facts.AttentionForwardEfficiency), fullBusy, 12);
+        Assert.Equal(fullBusy * 0.5 / relative, causalBusy, 12);
+        Assert.True(causalBusy > 0.5 * fullBusy); // the mask saves less than half the time
+        // The backward kernel has no published causal figure on every device: it keeps the unmasked rate.
+        double fullBack = compute.LayerTime(Layer(full), Phase.Backward, 2) - facts.KernelOverheadSeconds;
+        Assert.Equal(fullBack * 0.5, compute.LayerTime(Layer(causal), Phase.Backward, 2) - facts.KernelOverheadSeconds, 12);
     }
 
     [Fact]
