@@ -28,7 +28,7 @@ public sealed class GpuKernelFitterTests
     {
         StreamingMultiprocessors = 132, GemmTiles = [(256, 128), (128, 256), (128, 128)], GemmEfficiency = 0.713,
         MemoryEfficiency = 0.871, AttentionForwardEfficiency = 0.552, AttentionBackwardEfficiency = 0.431, KernelOverheadSeconds = 3.1e-6,
-        SustainedClockFraction = 0.862, Source = "truth",
+        SustainedClockFraction = 0.862, CausalAttentionForwardRelativeEfficiency = 0.81, Source = "truth",
     };
 
     /// <summary>The truth at the burst clock: every point but the soak's sustained timing is measured so.</summary>
@@ -52,7 +52,7 @@ public sealed class GpuKernelFitterTests
             var shape = new AttentionMeasurement(b, 32, s, 128, c, 0, 0);
             attention.Add(shape with
             {
-                ForwardSeconds = shape.ForwardFlops / (Peak * Truth.AttentionForwardEfficiency) + Truth.KernelOverheadSeconds,
+                ForwardSeconds = shape.ForwardFlops / (Peak * Truth.AttentionForwardEfficiency * (c ? Truth.CausalAttentionForwardRelativeEfficiency : 1)) + Truth.KernelOverheadSeconds,
                 BackwardSeconds = KernelCompute.AttentionBackwardFlopRatio * shape.ForwardFlops / (Peak * Truth.AttentionBackwardEfficiency) + Truth.KernelOverheadSeconds,
             });
         }
@@ -72,11 +72,12 @@ public sealed class GpuKernelFitterTests
     [Fact]
     public void The_fitter_recovers_the_figures_the_kernel_model_synthesized()
     {
-        var start = Truth with { GemmEfficiency = 0.5, MemoryEfficiency = 0.5, AttentionForwardEfficiency = 0.5, AttentionBackwardEfficiency = 0.5, KernelOverheadSeconds = 2e-6 };
+        var start = Truth with { GemmEfficiency = 0.5, MemoryEfficiency = 0.5, AttentionForwardEfficiency = 0.5, AttentionBackwardEfficiency = 0.5, KernelOverheadSeconds = 2e-6, CausalAttentionForwardRelativeEfficiency = 1 };
         var fit = GpuKernelFitter.Fit(Synthesized(), Device(start));
         Assert.Equal(Truth.GemmEfficiency, fit.Facts.GemmEfficiency, 1e-12);
         Assert.Equal(Truth.MemoryEfficiency, fit.Facts.MemoryEfficiency, 1e-12);
         Assert.Equal(Truth.AttentionForwardEfficiency, fit.Facts.AttentionForwardEfficiency, 1e-12);
+        Assert.Equal(Truth.CausalAttentionForwardRelativeEfficiency, fit.Facts.CausalAttentionForwardRelativeEfficiency, 1e-12); // causal and unmasked shapes both timed
         Assert.Equal(Truth.AttentionBackwardEfficiency, fit.Facts.AttentionBackwardEfficiency, 1e-12);
         Assert.Equal(Truth.KernelOverheadSeconds, fit.Facts.KernelOverheadSeconds, 1e-18);
         Assert.Equal(Truth.SustainedClockFraction, fit.Facts.SustainedClockFraction, 1e-12);

@@ -42,7 +42,19 @@ public static class GpuKernelFitter
 
         double overhead = set.KernelOverheadSeconds;
         double memory = Fraction("memory_efficiency", GpuKernelFit.Median(set.Memory.Select(m => m.Bytes / (Busy(m.Seconds, overhead) * device.MemoryBandwidth)).ToList()));
-        double forward = Fraction("attention_forward_efficiency", GpuKernelFit.Median(set.Attention.Select(a => a.ForwardFlops / (Busy(a.ForwardSeconds, overhead) * peak)).ToList()));
+        // Forward: the unmasked shapes give the fraction of peak; where causal shapes were timed too, the
+        // causal kernel's rate relative to it is measured (otherwise the base file's figure is kept).
+        double ForwardRate(AttentionMeasurement a) => a.ForwardFlops / (Busy(a.ForwardSeconds, overhead) * peak);
+        var fullShapes = set.Attention.Where(a => !a.Causal).ToList();
+        var causalShapes = set.Attention.Where(a => a.Causal).ToList();
+        double forward = Fraction("attention_forward_efficiency", GpuKernelFit.Median((fullShapes.Count > 0 ? fullShapes : causalShapes).Select(ForwardRate).ToList()));
+        double causalForward = baseFacts.CausalAttentionForwardRelativeEfficiency;
+        if (fullShapes.Count > 0 && causalShapes.Count > 0)
+        {
+            double measured = GpuKernelFit.Median(causalShapes.Select(ForwardRate).ToList()) / forward;
+            if (measured > 1) warnings.Add($"causal attention ran {measured:G4}x the unmasked rate; causal_attention_forward_relative_efficiency is capped at 1");
+            causalForward = Math.Min(1, measured);
+        }
         double backward = Fraction("attention_backward_efficiency", GpuKernelFit.Median(set.Attention.Select(a =>
             KernelCompute.AttentionBackwardFlopRatio * a.ForwardFlops / (Busy(a.BackwardSeconds, overhead) * peak)).ToList()));
 
@@ -72,7 +84,7 @@ public static class GpuKernelFitter
 
         var facts = baseFacts with
         {
-            GemmEfficiency = gemm, MemoryEfficiency = memory, AttentionForwardEfficiency = forward, AttentionBackwardEfficiency = backward,
+            GemmEfficiency = gemm, MemoryEfficiency = memory, AttentionForwardEfficiency = forward, CausalAttentionForwardRelativeEfficiency = causalForward, AttentionBackwardEfficiency = backward,
             KernelOverheadSeconds = overhead, SustainedClockFraction = clock, Source = $"sim calibrate gpu-fit of {Path.GetFileName(set.FilePath)} ({set.DeviceName}, {set.Date})",
         };
         var burst = facts with { SustainedClockFraction = 1 };

@@ -37,7 +37,7 @@ public static class HardwareYamlKernels
         block.Add("    attention_backward_efficiency: " + facts.AttentionBackwardEfficiency.ToString("R", inv));
         block.Add("    kernel_overhead_us: " + (facts.KernelOverheadSeconds * 1e6).ToString("R", inv));
         block.Add("    sustained_clock_fraction: " + facts.SustainedClockFraction.ToString("R", inv) + (sustainedClockMeasured ? "   # soak: sustained / burst rate of one GEMM" : "   # kept from the base file (no soak measured)"));
-        if (facts.CausalAttentionForwardRelativeEfficiency < 1) block.Add("    causal_attention_forward_relative_efficiency: " + facts.CausalAttentionForwardRelativeEfficiency.ToString("R", inv) + "   # kept from the base file (not measured)");
+        if (facts.CausalAttentionForwardRelativeEfficiency < 1) block.Add("    causal_attention_forward_relative_efficiency: " + facts.CausalAttentionForwardRelativeEfficiency.ToString("R", inv) + "   # causal / unmasked forward rate (measured where both were timed, else the base file's)");
         if (facts.FlashAttention1RelativeSpeed is { } fa1) block.Add("    flash_attention_1_relative_speed: " + fa1.ToString("R", inv) + "   # kept from the base file (not measured)");
 
         var output = new StringBuilder();
