@@ -30,8 +30,11 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
     /// 7.83% when the NeMo recipe rows ran as the recipes do (TP communication overlap with FP8 all-gathers
     /// under FP8, distributed optimizer with overlapped gathers, Llama 3.1 70B's real CP 2) and
     /// data-parallel interference came from NCCL's channels by default (llm-overlap merged with gpu-compute);
-    /// 7.36% when TE's overlapped GEMMs ran on the SMs its userbuffers leave them (set_sm_margin).</remarks>
-    private const double CommittedMape = 0.074; // 7.36% over 42 rows from 14 sources at commit time; 7.4% with all five branches merged
+    /// 7.36% when TE's overlapped GEMMs ran on the SMs its userbuffers leave them (set_sm_margin); 7.26%
+    /// when training pipelines' tensor-parallel collectives and the nccl-tests plateau rows were timed as
+    /// NCCL runs them (NcclCollectiveTime.Predict: the tuner's pick plus the NVLS chunk-pipeline fill;
+    /// nccl-tests 2x p5 9.4 -> 6.1%, 1x H100 rows 2.0 -> 1.6%, Llama 3 405B rows 5.6 -> 5.5%).</remarks>
+    private const double CommittedMape = 0.073; // 7.26% over 42 rows from 14 sources at commit time (main aa3dca0 + NVLS fill in pipelines)
 
     [Fact]
     public void SuiteErrorDoesNotRiseAboveTheCommittedFigure()
