@@ -98,6 +98,34 @@ public sealed class DdpStepTests
     }
 
     [Fact]
+    public void ConvolutionRows_GiveOnlyTheirOwnCoRunFactor_AndSurviveWritersAndReaders()
+    {
+        // Convolution stacks whose plain step takes 1.2 ms with both ranks at once against 0.8 ms alone (factor 1.5) and
+        // whose DDP costs are far off the Linear line: the conv factor is theirs, every other term the Linear rows'.
+        var conv = HandMade.Select(r => r with { Kind = DdpStepMeasurement.Conv, CpuSeconds = r.CpuSeconds * 3, WallSeconds = r.WallSeconds * 3,
+            PlainMainThreadCpuSeconds = 1.2e-3, SoloMainThreadCpuSeconds = 0.8e-3 }).ToArray();
+        using var dir = new TempDirectory();
+        var set = MeasurementSetReader.Read(Committed) with { DdpSteps = [.. HandMade, .. conv] };
+        MeasurementSetWriter.Write(set, dir.File("measurements.json"));
+        var back = MeasurementSetReader.Read(dir.File("measurements.json"));
+        Assert.Equal(HandMade.Length, back.DdpStepRows.Count(r => r.Kind == DdpStepMeasurement.Conv));
+        CalibrationProfileWriter.Write(CalibrationFitter.Fit(back), dir.File("profile.json"));
+        var link = Assert.Single(CalibrationProfileReader.Read(dir.File("profile.json")).Links);
+        Assert.Equal(1.5, link.ConvCoRunComputeFactor!.Value, 1e-12);
+        Assert.Equal(0.9 / 0.75, link.CoRunComputeFactor!.Value, 1e-12);
+        Assert.Equal(A, link.HostCpuOfDdpStep!.Line.AlphaSeconds, 1e-10);
+        Assert.Equal(WallB, link.DdpStepWall!.Line.BetaSecondsPerByte, 1e-16);
+        // without convolution rows (every profile before them) there is no conv factor: the Linear one stands in
+        Assert.Null(Assert.Single(CalibrationFitter.Fit(set with { DdpSteps = HandMade }).Links).ConvCoRunComputeFactor);
+        // an unknown kind is a located error
+        var json = JsonNode.Parse(File.ReadAllText(dir.File("measurements.json")))!;
+        json["ddp_steps"]![0]!["kind"] = "lstm";
+        File.WriteAllText(dir.File("bad.json"), json.ToJsonString());
+        Assert.Contains("$.ddp_steps[0].kind: expected \"linear\" or \"conv\", got \"lstm\"",
+            Assert.Throws<TraceFormatException>(() => MeasurementSetReader.Read(dir.File("bad.json"))).Message);
+    }
+
+    [Fact]
     public void Link_ChargesTheBestMeasuredCostPerBucket()
     {
         var isolated = new HostCpuCost(new LinkCost(100e-6, 0.2e-9), 0);

@@ -89,8 +89,15 @@ public sealed class RealProfilerTests(ProfilerRunFixture run, ITestOutputHelper 
     public void FreshRun_DdpSteps_CostMoreForMoreBytes_AndFitALine()
     {
         var set = MeasurementSetReader.Read(run.Result.MeasurementsPath);
-        var rows = set.DdpStepRows.Where(r => r.WorldSize == 2).ToList();
+        var rows = set.DdpStepRows.Where(r => r.WorldSize == 2 && r.Kind == DdpStepMeasurement.Linear).ToList();
         Assert.Equal(7, rows.Count); // short grid: 64 KiB .. 4 MiB of gradients in 1 .. 4 buckets
+        // and four convolution stacks with two ranks only, for the co-run factor of convolutions
+        var conv = set.DdpStepRows.Where(r => r.Kind == DdpStepMeasurement.Conv).ToList();
+        Assert.Equal(4, conv.Count);
+        Assert.All(conv, r => Assert.Equal(2, r.WorldSize));
+        Assert.All(conv, r => Assert.Equal(4L * 3 * r.Width * r.Width * 9, r.Bytes)); // three 3x3 convolutions, no bias
+        foreach (var r in conv)
+            output.WriteLine($"conv 3 x {r.Width} ch: compute thread {r.PlainMainThreadCpuSeconds * 1e3:F3} ms co-run vs {r.SoloMainThreadCpuSeconds * 1e3:F3} ms alone ({r.CoRunComputeFactor:F3})");
         // v5: the same configurations with a world of one (DDP in a single process), and every row timed the solo step
         Assert.Equal(7, set.DdpStepRows.Count(r => r.WorldSize == 1));
         Assert.All(set.DdpStepRows, r => Assert.True(r.SoloMainThreadCpuSeconds > 0 && r.SoloWallSeconds > 0));
@@ -112,6 +119,8 @@ public sealed class RealProfilerTests(ProfilerRunFixture run, ITestOutputHelper 
         Assert.Same(cpu, link.HostCpuPerDdpBucket);
         output.WriteLine($"DDP step CPU per bucket: {cpu.Line.AlphaSeconds * 1e6:F1} us + {cpu.Line.BetaSecondsPerByte * 1e9:F3} ns/B, median fit error {cpu.MedianRelativeError:P1}");
         Assert.True(cpu.Line.BetaSecondsPerByte > 0);
+        Assert.True(link.ConvCoRunComputeFactor > 0);
+        output.WriteLine($"co-run factor: Linear {link.CoRunComputeFactor:F3}, conv {link.ConvCoRunComputeFactor:F3}");
     }
 
     [TorchFact]

@@ -75,6 +75,7 @@ public static class CalibrationFitter
                     DdpStepWall = FitDdpStepWall(DdpSteps(set, g.Key.Backend, g.Key.WorldSize)),
                     CoRunComputeFactor = CoRunComputeFactor(DdpSteps(set, g.Key.Backend, g.Key.WorldSize)),
                     HostCpuOfDdpStepAlone = FitHostCpuOfDdpStep(DdpSteps(set, g.Key.Backend, 1)),
+                    ConvCoRunComputeFactor = CoRunComputeFactor(DdpSteps(set, g.Key.Backend, g.Key.WorldSize, DdpStepMeasurement.Conv)),
                 }
                 : link).ToList();
         var groups = (stepTimeGroups ?? set.Models.Select(m => m.Samples)).Where(g => g.Count > 0).ToList();
@@ -201,8 +202,9 @@ public static class CalibrationFitter
         return factors.Length == 0 ? null : MathNet.Numerics.Statistics.ArrayStatistics.MedianInplace(factors);
     }
 
-    private static List<DdpStepMeasurement> DdpSteps(MeasurementSet set, string backend, int world) =>
-        set.DdpStepRows.Where(r => r.Backend == backend && r.WorldSize == world).ToList();
+    // DDP's own costs and the Linear co-run factor come from the Linear stacks; convolution stacks only give their factor.
+    private static List<DdpStepMeasurement> DdpSteps(MeasurementSet set, string backend, int world, string kind = DdpStepMeasurement.Linear) =>
+        set.DdpStepRows.Where(r => r.Backend == backend && r.WorldSize == world && r.Kind == kind).ToList();
 
     private static IEnumerable<string> Sorted(string directory, string pattern) =>
         Directory.EnumerateFiles(directory, pattern).Order(StringComparer.Ordinal);

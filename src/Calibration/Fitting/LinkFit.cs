@@ -13,7 +13,8 @@ namespace Sim.Calibration.Fitting;
 /// without DDP (reducer hooks, bucket copies, gloo's threads), per bucket, measured on synthetic models.
 /// From the same benchmark (v5), <see cref="DdpStepWall"/> is the wall time a bucket adds to a step, and
 /// <see cref="CoRunComputeFactor"/> the compute thread's CPU for a step with every rank computing at once over
-/// the same step on one rank alone; <see cref="HostCpuOfDdpStepAlone"/> is what DDP costs a single process per bucket
+/// the same step on one rank alone (Linear stacks), <see cref="ConvCoRunComputeFactor"/> the same on convolution stacks
+/// (null when not measured: the Linear factor stands in); <see cref="HostCpuOfDdpStepAlone"/> is what DDP costs a single process per bucket
 /// (a world of one: the reducer's hooks and copies and a one-rank all-reduce, on the synthetic models).
 /// </summary>
 public sealed record LinkFit(
@@ -29,7 +30,8 @@ public sealed record LinkFit(
     HostCpuCost? HostCpuOfDdpStep = null,
     DdpBucketWallTime? DdpStepWall = null,
     double? CoRunComputeFactor = null,
-    HostCpuCost? HostCpuOfDdpStepAlone = null)
+    HostCpuCost? HostCpuOfDdpStepAlone = null,
+    double? ConvCoRunComputeFactor = null)
 {
     /// <summary>
     /// The CPU a rank spends per DDP bucket, from the most faithful measurement the profile has: real DDP

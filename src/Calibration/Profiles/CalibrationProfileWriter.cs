@@ -64,6 +64,7 @@ public static class CalibrationProfileWriter
             WriteHostCpu(w, "ddp_step_cpu", l.HostCpuOfDdpStep);
             if (l.DdpStepWall is { } wall) WriteLine(w, "ddp_step_wall", wall.Line, wall.MedianRelativeError);
             if (l.CoRunComputeFactor is double coRun) w.WriteNumber("co_run_compute_factor", coRun);
+            if (l.ConvCoRunComputeFactor is double convCoRun) w.WriteNumber("co_run_conv_compute_factor", convCoRun);
             WriteHostCpu(w, "ddp_alone_cpu", l.HostCpuOfDdpStepAlone);
             w.WriteEndObject();
         }

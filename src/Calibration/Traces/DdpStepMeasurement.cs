@@ -25,6 +25,8 @@ namespace Sim.Calibration.Traces;
 /// <param name="SoloMainThreadCpuSeconds">Median compute-thread CPU of the unwrapped step run by one rank while the others
 /// wait (mean over ranks); null before sim-measurements v5.</param>
 /// <param name="SoloWallSeconds">Median wall time of that solo step (slowest rank); null before v5.</param>
+/// <param name="Kind">What the synthetic model stacks: "linear" (Linear layers; rows without a kind) or "conv" (3x3
+/// convolutions, <see cref="Width"/> channels in and out), for a co-run compute factor per kind of layer.</param>
 public sealed record DdpStepMeasurement(
     string Backend,
     int WorldSize,
@@ -41,8 +43,11 @@ public sealed record DdpStepMeasurement(
     double WallSeconds,
     double PlainWallSeconds,
     double? SoloMainThreadCpuSeconds = null,
-    double? SoloWallSeconds = null)
+    double? SoloWallSeconds = null,
+    string Kind = DdpStepMeasurement.Linear)
 {
+    public const string Linear = "linear", Conv = "conv";
+
     /// <summary>Buckets reduced per step.</summary>
     public int Buckets => BucketSizes.Count;
 

@@ -13,7 +13,8 @@ namespace Sim.Calibration.Traces;
 /// (<see cref="DdpStepMeasurement"/>); older files are read with none, and profiles fitted from them fall
 /// back to the DDP-pattern cost. Version 5 adds to every <c>ddp_steps</c> row <c>solo_main_cpu_median_s</c> and
 /// <c>solo_wall_median_s</c> (required): the plain step on one rank alone, for the co-run compute factor, and rows with
-/// a world of one: what DDP costs a single process.
+/// a world of one: what DDP costs a single process. A <c>ddp_steps</c> row may name its <c>kind</c> ("linear", the
+/// default, or "conv": a stack of 3x3 convolutions, measured for the co-run factor of convolutions; same version).
 /// </summary>
 public static class MeasurementSetReader
 {
@@ -153,7 +154,8 @@ public static class MeasurementSetReader
                 f.Integer(d, "bucket_cap_bytes", p, 1), sizes, (int)f.Integer(d, "steps", p, 1, int.MaxValue),
                 f.Positive(d, "cpu_median_s", p), f.Positive(d, "main_cpu_median_s", p), f.Positive(d, "plain_cpu_median_s", p),
                 f.Positive(d, "plain_main_cpu_median_s", p), f.Positive(d, "wall_median_s", p), f.Positive(d, "plain_wall_median_s", p),
-                version >= 5 ? f.Positive(d, "solo_main_cpu_median_s", p) : null, version >= 5 ? f.Positive(d, "solo_wall_median_s", p) : null);
+                version >= 5 ? f.Positive(d, "solo_main_cpu_median_s", p) : null, version >= 5 ? f.Positive(d, "solo_wall_median_s", p) : null,
+                ReadKind(f, d, p));
             if (sizes.Sum() != row.Bytes)
                 throw f.Error($"{p}.bucket_sizes", $"expected buckets adding up to bytes ({row.Bytes}), got {sizes.Sum()}");
             if (row.MainThreadCpuSeconds > row.CpuSeconds * (1 + 1e-9))
@@ -161,6 +163,16 @@ public static class MeasurementSetReader
             rows.Add(row);
         }
         return rows;
+    }
+
+    /// <summary>A ddp_steps row's optional "kind" (the profiler adds convolution stacks for their own co-run factor;
+    /// rows without one are the Linear stacks every version has).</summary>
+    private static string ReadKind(JsonFields f, JsonElement row, string path)
+    {
+        if (!row.TryGetProperty("kind", out _)) return DdpStepMeasurement.Linear;
+        string kind = f.String(row, "kind", path);
+        return kind is DdpStepMeasurement.Linear or DdpStepMeasurement.Conv ? kind
+            : throw f.Error($"{path}.kind", $"expected \"{DdpStepMeasurement.Linear}\" or \"{DdpStepMeasurement.Conv}\", got \"{kind}\"");
     }
 
     private static IReadOnlyList<IReadOnlyList<long>> ReadShapes(JsonFields f, JsonElement op, string path)

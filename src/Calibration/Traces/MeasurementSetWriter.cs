@@ -117,6 +117,7 @@ public static class MeasurementSetWriter
             w.WriteStartObject();
             w.WriteString("backend", d.Backend);
             w.WriteNumber("world", d.WorldSize);
+            if (d.Kind != DdpStepMeasurement.Linear) w.WriteString("kind", d.Kind);
             w.WriteNumber("layers", d.Layers);
             w.WriteNumber("width", d.Width);
             w.WriteNumber("bytes", d.Bytes);

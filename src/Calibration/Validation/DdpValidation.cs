@@ -119,7 +119,9 @@ public static class DdpValidation
         var job = new CpuHostDataParallel(sim, new SharedCpuHost(sim, profile.Hardware.Cores, backgroundGroupCores), processes, iterations,
             forward, backward, buckets, optimizer, bytes => cpu!.Seconds(bytes), Jitter(profile),
             gloo?.CoRunComputeFactor ?? 1, wall is null ? null : bytes => wall.Seconds(bytes), alone is null ? null : bytes => alone.Seconds(bytes),
-            broadcast.CpuSeconds, broadcast.WallSeconds);
+            broadcast.CpuSeconds, broadcast.WallSeconds,
+            // convolutions slow down more beside a busy process than the Linear stacks the factor above was measured on
+            CoRunComputeFactors.PerLayer(spec.Layers, gloo?.CoRunComputeFactor ?? 1, gloo?.ConvCoRunComputeFactor ?? gloo?.CoRunComputeFactor ?? 1));
         return new HostJobRun(sim, job);
     }
 

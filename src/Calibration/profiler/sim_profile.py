@@ -568,11 +568,30 @@ DDP_STEP_BATCH = 4
 
 
 def ddp_step_configs(grid):
-    """(layers, width, bucket_cap_mb): 64 KiB .. 16 MiB of gradients in 1 .. 16 tensors, 1 .. 4 buckets."""
+    """(layers, width, bucket_cap_mb[, kind, batch]): 64 KiB .. 16 MiB of gradients in 1 .. 16 tensors, 1 .. 4 buckets
+    (Linear stacks), then stacks of 3x3 convolutions (width: channels), for the co-run factor of convolutions."""
     configs = [(1, 128, 25), (4, 128, 25), (1, 512, 25), (16, 128, 25), (4, 512, 25), (4, 512, 1), (16, 256, 1)]
     if grid == "full":
         configs += [(4, 1024, 25), (4, 1024, 4)]
-    return configs
+    return configs + DDP_STEP_CONV_CONFIGS
+
+
+# Convolution stacks for the co-run factor of convolutions: a second busy process slows convolutions more than
+# the Linear stacks above (larger working sets on the shared caches and memory). Shapes like the validated CNN's
+# (16 and 32 channels on 16x16 maps), at its two validated batch sizes.
+DDP_STEP_CONV_CONFIGS = [(3, 16, 25, "conv", 8), (3, 32, 25, "conv", 8), (3, 16, 25, "conv", 32), (3, 32, 25, "conv", 32)]
+DDP_STEP_CONV_SIZE = 16
+
+
+def _ddp_step_model(config):
+    """The synthetic model, its input and row fields of one DDP step configuration."""
+    layers, width, cap = config[:3]
+    kind, batch = (config[3], config[4]) if len(config) > 3 else ("linear", DDP_STEP_BATCH)
+    if kind == "conv":
+        make = lambda: nn.Sequential(*[nn.Conv2d(width, width, 3, padding=1, bias=False) for _ in range(layers)])  # noqa: E731
+        return make, torch.randn(batch, width, DDP_STEP_CONV_SIZE, DDP_STEP_CONV_SIZE), kind, batch, 4 * layers * width * width * 9
+    make = lambda: nn.Sequential(*[nn.Linear(width, width, bias=False) for _ in range(layers)])  # noqa: E731
+    return make, torch.randn(batch, width), kind, batch, 4 * layers * width * width
 
 
 def _bucket_sizes(ddp_model):
@@ -588,11 +607,11 @@ def _ddp_step_worker(rank, world, port, configs, steps, queue):
     dist = _init_pg(rank, world, port)
     from torch.nn.parallel import DistributedDataParallel as DDP
     rows = []
-    for layers, width, cap in configs:
+    for config in configs:
+        layers, width, cap = config[:3]
         torch.manual_seed(0)
-        make = lambda: nn.Sequential(*[nn.Linear(width, width, bias=False) for _ in range(layers)])  # noqa: E731
+        make, x, kind, batch, grad_bytes = _ddp_step_model(config)
         plain, wrapped = make(), DDP(make(), bucket_cap_mb=cap)
-        x = torch.randn(DDP_STEP_BATCH, width)
         variants = []
         for model in (plain, wrapped):
             opt = torch.optim.SGD(model.parameters(), lr=1e-6)
@@ -640,8 +659,8 @@ def _ddp_step_worker(rank, world, port, configs, steps, queue):
         dist.all_reduce(med)                                  # CPU: mean over ranks
         dist.all_reduce(walls, op=dist.ReduceOp.MAX)          # wall: the slowest rank
         m = (med / world).tolist()
-        rows.append({"backend": "gloo", "world": world, "layers": layers, "width": width, "tensors": layers,
-                     "bytes": 4 * layers * width * width, "bucket_cap_bytes": cap << 20, "bucket_sizes": _bucket_sizes(wrapped),
+        rows.append({"backend": "gloo", "world": world, "kind": kind, "batch": batch, "layers": layers, "width": width, "tensors": layers,
+                     "bytes": grad_bytes, "bucket_cap_bytes": cap << 20, "bucket_sizes": _bucket_sizes(wrapped),
                      "steps": steps, "cpu_median_s": m[0], "main_cpu_median_s": m[1], "plain_cpu_median_s": m[2],
                      "plain_main_cpu_median_s": m[3], "solo_main_cpu_median_s": m[4], "wall_median_s": walls[0].item(),
                      "plain_wall_median_s": walls[1].item(), "solo_wall_median_s": walls[2].item()})
@@ -656,7 +675,9 @@ def run_ddp_steps(grid, steps=31):
     every gradient, copies it into its bucket and back and runs a one-rank all-reduce, which is what the
     validated one-process runs pay."""
     rows = _run_two_ranks(_ddp_step_worker, (ddp_step_configs(grid), steps), timeout=600)
-    return rows + _run_one_rank(_ddp_step_worker, (ddp_step_configs(grid), steps), timeout=600)
+    # the convolution stacks only measure a co-run factor, which a world of one does not have
+    linear = [c for c in ddp_step_configs(grid) if c not in DDP_STEP_CONV_CONFIGS]
+    return rows + _run_one_rank(_ddp_step_worker, (linear, steps), timeout=600)
 
 
 def _run_one_rank(worker, args, timeout):

@@ -133,7 +133,7 @@ public static class ValidateCommand
             : "isolated all-reduces (profile v2; re-profile for the DDP step cost)";
         string shared = gloo.DdpStepWall is { } wall
             ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"; wall per bucket at least {wall.Line.AlphaSeconds * 1e6:F0} us + {wall.Line.BetaSecondsPerByte * 1e9:F3} ns/B, co-run compute factor {gloo.CoRunComputeFactor ?? 1:F3} (profile v5)")
+                $"; wall per bucket at least {wall.Line.AlphaSeconds * 1e6:F0} us + {wall.Line.BetaSecondsPerByte * 1e9:F3} ns/B, co-run compute factor {gloo.CoRunComputeFactor ?? 1:F3} (convolutions {gloo.ConvCoRunComputeFactor ?? gloo.CoRunComputeFactor ?? 1:F3}) (profile v5)")
             : "; no wall floor or co-run factor (profile older than v5)";
         // DDP's buffer broadcast before each forward (models with BatchNorm): which measurement prices it
         string buffers = Sim.Calibration.Fitting.BufferBroadcastCost.FromGloo(profile.Links, 2, 1)?.Source ?? "none";

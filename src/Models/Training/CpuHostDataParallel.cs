@@ -77,12 +77,17 @@ public sealed class CpuHostDataParallel
     /// <param name="aloneCpuSeconds">CPU a single worker's compute thread spends on DDP per bucket of the given bytes (null: none; unused with more workers).</param>
     /// <param name="bufferBroadcastCpuSeconds">CPU each rank spends on the buffer broadcast before every forward (0: no buffers; unused with one worker).</param>
     /// <param name="bufferBroadcastWallSeconds">The least wall time of that broadcast (0: none; unused with one worker).</param>
+    /// <param name="layerCoRunFactors">Per layer (forward order), the co-run factor of that layer's forward and backward work when
+    /// more than one worker runs, measured per kind of layer (<see cref="CoRunComputeFactors"/>); null: <paramref name="coRunComputeFactor"/> for every layer.
+    /// The optimizer keeps <paramref name="coRunComputeFactor"/>.</param>
     public CpuHostDataParallel(Simulation simulation, SharedCpuHost host, int workers, int iterations,
         IReadOnlyList<double> forwardSeconds, IReadOnlyList<double> backwardSeconds, GradientBuckets buckets,
         double optimizerSeconds, Func<double, double> allReduceCpuSeconds, IDistribution? jitter = null,
         double coRunComputeFactor = 1, Func<double, double>? allReduceWallSeconds = null, Func<double, double>? aloneCpuSeconds = null,
-        double bufferBroadcastCpuSeconds = 0, double bufferBroadcastWallSeconds = 0)
+        double bufferBroadcastCpuSeconds = 0, double bufferBroadcastWallSeconds = 0, IReadOnlyList<double>? layerCoRunFactors = null)
     {
+        if (layerCoRunFactors is not null && layerCoRunFactors.Count != forwardSeconds.Count) throw new ArgumentException("one co-run factor per layer", nameof(layerCoRunFactors));
+        if (layerCoRunFactors is not null && layerCoRunFactors.Any(f => !(f > 0) || !double.IsFinite(f))) throw new ArgumentOutOfRangeException(nameof(layerCoRunFactors), "co-run factors must be finite and > 0");
         if (!(bufferBroadcastCpuSeconds >= 0) || !double.IsFinite(bufferBroadcastCpuSeconds)) throw new ArgumentOutOfRangeException(nameof(bufferBroadcastCpuSeconds), bufferBroadcastCpuSeconds, "must be finite and >= 0");
         if (!(bufferBroadcastWallSeconds >= 0) || !double.IsFinite(bufferBroadcastWallSeconds)) throw new ArgumentOutOfRangeException(nameof(bufferBroadcastWallSeconds), bufferBroadcastWallSeconds, "must be finite and >= 0");
         if (!(coRunComputeFactor > 0) || !double.IsFinite(coRunComputeFactor)) throw new ArgumentOutOfRangeException(nameof(coRunComputeFactor), coRunComputeFactor, "must be finite and > 0");
@@ -106,22 +111,24 @@ public sealed class CpuHostDataParallel
 
         // Split the compute thread's work at the bucket-ready points: forward, then backward from the
         // last layer down to each bucket's closing layer; the last segment is the backward left over.
+        // Each layer's work is scaled by its own co-run factor (one worker: none); DDP's work alone is not compute.
         int layers = forwardSeconds.Count;
+        double Factor(int layer) => workers == 1 ? 1 : layerCoRunFactors?[layer] ?? coRun;
         _segments = new double[buckets.Count + 1];
-        double work = forwardSeconds.Sum();
+        double work = 0;
+        for (int l = 0; l < layers; l++) work += forwardSeconds[l] * Factor(l);
         int next = layers - 1;
         for (int b = 0; b < buckets.Count; b++)
         {
-            for (; next >= buckets.ClosingLayer[b]; next--) work += backwardSeconds[next];
+            for (; next >= buckets.ClosingLayer[b]; next--) work += backwardSeconds[next] * Factor(next);
             _segments[b] = work;
             work = 0;
         }
-        for (; next >= 0; next--) work += backwardSeconds[next];
+        for (; next >= 0; next--) work += backwardSeconds[next] * Factor(next);
         _segments[buckets.Count] = work;
         // one worker: its compute thread does DDP's work for a bucket before going on with backward
         if (workers == 1 && aloneCpuSeconds is not null)
             for (int b = 0; b < buckets.Count; b++) _segments[b + 1] += aloneCpuSeconds(buckets.Bytes[b]);
-        for (int i = 0; i < _segments.Length; i++) _segments[i] *= coRun;
         foreach (double s in _segments)
             if (!(s >= 0) || !double.IsFinite(s)) throw new ArgumentException("layer times must be finite and >= 0");
         _bucketCpu = buckets.Bytes.Select(bytes => workers == 1 ? 0 : allReduceCpuSeconds(bytes)).ToArray();

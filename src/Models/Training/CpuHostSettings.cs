@@ -13,7 +13,8 @@ namespace Sim.Models.Training;
 /// </summary>
 public sealed record CpuHostSettings(int Cores, IReadOnlyList<double> BackgroundGroupCores, double AllReduceCpuAlphaSeconds, double AllReduceCpuSecondsPerByte,
     double AllReduceWallAlphaSeconds = 0, double AllReduceWallSecondsPerByte = 0, double CoRunComputeFactor = 1,
-    double AloneCpuAlphaSeconds = 0, double AloneCpuSecondsPerByte = 0, double BufferBroadcastCpuSeconds = 0, double BufferBroadcastWallSeconds = 0)
+    double AloneCpuAlphaSeconds = 0, double AloneCpuSecondsPerByte = 0, double BufferBroadcastCpuSeconds = 0, double BufferBroadcastWallSeconds = 0,
+    double? ConvCoRunComputeFactor = null)
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming the bad field.</summary>
     public void Validate()
@@ -26,11 +27,15 @@ public sealed record CpuHostSettings(int Cores, IReadOnlyList<double> Background
         if (!(AllReduceWallAlphaSeconds >= 0) || !double.IsFinite(AllReduceWallAlphaSeconds)) throw new ArgumentException($"all-reduce wall alpha: expected >= 0 s, got {AllReduceWallAlphaSeconds}");
         if (!(AllReduceWallSecondsPerByte >= 0) || !double.IsFinite(AllReduceWallSecondsPerByte)) throw new ArgumentException($"all-reduce wall per byte: expected >= 0, got {AllReduceWallSecondsPerByte}");
         if (!(CoRunComputeFactor > 0) || !double.IsFinite(CoRunComputeFactor)) throw new ArgumentException($"co-run compute factor: expected > 0, got {CoRunComputeFactor}");
+        if (ConvCoRunComputeFactor is double conv && (!(conv > 0) || !double.IsFinite(conv))) throw new ArgumentException($"conv co-run compute factor: expected > 0, got {conv}");
         if (!(AloneCpuAlphaSeconds >= 0) || !double.IsFinite(AloneCpuAlphaSeconds)) throw new ArgumentException($"single-process DDP CPU alpha: expected >= 0 s, got {AloneCpuAlphaSeconds}");
         if (!(AloneCpuSecondsPerByte >= 0) || !double.IsFinite(AloneCpuSecondsPerByte)) throw new ArgumentException($"single-process DDP CPU per byte: expected >= 0, got {AloneCpuSecondsPerByte}");
         if (!(BufferBroadcastCpuSeconds >= 0) || !double.IsFinite(BufferBroadcastCpuSeconds)) throw new ArgumentException($"buffer broadcast CPU: expected >= 0 s, got {BufferBroadcastCpuSeconds}");
         if (!(BufferBroadcastWallSeconds >= 0) || !double.IsFinite(BufferBroadcastWallSeconds)) throw new ArgumentException($"buffer broadcast wall: expected >= 0 s, got {BufferBroadcastWallSeconds}");
     }
+
+    /// <summary>The co-run factor of convolution layers (measured on convolution stacks; without it the Linear-stack factor).</summary>
+    public double ConvCoRunFactor => ConvCoRunComputeFactor ?? CoRunComputeFactor;
 
     /// <summary>The least wall seconds an all-reduce of <paramref name="bytes"/> per rank takes (0 without the v5 term).</summary>
     public double AllReduceWallSeconds(double bytes) => AllReduceWallAlphaSeconds + AllReduceWallSecondsPerByte * bytes;

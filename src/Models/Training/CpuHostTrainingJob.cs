@@ -35,11 +35,14 @@ public sealed class CpuHostTrainingJob : ITrainingJob
         var forward = layers.Select(l => compute.LayerTime(l, Phase.Forward, config.MicroBatch)).ToArray();
         var backward = layers.Select(l => compute.LayerTime(l, Phase.Backward, config.MicroBatch)).ToArray();
         double optimizer = config.OptimizerSeconds ?? SyncDataParallel.OptimizerEstimate(compute, config.Model.Parameters);
-        _ownWork = (forward.Sum() + backward.Sum() + optimizer) * (config.Workers > 1 ? host.CoRunComputeFactor : 1);
+        var coRun = CoRunComputeFactors.PerLayer(layers, host.CoRunComputeFactor, host.ConvCoRunFactor);
+        _ownWork = config.Workers > 1
+            ? forward.Select((f, i) => (f + backward[i]) * coRun[i]).Sum() + optimizer * host.CoRunComputeFactor
+            : forward.Sum() + backward.Sum() + optimizer;
         _job = new CpuHostDataParallel(simulation, new SharedCpuHost(simulation, host.Cores, host.BackgroundGroupCores), config.Workers,
             config.Iterations, forward, backward, buckets, optimizer, host.AllReduceCpuSeconds, jitter: null,
             coRunComputeFactor: host.CoRunComputeFactor, allReduceWallSeconds: host.AllReduceWallSeconds, aloneCpuSeconds: host.AloneCpuSeconds,
-            bufferBroadcastCpuSeconds: host.BufferBroadcastCpuSeconds, bufferBroadcastWallSeconds: host.BufferBroadcastWallSeconds);
+            bufferBroadcastCpuSeconds: host.BufferBroadcastCpuSeconds, bufferBroadcastWallSeconds: host.BufferBroadcastWallSeconds, layerCoRunFactors: coRun);
     }
 
     public void Start()

@@ -44,11 +44,11 @@ public static class PublishedValidation
         return rows;
     }
 
-    /// <summary>nccl-tests bus bandwidth (GB/s) NCCL's tuning model gives for the probe.</summary>
+    /// <summary>nccl-tests bus bandwidth (GB/s) of the probe as NCCL runs it (<see cref="Sim.Models.Collectives.Nccl.NcclCollectiveTime.Predict"/>).</summary>
     public static double CollectiveBusBandwidth(CollectiveProbe probe)
     {
         var sys = Sim.Models.Collectives.Nccl.NcclSystem.For(HardwarePresets.Node(probe.Preset), probe.Nodes);
-        double seconds = Sim.Models.Collectives.Nccl.NcclTuningModel.Choose(probe.Kind, sys, probe.Bytes).Seconds;
+        double seconds = Sim.Models.Collectives.Nccl.NcclCollectiveTime.Predict(probe.Kind, sys, probe.Bytes).Seconds;
         return Sim.Models.Collectives.BusBandwidth.Of(probe.Kind, sys.Ranks, probe.Bytes, seconds) / 1e9;
     }
 

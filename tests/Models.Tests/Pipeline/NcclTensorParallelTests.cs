@@ -34,6 +34,24 @@ public sealed class NcclTensorParallelTests
         Assert.True(r.TensorAllReduceSeconds > CollectiveCosts.RingAllReduce(t, 64e6, 0, 1 / 300e9));
     }
 
+    [Theory]
+    [InlineData(8e6)]
+    [InlineData(64e6)]
+    public void On_a_DGX_H100_node_the_tensor_all_reduce_is_NCCLs_time_with_the_NVLS_fill(double bytes)
+    {
+        // NVLS on one H100 node (NVSwitch multicast): the tuner's figure leaves out the chunk pipeline's fill,
+        // which NcclCollectiveTime.Predict adds; the pipeline must charge Predict's time, not the tuner's.
+        var node = NcclSystem.For(HardwarePresets.DgxH100, 1);
+        var (model, compute) = PipelineFixtures.UniformBlocks(4, activationBytes: bytes);
+        var config = Config(model, 8) with { TensorGroupNccl = node };
+        var r = PipelineTraining.Simulate(config, compute, HardwarePresets.Cluster("dgx-h100", 1));
+        var predicted = NcclCollectiveTime.Predict(CollectiveKind.AllReduce, node with { Ranks = 8, Nodes = 1 }, bytes);
+        Assert.Equal(NcclAlgorithm.Nvls, predicted.Algorithm);
+        Assert.Equal(predicted.Seconds, r.TensorAllReduceSeconds, 15);
+        double tunerOnly = NcclTuningModel.Choose(CollectiveKind.AllReduce, node with { Ranks = 8, Nodes = 1 }, bytes).Seconds;
+        Assert.True(r.TensorAllReduceSeconds > tunerOnly, $"pipeline {r.TensorAllReduceSeconds} s, tuner alone {tunerOnly} s");
+    }
+
     [Fact]
     public void Selective_recompute_redoes_exactly_the_attention_core()
     {

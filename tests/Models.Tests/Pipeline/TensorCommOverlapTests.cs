@@ -39,7 +39,7 @@ public sealed class TensorCommOverlapTests
         var r = PipelineTraining.Simulate(Config(tc, t, overlap: true, method), H100, cluster);
 
         double activation = (double)sequence * hidden * 2; // one micro-batch of 1 sample, bf16
-        double Comm(CollectiveKind k, double bytes) => NcclTuningModel.Choose(k, Node with { Ranks = t, Nodes = 1 }, bytes).Seconds;
+        double Comm(CollectiveKind k, double bytes) => NcclCollectiveTime.Predict(k, Node with { Ranks = t, Nodes = 1 }, bytes).Seconds;
         double ag = Comm(CollectiveKind.AllGather, activation), rs = Comm(CollectiveKind.ReduceScatter, activation);
         var block = Transformer.Gpt(tc).Layers.First(l => l.Kind == "attention");
         double Gemm(string name, Phase phase, int chunks)
@@ -99,7 +99,7 @@ public sealed class TensorCommOverlapTests
         var fp8 = new KernelCompute(HardwarePresets.H100Sxm, Precision.Fp8);
         var r = PipelineTraining.Simulate(Config(tc, 4, overlap: true) with { Fp8 = Fp8Recipe.Delayed }, fp8, HardwarePresets.Cluster("dgx-h100", 1));
         double activation = 4096.0 * 8192 * 2; // BF16 activation of one micro-batch
-        double Comm(CollectiveKind k, double bytes) => NcclTuningModel.Choose(k, Node with { Ranks = 4, Nodes = 1 }, bytes).Seconds;
+        double Comm(CollectiveKind k, double bytes) => NcclCollectiveTime.Predict(k, Node with { Ranks = 4, Nodes = 1 }, bytes).Seconds;
         var qkv = r.TensorOverlap!.Pairs.Single(p => p.Gemm == "qkv");
         Assert.Equal(Comm(CollectiveKind.AllGather, activation / 2), qkv.CollectiveSeconds, 15);
         Assert.Equal(Comm(CollectiveKind.ReduceScatter, activation), qkv.BackwardCollectiveSeconds, 15);

@@ -134,6 +134,40 @@ public class CpuHostDataParallelTests
     }
 
     [Fact]
+    public void ConvCoRunFactor_GrowsTheTwoWorkerStepByExactlyItsExcessOverConvCompute()
+    {
+        // L1 and L3 are convolutions (forward 2 + 4 ms, backward 4 + 8 ms: 18 ms of conv compute per worker); the rest
+        // keep factor 1. Two workers on one core in total (beside a busy group): the iteration is all the CPU work, so
+        // factor f on convs alone adds exactly 2 workers x (f - 1) x 18 ms, and the job's CPU per iteration the same.
+        var (model, compute) = TrainingFixtures.FourLayers();
+        var layers = model.Layers.Select((l, i) => i % 2 == 1 ? l with { Kind = "conv" } : l).ToList();
+        var buckets = new GradientBuckets(layers, 4, 25 * 1024 * 1024, 1024 * 1024);
+        var fwd = layers.Select(l => compute.LayerTime(l, Phase.Forward, 1)).ToArray();
+        var bwd = layers.Select(l => compute.LayerTime(l, Phase.Backward, 1)).ToArray();
+        (double Time, double Cpu) Step(int workers, double convFactor)
+        {
+            var sim = new Sim.Core.Simulation(1);
+            var job = new CpuHostDataParallel(sim, new SharedCpuHost(sim, 2, [1.0]), workers, 1, fwd, bwd, buckets, Optimizer, AllReduceCpu,
+                layerCoRunFactors: CoRunComputeFactors.PerLayer(layers, 1, convFactor));
+            job.Start();
+            sim.Run();
+            return (job.IterationTimes[0], job.CpuSecondsPerIteration);
+        }
+        var baseline = Step(2, 1);
+        Assert.Equal(2 * 35e-3, baseline.Time, 12);
+        foreach (double f in new[] { 1.3, 1.41, 2.0 })
+        {
+            var slowed = Step(2, f);
+            Assert.Equal(2 * (f - 1) * 18e-3, slowed.Time - baseline.Time, 12);
+            Assert.Equal(2 * (f - 1) * 18e-3, slowed.Cpu - baseline.Cpu, 12);
+        }
+        // One worker runs alone: no co-run slowdown at all.
+        Assert.Equal(Step(1, 1).Time, Step(1, 2.0).Time, 12);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Step(2, 0));
+        Assert.Equal([1.0, 1.5, 1.0, 1.5], CoRunComputeFactors.PerLayer(layers, 1, 1.5));
+    }
+
+    [Fact]
     public void ASingleWorker_PaysDdpOnItsComputeThread_PerBucket()
     {
         // One worker, 2 ms of DDP work per bucket after each bucket is ready: 31 ms + 2 buckets x 2 ms = 35 ms, even on

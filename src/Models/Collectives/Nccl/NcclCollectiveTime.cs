@@ -5,9 +5,10 @@ namespace Sim.Models.Collectives.Nccl;
 /// (<see cref="NcclTuningModel.Choose"/>), timed by the tuner's latency + bytes / bandwidth plus what the
 /// tuner's model leaves out and the kernels do: the fill of the NVLS and NVLS-tree chunk pipelines
 /// (<see cref="NvlsPipeline"/>). The tuner's choice is kept even where the fill would change the
-/// ranking: NCCL picks by its own model, not by the time it then takes. <c>sim collective --algo nccl</c>
-/// and <c>--compare</c> print this; training pipelines still time tensor-parallel collectives with
-/// <see cref="NcclTuningModel.Choose"/> (src/Models/Training/Pipeline/StagePlan.cs).
+/// ranking: NCCL picks by its own model, not by the time it then takes. The one NCCL time of the simulator:
+/// <c>sim collective --algo nccl</c> and <c>--compare</c> print it, training pipelines time their
+/// tensor-parallel collectives with it (src/Models/Training/Pipeline/StagePlan.cs) and the published
+/// suite's nccl-tests rows compare it (src/Scenarios/Validation/ValidationReport.cs).
 /// </summary>
 public static class NcclCollectiveTime
 {

@@ -168,13 +168,14 @@ internal sealed class StagePlan
             for (int s = 0; s < vs; s++) GatherSeconds[s] = TensorCollective(cfg, CollectiveKind.AllGather, t, SendBytes[s], alpha, beta);
     }
 
-    /// <summary>A tensor-parallel collective over t ranks of one node: NCCL's tuning model where the
-    /// configuration carries the node's NCCL view, else the ring's alpha-beta closed form.</summary>
+    /// <summary>A tensor-parallel collective over t ranks of one node: NCCL as it runs (the tuner's pick plus the
+    /// NVLS chunk-pipeline fill, <see cref="Collectives.Nccl.NcclCollectiveTime.Predict"/>) where the configuration
+    /// carries the node's NCCL view, else the ring's alpha-beta closed form.</summary>
     private static double TensorCollective(PipelineConfig cfg, CollectiveKind kind, int t, double bytes, double alpha, double beta)
     {
         if (t <= 1 || bytes <= 0) return 0;
         if (cfg.TensorGroupNccl is { } node)
-            return Collectives.Nccl.NcclTuningModel.Choose(kind, node with { Ranks = t, Nodes = 1 }, bytes).Seconds;
+            return Collectives.Nccl.NcclCollectiveTime.Predict(kind, node with { Ranks = t, Nodes = 1 }, bytes).Seconds;
         return kind == CollectiveKind.AllReduce ? CollectiveCosts.RingAllReduce(t, bytes, alpha, beta) : CollectiveCosts.RingAllGather(t, bytes, alpha, beta);
     }
 

@@ -74,7 +74,8 @@ public sealed class CpuHostDataParallelMode : ITrainingMode
         {
             CpuHost = new CpuHostSettings(host.GetInt("cores"), background, alpha, beta,
                 wall?.AlphaSeconds ?? 0, wall?.BetaSecondsPerByte ?? 0, gloo?.CoRunComputeFactor ?? 1,
-                alone?.AlphaSeconds ?? 0, alone?.BetaSecondsPerByte ?? 0, broadcast?.CpuSeconds ?? 0, broadcast?.WallSeconds ?? 0),
+                alone?.AlphaSeconds ?? 0, alone?.BetaSecondsPerByte ?? 0, broadcast?.CpuSeconds ?? 0, broadcast?.WallSeconds ?? 0,
+                gloo?.ConvCoRunComputeFactor),
         };
     }
 
