@@ -8,7 +8,8 @@ namespace Sim.Calibration.Profiles;
 /// a vehicle's homologation sheet. Versioned (schema "sim-calibration-profile"; version 2: links
 /// may carry the host CPU work of their collective; 3: and its cost in DDP's pattern; 4: and what a
 /// real DDP step costs a rank per bucket, <c>ddp_step_cpu_*</c>; 5: and the wall time a DDP bucket adds to a
-/// step, <c>ddp_step_wall_*</c>, the co-run compute factor, <c>co_run_compute_factor</c>, and what DDP costs a single
+/// step, <c>ddp_step_wall_*</c>, the co-run compute factor, <c>co_run_compute_factor</c> (and, optional, <c>co_run_conv_compute_factor</c> for
+/// convolutions), and what DDP costs a single
 /// process per bucket, <c>ddp_alone_cpu_*</c>; versions 1 to 4 are still read, and
 /// <see cref="LinkFit.HostCpuPerDdpBucket"/> falls back to the best cost they carry); it
 /// records the hardware it came from, when the measurements were taken (copied from the
