@@ -85,7 +85,7 @@ public sealed class DdpStepTests
         var one = HandMade.Select(r => r with { WorldSize = 1, CpuSeconds = r.PlainCpuSeconds + (r.CpuSeconds - r.PlainCpuSeconds) / 2,
             SoloMainThreadCpuSeconds = r.PlainMainThreadCpuSeconds }).ToArray();
         var set = MeasurementSetReader.Read(Committed) with { DdpSteps = [.. HandMade, .. one] };
-        var link = Assert.Single(CalibrationFitter.Fit(set).Links);
+        var link = Assert.Single(CalibrationFitter.Fit(set).Links, l => l.Collective == "all_reduce");
         Assert.Equal(A / 2, link.HostCpuOfDdpStepAlone!.Line.AlphaSeconds, 1e-10);
         Assert.Equal(B / 2, link.HostCpuOfDdpStepAlone.Line.BetaSecondsPerByte, 1e-16);
         Assert.Equal(A, link.HostCpuOfDdpStep!.Line.AlphaSeconds, 1e-10);
@@ -94,7 +94,7 @@ public sealed class DdpStepTests
         using var dir = new TempDirectory();
         MeasurementSetWriter.Write(set, dir.File("measurements.json"));
         CalibrationProfileWriter.Write(CalibrationFitter.Fit(MeasurementSetReader.Read(dir.File("measurements.json"))), dir.File("profile.json"));
-        Assert.Equal(B / 2, Assert.Single(CalibrationProfileReader.Read(dir.File("profile.json")).Links).HostCpuOfDdpStepAlone!.Line.BetaSecondsPerByte, 1e-16);
+        Assert.Equal(B / 2, Assert.Single(CalibrationProfileReader.Read(dir.File("profile.json")).Links, l => l.Collective == "all_reduce").HostCpuOfDdpStepAlone!.Line.BetaSecondsPerByte, 1e-16);
     }
 
     [Fact]
@@ -110,13 +110,13 @@ public sealed class DdpStepTests
         var back = MeasurementSetReader.Read(dir.File("measurements.json"));
         Assert.Equal(HandMade.Length, back.DdpStepRows.Count(r => r.Kind == DdpStepMeasurement.Conv));
         CalibrationProfileWriter.Write(CalibrationFitter.Fit(back), dir.File("profile.json"));
-        var link = Assert.Single(CalibrationProfileReader.Read(dir.File("profile.json")).Links);
+        var link = Assert.Single(CalibrationProfileReader.Read(dir.File("profile.json")).Links, l => l.Collective == "all_reduce");
         Assert.Equal(1.5, link.ConvCoRunComputeFactor!.Value, 1e-12);
         Assert.Equal(0.9 / 0.75, link.CoRunComputeFactor!.Value, 1e-12);
         Assert.Equal(A, link.HostCpuOfDdpStep!.Line.AlphaSeconds, 1e-10);
         Assert.Equal(WallB, link.DdpStepWall!.Line.BetaSecondsPerByte, 1e-16);
         // without convolution rows (every profile before them) there is no conv factor: the Linear one stands in
-        Assert.Null(Assert.Single(CalibrationFitter.Fit(set with { DdpSteps = HandMade }).Links).ConvCoRunComputeFactor);
+        Assert.Null(Assert.Single(CalibrationFitter.Fit(set with { DdpSteps = HandMade }).Links, l => l.Collective == "all_reduce").ConvCoRunComputeFactor);
         // an unknown kind is a located error
         var json = JsonNode.Parse(File.ReadAllText(dir.File("measurements.json")))!;
         json["ddp_steps"]![0]!["kind"] = "lstm";
@@ -148,7 +148,7 @@ public sealed class DdpStepTests
         Assert.Equal(HandMade.Select(Key), back.DdpStepRows.Select(Key));
         var profile = CalibrationFitter.Fit(back);
         CalibrationProfileWriter.Write(profile, dir.File("profile.json"));
-        var link = Assert.Single(CalibrationProfileReader.Read(dir.File("profile.json")).Links);
+        var link = Assert.Single(CalibrationProfileReader.Read(dir.File("profile.json")).Links, l => l.Collective == "all_reduce");
         Assert.Equal(A, link.HostCpuOfDdpStep!.Line.AlphaSeconds, 1e-10);
         Assert.Same(link.HostCpuOfDdpStep, link.HostCpuPerDdpBucket);
         Assert.Equal(WallB, link.DdpStepWall!.Line.BetaSecondsPerByte, 1e-16);
@@ -193,7 +193,7 @@ public sealed class DdpStepTests
         File.WriteAllText(path, v4.ToJsonString());
         var read4 = MeasurementSetReader.Read(path);
         Assert.All(read4.DdpStepRows, r => Assert.Null(r.SoloMainThreadCpuSeconds));
-        var link4 = Assert.Single(CalibrationFitter.Fit(read4).Links);
+        var link4 = Assert.Single(CalibrationFitter.Fit(read4).Links, l => l.Collective == "all_reduce");
         Assert.NotNull(link4.HostCpuOfDdpStep);
         Assert.Null(link4.DdpStepWall);
         Assert.Null(link4.CoRunComputeFactor);
@@ -206,7 +206,7 @@ public sealed class DdpStepTests
         File.WriteAllText(path, v3.ToJsonString());
         var set = MeasurementSetReader.Read(path);
         Assert.Empty(set.DdpStepRows);
-        var link = Assert.Single(CalibrationFitter.Fit(set).Links);
+        var link = Assert.Single(CalibrationFitter.Fit(set).Links, l => l.Collective == "all_reduce");
         Assert.Null(link.HostCpuOfDdpStep);
         Assert.Same(link.HostCpuInDdp, link.HostCpuPerDdpBucket);
     }
@@ -228,7 +228,7 @@ public sealed class DdpStepTests
         Assert.Contains("$.links[0].co_run_compute_factor: unknown key", Assert.Throws<TraceFormatException>(() => CalibrationProfileReader.Read(path)).Message);
         p["links"]![0]!.AsObject().Remove("co_run_compute_factor");
         File.WriteAllText(path, p.ToJsonString());
-        var v4 = Assert.Single(CalibrationProfileReader.Read(path).Links);
+        var v4 = Assert.Single(CalibrationProfileReader.Read(path).Links, l => l.Collective == "all_reduce");
         Assert.Null(v4.DdpStepWall);
         Assert.Null(v4.CoRunComputeFactor);
         Assert.NotNull(v4.HostCpuOfDdpStep);
@@ -237,7 +237,7 @@ public sealed class DdpStepTests
         Assert.Contains("$.links[0].ddp_step_cpu_alpha_s: unknown key", Assert.Throws<TraceFormatException>(() => CalibrationProfileReader.Read(path)).Message);
         foreach (var key in new[] { "ddp_step_cpu_alpha_s", "ddp_step_cpu_beta_s_per_byte", "ddp_step_cpu_median_relative_error" }) p["links"]![0]!.AsObject().Remove(key);
         File.WriteAllText(path, p.ToJsonString());
-        var v3 = Assert.Single(CalibrationProfileReader.Read(path).Links);
+        var v3 = Assert.Single(CalibrationProfileReader.Read(path).Links, l => l.Collective == "all_reduce");
         Assert.Null(v3.HostCpuOfDdpStep);
         Assert.NotNull(v3.HostCpuPerDdpBucket);
         p["version"] = 6;
