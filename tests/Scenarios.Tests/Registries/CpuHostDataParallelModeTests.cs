@@ -68,7 +68,7 @@ public sealed class CpuHostDataParallelModeTests
     {
         string profilePath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(RepositoryPaths.Docs("x"))!, "..", "traces", "cpu-amd-epyc", "profile.json"));
         var s = TrainingScenario.Parse(Yaml(2, "{cores: 2}", $"compute: {{precision: fp32, profile: {profilePath}}}\n"), "t.yaml");
-        var link = ((CalibratedCompute)s.Compute).Profile.Links.Single(l => l.Backend == "gloo");
+        var link = ((CalibratedCompute)s.Compute).Profile.Links.Single(l => l.Backend == "gloo" && l.Collective == "all_reduce");
         var cpu = link.HostCpuPerDdpBucket!;
         Assert.Equal(cpu.Line.AlphaSeconds, s.CpuHost!.AllReduceCpuAlphaSeconds);
         Assert.Equal(cpu.Line.BetaSecondsPerByte, s.CpuHost.AllReduceCpuSecondsPerByte);
