@@ -60,9 +60,9 @@ public sealed class CpuHostDataParallel
     private readonly double[] _scale;
     private readonly int[] _readyCount;
     private readonly bool[] _waitingForReduce;
-    private int _nextBucket, _reduced, _ranksLeft, _finished;
-    private int _broadcastLeft;
-    private bool _reducing, _floorPassed, _broadcastFloorPassed;
+    private int _nextBucket, _reduced, _finished;
+    private bool _reducing;
+    private FlooredJoin _broadcast, _reduce; // the buffer broadcast before forward; the bucket being all-reduced
     private double _iterationStart;
     private readonly List<double> _iterationTimes = new();
 
@@ -182,26 +182,14 @@ public sealed class CpuHostDataParallel
             StartForward();
             return;
         }
-        _broadcastLeft = _workers;
-        _broadcastFloorPassed = _broadcastWall == 0;
-        if (!_broadcastFloorPassed) _sim.Schedule(_broadcastWall, _onDone, Token(BroadcastFloor, 0, 0));
+        _broadcast.Begin(_workers, _broadcastWall);
+        if (_broadcastWall > 0) _sim.Schedule(_broadcastWall, _onDone, Token(BroadcastFloor, 0, 0));
         for (int r = 0; r < _workers; r++) _host.Run(_broadcastCpu, _onDone, Token(Broadcast, r, 0));
     }
 
     private void StartForward()
     {
         for (int w = 0; w < _workers; w++) _host.Run(_segments[0] * _scale[w], _onDone, Token(Segment, w, 0));
-    }
-
-    private void RankBroadcast()
-    {
-        if (--_broadcastLeft == 0 && _broadcastFloorPassed) StartForward();
-    }
-
-    private void BroadcastFloorPassed()
-    {
-        _broadcastFloorPassed = true;
-        if (_broadcastLeft == 0) StartForward();
     }
 
     private void OnDone(long token)
@@ -212,10 +200,10 @@ public sealed class CpuHostDataParallel
         switch (kind)
         {
             case Segment: SegmentDone(worker, index); break;
-            case Reduce: RankReduced(); break;
-            case ReduceFloor: FloorPassed(); break;
-            case Broadcast: RankBroadcast(); break;
-            case BroadcastFloor: BroadcastFloorPassed(); break;
+            case Reduce: if (_reduce.RankDone()) BucketReduced(); break;
+            case ReduceFloor: if (_reduce.FloorPassed()) BucketReduced(); break;
+            case Broadcast: if (_broadcast.RankDone()) StartForward(); break;
+            case BroadcastFloor: if (_broadcast.FloorPassed()) StartForward(); break;
             default: OptimizerDone(worker); break;
         }
     }
@@ -239,22 +227,10 @@ public sealed class CpuHostDataParallel
     {
         if (_reducing || _nextBucket >= _readyCount.Length || _readyCount[_nextBucket] < _workers) return;
         _reducing = true;
-        _ranksLeft = _workers;
         // no wall floor: no event (the CPU work alone decides)
-        _floorPassed = _bucketWall[_nextBucket] == 0;
-        if (!_floorPassed) _sim.Schedule(_bucketWall[_nextBucket], _onDone, Token(ReduceFloor, 0, _nextBucket));
+        _reduce.Begin(_workers, _bucketWall[_nextBucket]);
+        if (_bucketWall[_nextBucket] > 0) _sim.Schedule(_bucketWall[_nextBucket], _onDone, Token(ReduceFloor, 0, _nextBucket));
         for (int r = 0; r < _workers; r++) _host.Run(_bucketCpu[_nextBucket], _onDone, Token(Reduce, r, _nextBucket));
-    }
-
-    private void RankReduced()
-    {
-        if (--_ranksLeft == 0 && _floorPassed) BucketReduced();
-    }
-
-    private void FloorPassed()
-    {
-        _floorPassed = true;
-        if (_ranksLeft == 0) BucketReduced();
     }
 
     private void BucketReduced()
