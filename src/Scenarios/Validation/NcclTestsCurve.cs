@@ -14,7 +14,9 @@ namespace Sim.Scenarios.Validation;
 /// reports to NCCL (<see cref="Sim.Models.Collectives.Nccl.NcclSystem.NetLatencyMicroseconds"/>); 0 for
 /// NCCL's own InfiniBand transport. <paramref name="AmdHost"/> overrides the preset's host CPU vendor where
 /// the measured machine's differs (NCCL's LL caps and per-step network overhead depend on it); null keeps
-/// the preset's. <paramref name="SimpleOnly"/>: the run set NCCL_PROTO=simple. The points are successive powers of two, as published (1 KiB to 8 GiB where the source has them).
+/// the preset's. <paramref name="SimpleOnly"/>: the run set NCCL_PROTO=simple.
+/// <paramref name="NcclMinorVersion"/>: the NCCL 2.x the run used, where its source shows it (the tuner's
+/// tables changed in 2.21, <see cref="Sim.Models.Collectives.Nccl.NcclSystem.NcclMinorVersion"/>). The points are successive powers of two, as published (1 KiB to 8 GiB where the source has them).
 /// </summary>
 public sealed record NcclTestsCurve(
     string Name,
@@ -26,7 +28,8 @@ public sealed record NcclTestsCurve(
     IReadOnlyList<(long Bytes, double Microseconds)> Points,
     double NetLatencyMicroseconds = 0,
     bool? AmdHost = null,
-    bool SimpleOnly = false)
+    bool SimpleOnly = false,
+    int NcclMinorVersion = Sim.Models.Collectives.Nccl.NcclSystem.DefaultNcclMinorVersion)
 {
     /// <summary>The communicator NCCL's model sees for this machine.</summary>
     public NcclSystem NcclSystem
@@ -36,7 +39,7 @@ public sealed record NcclTestsCurve(
             var sys = Sim.Models.Collectives.Nccl.NcclSystem.For(HardwarePresets.Node(Preset), Nodes);
             if (NetworkGBpsPerNode is { } net) sys = sys with { InterGBps = net };
             if (AmdHost is { } amd) sys = sys with { AmdHost = amd };
-            return sys with { NetLatencyMicroseconds = NetLatencyMicroseconds, SimpleOnly = SimpleOnly };
+            return sys with { NetLatencyMicroseconds = NetLatencyMicroseconds, SimpleOnly = SimpleOnly, NcclMinorVersion = NcclMinorVersion };
         }
     }
 

@@ -25,7 +25,7 @@ public static class NcclTestsCurves
         Source: "aws-samples/aws-hpc-tutorials pull request #408 (commit 61bd885, 2023-04-17), content/08-EFA/05-compile-run-nccl-tests.md: all_reduce_perf output on 2 x p4de (github.com/aws-samples/aws-hpc-tutorials)",
         // p4de hosts are Intel Xeon Platinum 8275CL (AWS P4 instance page); the DGX A100 preset's are AMD.
         // The run exported NCCL_PROTO=simple (the page's nccl_test.sbatch): LL and LL128 were off.
-        Preset: "dgx-a100", Nodes: 2, NetworkGBpsPerNode: 4 * 100 / 8.0, NetLatencyMicroseconds: AwsOfiNcclP4P5Latency, AmdHost: false, SimpleOnly: true,
+        Preset: "dgx-a100", Nodes: 2, NetworkGBpsPerNode: 4 * 100 / 8.0, NetLatencyMicroseconds: AwsOfiNcclP4P5Latency, AmdHost: false, SimpleOnly: true, NcclMinorVersion: 17,
         Points:
         [
             (1L << 10, 161.3), (2L << 10, 176.5), (4L << 10, 165.7), (8L << 10, 172.1), (16L << 10, 189.9),
@@ -46,7 +46,7 @@ public static class NcclTestsCurves
         System: "2 x AWS p5.48xlarge (16 H100 80GB SXM, NVSwitch; 32 x 100 Gb/s EFA v2 per instance), aws-ofi-nccl",
         Source: "aws-samples/aws-hpc-tutorials, ML workshop, \"Run NCCL tests\" page: nccl-all_reduce_perf output for 2 x p5.48xlarge, 8 B to 16 GB (github.com/aws-samples/aws-hpc-tutorials)",
         // p5 hosts are AMD EPYC 7R13 (AWS P5 instance page); the DGX H100 preset's are Intel.
-        Preset: "dgx-h100", Nodes: 2, NetworkGBpsPerNode: null, NetLatencyMicroseconds: AwsOfiNcclP4P5Latency, AmdHost: true,
+        Preset: "dgx-h100", Nodes: 2, NetworkGBpsPerNode: null, NetLatencyMicroseconds: AwsOfiNcclP4P5Latency, AmdHost: true, NcclMinorVersion: 20,
         Points:
         [
             (1L << 10, 69.24), (2L << 10, 72.22), (4L << 10, 78.58), (8L << 10, 81.44), (16L << 10, 94.36),
@@ -66,7 +66,7 @@ public static class NcclTestsCurves
         Name: "nccl-tests-allreduce-2x-p5-nccl2.18",
         System: "2 x AWS p5.48xlarge on Amazon EKS (16 H100 80GB SXM, NVSwitch; 32 x 100 Gb/s EFA v2 per instance), NCCL 2.18.5, aws-ofi-nccl v1.7.3-aws",
         Source: "aws-samples/awsome-distributed-training, micro-benchmarks/nccl-tests/README.md, Amazon EKS section: excerpt of all_reduce_perf logs on two p5.48xlarge (github.com/aws-samples/awsome-distributed-training)",
-        Preset: "dgx-h100", Nodes: 2, NetworkGBpsPerNode: null, NetLatencyMicroseconds: AwsOfiNcclP4P5Latency, AmdHost: true,
+        Preset: "dgx-h100", Nodes: 2, NetworkGBpsPerNode: null, NetLatencyMicroseconds: AwsOfiNcclP4P5Latency, AmdHost: true, NcclMinorVersion: 18,
         Points:
         [
             (64L << 20, 996.0), (128L << 20, 1950.5), (256L << 20, 3010.8), (512L << 20, 3608.0), (1L << 30, 6426.3), (2L << 30, 9197.5),
@@ -92,13 +92,16 @@ public static class NcclTestsCurves
 
     /// <summary>
     /// One DGX H100 (8 H100 SXM on third-generation NVSwitch, NVLink SHARP), all_reduce_perf -b 8 -e 16G
-    /// -f 2 -g 1 with 8 ranks: NVIDIA's sample output for its DGX Cloud NCCL benchmarking recipe.
+    /// -f 2 -g 1 with 8 ranks: NVIDIA's sample output for its DGX Cloud NCCL benchmarking recipe. The output
+    /// does not print NCCL's version; the recipe runs in nvcr.io/nvidia/nemo:25.09.00 (nccl/metadata.yaml at
+    /// the release that published the sample, v25.10, commit 8e77d60, 2025-12), whose NCCL is later than 2.21
+    /// (May 2024): modelled with the 2.21-on tables (21).
     /// </summary>
     public static NcclTestsCurve DgxH100OneNode { get; } = new(
         Name: "nccl-tests-allreduce-1x-dgx-h100",
         System: "1 x DGX H100 (8 H100 80GB SXM, NVSwitch with NVLink SHARP; Quantum-2 InfiniBand and ConnectX-7 unused inside a node)",
         Source: "NVIDIA/dgxc-benchmarking (DGX Cloud Benchmarking performance recipes), nccl/README.md: sample AllReduce output on 8 H100 (github.com/NVIDIA/dgxc-benchmarking)",
-        Preset: "dgx-h100", Nodes: 1, NetworkGBpsPerNode: null,
+        Preset: "dgx-h100", Nodes: 1, NetworkGBpsPerNode: null, NcclMinorVersion: 21,
         Points:
         [
             (1L << 10, 16.94), (2L << 10, 17.14), (4L << 10, 23.59), (8L << 10, 17.40), (16L << 10, 17.93),
@@ -110,13 +113,14 @@ public static class NcclTestsCurves
 
     /// <summary>
     /// One AWS p5.48xlarge (8 H100 SXM on NVSwitch; the bus factor 2 x 7/8 of its rows shows 8 ranks),
-    /// all_reduce_perf through AWS Batch with AWS's nccl-tests container.
+    /// all_reduce_perf through AWS Batch with AWS's nccl-tests container, which at the commit that published
+    /// the log (0fbac547, 2024-10-30, micro-benchmarks/nccl-tests/nccl-tests.Dockerfile) built NCCL 2.23.4.
     /// </summary>
     public static NcclTestsCurve AwsP5OneNode { get; } = new(
         Name: "nccl-tests-allreduce-1x-p5",
         System: "1 x AWS p5.48xlarge (8 H100 80GB SXM, NVSwitch with NVLink SHARP)",
         Source: "aws-samples/awsome-distributed-training, micro-benchmarks/nccl-tests/aws-batch/README.md: log stream of the NCCLTest job (github.com/aws-samples/awsome-distributed-training)",
-        Preset: "dgx-h100", Nodes: 1, NetworkGBpsPerNode: null,
+        Preset: "dgx-h100", Nodes: 1, NetworkGBpsPerNode: null, NcclMinorVersion: 23,
         Points:
         [
             (1L << 10, 16.43), (2L << 10, 16.62), (4L << 10, 16.76), (8L << 10, 16.85), (16L << 10, 17.46),

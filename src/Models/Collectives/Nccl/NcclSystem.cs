@@ -34,6 +34,18 @@ public sealed record NcclSystem
     /// <summary>Only the Simple protocol is enabled (NCCL_PROTO=simple), as some published runs set it.</summary>
     public bool SimpleOnly { get; init; }
 
+    /// <summary>
+    /// NCCL's minor version (2.x: x) whose tuning tables apply. 20 (NCCL 2.19-2.20 tables) unless a run
+    /// names its version. From 2.21 on (src/graph/tuning.cc) the ring LL bandwidth is the links' half, not
+    /// a quarter, single-node Hopper's LL cap is 141 GB/s, not 87.7, and NVLS and NVLS-tree latency inside
+    /// a node is 25 us, not 23 (<see cref="NcclTuningModel"/>).
+    /// </summary>
+    public int NcclMinorVersion { get; init; } = DefaultNcclMinorVersion;
+
+    /// <summary>The NCCL version the model assumes where none is named: 2.20 (the tables the model was
+    /// first checked with; every curve with a stated version up to 2.20 keeps them).</summary>
+    public const int DefaultNcclMinorVersion = 20;
+
     public int RanksPerNode => Ranks / Nodes;
 
     /// <summary>

@@ -32,8 +32,11 @@ public static class NcclTuningModel
         { { 1.0, 1.9, 28 }, { 1.0, 2.5, 5.7 } },
         { { 5.0, 8.5, 28 }, { 2.7, 4.0, 14.0 } },
     };
-    /// <summary>NVLS latency inside a node, us (hwLat NVLink NVLS Simple).</summary>
+    /// <summary>NVLS latency inside a node, us (hwLat NVLink NVLS Simple), NCCL 2.19-2.20; 25 from 2.21
+    /// (<see cref="NvlsLatencyMicrosecondsFrom221"/>).</summary>
     public const double NvlsLatencyMicroseconds = 23;
+    /// <summary>NVLS and NVLS-tree latency inside a node, us, NCCL 2.21 on (hwLat NVLink NVLS/NVLSTree Simple).</summary>
+    public const double NvlsLatencyMicrosecondsFrom221 = 25;
     // NVLS-tree (NCCL 2.19.3-2.20.3 src/graph/tuning.cc, the versions of the curves it is checked on):
     // hwLat NVLink NVLSTree Simple 23 us inside the node and NET NVLSTree Simple 14 us per tree level
     // (25 inside the node from 2.21; 20.9 per level after 2.27); NVLS efficiency 0.85 on Hopper (nvlsEfficiency).
@@ -41,6 +44,13 @@ public static class NcclTuningModel
     // LL bandwidth caps, GB/s: [row][1 node, 2 nodes, more]; single node by GPU generation (Volta,
     // Ampere, Hopper), multi-node by host CPU (row 0 Intel, row 1 AMD).
     private static readonly double[,] LlMaxBandwidth = { { 39.0, 39.0, 20.4 }, { 87.7, 22.5, 19.0 }, { 87.7, 22.5, 19.0 } };
+    // NCCL 2.21 on: single-node Hopper's LL cap rises to 141 GB/s (llMaxBws Hopper-N1; its N2/N4 entries
+    // are never read: beyond one node the row is chosen by host CPU).
+    private const double LlMaxBandwidthHopperOneNodeFrom221 = 141.0;
+
+    /// <summary>NCCL 2.21 changed the tables this model reads (tuning.cc): ring LL at half the links'
+    /// bandwidth, the single-node Hopper LL cap, the NVLS latency.</summary>
+    private static bool From221(NcclSystem sys) => sys.NcclMinorVersion >= 21;
 
     /// <summary>Seconds NCCL's model gives <paramref name="algorithm"/>/<paramref name="protocol"/> for
     /// <paramref name="bytes"/> (nccl-tests' size: the whole buffer); +infinity where NCCL would not run it.</summary>
@@ -113,11 +123,15 @@ public static class NcclTuningModel
         if (algorithm == NcclAlgorithm.Tree && sys.Nodes == 2) bus = Math.Min(sys.IntraGBps, 2 * NetworkGBps(sys));
         int n = sys.Nodes, ppn = sys.RanksPerNode;
         int gen = sys.ComputeCapability >= 90 ? 2 : sys.ComputeCapability >= 80 ? 1 : 0;
-        double llMax = LlMaxBandwidth[n == 1 ? gen : sys.AmdHost ? 1 : 0, n <= 2 ? n - 1 : 2];
+        double llMax = n == 1 && gen == 2 && From221(sys) ? LlMaxBandwidthHopperOneNodeFrom221
+            : LlMaxBandwidth[n == 1 ? gen : sys.AmdHost ? 1 : 0, n <= 2 ? n - 1 : 2];
         switch (algorithm)
         {
             case NcclAlgorithm.Ring:
-                if (protocol == NcclProtocol.Ll) bus = Math.Min(llMax, bus * (n > 1 || allReduce ? 1.0 / 4 : 1.0 / 3));
+                // LL moves 8-byte lines of 4 data bytes and a flag; the tuner counted a quarter of the links
+                // (a third for one node's gathers) up to 2.20 and half from 2.21.
+                if (protocol == NcclProtocol.Ll)
+                    bus = Math.Min(llMax, bus * (From221(sys) ? 0.5 : n > 1 || allReduce ? 1.0 / 4 : 1.0 / 3));
                 if (protocol == NcclProtocol.Ll128) bus *= ppn < 2 ? 0.7 : 0.92;
                 int steps = allReduce ? 2 * (sys.Ranks - 1) : sys.Ranks - 1;
                 return bus * sys.Ranks / steps;
@@ -186,12 +200,13 @@ public static class NcclTuningModel
     {
         int pr = (int)protocol, n = sys.Nodes, ppn = sys.RanksPerNode;
         int intraLink = sys.NvLink ? 0 : 1;
-        if (algorithm == NcclAlgorithm.Nvls) return NvlsLatencyMicroseconds;
+        double nvlsIntra = From221(sys) ? NvlsLatencyMicrosecondsFrom221 : NvlsLatencyMicroseconds;
+        if (algorithm == NcclAlgorithm.Nvls) return nvlsIntra;
         // NVLS inside the node once, then up and down the tree of nodes.
         // A network hop costs the plugin's reported latency on top of NCCL's own figure, twice for Simple
         // (tuning.cc: interLat += latencyInter, again for the Simple protocol's flush).
         double plugin = sys.NetLatencyMicroseconds * (protocol == NcclProtocol.Simple ? 2 : 1);
-        if (algorithm == NcclAlgorithm.NvlsTree) return NvlsTreeIntraLatency + 2 * Math.Floor(Math.Log2(n)) * (NvlsTreeNetLatency + plugin);
+        if (algorithm == NcclAlgorithm.NvlsTree) return (From221(sys) ? nvlsIntra : NvlsTreeIntraLatency) + 2 * Math.Floor(Math.Log2(n)) * (NvlsTreeNetLatency + plugin);
         int a = algorithm == NcclAlgorithm.Tree ? 0 : 1;
         double intra = HopLatency[intraLink, a, pr], inter = HopLatency[2, a, pr] + plugin;
         double latency = BaseLatency[a, pr];
