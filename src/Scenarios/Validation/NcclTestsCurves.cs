@@ -13,6 +13,11 @@ public static class NcclTestsCurves
     /// platform_data_map; v1.7 on; earlier versions reported 150 us on every instance type).</summary>
     public const double AwsOfiNcclP4P5Latency = 75;
 
+    /// <summary>Network latency aws-ofi-nccl reported to NCCL on every instance type before v1.7, us
+    /// (v1.5.0-aws src/nccl_ofi_net.c: props->latency = 150; 75 on p4d/p4de/p5 came with commit d87d61e, first
+    /// released in v1.7.0-aws).</summary>
+    public const double AwsOfiNcclBefore17Latency = 150;
+
     /// <summary>
     /// Two AWS p4de.24xlarge instances (16 A100 80GB SXM on NVSwitch, 4 x 100 Gb/s EFA = 50 GB/s per
     /// instance), NCCL 2.17.1, aws-ofi-nccl 1.5.0aws, nccl-tests 2.13.6: all_reduce_perf -b 8 -e 9G -f 2
@@ -25,7 +30,7 @@ public static class NcclTestsCurves
         Source: "aws-samples/aws-hpc-tutorials pull request #408 (commit 61bd885, 2023-04-17), content/08-EFA/05-compile-run-nccl-tests.md: all_reduce_perf output on 2 x p4de (github.com/aws-samples/aws-hpc-tutorials)",
         // p4de hosts are Intel Xeon Platinum 8275CL (AWS P4 instance page); the DGX A100 preset's are AMD.
         // The run exported NCCL_PROTO=simple (the page's nccl_test.sbatch): LL and LL128 were off.
-        Preset: "dgx-a100", Nodes: 2, NetworkGBpsPerNode: 4 * 100 / 8.0, NetLatencyMicroseconds: AwsOfiNcclP4P5Latency, AmdHost: false, SimpleOnly: true, NcclMinorVersion: 17,
+        Preset: "dgx-a100", Nodes: 2, NetworkGBpsPerNode: 4 * 100 / 8.0, NetLatencyMicroseconds: AwsOfiNcclBefore17Latency, AmdHost: false, SimpleOnly: true, NcclMinorVersion: 17,
         Points:
         [
             (1L << 10, 161.3), (2L << 10, 176.5), (4L << 10, 165.7), (8L << 10, 172.1), (16L << 10, 189.9),

@@ -32,6 +32,23 @@ public sealed class NcclNetworkHopTests
     }
 
     [Fact]
+    public void Up_to_NCCL_2_17_a_plugins_latency_replaces_the_network_hop_once_for_every_protocol()
+    {
+        // NCCL 2.17.1 tuning.cc: interLat = latencyInter ? latencyInter : hwLat[NET]; no per-step network
+        // overhead on rings; multi-node LL pays 1.8 x its NVLink hop. aws-ofi-nccl before v1.7 reported 150 us.
+        var p4de = A100x2 with { NetLatencyMicroseconds = 150, NcclMinorVersion = 17, AmdHost = false };
+        // Tree Simple: 0 + 2 (7 x 28 + 1 x 150) = 692 us (2.18 on: 2 (7 x 28 + (28 + 2 x 150)) = 1048).
+        Assert.Equal(2 * (7 * 28.0 + 150), NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Tree, NcclProtocol.Simple, p4de), 12);
+        Assert.Equal(2 * (7 * 28.0 + (28 + 300)), NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Tree, NcclProtocol.Simple, p4de with { NcclMinorVersion = 18 }), 12);
+        // Ring Simple: 8.4 + (30 - 4) x 3.4 + 4 x 150 (NCCL counts 2 x nodes network steps).
+        Assert.Equal(8.4 + 26 * 3.4 + 4 * 150, NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Ring, NcclProtocol.Simple, p4de), 9);
+        // Tree LL: 6.8 + 2 (7 x 0.6 x 1.8 + 150).
+        Assert.Equal(6.8 + 2 * (7 * 0.6 * 1.8 + 150), NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Tree, NcclProtocol.Ll, p4de), 9);
+        // Without a plugin figure NCCL's own network hop stays.
+        Assert.Equal(2 * (7 * 28.0 + 28), NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Tree, NcclProtocol.Simple, p4de with { NetLatencyMicroseconds = 0 }), 12);
+    }
+
+    [Fact]
     public void A_two_node_tree_moves_the_buffer_once_each_way_through_each_nodes_NICs()
     {
         // 2 x A100 with 4 x 100 Gb/s per node: NICs at 94% of 50 GB/s, both directions busy with S.

@@ -204,20 +204,26 @@ public static class NcclTuningModel
         if (algorithm == NcclAlgorithm.Nvls) return nvlsIntra;
         // NVLS inside the node once, then up and down the tree of nodes.
         // A network hop costs the plugin's reported latency on top of NCCL's own figure, twice for Simple
-        // (tuning.cc: interLat += latencyInter, again for the Simple protocol's flush).
-        double plugin = sys.NetLatencyMicroseconds * (protocol == NcclProtocol.Simple ? 2 : 1);
+        // (tuning.cc from 2.18: interLat += latencyInter, again for the Simple protocol's flush). Up to
+        // 2.17 the plugin's figure replaced NCCL's own, once for every protocol (interLat = latencyInter ?
+        // latencyInter : hwLat[NET]), and multi-node LL paid 1.8 x its intra-node hop.
+        bool upTo217 = sys.NcclMinorVersion <= 17;
+        double plugin = sys.NetLatencyMicroseconds * (protocol == NcclProtocol.Simple && !upTo217 ? 2 : 1);
         if (algorithm == NcclAlgorithm.NvlsTree) return (From221(sys) ? nvlsIntra : NvlsTreeIntraLatency) + 2 * Math.Floor(Math.Log2(n)) * (NvlsTreeNetLatency + plugin);
         int a = algorithm == NcclAlgorithm.Tree ? 0 : 1;
-        double intra = HopLatency[intraLink, a, pr], inter = HopLatency[2, a, pr] + plugin;
+        double intra = HopLatency[intraLink, a, pr];
+        double inter = upTo217 && plugin > 0 ? plugin : HopLatency[2, a, pr] + plugin;
+        if (upTo217 && n > 1 && protocol == NcclProtocol.Ll) intra *= 1.8;
         double latency = BaseLatency[a, pr];
         if (algorithm == NcclAlgorithm.Tree)
             return latency + 2 * ((ppn - 1) * intra + Math.Floor(Math.Log2(n)) * inter);
         bool allReduce = kind == CollectiveKind.AllReduce;
         int steps = allReduce ? 2 * (sys.Ranks - 1) : sys.Ranks - 1;
         int interSteps = allReduce ? (n > 1 ? 2 * n : 0) : n - 1;
-        if (n > 1)
+        if (n > 1 && !upTo217)
         {
-            // Inter-node rings post a network operation every step: 1 us on Intel hosts, 2 on AMD, x3 for Simple.
+            // Inter-node rings post a network operation every step: 1 us on Intel hosts, 2 on AMD, x3 for
+            // Simple (getNetOverhead, NCCL 2.18 on).
             double overhead = (sys.AmdHost ? 2.0 : 1.0) * (protocol == NcclProtocol.Simple ? 3 : 1);
             intra = Math.Max(intra, overhead);
         }
