@@ -16,7 +16,8 @@ namespace Sim.Scenarios.Validation;
 /// the measured machine's differs (NCCL's LL caps and per-step network overhead depend on it); null keeps
 /// the preset's. <paramref name="SimpleOnly"/>: the run set NCCL_PROTO=simple.
 /// <paramref name="NcclMinorVersion"/>: the NCCL 2.x the run used, where its source shows it (the tuner's
-/// tables changed in 2.21, <see cref="Sim.Models.Collectives.Nccl.NcclSystem.NcclMinorVersion"/>). The points are successive powers of two, as published (1 KiB to 8 GiB where the source has them).
+/// tables changed in 2.21, <see cref="Sim.Models.Collectives.Nccl.NcclSystem.NcclMinorVersion"/>).
+/// <paramref name="NvlsDisabled"/>: the run set NCCL_NVLS_ENABLE=0. The points are successive powers of two, as published (1 KiB to 8 GiB where the source has them).
 /// </summary>
 public sealed record NcclTestsCurve(
     string Name,
@@ -29,7 +30,8 @@ public sealed record NcclTestsCurve(
     double NetLatencyMicroseconds = 0,
     bool? AmdHost = null,
     bool SimpleOnly = false,
-    int NcclMinorVersion = Sim.Models.Collectives.Nccl.NcclSystem.DefaultNcclMinorVersion)
+    int NcclMinorVersion = Sim.Models.Collectives.Nccl.NcclSystem.DefaultNcclMinorVersion,
+    bool NvlsDisabled = false)
 {
     /// <summary>The communicator NCCL's model sees for this machine.</summary>
     public NcclSystem NcclSystem
@@ -39,6 +41,8 @@ public sealed record NcclTestsCurve(
             var sys = Sim.Models.Collectives.Nccl.NcclSystem.For(HardwarePresets.Node(Preset), Nodes);
             if (NetworkGBpsPerNode is { } net) sys = sys with { InterGBps = net };
             if (AmdHost is { } amd) sys = sys with { AmdHost = amd };
+            // NCCL_NVLS_ENABLE=0: NCCL offers neither NVLS nor NVLS-tree, as on a switch without NVLink SHARP.
+            if (NvlsDisabled) sys = sys with { NvlsCapable = false };
             return sys with { NetLatencyMicroseconds = NetLatencyMicroseconds, SimpleOnly = SimpleOnly, NcclMinorVersion = NcclMinorVersion };
         }
     }

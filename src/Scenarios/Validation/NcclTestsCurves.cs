@@ -80,12 +80,18 @@ public static class NcclTestsCurves
     /// <summary>
     /// Two Google Cloud A3 Mega VMs (16 H100 SXM on NVSwitch; eight 200 Gb/s GPU NICs with
     /// GPUDirect-TCPXO per VM, 200 GB/s per node), all_reduce_perf -b 8 -e 8G -f 2 -g 1, one rank per GPU.
+    /// The run sourced the TCPXO plugin's nccl-env-profile.sh and its NCCL, 2.21.5 (the repository's
+    /// README lists /var/lib/tcpxo/lib64/libnccl.so.2.21.5). The profile's text is not in the source;
+    /// Google's own A3 Mega nccl-tests recipe passes the TCPXO settings explicitly (AI-Hypercomputer/
+    /// gpu-recipes, src/helm-charts/a3mega/nccl-tests/run_test.sh, commit d9e8da3): NCCL_PROTO=Simple,
+    /// NCCL_ALGO=Ring,Tree, NCCL_NVLS_ENABLE=0 (also NCCL_MIN_NCHANNELS=4, NCCL_BUFFSIZE=8 MiB and Google's
+    /// tuner plugin, whose configuration is not published: not modelled). Modelled with those three.
     /// </summary>
     public static NcclTestsCurve GcpA3MegaTwoNodes { get; } = new(
         Name: "nccl-tests-allreduce-2x-a3-mega",
-        System: "2 x Google Cloud a3-megagpu-8g (16 H100 80GB SXM, NVSwitch; 8 x 200 Gb/s GPUDirect-TCPXO NICs per VM)",
+        System: "2 x Google Cloud a3-megagpu-8g (16 H100 80GB SXM, NVSwitch; 8 x 200 Gb/s GPUDirect-TCPXO NICs per VM), NCCL 2.21.5, NCCL_PROTO=Simple, NVLS off",
         Source: "github.com/lessizzmore/create-a3mega-ztan-fork, file ztan-NCCL-test-result (all_reduce_perf, 16 ranks on 2 A3 Mega VMs)",
-        Preset: "dgx-h100", Nodes: 2, NetworkGBpsPerNode: 8 * 200 / 8.0,
+        Preset: "dgx-h100", Nodes: 2, NetworkGBpsPerNode: 8 * 200 / 8.0, SimpleOnly: true, NvlsDisabled: true, NcclMinorVersion: 21,
         Points:
         [
             (1L << 10, 147.1), (2L << 10, 125.8), (4L << 10, 126.9), (8L << 10, 131.6), (16L << 10, 138.6),
