@@ -17,7 +17,8 @@ namespace Sim.Scenarios.Validation;
 /// the preset's. <paramref name="SimpleOnly"/>: the run set NCCL_PROTO=simple.
 /// <paramref name="NcclMinorVersion"/>: the NCCL 2.x the run used, where its source shows it (the tuner's
 /// tables changed in 2.21, <see cref="Sim.Models.Collectives.Nccl.NcclSystem.NcclMinorVersion"/>).
-/// <paramref name="NvlsDisabled"/>: the run set NCCL_NVLS_ENABLE=0. The points are successive powers of two, as published (1 KiB to 8 GiB where the source has them).
+/// <paramref name="NvlsDisabled"/>: the run set NCCL_NVLS_ENABLE=0. <paramref name="SimpleBufferBytes"/>: the run's
+/// NCCL_BUFFSIZE (NCCL's 4 MiB unless set). The points are successive powers of two, as published (1 KiB to 8 GiB where the source has them).
 /// </summary>
 public sealed record NcclTestsCurve(
     string Name,
@@ -31,7 +32,8 @@ public sealed record NcclTestsCurve(
     bool? AmdHost = null,
     bool SimpleOnly = false,
     int NcclMinorVersion = Sim.Models.Collectives.Nccl.NcclSystem.DefaultNcclMinorVersion,
-    bool NvlsDisabled = false)
+    bool NvlsDisabled = false,
+    long SimpleBufferBytes = Sim.Models.Collectives.Nccl.NcclSystem.DefaultSimpleBufferBytes)
 {
     /// <summary>The communicator NCCL's model sees for this machine.</summary>
     public NcclSystem NcclSystem
@@ -43,7 +45,7 @@ public sealed record NcclTestsCurve(
             if (AmdHost is { } amd) sys = sys with { AmdHost = amd };
             // NCCL_NVLS_ENABLE=0: NCCL offers neither NVLS nor NVLS-tree, as on a switch without NVLink SHARP.
             if (NvlsDisabled) sys = sys with { NvlsCapable = false };
-            return sys with { NetLatencyMicroseconds = NetLatencyMicroseconds, SimpleOnly = SimpleOnly, NcclMinorVersion = NcclMinorVersion };
+            return sys with { NetLatencyMicroseconds = NetLatencyMicroseconds, SimpleOnly = SimpleOnly, NcclMinorVersion = NcclMinorVersion, SimpleBufferBytes = SimpleBufferBytes };
         }
     }
 

@@ -51,7 +51,9 @@ public static class NcclTestsCurves
         System: "2 x AWS p5.48xlarge (16 H100 80GB SXM, NVSwitch; 32 x 100 Gb/s EFA v2 per instance), aws-ofi-nccl",
         Source: "aws-samples/aws-hpc-tutorials, ML workshop, \"Run NCCL tests\" page: nccl-all_reduce_perf output for 2 x p5.48xlarge, 8 B to 16 GB (github.com/aws-samples/aws-hpc-tutorials)",
         // p5 hosts are AMD EPYC 7R13 (AWS P5 instance page); the DGX H100 preset's are Intel.
+        // The repository's Slurm script at that commit (slurm/nccl-tests.sbatch) exports NCCL_BUFFSIZE=8388608.
         Preset: "dgx-h100", Nodes: 2, NetworkGBpsPerNode: null, NetLatencyMicroseconds: AwsOfiNcclP4P5Latency, AmdHost: true, NcclMinorVersion: 20,
+        SimpleBufferBytes: 8L << 20,
         Points:
         [
             (1L << 10, 69.24), (2L << 10, 72.22), (4L << 10, 78.58), (8L << 10, 81.44), (16L << 10, 94.36),

@@ -31,6 +31,14 @@ public sealed record NcclSystem
     /// </summary>
     public double NetLatencyMicroseconds { get; init; }
 
+    /// <summary>NCCL's Simple-protocol buffer per channel and peer, bytes (NCCL_BUFFSIZE; 4 MiB by default,
+    /// src/init.cc DEFAULT_BUFFSIZE). A Simple step is an eighth of it (NCCL_STEPS = 8); NVLS-tree
+    /// starts its chunk from one step (<see cref="NvlsPipeline.ChunkBytes"/>).</summary>
+    public long SimpleBufferBytes { get; init; } = DefaultSimpleBufferBytes;
+
+    /// <summary>NCCL's default NCCL_BUFFSIZE, 4 MiB.</summary>
+    public const long DefaultSimpleBufferBytes = 4L << 20;
+
     /// <summary>Only the Simple protocol is enabled (NCCL_PROTO=simple), as some published runs set it.</summary>
     public bool SimpleOnly { get; init; }
 
