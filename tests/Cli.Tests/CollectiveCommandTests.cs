@@ -129,11 +129,12 @@ public class CollectiveCommandTests
     }
 
     [Theory]
-    [InlineData("nccl", "2", "expected a release from 2.12 to 2.30")]
-    [InlineData("nccl", "2.x", "expected a release from 2.12 to 2.30")]
-    [InlineData("nccl", "3.1", "expected a release from 2.12 to 2.30")]
-    [InlineData("nccl", "2.5", "expected a release from 2.12 to 2.30")]
-    [InlineData("nccl", "2.21.x", "expected a release from 2.12 to 2.30")]
+    [InlineData("nccl", "2", "expected a release from 2.17 to 2.27")]
+    [InlineData("nccl", "2.x", "expected a release from 2.17 to 2.27")]
+    [InlineData("nccl", "3.1", "expected a release from 2.17 to 2.27")]
+    [InlineData("nccl", "2.5", "expected a release from 2.17 to 2.27")]
+    [InlineData("nccl", "2.28", "expected a release from 2.17 to 2.27")]
+    [InlineData("nccl", "2.21.x", "expected a release from 2.17 to 2.27")]
     [InlineData("ring", "2.21", "applies only with --algo nccl")]
     public void A_bad_nccl_version_exits_2_naming_the_option(string algo, string version, string expected)
     {

@@ -20,9 +20,9 @@ public static class CollectiveCommand
         long MinBytes, long MaxBytes, double StepFactor, bool Nccl = false,
         int NcclMinorVersion = Sim.Models.Collectives.Nccl.NcclSystem.DefaultNcclMinorVersion);
 
-    // NCCL versions whose tuning tables the model distinguishes (2.17 and earlier, 2.18-2.20, 2.21 on);
-    // the bounds keep a typo from passing as a version.
-    private const int MinNcclMinor = 12, MaxNcclMinor = 30;
+    // NCCL versions whose tuning tables the model follows: 2.17 (its plugin-latency rule), 2.18-2.20,
+    // 2.21-2.22, 2.23-2.27 (2.28 added per-channel NVLS-tree caps the model does not have).
+    private const int MinNcclMinor = 17, MaxNcclMinor = 27;
 
     // Bounds that keep a mistyped command from exhausting memory or running for hours: 20,000 nodes
     // is 160,000 GPUs on the 8-GPU presets, beyond the largest clusters built.

@@ -49,6 +49,23 @@ public sealed class NcclNetworkHopTests
     }
 
     [Fact]
+    public void From_NCCL_2_23_tree_Simple_is_remeasured_and_rings_count_two_fewer_network_steps()
+    {
+        // tuning.cc v2.23.4: tree Simple base 8.4 us, 4 us per NVLink hop, 14 per network hop (was 0, 28, 28);
+        // an all-reduce ring's network steps 2 (nodes - 1) (was 2 x nodes).
+        var one = NcclSystem.For(HardwarePresets.DgxH100, 1);
+        Assert.Equal(8.4 + 2 * 7 * 4.0, NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Tree, NcclProtocol.Simple, one with { NcclMinorVersion = 23 }), 12);
+        Assert.Equal(2 * 7 * 28.0, NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Tree, NcclProtocol.Simple, one with { NcclMinorVersion = 22 }), 12);
+        var ib = H100x2 with { NcclMinorVersion = 23, AmdHost = false };
+        Assert.Equal(8.4 + 2 * (7 * 4.0 + 14), NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Tree, NcclProtocol.Simple, ib), 12);
+        // Ring Simple, 16 ranks: 8.4 + (30 - 2) x max(3.4, 1 x 3) + 2 x 14 (2.22: 8.4 + 26 x 3.4 + 4 x 14).
+        Assert.Equal(8.4 + 28 * 3.4 + 2 * 14.0, NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Ring, NcclProtocol.Simple, ib), 9);
+        Assert.Equal(8.4 + 26 * 3.4 + 4 * 14.0, NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Ring, NcclProtocol.Simple, ib with { NcclMinorVersion = 22 }), 9);
+        // Other protocols keep their figures: tree LL 6.8 + 2 (7 x 0.6 + 5.0) in both.
+        Assert.Equal(6.8 + 2 * (7 * 0.6 + 5.0), NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Tree, NcclProtocol.Ll, ib), 12);
+    }
+
+    [Fact]
     public void A_two_node_tree_moves_the_buffer_once_each_way_through_each_nodes_NICs()
     {
         // 2 x A100 with 4 x 100 Gb/s per node: NICs at 94% of 50 GB/s, both directions busy with S.

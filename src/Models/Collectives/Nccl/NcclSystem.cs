@@ -46,7 +46,10 @@ public sealed record NcclSystem
     /// NCCL's minor version (2.x: x) whose tuning tables apply. 20 (NCCL 2.19-2.20 tables) unless a run
     /// names its version. From 2.21 on (src/graph/tuning.cc) the ring LL bandwidth is the links' half, not
     /// a quarter, single-node Hopper's LL cap is 141 GB/s, not 87.7, and NVLS and NVLS-tree latency inside
-    /// a node is 25 us, not 23 (<see cref="NcclTuningModel"/>).
+    /// a node is 25 us, not 23; from 2.23 tree Simple is re-measured (8.4 us base, 4 us per NVLink hop, 14 per
+    /// network hop) and rings count 2 (nodes - 1) network steps; up to 2.17 a plugin's latency replaced
+    /// NCCL's network hop (<see cref="NcclTuningModel"/>). Modelled from 2.17 to 2.27 (2.28 adds per-channel
+    /// NVLS-tree caps, not modelled).
     /// </summary>
     public int NcclMinorVersion { get; init; } = DefaultNcclMinorVersion;
 

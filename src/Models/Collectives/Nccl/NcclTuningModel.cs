@@ -52,6 +52,13 @@ public static class NcclTuningModel
     /// bandwidth, the single-node Hopper LL cap, the NVLS latency.</summary>
     private static bool From221(NcclSystem sys) => sys.NcclMinorVersion >= 21;
 
+    // NCCL 2.23 re-measured tree Simple (tuning.cc, v2.22.3 against v2.23.4): base 8.4 us (was 0), 4 us per
+    // NVLink or PCIe hop (was 28), 14 us per network hop (was 28); it also counts an all-reduce ring's
+    // network steps as 2 (nodes - 1), not 2 x nodes, and with one rank per node times network hops at the
+    // tree's figure. Unchanged to 2.27.
+    private static bool From223(NcclSystem sys) => sys.NcclMinorVersion >= 23;
+    private const double TreeSimpleBaseFrom223 = 8.4, TreeSimpleLocalHopFrom223 = 4.0, TreeSimpleNetHopFrom223 = 14;
+
     /// <summary>Seconds NCCL's model gives <paramref name="algorithm"/>/<paramref name="protocol"/> for
     /// <paramref name="bytes"/> (nccl-tests' size: the whole buffer); +infinity where NCCL would not run it.</summary>
     public static double Seconds(CollectiveKind kind, NcclAlgorithm algorithm, NcclProtocol protocol, NcclSystem sys, double bytes)
@@ -211,15 +218,19 @@ public static class NcclTuningModel
         double plugin = sys.NetLatencyMicroseconds * (protocol == NcclProtocol.Simple && !upTo217 ? 2 : 1);
         if (algorithm == NcclAlgorithm.NvlsTree) return (From221(sys) ? nvlsIntra : NvlsTreeIntraLatency) + 2 * Math.Floor(Math.Log2(n)) * (NvlsTreeNetLatency + plugin);
         int a = algorithm == NcclAlgorithm.Tree ? 0 : 1;
-        double intra = HopLatency[intraLink, a, pr];
-        double inter = upTo217 && plugin > 0 ? plugin : HopLatency[2, a, pr] + plugin;
+        bool treeSimple223 = From223(sys) && protocol == NcclProtocol.Simple;
+        double HopFigure(int link, int alg) => treeSimple223 && alg == 0
+            ? (link == 2 ? TreeSimpleNetHopFrom223 : TreeSimpleLocalHopFrom223) : HopLatency[link, alg, pr];
+        double intra = HopFigure(intraLink, a);
+        double netHop = From223(sys) && ppn == 1 ? HopFigure(2, 0) : HopFigure(2, a);
+        double inter = upTo217 && plugin > 0 ? plugin : netHop + plugin;
         if (upTo217 && n > 1 && protocol == NcclProtocol.Ll) intra *= 1.8;
-        double latency = BaseLatency[a, pr];
+        double latency = treeSimple223 && a == 0 ? TreeSimpleBaseFrom223 : BaseLatency[a, pr];
         if (algorithm == NcclAlgorithm.Tree)
             return latency + 2 * ((ppn - 1) * intra + Math.Floor(Math.Log2(n)) * inter);
         bool allReduce = kind == CollectiveKind.AllReduce;
         int steps = allReduce ? 2 * (sys.Ranks - 1) : sys.Ranks - 1;
-        int interSteps = allReduce ? (n > 1 ? 2 * n : 0) : n - 1;
+        int interSteps = allReduce ? (n > 1 ? (From223(sys) ? 2 * (n - 1) : 2 * n) : 0) : n - 1;
         if (n > 1 && !upTo217)
         {
             // Inter-node rings post a network operation every step: 1 us on Intel hosts, 2 on AMD, x3 for
