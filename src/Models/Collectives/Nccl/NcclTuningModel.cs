@@ -4,15 +4,17 @@ namespace Sim.Models.Collectives.Nccl;
 /// NCCL's own cost model of a collective, the one its tuner uses to pick an algorithm and protocol
 /// per call: time = latency + bytes / bandwidth, where the latency adds a base cost per
 /// algorithm/protocol to a per-step hardware latency (NVLink, PCIe or network) times the steps, and
-/// the bandwidth is the links' bus bandwidth scaled by what each protocol delivers (LL: a quarter,
-/// LL128: 92%, Simple: all) and converted to algorithm bandwidth (ring: p / steps; tree: one half;
+/// the bandwidth is the links' bus bandwidth scaled by what each protocol delivers (LL: a quarter, half
+/// from NCCL 2.21; LL128: 92%; Simple: all) and converted to algorithm bandwidth (ring: p / steps; tree: one half;
 /// NVLS and NVLS-tree: from the bytes each NVLink port carries, <see cref="NvlsAlgorithmBandwidthGBps"/>;
 /// NVLS all-gather and reduce-scatter: <see cref="NvlsGatherScatterAlgorithmBandwidthGBps"/>).
 /// The tuner takes the fastest enabled pair (<see cref="Choose"/>). Network links count at the share of
 /// line rate NCCL achieves on them (<see cref="NicAchievedFraction"/>).
 /// <para>
-/// The figures are facts read from NCCL's public source, src/graph/tuning.cc (NCCL 2.18-2.19):
-/// base latencies, per-hop latencies, protocol factors and LL bandwidth caps; the per-link NVLink
+/// The figures are facts read from NCCL's public source, src/graph/tuning.cc, for the release the
+/// communicator names (<see cref="NcclSystem.NcclMinorVersion"/>, 2.17 to 2.27; the tables changed in 2.18,
+/// 2.21 and 2.23, noted where they are read): base latencies, per-hop latencies, protocol factors and LL
+/// bandwidth caps; the per-link NVLink
 /// bandwidths come from src/graph/topo.h (see <see cref="NcclSystem.For"/>). Beyond one Hopper NVSwitch
 /// node the tuner also weighs NVLS-tree (<see cref="NvlsTreeAlgorithmBandwidthGBps"/>). Not modelled: per-channel
 /// caps of ring and tree (the channel count is a topology-search outcome), the ring's multi-node
@@ -39,7 +41,8 @@ public static class NcclTuningModel
     public const double NvlsLatencyMicrosecondsFrom221 = 25;
     // NVLS-tree (NCCL 2.19.3-2.20.3 src/graph/tuning.cc, the versions of the curves it is checked on):
     // hwLat NVLink NVLSTree Simple 23 us inside the node and NET NVLSTree Simple 14 us per tree level
-    // (25 inside the node from 2.21; 20.9 per level after 2.27); NVLS efficiency 0.85 on Hopper (nvlsEfficiency).
+    // (25 inside the node from 2.21; 20.9 per level from 2.28.9, beyond the versions modelled); NVLS
+    // efficiency 0.85 on Hopper (nvlsEfficiency).
     private const double NvlsTreeIntraLatency = 23, NvlsTreeNetLatency = 14, NvlsEfficiencyHopper = 0.85;
     // LL bandwidth caps, GB/s: [row][1 node, 2 nodes, more]; single node by GPU generation (Volta,
     // Ampere, Hopper), multi-node by host CPU (row 0 Intel, row 1 AMD).
