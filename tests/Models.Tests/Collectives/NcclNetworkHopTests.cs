@@ -32,6 +32,16 @@ public sealed class NcclNetworkHopTests
     }
 
     [Fact]
+    public void NCCL_2_18_gave_NVLS_no_latency_inside_the_node_and_NVLS_tree_19_us_per_level()
+    {
+        var efa = H100x2 with { NetLatencyMicroseconds = 75, NcclMinorVersion = 18 };
+        Assert.Equal(2 * (19.0 + 150), NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.NvlsTree, NcclProtocol.Simple, efa), 12);
+        Assert.Equal(0, NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Nvls, NcclProtocol.Simple,
+            NcclSystem.For(HardwarePresets.DgxH100, 1) with { NcclMinorVersion = 18 }));
+        Assert.Equal(23 + 2 * (14.0 + 150), NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.NvlsTree, NcclProtocol.Simple, efa with { NcclMinorVersion = 19 }), 12);
+    }
+
+    [Fact]
     public void Up_to_NCCL_2_17_a_plugins_latency_replaces_the_network_hop_once_for_every_protocol()
     {
         // NCCL 2.17.1 tuning.cc: interLat = latencyInter ? latencyInter : hwLat[NET]; no per-step network

@@ -33,8 +33,9 @@ public sealed class NcclTestsCurveTests(Xunit.Abstractions.ITestOutputHelper out
         // give 692 us at 1 KiB against 161 measured (-77%); 16 MiB..1 GiB within -13..+4%.
         ["nccl-tests-allreduce-2x-p4de"] = (0.77, 0.04),
         // Two p5 on EKS, NCCL 2.18.5, 64 MiB..2 GiB excerpt (checked against only): measured 1.6-2x slower
-        // than the other p5 run at 128-256 MiB, so the model is +94% there; +2.4% at 2 GiB.
-        ["nccl-tests-allreduce-2x-p5-nccl2.18"] = (0.95, 0.95),
+        // than the other p5 run at 128-256 MiB, so the model is +96% there (NCCL 2.18's NVLS-tree latencies,
+        // 0 inside the node and 19 us per level, make it 2 points faster than 2.19's 23 + 14 did); +2.8% at 2 GiB.
+        ["nccl-tests-allreduce-2x-p5-nccl2.18"] = (0.97, 0.97),
     };
 
     [Fact]

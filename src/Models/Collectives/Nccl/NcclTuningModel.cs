@@ -44,6 +44,7 @@ public static class NcclTuningModel
     // (25 inside the node from 2.21; 20.9 per level from 2.28.9, beyond the versions modelled); NVLS
     // efficiency 0.85 on Hopper (nvlsEfficiency).
     private const double NvlsTreeIntraLatency = 23, NvlsTreeNetLatency = 14, NvlsEfficiencyHopper = 0.85;
+    private const double NvlsTreeNetLatencyUpTo218 = 19;
     // LL bandwidth caps, GB/s: [row][1 node, 2 nodes, more]; single node by GPU generation (Volta,
     // Ampere, Hopper), multi-node by host CPU (row 0 Intel, row 1 AMD).
     private static readonly double[,] LlMaxBandwidth = { { 39.0, 39.0, 20.4 }, { 87.7, 22.5, 19.0 }, { 87.7, 22.5, 19.0 } };
@@ -210,7 +211,10 @@ public static class NcclTuningModel
     {
         int pr = (int)protocol, n = sys.Nodes, ppn = sys.RanksPerNode;
         int intraLink = sys.NvLink ? 0 : 1;
-        double nvlsIntra = From221(sys) ? NvlsLatencyMicrosecondsFrom221 : NvlsLatencyMicroseconds;
+        // NCCL 2.18 (tuning.cc v2.18.5) gave NVLS and NVLS-tree no latency inside the node and 19 us per
+        // NVLS-tree network level; 2.19 set 23 and 14, 2.21 25 inside the node.
+        bool upTo218 = sys.NcclMinorVersion <= 18;
+        double nvlsIntra = upTo218 ? 0 : From221(sys) ? NvlsLatencyMicrosecondsFrom221 : NvlsLatencyMicroseconds;
         if (algorithm == NcclAlgorithm.Nvls) return nvlsIntra;
         // NVLS inside the node once, then up and down the tree of nodes.
         // A network hop costs the plugin's reported latency on top of NCCL's own figure, twice for Simple
@@ -219,7 +223,9 @@ public static class NcclTuningModel
         // latencyInter : hwLat[NET]), and multi-node LL paid 1.8 x its intra-node hop.
         bool upTo217 = sys.NcclMinorVersion <= 17;
         double plugin = sys.NetLatencyMicroseconds * (protocol == NcclProtocol.Simple && !upTo217 ? 2 : 1);
-        if (algorithm == NcclAlgorithm.NvlsTree) return (From221(sys) ? nvlsIntra : NvlsTreeIntraLatency) + 2 * Math.Floor(Math.Log2(n)) * (NvlsTreeNetLatency + plugin);
+        if (algorithm == NcclAlgorithm.NvlsTree)
+            return (From221(sys) || upTo218 ? nvlsIntra : NvlsTreeIntraLatency)
+                + 2 * Math.Floor(Math.Log2(n)) * ((upTo218 ? NvlsTreeNetLatencyUpTo218 : NvlsTreeNetLatency) + plugin);
         int a = algorithm == NcclAlgorithm.Tree ? 0 : 1;
         bool treeSimple223 = From223(sys) && protocol == NcclProtocol.Simple;
         double HopFigure(int link, int alg) => treeSimple223 && alg == 0
