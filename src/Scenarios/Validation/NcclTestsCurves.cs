@@ -4,8 +4,7 @@ namespace Sim.Scenarios.Validation;
 /// The published nccl-tests all-reduce sweeps Sim's NCCL model is checked against, 1 KiB to 8 GiB where
 /// published (facts copied as numbers: size and out-of-place time per row). Each names its source, its
 /// hardware and, where published, its NCCL version. None of the model's figures was taken from a curve.
-/// A full single-node sweep of DGX A100 was not found in a citable form; its plateau is in the published
-/// suite (<see cref="PublishedMeasurements"/>, nccl-tests #149).
+/// The single-node A100 sweep (<see cref="A100OneNode"/>) was run with one process driving all 8 GPUs.
 /// </summary>
 public static class NcclTestsCurves
 {
@@ -143,6 +142,25 @@ public static class NcclTestsCurves
             (1L << 30, 4253.0), (2L << 30, 8463.7), (4L << 30, 15791), (8L << 30, 31289),
         ]);
 
+    /// <summary>
+    /// One 8-GPU A100 node (NVSwitch: its 235 GB/s plateau is beyond any PCIe system), all_reduce_perf -b 32k
+    /// -e 16G -f 2 -g 8 -n 50: one process drives all 8 GPUs, launching each size's 8 kernels from one
+    /// thread. Published 2023-12-15 (commit 48b75dd) with the size column reformatted and the in-place
+    /// columns removed by the author; NCCL's version is not stated (2.20 tables). Starts at 32 KiB.
+    /// </summary>
+    public static NcclTestsCurve A100OneNode { get; } = new(
+        Name: "nccl-tests-allreduce-1x-a100",
+        System: "1 x 8 A100 SXM (NVSwitch), one process with 8 GPUs (-g 8), NCCL not stated",
+        Source: "stas00/ml-engineering, network/README.md, \"Important nuances / Real network throughput\": all_reduce_perf -b 32k -e 16G -f 2 -g 8 -n 50 on a single A100 node (github.com/stas00/ml-engineering)",
+        Preset: "dgx-a100", Nodes: 1, NetworkGBpsPerNode: null,
+        Points:
+        [
+            (32L << 10, 43.83), (64L << 10, 46.80), (128L << 10, 51.76), (256L << 10, 61.38), (512L << 10, 80.40),
+            (1L << 20, 101.9), (2L << 20, 101.4), (4L << 20, 101.5), (8L << 20, 133.5), (16L << 20, 276.6),
+            (32L << 20, 424.0), (64L << 20, 684.6), (128L << 20, 1327.6), (256L << 20, 2420.6), (512L << 20, 4218.4),
+            (1L << 30, 8203.9), (2L << 30, 16240), (4L << 30, 32136), (8L << 30, 64074),
+        ]);
+
     /// <summary>Every curve, in a fixed order.</summary>
-    public static IReadOnlyList<NcclTestsCurve> All { get; } = [DgxH100OneNode, AwsP5OneNode, AwsP5TwoNodes, GcpA3MegaTwoNodes, AwsP4deTwoNodes, AwsP5TwoNodesNccl218];
+    public static IReadOnlyList<NcclTestsCurve> All { get; } = [DgxH100OneNode, AwsP5OneNode, AwsP5TwoNodes, GcpA3MegaTwoNodes, AwsP4deTwoNodes, AwsP5TwoNodesNccl218, A100OneNode];
 }
