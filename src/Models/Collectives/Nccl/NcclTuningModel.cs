@@ -39,11 +39,10 @@ public static class NcclTuningModel
     public const double NvlsLatencyMicroseconds = 23;
     /// <summary>NVLS and NVLS-tree latency inside a node, us, NCCL 2.21 on (hwLat NVLink NVLS/NVLSTree Simple).</summary>
     public const double NvlsLatencyMicrosecondsFrom221 = 25;
-    // NVLS-tree (NCCL 2.19.3-2.20.3 src/graph/tuning.cc, the versions of the curves it is checked on):
-    // hwLat NVLink NVLSTree Simple 23 us inside the node and NET NVLSTree Simple 14 us per tree level
-    // (25 inside the node from 2.21; 20.9 per level from 2.28.9, beyond the versions modelled); NVLS
-    // efficiency 0.85 on Hopper (nvlsEfficiency).
-    private const double NvlsTreeIntraLatency = 23, NvlsTreeNetLatency = 14, NvlsEfficiencyHopper = 0.85;
+    // NVLS-tree (NCCL 2.19.3-2.20.3 src/graph/tuning.cc): hwLat NVLink NVLSTree Simple equals NVLS's in every
+    // version (0 in 2.18, 23 in 2.19-2.20, 25 from 2.21) and NET NVLSTree Simple is 14 us per tree level
+    // (19 in 2.18; 20.9 from 2.28.9, beyond the versions modelled); NVLS efficiency 0.85 on Hopper (nvlsEfficiency).
+    private const double NvlsTreeNetLatency = 14, NvlsEfficiencyHopper = 0.85;
     private const double NvlsTreeNetLatencyUpTo218 = 19;
     // LL bandwidth caps, GB/s: [row][1 node, 2 nodes, more]; single node by GPU generation (Volta,
     // Ampere, Hopper), multi-node by host CPU (row 0 Intel, row 1 AMD).
@@ -224,8 +223,7 @@ public static class NcclTuningModel
         bool upTo217 = sys.NcclMinorVersion <= 17;
         double plugin = sys.NetLatencyMicroseconds * (protocol == NcclProtocol.Simple && !upTo217 ? 2 : 1);
         if (algorithm == NcclAlgorithm.NvlsTree)
-            return (From221(sys) || upTo218 ? nvlsIntra : NvlsTreeIntraLatency)
-                + 2 * Math.Floor(Math.Log2(n)) * ((upTo218 ? NvlsTreeNetLatencyUpTo218 : NvlsTreeNetLatency) + plugin);
+            return nvlsIntra + 2 * Math.Floor(Math.Log2(n)) * ((upTo218 ? NvlsTreeNetLatencyUpTo218 : NvlsTreeNetLatency) + plugin);
         int a = algorithm == NcclAlgorithm.Tree ? 0 : 1;
         bool treeSimple223 = From223(sys) && protocol == NcclProtocol.Simple;
         double HopFigure(int link, int alg) => treeSimple223 && alg == 0
