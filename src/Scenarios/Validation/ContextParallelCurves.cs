@@ -1,0 +1,61 @@
+namespace Sim.Scenarios.Validation;
+
+/// <summary>
+/// Published context-parallel scaling curves (<see cref="PublishedCurve"/>): model TFLOP/s per GPU as the
+/// sequence grows and the recipe adds CP ranks, compared as ratios against the curve's first point. The
+/// scenarios write down each point's layout as the source states it; what the source leaves out is
+/// assumed the same at every point and named in the caveats. Nothing here was tuned to these rows.
+/// </summary>
+public static class ContextParallelCurves
+{
+    private const string NemoLongSequenceSource = "NVIDIA NeMo documentation, docs/source/performance/performance_long_sequence.md, " +
+        "\"Long Sequence Performance\", table \"LLAMA2-7B (FP8) - H100\" (container NeMo 24.03.01, DGX-H100): with-CP TP/PP/DP/CP and TFLOPS/GPU per sequence length";
+
+    /// <summary>One point of NeMo's Llama 2 7B long-sequence sweep: sequence <paramref name="sequenceK"/> K on
+    /// as many H100s as K (the table's # of GPUs), global batch <paramref name="globalBatch"/> (4M tokens at
+    /// every point), FP8.</summary>
+    private static PublishedMeasurement NemoLlama2(int sequenceK, int globalBatch, int tp, int pp, int dp, int cp, double tflops)
+    {
+        int gpus = tp * pp * dp * cp, sequence = sequenceK * 1024;
+        string sp = tp > 1 ? "true" : "false";
+        return new(
+            Name: $"nemo-llama2-7b-seq{sequenceK}k-cp{cp}",
+            System: $"Llama 2 7B on {gpus} H100 (DGX H100), TP {tp} x PP {pp} x DP {dp} x CP {cp}, sequence {sequenceK}K, global batch {globalBatch}, FP8",
+            Source: NemoLongSequenceSource,
+            Metric: "mfu",
+            Measured: tflops / 989,
+            Unit: "of peak",
+            ScenarioYaml: $$$"""
+                name: nemo-llama2-7b-seq{{{sequenceK}}}k
+                cluster: {preset: dgx-h100, nodes: {{{(gpus + 7) / 8}}}, fabric: rail_optimized}
+                network: {backend: analytical, collective: ring}
+                model: {gpt: {layers: 32, hidden: 4096, heads: 32, ffn_hidden: 11008, gated_ffn: true, tied_embeddings: false, sequence: {{{sequence}}}, vocabulary: 32000}}
+                compute: {precision: fp8, fp8: {recipe: delayed}}
+                training: {mode: pipeline, micro_batch: 1, iterations: 1}
+                pipeline: {stages: {{{pp}}}, global_batch: {{{globalBatch}}}, tensor_parallel: {{{tp}}}, context_parallel: {{{cp}}}, data_parallel: {{{dp}}}, sequence_parallel: {{{sp}}}, use_distributed_optimizer: true, recompute: none}
+                outputs: {timeline: false, report: false}
+                """,
+            Caveats: $"Measured {tflops} TFLOP/s per GPU (NeMo counts model FLOPs with the unmasked attention, as the simulator does: its Llama 2 7B FP8 row in " +
+                     "performance_summary.md, NeMo 24.07, gives 776 TFLOP/s at 16,847 tokens/s/GPU, 46.1 GFLOP per 4K-sequence token = the unmasked count). " +
+                     "The table gives the layout only; assumed at every point: micro-batch 1 (NeMo's Llama 2 7B recipe), no recomputation, sequence parallelism with TP, " +
+                     "the distributed optimizer, no TP communication overlap, CP as Megatron-Core's default ring (p2p), FP8 with delayed scaling on the linear GEMMs only (attention in BF16).",
+            SourceKey: "NeMo long sequence (NVIDIA 2024)");
+    }
+
+    /// <summary>Every published CP scaling curve.</summary>
+    public static IReadOnlyList<PublishedCurve> All { get; } =
+    [
+        new("nemo-llama2-7b-fp8-h100-long-sequence",
+        [
+            NemoLlama2(4, 1024, tp: 1, pp: 1, dp: 4, cp: 1, 768),
+            NemoLlama2(8, 512, tp: 1, pp: 2, dp: 4, cp: 1, 730),
+            NemoLlama2(16, 256, tp: 2, pp: 1, dp: 8, cp: 1, 660),
+            NemoLlama2(32, 128, tp: 2, pp: 1, dp: 8, cp: 2, 610),
+            NemoLlama2(64, 64, tp: 4, pp: 1, dp: 8, cp: 2, 574),
+            NemoLlama2(128, 32, tp: 4, pp: 1, dp: 8, cp: 4, 555),
+            NemoLlama2(256, 16, tp: 4, pp: 1, dp: 8, cp: 8, 549),
+            NemoLlama2(512, 8, tp: 8, pp: 1, dp: 4, cp: 16, 549),
+            NemoLlama2(1024, 4, tp: 8, pp: 1, dp: 4, cp: 32, 536),
+        ]),
+    ];
+}
