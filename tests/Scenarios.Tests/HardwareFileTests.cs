@@ -43,7 +43,8 @@ public sealed class HardwareFileTests
         {
             var pk = preset.Device.Kernels!;
             Assert.Equal(fk.GemmTiles, pk.GemmTiles);
-            Assert.Equal(fk with { GemmTiles = pk.GemmTiles }, pk);
+            Assert.Equal(fk.CausalAttentionForwardBySequence, pk.CausalAttentionForwardBySequence);
+            Assert.Equal(fk with { GemmTiles = pk.GemmTiles, CausalAttentionForwardBySequence = pk.CausalAttentionForwardBySequence }, pk);
         }
         else Assert.Null(preset.Device.Kernels);
         preset.Validate("node");
@@ -121,6 +122,24 @@ public sealed class HardwareFileTests
         }
         var e = Assert.Throws<ScenarioException>(() => HardwareFile.Parse(string.Join('\n', lines), "hw.yaml"));
         Assert.StartsWith(expected, e.Message);
+    }
+
+    [Theory]
+    [InlineData("[{sequence: 2048, causal_tflops: 700, unmasked_tflops: 617}, {sequence: 4096, causal_tflops: 518, unmasked_tflops: 609}]",
+        "device.kernels.causal_attention_forward_by_sequence[0].causal_tflops: expected at most unmasked_tflops (617)")]
+    [InlineData("[{sequence: 4096, causal_tflops: 518, unmasked_tflops: 609}, {sequence: 2048, causal_tflops: 484, unmasked_tflops: 617}]",
+        "device.kernels.causal_attention_forward_by_sequence[1].sequence: expected lengths in increasing order, got 2048 after 4096")]
+    [InlineData("[{sequence: 2048, causal_tflops: 484}, {sequence: 4096, causal_tflops: 518, unmasked_tflops: 609}]",
+        "device.kernels.causal_attention_forward_by_sequence[0].unmasked_tflops: ")]
+    public void Bad_causal_attention_tables_get_located_errors(string table, string expected)
+    {
+        var lines = File.ReadAllText(Shipped("dgx-h100")).Split('\n').ToList();
+        int key = lines.FindIndex(l => l.TrimStart().StartsWith("causal_attention_forward_by_sequence:", StringComparison.Ordinal));
+        lines.RemoveAll(l => l.TrimStart().StartsWith("- {sequence:", StringComparison.Ordinal));
+        lines[key] = "    causal_attention_forward_by_sequence: " + table;
+        var e = Assert.Throws<ScenarioException>(() => HardwareFile.Parse(string.Join('\n', lines), "hw.yaml"));
+        Assert.Contains(expected, e.Message);
+        Assert.StartsWith($"hw.yaml:{key + 1}:", e.Message); // file and line of the table
     }
 
     [Fact]

@@ -10,8 +10,8 @@ namespace Sim.Models.Compute;
 /// the bandwidth streaming kernels reach, and a fixed GPU overhead per kernel. Backward: a GEMM
 /// becomes its input-gradient GEMM (m x k x n) and weight-gradient GEMM (k x n x m); an element-wise
 /// kernel moves twice its forward bytes (reads the output gradient and the saved input, writes the
-/// input gradient); a causal attention forward kernel runs at its measured rate relative to the unmasked one
-/// (<see cref="GpuKernelFacts.CausalAttentionForwardRelativeEfficiency"/>); attention runs its backward kernel, 2.5x the forward FLOPs (five matrix
+/// input gradient); a causal attention forward kernel runs its masked square at its measured rate relative to the
+/// unmasked one at that length (<see cref="GpuKernelFacts.CausalForwardRelativeEfficiencyAt"/>); attention runs its backward kernel, 2.5x the forward FLOPs (five matrix
 /// products instead of two, Dao 2023). Layers without a kernel list (CNN layers) fall back to a
 /// roofline at the same GEMM and memory efficiencies. Tensor-core work (GEMMs, attention) runs at the
 /// clock a GPU held at its power limit sustains, streaming kernels at full HBM rate. Every figure comes from
@@ -116,8 +116,20 @@ public sealed class KernelCompute : IComputeModel
         double rate = PeakFlops * _facts.SustainedClockFraction * (a.FirstGeneration ? FlashAttention1Speed() : 1);
         double seconds = backward
             ? AttentionBackwardFlopRatio * flops / (rate * _facts.AttentionBackwardEfficiency)
-            : flops / (rate * _facts.AttentionForwardEfficiency * (a.Causal ? _facts.CausalAttentionForwardRelativeEfficiency : 1));
+            : ForwardAttentionSeconds(a, flops, headShare * batch, rate * _facts.AttentionForwardEfficiency);
         return seconds + _facts.KernelOverheadSeconds;
+    }
+
+    /// <summary>
+    /// Forward time of <paramref name="a"/>: the unmasked work at <paramref name="unmaskedRate"/>, the
+    /// causal q x q square at the causal kernel's measured rate relative to it at its own length q
+    /// (<see cref="GpuKernelFacts.CausalForwardRelativeEfficiencyAt"/>). A square causal attention is all
+    /// square; a chunk against longer keys (context parallelism) is mostly unmasked.
+    /// </summary>
+    private double ForwardAttentionSeconds(AttentionKernel a, double flops, double sequences, double unmaskedRate)
+    {
+        double square = a.CausalSquareForwardFlops * sequences;
+        return (flops - square) / unmaskedRate + square / (unmaskedRate * _facts.CausalForwardRelativeEfficiencyAt(a.Sequence));
     }
 
     private double FlashAttention1Speed() => _facts.FlashAttention1RelativeSpeed

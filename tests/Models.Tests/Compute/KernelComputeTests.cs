@@ -135,7 +135,7 @@ public sealed class KernelComputeTests
     {
         var device = preset == "dgx-a100" ? HardwarePresets.A100Sxm80 : HardwarePresets.H100Sxm;
         var facts = device.Kernels!;
-        Assert.Equal(relative, facts.CausalAttentionForwardRelativeEfficiency, 12);
+        Assert.Equal(relative, facts.CausalForwardRelativeEfficiencyAt(2048), 12);
         var compute = new KernelCompute(device, Precision.Bf16);
         var full = new AttentionKernel("attention", Heads: 32, Sequence: 2048, HeadDim: 128, Causal: false);
         var causal = full with { Causal = true };
@@ -148,6 +148,68 @@ public sealed class KernelComputeTests
         // The backward kernel has no published causal figure on every device: it keeps the unmasked rate.
         double fullBack = compute.LayerTime(Layer(full), Phase.Backward, 2) - facts.KernelOverheadSeconds;
         Assert.Equal(fullBack * 0.5, compute.LayerTime(Layer(causal), Phase.Backward, 2) - facts.KernelOverheadSeconds, 12);
+    }
+
+    [Theory]
+    [InlineData(512, 315.0 / 497)]    // FlashAttention-3 paper Fig. 5 (c)/(d), H100 cuDNN, d=128: causal / unmasked TFLOP/s
+    [InlineData(4096, 518.0 / 609)]
+    [InlineData(16384, 539.0 / 595)]
+    [InlineData(256, 315.0 / 497)]    // below the shortest measured length: held at it
+    [InlineData(131072, 539.0 / 595)] // beyond the longest: held, not extrapolated
+    public void Causal_forward_runs_at_the_ratio_measured_at_its_own_length(int sequence, double relative)
+    {
+        var h100 = new KernelCompute(HardwarePresets.H100Sxm, Precision.Bf16);
+        var facts = h100.Facts;
+        Assert.Equal(relative, facts.CausalForwardRelativeEfficiencyAt(sequence), 12);
+        var causal = new AttentionKernel("attention", Heads: 16, Sequence: sequence, HeadDim: 128, Causal: true);
+        double unmaskedRate = h100.PeakFlops * facts.SustainedClockFraction * facts.AttentionForwardEfficiency;
+        double busy = h100.LayerTime(Layer(causal), Phase.Forward, 1) - facts.KernelOverheadSeconds;
+        Assert.Equal(2.0 * sequence * sequence * 128 * 16 / (unmaskedRate * relative), busy, 12);
+    }
+
+    [Fact]
+    public void Between_measured_lengths_the_ratio_is_read_linearly_in_log2_of_the_length()
+    {
+        var facts = HardwarePresets.H100Sxm.Kernels!;
+        // 4k and 8k measured; halfway in log2 is sqrt(4096 x 8192), a quarter of the way 4096 x 2^0.25.
+        Assert.Equal((518.0 / 609 + 529.0 / 600) / 2, facts.CausalForwardRelativeEfficiencyAt(Math.Sqrt(4096.0 * 8192)), 12);
+        Assert.Equal(518.0 / 609 + 0.25 * (529.0 / 600 - 518.0 / 609), facts.CausalForwardRelativeEfficiencyAt(4096 * Math.Pow(2, 0.25)), 12);
+        // The measured ratio rises with the length (the diagonal blocks are a shrinking share): monotone.
+        double previous = 0;
+        for (int s = 256; s <= 32768; s += 256)
+        {
+            double r = facts.CausalForwardRelativeEfficiencyAt(s);
+            Assert.True(r >= previous, $"ratio fell at {s}");
+            previous = r;
+        }
+        // A table out of order is refused by key.
+        var bad = facts with { CausalAttentionForwardBySequence = [(4096, 0.85), (2048, 0.78)] };
+        var e = Assert.Throws<SpecError>(() => bad.Validate("kernels"));
+        Assert.Contains("causalAttentionForwardBySequence[1]", e.Message);
+    }
+
+    [Theory]
+    [InlineData(4096, 16384)] // a context-parallel chunk of 4k queries against the 16k keys gathered before it
+    [InlineData(2048, 2048)]  // a square: all of it is the causal square
+    public void Causal_chunk_against_longer_keys_is_its_unmasked_rectangle_plus_its_causal_square(int queries, int keys)
+    {
+        var h100 = new KernelCompute(HardwarePresets.H100Sxm, Precision.Bf16);
+        var facts = h100.Facts;
+        const int heads = 8, d = 128;
+        var chunk = new AttentionKernel("attention", heads, queries, d, Causal: true, Keys: keys);
+        // FLOPs: every query against the keys before the chunk (unmasked), and half the q x q square.
+        double rectangle = 4.0 * d * heads * queries * (keys - queries), square = 4.0 * d * heads * queries * queries / 2;
+        Assert.Equal(rectangle + square, chunk.ForwardFlops, 6);
+        double rate = h100.PeakFlops * facts.SustainedClockFraction * facts.AttentionForwardEfficiency;
+        double busy = h100.LayerTime(Layer(chunk), Phase.Forward, 2) - facts.KernelOverheadSeconds;
+        Assert.Equal(2 * (rectangle / rate + square / (rate * facts.CausalForwardRelativeEfficiencyAt(queries))), busy, 12);
+        // The backward kernel keeps the unmasked rate on the FLOPs it does.
+        double back = h100.LayerTime(Layer(chunk), Phase.Backward, 2) - facts.KernelOverheadSeconds;
+        Assert.Equal(2 * 2.5 * (rectangle + square) / (h100.PeakFlops * facts.SustainedClockFraction * facts.AttentionBackwardEfficiency), back, 12);
+        // An unmasked kernel of the same shape does 4 d q k at the unmasked rate.
+        var open = chunk with { Causal = false };
+        Assert.Equal(4.0 * d * heads * queries * keys, open.ForwardFlops, 6);
+        Assert.Equal(2 * open.ForwardFlops / rate, h100.LayerTime(Layer(open), Phase.Forward, 2) - facts.KernelOverheadSeconds, 12);
     }
 
     [Fact]
