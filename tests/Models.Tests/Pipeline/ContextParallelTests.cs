@@ -66,8 +66,10 @@ public sealed class ContextParallelTests
         // step an unmasked s/(2c) x s/c rectangle (heads split over t); the transfer is one hop between
         // neighbouring CP ranks: tensor rank 0 of CP rank i is GPU 8 i, one per node, so every hop
         // crosses the fabric. The c - 1 transfers run under steps 0 .. c - 2.
+        // Each step also merges its partial output into the rank's: s/c rows of all 96 heads, 6 bytes an element.
+        var merge = new StreamKernel("merge", 6.0 * sequence / c * 96 * 128, TensorSplit.Columns);
         double Time(AttentionKernel k, Phase phase) => H100.ShardedLayerTime(
-            new Layer { Name = "a", Kind = "attention_core", ForwardFlops = k.ForwardFlops, BackwardFlops = 0, Parameters = 0, OutputActivationBytes = 0, Kernels = [k] }, phase, 1, 8, true);
+            new Layer { Name = "a", Kind = "attention_core", ForwardFlops = k.ForwardFlops, BackwardFlops = 0, Parameters = 0, OutputActivationBytes = 0, Kernels = [merge, k] }, phase, 1, 8, true);
         var diagonal = new AttentionKernel("attention", 96, sequence / c, 128, Causal: true);
         var rectangle = new AttentionKernel("attention", 96, sequence / (2 * c), 128, Causal: false, Keys: sequence / c);
         double first = Time(diagonal, Phase.Forward), step = Time(rectangle, Phase.Forward);
@@ -144,12 +146,15 @@ public sealed class ContextParallelTests
         Assert.Equal(share, first.ForwardFlops + (c - 1) * later.ForwardFlops, 6);
         Assert.Equal(share, ContextParallelism.GatheredAttention(whole, c).ForwardFlops, 6);
         // Under the causal mask only step 0 is masked: the later steps are unmasked rectangles.
-        var step = (AttentionKernel)later.Kernels![0];
+        var step = later.Kernels!.OfType<AttentionKernel>().Single();
         Assert.False(step.Causal);
         Assert.Equal(causal ? sequence / (2 * c) : sequence / c, step.Sequence);
         Assert.Equal(sequence / c, step.KeyLength);
-        Assert.Equal(causal, ((AttentionKernel)first.Kernels![0]).Causal);
+        Assert.Equal(causal, first.Kernels!.OfType<AttentionKernel>().Single().Causal);
         Assert.Equal(2.5 * later.ForwardFlops, later.BackwardFlops, 6);
+        // Every step merges its partial output: s/c rows of every head, read twice and written once in 16 bits.
+        foreach (var layer in new[] { first, later })
+            Assert.Equal(6.0 * sequence / c * 8 * 128, layer.Kernels!.OfType<StreamKernel>().Single().BytesPerSample);
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public static class ContextParallelism
     /// whole is: a causal s/c square, or an unmasked one.
     /// </summary>
     public static Layer DiagonalStep(AttentionKernel attention, int contextParallel) =>
-        Kernels(attention.Name + " ring step 0", attention with { Sequence = attention.Sequence / contextParallel, Keys = 0 });
+        Kernels(attention.Name + " ring step 0", Merge(attention, contextParallel), attention with { Sequence = attention.Sequence / contextParallel, Keys = 0 });
 
     /// <summary>
     /// Ring steps 1 .. c - 1: under a causal mask the load-balanced split leaves one unmasked rectangle of
@@ -104,8 +104,23 @@ public static class ContextParallelism
         var step = attention.Causal
             ? attention with { Sequence = block / 2, Keys = block, Causal = false }
             : attention with { Sequence = block, Keys = 0 };
-        return Kernels(attention.Name + " ring step", step);
+        return Kernels(attention.Name + " ring step", Merge(attention, contextParallel), step);
     }
+
+    /// <summary>
+    /// Bytes per sample of merging one ring step's partial output into the rank's result, s/c rows of
+    /// every head: read the step's output, read and write the running output, 16-bit each, 6 bytes per
+    /// element (Transformer Engine's AttnFuncWithCP, v1.4: flash_attn_fwd_out_correction once per step,
+    /// after the steps; the softmax statistics it also merges are d times smaller and left out). The
+    /// rank holding the last chunks merges s/c rows at every step, and the ring waits for it. Backward
+    /// moves twice these bytes as every element-wise kernel does (the step's dQ added into dQ and its
+    /// dK/dV into the travelling dK/dV).
+    /// </summary>
+    public static double MergeBytesPerSample(AttentionKernel attention, int contextParallel) =>
+        6.0 * attention.Sequence / contextParallel * attention.Heads * attention.HeadDim;
+
+    private static StreamKernel Merge(AttentionKernel attention, int contextParallel) =>
+        new(attention.Name + " ring merge", MergeBytesPerSample(attention, contextParallel), TensorSplit.Columns);
 
     /// <summary>
     /// All-gather CP (<see cref="ContextParallelCommType.AllGather"/>): after the K/V all-gather each of
@@ -123,13 +138,14 @@ public static class ContextParallelism
             : Kernels(attention.Name + " after all-gather", attention with { Sequence = 2 * chunk, Keys = s });
     }
 
-    private static Layer Kernels(string name, params AttentionKernel[] kernels)
+    private static Layer Kernels(string name, params KernelOp[] kernels)
     {
-        double flops = kernels.Sum(k => k.ForwardFlops);
+        double flops = kernels.OfType<AttentionKernel>().Sum(k => k.ForwardFlops);
         return new Layer
         {
             Name = name, Kind = "attention_core",
             ForwardFlops = flops, BackwardFlops = KernelCompute.AttentionBackwardFlopRatio * flops,
+            ForwardBytes = kernels.OfType<StreamKernel>().Sum(k => k.BytesPerSample),
             Parameters = 0, OutputActivationBytes = 0, Kernels = kernels,
         };
     }
