@@ -66,10 +66,16 @@ public sealed class ParallelismRecipeTests(Xunit.Abstractions.ITestOutputHelper 
     private static readonly Dictionary<string, double> CommittedCurveError = new()
     {
         ["nemo-llama2-7b-fp8-h100-long-sequence"] = 0.141, // +14.0% at 1024K (CP 32), +11.4% at 256K, -0.7% at 16K
+        // -1.0% at 64K (CP 2), +36.3% at 128K (CP 4), +44.9% at 256K (CP 8): the published throughput falls 2.4x from
+        // 64K to 128K at the same tokens per GPU, where the attention work doubles; the attention kernel PyTorch
+        // dispatched to is not published (simulated: cuDNN's rates; PyTorch's flash backend, FlashAttention-2, runs
+        // ~0.6x of them forward on H100, FlashAttention-3 paper Fig. 5).
+        ["torchtitan-llama31-8b-fp8-h100-cp"] = 0.450,
     };
 
     [Theory]
     [InlineData("nemo-llama2-7b-fp8-h100-long-sequence")]
+    [InlineData("torchtitan-llama31-8b-fp8-h100-cp")]
     public void Context_parallel_curve_error_does_not_rise_above_the_committed_figure(string name)
     {
         var curve = ContextParallelCurves.All.Single(c => c.Name == name);

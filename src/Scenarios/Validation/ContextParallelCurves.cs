@@ -42,6 +42,31 @@ public static class ContextParallelCurves
             SourceKey: "NeMo long sequence (NVIDIA 2024)");
     }
 
+    private const string TorchTitanSource = "PyTorch torchtitan repository, docs/performance.md, Table 2 \"FSDP + CP + torch.compile + Float8. Llama 3.1 8B model. 8 GPUs. " +
+        "Local batch size 1. Full activation checkpointing.\" (TPS/GPU); Grand Teton hosts, 8 H100 96GB (2.4 TB/s) at 500 W";
+
+    /// <summary>One point of torchtitan's Llama 3.1 8B CP sweep on one 8-GPU host: FSDP <paramref name="fsdp"/> x CP <paramref name="cp"/>.</summary>
+    private static PublishedMeasurement TorchTitanLlama8b(int sequence, int fsdp, int cp, double tokensPerGpu) => new(
+        Name: $"torchtitan-llama31-8b-seq{sequence / 1024}k-cp{cp}",
+        System: $"Llama 3.1 8B on 8 H100 (FSDP {fsdp} x CP {cp}, torch.compile, Float8, full activation checkpointing, local batch 1), sequence {sequence}",
+        Source: TorchTitanSource,
+        Metric: "tokens_per_s",
+        Measured: tokensPerGpu * 8,
+        Unit: "tokens/s",
+        ScenarioYaml: $$$"""
+            name: torchtitan-llama31-8b-cp{{{cp}}}
+            cluster: {preset: dgx-h100, nodes: 1, fabric: rail_optimized}
+            network: {backend: analytical, collective: ring}
+            model: {gpt: {layers: 32, hidden: 4096, heads: 32, kv_heads: 8, ffn_hidden: 14336, gated_ffn: true, tied_embeddings: false, sequence: {{{sequence}}}, vocabulary: 128256}}
+            compute: {precision: fp8, fp8: {recipe: tensorwise}, compile: true}
+            training: {mode: pipeline, micro_batch: 1, iterations: 1}
+            pipeline: {stages: 1, microbatches: 1, tensor_parallel: 1, context_parallel: {{{cp}}}, cp_comm_type: all_gather, data_parallel: {{{fsdp}}}, zero_stage: 3, recompute: full}
+            outputs: {timeline: false, report: false}
+            """,
+        Caveats: $"Measured {tokensPerGpu} tokens/s per GPU at 500 W on 96 GB / 2.4 TB/s H100s; only the ratio is compared. PyTorch's context parallel SDPA with torchtitan's default rotate method (allgather); " +
+                 "the attention kernel PyTorch dispatched to is not stated (the simulated one is cuDNN's, FlashAttention-3 paper figures). Float8 as tensorwise scaling of the linear GEMMs.",
+        SourceKey: "torchtitan CP (PyTorch 2025)");
+
     /// <summary>Every published CP scaling curve.</summary>
     public static IReadOnlyList<PublishedCurve> All { get; } =
     [
@@ -56,6 +81,13 @@ public static class ContextParallelCurves
             NemoLlama2(256, 16, tp: 4, pp: 1, dp: 8, cp: 8, 549),
             NemoLlama2(512, 8, tp: 8, pp: 1, dp: 4, cp: 16, 549),
             NemoLlama2(1024, 4, tp: 8, pp: 1, dp: 4, cp: 32, 536),
+        ]),
+        new("torchtitan-llama31-8b-fp8-h100-cp",
+        [
+            TorchTitanLlama8b(32768, fsdp: 8, cp: 1, 3890),
+            TorchTitanLlama8b(65536, fsdp: 4, cp: 2, 2540),
+            TorchTitanLlama8b(131072, fsdp: 2, cp: 4, 1071),
+            TorchTitanLlama8b(262144, fsdp: 1, cp: 8, 548),
         ]),
     ];
 }
