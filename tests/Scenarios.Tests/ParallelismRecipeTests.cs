@@ -71,11 +71,15 @@ public sealed class ParallelismRecipeTests(Xunit.Abstractions.ITestOutputHelper 
         // dispatched to is not published (simulated: cuDNN's rates; PyTorch's flash backend, FlashAttention-2, runs
         // ~0.6x of them forward on H100, FlashAttention-3 paper Fig. 5).
         ["torchtitan-llama31-8b-fp8-h100-cp"] = 0.450,
+        // +26.6% at 64K (CP 2), +33.1% at 128K, +59.8% at 256K (CP 8): from 32K to 64K the published throughput
+        // falls to 0.62 where the work per token grows by a seventh (causal attention is an eighth of it at 32K).
+        ["torchtitan-llama31-405b-fp8-h100-cp"] = 0.599,
     };
 
     [Theory]
     [InlineData("nemo-llama2-7b-fp8-h100-long-sequence")]
     [InlineData("torchtitan-llama31-8b-fp8-h100-cp")]
+    [InlineData("torchtitan-llama31-405b-fp8-h100-cp")]
     public void Context_parallel_curve_error_does_not_rise_above_the_committed_figure(string name)
     {
         var curve = ContextParallelCurves.All.Single(c => c.Name == name);

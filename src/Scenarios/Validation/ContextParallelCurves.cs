@@ -42,14 +42,14 @@ public static class ContextParallelCurves
             SourceKey: "NeMo long sequence (NVIDIA 2024)");
     }
 
-    private const string TorchTitanSource = "PyTorch torchtitan repository, docs/performance.md, Table 2 \"FSDP + CP + torch.compile + Float8. Llama 3.1 8B model. 8 GPUs. " +
-        "Local batch size 1. Full activation checkpointing.\" (TPS/GPU); Grand Teton hosts, 8 H100 96GB (2.4 TB/s) at 500 W";
+    private const string TorchTitanSource = "PyTorch torchtitan repository, benchmarks/llama3_h100_202412_torchtitan.md (torch 1963fc8 of 2024/12/23, torchtitan 9dec370): " +
+        "TPS/GPU, Grand Teton hosts, 8 H100 96GB (2.4 TB/s) per host at 500 W, 400 Gb/s RDMA per GPU";
 
     /// <summary>One point of torchtitan's Llama 3.1 8B CP sweep on one 8-GPU host: FSDP <paramref name="fsdp"/> x CP <paramref name="cp"/>.</summary>
     private static PublishedMeasurement TorchTitanLlama8b(int sequence, int fsdp, int cp, double tokensPerGpu) => new(
         Name: $"torchtitan-llama31-8b-seq{sequence / 1024}k-cp{cp}",
         System: $"Llama 3.1 8B on 8 H100 (FSDP {fsdp} x CP {cp}, torch.compile, Float8, full activation checkpointing, local batch 1), sequence {sequence}",
-        Source: TorchTitanSource,
+        Source: TorchTitanSource + ", Table 2 (FSDP + CP + torch.compile + Float8, Llama 3.1 8B, 8 GPUs, local batch 1, full activation checkpointing)",
         Metric: "tokens_per_s",
         Measured: tokensPerGpu * 8,
         Unit: "tokens/s",
@@ -65,7 +65,29 @@ public static class ContextParallelCurves
             """,
         Caveats: $"Measured {tokensPerGpu} tokens/s per GPU at 500 W on 96 GB / 2.4 TB/s H100s; only the ratio is compared. PyTorch's context parallel SDPA with torchtitan's default rotate method (allgather); " +
                  "the attention kernel PyTorch dispatched to is not stated (the simulated one is cuDNN's, FlashAttention-3 paper figures). Float8 as tensorwise scaling of the linear GEMMs.",
-        SourceKey: "torchtitan CP (PyTorch 2025)");
+        SourceKey: "torchtitan CP (PyTorch 2024)");
+
+    /// <summary>One point of torchtitan's Llama 3.1 405B 4D sweep on 512 GPUs: TP 8 x PP 8 (1F1B) x FSDP <paramref name="fsdp"/> x CP <paramref name="cp"/>, local batch 8.</summary>
+    private static PublishedMeasurement TorchTitanLlama405b(int sequence, int fsdp, int cp, double tokensPerGpu) => new(
+        Name: $"torchtitan-llama31-405b-seq{sequence / 1024}k-cp{cp}",
+        System: $"Llama 3.1 405B on 512 H100 (TP 8 x PP 8 1F1B x FSDP {fsdp} x CP {cp}, torch.compile, Float8, async TP, full activation checkpointing, local batch 8), sequence {sequence}",
+        Source: TorchTitanSource + ", Table 6 (4D parallelism FSDP + TP + PP + CP, Llama 3.1 405B, 512 GPUs, local batch 8, full activation checkpointing)",
+        Metric: "tokens_per_s",
+        Measured: tokensPerGpu * 512,
+        Unit: "tokens/s",
+        ScenarioYaml: $$$"""
+            name: torchtitan-llama31-405b-cp{{{cp}}}
+            cluster: {preset: dgx-h100, nodes: 64, fabric: rail_optimized}
+            network: {backend: analytical, collective: ring}
+            model: {gpt: {layers: 126, hidden: 16384, heads: 128, kv_heads: 8, ffn_hidden: 53248, gated_ffn: true, tied_embeddings: false, sequence: {{{sequence}}}, vocabulary: 128256}}
+            compute: {precision: fp8, fp8: {recipe: tensorwise}, compile: true}
+            training: {mode: pipeline, micro_batch: 1, iterations: 1}
+            pipeline: {schedule: 1f1b, stages: 8, microbatches: 8, tensor_parallel: 8, context_parallel: {{{cp}}}, cp_comm_type: all_gather, data_parallel: {{{fsdp}}}, zero_stage: 3, sequence_parallel: true, async_tensor_parallel: true, recompute: full, partition: balanced}
+            outputs: {timeline: false, report: false}
+            """,
+        Caveats: $"Measured {tokensPerGpu} tokens/s per GPU at 500 W on 96 GB / 2.4 TB/s H100s; only the ratio is compared. Local batch 8 as 8 micro-batches of 1 (torchtitan's default: as many micro-batches as stages). " +
+                 "PyTorch's context parallel SDPA with the allgather rotate method; the attention kernel PyTorch dispatched to is not stated. Float8 as tensorwise scaling of the linear GEMMs.",
+        SourceKey: "torchtitan CP (PyTorch 2024)");
 
     /// <summary>Every published CP scaling curve.</summary>
     public static IReadOnlyList<PublishedCurve> All { get; } =
@@ -88,6 +110,13 @@ public static class ContextParallelCurves
             TorchTitanLlama8b(65536, fsdp: 4, cp: 2, 2540),
             TorchTitanLlama8b(131072, fsdp: 2, cp: 4, 1071),
             TorchTitanLlama8b(262144, fsdp: 1, cp: 8, 548),
+        ]),
+        new("torchtitan-llama31-405b-fp8-h100-cp",
+        [
+            TorchTitanLlama405b(32768, fsdp: 8, cp: 1, 76),
+            TorchTitanLlama405b(65536, fsdp: 4, cp: 2, 47),
+            TorchTitanLlama405b(131072, fsdp: 2, cp: 4, 31),
+            TorchTitanLlama405b(262144, fsdp: 1, cp: 8, 16),
         ]),
     ];
 }
