@@ -45,6 +45,11 @@ public sealed record GpuKernelFacts
     /// </summary>
     public double? FlashAttention1RelativeSpeed { get; init; }
     /// <summary>
+    /// FlashAttention-2's speed relative to the kernel the attention figures describe (1 where they are
+    /// FlashAttention-2's own, as on A100); null where unmeasured, and then FlashAttention-2 is refused.
+    /// </summary>
+    public AttentionKernelSpeed? FlashAttention2RelativeSpeed { get; init; }
+    /// <summary>
     /// Rate of the fused attention forward kernel under a causal mask relative to the same kernel
     /// without one, each counted in the FLOPs it does (the masked half skipped): the blocks on the
     /// diagonal are computed whole and then masked, and rows end unevenly, so the causal kernel reaches
@@ -109,6 +114,7 @@ public sealed record GpuKernelFacts
             Fraction(at, relative);
         }
         if (FlashAttention1RelativeSpeed is { } fa1) Fraction(path + ".flashAttention1RelativeSpeed", fa1);
+        FlashAttention2RelativeSpeed?.Validate(path + ".flashAttention2RelativeSpeed");
         if (!(KernelOverheadSeconds >= 0)) throw new SpecError(path + ".kernelOverheadSeconds", $"must be >= 0, got {KernelOverheadSeconds}");
     }
 

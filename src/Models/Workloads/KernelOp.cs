@@ -22,13 +22,12 @@ public sealed record GemmKernel(string Name, double RowsPerSample, double N, dou
 /// Fused (flash) attention over one sequence: <paramref name="Heads"/> query heads of dimension
 /// <paramref name="HeadDim"/>, <paramref name="Sequence"/> queries against <paramref name="Keys"/> keys
 /// (0: as many keys as queries), causal or not. Heads split over the tensor-parallel group.
-/// <paramref name="FirstGeneration"/>: the FlashAttention-1 kernel (Dao et al. 2022) rather than
-/// FlashAttention-2 (Dao 2023), same FLOPs, slower. With more keys than queries the causal mask is
+/// <paramref name="Implementation"/>: which fused kernel runs it (same FLOPs, its own speed). With more keys than queries the causal mask is
 /// aligned bottom-right (the queries are the last of the keys' positions, as a context-parallel rank's
 /// chunk against the keys gathered before it): every query sees the keys before the block, and the
 /// block's own q x q square is causal.
 /// </summary>
-public sealed record AttentionKernel(string Name, int Heads, int Sequence, int HeadDim, bool Causal, bool FirstGeneration = false, int Keys = 0) : KernelOp(Name)
+public sealed record AttentionKernel(string Name, int Heads, int Sequence, int HeadDim, bool Causal, FlashAttentionKernel Implementation = FlashAttentionKernel.DeviceFigures, int Keys = 0) : KernelOp(Name)
 {
     /// <summary>Keys each query attends over (unmasked) or up to (causal).</summary>
     public int KeyLength => Keys > 0 ? Keys : Sequence;

@@ -59,6 +59,7 @@ public static class HardwareFile
                 AttentionBackwardEfficiency = k.GetDouble("attention_backward_efficiency"), KernelOverheadSeconds = k.GetDouble("kernel_overhead_us") * 1e-6,
                 SustainedClockFraction = k.GetDouble("sustained_clock_fraction"),
                 FlashAttention1RelativeSpeed = k.Has("flash_attention_1_relative_speed") ? k.GetDouble("flash_attention_1_relative_speed") : null,
+                FlashAttention2RelativeSpeed = k.Has("flash_attention_2_relative_speed") ? Fa2(k.GetSection("flash_attention_2_relative_speed")) : null,
                 CausalAttentionForwardRelativeEfficiency = k.GetDouble("causal_attention_forward_relative_efficiency"),
                 CausalAttentionForwardBySequence = causalBySequence,
                 Source = d.GetString("source"),
@@ -106,4 +107,7 @@ public static class HardwareFile
         var p when p.Contains(".device") => "device",
         _ => "name",
     };
+
+    private static AttentionKernelSpeed Fa2(ScenarioSection s) =>
+        new(s.GetDouble("forward"), s.GetDouble("causal_forward"), s.GetDouble("backward"));
 }

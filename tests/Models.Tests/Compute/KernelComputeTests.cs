@@ -219,15 +219,51 @@ public sealed class KernelComputeTests
         double speed = F.FlashAttention1RelativeSpeed!.Value;
         Assert.Equal(0.5, speed); // "around 2x" (Dao 2023, abstract)
         var fa2 = new AttentionKernel("attention", Heads: 16, Sequence: 2048, HeadDim: 64, Causal: true);
-        var fa1 = fa2 with { FirstGeneration = true };
+        var fa1 = fa2 with { Implementation = FlashAttentionKernel.FlashAttention1 };
         foreach (var phase in new[] { Phase.Forward, Phase.Backward })
             Assert.Equal((compute.LayerTime(Layer(fa2), phase, 4) - F.KernelOverheadSeconds) / speed, compute.LayerTime(Layer(fa1), phase, 4) - F.KernelOverheadSeconds, 12);
         // Only the attention kernel changes: a FlashAttention-1 block costs the same GEMMs and streams.
         var block2 = Transformer.Gpt(Small()).Layers[1];
         var block1 = Transformer.Gpt(Small() with { FlashAttention1 = true }).Layers[1];
         var attention = new AttentionKernel("attention", 16, 1024, 64, true);
-        double extra = compute.LayerTime(Layer(attention with { FirstGeneration = true }), Phase.Forward, 1) - compute.LayerTime(Layer(attention), Phase.Forward, 1);
+        double extra = compute.LayerTime(Layer(attention with { Implementation = FlashAttentionKernel.FlashAttention1 }), Phase.Forward, 1) - compute.LayerTime(Layer(attention), Phase.Forward, 1);
         Assert.Equal(compute.LayerTime(block2, Phase.Forward, 1) + extra, compute.LayerTime(block1, Phase.Forward, 1), 12);
+    }
+
+    [Theory]
+    [InlineData(2048, 362.0 / 617, 298.0 / 484, 291.0 / 465)] // FlashAttention-3 paper Figs. 5 (c), (d), 6: FA2 / cuDNN, H100, d=128, 2k
+    [InlineData(16384, 362.0 / 617, 298.0 / 484, 291.0 / 465)] // the relative speeds hold at every length; the causal table still applies
+    public void FlashAttention2_on_hopper_runs_at_its_measured_speed_relative_to_cudnn(int sequence, double forward, double causalForward, double backward)
+    {
+        var h100 = new KernelCompute(HardwarePresets.H100Sxm, Precision.Bf16);
+        double overhead = h100.Facts.KernelOverheadSeconds;
+        double Busy(AttentionKernel k, Phase phase) => h100.LayerTime(Layer(k), phase, 2) - overhead;
+        var cudnn = new AttentionKernel("attention", Heads: 16, Sequence: sequence, HeadDim: 128, Causal: false);
+        var fa2 = cudnn with { Implementation = FlashAttentionKernel.FlashAttention2 };
+        Assert.Equal(Busy(cudnn, Phase.Forward) / forward, Busy(fa2, Phase.Forward), 12);
+        Assert.Equal(Busy(cudnn, Phase.Backward) / backward, Busy(fa2, Phase.Backward), 12);
+        Assert.Equal(Busy(cudnn with { Causal = true }, Phase.Forward) / causalForward, Busy(fa2 with { Causal = true }, Phase.Forward), 12);
+        // A chunk against longer keys: its unmasked rectangle at FA2's forward speed, its causal square at FA2's causal speed.
+        var chunk = fa2 with { Causal = true, Sequence = sequence / 4, Keys = sequence };
+        double rate = h100.PeakFlops * h100.Facts.SustainedClockFraction * h100.Facts.AttentionForwardEfficiency;
+        double rectangle = 4.0 * 128 * 16 * (sequence / 4) * (sequence - sequence / 4), square = 2.0 * 128 * 16 * (sequence / 4) * (sequence / 4);
+        Assert.Equal(2 * (rectangle / (rate * forward) + square / (rate * h100.Facts.CausalForwardRelativeEfficiencyAt(sequence / 4) * causalForward)), Busy(chunk, Phase.Forward), 12);
+    }
+
+    [Fact]
+    public void FlashAttention2_on_a100_is_the_figure_kernel_itself()
+    {
+        var compute = new KernelCompute(A100, Precision.Bf16);
+        var figures = new AttentionKernel("attention", Heads: 16, Sequence: 2048, HeadDim: 64, Causal: true);
+        var fa2 = figures with { Implementation = FlashAttentionKernel.FlashAttention2 };
+        foreach (var phase in new[] { Phase.Forward, Phase.Backward })
+            Assert.Equal(compute.LayerTime(Layer(figures), phase, 4), compute.LayerTime(Layer(fa2), phase, 4));
+        // Refused where the device has no FlashAttention-2 figure.
+        var stripped = A100 with { Kernels = F with { FlashAttention2RelativeSpeed = null } };
+        var e = Assert.Throws<SpecError>(() => new KernelCompute(stripped, Precision.Bf16).LayerTime(Layer(fa2), Phase.Forward, 1));
+        Assert.Contains("flash_attention_2_relative_speed", e.Message);
+        Assert.Throws<ArgumentException>(() => Transformer.Gpt(Small(flash: false) with { FlashAttention2 = true }));
+        Assert.Throws<ArgumentException>(() => Transformer.Gpt(Small() with { FlashAttention1 = true, FlashAttention2 = true }));
     }
 
     [Fact]
@@ -235,7 +271,7 @@ public sealed class KernelComputeTests
     {
         var h100 = new KernelCompute(HardwarePresets.H100Sxm, Precision.Bf16);
         Assert.Null(h100.Facts.FlashAttention1RelativeSpeed);
-        var fa1 = new AttentionKernel("attention", Heads: 16, Sequence: 2048, HeadDim: 64, Causal: true, FirstGeneration: true);
+        var fa1 = new AttentionKernel("attention", Heads: 16, Sequence: 2048, HeadDim: 64, Causal: true, Implementation: FlashAttentionKernel.FlashAttention1);
         var e = Assert.Throws<SpecError>(() => h100.LayerTime(Layer(fa1), Phase.Forward, 1));
         Assert.Contains("flash_attention_1_relative_speed", e.Message);
         Assert.Throws<ArgumentException>(() => Transformer.Gpt(Small(flash: false) with { FlashAttention1 = true }));
