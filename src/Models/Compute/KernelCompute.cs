@@ -109,6 +109,8 @@ public sealed class KernelCompute : IComputeModel
 
     private double AttentionTime(AttentionKernel a, int batch, int t, bool backward)
     {
+        if (a.KeyLength < a.Sequence)
+            throw new ArgumentException($"attention kernel '{a.Name}': {a.KeyLength} keys for {a.Sequence} queries; a kernel attends over at least its own queries' positions", nameof(a));
         // Heads split over the tensor group; a group larger than the head count leaves ranks idle-equal.
         double headShare = Math.Ceiling((double)a.Heads / t) / a.Heads;
         double flops = a.ForwardFlops * batch * headShare;

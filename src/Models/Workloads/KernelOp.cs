@@ -21,7 +21,7 @@ public sealed record GemmKernel(string Name, double RowsPerSample, double N, dou
 /// <summary>
 /// Fused (flash) attention over one sequence: <paramref name="Heads"/> query heads of dimension
 /// <paramref name="HeadDim"/>, <paramref name="Sequence"/> queries against <paramref name="Keys"/> keys
-/// (0: as many keys as queries), causal or not. Heads split over the tensor-parallel group.
+/// (0: as many keys as queries; never fewer), causal or not. Heads split over the tensor-parallel group.
 /// <paramref name="Implementation"/>: which fused kernel runs it (same FLOPs, its own speed). With more keys than queries the causal mask is
 /// aligned bottom-right (the queries are the last of the keys' positions, as a context-parallel rank's
 /// chunk against the keys gathered before it): every query sees the keys before the block, and the

@@ -206,6 +206,8 @@ public sealed class KernelComputeTests
         // The backward kernel keeps the unmasked rate on the FLOPs it does.
         double back = h100.LayerTime(Layer(chunk), Phase.Backward, 2) - facts.KernelOverheadSeconds;
         Assert.Equal(2 * 2.5 * (rectangle + square) / (h100.PeakFlops * facts.SustainedClockFraction * facts.AttentionBackwardEfficiency), back, 12);
+        // Fewer keys than queries is no kernel anyone runs: refused.
+        Assert.Throws<ArgumentException>(() => h100.LayerTime(Layer(chunk with { Sequence = keys, Keys = queries / 2 }), Phase.Forward, 1));
         // An unmasked kernel of the same shape does 4 d q k at the unmasked rate.
         var open = chunk with { Causal = false };
         Assert.Equal(4.0 * d * heads * queries * keys, open.ForwardFlops, 6);

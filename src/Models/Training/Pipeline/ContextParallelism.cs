@@ -93,7 +93,7 @@ public static class ContextParallelism
 
     /// <summary>
     /// Ring steps 1 .. c - 1: under a causal mask the load-balanced split leaves one unmasked rectangle of
-    /// s/(2c) x s/c per step (Transformer Engine's AttnFuncWithCPAndKVP2P: from a ring neighbour before it,
+    /// s/(2c) x s/c per step (Transformer Engine's AttnFuncWithCP of v1.4, AttnFuncWithCPAndKVP2P later: from a ring neighbour before it,
     /// all the rank's queries against the neighbour's first chunk; from one after it, the rank's second
     /// chunk against both of the neighbour's chunks), the work of half an s/c square with no mask at all.
     /// Without a mask every step is a full s/c square.
