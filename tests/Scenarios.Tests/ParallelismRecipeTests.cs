@@ -34,8 +34,8 @@ public sealed class ParallelismRecipeTests(Xunit.Abstractions.ITestOutputHelper 
         var gain = ParallelismRecipeMeasurements.Gains.Single(g => g.Name == name);
         var (baseline, variant, ratio) = gain.Simulate();
         double error = ratio / gain.PublishedRatio - 1;
-        output.WriteLine($"{name}: baseline measured {baseline.Measured:G4} predicted {baseline.Predicted:G4} ({100 * baseline.RelativeError:+0.0;-0.0}%), " +
-                         $"variant measured {variant.Measured:G4} predicted {variant.Predicted:G4} ({100 * variant.RelativeError:+0.0;-0.0}%); " +
+        output.WriteLine($"{name}: baseline measured {baseline.Measured:G4} predicted {baseline.Predicted:G4} ({100 * baseline.RelativeError:+0.0;-0.0}%, compute/exposed/bubble {baseline.Split}), " +
+                         $"variant measured {variant.Measured:G4} predicted {variant.Predicted:G4} ({100 * variant.RelativeError:+0.0;-0.0}%, {variant.Split}); " +
                          $"ratio published {gain.PublishedRatio:F3} simulated {ratio:F3} ({100 * error:+0.0;-0.0}%)");
         return (gain.PublishedRatio, ratio, error);
     }
@@ -88,7 +88,7 @@ public sealed class ParallelismRecipeTests(Xunit.Abstractions.ITestOutputHelper 
         {
             double error = simulated / published - 1;
             worst = Math.Max(worst, Math.Abs(error));
-            output.WriteLine($"{row.Name}: measured {row.Measured:G4} predicted {row.Predicted:G4} ({100 * row.RelativeError:+0.0;-0.0}%), " +
+            output.WriteLine($"{row.Name}: measured {row.Measured:G4} predicted {row.Predicted:G4} ({100 * row.RelativeError:+0.0;-0.0}%, compute/exposed/bubble {row.Split}), " +
                              $"ratio to first published {published:F3} simulated {simulated:F3} ({100 * error:+0.0;-0.0}%)");
         }
         output.WriteLine($"worst point {100 * worst:F1}%");
