@@ -35,8 +35,11 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
     /// rate relative to the unmasked one (FlashAttention-2/3 papers, Fig. 5); 7.26% on its own branch when
     /// training pipelines' tensor-parallel collectives and the nccl-tests plateau rows were timed as NCCL runs
     /// them (NcclCollectiveTime.Predict: the tuner's pick plus the NVLS chunk-pipeline fill; nccl-tests 2x p5
-    /// 9.4 -> 6.1%, 1x H100 rows 2.0 -> 1.6%); both merged: 7.2%.</remarks>
-    private const double CommittedMape = 0.073; // 7.2% over 42 rows from 14 sources at commit time (causal attention rate and NVLS fill in pipelines merged)
+    /// 9.4 -> 6.1%, 1x H100 rows 2.0 -> 1.6%); both merged: 7.2%; 9.0% over 65 rows
+    /// from 17 sources when CNN data parallel (DeepLearningExamples ResNet-50, PyTorch and TensorFlow tables, 8 rows) and
+    /// FSDP/ZeRO-3 (MosaicML llm-foundry MPT tables, 15 rows) were added, same mechanisms (new rows: 18.3%, 11.7%
+    /// and 10.6% per source).</remarks>
+    private const double CommittedMape = 0.091; // 9.0% over 65 rows from 17 sources at commit time (CNN data-parallel and FSDP rows added)
 
     [Fact]
     public void SuiteErrorDoesNotRiseAboveTheCommittedFigure()
