@@ -26,14 +26,14 @@ public static class CnnDataParallelMeasurements
             network: {backend: flow, collective: ring}
             model: {zoo: resnet50}
             compute: {precision: {{{(mixed ? "fp16" : "tf32")}}}}
-            training: {mode: data_parallel, workers: {{{gpus}}}, micro_batch: 256, iterations: 3, gradient_bytes: {{{(mixed ? 2 : 4)}}}}
+            training: {mode: data_parallel, workers: {{{gpus}}}, micro_batch: 256, iterations: 3, gradient_bytes: 4}
             outputs: {timeline: false, report: false}
             """,
         Caveats: caveats + " The input pipeline (DALI decoding and augmentation) is not simulated: the tables' 8-GPU scaling below linear (PyTorch mixed precision 6.72x) is partly the data loader's, which the simulator does not model.",
         SourceKey: key);
 
-    private const string PyTorchCaveats = "Images per second over 100 iterations (--prof 100). AMP is PyTorch autocast with FP16 GEMMs and convolutions; gradients all-reduced by DDP in FP16 (AMP) or FP32 (TF32).";
-    private const string TensorFlowCaveats = "A100 40GB (the dgx-a100-40gb preset: 1.555 TB/s HBM). XLA fuses element-wise work into the convolutions' neighbours, which the simulator's per-operation layers do not; gradients all-reduced by Horovod, simulated as the data_parallel mode's bucketed all-reduce.";
+    private const string PyTorchCaveats = "Images per second over 100 iterations (--prof 100). AMP is PyTorch autocast (image_classification/training.py) with FP16 GEMMs and convolutions over FP32 parameters, so DDP all-reduces FP32 gradients in both precisions.";
+    private const string TensorFlowCaveats = "A100 40GB (the dgx-a100-40gb preset: 1.555 TB/s HBM). XLA fuses element-wise work into the convolutions' neighbours, which the simulator's per-operation layers do not; FP32 gradients (FP32 variables, hvd.DistributedOptimizer without compression in model/resnet.py) all-reduced by Horovod, simulated as the data_parallel mode's bucketed all-reduce.";
 
     public static IReadOnlyList<PublishedMeasurement> All { get; } =
     [
