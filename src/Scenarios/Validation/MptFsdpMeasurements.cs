@@ -44,12 +44,19 @@ public static class MptFsdpMeasurements
                 pipeline: {stages: 1, microbatches: {{{accumulation}}}, tensor_parallel: 1, data_parallel: {{{gpus}}}, zero_stage: 3, recompute: {{{(checkpointing ? "full" : "none")}}}}
                 outputs: {timeline: false, report: false}
                 """,
-            Caveats: "MPT has no biases and ALiBi instead of position embeddings (the simulated GPT block keeps its bias adds); attn_impl flash (the FlashAttention version is not stated; costed as FlashAttention-2). " +
+            Caveats: "MPT has no biases and ALiBi instead of position embeddings (the simulated GPT block keeps its bias adds). " + AttentionCaveat(gpu, size) +
                      "Composer's FSDP wraps each block and prefetches (limit_all_gathers); the simulator gathers and reduce-scatters a pipeline stage's parameters per forward and backward pass instead, prefetching the next pass's. " +
                      (gpu == "a100" ? "The A100 cluster's network is RoCE at 1600 Gb/s per node, simulated as the DGX A100 preset's eight 200 Gb/s InfiniBand NICs. " : "") +
                      "Throughput from a short benchmark run (Composer's speed monitor).",
             SourceKey: "MosaicML llm-foundry FSDP benchmarks");
     }
+
+    /// <summary>The attention kernel that ran, as far as the repository says, and how it is costed.</summary>
+    private static string AttentionCaveat(string gpu, string size) => gpu == "h100" && size is "7b" or "70b"
+        ? "Attention: FlashAttention-2 (flash-attn 2.4.2, attn_impl flash in scripts/train/benchmarking/sweep.py, added with the table); the simulator's H100 attention figures are cuDNN's (FlashAttention-3 paper Fig. 5), which FlashAttention-2 reaches only 0.59x forward and 0.63x backward of at d=128, sequence 2k (same figure), so the attention is costed faster than it ran. "
+        : gpu == "h100"
+            ? "Attention: MPT's Triton flash-attention kernel (attn_impl triton in sweep.py), whose speed is not measured; costed at the simulator's H100 attention figures (cuDNN's). "
+            : "Attention: attn_impl triton (MPT's Triton flash-attention kernel), the default of submit_benchmarks.py and of the model files when the table was produced (October 2023); its speed is not measured and it is costed at the FlashAttention-2 figures. ";
 
     public static IReadOnlyList<PublishedMeasurement> All { get; } =
     [
