@@ -238,5 +238,6 @@ public static class PublishedMeasurements
         .. RecipeMeasurements.All,
         .. CnnDataParallelMeasurements.All,
         .. MptFsdpMeasurements.All,
+        .. TorchTitanFsdpMeasurements.All,
     ];
 }
