@@ -39,9 +39,8 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
     /// from 17 sources when CNN data parallel (DeepLearningExamples ResNet-50, PyTorch and TensorFlow tables, 8 rows) and
     /// FSDP/ZeRO-3 (MosaicML llm-foundry MPT tables, 15 rows) were added, same mechanisms (new rows: 18.3%, 11.7%
     /// and 10.6% per source); 8.7% over 68 rows from 18 sources with torchtitan's FSDP2 Llama rows on 64 A100 (3 rows,
-    /// 2.9%); 8.5% when MPT-7B and 70B on H100 ran the FlashAttention-2 kernel they ran (model.attention: flash2, its
-    /// measured speed relative to cuDNN's, FlashAttention-3 paper Figs. 5-6; MPT source 10.6 -> 9.7%).</remarks>
-    private const double CommittedMape = 0.086; // 8.5% over 68 rows from 18 sources at commit time (CNN data-parallel and FSDP rows, flash2 on H100)
+    /// 2.9%).</remarks>
+    private const double CommittedMape = 0.088; // 8.7% over 68 rows from 18 sources at commit time (CNN data-parallel and FSDP rows added)
 
     [Fact]
     public void SuiteErrorDoesNotRiseAboveTheCommittedFigure()

@@ -39,8 +39,6 @@ public static class HardwareYamlKernels
         block.Add("    sustained_clock_fraction: " + facts.SustainedClockFraction.ToString("R", inv) + (sustainedClockMeasured ? "   # soak: sustained / burst rate of one GEMM" : "   # kept from the base file (no soak measured)"));
         if (facts.CausalAttentionForwardRelativeEfficiency < 1) block.Add("    causal_attention_forward_relative_efficiency: " + facts.CausalAttentionForwardRelativeEfficiency.ToString("R", inv) + "   # causal / unmasked forward rate (measured where both were timed, else the base file's)");
         if (facts.FlashAttention1RelativeSpeed is { } fa1) block.Add("    flash_attention_1_relative_speed: " + fa1.ToString("R", inv) + "   # kept from the base file (not measured)");
-        if (facts.FlashAttention2ForwardRelativeSpeed is { } fa2f) block.Add("    flash_attention_2_forward_relative_speed: " + fa2f.ToString("R", inv) + "   # kept from the base file (not measured)");
-        if (facts.FlashAttention2BackwardRelativeSpeed is { } fa2b) block.Add("    flash_attention_2_backward_relative_speed: " + fa2b.ToString("R", inv) + "   # kept from the base file (not measured)");
 
         var output = new StringBuilder();
         output.Append("# Fitted by sim calibrate gpu-fit: the kernels block ").Append(from).Append('\n');

@@ -113,7 +113,7 @@ public sealed class KernelCompute : IComputeModel
         double flops = a.ForwardFlops * batch * headShare;
         // The efficiencies are FlashAttention-2 kernels timed in bursts: at the sustained clock, and a
         // FlashAttention-1 kernel at its measured speed relative to FlashAttention-2.
-        double rate = PeakFlops * _facts.SustainedClockFraction * (a.FirstGeneration ? FlashAttention1Speed() : a.SecondGeneration ? FlashAttention2Speed(backward) : 1);
+        double rate = PeakFlops * _facts.SustainedClockFraction * (a.FirstGeneration ? FlashAttention1Speed() : 1);
         double seconds = backward
             ? AttentionBackwardFlopRatio * flops / (rate * _facts.AttentionBackwardEfficiency)
             : flops / (rate * _facts.AttentionForwardEfficiency * (a.Causal ? _facts.CausalAttentionForwardRelativeEfficiency : 1));
@@ -122,10 +122,6 @@ public sealed class KernelCompute : IComputeModel
 
     private double FlashAttention1Speed() => _facts.FlashAttention1RelativeSpeed
         ?? throw new SpecError($"device '{Device.Name}'.kernels.flashAttention1RelativeSpeed", "no measured FlashAttention-1 speed is known for this device (hardware file key device.kernels.flash_attention_1_relative_speed); model.attention: flash1 is refused rather than guessed");
-
-    /// <summary>The FlashAttention-2 kernel's speed relative to the kernel the attention figures describe.</summary>
-    private double FlashAttention2Speed(bool backward) => (backward ? _facts.FlashAttention2BackwardRelativeSpeed : _facts.FlashAttention2ForwardRelativeSpeed)
-        ?? throw new SpecError($"device '{Device.Name}'.kernels.flashAttention2RelativeSpeed", "no measured FlashAttention-2 speed relative to the device's attention figures is known (hardware file keys device.kernels.flash_attention_2_forward_relative_speed and _backward_); model.attention: flash2 is refused rather than guessed");
 
     private double StreamTime(double bytes) =>
         bytes <= 0 ? 0 : bytes / (Device.MemoryBandwidth * _facts.MemoryEfficiency) + _facts.KernelOverheadSeconds;

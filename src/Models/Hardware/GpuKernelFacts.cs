@@ -45,15 +45,6 @@ public sealed record GpuKernelFacts
     /// </summary>
     public double? FlashAttention1RelativeSpeed { get; init; }
     /// <summary>
-    /// Speed of the FlashAttention-2 kernel itself (Dao 2023) relative to the kernel the attention
-    /// efficiencies describe, forward: 1 where they are FlashAttention-2's own figures (A100), below 1
-    /// where a faster kernel set them (cuDNN's on Hopper). Null where unmeasured, and then
-    /// model.attention: flash2 is refused.
-    /// </summary>
-    public double? FlashAttention2ForwardRelativeSpeed { get; init; }
-    /// <summary>The same for the backward kernel.</summary>
-    public double? FlashAttention2BackwardRelativeSpeed { get; init; }
-    /// <summary>
     /// Rate of the fused attention forward kernel under a causal mask relative to the same kernel
     /// without one, each counted in the FLOPs it does (the masked half skipped): the blocks on the
     /// diagonal are computed whole and then masked, and rows end unevenly, so the causal kernel reaches
@@ -78,10 +69,6 @@ public sealed record GpuKernelFacts
         Fraction(path + ".sustainedClockFraction", SustainedClockFraction);
         Fraction(path + ".causalAttentionForwardRelativeEfficiency", CausalAttentionForwardRelativeEfficiency);
         if (FlashAttention1RelativeSpeed is { } fa1) Fraction(path + ".flashAttention1RelativeSpeed", fa1);
-        if (FlashAttention2ForwardRelativeSpeed is { } fa2f) Fraction(path + ".flashAttention2ForwardRelativeSpeed", fa2f);
-        if (FlashAttention2BackwardRelativeSpeed is { } fa2b) Fraction(path + ".flashAttention2BackwardRelativeSpeed", fa2b);
-        if (FlashAttention2ForwardRelativeSpeed.HasValue != FlashAttention2BackwardRelativeSpeed.HasValue)
-            throw new SpecError(path + ".flashAttention2ForwardRelativeSpeed", "FlashAttention-2's forward and backward speeds come together (both measured or neither)");
         if (!(KernelOverheadSeconds >= 0)) throw new SpecError(path + ".kernelOverheadSeconds", $"must be >= 0, got {KernelOverheadSeconds}");
     }
 

@@ -22,11 +22,9 @@ public sealed record GemmKernel(string Name, double RowsPerSample, double N, dou
 /// Fused (flash) attention over one sequence: <paramref name="Heads"/> query heads of dimension
 /// <paramref name="HeadDim"/> over <paramref name="Sequence"/> tokens, causal or not. Heads split over
 /// the tensor-parallel group. <paramref name="FirstGeneration"/>: the FlashAttention-1 kernel (Dao et al.
-/// 2022) rather than FlashAttention-2 (Dao 2023), same FLOPs, slower. <paramref name="SecondGeneration"/>:
-/// the FlashAttention-2 kernel itself, which on Hopper is slower than the cuDNN kernel the device's
-/// attention figures describe.
+/// 2022) rather than FlashAttention-2 (Dao 2023), same FLOPs, slower.
 /// </summary>
-public sealed record AttentionKernel(string Name, int Heads, int Sequence, int HeadDim, bool Causal, bool FirstGeneration = false, bool SecondGeneration = false) : KernelOp(Name)
+public sealed record AttentionKernel(string Name, int Heads, int Sequence, int HeadDim, bool Causal, bool FirstGeneration = false) : KernelOp(Name)
 {
     /// <summary>FLOPs the kernel does in forward per sequence: QK^T and PV, 4 s^2 d per head, half of
     /// it under a causal mask (fused kernels skip the masked blocks; FlashAttention counts it so).</summary>

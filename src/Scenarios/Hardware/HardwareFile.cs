@@ -47,8 +47,6 @@ public static class HardwareFile
                 AttentionBackwardEfficiency = k.GetDouble("attention_backward_efficiency"), KernelOverheadSeconds = k.GetDouble("kernel_overhead_us") * 1e-6,
                 SustainedClockFraction = k.GetDouble("sustained_clock_fraction"),
                 FlashAttention1RelativeSpeed = k.Has("flash_attention_1_relative_speed") ? k.GetDouble("flash_attention_1_relative_speed") : null,
-                FlashAttention2ForwardRelativeSpeed = k.Has("flash_attention_2_forward_relative_speed") ? k.GetDouble("flash_attention_2_forward_relative_speed") : null,
-                FlashAttention2BackwardRelativeSpeed = k.Has("flash_attention_2_backward_relative_speed") ? k.GetDouble("flash_attention_2_backward_relative_speed") : null,
                 CausalAttentionForwardRelativeEfficiency = k.GetDouble("causal_attention_forward_relative_efficiency"),
                 Source = d.GetString("source"),
             };

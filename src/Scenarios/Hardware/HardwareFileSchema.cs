@@ -29,8 +29,6 @@ public static class HardwareFileSchema
         Field.Opt("kernel_overhead_us", Number(min: 0, max: 1000), "GPU time per kernel launch, microseconds.", "2"),
         Field.Opt("sustained_clock_fraction", Number(min: 0.001, max: 1), "Effective clock of GEMMs and attention under sustained power-limited load, as a fraction of the burst clock the efficiencies were measured at (sustained / burst throughput of one saturated GEMM).", "1"),
         Field.Opt("flash_attention_1_relative_speed", Number(min: 0.001, max: 1), "Speed of FlashAttention-1 relative to the FlashAttention-2 kernel the attention efficiencies describe; without it model.attention: flash1 is refused."),
-        Field.Opt("flash_attention_2_forward_relative_speed", Number(min: 0.001, max: 1), "Forward speed of the FlashAttention-2 kernel relative to the kernel the attention efficiencies describe (1 where they are FlashAttention-2's own); with flash_attention_2_backward_relative_speed; without them model.attention: flash2 is refused."),
-        Field.Opt("flash_attention_2_backward_relative_speed", Number(min: 0.001, max: 1), "Backward speed of the FlashAttention-2 kernel relative to the kernel the attention efficiencies describe; with flash_attention_2_forward_relative_speed."),
         Field.Opt("causal_attention_forward_relative_efficiency", Number(min: 0.001, max: 1), "Rate of the fused attention forward kernel under a causal mask relative to the same kernel without one, each in the FLOPs it does (FlashAttention papers' forward figures, same shape as attention_forward_efficiency).", "1"));
 
     public static MapSchema Device { get; } = Map(

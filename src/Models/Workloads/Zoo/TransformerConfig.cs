@@ -45,10 +45,6 @@ public sealed record TransformerConfig
     /// <summary>The fused kernel is FlashAttention-1 (Dao et al. 2022, the only one before July 2023)
     /// rather than FlashAttention-2; only with <see cref="FlashAttention"/>.</summary>
     public bool FlashAttention1 { get; init; }
-    /// <summary>The fused kernel is the FlashAttention-2 kernel itself (flash-attn 2.x), costed at its
-    /// measured speed relative to the kernel the device's attention figures describe; only with
-    /// <see cref="FlashAttention"/>, not with <see cref="FlashAttention1"/>.</summary>
-    public bool FlashAttention2 { get; init; }
     /// <summary>Bytes per activation element: 2 for fp16/bf16 mixed precision.</summary>
     public int BytesPerElement { get; init; } = ZooOptions.TransformerDefaultBytes;
     public string Source { get; init; } = "";
@@ -80,8 +76,6 @@ public sealed record TransformerConfig
             throw new ArgumentException($"transformer '{Name}': {Heads} attention heads must be divisible by the {KeyValueHeads} key/value heads");
         if (FlashAttention1 && !FlashAttention)
             throw new ArgumentException($"transformer '{Name}': FlashAttention-1 is a fused attention kernel; it needs flash attention");
-        if (FlashAttention2 && (!FlashAttention || FlashAttention1))
-            throw new ArgumentException($"transformer '{Name}': FlashAttention-2 is a fused attention kernel; it needs flash attention and excludes FlashAttention-1");
         if (Hidden % Heads != 0)
             throw new ArgumentException($"transformer '{Name}': hidden size {Hidden} must be divisible by the number of heads {Heads}");
     }

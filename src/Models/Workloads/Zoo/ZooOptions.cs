@@ -26,9 +26,6 @@ public sealed record ZooOptions
     /// <summary>Transformers with flash attention: the FlashAttention-1 kernel rather than FlashAttention-2.</summary>
     public bool FlashAttention1 { get; init; }
 
-    /// <summary>Transformers with flash attention: the FlashAttention-2 kernel itself at its measured speed on the device.</summary>
-    public bool FlashAttention2 { get; init; }
-
     public static ZooOptions Default { get; } = new();
 
     internal const int CnnDefaultBytes = 4;
