@@ -22,6 +22,8 @@ public static class MeasurementSetWriter
         w.WriteString("created", set.Created);
         set.Hardware.WriteJson(w);
         w.WriteString("clock", set.Clock);
+        // v6: what the measured process allocated with (an in-process profiler runs with this process's allocator)
+        w.WriteString("allocator", set.Allocator ?? "default");
 
         w.WriteStartArray("ops");
         foreach (var o in set.Ops)
@@ -70,6 +72,7 @@ public static class MeasurementSetWriter
                 w.WriteNumber("forward_s", l.ForwardSeconds);
                 w.WriteNumber("backward_s", l.BackwardSeconds);
                 if (l.BufferBytes > 0) w.WriteNumber("buffer_bytes", l.BufferBytes);
+                if (l.ParameterTensors is int tensors) w.WriteNumber("parameter_tensors", tensors);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -120,6 +123,7 @@ public static class MeasurementSetWriter
             if (d.Kind != DdpStepMeasurement.Linear) w.WriteString("kind", d.Kind);
             w.WriteNumber("layers", d.Layers);
             w.WriteNumber("width", d.Width);
+            w.WriteNumber("tensors", d.Tensors);
             w.WriteNumber("bytes", d.Bytes);
             w.WriteNumber("bucket_cap_bytes", d.BucketCapBytes);
             w.WriteStartArray("bucket_sizes");

@@ -110,9 +110,11 @@ public static class ValidateCommand
         {
             // Measurements from before the DDP step benchmark with its solo step (sim-measurements v1 to v4) lack measured
             // terms of DDP on a shared host; they are re-measured rather than silently validated without them.
-            if (Sim.Calibration.Traces.MeasurementSetReader.Read(Path.Combine(found, "measurements.json")).DdpStepRows.Any(r => r.SoloWallSeconds is not null))
+            // Steps measured with glibc's adaptive thresholds (before v6) are not comparable with the runs, which pin them.
+            var set = Sim.Calibration.Traces.MeasurementSetReader.Read(Path.Combine(found, "measurements.json"));
+            if (set.DdpStepRows.Any(r => r.SoloWallSeconds is not null) && set.AllocatorPinned)
                 return found;
-            stderr.WriteLine($"{found} matches this machine but predates the DDP step benchmark's solo step (sim-measurements v{Sim.Calibration.Traces.MeasurementSetReader.CurrentVersion} adds it)");
+            stderr.WriteLine($"{found} matches this machine but predates the DDP step benchmark's solo step or the pinned allocator (sim-measurements v{Sim.Calibration.Traces.MeasurementSetReader.CurrentVersion} has both)");
         }
         stderr.WriteLine($"no PyTorch measurements of this machine ({here.CpuModel}, {here.Cores} logical CPUs) under traces/ or results/calibration/: " +
                          $"calibrating it first into {dir} (`sim calibrate profile --backend pytorch --grid {grid}`, a minute or two)");
