@@ -14,7 +14,8 @@ Modes
            holds gloo broadcasts, rows with op "broadcast"), one PyTorch profiler trace
            per model (DIR/trace-<model>.json: legacy JSON array on torch 1.x, Kineto JSON on 2.x),
            and DIR/steps-<model>.log (sim-steplog v3) with every timed training step. v6: model steps are timed in
-           steady state (consecutive steps) and "allocator" records the pinned glibc malloc thresholds (below).
+           steady state (consecutive steps, each model and batch size in a fresh process) and "allocator" records the
+           pinned glibc malloc thresholds (below).
   ddp      --model mlp|cnn|transformer --batch B --procs N --iters K [--warmup W] [--min-window S]
            runs DistributedDataParallel over gloo on 127.0.0.1 with N processes (one thread each)
            and prints one sim-steplog line per measured iteration of rank 0 to stdout: at least K
@@ -386,16 +387,49 @@ def make_step(name, batch, device):
     return model, x, step
 
 
-STEADY_STEPS = 3   # consecutive timed steps per configuration and repeat (v6)
+STEADY_STEPS = 3   # timed consecutive steps per repeat (v6): a configuration gets repeats x STEADY_STEPS
+
+
+def _steps_worker(name, batch, device, threads, steps, queue):
+    """In a fresh process: the training loop of one model at one batch size, three warm-up steps, then `steps`
+    consecutive timed ones (v6)."""
+    if threads > 0:
+        torch.set_num_threads(threads)
+    choose_clock(device)
+    _, _, step = make_step(name, batch, device)
+    for _ in range(3):
+        step()
+    samples = []
+    for _ in range(steps):
+        _sync(device)
+        t0 = now()
+        step()
+        _sync(device)
+        samples.append(now() - t0)
+    queue.put(samples)
+
+
+def time_steps_in_fresh_process(name, batch, device, steps):
+    """Training steps timed as a training loop runs them: consecutive steps of one model at one batch size in a process
+    of their own. Measured 2026-12-07 (load 5-6, allocator pinned): the same steps timed round-robin over batch sizes
+    inside one long-lived profiler process, which holds every size's model and has run the kernel grid, took 2-22% more
+    CPU (cnn batch 32: 4.87 against 4.28-4.42 ms, transformer batch 8: 5.86 against 4.65-4.93 ms) than in a fresh
+    process, which is what a training run (and `sim validate ddp`'s) is."""
+    import torch.multiprocessing as mp
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    p = ctx.Process(target=_steps_worker, args=(name, batch, device, torch.get_num_threads(), steps, q))
+    p.start()
+    samples = q.get(timeout=600)
+    p.join()
+    return samples
 
 
 def run_models(device, grid, repeats, out_dir):
-    """Times training steps of every model at every batch size, in steady state as a training loop runs them
-    (v6): each repeat visits every batch size and runs one untimed step (the previous size's steps evicted this
-    model from the caches) and then STEADY_STEPS timed consecutive steps. Repeats are interleaved
-    round-robin over batch sizes, so a burst of load from another process on a shared machine
-    lands on one repeat of every size instead of on all repeats of one size; the median over
-    all timed steps then discards it."""
+    """Times training steps of every model at every batch size in steady state, as a training loop runs them (v6):
+    each configuration in a process of its own, repeats x STEADY_STEPS consecutive steps after three warm-up ones
+    (time_steps_in_fresh_process); the median over them discards a burst of other load. Per-layer times are taken in
+    this process (time_layers); only their shares of the step are used."""
     batches = [1, 2, 4, 8, 16, 32] if grid == "short" else [1, 2, 4, 8, 16, 32, 64, 128]
     results = []
     for name in MODELS:
@@ -404,18 +438,7 @@ def run_models(device, grid, repeats, out_dir):
             model, x, step = make_step(name, b, device)
             for _ in range(3):
                 step()
-            configs.append((b, model, x, step, []))
-        for _ in range(repeats):
-            for b, model, x, step, samples in configs:
-                # one untimed step first: the previous size's step evicted this model from the caches, and
-                # consecutive training steps find it warm
-                step()
-                for _ in range(STEADY_STEPS):
-                    _sync(device)
-                    t0 = now()
-                    step()
-                    _sync(device)
-                    samples.append(now() - t0)
+            configs.append((b, model, x, step, time_steps_in_fresh_process(name, b, device, repeats * STEADY_STEPS)))
         log_lines = [STEPLOG_HEADER]
         for b, model, x, step, samples in configs:
             fwd = forward_flops(model, x)
