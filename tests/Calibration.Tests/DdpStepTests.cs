@@ -89,6 +89,39 @@ public sealed class DdpStepTests
     }
 
     [Fact]
+    public void BufferSync_FitsAHandMadeLine_RoundTrips_AndIsRequiredFromVersion6()
+    {
+        // 20 us per call + 1.5 us per buffer tensor (BatchNorm1d stacks: three tensors per layer)
+        DdpBufferSyncMeasurement[] rows = [.. new[] { 1, 4, 16, 64 }.Select(l => new DdpBufferSyncMeasurement("gloo", 1, l, 16, 3 * l, 136L * l, 101, 20e-6 + 1.5e-6 * 3 * l))];
+        var cost = Assert.IsType<DdpBufferSyncCost>(DdpBufferSyncCost.Fit(rows));
+        Assert.Equal(20e-6, cost.SecondsPerCall, 1e-12);
+        Assert.Equal(1.5e-6, cost.SecondsPerTensor, 1e-13);
+        Assert.Equal(20e-6 + 18 * 1.5e-6, cost.Seconds(18), 1e-12); // the profiled reduced ResNet: six BatchNorm2d layers
+        Assert.Equal(0, cost.Seconds(0)); // no buffers, no sync
+        Assert.Null(DdpBufferSyncCost.Fit(rows[..1]));
+
+        using var dir = new TempDirectory();
+        string path = dir.File("measurements.json");
+        MeasurementSetWriter.Write(MeasurementSetReader.Read(Committed) with { DdpSteps = HandMade, DdpBufferSync = rows }, path);
+        var back = MeasurementSetReader.Read(path);
+        Assert.Equal(rows, back.DdpBufferSyncRows);
+        var link = Assert.Single(CalibrationFitter.Fit(back).Links, l => l.Collective == "all_reduce");
+        CalibrationProfileWriter.Write(CalibrationFitter.Fit(back), dir.File("p.json"));
+        var read = Assert.Single(CalibrationProfileReader.Read(dir.File("p.json")).Links, l => l.Collective == "all_reduce");
+        Assert.Equal(1.5e-6, read.DdpAloneBufferSync!.SecondsPerTensor, 1e-13);
+        Assert.Equal(link.DdpAloneBufferSync, read.DdpAloneBufferSync);
+
+        var root = JsonNode.Parse(File.ReadAllText(path))!;
+        root.AsObject().Remove("ddp_buffer_sync");
+        File.WriteAllText(path, root.ToJsonString());
+        Assert.Contains("$.ddp_buffer_sync: missing", Assert.Throws<TraceFormatException>(() => MeasurementSetReader.Read(path)).Message);
+        root["version"] = 5;
+        root.AsObject().Remove("allocator");
+        File.WriteAllText(path, root.ToJsonString());
+        Assert.Empty(MeasurementSetReader.Read(path).DdpBufferSyncRows);
+    }
+
+    [Fact]
     public void TensorsPerBucket_CountsEachBucketsLayers_InDdpOrder()
     {
         // four layers of 1 MiB of gradients each (forward order), the last with 2 tensors, a parameter-free layer between:
@@ -276,10 +309,10 @@ public sealed class DdpStepTests
     {
         using var dir = new TempDirectory();
         string path = dir.File("p.json");
-        CalibrationProfileWriter.Write(CalibrationFitter.Fit(MeasurementSetReader.Read(Committed) with { DdpSteps = HandMade }), path);
+        CalibrationProfileWriter.Write(CalibrationFitter.Fit(MeasurementSetReader.Read(Committed) with { DdpSteps = HandMade, DdpBufferSync = [] }), path);
         var p = JsonNode.Parse(File.ReadAllText(path))!;
         Assert.Equal(6, (int)p["version"]!);
-        // the hand-made rows have one tensor per layer: no per-tensor term, so the same file reads as version 5
+        // the hand-made rows have one tensor per layer and no buffer sync rows: no v6 term, so the same file reads as version 5
         Assert.Null(p["links"]![0]!["ddp_alone_cpu_s_per_tensor"]);
         p["version"] = 4;
         File.WriteAllText(path, p.ToJsonString());

@@ -136,7 +136,8 @@ public sealed class RealProfilerTests(ProfilerRunFixture run, ITestOutputHelper 
         Assert.NotNull(profile.Jitter);
         output.WriteLine($"jitter: {profile.Jitter!.Describe()} over {profile.Jitter.Samples} steps; AIC {string.Join(", ", profile.Jitter.AicByFamily.Select(kv => $"{kv.Key} {kv.Value:F1}"))}");
         output.WriteLine($"roofline: {profile.Roofline.PeakFlopsPerSecond / 1e9:F1} GFLOP/s, {profile.Roofline.MemoryBytesPerSecond / 1e9:F1} GB/s");
-        Assert.Equal(3 * 6 * new ProfileRequest("cpu", "unused").Repeats, profile.Jitter.Samples); // 3 models x 6 batch sizes x repeats
+        // 3 models x 6 batch sizes x repeats x 3 consecutive steps per repeat (sim_profile.py's STEADY_STEPS, v6)
+        Assert.Equal(3 * 6 * new ProfileRequest("cpu", "unused").Repeats * 3, profile.Jitter.Samples);
         Assert.Equal(PythonTorch.Locate().TorchVersion, profile.Hardware.TorchVersion);
         Assert.Equal(Environment.ProcessorCount, profile.Hardware.Cores);
         using var dir = new TempDirectory();

@@ -77,6 +77,7 @@ public static class CalibrationFitter
                     CoRunComputeFactor = CoRunComputeFactor(DdpSteps(set, g.Key.Backend, g.Key.WorldSize)),
                     HostCpuOfDdpStepAlone = FitDdpStepCpu(DdpSteps(set, g.Key.Backend, 1)).PerBucket,
                     DdpAloneCpuPerTensor = FitDdpStepCpu(DdpSteps(set, g.Key.Backend, 1)).PerTensor,
+                    DdpAloneBufferSync = DdpBufferSyncCost.Fit(set.DdpBufferSyncRows.Where(r => r.Backend == g.Key.Backend && r.WorldSize == 1).ToList()),
                     ConvCoRunComputeFactor = CoRunComputeFactor(DdpSteps(set, g.Key.Backend, g.Key.WorldSize, DdpStepMeasurement.Conv)),
                 }
                 : link).ToList();

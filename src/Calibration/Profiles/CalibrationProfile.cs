@@ -11,7 +11,8 @@ namespace Sim.Calibration.Profiles;
 /// step, <c>ddp_step_wall_*</c>, the co-run compute factor, <c>co_run_compute_factor</c> (and, optional, <c>co_run_conv_compute_factor</c> for
 /// convolutions), and what DDP costs a single
 /// process per bucket, <c>ddp_alone_cpu_*</c>; 6: and, optional, what DDP costs per parameter tensor beyond those lines,
-/// <c>ddp_step_cpu_s_per_tensor</c> and <c>ddp_alone_cpu_s_per_tensor</c>; versions 1 to 5 are still read, and
+/// <c>ddp_step_cpu_s_per_tensor</c> and <c>ddp_alone_cpu_s_per_tensor</c>, and what DDP's buffer sync costs a single process,
+/// <c>ddp_alone_buffer_sync_*</c>; versions 1 to 5 are still read, and
 /// <see cref="LinkFit.HostCpuPerDdpBucket"/> falls back to the best cost they carry); it
 /// records the hardware it came from, when the measurements were taken (copied from the
 /// measurements, never the clock at fitting time, so fitting twice gives identical files), which

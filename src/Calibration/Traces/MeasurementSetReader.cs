@@ -16,7 +16,8 @@ namespace Sim.Calibration.Traces;
 /// a world of one: what DDP costs a single process. A <c>ddp_steps</c> row may name its <c>kind</c> ("linear", the
 /// default, or "conv": a stack of 3x3 convolutions, measured for the co-run factor of convolutions; same version).
 /// Version 6 adds <c>allocator</c> (required): the malloc settings every measured process ran with (the Python profiler
-/// pins glibc's thresholds, "default" when nothing was pinned), and times model steps in steady state (consecutive steps).
+/// pins glibc's thresholds, "default" when nothing was pinned), <c>ddp_buffer_sync</c> (required; <see cref="DdpBufferSyncMeasurement"/>),
+/// and times model steps in steady state (consecutive steps, each configuration in a fresh process).
 /// </summary>
 public static class MeasurementSetReader
 {
@@ -97,7 +98,8 @@ public static class MeasurementSetReader
                     // buffer_bytes: optional (written by the profiler since 2026-12-07; older files have none)
                     layer.TryGetProperty("buffer_bytes", out _) ? f.Integer(layer, "buffer_bytes", lp, 0) : 0,
                     // parameter_tensors: optional (v6 profiler runs write it)
-                    layer.TryGetProperty("parameter_tensors", out _) ? (int)f.Integer(layer, "parameter_tensors", lp, 0, int.MaxValue) : null));
+                    layer.TryGetProperty("parameter_tensors", out _) ? (int)f.Integer(layer, "parameter_tensors", lp, 0, int.MaxValue) : null,
+                    layer.TryGetProperty("buffer_tensors", out _) ? (int)f.Integer(layer, "buffer_tensors", lp, 0, int.MaxValue) : null));
             }
             models.Add(new ModelStepMeasurement(f.String(m, "model", p), (int)f.Integer(m, "batch", p, 1, int.MaxValue),
                 f.Positive(m, "forward_flops", p), f.Positive(m, "train_flops", p), f.Integer(m, "parameters", p, 0),
@@ -133,7 +135,20 @@ public static class MeasurementSetReader
         string clock = f.String(root, "clock", "$");
         if (Array.IndexOf(Clocks, clock) < 0) throw f.Error("$.clock", $"expected one of {string.Join(", ", Clocks)}, got \"{clock}\"");
         string? allocator = version >= 6 ? f.String(root, "allocator", "$") : null;
-        return new MeasurementSet(f.String(root, "created", "$"), clock, hardware, ops, models, collectives, pattern, ddpSteps, allocator);
+        var bufferSync = new List<DdpBufferSyncMeasurement>();
+        if (version >= 6)
+        {
+            i = 0;
+            foreach (var d in f.Array(root, "ddp_buffer_sync", "$").EnumerateArray())
+            {
+                string p = $"$.ddp_buffer_sync[{i++}]";
+                bufferSync.Add(new DdpBufferSyncMeasurement(f.String(d, "backend", p), (int)f.Integer(d, "world", p, 1, int.MaxValue),
+                    (int)f.Integer(d, "layers", p, 1, int.MaxValue), (int)f.Integer(d, "width", p, 1, int.MaxValue),
+                    (int)f.Integer(d, "tensors", p, 1, int.MaxValue), f.Integer(d, "bytes", p, 1), (int)f.Integer(d, "calls", p, 1, int.MaxValue),
+                    f.Positive(d, "cpu_median_s", p)));
+            }
+        }
+        return new MeasurementSet(f.String(root, "created", "$"), clock, hardware, ops, models, collectives, pattern, ddpSteps, allocator, bufferSync);
     }
 
     private static List<DdpStepMeasurement> ReadDdpSteps(JsonFields f, JsonElement root, long version)

@@ -124,7 +124,9 @@ public static class DdpValidation
             CoRunComputeFactors.PerLayer(spec.Layers, gloo?.CoRunComputeFactor ?? 1, gloo?.ConvCoRunComputeFactor ?? gloo?.CoRunComputeFactor ?? 1),
             // DDP's cost per parameter tensor (profile v6; measured tensor counts per layer, v6 measurements)
             LayerTensors(measurements, model) is { } tensors ? CpuHostDataParallel.TensorsPerBucket(buckets, tensors) : null,
-            (processes == 1 ? gloo?.DdpAloneCpuPerTensor : gloo?.DdpCpuPerTensor) ?? 0);
+            (processes == 1 ? gloo?.DdpAloneCpuPerTensor : gloo?.DdpCpuPerTensor) ?? 0,
+            // a single process syncs its buffers before every forward too (profile v6; measured buffer tensors, v6 measurements)
+            processes == 1 && gloo?.DdpAloneBufferSync is { } sync ? sync.Seconds(BufferTensors(measurements, model)) : 0);
         return new HostJobRun(sim, job);
     }
 
@@ -171,6 +173,11 @@ public static class DdpValidation
         var layers = measurements.Models.Where(m => m.Model == model && m.Layers.Count > 0).Select(m => m.Layers).FirstOrDefault();
         return layers is null || layers.Any(l => l.ParameterTensors is null) ? null : layers.Select(l => l.ParameterTensors!.Value).ToArray();
     }
+
+    /// <summary>The profiled model's buffer tensors (sum over its layers' <see cref="LayerMeasurement.BufferTensors"/>); 0 where
+    /// the measurements do not record them (before sim-measurements v6).</summary>
+    public static int BufferTensors(MeasurementSet measurements, string model) =>
+        measurements.Models.Where(m => m.Model == model && m.Layers.Count > 0).Select(m => m.Layers.Sum(l => l.BufferTensors ?? 0)).DefaultIfEmpty(0).Max();
 
     /// <summary>The bytes of the profiled model's buffers (sum over its layers' <see cref="LayerMeasurement.BufferBytes"/>, the same
     /// at every batch size): what DDP broadcasts before each forward; 0 for measurements that do not record them.</summary>

@@ -15,7 +15,8 @@ Modes
            per model (DIR/trace-<model>.json: legacy JSON array on torch 1.x, Kineto JSON on 2.x),
            and DIR/steps-<model>.log (sim-steplog v3) with every timed training step. v6: model steps are timed in
            steady state (consecutive steps, each model and batch size in a fresh process) and "allocator" records the
-           pinned glibc malloc thresholds (below).
+           pinned glibc malloc thresholds (below); "ddp_buffer_sync" is what DDP's buffer sync before each forward
+           costs a single process (synthetic BatchNorm stacks), and layers record "parameter_tensors" and "buffer_tensors".
   ddp      --model mlp|cnn|transformer --batch B --procs N --iters K [--warmup W] [--min-window S]
            runs DistributedDataParallel over gloo on 127.0.0.1 with N processes (one thread each)
            and prints one sim-steplog line per measured iteration of rank 0 to stdout: at least K
@@ -361,6 +362,7 @@ def time_layers(model, x, y, device, repeats):
                        "parameters": sum(p.numel() for p in m.parameters()),
                        "parameter_tensors": sum(1 for _ in m.parameters()),
                        "output_bytes": out_bytes[i], "buffer_bytes": buffer_bytes(m),
+                       "buffer_tensors": sum(1 for _ in m.buffers()),
                        "forward_s": statistics.median(fwd[i]), "backward_s": statistics.median(bwd[i])})
     return layers
 
@@ -750,6 +752,43 @@ def run_ddp_steps(grid, steps=31):
     return rows + _run_one_rank(_ddp_step_worker, (linear, steps), timeout=600)
 
 
+# v6: DDP's buffer sync in a single process. torch 1.13's DistributedDataParallel.forward calls _sync_buffers() before every
+# forward whenever the module has buffers and broadcast_buffers is set (the default), with no check of the world size
+# (torch/nn/parallel/distributed.py: _check_sync_bufs_pre_fwd -> _sync_buffers -> dist._broadcast_coalesced, which flattens
+# the buffers, broadcasts the flat tensor and copies it back into each one). So a one-process DDP run of a model with
+# BatchNorm pays it at every step. Measured on synthetic stacks of BatchNorm1d layers (three buffer tensors each: running
+# mean and variance, the batch counter), never on a validated model: CPU per call of _sync_buffers() itself.
+DDP_BUFFER_SYNC_CONFIGS = [(1, 16), (4, 16), (16, 16), (64, 16), (4, 4096)]   # (BatchNorm1d layers, features)
+
+
+def _ddp_buffer_sync_worker(rank, world, port, configs, calls, queue):
+    torch.set_num_threads(1)
+    dist = _init_pg(rank, world, port)
+    from torch.nn.parallel import DistributedDataParallel as DDP
+    rows = []
+    for layers, width in configs:
+        module = nn.Sequential(*[nn.BatchNorm1d(width) for _ in range(layers)])
+        wrapped = DDP(module)
+        for _ in range(5):
+            wrapped._sync_buffers()
+        samples = []
+        for _ in range(calls):
+            c0 = time.process_time()
+            wrapped._sync_buffers()
+            samples.append(time.process_time() - c0)
+        rows.append({"backend": "gloo", "world": world, "layers": layers, "width": width,
+                     "tensors": sum(1 for _ in module.buffers()), "bytes": buffer_bytes(module), "calls": calls,
+                     "cpu_median_s": statistics.median(samples)})
+    if rank == 0:
+        queue.put(rows)
+    dist.barrier()
+    dist.destroy_process_group()
+
+
+def run_ddp_buffer_sync(calls=101):
+    return _run_one_rank(_ddp_buffer_sync_worker, (DDP_BUFFER_SYNC_CONFIGS, calls), timeout=300)
+
+
 def _run_one_rank(worker, args, timeout):
     """Runs worker(0, 1, port, *args, queue) in one spawned process; returns what it put."""
     import torch.multiprocessing as mp
@@ -877,18 +916,19 @@ def cmd_profile(a):
     collectives = [] if a.no_collectives else run_allreduce(a.grid, a.repeats)
     pattern = [] if a.no_collectives else run_ddp_pattern(a.grid)
     ddp_steps = [] if a.no_collectives else run_ddp_steps(a.grid)
+    buffer_sync = [] if a.no_collectives else run_ddp_buffer_sync()
     doc = {"schema": "sim-measurements", "version": SCHEMA_VERSION, "created": created,
            "hardware": hardware(a.device, torch.get_num_threads()), "grid": a.grid,
            "clock": CLOCK["name"], "allocator": allocator(),
            "ops": kernels, "models": models, "collectives": collectives, "ddp_pattern": pattern,
-           "ddp_steps": ddp_steps}
+           "ddp_steps": ddp_steps, "ddp_buffer_sync": buffer_sync}
     tmp = os.path.join(a.out, "measurements.json.tmp")
     with open(tmp, "w") as f:
         json.dump(doc, f, indent=1)
     os.replace(tmp, os.path.join(a.out, "measurements.json"))
     print(f"wrote {a.out}/measurements.json: {len(kernels)} ops, {len(models)} model steps, "
           f"{len(collectives)} collective sizes, {len(pattern)} DDP-pattern configurations, "
-          f"{len(ddp_steps)} DDP step configurations")
+          f"{len(ddp_steps)} DDP step configurations, {len(buffer_sync)} DDP buffer sync configurations")
 
 
 def main():

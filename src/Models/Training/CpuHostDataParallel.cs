@@ -84,13 +84,16 @@ public sealed class CpuHostDataParallel
     /// <param name="ddpCpuPerTensor">CPU DDP costs per parameter tensor beyond the per-bucket cost (the reducer's autograd hook and the copies
     /// into and out of the bucket): for one worker on its compute thread beside <paramref name="aloneCpuSeconds"/>, for more on each rank
     /// beside <paramref name="allReduceCpuSeconds"/>; the caller gives the figure measured for its number of workers (0: none).</param>
+    /// <param name="aloneBufferSyncCpuSeconds">CPU a single worker spends before every forward on DDP's buffer sync (torch 1.13 syncs
+    /// buffers whatever the world size; 0: no buffers; unused with more workers, where the buffer broadcast stands for it).</param>
     public CpuHostDataParallel(Simulation simulation, SharedCpuHost host, int workers, int iterations,
         IReadOnlyList<double> forwardSeconds, IReadOnlyList<double> backwardSeconds, GradientBuckets buckets,
         double optimizerSeconds, Func<double, double> allReduceCpuSeconds, IDistribution? jitter = null,
         double coRunComputeFactor = 1, Func<double, double>? allReduceWallSeconds = null, Func<double, double>? aloneCpuSeconds = null,
         double bufferBroadcastCpuSeconds = 0, double bufferBroadcastWallSeconds = 0, IReadOnlyList<double>? layerCoRunFactors = null,
-        IReadOnlyList<int>? bucketTensors = null, double ddpCpuPerTensor = 0)
+        IReadOnlyList<int>? bucketTensors = null, double ddpCpuPerTensor = 0, double aloneBufferSyncCpuSeconds = 0)
     {
+        if (!(aloneBufferSyncCpuSeconds >= 0) || !double.IsFinite(aloneBufferSyncCpuSeconds)) throw new ArgumentOutOfRangeException(nameof(aloneBufferSyncCpuSeconds), aloneBufferSyncCpuSeconds, "must be finite and >= 0");
         if (bucketTensors is not null && bucketTensors.Count != buckets.Count) throw new ArgumentException("one tensor count per bucket", nameof(bucketTensors));
         if (!(ddpCpuPerTensor >= 0) || !double.IsFinite(ddpCpuPerTensor)) throw new ArgumentOutOfRangeException(nameof(ddpCpuPerTensor), ddpCpuPerTensor, "must be finite and >= 0");
         double PerTensor(int bucket) => bucketTensors is null ? 0 : ddpCpuPerTensor * bucketTensors[bucket];
@@ -123,7 +126,8 @@ public sealed class CpuHostDataParallel
         int layers = forwardSeconds.Count;
         double Factor(int layer) => workers == 1 ? 1 : layerCoRunFactors?[layer] ?? coRun;
         _segments = new double[buckets.Count + 1];
-        double work = 0;
+        // one worker: DDP's buffer sync before its forward, on its compute thread
+        double work = workers == 1 ? aloneBufferSyncCpuSeconds : 0;
         for (int l = 0; l < layers; l++) work += forwardSeconds[l] * Factor(l);
         int next = layers - 1;
         for (int b = 0; b < buckets.Count; b++)
