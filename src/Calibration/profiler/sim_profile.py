@@ -76,6 +76,8 @@ def _pin_allocator(argv):
     """Re-executes this script with ALLOCATOR_TUNABLES in GLIBC_TUNABLES (read by glibc only at process start)."""
     if platform.libc_ver()[0] != "glibc" or ALLOCATOR_TUNABLES in os.environ.get("GLIBC_TUNABLES", ""):
         return
+    if os.environ.get("SIM_PROFILER_ALLOCATOR") == "default":   # for comparisons: glibc's adaptive thresholds, recorded as "default"
+        return
     env = dict(os.environ)
     env["GLIBC_TUNABLES"] = ":".join(t for t in (env.get("GLIBC_TUNABLES"), ALLOCATOR_TUNABLES) if t)
     os.execve(sys.executable, [sys.executable] + argv, env)
