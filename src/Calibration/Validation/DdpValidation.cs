@@ -93,6 +93,11 @@ public static class DdpValidation
         IReadOnlyList<double> backgroundGroupCores, ulong seed, int iterations = 50) =>
         Median(HostJob(profile, measurements, model, batch, processes, backgroundGroupCores, seed, iterations).Run());
 
+    /// <summary>The simulated job's CPU work per iteration over all workers (compute, optimizer and every DDP term, no jitter):
+    /// what <see cref="DdpValidationCase.ModelCpuSeconds"/> reports.</summary>
+    public static double ModelCpuSeconds(CalibrationProfile profile, MeasurementSet measurements, string model, int batch, int processes) =>
+        HostJob(profile, measurements, model, batch, processes, [], seed: 1, iterations: 1).CpuSecondsPerIteration;
+
     /// <summary>The simulated job on the shared host, ready to run.</summary>
     private static HostJobRun HostJob(CalibrationProfile profile, MeasurementSet measurements, string model, int batch, int processes,
         IReadOnlyList<double> backgroundGroupCores, ulong seed, int iterations)
