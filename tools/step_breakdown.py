@@ -217,4 +217,6 @@ def main():
 
 
 if __name__ == "__main__":
+    # the profiler's and the validated runs' allocator (fixed glibc malloc thresholds; see sim_profile.ALLOCATOR_TUNABLES)
+    sim_profile._pin_allocator(sys.argv)
     main()

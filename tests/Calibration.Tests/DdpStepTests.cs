@@ -53,6 +53,88 @@ public sealed class DdpStepTests
         Assert.Equal(A, CalibrationFitter.FitHostCpuOfDdpStep([.. HandMade, noisy])!.Line.AlphaSeconds, 1e-10);
     }
 
+    private const double PerTensor = 12e-6;
+
+    /// <summary>A row of a Linear stack with biases (sim-measurements v6: two tensors per layer) where DDP costs <see cref="A"/>
+    /// per bucket, <see cref="B"/> per byte and <see cref="PerTensor"/> per parameter tensor, on top of a 1 ms plain step.</summary>
+    private static DdpStepMeasurement TensorRow(int layers, int width, bool bias, params long[] buckets)
+    {
+        long bytes = 4L * layers * (width * width + (bias ? width : 0));
+        int tensors = bias ? 2 * layers : layers;
+        double ddp = A * buckets.Length + B * bytes + PerTensor * tensors;
+        return Row(1, 128, 65536) with { Layers = layers, Width = width, Bytes = bytes, BucketSizes = buckets, CpuSeconds = 1e-3 + ddp, ParameterTensors = bias ? tensors : null };
+    }
+
+    [Fact]
+    public void PerTensorFit_RecoversAHandMadeTensorCost_OnlyWhenTheRowsVaryTensorsApartFromLayers()
+    {
+        DdpStepMeasurement[] rows =
+        [
+            TensorRow(1, 128, false, 65536), TensorRow(16, 128, false, 1 << 20), TensorRow(4, 512, false, 1 << 20, 3 << 20),
+            TensorRow(32, 32, true, 4L * 32 * (32 * 32 + 32)), TensorRow(64, 16, true, 4L * 64 * (16 * 16 + 16)),
+            TensorRow(32, 128, true, 1 << 20, 4L * 32 * (128 * 128 + 128) - (1 << 20)),
+        ];
+        Assert.Equal(64, rows[3].Tensors);
+        Assert.Equal(16, rows[1].Tensors); // one per layer where the row does not say
+        var (line, perTensor) = Assert.NotNull(DdpStepCostFitter.Fit(rows));
+        Assert.Equal(A, line.Line.AlphaSeconds, 1e-10);
+        Assert.Equal(B, line.Line.BetaSecondsPerByte, 1e-16);
+        Assert.Equal(PerTensor, perTensor, 1e-11);
+        Assert.Equal(0, line.MedianRelativeError, 1e-9);
+        // without rows that vary tensors apart from layers (before v6) there is no per-tensor term, and the profile fits the
+        // per-bucket line from the stacks of one tensor per layer only
+        Assert.Null(DdpStepCostFitter.Fit(rows[..3]));
+        Assert.Null(CalibrationFitter.FitDdpStepCpu(rows[..3]).PerTensor);
+        Assert.Equal(PerTensor, CalibrationFitter.FitDdpStepCpu(rows).PerTensor!.Value, 1e-11);
+    }
+
+    [Fact]
+    public void BufferSync_FitsAHandMadeLine_RoundTrips_AndIsRequiredFromVersion6()
+    {
+        // 20 us per call + 1.5 us per buffer tensor (BatchNorm1d stacks: three tensors per layer)
+        DdpBufferSyncMeasurement[] rows = [.. new[] { 1, 4, 16, 64 }.Select(l => new DdpBufferSyncMeasurement("gloo", 1, l, 16, 3 * l, 136L * l, 101, 20e-6 + 1.5e-6 * 3 * l))];
+        var cost = Assert.IsType<DdpBufferSyncCost>(DdpBufferSyncCost.Fit(rows));
+        Assert.Equal(20e-6, cost.SecondsPerCall, 1e-12);
+        Assert.Equal(1.5e-6, cost.SecondsPerTensor, 1e-13);
+        Assert.Equal(20e-6 + 18 * 1.5e-6, cost.Seconds(18), 1e-12); // the profiled reduced ResNet: six BatchNorm2d layers
+        Assert.Equal(0, cost.Seconds(0)); // no buffers, no sync
+        Assert.Null(DdpBufferSyncCost.Fit(rows[..1]));
+
+        using var dir = new TempDirectory();
+        string path = dir.File("measurements.json");
+        MeasurementSetWriter.Write(MeasurementSetReader.Read(Committed) with { DdpSteps = HandMade, DdpBufferSync = rows }, path);
+        var back = MeasurementSetReader.Read(path);
+        Assert.Equal(rows, back.DdpBufferSyncRows);
+        var link = Assert.Single(CalibrationFitter.Fit(back).Links, l => l.Collective == "all_reduce");
+        CalibrationProfileWriter.Write(CalibrationFitter.Fit(back), dir.File("p.json"));
+        var read = Assert.Single(CalibrationProfileReader.Read(dir.File("p.json")).Links, l => l.Collective == "all_reduce");
+        Assert.Equal(1.5e-6, read.DdpAloneBufferSync!.SecondsPerTensor, 1e-13);
+        Assert.Equal(link.DdpAloneBufferSync, read.DdpAloneBufferSync);
+
+        var root = JsonNode.Parse(File.ReadAllText(path))!;
+        root.AsObject().Remove("ddp_buffer_sync");
+        File.WriteAllText(path, root.ToJsonString());
+        Assert.Contains("$.ddp_buffer_sync: missing", Assert.Throws<TraceFormatException>(() => MeasurementSetReader.Read(path)).Message);
+        root["version"] = 5;
+        root.AsObject().Remove("allocator");
+        File.WriteAllText(path, root.ToJsonString());
+        Assert.Empty(MeasurementSetReader.Read(path).DdpBufferSyncRows);
+    }
+
+    [Fact]
+    public void TensorsPerBucket_CountsEachBucketsLayers_InDdpOrder()
+    {
+        // four layers of 1 MiB of gradients each (forward order), the last with 2 tensors, a parameter-free layer between:
+        // DDP's first bucket (1 MiB cap) holds the last layer alone, the second (25 MiB) the rest
+        var layers = new[] { 1, 3, 0, 2 }.Select((t, i) => new Sim.Models.Workloads.Layer
+        {
+            Name = $"l{i}", Kind = "Linear", ForwardFlops = 1, BackwardFlops = 2, Parameters = t == 0 ? 0 : 1 << 18, OutputActivationBytes = 1,
+        }).ToList();
+        var buckets = new Sim.Models.Training.GradientBuckets(layers, 4, 25 << 20, 1 << 20);
+        Assert.Equal(2, buckets.Count);
+        Assert.Equal([2, 4], Sim.Models.Training.CpuHostDataParallel.TensorsPerBucket(buckets, [1, 3, 0, 2]));
+    }
+
     [Fact]
     public void Fit_RecoversTheWallLineAndTheCoRunFactor_OnlyFromVersion5Rows()
     {
@@ -159,13 +241,13 @@ public sealed class DdpStepTests
         $"{r.Backend} {r.WorldSize} {r.Layers} {r.Width} {r.Bytes} {r.BucketCapBytes} [{string.Join(",", r.BucketSizes)}] {r.Steps} {r.CpuSeconds:R} {r.MainThreadCpuSeconds:R} {r.PlainCpuSeconds:R} {r.PlainMainThreadCpuSeconds:R} {r.WallSeconds:R} {r.PlainWallSeconds:R} {r.SoloMainThreadCpuSeconds:R} {r.SoloWallSeconds:R}");
 
     [Fact]
-    public void Version5_NeedsTheSection_WithLocatedErrors_AndOlderVersionsReadWithoutTheirNewerKeys()
+    public void Version6_NeedsTheSection_WithLocatedErrors_AndOlderVersionsReadWithoutTheirNewerKeys()
     {
         using var dir = new TempDirectory();
         string path = dir.File("measurements.json");
         MeasurementSetWriter.Write(MeasurementSetReader.Read(Committed) with { DdpSteps = HandMade }, path);
         var root = JsonNode.Parse(File.ReadAllText(path))!;
-        Assert.Equal(5, (int)root["version"]!);
+        Assert.Equal(6, (int)root["version"]!);
 
         string Error(Action<JsonNode> mutate)
         {
@@ -183,6 +265,17 @@ public sealed class DdpStepTests
         Assert.Contains("$.ddp_steps: missing", Error(r => r.AsObject().Remove("ddp_steps")));
         Assert.Contains("$.ddp_steps[1].solo_main_cpu_median_s", Error(r => r["ddp_steps"]![1]!.AsObject().Remove("solo_main_cpu_median_s")));
         Assert.Contains("$.ddp_steps[2].solo_wall_median_s", Error(r => r["ddp_steps"]![2]!["solo_wall_median_s"] = -1));
+        Assert.Contains("$.allocator: missing", Error(r => r.AsObject().Remove("allocator")));
+        Assert.Contains("$.ddp_steps[0].tensors", Error(r => r["ddp_steps"]![0]!["tensors"] = 0));
+
+        // A version 5 file (before the pinned allocator) reads without "allocator": not pinned.
+        var v5 = JsonNode.Parse(root.ToJsonString())!;
+        v5["version"] = 5;
+        v5.AsObject().Remove("allocator");
+        File.WriteAllText(path, v5.ToJsonString());
+        var read5 = MeasurementSetReader.Read(path);
+        Assert.Null(read5.Allocator);
+        Assert.False(read5.AllocatorPinned);
 
         // A version 4 file (before the solo step) reads without the solo keys; its profile has the DDP step CPU line
         // but neither v5 term.
@@ -216,9 +309,11 @@ public sealed class DdpStepTests
     {
         using var dir = new TempDirectory();
         string path = dir.File("p.json");
-        CalibrationProfileWriter.Write(CalibrationFitter.Fit(MeasurementSetReader.Read(Committed) with { DdpSteps = HandMade }), path);
+        CalibrationProfileWriter.Write(CalibrationFitter.Fit(MeasurementSetReader.Read(Committed) with { DdpSteps = HandMade, DdpBufferSync = [] }), path);
         var p = JsonNode.Parse(File.ReadAllText(path))!;
-        Assert.Equal(5, (int)p["version"]!);
+        Assert.Equal(6, (int)p["version"]!);
+        // the hand-made rows have one tensor per layer and no buffer sync rows: no v6 term, so the same file reads as version 5
+        Assert.Null(p["links"]![0]!["ddp_alone_cpu_s_per_tensor"]);
         p["version"] = 4;
         File.WriteAllText(path, p.ToJsonString());
         Assert.Contains("$.links[0].ddp_step_wall_alpha_s: unknown key", Assert.Throws<TraceFormatException>(() => CalibrationProfileReader.Read(path)).Message);
@@ -240,8 +335,8 @@ public sealed class DdpStepTests
         var v3 = Assert.Single(CalibrationProfileReader.Read(path).Links, l => l.Collective == "all_reduce");
         Assert.Null(v3.HostCpuOfDdpStep);
         Assert.NotNull(v3.HostCpuPerDdpBucket);
-        p["version"] = 6;
+        p["version"] = 7;
         File.WriteAllText(path, p.ToJsonString());
-        Assert.Contains("$.version: unsupported version 6", Assert.Throws<TraceFormatException>(() => CalibrationProfileReader.Read(path)).Message);
+        Assert.Contains("$.version: unsupported version 7", Assert.Throws<TraceFormatException>(() => CalibrationProfileReader.Read(path)).Message);
     }
 }

@@ -89,8 +89,13 @@ public sealed class RealProfilerTests(ProfilerRunFixture run, ITestOutputHelper 
     public void FreshRun_DdpSteps_CostMoreForMoreBytes_AndFitALine()
     {
         var set = MeasurementSetReader.Read(run.Result.MeasurementsPath);
-        var rows = set.DdpStepRows.Where(r => r.WorldSize == 2 && r.Kind == DdpStepMeasurement.Linear).ToList();
+        var rows = set.DdpStepRows.Where(r => r.WorldSize == 2 && r.Kind == DdpStepMeasurement.Linear && r.Tensors == r.Layers).ToList();
         Assert.Equal(7, rows.Count); // short grid: 64 KiB .. 4 MiB of gradients in 1 .. 4 buckets
+        // v6: four Linear stacks with biases (two tensors per layer), many small tensors at few bytes
+        var biased = set.DdpStepRows.Where(r => r.WorldSize == 2 && r.Kind == DdpStepMeasurement.Linear && r.Tensors == 2 * r.Layers).ToList();
+        Assert.Equal(4, biased.Count);
+        Assert.All(biased, r => Assert.Equal(4L * r.Layers * (r.Width * r.Width + r.Width), r.Bytes));
+        Assert.True(set.AllocatorPinned, set.Allocator);
         // and four convolution stacks with two ranks only, for the co-run factor of convolutions
         var conv = set.DdpStepRows.Where(r => r.Kind == DdpStepMeasurement.Conv).ToList();
         Assert.Equal(4, conv.Count);
@@ -99,7 +104,7 @@ public sealed class RealProfilerTests(ProfilerRunFixture run, ITestOutputHelper 
         foreach (var r in conv)
             output.WriteLine($"conv 3 x {r.Width} ch: compute thread {r.PlainMainThreadCpuSeconds * 1e3:F3} ms co-run vs {r.SoloMainThreadCpuSeconds * 1e3:F3} ms alone ({r.CoRunComputeFactor:F3})");
         // v5: the same configurations with a world of one (DDP in a single process), and every row timed the solo step
-        Assert.Equal(7, set.DdpStepRows.Count(r => r.WorldSize == 1));
+        Assert.Equal(11, set.DdpStepRows.Count(r => r.WorldSize == 1));
         Assert.All(set.DdpStepRows, r => Assert.True(r.SoloMainThreadCpuSeconds > 0 && r.SoloWallSeconds > 0));
         foreach (var r in rows)
             output.WriteLine($"{r.Layers} x {r.Width}^2 in {r.Buckets} buckets: DDP costs {r.DdpCpuSecondsPerStep * 1e3:F3} ms per step " +
@@ -131,7 +136,8 @@ public sealed class RealProfilerTests(ProfilerRunFixture run, ITestOutputHelper 
         Assert.NotNull(profile.Jitter);
         output.WriteLine($"jitter: {profile.Jitter!.Describe()} over {profile.Jitter.Samples} steps; AIC {string.Join(", ", profile.Jitter.AicByFamily.Select(kv => $"{kv.Key} {kv.Value:F1}"))}");
         output.WriteLine($"roofline: {profile.Roofline.PeakFlopsPerSecond / 1e9:F1} GFLOP/s, {profile.Roofline.MemoryBytesPerSecond / 1e9:F1} GB/s");
-        Assert.Equal(3 * 6 * new ProfileRequest("cpu", "unused").Repeats, profile.Jitter.Samples); // 3 models x 6 batch sizes x repeats
+        // 3 models x 6 batch sizes x repeats x 3 consecutive steps per repeat (sim_profile.py's STEADY_STEPS, v6)
+        Assert.Equal(3 * 6 * new ProfileRequest("cpu", "unused").Repeats * 3, profile.Jitter.Samples);
         Assert.Equal(PythonTorch.Locate().TorchVersion, profile.Hardware.TorchVersion);
         Assert.Equal(Environment.ProcessorCount, profile.Hardware.Cores);
         using var dir = new TempDirectory();

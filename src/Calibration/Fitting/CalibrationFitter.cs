@@ -71,10 +71,13 @@ public static class CalibrationFitter
                 ? link with
                 {
                     HostCpuInDdp = FitHostCpuInDdp(set.DdpPatternRows.Where(r => r.Backend == g.Key.Backend && r.WorldSize == g.Key.WorldSize).ToList()),
-                    HostCpuOfDdpStep = FitHostCpuOfDdpStep(DdpSteps(set, g.Key.Backend, g.Key.WorldSize)),
-                    DdpStepWall = FitDdpStepWall(DdpSteps(set, g.Key.Backend, g.Key.WorldSize)),
+                    HostCpuOfDdpStep = FitDdpStepCpu(DdpSteps(set, g.Key.Backend, g.Key.WorldSize)).PerBucket,
+                    DdpCpuPerTensor = FitDdpStepCpu(DdpSteps(set, g.Key.Backend, g.Key.WorldSize)).PerTensor,
+                    DdpStepWall = FitDdpStepWall(OneTensorPerLayer(DdpSteps(set, g.Key.Backend, g.Key.WorldSize))),
                     CoRunComputeFactor = CoRunComputeFactor(DdpSteps(set, g.Key.Backend, g.Key.WorldSize)),
-                    HostCpuOfDdpStepAlone = FitHostCpuOfDdpStep(DdpSteps(set, g.Key.Backend, 1)),
+                    HostCpuOfDdpStepAlone = FitDdpStepCpu(DdpSteps(set, g.Key.Backend, 1)).PerBucket,
+                    DdpAloneCpuPerTensor = FitDdpStepCpu(DdpSteps(set, g.Key.Backend, 1)).PerTensor,
+                    DdpAloneBufferSync = DdpBufferSyncCost.Fit(set.DdpBufferSyncRows.Where(r => r.Backend == g.Key.Backend && r.WorldSize == 1).ToList()),
                     ConvCoRunComputeFactor = CoRunComputeFactor(DdpSteps(set, g.Key.Backend, g.Key.WorldSize, DdpStepMeasurement.Conv)),
                 }
                 : link).ToList();
@@ -165,6 +168,16 @@ public static class CalibrationFitter
             .Select(r => ((double)r.Bytes / r.Buckets, r.DdpCpuSecondsPerBucket)).ToList();
         return FitPerBucketLine(points) is { } line ? new HostCpuCost(line, FitError.MedianRelative(points.Select(p => (line.Seconds(p.Item1), p.Item2)))) : null;
     }
+
+    /// <summary>
+    /// DDP's CPU per bucket and, where the rows vary the tensor count apart from the layers (sim-measurements v6), per
+    /// parameter tensor (<see cref="DdpStepCostFitter"/>); otherwise the per-bucket line alone from the stacks of one tensor
+    /// per layer, with no per-tensor term.
+    /// </summary>
+    public static (HostCpuCost? PerBucket, double? PerTensor) FitDdpStepCpu(IReadOnlyList<DdpStepMeasurement> rows) =>
+        DdpStepCostFitter.Fit(rows) is { } full ? (full.PerBucket, full.PerTensorSeconds) : (FitHostCpuOfDdpStep(OneTensorPerLayer(rows)), null);
+
+    private static List<DdpStepMeasurement> OneTensorPerLayer(IReadOnlyList<DdpStepMeasurement> rows) => rows.Where(r => r.Tensors == r.Layers).ToList();
 
     /// <summary>
     /// The robust line through per-bucket costs of the DDP step benchmark, or null when it cannot be one: fewer than two

@@ -16,6 +16,10 @@ namespace Sim.Calibration.Fitting;
 /// the same step on one rank alone (Linear stacks), <see cref="ConvCoRunComputeFactor"/> the same on convolution stacks
 /// (null when not measured: the Linear factor stands in); <see cref="HostCpuOfDdpStepAlone"/> is what DDP costs a single process per bucket
 /// (a world of one: the reducer's hooks and copies and a one-rank all-reduce, on the synthetic models).
+/// <see cref="DdpCpuPerTensor"/> and <see cref="DdpAloneCpuPerTensor"/> (profile v6; null before, or when not measurable) are
+/// what DDP costs per parameter tensor beyond the per-bucket lines, with several ranks and in a single process
+/// (<see cref="DdpStepCostFitter"/>). <see cref="DdpAloneBufferSync"/> (profile v6) is what DDP's buffer sync before every forward
+/// costs a single process (<see cref="DdpBufferSyncCost"/>).
 /// </summary>
 public sealed record LinkFit(
     string LinkClass,
@@ -31,7 +35,10 @@ public sealed record LinkFit(
     DdpBucketWallTime? DdpStepWall = null,
     double? CoRunComputeFactor = null,
     HostCpuCost? HostCpuOfDdpStepAlone = null,
-    double? ConvCoRunComputeFactor = null)
+    double? ConvCoRunComputeFactor = null,
+    double? DdpCpuPerTensor = null,
+    double? DdpAloneCpuPerTensor = null,
+    DdpBufferSyncCost? DdpAloneBufferSync = null)
 {
     /// <summary>
     /// The CPU a rank spends per DDP bucket, from the most faithful measurement the profile has: real DDP

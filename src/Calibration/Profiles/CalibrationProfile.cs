@@ -10,7 +10,9 @@ namespace Sim.Calibration.Profiles;
 /// real DDP step costs a rank per bucket, <c>ddp_step_cpu_*</c>; 5: and the wall time a DDP bucket adds to a
 /// step, <c>ddp_step_wall_*</c>, the co-run compute factor, <c>co_run_compute_factor</c> (and, optional, <c>co_run_conv_compute_factor</c> for
 /// convolutions), and what DDP costs a single
-/// process per bucket, <c>ddp_alone_cpu_*</c>; versions 1 to 4 are still read, and
+/// process per bucket, <c>ddp_alone_cpu_*</c>; 6: and, optional, what DDP costs per parameter tensor beyond those lines,
+/// <c>ddp_step_cpu_s_per_tensor</c> and <c>ddp_alone_cpu_s_per_tensor</c>, and what DDP's buffer sync costs a single process,
+/// <c>ddp_alone_buffer_sync_*</c>; versions 1 to 5 are still read, and
 /// <see cref="LinkFit.HostCpuPerDdpBucket"/> falls back to the best cost they carry); it
 /// records the hardware it came from, when the measurements were taken (copied from the
 /// measurements, never the clock at fitting time, so fitting twice gives identical files), which
@@ -32,8 +34,8 @@ public sealed record CalibrationProfile(
     IReadOnlyList<SourceFile> Sources)
 {
     public const string Schema = "sim-calibration-profile";
-    public const int CurrentSchemaVersion = 5;
-    public static readonly int[] SupportedSchemaVersions = [1, 2, 3, 4, 5];
+    public const int CurrentSchemaVersion = 6;
+    public static readonly int[] SupportedSchemaVersions = [1, 2, 3, 4, 5, 6];
 
     /// <summary>The compute predictor backed by this profile's curves and roofline.</summary>
     public ComputeModel Compute() => new(Operations, OperationClasses, Roofline);

@@ -66,6 +66,14 @@ public static class CalibrationProfileWriter
             if (l.CoRunComputeFactor is double coRun) w.WriteNumber("co_run_compute_factor", coRun);
             if (l.ConvCoRunComputeFactor is double convCoRun) w.WriteNumber("co_run_conv_compute_factor", convCoRun);
             WriteHostCpu(w, "ddp_alone_cpu", l.HostCpuOfDdpStepAlone);
+            if (l.DdpCpuPerTensor is double perTensor) w.WriteNumber("ddp_step_cpu_s_per_tensor", perTensor);
+            if (l.DdpAloneCpuPerTensor is double alonePerTensor) w.WriteNumber("ddp_alone_cpu_s_per_tensor", alonePerTensor);
+            if (l.DdpAloneBufferSync is { } sync)
+            {
+                w.WriteNumber("ddp_alone_buffer_sync_s", sync.SecondsPerCall);
+                w.WriteNumber("ddp_alone_buffer_sync_s_per_tensor", sync.SecondsPerTensor);
+                w.WriteNumber("ddp_alone_buffer_sync_median_relative_error", sync.MedianRelativeError);
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();

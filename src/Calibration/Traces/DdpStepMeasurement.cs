@@ -27,6 +27,8 @@ namespace Sim.Calibration.Traces;
 /// <param name="SoloWallSeconds">Median wall time of that solo step (slowest rank); null before v5.</param>
 /// <param name="Kind">What the synthetic model stacks: "linear" (Linear layers; rows without a kind) or "conv" (3x3
 /// convolutions, <see cref="Width"/> channels in and out), for a co-run compute factor per kind of layer.</param>
+/// <param name="ParameterTensors">The synthetic model's parameter tensors (sim-measurements v6 adds Linear stacks with biases,
+/// two per layer); null where the row does not record it: one per layer (<see cref="Tensors"/>).</param>
 public sealed record DdpStepMeasurement(
     string Backend,
     int WorldSize,
@@ -44,9 +46,13 @@ public sealed record DdpStepMeasurement(
     double PlainWallSeconds,
     double? SoloMainThreadCpuSeconds = null,
     double? SoloWallSeconds = null,
-    string Kind = DdpStepMeasurement.Linear)
+    string Kind = DdpStepMeasurement.Linear,
+    int? ParameterTensors = null)
 {
     public const string Linear = "linear", Conv = "conv";
+
+    /// <summary>Parameter tensors of the synthetic model (one per layer where the row does not say).</summary>
+    public int Tensors => ParameterTensors ?? Layers;
 
     /// <summary>Buckets reduced per step.</summary>
     public int Buckets => BucketSizes.Count;

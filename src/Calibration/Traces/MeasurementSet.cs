@@ -16,8 +16,20 @@ public sealed record MeasurementSet(
     IReadOnlyList<ModelStepMeasurement> Models,
     IReadOnlyList<CollectiveMeasurement> Collectives,
     IReadOnlyList<DdpPatternMeasurement>? DdpPattern = null,
-    IReadOnlyList<DdpStepMeasurement>? DdpSteps = null)
+    IReadOnlyList<DdpStepMeasurement>? DdpSteps = null,
+    string? Allocator = null,
+    IReadOnlyList<DdpBufferSyncMeasurement>? DdpBufferSync = null)
 {
+    /// <summary>The DDP buffer sync benchmark's configurations (v6; empty for older files).</summary>
+    public IReadOnlyList<DdpBufferSyncMeasurement> DdpBufferSyncRows => DdpBufferSync ?? [];
+
+    /// <summary>The malloc settings the Python profiler pins in every process it starts (sim-measurements v6, <c>allocator</c>):
+    /// glibc's mmap and trim thresholds fixed, so a step's cost does not depend on what the process allocated before.</summary>
+    public const string PinnedGlibcAllocator = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456";
+
+    /// <summary>Whether the steps were measured with <see cref="PinnedGlibcAllocator"/>, as `sim validate ddp`'s runs are.</summary>
+    public bool AllocatorPinned => Allocator == PinnedGlibcAllocator;
+
     /// <summary>The DDP-pattern benchmark's configurations (v3; empty for older files).</summary>
     public IReadOnlyList<DdpPatternMeasurement> DdpPatternRows => DdpPattern ?? [];
 

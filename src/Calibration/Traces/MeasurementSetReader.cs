@@ -15,12 +15,15 @@ namespace Sim.Calibration.Traces;
 /// <c>solo_wall_median_s</c> (required): the plain step on one rank alone, for the co-run compute factor, and rows with
 /// a world of one: what DDP costs a single process. A <c>ddp_steps</c> row may name its <c>kind</c> ("linear", the
 /// default, or "conv": a stack of 3x3 convolutions, measured for the co-run factor of convolutions; same version).
+/// Version 6 adds <c>allocator</c> (required): the malloc settings every measured process ran with (the Python profiler
+/// pins glibc's thresholds, "default" when nothing was pinned), <c>ddp_buffer_sync</c> (required; <see cref="DdpBufferSyncMeasurement"/>),
+/// and times model steps in steady state (consecutive steps, each configuration in a fresh process).
 /// </summary>
 public static class MeasurementSetReader
 {
     public const string Schema = "sim-measurements";
-    public const int CurrentVersion = 5;
-    public static readonly int[] SupportedVersions = [1, 2, 3, 4, 5];
+    public const int CurrentVersion = 6;
+    public static readonly int[] SupportedVersions = [1, 2, 3, 4, 5, 6];
 
     /// <summary>The clocks the profiler may have timed kernels and steps with ("thread_cpu": CPU time of the one
     /// thread that ran torch with one intra-op thread, used by the TorchSharp backend).</summary>
@@ -93,7 +96,10 @@ public static class MeasurementSetReader
                     f.Number(layer, "forward_flops", lp, 0), f.Integer(layer, "parameters", lp, 0), f.Integer(layer, "output_bytes", lp, 0),
                     f.Number(layer, "forward_s", lp, 0), f.Number(layer, "backward_s", lp, 0),
                     // buffer_bytes: optional (written by the profiler since 2026-12-07; older files have none)
-                    layer.TryGetProperty("buffer_bytes", out _) ? f.Integer(layer, "buffer_bytes", lp, 0) : 0));
+                    layer.TryGetProperty("buffer_bytes", out _) ? f.Integer(layer, "buffer_bytes", lp, 0) : 0,
+                    // parameter_tensors: optional (v6 profiler runs write it)
+                    layer.TryGetProperty("parameter_tensors", out _) ? (int)f.Integer(layer, "parameter_tensors", lp, 0, int.MaxValue) : null,
+                    layer.TryGetProperty("buffer_tensors", out _) ? (int)f.Integer(layer, "buffer_tensors", lp, 0, int.MaxValue) : null));
             }
             models.Add(new ModelStepMeasurement(f.String(m, "model", p), (int)f.Integer(m, "batch", p, 1, int.MaxValue),
                 f.Positive(m, "forward_flops", p), f.Positive(m, "train_flops", p), f.Integer(m, "parameters", p, 0),
@@ -128,7 +134,21 @@ public static class MeasurementSetReader
         var ddpSteps = version >= 4 ? ReadDdpSteps(f, root, version) : [];
         string clock = f.String(root, "clock", "$");
         if (Array.IndexOf(Clocks, clock) < 0) throw f.Error("$.clock", $"expected one of {string.Join(", ", Clocks)}, got \"{clock}\"");
-        return new MeasurementSet(f.String(root, "created", "$"), clock, hardware, ops, models, collectives, pattern, ddpSteps);
+        string? allocator = version >= 6 ? f.String(root, "allocator", "$") : null;
+        var bufferSync = new List<DdpBufferSyncMeasurement>();
+        if (version >= 6)
+        {
+            i = 0;
+            foreach (var d in f.Array(root, "ddp_buffer_sync", "$").EnumerateArray())
+            {
+                string p = $"$.ddp_buffer_sync[{i++}]";
+                bufferSync.Add(new DdpBufferSyncMeasurement(f.String(d, "backend", p), (int)f.Integer(d, "world", p, 1, int.MaxValue),
+                    (int)f.Integer(d, "layers", p, 1, int.MaxValue), (int)f.Integer(d, "width", p, 1, int.MaxValue),
+                    (int)f.Integer(d, "tensors", p, 1, int.MaxValue), f.Integer(d, "bytes", p, 1), (int)f.Integer(d, "calls", p, 1, int.MaxValue),
+                    f.Positive(d, "cpu_median_s", p)));
+            }
+        }
+        return new MeasurementSet(f.String(root, "created", "$"), clock, hardware, ops, models, collectives, pattern, ddpSteps, allocator, bufferSync);
     }
 
     private static List<DdpStepMeasurement> ReadDdpSteps(JsonFields f, JsonElement root, long version)
@@ -155,7 +175,9 @@ public static class MeasurementSetReader
                 f.Positive(d, "cpu_median_s", p), f.Positive(d, "main_cpu_median_s", p), f.Positive(d, "plain_cpu_median_s", p),
                 f.Positive(d, "plain_main_cpu_median_s", p), f.Positive(d, "wall_median_s", p), f.Positive(d, "plain_wall_median_s", p),
                 version >= 5 ? f.Positive(d, "solo_main_cpu_median_s", p) : null, version >= 5 ? f.Positive(d, "solo_wall_median_s", p) : null,
-                ReadKind(f, d, p));
+                ReadKind(f, d, p),
+                // tensors: the synthetic model's parameter tensors (v6 adds stacks with biases; absent: one per layer)
+                d.TryGetProperty("tensors", out _) ? (int)f.Integer(d, "tensors", p, 1, int.MaxValue) : null);
             if (sizes.Sum() != row.Bytes)
                 throw f.Error($"{p}.bucket_sizes", $"expected buckets adding up to bytes ({row.Bytes}), got {sizes.Sum()}");
             if (row.MainThreadCpuSeconds > row.CpuSeconds * (1 + 1e-9))

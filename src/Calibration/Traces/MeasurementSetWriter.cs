@@ -22,6 +22,8 @@ public static class MeasurementSetWriter
         w.WriteString("created", set.Created);
         set.Hardware.WriteJson(w);
         w.WriteString("clock", set.Clock);
+        // v6: what the measured process allocated with (an in-process profiler runs with this process's allocator)
+        w.WriteString("allocator", set.Allocator ?? "default");
 
         w.WriteStartArray("ops");
         foreach (var o in set.Ops)
@@ -70,6 +72,8 @@ public static class MeasurementSetWriter
                 w.WriteNumber("forward_s", l.ForwardSeconds);
                 w.WriteNumber("backward_s", l.BackwardSeconds);
                 if (l.BufferBytes > 0) w.WriteNumber("buffer_bytes", l.BufferBytes);
+                if (l.ParameterTensors is int tensors) w.WriteNumber("parameter_tensors", tensors);
+                if (l.BufferTensors is int buffers) w.WriteNumber("buffer_tensors", buffers);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -120,6 +124,7 @@ public static class MeasurementSetWriter
             if (d.Kind != DdpStepMeasurement.Linear) w.WriteString("kind", d.Kind);
             w.WriteNumber("layers", d.Layers);
             w.WriteNumber("width", d.Width);
+            w.WriteNumber("tensors", d.Tensors);
             w.WriteNumber("bytes", d.Bytes);
             w.WriteNumber("bucket_cap_bytes", d.BucketCapBytes);
             w.WriteStartArray("bucket_sizes");
@@ -136,6 +141,21 @@ public static class MeasurementSetWriter
                 throw new ArgumentException($"DDP step row {d.Layers} x {d.Width} has no solo step; version {MeasurementSetReader.CurrentVersion} requires it");
             w.WriteNumber("solo_main_cpu_median_s", solo);
             w.WriteNumber("solo_wall_median_s", soloWall);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("ddp_buffer_sync");
+        foreach (var b in set.DdpBufferSyncRows)
+        {
+            w.WriteStartObject();
+            w.WriteString("backend", b.Backend);
+            w.WriteNumber("world", b.WorldSize);
+            w.WriteNumber("layers", b.Layers);
+            w.WriteNumber("width", b.Width);
+            w.WriteNumber("tensors", b.Tensors);
+            w.WriteNumber("bytes", b.Bytes);
+            w.WriteNumber("calls", b.Calls);
+            w.WriteNumber("cpu_median_s", b.CpuSeconds);
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -93,6 +93,11 @@ public static class DdpValidation
         IReadOnlyList<double> backgroundGroupCores, ulong seed, int iterations = 50) =>
         Median(HostJob(profile, measurements, model, batch, processes, backgroundGroupCores, seed, iterations).Run());
 
+    /// <summary>The simulated job's CPU work per iteration over all workers (compute, optimizer and every DDP term, no jitter):
+    /// what <see cref="DdpValidationCase.ModelCpuSeconds"/> reports.</summary>
+    public static double ModelCpuSeconds(CalibrationProfile profile, MeasurementSet measurements, string model, int batch, int processes) =>
+        HostJob(profile, measurements, model, batch, processes, [], seed: 1, iterations: 1).CpuSecondsPerIteration;
+
     /// <summary>The simulated job on the shared host, ready to run.</summary>
     private static HostJobRun HostJob(CalibrationProfile profile, MeasurementSet measurements, string model, int batch, int processes,
         IReadOnlyList<double> backgroundGroupCores, ulong seed, int iterations)
@@ -121,7 +126,12 @@ public static class DdpValidation
             gloo?.CoRunComputeFactor ?? 1, wall is null ? null : bytes => wall.Seconds(bytes), alone is null ? null : bytes => alone.Seconds(bytes),
             broadcast.CpuSeconds, broadcast.WallSeconds,
             // convolutions slow down more beside a busy process than the Linear stacks the factor above was measured on
-            CoRunComputeFactors.PerLayer(spec.Layers, gloo?.CoRunComputeFactor ?? 1, gloo?.ConvCoRunComputeFactor ?? gloo?.CoRunComputeFactor ?? 1));
+            CoRunComputeFactors.PerLayer(spec.Layers, gloo?.CoRunComputeFactor ?? 1, gloo?.ConvCoRunComputeFactor ?? gloo?.CoRunComputeFactor ?? 1),
+            // DDP's cost per parameter tensor (profile v6; measured tensor counts per layer, v6 measurements)
+            LayerTensors(measurements, model) is { } tensors ? CpuHostDataParallel.TensorsPerBucket(buckets, tensors) : null,
+            (processes == 1 ? gloo?.DdpAloneCpuPerTensor : gloo?.DdpCpuPerTensor) ?? 0,
+            // a single process syncs its buffers before every forward too (profile v6; measured buffer tensors, v6 measurements)
+            processes == 1 && gloo?.DdpAloneBufferSync is { } sync ? sync.Seconds(BufferTensors(measurements, model)) : 0);
         return new HostJobRun(sim, job);
     }
 
@@ -160,6 +170,19 @@ public static class DdpValidation
         ?? throw new InvalidOperationException("the profile has no gloo link fit; profile with the collective benchmark enabled");
 
     private static IDistribution? Jitter(CalibrationProfile profile) => profile.Jitter is { } j ? Distributions.Parse(j.Describe()) : null;
+
+    /// <summary>Each profiled layer's parameter tensors (forward order, as <see cref="Workload"/> lays them out); null when the
+    /// measurements do not record them (before sim-measurements v6).</summary>
+    public static IReadOnlyList<int>? LayerTensors(MeasurementSet measurements, string model)
+    {
+        var layers = measurements.Models.Where(m => m.Model == model && m.Layers.Count > 0).Select(m => m.Layers).FirstOrDefault();
+        return layers is null || layers.Any(l => l.ParameterTensors is null) ? null : layers.Select(l => l.ParameterTensors!.Value).ToArray();
+    }
+
+    /// <summary>The profiled model's buffer tensors (sum over its layers' <see cref="LayerMeasurement.BufferTensors"/>); 0 where
+    /// the measurements do not record them (before sim-measurements v6).</summary>
+    public static int BufferTensors(MeasurementSet measurements, string model) =>
+        measurements.Models.Where(m => m.Model == model && m.Layers.Count > 0).Select(m => m.Layers.Sum(l => l.BufferTensors ?? 0)).DefaultIfEmpty(0).Max();
 
     /// <summary>The bytes of the profiled model's buffers (sum over its layers' <see cref="LayerMeasurement.BufferBytes"/>, the same
     /// at every batch size): what DDP broadcasts before each forward; 0 for measurements that do not record them.</summary>

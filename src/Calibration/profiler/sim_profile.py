@@ -13,7 +13,10 @@ Modes
            "buffer_bytes", what DDP broadcasts before each forward, an optional key, and "collectives" also
            holds gloo broadcasts, rows with op "broadcast"), one PyTorch profiler trace
            per model (DIR/trace-<model>.json: legacy JSON array on torch 1.x, Kineto JSON on 2.x),
-           and DIR/steps-<model>.log (sim-steplog v3) with every timed training step.
+           and DIR/steps-<model>.log (sim-steplog v3) with every timed training step. v6: model steps are timed in
+           steady state (consecutive steps, each model and batch size in a fresh process) and "allocator" records the
+           pinned glibc malloc thresholds (below); "ddp_buffer_sync" is what DDP's buffer sync before each forward
+           costs a single process (synthetic BatchNorm stacks), and layers record "parameter_tensors" and "buffer_tensors".
   ddp      --model mlp|cnn|transformer --batch B --procs N --iters K [--warmup W] [--min-window S]
            runs DistributedDataParallel over gloo on 127.0.0.1 with N processes (one thread each)
            and prints one sim-steplog line per measured iteration of rank 0 to stdout: at least K
@@ -55,7 +58,38 @@ def _preset_blas_threads(argv):
             os.environ[var] = n
 
 
+# glibc's malloc adapts its thresholds to what a process has freed so far (the mmap threshold rises to the largest
+# mmap-ed block freed, the trim threshold to twice that), so the same training step costs a process page faults or not
+# depending on its history: measured 2026-12-07 (torch 1.13, one thread), the CNN at batch 32 in a fresh process takes
+# 743 minor page faults and 1.8 ms of kernel time per step, the same step after one batch-128 step none; an MLP
+# process wrapped in DDP takes none (DDP's parameter broadcast at construction freed a large block) while the same
+# process unwrapped takes 228 per step at batch 8. The simulator has no input for a process's allocation history,
+# so every process this script starts (profile and ddp, and the workers they spawn, which inherit the environment)
+# runs with both thresholds fixed (fixed values also switch glibc's adaptation off): blocks up to 32 MiB (glibc's
+# largest dynamic mmap threshold on 64-bit) come from the heap, and the heap is trimmed only above 256 MiB, so a
+# training loop reuses its memory from step to step. The choice is recorded in measurements.json ("allocator").
+# The same string is MeasurementSet.PinnedGlibcAllocator in C# (what `sim validate ddp` requires of the profile).
+ALLOCATOR_TUNABLES = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456"
+
+
+def _pin_allocator(argv):
+    """Re-executes this script with ALLOCATOR_TUNABLES in GLIBC_TUNABLES (read by glibc only at process start)."""
+    if platform.libc_ver()[0] != "glibc" or ALLOCATOR_TUNABLES in os.environ.get("GLIBC_TUNABLES", ""):
+        return
+    if os.environ.get("SIM_PROFILER_ALLOCATOR") == "default":   # for comparisons: glibc's adaptive thresholds, recorded as "default"
+        return
+    env = dict(os.environ)
+    env["GLIBC_TUNABLES"] = ":".join(t for t in (env.get("GLIBC_TUNABLES"), ALLOCATOR_TUNABLES) if t)
+    os.execve(sys.executable, [sys.executable] + argv, env)
+
+
+def allocator():
+    """What the measured processes allocated with: the pinned glibc tunables, or "default"."""
+    return ALLOCATOR_TUNABLES if ALLOCATOR_TUNABLES in os.environ.get("GLIBC_TUNABLES", "") else "default"
+
+
 if __name__ == "__main__":
+    _pin_allocator(sys.argv)
     _preset_blas_threads(sys.argv)
 
 import torch  # noqa: E402  (after the thread environment is set)
@@ -63,7 +97,7 @@ import cpu_usage  # noqa: E402  (next to this script)
 import torch.nn as nn
 import torch.nn.functional as F
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 STEPLOG_HEADER = "# sim-steplog v3"
 
 
@@ -328,7 +362,9 @@ def time_layers(model, x, y, device, repeats):
         layers.append({"name": name, "kind": type(m).__name__,
                        "forward_flops": sum(c for mod, c in counts.items() if mod is m or any(mod is s for s in m.modules())),
                        "parameters": sum(p.numel() for p in m.parameters()),
+                       "parameter_tensors": sum(1 for _ in m.parameters()),
                        "output_bytes": out_bytes[i], "buffer_bytes": buffer_bytes(m),
+                       "buffer_tensors": sum(1 for _ in m.buffers()),
                        "forward_s": statistics.median(fwd[i]), "backward_s": statistics.median(bwd[i])})
     return layers
 
@@ -355,11 +391,49 @@ def make_step(name, batch, device):
     return model, x, step
 
 
+STEADY_STEPS = 3   # timed consecutive steps per repeat (v6): a configuration gets repeats x STEADY_STEPS
+
+
+def _steps_worker(name, batch, device, threads, steps, queue):
+    """In a fresh process: the training loop of one model at one batch size, three warm-up steps, then `steps`
+    consecutive timed ones (v6)."""
+    if threads > 0:
+        torch.set_num_threads(threads)
+    choose_clock(device)
+    _, _, step = make_step(name, batch, device)
+    for _ in range(3):
+        step()
+    samples = []
+    for _ in range(steps):
+        _sync(device)
+        t0 = now()
+        step()
+        _sync(device)
+        samples.append(now() - t0)
+    queue.put(samples)
+
+
+def time_steps_in_fresh_process(name, batch, device, steps):
+    """Training steps timed as a training loop runs them: consecutive steps of one model at one batch size in a process
+    of their own. Measured 2026-12-07 (load 5-6, allocator pinned): the same steps timed round-robin over batch sizes
+    inside one long-lived profiler process, which holds every size's model and has run the kernel grid, took 2-22% more
+    CPU (cnn batch 32: 4.87 against 4.28-4.42 ms, transformer batch 8: 5.86 against 4.65-4.93 ms) than in a fresh
+    process, which is what a training run (and `sim validate ddp`'s) is."""
+    import torch.multiprocessing as mp
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    p = ctx.Process(target=_steps_worker, args=(name, batch, device, torch.get_num_threads(), steps, q))
+    p.start()
+    samples = q.get(timeout=600)
+    p.join()
+    return samples
+
+
 def run_models(device, grid, repeats, out_dir):
-    """Times training steps of every model at every batch size. Repeats are interleaved
-    round-robin over batch sizes, so a burst of load from another process on a shared machine
-    lands on one repeat of every size instead of on all repeats of one size; the median over
-    repeats then discards it."""
+    """Times training steps of every model at every batch size in steady state, as a training loop runs them (v6):
+    each configuration in a process of its own, repeats x STEADY_STEPS consecutive steps after three warm-up ones
+    (time_steps_in_fresh_process); the median over them discards a burst of other load. Per-layer times are taken in
+    this process (time_layers); only their shares of the step are used."""
     batches = [1, 2, 4, 8, 16, 32] if grid == "short" else [1, 2, 4, 8, 16, 32, 64, 128]
     results = []
     for name in MODELS:
@@ -368,17 +442,7 @@ def run_models(device, grid, repeats, out_dir):
             model, x, step = make_step(name, b, device)
             for _ in range(3):
                 step()
-            configs.append((b, model, x, step, []))
-        for _ in range(repeats):
-            for b, model, x, step, samples in configs:
-                # one untimed step first: the previous size's step evicted this model from the caches, and
-                # consecutive training steps find it warm
-                step()
-                _sync(device)
-                t0 = now()
-                step()
-                _sync(device)
-                samples.append(now() - t0)
+            configs.append((b, model, x, step, time_steps_in_fresh_process(name, b, device, repeats * STEADY_STEPS)))
         log_lines = [STEPLOG_HEADER]
         for b, model, x, step, samples in configs:
             fwd = forward_flops(model, x)
@@ -573,7 +637,15 @@ def ddp_step_configs(grid):
     configs = [(1, 128, 25), (4, 128, 25), (1, 512, 25), (16, 128, 25), (4, 512, 25), (4, 512, 1), (16, 256, 1)]
     if grid == "full":
         configs += [(4, 1024, 25), (4, 1024, 4)]
-    return configs + DDP_STEP_CONV_CONFIGS
+    return configs + DDP_STEP_TENSOR_CONFIGS + DDP_STEP_CONV_CONFIGS
+
+
+# v6: Linear stacks with biases, many small parameter tensors at few bytes (16 to 128 tensors in 68 KiB to 2.1 MiB), so
+# that the tensor count varies independently of the bytes and buckets: DDP's reducer hooks every parameter and copies
+# each gradient into its bucket and back one tensor at a time, a cost per tensor that models with many small tensors
+# (BatchNorm weights and biases) pay and the bias-free stacks above, one tensor per layer, barely show.
+DDP_STEP_TENSOR_CONFIGS = [(8, 64, 25, "linear", DDP_STEP_BATCH, True), (32, 32, 25, "linear", DDP_STEP_BATCH, True),
+                           (64, 16, 25, "linear", DDP_STEP_BATCH, True), (32, 128, 25, "linear", DDP_STEP_BATCH, True)]
 
 
 # Convolution stacks for the co-run factor of convolutions: a second busy process slows convolutions more than
@@ -590,8 +662,9 @@ def _ddp_step_model(config):
     if kind == "conv":
         make = lambda: nn.Sequential(*[nn.Conv2d(width, width, 3, padding=1, bias=False) for _ in range(layers)])  # noqa: E731
         return make, torch.randn(batch, width, DDP_STEP_CONV_SIZE, DDP_STEP_CONV_SIZE), kind, batch, 4 * layers * width * width * 9
-    make = lambda: nn.Sequential(*[nn.Linear(width, width, bias=False) for _ in range(layers)])  # noqa: E731
-    return make, torch.randn(batch, width), kind, batch, 4 * layers * width * width
+    bias = len(config) > 5 and config[5]
+    make = lambda: nn.Sequential(*[nn.Linear(width, width, bias=bias) for _ in range(layers)])  # noqa: E731
+    return make, torch.randn(batch, width), kind, batch, 4 * layers * (width * width + (width if bias else 0))
 
 
 def _bucket_sizes(ddp_model):
@@ -659,7 +732,8 @@ def _ddp_step_worker(rank, world, port, configs, steps, queue):
         dist.all_reduce(med)                                  # CPU: mean over ranks
         dist.all_reduce(walls, op=dist.ReduceOp.MAX)          # wall: the slowest rank
         m = (med / world).tolist()
-        rows.append({"backend": "gloo", "world": world, "kind": kind, "batch": batch, "layers": layers, "width": width, "tensors": layers,
+        rows.append({"backend": "gloo", "world": world, "kind": kind, "batch": batch, "layers": layers, "width": width,
+                     "tensors": sum(1 for _ in plain.parameters()),
                      "bytes": grad_bytes, "bucket_cap_bytes": cap << 20, "bucket_sizes": _bucket_sizes(wrapped),
                      "steps": steps, "cpu_median_s": m[0], "main_cpu_median_s": m[1], "plain_cpu_median_s": m[2],
                      "plain_main_cpu_median_s": m[3], "solo_main_cpu_median_s": m[4], "wall_median_s": walls[0].item(),
@@ -678,6 +752,43 @@ def run_ddp_steps(grid, steps=31):
     # the convolution stacks only measure a co-run factor, which a world of one does not have
     linear = [c for c in ddp_step_configs(grid) if c not in DDP_STEP_CONV_CONFIGS]
     return rows + _run_one_rank(_ddp_step_worker, (linear, steps), timeout=600)
+
+
+# v6: DDP's buffer sync in a single process. torch 1.13's DistributedDataParallel.forward calls _sync_buffers() before every
+# forward whenever the module has buffers and broadcast_buffers is set (the default), with no check of the world size
+# (torch/nn/parallel/distributed.py: _check_sync_bufs_pre_fwd -> _sync_buffers -> dist._broadcast_coalesced, which flattens
+# the buffers, broadcasts the flat tensor and copies it back into each one). So a one-process DDP run of a model with
+# BatchNorm pays it at every step. Measured on synthetic stacks of BatchNorm1d layers (three buffer tensors each: running
+# mean and variance, the batch counter), never on a validated model: CPU per call of _sync_buffers() itself.
+DDP_BUFFER_SYNC_CONFIGS = [(1, 16), (4, 16), (16, 16), (64, 16), (4, 4096)]   # (BatchNorm1d layers, features)
+
+
+def _ddp_buffer_sync_worker(rank, world, port, configs, calls, queue):
+    torch.set_num_threads(1)
+    dist = _init_pg(rank, world, port)
+    from torch.nn.parallel import DistributedDataParallel as DDP
+    rows = []
+    for layers, width in configs:
+        module = nn.Sequential(*[nn.BatchNorm1d(width) for _ in range(layers)])
+        wrapped = DDP(module)
+        for _ in range(5):
+            wrapped._sync_buffers()
+        samples = []
+        for _ in range(calls):
+            c0 = time.process_time()
+            wrapped._sync_buffers()
+            samples.append(time.process_time() - c0)
+        rows.append({"backend": "gloo", "world": world, "layers": layers, "width": width,
+                     "tensors": sum(1 for _ in module.buffers()), "bytes": buffer_bytes(module), "calls": calls,
+                     "cpu_median_s": statistics.median(samples)})
+    if rank == 0:
+        queue.put(rows)
+    dist.barrier()
+    dist.destroy_process_group()
+
+
+def run_ddp_buffer_sync(calls=101):
+    return _run_one_rank(_ddp_buffer_sync_worker, (DDP_BUFFER_SYNC_CONFIGS, calls), timeout=300)
 
 
 def _run_one_rank(worker, args, timeout):
@@ -807,18 +918,19 @@ def cmd_profile(a):
     collectives = [] if a.no_collectives else run_allreduce(a.grid, a.repeats)
     pattern = [] if a.no_collectives else run_ddp_pattern(a.grid)
     ddp_steps = [] if a.no_collectives else run_ddp_steps(a.grid)
+    buffer_sync = [] if a.no_collectives else run_ddp_buffer_sync()
     doc = {"schema": "sim-measurements", "version": SCHEMA_VERSION, "created": created,
            "hardware": hardware(a.device, torch.get_num_threads()), "grid": a.grid,
-           "clock": CLOCK["name"],
+           "clock": CLOCK["name"], "allocator": allocator(),
            "ops": kernels, "models": models, "collectives": collectives, "ddp_pattern": pattern,
-           "ddp_steps": ddp_steps}
+           "ddp_steps": ddp_steps, "ddp_buffer_sync": buffer_sync}
     tmp = os.path.join(a.out, "measurements.json.tmp")
     with open(tmp, "w") as f:
         json.dump(doc, f, indent=1)
     os.replace(tmp, os.path.join(a.out, "measurements.json"))
     print(f"wrote {a.out}/measurements.json: {len(kernels)} ops, {len(models)} model steps, "
           f"{len(collectives)} collective sizes, {len(pattern)} DDP-pattern configurations, "
-          f"{len(ddp_steps)} DDP step configurations")
+          f"{len(ddp_steps)} DDP step configurations, {len(buffer_sync)} DDP buffer sync configurations")
 
 
 def main():

@@ -110,9 +110,12 @@ public static class ValidateCommand
         {
             // Measurements from before the DDP step benchmark with its solo step (sim-measurements v1 to v4) lack measured
             // terms of DDP on a shared host; they are re-measured rather than silently validated without them.
-            if (Sim.Calibration.Traces.MeasurementSetReader.Read(Path.Combine(found, "measurements.json")).DdpStepRows.Any(r => r.SoloWallSeconds is not null))
+            // Steps measured before v6 ran with glibc's adaptive thresholds, the runs pin them (sim_profile.py, where the C
+            // library is glibc; the same script measured both, so a v6 file records the same choice as the runs make here).
+            var set = Sim.Calibration.Traces.MeasurementSetReader.Read(Path.Combine(found, "measurements.json"));
+            if (set.DdpStepRows.Any(r => r.SoloWallSeconds is not null) && set.Allocator is not null)
                 return found;
-            stderr.WriteLine($"{found} matches this machine but predates the DDP step benchmark's solo step (sim-measurements v{Sim.Calibration.Traces.MeasurementSetReader.CurrentVersion} adds it)");
+            stderr.WriteLine($"{found} matches this machine but predates the DDP step benchmark's solo step or the pinned allocator (sim-measurements v{Sim.Calibration.Traces.MeasurementSetReader.CurrentVersion} has both)");
         }
         stderr.WriteLine($"no PyTorch measurements of this machine ({here.CpuModel}, {here.Cores} logical CPUs) under traces/ or results/calibration/: " +
                          $"calibrating it first into {dir} (`sim calibrate profile --backend pytorch --grid {grid}`, a minute or two)");

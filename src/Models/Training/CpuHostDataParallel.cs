@@ -80,12 +80,23 @@ public sealed class CpuHostDataParallel
     /// <param name="layerCoRunFactors">Per layer (forward order), the co-run factor of that layer's forward and backward work when
     /// more than one worker runs, measured per kind of layer (<see cref="CoRunComputeFactors"/>); null: <paramref name="coRunComputeFactor"/> for every layer.
     /// The optimizer keeps <paramref name="coRunComputeFactor"/>.</param>
+    /// <param name="bucketTensors">Parameter tensors in each bucket (<see cref="TensorsPerBucket"/>; null: not known, nothing charged per tensor).</param>
+    /// <param name="ddpCpuPerTensor">CPU DDP costs per parameter tensor beyond the per-bucket cost (the reducer's autograd hook and the copies
+    /// into and out of the bucket): for one worker on its compute thread beside <paramref name="aloneCpuSeconds"/>, for more on each rank
+    /// beside <paramref name="allReduceCpuSeconds"/>; the caller gives the figure measured for its number of workers (0: none).</param>
+    /// <param name="aloneBufferSyncCpuSeconds">CPU a single worker spends before every forward on DDP's buffer sync (torch 1.13 syncs
+    /// buffers whatever the world size; 0: no buffers; unused with more workers, where the buffer broadcast stands for it).</param>
     public CpuHostDataParallel(Simulation simulation, SharedCpuHost host, int workers, int iterations,
         IReadOnlyList<double> forwardSeconds, IReadOnlyList<double> backwardSeconds, GradientBuckets buckets,
         double optimizerSeconds, Func<double, double> allReduceCpuSeconds, IDistribution? jitter = null,
         double coRunComputeFactor = 1, Func<double, double>? allReduceWallSeconds = null, Func<double, double>? aloneCpuSeconds = null,
-        double bufferBroadcastCpuSeconds = 0, double bufferBroadcastWallSeconds = 0, IReadOnlyList<double>? layerCoRunFactors = null)
+        double bufferBroadcastCpuSeconds = 0, double bufferBroadcastWallSeconds = 0, IReadOnlyList<double>? layerCoRunFactors = null,
+        IReadOnlyList<int>? bucketTensors = null, double ddpCpuPerTensor = 0, double aloneBufferSyncCpuSeconds = 0)
     {
+        if (!(aloneBufferSyncCpuSeconds >= 0) || !double.IsFinite(aloneBufferSyncCpuSeconds)) throw new ArgumentOutOfRangeException(nameof(aloneBufferSyncCpuSeconds), aloneBufferSyncCpuSeconds, "must be finite and >= 0");
+        if (bucketTensors is not null && bucketTensors.Count != buckets.Count) throw new ArgumentException("one tensor count per bucket", nameof(bucketTensors));
+        if (!(ddpCpuPerTensor >= 0) || !double.IsFinite(ddpCpuPerTensor)) throw new ArgumentOutOfRangeException(nameof(ddpCpuPerTensor), ddpCpuPerTensor, "must be finite and >= 0");
+        double PerTensor(int bucket) => bucketTensors is null ? 0 : ddpCpuPerTensor * bucketTensors[bucket];
         if (layerCoRunFactors is not null && layerCoRunFactors.Count != forwardSeconds.Count) throw new ArgumentException("one co-run factor per layer", nameof(layerCoRunFactors));
         if (layerCoRunFactors is not null && layerCoRunFactors.Any(f => !(f > 0) || !double.IsFinite(f))) throw new ArgumentOutOfRangeException(nameof(layerCoRunFactors), "co-run factors must be finite and > 0");
         if (!(bufferBroadcastCpuSeconds >= 0) || !double.IsFinite(bufferBroadcastCpuSeconds)) throw new ArgumentOutOfRangeException(nameof(bufferBroadcastCpuSeconds), bufferBroadcastCpuSeconds, "must be finite and >= 0");
@@ -115,7 +126,8 @@ public sealed class CpuHostDataParallel
         int layers = forwardSeconds.Count;
         double Factor(int layer) => workers == 1 ? 1 : layerCoRunFactors?[layer] ?? coRun;
         _segments = new double[buckets.Count + 1];
-        double work = 0;
+        // one worker: DDP's buffer sync before its forward, on its compute thread
+        double work = workers == 1 ? aloneBufferSyncCpuSeconds : 0;
         for (int l = 0; l < layers; l++) work += forwardSeconds[l] * Factor(l);
         int next = layers - 1;
         for (int b = 0; b < buckets.Count; b++)
@@ -128,10 +140,10 @@ public sealed class CpuHostDataParallel
         _segments[buckets.Count] = work;
         // one worker: its compute thread does DDP's work for a bucket before going on with backward
         if (workers == 1 && aloneCpuSeconds is not null)
-            for (int b = 0; b < buckets.Count; b++) _segments[b + 1] += aloneCpuSeconds(buckets.Bytes[b]);
+            for (int b = 0; b < buckets.Count; b++) _segments[b + 1] += aloneCpuSeconds(buckets.Bytes[b]) + PerTensor(b);
         foreach (double s in _segments)
             if (!(s >= 0) || !double.IsFinite(s)) throw new ArgumentException("layer times must be finite and >= 0");
-        _bucketCpu = buckets.Bytes.Select(bytes => workers == 1 ? 0 : allReduceCpuSeconds(bytes)).ToArray();
+        _bucketCpu = buckets.Bytes.Select((bytes, b) => workers == 1 ? 0 : allReduceCpuSeconds(bytes) + PerTensor(b)).ToArray();
         foreach (double c in _bucketCpu)
             if (!(c >= 0) || !double.IsFinite(c)) throw new ArgumentException("all-reduce CPU work must be finite and >= 0");
         _bucketWall = buckets.Bytes.Select(bytes => workers == 1 || allReduceWallSeconds is null ? 0 : allReduceWallSeconds(bytes)).ToArray();
@@ -141,6 +153,20 @@ public sealed class CpuHostDataParallel
         _scale = new double[workers];
         _readyCount = new int[buckets.Count];
         _waitingForReduce = new bool[workers];
+    }
+
+    /// <summary>The parameter tensors in each of <paramref name="buckets"/>, given each layer's (forward order): a bucket holds
+    /// the layers from its closing layer up to the previous bucket's closing layer (the last layer for the first bucket).</summary>
+    public static int[] TensorsPerBucket(GradientBuckets buckets, IReadOnlyList<int> layerTensors)
+    {
+        var tensors = new int[buckets.Count];
+        int top = layerTensors.Count; // one past the highest layer of the current bucket
+        for (int b = 0; b < buckets.Count; b++)
+        {
+            for (int l = buckets.ClosingLayer[b]; l < top; l++) tensors[b] += layerTensors[l];
+            top = buckets.ClosingLayer[b];
+        }
+        return tensors;
     }
 
     /// <summary>CPU work of one iteration over all workers without jitter, in core-seconds: compute,

@@ -93,7 +93,7 @@ public class CpuHostDataParallelTests
     }
 
     private static IReadOnlyList<double> RunWith(int cores, int workers, double coRunFactor, Func<double, double>? wallFloor, Func<double, double>? alone = null,
-        double broadcastCpu = 0, double broadcastWall = 0, double[]? background = null)
+        double broadcastCpu = 0, double broadcastWall = 0, double[]? background = null, int[]? bucketTensors = null, double perTensor = 0, double aloneBufferSync = 0)
     {
         var (model, compute) = TrainingFixtures.FourLayers();
         var buckets = new GradientBuckets(model.Layers, 4, 25 * 1024 * 1024, 1024 * 1024);
@@ -102,7 +102,8 @@ public class CpuHostDataParallelTests
         var sim = new Sim.Core.Simulation(1);
         var job = new CpuHostDataParallel(sim, new SharedCpuHost(sim, cores, background ?? []), workers, 2, fwd, bwd, buckets, Optimizer, AllReduceCpu,
             jitter: null, coRunComputeFactor: coRunFactor, allReduceWallSeconds: wallFloor, aloneCpuSeconds: alone,
-            bufferBroadcastCpuSeconds: broadcastCpu, bufferBroadcastWallSeconds: broadcastWall);
+            bufferBroadcastCpuSeconds: broadcastCpu, bufferBroadcastWallSeconds: broadcastWall,
+            bucketTensors: bucketTensors, ddpCpuPerTensor: perTensor, aloneBufferSyncCpuSeconds: aloneBufferSync);
         job.Start();
         sim.Run();
         return job.IterationTimes;
@@ -175,6 +176,20 @@ public class CpuHostDataParallelTests
         Assert.All(RunWith(4, 1, 1, null, _ => 2e-3), t => Assert.Equal(35e-3, t, 12));
         // With two workers the single-process term is not used (their DDP cost is the all-reduce work).
         Assert.All(RunWith(4, 2, 1, null, _ => 2e-3), t => Assert.Equal(33.4e-3, t, 12));
+    }
+
+    [Fact]
+    public void PerTensorDdpCost_AndASingleWorkersBufferSync_AddExactlyTheirWork()
+    {
+        // One worker (nothing runs beside its compute thread): 31 ms + 2 buckets x 2 ms + (3 + 5 tensors) x 0.1 ms = 35.8 ms, and
+        // the buffer sync before forward adds its 0.3 ms.
+        Assert.All(RunWith(4, 1, 1, null, _ => 2e-3, bucketTensors: [3, 5], perTensor: 0.1e-3), t => Assert.Equal(35.8e-3, t, 12));
+        Assert.All(RunWith(4, 1, 1, null, _ => 2e-3, bucketTensors: [3, 5], perTensor: 0.1e-3, aloneBufferSync: 0.3e-3), t => Assert.Equal(36.1e-3, t, 12));
+        // Two workers on four cores (the all-reduce work runs on free cores, the last bucket's 2.4 ms after backward): the
+        // per-tensor work of the last bucket (5 x 0.1 ms) lengthens its all-reduce; the single worker's buffer sync is not used.
+        Assert.All(RunWith(4, 2, 1, null, bucketTensors: [3, 5], perTensor: 0.1e-3, aloneBufferSync: 0.3e-3), t => Assert.Equal(33.4e-3 + 0.5e-3, t, 12));
+        Assert.Throws<ArgumentException>(() => RunWith(4, 1, 1, null, bucketTensors: [3]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RunWith(4, 1, 1, null, perTensor: -1));
     }
 
     [Fact]
