@@ -1,14 +1,16 @@
 namespace Sim.Scenarios.Validation;
 
 /// <summary>
-/// Published context-parallel scaling curves (<see cref="PublishedCurve"/>): model TFLOP/s per GPU as the
-/// sequence grows and the recipe adds CP ranks, compared as ratios against the curve's first point. The
+/// Published context-parallel scaling curves (<see cref="PublishedCurve"/>): throughput (model TFLOP/s or
+/// tokens/s per GPU, as each source gives it) as the sequence grows and the recipe adds CP ranks, compared
+/// as ratios against the curve's first point. The
 /// scenarios write down each point's layout as the source states it; what the source leaves out is
 /// assumed the same at every point and named in the caveats. Nothing here was tuned to these rows.
 /// </summary>
 public static class ContextParallelCurves
 {
-    private const string NemoLongSequenceSource = "NVIDIA NeMo documentation, docs/source/performance/performance_long_sequence.md, " +
+    private const string NemoLongSequenceSource = "NVIDIA NeMo documentation, docs/source/performance/performance_long_sequence.md (NVIDIA/NeMo 9421f21; " +
+        "also docs.nvidia.com/nemo-framework/user-guide/24.12/nemotoolkit/performance/performance_long_sequence.html), " +
         "\"Long Sequence Performance\", table \"LLAMA2-7B (FP8) - H100\" (container NeMo 24.03.01, DGX-H100): with-CP TP/PP/DP/CP and TFLOPS/GPU per sequence length";
 
     /// <summary>One point of NeMo's Llama 2 7B long-sequence sweep: sequence <paramref name="sequenceK"/> K on
