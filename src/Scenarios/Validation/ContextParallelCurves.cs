@@ -48,7 +48,9 @@ public static class ContextParallelCurves
         "TPS/GPU, Grand Teton hosts, 8 H100 96GB (2.4 TB/s) per host at 500 W, 400 Gb/s RDMA per GPU";
 
     private const string Fa2Caveat = "Attention is FlashAttention-2 (model.attention: flash2): from PyTorch 2.5.1 on, cuDNN's SDPA is the last backend tried unless asked for " +
-        "(pytorch/pytorch PR #138522, merged 2024-10-22; issue #142132: the 2024-12-04 nightly picks flash on H100), so the flash backend ran.";
+        "(pytorch/pytorch PR #138522, merged 2024-10-22; issue #142132: the 2024-12-04 nightly picks flash on H100), so the flash backend ran. " +
+        "PyTorch's allgather rotation gathers K/V while the first (local) step runs and then steps through the chunks as the ring does; simulated as all-gather CP " +
+        "(the gather exposed, the two chunk kernels over the gathered keys), which differs from it only in the diagonal blocks' shape and the first step's overlap.";
 
     /// <summary>One point of torchtitan's Llama 3.1 8B CP sweep on one 8-GPU host: FSDP <paramref name="fsdp"/> x CP <paramref name="cp"/>.</summary>
     private static PublishedMeasurement TorchTitanLlama8b(int sequence, int fsdp, int cp, double tokensPerGpu) => new(
