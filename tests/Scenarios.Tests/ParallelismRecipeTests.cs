@@ -94,4 +94,15 @@ public sealed class ParallelismRecipeTests(Xunit.Abstractions.ITestOutputHelper 
         output.WriteLine($"worst point {100 * worst:F1}%");
         Assert.InRange(worst, 0, CommittedCurveError[name]);
     }
+
+    [Fact]
+    public void Context_parallel_curves_simulate_bit_for_bit_the_same_twice()
+    {
+        var curve = ContextParallelCurves.All.Single(c => c.Name == "nemo-llama2-7b-fp8-h100-long-sequence");
+        var first = curve.Simulate().Select(p => p.Row.Predicted).ToArray();
+        var second = curve.Simulate().Select(p => p.Row.Predicted).ToArray();
+        Assert.Equal(first, second);
+        // A curve's first point is its own reference.
+        Assert.Equal(1, curve.Simulate()[0].SimulatedRatio);
+    }
 }

@@ -1,14 +1,16 @@
 namespace Sim.Scenarios.Validation;
 
 /// <summary>
-/// Published context-parallel scaling curves (<see cref="PublishedCurve"/>): model TFLOP/s per GPU as the
-/// sequence grows and the recipe adds CP ranks, compared as ratios against the curve's first point. The
+/// Published context-parallel scaling curves (<see cref="PublishedCurve"/>): throughput (model TFLOP/s or
+/// tokens/s per GPU, as each source gives it) as the sequence grows and the recipe adds CP ranks, compared
+/// as ratios against the curve's first point. The
 /// scenarios write down each point's layout as the source states it; what the source leaves out is
 /// assumed the same at every point and named in the caveats. Nothing here was tuned to these rows.
 /// </summary>
 public static class ContextParallelCurves
 {
-    private const string NemoLongSequenceSource = "NVIDIA NeMo documentation, docs/source/performance/performance_long_sequence.md, " +
+    private const string NemoLongSequenceSource = "NVIDIA NeMo documentation, docs/source/performance/performance_long_sequence.md (NVIDIA/NeMo 9421f21; " +
+        "also docs.nvidia.com/nemo-framework/user-guide/24.12/nemotoolkit/performance/performance_long_sequence.html), " +
         "\"Long Sequence Performance\", table \"LLAMA2-7B (FP8) - H100\" (container NeMo 24.03.01, DGX-H100): with-CP TP/PP/DP/CP and TFLOPS/GPU per sequence length";
 
     /// <summary>One point of NeMo's Llama 2 7B long-sequence sweep: sequence <paramref name="sequenceK"/> K on
@@ -46,7 +48,9 @@ public static class ContextParallelCurves
         "TPS/GPU, Grand Teton hosts, 8 H100 96GB (2.4 TB/s) per host at 500 W, 400 Gb/s RDMA per GPU";
 
     private const string Fa2Caveat = "Attention is FlashAttention-2 (model.attention: flash2): from PyTorch 2.5.1 on, cuDNN's SDPA is the last backend tried unless asked for " +
-        "(pytorch/pytorch PR #138522, merged 2024-10-22; issue #142132: the 2024-12-04 nightly picks flash on H100), so the flash backend ran.";
+        "(pytorch/pytorch PR #138522, merged 2024-10-22; issue #142132: the 2024-12-04 nightly picks flash on H100), so the flash backend ran. " +
+        "PyTorch's allgather rotation gathers K/V while the first (local) step runs and then steps through the chunks as the ring does; simulated as all-gather CP " +
+        "(the gather exposed, the two chunk kernels over the gathered keys), which differs from it only in the diagonal blocks' shape and the first step's overlap.";
 
     /// <summary>One point of torchtitan's Llama 3.1 8B CP sweep on one 8-GPU host: FSDP <paramref name="fsdp"/> x CP <paramref name="cp"/>.</summary>
     private static PublishedMeasurement TorchTitanLlama8b(int sequence, int fsdp, int cp, double tokensPerGpu) => new(
