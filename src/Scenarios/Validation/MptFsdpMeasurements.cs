@@ -46,7 +46,8 @@ public static class MptFsdpMeasurements
                 """,
             Caveats: "MPT has no biases and ALiBi instead of position embeddings (the simulated GPT block keeps its bias adds). " + AttentionCaveat(gpu, size) +
                      "Composer's FSDP wraps each block and prefetches (limit_all_gathers); the simulator gathers and reduce-scatters a pipeline stage's parameters per forward and backward pass instead, prefetching the next pass's. " +
-                     (gpu == "a100" ? "The A100 cluster's network is RoCE at 1600 Gb/s per node, simulated as the DGX A100 preset's eight 200 Gb/s InfiniBand NICs. " : "") +
+                     (gpu == "a100" ? "The A100 cluster's network is RoCE at 1600 Gb/s per node, simulated as the DGX A100 preset's eight 200 Gb/s InfiniBand NICs. "
+                                    : "Mixed precision as the table's MP Mode column says (DEFAULT: fp32 gradient reduction); sweep.py's base arguments say PURE. ") +
                      "Throughput from a short benchmark run (Composer's speed monitor).",
             SourceKey: "MosaicML llm-foundry FSDP benchmarks");
     }
