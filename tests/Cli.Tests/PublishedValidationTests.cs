@@ -39,8 +39,9 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
     /// from 17 sources when CNN data parallel (DeepLearningExamples ResNet-50, PyTorch and TensorFlow tables, 8 rows) and
     /// FSDP/ZeRO-3 (MosaicML llm-foundry MPT tables, 15 rows) were added, same mechanisms (new rows: 18.3%, 11.7%
     /// and 10.6% per source); 8.7% over 68 rows from 18 sources with torchtitan's FSDP2 Llama rows on 64 A100 (3 rows,
-    /// 2.9%).</remarks>
-    private const double CommittedMape = 0.088; // 8.7% over 68 rows from 18 sources at commit time (CNN data-parallel and FSDP rows added)
+    /// 2.9%); 8.6% over 69 from 19 merged with nccl-latency and cp-scaling; 8.4% when MPT-7B and 70B on H100 ran the
+    /// FlashAttention-2 kernel they ran (model.attention: flash2; MPT source 10.6 -> 9.7%).</remarks>
+    private const double CommittedMape = 0.085; // 8.4% over 69 rows from 19 sources at commit time (CNN data-parallel and FSDP rows, flash2 for MPT on H100)
 
     [Fact]
     public void SuiteErrorDoesNotRiseAboveTheCommittedFigure()
@@ -49,7 +50,7 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
         foreach (var r in rows) output.WriteLine($"{r.Name}: measured {r.Measured} {r.Unit}, predicted {r.Predicted:G4} {r.Unit}, error {100 * r.RelativeError:+0.0;-0.0}%");
         Assert.Equal(PublishedMeasurements.All.Count, rows.Count);
         Assert.True(rows.Count >= 30, $"the suite shrank to {rows.Count} rows");
-        Assert.True(PublishedValidation.MapeBySource(rows).Count >= 18, "the suite lost a source");
+        Assert.True(PublishedValidation.MapeBySource(rows).Count >= 19, "the suite lost a source");
         foreach (var (source, count, sourceMape) in PublishedValidation.MapeBySource(rows)) output.WriteLine($"{source}: {sourceMape:P1} over {count}");
         double mape = PublishedValidation.Mape(rows);
         output.WriteLine($"MAPE {mape:P1} (committed {CommittedMape:P1})");
