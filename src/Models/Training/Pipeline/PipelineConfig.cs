@@ -74,6 +74,9 @@ public sealed record PipelineConfig
     /// Needs <see cref="Fp8"/>, a transformer and a sharded optimizer (ZeRO 1-3).</summary>
     public bool Fp8ParamGather { get; init; }
     public RankOrder Order { get; init; } = RankOrder.TensorDataPipeline;
+    /// <summary>DeepSpeed BF16 optimizer: every backward is followed by adding its bf16 gradients into fp32
+    /// buffers (<see cref="Fp32GradientAccumulation"/>); false: gradients accumulate in place (Megatron).</summary>
+    public bool Fp32GradientAccumulation { get; init; }
     /// <summary>Bytes per gradient element on the wire (2: bf16/fp16 gradients).</summary>
     public double GradientBytesPerParameter { get; init; } = ModelStateMemory.GradientBytes;
     /// <summary>Algorithm of the data-parallel gradient collectives.</summary>
