@@ -1,6 +1,8 @@
 using Sim.Core;
 using Sim.Models.Compute;
 using Sim.Models.Hardware;
+using Sim.Models.Memory;
+using Sim.Models.Network;
 using Sim.Models.Training.Pipeline;
 using Sim.Models.Workloads;
 
@@ -9,7 +11,10 @@ namespace Sim.Models.Tests.Pipeline;
 /// <summary>
 /// DeepSpeed's BF16 optimizer pass after every backward against its closed form: 18 bytes per parameter
 /// of the GPU's own shard (cast 2 + 4, add 4 + 4 + 4) at the device's achieved memory bandwidth, plus one
-/// kernel launch; and in a one-stage pipeline exactly m of them per iteration, nothing else changed.
+/// kernel launch; in a one-stage pipeline exactly m of them per iteration, nothing else changed; and
+/// the optimizer's wire volume: its fp32 buffers all-reduced whole even under its ZeRO-1 sharding,
+/// then the bf16 parameters all-gathered (deepspeed/runtime/pipe/engine.py _bf16_reduce_grads,
+/// bf16_optimizer.py update_lp_params).
 /// </summary>
 public sealed class Fp32GradientAccumulationTests
 {
@@ -40,5 +45,32 @@ public sealed class Fp32GradientAccumulationTests
         double withPass = PipelineTraining.Simulate(Config(true), compute).Training.MeanIterationTime;
         double parameters = new PipelineEngine(new Simulation(), Config(true), compute, null, 8).DeviceParameters(0);
         Assert.Equal(m * Fp32GradientAccumulation.Seconds(compute, parameters / t), withPass - plain, 9);
+    }
+
+    [Fact]
+    public void Under_zero_1_the_fp32_buffers_are_all_reduced_whole_then_the_bf16_parameters_gathered()
+    {
+        var model = Transformer.Gpt(new TransformerConfig { Name = "t", Layers = 2, Hidden = 1024, Heads = 8, Sequence = 512, Vocabulary = 8192 });
+        var compute = new KernelCompute(A100, Precision.Bf16);
+        var cluster = HardwarePresets.Cluster("dgx-a100", 1);
+        PipelineConfig Config(bool fp32, ZeroStage zero) => new()
+        {
+            Model = model, Stages = 1, Microbatches = 2, DataParallel = 2, Zero = zero,
+            Fp32GradientAccumulation = fp32, GradientBytesPerParameter = 4,
+        };
+        double Sent(PipelineConfig cfg)
+        {
+            var sim = new Simulation();
+            var net = new AnalyticalNetwork(sim, ClusterTopology.Build(cluster));
+            PipelineTraining.Run(sim, cfg, compute, net, 8);
+            return net.Counters.Sent[0];
+        }
+        double psi = new PipelineEngine(new Simulation(), Config(true, ZeroStage.OptimizerStates), compute, null, 8).DeviceParameters(0);
+        // Two ranks: a ring all-reduce of N bytes sends N per rank, a reduce-scatter or all-gather N / 2.
+        Assert.Equal(4 * psi, Sent(Config(true, ZeroStage.None)), 1e-3);
+        Assert.Equal(4 * psi + 2 * psi / 2, Sent(Config(true, ZeroStage.OptimizerStates)), 1e-3);
+        Assert.Equal(4 * psi / 2 + 2 * psi / 2, Sent(Config(false, ZeroStage.OptimizerStates)), 1e-3); // ZeRO-1 proper: reduce-scatter
+        var refused = Assert.Throws<ArgumentException>(() => Config(true, ZeroStage.Gradients).Validate());
+        Assert.Contains("pipeline.fp32_gradient_accumulation", refused.Message, StringComparison.Ordinal);
     }
 }
