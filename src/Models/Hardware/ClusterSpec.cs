@@ -15,12 +15,12 @@ public sealed record ClusterSpec
 
     /// <summary>
     /// A cluster of <paramref name="nodes"/> copies of <paramref name="node"/> with that machine's usual
-    /// fabric when none is given: rail optimised for NVSwitch servers (NVIDIA's SuperPOD reference
-    /// architecture), a single switch otherwise. Throws <see cref="SpecError"/> for a bad spec.
+    /// fabric when none is given: rail optimised for NVSwitch servers with one NIC per GPU (NVIDIA's
+    /// SuperPOD reference architecture), a single switch otherwise (rails need a NIC per GPU). Throws <see cref="SpecError"/> for a bad spec.
     /// </summary>
     public static ClusterSpec Of(NodeSpec node, int nodes, FabricSpec? fabric = null)
     {
-        fabric ??= node.IntraNode == IntraNodeFabric.NvSwitch
+        fabric ??= node.IntraNode == IntraNodeFabric.NvSwitch && node.NicCount == node.DevicesPerNode
             ? new FabricSpec { Kind = FabricKind.RailOptimized }
             : new FabricSpec { Kind = FabricKind.SingleSwitch };
         var spec = new ClusterSpec { Name = $"{nodes}x {node.Name}", Node = node, NodeCount = nodes, Fabric = fabric };

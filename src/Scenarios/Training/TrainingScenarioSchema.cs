@@ -33,7 +33,7 @@ public static class TrainingScenarioSchema
         Field.Opt("preset", Enum(HardwarePresets.Names.ToArray()), "Server model; its GPUs, NVLink/PCIe, NICs and latencies come from the preset (the files in hardware/*.yaml, each naming its sources); give preset or hardware."),
         Field.Opt("hardware", String(), "A hardware file (server model as YAML, see hardware/ and docs/gpu-costs.md), relative to the scenario file; instead of preset."),
         Field.Req("nodes", Integer(min: 1, max: 1_000_000), "Number of servers."),
-        Field.Opt("fabric", Enum("default", "single_switch", "fat_tree2", "fat_tree3", "rail_optimized"), "Network between servers; default: rail-optimised for DGX A100/H100, a single switch otherwise.", "default"),
+        Field.Opt("fabric", Enum("default", "single_switch", "fat_tree2", "fat_tree3", "rail_optimized"), "Network between servers; default: rail-optimised for NVSwitch servers with one NIC per GPU (DGX A100/H100), a single switch otherwise.", "default"),
         Field.Opt("oversubscription", Number(min: 1, max: 1_000), "Fat-tree oversubscription (downlink:uplink bandwidth ratio at the leaves).", "1"));
 
     public static MapSchema Network { get; } = Map(
@@ -111,6 +111,7 @@ public static class TrainingScenarioSchema
         Field.Opt("async_tensor_parallel", Boolean(), "TorchTitan enable_async_tensor_parallel (symmetric memory, torch.compile): the same overlap with copy-engine chunks in t pieces, but in backward only the all-gathers are fused (the reduce-scatters stay exposed). Needs sequence_parallel; do not combine with tp_comm_overlap.", "false"),
         Field.Opt("expert_parallel", Integer(min: 1, max: 65_536), "Mixture of experts: expert-parallel size ep (divides data_parallel and the expert count); adds the dispatch/combine all-to-alls per MoE block.", "1"),
         Field.Opt("scatter_gather", Boolean(), "Send 1/t of each activation per tensor rank and all-gather on arrival.", "true"),
+        Field.Opt("fp32_gradient_accumulation", Boolean(), "DeepSpeed BF16 optimizer (Megatron-DeepSpeed bf16 runs): after every micro-batch backward its bf16 gradients are cast and added into fp32 buffers, 18 bytes per parameter at the device's achieved memory bandwidth (deepspeed/runtime/pipe/engine.py update_hp_grads); pair with training.gradient_bytes: 4, as its all-reduce moves the fp32 buffers, whole even under zero_stage 1 (its own ZeRO-1: partitioned step, then bf16 parameters all-gathered); zero_stage 2 and 3 are refused.", "false"),
         Field.Opt("partition", Enum("balanced", "uniform"), "balanced: stages of equal compute time; uniform: equal layer counts (Megatron).", "balanced"),
         Field.Opt("layers_per_stage", List(Integer(min: 0, max: MaxLayers), minItems: 1), "Explicit layer counts per (virtual) stage, overriding partition."),
         Field.Opt("recompute", Enum("none", "selective", "full"), "Activation recomputation.", "none"),

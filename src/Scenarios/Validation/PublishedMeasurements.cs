@@ -168,29 +168,31 @@ public static class PublishedMeasurements
     }
 
     /// <summary>
-    /// BLOOM-176B (BigScience 2022) on Jean Zay: 48 nodes of 8 A100 80GB, TP 4 x PP 12 x DP 8,
-    /// Megatron-DeepSpeed, bf16, global batch 2048 of 2048 tokens, micro-batch 2, full activation
-    /// checkpointing; about 150 TFLOP/s per GPU as Megatron-DeepSpeed counts it (recomputation
-    /// included), compared as HFU.
+    /// BLOOM-176B (BigScience 2022) on Jean Zay: 48 nodes of 8 A100 80GB with four 100 Gb/s Omni-Path
+    /// links each (preset jean-zay-a100), TP 4 x PP 12 x DP 8, Megatron-DeepSpeed, bf16, global batch
+    /// 2048 of 2048 tokens, micro-batch 2, full activation checkpointing; about 150 TFLOP/s per GPU as
+    /// Megatron-DeepSpeed counts it (recomputation included), compared as HFU. DeepSpeed's BF16 optimizer
+    /// ran (the training script sets ZeRO stage 0 because "bf16 must use z0! it implements its own zero
+    /// stage 1 equivalent"): fp32 gradient accumulation after every backward and an fp32 all-reduce.
     /// </summary>
     private static PublishedMeasurement Bloom() => new(
         Name: "bloom-176b-384-gpus",
-        System: "BLOOM 176B (70 layers, hidden 14336, 112 heads, vocabulary 250,680 padded to 250,880) on 384 A100 80GB (Jean Zay, 48 nodes), TP 4 x PP 12 x DP 8, global batch 2048, micro-batch 2",
-        Source: "BigScience, \"BLOOM: A 176B-Parameter Open-Access Multilingual Language Model\", arXiv:2211.05100 (2022), hardware and training sections (48 nodes of 8 A100 80GB, global batch 2048, bf16); BigScience 176B model card (\"one copy of the model takes 48 GPUs\", \"training throughput: about 150 TFLOPs\")",
+        System: "BLOOM 176B (70 layers, hidden 14336, 112 heads, vocabulary 250,680 padded to 250,880) on 384 A100 80GB (Jean Zay, 48 nodes, 4 x 100 Gb/s Omni-Path per node), TP 4 x PP 12 x DP 8, global batch 2048, micro-batch 2",
+        Source: "BigScience, \"BLOOM: A 176B-Parameter Open-Access Multilingual Language Model\", arXiv:2211.05100 (2022), hardware and training sections (48 nodes of 8 A100 80GB, four Omni-Path 100 Gbps links per node, global batch 2048, bf16); BigScience 176B model card (\"one copy of the model takes 48 GPUs\", \"training throughput: about 150 TFLOPs\"); bigscience train/tr11-176B-ml/chronicles.md (\"at 149-150 TFLOPs per GPU\", \"A single train iteration is about 105 secs\")",
         Metric: "hfu",
         Measured: 150.0 / 312,
         Unit: "of peak",
         ScenarioYaml: """
             name: bloom-176b
-            cluster: {preset: dgx-a100, nodes: 48, fabric: rail_optimized}
+            cluster: {preset: jean-zay-a100, nodes: 48, fabric: single_switch}
             network: {backend: flow, collective: ring}
             model: {gpt: {layers: 70, hidden: 14336, heads: 112, sequence: 2048, vocabulary: 250880}, attention: unfused}
             compute: {precision: bf16}
-            training: {mode: pipeline, micro_batch: 2, iterations: 1}
-            pipeline: {schedule: 1f1b, stages: 12, microbatches: 128, tensor_parallel: 4, data_parallel: 8, recompute: full, layers_per_stage: [6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6]}
+            training: {mode: pipeline, micro_batch: 2, iterations: 1, gradient_bytes: 4}
+            pipeline: {schedule: 1f1b, stages: 12, microbatches: 128, tensor_parallel: 4, data_parallel: 8, recompute: full, fp32_gradient_accumulation: true, zero_stage: 1, layers_per_stage: [6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6]}
             outputs: {timeline: false, report: false}
             """,
-        Caveats: "\"About 150\" is a rounded figure. Jean Zay's nodes have four 100 Gb/s Omni-Path links per node, not the preset's eight 200 Gb/s InfiniBand NICs (only pipeline p2p and the DP gradient all-reduce cross nodes here). Megatron-DeepSpeed's pipeline engine (1F1B-like); ZeRO-1 and the BF16 optimizer's fp32 gradient handling are not simulated; ALiBi and the embedding LayerNorm are not modelled. Partition as the training script sets it (--pp-partition-method 'type:transformer|embedding'): the 70 blocks and the 2 embedding layers (input embedding, tied LM head) counted alike, 6 per stage, so the first stage holds the embedding and 5 blocks and the last 5 blocks and the 250,880-wide logits. TP 4 x PP 12 (the 48-GPU copy), micro-batch 2 and the partition are from BigScience's tr11-176B-ml training script (train/tr11-176B-ml/tr11-176B-ml.slurm), not the paper; the script also sets CUDA_LAUNCH_BLOCKING=1 (every kernel launch synchronous), which is not simulated. Vocabulary 250,680 padded to 250,880 as Megatron-DeepSpeed pads it.",
+        Caveats: "\"About 150\" is a rounded figure (the logs: 149.0-149.8 TFLOPs at 104.7-105.2 s per iteration). Network: four 100 Gb/s Omni-Path links per node (the paper; its topology, an enhanced hypercube, is simulated as one non-blocking switch; Omni-Path carried as an RDMA fabric like InfiniBand). DeepSpeed's BF16 optimizer: after every micro-batch backward the bf16 gradients are cast and added into fp32 buffers (deepspeed/runtime/pipe/engine.py _exec_backward_pass -> update_hp_grads; pipeline.fp32_gradient_accumulation) and the data-parallel all-reduce moves those fp32 buffers (_bf16_reduce_grads -> get_grads_for_reduction; training.gradient_bytes 4). That optimizer shards its fp32 state over the data-parallel group like ZeRO-1 (zero_stage 1 here; the script sets DeepSpeed's ZeRO stage 0 because the BF16 optimizer brings its own): each rank steps 1/8 of it, then the bf16 parameters are all-gathered. Not simulated: the tied-embedding all-reduce between first and last stage, ALiBi and the embedding LayerNorm. The script's CUDA_LAUNCH_BLOCKING=1 is not simulated: tr11's README says it \"makes a tiny impact or no impact at all to the throughput\". Partition as the training script sets it (--pp-partition-method 'type:transformer|embedding'): the 70 blocks and the 2 embedding layers (input embedding, tied LM head) counted alike, 6 per stage, so the first stage holds the embedding and 5 blocks and the last 5 blocks and the 250,880-wide logits. TP 4 x PP 12 (the 48-GPU copy), micro-batch 2 and the partition are from BigScience's tr11-176B-ml training script (train/tr11-176B-ml/tr11-176B-ml.slurm), not the paper; the same layout with 112 heads measured 104.50 s/it, 150.05 TFLOPs in BigScience's pre-launch benchmark (chronicles-prequel.md, 02-28 table). Vocabulary 250,680 padded to 250,880 as Megatron-DeepSpeed pads it.",
         SourceKey: "BLOOM (BigScience 2022)");
 
     private static PublishedMeasurement Nccl(string name, string system, string source, string key, string preset, double bytes, double busbw, string caveats) => new(

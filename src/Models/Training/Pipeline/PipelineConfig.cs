@@ -74,6 +74,11 @@ public sealed record PipelineConfig
     /// Needs <see cref="Fp8"/>, a transformer and a sharded optimizer (ZeRO 1-3).</summary>
     public bool Fp8ParamGather { get; init; }
     public RankOrder Order { get; init; } = RankOrder.TensorDataPipeline;
+    /// <summary>DeepSpeed BF16 optimizer: every backward is followed by adding its bf16 gradients into fp32
+    /// buffers (<see cref="Fp32GradientAccumulation"/>), which are all-reduced whole even under ZeRO-1
+    /// (each rank then steps its partition and all-gathers the bf16 parameters); ZeRO stage 0 or 1 only.
+    /// False: gradients accumulate in place (Megatron).</summary>
+    public bool Fp32GradientAccumulation { get; init; }
     /// <summary>Bytes per gradient element on the wire (2: bf16/fp16 gradients).</summary>
     public double GradientBytesPerParameter { get; init; } = ModelStateMemory.GradientBytes;
     /// <summary>Algorithm of the data-parallel gradient collectives.</summary>
@@ -135,6 +140,8 @@ public sealed record PipelineConfig
         if (MicroBatch < 1) throw new ArgumentException($"training.micro_batch: must be >= 1, got {MicroBatch}");
         if (Iterations < 1) throw new ArgumentException($"training.iterations: must be >= 1, got {Iterations}");
         if (!(GradientBytesPerParameter > 0)) throw new ArgumentException($"training.gradient_bytes: must be > 0, got {GradientBytesPerParameter}");
+        if (Fp32GradientAccumulation && Zero is ZeroStage.Gradients or ZeroStage.Parameters)
+            throw new ArgumentException($"pipeline.fp32_gradient_accumulation: DeepSpeed's BF16 optimizer runs with ZeRO stage 0 or 1 only (its pipeline engine: \"PP+BF16 only work for ZeRO Stage 1\"), got zero_stage {(int)Zero}");
         if (OverlapParamGather && Zero is not (ZeroStage.OptimizerStates or ZeroStage.Gradients))
             throw new ArgumentException("pipeline.overlap_param_gather: needs pipeline.use_distributed_optimizer (or zero_stage 1 or 2): only a sharded optimizer all-gathers the updated parameters");
         if (Fp8ParamGather)

@@ -380,8 +380,11 @@ internal sealed class PipelineEngine
         }
     }
 
-    /// <summary>A whole chunk's gradients: all-reduced, or reduce-scattered to their optimizer shards.</summary>
-    private CollectiveKind ChunkGradientCollective => _cfg.Zero == ZeroStage.None ? CollectiveKind.AllReduce : CollectiveKind.ReduceScatter;
+    /// <summary>A whole chunk's gradients: all-reduced, or reduce-scattered to their optimizer shards.
+    /// DeepSpeed's BF16 optimizer all-reduces its whole fp32 buffers even under its ZeRO-1 sharding
+    /// (<c>_bf16_reduce_grads</c>), then each rank steps its own partition.</summary>
+    private CollectiveKind ChunkGradientCollective =>
+        _cfg.Zero == ZeroStage.None || _cfg.Fp32GradientAccumulation ? CollectiveKind.AllReduce : CollectiveKind.ReduceScatter;
 
     private void StartGradientCollective(int d, int vs, CollectiveKind kind) =>
         StartCollectives(d, kind, _plan.Parameters[vs] / _t * _cfg.GradientBytesPerParameter, _gradDone);
@@ -399,7 +402,7 @@ internal sealed class PipelineEngine
         if (--_outstanding[d] > 0 || _synced[d]) return;
         _synced[d] = true;
         if (_timeline is not null && DataParallelOnNetwork && _syncStart[d] < _sim.Now)
-            _timeline.Span(_syncTrack[d], _cfg.Zero == ZeroStage.None ? "grad all-reduce" : "grad reduce-scatter", _syncStart[d], _sim.Now, "dp");
+            _timeline.Span(_syncTrack[d], ChunkGradientCollective == CollectiveKind.AllReduce ? "grad all-reduce" : "grad reduce-scatter", _syncStart[d], _sim.Now, "dp");
         if (++_devicesSynced < _p) return;
         // Every stage is reduced: the pipeline is flushed. Account the bubble, then step the optimizer.
         double span = Max(_computeEnd) - _iterationStart;

@@ -80,6 +80,7 @@ public sealed class PipelineMode : ITrainingMode
             TensorOverlapMethod = p.GetBool("async_tensor_parallel") ? TensorOverlapMethod.SymmetricMemory : TensorOverlapMethod.UserBuffers,
             ExpertParallel = p.GetInt("expert_parallel"),
             ScatterGather = p.GetBool("scatter_gather"),
+            Fp32GradientAccumulation = p.GetBool("fp32_gradient_accumulation"),
             Recompute = Enum.Parse<Recomputation>(p.GetString("recompute"), ignoreCase: true),
             Zero = p.GetBool("use_distributed_optimizer") ? Sim.Models.Memory.ZeroStage.OptimizerStates : (Sim.Models.Memory.ZeroStage)p.GetInt("zero_stage"),
             CommRetainedSpeed = dp.CommRetainedSpeed,
