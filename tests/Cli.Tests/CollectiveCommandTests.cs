@@ -108,6 +108,45 @@ public class CollectiveCommandTests
     }
 
     [Fact]
+    public void Nccl_version_picks_the_tuning_tables_of_that_release()
+    {
+        // One H100 node, 1 MiB all-reduce: NCCL 2.20's tables switch to NVLS near 0.5 MB, 2.21's keep ring LL
+        // to ~1.1 MB (ring LL at half the links, capped at 141 GB/s); the patch level changes nothing.
+        string Pick(string? version)
+        {
+            var o = new StringWriter();
+            var e = new StringWriter();
+            int code = CollectiveCommand.Run("dgx-h100", "1", "allreduce", "nccl", "flow", "1M", "1M", "2", o, e, version);
+            Assert.Equal(0, code);
+            Assert.Equal("", e.ToString());
+            return o.ToString().Split('\n').Single(l => l.Length > 0 && !l.StartsWith('#'));
+        }
+        Assert.EndsWith("Nvls/Simple", Pick(null));
+        Assert.EndsWith("Nvls/Simple", Pick("2.20"));
+        Assert.EndsWith("Ring/Ll", Pick("2.21"));
+        Assert.Equal(Pick("2.21"), Pick("2.21.5"));
+        Assert.Equal(21, CollectiveCommand.ParseNcclVersion(" 2.21.5 "));
+    }
+
+    [Theory]
+    [InlineData("nccl", "2", "expected a release from 2.17 to 2.27")]
+    [InlineData("nccl", "2.x", "expected a release from 2.17 to 2.27")]
+    [InlineData("nccl", "3.1", "expected a release from 2.17 to 2.27")]
+    [InlineData("nccl", "2.5", "expected a release from 2.17 to 2.27")]
+    [InlineData("nccl", "2.28", "expected a release from 2.17 to 2.27")]
+    [InlineData("nccl", "2.21.x", "expected a release from 2.17 to 2.27")]
+    [InlineData("ring", "2.21", "applies only with --algo nccl")]
+    public void A_bad_nccl_version_exits_2_naming_the_option(string algo, string version, string expected)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = CollectiveCommand.Run("dgx-h100", "1", "allreduce", algo, "flow", "1M", "1M", "2", o, e, version);
+        Assert.Equal(2, code);
+        Assert.Equal("", o.ToString());
+        Assert.Contains("--nccl-version: " + expected, e.ToString());
+    }
+
+    [Fact]
     public void Nccl_algo_refuses_what_it_does_not_model()
     {
         var (code, _, stderr) = Run(algo: "nccl", op: "alltoall");

@@ -43,7 +43,8 @@ public sealed class HardwareFileTests
         {
             var pk = preset.Device.Kernels!;
             Assert.Equal(fk.GemmTiles, pk.GemmTiles);
-            Assert.Equal(fk with { GemmTiles = pk.GemmTiles }, pk);
+            Assert.Equal(fk.CausalAttentionForwardBySequence, pk.CausalAttentionForwardBySequence);
+            Assert.Equal(fk with { GemmTiles = pk.GemmTiles, CausalAttentionForwardBySequence = pk.CausalAttentionForwardBySequence }, pk);
         }
         else Assert.Null(preset.Device.Kernels);
         preset.Validate("node");
@@ -123,6 +124,24 @@ public sealed class HardwareFileTests
         Assert.StartsWith(expected, e.Message);
     }
 
+    [Theory]
+    [InlineData("[{sequence: 2048, causal_tflops: 700, unmasked_tflops: 617}, {sequence: 4096, causal_tflops: 518, unmasked_tflops: 609}]",
+        "device.kernels.causal_attention_forward_by_sequence[0].causal_tflops: expected at most unmasked_tflops (617)")]
+    [InlineData("[{sequence: 4096, causal_tflops: 518, unmasked_tflops: 609}, {sequence: 2048, causal_tflops: 484, unmasked_tflops: 617}]",
+        "device.kernels.causal_attention_forward_by_sequence[1].sequence: expected lengths in increasing order, got 2048 after 4096")]
+    [InlineData("[{sequence: 2048, causal_tflops: 484}, {sequence: 4096, causal_tflops: 518, unmasked_tflops: 609}]",
+        "device.kernels.causal_attention_forward_by_sequence[0].unmasked_tflops: ")]
+    public void Bad_causal_attention_tables_get_located_errors(string table, string expected)
+    {
+        var lines = File.ReadAllText(Shipped("dgx-h100")).Split('\n').ToList();
+        int key = lines.FindIndex(l => l.TrimStart().StartsWith("causal_attention_forward_by_sequence:", StringComparison.Ordinal));
+        lines.RemoveAll(l => l.TrimStart().StartsWith("- {sequence:", StringComparison.Ordinal));
+        lines[key] = "    causal_attention_forward_by_sequence: " + table;
+        var e = Assert.Throws<ScenarioException>(() => HardwareFile.Parse(string.Join('\n', lines), "hw.yaml"));
+        Assert.Contains(expected, e.Message);
+        Assert.StartsWith($"hw.yaml:{key + 1}:", e.Message); // file and line of the table
+    }
+
     [Fact]
     public void The_sustained_clock_is_optional_and_means_the_burst_clock_when_left_out()
     {
@@ -132,6 +151,24 @@ public sealed class HardwareFileTests
         Assert.Equal(1, HardwareFile.Parse(without, "hw.yaml").Device.Kernels!.SustainedClockFraction);
         Assert.Equal(702.9 / 828.0, HardwarePresets.H100Sxm.Kernels!.SustainedClockFraction, 12);  // Bekman: H200 MSMF / MAMF
         Assert.Equal(1200.0 / 1410, HardwarePresets.A100Sxm80.Kernels!.SustainedClockFraction, 12); // nvidia-smi: sustained / boost MHz
+    }
+
+    [Theory]
+    [InlineData("dgx-a100", null)]
+    [InlineData("dgx-h100", null)]
+    [InlineData("gb200-nvl72", "model.attention: flash2 needs FlashAttention-2's measured speed relative to the figure kernel for")]
+    public void FlashAttention2_runs_where_its_speed_is_measured_and_is_refused_elsewhere(string preset, string? expected)
+    {
+        string yaml = $"name: x\ncluster: {{preset: {preset}, nodes: 1}}\n" +
+                      "model: {gpt: {layers: 2, hidden: 1024, heads: 16, sequence: 1024, vocabulary: 32000}, attention: flash2}\n" +
+                      "training: {mode: data_parallel, micro_batch: 2, iterations: 1}\noutputs: {timeline: false, report: false}\n";
+        if (expected is null) Assert.NotNull(TrainingScenario.Parse(yaml, "s.yaml"));
+        else
+        {
+            var message = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(yaml, "s.yaml")).Message;
+            Assert.StartsWith("s.yaml:3:", message); // located at the attention key's line
+            Assert.Contains(expected, message);
+        }
     }
 
     [Theory]

@@ -85,6 +85,8 @@ public static class GpuKernelFitter
         var facts = baseFacts with
         {
             GemmEfficiency = gemm, MemoryEfficiency = memory, AttentionForwardEfficiency = forward, CausalAttentionForwardRelativeEfficiency = causalForward, AttentionBackwardEfficiency = backward,
+            // A ratio measured here replaces the base file's by-length table (which would otherwise override it).
+            CausalAttentionForwardBySequence = fullShapes.Count > 0 && causalShapes.Count > 0 ? [] : baseFacts.CausalAttentionForwardBySequence,
             KernelOverheadSeconds = overhead, SustainedClockFraction = clock, Source = $"sim calibrate gpu-fit of {Path.GetFileName(set.FilePath)} ({set.DeviceName}, {set.Date})",
         };
         var burst = facts with { SustainedClockFraction = 1 };

@@ -39,6 +39,9 @@ public static class HardwareYamlKernels
         block.Add("    sustained_clock_fraction: " + facts.SustainedClockFraction.ToString("R", inv) + (sustainedClockMeasured ? "   # soak: sustained / burst rate of one GEMM" : "   # kept from the base file (no soak measured)"));
         if (facts.CausalAttentionForwardRelativeEfficiency < 1) block.Add("    causal_attention_forward_relative_efficiency: " + facts.CausalAttentionForwardRelativeEfficiency.ToString("R", inv) + "   # causal / unmasked forward rate (measured where both were timed, else the base file's)");
         if (facts.FlashAttention1RelativeSpeed is { } fa1) block.Add("    flash_attention_1_relative_speed: " + fa1.ToString("R", inv) + "   # kept from the base file (not measured)");
+        if (facts.FlashAttention2RelativeSpeed is { } fa2)
+            block.Add("    flash_attention_2_relative_speed: {forward: " + fa2.Forward.ToString("R", inv) + ", causal_forward: " + fa2.CausalForward.ToString("R", inv) +
+                      ", backward: " + fa2.Backward.ToString("R", inv) + "}   # kept from the base file (not measured)");
 
         var output = new StringBuilder();
         output.Append("# Fitted by sim calibrate gpu-fit: the kernels block ").Append(from).Append('\n');

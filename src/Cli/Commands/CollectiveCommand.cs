@@ -17,7 +17,12 @@ public static class CollectiveCommand
 {
     /// <summary>One validated request.</summary>
     internal sealed record Request(string Cluster, int Nodes, CollectiveKind Op, CollectiveAlgorithm Algorithm, Sim.Scenarios.Training.Backends.INetworkBackend Backend,
-        long MinBytes, long MaxBytes, double StepFactor, bool Nccl = false);
+        long MinBytes, long MaxBytes, double StepFactor, bool Nccl = false,
+        int NcclMinorVersion = Sim.Models.Collectives.Nccl.NcclSystem.DefaultNcclMinorVersion);
+
+    // NCCL versions whose tuning tables the model follows: 2.17 (its plugin-latency rule), 2.18-2.20,
+    // 2.21-2.22, 2.23-2.27 (2.28 added per-channel NVLS-tree caps the model does not have).
+    private const int MinNcclMinor = 17, MaxNcclMinor = 27;
 
     // Bounds that keep a mistyped command from exhausting memory or running for hours: 20,000 nodes
     // is 160,000 GPUs on the 8-GPU presets, beyond the largest clusters built.
@@ -34,23 +39,24 @@ public static class CollectiveCommand
         var minBytes = new Option<string>("--min-bytes") { Description = "Smallest size, bytes (K, M, G suffixes are powers of 1024)", DefaultValueFactory = _ => "8" };
         var maxBytes = new Option<string>("--max-bytes") { Description = "Largest size, bytes", DefaultValueFactory = _ => "128M" };
         var step = new Option<string>("--step-factor") { Description = "Multiply the size by this between rows (> 1)", DefaultValueFactory = _ => "2" };
+        var ncclVersion = new Option<string?>("--nccl-version") { Description = $"With --algo nccl: the NCCL release whose tuning tables apply, 2.{MinNcclMinor}-2.{MaxNcclMinor} (default 2.{Sim.Models.Collectives.Nccl.NcclSystem.DefaultNcclMinorVersion}; 2.21 changed ring LL, Hopper's LL cap and NVLS latency)" };
         var compare = new Option<string?>("--compare") { Description = $"Set NCCL's predicted time beside a published nccl-tests sweep, or every sweep with 'all' (other options ignored): {string.Join(", ", Sim.Scenarios.Validation.NcclTestsCurves.All.Select(c => c.Name))}" };
-        foreach (var o in new Option[] { cluster, nodes, op, algo, backend, minBytes, maxBytes, step, compare }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { cluster, nodes, op, algo, backend, minBytes, maxBytes, step, ncclVersion, compare }) cmd.Options.Add(o);
         cmd.SetAction(parse => parse.GetValue(compare) is { } curve
             ? RunCompare(curve, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)
             : Run(parse.GetValue(cluster)!, parse.GetValue(nodes)!, parse.GetValue(op)!, parse.GetValue(algo),
                 parse.GetValue(backend)!, parse.GetValue(minBytes)!, parse.GetValue(maxBytes)!, parse.GetValue(step)!,
-                parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+                parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(ncclVersion)));
         return cmd;
     }
 
     /// <summary>Validates the raw option values, runs the sweep; 0 on success, 2 on bad input, through
     /// <see cref="CommandGuard"/> like every command.</summary>
     internal static int Run(string cluster, string nodes, string op, string? algo, string backend, string minBytes, string maxBytes,
-        string stepFactor, TextWriter output, TextWriter error) =>
+        string stepFactor, TextWriter output, TextWriter error, string? ncclVersion = null) =>
         CommandGuard.Run(error, () =>
         {
-            Sweep(Parse(cluster, nodes, op, algo, backend, minBytes, maxBytes, stepFactor), output);
+            Sweep(Parse(cluster, nodes, op, algo, backend, minBytes, maxBytes, stepFactor, ncclVersion), output);
             return ExitCodes.Success;
         });
 
@@ -84,7 +90,10 @@ public static class CollectiveCommand
         output.WriteLine($"# sim collective --compare {curve.Name}: all-reduce, published nccl-tests sweep beside NCCL's algorithm choice and its time (tuning model + pipeline fill)");
         output.WriteLine($"# system: {curve.System}");
         output.WriteLine($"# source: {curve.Source}");
-        output.WriteLine($"# modelled as: {curve.Nodes} x {curve.Preset} ({sys.Ranks} ranks), network {sys.InterGBps:G4} GB/s per node");
+        output.WriteLine($"# modelled as: {curve.Nodes} x {curve.Preset} ({sys.Ranks} ranks), network {sys.InterGBps:G4} GB/s per node, NCCL 2.{sys.NcclMinorVersion} tables"
+            + (sys.SimpleOnly ? ", Simple only" : "") + (curve.NvlsDisabled ? ", NVLS off" : "")
+            + (sys.SimpleBufferBytes != Sim.Models.Collectives.Nccl.NcclSystem.DefaultSimpleBufferBytes ? $", NCCL_BUFFSIZE {sys.SimpleBufferBytes >> 20} MiB" : "")
+            + (sys.NetLatencyMicroseconds > 0 ? $", plugin latency {sys.NetLatencyMicroseconds:G4} us" : ""));
         output.WriteLine($"# {"size",10} {"measured",10} {"busbw",8} {"model",10} {"busbw",8} {"error",7}  algo/proto");
         output.WriteLine($"# {"(B)",10} {"(us)",10} {"(GB/s)",8} {"(us)",10} {"(GB/s)",8} {"(%)",7}");
         var rows = curve.Compare();
@@ -101,7 +110,8 @@ public static class CollectiveCommand
             $"# worst |error| {rows[0].Bytes}..{rows[^1].Bytes} B: {100 * rows.Max(r => Math.Abs(r.Error)):F1}%; at {rows[^1].Bytes} B: {100 * rows[^1].Error:+0.0;-0.0}%"));
     }
 
-    internal static Request Parse(string cluster, string nodes, string op, string? algo, string backend, string minBytes, string maxBytes, string stepFactor)
+    internal static Request Parse(string cluster, string nodes, string op, string? algo, string backend, string minBytes, string maxBytes, string stepFactor,
+        string? ncclVersion = null)
     {
         HardwarePresets.Node(cluster, "--cluster");
         if (!int.TryParse(nodes, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) || n < 1 || n > MaxNodes)
@@ -141,7 +151,23 @@ public static class CollectiveCommand
         if (rows > MaxRows)
             throw new UsageException($"--step-factor: {stepFactor} from {min} to {max} bytes gives {rows:N0} sizes; at most {MaxRows} (use a larger factor)");
         if (nccl) Sim.Models.Collectives.Nccl.NcclSystem.For(HardwarePresets.Node(cluster, "--cluster"), n); // a SpecError for CPUs
-        return new Request(cluster, n, kind, algorithm, network, min, max, f, nccl);
+        int minor = Sim.Models.Collectives.Nccl.NcclSystem.DefaultNcclMinorVersion;
+        if (ncclVersion is not null)
+        {
+            if (!nccl) throw new UsageException("--nccl-version: applies only with --algo nccl");
+            minor = ParseNcclVersion(ncclVersion);
+        }
+        return new Request(cluster, n, kind, algorithm, network, min, max, f, nccl, minor);
+    }
+
+    /// <summary>"2.21" or "2.21.5" (the patch level does not change the tables): the minor version.</summary>
+    internal static int ParseNcclVersion(string text)
+    {
+        var parts = text.Trim().Split('.');
+        if (parts.Length is 2 or 3 && parts[0] == "2" && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int minor)
+            && minor is >= MinNcclMinor and <= MaxNcclMinor && (parts.Length == 2 || int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+            return minor;
+        throw new UsageException($"--nccl-version: expected a release from 2.{MinNcclMinor} to 2.{MaxNcclMinor} such as 2.21 or 2.21.5, got '{text}'");
     }
 
     /// <summary>Bytes with an optional K/M/G suffix (powers of 1024, as nccl-tests' -b/-e).</summary>
@@ -168,8 +194,8 @@ public static class CollectiveCommand
     private static void SweepNccl(Request r, TextWriter output)
     {
         var spec = HardwarePresets.Cluster(r.Cluster, r.Nodes);
-        var sys = Sim.Models.Collectives.Nccl.NcclSystem.For(spec.Node, r.Nodes);
-        output.WriteLine($"# sim collective: {r.Op.ToString().ToLowerInvariant()}, NCCL (the tuning model picks algorithm and protocol per size; NVLS pipelines add their fill)");
+        var sys = Sim.Models.Collectives.Nccl.NcclSystem.For(spec.Node, r.Nodes) with { NcclMinorVersion = r.NcclMinorVersion };
+        output.WriteLine($"# sim collective: {r.Op.ToString().ToLowerInvariant()}, NCCL 2.{r.NcclMinorVersion} tables (the tuning model picks algorithm and protocol per size; NVLS pipelines add their fill)");
         output.WriteLine($"# cluster: {spec.Name} ({sys.Ranks} ranks), NVLink {sys.IntraGBps:G4} GB/s per GPU as NCCL counts it, network {sys.InterGBps:G4} GB/s per node");
         WriteTable(r, sys.Ranks, "  algo/proto", output, bytes =>
         {

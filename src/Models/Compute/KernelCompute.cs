@@ -10,8 +10,9 @@ namespace Sim.Models.Compute;
 /// the bandwidth streaming kernels reach, and a fixed GPU overhead per kernel. Backward: a GEMM
 /// becomes its input-gradient GEMM (m x k x n) and weight-gradient GEMM (k x n x m); an element-wise
 /// kernel moves twice its forward bytes (reads the output gradient and the saved input, writes the
-/// input gradient); a causal attention forward kernel runs at its measured rate relative to the unmasked one
-/// (<see cref="GpuKernelFacts.CausalAttentionForwardRelativeEfficiency"/>); attention runs its backward kernel, 2.5x the forward FLOPs (five matrix
+/// input gradient); a causal attention forward kernel runs its masked square at its measured rate relative to the
+/// unmasked one at that length (<see cref="GpuKernelFacts.CausalForwardRelativeEfficiencyAt"/>); a kernel other than the
+/// figures' (FlashAttention-1 or -2) at its measured speed relative to it; attention runs its backward kernel, 2.5x the forward FLOPs (five matrix
 /// products instead of two, Dao 2023). Layers without a kernel list (CNN layers) fall back to a
 /// roofline at the same GEMM and memory efficiencies. Tensor-core work (GEMMs, attention) runs at the
 /// clock a GPU held at its power limit sustains, streaming kernels at full HBM rate. Every figure comes from
@@ -108,17 +109,39 @@ public sealed class KernelCompute : IComputeModel
 
     private double AttentionTime(AttentionKernel a, int batch, int t, bool backward)
     {
+        if (a.KeyLength < a.Sequence)
+            throw new ArgumentException($"attention kernel '{a.Name}': {a.KeyLength} keys for {a.Sequence} queries; a kernel attends over at least its own queries' positions", nameof(a));
         // Heads split over the tensor group; a group larger than the head count leaves ranks idle-equal.
         double headShare = Math.Ceiling((double)a.Heads / t) / a.Heads;
         double flops = a.ForwardFlops * batch * headShare;
         // The efficiencies are FlashAttention-2 kernels timed in bursts: at the sustained clock, and a
         // FlashAttention-1 kernel at its measured speed relative to FlashAttention-2.
-        double rate = PeakFlops * _facts.SustainedClockFraction * (a.FirstGeneration ? FlashAttention1Speed() : 1);
+        // Another kernel than the figures' runs at its measured speed relative to it (FlashAttention-1
+        // overall; FlashAttention-2 forward, causal forward and backward).
+        double rate = PeakFlops * _facts.SustainedClockFraction * (a.Implementation == FlashAttentionKernel.FlashAttention1 ? FlashAttention1Speed() : 1);
+        var other = a.Implementation == FlashAttentionKernel.FlashAttention2 ? FlashAttention2Speed() : new AttentionKernelSpeed(1, 1, 1);
         double seconds = backward
-            ? AttentionBackwardFlopRatio * flops / (rate * _facts.AttentionBackwardEfficiency)
-            : flops / (rate * _facts.AttentionForwardEfficiency * (a.Causal ? _facts.CausalAttentionForwardRelativeEfficiency : 1));
+            ? AttentionBackwardFlopRatio * flops / (rate * _facts.AttentionBackwardEfficiency * other.Backward)
+            : ForwardAttentionSeconds(a, flops, headShare * batch, rate * _facts.AttentionForwardEfficiency, other);
         return seconds + _facts.KernelOverheadSeconds;
     }
+
+    /// <summary>
+    /// Forward time of <paramref name="a"/>: the unmasked work at the figure kernel's unmasked rate
+    /// <paramref name="figureRate"/>, the causal q x q square at the causal kernel's measured rate relative to
+    /// it at its own length q (<see cref="GpuKernelFacts.CausalForwardRelativeEfficiencyAt"/>), each times the
+    /// running kernel's speed relative to the figure kernel (<paramref name="kernel"/>). A square causal
+    /// attention is all square; a chunk against longer keys (context parallelism) is mostly unmasked.
+    /// </summary>
+    private double ForwardAttentionSeconds(AttentionKernel a, double flops, double sequences, double figureRate, AttentionKernelSpeed kernel)
+    {
+        double square = a.CausalSquareForwardFlops * sequences;
+        return (flops - square) / (figureRate * kernel.Forward)
+               + square / (figureRate * _facts.CausalForwardRelativeEfficiencyAt(a.Sequence) * kernel.CausalForward);
+    }
+
+    private AttentionKernelSpeed FlashAttention2Speed() => _facts.FlashAttention2RelativeSpeed
+        ?? throw new SpecError($"device '{Device.Name}'.kernels.flashAttention2RelativeSpeed", "no measured FlashAttention-2 speed relative to the device's attention figures is known (hardware file key device.kernels.flash_attention_2_relative_speed); model.attention: flash2 is refused rather than guessed");
 
     private double FlashAttention1Speed() => _facts.FlashAttention1RelativeSpeed
         ?? throw new SpecError($"device '{Device.Name}'.kernels.flashAttention1RelativeSpeed", "no measured FlashAttention-1 speed is known for this device (hardware file key device.kernels.flash_attention_1_relative_speed); model.attention: flash1 is refused rather than guessed");

@@ -45,6 +45,11 @@ public sealed record GpuKernelFacts
     /// </summary>
     public double? FlashAttention1RelativeSpeed { get; init; }
     /// <summary>
+    /// FlashAttention-2's speed relative to the kernel the attention figures describe (1 where they are
+    /// FlashAttention-2's own, as on A100); null where unmeasured, and then FlashAttention-2 is refused.
+    /// </summary>
+    public AttentionKernelSpeed? FlashAttention2RelativeSpeed { get; init; }
+    /// <summary>
     /// Rate of the fused attention forward kernel under a causal mask relative to the same kernel
     /// without one, each counted in the FLOPs it does (the masked half skipped): the blocks on the
     /// diagonal are computed whole and then masked, and rows end unevenly, so the causal kernel reaches
@@ -53,6 +58,37 @@ public sealed record GpuKernelFacts
     /// backward kernel keeps its rate: no causal backward figure is published for every device.
     /// </summary>
     public double CausalAttentionForwardRelativeEfficiency { get; init; } = 1;
+    /// <summary>
+    /// The same relative rate measured at several sequence lengths (query = key length), sorted by
+    /// length: the masked diagonal blocks and the ragged row ends are a smaller share of a longer
+    /// sequence's work, so the causal kernel closes on the unmasked one as the sequence grows. Empty
+    /// where only one shape was timed; then <see cref="CausalAttentionForwardRelativeEfficiency"/> holds at
+    /// every length. See <see cref="CausalForwardRelativeEfficiencyAt"/>.
+    /// </summary>
+    public IReadOnlyList<(int Sequence, double Relative)> CausalAttentionForwardBySequence { get; init; } = [];
+
+    /// <summary>
+    /// The causal / unmasked forward rate of a causal attention over <paramref name="sequence"/> tokens:
+    /// from <see cref="CausalAttentionForwardBySequence"/> read linearly in log2 of the length between
+    /// the two measured lengths around it (the benchmarks double the length from point to point), held at
+    /// the first or last measured value outside them (nothing is extrapolated); the single figure without
+    /// a table.
+    /// </summary>
+    public double CausalForwardRelativeEfficiencyAt(double sequence)
+    {
+        var table = CausalAttentionForwardBySequence;
+        if (table.Count == 0) return CausalAttentionForwardRelativeEfficiency;
+        if (sequence <= table[0].Sequence) return table[0].Relative;
+        for (int i = 1; i < table.Count; i++)
+        {
+            if (sequence > table[i].Sequence) continue;
+            var (s0, r0) = table[i - 1];
+            var (s1, r1) = table[i];
+            double w = Math.Log2(sequence / s0) / Math.Log2((double)s1 / s0);
+            return r0 + w * (r1 - r0);
+        }
+        return table[^1].Relative;
+    }
     public required string Source { get; init; }
 
     public void Validate(string path)
@@ -68,7 +104,17 @@ public sealed record GpuKernelFacts
         Fraction(path + ".attentionBackwardEfficiency", AttentionBackwardEfficiency);
         Fraction(path + ".sustainedClockFraction", SustainedClockFraction);
         Fraction(path + ".causalAttentionForwardRelativeEfficiency", CausalAttentionForwardRelativeEfficiency);
+        for (int i = 0; i < CausalAttentionForwardBySequence.Count; i++)
+        {
+            var (length, relative) = CausalAttentionForwardBySequence[i];
+            string at = $"{path}.causalAttentionForwardBySequence[{i}]";
+            if (length < 1) throw new SpecError(at, $"sequence must be >= 1, got {length}");
+            if (i > 0 && length <= CausalAttentionForwardBySequence[i - 1].Sequence)
+                throw new SpecError(at, $"sequence lengths must increase, got {length} after {CausalAttentionForwardBySequence[i - 1].Sequence}");
+            Fraction(at, relative);
+        }
         if (FlashAttention1RelativeSpeed is { } fa1) Fraction(path + ".flashAttention1RelativeSpeed", fa1);
+        FlashAttention2RelativeSpeed?.Validate(path + ".flashAttention2RelativeSpeed");
         if (!(KernelOverheadSeconds >= 0)) throw new SpecError(path + ".kernelOverheadSeconds", $"must be >= 0, got {KernelOverheadSeconds}");
     }
 

@@ -20,15 +20,25 @@ public sealed record GemmKernel(string Name, double RowsPerSample, double N, dou
 
 /// <summary>
 /// Fused (flash) attention over one sequence: <paramref name="Heads"/> query heads of dimension
-/// <paramref name="HeadDim"/> over <paramref name="Sequence"/> tokens, causal or not. Heads split over
-/// the tensor-parallel group. <paramref name="FirstGeneration"/>: the FlashAttention-1 kernel (Dao et al.
-/// 2022) rather than FlashAttention-2 (Dao 2023), same FLOPs, slower.
+/// <paramref name="HeadDim"/>, <paramref name="Sequence"/> queries against <paramref name="Keys"/> keys
+/// (0: as many keys as queries; never fewer), causal or not. Heads split over the tensor-parallel group.
+/// <paramref name="Implementation"/>: which fused kernel runs it (same FLOPs, its own speed). With more keys than queries the causal mask is
+/// aligned bottom-right (the queries are the last of the keys' positions, as a context-parallel rank's
+/// chunk against the keys gathered before it): every query sees the keys before the block, and the
+/// block's own q x q square is causal.
 /// </summary>
-public sealed record AttentionKernel(string Name, int Heads, int Sequence, int HeadDim, bool Causal, bool FirstGeneration = false) : KernelOp(Name)
+public sealed record AttentionKernel(string Name, int Heads, int Sequence, int HeadDim, bool Causal, FlashAttentionKernel Implementation = FlashAttentionKernel.DeviceFigures, int Keys = 0) : KernelOp(Name)
 {
-    /// <summary>FLOPs the kernel does in forward per sequence: QK^T and PV, 4 s^2 d per head, half of
-    /// it under a causal mask (fused kernels skip the masked blocks; FlashAttention counts it so).</summary>
-    public double ForwardFlops => 4.0 * Sequence * Sequence * HeadDim * Heads * (Causal ? 0.5 : 1.0);
+    /// <summary>Keys each query attends over (unmasked) or up to (causal).</summary>
+    public int KeyLength => Keys > 0 ? Keys : Sequence;
+
+    /// <summary>FLOPs the kernel does in forward per sequence: QK^T and PV, 4 q k d per head; under a
+    /// causal mask the masked half of the q x q square is skipped (fused kernels skip the masked
+    /// blocks; FlashAttention counts it so): 4 d (q k - q^2 / 2), 2 s^2 d for a square.</summary>
+    public double ForwardFlops => 4.0 * HeadDim * Heads * ((double)Sequence * KeyLength - (Causal ? 0.5 * Sequence * Sequence : 0));
+
+    /// <summary>Forward FLOPs of the causal q x q square (0 without a mask); the rest, q (k - q), is unmasked.</summary>
+    public double CausalSquareForwardFlops => Causal ? 2.0 * HeadDim * Heads * Sequence * Sequence : 0;
 }
 
 /// <summary>A memory-bound kernel (norm, activation, dropout, residual add): bytes read plus written per sample.</summary>

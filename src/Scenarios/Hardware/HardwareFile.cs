@@ -39,6 +39,18 @@ public static class HardwareFile
                 if (parts.Length == 2 && int.TryParse(parts[0], out int r) && int.TryParse(parts[1], out int c) && r > 0 && c > 0) tiles.Add((r, c));
                 else errors.Add(k.ErrorAt($"gemm_tiles[{i}]", $"expected ROWSxCOLS with positive whole numbers (e.g. 256x128), got '{tileTexts[i]}'"));
             }
+            var causalBySequence = new List<(int, double)>();
+            var points = k.GetSections("causal_attention_forward_by_sequence");
+            for (int i = 0; i < points.Count; i++)
+            {
+                int length = points[i].GetInt("sequence");
+                double causal = points[i].GetDouble("causal_tflops"), unmasked = points[i].GetDouble("unmasked_tflops");
+                if (i > 0 && length <= causalBySequence[^1].Item1)
+                    errors.Add(points[i].ErrorAt("sequence", $"expected lengths in increasing order, got {length} after {causalBySequence[^1].Item1}"));
+                if (causal > unmasked)
+                    errors.Add(points[i].ErrorAt("causal_tflops", $"expected at most unmasked_tflops ({unmasked}): the causal kernel skips work, it does not run faster per FLOP; got {causal}"));
+                causalBySequence.Add((length, Math.Min(1, causal / unmasked)));
+            }
             kernels = new GpuKernelFacts
             {
                 StreamingMultiprocessors = k.GetInt("sms"), GemmTiles = tiles, GemmEfficiency = k.GetDouble("gemm_efficiency"),
@@ -47,7 +59,9 @@ public static class HardwareFile
                 AttentionBackwardEfficiency = k.GetDouble("attention_backward_efficiency"), KernelOverheadSeconds = k.GetDouble("kernel_overhead_us") * 1e-6,
                 SustainedClockFraction = k.GetDouble("sustained_clock_fraction"),
                 FlashAttention1RelativeSpeed = k.Has("flash_attention_1_relative_speed") ? k.GetDouble("flash_attention_1_relative_speed") : null,
+                FlashAttention2RelativeSpeed = k.Has("flash_attention_2_relative_speed") ? Fa2(k.GetSection("flash_attention_2_relative_speed")) : null,
                 CausalAttentionForwardRelativeEfficiency = k.GetDouble("causal_attention_forward_relative_efficiency"),
+                CausalAttentionForwardBySequence = causalBySequence,
                 Source = d.GetString("source"),
             };
         }
@@ -93,4 +107,7 @@ public static class HardwareFile
         var p when p.Contains(".device") => "device",
         _ => "name",
     };
+
+    private static AttentionKernelSpeed Fa2(ScenarioSection s) =>
+        new(s.GetDouble("forward"), s.GetDouble("causal_forward"), s.GetDouble("backward"));
 }

@@ -127,8 +127,9 @@ public sealed record TrainingScenario
                         BytesPerElement = bytesPerElement,
                         ImageSize = m.Has("image_size") ? m.GetInt("image_size") : null,
                         SequenceLength = m.Has("sequence_length") ? m.GetInt("sequence_length") : null,
-                        FlashAttention = m.GetString("attention") is "flash" or "flash1",
+                        FlashAttention = m.GetString("attention") is "flash" or "flash1" or "flash2",
                         FlashAttention1 = m.GetString("attention") == "flash1",
+                        FlashAttention2 = m.GetString("attention") == "flash2",
                     };
                     model = ModelZoo.Get(m.GetString("zoo"), options);
                 }
@@ -143,8 +144,9 @@ public sealed record TrainingScenario
                         GatedFfn = g.GetBool("gated_ffn"),
                         Experts = g.GetInt("experts"),
                         TopK = g.GetInt("top_k"),
-                        FlashAttention = m.GetString("attention") is "flash" or "flash1",
+                        FlashAttention = m.GetString("attention") is "flash" or "flash1" or "flash2",
                         FlashAttention1 = m.GetString("attention") == "flash1",
+                        FlashAttention2 = m.GetString("attention") == "flash2",
                     };
                     model = Transformer.Gpt(gptConfig);
                 }
@@ -202,6 +204,8 @@ public sealed record TrainingScenario
 
         if (compute is KernelCompute { Facts.FlashAttention1RelativeSpeed: null } kernelCompute && m.GetString("attention") == "flash1")
             errors.Add(m.ErrorAt("attention", $"flash1 needs a measured FlashAttention-1 speed for {kernelCompute.Device.Name} (hardware file key device.kernels.flash_attention_1_relative_speed); it is refused rather than guessed"));
+        if (compute is KernelCompute { Facts.FlashAttention2RelativeSpeed: null } kernelCompute2 && m.GetString("attention") == "flash2")
+            errors.Add(m.ErrorAt("attention", $"flash2 needs FlashAttention-2's measured speed relative to the figure kernel for {kernelCompute2.Device.Name} (hardware file key device.kernels.flash_attention_2_relative_speed); it is refused rather than guessed"));
 
         if (k.Has("fp8") && precision != Precision.Fp8)
             errors.Add(k.ErrorAt("fp8", $"is an FP8 recipe; it needs compute.precision: fp8 (precision is {precision.ToString().ToLowerInvariant()})"));

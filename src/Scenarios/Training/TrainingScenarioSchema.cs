@@ -60,7 +60,7 @@ public static class TrainingScenarioSchema
         Field.Opt("input", CnnLayerList.Input, "Input of a model.layers network (default 3 x 224 x 224; or give image_size for a square RGB image)."),
         Field.Opt("image_size", Integer(min: 32, max: 4096), "Input image side for CNNs (default: the model's published size)."),
         Field.Opt("sequence_length", Integer(min: 1, max: 16_777_216), "Sequence length for zoo transformers (default: published)."),
-        Field.Opt("attention", Enum("flash", "flash1", "unfused"), "Transformers: one fused flash-attention kernel (FlashAttention-2; flash1: the FlashAttention-1 kernel of 2022 to mid-2023), or unfused attention with materialised s x s probabilities (batched GEMMs, softmax, dropout; Megatron-LM before 2023).", "flash"));
+        Field.Opt("attention", Enum("flash", "flash1", "flash2", "unfused"), "Transformers: one fused flash-attention kernel (flash: the kernel the device's attention figures were measured on, FlashAttention-2 on A100, cuDNN's on Hopper; flash1: the FlashAttention-1 kernel of 2022 to mid-2023; flash2: FlashAttention-2, as flash-attn 2.x and PyTorch's flash SDPA backend run it, at its measured speed relative to the figure kernel), or unfused attention with materialised s x s probabilities (batched GEMMs, softmax, dropout; Megatron-LM before 2023).", "flash"));
 
     public static MapSchema Fp8 { get; } = Map(
         Field.Opt("recipe", Enum("delayed", "tensorwise"), "Scaling recipe (Megatron-Core --fp8-recipe): delayed (amax history, cast records amax in one pass) or tensorwise (current per-tensor scaling: one more read pass per cast).", "delayed"));

@@ -14,7 +14,11 @@ namespace Sim.Scenarios.Validation;
 /// reports to NCCL (<see cref="Sim.Models.Collectives.Nccl.NcclSystem.NetLatencyMicroseconds"/>); 0 for
 /// NCCL's own InfiniBand transport. <paramref name="AmdHost"/> overrides the preset's host CPU vendor where
 /// the measured machine's differs (NCCL's LL caps and per-step network overhead depend on it); null keeps
-/// the preset's. <paramref name="SimpleOnly"/>: the run set NCCL_PROTO=simple. The points are successive powers of two, as published (1 KiB to 8 GiB where the source has them).
+/// the preset's. <paramref name="SimpleOnly"/>: the run set NCCL_PROTO=simple.
+/// <paramref name="NcclMinorVersion"/>: the NCCL 2.x the run used, where its source shows it (the tuner's
+/// tables changed in 2.21, <see cref="Sim.Models.Collectives.Nccl.NcclSystem.NcclMinorVersion"/>).
+/// <paramref name="NvlsDisabled"/>: the run set NCCL_NVLS_ENABLE=0. <paramref name="SimpleBufferBytes"/>: the run's
+/// NCCL_BUFFSIZE (NCCL's 4 MiB unless set). The points are successive powers of two, as published (1 KiB to 8 GiB where the source has them).
 /// </summary>
 public sealed record NcclTestsCurve(
     string Name,
@@ -26,7 +30,10 @@ public sealed record NcclTestsCurve(
     IReadOnlyList<(long Bytes, double Microseconds)> Points,
     double NetLatencyMicroseconds = 0,
     bool? AmdHost = null,
-    bool SimpleOnly = false)
+    bool SimpleOnly = false,
+    int NcclMinorVersion = Sim.Models.Collectives.Nccl.NcclSystem.DefaultNcclMinorVersion,
+    bool NvlsDisabled = false,
+    long SimpleBufferBytes = Sim.Models.Collectives.Nccl.NcclSystem.DefaultSimpleBufferBytes)
 {
     /// <summary>The communicator NCCL's model sees for this machine.</summary>
     public NcclSystem NcclSystem
@@ -36,7 +43,9 @@ public sealed record NcclTestsCurve(
             var sys = Sim.Models.Collectives.Nccl.NcclSystem.For(HardwarePresets.Node(Preset), Nodes);
             if (NetworkGBpsPerNode is { } net) sys = sys with { InterGBps = net };
             if (AmdHost is { } amd) sys = sys with { AmdHost = amd };
-            return sys with { NetLatencyMicroseconds = NetLatencyMicroseconds, SimpleOnly = SimpleOnly };
+            // NCCL_NVLS_ENABLE=0: NCCL offers neither NVLS nor NVLS-tree, as on a switch without NVLink SHARP.
+            if (NvlsDisabled) sys = sys with { NvlsCapable = false };
+            return sys with { NetLatencyMicroseconds = NetLatencyMicroseconds, SimpleOnly = SimpleOnly, NcclMinorVersion = NcclMinorVersion, SimpleBufferBytes = SimpleBufferBytes };
         }
     }
 

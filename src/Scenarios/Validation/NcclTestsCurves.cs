@@ -4,14 +4,18 @@ namespace Sim.Scenarios.Validation;
 /// The published nccl-tests all-reduce sweeps Sim's NCCL model is checked against, 1 KiB to 8 GiB where
 /// published (facts copied as numbers: size and out-of-place time per row). Each names its source, its
 /// hardware and, where published, its NCCL version. None of the model's figures was taken from a curve.
-/// A full single-node sweep of DGX A100 was not found in a citable form; its plateau is in the published
-/// suite (<see cref="PublishedMeasurements"/>, nccl-tests #149).
+/// The single-node A100 sweep (<see cref="A100OneNode"/>) was run with one process driving all 8 GPUs.
 /// </summary>
 public static class NcclTestsCurves
 {
     /// <summary>Network latency aws-ofi-nccl reports to NCCL on p4d, p4de and p5, us (src/platform-aws.cpp,
     /// platform_data_map; v1.7 on; earlier versions reported 150 us on every instance type).</summary>
     public const double AwsOfiNcclP4P5Latency = 75;
+
+    /// <summary>Network latency aws-ofi-nccl reported to NCCL on every instance type before v1.7, us
+    /// (v1.5.0-aws src/nccl_ofi_net.c: props->latency = 150; 75 on p4d/p4de/p5 came with commit d87d61e, first
+    /// released in v1.7.0-aws).</summary>
+    public const double AwsOfiNcclBefore17Latency = 150;
 
     /// <summary>
     /// Two AWS p4de.24xlarge instances (16 A100 80GB SXM on NVSwitch, 4 x 100 Gb/s EFA = 50 GB/s per
@@ -25,7 +29,7 @@ public static class NcclTestsCurves
         Source: "aws-samples/aws-hpc-tutorials pull request #408 (commit 61bd885, 2023-04-17), content/08-EFA/05-compile-run-nccl-tests.md: all_reduce_perf output on 2 x p4de (github.com/aws-samples/aws-hpc-tutorials)",
         // p4de hosts are Intel Xeon Platinum 8275CL (AWS P4 instance page); the DGX A100 preset's are AMD.
         // The run exported NCCL_PROTO=simple (the page's nccl_test.sbatch): LL and LL128 were off.
-        Preset: "dgx-a100", Nodes: 2, NetworkGBpsPerNode: 4 * 100 / 8.0, NetLatencyMicroseconds: AwsOfiNcclP4P5Latency, AmdHost: false, SimpleOnly: true,
+        Preset: "dgx-a100", Nodes: 2, NetworkGBpsPerNode: 4 * 100 / 8.0, NetLatencyMicroseconds: AwsOfiNcclBefore17Latency, AmdHost: false, SimpleOnly: true, NcclMinorVersion: 17,
         Points:
         [
             (1L << 10, 161.3), (2L << 10, 176.5), (4L << 10, 165.7), (8L << 10, 172.1), (16L << 10, 189.9),
@@ -46,7 +50,9 @@ public static class NcclTestsCurves
         System: "2 x AWS p5.48xlarge (16 H100 80GB SXM, NVSwitch; 32 x 100 Gb/s EFA v2 per instance), aws-ofi-nccl",
         Source: "aws-samples/aws-hpc-tutorials, ML workshop, \"Run NCCL tests\" page: nccl-all_reduce_perf output for 2 x p5.48xlarge, 8 B to 16 GB (github.com/aws-samples/aws-hpc-tutorials)",
         // p5 hosts are AMD EPYC 7R13 (AWS P5 instance page); the DGX H100 preset's are Intel.
-        Preset: "dgx-h100", Nodes: 2, NetworkGBpsPerNode: null, NetLatencyMicroseconds: AwsOfiNcclP4P5Latency, AmdHost: true,
+        // The repository's Slurm script at that commit (slurm/nccl-tests.sbatch) exports NCCL_BUFFSIZE=8388608.
+        Preset: "dgx-h100", Nodes: 2, NetworkGBpsPerNode: null, NetLatencyMicroseconds: AwsOfiNcclP4P5Latency, AmdHost: true, NcclMinorVersion: 20,
+        SimpleBufferBytes: 8L << 20,
         Points:
         [
             (1L << 10, 69.24), (2L << 10, 72.22), (4L << 10, 78.58), (8L << 10, 81.44), (16L << 10, 94.36),
@@ -66,7 +72,7 @@ public static class NcclTestsCurves
         Name: "nccl-tests-allreduce-2x-p5-nccl2.18",
         System: "2 x AWS p5.48xlarge on Amazon EKS (16 H100 80GB SXM, NVSwitch; 32 x 100 Gb/s EFA v2 per instance), NCCL 2.18.5, aws-ofi-nccl v1.7.3-aws",
         Source: "aws-samples/awsome-distributed-training, micro-benchmarks/nccl-tests/README.md, Amazon EKS section: excerpt of all_reduce_perf logs on two p5.48xlarge (github.com/aws-samples/awsome-distributed-training)",
-        Preset: "dgx-h100", Nodes: 2, NetworkGBpsPerNode: null, NetLatencyMicroseconds: AwsOfiNcclP4P5Latency, AmdHost: true,
+        Preset: "dgx-h100", Nodes: 2, NetworkGBpsPerNode: null, NetLatencyMicroseconds: AwsOfiNcclP4P5Latency, AmdHost: true, NcclMinorVersion: 18,
         Points:
         [
             (64L << 20, 996.0), (128L << 20, 1950.5), (256L << 20, 3010.8), (512L << 20, 3608.0), (1L << 30, 6426.3), (2L << 30, 9197.5),
@@ -75,12 +81,18 @@ public static class NcclTestsCurves
     /// <summary>
     /// Two Google Cloud A3 Mega VMs (16 H100 SXM on NVSwitch; eight 200 Gb/s GPU NICs with
     /// GPUDirect-TCPXO per VM, 200 GB/s per node), all_reduce_perf -b 8 -e 8G -f 2 -g 1, one rank per GPU.
+    /// The run sourced the TCPXO plugin's nccl-env-profile.sh and its NCCL, 2.21.5 (the repository's
+    /// README lists /var/lib/tcpxo/lib64/libnccl.so.2.21.5). The profile's text is not in the source;
+    /// Google's own A3 Mega nccl-tests recipe passes the TCPXO settings explicitly (AI-Hypercomputer/
+    /// gpu-recipes, src/helm-charts/a3mega/nccl-tests/run_test.sh, commit d9e8da3): NCCL_PROTO=Simple,
+    /// NCCL_ALGO=Ring,Tree, NCCL_NVLS_ENABLE=0 (also NCCL_MIN_NCHANNELS=4, NCCL_BUFFSIZE=8 MiB and Google's
+    /// tuner plugin, whose configuration is not published: not modelled). Modelled with those three.
     /// </summary>
     public static NcclTestsCurve GcpA3MegaTwoNodes { get; } = new(
         Name: "nccl-tests-allreduce-2x-a3-mega",
-        System: "2 x Google Cloud a3-megagpu-8g (16 H100 80GB SXM, NVSwitch; 8 x 200 Gb/s GPUDirect-TCPXO NICs per VM)",
+        System: "2 x Google Cloud a3-megagpu-8g (16 H100 80GB SXM, NVSwitch; 8 x 200 Gb/s GPUDirect-TCPXO NICs per VM), NCCL 2.21.5, NCCL_PROTO=Simple, NVLS off",
         Source: "github.com/lessizzmore/create-a3mega-ztan-fork, file ztan-NCCL-test-result (all_reduce_perf, 16 ranks on 2 A3 Mega VMs)",
-        Preset: "dgx-h100", Nodes: 2, NetworkGBpsPerNode: 8 * 200 / 8.0,
+        Preset: "dgx-h100", Nodes: 2, NetworkGBpsPerNode: 8 * 200 / 8.0, SimpleOnly: true, NvlsDisabled: true, NcclMinorVersion: 21,
         Points:
         [
             (1L << 10, 147.1), (2L << 10, 125.8), (4L << 10, 126.9), (8L << 10, 131.6), (16L << 10, 138.6),
@@ -92,13 +104,16 @@ public static class NcclTestsCurves
 
     /// <summary>
     /// One DGX H100 (8 H100 SXM on third-generation NVSwitch, NVLink SHARP), all_reduce_perf -b 8 -e 16G
-    /// -f 2 -g 1 with 8 ranks: NVIDIA's sample output for its DGX Cloud NCCL benchmarking recipe.
+    /// -f 2 -g 1 with 8 ranks: NVIDIA's sample output for its DGX Cloud NCCL benchmarking recipe. The output
+    /// does not print NCCL's version; the recipe runs in nvcr.io/nvidia/nemo:25.09.00 (nccl/metadata.yaml at
+    /// the release that published the sample, v25.10, commit 8e77d60, 2025-12), whose NCCL is later than 2.21
+    /// (May 2024): modelled with the 2.21-on tables (21).
     /// </summary>
     public static NcclTestsCurve DgxH100OneNode { get; } = new(
         Name: "nccl-tests-allreduce-1x-dgx-h100",
         System: "1 x DGX H100 (8 H100 80GB SXM, NVSwitch with NVLink SHARP; Quantum-2 InfiniBand and ConnectX-7 unused inside a node)",
         Source: "NVIDIA/dgxc-benchmarking (DGX Cloud Benchmarking performance recipes), nccl/README.md: sample AllReduce output on 8 H100 (github.com/NVIDIA/dgxc-benchmarking)",
-        Preset: "dgx-h100", Nodes: 1, NetworkGBpsPerNode: null,
+        Preset: "dgx-h100", Nodes: 1, NetworkGBpsPerNode: null, NcclMinorVersion: 21,
         Points:
         [
             (1L << 10, 16.94), (2L << 10, 17.14), (4L << 10, 23.59), (8L << 10, 17.40), (16L << 10, 17.93),
@@ -110,13 +125,14 @@ public static class NcclTestsCurves
 
     /// <summary>
     /// One AWS p5.48xlarge (8 H100 SXM on NVSwitch; the bus factor 2 x 7/8 of its rows shows 8 ranks),
-    /// all_reduce_perf through AWS Batch with AWS's nccl-tests container.
+    /// all_reduce_perf through AWS Batch with AWS's nccl-tests container, which at the commit that published
+    /// the log (0fbac547, 2024-10-30, micro-benchmarks/nccl-tests/nccl-tests.Dockerfile) built NCCL 2.23.4.
     /// </summary>
     public static NcclTestsCurve AwsP5OneNode { get; } = new(
         Name: "nccl-tests-allreduce-1x-p5",
         System: "1 x AWS p5.48xlarge (8 H100 80GB SXM, NVSwitch with NVLink SHARP)",
         Source: "aws-samples/awsome-distributed-training, micro-benchmarks/nccl-tests/aws-batch/README.md: log stream of the NCCLTest job (github.com/aws-samples/awsome-distributed-training)",
-        Preset: "dgx-h100", Nodes: 1, NetworkGBpsPerNode: null,
+        Preset: "dgx-h100", Nodes: 1, NetworkGBpsPerNode: null, NcclMinorVersion: 23,
         Points:
         [
             (1L << 10, 16.43), (2L << 10, 16.62), (4L << 10, 16.76), (8L << 10, 16.85), (16L << 10, 17.46),
@@ -126,6 +142,25 @@ public static class NcclTestsCurves
             (1L << 30, 4253.0), (2L << 30, 8463.7), (4L << 30, 15791), (8L << 30, 31289),
         ]);
 
+    /// <summary>
+    /// One 8-GPU A100 node (NVSwitch: its 235 GB/s plateau is beyond any PCIe system), all_reduce_perf -b 32k
+    /// -e 16G -f 2 -g 8 -n 50: one process drives all 8 GPUs, launching each size's 8 kernels from one
+    /// thread. Published 2023-12-15 (commit 48b75dd) with the size column reformatted and the in-place
+    /// columns removed by the author; NCCL's version is not stated (2.20 tables). Starts at 32 KiB.
+    /// </summary>
+    public static NcclTestsCurve A100OneNode { get; } = new(
+        Name: "nccl-tests-allreduce-1x-a100",
+        System: "1 x 8 A100 SXM (NVSwitch), one process with 8 GPUs (-g 8), NCCL not stated",
+        Source: "stas00/ml-engineering, network/README.md, \"Important nuances / Real network throughput\": all_reduce_perf -b 32k -e 16G -f 2 -g 8 -n 50 on a single A100 node (github.com/stas00/ml-engineering)",
+        Preset: "dgx-a100", Nodes: 1, NetworkGBpsPerNode: null,
+        Points:
+        [
+            (32L << 10, 43.83), (64L << 10, 46.80), (128L << 10, 51.76), (256L << 10, 61.38), (512L << 10, 80.40),
+            (1L << 20, 101.9), (2L << 20, 101.4), (4L << 20, 101.5), (8L << 20, 133.5), (16L << 20, 276.6),
+            (32L << 20, 424.0), (64L << 20, 684.6), (128L << 20, 1327.6), (256L << 20, 2420.6), (512L << 20, 4218.4),
+            (1L << 30, 8203.9), (2L << 30, 16240), (4L << 30, 32136), (8L << 30, 64074),
+        ]);
+
     /// <summary>Every curve, in a fixed order.</summary>
-    public static IReadOnlyList<NcclTestsCurve> All { get; } = [DgxH100OneNode, AwsP5OneNode, AwsP5TwoNodes, GcpA3MegaTwoNodes, AwsP4deTwoNodes, AwsP5TwoNodesNccl218];
+    public static IReadOnlyList<NcclTestsCurve> All { get; } = [DgxH100OneNode, AwsP5OneNode, AwsP5TwoNodes, GcpA3MegaTwoNodes, AwsP4deTwoNodes, AwsP5TwoNodesNccl218, A100OneNode];
 }

@@ -25,14 +25,15 @@ public static class ParallelismRecipeMeasurements
             name: torchtitan-llama3-{{{size}}}
             cluster: {preset: dgx-h100, nodes: {{{gpus / 8}}}, fabric: rail_optimized}
             network: {backend: analytical, collective: ring}
-            model: {gpt: {layers: {{{layers}}}, hidden: {{{hidden}}}, heads: {{{heads}}}, kv_heads: 8, ffn_hidden: {{{ffn}}}, gated_ffn: true, tied_embeddings: false, sequence: 8192, vocabulary: 128256}}
+            model: {gpt: {layers: {{{layers}}}, hidden: {{{hidden}}}, heads: {{{heads}}}, kv_heads: 8, ffn_hidden: {{{ffn}}}, gated_ffn: true, tied_embeddings: false, sequence: 8192, vocabulary: 128256}, attention: flash2}
             compute: {precision: bf16, compile: true}
             training: {mode: pipeline, micro_batch: {{{localBatch}}}, iterations: 1}
             pipeline: {stages: 1, microbatches: 1, tensor_parallel: 8, data_parallel: {{{fsdp}}}, zero_stage: 3, sequence_parallel: true, async_tensor_parallel: {{{(asyncTp ? "true" : "false")}}}, recompute: {{{recompute}}}}
             outputs: {timeline: false, report: false}
             """,
         Caveats: $"Measured {tokensPerGpu} tokens/s per GPU at 500 W on 96 GB / 2.4 TB/s H100s; the preset is the 700 W SXM5 80 GB part, so absolute throughput is not comparable, only the ratio. " +
-                 "FSDP is ZeRO-3 over the data-parallel ranks with the whole stage gathered per pass (no per-layer prefetch); torch.compile as the compute model's element-wise fusion." +
+                 "FSDP is ZeRO-3 over the data-parallel ranks with the whole stage gathered per pass (no per-layer prefetch); torch.compile as the compute model's element-wise fusion. " +
+                 "Attention is FlashAttention-2: torchtitan's SDPA lists only the flash, efficient and math backends below sm100 (pytorch/torchtitan PR #1196, May 2025)." +
                  (recompute == "selective" ? " Per-op selective activation checkpointing is taken as selective recomputation." : ""),
         SourceKey: "torchtitan async TP (PyTorch 2025)");
 

@@ -236,5 +236,8 @@ public static class PublishedMeasurements
             "dgx-a100", 1L << 30, 200, "\"about 200 GB/s\" as the reporter summarises the table."),
         .. NcclTestsRows.All,
         .. RecipeMeasurements.All,
+        .. CnnDataParallelMeasurements.All,
+        .. MptFsdpMeasurements.All,
+        .. TorchTitanFsdpMeasurements.All,
     ];
 }

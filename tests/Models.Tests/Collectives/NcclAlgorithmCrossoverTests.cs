@@ -30,6 +30,29 @@ public sealed class NcclAlgorithmCrossoverTests
     }
 
     [Fact]
+    public void From_NCCL_2_21_one_H100_node_keeps_ring_LL_to_about_a_megabyte()
+    {
+        // NCCL 2.21's tables: ring LL at half of 370.8 GB/s capped at 141 (Hopper, one node), times 8/14;
+        // NVLS at 25 us. The switch moves from ~0.5 MB to ~1.1 MB: 1 MiB runs ring LL, 2 MiB NVLS.
+        var sys = NcclSystem.For(HardwarePresets.DgxH100, 1) with { NcclMinorVersion = 21 };
+        double aLl = 6.6 + 14 * 0.6, bLl = Math.Min(141, 18 * 20.6 / 2) * 8 / 14;
+        double aNvls = 25, bNvls = 18 * 20.6 * 0.85 / (1 + 1.0 / 8);
+        double x = Cross(aLl, bLl, aNvls, bNvls);
+        Assert.InRange(x, 1.10e6, 1.16e6);
+        Assert.Equal(NcclTuningModel.Seconds(CollectiveKind.AllReduce, NcclAlgorithm.Ring, NcclProtocol.Ll, sys, x),
+            NcclTuningModel.Seconds(CollectiveKind.AllReduce, NcclAlgorithm.Nvls, NcclProtocol.Simple, sys, x), 12);
+        Assert.Equal((NcclAlgorithm.Ring, NcclProtocol.Ll), Pick(sys, 1 << 20));
+        Assert.Equal((NcclAlgorithm.Nvls, NcclProtocol.Simple), Pick(sys, 2 << 20));
+        // The version changes only the tables: 2.20 switches at half a megabyte as above.
+        Assert.Equal((NcclAlgorithm.Nvls, NcclProtocol.Simple), Pick(sys with { NcclMinorVersion = 20 }, 1 << 20));
+        // Beyond one node the LL cap is the host's (22.5 GB/s on AMD, two nodes) in every version.
+        var two = NcclSystem.For(HardwarePresets.DgxH100, 2) with { AmdHost = true };
+        Assert.Equal(NcclTuningModel.AlgorithmBandwidthGBps(CollectiveKind.AllReduce, NcclAlgorithm.Ring, NcclProtocol.Ll, two),
+            NcclTuningModel.AlgorithmBandwidthGBps(CollectiveKind.AllReduce, NcclAlgorithm.Ring, NcclProtocol.Ll, two with { NcclMinorVersion = 23 }), 12);
+        Assert.Equal(22.5 * 16 / 30, NcclTuningModel.AlgorithmBandwidthGBps(CollectiveKind.AllReduce, NcclAlgorithm.Ring, NcclProtocol.Ll, two), 9);
+    }
+
+    [Fact]
     public void Two_H100_nodes_switch_from_tree_LL128_to_NVLS_tree_where_the_closed_forms_cross()
     {
         // With aws-ofi-nccl's 75 us per network hop (p5): tree LL128 14 + 2 (7 x 1.25 + (8.5 + 75)) us at

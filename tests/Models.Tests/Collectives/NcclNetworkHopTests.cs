@@ -32,6 +32,50 @@ public sealed class NcclNetworkHopTests
     }
 
     [Fact]
+    public void NCCL_2_18_gave_NVLS_no_latency_inside_the_node_and_NVLS_tree_19_us_per_level()
+    {
+        var efa = H100x2 with { NetLatencyMicroseconds = 75, NcclMinorVersion = 18 };
+        Assert.Equal(2 * (19.0 + 150), NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.NvlsTree, NcclProtocol.Simple, efa), 12);
+        Assert.Equal(0, NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Nvls, NcclProtocol.Simple,
+            NcclSystem.For(HardwarePresets.DgxH100, 1) with { NcclMinorVersion = 18 }));
+        Assert.Equal(23 + 2 * (14.0 + 150), NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.NvlsTree, NcclProtocol.Simple, efa with { NcclMinorVersion = 19 }), 12);
+    }
+
+    [Fact]
+    public void Up_to_NCCL_2_17_a_plugins_latency_replaces_the_network_hop_once_for_every_protocol()
+    {
+        // NCCL 2.17.1 tuning.cc: interLat = latencyInter ? latencyInter : hwLat[NET]; no per-step network
+        // overhead on rings; multi-node LL pays 1.8 x its NVLink hop. aws-ofi-nccl before v1.7 reported 150 us.
+        var p4de = A100x2 with { NetLatencyMicroseconds = 150, NcclMinorVersion = 17, AmdHost = false };
+        // Tree Simple: 0 + 2 (7 x 28 + 1 x 150) = 692 us (2.18 on: 2 (7 x 28 + (28 + 2 x 150)) = 1048).
+        Assert.Equal(2 * (7 * 28.0 + 150), NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Tree, NcclProtocol.Simple, p4de), 12);
+        Assert.Equal(2 * (7 * 28.0 + (28 + 300)), NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Tree, NcclProtocol.Simple, p4de with { NcclMinorVersion = 18 }), 12);
+        // Ring Simple: 8.4 + (30 - 4) x 3.4 + 4 x 150 (NCCL counts 2 x nodes network steps).
+        Assert.Equal(8.4 + 26 * 3.4 + 4 * 150, NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Ring, NcclProtocol.Simple, p4de), 9);
+        // Tree LL: 6.8 + 2 (7 x 0.6 x 1.8 + 150).
+        Assert.Equal(6.8 + 2 * (7 * 0.6 * 1.8 + 150), NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Tree, NcclProtocol.Ll, p4de), 9);
+        // Without a plugin figure NCCL's own network hop stays.
+        Assert.Equal(2 * (7 * 28.0 + 28), NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Tree, NcclProtocol.Simple, p4de with { NetLatencyMicroseconds = 0 }), 12);
+    }
+
+    [Fact]
+    public void From_NCCL_2_23_tree_Simple_is_remeasured_and_rings_count_two_fewer_network_steps()
+    {
+        // tuning.cc v2.23.4: tree Simple base 8.4 us, 4 us per NVLink hop, 14 per network hop (was 0, 28, 28);
+        // an all-reduce ring's network steps 2 (nodes - 1) (was 2 x nodes).
+        var one = NcclSystem.For(HardwarePresets.DgxH100, 1);
+        Assert.Equal(8.4 + 2 * 7 * 4.0, NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Tree, NcclProtocol.Simple, one with { NcclMinorVersion = 23 }), 12);
+        Assert.Equal(2 * 7 * 28.0, NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Tree, NcclProtocol.Simple, one with { NcclMinorVersion = 22 }), 12);
+        var ib = H100x2 with { NcclMinorVersion = 23, AmdHost = false };
+        Assert.Equal(8.4 + 2 * (7 * 4.0 + 14), NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Tree, NcclProtocol.Simple, ib), 12);
+        // Ring Simple, 16 ranks: 8.4 + (30 - 2) x max(3.4, 1 x 3) + 2 x 14 (2.22: 8.4 + 26 x 3.4 + 4 x 14).
+        Assert.Equal(8.4 + 28 * 3.4 + 2 * 14.0, NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Ring, NcclProtocol.Simple, ib), 9);
+        Assert.Equal(8.4 + 26 * 3.4 + 4 * 14.0, NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Ring, NcclProtocol.Simple, ib with { NcclMinorVersion = 22 }), 9);
+        // Other protocols keep their figures: tree LL 6.8 + 2 (7 x 0.6 + 5.0) in both.
+        Assert.Equal(6.8 + 2 * (7 * 0.6 + 5.0), NcclTuningModel.LatencyMicroseconds(CollectiveKind.AllReduce, NcclAlgorithm.Tree, NcclProtocol.Ll, ib), 12);
+    }
+
+    [Fact]
     public void A_two_node_tree_moves_the_buffer_once_each_way_through_each_nodes_NICs()
     {
         // 2 x A100 with 4 x 100 Gb/s per node: NICs at 94% of 50 GB/s, both directions busy with S.

@@ -42,6 +42,17 @@ public sealed class NvlsPipelineTests
     public void NVLS_tree_chunks_follow_NCCLs_thresholds(long bytes, long chunk) =>
         Assert.Equal(chunk, NvlsPipeline.ChunkBytes(NcclAlgorithm.NvlsTree, Two, bytes));
 
+    [Theory]
+    // NCCL_BUFFSIZE=8 MiB (the 2x p5 run): a 1 MiB Simple step, kept from 32 loops of it (4 GiB) on;
+    // below that the same 256 KiB step-down as the default buffer's.
+    [InlineData(8 * GiB, 1024 * KiB)]
+    [InlineData(4 * GiB, 1024 * KiB)]
+    [InlineData(4 * GiB - 1, 256 * KiB)]
+    [InlineData(2 * GiB, 256 * KiB)]
+    [InlineData(512 * MiB - 1, 128 * KiB)]
+    public void NVLS_tree_chunks_start_from_the_runs_Simple_step(long bytes, long chunk) =>
+        Assert.Equal(chunk, NvlsPipeline.ChunkBytes(NcclAlgorithm.NvlsTree, Two with { SimpleBufferBytes = 8 * MiB }, bytes));
+
     [Fact]
     public void Four_or_more_nodes_start_NVLS_tree_from_64_KiB_chunks() =>
         Assert.Equal(64 * KiB, NvlsPipeline.ChunkBytes(NcclAlgorithm.NvlsTree, NcclSystem.For(HardwarePresets.DgxH100, 4), 8.0 * GiB));

@@ -135,7 +135,7 @@ public sealed class KernelComputeTests
     {
         var device = preset == "dgx-a100" ? HardwarePresets.A100Sxm80 : HardwarePresets.H100Sxm;
         var facts = device.Kernels!;
-        Assert.Equal(relative, facts.CausalAttentionForwardRelativeEfficiency, 12);
+        Assert.Equal(relative, facts.CausalForwardRelativeEfficiencyAt(2048), 12);
         var compute = new KernelCompute(device, Precision.Bf16);
         var full = new AttentionKernel("attention", Heads: 32, Sequence: 2048, HeadDim: 128, Causal: false);
         var causal = full with { Causal = true };
@@ -150,6 +150,70 @@ public sealed class KernelComputeTests
         Assert.Equal(fullBack * 0.5, compute.LayerTime(Layer(causal), Phase.Backward, 2) - facts.KernelOverheadSeconds, 12);
     }
 
+    [Theory]
+    [InlineData(512, 315.0 / 497)]    // FlashAttention-3 paper Fig. 5 (c)/(d), H100 cuDNN, d=128: causal / unmasked TFLOP/s
+    [InlineData(4096, 518.0 / 609)]
+    [InlineData(16384, 539.0 / 595)]
+    [InlineData(256, 315.0 / 497)]    // below the shortest measured length: held at it
+    [InlineData(131072, 539.0 / 595)] // beyond the longest: held, not extrapolated
+    public void Causal_forward_runs_at_the_ratio_measured_at_its_own_length(int sequence, double relative)
+    {
+        var h100 = new KernelCompute(HardwarePresets.H100Sxm, Precision.Bf16);
+        var facts = h100.Facts;
+        Assert.Equal(relative, facts.CausalForwardRelativeEfficiencyAt(sequence), 12);
+        var causal = new AttentionKernel("attention", Heads: 16, Sequence: sequence, HeadDim: 128, Causal: true);
+        double unmaskedRate = h100.PeakFlops * facts.SustainedClockFraction * facts.AttentionForwardEfficiency;
+        double busy = h100.LayerTime(Layer(causal), Phase.Forward, 1) - facts.KernelOverheadSeconds;
+        Assert.Equal(2.0 * sequence * sequence * 128 * 16 / (unmaskedRate * relative), busy, 12);
+    }
+
+    [Fact]
+    public void Between_measured_lengths_the_ratio_is_read_linearly_in_log2_of_the_length()
+    {
+        var facts = HardwarePresets.H100Sxm.Kernels!;
+        // 4k and 8k measured; halfway in log2 is sqrt(4096 x 8192), a quarter of the way 4096 x 2^0.25.
+        Assert.Equal((518.0 / 609 + 529.0 / 600) / 2, facts.CausalForwardRelativeEfficiencyAt(Math.Sqrt(4096.0 * 8192)), 12);
+        Assert.Equal(518.0 / 609 + 0.25 * (529.0 / 600 - 518.0 / 609), facts.CausalForwardRelativeEfficiencyAt(4096 * Math.Pow(2, 0.25)), 12);
+        // The measured ratio rises with the length (the diagonal blocks are a shrinking share): monotone.
+        double previous = 0;
+        for (int s = 256; s <= 32768; s += 256)
+        {
+            double r = facts.CausalForwardRelativeEfficiencyAt(s);
+            Assert.True(r >= previous, $"ratio fell at {s}");
+            previous = r;
+        }
+        // A table out of order is refused by key.
+        var bad = facts with { CausalAttentionForwardBySequence = [(4096, 0.85), (2048, 0.78)] };
+        var e = Assert.Throws<SpecError>(() => bad.Validate("kernels"));
+        Assert.Contains("causalAttentionForwardBySequence[1]", e.Message);
+    }
+
+    [Theory]
+    [InlineData(4096, 16384)] // a context-parallel chunk of 4k queries against the 16k keys gathered before it
+    [InlineData(2048, 2048)]  // a square: all of it is the causal square
+    public void Causal_chunk_against_longer_keys_is_its_unmasked_rectangle_plus_its_causal_square(int queries, int keys)
+    {
+        var h100 = new KernelCompute(HardwarePresets.H100Sxm, Precision.Bf16);
+        var facts = h100.Facts;
+        const int heads = 8, d = 128;
+        var chunk = new AttentionKernel("attention", heads, queries, d, Causal: true, Keys: keys);
+        // FLOPs: every query against the keys before the chunk (unmasked), and half the q x q square.
+        double rectangle = 4.0 * d * heads * queries * (keys - queries), square = 4.0 * d * heads * queries * queries / 2;
+        Assert.Equal(rectangle + square, chunk.ForwardFlops, 6);
+        double rate = h100.PeakFlops * facts.SustainedClockFraction * facts.AttentionForwardEfficiency;
+        double busy = h100.LayerTime(Layer(chunk), Phase.Forward, 2) - facts.KernelOverheadSeconds;
+        Assert.Equal(2 * (rectangle / rate + square / (rate * facts.CausalForwardRelativeEfficiencyAt(queries))), busy, 12);
+        // The backward kernel keeps the unmasked rate on the FLOPs it does.
+        double back = h100.LayerTime(Layer(chunk), Phase.Backward, 2) - facts.KernelOverheadSeconds;
+        Assert.Equal(2 * 2.5 * (rectangle + square) / (h100.PeakFlops * facts.SustainedClockFraction * facts.AttentionBackwardEfficiency), back, 12);
+        // Fewer keys than queries is no kernel anyone runs: refused.
+        Assert.Throws<ArgumentException>(() => h100.LayerTime(Layer(chunk with { Sequence = keys, Keys = queries / 2 }), Phase.Forward, 1));
+        // An unmasked kernel of the same shape does 4 d q k at the unmasked rate.
+        var open = chunk with { Causal = false };
+        Assert.Equal(4.0 * d * heads * queries * keys, open.ForwardFlops, 6);
+        Assert.Equal(2 * open.ForwardFlops / rate, h100.LayerTime(Layer(open), Phase.Forward, 2) - facts.KernelOverheadSeconds, 12);
+    }
+
     [Fact]
     public void FlashAttention1_runs_at_its_measured_speed_relative_to_FlashAttention2()
     {
@@ -157,15 +221,51 @@ public sealed class KernelComputeTests
         double speed = F.FlashAttention1RelativeSpeed!.Value;
         Assert.Equal(0.5, speed); // "around 2x" (Dao 2023, abstract)
         var fa2 = new AttentionKernel("attention", Heads: 16, Sequence: 2048, HeadDim: 64, Causal: true);
-        var fa1 = fa2 with { FirstGeneration = true };
+        var fa1 = fa2 with { Implementation = FlashAttentionKernel.FlashAttention1 };
         foreach (var phase in new[] { Phase.Forward, Phase.Backward })
             Assert.Equal((compute.LayerTime(Layer(fa2), phase, 4) - F.KernelOverheadSeconds) / speed, compute.LayerTime(Layer(fa1), phase, 4) - F.KernelOverheadSeconds, 12);
         // Only the attention kernel changes: a FlashAttention-1 block costs the same GEMMs and streams.
         var block2 = Transformer.Gpt(Small()).Layers[1];
         var block1 = Transformer.Gpt(Small() with { FlashAttention1 = true }).Layers[1];
         var attention = new AttentionKernel("attention", 16, 1024, 64, true);
-        double extra = compute.LayerTime(Layer(attention with { FirstGeneration = true }), Phase.Forward, 1) - compute.LayerTime(Layer(attention), Phase.Forward, 1);
+        double extra = compute.LayerTime(Layer(attention with { Implementation = FlashAttentionKernel.FlashAttention1 }), Phase.Forward, 1) - compute.LayerTime(Layer(attention), Phase.Forward, 1);
         Assert.Equal(compute.LayerTime(block2, Phase.Forward, 1) + extra, compute.LayerTime(block1, Phase.Forward, 1), 12);
+    }
+
+    [Theory]
+    [InlineData(2048, 362.0 / 617, 298.0 / 484, 291.0 / 465)] // FlashAttention-3 paper Figs. 5 (c), (d), 6: FA2 / cuDNN, H100, d=128, 2k
+    [InlineData(16384, 362.0 / 617, 298.0 / 484, 291.0 / 465)] // the relative speeds hold at every length; the causal table still applies
+    public void FlashAttention2_on_hopper_runs_at_its_measured_speed_relative_to_cudnn(int sequence, double forward, double causalForward, double backward)
+    {
+        var h100 = new KernelCompute(HardwarePresets.H100Sxm, Precision.Bf16);
+        double overhead = h100.Facts.KernelOverheadSeconds;
+        double Busy(AttentionKernel k, Phase phase) => h100.LayerTime(Layer(k), phase, 2) - overhead;
+        var cudnn = new AttentionKernel("attention", Heads: 16, Sequence: sequence, HeadDim: 128, Causal: false);
+        var fa2 = cudnn with { Implementation = FlashAttentionKernel.FlashAttention2 };
+        Assert.Equal(Busy(cudnn, Phase.Forward) / forward, Busy(fa2, Phase.Forward), 12);
+        Assert.Equal(Busy(cudnn, Phase.Backward) / backward, Busy(fa2, Phase.Backward), 12);
+        Assert.Equal(Busy(cudnn with { Causal = true }, Phase.Forward) / causalForward, Busy(fa2 with { Causal = true }, Phase.Forward), 12);
+        // A chunk against longer keys: its unmasked rectangle at FA2's forward speed, its causal square at FA2's causal speed.
+        var chunk = fa2 with { Causal = true, Sequence = sequence / 4, Keys = sequence };
+        double rate = h100.PeakFlops * h100.Facts.SustainedClockFraction * h100.Facts.AttentionForwardEfficiency;
+        double rectangle = 4.0 * 128 * 16 * (sequence / 4) * (sequence - sequence / 4), square = 2.0 * 128 * 16 * (sequence / 4) * (sequence / 4);
+        Assert.Equal(2 * (rectangle / (rate * forward) + square / (rate * h100.Facts.CausalForwardRelativeEfficiencyAt(sequence / 4) * causalForward)), Busy(chunk, Phase.Forward), 12);
+    }
+
+    [Fact]
+    public void FlashAttention2_on_a100_is_the_figure_kernel_itself()
+    {
+        var compute = new KernelCompute(A100, Precision.Bf16);
+        var figures = new AttentionKernel("attention", Heads: 16, Sequence: 2048, HeadDim: 64, Causal: true);
+        var fa2 = figures with { Implementation = FlashAttentionKernel.FlashAttention2 };
+        foreach (var phase in new[] { Phase.Forward, Phase.Backward })
+            Assert.Equal(compute.LayerTime(Layer(figures), phase, 4), compute.LayerTime(Layer(fa2), phase, 4));
+        // Refused where the device has no FlashAttention-2 figure.
+        var stripped = A100 with { Kernels = F with { FlashAttention2RelativeSpeed = null } };
+        var e = Assert.Throws<SpecError>(() => new KernelCompute(stripped, Precision.Bf16).LayerTime(Layer(fa2), Phase.Forward, 1));
+        Assert.Contains("flash_attention_2_relative_speed", e.Message);
+        Assert.Throws<ArgumentException>(() => Transformer.Gpt(Small(flash: false) with { FlashAttention2 = true }));
+        Assert.Throws<ArgumentException>(() => Transformer.Gpt(Small() with { FlashAttention1 = true, FlashAttention2 = true }));
     }
 
     [Fact]
@@ -173,7 +273,7 @@ public sealed class KernelComputeTests
     {
         var h100 = new KernelCompute(HardwarePresets.H100Sxm, Precision.Bf16);
         Assert.Null(h100.Facts.FlashAttention1RelativeSpeed);
-        var fa1 = new AttentionKernel("attention", Heads: 16, Sequence: 2048, HeadDim: 64, Causal: true, FirstGeneration: true);
+        var fa1 = new AttentionKernel("attention", Heads: 16, Sequence: 2048, HeadDim: 64, Causal: true, Implementation: FlashAttentionKernel.FlashAttention1);
         var e = Assert.Throws<SpecError>(() => h100.LayerTime(Layer(fa1), Phase.Forward, 1));
         Assert.Contains("flash_attention_1_relative_speed", e.Message);
         Assert.Throws<ArgumentException>(() => Transformer.Gpt(Small(flash: false) with { FlashAttention1 = true }));

@@ -62,21 +62,29 @@ public sealed class ContextParallelTests
         var r = PipelineTraining.Simulate(cfg, H100, cluster, backend: NetworkBackend.Analytical);
         var ring = r.RingAttention!;
 
-        // Independent oracle: the step is the attention kernel on s/c tokens (heads split over t);
-        // the transfer is one hop between neighbouring CP ranks: tensor rank 0 of CP rank i is GPU 8 i,
-        // one per node, so every hop crosses the fabric.
-        var attention = new AttentionKernel("attention", 96, sequence / c, 128, Causal: true);
-        var stepLayer = new Layer { Name = "a", Kind = "attention_core", ForwardFlops = attention.ForwardFlops, BackwardFlops = 0, Parameters = 0, OutputActivationBytes = 0, Kernels = [attention] };
-        double step = H100.ShardedLayerTime(stepLayer, Phase.Forward, 1, 8, true);
-        double backStep = H100.ShardedLayerTime(stepLayer, Phase.Backward, 1, 8, true);
+        // Independent oracle: step 0 is the causal attention on the rank's own s/c tokens, every later
+        // step an unmasked s/(2c) x s/c rectangle (heads split over t); the transfer is one hop between
+        // neighbouring CP ranks: tensor rank 0 of CP rank i is GPU 8 i, one per node, so every hop
+        // crosses the fabric. The c - 1 transfers run under steps 0 .. c - 2.
+        // Each step also merges its partial output into the rank's: s/c rows of all 96 heads, 6 bytes an element.
+        var merge = new StreamKernel("merge", 6.0 * sequence / c * 96 * 128, TensorSplit.Columns);
+        double Time(AttentionKernel k, Phase phase) => H100.ShardedLayerTime(
+            new Layer { Name = "a", Kind = "attention_core", ForwardFlops = k.ForwardFlops, BackwardFlops = 0, Parameters = 0, OutputActivationBytes = 0, Kernels = [merge, k] }, phase, 1, 8, true);
+        var diagonal = new AttentionKernel("attention", 96, sequence / c, 128, Causal: true);
+        var rectangle = new AttentionKernel("attention", 96, sequence / (2 * c), 128, Causal: false, Keys: sequence / c);
+        double first = Time(diagonal, Phase.Forward), step = Time(rectangle, Phase.Forward);
+        double backFirst = Time(diagonal, Phase.Backward), backStep = Time(rectangle, Phase.Backward);
         var topology = ClusterTopology.Build(cluster);
         double bytes = 2.0 * sequence / c * 12 * 128 * 2;
         double hop = Enumerable.Range(0, c).Max(i => topology.PathLatency(8 * i, 8 * ((i + 1) % c)) + bytes / topology.PathBandwidth(8 * i, 8 * ((i + 1) % c)));
         double backHop = Enumerable.Range(0, c).Max(i => topology.PathLatency(8 * i, 8 * ((i + 1) % c)) + 2 * bytes / topology.PathBandwidth(8 * i, 8 * ((i + 1) % c)));
+        Assert.Equal(first, ring.ForwardFirstStepSeconds, 15);
         Assert.Equal(step, ring.ForwardStepSeconds, 15);
+        Assert.Equal(first + (c - 1) * step, ring.ForwardComputeSeconds, 15);
+        Assert.Equal(backFirst + (c - 1) * backStep, ring.BackwardComputeSeconds, 15);
         Assert.Equal(hop, ring.ForwardTransferSeconds, 15);
-        Assert.Equal((c - 1) * Math.Max(0, hop - step), ring.ForwardExposedSeconds, 15);
-        Assert.Equal((c - 1) * Math.Max(0, backHop - backStep), ring.BackwardExposedSeconds, 15);
+        Assert.Equal(Math.Max(0, hop - first) + (c - 2) * Math.Max(0, hop - step), ring.ForwardExposedSeconds, 15);
+        Assert.Equal(Math.Max(0, backHop - backFirst) + (c - 2) * Math.Max(0, backHop - backStep), ring.BackwardExposedSeconds, 15);
         if (sequence == 2048) Assert.True(ring.ForwardExposedSeconds > 0, "2k tokens: the transfer must show");
         if (sequence == 65536) Assert.Equal(0, ring.ForwardExposedSeconds);
 
@@ -110,11 +118,43 @@ public sealed class ContextParallelTests
         // Same bytes as the ring: (c - 1) blocks forward, twice that backward.
         Assert.Equal((c - 1) * bytes, plan.ForwardBytesPerLayer);
         Assert.Equal(2 * (c - 1) * bytes, plan.BackwardBytesPerLayer);
-        // Never faster than the ring, which hides what its steps cover.
+        // The attention after the gather: the rank's two s/(2c)-query chunks against the keys up to their
+        // ends, masked bottom-right (rank 0: s/(2c) and s keys; every rank does the same work).
+        int chunk = sequence / (2 * c);
+        var kernels = new AttentionKernel[] { new("attention", 96, chunk, 128, Causal: true, Keys: chunk), new("attention", 96, chunk, 128, Causal: true, Keys: sequence) };
+        var gathered = new Layer { Name = "g", Kind = "attention_core", ForwardFlops = 0, BackwardFlops = 0, Parameters = 0, OutputActivationBytes = 0, Kernels = kernels };
+        Assert.Equal(H100.ShardedLayerTime(gathered, Phase.Forward, 1, 8, true), plan.ForwardComputeSeconds, 15);
+        Assert.Equal(H100.ShardedLayerTime(gathered, Phase.Backward, 1, 8, true), plan.BackwardComputeSeconds, 15);
+        // It exposes at least what the ring does, which hides what its steps cover.
         var ring = PipelineTraining.Simulate(cfg with { ContextParallelCommType = ContextParallelCommType.P2P }, H100, cluster, backend: NetworkBackend.Analytical);
-        Assert.Equal(ring.RingAttention!.ForwardStepSeconds, plan.ForwardStepSeconds);
-        Assert.True(plan.ForwardExposedSeconds >= ring.RingAttention.ForwardExposedSeconds);
-        Assert.True(r.Training.IterationTimes[0] >= ring.Training.IterationTimes[0]);
+        Assert.True(plan.ForwardExposedSeconds >= ring.RingAttention!.ForwardExposedSeconds);
+        Assert.True(plan.BackwardExposedSeconds >= ring.RingAttention.BackwardExposedSeconds);
+    }
+
+    [Theory]
+    [InlineData(131072, 16, true)]
+    [InlineData(32768, 2, true)]
+    [InlineData(16384, 4, false)]
+    public void Ring_steps_and_gathered_chunks_each_do_one_ranks_share_of_the_attention(int sequence, int c, bool causal)
+    {
+        // Conservation: whatever kernels CP runs, a rank does 1/c of the whole attention's FLOPs
+        // (causal: 4 d h s^2 / 2; unmasked: 4 d h s^2), on the ring and after the all-gather alike.
+        var whole = new AttentionKernel("attention", 8, sequence, 128, causal);
+        double share = whole.ForwardFlops / c;
+        var first = ContextParallelism.DiagonalStep(whole, c);
+        var later = ContextParallelism.LaterStep(whole, c);
+        Assert.Equal(share, first.ForwardFlops + (c - 1) * later.ForwardFlops, 6);
+        Assert.Equal(share, ContextParallelism.GatheredAttention(whole, c).ForwardFlops, 6);
+        // Under the causal mask only step 0 is masked: the later steps are unmasked rectangles.
+        var step = later.Kernels!.OfType<AttentionKernel>().Single();
+        Assert.False(step.Causal);
+        Assert.Equal(causal ? sequence / (2 * c) : sequence / c, step.Sequence);
+        Assert.Equal(sequence / c, step.KeyLength);
+        Assert.Equal(causal, first.Kernels!.OfType<AttentionKernel>().Single().Causal);
+        Assert.Equal(2.5 * later.ForwardFlops, later.BackwardFlops, 6);
+        // Every step merges its partial output: s/c rows of every head, read twice and written once in 16 bits.
+        foreach (var layer in new[] { first, later })
+            Assert.Equal(6.0 * sequence / c * 8 * 128, layer.Kernels!.OfType<StreamKernel>().Single().BytesPerSample);
     }
 
     [Fact]

@@ -31,8 +31,31 @@ public sealed record NcclSystem
     /// </summary>
     public double NetLatencyMicroseconds { get; init; }
 
+    /// <summary>NCCL's Simple-protocol buffer per channel and peer, bytes (NCCL_BUFFSIZE; 4 MiB by default,
+    /// src/init.cc DEFAULT_BUFFSIZE). A Simple step is an eighth of it (NCCL_STEPS = 8); NVLS-tree
+    /// starts its chunk from one step (<see cref="NvlsPipeline.ChunkBytes"/>).</summary>
+    public long SimpleBufferBytes { get; init; } = DefaultSimpleBufferBytes;
+
+    /// <summary>NCCL's default NCCL_BUFFSIZE, 4 MiB.</summary>
+    public const long DefaultSimpleBufferBytes = 4L << 20;
+
     /// <summary>Only the Simple protocol is enabled (NCCL_PROTO=simple), as some published runs set it.</summary>
     public bool SimpleOnly { get; init; }
+
+    /// <summary>
+    /// NCCL's minor version (2.x: x) whose tuning tables apply. 20 (NCCL 2.19-2.20 tables) unless a run
+    /// names its version. From 2.21 on (src/graph/tuning.cc) the ring LL bandwidth is the links' half, not
+    /// a quarter, single-node Hopper's LL cap is 141 GB/s, not 87.7, and NVLS and NVLS-tree latency inside
+    /// a node is 25 us, not 23; from 2.23 tree Simple is re-measured (8.4 us base, 4 us per NVLink hop, 14 per
+    /// network hop) and rings count 2 (nodes - 1) network steps; up to 2.17 a plugin's latency replaced
+    /// NCCL's network hop (<see cref="NcclTuningModel"/>). Modelled from 2.17 to 2.27 (2.28 adds per-channel
+    /// NVLS-tree caps, not modelled).
+    /// </summary>
+    public int NcclMinorVersion { get; init; } = DefaultNcclMinorVersion;
+
+    /// <summary>The NCCL version the model assumes where none is named: 2.20 (the tables the model was
+    /// first checked with; every curve with a stated version up to 2.20 keeps them).</summary>
+    public const int DefaultNcclMinorVersion = 20;
 
     public int RanksPerNode => Ranks / Nodes;
 

@@ -4,15 +4,17 @@ namespace Sim.Models.Collectives.Nccl;
 /// NCCL's own cost model of a collective, the one its tuner uses to pick an algorithm and protocol
 /// per call: time = latency + bytes / bandwidth, where the latency adds a base cost per
 /// algorithm/protocol to a per-step hardware latency (NVLink, PCIe or network) times the steps, and
-/// the bandwidth is the links' bus bandwidth scaled by what each protocol delivers (LL: a quarter,
-/// LL128: 92%, Simple: all) and converted to algorithm bandwidth (ring: p / steps; tree: one half;
+/// the bandwidth is the links' bus bandwidth scaled by what each protocol delivers (LL: a quarter, half
+/// from NCCL 2.21; LL128: 92%; Simple: all) and converted to algorithm bandwidth (ring: p / steps; tree: one half;
 /// NVLS and NVLS-tree: from the bytes each NVLink port carries, <see cref="NvlsAlgorithmBandwidthGBps"/>;
 /// NVLS all-gather and reduce-scatter: <see cref="NvlsGatherScatterAlgorithmBandwidthGBps"/>).
 /// The tuner takes the fastest enabled pair (<see cref="Choose"/>). Network links count at the share of
 /// line rate NCCL achieves on them (<see cref="NicAchievedFraction"/>).
 /// <para>
-/// The figures are facts read from NCCL's public source, src/graph/tuning.cc (NCCL 2.18-2.19):
-/// base latencies, per-hop latencies, protocol factors and LL bandwidth caps; the per-link NVLink
+/// The figures are facts read from NCCL's public source, src/graph/tuning.cc, for the release the
+/// communicator names (<see cref="NcclSystem.NcclMinorVersion"/>, 2.17 to 2.27; the tables changed in 2.18,
+/// 2.21 and 2.23, noted where they are read): base latencies, per-hop latencies, protocol factors and LL
+/// bandwidth caps; the per-link NVLink
 /// bandwidths come from src/graph/topo.h (see <see cref="NcclSystem.For"/>). Beyond one Hopper NVSwitch
 /// node the tuner also weighs NVLS-tree (<see cref="NvlsTreeAlgorithmBandwidthGBps"/>). Not modelled: per-channel
 /// caps of ring and tree (the channel count is a topology-search outcome), the ring's multi-node
@@ -32,15 +34,33 @@ public static class NcclTuningModel
         { { 1.0, 1.9, 28 }, { 1.0, 2.5, 5.7 } },
         { { 5.0, 8.5, 28 }, { 2.7, 4.0, 14.0 } },
     };
-    /// <summary>NVLS latency inside a node, us (hwLat NVLink NVLS Simple).</summary>
+    /// <summary>NVLS latency inside a node, us (hwLat NVLink NVLS Simple), NCCL 2.19-2.20; 25 from 2.21
+    /// (<see cref="NvlsLatencyMicrosecondsFrom221"/>).</summary>
     public const double NvlsLatencyMicroseconds = 23;
-    // NVLS-tree (NCCL 2.19.3-2.20.3 src/graph/tuning.cc, the versions of the curves it is checked on):
-    // hwLat NVLink NVLSTree Simple 23 us inside the node and NET NVLSTree Simple 14 us per tree level
-    // (25 inside the node from 2.21; 20.9 per level after 2.27); NVLS efficiency 0.85 on Hopper (nvlsEfficiency).
-    private const double NvlsTreeIntraLatency = 23, NvlsTreeNetLatency = 14, NvlsEfficiencyHopper = 0.85;
+    /// <summary>NVLS and NVLS-tree latency inside a node, us, NCCL 2.21 on (hwLat NVLink NVLS/NVLSTree Simple).</summary>
+    public const double NvlsLatencyMicrosecondsFrom221 = 25;
+    // NVLS-tree (NCCL 2.19.3-2.20.3 src/graph/tuning.cc): hwLat NVLink NVLSTree Simple equals NVLS's in every
+    // version (0 in 2.18, 23 in 2.19-2.20, 25 from 2.21) and NET NVLSTree Simple is 14 us per tree level
+    // (19 in 2.18; 20.9 from 2.28.9, beyond the versions modelled); NVLS efficiency 0.85 on Hopper (nvlsEfficiency).
+    private const double NvlsTreeNetLatency = 14, NvlsEfficiencyHopper = 0.85;
+    private const double NvlsTreeNetLatencyUpTo218 = 19;
     // LL bandwidth caps, GB/s: [row][1 node, 2 nodes, more]; single node by GPU generation (Volta,
     // Ampere, Hopper), multi-node by host CPU (row 0 Intel, row 1 AMD).
     private static readonly double[,] LlMaxBandwidth = { { 39.0, 39.0, 20.4 }, { 87.7, 22.5, 19.0 }, { 87.7, 22.5, 19.0 } };
+    // NCCL 2.21 on: single-node Hopper's LL cap rises to 141 GB/s (llMaxBws Hopper-N1; its N2/N4 entries
+    // are never read: beyond one node the row is chosen by host CPU).
+    private const double LlMaxBandwidthHopperOneNodeFrom221 = 141.0;
+
+    /// <summary>NCCL 2.21 changed the tables this model reads (tuning.cc): ring LL at half the links'
+    /// bandwidth, the single-node Hopper LL cap, the NVLS latency.</summary>
+    private static bool From221(NcclSystem sys) => sys.NcclMinorVersion >= 21;
+
+    // NCCL 2.23 re-measured tree Simple (tuning.cc, v2.22.3 against v2.23.4): base 8.4 us (was 0), 4 us per
+    // NVLink or PCIe hop (was 28), 14 us per network hop (was 28); it also counts an all-reduce ring's
+    // network steps as 2 (nodes - 1), not 2 x nodes, and with one rank per node times network hops at the
+    // tree's figure. Unchanged to 2.27.
+    private static bool From223(NcclSystem sys) => sys.NcclMinorVersion >= 23;
+    private const double TreeSimpleBaseFrom223 = 8.4, TreeSimpleLocalHopFrom223 = 4.0, TreeSimpleNetHopFrom223 = 14;
 
     /// <summary>Seconds NCCL's model gives <paramref name="algorithm"/>/<paramref name="protocol"/> for
     /// <paramref name="bytes"/> (nccl-tests' size: the whole buffer); +infinity where NCCL would not run it.</summary>
@@ -113,11 +133,15 @@ public static class NcclTuningModel
         if (algorithm == NcclAlgorithm.Tree && sys.Nodes == 2) bus = Math.Min(sys.IntraGBps, 2 * NetworkGBps(sys));
         int n = sys.Nodes, ppn = sys.RanksPerNode;
         int gen = sys.ComputeCapability >= 90 ? 2 : sys.ComputeCapability >= 80 ? 1 : 0;
-        double llMax = LlMaxBandwidth[n == 1 ? gen : sys.AmdHost ? 1 : 0, n <= 2 ? n - 1 : 2];
+        double llMax = n == 1 && gen == 2 && From221(sys) ? LlMaxBandwidthHopperOneNodeFrom221
+            : LlMaxBandwidth[n == 1 ? gen : sys.AmdHost ? 1 : 0, n <= 2 ? n - 1 : 2];
         switch (algorithm)
         {
             case NcclAlgorithm.Ring:
-                if (protocol == NcclProtocol.Ll) bus = Math.Min(llMax, bus * (n > 1 || allReduce ? 1.0 / 4 : 1.0 / 3));
+                // LL moves 8-byte lines of 4 data bytes and a flag; the tuner counted a quarter of the links
+                // (a third for one node's gathers) up to 2.20 and half from 2.21.
+                if (protocol == NcclProtocol.Ll)
+                    bus = Math.Min(llMax, bus * (From221(sys) ? 0.5 : n > 1 || allReduce ? 1.0 / 4 : 1.0 / 3));
                 if (protocol == NcclProtocol.Ll128) bus *= ppn < 2 ? 0.7 : 0.92;
                 int steps = allReduce ? 2 * (sys.Ranks - 1) : sys.Ranks - 1;
                 return bus * sys.Ranks / steps;
@@ -186,23 +210,38 @@ public static class NcclTuningModel
     {
         int pr = (int)protocol, n = sys.Nodes, ppn = sys.RanksPerNode;
         int intraLink = sys.NvLink ? 0 : 1;
-        if (algorithm == NcclAlgorithm.Nvls) return NvlsLatencyMicroseconds;
+        // NCCL 2.18 (tuning.cc v2.18.5) gave NVLS and NVLS-tree no latency inside the node and 19 us per
+        // NVLS-tree network level; 2.19 set 23 and 14, 2.21 25 inside the node.
+        bool upTo218 = sys.NcclMinorVersion <= 18;
+        double nvlsIntra = upTo218 ? 0 : From221(sys) ? NvlsLatencyMicrosecondsFrom221 : NvlsLatencyMicroseconds;
+        if (algorithm == NcclAlgorithm.Nvls) return nvlsIntra;
         // NVLS inside the node once, then up and down the tree of nodes.
         // A network hop costs the plugin's reported latency on top of NCCL's own figure, twice for Simple
-        // (tuning.cc: interLat += latencyInter, again for the Simple protocol's flush).
-        double plugin = sys.NetLatencyMicroseconds * (protocol == NcclProtocol.Simple ? 2 : 1);
-        if (algorithm == NcclAlgorithm.NvlsTree) return NvlsTreeIntraLatency + 2 * Math.Floor(Math.Log2(n)) * (NvlsTreeNetLatency + plugin);
+        // (tuning.cc from 2.18: interLat += latencyInter, again for the Simple protocol's flush). Up to
+        // 2.17 the plugin's figure replaced NCCL's own, once for every protocol (interLat = latencyInter ?
+        // latencyInter : hwLat[NET]), and multi-node LL paid 1.8 x its intra-node hop.
+        bool upTo217 = sys.NcclMinorVersion <= 17;
+        double plugin = sys.NetLatencyMicroseconds * (protocol == NcclProtocol.Simple && !upTo217 ? 2 : 1);
+        if (algorithm == NcclAlgorithm.NvlsTree)
+            return nvlsIntra + 2 * Math.Floor(Math.Log2(n)) * ((upTo218 ? NvlsTreeNetLatencyUpTo218 : NvlsTreeNetLatency) + plugin);
         int a = algorithm == NcclAlgorithm.Tree ? 0 : 1;
-        double intra = HopLatency[intraLink, a, pr], inter = HopLatency[2, a, pr] + plugin;
-        double latency = BaseLatency[a, pr];
+        bool treeSimple223 = From223(sys) && protocol == NcclProtocol.Simple;
+        double HopFigure(int link, int alg) => treeSimple223 && alg == 0
+            ? (link == 2 ? TreeSimpleNetHopFrom223 : TreeSimpleLocalHopFrom223) : HopLatency[link, alg, pr];
+        double intra = HopFigure(intraLink, a);
+        double netHop = From223(sys) && ppn == 1 ? HopFigure(2, 0) : HopFigure(2, a);
+        double inter = upTo217 && plugin > 0 ? plugin : netHop + plugin;
+        if (upTo217 && n > 1 && protocol == NcclProtocol.Ll) intra *= 1.8;
+        double latency = treeSimple223 && a == 0 ? TreeSimpleBaseFrom223 : BaseLatency[a, pr];
         if (algorithm == NcclAlgorithm.Tree)
             return latency + 2 * ((ppn - 1) * intra + Math.Floor(Math.Log2(n)) * inter);
         bool allReduce = kind == CollectiveKind.AllReduce;
         int steps = allReduce ? 2 * (sys.Ranks - 1) : sys.Ranks - 1;
-        int interSteps = allReduce ? (n > 1 ? 2 * n : 0) : n - 1;
-        if (n > 1)
+        int interSteps = allReduce ? (n > 1 ? (From223(sys) ? 2 * (n - 1) : 2 * n) : 0) : n - 1;
+        if (n > 1 && !upTo217)
         {
-            // Inter-node rings post a network operation every step: 1 us on Intel hosts, 2 on AMD, x3 for Simple.
+            // Inter-node rings post a network operation every step: 1 us on Intel hosts, 2 on AMD, x3 for
+            // Simple (getNetOverhead, NCCL 2.18 on).
             double overhead = (sys.AmdHost ? 2.0 : 1.0) * (protocol == NcclProtocol.Simple ? 3 : 1);
             intra = Math.Max(intra, overhead);
         }

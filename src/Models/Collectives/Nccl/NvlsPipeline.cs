@@ -16,8 +16,8 @@ namespace Sim.Models.Collectives.Nccl;
 /// <para>
 /// One loop moves channels x heads x chunk bytes (all channels at once); NCCL picks the chunk from the
 /// buffer size (NCCL 2.19.3 src/enqueue.cc, computeColl): NVLS starts from 128 KiB and drops to 64, 32
-/// and 16 KiB below 64, 8 and 2 loops of the larger chunk; NVLS-tree starts from a Simple step (the 4 MiB
-/// Simple buffer / 8 steps = 512 KiB) and drops to 256, 128, 64 and 32 KiB below 32, 16, 4 and 1 loops.
+/// and 16 KiB below 64, 8 and 2 loops of the larger chunk; NVLS-tree starts from a Simple step (the Simple
+/// buffer / 8 steps: 512 KiB with NCCL's default 4 MiB NCCL_BUFFSIZE) and drops to 256, 128, 64 and 32 KiB below 32, 16, 4 and 1 loops.
 /// 16 NVLS channels (src/transport/nvls.cc, NCCL_NVLS_NCHANNELS on Hopper); one head per GPU of the node
 /// (every GPU has its own NIC on DGX H100 and p5, so every GPU heads a share).
 /// </para>
@@ -27,8 +27,8 @@ public static class NvlsPipeline
     /// <summary>NVLS channels on Hopper (NCCL 2.19.3 src/transport/nvls.cc, NCCL_NVLS_NCHANNELS default).</summary>
     public const int Channels = 16;
     private const long NvlsMaxChunk = 128 << 10;
-    // NCCL's default NCCL_BUFFSIZE (4 MiB) over NCCL_STEPS (8): the Simple protocol's step.
-    private const long SimpleStep = (4L << 20) / 8;
+    // NCCL_STEPS: a Simple step is the buffer (NCCL_BUFFSIZE) over 8.
+    private const int Steps = 8;
 
     /// <summary>The chunk NCCL's NVLS (one node) or NVLS-tree kernel uses for <paramref name="bytes"/>.</summary>
     public static long ChunkBytes(NcclAlgorithm algorithm, NcclSystem sys, double bytes)
@@ -44,7 +44,7 @@ public static class NvlsPipeline
                 if (bytes < 2 * ops * chunk && chunk > 16384) chunk = 16384;
                 return chunk;
             case NcclAlgorithm.NvlsTree:
-                chunk = sys.Nodes >= 4 ? 65536 : SimpleStep;
+                chunk = sys.Nodes >= 4 ? 65536 : sys.SimpleBufferBytes / Steps;
                 if (bytes < 32 * ops * chunk && chunk > 262144) chunk = 262144;
                 if (bytes < 16 * ops * chunk && chunk > 131072) chunk = 131072;
                 if (bytes < 4 * ops * chunk && chunk > 65536) chunk = 65536;

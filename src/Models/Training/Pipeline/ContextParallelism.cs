@@ -12,10 +12,11 @@ namespace Sim.Models.Training.Pipeline;
 /// receives the next block from its ring neighbour while it computes on the block it holds.
 /// <para>
 /// Load balancing (Megatron-Core / Transformer Engine): the sequence is cut into 2c chunks and rank i
-/// holds chunks i and 2c - 1 - i. Under a causal mask every step then costs every rank the same: the
-/// work of a causal attention over s/c tokens (step 0: its own two chunks, half of each diagonal block
-/// plus one full block; later steps: one full chunk-by-chunk pair twice), c^2 x (s/c)^2/2 = s^2/2 in all.
-/// Without a mask each step is a full (s/c) x (s/c) block.
+/// holds chunks i and 2c - 1 - i. Under a causal mask every step then costs every rank the same work,
+/// that of a causal attention over s/c tokens, c^2 x (s/c)^2/2 = s^2/2 in all, but not the same kernel:
+/// step 0 is a causal s/c square (its own two chunks), every later step an unmasked s/(2c) x s/c
+/// rectangle (two chunk-by-chunk pairs), which runs at the unmasked kernel's rate. Without a mask each
+/// step is a full (s/c) x (s/c) block.
 /// </para>
 /// <para>
 /// Communication per layer and micro-batch on one rank (k_h = key/value hidden width on the rank,
@@ -28,7 +29,8 @@ namespace Sim.Models.Training.Pipeline;
 /// All-gather-based CP (<see cref="ContextParallelCommType.AllGather"/>, as Meta ran Llama 3) moves the
 /// same bytes but hides none of them: forward exposes the K/V all-gather, (c - 1) transfer of one
 /// block; backward gathers K/V again and reduce-scatters dK/dV, 2 (c - 1) transfers. The attention
-/// work per rank is the same s^2/(2c) causal units either way (local queries against the gathered keys).
+/// work per rank is the same s^2/(2c) either way (local queries against the gathered keys), run as two
+/// chunk kernels whose causal squares are s/(2c) long (<see cref="GatheredAttention"/>).
 /// </para>
 /// </summary>
 public static class ContextParallelism
@@ -48,9 +50,10 @@ public static class ContextParallelism
     public static double BackwardBytesPerLayer(TransformerConfig transformer, int contextParallel, int tensorParallel, int microBatch) =>
         2 * ForwardBytesPerLayer(transformer, contextParallel, tensorParallel, microBatch);
 
-    /// <summary>Transfer time the steps cannot hide: (c - 1) max(0, transfer - step).</summary>
-    public static double ExposedSeconds(int contextParallel, double stepSeconds, double transferSeconds) =>
-        (contextParallel - 1) * CommOverlap.Exposed(stepSeconds, transferSeconds);
+    /// <summary>Transfer time the steps cannot hide: the c - 1 transfers run under steps 0 .. c - 2,
+    /// max(0, transfer - first step) + (c - 2) max(0, transfer - later step).</summary>
+    public static double ExposedSeconds(int contextParallel, double firstStepSeconds, double laterStepSeconds, double transferSeconds) =>
+        CommOverlap.Exposed(firstStepSeconds, transferSeconds) + (contextParallel - 2) * CommOverlap.Exposed(laterStepSeconds, transferSeconds);
 
     /// <summary>All-gather-based CP (<see cref="ContextParallelCommType.AllGather"/>): the ring all-gather of
     /// c blocks takes c - 1 hops of one block each, all exposed: (c - 1) transfer.</summary>
@@ -80,16 +83,70 @@ public static class ContextParallelism
         };
     }
 
-    /// <summary>The attention kernel one ring step runs: the same heads over s/c tokens, masked as the
-    /// whole (the load-balanced split makes every causal step a causal s/c block's work).</summary>
-    public static Layer AttentionStep(AttentionKernel attention, int contextParallel)
+    /// <summary>
+    /// Ring step 0 (<see cref="ContextParallelCommType.P2P"/>): the rank's own queries against its own
+    /// keys, s/c tokens (chunks i and 2c - 1 - i side by side, the second after the first), masked as the
+    /// whole is: a causal s/c square, or an unmasked one.
+    /// </summary>
+    public static Layer DiagonalStep(AttentionKernel attention, int contextParallel) =>
+        Kernels(attention.Name + " ring step 0", Merge(attention, contextParallel), attention with { Sequence = attention.Sequence / contextParallel, Keys = 0 });
+
+    /// <summary>
+    /// Ring steps 1 .. c - 1: under a causal mask the load-balanced split leaves one unmasked rectangle of
+    /// s/(2c) x s/c per step (Transformer Engine's AttnFuncWithCP of v1.4, AttnFuncWithCPAndKVP2P later: from a ring neighbour before it,
+    /// all the rank's queries against the neighbour's first chunk; from one after it, the rank's second
+    /// chunk against both of the neighbour's chunks), the work of half an s/c square with no mask at all.
+    /// Without a mask every step is a full s/c square.
+    /// </summary>
+    public static Layer LaterStep(AttentionKernel attention, int contextParallel)
     {
-        var step = attention with { Sequence = attention.Sequence / contextParallel };
+        int block = attention.Sequence / contextParallel;
+        var step = attention.Causal
+            ? attention with { Sequence = block / 2, Keys = block, Causal = false }
+            : attention with { Sequence = block, Keys = 0 };
+        return Kernels(attention.Name + " ring step", Merge(attention, contextParallel), step);
+    }
+
+    /// <summary>
+    /// Bytes per sample of merging one ring step's partial output into the rank's result, s/c rows of
+    /// every head: read the step's output, read and write the running output, 16-bit each, 6 bytes per
+    /// element (Transformer Engine's AttnFuncWithCP, v1.4: flash_attn_fwd_out_correction once per step,
+    /// after the steps; the softmax statistics it also merges are d times smaller and left out). The
+    /// rank holding the last chunks merges s/c rows at every step, and the ring waits for it. Backward
+    /// moves twice these bytes as every element-wise kernel does (the step's dQ added into dQ and its
+    /// dK/dV into the travelling dK/dV).
+    /// </summary>
+    public static double MergeBytesPerSample(AttentionKernel attention, int contextParallel) =>
+        6.0 * attention.Sequence / contextParallel * attention.Heads * attention.HeadDim;
+
+    private static StreamKernel Merge(AttentionKernel attention, int contextParallel) =>
+        new(attention.Name + " ring merge", MergeBytesPerSample(attention, contextParallel), TensorSplit.Columns);
+
+    /// <summary>
+    /// All-gather CP (<see cref="ContextParallelCommType.AllGather"/>): after the K/V all-gather each of
+    /// the rank's two chunks of s/(2c) queries attends over the keys up to its own end, the mask aligned
+    /// bottom-right (Transformer Engine's AttnFuncWithCPAndKVAllGather; Meta, arXiv:2407.21783 section
+    /// 3.3.2). The two kernels' work is the same on every rank (chunk i sees (i + 1) s/(2c) keys, chunk
+    /// 2c - 1 - i sees (2c - i) s/(2c)), so rank 0's pair is costed: s/(2c) and s keys. Without a mask
+    /// the rank's s/c queries attend over all s keys.
+    /// </summary>
+    public static Layer GatheredAttention(AttentionKernel attention, int contextParallel)
+    {
+        int s = attention.Sequence, chunk = s / (2 * contextParallel);
+        return attention.Causal
+            ? Kernels(attention.Name + " after all-gather", attention with { Sequence = chunk, Keys = chunk }, attention with { Sequence = chunk, Keys = s })
+            : Kernels(attention.Name + " after all-gather", attention with { Sequence = 2 * chunk, Keys = s });
+    }
+
+    private static Layer Kernels(string name, params KernelOp[] kernels)
+    {
+        double flops = kernels.OfType<AttentionKernel>().Sum(k => k.ForwardFlops);
         return new Layer
         {
-            Name = attention.Name + " ring step", Kind = "attention_core",
-            ForwardFlops = step.ForwardFlops, BackwardFlops = KernelCompute.AttentionBackwardFlopRatio * step.ForwardFlops,
-            Parameters = 0, OutputActivationBytes = 0, Kernels = [step],
+            Name = name, Kind = "attention_core",
+            ForwardFlops = flops, BackwardFlops = KernelCompute.AttentionBackwardFlopRatio * flops,
+            ForwardBytes = kernels.OfType<StreamKernel>().Sum(k => k.BytesPerSample),
+            Parameters = 0, OutputActivationBytes = 0, Kernels = kernels,
         };
     }
 

@@ -6,7 +6,8 @@ namespace Sim.Models.Training.Pipeline;
 
 /// <summary>
 /// What one transformer block's ring attention costs one context-parallel rank per micro-batch
-/// (<see cref="ContextParallelism"/>): the attention step on s/c tokens, the K/V block transfer to the
+/// (<see cref="ContextParallelism"/>): the attention steps (step 0 on the rank's own s/c tokens, the
+/// later ones on a neighbour's keys; or the chunk kernels after an all-gather), the K/V block transfer to the
 /// ring neighbour, and the part of the transfers the steps cannot hide, forward and backward.
 /// All ranks of the ring step in lockstep, so a transfer takes as long as the ring's slowest hop
 /// (alpha + bytes / bandwidth of the path between neighbouring CP ranks); every rank sends and receives
@@ -20,8 +21,15 @@ public sealed record RingAttentionPlan
     public ContextParallelCommType CommType { get; init; } = ContextParallelCommType.P2P;
     /// <summary>K/V bytes one rank sends per forward step (K and V of s/c tokens, its heads).</summary>
     public required double ForwardBlockBytes { get; init; }
+    /// <summary>Ring step 0: the rank's own s/c queries and keys (a causal square under a causal mask).</summary>
+    public required double ForwardFirstStepSeconds { get; init; }
+    /// <summary>Each later ring step (an unmasked s/(2c) x s/c rectangle under a causal mask).</summary>
     public required double ForwardStepSeconds { get; init; }
+    public required double BackwardFirstStepSeconds { get; init; }
     public required double BackwardStepSeconds { get; init; }
+    /// <summary>All-gather CP: the two chunk kernels over the gathered keys, forward and backward.</summary>
+    public required double ForwardGatheredSeconds { get; init; }
+    public required double BackwardGatheredSeconds { get; init; }
     public required double ForwardTransferSeconds { get; init; }
     /// <summary>A backward step moves the K/V block and its dK/dV partial sums: twice the forward bytes.</summary>
     public required double BackwardTransferSeconds { get; init; }
@@ -30,14 +38,23 @@ public sealed record RingAttentionPlan
     /// all-gather (c - 1) transfer.</summary>
     public double ForwardExposedSeconds => CommType == ContextParallelCommType.AllGather
         ? ContextParallelism.AllGatherSeconds(ContextParallel, ForwardTransferSeconds)
-        : ContextParallelism.ExposedSeconds(ContextParallel, ForwardStepSeconds, ForwardTransferSeconds);
+        : ContextParallelism.ExposedSeconds(ContextParallel, ForwardFirstStepSeconds, ForwardStepSeconds, ForwardTransferSeconds);
     /// <summary>Backward: ring against the backward steps; all-gather: K/V gathered again plus dK/dV
     /// reduce-scattered, 2 (c - 1) forward transfers.</summary>
     public double BackwardExposedSeconds => CommType == ContextParallelCommType.AllGather
         ? 2 * ContextParallelism.AllGatherSeconds(ContextParallel, ForwardTransferSeconds)
-        : ContextParallelism.ExposedSeconds(ContextParallel, BackwardStepSeconds, BackwardTransferSeconds);
-    /// <summary>The whole forward attention of a block on one rank: c steps plus the exposed communication.</summary>
-    public double ForwardSeconds => ContextParallel * ForwardStepSeconds + ForwardExposedSeconds;
+        : ContextParallelism.ExposedSeconds(ContextParallel, BackwardFirstStepSeconds, BackwardStepSeconds, BackwardTransferSeconds);
+    /// <summary>Attention kernels of a block on one rank, forward: ring step 0 plus c - 1 later steps, or
+    /// the two chunk kernels after the all-gather.</summary>
+    public double ForwardComputeSeconds => CommType == ContextParallelCommType.AllGather
+        ? ForwardGatheredSeconds
+        : ForwardFirstStepSeconds + (ContextParallel - 1) * ForwardStepSeconds;
+    /// <summary>Attention kernels of a block on one rank, backward.</summary>
+    public double BackwardComputeSeconds => CommType == ContextParallelCommType.AllGather
+        ? BackwardGatheredSeconds
+        : BackwardFirstStepSeconds + (ContextParallel - 1) * BackwardStepSeconds;
+    /// <summary>The whole forward attention of a block on one rank: its kernels plus the exposed communication.</summary>
+    public double ForwardSeconds => ForwardComputeSeconds + ForwardExposedSeconds;
     /// <summary>Forward send volume per block: 2 (c - 1) (s/c) b k_h e.</summary>
     public double ForwardBytesPerLayer => (ContextParallel - 1) * ForwardBlockBytes;
     /// <summary>Backward send volume per block: twice the forward.</summary>
@@ -51,15 +68,22 @@ public sealed record RingAttentionPlan
         int c = cfg.ContextParallel, t = cfg.TensorParallel, b = cfg.MicroBatch;
         var attention = cfg.Model.Layers.SelectMany(l => l.Kernels ?? []).OfType<AttentionKernel>().FirstOrDefault()
             ?? throw new ArgumentException($"pipeline.context_parallel: model '{cfg.Model.Name}' has no fused attention kernel to run as a ring");
-        var step = ContextParallelism.AttentionStep(attention, c);
+        var first = ContextParallelism.DiagonalStep(attention, c);
+        var later = ContextParallelism.LaterStep(attention, c);
+        var gathered = ContextParallelism.GatheredAttention(attention, c);
+        double Time(Layer kernels, Phase phase) => compute.ShardedLayerTime(kernels, phase, b, t, cfg.SequenceParallel);
         double blockBytes = ContextParallelism.ForwardBlockBytes(transformer, c, t, b);
         return new RingAttentionPlan
         {
             ContextParallel = c,
             CommType = cfg.ContextParallelCommType,
             ForwardBlockBytes = blockBytes,
-            ForwardStepSeconds = compute.ShardedLayerTime(step, Phase.Forward, b, t, cfg.SequenceParallel),
-            BackwardStepSeconds = compute.ShardedLayerTime(step, Phase.Backward, b, t, cfg.SequenceParallel),
+            ForwardFirstStepSeconds = Time(first, Phase.Forward),
+            ForwardStepSeconds = Time(later, Phase.Forward),
+            BackwardFirstStepSeconds = Time(first, Phase.Backward),
+            BackwardStepSeconds = Time(later, Phase.Backward),
+            ForwardGatheredSeconds = Time(gathered, Phase.Forward),
+            BackwardGatheredSeconds = Time(gathered, Phase.Backward),
             ForwardTransferSeconds = SlowestHop(network, layout, blockBytes),
             BackwardTransferSeconds = SlowestHop(network, layout, 2 * blockBytes),
         };

@@ -69,8 +69,8 @@ internal sealed class StagePlan
             if (Ring is { } ring && layers[i].Kernels?.Any(k => k is AttentionKernel) == true)
             {
                 // The ring's attention steps are compute; the transfers they cannot hide are communication.
-                fwd[i] += cp * ring.ForwardStepSeconds;
-                bwd[i] += cp * ring.BackwardStepSeconds;
+                fwd[i] += ring.ForwardComputeSeconds;
+                bwd[i] += ring.BackwardComputeSeconds;
             }
         }
         Bounds = StagePartition.Cut(cfg.Model, vs, cfg.Partition, fwd.Zip(bwd, (f, w) => f + w).ToArray(), cfg.LayersPerStage, devices: cfg.Stages);

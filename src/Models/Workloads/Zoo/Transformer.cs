@@ -176,7 +176,7 @@ public static class Transformer
         double scores = (double)c.Heads * s * s; // elements of the attention probabilities per sequence
         double routed = c.IsMoe ? c.TopK : 1;     // FFN token rows per token
         KernelOp[] attention = c.FlashAttention
-            ? [new AttentionKernel("attention", c.Heads, c.Sequence, c.HeadDim, causal, c.FlashAttention1)]
+            ? [new AttentionKernel("attention", c.Heads, c.Sequence, c.HeadDim, causal, c.FlashKernel)]
             :
             [
                 new GemmKernel("scores", s, s, c.HeadDim, TensorSplit.Columns, GroupsPerSample: c.Heads),

@@ -45,6 +45,12 @@ public sealed record TransformerConfig
     /// <summary>The fused kernel is FlashAttention-1 (Dao et al. 2022, the only one before July 2023)
     /// rather than FlashAttention-2; only with <see cref="FlashAttention"/>.</summary>
     public bool FlashAttention1 { get; init; }
+    /// <summary>The fused kernel is FlashAttention-2 at its measured speed relative to the device's figure
+    /// kernel (cuDNN's on Hopper); only with <see cref="FlashAttention"/>, not with <see cref="FlashAttention1"/>.</summary>
+    public bool FlashAttention2 { get; init; }
+    /// <summary>The fused attention kernel these flags name.</summary>
+    public FlashAttentionKernel FlashKernel => FlashAttention1 ? FlashAttentionKernel.FlashAttention1
+        : FlashAttention2 ? FlashAttentionKernel.FlashAttention2 : FlashAttentionKernel.DeviceFigures;
     /// <summary>Bytes per activation element: 2 for fp16/bf16 mixed precision.</summary>
     public int BytesPerElement { get; init; } = ZooOptions.TransformerDefaultBytes;
     public string Source { get; init; } = "";
@@ -76,6 +82,10 @@ public sealed record TransformerConfig
             throw new ArgumentException($"transformer '{Name}': {Heads} attention heads must be divisible by the {KeyValueHeads} key/value heads");
         if (FlashAttention1 && !FlashAttention)
             throw new ArgumentException($"transformer '{Name}': FlashAttention-1 is a fused attention kernel; it needs flash attention");
+        if (FlashAttention2 && !FlashAttention)
+            throw new ArgumentException($"transformer '{Name}': FlashAttention-2 is a fused attention kernel; it needs flash attention");
+        if (FlashAttention1 && FlashAttention2)
+            throw new ArgumentException($"transformer '{Name}': one fused attention kernel, FlashAttention-1 or FlashAttention-2, not both");
         if (Hidden % Heads != 0)
             throw new ArgumentException($"transformer '{Name}': hidden size {Hidden} must be divisible by the number of heads {Heads}");
     }

@@ -26,6 +26,9 @@ public sealed record ZooOptions
     /// <summary>Transformers with flash attention: the FlashAttention-1 kernel rather than FlashAttention-2.</summary>
     public bool FlashAttention1 { get; init; }
 
+    /// <summary>Transformers with flash attention: the FlashAttention-2 kernel rather than the device's figure kernel.</summary>
+    public bool FlashAttention2 { get; init; }
+
     public static ZooOptions Default { get; } = new();
 
     internal const int CnnDefaultBytes = 4;

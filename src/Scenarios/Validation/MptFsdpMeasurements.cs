@@ -1,0 +1,79 @@
+namespace Sim.Scenarios.Validation;
+
+/// <summary>
+/// Fully sharded data parallel (FSDP FULL_SHARD, i.e. ZeRO-3) training of MosaicML's MPT models, from
+/// llm-foundry's training benchmark tables: tokens per second at a stated micro-batch, gradient
+/// accumulation, activation checkpointing and mixed-precision mode, on A100 80GB and H100 80GB nodes.
+/// Rows taken (chosen by rule before any was simulated): every sequence-2048 row of the A100 80GB table
+/// for models of 1B parameters and up, and every FULL_SHARD row at 128 and 512 GPUs of the H100
+/// large-scale table. The scenarios state only what the table and the model files state; everything
+/// else is the simulator's default for the machine. Nothing here was tuned to these rows.
+/// </summary>
+public static class MptFsdpMeasurements
+{
+    private const string Source = "mosaicml/llm-foundry, scripts/train/benchmarking/README.md (commit 5e85bd6, January 2024), tables \"A100 80GB with 1600 Gbps node-node interconnect (RoCE)\" and \"H100 80GB BF16 (Large Scale, >= 128 GPUs)\": Throughput (T/s); model shapes from scripts/train/yamls/pretrain/mpt-*.yaml";
+
+    /// <summary>MPT shapes (d_model, n_heads, n_layers; expansion ratio 4, vocabulary 50,368, head dimension 128).</summary>
+    private static readonly Dictionary<string, (int Layers, int Hidden, int Heads)> Shapes = new()
+    {
+        ["1b"] = (24, 2048, 16), ["3b"] = (32, 2560, 20), ["7b"] = (32, 4096, 32),
+        ["13b"] = (40, 5120, 40), ["30b"] = (48, 7168, 56), ["70b"] = (80, 8192, 64),
+    };
+
+    /// <summary>One table row. <paramref name="pure"/>: Composer's PURE mixed precision (bf16 gradients
+    /// reduced in bf16); DEFAULT reduces gradients in fp32.</summary>
+    private static PublishedMeasurement Row(string gpu, string size, int gpus, int microBatch, int accumulation, bool checkpointing, bool pure, double tokensPerSecond)
+    {
+        var (layers, hidden, heads) = Shapes[size];
+        string preset = gpu == "a100" ? "dgx-a100" : "dgx-h100";
+        return new PublishedMeasurement(
+            Name: $"mpt-{size}-fsdp-{gpus}x{gpu}",
+            System: $"MPT-{size} ({layers} layers, hidden {hidden}, {heads} heads) on {gpus} {gpu.ToUpperInvariant()} 80GB, FSDP FULL_SHARD over all {gpus} GPUs, micro-batch {microBatch} x {accumulation} accumulation steps, sequence 2048, " +
+                    $"{(checkpointing ? "activation checkpointing" : "no activation checkpointing")}, {(pure ? "PURE bf16" : "DEFAULT amp_bf16 (fp32 gradient reduction)")}",
+            Source: Source,
+            Metric: "tokens_per_s",
+            Measured: tokensPerSecond,
+            Unit: "tokens/s",
+            ScenarioYaml: $$$"""
+                name: mpt-{{{size}}}-fsdp-{{{gpus}}}
+                cluster: {preset: {{{preset}}}, nodes: {{{gpus / 8}}}, fabric: rail_optimized}
+                network: {backend: analytical, collective: ring}
+                model: {gpt: {layers: {{{layers}}}, hidden: {{{hidden}}}, heads: {{{heads}}}, sequence: 2048, vocabulary: 50368}, attention: flash}
+                compute: {precision: bf16}
+                training: {mode: pipeline, micro_batch: {{{microBatch}}}, iterations: 1, gradient_bytes: {{{(pure ? 2 : 4)}}}}
+                pipeline: {stages: 1, microbatches: {{{accumulation}}}, tensor_parallel: 1, data_parallel: {{{gpus}}}, zero_stage: 3, recompute: {{{(checkpointing ? "full" : "none")}}}}
+                outputs: {timeline: false, report: false}
+                """,
+            Caveats: "MPT has no biases and ALiBi instead of position embeddings (the simulated GPT block keeps its bias adds). " + AttentionCaveat(gpu, size) +
+                     "Composer's FSDP wraps each block and prefetches (limit_all_gathers); the simulator gathers and reduce-scatters a pipeline stage's parameters per forward and backward pass instead, prefetching the next pass's. " +
+                     (gpu == "a100" ? "The A100 cluster's network is RoCE at 1600 Gb/s per node, simulated as the DGX A100 preset's eight 200 Gb/s InfiniBand NICs. " : "") +
+                     "Throughput from a short benchmark run (Composer's speed monitor).",
+            SourceKey: "MosaicML llm-foundry FSDP benchmarks");
+    }
+
+    /// <summary>The attention kernel that ran, as far as the repository says, and how it is costed.</summary>
+    private static string AttentionCaveat(string gpu, string size) => gpu == "h100" && size is "7b" or "70b"
+        ? "Attention: FlashAttention-2 (flash-attn 2.4.2, attn_impl flash in scripts/train/benchmarking/sweep.py, added with the table); the simulator's H100 attention figures are cuDNN's (FlashAttention-3 paper Fig. 5), which FlashAttention-2 reaches only 0.59x forward and 0.63x backward of at d=128, sequence 2k (same figure), so the attention is costed faster than it ran. "
+        : gpu == "h100"
+            ? "Attention: MPT's Triton flash-attention kernel (attn_impl triton in sweep.py), whose speed is not measured; costed at the simulator's H100 attention figures (cuDNN's). "
+            : "Attention: attn_impl triton (MPT's Triton flash-attention kernel), the default of submit_benchmarks.py and of the model files when the table was produced (October 2023); its speed is not measured and it is costed at the FlashAttention-2 figures. ";
+
+    public static IReadOnlyList<PublishedMeasurement> All { get; } =
+    [
+        Row("a100", "1b", 8, 14, 4, false, false, 164109),
+        Row("a100", "3b", 8, 10, 2, false, false, 86491),
+        Row("a100", "7b", 8, 6, 2, false, false, 37130),
+        Row("a100", "13b", 8, 2, 3, false, false, 18097),
+        Row("a100", "30b", 8, 3, 21, true, false, 7330),
+        Row("a100", "70b", 32, 2, 16, true, true, 11962),
+        Row("a100", "70b", 64, 8, 4, true, true, 26274),
+        Row("h100", "7b", 128, 6, 1, false, false, 1340830),
+        Row("h100", "7b", 512, 6, 1, false, false, 4951479),
+        Row("h100", "13b", 128, 16, 1, true, false, 650264),
+        Row("h100", "13b", 512, 16, 1, true, false, 2535811),
+        Row("h100", "30b", 128, 8, 1, true, false, 281491),
+        Row("h100", "30b", 512, 8, 1, true, false, 1083366),
+        Row("h100", "70b", 128, 8, 1, true, false, 135490),
+        Row("h100", "70b", 512, 8, 1, true, false, 515636),
+    ];
+}
