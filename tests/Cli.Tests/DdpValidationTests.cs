@@ -59,7 +59,7 @@ public sealed class DdpValidationTests(Xunit.Abstractions.ITestOutputHelper log)
         Assert.Equal(100 * errors.Average(), double.Parse(printed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0.051);
         // The work line: the simulated job's CPU per iteration against the ranks' measured CPU, the table's own
         // figures; and the DDP cost the simulated job was charged, from real DDP steps of synthetic models
-        // (the committed profile and any fresh calibration are sim-measurements v5: with the wall floor and the co-run factor).
+        // (the committed profile and any fresh calibration are sim-measurements v6: with the wall floor and the co-run factor of v5).
         var work = System.Text.RegularExpressions.Regex.Match(output, @"CPU work per iteration, all ranks \(model_cpu_ms against step_cpu_ms\): (\d+\.\d)% mean absolute error");
         Assert.True(work.Success, output);
         Assert.Equal(100 * rows.Average(r => Math.Abs(Number(r, "model_cpu_ms") / Number(r, "step_cpu_ms") - 1)),
@@ -67,6 +67,9 @@ public sealed class DdpValidationTests(Xunit.Abstractions.ITestOutputHelper log)
         Assert.Contains("DDP cost per bucket and rank: ", output);
         Assert.Contains("from real DDP steps of synthetic models (profile v4); wall per bucket at least ", output);
         Assert.Contains("(profile v5)", output);
+        // and (v6, the committed profile) DDP's cost per parameter tensor and a single process's buffer sync
+        Assert.Contains("per parameter tensor ", output);
+        Assert.Contains("us per buffer tensor (profile v6)", output);
         // The bound this VM allows. On the shared 2-vCPU VM the other engineers' builds take 0.5-1.9 of the 2 cores at
         // load average 10-40, and a configuration's measured step moves by up to 2.5x between runs minutes apart. Measured
         // on these 8 configurations (2026-12-07, profile v5): at load 14-31, six runs gave 37-43% wall and 19-36% CPU-work

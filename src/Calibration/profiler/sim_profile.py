@@ -751,7 +751,69 @@ def run_ddp_steps(grid, steps=31):
     rows = _run_two_ranks(_ddp_step_worker, (ddp_step_configs(grid), steps), timeout=600)
     # the convolution stacks only measure a co-run factor, which a world of one does not have
     linear = [c for c in ddp_step_configs(grid) if c not in DDP_STEP_CONV_CONFIGS]
-    return rows + _run_one_rank(_ddp_step_worker, (linear, steps), timeout=600)
+    return rows + run_ddp_alone(linear, steps)
+
+
+# v6: a world of one measured as a training process runs: the DDP-wrapped and the plain models in processes of their own
+# (each process runs every configuration's steps, one model at a time), alternating plain and DDP processes ALONE_REPEATS
+# times (a change of load falls on both), medians over the repeats. Alternating both variants inside one process, as the
+# two-rank rows do, keeps two copies of the model in the caches; measured 2026-12-07 (load 8-9) it inflated what DDP costs
+# one process by 12-72% (1.56 MiB: 0.150 against 0.109 ms; 4 MiB in one bucket 0.412 against 0.251 ms; 16 MiB 1.83 against
+# 1.64 ms), and the validated MLP's DDP costs 0.139 ms measured the same way (0.401 against 0.539 ms per step).
+ALONE_REPEATS = 2
+
+
+def _ddp_alone_worker(rank, world, port, configs, steps, wrap, queue):
+    torch.set_num_threads(1)
+    dist = _init_pg(rank, world, port)
+    from torch.nn.parallel import DistributedDataParallel as DDP
+    rows = []
+    for config in configs:
+        torch.manual_seed(0)
+        make, x, kind, batch, grad_bytes = _ddp_step_model(config)
+        model = DDP(make(), bucket_cap_mb=config[2]) if wrap else make()
+        opt = torch.optim.SGD(model.parameters(), lr=1e-6)
+
+        def step():
+            opt.zero_grad(set_to_none=True)
+            model(x).sum().backward()
+            opt.step()
+        for _ in range(4):   # DDP rebuilds its buckets after the first iteration
+            step()
+        cpu, main, wall = [], [], []
+        for _ in range(steps):
+            t0, c0, m0 = time.perf_counter(), time.process_time(), time.thread_time()
+            step()
+            wall.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
+            main.append(time.thread_time() - m0)
+        rows.append({"cpu": statistics.median(cpu), "main": statistics.median(main), "wall": statistics.median(wall),
+                     "bucket_sizes": _bucket_sizes(model) if wrap else None, "kind": kind, "batch": batch, "bytes": grad_bytes,
+                     "tensors": sum(1 for _ in model.parameters())})
+        del model, opt
+    queue.put(rows)
+    dist.destroy_process_group()
+
+
+def run_ddp_alone(configs, steps):
+    """The DDP step rows with a world of one (see ALONE_REPEATS): same keys as the two-rank rows; the solo step of a world of
+    one is its plain step."""
+    runs = {False: [], True: []}
+    for _ in range(ALONE_REPEATS):
+        for wrap in (False, True):
+            runs[wrap].append(_run_one_rank(_ddp_alone_worker, (configs, steps, wrap), timeout=600))
+    rows = []
+    for i, config in enumerate(configs):
+        layers, width, cap = config[:3]
+        med = lambda wrap, key: statistics.median(run[i][key] for run in runs[wrap])  # noqa: E731
+        ddp = runs[True][0][i]
+        rows.append({"backend": "gloo", "world": 1, "kind": ddp["kind"], "batch": ddp["batch"], "layers": layers, "width": width,
+                     "tensors": ddp["tensors"], "bytes": ddp["bytes"], "bucket_cap_bytes": cap << 20, "bucket_sizes": ddp["bucket_sizes"],
+                     "steps": steps, "cpu_median_s": med(True, "cpu"), "main_cpu_median_s": med(True, "main"),
+                     "plain_cpu_median_s": med(False, "cpu"), "plain_main_cpu_median_s": med(False, "main"),
+                     "solo_main_cpu_median_s": med(False, "main"), "wall_median_s": med(True, "wall"),
+                     "plain_wall_median_s": med(False, "wall"), "solo_wall_median_s": med(False, "wall")})
+    return rows
 
 
 # v6: DDP's buffer sync in a single process. torch 1.13's DistributedDataParallel.forward calls _sync_buffers() before every

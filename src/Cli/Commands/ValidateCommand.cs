@@ -140,8 +140,13 @@ public static class ValidateCommand
             : "; no wall floor or co-run factor (profile older than v5)";
         // DDP's buffer broadcast before each forward (models with BatchNorm): which measurement prices it
         string buffers = Sim.Calibration.Fitting.BufferBroadcastCost.FromGloo(profile.Links, 2, 1)?.Source ?? "none";
+        // profile v6: DDP per parameter tensor, and a single process's buffer sync
+        string tensors = gloo.DdpCpuPerTensor is null && gloo.DdpAloneCpuPerTensor is null && gloo.DdpAloneBufferSync is null
+            ? "; nothing per parameter tensor (profile older than v6)"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"; per parameter tensor {(gloo.DdpCpuPerTensor ?? 0) * 1e6:F1} us (one process {(gloo.DdpAloneCpuPerTensor ?? 0) * 1e6:F1} us), one process's buffer sync {(gloo.DdpAloneBufferSync?.SecondsPerCall ?? 0) * 1e6:F1} us + {(gloo.DdpAloneBufferSync?.SecondsPerTensor ?? 0) * 1e6:F2} us per buffer tensor (profile v6)");
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{cost.Line.AlphaSeconds * 1e6:F0} us + {cost.Line.BetaSecondsPerByte * 1e9:F3} ns/B CPU, from {source}{shared}; buffer broadcast before each forward: {buffers}");
+            $"{cost.Line.AlphaSeconds * 1e6:F0} us + {cost.Line.BetaSecondsPerByte * 1e9:F3} ns/B CPU, from {source}{shared}; buffer broadcast before each forward: {buffers}{tensors}");
     }
 
     private static string[] List(string text, string option)
