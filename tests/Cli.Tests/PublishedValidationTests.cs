@@ -40,8 +40,9 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
     /// FSDP/ZeRO-3 (MosaicML llm-foundry MPT tables, 15 rows) were added, same mechanisms (new rows: 18.3%, 11.7%
     /// and 10.6% per source); 8.7% over 68 rows from 18 sources with torchtitan's FSDP2 Llama rows on 64 A100 (3 rows,
     /// 2.9%); 8.6% over 69 from 19 merged with nccl-latency and cp-scaling; 8.4% when MPT-7B and 70B on H100 ran the
-    /// FlashAttention-2 kernel they ran (model.attention: flash2; MPT source 10.6 -> 9.7%).</remarks>
-    private const double CommittedMape = 0.085; // 8.4% over 69 rows from 19 sources at commit time (CNN data-parallel and FSDP rows, flash2 for MPT on H100)
+    /// FlashAttention-2 kernel they ran (model.attention: flash2; MPT source 10.6 -> 9.7%); 8.2% merged with BLOOM on
+    /// its own network and DeepSpeed's BF16 optimizer (megatron-3d: BLOOM 19.1 -> 6.0%).</remarks>
+    private const double CommittedMape = 0.083; // 8.2% over 69 rows from 19 sources at commit time (second merge: CNN/FSDP rows, flash2 for MPT on H100, BLOOM's network)
 
     [Fact]
     public void SuiteErrorDoesNotRiseAboveTheCommittedFigure()
