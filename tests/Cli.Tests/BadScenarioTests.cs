@@ -17,7 +17,7 @@ public sealed class BadScenarioTests : IDisposable
         { "unknown_training", "4:64: training.iteratons: unknown key 'iteratons' (did you mean 'iterations'?)" },
         { "nodes_string", "2:36: cluster.nodes: expected an integer in [1, 1000000], got 'two'" },
         { "negative_batch", "4:46: training.micro_batch: expected an integer in [1, 1048576], got '-8'" },
-        { "unknown_preset", "2:19: cluster.preset: expected one of cpu-host, dgx-a100, dgx-a100-40gb, dgx-h100, dgx-h200, dgx1-v100, gb200-nvl72, p100-pcie-8x, got 'dgx-a10' (did you mean 'dgx-a100'?)" },
+        { "unknown_preset", "2:19: cluster.preset: expected one of cpu-host, dgx-a100, dgx-a100-40gb, dgx-h100, dgx-h200, dgx1-v100, gb200-nvl72, jean-zay-a100, p100-pcie-8x, got 'dgx-a10' (did you mean 'dgx-a100'?)" },
         { "unknown_model", "3:14: model.zoo: expected one of resnet50, resnet101, vgg16, inception_v3, bert_large, gpt3_175b, gpt3_13b, gpt2_1.5b, llama2_7b, got 'resnet51' (did you mean 'resnet50'?)" },
         { "zoo_and_gpt", "3:8: model: give exactly one of model.zoo or model.gpt" },
         { "workers_too_many", "4:73: training.workers: the cluster has 8 GPUs (1 x 8), got 9 workers" },
