@@ -38,7 +38,7 @@ public static class PublishedMeasurements
                 pipeline: {schedule: 1f1b, stages: 35, microbatches: {{{microbatches}}}, tensor_parallel: 8, data_parallel: {{{dp}}}, recompute: full, partition: uniform}
                 outputs: {timeline: false, report: false}
                 """,
-            Caveats: "Selene DGX A100 nodes with 80GB A100s (paper Section 2.3 and the Microsoft Research announcement; one third-party analysis, cli99/llm-analysis, says 40GB). Trained with DeepSpeed's pipeline engine (2021), not Megatron-LM's; micro-batch size 1 is assumed (not stated). Attention unfused (2021, before FlashAttention).",
+            Caveats: "Selene DGX A100 nodes with 80GB A100s (paper Section 2.3 and the Microsoft Research announcement; one third-party analysis, cli99/llm-analysis, says 40GB). Trained with DeepSpeed's pipeline engine (2021), not Megatron-LM's; micro-batch size 1 is assumed (not stated; the three published times follow the 1F1B law t (m + p - 1) within 1.1% with micro-batch 2 but only within 4.4% with 1, docs/gpu-costs.md Diagnosis item 3: kept at 1, as choosing it from these times would fit the row to its own measurement). bf16 gradient path of DeepSpeed 2021 not documented (its later BF16 optimizer, pipeline.fp32_gradient_accumulation, is not assumed). Attention unfused (2021, before FlashAttention).",
             SourceKey: "MT-NLG (Smith et al. 2022)");
     }
 
