@@ -63,8 +63,9 @@ public class PipelineMemoryTests
             double shard = blockParams * (Gpt3.Layers / p) / t;
             Assert.Equal(shard, mid.ParameterCount, 1e-3);
             Assert.Equal(shard * ModelStateMemory.BytesPerParameter(zero, d), mid.ModelStateBytes, 1e-3);
-            // The whole model is held once per replica: stage shards times t add up to all parameters.
-            Assert.Equal(model.Parameters, r.Stages.Sum(s => s.Memory.ParameterCount) * t, 1e-3 * model.Parameters);
+            // The whole model is held once per replica, plus the last stage's copy of the tied word
+            // embedding (TiedEmbeddingSync): stage shards times t add up to all parameters and V x h.
+            Assert.Equal(model.Parameters + (double)Gpt3.Vocabulary * Gpt3.Hidden, r.Stages.Sum(s => s.Memory.ParameterCount) * t, 1e-3 * model.Parameters);
         }
     }
 

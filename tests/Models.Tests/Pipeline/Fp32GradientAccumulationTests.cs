@@ -73,4 +73,19 @@ public sealed class Fp32GradientAccumulationTests
         var refused = Assert.Throws<ArgumentException>(() => Config(true, ZeroStage.Gradients).Validate());
         Assert.Contains("pipeline.fp32_gradient_accumulation", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_fp32_buffer_adds_4_bytes_per_parameter_of_the_shard_to_gradient_memory()
+    {
+        var model = Transformer.Gpt(new TransformerConfig { Name = "t", Layers = 4, Hidden = 2048, Heads = 16, Sequence = 2048, Vocabulary = 51200 });
+        var compute = new KernelCompute(A100, Precision.Bf16);
+        PipelineConfig Config(bool fp32) => new() { Model = model, Stages = 2, Microbatches = 4, TensorParallel = 2, Fp32GradientAccumulation = fp32 };
+        var plain = PipelineTraining.Simulate(Config(false), compute);
+        var withBuffer = PipelineTraining.Simulate(Config(true), compute);
+        for (int s = 0; s < 2; s++)
+        {
+            var m = withBuffer.Stages[s].Memory;
+            Assert.Equal(plain.Stages[s].Memory.GradientBytes + 4 * m.ParameterCount, m.GradientBytes, 1e-3);
+        }
+    }
 }

@@ -17,6 +17,11 @@ namespace Sim.Models.Training.Pipeline;
 /// </summary>
 public static class Fp32GradientAccumulation
 {
+    /// <summary>The fp32 gradient buffer, per parameter of the GPU's shard, on top of the bf16 gradients and
+    /// not sharded over the data-parallel group (BigScience, train/tr11-176B-ml/chronicles-prequel.md,
+    /// "Rebalancing layers": "The additional memory usage is 4bytes x params and it's not sharded across gpus").</summary>
+    public const double BufferBytesPerParameter = 4;
+
     /// <summary>Bytes moved per parameter by one accumulation: cast (2 read + 4 written) and add (4 + 4 read, 4 written).</summary>
     public const double BytesPerParameter = 2 + 4 + 4 + 4 + 4;
 

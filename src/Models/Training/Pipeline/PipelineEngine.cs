@@ -78,7 +78,10 @@ internal sealed class PipelineEngine
     private double _breakdownCompute, _breakdownExposed, _breakdownBubble;
     private double _jobStart, _jobEnd = double.NaN;
 
-    private readonly Action<long> _opDone, _arrived, _messageReady, _gradDone, _paramGatherDone, _optimizerDone, _finalGatherDone, _chunkGatherDone;
+    private readonly Action<long> _opDone, _arrived, _messageReady, _gradDone, _paramGatherDone, _optimizerDone, _finalGatherDone, _chunkGatherDone, _embeddingDone;
+    private readonly IReadOnlyList<int[]> _embeddingGroups; // first/last-stage pairs of the tied embedding (empty without)
+    private int _embeddingPending; // the tied-embedding all-reduces of this iteration not yet done
+    private bool _embeddingStarted;
     private readonly TimelineRecorder? _timeline;
     private readonly int[] _computeTrack = [], _recvTrack = [], _syncTrack = [];
     private readonly double[] _syncStart = [];
@@ -122,7 +125,8 @@ internal sealed class PipelineEngine
         _idleThisIteration = new double[_p]; _busyAtStart = new double[_p]; _tensorAtStart = new double[_p];
         _inFlightBytes = new double[_p]; _peakBytes = new double[_p]; _inFlight = new int[_p]; _peakInFlight = new int[_p];
 
-        _opDone = OpDone; _arrived = Arrived; _messageReady = MessageReady; _gradDone = GradDone;
+        _opDone = OpDone; _arrived = Arrived; _messageReady = MessageReady; _gradDone = GradDone; _embeddingDone = EmbeddingDone;
+        _embeddingGroups = network is not null && TiedEmbeddingSync.Applies(cfg) ? TiedEmbeddingSync.Groups(_layout) : [];
         _paramGatherDone = ParamGatherDone; _optimizerDone = OptimizerDone; _finalGatherDone = FinalGatherDone; _chunkGatherDone = ChunkGatherDone;
 
         _timeline = sim.Timeline;
@@ -191,6 +195,7 @@ internal sealed class PipelineEngine
         Array.Clear(_forwardReady); Array.Clear(_backwardReady); Array.Clear(_arrivalsPending);
         Array.Clear(_backwardsDone); Array.Clear(_synced); Array.Clear(_opsGathered);
         _devicesSynced = _devicesDone = 0;
+        _embeddingPending = _embeddingGroups.Count; _embeddingStarted = false;
         for (int d = 0; d < _p; d++)
         {
             _next[d] = 0;
@@ -403,8 +408,31 @@ internal sealed class PipelineEngine
         _synced[d] = true;
         if (_timeline is not null && DataParallelOnNetwork && _syncStart[d] < _sim.Now)
             _timeline.Span(_syncTrack[d], ChunkGradientCollective == CollectiveKind.AllReduce ? "grad all-reduce" : "grad reduce-scatter", _syncStart[d], _sim.Now, "dp");
-        if (++_devicesSynced < _p) return;
-        // Every stage is reduced: the pipeline is flushed. Account the bubble, then step the optimizer.
+        if (!_embeddingStarted && _embeddingPending > 0 && _synced[0] && _synced[_p - 1]) StartEmbeddingSync();
+        if (++_devicesSynced < _p || _embeddingPending > 0) return;
+        StepOptimizers();
+    }
+
+    /// <summary>The first and last stages' data-parallel reductions are done: all-reduce their tied
+    /// embedding copies' gradients (<see cref="TiedEmbeddingSync"/>).</summary>
+    private void StartEmbeddingSync()
+    {
+        _embeddingStarted = true;
+        double bytes = TiedEmbeddingSync.BytesPerRank(_cfg);
+        for (int g = 0; g < _embeddingGroups.Count; g++)
+            CollectiveFactory.Create(CollectiveKind.AllReduce, AlgorithmFor(CollectiveKind.AllReduce), _net!, _embeddingGroups[g], bytes, _gpusPerNode).Start(_embeddingDone, g);
+    }
+
+    private void EmbeddingDone(long token)
+    {
+        if (--_embeddingPending > 0 || _devicesSynced < _p) return;
+        StepOptimizers();
+    }
+
+    /// <summary>Every stage is reduced (and the tied embeddings synchronised): the pipeline is flushed.
+    /// Account the bubble, then step the optimizer.</summary>
+    private void StepOptimizers()
+    {
         double span = Max(_computeEnd) - _iterationStart;
         for (int k = 0; k < _p; k++) _idleThisIteration[k] = span - (_busyCompute[k] - _busyAtStart[k]) - (_busyTensor[k] - _tensorAtStart[k]);
         for (int k = 0; k < _p; k++) _sim.Schedule(_optimizer[k], _optimizerDone, k);

@@ -64,7 +64,7 @@ public sealed class PipelineJob(Simulation simulation, PipelineConfig config, IC
                     ParameterCount = parameters,
                     ParameterBytes = (parameters - fp8Weights) * pb + fp8Weights * fp8Working,
                     Fp8WeightBytes = fp8Weights * fp8Copies,
-                    GradientBytes = parameters * gb,
+                    GradientBytes = parameters * (gb + (cfg.Fp32GradientAccumulation ? Fp32GradientAccumulation.BufferBytesPerParameter : 0)),
                     OptimizerBytes = parameters * ob,
                     ActivationBytes = engine.PeakActivationBytes(d),
                     PeakInFlight = engine.PeakInFlight(d),

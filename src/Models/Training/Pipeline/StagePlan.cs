@@ -120,6 +120,8 @@ internal sealed class StagePlan
                     RecomputeWorkspace[s] = Math.Max(RecomputeWorkspace[s], ActivationFootprint.RecomputeWorkspaceBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel, fp8: cfg.Fp8 is not null));
                 if (block) { blocks++; blockActivation = l.OutputActivationBytes * b / cp; }
             }
+            // With tied embeddings the last stage holds its own copy of the word embedding (TiedEmbeddingSync).
+            if (s == vs - 1) Parameters[s] += TiedEmbeddingSync.HeadCopyParameters(cfg);
             // DeepSpeed's BF16 optimizer adds each backward's gradients into fp32 buffers: one tensor rank's share.
             if (cfg.Fp32GradientAccumulation) BackwardCompute[s] += Fp32GradientAccumulation.Seconds(compute, Parameters[s] / t);
             // Each context-parallel rank stores, sends and all-reduces only its s/c tokens.
