@@ -51,6 +51,9 @@ public sealed class DdpStepTests
         Assert.Null(CalibrationFitter.FitHostCpuOfDdpStep([HandMade[1], HandMade[3]]));
         var noisy = HandMade[0] with { CpuSeconds = 0.9e-3 };
         Assert.Equal(A, CalibrationFitter.FitHostCpuOfDdpStep([.. HandMade, noisy])!.Line.AlphaSeconds, 1e-10);
+        // a third of every row's DDP cost is on the compute thread (Row: MainThreadCpuSeconds = plain + ddp / 3)
+        Assert.Equal(1.0 / 3, CalibrationFitter.ComputeThreadShare(HandMade)!.Value, 1e-9);
+        Assert.Null(CalibrationFitter.ComputeThreadShare([noisy]));
     }
 
     private const double PerTensor = 12e-6;

@@ -138,6 +138,20 @@ public sealed class FittingOracleTests
         var model = JitterFitter.Fit([samples]);
         Assert.Equal("gamma", model.Family);
         Assert.Equal(2.0, model.Parameters["shape"], 0.15); // the shape is scale-free
+        Assert.Equal(0.5, Gamma.CDF(model.Parameters["shape"], model.Parameters["rate"], 1.0), 1e-9); // median 1
+    }
+
+    [Fact]
+    public void Jitter_HasMedianOne_EvenWhenTheSamplesHaveARightTail()
+    {
+        // step times whose median is 1 and whose logarithms have a long right tail (an unconstrained lognormal's mu, the
+        // mean of ln x, is then above 0): the fitted multiplier keeps the median, as the step curve it multiplies is a median
+        var rng = new Random(3);
+        var samples = Enumerable.Range(0, 4000).Select(_ => rng.NextDouble() < 0.8 ? LogNormal.Sample(rng, 0, 0.02) : 1 + Exponential.Sample(rng, 5)).ToList();
+        Assert.True(samples.Average(Math.Log) > 0.02);
+        var model = JitterFitter.Fit([samples]);
+        double median = model.Family == "lognormal" ? Math.Exp(model.Parameters["mu"]) : Gamma.InvCDF(model.Parameters["shape"], model.Parameters["rate"], 0.5);
+        Assert.Equal(1.0, median, 1e-9);
     }
 
     [Fact]

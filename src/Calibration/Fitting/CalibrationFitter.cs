@@ -77,6 +77,7 @@ public static class CalibrationFitter
                     CoRunComputeFactor = CoRunComputeFactor(DdpSteps(set, g.Key.Backend, g.Key.WorldSize)),
                     HostCpuOfDdpStepAlone = FitDdpStepCpu(DdpSteps(set, g.Key.Backend, 1)).PerBucket,
                     DdpAloneCpuPerTensor = FitDdpStepCpu(DdpSteps(set, g.Key.Backend, 1)).PerTensor,
+                    DdpAloneComputeThreadShare = ComputeThreadShare(DdpSteps(set, g.Key.Backend, 1)),
                     DdpAloneBufferSync = DdpBufferSyncCost.Fit(set.DdpBufferSyncRows.Where(r => r.Backend == g.Key.Backend && r.WorldSize == 1).ToList()),
                     ConvCoRunComputeFactor = CoRunComputeFactor(DdpSteps(set, g.Key.Backend, g.Key.WorldSize, DdpStepMeasurement.Conv)),
                 }
@@ -202,6 +203,18 @@ public static class CalibrationFitter
         var points = rows.Where(r => r.SoloWallSeconds is not null && r.DdpWallSecondsPerBucket > 0)
             .Select(r => ((double)r.Bytes / r.Buckets, r.DdpWallSecondsPerBucket)).ToList();
         return FitPerBucketLine(points) is { } line ? new DdpBucketWallTime(line, FitError.MedianRelative(points.Select(p => (line.Seconds(p.Item1), p.Item2)))) : null;
+    }
+
+    /// <summary>
+    /// The share of DDP's cost that the compute thread itself spends, (DDP minus plain compute-thread CPU) over (DDP minus plain
+    /// process CPU), median over the rows where DDP cost something measurable; capped at 1; null without such rows. In a single
+    /// process the rest (gloo's worker thread reducing the one-rank bucket) runs beside the compute thread.
+    /// </summary>
+    public static double? ComputeThreadShare(IReadOnlyList<DdpStepMeasurement> rows)
+    {
+        var shares = rows.Where(r => r.DdpCpuSecondsPerStep > 0)
+            .Select(r => Math.Clamp((r.MainThreadCpuSeconds - r.PlainMainThreadCpuSeconds) / r.DdpCpuSecondsPerStep, 0, 1)).ToArray();
+        return shares.Length == 0 ? null : MathNet.Numerics.Statistics.ArrayStatistics.MedianInplace(shares);
     }
 
     /// <summary>

@@ -19,7 +19,8 @@ namespace Sim.Calibration.Fitting;
 /// <see cref="DdpCpuPerTensor"/> and <see cref="DdpAloneCpuPerTensor"/> (profile v6; null before, or when not measurable) are
 /// what DDP costs per parameter tensor beyond the per-bucket lines, with several ranks and in a single process
 /// (<see cref="DdpStepCostFitter"/>). <see cref="DdpAloneBufferSync"/> (profile v6) is what DDP's buffer sync before every forward
-/// costs a single process (<see cref="DdpBufferSyncCost"/>).
+/// costs a single process (<see cref="DdpBufferSyncCost"/>), and <see cref="DdpAloneComputeThreadShare"/> (profile v6) the share of
+/// a single process's DDP cost its compute thread spends (the rest runs on the process's other threads, beside it).
 /// </summary>
 public sealed record LinkFit(
     string LinkClass,
@@ -38,7 +39,8 @@ public sealed record LinkFit(
     double? ConvCoRunComputeFactor = null,
     double? DdpCpuPerTensor = null,
     double? DdpAloneCpuPerTensor = null,
-    DdpBufferSyncCost? DdpAloneBufferSync = null)
+    DdpBufferSyncCost? DdpAloneBufferSync = null,
+    double? DdpAloneComputeThreadShare = null)
 {
     /// <summary>
     /// The CPU a rank spends per DDP bucket, from the most faithful measurement the profile has: real DDP

@@ -66,7 +66,7 @@ public static class CalibrationProfileReader
                 .. version >= 2 ? HostCpuKeys("cpu") : [], .. version >= 3 ? HostCpuKeys("ddp_cpu") : [], .. version >= 4 ? HostCpuKeys("ddp_step_cpu") : [],
                 .. version >= 5 ? HostCpuKeys("ddp_step_wall") : [], .. version >= 5 ? HostCpuKeys("ddp_alone_cpu") : [], .. version >= 5 ? (string[])["co_run_compute_factor", "co_run_conv_compute_factor"] : [],
                 .. version >= 6 ? (string[])["ddp_step_cpu_s_per_tensor", "ddp_alone_cpu_s_per_tensor", "ddp_alone_buffer_sync_s", "ddp_alone_buffer_sync_s_per_tensor",
-                    "ddp_alone_buffer_sync_median_relative_error"] : []]);
+                    "ddp_alone_buffer_sync_median_relative_error", "ddp_alone_compute_thread_share"] : []]);
             var cpu = ReadHostCpu(f, l, p, "cpu");
             var cpuInDdp = ReadHostCpu(f, l, p, "ddp_cpu");
             var cpuOfDdpStep = ReadHostCpu(f, l, p, "ddp_step_cpu");
@@ -76,6 +76,8 @@ public static class CalibrationProfileReader
             var alone = ReadHostCpu(f, l, p, "ddp_alone_cpu");
             double? perTensor = l.TryGetProperty("ddp_step_cpu_s_per_tensor", out _) ? f.Positive(l, "ddp_step_cpu_s_per_tensor", p) : null;
             double? alonePerTensor = l.TryGetProperty("ddp_alone_cpu_s_per_tensor", out _) ? f.Positive(l, "ddp_alone_cpu_s_per_tensor", p) : null;
+            double? share = l.TryGetProperty("ddp_alone_compute_thread_share", out _) ? f.Number(l, "ddp_alone_compute_thread_share", p, 0) : null;
+            if (share > 1) throw f.Error($"{p}.ddp_alone_compute_thread_share", $"expected a share between 0 and 1, got {share}");
             var bufferSync = l.TryGetProperty("ddp_alone_buffer_sync_s", out _)
                 ? new DdpBufferSyncCost(f.Number(l, "ddp_alone_buffer_sync_s", p, 0), f.Positive(l, "ddp_alone_buffer_sync_s_per_tensor", p),
                     f.Number(l, "ddp_alone_buffer_sync_median_relative_error", p, 0))
@@ -86,7 +88,7 @@ public static class CalibrationProfileReader
             links.Add(new LinkFit(f.String(l, "link_class", p), f.String(l, "backend", p), collective, (int)f.Integer(l, "ranks", p, 1, int.MaxValue),
                 new LinkCost(f.Number(l, "alpha_s", p, 0), f.Positive(l, "beta_s_per_byte", p)),
                 (int)f.Integer(l, "points", p, 1, int.MaxValue), f.Number(l, "median_relative_error", p, 0), cpu, cpuInDdp, cpuOfDdpStep, wall, coRun, alone, convCoRun,
-                perTensor, alonePerTensor, bufferSync));
+                perTensor, alonePerTensor, bufferSync, share));
         }
 
         JitterModel? jitter = null;

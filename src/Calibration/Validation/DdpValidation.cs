@@ -131,7 +131,9 @@ public static class DdpValidation
             LayerTensors(measurements, model) is { } tensors ? CpuHostDataParallel.TensorsPerBucket(buckets, tensors) : null,
             (processes == 1 ? gloo?.DdpAloneCpuPerTensor : gloo?.DdpCpuPerTensor) ?? 0,
             // a single process syncs its buffers before every forward too (profile v6; measured buffer tensors, v6 measurements)
-            processes == 1 && gloo?.DdpAloneBufferSync is { } sync ? sync.Seconds(BufferTensors(measurements, model)) : 0);
+            processes == 1 && gloo?.DdpAloneBufferSync is { } sync ? sync.Seconds(BufferTensors(measurements, model)) : 0,
+            // the share of it the compute thread does (profile v6; the rest runs beside it)
+            gloo?.DdpAloneComputeThreadShare ?? 1);
         return new HostJobRun(sim, job);
     }
 

@@ -394,13 +394,13 @@ def make_step(name, batch, device):
 STEADY_STEPS = 3   # timed consecutive steps per repeat (v6): a configuration gets repeats x STEADY_STEPS
 
 
-def _steps_worker(name, batch, device, threads, steps, queue):
+def _steps_worker(name, batch, device, threads, steps, layer_repeats, queue):
     """In a fresh process: the training loop of one model at one batch size, three warm-up steps, then `steps`
-    consecutive timed ones (v6)."""
+    consecutive timed ones (v6), then the per-layer times of the same model in the same process (time_layers)."""
     if threads > 0:
         torch.set_num_threads(threads)
     choose_clock(device)
-    _, _, step = make_step(name, batch, device)
+    model, x, step = make_step(name, batch, device)
     for _ in range(3):
         step()
     samples = []
@@ -410,48 +410,46 @@ def _steps_worker(name, batch, device, threads, steps, queue):
         step()
         _sync(device)
         samples.append(now() - t0)
-    queue.put(samples)
+    queue.put((samples, time_layers(model, x, MODELS[name][2](batch, device), device, layer_repeats)))
 
 
-def time_steps_in_fresh_process(name, batch, device, steps):
+def time_steps_in_fresh_process(name, batch, device, steps, layer_repeats):
     """Training steps timed as a training loop runs them: consecutive steps of one model at one batch size in a process
     of their own. Measured 2026-12-07 (load 5-6, allocator pinned): the same steps timed round-robin over batch sizes
     inside one long-lived profiler process, which holds every size's model and has run the kernel grid, took 2-22% more
     CPU (cnn batch 32: 4.87 against 4.28-4.42 ms, transformer batch 8: 5.86 against 4.65-4.93 ms) than in a fresh
-    process, which is what a training run (and `sim validate ddp`'s) is."""
+    process, which is what a training run (and `sim validate ddp`'s) is. Returns the step samples and the per-layer times,
+    measured in the same process (the layers' shares of the step then come from the same conditions as the step)."""
     import torch.multiprocessing as mp
     ctx = mp.get_context("spawn")
     q = ctx.Queue()
-    p = ctx.Process(target=_steps_worker, args=(name, batch, device, torch.get_num_threads(), steps, q))
+    p = ctx.Process(target=_steps_worker, args=(name, batch, device, torch.get_num_threads(), steps, layer_repeats, q))
     p.start()
-    samples = q.get(timeout=600)
+    measured = q.get(timeout=600)
     p.join()
-    return samples
+    return measured
 
 
 def run_models(device, grid, repeats, out_dir):
     """Times training steps of every model at every batch size in steady state, as a training loop runs them (v6):
     each configuration in a process of its own, repeats x STEADY_STEPS consecutive steps after three warm-up ones
-    (time_steps_in_fresh_process); the median over them discards a burst of other load. Per-layer times are taken in
-    this process (time_layers); only their shares of the step are used."""
+    (time_steps_in_fresh_process); the median over them discards a burst of other load. Per-layer times are taken in the
+    same fresh process (time_layers); only their shares of the step are used."""
     batches = [1, 2, 4, 8, 16, 32] if grid == "short" else [1, 2, 4, 8, 16, 32, 64, 128]
     results = []
     for name in MODELS:
         configs = []
         for b in batches:
-            model, x, step = make_step(name, b, device)
-            for _ in range(3):
-                step()
-            configs.append((b, model, x, step, time_steps_in_fresh_process(name, b, device, repeats * STEADY_STEPS)))
+            model, x, _ = make_step(name, b, device)
+            samples, layers = time_steps_in_fresh_process(name, b, device, repeats * STEADY_STEPS, repeats)
+            configs.append((b, model, x, samples, layers))
         log_lines = [STEPLOG_HEADER]
-        for b, model, x, step, samples in configs:
+        for b, model, x, samples, layers in configs:
             fwd = forward_flops(model, x)
             params = sum(p.numel() for p in model.parameters())
-            y = MODELS[name][2](b, device)
             results.append({"model": name, "batch": b, "forward_flops": fwd, "train_flops": 3 * fwd,
                             "parameters": params, "step_median_s": statistics.median(samples),
-                            "step_samples_s": samples,
-                            "layers": time_layers(model, x, y, device, repeats)})
+                            "step_samples_s": samples, "layers": layers})
             for i, s in enumerate(samples):
                 log_lines.append(f"iter={i} seconds={s:.9g} model={name} batch={b} rank=0 world=1")
         with open(os.path.join(out_dir, f"steps-{name}.log"), "w") as f:

@@ -86,13 +86,17 @@ public sealed class CpuHostDataParallel
     /// beside <paramref name="allReduceCpuSeconds"/>; the caller gives the figure measured for its number of workers (0: none).</param>
     /// <param name="aloneBufferSyncCpuSeconds">CPU a single worker spends before every forward on DDP's buffer sync (torch 1.13 syncs
     /// buffers whatever the world size; 0: no buffers; unused with more workers, where the buffer broadcast stands for it).</param>
+    /// <param name="aloneComputeThreadShare">The share of a single worker's DDP work per bucket (<paramref name="aloneCpuSeconds"/> and the
+    /// per-tensor part) its compute thread does; the rest runs beside it on the host from the moment the bucket is ready, and the
+    /// optimizer waits for it (gloo's worker thread reducing the one-rank bucket). 1: all on the compute thread.</param>
     public CpuHostDataParallel(Simulation simulation, SharedCpuHost host, int workers, int iterations,
         IReadOnlyList<double> forwardSeconds, IReadOnlyList<double> backwardSeconds, GradientBuckets buckets,
         double optimizerSeconds, Func<double, double> allReduceCpuSeconds, IDistribution? jitter = null,
         double coRunComputeFactor = 1, Func<double, double>? allReduceWallSeconds = null, Func<double, double>? aloneCpuSeconds = null,
         double bufferBroadcastCpuSeconds = 0, double bufferBroadcastWallSeconds = 0, IReadOnlyList<double>? layerCoRunFactors = null,
-        IReadOnlyList<int>? bucketTensors = null, double ddpCpuPerTensor = 0, double aloneBufferSyncCpuSeconds = 0)
+        IReadOnlyList<int>? bucketTensors = null, double ddpCpuPerTensor = 0, double aloneBufferSyncCpuSeconds = 0, double aloneComputeThreadShare = 1)
     {
+        if (!(aloneComputeThreadShare >= 0 && aloneComputeThreadShare <= 1)) throw new ArgumentOutOfRangeException(nameof(aloneComputeThreadShare), aloneComputeThreadShare, "must be between 0 and 1");
         if (!(aloneBufferSyncCpuSeconds >= 0) || !double.IsFinite(aloneBufferSyncCpuSeconds)) throw new ArgumentOutOfRangeException(nameof(aloneBufferSyncCpuSeconds), aloneBufferSyncCpuSeconds, "must be finite and >= 0");
         if (bucketTensors is not null && bucketTensors.Count != buckets.Count) throw new ArgumentException("one tensor count per bucket", nameof(bucketTensors));
         if (!(ddpCpuPerTensor >= 0) || !double.IsFinite(ddpCpuPerTensor)) throw new ArgumentOutOfRangeException(nameof(ddpCpuPerTensor), ddpCpuPerTensor, "must be finite and >= 0");
@@ -139,11 +143,12 @@ public sealed class CpuHostDataParallel
         for (; next >= 0; next--) work += backwardSeconds[next] * Factor(next);
         _segments[buckets.Count] = work;
         // one worker: its compute thread does DDP's work for a bucket before going on with backward
-        if (workers == 1 && aloneCpuSeconds is not null)
-            for (int b = 0; b < buckets.Count; b++) _segments[b + 1] += aloneCpuSeconds(buckets.Bytes[b]) + PerTensor(b);
+        // (its other threads do the rest beside it: below, as the bucket's one-rank all-reduce work)
+        double[] alone = buckets.Bytes.Select((bytes, b) => workers == 1 && aloneCpuSeconds is not null ? aloneCpuSeconds(bytes) + PerTensor(b) : 0).ToArray();
+        for (int b = 0; b < buckets.Count; b++) _segments[b + 1] += aloneComputeThreadShare * alone[b];
         foreach (double s in _segments)
             if (!(s >= 0) || !double.IsFinite(s)) throw new ArgumentException("layer times must be finite and >= 0");
-        _bucketCpu = buckets.Bytes.Select((bytes, b) => workers == 1 ? 0 : allReduceCpuSeconds(bytes) + PerTensor(b)).ToArray();
+        _bucketCpu = buckets.Bytes.Select((bytes, b) => workers == 1 ? (1 - aloneComputeThreadShare) * alone[b] : allReduceCpuSeconds(bytes) + PerTensor(b)).ToArray();
         foreach (double c in _bucketCpu)
             if (!(c >= 0) || !double.IsFinite(c)) throw new ArgumentException("all-reduce CPU work must be finite and >= 0");
         _bucketWall = buckets.Bytes.Select(bytes => workers == 1 || allReduceWallSeconds is null ? 0 : allReduceWallSeconds(bytes)).ToArray();

@@ -93,7 +93,8 @@ public class CpuHostDataParallelTests
     }
 
     private static IReadOnlyList<double> RunWith(int cores, int workers, double coRunFactor, Func<double, double>? wallFloor, Func<double, double>? alone = null,
-        double broadcastCpu = 0, double broadcastWall = 0, double[]? background = null, int[]? bucketTensors = null, double perTensor = 0, double aloneBufferSync = 0)
+        double broadcastCpu = 0, double broadcastWall = 0, double[]? background = null, int[]? bucketTensors = null, double perTensor = 0, double aloneBufferSync = 0,
+        double aloneShare = 1)
     {
         var (model, compute) = TrainingFixtures.FourLayers();
         var buckets = new GradientBuckets(model.Layers, 4, 25 * 1024 * 1024, 1024 * 1024);
@@ -103,7 +104,7 @@ public class CpuHostDataParallelTests
         var job = new CpuHostDataParallel(sim, new SharedCpuHost(sim, cores, background ?? []), workers, 2, fwd, bwd, buckets, Optimizer, AllReduceCpu,
             jitter: null, coRunComputeFactor: coRunFactor, allReduceWallSeconds: wallFloor, aloneCpuSeconds: alone,
             bufferBroadcastCpuSeconds: broadcastCpu, bufferBroadcastWallSeconds: broadcastWall,
-            bucketTensors: bucketTensors, ddpCpuPerTensor: perTensor, aloneBufferSyncCpuSeconds: aloneBufferSync);
+            bucketTensors: bucketTensors, ddpCpuPerTensor: perTensor, aloneBufferSyncCpuSeconds: aloneBufferSync, aloneComputeThreadShare: aloneShare);
         job.Start();
         sim.Run();
         return job.IterationTimes;
@@ -190,6 +191,18 @@ public class CpuHostDataParallelTests
         Assert.All(RunWith(4, 2, 1, null, bucketTensors: [3, 5], perTensor: 0.1e-3, aloneBufferSync: 0.3e-3), t => Assert.Equal(33.4e-3 + 0.5e-3, t, 12));
         Assert.Throws<ArgumentException>(() => RunWith(4, 1, 1, null, bucketTensors: [3]));
         Assert.Throws<ArgumentOutOfRangeException>(() => RunWith(4, 1, 1, null, perTensor: -1));
+    }
+
+    [Fact]
+    public void ASingleWorkersDdpWork_OffTheComputeThread_RunsBesideIt()
+    {
+        // Half of the 2 ms per bucket on the compute thread: forward and L3's backward 18 ms, +1 ms, L2..L0 12 ms, +1 ms =
+        // 32 ms; the other half of each bucket runs beside it on a free core (18-19 ms, 31-32 ms), then the optimizer: 33 ms.
+        Assert.All(RunWith(4, 1, 1, null, _ => 2e-3, aloneShare: 0.5), t => Assert.Equal(33e-3, t, 12));
+        // On one core nothing runs beside it: the same 35 ms as all on the compute thread.
+        Assert.All(RunWith(1, 1, 1, null, _ => 2e-3, aloneShare: 0.5), t => Assert.Equal(35e-3, t, 12));
+        Assert.All(RunWith(4, 1, 1, null, _ => 2e-3, aloneShare: 1), t => Assert.Equal(35e-3, t, 12));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RunWith(4, 1, 1, null, _ => 2e-3, aloneShare: 1.5));
     }
 
     [Fact]
