@@ -154,30 +154,15 @@ public sealed class HardwareFileTests
     }
 
     [Theory]
-    [InlineData("dgx-a100", null)]
-    [InlineData("dgx-h100", null)]
-    [InlineData("gb200-nvl72", "model.attention: flash2 needs FlashAttention-2's measured speed relative to the figure kernel for")]
-    public void FlashAttention2_runs_where_its_speed_is_measured_and_is_refused_elsewhere(string preset, string? expected)
+    [InlineData("flash2", "dgx-a100", null)]
+    [InlineData("flash2", "dgx-h100", null)]
+    [InlineData("flash2", "gb200-nvl72", "model.attention: flash2 needs FlashAttention-2's measured speed relative to the figure kernel for")]
+    [InlineData("flash1", "dgx-a100", null)]
+    [InlineData("flash1", "dgx-h100", "model.attention: flash1 needs a measured FlashAttention-1 speed for H100-SXM5-80GB")]
+    public void An_older_FlashAttention_runs_where_its_speed_is_measured_and_is_refused_elsewhere(string attention, string preset, string? expected)
     {
         string yaml = $"name: x\ncluster: {{preset: {preset}, nodes: 1}}\n" +
-                      "model: {gpt: {layers: 2, hidden: 1024, heads: 16, sequence: 1024, vocabulary: 32000}, attention: flash2}\n" +
-                      "training: {mode: data_parallel, micro_batch: 2, iterations: 1}\noutputs: {timeline: false, report: false}\n";
-        if (expected is null) Assert.NotNull(TrainingScenario.Parse(yaml, "s.yaml"));
-        else
-        {
-            var message = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(yaml, "s.yaml")).Message;
-            Assert.StartsWith("s.yaml:3:", message); // located at the attention key's line
-            Assert.Contains(expected, message);
-        }
-    }
-
-    [Theory]
-    [InlineData("dgx-a100", null)]
-    [InlineData("dgx-h100", "model.attention: flash1 needs a measured FlashAttention-1 speed for H100-SXM5-80GB")]
-    public void FlashAttention1_runs_where_its_speed_is_measured_and_is_refused_elsewhere(string preset, string? expected)
-    {
-        string yaml = $"name: x\ncluster: {{preset: {preset}, nodes: 1}}\n" +
-                      "model: {gpt: {layers: 2, hidden: 1024, heads: 16, sequence: 1024, vocabulary: 32000}, attention: flash1}\n" +
+                      $"model: {{gpt: {{layers: 2, hidden: 1024, heads: 16, sequence: 1024, vocabulary: 32000}}, attention: {attention}}}\n" +
                       "training: {mode: data_parallel, micro_batch: 2, iterations: 1}\noutputs: {timeline: false, report: false}\n";
         if (expected is null) Assert.NotNull(TrainingScenario.Parse(yaml, "s.yaml"));
         else
