@@ -244,13 +244,13 @@ public sealed class DdpStepTests
         $"{r.Backend} {r.WorldSize} {r.Layers} {r.Width} {r.Bytes} {r.BucketCapBytes} [{string.Join(",", r.BucketSizes)}] {r.Steps} {r.CpuSeconds:R} {r.MainThreadCpuSeconds:R} {r.PlainCpuSeconds:R} {r.PlainMainThreadCpuSeconds:R} {r.WallSeconds:R} {r.PlainWallSeconds:R} {r.SoloMainThreadCpuSeconds:R} {r.SoloWallSeconds:R}");
 
     [Fact]
-    public void Version6_NeedsTheSection_WithLocatedErrors_AndOlderVersionsReadWithoutTheirNewerKeys()
+    public void Version7_NeedsTheSection_WithLocatedErrors_AndOlderVersionsReadWithoutTheirNewerKeys()
     {
         using var dir = new TempDirectory();
         string path = dir.File("measurements.json");
         MeasurementSetWriter.Write(MeasurementSetReader.Read(Committed) with { DdpSteps = HandMade }, path);
         var root = JsonNode.Parse(File.ReadAllText(path))!;
-        Assert.Equal(6, (int)root["version"]!);
+        Assert.Equal(7, (int)root["version"]!);
 
         string Error(Action<JsonNode> mutate)
         {
@@ -270,6 +270,13 @@ public sealed class DdpStepTests
         Assert.Contains("$.ddp_steps[2].solo_wall_median_s", Error(r => r["ddp_steps"]![2]!["solo_wall_median_s"] = -1));
         Assert.Contains("$.allocator: missing", Error(r => r.AsObject().Remove("allocator")));
         Assert.Contains("$.ddp_steps[0].tensors", Error(r => r["ddp_steps"]![0]!["tensors"] = 0));
+
+        // A version 6 file (two-rank rows timed with a barrier before each step; v7 times free-running loops, same keys)
+        // reads the same rows.
+        var v6 = JsonNode.Parse(root.ToJsonString())!;
+        v6["version"] = 6;
+        File.WriteAllText(path, v6.ToJsonString());
+        Assert.Equal(HandMade.Select(Key), MeasurementSetReader.Read(path).DdpStepRows.Select(Key));
 
         // A version 5 file (before the pinned allocator) reads without "allocator": not pinned.
         var v5 = JsonNode.Parse(root.ToJsonString())!;

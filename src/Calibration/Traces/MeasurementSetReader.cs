@@ -18,12 +18,15 @@ namespace Sim.Calibration.Traces;
 /// Version 6 adds <c>allocator</c> (required): the malloc settings every measured process ran with (the Python profiler
 /// pins glibc's thresholds, "default" when nothing was pinned), <c>ddp_buffer_sync</c> (required; <see cref="DdpBufferSyncMeasurement"/>),
 /// and times model steps in steady state (consecutive steps, each configuration in a fresh process).
+/// Version 7 has the same keys; its two-rank <c>ddp_steps</c> rows are measured as free-running loops (the plain and the
+/// DDP model each in their own pair of fresh processes, no barrier per step, as training runs), where earlier versions put a
+/// barrier before every step, which hid part of DDP's cost (its gloo threads overlapping the next step).
 /// </summary>
 public static class MeasurementSetReader
 {
     public const string Schema = "sim-measurements";
-    public const int CurrentVersion = 6;
-    public static readonly int[] SupportedVersions = [1, 2, 3, 4, 5, 6];
+    public const int CurrentVersion = 7;
+    public static readonly int[] SupportedVersions = [1, 2, 3, 4, 5, 6, 7];
 
     /// <summary>The clocks the profiler may have timed kernels and steps with ("thread_cpu": CPU time of the one
     /// thread that ran torch with one intra-op thread, used by the TorchSharp backend).</summary>

@@ -17,6 +17,8 @@ Modes
            steady state (consecutive steps, each model and batch size in a fresh process) and "allocator" records the
            pinned glibc malloc thresholds (below); "ddp_buffer_sync" is what DDP's buffer sync before each forward
            costs a single process (synthetic BatchNorm stacks), and layers record "parameter_tensors" and "buffer_tensors".
+           v7: the "ddp_steps" rows of two ranks are measured as free-running loops (no barrier per step; the plain and
+           DDP models each in their own pair of fresh processes), same keys.
   ddp      --model mlp|cnn|transformer --batch B --procs N --iters K [--warmup W] [--min-window S]
            runs DistributedDataParallel over gloo on 127.0.0.1 with N processes (one thread each)
            and prints one sim-steplog line per measured iteration of rank 0 to stdout: at least K
@@ -97,7 +99,7 @@ import cpu_usage  # noqa: E402  (next to this script)
 import torch.nn as nn
 import torch.nn.functional as F
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 STEPLOG_HEADER = "# sim-steplog v3"
 
 
@@ -621,11 +623,10 @@ def run_ddp_pattern(grid, steps=15):
 # the models `sim validate ddp` checks. The DDP-pattern benchmark above reproduces the reducer's
 # calls with bare tensors; the real reducer also runs an autograd hook per parameter, copies every
 # gradient into its bucket and back, divides by the world size and launches the work from its own
-# hooks. Both variants of a configuration (plain model and DDP-wrapped copy) run in the same
-# processes, each step after a barrier, alternating, so a change of load falls on both; the process
-# CPU difference per step is DDP's whole cost to a rank (compute thread plus gloo's threads).
-# Configurations vary the bytes per bucket and the buckets per step independently (bucket_cap_mb);
-# the bucket count is read from DDP itself after its buckets were rebuilt.
+# hooks. The process CPU difference per step between the DDP-wrapped and the plain model is DDP's whole
+# cost to a rank (compute thread plus gloo's threads). Configurations vary the bytes per bucket and the
+# buckets per step independently (bucket_cap_mb); the bucket count is read from DDP itself after its
+# buckets were rebuilt.
 DDP_STEP_BATCH = 4
 
 
@@ -673,95 +674,20 @@ def _bucket_sizes(ddp_model):
     return [int(x) for x in sizes.replace(",", " ").split() if x.isdigit()]
 
 
-def _ddp_step_worker(rank, world, port, configs, steps, queue):
-    torch.set_num_threads(1)
-    dist = _init_pg(rank, world, port)
-    from torch.nn.parallel import DistributedDataParallel as DDP
-    rows = []
-    for config in configs:
-        layers, width, cap = config[:3]
-        torch.manual_seed(0)
-        make, x, kind, batch, grad_bytes = _ddp_step_model(config)
-        plain, wrapped = make(), DDP(make(), bucket_cap_mb=cap)
-        variants = []
-        for model in (plain, wrapped):
-            opt = torch.optim.SGD(model.parameters(), lr=1e-6)
-
-            def step(model=model, opt=opt):
-                opt.zero_grad(set_to_none=True)
-                model(x).sum().backward()
-                opt.step()
-            variants.append(step)
-        for _ in range(4):   # DDP rebuilds its buckets after the first iteration
-            for step in variants:
-                dist.barrier()
-                step()
-        meters = {k: [] for k in ("cpu", "main_cpu", "wall", "plain_cpu", "plain_main_cpu", "plain_wall", "solo_main_cpu", "solo_wall")}
-
-        def timed(prefix, step):
-            t0, c0, m0 = time.perf_counter(), time.process_time(), time.thread_time()
-            step()
-            t1, c1, m1 = time.perf_counter(), time.process_time(), time.thread_time()
-            meters[prefix + "wall"].append(t1 - t0)
-            meters[prefix + "main_cpu"].append(m1 - m0)
-            if prefix + "cpu" in meters:
-                meters[prefix + "cpu"].append(c1 - c0)
-
-        for _ in range(steps):
-            for prefix, step in (("plain_", variants[0]), ("", variants[1])):
-                dist.barrier()
-                timed(prefix, step)
-            # v5: the plain step on each rank alone, the other ranks blocked in the barrier: against the
-            # plain step above (all ranks at once) it measures what co-located ranks cost each other's compute
-            # (with a world of one it is the plain step again: a check of the method). A step right after a DDP
-            # step runs about 7% slower (DDP's bucket copies leave the caches cold; measured with a world of one,
-            # where both are the same step), so an untimed plain step comes first: every timed plain step, solo
-            # or co-run, follows a plain step.
-            dist.barrier()
-            variants[0]()
-            for solo in range(world):
-                dist.barrier()
-                if solo == rank:
-                    timed("solo_", variants[0])
-        keys = ("cpu", "main_cpu", "plain_cpu", "plain_main_cpu", "solo_main_cpu", "wall", "plain_wall", "solo_wall")
-        med = torch.tensor([statistics.median(meters[k]) for k in keys], dtype=torch.float64)
-        walls = med[5:].clone()
-        _COLLECTIVE_TENSORS.extend([med, walls])
-        dist.all_reduce(med)                                  # CPU: mean over ranks
-        dist.all_reduce(walls, op=dist.ReduceOp.MAX)          # wall: the slowest rank
-        m = (med / world).tolist()
-        rows.append({"backend": "gloo", "world": world, "kind": kind, "batch": batch, "layers": layers, "width": width,
-                     "tensors": sum(1 for _ in plain.parameters()),
-                     "bytes": grad_bytes, "bucket_cap_bytes": cap << 20, "bucket_sizes": _bucket_sizes(wrapped),
-                     "steps": steps, "cpu_median_s": m[0], "main_cpu_median_s": m[1], "plain_cpu_median_s": m[2],
-                     "plain_main_cpu_median_s": m[3], "solo_main_cpu_median_s": m[4], "wall_median_s": walls[0].item(),
-                     "plain_wall_median_s": walls[1].item(), "solo_wall_median_s": walls[2].item()})
-    if rank == 0:
-        queue.put(rows)
-    dist.barrier()
-    dist.destroy_process_group()
+# v7: every row is measured as a training process runs: free-running loops of consecutive steps after warm-up, the
+# DDP-wrapped and the plain models each in processes of their own (a pair of fresh processes for two ranks, one for a
+# world of one), one barrier before each configuration's measured loop and none inside it. Until v6 the two-rank rows ran
+# plain and DDP steps alternately in the same two processes with a barrier before every step: measured 2026-12-07 on the
+# validated MLP (two ranks, load 3-5) DDP cost 1.23 ms CPU per rank and step with that barrier against 1.79 ms in free-
+# running loops (the gloo threads of one step's last buckets overlap the next step's forward, and two models share the
+# caches); the validated runs (`sim validate ddp`) are free-running loops. v6 already measured a world of one this way (the
+# barrier-free, one-model-per-process loop lowered what DDP costs one process by 12-72%). Plain, DDP and the solo plain step
+# (one process alone, which the co-run factor compares the two-rank plain step with) alternate DDP_STEP_REPEATS times so
+# that a change of load falls on all of them; each figure is the median over the repeats of the per-step medians.
+DDP_STEP_REPEATS = 2
 
 
-def run_ddp_steps(grid, steps=31):
-    """Two ranks, then (v5) the same configurations with a world of one: DDP with one process still hooks
-    every gradient, copies it into its bucket and back and runs a one-rank all-reduce, which is what the
-    validated one-process runs pay."""
-    rows = _run_two_ranks(_ddp_step_worker, (ddp_step_configs(grid), steps), timeout=600)
-    # the convolution stacks only measure a co-run factor, which a world of one does not have
-    linear = [c for c in ddp_step_configs(grid) if c not in DDP_STEP_CONV_CONFIGS]
-    return rows + run_ddp_alone(linear, steps)
-
-
-# v6: a world of one measured as a training process runs: the DDP-wrapped and the plain models in processes of their own
-# (each process runs every configuration's steps, one model at a time), alternating plain and DDP processes ALONE_REPEATS
-# times (a change of load falls on both), medians over the repeats. Alternating both variants inside one process, as the
-# two-rank rows do, keeps two copies of the model in the caches; measured 2026-12-07 (load 8-9) it inflated what DDP costs
-# one process by 12-72% (1.56 MiB: 0.150 against 0.109 ms; 4 MiB in one bucket 0.412 against 0.251 ms; 16 MiB 1.83 against
-# 1.64 ms), and the validated MLP's DDP costs 0.139 ms measured the same way (0.401 against 0.539 ms per step).
-ALONE_REPEATS = 2
-
-
-def _ddp_alone_worker(rank, world, port, configs, steps, wrap, queue):
+def _ddp_free_worker(rank, world, port, configs, steps, wrap, queue):
     torch.set_num_threads(1)
     dist = _init_pg(rank, world, port)
     from torch.nn.parallel import DistributedDataParallel as DDP
@@ -778,6 +704,7 @@ def _ddp_alone_worker(rank, world, port, configs, steps, wrap, queue):
             opt.step()
         for _ in range(4):   # DDP rebuilds its buckets after the first iteration
             step()
+        dist.barrier()       # the ranks start the measured loop together; no barrier inside it
         cpu, main, wall = [], [], []
         for _ in range(steps):
             t0, c0, m0 = time.perf_counter(), time.process_time(), time.thread_time()
@@ -785,33 +712,46 @@ def _ddp_alone_worker(rank, world, port, configs, steps, wrap, queue):
             wall.append(time.perf_counter() - t0)
             cpu.append(time.process_time() - c0)
             main.append(time.thread_time() - m0)
-        rows.append({"cpu": statistics.median(cpu), "main": statistics.median(main), "wall": statistics.median(wall),
-                     "bucket_sizes": _bucket_sizes(model) if wrap else None, "kind": kind, "batch": batch, "bytes": grad_bytes,
-                     "tensors": sum(1 for _ in model.parameters())})
+        med = torch.tensor([statistics.median(cpu), statistics.median(main)], dtype=torch.float64)
+        slowest = torch.tensor([statistics.median(wall)], dtype=torch.float64)
+        _COLLECTIVE_TENSORS.extend([med, slowest])
+        dist.all_reduce(med)                                   # CPU: mean over ranks
+        dist.all_reduce(slowest, op=dist.ReduceOp.MAX)         # wall: the slowest rank
+        rows.append({"cpu": med[0].item() / world, "main": med[1].item() / world, "wall": slowest.item(),
+                     "bucket_sizes": _bucket_sizes(model) if wrap else None, "kind": kind, "batch": batch,
+                     "bytes": grad_bytes, "tensors": sum(1 for _ in model.parameters())})
         del model, opt
-    queue.put(rows)
+    if rank == 0:
+        queue.put(rows)
+    dist.barrier()
     dist.destroy_process_group()
 
 
-def run_ddp_alone(configs, steps):
-    """The DDP step rows with a world of one (see ALONE_REPEATS): same keys as the two-rank rows; the solo step of a world of
-    one is its plain step."""
-    runs = {False: [], True: []}
-    for _ in range(ALONE_REPEATS):
+def run_ddp_steps(grid, steps=31):
+    """Two ranks, then (v5) the Linear configurations with a world of one: DDP with one process still hooks every
+    gradient, copies it into its bucket and back and runs a one-rank all-reduce, which is what the validated
+    one-process runs pay. The convolution stacks only measure a co-run factor, which a world of one does not have,
+    but their solo plain step is measured in one process too."""
+    configs = ddp_step_configs(grid)
+    linear = [c for c in configs if c not in DDP_STEP_CONV_CONFIGS]
+    runs = {key: [] for key in ((2, False), (2, True), (1, False), (1, True))}
+    for _ in range(DDP_STEP_REPEATS):
         for wrap in (False, True):
-            runs[wrap].append(_run_one_rank(_ddp_alone_worker, (configs, steps, wrap), timeout=600))
-    rows = []
-    for i, config in enumerate(configs):
+            runs[(2, wrap)].append(dict(zip(configs, _run_two_ranks(_ddp_free_worker, (configs, steps, wrap), timeout=600))))
+        runs[(1, False)].append(dict(zip(configs, _run_one_rank(_ddp_free_worker, (configs, steps, False), timeout=600))))
+        runs[(1, True)].append(dict(zip(linear, _run_one_rank(_ddp_free_worker, (linear, steps, True), timeout=600))))
+
+    def row(config, world):
         layers, width, cap = config[:3]
-        med = lambda wrap, key: statistics.median(run[i][key] for run in runs[wrap])  # noqa: E731
-        ddp = runs[True][0][i]
-        rows.append({"backend": "gloo", "world": 1, "kind": ddp["kind"], "batch": ddp["batch"], "layers": layers, "width": width,
-                     "tensors": ddp["tensors"], "bytes": ddp["bytes"], "bucket_cap_bytes": cap << 20, "bucket_sizes": ddp["bucket_sizes"],
-                     "steps": steps, "cpu_median_s": med(True, "cpu"), "main_cpu_median_s": med(True, "main"),
-                     "plain_cpu_median_s": med(False, "cpu"), "plain_main_cpu_median_s": med(False, "main"),
-                     "solo_main_cpu_median_s": med(False, "main"), "wall_median_s": med(True, "wall"),
-                     "plain_wall_median_s": med(False, "wall"), "solo_wall_median_s": med(False, "wall")})
-    return rows
+        med = lambda key, k: statistics.median(run[config][k] for run in runs[key])  # noqa: E731
+        ddp = runs[(world, True)][0][config]
+        return {"backend": "gloo", "world": world, "kind": ddp["kind"], "batch": ddp["batch"], "layers": layers, "width": width,
+                "tensors": ddp["tensors"], "bytes": ddp["bytes"], "bucket_cap_bytes": cap << 20, "bucket_sizes": ddp["bucket_sizes"],
+                "steps": steps, "cpu_median_s": med((world, True), "cpu"), "main_cpu_median_s": med((world, True), "main"),
+                "plain_cpu_median_s": med((world, False), "cpu"), "plain_main_cpu_median_s": med((world, False), "main"),
+                "solo_main_cpu_median_s": med((1, False), "main"), "wall_median_s": med((world, True), "wall"),
+                "plain_wall_median_s": med((world, False), "wall"), "solo_wall_median_s": med((1, False), "wall")}
+    return [row(c, 2) for c in configs] + [row(c, 1) for c in linear]
 
 
 # v6: DDP's buffer sync in a single process. torch 1.13's DistributedDataParallel.forward calls _sync_buffers() before every
