@@ -116,6 +116,8 @@ public static class DdpValidation
         var wall = processes == 1 ? null : gloo?.DdpStepWall;
         // DDP broadcasts the model's buffers (BatchNorm statistics) before every forward; a world of one has nobody to send to.
         var broadcast = BufferBroadcastCost.FromGloo(profile.Links, processes, BufferBytes(measurements, model)) ?? BufferBroadcastCost.None;
+        // DDP's terms per parameter and buffer tensor (profile v6), chosen as scenarios choose them
+        var terms = GlooDdpTensorCosts.From(gloo, BufferTensors(measurements, model));
         var defaults = new DataParallelConfig { Model = spec, Workers = processes, MicroBatch = batch, Iterations = 1 };
         var buckets = new GradientBuckets(spec.Layers, defaults.GradientBytesPerParameter, defaults.BucketCapBytes, defaults.FirstBucketCapBytes);
         var forward = spec.Layers.Select(l => compute.LayerTime(l, Phase.Forward, batch)).ToArray();
@@ -129,11 +131,12 @@ public static class DdpValidation
             CoRunComputeFactors.PerLayer(spec.Layers, gloo?.CoRunComputeFactor ?? 1, gloo?.ConvCoRunComputeFactor ?? gloo?.CoRunComputeFactor ?? 1),
             // DDP's cost per parameter tensor (profile v6; measured tensor counts per layer, v6 measurements)
             LayerTensors(measurements, model) is { } tensors ? CpuHostDataParallel.TensorsPerBucket(buckets, tensors) : null,
-            (processes == 1 ? gloo?.DdpAloneCpuPerTensor : gloo?.DdpCpuPerTensor) ?? 0,
-            // a single process syncs its buffers before every forward too (profile v6; measured buffer tensors, v6 measurements)
-            processes == 1 && gloo?.DdpAloneBufferSync is { } sync ? sync.Seconds(BufferTensors(measurements, model)) : 0,
+            terms.CpuPerTensor(processes),
+            // a single process syncs its buffers before every forward too (profile v6; measured buffer tensors, v6 measurements;
+            // the job charges it only with one worker)
+            terms.AloneBufferSyncCpuSeconds,
             // the share of it the compute thread does (profile v6; the rest runs beside it)
-            gloo?.DdpAloneComputeThreadShare ?? 1);
+            terms.AloneComputeThreadShare);
         return new HostJobRun(sim, job);
     }
 

@@ -9,13 +9,17 @@ namespace Sim.Models.Training;
 /// all-reduce, <c>wall alpha + wall beta S</c> (0: none), the co-run compute factor (1: none), and what DDP costs a
 /// single worker per bucket, <c>alone alpha + alone beta S</c> (0: none). The buffer broadcast before every forward
 /// (DDP's broadcast_buffers, for models with BatchNorm) costs each rank <c>BufferBroadcastCpuSeconds</c> and at least
-/// <c>BufferBroadcastWallSeconds</c> of wall time per iteration (0: none).
+/// <c>BufferBroadcastWallSeconds</c> of wall time per iteration (0: none). <c>TensorCosts</c> are profile v6's terms per
+/// parameter and buffer tensor (null: none), charged where the model's layers know their tensor counts.
 /// </summary>
 public sealed record CpuHostSettings(int Cores, IReadOnlyList<double> BackgroundGroupCores, double AllReduceCpuAlphaSeconds, double AllReduceCpuSecondsPerByte,
     double AllReduceWallAlphaSeconds = 0, double AllReduceWallSecondsPerByte = 0, double CoRunComputeFactor = 1,
     double AloneCpuAlphaSeconds = 0, double AloneCpuSecondsPerByte = 0, double BufferBroadcastCpuSeconds = 0, double BufferBroadcastWallSeconds = 0,
-    double? ConvCoRunComputeFactor = null)
+    double? ConvCoRunComputeFactor = null, DdpTensorCosts? TensorCosts = null)
 {
+    /// <summary>DDP's per-tensor terms (profile v6; <see cref="DdpTensorCosts.None"/> when not given).</summary>
+    public DdpTensorCosts Tensors => TensorCosts ?? DdpTensorCosts.None;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the bad field.</summary>
     public void Validate()
     {
@@ -32,6 +36,7 @@ public sealed record CpuHostSettings(int Cores, IReadOnlyList<double> Background
         if (!(AloneCpuSecondsPerByte >= 0) || !double.IsFinite(AloneCpuSecondsPerByte)) throw new ArgumentException($"single-process DDP CPU per byte: expected >= 0, got {AloneCpuSecondsPerByte}");
         if (!(BufferBroadcastCpuSeconds >= 0) || !double.IsFinite(BufferBroadcastCpuSeconds)) throw new ArgumentException($"buffer broadcast CPU: expected >= 0 s, got {BufferBroadcastCpuSeconds}");
         if (!(BufferBroadcastWallSeconds >= 0) || !double.IsFinite(BufferBroadcastWallSeconds)) throw new ArgumentException($"buffer broadcast wall: expected >= 0 s, got {BufferBroadcastWallSeconds}");
+        Tensors.Validate();
     }
 
     /// <summary>The co-run factor of convolution layers (measured on convolution stacks; without it the Linear-stack factor).</summary>

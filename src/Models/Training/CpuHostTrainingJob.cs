@@ -42,8 +42,15 @@ public sealed class CpuHostTrainingJob : ITrainingJob
         _job = new CpuHostDataParallel(simulation, new SharedCpuHost(simulation, host.Cores, host.BackgroundGroupCores), config.Workers,
             config.Iterations, forward, backward, buckets, optimizer, host.AllReduceCpuSeconds, jitter: null,
             coRunComputeFactor: host.CoRunComputeFactor, allReduceWallSeconds: host.AllReduceWallSeconds, aloneCpuSeconds: host.AloneCpuSeconds,
-            bufferBroadcastCpuSeconds: host.BufferBroadcastCpuSeconds, bufferBroadcastWallSeconds: host.BufferBroadcastWallSeconds, layerCoRunFactors: coRun);
+            bufferBroadcastCpuSeconds: host.BufferBroadcastCpuSeconds, bufferBroadcastWallSeconds: host.BufferBroadcastWallSeconds, layerCoRunFactors: coRun,
+            // DDP's cost per parameter tensor where every layer knows its tensors (else none), as `sim validate ddp` charges it
+            bucketTensors: layers.All(l => l.ParameterTensors is not null) ? CpuHostDataParallel.TensorsPerBucket(buckets, layers.Select(l => l.ParameterTensors!.Value).ToArray()) : null,
+            ddpCpuPerTensor: host.Tensors.CpuPerTensor(config.Workers), aloneBufferSyncCpuSeconds: host.Tensors.AloneBufferSyncCpuSeconds,
+            aloneComputeThreadShare: host.Tensors.AloneComputeThreadShare);
     }
+
+    /// <summary>CPU work of one iteration over all workers without jitter, in core-seconds (<see cref="CpuHostDataParallel.CpuSecondsPerIteration"/>).</summary>
+    public double CpuSecondsPerIteration => _job.CpuSecondsPerIteration;
 
     public void Start()
     {

@@ -31,4 +31,11 @@ public sealed record Layer
     /// rank 0 before every forward, as PyTorch DDP does with <c>broadcast_buffers=True</c>: BatchNorm's running mean
     /// and variance and its batch counter. 0 for layers without buffers.</summary>
     public double BufferBytes { get; init; }
+    /// <summary>Parameter tensors the layer holds as PyTorch's modules hold them (a Linear or convolution's weight and its
+    /// bias if any, a LayerNorm's scale and shift, an embedding table): DDP's reducer pays a hook and two copies per tensor,
+    /// whatever its size. Null when the builder cannot know; then nothing is charged per tensor.</summary>
+    public int? ParameterTensors { get; init; }
+    /// <summary>Buffer tensors (non-trainable state) the layer holds: 3 for a BatchNorm (running mean, running variance,
+    /// batch counter), else 0. A single DDP process still syncs them before every forward, a cost per tensor.</summary>
+    public int BufferTensors { get; init; }
 }

@@ -97,6 +97,28 @@ public sealed class CpuHostDataParallelModeTests
     }
 
     [Fact]
+    public void OneWorkerPaysTheProfilesDdpTermsPerTensor_AsSimValidateDdpDoes()
+    {
+        // Oracle: the one-worker job's CPU per iteration grows by exactly the profile's single-process cost per parameter
+        // tensor times ResNet-50's 161 parameter tensors (53 convolutions without bias, 53 BatchNorms x 2, fc weight and
+        // bias), plus one buffer sync of its 159 buffer tensors (53 BatchNorms x 3), over the same job without these terms.
+        string profilePath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(RepositoryPaths.Docs("x"))!, "..", "traces", "cpu-amd-epyc", "profile.json"));
+        var s = TrainingScenario.Parse(Yaml(1, "{cores: 2}", $"compute: {{precision: fp32, profile: {profilePath}}}\n"), "t.yaml");
+        var link = ((CalibratedCompute)s.Compute).Profile.Links.Single(l => l.Backend == "gloo" && l.Collective == "all_reduce");
+        var layers = s.DataParallel.Model.Layers;
+        Assert.Equal(161, layers.Sum(l => l.ParameterTensors!.Value));
+        Assert.Equal(159, layers.Sum(l => l.BufferTensors));
+        double perTensor = link.DdpAloneCpuPerTensor!.Value, sync = link.DdpAloneBufferSync!.Seconds(159);
+        Assert.True(perTensor > 0 && sync > 0);
+        Assert.Equal(perTensor, s.CpuHost!.Tensors.CpuPerTensor(1));
+        Assert.Equal(link.DdpAloneComputeThreadShare!.Value, s.CpuHost.Tensors.AloneComputeThreadShare);
+
+        double With(CpuHostSettings host) => new CpuHostTrainingJob(new Simulation(1), s.DataParallel, s.Compute, host).CpuSecondsPerIteration;
+        double paid = With(s.CpuHost), free = With(s.CpuHost with { TensorCosts = null });
+        Assert.Equal(perTensor * 161 + sync, paid - free, 1e-12);
+    }
+
+    [Fact]
     public void IncompleteSettingsAreLocatedErrors()
     {
         var half = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(Yaml(2, "{cores: 2, allreduce_cpu_alpha_us: 5}"), "t.yaml"));

@@ -61,7 +61,7 @@ public sealed class CnnBuilder
         var y = NewMap(outChannels, OutputSide(name, x.Height, kernel.H, stride.H, padding.H), OutputSide(name, x.Width, kernel.W, stride.W, padding.W));
         double weights = (double)kernel.H * kernel.W * x.Channels * outChannels;
         double forward = 2 * weights * y.Height * y.Width + (bias ? y.Elements : 0);
-        Add(name, "conv", forward, 2 * forward, weights + (bias ? outChannels : 0), x, y, StoreOnce(x));
+        Add(name, "conv", forward, 2 * forward, weights + (bias ? outChannels : 0), x, y, StoreOnce(x), parameterTensors: bias ? 2 : 1);
         return y;
     }
 
@@ -71,7 +71,7 @@ public sealed class CnnBuilder
     {
         var y = NewMap(x.Channels, x.Height, x.Width);
         double forward = BatchNormFlopsPerElement * x.Elements;
-        Add(name, "norm", forward, forward, 2.0 * x.Channels, x, y, StoreOnce(x), bufferBytes: 2.0 * x.Channels * 4 + 8);
+        Add(name, "norm", forward, forward, 2.0 * x.Channels, x, y, StoreOnce(x), bufferBytes: 2.0 * x.Channels * 4 + 8, parameterTensors: 2, bufferTensors: 3);
         return y;
     }
 
@@ -128,7 +128,7 @@ public sealed class CnnBuilder
         var y = NewMap(outFeatures, 1, 1);
         double weights = x.Elements * outFeatures;
         double forward = 2 * weights + (bias ? outFeatures : 0);
-        Add(name, "matmul", forward, 2 * forward, weights + (bias ? outFeatures : 0), x, y, StoreOnce(x));
+        Add(name, "matmul", forward, 2 * forward, weights + (bias ? outFeatures : 0), x, y, StoreOnce(x), parameterTensors: bias ? 2 : 1);
         return y;
     }
 
@@ -157,6 +157,7 @@ public sealed class CnnBuilder
             OutputActivationBytes = y.Elements * BytesPerElement,
             ForwardBytes = 2 * y.Elements * BytesPerElement,
             StoredActivationBytes = 0,
+            ParameterTensors = 0,
         });
         return y;
     }
@@ -186,7 +187,8 @@ public sealed class CnnBuilder
     /// <summary>Bytes of <paramref name="t"/> if no earlier layer kept it for the backward pass, else 0.</summary>
     private double StoreOnce(FeatureMap t) => _storedTensors.Add(t.Id) ? t.Elements * BytesPerElement : 0;
 
-    private void Add(string name, string kind, double forward, double backward, double parameters, FeatureMap x, FeatureMap y, double stored, double extraInputBytes = 0, double bufferBytes = 0)
+    private void Add(string name, string kind, double forward, double backward, double parameters, FeatureMap x, FeatureMap y, double stored, double extraInputBytes = 0, double bufferBytes = 0,
+        int parameterTensors = 0, int bufferTensors = 0)
     {
         double outputBytes = y.Elements * BytesPerElement;
         _layers.Add(new Layer
@@ -200,6 +202,8 @@ public sealed class CnnBuilder
             ForwardBytes = x.Elements * BytesPerElement + extraInputBytes + outputBytes,
             StoredActivationBytes = stored,
             BufferBytes = bufferBytes,
+            ParameterTensors = parameterTensors,
+            BufferTensors = bufferTensors,
         });
     }
 }

@@ -40,6 +40,20 @@ public static class Transformer
         return attention + ffn + 2 * c.NormParameters;
     }
 
+    /// <summary>Parameter tensors of one block as PyTorch modules hold them, QKV fused into one projection as this
+    /// builder models it: QKV and output projection weights (and biases), each expert's FFN matrices (and biases),
+    /// the MoE router's weight, and the two norms' scale (and shift).</summary>
+    public static int BlockParameterTensors(TransformerConfig c)
+    {
+        int attention = c.Bias ? 4 : 2;
+        int matrices = c.GatedFfn ? 3 : 2;
+        int ffn = (c.Bias ? 2 * matrices : matrices) * c.Experts + (c.IsMoe ? 1 : 0);
+        return attention + ffn + 2 * NormTensors(c);
+    }
+
+    /// <summary>Parameter tensors of one LayerNorm (scale and shift) or RMSNorm (scale).</summary>
+    public static int NormTensors(TransformerConfig c) => c.RmsNorm ? 1 : 2;
+
     /// <summary>
     /// Decoder-only language model: embedding (tokens, plus learned positions if configured), the
     /// blocks, then final norm and LM head in one layer. With tied embeddings the head's weight
@@ -51,7 +65,7 @@ public static class Transformer
         double s = c.Sequence, h = c.Hidden, v = c.Vocabulary, p = c.BytesPerElement;
         var layers = new List<Layer>(c.Layers + 2)
         {
-            Embedding("embedding", c, v * h + (c.LearnedPositions ? s * h : 0)),
+            Embedding("embedding", c, v * h + (c.LearnedPositions ? s * h : 0), c.LearnedPositions ? 2 : 1),
         };
         AddBlocks(layers, c, causal: true);
         double headForward = 2 * s * h * v;
@@ -62,6 +76,7 @@ public static class Transformer
             ForwardFlops = headForward,
             BackwardFlops = 2 * headForward,
             Parameters = c.NormParameters + (c.TiedEmbeddings ? 0 : v * h),
+            ParameterTensors = NormTensors(c) + (c.TiedEmbeddings ? 0 : 1),
             OutputActivationBytes = s * v * p,
             // Reads the last block's output, writes the normed hidden state and the logits.
             ForwardBytes = 2 * s * h * p + s * v * p,
@@ -92,7 +107,7 @@ public static class Transformer
         const int tokenTypes = 2, nextSentenceClasses = 2;
         var layers = new List<Layer>(c.Layers + 3)
         {
-            Embedding("embeddings", c, v * h + s * h + tokenTypes * h + c.NormParameters),
+            Embedding("embeddings", c, v * h + s * h + tokenTypes * h + c.NormParameters, 3 + NormTensors(c)),
         };
         AddBlocks(layers, c, causal: false);
         double poolerForward = 2 * h * h + 2 * h * nextSentenceClasses;
@@ -103,6 +118,7 @@ public static class Transformer
             ForwardFlops = poolerForward,
             BackwardFlops = 2 * poolerForward,
             Parameters = h * h + h + h * nextSentenceClasses + nextSentenceClasses,
+            ParameterTensors = 4, // pooler dense and classifier, weight and bias each
             OutputActivationBytes = nextSentenceClasses * p,
             ForwardBytes = 2 * h * p,
             StoredActivationBytes = 2 * h * p,
@@ -115,6 +131,7 @@ public static class Transformer
             ForwardFlops = mlmForward,
             BackwardFlops = 2 * mlmForward,
             Parameters = h * h + h + c.NormParameters + v,
+            ParameterTensors = 2 + NormTensors(c) + 1, // dense weight and bias, the norm, the decoder's own bias (its weight is tied)
             OutputActivationBytes = s * v * p,
             ForwardBytes = 4 * s * h * p + s * v * p,
             // Dense input, GeLU input, norm input, decoder input, logits.
@@ -123,7 +140,7 @@ public static class Transformer
         return new ModelSpec { Name = c.Name, Layers = layers, SampleUnit = "sequence", TokensPerSample = c.Sequence, Source = c.Source };
     }
 
-    private static Layer Embedding(string name, TransformerConfig c, double parameters)
+    private static Layer Embedding(string name, TransformerConfig c, double parameters, int parameterTensors)
     {
         double hiddenBytes = (double)c.Sequence * c.Hidden * c.BytesPerElement;
         return new Layer
@@ -133,6 +150,7 @@ public static class Transformer
             ForwardFlops = 0,
             BackwardFlops = 0,
             Parameters = parameters,
+            ParameterTensors = parameterTensors,
             OutputActivationBytes = hiddenBytes,
             ForwardBytes = 2 * hiddenBytes, // gathers the rows, writes the hidden state
             StoredActivationBytes = 0,      // only token ids are needed for the gradient scatter
@@ -144,6 +162,7 @@ public static class Transformer
     {
         double forward = BlockForwardFlops(c);
         double parameters = BlockParameters(c);
+        int tensors = BlockParameterTensors(c);
         double stored = TransformerActivationMemory.PerLayerBytes(c);
         var kernels = BlockKernels(c, causal);
         double output = (double)c.Sequence * c.Hidden * c.BytesPerElement;
@@ -155,6 +174,7 @@ public static class Transformer
                 ForwardFlops = forward,
                 BackwardFlops = 2 * forward,
                 Parameters = parameters,
+                ParameterTensors = tensors,
                 OutputActivationBytes = output,
                 ForwardBytes = 2 * stored,
                 StoredActivationBytes = stored,

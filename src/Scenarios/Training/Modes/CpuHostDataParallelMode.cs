@@ -75,7 +75,9 @@ public sealed class CpuHostDataParallelMode : ITrainingMode
             CpuHost = new CpuHostSettings(host.GetInt("cores"), background, alpha, beta,
                 wall?.AlphaSeconds ?? 0, wall?.BetaSecondsPerByte ?? 0, gloo?.CoRunComputeFactor ?? 1,
                 alone?.AlphaSeconds ?? 0, alone?.BetaSecondsPerByte ?? 0, broadcast?.CpuSeconds ?? 0, broadcast?.WallSeconds ?? 0,
-                gloo?.ConvCoRunComputeFactor),
+                gloo?.ConvCoRunComputeFactor,
+                // profile v6's terms per parameter and buffer tensor, as `sim validate ddp` charges them; none without a profile
+                Sim.Calibration.Fitting.GlooDdpTensorCosts.From(gloo, draft.DataParallel.Model.Layers.Sum(l => l.BufferTensors))),
         };
     }
 
