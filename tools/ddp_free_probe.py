@@ -14,7 +14,6 @@ barrier, then 150 consecutive steps; prints per rank the median process CPU, com
 import os
 import statistics
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "Calibration", "profiler"))
 sys.argv = sys.argv[:1]
@@ -45,13 +44,7 @@ def worker(rank, world, port, name, batch, variant, steps, queue):
     for _ in range(10):
         step()
     dist.barrier()
-    cpu, main, wall = [], [], []
-    for _ in range(steps):
-        t0, c0, m0 = time.perf_counter(), time.process_time(), time.thread_time()
-        step()
-        wall.append(time.perf_counter() - t0)
-        cpu.append(time.process_time() - c0)
-        main.append(time.thread_time() - m0)
+    cpu, main, wall = s.time_consecutive_steps(step, steps)
     t = torch.tensor([statistics.median(cpu), statistics.median(main), statistics.median(wall)], dtype=torch.float64)
     s._COLLECTIVE_TENSORS.append(t)
     dist.all_reduce(t)

@@ -52,13 +52,20 @@ public sealed class CalibrateCommandTests(Xunit.Abstractions.ITestOutputHelper l
         Assert.Contains("held-out check: batch sizes (TorchSharp step model) median error 0.6 % over 18", stdout);
     }
 
-    [Fact]
-    public void Fit_CorruptHostCosts_ExitsTwo_NamingKeyPath_WithoutOutput()
+    /// <summary>A copy of the committed TorchSharp run (traces/cpu-amd-epyc-2026-12-07/torchsharp-1) in this test's folder, to corrupt.</summary>
+    private string CopyCommittedTorchSharpTraces()
     {
         string dir = Path.Combine(_temp, "traces");
         string source = Path.Combine(RepositoryPaths.Root, "traces", "cpu-amd-epyc-2026-12-07", "torchsharp-1");
         Directory.CreateDirectory(dir);
         foreach (var f in Directory.GetFiles(source)) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+        return dir;
+    }
+
+    [Fact]
+    public void Fit_CorruptHostCosts_ExitsTwo_NamingKeyPath_WithoutOutput()
+    {
+        string dir = CopyCommittedTorchSharpTraces();
         var root = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "host-costs.json")))!;
         root["models"]![1]!["autograd_nodes"] = -3;
         File.WriteAllText(Path.Combine(dir, "host-costs.json"), root.ToJsonString());
@@ -72,10 +79,7 @@ public sealed class CalibrateCommandTests(Xunit.Abstractions.ITestOutputHelper l
     [Fact]
     public void Fit_HostCostsWithoutAModel_SaysTheStepModelWasNotChecked()
     {
-        string dir = Path.Combine(_temp, "traces");
-        string source = Path.Combine(RepositoryPaths.Root, "traces", "cpu-amd-epyc-2026-12-07", "torchsharp-1");
-        Directory.CreateDirectory(dir);
-        foreach (var f in Directory.GetFiles(source)) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+        string dir = CopyCommittedTorchSharpTraces();
         var root = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "host-costs.json")))!;
         root["models"]!.AsArray().RemoveAt(0); // no counts for the mlp
         File.WriteAllText(Path.Combine(dir, "host-costs.json"), root.ToJsonString());

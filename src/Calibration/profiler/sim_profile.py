@@ -308,6 +308,19 @@ def forward_flops(model, x):
     return sum(flop_counts(model, x).values())
 
 
+def time_consecutive_steps(step, steps):
+    """Runs `step` `steps` times back to back (no barrier between them, as a training loop runs) and returns three
+    lists of seconds per step: the process's CPU (every thread, user + kernel), the calling thread's CPU and the wall."""
+    cpu, main, wall = [], [], []
+    for _ in range(steps):
+        t0, c0, m0 = time.perf_counter(), time.process_time(), time.thread_time()
+        step()
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+        main.append(time.thread_time() - m0)
+    return cpu, main, wall
+
+
 def time_layers(model, x, y, device, repeats):
     """Forward and backward time of each top-level child (the model's layers, in forward order).
     Forward: between the child's forward pre-hook and forward hook. Backward: from the moment
@@ -705,13 +718,7 @@ def _ddp_free_worker(rank, world, port, configs, steps, wrap, queue):
         for _ in range(4):   # DDP rebuilds its buckets after the first iteration
             step()
         dist.barrier()       # the ranks start the measured loop together; no barrier inside it
-        cpu, main, wall = [], [], []
-        for _ in range(steps):
-            t0, c0, m0 = time.perf_counter(), time.process_time(), time.thread_time()
-            step()
-            wall.append(time.perf_counter() - t0)
-            cpu.append(time.process_time() - c0)
-            main.append(time.thread_time() - m0)
+        cpu, main, wall = time_consecutive_steps(step, steps)
         med = torch.tensor([statistics.median(cpu), statistics.median(main)], dtype=torch.float64)
         slowest = torch.tensor([statistics.median(wall)], dtype=torch.float64)
         _COLLECTIVE_TENSORS.extend([med, slowest])
