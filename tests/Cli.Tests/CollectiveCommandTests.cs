@@ -85,9 +85,9 @@ public class CollectiveCommandTests
         Assert.Equal(4, lines.Length); // 8 B, 8 KiB, 8 MiB, 8 GiB
         Assert.EndsWith("Ring/Ll", lines[0]);
         Assert.EndsWith("Ring/Simple", lines[^1]);
-        // 8 GiB: busbw just under the 240 GB/s NCCL counts for twelve NVLinks.
+        // 8 GiB: busbw just under the ~230 GB/s A100 achieves of the 240 GB/s NCCL counts for twelve NVLinks.
         double busbw = double.Parse(lines[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[6], CultureInfo.InvariantCulture);
-        Assert.InRange(busbw, 230, 240);
+        Assert.InRange(busbw, 0.99 * 230, 230);
     }
 
     [Fact]

@@ -94,10 +94,16 @@ public sealed class NvlsPipelineTests
         Assert.Equal(0, NvlsPipeline.FillSeconds(CollectiveKind.AllReduce, NcclAlgorithm.Ring, One, GiB));
         Assert.Equal(0, NvlsPipeline.FillSeconds(CollectiveKind.AllReduce, NcclAlgorithm.Tree, Two, GiB));
         Assert.Equal(0, NvlsPipeline.FillSeconds(CollectiveKind.AllGather, NcclAlgorithm.Nvls, One, 4 * MiB));
-        // DGX A100 has no NVLS: the prediction is NCCL's model unchanged.
+        // DGX A100 has no NVLS: the prediction is NCCL's model of its pick, no fill, at the NVLink bandwidth
+        // A100 achieves (NcclSystem.AchievedIntraGBps).
         var a100 = NcclSystem.For(HardwarePresets.DgxA100, 2);
+        var achieved = a100 with { IntraGBps = a100.AchievedIntraGBps };
         foreach (double bytes in new[] { 1.0 * KiB, MiB, GiB })
-            Assert.Equal(NcclTuningModel.Choose(CollectiveKind.AllReduce, a100, bytes), NcclCollectiveTime.Predict(CollectiveKind.AllReduce, a100, bytes));
+        {
+            var (algorithm, protocol, _) = NcclTuningModel.Choose(CollectiveKind.AllReduce, a100, bytes);
+            Assert.Equal((algorithm, protocol, NcclTuningModel.Seconds(CollectiveKind.AllReduce, algorithm, protocol, achieved, bytes)),
+                NcclCollectiveTime.Predict(CollectiveKind.AllReduce, a100, bytes));
+        }
     }
 
     [Fact]
