@@ -181,6 +181,21 @@ public class CollectiveCommandTests
     }
 
     [Fact]
+    public void Compare_names_the_NVLink_bandwidth_A100_kernels_reach_beside_what_NCCL_counts()
+    {
+        var a100 = new StringWriter();
+        Assert.Equal(0, CollectiveCommand.RunCompare("nccl-tests-allreduce-1x-a100", a100, new StringWriter()));
+        Assert.Contains("NVLink 240 GB/s per GPU as NCCL counts it, 230 as its kernels reach it", a100.ToString());
+        // Hopper reaches what NCCL counts: nothing to name.
+        var h100 = new StringWriter();
+        Assert.Equal(0, CollectiveCommand.RunCompare("nccl-tests-allreduce-1x-dgx-h100", h100, new StringWriter()));
+        Assert.DoesNotContain("as its kernels reach it", h100.ToString());
+        var (code, stdout, _) = Run(nodes: "1", algo: "nccl", min: "8", max: "8");
+        Assert.Equal(0, code);
+        Assert.Contains("NVLink 240 GB/s per GPU as NCCL counts it (230 as its kernels reach it)", stdout);
+    }
+
+    [Fact]
     public void Compare_all_prints_every_curve_and_each_ones_error_per_size_band()
     {
         var o = new StringWriter();
