@@ -38,7 +38,7 @@ public static class ContextParallelism
     /// <summary>Bytes of one K/V block a rank sends per ring step in forward: K and V of s/c tokens.</summary>
     public static double ForwardBlockBytes(TransformerConfig transformer, int contextParallel, int tensorParallel, int microBatch)
     {
-        double kvHeadsPerRank = Math.Ceiling((double)transformer.KeyValueHeads / tensorParallel);
+        double kvHeadsPerRank = Math.Ceiling((double)transformer.AttentionKeyValueHeads / tensorParallel);
         return 2.0 * transformer.Sequence / contextParallel * microBatch * kvHeadsPerRank * transformer.HeadDim * transformer.BytesPerElement;
     }
 
@@ -88,8 +88,11 @@ public static class ContextParallelism
     /// keys, s/c tokens (chunks i and 2c - 1 - i side by side, the second after the first), masked as the
     /// whole is: a causal s/c square, or an unmasked one.
     /// </summary>
-    public static Layer DiagonalStep(AttentionKernel attention, int contextParallel) =>
-        Kernels(attention.Name + " ring step 0", Merge(attention, contextParallel), attention with { Sequence = attention.Sequence / contextParallel, Keys = 0 });
+    public static Layer DiagonalStep(AttentionKernel attention, int contextParallel, bool merge = true)
+    {
+        var step = attention with { Sequence = attention.Sequence / contextParallel, Keys = 0 };
+        return merge ? Kernels(attention.Name + " ring step 0", Merge(attention, contextParallel), step) : Kernels(attention.Name + " ring step 0", step);
+    }
 
     /// <summary>
     /// Ring steps 1 .. c - 1: under a causal mask the load-balanced split leaves one unmasked rectangle of
@@ -98,14 +101,19 @@ public static class ContextParallelism
     /// chunk against both of the neighbour's chunks), the work of half an s/c square with no mask at all.
     /// Without a mask every step is a full s/c square.
     /// </summary>
-    public static Layer LaterStep(AttentionKernel attention, int contextParallel)
+    public static Layer LaterStep(AttentionKernel attention, int contextParallel, bool merge = true)
     {
         int block = attention.Sequence / contextParallel;
         var step = attention.Causal
             ? attention with { Sequence = block / 2, Keys = block, Causal = false }
             : attention with { Sequence = block, Keys = 0 };
-        return Kernels(attention.Name + " ring step", Merge(attention, contextParallel), step);
+        return merge ? Kernels(attention.Name + " ring step", Merge(attention, contextParallel), step) : Kernels(attention.Name + " ring step", step);
     }
+
+    /// <summary>Memory-bound work of <paramref name="bytesPerSample"/> split over the tensor ranks by heads
+    /// (context parallelism's merges and accumulations).</summary>
+    public static Layer Elementwise(string name, double bytesPerSample) =>
+        Kernels(name, new StreamKernel(name, bytesPerSample, TensorSplit.Columns));
 
     /// <summary>
     /// Bytes per sample of merging one ring step's partial output into the rank's result, s/c rows of
