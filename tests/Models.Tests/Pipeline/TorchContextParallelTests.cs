@@ -84,11 +84,11 @@ public sealed class TorchContextParallelTests
         // Backward bytes: the gather again plus c gradient blocks.
         Assert.Equal((c - 1) * torch.ForwardBlockBytes + c * torch.GradientBlockBytes, torch.BackwardBytesPerLayer, 3);
 
-        // Kernels: the ring's steps without Transformer Engine's merge, plus PyTorch's element-wise work.
+        // Kernels: the ring's steps plus PyTorch's element-wise work.
         var attention = Transformer.Gpt(tc).Layers.SelectMany(l => l.Kernels ?? []).OfType<AttentionKernel>().First();
         double Kernel(Layer l, Phase p) => H100.ShardedLayerTime(l, p, 1, 8, true);
-        double forwardKernels = Kernel(ContextParallelism.DiagonalStep(attention, c, merge: false), Phase.Forward)
-                                + (c - 1) * Kernel(ContextParallelism.LaterStep(attention, c, merge: false), Phase.Forward);
+        double forwardKernels = Kernel(ContextParallelism.DiagonalStep(attention, c), Phase.Forward)
+                                + (c - 1) * Kernel(ContextParallelism.LaterStep(attention, c), Phase.Forward);
         Assert.Equal(forwardKernels + torch.ForwardElementwiseSeconds, torch.ForwardComputeSeconds, 12);
         Assert.True(torch.ForwardElementwiseSeconds > 0 && torch.BackwardElementwiseSeconds > torch.ForwardElementwiseSeconds / 2);
 

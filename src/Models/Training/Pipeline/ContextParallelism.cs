@@ -88,11 +88,8 @@ public static class ContextParallelism
     /// keys, s/c tokens (chunks i and 2c - 1 - i side by side, the second after the first), masked as the
     /// whole is: a causal s/c square, or an unmasked one.
     /// </summary>
-    public static Layer DiagonalStep(AttentionKernel attention, int contextParallel, bool merge = true)
-    {
-        var step = attention with { Sequence = attention.Sequence / contextParallel, Keys = 0 };
-        return merge ? Kernels(attention.Name + " ring step 0", Merge(attention, contextParallel), step) : Kernels(attention.Name + " ring step 0", step);
-    }
+    public static Layer DiagonalStep(AttentionKernel attention, int contextParallel) =>
+        Kernels(attention.Name + " ring step 0", attention with { Sequence = attention.Sequence / contextParallel, Keys = 0 });
 
     /// <summary>
     /// Ring steps 1 .. c - 1: under a causal mask the load-balanced split leaves one unmasked rectangle of
@@ -101,34 +98,19 @@ public static class ContextParallelism
     /// chunk against both of the neighbour's chunks), the work of half an s/c square with no mask at all.
     /// Without a mask every step is a full s/c square.
     /// </summary>
-    public static Layer LaterStep(AttentionKernel attention, int contextParallel, bool merge = true)
+    public static Layer LaterStep(AttentionKernel attention, int contextParallel)
     {
         int block = attention.Sequence / contextParallel;
         var step = attention.Causal
             ? attention with { Sequence = block / 2, Keys = block, Causal = false }
             : attention with { Sequence = block, Keys = 0 };
-        return merge ? Kernels(attention.Name + " ring step", Merge(attention, contextParallel), step) : Kernels(attention.Name + " ring step", step);
+        return Kernels(attention.Name + " ring step", step);
     }
 
     /// <summary>Memory-bound work of <paramref name="bytesPerSample"/> split over the tensor ranks by heads
     /// (context parallelism's merges and accumulations).</summary>
     public static Layer Elementwise(string name, double bytesPerSample) =>
         Kernels(name, new StreamKernel(name, bytesPerSample, TensorSplit.Columns));
-
-    /// <summary>
-    /// Bytes per sample of merging one ring step's partial output into the rank's result, s/c rows of
-    /// every head: read the step's output, read and write the running output, 16-bit each, 6 bytes per
-    /// element (Transformer Engine's AttnFuncWithCP, v1.4: flash_attn_fwd_out_correction once per step,
-    /// after the steps; the softmax statistics it also merges are d times smaller and left out). The
-    /// rank holding the last chunks merges s/c rows at every step, and the ring waits for it. Backward
-    /// moves twice these bytes as every element-wise kernel does (the step's dQ added into dQ and its
-    /// dK/dV into the travelling dK/dV).
-    /// </summary>
-    public static double MergeBytesPerSample(AttentionKernel attention, int contextParallel) =>
-        6.0 * attention.Sequence / contextParallel * attention.Heads * attention.HeadDim;
-
-    private static StreamKernel Merge(AttentionKernel attention, int contextParallel) =>
-        new(attention.Name + " ring merge", MergeBytesPerSample(attention, contextParallel), TensorSplit.Columns);
 
     /// <summary>
     /// All-gather CP (<see cref="ContextParallelCommType.AllGather"/>): after the K/V all-gather each of

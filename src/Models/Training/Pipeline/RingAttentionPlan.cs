@@ -37,9 +37,9 @@ public sealed record RingAttentionPlan
     /// <summary>PyTorch's context parallel (<see cref="ContextParallelCommType.TorchAllGather"/>): the dK/dV
     /// partial sums of one step in FP32 to the ring neighbour; 0 for the other kinds.</summary>
     public double GradientTransferSeconds { get; init; }
-    /// <summary>Element-wise work around the kernels PyTorch's context parallel runs eagerly (output
-    /// merges, FP32 accumulations, concatenations; <see cref="TorchContextParallel"/>); 0 for the other
-    /// kinds, whose merges are part of the step kernels.</summary>
+    /// <summary>Element-wise work around the step kernels (output corrections, dQ and dK/dV accumulation,
+    /// copies): Transformer Engine's ring (<see cref="RingAttentionElementwise"/>) or PyTorch's context
+    /// parallel (<see cref="TorchContextParallel"/>); none counted for the all-gather kind. It hides no transfer.</summary>
     public double ForwardElementwiseSeconds { get; init; }
     public double BackwardElementwiseSeconds { get; init; }
 
@@ -60,8 +60,8 @@ public sealed record RingAttentionPlan
         ContextParallelCommType.TorchAllGather => TorchContextParallel.BackwardExposedSeconds(ContextParallel, BackwardFirstStepSeconds, BackwardStepSeconds, ForwardTransferSeconds, GradientTransferSeconds),
         _ => ContextParallelism.ExposedSeconds(ContextParallel, BackwardFirstStepSeconds, BackwardStepSeconds, BackwardTransferSeconds),
     };
-    /// <summary>Attention kernels of a block on one rank, forward: ring step 0 plus c - 1 later steps (and
-    /// PyTorch's element-wise work), or the two chunk kernels after the all-gather.</summary>
+    /// <summary>Attention kernels of a block on one rank, forward: ring step 0 plus c - 1 later steps and
+    /// the element-wise work around them, or the two chunk kernels after the all-gather.</summary>
     public double ForwardComputeSeconds => CommType == ContextParallelCommType.AllGather
         ? ForwardGatheredSeconds
         : ForwardFirstStepSeconds + (ContextParallel - 1) * ForwardStepSeconds + ForwardElementwiseSeconds;
@@ -89,10 +89,10 @@ public sealed record RingAttentionPlan
         int c = cfg.ContextParallel, t = cfg.TensorParallel, b = cfg.MicroBatch;
         var attention = cfg.Model.Layers.SelectMany(l => l.Kernels ?? []).OfType<AttentionKernel>().FirstOrDefault()
             ?? throw new ArgumentException($"pipeline.context_parallel: model '{cfg.Model.Name}' has no fused attention kernel to run as a ring");
-        // PyTorch's context parallel merges outside the step kernels (its element-wise work below).
         bool torch = cfg.ContextParallelCommType == ContextParallelCommType.TorchAllGather;
-        var first = ContextParallelism.DiagonalStep(attention, c, merge: !torch);
-        var later = ContextParallelism.LaterStep(attention, c, merge: !torch);
+        bool ring = cfg.ContextParallelCommType == ContextParallelCommType.P2P;
+        var first = ContextParallelism.DiagonalStep(attention, c);
+        var later = ContextParallelism.LaterStep(attention, c);
         var gathered = ContextParallelism.GatheredAttention(attention, c);
         double Time(Layer kernels, Phase phase) => compute.ShardedLayerTime(kernels, phase, b, t, cfg.SequenceParallel);
         double blockBytes = ContextParallelism.ForwardBlockBytes(transformer, c, t, b);
@@ -117,8 +117,10 @@ public sealed record RingAttentionPlan
             BackwardTransferSeconds = SlowestHop(network, layout, 2 * blockBytes),
             GradientBlockBytes = gradientBytes,
             GradientTransferSeconds = torch ? SlowestHop(network, layout, gradientBytes) : 0,
-            ForwardElementwiseSeconds = torch ? Elementwise(TorchContextParallel.ForwardElementwiseBytes(c, queryElements, kvElements)) : 0,
-            BackwardElementwiseSeconds = torch ? Elementwise(TorchContextParallel.BackwardElementwiseBytes(c, queryElements, kvElements)) : 0,
+            ForwardElementwiseSeconds = Elementwise(torch ? TorchContextParallel.ForwardElementwiseBytes(c, queryElements, kvElements)
+                : ring ? RingAttentionElementwise.ForwardBytes(c, queryElements, kvElements) : 0),
+            BackwardElementwiseSeconds = Elementwise(torch ? TorchContextParallel.BackwardElementwiseBytes(c, queryElements, kvElements)
+                : ring ? RingAttentionElementwise.BackwardBytes(c, queryElements, kvElements) : 0),
         };
     }
 
