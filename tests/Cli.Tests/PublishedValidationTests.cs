@@ -41,8 +41,10 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
     /// and 10.6% per source); 8.7% over 68 rows from 18 sources with torchtitan's FSDP2 Llama rows on 64 A100 (3 rows,
     /// 2.9%); 8.6% over 69 from 19 merged with nccl-latency and cp-scaling; 8.4% when MPT-7B and 70B on H100 ran the
     /// FlashAttention-2 kernel they ran (model.attention: flash2; MPT source 10.6 -> 9.7%); 8.2% merged with BLOOM on
-    /// its own network and DeepSpeed's BF16 optimizer (megatron-3d: BLOOM 19.1 -> 6.0%).</remarks>
-    private const double CommittedMape = 0.083; // 8.2% over 69 rows from 19 sources at commit time (second merge: CNN/FSDP rows, flash2 for MPT on H100, BLOOM's network)
+    /// its own network and DeepSpeed's BF16 optimizer (megatron-3d: BLOOM 19.1 -> 6.0%); 10.1% when ResNet-50's
+    /// convolutions became implicit GEMMs at the measured GEMM figure instead of a 50% roofline default (the honest
+    /// mechanism lands worse: no conv or TF32 microbenchmark is published to bound it).</remarks>
+    private const double CommittedMape = 0.102; // 10.1% over 69 rows from 19 sources at commit time (CNN convolutions as implicit GEMMs instead of the 50% roofline default; was 8.2%)
 
     [Fact]
     public void SuiteErrorDoesNotRiseAboveTheCommittedFigure()

@@ -5,9 +5,9 @@ using Sim.Scenarios.Yaml;
 namespace Sim.Scenarios.Tests;
 
 /// <summary>
-/// Which compute model a scenario gets: kernel-level costs for transformers on GPUs with kernel
-/// figures, the roofline for CNNs, for older GPUs and whenever a roofline key is written; and located
-/// errors for impossible combinations.
+/// Which compute model a scenario gets: kernel-level costs for transformers and CNNs on GPUs with kernel
+/// figures, the roofline for older GPUs and whenever a roofline key is written; and located errors for
+/// impossible combinations.
 /// </summary>
 public sealed class ComputeModelSelectionTests
 {
@@ -29,9 +29,17 @@ public sealed class ComputeModelSelectionTests
     }
 
     [Fact]
-    public void Cnns_older_gpus_and_written_roofline_keys_keep_the_roofline()
+    public void Cnns_on_A100_get_kernel_level_costs_by_default()
     {
-        Assert.IsType<RooflineCompute>(TrainingScenario.Parse(Yaml("dgx-a100", "{zoo: resnet50}", "{precision: bf16}"), "s.yaml").Compute);
+        Assert.IsType<KernelCompute>(TrainingScenario.Parse(Yaml("dgx-a100", "{zoo: resnet50}", "{precision: bf16}"), "s.yaml").Compute);
+        Assert.IsType<KernelCompute>(TrainingScenario.Parse(Yaml("dgx-a100", "{layers: [{conv: {out: 16, kernel: 3}}, {relu: {}}, {linear: {out: 10}}]}", "{precision: tf32}"), "s.yaml").Compute);
+        Assert.IsType<RooflineCompute>(TrainingScenario.Parse(Yaml("dgx-a100", "{zoo: resnet50}", "{precision: bf16, flop_efficiency: 0.5}"), "s.yaml").Compute);
+    }
+
+    [Fact]
+    public void Older_gpus_and_written_roofline_keys_keep_the_roofline()
+    {
+        Assert.IsType<RooflineCompute>(TrainingScenario.Parse(Yaml("dgx1-v100", "{zoo: resnet50}", "{precision: fp16}"), "s.yaml").Compute);
         Assert.IsType<RooflineCompute>(TrainingScenario.Parse(Yaml("dgx1-v100", Gpt, "{precision: fp16}"), "s.yaml").Compute);
         Assert.IsType<RooflineCompute>(TrainingScenario.Parse(Yaml("dgx-a100", Gpt, "{precision: bf16, flop_efficiency: 0.5}"), "s.yaml").Compute);
         Assert.IsType<RooflineCompute>(TrainingScenario.Parse(Yaml("dgx-a100", Gpt, "{precision: bf16, model: roofline}"), "s.yaml").Compute);

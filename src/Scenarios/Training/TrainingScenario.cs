@@ -185,7 +185,7 @@ public sealed record TrainingScenario
                 else if (computeModel == "kernels" && rooflineKeys.Length > 0)
                     errors.Add(k.ErrorAt(rooflineKeys[0], "is a roofline setting; compute.model kernels costs each kernel from its shape instead"));
                 // auto: shapes where the device has kernel figures and the model lists its kernels
-                // (transformers); CNN layers are known only by totals and keep the roofline.
+                // (transformers, and CNNs whose convolutions are costed as implicit GEMMs).
                 else if (computeModel == "kernels" || (computeModel == "auto" && device.Kernels is not null && rooflineKeys.Length == 0
                                                        && model is not null && model.Layers.Any(l => l.Kernels is not null)))
                 {
