@@ -43,8 +43,9 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
     /// FlashAttention-2 kernel they ran (model.attention: flash2; MPT source 10.6 -> 9.7%); 8.2% merged with BLOOM on
     /// its own network and DeepSpeed's BF16 optimizer (megatron-3d: BLOOM 19.1 -> 6.0%); 10.1% when ResNet-50's
     /// convolutions became implicit GEMMs at the measured GEMM figure instead of a 50% roofline default (the honest
-    /// mechanism lands worse: no conv or TF32 microbenchmark is published to bound it).</remarks>
-    private const double CommittedMape = 0.102; // 10.1% over 69 rows from 19 sources at commit time (CNN convolutions as implicit GEMMs instead of the 50% roofline default; was 8.2%)
+    /// mechanism lands worse: no conv or TF32 microbenchmark is published to bound it); 8.7% when PyTorch's TF32 rows
+    /// ran on NCHW maps as their configs.yml leaves them (cuDNN's layout transposes charged).</remarks>
+    private const double CommittedMape = 0.088; // 8.72% over 69 rows from 19 sources at commit time (CNN convolutions as implicit GEMMs; PyTorch TF32 on NCHW maps)
 
     [Fact]
     public void SuiteErrorDoesNotRiseAboveTheCommittedFigure()

@@ -37,6 +37,20 @@ public sealed class ComputeModelSelectionTests
     }
 
     [Fact]
+    public void NCHW_maps_cost_the_convolutions_layout_transposes_and_are_refused_for_transformers()
+    {
+        double Step(string format)
+        {
+            var s = TrainingScenario.Parse(Yaml("dgx-a100", $"{{zoo: resnet50, memory_format: {format}}}", "{precision: tf32}"), "s.yaml");
+            return s.Model.Layers.Sum(l => s.Compute.LayerTime(l, Phase.Forward, 32) + s.Compute.LayerTime(l, Phase.Backward, 32));
+        }
+        Assert.True(Step("nchw") > Step("nhwc") * 1.1, $"nchw {Step("nchw")} vs nhwc {Step("nhwc")}");
+        var e = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(Yaml("dgx-a100", "{zoo: bert_large, memory_format: nchw}", "{precision: bf16}"), "s.yaml"));
+        Assert.Contains("s.yaml:3:", e.Message);
+        Assert.Contains("model.memory_format: model 'bert_large' has no convolutions", e.Message);
+    }
+
+    [Fact]
     public void Older_gpus_and_written_roofline_keys_keep_the_roofline()
     {
         Assert.IsType<RooflineCompute>(TrainingScenario.Parse(Yaml("dgx1-v100", "{zoo: resnet50}", "{precision: fp16}"), "s.yaml").Compute);

@@ -36,6 +36,11 @@ public readonly record struct ImplicitGemm(double M, double N, double K)
 /// (Convolutional Layers User's Guide, "Channels In And Out"): the 3-channel image becomes 8 or 4.
 /// Tensor cores run at the precision's own peak (TF32: 156 TFLOP/s on A100, half the FP16 rate).
 /// </para>
+/// <para>
+/// On NCHW maps (<see cref="ConvKernel.ChannelsFirst"/>) each pass first transposes its two operands to the
+/// NHWC and KRSC layouts the kernels read and afterwards its result back: three transpose kernels, each
+/// reading and writing its tensor once, <see cref="TransposeSeconds"/>.
+/// </para>
 /// </summary>
 public static class ConvCost
 {
@@ -79,9 +84,17 @@ public static class ConvCost
     }
 
     /// <summary>
+    /// The layout transposes of one pass on NCHW maps: input, filter and output each read and written once
+    /// at streaming bandwidth, plus three kernel overheads; 0 on NHWC maps.
+    /// </summary>
+    public static double TransposeSeconds(ConvKernel conv, ConvPass pass, int batch, GpuKernelFacts facts, double memoryBandwidth, double bytesPerElement) =>
+        conv.ChannelsFirst ? 2 * TensorBytes(conv, pass, batch, bytesPerElement) / (memoryBandwidth * facts.MemoryEfficiency) + 3 * facts.KernelOverheadSeconds : 0;
+
+    /// <summary>
     /// Seconds for <paramref name="pass"/>: max(tile waves, tensor traffic) plus one kernel overhead; for the
     /// weight gradient the fastest split-K s (1, 2, 4, ... <see cref="MaxSplitK"/>) of s slices of depth K / s
-    /// sharing the waves, plus for s > 1 a reduction kernel reading s FP32 partial outputs and writing the result.
+    /// sharing the waves, plus for s > 1 a reduction kernel reading s FP32 partial outputs and writing the result;
+    /// on NCHW maps plus the layout transposes.
     /// </summary>
     public static double Seconds(ConvKernel conv, ConvPass pass, int batch, GpuKernelFacts facts, double peakFlops, double memoryBandwidth, double bytesPerElement)
     {
@@ -97,6 +110,6 @@ public static class ConvCost
             double reduce = s == 1 ? 0 : (s * PartialSumBytes + bytesPerElement) * g.M * g.N / stream + facts.KernelOverheadSeconds;
             best = Math.Min(best, main + reduce);
         }
-        return best;
+        return best + TransposeSeconds(conv, pass, batch, facts, memoryBandwidth, bytesPerElement);
     }
 }

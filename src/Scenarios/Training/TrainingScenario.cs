@@ -154,6 +154,11 @@ public sealed record TrainingScenario
             catch (ArgumentException e) { errors.Add(m.ErrorAt(m.Has("zoo") ? "zoo" : GptKeyFor(e.Message), e.Message)); }
             catch (OverflowException) { errors.Add(m.ErrorAt(m.Has("zoo") ? "zoo" : "gpt", "the model is too large to represent (its parameter or FLOP counts overflow); use smaller sizes")); }
         }
+        if (model is not null && m.GetString("memory_format") == "nchw")
+        {
+            try { model = CnnMemoryFormat.ChannelsFirst(model); }
+            catch (ArgumentException e) { errors.Add(m.ErrorAt("memory_format", e.Message)); }
+        }
 
         // Compute: a calibration profile, or a roofline of the preset's device.
         IComputeModel? compute = null;

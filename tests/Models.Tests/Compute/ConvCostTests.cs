@@ -98,6 +98,21 @@ public sealed class ConvCostTests
     }
 
     [Fact]
+    public void NCHW_maps_add_a_transpose_of_each_operand_and_the_result_to_every_pass()
+    {
+        var f = HardwarePresets.A100Sxm80.Kernels!;
+        var nchw = ThreeByThree with { ChannelsFirst = true };
+        double maps = (2 * 64.0 * 128 * 28 * 28 + 128 * 128 * 9) * Half; // x, y and w of 64 images
+        double transposes = 2 * maps / (Bandwidth * f.MemoryEfficiency) + 3 * f.KernelOverheadSeconds;
+        foreach (var pass in new[] { ConvPass.Forward, ConvPass.DataGradient, ConvPass.WeightGradient })
+        {
+            Assert.Equal(transposes, ConvCost.TransposeSeconds(nchw, pass, 64, f, Bandwidth, Half), 15);
+            Assert.Equal(0, ConvCost.TransposeSeconds(ThreeByThree, pass, 64, f, Bandwidth, Half));
+            Assert.Equal(ConvCost.Seconds(ThreeByThree, pass, 64, f, Peak, Bandwidth, Half) + transposes, ConvCost.Seconds(nchw, pass, 64, f, Peak, Bandwidth, Half), 15);
+        }
+    }
+
+    [Fact]
     public void Time_never_falls_as_the_batch_grows()
     {
         var f = HardwarePresets.A100Sxm80.Kernels!;

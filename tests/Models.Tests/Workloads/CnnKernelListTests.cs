@@ -83,6 +83,18 @@ public sealed class CnnKernelListTests
     }
 
     [Fact]
+    public void Channels_first_marks_every_convolution_and_nothing_else()
+    {
+        var nhwc = ModelZoo.Get("resnet50");
+        var nchw = CnnMemoryFormat.ChannelsFirst(nhwc);
+        Assert.All(nchw.Layers.SelectMany(l => l.Kernels!).OfType<ConvKernel>(), c => Assert.True(c.ChannelsFirst));
+        Assert.Equal(nhwc.Layers.SelectMany(l => l.Kernels!).OfType<StreamKernel>(), nchw.Layers.SelectMany(l => l.Kernels!).OfType<StreamKernel>());
+        Assert.Equal(nhwc.Layers.Select(l => l with { Kernels = null }), nchw.Layers.Select(l => l with { Kernels = null }));
+        var e = Assert.Throws<ArgumentException>(() => CnnMemoryFormat.ChannelsFirst(ModelZoo.Get("bert_large")));
+        Assert.Contains("no convolutions", e.Message);
+    }
+
+    [Fact]
     public void TF32_runs_tensor_cores_at_its_own_peak_on_four_byte_maps()
     {
         var tf32 = new KernelCompute(A100, Precision.Tf32);
