@@ -44,8 +44,9 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
     /// its own network and DeepSpeed's BF16 optimizer (megatron-3d: BLOOM 19.1 -> 6.0%); 10.1% when ResNet-50's
     /// convolutions became implicit GEMMs at the measured GEMM figure instead of a 50% roofline default (the honest
     /// mechanism lands worse: no conv or TF32 microbenchmark is published to bound it); 8.7% when PyTorch's TF32 rows
-    /// ran on NCHW maps as their configs.yml leaves them (cuDNN's layout transposes charged).</remarks>
-    private const double CommittedMape = 0.088; // 8.72% over 69 rows from 19 sources at commit time (CNN convolutions as implicit GEMMs; PyTorch TF32 on NCHW maps)
+    /// ran on NCHW maps as their configs.yml leaves them (cuDNN's layout transposes charged); 7.8% when TensorFlow's TF32
+    /// rows did too (TensorFlow and XLA compute non-FP16 convolutions in NCHW).</remarks>
+    private const double CommittedMape = 0.079; // 7.85% over 69 rows from 19 sources at commit time (CNN convolutions as implicit GEMMs; TF32 runs on NCHW maps)
 
     [Fact]
     public void SuiteErrorDoesNotRiseAboveTheCommittedFigure()

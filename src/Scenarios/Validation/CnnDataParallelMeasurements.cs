@@ -13,8 +13,12 @@ public static class CnnDataParallelMeasurements
     private const string TensorFlowSource = "NVIDIA/DeepLearningExamples, TensorFlow/Classification/ConvNets/resnet50v1.5/README.md, \"Training performance: NVIDIA DGX A100 (8x A100 40GB)\" table (TensorFlow 20.06-tf1-py3 NGC container, XLA, batch 256 per GPU, averaged over an epoch)";
 
     /// <summary>One table cell: ResNet-50 v1.5 at 256 images per GPU on <paramref name="gpus"/> GPUs of one node.</summary>
-    /// <param name="channelsFirst">The run kept its maps NCHW: PyTorch's configs.yml sets <c>memory_format: nhwc</c> for DGXA100 AMP only,
-    /// so TF32 runs on main.py's default, nchw; TensorFlow's --data_format defaults to NHWC (utils/cmdline_helper.py).</param>
+    /// <param name="channelsFirst">The run's convolutions saw NCHW maps. PyTorch: configs.yml sets <c>memory_format: nhwc</c> for DGXA100
+    /// AMP only, so TF32 runs on main.py's default, nchw. TensorFlow: --data_format defaults to NHWC (utils/cmdline_helper.py), but its
+    /// convolutions compute in NHWC only for FP16 data (tensorflow/core/kernels/conv_ops.cc, compute_in_nhwc: "In all other
+    /// configurations it's more efficient to run computation in NCHW"), and XLA, on in these runs, lays out every non-FP16 convolution
+    /// NCHW (tensorflow/compiler/xla/service/gpu/gpu_layout_assignment.cc, HeuristicLayoutAssignment: "If we're not Volta or not fp16,
+    /// the decision is easy: Use NCHW"), so the FP32 (TF32) runs are NCHW too.</param>
     private static PublishedMeasurement ResNet50(string framework, string source, string key, string preset, int gpus, bool mixed, double imagesPerSecond, string caveats,
         bool channelsFirst = false) => new(
         Name: $"dle-{framework}-resnet50-{gpus}-gpu{(gpus > 1 ? "s" : "")}-{(mixed ? "amp" : "tf32")}",
@@ -46,7 +50,7 @@ public static class CnnDataParallelMeasurements
         ResNet50("pytorch", PyTorchSource, "DeepLearningExamples ResNet-50 PyTorch (NVIDIA)", "dgx-a100", 8, false, 7248, PyTorchCaveats, channelsFirst: true),
         ResNet50("tensorflow", TensorFlowSource, "DeepLearningExamples ResNet-50 TensorFlow (NVIDIA)", "dgx-a100-40gb", 1, true, 2375, TensorFlowCaveats),
         ResNet50("tensorflow", TensorFlowSource, "DeepLearningExamples ResNet-50 TensorFlow (NVIDIA)", "dgx-a100-40gb", 8, true, 17400, TensorFlowCaveats),
-        ResNet50("tensorflow", TensorFlowSource, "DeepLearningExamples ResNet-50 TensorFlow (NVIDIA)", "dgx-a100-40gb", 1, false, 909, TensorFlowCaveats),
-        ResNet50("tensorflow", TensorFlowSource, "DeepLearningExamples ResNet-50 TensorFlow (NVIDIA)", "dgx-a100-40gb", 8, false, 7000, TensorFlowCaveats),
+        ResNet50("tensorflow", TensorFlowSource, "DeepLearningExamples ResNet-50 TensorFlow (NVIDIA)", "dgx-a100-40gb", 1, false, 909, TensorFlowCaveats, channelsFirst: true),
+        ResNet50("tensorflow", TensorFlowSource, "DeepLearningExamples ResNet-50 TensorFlow (NVIDIA)", "dgx-a100-40gb", 8, false, 7000, TensorFlowCaveats, channelsFirst: true),
     ];
 }
