@@ -27,8 +27,10 @@ namespace Sim.Models.Workloads;
 /// the rest memory-bound <see cref="StreamKernel"/>s whose HBM passes are counted as PyTorch's CUDA kernels
 /// make them, in tensor-sized passes of the layer's map (E): batch norm in training computes the batch
 /// statistics in one kernel and normalises in a second (aten/src/ATen/native/cuda/Normalization.cuh:
-/// batch_norm_collect_statistics then batch_norm_transform_input; cuDNN's NHWC kernels likewise read the
-/// input twice once a map exceeds what the SMs hold on chip), 3E forward; backward one reduction kernel
+/// batch_norm_collect_statistics then batch_norm_transform_input), 3E forward. cuDNN's batch norm, which
+/// PyTorch calls for most CUDA inputs, is taken to make the same passes: normalising needs the whole batch's
+/// statistics first, and training-size maps (ResNet-50's are 13-411 MB at 256 FP16 images) mostly cannot wait
+/// on chip meanwhile (an A100 has about 27 MB of registers, 20 MB of shared memory and 40 MB of L2). Backward: one reduction kernel
 /// over the output gradient and the input, then one element-wise kernel reading both and writing the input
 /// gradient (batch_norm_backward_reduce, batch_norm_backward_elemt), 5E. ReLU in place reads and writes,
 /// 2E; its backward (threshold_backward) reads the output gradient and the output and writes, 3E. A
