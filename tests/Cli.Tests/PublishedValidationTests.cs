@@ -41,8 +41,12 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
     /// and 10.6% per source); 8.7% over 68 rows from 18 sources with torchtitan's FSDP2 Llama rows on 64 A100 (3 rows,
     /// 2.9%); 8.6% over 69 from 19 merged with nccl-latency and cp-scaling; 8.4% when MPT-7B and 70B on H100 ran the
     /// FlashAttention-2 kernel they ran (model.attention: flash2; MPT source 10.6 -> 9.7%); 8.2% merged with BLOOM on
-    /// its own network and DeepSpeed's BF16 optimizer (megatron-3d: BLOOM 19.1 -> 6.0%).</remarks>
-    private const double CommittedMape = 0.083; // 8.2% over 69 rows from 19 sources at commit time (second merge: CNN/FSDP rows, flash2 for MPT on H100, BLOOM's network)
+    /// its own network and DeepSpeed's BF16 optimizer (megatron-3d: BLOOM 19.1 -> 6.0%); 8.57% when ZeRO-3 ran as PyTorch
+    /// FSDP runs it (fsdp-scale): layer by layer, one layer of prefetch, gathers and reduce-scatters in turn on one NCCL stream,
+    /// and FSDP1's / FSDP2's per-layer copies at memory bandwidth. The whole-stage gather it replaces exposed a whole model's
+    /// gather and reduce-scatter per iteration, which hid most of a compute error the MPT rows show on 8 GPUs already
+    /// (MPT source 9.7 -> 10.9%, torchtitan 2.9 -> 6.0%; 9.2% with per-layer FSDP alone): the honest mechanism, not a fit.</remarks>
+    private const double CommittedMape = 0.086; // 8.57% over 69 rows from 19 sources at commit time (fsdp-scale: per-layer FSDP)
 
     [Fact]
     public void SuiteErrorDoesNotRiseAboveTheCommittedFigure()

@@ -73,7 +73,8 @@ public sealed class ParallelismRecipeTests(Xunit.Abstractions.ITestOutputHelper 
         ["torchtitan-llama31-8b-fp8-h100-cp"] = 0.242,
         // +16.6% at 64K (CP 2), +13.2% at 128K, +27.4% at 256K (CP 8) with FlashAttention-2 (+59.8% worst with cuDNN's
         // rates): from 32K to 64K the published throughput falls to 0.62 where the work per token grows by a seventh.
-        ["torchtitan-llama31-405b-fp8-h100-cp"] = 0.275,
+        // +27.8% at 256K (0.274 -> 0.278) when ZeRO-3 ran as FSDP does, layer by layer on one NCCL stream (fsdp-scale).
+        ["torchtitan-llama31-405b-fp8-h100-cp"] = 0.279,
     };
 
     [Theory]

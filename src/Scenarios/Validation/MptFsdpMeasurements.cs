@@ -41,11 +41,11 @@ public static class MptFsdpMeasurements
                 model: {gpt: {layers: {{{layers}}}, hidden: {{{hidden}}}, heads: {{{heads}}}, sequence: 2048, vocabulary: 50368}, attention: {{{AttentionKernel(gpu, size)}}}}
                 compute: {precision: bf16}
                 training: {mode: pipeline, micro_batch: {{{microBatch}}}, iterations: 1, gradient_bytes: {{{(pure ? 2 : 4)}}}}
-                pipeline: {stages: 1, microbatches: {{{accumulation}}}, tensor_parallel: 1, data_parallel: {{{gpus}}}, zero_stage: 3, recompute: {{{(checkpointing ? "full" : "none")}}}}
+                pipeline: {stages: 1, microbatches: {{{accumulation}}}, tensor_parallel: 1, data_parallel: {{{gpus}}}, zero_stage: 3, fsdp_version: 1, recompute: {{{(checkpointing ? "full" : "none")}}}}
                 outputs: {timeline: false, report: false}
                 """,
             Caveats: "MPT has no biases and ALiBi instead of position embeddings (the simulated GPT block keeps its bias adds). " + AttentionCaveat(gpu, size) +
-                     "Composer's FSDP wraps each block and prefetches (limit_all_gathers); the simulator gathers and reduce-scatters a pipeline stage's parameters per forward and backward pass instead, prefetching the next pass's. " +
+                     "Composer's FSDP (PyTorch FSDP1, FlatParameter; pipeline.fsdp_version: 1) wraps each block, gathers one block ahead (limit_all_gathers, BACKWARD_PRE) and reduce-scatters each block's gradients after its backward on the same NCCL stream, as simulated; its per-block gradient copies (cat, cast to the reduce dtype, pre-divide) are costed at the device's memory bandwidth. " +
                      (gpu == "a100" ? "The A100 cluster's network is RoCE at 1600 Gb/s per node, simulated as the DGX A100 preset's eight 200 Gb/s InfiniBand NICs. "
                                     : "Mixed precision as the table's MP Mode column says (DEFAULT: fp32 gradient reduction); sweep.py's base arguments say PURE. ") +
                      "Throughput from a short benchmark run (Composer's speed monitor).",
