@@ -45,8 +45,10 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
     /// FSDP runs it (fsdp-scale): layer by layer, one layer of prefetch, gathers and reduce-scatters in turn on one NCCL stream,
     /// and FSDP1's / FSDP2's per-layer copies at memory bandwidth. The whole-stage gather it replaces exposed a whole model's
     /// gather and reduce-scatter per iteration, which hid most of a compute error the MPT rows show on 8 GPUs already
-    /// (MPT source 9.7 -> 10.9%, torchtitan 2.9 -> 6.0%; 9.2% with per-layer FSDP alone): the honest mechanism, not a fit.</remarks>
-    private const double CommittedMape = 0.086; // 8.57% over 69 rows from 19 sources at commit time (fsdp-scale: per-layer FSDP)
+    /// (MPT source 9.7 -> 10.9%, torchtitan 2.9 -> 6.0%; 9.2% with per-layer FSDP alone): the honest mechanism, not a fit;
+    /// 8.28% when the MPT A100 rows ran the attention kernel they ran, MPT's Triton kernel, at its measured speed (FlashAttention-2
+    /// paper Fig. 4d: FlashAttention-1's; MPT source 10.9 -> 9.6%).</remarks>
+    private const double CommittedMape = 0.083; // 8.28% over 69 rows from 19 sources at commit time (fsdp-scale: per-layer FSDP, Triton attention on A100)
 
     [Fact]
     public void SuiteErrorDoesNotRiseAboveTheCommittedFigure()
