@@ -118,6 +118,7 @@ public static class TrainingScenarioSchema
         Field.Opt("layers_per_stage", List(Integer(min: 0, max: MaxLayers), minItems: 1), "Explicit layer counts per (virtual) stage, overriding partition."),
         Field.Opt("recompute", Enum("none", "selective", "full"), "Activation recomputation.", "none"),
         Field.Opt("zero_stage", Integer(min: 0, max: 3), "ZeRO stage over the data-parallel (x context-parallel) group (0: none).", "0"),
+        Field.Opt("fsdp_version", Integer(min: 1, max: 2), "With zero_stage 3: PyTorch FSDP 1 (FullyShardedDataParallel, FlatParameter) or 2 (fully_shard), for the memory-bound copies each makes around a layer's collectives (FSDP1: per backward the flat gradient's cat, its cast to the reduce dtype and the pre-divide, 18 bytes per parameter with fp32 reduction, 8 with bf16; FSDP2: each gather's copy-out, 4 bytes, and the reduce-scatter's copy-in, 2 + gradient_bytes). Not given: none costed."),
         Field.Opt("use_distributed_optimizer", Boolean(), "Megatron distributed optimizer: Adam state sharded over data x context ranks, gradients reduce-scattered and updated parameters all-gathered (ZeRO-1).", "false"),
         Field.Opt("overlap_grad_reduce", Boolean(), "Start each model chunk's gradient reduction when its last backward ends, under the remaining backwards (false: all after the last backward).", "true"),
         Field.Opt("overlap_param_gather", Boolean(), "Distributed optimizer: all-gather the updated parameters under the next iteration's forwards, chunk by chunk.", "false"),
