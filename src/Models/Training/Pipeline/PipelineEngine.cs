@@ -192,6 +192,9 @@ internal sealed class PipelineEngine
         }
     }
 
+    /// <summary>Op k of device d runs as FSDP units (ZeRO-3 on the network, and its virtual stage has layers).</summary>
+    private bool HasUnits(int d, int k) => _units && _opFirstUnit[d][k + 1] > _opFirstUnit[d][k];
+
     /// <summary>Layer i's share of its virtual stage s's op (n layers): by its compute, equal if the stage has none.</summary>
     private double Share(double[] perLayer, int s, int i, int n)
     {
@@ -282,7 +285,7 @@ internal sealed class PipelineEngine
         if (op.IsForward && _chunkGathersPending[d * _cfg.VirtualStages + op.Chunk] > 0) return; // its parameters are still being gathered
         double duration = _plan.Duration(op.IsForward, vs);
         bool opStarts = true;
-        if (_units)
+        if (HasUnits(d, k))
         {
             int q = _opFirstUnit[d][k] + _unit[d];
             if (_gathered[d] <= q) return; // this unit's parameters are still being gathered
@@ -345,7 +348,7 @@ internal sealed class PipelineEngine
         _opGeneration[d]++;
         var op = _order[d][_next[d]];
         int vs = op.Chunk * _p + d, mb = op.Microbatch;
-        if (_units)
+        if (HasUnits(d, _next[d]))
         {
             int k = _next[d], q = _opFirstUnit[d][k] + _unit[d];
             _busy[d] = false; // first: the reduce-scatter below must not re-plan the unit that just ended
