@@ -69,7 +69,12 @@ public sealed class PipelineMode : ITrainingMode
             TensorParallel = p.GetInt("tensor_parallel"),
             DataParallel = p.GetInt("data_parallel"),
             ContextParallel = p.GetInt("context_parallel"),
-            ContextParallelCommType = p.GetString("cp_comm_type") == "all_gather" ? ContextParallelCommType.AllGather : ContextParallelCommType.P2P,
+            ContextParallelCommType = p.GetString("cp_comm_type") switch
+            {
+                "all_gather" => ContextParallelCommType.AllGather,
+                "torch_allgather" => ContextParallelCommType.TorchAllGather,
+                _ => ContextParallelCommType.P2P,
+            },
             MicroBatch = dp.MicroBatch,
             Iterations = dp.Iterations,
             Partition = p.Has("layers_per_stage") ? PartitionMethod.Explicit
