@@ -72,10 +72,11 @@ public static class PublishedMeasurements
                 model: {gpt: {layers: {{{layers}}}, hidden: {{{hidden}}}, heads: {{{heads}}}, sequence: 2048, vocabulary: 51200}, attention: unfused}
                 compute: {precision: fp16}
                 training: {mode: pipeline, micro_batch: {{{microBatch}}}, iterations: 1}
-                pipeline: {{{{schedule}}}, stages: {{{p}}}, microbatches: {{{microbatches}}}, tensor_parallel: {{{t}}}, data_parallel: {{{dp}}}, recompute: full, partition: uniform}
+                pipeline: {{{{schedule}}}, stages: {{{p}}}, microbatches: {{{microbatches}}}, tensor_parallel: {{{t}}}, data_parallel: {{{dp}}}, recompute: full, partition: uniform, overlap_grad_reduce: false}
                 outputs: {timeline: false, report: false}
                 """,
-            Caveats: $"Measured {tflops} TFLOP/s per GPU. Layout, micro-batch and schedule from the authors' examples/sc21/run_table_1.sh; attention unfused (2021, container pytorch:20.12).",
+            Caveats: $"Measured {tflops} TFLOP/s per GPU. Layout, micro-batch and schedule from the authors' examples/sc21/run_table_1.sh; attention unfused (2021, container pytorch:20.12). " +
+                     "Gradients all-reduced after the whole pipeline schedule, every model chunk at once (Megatron-LM 2021 megatron/training.py train_step: model_module.allreduce_gradients() after forward_backward_func; pipeline.overlap_grad_reduce: false).",
             SourceKey: "Megatron-LM (Narayanan et al. 2021)");
     }
 
