@@ -140,6 +140,7 @@ public sealed record TrainingScenario
                         bytesPerElement: bytesPerElement, tiedEmbeddings: g.GetBool("tied_embeddings")) with
                     {
                         KvHeads = g.Has("kv_heads") ? g.GetInt("kv_heads") : null,
+                        RepeatKv = g.GetBool("repeat_kv"),
                         FfnHidden = g.Has("ffn_hidden") ? g.GetInt("ffn_hidden") : null,
                         GatedFfn = g.GetBool("gated_ffn"),
                         Experts = g.GetInt("experts"),
