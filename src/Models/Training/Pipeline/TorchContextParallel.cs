@@ -7,7 +7,9 @@ namespace Sim.Models.Training.Pipeline;
 /// <c>allgather</c> (<see cref="ContextParallelCommType.TorchAllGather"/>; torchtitan's default), read
 /// from pytorch/pytorch torch/distributed/tensor/experimental/_attention.py (<c>_templated_ring_attention</c>,
 /// <c>_templated_ring_attention_backward</c>, <c>_SDPAMerger</c>, <c>_partial_update</c>; options
-/// <c>convert_to_f32 = True</c>, <c>enable_load_balance = True</c>). Like a relay where every runner
+/// <c>convert_to_f32 = True</c>, <c>enable_load_balance = True</c>), as stored at pytorch/pytorch 0123248
+/// (2025, with flex attention added); the torch 1963fc8 of torchtitan's December 2024 runs was not compared
+/// line by line. Like a relay where every runner
 /// first photocopies the whole baton pile, then works through it page by page while the corrections
 /// are passed on by hand.
 /// <para>
