@@ -16,6 +16,10 @@ public sealed class DdpStepTests
 {
     private static string Committed => Path.Combine(RepositoryPaths.CpuTraces, "measurements.json");
 
+    // The committed measurements without their v8 conv + BatchNorm rows, which also feed the per-bucket and per-tensor fit:
+    // the hand-made rows below are then the only DDP step rows, and the oracles hold exactly.
+    private static MeasurementSet CommittedWithoutBroadcastRows => MeasurementSetReader.Read(Committed) with { DdpBufferBroadcast = [] };
+
     private const double A = 250e-6, B = 0.45e-9, WallA = 700e-6, WallB = 1.1e-9;
 
     /// <summary>A configuration where DDP costs exactly <see cref="A"/> per bucket + <see cref="B"/> per byte of CPU
@@ -105,7 +109,7 @@ public sealed class DdpStepTests
 
         using var dir = new TempDirectory();
         string path = dir.File("measurements.json");
-        MeasurementSetWriter.Write(MeasurementSetReader.Read(Committed) with { DdpSteps = HandMade, DdpBufferSync = rows }, path);
+        MeasurementSetWriter.Write(CommittedWithoutBroadcastRows with { DdpSteps = HandMade, DdpBufferSync = rows }, path);
         var back = MeasurementSetReader.Read(path);
         Assert.Equal(rows, back.DdpBufferSyncRows);
         var link = Assert.Single(CalibrationFitter.Fit(back).Links, l => l.Collective == "all_reduce");
@@ -169,7 +173,7 @@ public sealed class DdpStepTests
         // two-rank terms come from the two-rank rows alone.
         var one = HandMade.Select(r => r with { WorldSize = 1, CpuSeconds = r.PlainCpuSeconds + (r.CpuSeconds - r.PlainCpuSeconds) / 2,
             SoloMainThreadCpuSeconds = r.PlainMainThreadCpuSeconds }).ToArray();
-        var set = MeasurementSetReader.Read(Committed) with { DdpSteps = [.. HandMade, .. one] };
+        var set = CommittedWithoutBroadcastRows with { DdpSteps = [.. HandMade, .. one] };
         var link = Assert.Single(CalibrationFitter.Fit(set).Links, l => l.Collective == "all_reduce");
         Assert.Equal(A / 2, link.HostCpuOfDdpStepAlone!.Line.AlphaSeconds, 1e-10);
         Assert.Equal(B / 2, link.HostCpuOfDdpStepAlone.Line.BetaSecondsPerByte, 1e-16);
@@ -190,7 +194,7 @@ public sealed class DdpStepTests
         var conv = HandMade.Select(r => r with { Kind = DdpStepMeasurement.Conv, CpuSeconds = r.CpuSeconds * 3, WallSeconds = r.WallSeconds * 3,
             PlainMainThreadCpuSeconds = 1.2e-3, SoloMainThreadCpuSeconds = 0.8e-3 }).ToArray();
         using var dir = new TempDirectory();
-        var set = MeasurementSetReader.Read(Committed) with { DdpSteps = [.. HandMade, .. conv] };
+        var set = CommittedWithoutBroadcastRows with { DdpSteps = [.. HandMade, .. conv] };
         MeasurementSetWriter.Write(set, dir.File("measurements.json"));
         var back = MeasurementSetReader.Read(dir.File("measurements.json"));
         Assert.Equal(HandMade.Length, back.DdpStepRows.Count(r => r.Kind == DdpStepMeasurement.Conv));
@@ -227,7 +231,7 @@ public sealed class DdpStepTests
     public void Writer_RoundTripsTheRows_AndTheFitReachesTheProfile()
     {
         using var dir = new TempDirectory();
-        var set = MeasurementSetReader.Read(Committed) with { DdpSteps = HandMade };
+        var set = CommittedWithoutBroadcastRows with { DdpSteps = HandMade };
         MeasurementSetWriter.Write(set, dir.File("measurements.json"));
         var back = MeasurementSetReader.Read(dir.File("measurements.json"));
         Assert.Equal(HandMade.Select(Key), back.DdpStepRows.Select(Key));
@@ -244,13 +248,13 @@ public sealed class DdpStepTests
         $"{r.Backend} {r.WorldSize} {r.Layers} {r.Width} {r.Bytes} {r.BucketCapBytes} [{string.Join(",", r.BucketSizes)}] {r.Steps} {r.CpuSeconds:R} {r.MainThreadCpuSeconds:R} {r.PlainCpuSeconds:R} {r.PlainMainThreadCpuSeconds:R} {r.WallSeconds:R} {r.PlainWallSeconds:R} {r.SoloMainThreadCpuSeconds:R} {r.SoloWallSeconds:R}");
 
     [Fact]
-    public void Version7_NeedsTheSection_WithLocatedErrors_AndOlderVersionsReadWithoutTheirNewerKeys()
+    public void CurrentVersion_NeedsTheSection_WithLocatedErrors_AndOlderVersionsReadWithoutTheirNewerKeys()
     {
         using var dir = new TempDirectory();
         string path = dir.File("measurements.json");
-        MeasurementSetWriter.Write(MeasurementSetReader.Read(Committed) with { DdpSteps = HandMade }, path);
+        MeasurementSetWriter.Write(CommittedWithoutBroadcastRows with { DdpSteps = HandMade }, path);
         var root = JsonNode.Parse(File.ReadAllText(path))!;
-        Assert.Equal(7, (int)root["version"]!);
+        Assert.Equal(MeasurementSetReader.CurrentVersion, (int)root["version"]!);
 
         string Error(Action<JsonNode> mutate)
         {
@@ -271,15 +275,22 @@ public sealed class DdpStepTests
         Assert.Contains("$.allocator: missing", Error(r => r.AsObject().Remove("allocator")));
         Assert.Contains("$.ddp_steps[0].tensors", Error(r => r["ddp_steps"]![0]!["tensors"] = 0));
 
+        // A version 7 file (before the two-rank buffer broadcast rows) reads without them.
+        var v7 = JsonNode.Parse(root.ToJsonString())!;
+        v7["version"] = 7;
+        v7.AsObject().Remove("ddp_buffer_broadcast");
+        File.WriteAllText(path, v7.ToJsonString());
+        Assert.Empty(MeasurementSetReader.Read(path).DdpBufferBroadcastRows);
+
         // A version 6 file (two-rank rows timed with a barrier before each step; v7 times free-running loops, same keys)
         // reads the same rows.
-        var v6 = JsonNode.Parse(root.ToJsonString())!;
+        var v6 = JsonNode.Parse(v7.ToJsonString())!;
         v6["version"] = 6;
         File.WriteAllText(path, v6.ToJsonString());
         Assert.Equal(HandMade.Select(Key), MeasurementSetReader.Read(path).DdpStepRows.Select(Key));
 
         // A version 5 file (before the pinned allocator) reads without "allocator": not pinned.
-        var v5 = JsonNode.Parse(root.ToJsonString())!;
+        var v5 = JsonNode.Parse(v7.ToJsonString())!;
         v5["version"] = 5;
         v5.AsObject().Remove("allocator");
         File.WriteAllText(path, v5.ToJsonString());
@@ -289,7 +300,7 @@ public sealed class DdpStepTests
 
         // A version 4 file (before the solo step) reads without the solo keys; its profile has the DDP step CPU line
         // but neither v5 term.
-        var v4 = JsonNode.Parse(root.ToJsonString())!;
+        var v4 = JsonNode.Parse(v7.ToJsonString())!;
         v4["version"] = 4;
         foreach (var row in v4["ddp_steps"]!.AsArray())
             foreach (var key in new[] { "solo_main_cpu_median_s", "solo_wall_median_s" }) row!.AsObject().Remove(key);
@@ -303,7 +314,7 @@ public sealed class DdpStepTests
 
         // A version 3 file (before the DDP step benchmark) reads without the section; its profile falls
         // back to the DDP-pattern cost.
-        var v3 = JsonNode.Parse(root.ToJsonString())!;
+        var v3 = JsonNode.Parse(v7.ToJsonString())!;
         v3["version"] = 3;
         v3.AsObject().Remove("ddp_steps");
         File.WriteAllText(path, v3.ToJsonString());
@@ -319,10 +330,11 @@ public sealed class DdpStepTests
     {
         using var dir = new TempDirectory();
         string path = dir.File("p.json");
-        CalibrationProfileWriter.Write(CalibrationFitter.Fit(MeasurementSetReader.Read(Committed) with { DdpSteps = HandMade, DdpBufferSync = [] }), path);
+        CalibrationProfileWriter.Write(CalibrationFitter.Fit(CommittedWithoutBroadcastRows with { DdpSteps = HandMade, DdpBufferSync = [] }), path);
         var p = JsonNode.Parse(File.ReadAllText(path))!;
-        Assert.Equal(6, (int)p["version"]!);
-        // the hand-made rows have one tensor per layer and no buffer sync rows: no v6 term, so the same file reads as version 5
+        Assert.Equal(CalibrationProfile.CurrentSchemaVersion, (int)p["version"]!);
+        // the hand-made rows have one tensor per layer and no buffer sync or broadcast rows: no v6 or v7 term, so the same file
+        // reads as version 5
         Assert.Null(p["links"]![0]!["ddp_alone_cpu_s_per_tensor"]);
         p["version"] = 4;
         File.WriteAllText(path, p.ToJsonString());
@@ -345,8 +357,8 @@ public sealed class DdpStepTests
         var v3 = Assert.Single(CalibrationProfileReader.Read(path).Links, l => l.Collective == "all_reduce");
         Assert.Null(v3.HostCpuOfDdpStep);
         Assert.NotNull(v3.HostCpuPerDdpBucket);
-        p["version"] = 7;
+        p["version"] = CalibrationProfile.CurrentSchemaVersion + 1;
         File.WriteAllText(path, p.ToJsonString());
-        Assert.Contains("$.version: unsupported version 7", Assert.Throws<TraceFormatException>(() => CalibrationProfileReader.Read(path)).Message);
+        Assert.Contains($"$.version: unsupported version {CalibrationProfile.CurrentSchemaVersion + 1}", Assert.Throws<TraceFormatException>(() => CalibrationProfileReader.Read(path)).Message);
     }
 }

@@ -105,6 +105,15 @@ public sealed class RealProfilerTests(ProfilerRunFixture run, ITestOutputHelper 
             output.WriteLine($"conv 3 x {r.Width} ch: compute thread {r.PlainMainThreadCpuSeconds * 1e3:F3} ms co-run vs {r.SoloMainThreadCpuSeconds * 1e3:F3} ms alone ({r.CoRunComputeFactor:F3})");
         // v5: the same configurations with a world of one (DDP in a single process), and every row timed the solo step
         Assert.Equal(11, set.DdpStepRows.Count(r => r.WorldSize == 1));
+        // v8: five conv + BatchNorm2d + ReLU stacks, two ranks, each as the plain model, DDP and DDP without the buffer broadcast
+        var bn = set.DdpBufferBroadcastRows;
+        Assert.Equal(5, bn.Count);
+        Assert.All(bn, r => Assert.Equal((2, 3 * r.Blocks, 3 * r.Blocks), (r.WorldSize, r.Tensors, r.BufferTensors)));
+        Assert.All(bn, r => Assert.Equal(4L * r.Blocks * (r.Width * r.Width * 9 + 2 * r.Width), r.Bytes));
+        Assert.All(bn, r => Assert.Equal(r.Bytes, r.BucketSizes.Sum()));
+        foreach (var r in bn)
+            output.WriteLine($"conv+BN {r.Blocks} x {r.Width} ch batch {r.Batch}: broadcast {r.BroadcastCpuSecondsPerStep * 1e3:F3} ms, DDP without it " +
+                             $"{r.DdpCpuSecondsPerStep * 1e3:F3} ms CPU per rank and step");
         Assert.All(set.DdpStepRows, r => Assert.True(r.SoloMainThreadCpuSeconds > 0 && r.SoloWallSeconds > 0));
         foreach (var r in rows)
             output.WriteLine($"{r.Layers} x {r.Width}^2 in {r.Buckets} buckets: DDP costs {r.DdpCpuSecondsPerStep * 1e3:F3} ms per step " +

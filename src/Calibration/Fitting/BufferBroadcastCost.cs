@@ -12,16 +12,23 @@ namespace Sim.Calibration.Fitting;
 /// ranks). CPU per rank: the measured broadcast's CPU line, else the measured all-reduce's CPU line for the same
 /// bytes as a stand-in (an all-reduce does at least a broadcast's work: it sends and receives as much and also
 /// reduces). Small buffers (1200 bytes for the profiled reduced ResNet) cost about one message's alpha.
+/// Profile v7 measured the broadcast where DDP runs it, inside free-running training loops of two ranks (conv + BatchNorm stacks,
+/// DDP against DDP with broadcast_buffers=False: <see cref="LinkFit.DdpBufferBroadcast"/>): there it costs a rank several times the
+/// isolated broadcast (measured 2026-12-07, 0.2-1.3 ms per step against 0.05 ms after a barrier), so where the profile has that line
+/// and the model's buffer tensors are known, the CPU per rank is that line at the model's buffer tensors (it holds the broadcast's
+/// own work, so nothing is added to it); the wall floor stays the broadcast's.
 /// </summary>
 public sealed record BufferBroadcastCost(double Bytes, double CpuSeconds, double WallSeconds, string Source)
 {
     /// <summary>No buffers: nothing to broadcast.</summary>
     public static BufferBroadcastCost None { get; } = new(0, 0, 0, "no buffers");
 
-    /// <summary>The broadcast of <paramref name="bytes"/> among <paramref name="ranks"/> ranks on the profile's gloo
-    /// links: its broadcast fit if it has one, else its all-reduce fit (see the type's summary); null when it has neither.</summary>
-    public static BufferBroadcastCost? FromGloo(IReadOnlyList<LinkFit> links, int ranks, double bytes)
+    /// <summary>The broadcast of <paramref name="bytes"/> in <paramref name="bufferTensors"/> buffer tensors (0: not known) among
+    /// <paramref name="ranks"/> ranks on the profile's gloo links: its broadcast fit if it has one, else its all-reduce fit, with the
+    /// CPU measured in training loops where the profile has it (see the type's summary); null when it has neither link.</summary>
+    public static BufferBroadcastCost? FromGloo(IReadOnlyList<LinkFit> links, int ranks, double bytes, int bufferTensors = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(bufferTensors);
         ArgumentNullException.ThrowIfNull(links);
         if (!(bytes >= 0) || !double.IsFinite(bytes)) throw new ArgumentOutOfRangeException(nameof(bytes), bytes, "must be finite and >= 0");
         if (ranks < 2 || bytes == 0) return None;
@@ -29,7 +36,11 @@ public sealed record BufferBroadcastCost(double Bytes, double CpuSeconds, double
         var link = measured ?? links.FirstOrDefault(l => l.Backend == "gloo" && l.Collective == "all_reduce");
         if (link is null) return null;
         // Either link is driven through a broadcast's steps; only the label says which one priced it.
-        return new(bytes, link.HostCpu?.Seconds(bytes) ?? 0, AlphaBetaFitter.CollectiveSeconds(link.Cost, "broadcast", ranks, bytes),
+        double wall = AlphaBetaFitter.CollectiveSeconds(link.Cost, "broadcast", ranks, bytes);
+        var inLoop = links.FirstOrDefault(l => l.Backend == "gloo" && l.Collective == "all_reduce")?.DdpBufferBroadcast;
+        if (inLoop is not null && bufferTensors > 0)
+            return new(bytes, inLoop.Seconds(bufferTensors), wall, "measured in free-running two-rank DDP loops (profile v7)");
+        return new(bytes, link.HostCpu?.Seconds(bytes) ?? 0, wall,
             measured is not null ? "measured gloo broadcast" : "gloo all-reduce link as stand-in (no broadcast measured)");
     }
 }

@@ -71,8 +71,8 @@ public static class CalibrationFitter
                 ? link with
                 {
                     HostCpuInDdp = FitHostCpuInDdp(set.DdpPatternRows.Where(r => r.Backend == g.Key.Backend && r.WorldSize == g.Key.WorldSize).ToList()),
-                    HostCpuOfDdpStep = FitDdpStepCpu(DdpSteps(set, g.Key.Backend, g.Key.WorldSize)).PerBucket,
-                    DdpCpuPerTensor = FitDdpStepCpu(DdpSteps(set, g.Key.Backend, g.Key.WorldSize)).PerTensor,
+                    HostCpuOfDdpStep = FitDdpStepCpu(DdpCostSteps(set, g.Key.Backend, g.Key.WorldSize)).PerBucket,
+                    DdpCpuPerTensor = FitDdpStepCpu(DdpCostSteps(set, g.Key.Backend, g.Key.WorldSize)).PerTensor,
                     DdpStepWall = FitDdpStepWall(OneTensorPerLayer(DdpSteps(set, g.Key.Backend, g.Key.WorldSize))),
                     CoRunComputeFactor = CoRunComputeFactor(DdpSteps(set, g.Key.Backend, g.Key.WorldSize)),
                     HostCpuOfDdpStepAlone = FitDdpStepCpu(DdpSteps(set, g.Key.Backend, 1)).PerBucket,
@@ -80,6 +80,8 @@ public static class CalibrationFitter
                     DdpAloneComputeThreadShare = ComputeThreadShare(DdpSteps(set, g.Key.Backend, 1)),
                     DdpAloneBufferSync = DdpBufferSyncCost.Fit(set.DdpBufferSyncRows.Where(r => r.Backend == g.Key.Backend && r.WorldSize == 1).ToList()),
                     ConvCoRunComputeFactor = CoRunComputeFactor(DdpSteps(set, g.Key.Backend, g.Key.WorldSize, DdpStepMeasurement.Conv)),
+                    DdpBufferBroadcast = DdpBufferSyncCost.FitTheilSen(
+                        set.DdpBufferBroadcastRows.Where(r => r.Backend == g.Key.Backend && r.WorldSize == g.Key.WorldSize).ToList()),
                 }
                 : link).ToList();
         var groups = (stepTimeGroups ?? set.Models.Select(m => m.Samples)).Where(g => g.Count > 0).ToList();
@@ -231,6 +233,11 @@ public static class CalibrationFitter
     // DDP's own costs and the Linear co-run factor come from the Linear stacks; convolution stacks only give their factor.
     private static List<DdpStepMeasurement> DdpSteps(MeasurementSet set, string backend, int world, string kind = DdpStepMeasurement.Linear) =>
         set.DdpStepRows.Where(r => r.Backend == backend && r.WorldSize == world && r.Kind == kind).ToList();
+
+    // DDP's per-bucket and per-tensor CPU costs: the Linear stacks and (v8) the conv + BatchNorm stacks without their buffer
+    // broadcast, whose convolution weights and BatchNorm weights and biases vary the tensors apart from the bytes as well.
+    private static List<DdpStepMeasurement> DdpCostSteps(MeasurementSet set, string backend, int world) =>
+        [.. DdpSteps(set, backend, world), .. set.DdpBufferBroadcastRows.Where(r => r.Backend == backend && r.WorldSize == world).Select(r => r.AsDdpStep())];
 
     private static IEnumerable<string> Sorted(string directory, string pattern) =>
         Directory.EnumerateFiles(directory, pattern).Order(StringComparer.Ordinal);

@@ -2,8 +2,9 @@ namespace Sim.Calibration.Fitting;
 
 /// <summary>
 /// What DDP's buffer sync before every forward costs a single process (profile v6, from the profiler's BatchNorm stacks,
-/// <see cref="Traces.DdpBufferSyncMeasurement"/>): a fixed part per call plus a part per buffer tensor (flattening them
-/// and copying the flat tensor back into each), in CPU seconds of the process, like a cloakroom's fee per visit and per coat.
+/// <see cref="Traces.DdpBufferSyncMeasurement"/>), or (profile v7, <see cref="FitTheilSen"/>) each of two free-running ranks, where
+/// it is a broadcast: a fixed part per call plus a part per buffer tensor (flattening them and copying the flat tensor back into
+/// each), in CPU seconds of the process, like a cloakroom's fee per visit and per coat.
 /// </summary>
 public sealed record DdpBufferSyncCost(double SecondsPerCall, double SecondsPerTensor, double MedianRelativeError)
 {
@@ -22,4 +23,31 @@ public sealed record DdpBufferSyncCost(double SecondsPerCall, double SecondsPerT
         return new DdpBufferSyncCost(line.AlphaSeconds, line.BetaSecondsPerByte,
             FitError.MedianRelative(points.Select(p => (line.Seconds(p.Item1), p.Item2))));
     }
+
+    /// <summary>
+    /// What the buffer broadcast before every forward costs a rank of two free-running ranks (profile v7, from the v8 rows:
+    /// DDP minus DDP with broadcast_buffers=False, per step, <see cref="Traces.DdpBufferBroadcastMeasurement"/>), as a line in the
+    /// buffer tensors. Those costs are differences of two noisy loops and may come out negative, so the line is Theil-Sen's (the
+    /// median of the pairwise slopes, then the median intercept; robust to a minority of disturbed rows, absolute residuals),
+    /// with slope and intercept held at zero or above (a broadcast costs no less with more tensors). The error is the median
+    /// absolute residual over the median cost. Null with fewer than two buffer-tensor counts, or a cost that is not positive.
+    /// </summary>
+    public static DdpBufferSyncCost? FitTheilSen(IReadOnlyList<Traces.DdpBufferBroadcastMeasurement> rows)
+    {
+        var points = rows.Select(r => ((double)r.BufferTensors, r.BroadcastCpuSecondsPerStep)).ToArray();
+        if (points.Select(p => p.Item1).Distinct().Count() < 2) return null;
+        var slopes = new List<double>();
+        for (int i = 0; i < points.Length; i++)
+            for (int j = i + 1; j < points.Length; j++)
+                if (points[i].Item1 != points[j].Item1)
+                    slopes.Add((points[j].Item2 - points[i].Item2) / (points[j].Item1 - points[i].Item1));
+        double slope = Math.Max(0, Median(slopes));
+        double intercept = Math.Max(0, Median(points.Select(p => p.Item2 - slope * p.Item1)));
+        double typical = Median(points.Select(p => p.Item2));
+        if (!(intercept + slope > 0) || !(typical > 0)) return null;
+        double error = Median(points.Select(p => Math.Abs(intercept + slope * p.Item1 - p.Item2))) / typical;
+        return new DdpBufferSyncCost(intercept, slope, error);
+    }
+
+    private static double Median(IEnumerable<double> values) => MathNet.Numerics.Statistics.ArrayStatistics.MedianInplace(values.ToArray());
 }

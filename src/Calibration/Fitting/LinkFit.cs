@@ -21,6 +21,8 @@ namespace Sim.Calibration.Fitting;
 /// (<see cref="DdpStepCostFitter"/>). <see cref="DdpAloneBufferSync"/> (profile v6) is what DDP's buffer sync before every forward
 /// costs a single process (<see cref="DdpBufferSyncCost"/>), and <see cref="DdpAloneComputeThreadShare"/> (profile v6) the share of
 /// a single process's DDP cost its compute thread spends (the rest runs on the process's other threads, beside it).
+/// <see cref="DdpBufferBroadcast"/> (profile v7) is what the buffer broadcast before every forward costs each of two free-running
+/// ranks, measured in training loops of conv + BatchNorm stacks (<see cref="DdpBufferSyncCost.FitTheilSen"/>).
 /// </summary>
 public sealed record LinkFit(
     string LinkClass,
@@ -40,7 +42,8 @@ public sealed record LinkFit(
     double? DdpCpuPerTensor = null,
     double? DdpAloneCpuPerTensor = null,
     DdpBufferSyncCost? DdpAloneBufferSync = null,
-    double? DdpAloneComputeThreadShare = null)
+    double? DdpAloneComputeThreadShare = null,
+    DdpBufferSyncCost? DdpBufferBroadcast = null)
 {
     /// <summary>
     /// The CPU a rank spends per DDP bucket, from the most faithful measurement the profile has: real DDP

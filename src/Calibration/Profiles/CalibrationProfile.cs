@@ -12,7 +12,8 @@ namespace Sim.Calibration.Profiles;
 /// convolutions), and what DDP costs a single
 /// process per bucket, <c>ddp_alone_cpu_*</c>; 6: and, optional, what DDP costs per parameter tensor beyond those lines,
 /// <c>ddp_step_cpu_s_per_tensor</c> and <c>ddp_alone_cpu_s_per_tensor</c>, and what DDP's buffer sync costs a single process,
-/// <c>ddp_alone_buffer_sync_*</c>; versions 1 to 5 are still read, and
+/// <c>ddp_alone_buffer_sync_*</c>; 7: and, optional, what the buffer broadcast before every forward costs each of two free-running
+/// ranks, <c>ddp_buffer_broadcast_*</c>; versions 1 to 6 are still read, and
 /// <see cref="LinkFit.HostCpuPerDdpBucket"/> falls back to the best cost they carry); it
 /// records the hardware it came from, when the measurements were taken (copied from the
 /// measurements, never the clock at fitting time, so fitting twice gives identical files), which
@@ -34,8 +35,8 @@ public sealed record CalibrationProfile(
     IReadOnlyList<SourceFile> Sources)
 {
     public const string Schema = "sim-calibration-profile";
-    public const int CurrentSchemaVersion = 6;
-    public static readonly int[] SupportedSchemaVersions = [1, 2, 3, 4, 5, 6];
+    public const int CurrentSchemaVersion = 7;
+    public static readonly int[] SupportedSchemaVersions = [1, 2, 3, 4, 5, 6, 7];
 
     /// <summary>The compute predictor backed by this profile's curves and roofline.</summary>
     public ComputeModel Compute() => new(Operations, OperationClasses, Roofline);

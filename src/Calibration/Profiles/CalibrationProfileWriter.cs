@@ -75,6 +75,12 @@ public static class CalibrationProfileWriter
                 w.WriteNumber("ddp_alone_buffer_sync_s_per_tensor", sync.SecondsPerTensor);
                 w.WriteNumber("ddp_alone_buffer_sync_median_relative_error", sync.MedianRelativeError);
             }
+            if (l.DdpBufferBroadcast is { } broadcast)
+            {
+                w.WriteNumber("ddp_buffer_broadcast_s", broadcast.SecondsPerCall);
+                w.WriteNumber("ddp_buffer_broadcast_s_per_tensor", broadcast.SecondsPerTensor);
+                w.WriteNumber("ddp_buffer_broadcast_median_relative_error", broadcast.MedianRelativeError);
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -51,6 +51,10 @@ public sealed record DdpStepMeasurement(
 {
     public const string Linear = "linear", Conv = "conv";
 
+    /// <summary>Rows of the two-rank buffer broadcast benchmark (<see cref="DdpBufferBroadcastMeasurement.AsDdpStep"/>, v8): conv +
+    /// BatchNorm2d + ReLU blocks, DDP without the broadcast against the unwrapped model; never in a file's ddp_steps.</summary>
+    public const string ConvBatchNorm = "convbn";
+
     /// <summary>Parameter tensors of the synthetic model (one per layer where the row does not say).</summary>
     public int Tensors => ParameterTensors ?? Layers;
 

@@ -4,7 +4,8 @@ namespace Sim.Calibration.Traces;
 /// Everything one profiler run measured, like a complete test-bench report: the machine, the
 /// kernel grid, the model training steps, the collective micro-benchmarks and (v3) gloo in DDP's
 /// communication pattern, and (v4) what real DDP steps of synthetic models cost a rank (v5: with the plain step on
-/// one rank alone, and in a single process). <see cref="Clock"/>
+/// one rank alone, and in a single process; v6: a single process's buffer sync; v8: two ranks' buffer broadcast in a
+/// training loop). <see cref="Clock"/>
 /// says how kernels and steps were timed: "process_cpu" (CPU time of a one-thread process, immune
 /// to other processes on a shared machine) or "wall".
 /// </summary>
@@ -18,8 +19,12 @@ public sealed record MeasurementSet(
     IReadOnlyList<DdpPatternMeasurement>? DdpPattern = null,
     IReadOnlyList<DdpStepMeasurement>? DdpSteps = null,
     string? Allocator = null,
-    IReadOnlyList<DdpBufferSyncMeasurement>? DdpBufferSync = null)
+    IReadOnlyList<DdpBufferSyncMeasurement>? DdpBufferSync = null,
+    IReadOnlyList<DdpBufferBroadcastMeasurement>? DdpBufferBroadcast = null)
 {
+    /// <summary>The two-rank buffer broadcast benchmark's configurations (v8; empty for older files).</summary>
+    public IReadOnlyList<DdpBufferBroadcastMeasurement> DdpBufferBroadcastRows => DdpBufferBroadcast ?? [];
+
     /// <summary>The DDP buffer sync benchmark's configurations (v6; empty for older files).</summary>
     public IReadOnlyList<DdpBufferSyncMeasurement> DdpBufferSyncRows => DdpBufferSync ?? [];
 

@@ -21,12 +21,14 @@ namespace Sim.Calibration.Traces;
 /// Version 7 has the same keys; its two-rank <c>ddp_steps</c> rows are measured as free-running loops (the plain and the
 /// DDP model each in their own pair of fresh processes, no barrier per step, as training runs), where earlier versions put a
 /// barrier before every step, which hid part of DDP's cost (its gloo threads overlapping the next step).
+/// Version 8 adds <c>ddp_buffer_broadcast</c> (required; <see cref="DdpBufferBroadcastMeasurement"/>): two free-running ranks
+/// of conv + BatchNorm stacks as the plain model, DDP and DDP without its buffer broadcast.
 /// </summary>
 public static class MeasurementSetReader
 {
     public const string Schema = "sim-measurements";
-    public const int CurrentVersion = 7;
-    public static readonly int[] SupportedVersions = [1, 2, 3, 4, 5, 6, 7];
+    public const int CurrentVersion = 8;
+    public static readonly int[] SupportedVersions = [1, 2, 3, 4, 5, 6, 7, 8];
 
     /// <summary>The clocks the profiler may have timed kernels and steps with ("thread_cpu": CPU time of the one
     /// thread that ran torch with one intra-op thread, used by the TorchSharp backend).</summary>
@@ -151,7 +153,54 @@ public static class MeasurementSetReader
                     f.Positive(d, "cpu_median_s", p)));
             }
         }
-        return new MeasurementSet(f.String(root, "created", "$"), clock, hardware, ops, models, collectives, pattern, ddpSteps, allocator, bufferSync);
+        var broadcast = version >= 8 ? ReadDdpBufferBroadcast(f, root) : [];
+        return new MeasurementSet(f.String(root, "created", "$"), clock, hardware, ops, models, collectives, pattern, ddpSteps, allocator, bufferSync,
+            broadcast);
+    }
+
+    private static List<DdpBufferBroadcastMeasurement> ReadDdpBufferBroadcast(JsonFields f, JsonElement root)
+    {
+        var rows = new List<DdpBufferBroadcastMeasurement>();
+        int i = 0;
+        foreach (var d in f.Array(root, "ddp_buffer_broadcast", "$").EnumerateArray())
+        {
+            string p = $"$.ddp_buffer_broadcast[{i++}]";
+            var sizes = ReadBucketSizes(f, d, p);
+            // DDP's variants run gloo's threads beside the compute thread, so their process CPU is above the compute thread's; the
+            // plain model runs on its compute thread alone, where the two medians (over different steps) may cross by a tick
+            FreeRunningStep Variant(string prefix)
+            {
+                var v = new FreeRunningStep(f.Positive(d, prefix + "cpu_median_s", p), f.Positive(d, prefix + "main_cpu_median_s", p),
+                    f.Positive(d, prefix + "wall_median_s", p));
+                if (prefix != "plain_" && v.MainThreadCpuSeconds > v.CpuSeconds * (1 + 1e-9))
+                    throw f.Error($"{p}.{prefix}main_cpu_median_s", $"expected at most {prefix}cpu_median_s (one thread of the process)");
+                return v;
+            }
+            var row = new DdpBufferBroadcastMeasurement(f.String(d, "backend", p), (int)f.Integer(d, "world", p, 2, int.MaxValue),
+                (int)f.Integer(d, "batch", p, 1, int.MaxValue), (int)f.Integer(d, "blocks", p, 1, int.MaxValue), (int)f.Integer(d, "width", p, 1, int.MaxValue),
+                (int)f.Integer(d, "map_size", p, 1, int.MaxValue), (int)f.Integer(d, "tensors", p, 1, int.MaxValue), f.Integer(d, "bytes", p, 1),
+                (int)f.Integer(d, "buffer_tensors", p, 1, int.MaxValue), f.Integer(d, "buffer_bytes", p, 1), f.Integer(d, "bucket_cap_bytes", p, 1), sizes,
+                (int)f.Integer(d, "steps", p, 1, int.MaxValue), Variant(""), Variant("nobuf_"), Variant("plain_"));
+            if (sizes.Sum() != row.Bytes)
+                throw f.Error($"{p}.bucket_sizes", $"expected buckets adding up to bytes ({row.Bytes}), got {sizes.Sum()}");
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    private static List<long> ReadBucketSizes(JsonFields f, JsonElement row, string p)
+    {
+        var sizes = new List<long>();
+        int k = 0;
+        foreach (var b in f.Array(row, "bucket_sizes", p).EnumerateArray())
+        {
+            if (b.ValueKind != JsonValueKind.Number || !b.TryGetInt64(out long v) || v < 1)
+                throw f.Error($"{p}.bucket_sizes[{k}]", "expected a positive whole number of bytes");
+            sizes.Add(v);
+            k++;
+        }
+        if (sizes.Count == 0) throw f.Error($"{p}.bucket_sizes", "expected at least one bucket");
+        return sizes;
     }
 
     private static List<DdpStepMeasurement> ReadDdpSteps(JsonFields f, JsonElement root, long version)
@@ -161,16 +210,7 @@ public static class MeasurementSetReader
         foreach (var d in f.Array(root, "ddp_steps", "$").EnumerateArray())
         {
             string p = $"$.ddp_steps[{i++}]";
-            var sizes = new List<long>();
-            int k = 0;
-            foreach (var b in f.Array(d, "bucket_sizes", p).EnumerateArray())
-            {
-                if (b.ValueKind != JsonValueKind.Number || !b.TryGetInt64(out long v) || v < 1)
-                    throw f.Error($"{p}.bucket_sizes[{k}]", "expected a positive whole number of bytes");
-                sizes.Add(v);
-                k++;
-            }
-            if (sizes.Count == 0) throw f.Error($"{p}.bucket_sizes", "expected at least one bucket");
+            var sizes = ReadBucketSizes(f, d, p);
             // v5 adds rows with a world of one (DDP in a single process); earlier versions had two ranks or more
             var row = new DdpStepMeasurement(f.String(d, "backend", p), (int)f.Integer(d, "world", p, version >= 5 ? 1 : 2, int.MaxValue),
                 (int)f.Integer(d, "layers", p, 1, int.MaxValue), (int)f.Integer(d, "width", p, 1, int.MaxValue), f.Integer(d, "bytes", p, 1),

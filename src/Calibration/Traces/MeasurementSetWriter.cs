@@ -159,6 +159,35 @@ public static class MeasurementSetWriter
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        w.WriteStartArray("ddp_buffer_broadcast");
+        foreach (var b in set.DdpBufferBroadcastRows)
+        {
+            w.WriteStartObject();
+            w.WriteString("backend", b.Backend);
+            w.WriteNumber("world", b.WorldSize);
+            w.WriteString("kind", DdpStepMeasurement.ConvBatchNorm);
+            w.WriteNumber("batch", b.Batch);
+            w.WriteNumber("blocks", b.Blocks);
+            w.WriteNumber("width", b.Width);
+            w.WriteNumber("map_size", b.MapSize);
+            w.WriteNumber("tensors", b.Tensors);
+            w.WriteNumber("bytes", b.Bytes);
+            w.WriteNumber("buffer_tensors", b.BufferTensors);
+            w.WriteNumber("buffer_bytes", b.BufferBytes);
+            w.WriteNumber("bucket_cap_bytes", b.BucketCapBytes);
+            w.WriteStartArray("bucket_sizes");
+            foreach (long size in b.BucketSizes) w.WriteNumberValue(size);
+            w.WriteEndArray();
+            w.WriteNumber("steps", b.Steps);
+            foreach (var (prefix, v) in new[] { ("", b.Ddp), ("nobuf_", b.NoBroadcast), ("plain_", b.Plain) })
+            {
+                w.WriteNumber(prefix + "cpu_median_s", v.CpuSeconds);
+                w.WriteNumber(prefix + "main_cpu_median_s", v.MainThreadCpuSeconds);
+                w.WriteNumber(prefix + "wall_median_s", v.WallSeconds);
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 }

@@ -115,7 +115,8 @@ public static class DdpValidation
         // (DDP step minus plain step on free cores) and the co-run compute factor; older profiles have neither.
         var wall = processes == 1 ? null : gloo?.DdpStepWall;
         // DDP broadcasts the model's buffers (BatchNorm statistics) before every forward; a world of one has nobody to send to.
-        var broadcast = BufferBroadcastCost.FromGloo(profile.Links, processes, BufferBytes(measurements, model)) ?? BufferBroadcastCost.None;
+        var broadcast = BufferBroadcastCost.FromGloo(profile.Links, processes, BufferBytes(measurements, model), BufferTensors(measurements, model))
+            ?? BufferBroadcastCost.None;
         // DDP's terms per parameter and buffer tensor (profile v6), chosen as scenarios choose them
         var terms = GlooDdpTensorCosts.From(gloo, BufferTensors(measurements, model));
         var defaults = new DataParallelConfig { Model = spec, Workers = processes, MicroBatch = batch, Iterations = 1 };

@@ -6,7 +6,7 @@ and writes down what it measured; all interpretation (fitting, simulation) happe
 
 Modes
   profile  --device cpu|cuda --out DIR [--threads N] [--grid short|full] [--repeats N] [--no-collectives]
-           writes DIR/measurements.json (schema "sim-measurements" v4: v2 plus "ddp_pattern", gloo's
+           writes DIR/measurements.json (schema "sim-measurements" v8; v4: v2 plus "ddp_pattern", gloo's
            cost in DDP's asynchronous bucket pattern (v3), and "ddp_steps", what real DDP steps of
            synthetic Linear stacks cost a rank beyond the same steps without DDP (v4), with the plain step on
            one rank alone and the same configurations in a single process (v5); every model layer also records
@@ -18,7 +18,9 @@ Modes
            pinned glibc malloc thresholds (below); "ddp_buffer_sync" is what DDP's buffer sync before each forward
            costs a single process (synthetic BatchNorm stacks), and layers record "parameter_tensors" and "buffer_tensors".
            v7: the "ddp_steps" rows of two ranks are measured as free-running loops (no barrier per step; the plain and
-           DDP models each in their own pair of fresh processes), same keys.
+           DDP models each in their own pair of fresh processes), same keys. v8: "ddp_buffer_broadcast", two free-running
+           ranks of conv + BatchNorm2d + ReLU stacks as the plain model, DDP and DDP with broadcast_buffers=False (what the
+           buffer broadcast before every forward costs a rank inside a training loop; see DDP_BN_CONFIGS).
   ddp      --model mlp|cnn|transformer --batch B --procs N --iters K [--warmup W] [--min-window S]
            runs DistributedDataParallel over gloo on 127.0.0.1 with N processes (one thread each)
            and prints one sim-steplog line per measured iteration of rank 0 to stdout: at least K
@@ -99,7 +101,7 @@ import cpu_usage  # noqa: E402  (next to this script)
 import torch.nn as nn
 import torch.nn.functional as F
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 STEPLOG_HEADER = "# sim-steplog v3"
 
 
@@ -674,6 +676,11 @@ def _ddp_step_model(config):
     if kind == "conv":
         make = lambda: nn.Sequential(*[nn.Conv2d(width, width, 3, padding=1, bias=False) for _ in range(layers)])  # noqa: E731
         return make, torch.randn(batch, width, DDP_STEP_CONV_SIZE, DDP_STEP_CONV_SIZE), kind, batch, 4 * layers * width * width * 9
+    if kind == "convbn":   # v8: `layers` blocks of bias-free 3x3 convolution, BatchNorm2d and ReLU (3 parameter, 3 buffer tensors)
+        make = lambda: nn.Sequential(*[m for _ in range(layers)  # noqa: E731
+                                       for m in (nn.Conv2d(width, width, 3, padding=1, bias=False), nn.BatchNorm2d(width), nn.ReLU())])
+        size = DDP_BN_SIZE
+        return make, torch.randn(batch, width, size, size), kind, batch, 4 * layers * (width * width * 9 + 2 * width)
     bias = len(config) > 5 and config[5]
     make = lambda: nn.Sequential(*[nn.Linear(width, width, bias=bias) for _ in range(layers)])  # noqa: E731
     return make, torch.randn(batch, width), kind, batch, 4 * layers * (width * width + (width if bias else 0))
@@ -701,6 +708,8 @@ DDP_STEP_REPEATS = 2
 
 
 def _ddp_free_worker(rank, world, port, configs, steps, wrap, queue):
+    """Free-running loops of every configuration in this process; wrap: False (plain model), True (DDP) or "nobuf" (v8: DDP
+    with broadcast_buffers=False, which skips the buffer broadcast before every forward)."""
     torch.set_num_threads(1)
     dist = _init_pg(rank, world, port)
     from torch.nn.parallel import DistributedDataParallel as DDP
@@ -708,7 +717,7 @@ def _ddp_free_worker(rank, world, port, configs, steps, wrap, queue):
     for config in configs:
         torch.manual_seed(0)
         make, x, kind, batch, grad_bytes = _ddp_step_model(config)
-        model = DDP(make(), bucket_cap_mb=config[2]) if wrap else make()
+        model = DDP(make(), bucket_cap_mb=config[2], broadcast_buffers=wrap is True) if wrap else make()
         opt = torch.optim.SGD(model.parameters(), lr=1e-6)
 
         def step():
@@ -726,7 +735,8 @@ def _ddp_free_worker(rank, world, port, configs, steps, wrap, queue):
         dist.all_reduce(slowest, op=dist.ReduceOp.MAX)         # wall: the slowest rank
         rows.append({"cpu": med[0].item() / world, "main": med[1].item() / world, "wall": slowest.item(),
                      "bucket_sizes": _bucket_sizes(model) if wrap else None, "kind": kind, "batch": batch,
-                     "bytes": grad_bytes, "tensors": sum(1 for _ in model.parameters())})
+                     "bytes": grad_bytes, "tensors": sum(1 for _ in model.parameters()),
+                     "buffer_tensors": sum(1 for _ in model.buffers()), "buffer_bytes": buffer_bytes(model)})
         del model, opt
     if rank == 0:
         queue.put(rows)
@@ -759,6 +769,52 @@ def run_ddp_steps(grid, steps=31):
                 "solo_main_cpu_median_s": med((1, False), "main"), "wall_median_s": med((world, True), "wall"),
                 "plain_wall_median_s": med((world, False), "wall"), "solo_wall_median_s": med((1, False), "wall")}
     return [row(c, 2) for c in configs] + [row(c, 1) for c in linear]
+
+
+# v8: what DDP's buffer broadcast and its per-tensor work cost two free-running ranks of a model with BatchNorm. Measured
+# 2026-12-07 (tools/ddp_free_probe.py, load 2-7) on the validated CNN, b8, two ranks: DDP cost its rank 1.0-1.9 ms CPU per step
+# over the plain model, of which broadcast_buffers=False removed 0.74-1.69 ms, while the isolated gloo broadcast of its
+# 1.2 KB of buffers (the collectives rows, after a barrier) costs 0.05 ms and a single process's buffer sync 0.07 ms: the
+# broadcast before each forward costs far more inside a free-running loop than alone. So it is measured there, on synthetic
+# stacks of conv + BatchNorm2d + ReLU blocks (never on a validated model): each configuration free-running (as
+# _ddp_free_worker) as the plain model, as DDP, and as DDP with broadcast_buffers=False, each in its own pair of fresh
+# processes, alternating DDP_STEP_REPEATS times. DDP minus its no-broadcast twin is the broadcast's cost (block counts vary
+# the buffer tensors: 3 per BatchNorm2d); the twin minus the plain model is DDP's per-bucket and per-tensor cost with conv
+# and BatchNorm parameters (3 tensors per block). Batch sizes vary the compute between two broadcasts.
+DDP_BN_CONFIGS = [(1, 16, 25, "convbn", 4), (4, 16, 25, "convbn", 4), (16, 16, 25, "convbn", 4), (4, 16, 25, "convbn", 16),
+                  (4, 32, 25, "convbn", 4)]
+DDP_BN_SIZE = 8   # 8 x 8 maps: little compute per block, so DDP's share of the step is large
+
+
+DDP_BN_REPEATS = 3
+
+
+def run_ddp_buffer_broadcast(steps=101):
+    """The v8 rows (see DDP_BN_CONFIGS): per configuration the median over repeats of the per-step medians, CPU per rank
+    (process and compute thread) and the slowest rank's wall, for the plain model, DDP and DDP without the broadcast. The
+    differences sought (a few hundred microseconds in steps of one or two milliseconds) are small against a loaded machine's
+    bursts, so each loop runs 101 steps (about 0.1-0.3 s, many scheduler ticks) and the variants alternate three times."""
+    configs = DDP_BN_CONFIGS
+    variants = (False, True, "nobuf")
+    runs = {v: [] for v in variants}
+    for _ in range(DDP_BN_REPEATS):
+        for v in variants:
+            runs[v].append(dict(zip(configs, _run_two_ranks(_ddp_free_worker, (configs, steps, v), timeout=600))))
+
+    def row(config):
+        layers, width = config[:2]
+        med = lambda v, k: statistics.median(run[config][k] for run in runs[v])  # noqa: E731
+        ddp = runs[True][0][config]
+        out = {"backend": "gloo", "world": 2, "kind": ddp["kind"], "batch": ddp["batch"], "blocks": layers, "width": width,
+               "map_size": DDP_BN_SIZE, "tensors": ddp["tensors"], "bytes": ddp["bytes"], "buffer_tensors": ddp["buffer_tensors"],
+               "buffer_bytes": ddp["buffer_bytes"], "bucket_cap_bytes": config[2] << 20, "bucket_sizes": ddp["bucket_sizes"],
+               "steps": steps}
+        for prefix, v in (("", True), ("nobuf_", "nobuf"), ("plain_", False)):
+            out[prefix + "cpu_median_s"] = med(v, "cpu")
+            out[prefix + "main_cpu_median_s"] = med(v, "main")
+            out[prefix + "wall_median_s"] = med(v, "wall")
+        return out
+    return [row(c) for c in configs]
 
 
 # v6: DDP's buffer sync in a single process. torch 1.13's DistributedDataParallel.forward calls _sync_buffers() before every
@@ -926,18 +982,20 @@ def cmd_profile(a):
     pattern = [] if a.no_collectives else run_ddp_pattern(a.grid)
     ddp_steps = [] if a.no_collectives else run_ddp_steps(a.grid)
     buffer_sync = [] if a.no_collectives else run_ddp_buffer_sync()
+    buffer_broadcast = [] if a.no_collectives else run_ddp_buffer_broadcast()
     doc = {"schema": "sim-measurements", "version": SCHEMA_VERSION, "created": created,
            "hardware": hardware(a.device, torch.get_num_threads()), "grid": a.grid,
            "clock": CLOCK["name"], "allocator": allocator(),
            "ops": kernels, "models": models, "collectives": collectives, "ddp_pattern": pattern,
-           "ddp_steps": ddp_steps, "ddp_buffer_sync": buffer_sync}
+           "ddp_steps": ddp_steps, "ddp_buffer_sync": buffer_sync, "ddp_buffer_broadcast": buffer_broadcast}
     tmp = os.path.join(a.out, "measurements.json.tmp")
     with open(tmp, "w") as f:
         json.dump(doc, f, indent=1)
     os.replace(tmp, os.path.join(a.out, "measurements.json"))
     print(f"wrote {a.out}/measurements.json: {len(kernels)} ops, {len(models)} model steps, "
           f"{len(collectives)} collective sizes, {len(pattern)} DDP-pattern configurations, "
-          f"{len(ddp_steps)} DDP step configurations, {len(buffer_sync)} DDP buffer sync configurations")
+          f"{len(ddp_steps)} DDP step configurations, {len(buffer_sync)} DDP buffer sync configurations, "
+          f"{len(buffer_broadcast)} two-rank DDP buffer broadcast configurations")
 
 
 def main():

@@ -87,10 +87,12 @@ public static class CollectiveCommand
     private static void WriteComparison(Sim.Scenarios.Validation.NcclTestsCurve curve, TextWriter output)
     {
         var sys = curve.NcclSystem;
-        output.WriteLine($"# sim collective --compare {curve.Name}: all-reduce, published nccl-tests sweep beside NCCL's algorithm choice and its time (tuning model + pipeline fill)");
+        output.WriteLine($"# sim collective --compare {curve.Name}: all-reduce, published nccl-tests sweep beside NCCL's algorithm choice and its time (tuning model + pipeline fill, at the NVLink bandwidth the GPU achieves)");
         output.WriteLine($"# system: {curve.System}");
         output.WriteLine($"# source: {curve.Source}");
-        output.WriteLine($"# modelled as: {curve.Nodes} x {curve.Preset} ({sys.Ranks} ranks), network {sys.InterGBps:G4} GB/s per node, NCCL 2.{sys.NcclMinorVersion} tables"
+        output.WriteLine($"# modelled as: {curve.Nodes} x {curve.Preset} ({sys.Ranks} ranks)"
+            + (sys.AchievedIntraGBps < sys.IntraGBps ? $", NVLink {sys.IntraGBps:G4} GB/s per GPU as NCCL counts it, {sys.AchievedIntraGBps:G4} as its kernels reach it" : "")
+            + $", network {sys.InterGBps:G4} GB/s per node, NCCL 2.{sys.NcclMinorVersion} tables"
             + (sys.SimpleOnly ? ", Simple only" : "") + (curve.NvlsDisabled ? ", NVLS off" : "")
             + (sys.SimpleBufferBytes != Sim.Models.Collectives.Nccl.NcclSystem.DefaultSimpleBufferBytes ? $", NCCL_BUFFSIZE {sys.SimpleBufferBytes >> 20} MiB" : "")
             + (sys.NetLatencyMicroseconds > 0 ? $", plugin latency {sys.NetLatencyMicroseconds:G4} us" : ""));
@@ -196,7 +198,8 @@ public static class CollectiveCommand
         var spec = HardwarePresets.Cluster(r.Cluster, r.Nodes);
         var sys = Sim.Models.Collectives.Nccl.NcclSystem.For(spec.Node, r.Nodes) with { NcclMinorVersion = r.NcclMinorVersion };
         output.WriteLine($"# sim collective: {r.Op.ToString().ToLowerInvariant()}, NCCL 2.{r.NcclMinorVersion} tables (the tuning model picks algorithm and protocol per size; NVLS pipelines add their fill)");
-        output.WriteLine($"# cluster: {spec.Name} ({sys.Ranks} ranks), NVLink {sys.IntraGBps:G4} GB/s per GPU as NCCL counts it, network {sys.InterGBps:G4} GB/s per node");
+        output.WriteLine($"# cluster: {spec.Name} ({sys.Ranks} ranks), NVLink {sys.IntraGBps:G4} GB/s per GPU as NCCL counts it"
+            + (sys.AchievedIntraGBps < sys.IntraGBps ? $" ({sys.AchievedIntraGBps:G4} as its kernels reach it)" : "") + $", network {sys.InterGBps:G4} GB/s per node");
         WriteTable(r, sys.Ranks, "  algo/proto", output, bytes =>
         {
             var (algorithm, protocol, seconds) = Sim.Models.Collectives.Nccl.NcclCollectiveTime.Predict(r.Op, sys, bytes);

@@ -139,7 +139,10 @@ public static class ValidateCommand
                 $"; wall per bucket at least {wall.Line.AlphaSeconds * 1e6:F0} us + {wall.Line.BetaSecondsPerByte * 1e9:F3} ns/B, co-run compute factor {gloo.CoRunComputeFactor ?? 1:F3} (convolutions {gloo.ConvCoRunComputeFactor ?? gloo.CoRunComputeFactor ?? 1:F3}) (profile v5)")
             : "; no wall floor or co-run factor (profile older than v5)";
         // DDP's buffer broadcast before each forward (models with BatchNorm): which measurement prices it
-        string buffers = Sim.Calibration.Fitting.BufferBroadcastCost.FromGloo(profile.Links, 2, 1)?.Source ?? "none";
+        string buffers = Sim.Calibration.Fitting.BufferBroadcastCost.FromGloo(profile.Links, 2, 1, 1)?.Source ?? "none";
+        if (gloo.DdpBufferBroadcast is { } inLoop)
+            buffers += string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $", {inLoop.SecondsPerCall * 1e6:F1} us + {inLoop.SecondsPerTensor * 1e6:F2} us per buffer tensor CPU per rank");
         // profile v6: DDP per parameter tensor, and a single process's buffer sync
         string tensors = gloo.DdpCpuPerTensor is null && gloo.DdpAloneCpuPerTensor is null && gloo.DdpAloneBufferSync is null
             ? "; nothing per parameter tensor (profile older than v6)"

@@ -21,7 +21,7 @@ public static class NcclTestsRows
                 Name: c.Name + "-8gib", System: c.System, Source: c.Source, Metric: "busbw_GBps",
                 Measured: c.MeasuredBusGBps(plateau), Unit: "GB/s", ScenarioYaml: "",
                 Caveats: "Out-of-place column; the whole sweep is checked by NcclTestsCurveTests.",
-                SourceKey: c.Name, Collective: new CollectiveProbe(c.Preset, c.Nodes, CollectiveKind.AllReduce, plateau.Bytes));
+                SourceKey: c.SourceKey, Collective: new CollectiveProbe(c.Preset, c.Nodes, CollectiveKind.AllReduce, plateau.Bytes));
         })
         .ToList();
 }

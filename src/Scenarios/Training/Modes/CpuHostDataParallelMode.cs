@@ -69,7 +69,8 @@ public sealed class CpuHostDataParallelMode : ITrainingMode
         // links as `sim validate ddp` does; none without a profile.
         var links = (draft.Compute as Sim.Calibration.Fitting.CalibratedCompute)?.Profile.Links;
         var broadcast = links is null ? null
-            : Sim.Calibration.Fitting.BufferBroadcastCost.FromGloo(links, draft.Workers, draft.DataParallel.Model.Layers.Sum(l => l.BufferBytes));
+            : Sim.Calibration.Fitting.BufferBroadcastCost.FromGloo(links, draft.Workers, draft.DataParallel.Model.Layers.Sum(l => l.BufferBytes),
+                draft.DataParallel.Model.Layers.Sum(l => l.BufferTensors));
         return draft with
         {
             CpuHost = new CpuHostSettings(host.GetInt("cores"), background, alpha, beta,

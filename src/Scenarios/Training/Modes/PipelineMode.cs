@@ -88,6 +88,7 @@ public sealed class PipelineMode : ITrainingMode
             Fp32GradientAccumulation = p.GetBool("fp32_gradient_accumulation"),
             Recompute = Enum.Parse<Recomputation>(p.GetString("recompute"), ignoreCase: true),
             Zero = p.GetBool("use_distributed_optimizer") ? Sim.Models.Memory.ZeroStage.OptimizerStates : (Sim.Models.Memory.ZeroStage)p.GetInt("zero_stage"),
+            FsdpVersion = p.Has("fsdp_version") ? p.GetInt("fsdp_version") : null,
             CommRetainedSpeed = dp.CommRetainedSpeed,
             OverlapGradReduce = p.GetBool("overlap_grad_reduce"),
             OverlapParamGather = p.GetBool("overlap_param_gather"),
@@ -128,7 +129,7 @@ public sealed class PipelineMode : ITrainingMode
     }
 
     /// <summary>Keys whose configuration errors are reported at themselves; others at pipeline.stages.</summary>
-    private static readonly string[] OwnKeys = ["expert_parallel", "context_parallel", "tp_comm_overlap", "async_tensor_parallel", "overlap_param_gather", "fp8_param_gather", "virtual_stages", "partition"];
+    private static readonly string[] OwnKeys = ["expert_parallel", "context_parallel", "tp_comm_overlap", "async_tensor_parallel", "overlap_param_gather", "fp8_param_gather", "fsdp_version", "virtual_stages", "partition"];
 
     /// <summary>A configuration error located at the key it starts with ("pipeline.KEY: ..."), without
     /// repeating the key; errors naming no key of the section stay at pipeline.stages as before.</summary>
