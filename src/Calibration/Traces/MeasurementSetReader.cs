@@ -171,7 +171,7 @@ public static class MeasurementSetReader
             FreeRunningStep Variant(string prefix)
             {
                 var v = new FreeRunningStep(f.Positive(d, prefix + "cpu_median_s", p), f.Positive(d, prefix + "main_cpu_median_s", p),
-                    f.Positive(d, prefix + "wall_median_s", p));
+                    f.Positive(d, prefix + "wall_median_s", p), f.Positive(d, prefix + "cpu_mean_s", p));
                 if (prefix != "plain_" && v.MainThreadCpuSeconds > v.CpuSeconds * (1 + 1e-9))
                     throw f.Error($"{p}.{prefix}main_cpu_median_s", $"expected at most {prefix}cpu_median_s (one thread of the process)");
                 return v;

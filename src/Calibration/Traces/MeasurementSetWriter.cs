@@ -182,6 +182,7 @@ public static class MeasurementSetWriter
             foreach (var (prefix, v) in new[] { ("", b.Ddp), ("nobuf_", b.NoBroadcast), ("plain_", b.Plain) })
             {
                 w.WriteNumber(prefix + "cpu_median_s", v.CpuSeconds);
+                w.WriteNumber(prefix + "cpu_mean_s", v.MeanCpuSeconds);
                 w.WriteNumber(prefix + "main_cpu_median_s", v.MainThreadCpuSeconds);
                 w.WriteNumber(prefix + "wall_median_s", v.WallSeconds);
             }

@@ -728,12 +728,12 @@ def _ddp_free_worker(rank, world, port, configs, steps, wrap, queue):
             step()
         dist.barrier()       # the ranks start the measured loop together; no barrier inside it
         cpu, main, wall = time_consecutive_steps(step, steps)
-        med = torch.tensor([statistics.median(cpu), statistics.median(main)], dtype=torch.float64)
+        med = torch.tensor([statistics.median(cpu), statistics.median(main), statistics.fmean(cpu)], dtype=torch.float64)
         slowest = torch.tensor([statistics.median(wall)], dtype=torch.float64)
         _COLLECTIVE_TENSORS.extend([med, slowest])
         dist.all_reduce(med)                                   # CPU: mean over ranks
         dist.all_reduce(slowest, op=dist.ReduceOp.MAX)         # wall: the slowest rank
-        rows.append({"cpu": med[0].item() / world, "main": med[1].item() / world, "wall": slowest.item(),
+        rows.append({"cpu": med[0].item() / world, "main": med[1].item() / world, "cpu_mean": med[2].item() / world, "wall": slowest.item(),
                      "bucket_sizes": _bucket_sizes(model) if wrap else None, "kind": kind, "batch": batch,
                      "bytes": grad_bytes, "tensors": sum(1 for _ in model.parameters()),
                      "buffer_tensors": sum(1 for _ in model.buffers()), "buffer_bytes": buffer_bytes(model)})
@@ -780,7 +780,11 @@ def run_ddp_steps(grid, steps=31):
 # _ddp_free_worker) as the plain model, as DDP, and as DDP with broadcast_buffers=False, each in its own pair of fresh
 # processes, alternating DDP_STEP_REPEATS times. DDP minus its no-broadcast twin is the broadcast's cost (block counts vary
 # the buffer tensors: 3 per BatchNorm2d); the twin minus the plain model is DDP's per-bucket and per-tensor cost with conv
-# and BatchNorm parameters (3 tensors per block). Batch sizes vary the compute between two broadcasts.
+# and BatchNorm parameters (3 tensors per block). Batch sizes vary the compute between two broadcasts. Each variant also
+# records its mean process CPU per step (median over repeats of the loops' means): the broadcast's cost is heavy-tailed
+# (measured 2026-12-07 18:43, load 12, _sync_buffers() timed inside the loop: per call median 0.14-0.26 ms of process CPU,
+# mean 0.23-0.99 ms, on the validated CNN and on a 4-block stack alike), so a difference of per-step medians misses most of
+# what it costs over a run, which is what a rank's CPU budget pays (and what `sim validate ddp`'s step_cpu_ms, a mean, shows).
 DDP_BN_CONFIGS = [(1, 16, 25, "convbn", 4), (4, 16, 25, "convbn", 4), (16, 16, 25, "convbn", 4), (4, 16, 25, "convbn", 16),
                   (4, 32, 25, "convbn", 4)]
 DDP_BN_SIZE = 8   # 8 x 8 maps: little compute per block, so DDP's share of the step is large
@@ -811,6 +815,7 @@ def run_ddp_buffer_broadcast(steps=101):
                "steps": steps}
         for prefix, v in (("", True), ("nobuf_", "nobuf"), ("plain_", False)):
             out[prefix + "cpu_median_s"] = med(v, "cpu")
+            out[prefix + "cpu_mean_s"] = med(v, "cpu_mean")
             out[prefix + "main_cpu_median_s"] = med(v, "main")
             out[prefix + "wall_median_s"] = med(v, "wall")
         return out
