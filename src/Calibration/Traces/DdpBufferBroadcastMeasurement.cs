@@ -40,7 +40,8 @@ public sealed record DdpBufferBroadcastMeasurement(string Backend, int WorldSize
     /// <see cref="Blocks"/> as layers and <see cref="Tensors"/> parameter tensors, for the per-bucket and per-tensor fit.</summary>
     public DdpStepMeasurement AsDdpStep() => new(Backend, WorldSize, Blocks, Width, Bytes, BucketCapBytes, BucketSizes, Steps,
         NoBroadcast.CpuSeconds, NoBroadcast.MainThreadCpuSeconds, Plain.CpuSeconds, Plain.MainThreadCpuSeconds, NoBroadcast.WallSeconds,
-        Plain.WallSeconds, Kind: DdpStepMeasurement.ConvBatchNorm, ParameterTensors: Tensors);
+        Plain.WallSeconds, Kind: DdpStepMeasurement.ConvBatchNorm, ParameterTensors: Tensors,
+        MeanCpuSeconds: NoBroadcast.MeanCpuSeconds, PlainMeanCpuSeconds: Plain.MeanCpuSeconds);
 }
 
 /// <summary>Medians over a free-running loop's steps (and over repeats): process CPU and compute-thread CPU per rank (mean over

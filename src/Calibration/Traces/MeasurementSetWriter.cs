@@ -141,6 +141,11 @@ public static class MeasurementSetWriter
                 throw new ArgumentException($"DDP step row {d.Layers} x {d.Width} has no solo step; version {MeasurementSetReader.CurrentVersion} requires it");
             w.WriteNumber("solo_main_cpu_median_s", solo);
             w.WriteNumber("solo_wall_median_s", soloWall);
+            if (d.MeanCpuSeconds is double mean && d.PlainMeanCpuSeconds is double plainMean)
+            {
+                w.WriteNumber("cpu_mean_s", mean);
+                w.WriteNumber("plain_cpu_mean_s", plainMean);
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();

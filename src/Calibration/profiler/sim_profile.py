@@ -20,7 +20,8 @@ Modes
            v7: the "ddp_steps" rows of two ranks are measured as free-running loops (no barrier per step; the plain and
            DDP models each in their own pair of fresh processes), same keys. v8: "ddp_buffer_broadcast", two free-running
            ranks of conv + BatchNorm2d + ReLU stacks as the plain model, DDP and DDP with broadcast_buffers=False (what the
-           buffer broadcast before every forward costs a rank inside a training loop; see DDP_BN_CONFIGS).
+           buffer broadcast before every forward costs a rank inside a training loop; see DDP_BN_CONFIGS), and every
+           "ddp_steps" row also records "cpu_mean_s" and "plain_cpu_mean_s" (the loops' mean process CPU per step).
   ddp      --model mlp|cnn|transformer --batch B --procs N --iters K [--warmup W] [--min-window S]
            runs DistributedDataParallel over gloo on 127.0.0.1 with N processes (one thread each)
            and prints one sim-steplog line per measured iteration of rank 0 to stdout: at least K
@@ -767,7 +768,9 @@ def run_ddp_steps(grid, steps=31):
                 "steps": steps, "cpu_median_s": med((world, True), "cpu"), "main_cpu_median_s": med((world, True), "main"),
                 "plain_cpu_median_s": med((world, False), "cpu"), "plain_main_cpu_median_s": med((world, False), "main"),
                 "solo_main_cpu_median_s": med((1, False), "main"), "wall_median_s": med((world, True), "wall"),
-                "plain_wall_median_s": med((world, False), "wall"), "solo_wall_median_s": med((1, False), "wall")}
+                "plain_wall_median_s": med((world, False), "wall"), "solo_wall_median_s": med((1, False), "wall"),
+                # v8: the loops' mean process CPU per step, DDP and plain (median over repeats): what a rank's CPU budget pays
+                "cpu_mean_s": med((world, True), "cpu_mean"), "plain_cpu_mean_s": med((world, False), "cpu_mean")}
     return [row(c, 2) for c in configs] + [row(c, 1) for c in linear]
 
 
