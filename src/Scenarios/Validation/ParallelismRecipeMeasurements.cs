@@ -52,10 +52,10 @@ public static class ParallelismRecipeMeasurements
             model: {gpt: {layers: 126, hidden: 16384, heads: 128, kv_heads: 8, ffn_hidden: 53248, gated_ffn: true, tied_embeddings: false, sequence: {{{sequence}}}, vocabulary: 128256}}
             compute: {precision: bf16}
             training: {mode: pipeline, micro_batch: 1, iterations: 1}
-            pipeline: {schedule: interleaved, virtual_stages: 2, stages: 16, microbatches: 16, tensor_parallel: 8, context_parallel: {{{cp}}}, cp_comm_type: all_gather, data_parallel: {{{dp}}}, recompute: none, partition: balanced}
+            pipeline: {{{{PublishedMeasurements.Llama3PipelineLayout}}}, stages: 16, microbatches: 16, tensor_parallel: 8, context_parallel: {{{cp}}}, cp_comm_type: all_gather, data_parallel: {{{dp}}}, recompute: none}
             outputs: {timeline: false, report: false}
             """,
-        Caveats: $"Measured {tflops} TFLOP/s per GPU. As the suite's other Llama 3 rows: RoCE simulated as InfiniBand, interleaving v = 2 assumed. CP is all-gather-based as Meta ran it (K/V all-gathered, then attention; the all-gather exposed); " +
+        Caveats: $"Measured {tflops} TFLOP/s per GPU. As the suite's other Llama 3 rows: RoCE simulated as InfiniBand, Meta's layout of 128 one-layer chunks (v = 8). CP is all-gather-based as Meta ran it (K/V all-gathered, then attention; the all-gather exposed); " +
                  "the simulator counts model FLOPs with the full (unmasked) attention, which at 128K is 57% of a layer's FLOPs; Meta does not state its count.",
         SourceKey: "Llama 3 (Meta 2024)");
 

@@ -111,8 +111,22 @@ public static class PublishedMeasurements
     }
 
     /// <summary>
+    /// Meta's pipeline layout for Llama 3 405B (paper Section 3.3.2): "we reduce one Transformer layer
+    /// each from the first and the last stages ... the first model chunk on the first stage has only the
+    /// embedding, and the last model chunk on the last stage has only output projection and loss
+    /// calculation", interleaved with V stages per rank (bubble (PP - 1)/(V M)). The 126 blocks plus the
+    /// embedding and the output layer are 128 layers; equal chunks in which the first is the embedding
+    /// alone are one layer each, so the 16 ranks hold V = 128 / 16 = 8 chunks. V is not stated in the
+    /// paper; this is the only equal-chunk layout its description allows.
+    /// </summary>
+    internal static readonly string Llama3PipelineLayout =
+        $"schedule: interleaved, virtual_stages: 8, layers_per_stage: [{string.Join(", ", Enumerable.Repeat(1, 128))}]";
+
+    /// <summary>
     /// Llama 3 405B (126 layers, hidden 16384, 128 heads, 8 KV heads, SwiGLU FFN 53248, vocabulary
-    /// 128,256, sequence 8192) on H100 80GB at 700 W, TP 8 x PP 16 x DP, batch per DP group as in Table 4.
+    /// 128,256, sequence 8192) on H100 80GB at 700 W, TP 8 x PP 16 x DP, batch per DP group as in Table 4
+    /// (micro-batch 1, so 32 or 16 micro-batches per step), in Meta's pipeline layout
+    /// (<see cref="Llama3PipelineLayout"/>).
     /// </summary>
     private static PublishedMeasurement Llama3(int gpus, int dp, int perDp, double tflops) => new(
         Name: $"llama3-405b-{gpus}-gpus",
@@ -128,10 +142,10 @@ public static class PublishedMeasurements
             model: {gpt: {layers: 126, hidden: 16384, heads: 128, kv_heads: 8, ffn_hidden: 53248, gated_ffn: true, tied_embeddings: false, sequence: 8192, vocabulary: 128256}}
             compute: {precision: bf16}
             training: {mode: pipeline, micro_batch: 1, iterations: 1}
-            pipeline: {schedule: interleaved, virtual_stages: 2, stages: 16, microbatches: {{{perDp}}}, tensor_parallel: 8, data_parallel: {{{dp}}}, recompute: none, partition: balanced}
+            pipeline: {{{{Llama3PipelineLayout}}}, stages: 16, microbatches: {{{perDp}}}, tensor_parallel: 8, data_parallel: {{{dp}}}, recompute: none}
             outputs: {timeline: false, report: false}
             """,
-        Caveats: $"Measured {tflops} TFLOP/s per GPU (BF16 MFU). Meta's network is RoCE (24K-GPU clusters), simulated as the DGX H100 preset's InfiniBand (analytical network); Meta ran a modified interleaved schedule (Section 3.3.2) with an unstated number of virtual stages; interleaved 1F1B with v = 2 (the smallest interleaving) is assumed.",
+        Caveats: $"Measured {tflops} TFLOP/s per GPU (BF16 MFU). Meta's network is RoCE (24K-GPU clusters), simulated as the DGX H100 preset's InfiniBand (analytical network); Meta's interleaved schedule with one layer fewer on the first and last stages (Section 3.3.2): 128 one-layer chunks, v = 8 (derived from the stated layout, V not stated); Meta's tunable N is not simulated (Megatron's grouping N = PP, which 16 and 32 micro-batches allow); asynchronous point-to-point as the simulator always sends. Meta's FSDP sharding of gradients and optimizer state (Section 3.3.2) is not simulated (plain data-parallel all-reduce).",
         SourceKey: "Llama 3 (Meta 2024)");
 
     private const string FlashTrainingSource = "Dao-AILab/flash-attention, training/README.md, \"Training speed\" table (GPT3 on The Pile, 8 x A100 80GB SXM4 400W with NVLink, tokens/sec per node); batch sizes from training/configs/experiment/pile/*.yaml";

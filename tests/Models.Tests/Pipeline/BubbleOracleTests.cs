@@ -41,6 +41,30 @@ public class BubbleOracleTests
         Assert.Equal(expectedBubble * m * stageTime, r.Training.Breakdown.Bubble, 1e-12);
     }
 
+    /// <summary>
+    /// Llama 3 405B's layout (Llama Team 2024, Section 3.3.2): 16 pipeline ranks, 128 one-layer chunks
+    /// (v = 8), 32 or 16 micro-batches per step (Table 4, 8,192 and 16,384 GPUs). The paper's bubble ratio
+    /// (PP - 1)/(V M) is 15/256 and 15/128; with equal layers and free communication the simulated
+    /// schedule must give exactly that.
+    /// </summary>
+    [Theory]
+    [InlineData(32)]
+    [InlineData(16)]
+    public void Llama3_layout_bubble_is_the_papers_ratio(int m)
+    {
+        const int p = 16, v = 8;
+        const double tf = 1e-3, tb = 2e-3;
+        var (model, compute) = PipelineFixtures.UniformBlocks(p * v, tf, tb);
+        var cfg = new PipelineConfig
+        {
+            Model = model, Stages = p, Microbatches = m, Schedule = PipelineScheduleKind.Interleaved, VirtualStages = v,
+            Partition = PartitionMethod.Explicit, LayersPerStage = Enumerable.Repeat(1, p * v).ToArray(), OptimizerSeconds = 0,
+        };
+        var r = PipelineTraining.Simulate(cfg, compute);
+        foreach (var s in r.Stages) Assert.Equal((p - 1.0) / (v * m), s.BubbleFraction, 1e-9);
+        Assert.Equal((m + (p - 1.0) / v) * v * (tf + tb), r.Training.IterationTimes[0], 1e-12);
+    }
+
     [Fact]
     public void Interleaving_shrinks_the_bubble_by_v()
     {
