@@ -160,6 +160,10 @@ public sealed record TrainingScenario
             try { model = CnnMemoryFormat.ChannelsFirst(model); }
             catch (ArgumentException e) { errors.Add(m.ErrorAt("memory_format", e.Message)); }
         }
+        // A compiled CNN (XLA, torch.compile) fuses the memory-bound operations between its convolutions across
+        // layers; a transformer's fusion happens inside its layers (KernelCompute).
+        if (model is not null && k.GetBool("compile") && model.Layers.Any(l => l.Kernels?.OfType<ConvKernel>().Any() == true))
+            model = CnnCompilerFusion.FuseElementwiseRuns(model);
 
         // Compute: a calibration profile, or a roofline of the preset's device.
         IComputeModel? compute = null;
@@ -199,7 +203,7 @@ public sealed record TrainingScenario
                     catch (SpecError e) { errors.Add(k.ErrorAt("precision", e.Problem)); }
                 }
                 else if (k.Has("compile") && k.GetBool("compile"))
-                    errors.Add(k.ErrorAt("compile", "fuses kernels of the kernel compute model; it needs a transformer on a device with kernel figures, without roofline keys"));
+                    errors.Add(k.ErrorAt("compile", "fuses kernels of the kernel compute model; it needs a model that lists its kernels (a transformer or a CNN) on a device with kernel figures, without roofline keys"));
                 else if (precision == Precision.Fp8)
                     errors.Add(k.ErrorAt("precision", "fp8 is costed GEMM by GEMM (Transformer Engine style) and needs the kernel compute model: a transformer (model.gpt or a zoo transformer) on a device with kernel figures, without roofline keys"));
                 else
