@@ -160,10 +160,6 @@ public sealed record TrainingScenario
             try { model = CnnMemoryFormat.ChannelsFirst(model); }
             catch (ArgumentException e) { errors.Add(m.ErrorAt("memory_format", e.Message)); }
         }
-        // A compiled CNN (XLA, torch.compile) fuses the memory-bound operations between its convolutions across
-        // layers; a transformer's fusion happens inside its layers (KernelCompute).
-        if (model is not null && k.GetBool("compile") && model.Layers.Any(l => l.Kernels?.OfType<ConvKernel>().Any() == true))
-            model = CnnCompilerFusion.FuseElementwiseRuns(model);
 
         // Compute: a calibration profile, or a roofline of the preset's device.
         IComputeModel? compute = null;
@@ -211,6 +207,11 @@ public sealed record TrainingScenario
                         k.GetDouble("memory_efficiency"), k.GetDouble("layer_overhead_us") * 1e-6, $"{device.Name} {precision.ToString().ToLowerInvariant()}");
             }
         }
+
+        // A compiled CNN (XLA, torch.compile) fuses the memory-bound operations between its convolutions across
+        // layers; a transformer's fusion happens inside its layers (KernelCompute).
+        if (compute is KernelCompute { Compile: true } && model is not null && model.Layers.Any(l => l.Kernels?.OfType<ConvKernel>().Any() == true))
+            model = CnnCompilerFusion.FuseElementwiseRuns(model);
 
         if (compute is KernelCompute { Facts.FlashAttention1RelativeSpeed: null } kernelCompute && m.GetString("attention") == "flash1")
             errors.Add(m.ErrorAt("attention", $"flash1 needs a measured FlashAttention-1 speed for {kernelCompute.Device.Name} (hardware file key device.kernels.flash_attention_1_relative_speed); it is refused rather than guessed"));
