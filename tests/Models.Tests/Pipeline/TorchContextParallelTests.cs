@@ -47,12 +47,12 @@ public sealed class TorchContextParallelTests
     {
         // c = 2, E_q = 1000 query elements, E_kv = 100 K/V elements. Forward: one later step's FP32 merge
         // (cast 6 + three passes 32 = 38 per E_q) and one K/V concatenation (8 per E_kv), plus step 0's cast
-        // and the final cast back (12 per E_q): 38 000 + 800 + 12 000.
-        Assert.Equal(50_800, TorchContextParallel.ForwardElementwiseBytes(2, 1000, 100), 9);
+        // and the final cast back (12 per E_q) and K/V made contiguous once (8 per E_kv): 38 000 + 800 + 12 000 + 800.
+        Assert.Equal(51_600, TorchContextParallel.ForwardElementwiseBytes(2, 1000, 100), 9);
         // Backward: two steps of dQ accumulation (10 per E_q) and dK/dV accumulation plus concatenation
-        // (42 per E_kv), one K/V concatenation (8 per E_kv), once zeroing and casting (10 per E_q, 20 per E_kv):
-        // 20 000 + 8 400 + 800 + 10 000 + 2 000.
-        Assert.Equal(41_200, TorchContextParallel.BackwardElementwiseBytes(2, 1000, 100), 9);
+        // (42 per E_kv), one K/V concatenation (8 per E_kv), once zeroing and casting (10 per E_q, 20 per E_kv)
+        // and K/V made contiguous again (8 per E_kv): 20 000 + 8 400 + 800 + 10 000 + 2 000 + 800.
+        Assert.Equal(42_000, TorchContextParallel.BackwardElementwiseBytes(2, 1000, 100), 9);
     }
 
     [Fact]

@@ -7,7 +7,9 @@ namespace Sim.Models.Training.Pipeline;
 /// <c>allgather</c> (<see cref="ContextParallelCommType.TorchAllGather"/>; torchtitan's default), read
 /// from pytorch/pytorch torch/distributed/tensor/experimental/_attention.py (<c>_templated_ring_attention</c>,
 /// <c>_templated_ring_attention_backward</c>, <c>_SDPAMerger</c>, <c>_partial_update</c>; options
-/// <c>convert_to_f32 = True</c>, <c>enable_load_balance = True</c>). Like a relay where every runner
+/// <c>convert_to_f32 = True</c>, <c>enable_load_balance = True</c>), as stored at pytorch/pytorch 0123248
+/// (2025, with flex attention added); the torch 1963fc8 of torchtitan's December 2024 runs was not compared
+/// line by line. Like a relay where every runner
 /// first photocopies the whole baton pile, then works through it page by page while the corrections
 /// are passed on by hand.
 /// <para>
@@ -25,12 +27,14 @@ namespace Sim.Models.Training.Pipeline;
 /// <c>out - sigmoid(lse_b - lse) * (out - out_b)</c> in three FP32 passes (12 + 8 + 12), 38 per E_q on
 /// the rank whose steps all cover its full queries (the last rank, which the next collective waits
 /// for; the others' half-query steps pay 27 per E_q including <c>_partial_update</c>'s concatenation);
-/// the first step's cast and the final cast back (6 + 6 per E_q); K and V concatenated for the
-/// rotater before every step but the last (4 + 4 per E_kv). Backward, each of the c steps: dQ added
+/// the first step's cast and the final cast back (6 + 6 per E_q); K and V made contiguous once (the
+/// transposed heads-first view the model hands over: 4 + 4 per E_kv) and concatenated for the rotater
+/// before every step but the last (4 + 4 per E_kv). Backward, each of the c steps: dQ added
 /// into the FP32 accumulator (2 + 4 + 4 per E_q), dK and dV added into the received FP32 sums and
 /// re-concatenated by <c>_partial_update</c> (2 x 13 per E_kv), both concatenated for the send
 /// (2 x 8 per E_kv); K and V concatenated before every step but the last (8 per E_kv); once, the
-/// three FP32 accumulators zeroed (4 per E_q, 8 per E_kv) and cast back to BF16 (6 per E_q, 12 per E_kv).
+/// three FP32 accumulators zeroed (4 per E_q, 8 per E_kv) and cast back to BF16 (6 per E_q, 12 per E_kv),
+/// and K and V made contiguous again (8 per E_kv).
 /// </para>
 /// </summary>
 public static class TorchContextParallel
@@ -42,6 +46,8 @@ public static class TorchContextParallel
     public const double MergeBytesPerQueryElement = 6 + 12 + 8 + 12;
     /// <summary>Forward, once: step 0's output cast to FP32 and the merged output cast back.</summary>
     public const double ForwardCastBytesPerQueryElement = 6 + 6;
+    /// <summary>Forward, once: K and V made contiguous, per K/V element.</summary>
+    public const double ContiguousBytesPerKvElement = 4 + 4;
     /// <summary>K and V concatenated into one buffer for the rotater, per K/V element.</summary>
     public const double KvConcatBytesPerKvElement = 4 + 4;
     /// <summary>Backward, per step: dQ accumulated in FP32, per query element.</summary>
@@ -51,14 +57,14 @@ public static class TorchContextParallel
     public const double GradKvAccumulateBytesPerKvElement = 2 * 13 + 2 * 8;
     /// <summary>Backward, once: the FP32 accumulators zeroed and cast back, per query element.</summary>
     public const double BackwardOnceBytesPerQueryElement = 4 + 6;
-    /// <summary>Backward, once: the same for dK and dV, per K/V element.</summary>
-    public const double BackwardOnceBytesPerKvElement = 8 + 12;
+    /// <summary>Backward, once: the same for dK and dV, and K and V made contiguous again, per K/V element.</summary>
+    public const double BackwardOnceBytesPerKvElement = 8 + 12 + ContiguousBytesPerKvElement;
 
     /// <summary>Forward element-wise bytes per layer on one rank (no tensor split): <paramref name="queryElements"/>
     /// E_q and <paramref name="kvElements"/> E_kv of one micro-batch, c ring steps.</summary>
     public static double ForwardElementwiseBytes(int contextParallel, double queryElements, double kvElements) =>
         (contextParallel - 1) * (MergeBytesPerQueryElement * queryElements + KvConcatBytesPerKvElement * kvElements)
-        + ForwardCastBytesPerQueryElement * queryElements;
+        + ForwardCastBytesPerQueryElement * queryElements + ContiguousBytesPerKvElement * kvElements;
 
     /// <summary>Backward element-wise bytes per layer on one rank.</summary>
     public static double BackwardElementwiseBytes(int contextParallel, double queryElements, double kvElements) =>
