@@ -51,6 +51,20 @@ public sealed class ComputeModelSelectionTests
     }
 
     [Fact]
+    public void A_compiled_cnn_fuses_the_layers_between_its_convolutions_and_a_roofline_one_is_refused()
+    {
+        var eager = TrainingScenario.Parse(Yaml("dgx-a100", "{zoo: resnet50}", "{precision: fp16}"), "s.yaml");
+        var compiled = TrainingScenario.Parse(Yaml("dgx-a100", "{zoo: resnet50}", "{precision: fp16, compile: true}"), "s.yaml");
+        // The ReLU after bn1 hands its kernel to bn1's fused run; the convolutions keep theirs.
+        Assert.Empty(compiled.Model.Layers.Single(l => l.Name == "layer1.0.relu1").Kernels!);
+        Assert.NotEmpty(eager.Model.Layers.Single(l => l.Name == "layer1.0.relu1").Kernels!);
+        double Step(TrainingScenario s) => s.Model.Layers.Sum(l => s.Compute.LayerTime(l, Phase.Forward, 64) + s.Compute.LayerTime(l, Phase.Backward, 64));
+        Assert.True(Step(compiled) < Step(eager), $"compiled {Step(compiled)} vs eager {Step(eager)}");
+        var e = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(Yaml("dgx1-v100", "{zoo: resnet50}", "{precision: fp16, compile: true}"), "s.yaml"));
+        Assert.Contains("compute.compile: fuses kernels of the kernel compute model", e.Message);
+    }
+
+    [Fact]
     public void Older_gpus_and_written_roofline_keys_keep_the_roofline()
     {
         Assert.IsType<RooflineCompute>(TrainingScenario.Parse(Yaml("dgx1-v100", "{zoo: resnet50}", "{precision: fp16}"), "s.yaml").Compute);

@@ -199,7 +199,7 @@ public sealed record TrainingScenario
                     catch (SpecError e) { errors.Add(k.ErrorAt("precision", e.Problem)); }
                 }
                 else if (k.Has("compile") && k.GetBool("compile"))
-                    errors.Add(k.ErrorAt("compile", "fuses kernels of the kernel compute model; it needs a transformer on a device with kernel figures, without roofline keys"));
+                    errors.Add(k.ErrorAt("compile", "fuses kernels of the kernel compute model; it needs a model that lists its kernels (a transformer or a CNN) on a device with kernel figures, without roofline keys"));
                 else if (precision == Precision.Fp8)
                     errors.Add(k.ErrorAt("precision", "fp8 is costed GEMM by GEMM (Transformer Engine style) and needs the kernel compute model: a transformer (model.gpt or a zoo transformer) on a device with kernel figures, without roofline keys"));
                 else
@@ -207,6 +207,11 @@ public sealed record TrainingScenario
                         k.GetDouble("memory_efficiency"), k.GetDouble("layer_overhead_us") * 1e-6, $"{device.Name} {precision.ToString().ToLowerInvariant()}");
             }
         }
+
+        // A compiled CNN (XLA, torch.compile) fuses the memory-bound operations between its convolutions across
+        // layers; a transformer's fusion happens inside its layers (KernelCompute).
+        if (compute is KernelCompute { Compile: true } && model is not null && model.Layers.Any(l => l.Kernels?.OfType<ConvKernel>().Any() == true))
+            model = CnnCompilerFusion.FuseElementwiseRuns(model);
 
         if (compute is KernelCompute { Facts.FlashAttention1RelativeSpeed: null } kernelCompute && m.GetString("attention") == "flash1")
             errors.Add(m.ErrorAt("attention", $"flash1 needs a measured FlashAttention-1 speed for {kernelCompute.Device.Name} (hardware file key device.kernels.flash_attention_1_relative_speed); it is refused rather than guessed"));

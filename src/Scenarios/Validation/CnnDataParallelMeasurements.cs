@@ -19,8 +19,10 @@ public static class CnnDataParallelMeasurements
     /// configurations it's more efficient to run computation in NCHW"), and XLA, on in these runs, lays out every non-FP16 convolution
     /// NCHW (tensorflow/compiler/xla/service/gpu/gpu_layout_assignment.cc, HeuristicLayoutAssignment: "If we're not Volta or not fp16,
     /// the decision is easy: Use NCHW"), so the FP32 (TF32) runs are NCHW too.</param>
+    /// <param name="xla">The run compiled its graph with XLA (the TensorFlow tables' columns are "TF32 + XLA" and "mixed precision + XLA";
+    /// training_perf.sh passes --xla): the memory-bound operations between convolutions fuse (compute.compile, <c>CnnCompilerFusion</c>).</param>
     private static PublishedMeasurement ResNet50(string framework, string source, string key, string preset, int gpus, bool mixed, double imagesPerSecond, string caveats,
-        bool channelsFirst = false) => new(
+        bool channelsFirst = false, bool xla = false) => new(
         Name: $"dle-{framework}-resnet50-{gpus}-gpu{(gpus > 1 ? "s" : "")}-{(mixed ? "amp" : "tf32")}",
         System: $"ResNet-50 v1.5 ({framework}) on {gpus} A100 of one DGX A100 ({preset}), 256 images per GPU, {(mixed ? "mixed precision (FP16 tensor cores)" : "TF32")}",
         Source: source,
@@ -32,7 +34,7 @@ public static class CnnDataParallelMeasurements
             cluster: {preset: {{{preset}}}, nodes: 1}
             network: {backend: flow, collective: ring}
             model: {zoo: resnet50, memory_format: {{{(channelsFirst ? "nchw" : "nhwc")}}}}
-            compute: {precision: {{{(mixed ? "fp16" : "tf32")}}}}
+            compute: {precision: {{{(mixed ? "fp16" : "tf32")}}}, compile: {{{(xla ? "true" : "false")}}}}
             training: {mode: data_parallel, workers: {{{gpus}}}, micro_batch: 256, iterations: 3, gradient_bytes: 4}
             outputs: {timeline: false, report: false}
             """,
@@ -40,7 +42,7 @@ public static class CnnDataParallelMeasurements
         SourceKey: key);
 
     private const string PyTorchCaveats = "Images per second over 100 iterations (--prof 100). AMP is PyTorch autocast (image_classification/training.py) with FP16 GEMMs and convolutions over FP32 parameters, so DDP all-reduces FP32 gradients in both precisions.";
-    private const string TensorFlowCaveats = "A100 40GB (the dgx-a100-40gb preset: 1.555 TB/s HBM). XLA fuses element-wise work into the convolutions' neighbours, which the simulator's per-operation layers do not; FP32 gradients (FP32 variables, hvd.DistributedOptimizer without compression in model/resnet.py) all-reduced by Horovod, simulated as the data_parallel mode's bucketed all-reduce.";
+    private const string TensorFlowCaveats = "A100 40GB (the dgx-a100-40gb preset: 1.555 TB/s HBM). XLA on (the table's columns are \"+ XLA\"; training_perf.sh passes --xla): batch norm is expanded into element-wise operations and reductions that fuse with the ReLUs and residual adds between two cuDNN convolutions, simulated as compute.compile (each run fused as ElementwiseRun fuses: one launch, later kernels skip reading their predecessor's output; XLA may also drop some intermediate writes, which is not modelled). FP32 gradients (FP32 variables, hvd.DistributedOptimizer without compression in model/resnet.py) all-reduced by Horovod, simulated as the data_parallel mode's bucketed all-reduce.";
 
     public static IReadOnlyList<PublishedMeasurement> All { get; } =
     [
@@ -48,9 +50,9 @@ public static class CnnDataParallelMeasurements
         ResNet50("pytorch", PyTorchSource, "DeepLearningExamples ResNet-50 PyTorch (NVIDIA)", "dgx-a100", 8, true, 16621, PyTorchCaveats),
         ResNet50("pytorch", PyTorchSource, "DeepLearningExamples ResNet-50 PyTorch (NVIDIA)", "dgx-a100", 1, false, 938, PyTorchCaveats, channelsFirst: true),
         ResNet50("pytorch", PyTorchSource, "DeepLearningExamples ResNet-50 PyTorch (NVIDIA)", "dgx-a100", 8, false, 7248, PyTorchCaveats, channelsFirst: true),
-        ResNet50("tensorflow", TensorFlowSource, "DeepLearningExamples ResNet-50 TensorFlow (NVIDIA)", "dgx-a100-40gb", 1, true, 2375, TensorFlowCaveats),
-        ResNet50("tensorflow", TensorFlowSource, "DeepLearningExamples ResNet-50 TensorFlow (NVIDIA)", "dgx-a100-40gb", 8, true, 17400, TensorFlowCaveats),
-        ResNet50("tensorflow", TensorFlowSource, "DeepLearningExamples ResNet-50 TensorFlow (NVIDIA)", "dgx-a100-40gb", 1, false, 909, TensorFlowCaveats, channelsFirst: true),
-        ResNet50("tensorflow", TensorFlowSource, "DeepLearningExamples ResNet-50 TensorFlow (NVIDIA)", "dgx-a100-40gb", 8, false, 7000, TensorFlowCaveats, channelsFirst: true),
+        ResNet50("tensorflow", TensorFlowSource, "DeepLearningExamples ResNet-50 TensorFlow (NVIDIA)", "dgx-a100-40gb", 1, true, 2375, TensorFlowCaveats, xla: true),
+        ResNet50("tensorflow", TensorFlowSource, "DeepLearningExamples ResNet-50 TensorFlow (NVIDIA)", "dgx-a100-40gb", 8, true, 17400, TensorFlowCaveats, xla: true),
+        ResNet50("tensorflow", TensorFlowSource, "DeepLearningExamples ResNet-50 TensorFlow (NVIDIA)", "dgx-a100-40gb", 1, false, 909, TensorFlowCaveats, channelsFirst: true, xla: true),
+        ResNet50("tensorflow", TensorFlowSource, "DeepLearningExamples ResNet-50 TensorFlow (NVIDIA)", "dgx-a100-40gb", 8, false, 7000, TensorFlowCaveats, channelsFirst: true, xla: true),
     ];
 }

@@ -254,6 +254,7 @@ public static class PublishedMeasurements
         .. NcclTestsRows.All,
         .. RecipeMeasurements.All,
         .. CnnDataParallelMeasurements.All,
+        .. MlperfResNetMeasurements.All,
         .. MptFsdpMeasurements.All,
         .. TorchTitanFsdpMeasurements.All,
     ];
