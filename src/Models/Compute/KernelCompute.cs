@@ -130,24 +130,27 @@ public sealed class KernelCompute : IComputeModel
         // overall; FlashAttention-2 forward, causal forward and backward).
         double rate = PeakFlops * _facts.SustainedClockFraction * (a.Implementation == FlashAttentionKernel.FlashAttention1 ? FlashAttention1Speed() : 1);
         var other = a.Implementation == FlashAttentionKernel.FlashAttention2 ? FlashAttention2Speed() : new AttentionKernelSpeed(1, 1, 1);
+        // Each at its rate for the kernel's inner loop length where the figures are by length: the forward
+        // loops over the keys, the backward over the queries.
         double seconds = backward
-            ? AttentionBackwardFlopRatio * flops / (rate * _facts.AttentionBackwardEfficiency * other.Backward)
-            : ForwardAttentionSeconds(a, flops, headShare * batch, rate * _facts.AttentionForwardEfficiency, other);
+            ? AttentionBackwardFlopRatio * flops / (rate * _facts.AttentionBackwardEfficiencyAt(a.Sequence, PeakFlops) * other.Backward)
+            : ForwardAttentionSeconds(a, flops, headShare * batch, rate, other);
         return seconds + _facts.KernelOverheadSeconds;
     }
 
     /// <summary>
-    /// Forward time of <paramref name="a"/>: the unmasked work at the figure kernel's unmasked rate
-    /// <paramref name="figureRate"/>, the causal q x q square at the causal kernel's measured rate relative to
+    /// Forward time of <paramref name="a"/>: the unmasked work at the figure kernel's unmasked rate over its
+    /// keys (<paramref name="rate"/>, the clock-adjusted peak, times <see cref="GpuKernelFacts.AttentionForwardEfficiencyAt"/>), the causal q x q square at the causal kernel's measured rate relative to
     /// it at its own length q (<see cref="GpuKernelFacts.CausalForwardRelativeEfficiencyAt"/>), each times the
     /// running kernel's speed relative to the figure kernel (<paramref name="kernel"/>). A square causal
     /// attention is all square; a chunk against longer keys (context parallelism) is mostly unmasked.
     /// </summary>
-    private double ForwardAttentionSeconds(AttentionKernel a, double flops, double sequences, double figureRate, AttentionKernelSpeed kernel)
+    private double ForwardAttentionSeconds(AttentionKernel a, double flops, double sequences, double rate, AttentionKernelSpeed kernel)
     {
+        // The rectangle loops over all the keys; the causal square over its own length.
         double square = a.CausalSquareForwardFlops * sequences;
-        return (flops - square) / (figureRate * kernel.Forward)
-               + square / (figureRate * _facts.CausalForwardRelativeEfficiencyAt(a.Sequence) * kernel.CausalForward);
+        return (flops - square) / (rate * _facts.AttentionForwardEfficiencyAt(a.KeyLength, PeakFlops) * kernel.Forward)
+               + square / (rate * _facts.AttentionForwardEfficiencyAt(a.Sequence, PeakFlops) * _facts.CausalForwardRelativeEfficiencyAt(a.Sequence) * kernel.CausalForward);
     }
 
     private AttentionKernelSpeed FlashAttention2Speed() => _facts.FlashAttention2RelativeSpeed

@@ -66,6 +66,27 @@ public sealed record GpuKernelFacts
     /// every length. See <see cref="CausalForwardRelativeEfficiencyAt"/>.
     /// </summary>
     public IReadOnlyList<(int Sequence, double Relative)> CausalAttentionForwardBySequence { get; init; } = [];
+    /// <summary>
+    /// The figure kernel's unmasked forward and backward rates (TFLOP/s, burst clock) measured at several
+    /// sequence lengths (query = key length, the same tokens per benchmark), sorted by length: a longer
+    /// loop over keys (forward) or queries (backward) spreads each tile's load and epilogue over more
+    /// work. Empty where only one shape was timed; then <see cref="AttentionForwardEfficiency"/> and
+    /// <see cref="AttentionBackwardEfficiency"/> hold at every length. See <see cref="AttentionForwardEfficiencyAt"/>.
+    /// </summary>
+    public IReadOnlyList<(int Sequence, double ForwardTflops, double BackwardTflops)> AttentionBySequence { get; init; } = [];
+
+    /// <summary>Fraction of <paramref name="peakFlops"/> the unmasked forward kernel reaches over
+    /// <paramref name="keys"/> keys (its inner loop): <see cref="AttentionBySequence"/> read in log2 of
+    /// the length, held at the ends; <see cref="AttentionForwardEfficiency"/> without a table.</summary>
+    public double AttentionForwardEfficiencyAt(double keys, double peakFlops) => AttentionBySequence.Count == 0
+        ? AttentionForwardEfficiency
+        : ByLength(AttentionBySequence, static p => p.Sequence, static p => p.ForwardTflops, keys) * 1e12 / peakFlops;
+
+    /// <summary>Fraction of <paramref name="peakFlops"/> the backward kernel reaches over
+    /// <paramref name="queries"/> queries (its inner loop); <see cref="AttentionBackwardEfficiency"/> without a table.</summary>
+    public double AttentionBackwardEfficiencyAt(double queries, double peakFlops) => AttentionBySequence.Count == 0
+        ? AttentionBackwardEfficiency
+        : ByLength(AttentionBySequence, static p => p.Sequence, static p => p.BackwardTflops, queries) * 1e12 / peakFlops;
 
     /// <summary>
     /// The causal / unmasked forward rate of a causal attention over <paramref name="sequence"/> tokens:
@@ -74,20 +95,23 @@ public sealed record GpuKernelFacts
     /// the first or last measured value outside them (nothing is extrapolated); the single figure without
     /// a table.
     /// </summary>
-    public double CausalForwardRelativeEfficiencyAt(double sequence)
+    public double CausalForwardRelativeEfficiencyAt(double sequence) =>
+        CausalAttentionForwardBySequence.Count == 0 ? CausalAttentionForwardRelativeEfficiency
+            : ByLength(CausalAttentionForwardBySequence, static p => p.Sequence, static p => p.Relative, sequence);
+
+    /// <summary>A by-length table read linearly in log2 of the length between the two measured lengths
+    /// around <paramref name="sequence"/>, held at the first or last value outside them.</summary>
+    private static double ByLength<T>(IReadOnlyList<T> table, Func<T, int> length, Func<T, double> value, double sequence)
     {
-        var table = CausalAttentionForwardBySequence;
-        if (table.Count == 0) return CausalAttentionForwardRelativeEfficiency;
-        if (sequence <= table[0].Sequence) return table[0].Relative;
+        if (sequence <= length(table[0])) return value(table[0]);
         for (int i = 1; i < table.Count; i++)
         {
-            if (sequence > table[i].Sequence) continue;
-            var (s0, r0) = table[i - 1];
-            var (s1, r1) = table[i];
-            double w = Math.Log2(sequence / s0) / Math.Log2((double)s1 / s0);
+            if (sequence > length(table[i])) continue;
+            double s0 = length(table[i - 1]), s1 = length(table[i]), r0 = value(table[i - 1]), r1 = value(table[i]);
+            double w = Math.Log2(sequence / s0) / Math.Log2(s1 / s0);
             return r0 + w * (r1 - r0);
         }
-        return table[^1].Relative;
+        return value(table[^1]);
     }
     public required string Source { get; init; }
 
@@ -112,6 +136,15 @@ public sealed record GpuKernelFacts
             if (i > 0 && length <= CausalAttentionForwardBySequence[i - 1].Sequence)
                 throw new SpecError(at, $"sequence lengths must increase, got {length} after {CausalAttentionForwardBySequence[i - 1].Sequence}");
             Fraction(at, relative);
+        }
+        for (int i = 0; i < AttentionBySequence.Count; i++)
+        {
+            var (length, forward, backward) = AttentionBySequence[i];
+            string at = $"{path}.attentionBySequence[{i}]";
+            if (length < 1) throw new SpecError(at, $"sequence must be >= 1, got {length}");
+            if (i > 0 && length <= AttentionBySequence[i - 1].Sequence)
+                throw new SpecError(at, $"sequence lengths must increase, got {length} after {AttentionBySequence[i - 1].Sequence}");
+            if (!(forward > 0 && backward > 0)) throw new SpecError(at, $"forward and backward TFLOP/s must be > 0, got {forward} and {backward}");
         }
         if (FlashAttention1RelativeSpeed is { } fa1) Fraction(path + ".flashAttention1RelativeSpeed", fa1);
         FlashAttention2RelativeSpeed?.Validate(path + ".flashAttention2RelativeSpeed");

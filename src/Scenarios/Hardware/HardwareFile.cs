@@ -51,6 +51,15 @@ public static class HardwareFile
                     errors.Add(points[i].ErrorAt("causal_tflops", $"expected at most unmasked_tflops ({unmasked}): the causal kernel skips work, it does not run faster per FLOP; got {causal}"));
                 causalBySequence.Add((length, Math.Min(1, causal / unmasked)));
             }
+            var attentionBySequence = new List<(int, double, double)>();
+            var rows = k.GetSections("attention_by_sequence");
+            for (int i = 0; i < rows.Count; i++)
+            {
+                int length = rows[i].GetInt("sequence");
+                if (i > 0 && length <= attentionBySequence[^1].Item1)
+                    errors.Add(rows[i].ErrorAt("sequence", $"expected lengths in increasing order, got {length} after {attentionBySequence[^1].Item1}"));
+                attentionBySequence.Add((length, rows[i].GetDouble("forward_tflops"), rows[i].GetDouble("backward_tflops")));
+            }
             kernels = new GpuKernelFacts
             {
                 StreamingMultiprocessors = k.GetInt("sms"), GemmTiles = tiles, GemmEfficiency = k.GetDouble("gemm_efficiency"),
@@ -62,6 +71,7 @@ public static class HardwareFile
                 FlashAttention2RelativeSpeed = k.Has("flash_attention_2_relative_speed") ? Fa2(k.GetSection("flash_attention_2_relative_speed")) : null,
                 CausalAttentionForwardRelativeEfficiency = k.GetDouble("causal_attention_forward_relative_efficiency"),
                 CausalAttentionForwardBySequence = causalBySequence,
+                AttentionBySequence = attentionBySequence,
                 Source = d.GetString("source"),
             };
         }

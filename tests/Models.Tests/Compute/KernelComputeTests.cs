@@ -142,7 +142,7 @@ public sealed class KernelComputeTests
         double fullBusy = compute.LayerTime(Layer(full), Phase.Forward, 2) - facts.KernelOverheadSeconds;
         double causalBusy = compute.LayerTime(Layer(causal), Phase.Forward, 2) - facts.KernelOverheadSeconds;
         // Closed form of the unmasked kernel, then the causal one: half the FLOPs at the relative rate.
-        Assert.Equal(2 * 4.0 * 2048 * 2048 * 128 * 32 / (compute.PeakFlops * facts.SustainedClockFraction * facts.AttentionForwardEfficiency), fullBusy, 12);
+        Assert.Equal(2 * 4.0 * 2048 * 2048 * 128 * 32 / (compute.PeakFlops * facts.SustainedClockFraction * facts.AttentionForwardEfficiencyAt(2048, compute.PeakFlops)), fullBusy, 12);
         Assert.Equal(fullBusy * 0.5 / relative, causalBusy, 12);
         Assert.True(causalBusy > 0.5 * fullBusy); // the mask saves less than half the time
         // The backward kernel has no published causal figure on every device: it keeps the unmasked rate.
@@ -162,7 +162,7 @@ public sealed class KernelComputeTests
         var facts = h100.Facts;
         Assert.Equal(relative, facts.CausalForwardRelativeEfficiencyAt(sequence), 12);
         var causal = new AttentionKernel("attention", Heads: 16, Sequence: sequence, HeadDim: 128, Causal: true);
-        double unmaskedRate = h100.PeakFlops * facts.SustainedClockFraction * facts.AttentionForwardEfficiency;
+        double unmaskedRate = h100.PeakFlops * facts.SustainedClockFraction * facts.AttentionForwardEfficiencyAt(sequence, h100.PeakFlops);
         double busy = h100.LayerTime(Layer(causal), Phase.Forward, 1) - facts.KernelOverheadSeconds;
         Assert.Equal(2.0 * sequence * sequence * 128 * 16 / (unmaskedRate * relative), busy, 12);
     }
@@ -200,18 +200,20 @@ public sealed class KernelComputeTests
         // FLOPs: every query against the keys before the chunk (unmasked), and half the q x q square.
         double rectangle = 4.0 * d * heads * queries * (keys - queries), square = 4.0 * d * heads * queries * queries / 2;
         Assert.Equal(rectangle + square, chunk.ForwardFlops, 6);
-        double rate = h100.PeakFlops * facts.SustainedClockFraction * facts.AttentionForwardEfficiency;
+        // The rectangle at the unmasked rate over all the keys, the square at its own length's rates.
+        double clocked = h100.PeakFlops * facts.SustainedClockFraction;
         double busy = h100.LayerTime(Layer(chunk), Phase.Forward, 2) - facts.KernelOverheadSeconds;
-        Assert.Equal(2 * (rectangle / rate + square / (rate * facts.CausalForwardRelativeEfficiencyAt(queries))), busy, 12);
-        // The backward kernel keeps the unmasked rate on the FLOPs it does.
+        Assert.Equal(2 * (rectangle / (clocked * facts.AttentionForwardEfficiencyAt(keys, h100.PeakFlops))
+                          + square / (clocked * facts.AttentionForwardEfficiencyAt(queries, h100.PeakFlops) * facts.CausalForwardRelativeEfficiencyAt(queries))), busy, 12);
+        // The backward kernel keeps the unmasked rate on the FLOPs it does, at its query length.
         double back = h100.LayerTime(Layer(chunk), Phase.Backward, 2) - facts.KernelOverheadSeconds;
-        Assert.Equal(2 * 2.5 * (rectangle + square) / (h100.PeakFlops * facts.SustainedClockFraction * facts.AttentionBackwardEfficiency), back, 12);
+        Assert.Equal(2 * 2.5 * (rectangle + square) / (clocked * facts.AttentionBackwardEfficiencyAt(queries, h100.PeakFlops)), back, 12);
         // Fewer keys than queries is no kernel anyone runs: refused.
         Assert.Throws<ArgumentException>(() => h100.LayerTime(Layer(chunk with { Sequence = keys, Keys = queries / 2 }), Phase.Forward, 1));
         // An unmasked kernel of the same shape does 4 d q k at the unmasked rate.
         var open = chunk with { Causal = false };
         Assert.Equal(4.0 * d * heads * queries * keys, open.ForwardFlops, 6);
-        Assert.Equal(2 * open.ForwardFlops / rate, h100.LayerTime(Layer(open), Phase.Forward, 2) - facts.KernelOverheadSeconds, 12);
+        Assert.Equal(2 * open.ForwardFlops / (clocked * facts.AttentionForwardEfficiencyAt(keys, h100.PeakFlops)), h100.LayerTime(Layer(open), Phase.Forward, 2) - facts.KernelOverheadSeconds, 12);
     }
 
     [Fact]
@@ -247,9 +249,10 @@ public sealed class KernelComputeTests
         Assert.Equal(Busy(cudnn with { Causal = true }, Phase.Forward) / causalForward, Busy(fa2 with { Causal = true }, Phase.Forward), 12);
         // A chunk against longer keys: its unmasked rectangle at FA2's forward speed, its causal square at FA2's causal speed.
         var chunk = fa2 with { Causal = true, Sequence = sequence / 4, Keys = sequence };
-        double rate = h100.PeakFlops * h100.Facts.SustainedClockFraction * h100.Facts.AttentionForwardEfficiency;
+        double rate = h100.PeakFlops * h100.Facts.SustainedClockFraction;
         double rectangle = 4.0 * 128 * 16 * (sequence / 4) * (sequence - sequence / 4), square = 2.0 * 128 * 16 * (sequence / 4) * (sequence / 4);
-        Assert.Equal(2 * (rectangle / (rate * forward) + square / (rate * h100.Facts.CausalForwardRelativeEfficiencyAt(sequence / 4) * causalForward)), Busy(chunk, Phase.Forward), 12);
+        Assert.Equal(2 * (rectangle / (rate * h100.Facts.AttentionForwardEfficiencyAt(sequence, h100.PeakFlops) * forward)
+                          + square / (rate * h100.Facts.AttentionForwardEfficiencyAt(sequence / 4, h100.PeakFlops) * h100.Facts.CausalForwardRelativeEfficiencyAt(sequence / 4) * causalForward)), Busy(chunk, Phase.Forward), 12);
     }
 
     [Fact]

@@ -51,9 +51,11 @@ public static class ContextParallelism
         2 * ForwardBytesPerLayer(transformer, contextParallel, tensorParallel, microBatch);
 
     /// <summary>Transfer time the steps cannot hide: the c - 1 transfers run under steps 0 .. c - 2,
-    /// max(0, transfer - first step) + (c - 2) max(0, transfer - later step).</summary>
-    public static double ExposedSeconds(int contextParallel, double firstStepSeconds, double laterStepSeconds, double transferSeconds) =>
-        CommOverlap.Exposed(firstStepSeconds, transferSeconds) + (contextParallel - 2) * CommOverlap.Exposed(laterStepSeconds, transferSeconds);
+    /// max(0, transfer - first step) + (c - 2) max(0, transfer - later step); with the steps keeping
+    /// <paramref name="retainedSpeed"/> of their speed while a transfer's NCCL kernel holds SMs,
+    /// each term is <see cref="CommOverlap.Exposed"/>: max(transfer - step, (1 - r) transfer).</summary>
+    public static double ExposedSeconds(int contextParallel, double firstStepSeconds, double laterStepSeconds, double transferSeconds, double retainedSpeed = 1) =>
+        CommOverlap.Exposed(firstStepSeconds, transferSeconds, retainedSpeed) + (contextParallel - 2) * CommOverlap.Exposed(laterStepSeconds, transferSeconds, retainedSpeed);
 
     /// <summary>All-gather-based CP (<see cref="ContextParallelCommType.AllGather"/>): the ring all-gather of
     /// c blocks takes c - 1 hops of one block each, all exposed: (c - 1) transfer.</summary>

@@ -37,6 +37,17 @@ public sealed record RingAttentionPlan
     /// <summary>PyTorch's context parallel (<see cref="ContextParallelCommType.TorchAllGather"/>): the dK/dV
     /// partial sums of one step in FP32 to the ring neighbour; 0 for the other kinds.</summary>
     public double GradientTransferSeconds { get; init; }
+    /// <summary>
+    /// Speed an attention step keeps while a ring hop's NCCL send/recv kernel runs beside it: 1 - channels
+    /// / SMs (<see cref="CommInterference"/>: each channel's thread block holds an SM). NCCL gives a
+    /// communicator one count of p2p channels per peer, the power of two at or above the fewest any peer
+    /// allows; a peer behind the network allows 2 ("2 channels per NIC", ncclTopoGetNchannels, NCCL
+    /// v2.20.5 src/graph/paths.cc; one NIC per GPU), and a ring's send to its successor and receive from its
+    /// predecessor share those channels (one round of the p2p schedule). So a CP group that leaves the node
+    /// holds 2 SMs per hop. Inside one node the count follows the communicator's own channel count, which
+    /// is not modelled: 1 there, and for compute models without an SM count.
+    /// </summary>
+    public double TransferRetainedSpeed { get; init; } = 1;
     /// <summary>Element-wise work around the step kernels (output corrections, dQ and dK/dV accumulation,
     /// copies): Transformer Engine's ring (<see cref="RingAttentionElementwise"/>) or PyTorch's context
     /// parallel (<see cref="TorchContextParallel"/>); none counted for the all-gather kind. It hides no transfer.</summary>
@@ -49,7 +60,7 @@ public sealed record RingAttentionPlan
     {
         ContextParallelCommType.AllGather => ContextParallelism.AllGatherSeconds(ContextParallel, ForwardTransferSeconds),
         ContextParallelCommType.TorchAllGather => TorchContextParallel.ForwardExposedSeconds(ContextParallel, ForwardFirstStepSeconds, ForwardTransferSeconds),
-        _ => ContextParallelism.ExposedSeconds(ContextParallel, ForwardFirstStepSeconds, ForwardStepSeconds, ForwardTransferSeconds),
+        _ => ContextParallelism.ExposedSeconds(ContextParallel, ForwardFirstStepSeconds, ForwardStepSeconds, ForwardTransferSeconds, TransferRetainedSpeed),
     };
     /// <summary>Backward: ring against the backward steps; all-gather: K/V gathered again plus dK/dV
     /// reduce-scattered, 2 (c - 1) forward transfers; PyTorch's: the all-gather beyond step 0, the FP32
@@ -57,8 +68,8 @@ public sealed record RingAttentionPlan
     public double BackwardExposedSeconds => CommType switch
     {
         ContextParallelCommType.AllGather => 2 * ContextParallelism.AllGatherSeconds(ContextParallel, ForwardTransferSeconds),
-        ContextParallelCommType.TorchAllGather => TorchContextParallel.BackwardExposedSeconds(ContextParallel, BackwardFirstStepSeconds, BackwardStepSeconds, ForwardTransferSeconds, GradientTransferSeconds),
-        _ => ContextParallelism.ExposedSeconds(ContextParallel, BackwardFirstStepSeconds, BackwardStepSeconds, BackwardTransferSeconds),
+        ContextParallelCommType.TorchAllGather => TorchContextParallel.BackwardExposedSeconds(ContextParallel, BackwardFirstStepSeconds, BackwardStepSeconds, ForwardTransferSeconds, GradientTransferSeconds, TransferRetainedSpeed),
+        _ => ContextParallelism.ExposedSeconds(ContextParallel, BackwardFirstStepSeconds, BackwardStepSeconds, BackwardTransferSeconds, TransferRetainedSpeed),
     };
     /// <summary>Attention kernels of a block on one rank, forward: ring step 0 plus c - 1 later steps and
     /// the element-wise work around them, or the two chunk kernels after the all-gather.</summary>
@@ -116,6 +127,7 @@ public sealed record RingAttentionPlan
             ForwardTransferSeconds = SlowestHop(network, layout, blockBytes),
             BackwardTransferSeconds = SlowestHop(network, layout, 2 * blockBytes),
             GradientBlockBytes = gradientBytes,
+            TransferRetainedSpeed = RetainedBesideSendRecv(compute, network, layout),
             GradientTransferSeconds = torch ? SlowestHop(network, layout, gradientBytes) : 0,
             ForwardElementwiseSeconds = Elementwise(torch ? TorchContextParallel.ForwardElementwiseBytes(c, queryElements, kvElements)
                 : ring ? RingAttentionElementwise.ForwardBytes(c, queryElements, kvElements) : 0),
@@ -123,6 +135,27 @@ public sealed record RingAttentionPlan
                 : ring ? RingAttentionElementwise.BackwardBytes(c, queryElements, kvElements) : 0),
         };
     }
+
+    private static double RetainedBesideSendRecv(IComputeModel compute, INetwork? network, ParallelLayout layout)
+    {
+        if (network is null || compute is not KernelCompute k || !LeavesTheNode(network.Topology, layout.ContextGroup(0, 0, 0))) return 1;
+        return new CommInterference((double)CommInterference.NcclChannelsPerNic / k.Facts.StreamingMultiprocessors, 0).ComputeBoundSpeed;
+    }
+
+    /// <summary>Whether any hop of the ring is routed through a NIC or a fabric switch (leaves its node).</summary>
+    private static bool LeavesTheNode(Topology topology, int[] ring)
+    {
+        Span<int> links = stackalloc int[Topology.MaxPathLength];
+        for (int i = 0; i < ring.Length; i++)
+        {
+            int n = topology.Route(ring[i], ring[(i + 1) % ring.Length], links);
+            for (int l = 0; l < n; l++)
+                if (OffNode(topology.NodeKindOf(topology.LinkFrom(links[l]))) || OffNode(topology.NodeKindOf(topology.LinkTo(links[l])))) return true;
+        }
+        return false;
+    }
+
+    private static bool OffNode(NodeKind kind) => kind is NodeKind.Nic or NodeKind.Switch;
 
     private static double SlowestHop(INetwork? network, ParallelLayout layout, double bytes)
     {

@@ -78,9 +78,10 @@ public static class TorchContextParallel
         CommOverlap.Exposed(firstStepSeconds, ContextParallelism.AllGatherSeconds(contextParallel, kvHopSeconds));
 
     /// <summary>Backward exposed seconds: the all-gather beyond backward step 0, each of the first c - 1
-    /// dK/dV hops (<paramref name="gradHopSeconds"/>) beyond the later step it runs under, and the last hop whole.</summary>
-    public static double BackwardExposedSeconds(int contextParallel, double firstStepSeconds, double laterStepSeconds, double kvHopSeconds, double gradHopSeconds) =>
+    /// dK/dV hops (<paramref name="gradHopSeconds"/>) beyond the later step it runs under (which keeps
+    /// <paramref name="retainedSpeed"/> while the send/recv kernel runs), and the last hop whole.</summary>
+    public static double BackwardExposedSeconds(int contextParallel, double firstStepSeconds, double laterStepSeconds, double kvHopSeconds, double gradHopSeconds, double retainedSpeed = 1) =>
         CommOverlap.Exposed(firstStepSeconds, ContextParallelism.AllGatherSeconds(contextParallel, kvHopSeconds))
-        + (contextParallel - 1) * CommOverlap.Exposed(laterStepSeconds, gradHopSeconds)
+        + (contextParallel - 1) * CommOverlap.Exposed(laterStepSeconds, gradHopSeconds, retainedSpeed)
         + gradHopSeconds;
 }
