@@ -85,9 +85,9 @@ public class CollectiveCommandTests
         Assert.Equal(4, lines.Length); // 8 B, 8 KiB, 8 MiB, 8 GiB
         Assert.EndsWith("Ring/Ll", lines[0]);
         Assert.EndsWith("Ring/Simple", lines[^1]);
-        // 8 GiB: busbw just under the 240 GB/s NCCL counts for twelve NVLinks.
+        // 8 GiB: busbw just under the ~230 GB/s A100 achieves of the 240 GB/s NCCL counts for twelve NVLinks.
         double busbw = double.Parse(lines[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[6], CultureInfo.InvariantCulture);
-        Assert.InRange(busbw, 230, 240);
+        Assert.InRange(busbw, 0.99 * 230, 230);
     }
 
     [Fact]
@@ -178,6 +178,21 @@ public class CollectiveCommandTests
         var err = new StringWriter();
         Assert.Equal(2, CollectiveCommand.RunCompare("nccl-tests-allreduce-2x-p4", new StringWriter(), err));
         Assert.Contains("--compare: expected all or one of nccl-tests-allreduce-1x-dgx-h100, nccl-tests-allreduce-1x-p5, nccl-tests-allreduce-2x-p5", err.ToString());
+    }
+
+    [Fact]
+    public void Compare_names_the_NVLink_bandwidth_A100_kernels_reach_beside_what_NCCL_counts()
+    {
+        var a100 = new StringWriter();
+        Assert.Equal(0, CollectiveCommand.RunCompare("nccl-tests-allreduce-1x-a100", a100, new StringWriter()));
+        Assert.Contains("NVLink 240 GB/s per GPU as NCCL counts it, 230 as its kernels reach it", a100.ToString());
+        // Hopper reaches what NCCL counts: nothing to name.
+        var h100 = new StringWriter();
+        Assert.Equal(0, CollectiveCommand.RunCompare("nccl-tests-allreduce-1x-dgx-h100", h100, new StringWriter()));
+        Assert.DoesNotContain("as its kernels reach it", h100.ToString());
+        var (code, stdout, _) = Run(nodes: "1", algo: "nccl", min: "8", max: "8");
+        Assert.Equal(0, code);
+        Assert.Contains("NVLink 240 GB/s per GPU as NCCL counts it (230 as its kernels reach it)", stdout);
     }
 
     [Fact]

@@ -5,9 +5,9 @@ using Sim.Scenarios.Yaml;
 namespace Sim.Scenarios.Tests;
 
 /// <summary>
-/// Which compute model a scenario gets: kernel-level costs for transformers on GPUs with kernel
-/// figures, the roofline for CNNs, for older GPUs and whenever a roofline key is written; and located
-/// errors for impossible combinations.
+/// Which compute model a scenario gets: kernel-level costs for transformers and CNNs on GPUs with kernel
+/// figures, the roofline for older GPUs and whenever a roofline key is written; and located errors for
+/// impossible combinations.
 /// </summary>
 public sealed class ComputeModelSelectionTests
 {
@@ -29,9 +29,31 @@ public sealed class ComputeModelSelectionTests
     }
 
     [Fact]
-    public void Cnns_older_gpus_and_written_roofline_keys_keep_the_roofline()
+    public void Cnns_on_A100_get_kernel_level_costs_by_default()
     {
-        Assert.IsType<RooflineCompute>(TrainingScenario.Parse(Yaml("dgx-a100", "{zoo: resnet50}", "{precision: bf16}"), "s.yaml").Compute);
+        Assert.IsType<KernelCompute>(TrainingScenario.Parse(Yaml("dgx-a100", "{zoo: resnet50}", "{precision: bf16}"), "s.yaml").Compute);
+        Assert.IsType<KernelCompute>(TrainingScenario.Parse(Yaml("dgx-a100", "{layers: [{conv: {out: 16, kernel: 3}}, {relu: {}}, {linear: {out: 10}}]}", "{precision: tf32}"), "s.yaml").Compute);
+        Assert.IsType<RooflineCompute>(TrainingScenario.Parse(Yaml("dgx-a100", "{zoo: resnet50}", "{precision: bf16, flop_efficiency: 0.5}"), "s.yaml").Compute);
+    }
+
+    [Fact]
+    public void NCHW_maps_cost_the_convolutions_layout_transposes_and_are_refused_for_transformers()
+    {
+        double Step(string format)
+        {
+            var s = TrainingScenario.Parse(Yaml("dgx-a100", $"{{zoo: resnet50, memory_format: {format}}}", "{precision: tf32}"), "s.yaml");
+            return s.Model.Layers.Sum(l => s.Compute.LayerTime(l, Phase.Forward, 32) + s.Compute.LayerTime(l, Phase.Backward, 32));
+        }
+        Assert.True(Step("nchw") > Step("nhwc") * 1.1, $"nchw {Step("nchw")} vs nhwc {Step("nhwc")}");
+        var e = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(Yaml("dgx-a100", "{zoo: bert_large, memory_format: nchw}", "{precision: bf16}"), "s.yaml"));
+        Assert.Contains("s.yaml:3:", e.Message);
+        Assert.Contains("model.memory_format: model 'bert_large' has no convolutions", e.Message);
+    }
+
+    [Fact]
+    public void Older_gpus_and_written_roofline_keys_keep_the_roofline()
+    {
+        Assert.IsType<RooflineCompute>(TrainingScenario.Parse(Yaml("dgx1-v100", "{zoo: resnet50}", "{precision: fp16}"), "s.yaml").Compute);
         Assert.IsType<RooflineCompute>(TrainingScenario.Parse(Yaml("dgx1-v100", Gpt, "{precision: fp16}"), "s.yaml").Compute);
         Assert.IsType<RooflineCompute>(TrainingScenario.Parse(Yaml("dgx-a100", Gpt, "{precision: bf16, flop_efficiency: 0.5}"), "s.yaml").Compute);
         Assert.IsType<RooflineCompute>(TrainingScenario.Parse(Yaml("dgx-a100", Gpt, "{precision: bf16, model: roofline}"), "s.yaml").Compute);

@@ -39,7 +39,7 @@ public static class CollectiveCommand
         var minBytes = new Option<string>("--min-bytes") { Description = "Smallest size, bytes (K, M, G suffixes are powers of 1024)", DefaultValueFactory = _ => "8" };
         var maxBytes = new Option<string>("--max-bytes") { Description = "Largest size, bytes", DefaultValueFactory = _ => "128M" };
         var step = new Option<string>("--step-factor") { Description = "Multiply the size by this between rows (> 1)", DefaultValueFactory = _ => "2" };
-        var ncclVersion = new Option<string?>("--nccl-version") { Description = $"With --algo nccl: the NCCL release whose tuning tables apply, 2.{MinNcclMinor}-2.{MaxNcclMinor} (default 2.{Sim.Models.Collectives.Nccl.NcclSystem.DefaultNcclMinorVersion}; 2.21 changed ring LL, Hopper's LL cap and NVLS latency)" };
+        var ncclVersion = new Option<string?>("--nccl-version") { Description = $"With --algo nccl: the NCCL release whose tuning tables apply, 2.{MinNcclMinor}-2.{MaxNcclMinor} (default 2.{Sim.Models.Collectives.Nccl.NcclSystem.DefaultNcclMinorVersion}; 2.21 changed ring LL, Hopper's LL cap, NVLS latency and NVLS-tree chunks)" };
         var compare = new Option<string?>("--compare") { Description = $"Set NCCL's predicted time beside a published nccl-tests sweep, or every sweep with 'all' (other options ignored): {string.Join(", ", Sim.Scenarios.Validation.NcclTestsCurves.All.Select(c => c.Name))}" };
         foreach (var o in new Option[] { cluster, nodes, op, algo, backend, minBytes, maxBytes, step, ncclVersion, compare }) cmd.Options.Add(o);
         cmd.SetAction(parse => parse.GetValue(compare) is { } curve
@@ -87,10 +87,12 @@ public static class CollectiveCommand
     private static void WriteComparison(Sim.Scenarios.Validation.NcclTestsCurve curve, TextWriter output)
     {
         var sys = curve.NcclSystem;
-        output.WriteLine($"# sim collective --compare {curve.Name}: all-reduce, published nccl-tests sweep beside NCCL's algorithm choice and its time (tuning model + pipeline fill)");
+        output.WriteLine($"# sim collective --compare {curve.Name}: all-reduce, published nccl-tests sweep beside NCCL's algorithm choice and its time (tuning model + pipeline fill, at the NVLink bandwidth the GPU achieves)");
         output.WriteLine($"# system: {curve.System}");
         output.WriteLine($"# source: {curve.Source}");
-        output.WriteLine($"# modelled as: {curve.Nodes} x {curve.Preset} ({sys.Ranks} ranks), network {sys.InterGBps:G4} GB/s per node, NCCL 2.{sys.NcclMinorVersion} tables"
+        output.WriteLine($"# modelled as: {curve.Nodes} x {curve.Preset} ({sys.Ranks} ranks)"
+            + (sys.AchievedIntraGBps < sys.IntraGBps ? $", NVLink {sys.IntraGBps:G4} GB/s per GPU as NCCL counts it, {sys.AchievedIntraGBps:G4} as its kernels reach it" : "")
+            + $", network {sys.InterGBps:G4} GB/s per node, NCCL 2.{sys.NcclMinorVersion} tables"
             + (sys.SimpleOnly ? ", Simple only" : "") + (curve.NvlsDisabled ? ", NVLS off" : "")
             + (sys.SimpleBufferBytes != Sim.Models.Collectives.Nccl.NcclSystem.DefaultSimpleBufferBytes ? $", NCCL_BUFFSIZE {sys.SimpleBufferBytes >> 20} MiB" : "")
             + (sys.NetLatencyMicroseconds > 0 ? $", plugin latency {sys.NetLatencyMicroseconds:G4} us" : ""));
@@ -196,7 +198,8 @@ public static class CollectiveCommand
         var spec = HardwarePresets.Cluster(r.Cluster, r.Nodes);
         var sys = Sim.Models.Collectives.Nccl.NcclSystem.For(spec.Node, r.Nodes) with { NcclMinorVersion = r.NcclMinorVersion };
         output.WriteLine($"# sim collective: {r.Op.ToString().ToLowerInvariant()}, NCCL 2.{r.NcclMinorVersion} tables (the tuning model picks algorithm and protocol per size; NVLS pipelines add their fill)");
-        output.WriteLine($"# cluster: {spec.Name} ({sys.Ranks} ranks), NVLink {sys.IntraGBps:G4} GB/s per GPU as NCCL counts it, network {sys.InterGBps:G4} GB/s per node");
+        output.WriteLine($"# cluster: {spec.Name} ({sys.Ranks} ranks), NVLink {sys.IntraGBps:G4} GB/s per GPU as NCCL counts it"
+            + (sys.AchievedIntraGBps < sys.IntraGBps ? $" ({sys.AchievedIntraGBps:G4} as its kernels reach it)" : "") + $", network {sys.InterGBps:G4} GB/s per node");
         WriteTable(r, sys.Ranks, "  algo/proto", output, bytes =>
         {
             var (algorithm, protocol, seconds) = Sim.Models.Collectives.Nccl.NcclCollectiveTime.Predict(r.Op, sys, bytes);

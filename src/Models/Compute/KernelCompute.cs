@@ -13,8 +13,9 @@ namespace Sim.Models.Compute;
 /// input gradient); a causal attention forward kernel runs its masked square at its measured rate relative to the
 /// unmasked one at that length (<see cref="GpuKernelFacts.CausalForwardRelativeEfficiencyAt"/>); a kernel other than the
 /// figures' (FlashAttention-1 or -2) at its measured speed relative to it; attention runs its backward kernel, 2.5x the forward FLOPs (five matrix
-/// products instead of two, Dao 2023). Layers without a kernel list (CNN layers) fall back to a
-/// roofline at the same GEMM and memory efficiencies. Tensor-core work (GEMMs, attention) runs at the
+/// products instead of two, Dao 2023). A convolution runs as cuDNN's implicit GEMMs (<see cref="ConvCost"/>: forward;
+/// backward its data and weight gradients). Layers without a kernel list fall back to a roofline at the same GEMM and
+/// memory efficiencies. Tensor-core work (GEMMs, attention) runs at the
 /// clock a GPU held at its power limit sustains, streaming kernels at full HBM rate. Every figure comes from
 /// <see cref="GpuKernelFacts"/>; nothing here is fitted.
 /// <para>Model FLOPs (for MFU) stay those of <see cref="Layer"/>: the causal mask halves the
@@ -77,13 +78,14 @@ public sealed class KernelCompute : IComputeModel
         var fused = new ElementwiseRun(); // compile: adjacent memory-bound kernels become one
         foreach (var op in layer.Kernels)
         {
-            if (Compile && op is StreamKernel f) { fused.Add(f.BytesPerSample * batch * (backward ? 2 : 1) / Share(f.Split, t, sequenceParallel)); continue; }
+            if (Compile && op is StreamKernel f) { fused.Add((backward ? f.BackwardBytes : f.BytesPerSample) * batch / Share(f.Split, t, sequenceParallel)); continue; }
             if (!fused.IsEmpty) seconds += StreamTime(fused.Take());
             seconds += op switch
             {
                 GemmKernel g => GemmTime(g, batch, t, backward),
                 AttentionKernel a => AttentionTime(a, batch, tensorParallel, backward),
-                StreamKernel s => StreamTime(s.BytesPerSample * batch * (backward ? 2 : 1) / Share(s.Split, t, sequenceParallel)),
+                StreamKernel s => StreamTime((backward ? s.BackwardBytes : s.BytesPerSample) * batch / Share(s.Split, t, sequenceParallel)),
+                ConvKernel c => ConvTime(c, batch, backward) / t,
                 _ => throw new InvalidOperationException($"bug: kernel kind {op.GetType().Name} has no cost"),
             };
         }
@@ -103,6 +105,14 @@ public sealed class KernelCompute : IComputeModel
         if (!backward) return Gemm(m, n, k, count);
         return Gemm(m, k, n, count) + Gemm(k, n, m, count); // input gradient dX = dY W^T, weight gradient dW = X^T dY
     }
+
+    /// <summary>A convolution as cuDNN's implicit GEMMs (<see cref="ConvCost"/>): forward, or data plus weight gradient.</summary>
+    private double ConvTime(ConvKernel c, int batch, bool backward) => backward
+        ? (c.InputGradient ? Conv(c, ConvPass.DataGradient, batch) : 0) + Conv(c, ConvPass.WeightGradient, batch)
+        : Conv(c, ConvPass.Forward, batch);
+
+    private double Conv(ConvKernel c, ConvPass pass, int batch) =>
+        ConvCost.Seconds(c, pass, batch, _facts, PeakFlops, Device.MemoryBandwidth, _bytesPerElement);
 
     private double Gemm(double m, double n, double k, double count) =>
         GemmCost.Seconds(m, n, k, _facts, PeakFlops, Device.MemoryBandwidth, _bytesPerElement, count);

@@ -41,5 +41,12 @@ public sealed record AttentionKernel(string Name, int Heads, int Sequence, int H
     public double CausalSquareForwardFlops => Causal ? 2.0 * HeadDim * Heads * Sequence * Sequence : 0;
 }
 
-/// <summary>A memory-bound kernel (norm, activation, dropout, residual add): bytes read plus written per sample.</summary>
-public sealed record StreamKernel(string Name, double BytesPerSample, TensorSplit Split) : KernelOp(Name);
+/// <summary>A memory-bound kernel (norm, activation, dropout, residual add): bytes read plus written per sample.
+/// Its backward moves <paramref name="BackwardBytesPerSample"/> where the builder counts the backward kernels' own passes
+/// (the CNN builder: batch norm's reduction and element-wise kernels, ReLU's threshold kernel); null: twice the forward
+/// bytes (reads the output gradient and the saved input, writes the input gradient).</summary>
+public sealed record StreamKernel(string Name, double BytesPerSample, TensorSplit Split, double? BackwardBytesPerSample = null) : KernelOp(Name)
+{
+    /// <summary>Bytes the backward kernel(s) move per sample.</summary>
+    public double BackwardBytes => BackwardBytesPerSample ?? 2 * BytesPerSample;
+}

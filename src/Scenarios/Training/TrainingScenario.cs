@@ -140,6 +140,7 @@ public sealed record TrainingScenario
                         bytesPerElement: bytesPerElement, tiedEmbeddings: g.GetBool("tied_embeddings")) with
                     {
                         KvHeads = g.Has("kv_heads") ? g.GetInt("kv_heads") : null,
+                        RepeatKv = g.GetBool("repeat_kv"),
                         FfnHidden = g.Has("ffn_hidden") ? g.GetInt("ffn_hidden") : null,
                         GatedFfn = g.GetBool("gated_ffn"),
                         Experts = g.GetInt("experts"),
@@ -153,6 +154,11 @@ public sealed record TrainingScenario
             }
             catch (ArgumentException e) { errors.Add(m.ErrorAt(m.Has("zoo") ? "zoo" : GptKeyFor(e.Message), e.Message)); }
             catch (OverflowException) { errors.Add(m.ErrorAt(m.Has("zoo") ? "zoo" : "gpt", "the model is too large to represent (its parameter or FLOP counts overflow); use smaller sizes")); }
+        }
+        if (model is not null && m.GetString("memory_format") == "nchw")
+        {
+            try { model = CnnMemoryFormat.ChannelsFirst(model); }
+            catch (ArgumentException e) { errors.Add(m.ErrorAt("memory_format", e.Message)); }
         }
 
         // Compute: a calibration profile, or a roofline of the preset's device.
@@ -185,7 +191,7 @@ public sealed record TrainingScenario
                 else if (computeModel == "kernels" && rooflineKeys.Length > 0)
                     errors.Add(k.ErrorAt(rooflineKeys[0], "is a roofline setting; compute.model kernels costs each kernel from its shape instead"));
                 // auto: shapes where the device has kernel figures and the model lists its kernels
-                // (transformers); CNN layers are known only by totals and keep the roofline.
+                // (transformers, and CNNs whose convolutions are costed as implicit GEMMs).
                 else if (computeModel == "kernels" || (computeModel == "auto" && device.Kernels is not null && rooflineKeys.Length == 0
                                                        && model is not null && model.Layers.Any(l => l.Kernels is not null)))
                 {

@@ -4,16 +4,23 @@ namespace Sim.Scenarios.Validation;
 /// Convolutional networks trained data parallel on one DGX A100: NVIDIA's DeepLearningExamples
 /// ResNet-50 v1.5 training-throughput tables (images per second, 1 and 8 GPUs, mixed precision and
 /// TF32). The scenarios state only what the tables and their configuration files state (model,
-/// per-GPU batch, precision, GPU count); compute, gradient all-reduce and its overlap with backward are
-/// the simulator's defaults for the machine. Nothing here was tuned to these rows.
+/// per-GPU batch, precision, GPU count, the feature maps' memory format); compute, gradient all-reduce and
+/// its overlap with backward are the simulator's defaults for the machine. Nothing here was tuned to these rows.
 /// </summary>
 public static class CnnDataParallelMeasurements
 {
-    private const string PyTorchSource = "NVIDIA/DeepLearningExamples, PyTorch/Classification/ConvNets/resnet50v1.5/README.md, \"Training performance: NVIDIA DGX A100 (8x A100 80GB)\" table (pytorch-21.03 NGC container); batch 256 per GPU and NHWC for DGXA100 from PyTorch/Classification/ConvNets/configs.yml";
+    private const string PyTorchSource = "NVIDIA/DeepLearningExamples, PyTorch/Classification/ConvNets/resnet50v1.5/README.md, \"Training performance: NVIDIA DGX A100 (8x A100 80GB)\" table (pytorch-21.03 NGC container); batch 256 per GPU for DGXA100 from PyTorch/Classification/ConvNets/configs.yml, which sets memory_format: nhwc for AMP only (TF32 runs main.py's default, nchw)";
     private const string TensorFlowSource = "NVIDIA/DeepLearningExamples, TensorFlow/Classification/ConvNets/resnet50v1.5/README.md, \"Training performance: NVIDIA DGX A100 (8x A100 40GB)\" table (TensorFlow 20.06-tf1-py3 NGC container, XLA, batch 256 per GPU, averaged over an epoch)";
 
     /// <summary>One table cell: ResNet-50 v1.5 at 256 images per GPU on <paramref name="gpus"/> GPUs of one node.</summary>
-    private static PublishedMeasurement ResNet50(string framework, string source, string key, string preset, int gpus, bool mixed, double imagesPerSecond, string caveats) => new(
+    /// <param name="channelsFirst">The run's convolutions saw NCHW maps. PyTorch: configs.yml sets <c>memory_format: nhwc</c> for DGXA100
+    /// AMP only, so TF32 runs on main.py's default, nchw. TensorFlow: --data_format defaults to NHWC (utils/cmdline_helper.py), but its
+    /// convolutions compute in NHWC only for FP16 data (tensorflow/core/kernels/conv_ops.cc, compute_in_nhwc: "In all other
+    /// configurations it's more efficient to run computation in NCHW"), and XLA, on in these runs, lays out every non-FP16 convolution
+    /// NCHW (tensorflow/compiler/xla/service/gpu/gpu_layout_assignment.cc, HeuristicLayoutAssignment: "If we're not Volta or not fp16,
+    /// the decision is easy: Use NCHW"), so the FP32 (TF32) runs are NCHW too.</param>
+    private static PublishedMeasurement ResNet50(string framework, string source, string key, string preset, int gpus, bool mixed, double imagesPerSecond, string caveats,
+        bool channelsFirst = false) => new(
         Name: $"dle-{framework}-resnet50-{gpus}-gpu{(gpus > 1 ? "s" : "")}-{(mixed ? "amp" : "tf32")}",
         System: $"ResNet-50 v1.5 ({framework}) on {gpus} A100 of one DGX A100 ({preset}), 256 images per GPU, {(mixed ? "mixed precision (FP16 tensor cores)" : "TF32")}",
         Source: source,
@@ -24,7 +31,7 @@ public static class CnnDataParallelMeasurements
             name: dle-{{{framework}}}-resnet50-{{{gpus}}}
             cluster: {preset: {{{preset}}}, nodes: 1}
             network: {backend: flow, collective: ring}
-            model: {zoo: resnet50}
+            model: {zoo: resnet50, memory_format: {{{(channelsFirst ? "nchw" : "nhwc")}}}}
             compute: {precision: {{{(mixed ? "fp16" : "tf32")}}}}
             training: {mode: data_parallel, workers: {{{gpus}}}, micro_batch: 256, iterations: 3, gradient_bytes: 4}
             outputs: {timeline: false, report: false}
@@ -39,11 +46,11 @@ public static class CnnDataParallelMeasurements
     [
         ResNet50("pytorch", PyTorchSource, "DeepLearningExamples ResNet-50 PyTorch (NVIDIA)", "dgx-a100", 1, true, 2470, PyTorchCaveats),
         ResNet50("pytorch", PyTorchSource, "DeepLearningExamples ResNet-50 PyTorch (NVIDIA)", "dgx-a100", 8, true, 16621, PyTorchCaveats),
-        ResNet50("pytorch", PyTorchSource, "DeepLearningExamples ResNet-50 PyTorch (NVIDIA)", "dgx-a100", 1, false, 938, PyTorchCaveats),
-        ResNet50("pytorch", PyTorchSource, "DeepLearningExamples ResNet-50 PyTorch (NVIDIA)", "dgx-a100", 8, false, 7248, PyTorchCaveats),
+        ResNet50("pytorch", PyTorchSource, "DeepLearningExamples ResNet-50 PyTorch (NVIDIA)", "dgx-a100", 1, false, 938, PyTorchCaveats, channelsFirst: true),
+        ResNet50("pytorch", PyTorchSource, "DeepLearningExamples ResNet-50 PyTorch (NVIDIA)", "dgx-a100", 8, false, 7248, PyTorchCaveats, channelsFirst: true),
         ResNet50("tensorflow", TensorFlowSource, "DeepLearningExamples ResNet-50 TensorFlow (NVIDIA)", "dgx-a100-40gb", 1, true, 2375, TensorFlowCaveats),
         ResNet50("tensorflow", TensorFlowSource, "DeepLearningExamples ResNet-50 TensorFlow (NVIDIA)", "dgx-a100-40gb", 8, true, 17400, TensorFlowCaveats),
-        ResNet50("tensorflow", TensorFlowSource, "DeepLearningExamples ResNet-50 TensorFlow (NVIDIA)", "dgx-a100-40gb", 1, false, 909, TensorFlowCaveats),
-        ResNet50("tensorflow", TensorFlowSource, "DeepLearningExamples ResNet-50 TensorFlow (NVIDIA)", "dgx-a100-40gb", 8, false, 7000, TensorFlowCaveats),
+        ResNet50("tensorflow", TensorFlowSource, "DeepLearningExamples ResNet-50 TensorFlow (NVIDIA)", "dgx-a100-40gb", 1, false, 909, TensorFlowCaveats, channelsFirst: true),
+        ResNet50("tensorflow", TensorFlowSource, "DeepLearningExamples ResNet-50 TensorFlow (NVIDIA)", "dgx-a100-40gb", 8, false, 7000, TensorFlowCaveats, channelsFirst: true),
     ];
 }

@@ -49,8 +49,9 @@ public static class ContextParallelCurves
 
     private const string Fa2Caveat = "Attention is FlashAttention-2 (model.attention: flash2): from PyTorch 2.5.1 on, cuDNN's SDPA is the last backend tried unless asked for " +
         "(pytorch/pytorch PR #138522, merged 2024-10-22; issue #142132: the 2024-12-04 nightly picks flash on H100), so the flash backend ran. " +
-        "PyTorch's allgather rotation gathers K/V while the first (local) step runs and then steps through the chunks as the ring does; simulated as all-gather CP " +
-        "(the gather exposed, the two chunk kernels over the gathered keys), which differs from it only in the diagonal blocks' shape and the first step's overlap.";
+        "PyTorch's context parallel with the allgather rotation (cp_comm_type: torch_allgather): K/V gathered under the rank's own step, the load-balanced ring's kernels, " +
+        "partial outputs merged and gradients accumulated in FP32, dK/dV passed round the ring in FP32 (torch/distributed/tensor/experimental/_attention.py). " +
+        "torchtitan's Llama (torchtitan 9dec370, torchtitan/models/llama/model.py) expands K/V to every query head before SDPA (repeat_kv), so CP moves all heads' K/V (model.gpt.repeat_kv).";
 
     /// <summary>One point of torchtitan's Llama 3.1 8B CP sweep on one 8-GPU host: FSDP <paramref name="fsdp"/> x CP <paramref name="cp"/>.</summary>
     private static PublishedMeasurement TorchTitanLlama8b(int sequence, int fsdp, int cp, double tokensPerGpu) => new(
@@ -64,13 +65,13 @@ public static class ContextParallelCurves
             name: torchtitan-llama31-8b-cp{{{cp}}}
             cluster: {preset: dgx-h100, nodes: 1, fabric: rail_optimized}
             network: {backend: analytical, collective: ring}
-            model: {gpt: {layers: 32, hidden: 4096, heads: 32, kv_heads: 8, ffn_hidden: 14336, gated_ffn: true, tied_embeddings: false, sequence: {{{sequence}}}, vocabulary: 128256}, attention: flash2}
+            model: {gpt: {layers: 32, hidden: 4096, heads: 32, kv_heads: 8, repeat_kv: true, ffn_hidden: 14336, gated_ffn: true, tied_embeddings: false, sequence: {{{sequence}}}, vocabulary: 128256}, attention: flash2}
             compute: {precision: fp8, fp8: {recipe: tensorwise}, compile: true}
             training: {mode: pipeline, micro_batch: 1, iterations: 1}
-            pipeline: {stages: 1, microbatches: 1, tensor_parallel: 1, context_parallel: {{{cp}}}, cp_comm_type: all_gather, data_parallel: {{{fsdp}}}, zero_stage: 3, recompute: full}
+            pipeline: {stages: 1, microbatches: 1, tensor_parallel: 1, context_parallel: {{{cp}}}, cp_comm_type: torch_allgather, data_parallel: {{{fsdp}}}, zero_stage: 3, recompute: full}
             outputs: {timeline: false, report: false}
             """,
-        Caveats: $"Measured {tokensPerGpu} tokens/s per GPU at 500 W on 96 GB / 2.4 TB/s H100s; only the ratio is compared. PyTorch's context parallel SDPA with torchtitan's default rotate method (allgather); " +
+        Caveats: $"Measured {tokensPerGpu} tokens/s per GPU at 500 W on 96 GB / 2.4 TB/s H100s; only the ratio is compared. " +
                  Fa2Caveat + " Float8 as tensorwise scaling of the linear GEMMs.",
         SourceKey: "torchtitan CP (PyTorch 2024)");
 
@@ -86,14 +87,14 @@ public static class ContextParallelCurves
             name: torchtitan-llama31-405b-cp{{{cp}}}
             cluster: {preset: dgx-h100, nodes: 64, fabric: rail_optimized}
             network: {backend: analytical, collective: ring}
-            model: {gpt: {layers: 126, hidden: 16384, heads: 128, kv_heads: 8, ffn_hidden: 53248, gated_ffn: true, tied_embeddings: false, sequence: {{{sequence}}}, vocabulary: 128256}, attention: flash2}
+            model: {gpt: {layers: 126, hidden: 16384, heads: 128, kv_heads: 8, repeat_kv: true, ffn_hidden: 53248, gated_ffn: true, tied_embeddings: false, sequence: {{{sequence}}}, vocabulary: 128256}, attention: flash2}
             compute: {precision: fp8, fp8: {recipe: tensorwise}, compile: true}
             training: {mode: pipeline, micro_batch: 1, iterations: 1}
-            pipeline: {schedule: 1f1b, stages: 8, microbatches: 8, tensor_parallel: 8, context_parallel: {{{cp}}}, cp_comm_type: all_gather, data_parallel: {{{fsdp}}}, zero_stage: 3, sequence_parallel: true, async_tensor_parallel: true, recompute: full, partition: balanced}
+            pipeline: {schedule: 1f1b, stages: 8, microbatches: 8, tensor_parallel: 8, context_parallel: {{{cp}}}, cp_comm_type: torch_allgather, data_parallel: {{{fsdp}}}, zero_stage: 3, sequence_parallel: true, async_tensor_parallel: true, recompute: full, partition: balanced}
             outputs: {timeline: false, report: false}
             """,
         Caveats: $"Measured {tokensPerGpu} tokens/s per GPU at 500 W on 96 GB / 2.4 TB/s H100s; only the ratio is compared. Local batch 8 as 8 micro-batches of 1 (torchtitan's default: as many micro-batches as stages). " +
-                 "PyTorch's context parallel SDPA with the allgather rotate method; " + Fa2Caveat + " Float8 as tensorwise scaling of the linear GEMMs.",
+                 Fa2Caveat + " Float8 as tensorwise scaling of the linear GEMMs.",
         SourceKey: "torchtitan CP (PyTorch 2024)");
 
     /// <summary>Every published CP scaling curve.</summary>

@@ -21,7 +21,8 @@ public static class MptFsdpMeasurements
     };
 
     /// <summary>One table row. <paramref name="pure"/>: Composer's PURE mixed precision (bf16 gradients
-    /// reduced in bf16); DEFAULT reduces gradients in fp32.</summary>
+    /// reduced in bf16); DEFAULT gathers bf16 parameters and reduces gradients in fp32 (Composer 0.16-0.17,
+    /// composer/trainer/mosaic_fsdp_utils.py get_mixed_precision: param_dtype bf16, reduce_dtype float32).</summary>
     private static PublishedMeasurement Row(string gpu, string size, int gpus, int microBatch, int accumulation, bool checkpointing, bool pure, double tokensPerSecond)
     {
         var (layers, hidden, heads) = Shapes[size];
@@ -41,26 +42,27 @@ public static class MptFsdpMeasurements
                 model: {gpt: {layers: {{{layers}}}, hidden: {{{hidden}}}, heads: {{{heads}}}, sequence: 2048, vocabulary: 50368}, attention: {{{AttentionKernel(gpu, size)}}}}
                 compute: {precision: bf16}
                 training: {mode: pipeline, micro_batch: {{{microBatch}}}, iterations: 1, gradient_bytes: {{{(pure ? 2 : 4)}}}}
-                pipeline: {stages: 1, microbatches: {{{accumulation}}}, tensor_parallel: 1, data_parallel: {{{gpus}}}, zero_stage: 3, recompute: {{{(checkpointing ? "full" : "none")}}}}
+                pipeline: {stages: 1, microbatches: {{{accumulation}}}, tensor_parallel: 1, data_parallel: {{{gpus}}}, zero_stage: 3, fsdp_version: 1, recompute: {{{(checkpointing ? "full" : "none")}}}}
                 outputs: {timeline: false, report: false}
                 """,
             Caveats: "MPT has no biases and ALiBi instead of position embeddings (the simulated GPT block keeps its bias adds). " + AttentionCaveat(gpu, size) +
-                     "Composer's FSDP wraps each block and prefetches (limit_all_gathers); the simulator gathers and reduce-scatters a pipeline stage's parameters per forward and backward pass instead, prefetching the next pass's. " +
+                     "Composer's FSDP (PyTorch FSDP1, FlatParameter; pipeline.fsdp_version: 1) wraps each block, gathers one block ahead (limit_all_gathers, BACKWARD_PRE) and reduce-scatters each block's gradients after its backward on the same NCCL stream, as simulated; its per-block gradient copies (cat, cast to the reduce dtype, pre-divide) are costed at the device's memory bandwidth. " +
                      (gpu == "a100" ? "The A100 cluster's network is RoCE at 1600 Gb/s per node, simulated as the DGX A100 preset's eight 200 Gb/s InfiniBand NICs. "
                                     : "Mixed precision as the table's MP Mode column says (DEFAULT: fp32 gradient reduction); sweep.py's base arguments say PURE. ") +
                      "Throughput from a short benchmark run (Composer's speed monitor).",
             SourceKey: "MosaicML llm-foundry FSDP benchmarks");
     }
 
-    /// <summary>FlashAttention-2 where the repository says it ran (H100 MPT-7B and 70B); the device's figures otherwise.</summary>
-    private static string AttentionKernel(string gpu, string size) => gpu == "h100" && size is "7b" or "70b" ? "flash2" : "flash";
+    /// <summary>FlashAttention-2 where the repository says it ran (H100 MPT-7B and 70B); on A100 MPT's Triton kernel, measured at
+    /// FlashAttention-1's speed (FlashAttention-2 paper, Fig. 4d), so flash1; the device's figures otherwise (H100 Triton: not measured).</summary>
+    private static string AttentionKernel(string gpu, string size) => gpu == "h100" ? (size is "7b" or "70b" ? "flash2" : "flash") : "flash1";
 
     /// <summary>The attention kernel that ran, as far as the repository says, and how it is costed.</summary>
     private static string AttentionCaveat(string gpu, string size) => gpu == "h100" && size is "7b" or "70b"
         ? "Attention: FlashAttention-2 (flash-attn 2.4.2, attn_impl flash in scripts/train/benchmarking/sweep.py, added with the table), costed as model.attention: flash2 (FlashAttention-2 against cuDNN on H100: 298/484 causal forward, 291/465 backward, FlashAttention-3 paper Figs. 5-6). "
         : gpu == "h100"
             ? "Attention: MPT's Triton flash-attention kernel (attn_impl triton in sweep.py), whose speed is not measured; costed at the simulator's H100 attention figures (cuDNN's). "
-            : "Attention: attn_impl triton (MPT's Triton flash-attention kernel), the default of submit_benchmarks.py and of the model files when the table was produced (October 2023); its speed is not measured and it is costed at the FlashAttention-2 figures. ";
+            : "Attention: attn_impl triton, the default of submit_benchmarks.py and of the model files when the table was produced (October 2023): llmfoundry/models/layers/flash_attn_triton.py, a copy of HazyResearch/flash-attention's flash_attn/flash_attn_triton.py (commit eff9fe6), the kernel the FlashAttention-2 paper measures as \"FlashAttention Triton\" on A100 (Fig. 4d, assets/flash2_a100_fwd_bwd_benchmark.png; causal, head dimension 128, forward + backward at sequence 2k: 68 TFLOP/s against FlashAttention-1's 69 and FlashAttention-2's 155), so it is costed as model.attention: flash1 (the FlashAttention-1 kernel: half FlashAttention-2's speed on this device; the figure's 68 / 155 = 0.44 would make it 12% slower still). ";
 
     public static IReadOnlyList<PublishedMeasurement> All { get; } =
     [

@@ -18,7 +18,8 @@ namespace Sim.Scenarios.Validation;
 /// <paramref name="NcclMinorVersion"/>: the NCCL 2.x the run used, where its source shows it (the tuner's
 /// tables changed in 2.21, <see cref="Sim.Models.Collectives.Nccl.NcclSystem.NcclMinorVersion"/>).
 /// <paramref name="NvlsDisabled"/>: the run set NCCL_NVLS_ENABLE=0. <paramref name="SimpleBufferBytes"/>: the run's
-/// NCCL_BUFFSIZE (NCCL's 4 MiB unless set). The points are successive powers of two, as published (1 KiB to 8 GiB where the source has them).
+/// NCCL_BUFFSIZE (NCCL's 4 MiB unless set). <paramref name="PublicationKey"/>: the publication two or more curves
+/// share (null: the curve is its own). The points are successive powers of two, as published (1 KiB to 8 GiB where the source has them).
 /// </summary>
 public sealed record NcclTestsCurve(
     string Name,
@@ -33,8 +34,13 @@ public sealed record NcclTestsCurve(
     bool SimpleOnly = false,
     int NcclMinorVersion = Sim.Models.Collectives.Nccl.NcclSystem.DefaultNcclMinorVersion,
     bool NvlsDisabled = false,
-    long SimpleBufferBytes = Sim.Models.Collectives.Nccl.NcclSystem.DefaultSimpleBufferBytes)
+    long SimpleBufferBytes = Sim.Models.Collectives.Nccl.NcclSystem.DefaultSimpleBufferBytes,
+    string? PublicationKey = null)
 {
+    /// <summary>The source the published suite counts this curve's row under:
+    /// <see cref="PublicationKey"/> where two curves come from one publication (so they count as one source), else the curve's name.</summary>
+    public string SourceKey => PublicationKey ?? Name;
+
     /// <summary>The communicator NCCL's model sees for this machine.</summary>
     public NcclSystem NcclSystem
     {

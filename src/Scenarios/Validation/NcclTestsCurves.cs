@@ -161,6 +161,50 @@ public static class NcclTestsCurves
             (1L << 30, 8203.9), (2L << 30, 16240), (4L << 30, 32136), (8L << 30, 64074),
         ]);
 
+    /// <summary>The publication both XE9680-class InfiniBand curves come from (one source in the published suite).</summary>
+    public const string NcclTests309 = "nccl-tests #309";
+
+    /// <summary>
+    /// Two Dell PowerEdge XE9680 (8 H100 SXM on NVSwitch each; eight ConnectX-7 400 Gb/s InfiniBand NICs,
+    /// one per GPU, 400 GB/s per node; Intel Xeon hosts, the XE9680's only CPU family), bare metal, NCCL 2.26.2,
+    /// CUDA 12.8, all_reduce_perf_mpi -b 8 -e 16g -f 2 -g 1, one rank per GPU; NCCL's own InfiniBand transport
+    /// (no plugin). An NCCL maintainer answered "Your numbers look good to me!" (kiskra-nvidia, 2025-05-21)
+    /// and, for two nodes, that they are "an ideal case for the TREE protocol". Checked against only.
+    /// </summary>
+    public static NcclTestsCurve HgxH100InfiniBandTwoNodes { get; } = new(
+        Name: "nccl-tests-allreduce-2x-hgx-h100-ib",
+        System: "2 x Dell XE9680 (16 H100 80GB SXM, NVSwitch; 8 x ConnectX-7 400 Gb/s InfiniBand per node), bare metal, NCCL 2.26.2",
+        Source: "NVIDIA/nccl-tests issue #309 (2025-05), opening post: all_reduce_perf_mpi output on 2 x XE9680, 8 B to 16 GiB (github.com/NVIDIA/nccl-tests)",
+        Preset: "dgx-h100", Nodes: 2, NetworkGBpsPerNode: null, NcclMinorVersion: 26, PublicationKey: NcclTests309,
+        Points:
+        [
+            (1L << 10, 29.75), (2L << 10, 28.19), (4L << 10, 30.24), (8L << 10, 32.12), (16L << 10, 32.74),
+            (32L << 10, 34.10), (64L << 10, 33.84), (128L << 10, 38.77), (256L << 10, 48.67), (512L << 10, 77.69),
+            (1L << 20, 71.93), (2L << 20, 76.24), (4L << 20, 94.38), (8L << 20, 132.6), (16L << 20, 185.4),
+            (32L << 20, 267.9), (64L << 20, 466.1), (128L << 20, 748.3), (256L << 20, 1282.8), (512L << 20, 2357.6),
+            (1L << 30, 4484.9), (2L << 30, 8729.8), (4L << 30, 17262), (8L << 30, 34381),
+        ]);
+
+    /// <summary>
+    /// Four XE9680-class H100 nodes (the same issue's author) run as VMware virtual machines with the GPUs and
+    /// NICs passed through and a hand-made NCCL topology file (NCCL_TOPO_FILE), NCCL 2.26.2, eight 400 Gb/s
+    /// InfiniBand NICs per node: all_reduce_perf_mpi -b 8 -e 16g -f 2 -g 1. The maintainer called its
+    /// 365.84 GB/s peak "a good number" (kiskra-nvidia, 2025-06-18). Checked against only.
+    /// </summary>
+    public static NcclTestsCurve HgxH100InfiniBandFourNodesVm { get; } = new(
+        Name: "nccl-tests-allreduce-4x-hgx-h100-ib-vm",
+        System: "4 x H100 SXM 8-GPU VMs (VMware, GPUs and 8 x 400 Gb/s InfiniBand NICs passed through, NCCL_TOPO_FILE), NCCL 2.26.2",
+        Source: "NVIDIA/nccl-tests issue #309 (2025-05-23 comment by the author): all_reduce_perf_mpi output on 4 nodes, 8 B to 16 GiB (github.com/NVIDIA/nccl-tests)",
+        Preset: "dgx-h100", Nodes: 4, NetworkGBpsPerNode: null, NcclMinorVersion: 26, PublicationKey: NcclTests309,
+        Points:
+        [
+            (1L << 10, 39.79), (2L << 10, 39.59), (4L << 10, 42.18), (8L << 10, 46.84), (16L << 10, 48.51),
+            (32L << 10, 49.13), (64L << 10, 50.83), (128L << 10, 55.87), (256L << 10, 67.82), (512L << 10, 72.88),
+            (1L << 20, 82.17), (2L << 20, 191.3), (4L << 20, 151.1), (8L << 20, 217.3), (16L << 20, 259.6),
+            (32L << 20, 376.0), (64L << 20, 579.1), (128L << 20, 990.7), (256L << 20, 1768.0), (512L << 20, 3109.0),
+            (1L << 30, 5808.8), (2L << 30, 11508), (4L << 30, 22890), (8L << 30, 45606),
+        ]);
+
     /// <summary>Every curve, in a fixed order.</summary>
-    public static IReadOnlyList<NcclTestsCurve> All { get; } = [DgxH100OneNode, AwsP5OneNode, AwsP5TwoNodes, GcpA3MegaTwoNodes, AwsP4deTwoNodes, AwsP5TwoNodesNccl218, A100OneNode];
+    public static IReadOnlyList<NcclTestsCurve> All { get; } = [DgxH100OneNode, AwsP5OneNode, AwsP5TwoNodes, GcpA3MegaTwoNodes, AwsP4deTwoNodes, AwsP5TwoNodesNccl218, A100OneNode, HgxH100InfiniBandTwoNodes, HgxH100InfiniBandFourNodesVm];
 }

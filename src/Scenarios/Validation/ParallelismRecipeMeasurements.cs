@@ -32,7 +32,7 @@ public static class ParallelismRecipeMeasurements
             outputs: {timeline: false, report: false}
             """,
         Caveats: $"Measured {tokensPerGpu} tokens/s per GPU at 500 W on 96 GB / 2.4 TB/s H100s; the preset is the 700 W SXM5 80 GB part, so absolute throughput is not comparable, only the ratio. " +
-                 "FSDP is ZeRO-3 over the data-parallel ranks with the whole stage gathered per pass (no per-layer prefetch); torch.compile as the compute model's element-wise fusion. " +
+                 "FSDP is ZeRO-3 over the data-parallel ranks, gathered and reduce-scattered layer by layer with one layer of prefetch; torch.compile as the compute model's element-wise fusion. " +
                  "Attention is FlashAttention-2: torchtitan's SDPA lists only the flash, efficient and math backends below sm100 (pytorch/torchtitan PR #1196, May 2025)." +
                  (recompute == "selective" ? " Per-op selective activation checkpointing is taken as selective recomputation." : ""),
         SourceKey: "torchtitan async TP (PyTorch 2025)");

@@ -27,11 +27,11 @@ public static class TorchTitanFsdpMeasurements
             model: {gpt: {{{{model}}}, sequence: {{{sequence}}}, vocabulary: {{{vocabulary}}}}, attention: flash}
             compute: {precision: bf16}
             training: {mode: pipeline, micro_batch: {{{localBatch}}}, iterations: 1, gradient_bytes: 4}
-            pipeline: {stages: 1, microbatches: 1, tensor_parallel: 1, data_parallel: 64, zero_stage: 3, recompute: {{{(fullCheckpointing ? "full" : "none")}}}}
+            pipeline: {stages: 1, microbatches: 1, tensor_parallel: 1, data_parallel: 64, zero_stage: 3, fsdp_version: 2, recompute: {{{(fullCheckpointing ? "full" : "none")}}}}
             outputs: {timeline: false, report: false}
             """,
         Caveats: $"Measured {tokensPerGpu} tokens/s per GPU. The table does not name the A100 machines or their network; the DGX A100 preset (eight 200 Gb/s InfiniBand NICs per node) is assumed. " +
-                 "Attention is PyTorch SDPA (the FlashAttention-2 kernel on A100), as costed. FSDP2 gathers and reduce-scatters per block with prefetch; the simulator does it per forward and backward pass of the stage, prefetching the next pass's. " +
+                 "Attention is PyTorch SDPA (the FlashAttention-2 kernel on A100), as costed. FSDP2 gathers one block ahead and reduce-scatters each block's gradients after its backward, as simulated (pipeline.fsdp_version: 2 also costs its copy-out after every gather and copy-in before every reduce-scatter). " +
                  "RoPE and RMSNorm are costed as the GPT block's position-free LayerNorm kernels.",
         SourceKey: "torchtitan FSDP2 on A100 (PyTorch 2024)");
 

@@ -53,6 +53,37 @@ public sealed class NvlsPipelineTests
     public void NVLS_tree_chunks_start_from_the_runs_Simple_step(long bytes, long chunk) =>
         Assert.Equal(chunk, NvlsPipeline.ChunkBytes(NcclAlgorithm.NvlsTree, Two with { SimpleBufferBytes = 8 * MiB }, bytes));
 
+    [Theory]
+    // NCCL 2.21 on: NVLS-tree starts from NCCL_NVLS_CHUNKSIZE (128 KiB), whatever the Simple buffer, so
+    // the 256 KiB step-down never applies; 64 KiB below 4 loops of 128 KiB (64 MiB), 32 KiB below 1 loop
+    // of 64 KiB (8 MiB).
+    [InlineData(21, 4 * MiB, 8 * GiB, 128 * KiB)]
+    [InlineData(23, 8 * MiB, 8 * GiB, 128 * KiB)]
+    [InlineData(27, 4 * MiB, 64 * MiB, 128 * KiB)]
+    [InlineData(21, 4 * MiB, 64 * MiB - 1, 64 * KiB)]
+    [InlineData(21, 4 * MiB, 8 * MiB - 1, 32 * KiB)]
+    // Up to 2.20 the same sizes start from the Simple step.
+    [InlineData(20, 4 * MiB, 8 * GiB, 512 * KiB)]
+    [InlineData(20, 8 * MiB, 8 * GiB, 1024 * KiB)]
+    public void From_NCCL_2_21_NVLS_tree_chunks_start_from_128_KiB(int minor, long buffer, long bytes, long chunk) =>
+        Assert.Equal(chunk, NvlsPipeline.ChunkBytes(NcclAlgorithm.NvlsTree, Two with { NcclMinorVersion = minor, SimpleBufferBytes = buffer }, bytes));
+
+    [Fact]
+    public void From_NCCL_2_21_the_two_node_NVLS_tree_fill_is_four_loops_of_128_KiB_chunks()
+    {
+        // 8 GiB on two nodes, NCCL 2.23: 16 channels x 8 heads x 128 KiB = a 16 MiB loop, four of them to fill.
+        var sys = Two with { NcclMinorVersion = 23 };
+        double bw = NcclTuningModel.NvlsTreeAlgorithmBandwidthGBps(sys);
+        Assert.Equal(4 * (16.0 * MiB) / (bw * 1e9), NvlsPipeline.FillSeconds(CollectiveKind.AllReduce, NcclAlgorithm.NvlsTree, sys, 8.0 * GiB), 15);
+        // A quarter of the 2.20 fill at the same size (512 KiB chunks, a 64 MiB loop).
+        Assert.Equal(0.25 * NvlsPipeline.FillSeconds(CollectiveKind.AllReduce, NcclAlgorithm.NvlsTree, Two, 8.0 * GiB),
+            NvlsPipeline.FillSeconds(CollectiveKind.AllReduce, NcclAlgorithm.NvlsTree, sys, 8.0 * GiB), 15);
+    }
+
+    [Fact]
+    public void NCCL_2_18_has_no_four_node_cap() =>
+        Assert.Equal(512 * KiB, NvlsPipeline.ChunkBytes(NcclAlgorithm.NvlsTree, NcclSystem.For(HardwarePresets.DgxH100, 4) with { NcclMinorVersion = 18 }, 8.0 * GiB));
+
     [Fact]
     public void Four_or_more_nodes_start_NVLS_tree_from_64_KiB_chunks() =>
         Assert.Equal(64 * KiB, NvlsPipeline.ChunkBytes(NcclAlgorithm.NvlsTree, NcclSystem.For(HardwarePresets.DgxH100, 4), 8.0 * GiB));
@@ -94,10 +125,16 @@ public sealed class NvlsPipelineTests
         Assert.Equal(0, NvlsPipeline.FillSeconds(CollectiveKind.AllReduce, NcclAlgorithm.Ring, One, GiB));
         Assert.Equal(0, NvlsPipeline.FillSeconds(CollectiveKind.AllReduce, NcclAlgorithm.Tree, Two, GiB));
         Assert.Equal(0, NvlsPipeline.FillSeconds(CollectiveKind.AllGather, NcclAlgorithm.Nvls, One, 4 * MiB));
-        // DGX A100 has no NVLS: the prediction is NCCL's model unchanged.
+        // DGX A100 has no NVLS: the prediction is NCCL's model of its pick, no fill, at the NVLink bandwidth
+        // A100 achieves (NcclSystem.AchievedIntraGBps).
         var a100 = NcclSystem.For(HardwarePresets.DgxA100, 2);
+        var achieved = a100 with { IntraGBps = a100.AchievedIntraGBps };
         foreach (double bytes in new[] { 1.0 * KiB, MiB, GiB })
-            Assert.Equal(NcclTuningModel.Choose(CollectiveKind.AllReduce, a100, bytes), NcclCollectiveTime.Predict(CollectiveKind.AllReduce, a100, bytes));
+        {
+            var (algorithm, protocol, _) = NcclTuningModel.Choose(CollectiveKind.AllReduce, a100, bytes);
+            Assert.Equal((algorithm, protocol, NcclTuningModel.Seconds(CollectiveKind.AllReduce, algorithm, protocol, achieved, bytes)),
+                NcclCollectiveTime.Predict(CollectiveKind.AllReduce, a100, bytes));
+        }
     }
 
     [Fact]

@@ -66,10 +66,16 @@ public sealed class ContextParallelTests
         // step an unmasked s/(2c) x s/c rectangle (heads split over t); the transfer is one hop between
         // neighbouring CP ranks: tensor rank 0 of CP rank i is GPU 8 i, one per node, so every hop
         // crosses the fabric. The c - 1 transfers run under steps 0 .. c - 2.
-        // Each step also merges its partial output into the rank's: s/c rows of all 96 heads, 6 bytes an element.
-        var merge = new StreamKernel("merge", 6.0 * sequence / c * 96 * 128, TensorSplit.Columns);
         double Time(AttentionKernel k, Phase phase) => H100.ShardedLayerTime(
-            new Layer { Name = "a", Kind = "attention_core", ForwardFlops = k.ForwardFlops, BackwardFlops = 0, Parameters = 0, OutputActivationBytes = 0, Kernels = [merge, k] }, phase, 1, 8, true);
+            new Layer { Name = "a", Kind = "attention_core", ForwardFlops = k.ForwardFlops, BackwardFlops = 0, Parameters = 0, OutputActivationBytes = 0, Kernels = [k] }, phase, 1, 8, true);
+        // Around the steps, Transformer Engine's corrections, copies and accumulations (GPT-3: 96 heads,
+        // as many K/V heads; E_q = E_kv = s/c x 96 x 128 per rank before the tensor split, 12 of 96 heads
+        // on each of the 8 tensor ranks), memory-bound at the H100's streaming rate with one kernel overhead:
+        // forward (c - 1) 4 E_kv + c 6 E_q; backward (c - 1) 9 E_q + 6 E_q + c 20 E_kv + 8 E_kv.
+        double e = (double)sequence / c * 96 * 128;
+        double Stream(double bytes) => bytes / 8 / (HardwarePresets.H100Sxm.MemoryBandwidth * H100.Facts.MemoryEfficiency) + H100.Facts.KernelOverheadSeconds;
+        Assert.Equal(Stream(((c - 1) * 4 + c * 6) * e), ring.ForwardElementwiseSeconds, 15);
+        Assert.Equal(Stream(((c - 1) * 9 + 6 + c * 20 + 8) * e), ring.BackwardElementwiseSeconds, 15);
         var diagonal = new AttentionKernel("attention", 96, sequence / c, 128, Causal: true);
         var rectangle = new AttentionKernel("attention", 96, sequence / (2 * c), 128, Causal: false, Keys: sequence / c);
         double first = Time(diagonal, Phase.Forward), step = Time(rectangle, Phase.Forward);
@@ -80,8 +86,8 @@ public sealed class ContextParallelTests
         double backHop = Enumerable.Range(0, c).Max(i => topology.PathLatency(8 * i, 8 * ((i + 1) % c)) + 2 * bytes / topology.PathBandwidth(8 * i, 8 * ((i + 1) % c)));
         Assert.Equal(first, ring.ForwardFirstStepSeconds, 15);
         Assert.Equal(step, ring.ForwardStepSeconds, 15);
-        Assert.Equal(first + (c - 1) * step, ring.ForwardComputeSeconds, 15);
-        Assert.Equal(backFirst + (c - 1) * backStep, ring.BackwardComputeSeconds, 15);
+        Assert.Equal(first + (c - 1) * step + ring.ForwardElementwiseSeconds, ring.ForwardComputeSeconds, 15);
+        Assert.Equal(backFirst + (c - 1) * backStep + ring.BackwardElementwiseSeconds, ring.BackwardComputeSeconds, 15);
         Assert.Equal(hop, ring.ForwardTransferSeconds, 15);
         Assert.Equal(Math.Max(0, hop - first) + (c - 2) * Math.Max(0, hop - step), ring.ForwardExposedSeconds, 15);
         Assert.Equal(Math.Max(0, backHop - backFirst) + (c - 2) * Math.Max(0, backHop - backStep), ring.BackwardExposedSeconds, 15);
@@ -131,6 +137,19 @@ public sealed class ContextParallelTests
         Assert.True(plan.BackwardExposedSeconds >= ring.RingAttention.BackwardExposedSeconds);
     }
 
+    [Fact]
+    public void Transformer_engines_element_wise_bytes_are_the_hand_counted_passes()
+    {
+        // c = 2, E_q = 1000, E_kv = 100. Forward: one later step's K/V half copy (4 per E_kv) and two
+        // output corrections (6 per E_q): 400 + 12 000. Backward: one later step's Q/O/dO half copies and
+        // dQ half accumulation (9 per E_q), the diagonal's dQ add (6 per E_q), two steps' dK/dV concatenation
+        // and accumulation (20 per E_kv), the first send buffer (8 per E_kv): 9 000 + 6 000 + 4 000 + 800.
+        Assert.Equal(12_400, RingAttentionElementwise.ForwardBytes(2, 1000, 100), 9);
+        Assert.Equal(19_800, RingAttentionElementwise.BackwardBytes(2, 1000, 100), 9);
+        // Linear in the elements: GQA's smaller K/V cuts only the K/V terms.
+        Assert.Equal(RingAttentionElementwise.ForwardBytes(4, 1000, 0) + RingAttentionElementwise.ForwardBytes(4, 0, 100), RingAttentionElementwise.ForwardBytes(4, 1000, 100), 9);
+    }
+
     [Theory]
     [InlineData(131072, 16, true)]
     [InlineData(32768, 2, true)]
@@ -152,9 +171,10 @@ public sealed class ContextParallelTests
         Assert.Equal(sequence / c, step.KeyLength);
         Assert.Equal(causal, first.Kernels!.OfType<AttentionKernel>().Single().Causal);
         Assert.Equal(2.5 * later.ForwardFlops, later.BackwardFlops, 6);
-        // Every step merges its partial output: s/c rows of every head, read twice and written once in 16 bits.
-        foreach (var layer in new[] { first, later })
-            Assert.Equal(6.0 * sequence / c * 8 * 128, layer.Kernels!.OfType<StreamKernel>().Single().BytesPerSample);
+        // The steps are attention kernels only; the corrections and accumulations around them are the
+        // plan's element-wise work (RingAttentionElementwise).
+        Assert.Empty(first.Kernels!.OfType<StreamKernel>());
+        Assert.Empty(later.Kernels!.OfType<StreamKernel>());
     }
 
     [Fact]

@@ -50,17 +50,18 @@ public sealed class Fp8ParamGatherTests
         var topo = ClusterTopology.Build(OneNode);
         double alpha = topo.PathLatency(0, 1), beta = 1 / topo.PathBandwidth(0, 1);
         // Two blocks: 2 x (1M - 49152) BF16 parameters at 2 bytes and 2 x 49152 FP8 weights at 1 byte.
-        double gatheredBytes = 2 * ((ParametersPerBlock - Fp8WeightsPerBlock) * 2 + Fp8WeightsPerBlock * 1);
+        // Per block: (1M - 49152) BF16 parameters at 2 bytes and 49152 FP8 weights at 1 byte.
+        double gatheredBytes = (ParametersPerBlock - Fp8WeightsPerBlock) * 2 + Fp8WeightsPerBlock * 1;
         double gather = CollectiveCosts.RingAllGather(d, gatheredBytes, alpha, beta);
-        double reduceScatter = CollectiveCosts.RingReduceScatter(d, 2 * ParametersPerBlock * ModelStateMemory.GradientBytes, alpha, beta); // gradients stay BF16
-        var ops = Enumerable.Repeat(2 * forward, m).Concat(Enumerable.Repeat(2 * backward, m)).ToArray();
-        double expected = CommOverlap.PrefetchedSpan(ops, Enumerable.Repeat(gather, ops.Length).ToArray()) + reduceScatter;
-        Assert.Equal(expected, r.Training.IterationTimes[0], 12);
+        double reduceScatter = CollectiveCosts.RingReduceScatter(d, ParametersPerBlock * ModelStateMemory.GradientBytes, alpha, beta); // gradients stay BF16
+        // GPipe on one stage, FSDP units: m forwards of both blocks, then m backwards of both.
+        var units = Enumerable.Repeat((forward, false), 2 * m).Concat(Enumerable.Repeat((backward, true), 2 * m)).ToArray();
+        Assert.Equal(ZeroGatherOracleTests.UnitOracle(units, gather, reduceScatter, 1), r.Training.IterationTimes[0], 12);
 
-        // Off, the same run gathers 2 bytes for every parameter: slower by exactly that closed form.
+        // Off, the same run gathers 2 bytes for every parameter: slower by exactly that oracle.
         var bf16 = PipelineTraining.Simulate(config with { Fp8ParamGather = false }, compute, OneNode, backend: NetworkBackend.Analytical);
-        double bf16Gather = CollectiveCosts.RingAllGather(d, 2 * ParametersPerBlock * ModelStateMemory.ParameterBytes, alpha, beta);
-        Assert.Equal(CommOverlap.PrefetchedSpan(ops, Enumerable.Repeat(bf16Gather, ops.Length).ToArray()) + reduceScatter, bf16.Training.IterationTimes[0], 12);
+        double bf16Gather = CollectiveCosts.RingAllGather(d, ParametersPerBlock * ModelStateMemory.ParameterBytes, alpha, beta);
+        Assert.Equal(ZeroGatherOracleTests.UnitOracle(units, bf16Gather, reduceScatter, 1), bf16.Training.IterationTimes[0], 12);
     }
 
     [Fact]

@@ -28,9 +28,9 @@ public sealed class NcclTensorParallelTests
     {
         var (model, compute) = PipelineFixtures.UniformBlocks(4, activationBytes: 64e6);
         var r = PipelineTraining.Simulate(Config(model, t), compute, OneNode);
-        double expected = NcclTuningModel.Choose(CollectiveKind.AllReduce, NcclSystem.For(HardwarePresets.DgxA100, 1) with { Ranks = t }, 64e6).Seconds;
+        double expected = NcclCollectiveTime.Predict(CollectiveKind.AllReduce, NcclSystem.For(HardwarePresets.DgxA100, 1) with { Ranks = t }, 64e6).Seconds;
         Assert.Equal(expected, r.TensorAllReduceSeconds, 15);
-        // Slower than alpha-beta at the NVSwitch port's 300 GB/s datasheet rate: NCCL counts 240 GB/s.
+        // Slower than alpha-beta at the NVSwitch port's 300 GB/s datasheet rate: NCCL counts 240 GB/s, A100 reaches ~230.
         Assert.True(r.TensorAllReduceSeconds > CollectiveCosts.RingAllReduce(t, 64e6, 0, 1 / 300e9));
     }
 

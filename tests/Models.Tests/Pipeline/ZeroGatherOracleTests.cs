@@ -7,81 +7,125 @@ using Sim.Models.Training.Pipeline;
 namespace Sim.Models.Tests.Pipeline;
 
 /// <summary>
-/// ZeRO-3 parameter all-gathers with one op of prefetch (the next op's gather is issued when an op
-/// starts, like FSDP's forward/backward prefetch of one unit) against the closed form of the exposed
-/// gather time: the first gather is fully exposed, each later one is exposed by what it lasts beyond the
-/// op it overlaps, and the last gradient reduce-scatter trails the last backward.
+/// ZeRO-3 as PyTorch FSDP runs it, one FSDP unit per layer: each layer's compute waits for its own
+/// parameters' all-gather, the next layer's gather is issued when a layer starts (one unit of prefetch),
+/// each layer's gradients are reduce-scattered when its backward ends, and all of these run one at a time
+/// on the process group's one NCCL stream in the order they were issued. Checked against the closed form
+/// of the exposed time where the compute hides every collective, and against an independent unit-by-unit
+/// oracle elsewhere.
 /// </summary>
 public sealed class ZeroGatherOracleTests
 {
     private static readonly ClusterSpec OneNode = HardwarePresets.Cluster("dgx-a100", 1);
+    private const double BlockParameters = 1e6; // PipelineFixtures.UniformBlocks
 
-    [Theory]
-    [InlineData(1e-3, 2e-3, 4)]     // ops longer than a gather: only the first gather is exposed
-    [InlineData(1e-5, 2e-5, 4)]     // ops shorter than a gather: every gather shows through
-    [InlineData(2e-4, 2e-4, 8)]
-    public void Exposed_gather_time_matches_the_closed_form(double forward, double backward, int d)
+    private static (double Gather, double ReduceScatter) BlockCollectives(int d, double gatherBytes)
     {
-        const int m = 3;
-        var (model, compute) = PipelineFixtures.UniformBlocks(2, forward, backward, activationBytes: 1e6);
+        var topo = ClusterTopology.Build(OneNode);
+        double alpha = topo.PathLatency(0, 1), beta = 1 / topo.PathBandwidth(0, 1);
+        return (CollectiveCosts.RingAllGather(d, gatherBytes, alpha, beta),
+                CollectiveCosts.RingReduceScatter(d, BlockParameters * ModelStateMemory.GradientBytes, alpha, beta));
+    }
+
+    [Fact]
+    public void When_every_layer_outlasts_its_collectives_only_the_first_gather_and_the_last_reduce_scatter_show()
+    {
+        const int m = 3, layers = 4, d = 4;
+        const double forward = 1e-3, backward = 2e-3;
+        var (model, compute) = PipelineFixtures.UniformBlocks(layers, forward, backward, activationBytes: 1e6);
         var config = new PipelineConfig
         {
             Model = model, Stages = 1, Microbatches = m, Schedule = PipelineScheduleKind.GPipe, DataParallel = d,
             Zero = ZeroStage.Parameters, OptimizerSeconds = 0,
         };
         var r = PipelineTraining.Simulate(config, compute, OneNode, backend: NetworkBackend.Analytical);
-
-        var topo = ClusterTopology.Build(OneNode);
-        double alpha = topo.PathLatency(0, 1), beta = 1 / topo.PathBandwidth(0, 1);
-        double parameters = 2 * 1e6; // two blocks of 1M parameters
-        double gather = CollectiveCosts.RingAllGather(d, parameters * ModelStateMemory.ParameterBytes, alpha, beta);
-        double reduceScatter = CollectiveCosts.RingReduceScatter(d, parameters * ModelStateMemory.GradientBytes, alpha, beta);
-        // GPipe on one stage: m forwards then m backwards, each of the whole model.
-        var ops = Enumerable.Repeat(2 * forward, m).Concat(Enumerable.Repeat(2 * backward, m)).ToArray();
-        double expected = gather + ops.Sum() + ops.Take(ops.Length - 1).Sum(op => Math.Max(0, gather - op)) + reduceScatter;
+        var (gather, reduceScatter) = BlockCollectives(d, BlockParameters * ModelStateMemory.ParameterBytes);
+        Assert.True(gather < forward && gather + reduceScatter < backward, "the regime this closed form is for");
+        // One block's gather before the first layer, one block's reduce-scatter after the last backward.
+        double expected = gather + m * layers * (forward + backward) + reduceScatter;
         Assert.Equal(expected, r.Training.IterationTimes[0], 12);
-        // The same chain is the generic one-ahead prefetch closed form (no interference here).
-        var gathers = Enumerable.Repeat(gather, ops.Length).ToArray();
-        Assert.Equal(expected, Sim.Models.Compute.CommOverlap.PrefetchedSpan(ops, gathers) + reduceScatter, 12);
+        // The first gather idles the device before its first layer (booked as bubble), the last reduce-scatter after it.
+        var split = r.Training.Breakdown;
+        Assert.Equal(expected - m * layers * (forward + backward), split.ExposedCommunication + split.Bubble, 12);
     }
 
     [Theory]
-    [InlineData(1e-3, 2e-3, 4, 0.8)]   // ops outlast the gathers: each op stretched by (1 - r) x gather
-    [InlineData(1e-5, 2e-5, 4, 0.5)]   // gathers outlast the slowed ops: the gathers set the pace
+    [InlineData(1e-3, 2e-3, 4, 1.0)]   // layers outlast their collectives
+    [InlineData(1e-5, 2e-5, 4, 1.0)]   // layers shorter than a gather: the stream sets the pace
+    [InlineData(2e-4, 2e-4, 8, 1.0)]
+    [InlineData(1e-3, 2e-3, 4, 0.8)]   // NCCL's channels slow the layers the collectives run beside
+    [InlineData(1e-5, 2e-5, 4, 0.5)]
     [InlineData(2e-4, 2e-4, 8, 0.7)]
-    public void Gathers_that_slow_the_ops_they_overlap_match_the_prefetch_closed_form(double forward, double backward, int d, double r)
+    public void Per_layer_gathers_and_reduce_scatters_on_one_stream_match_the_unit_oracle(double forward, double backward, int d, double retained)
     {
-        const int m = 3;
-        var (model, compute) = PipelineFixtures.UniformBlocks(2, forward, backward, activationBytes: 1e6);
+        const int m = 3, layers = 2;
+        var (model, compute) = PipelineFixtures.UniformBlocks(layers, forward, backward, activationBytes: 1e6);
         var config = new PipelineConfig
         {
             Model = model, Stages = 1, Microbatches = m, Schedule = PipelineScheduleKind.GPipe, DataParallel = d,
-            Zero = ZeroStage.Parameters, OptimizerSeconds = 0, CommRetainedSpeed = r,
+            Zero = ZeroStage.Parameters, OptimizerSeconds = 0, CommRetainedSpeed = retained,
         };
-        var slowed = PipelineTraining.Simulate(config, compute, OneNode, backend: NetworkBackend.Analytical);
-        var ideal = PipelineTraining.Simulate(config with { CommRetainedSpeed = 1 }, compute, OneNode, backend: NetworkBackend.Analytical);
+        var r = PipelineTraining.Simulate(config, compute, OneNode, backend: NetworkBackend.Analytical);
+        var (gather, reduceScatter) = BlockCollectives(d, BlockParameters * ModelStateMemory.ParameterBytes);
+        // GPipe on one stage: m forwards of both layers, then m backwards of both (in reverse).
+        var units = Enumerable.Repeat((forward, false), m * layers).Concat(Enumerable.Repeat((backward, true), m * layers)).ToArray();
+        Assert.Equal(UnitOracle(units, gather, reduceScatter, retained), r.Training.IterationTimes[0], 12);
+        if (retained < 1)
+        {
+            var ideal = PipelineTraining.Simulate(config with { CommRetainedSpeed = 1 }, compute, OneNode, backend: NetworkBackend.Analytical);
+            Assert.True(r.Training.IterationTimes[0] > ideal.Training.IterationTimes[0]);
+        }
+    }
 
-        var topo = ClusterTopology.Build(OneNode);
-        double alpha = topo.PathLatency(0, 1), beta = 1 / topo.PathBandwidth(0, 1);
-        double parameters = 2 * 1e6;
-        double gather = CollectiveCosts.RingAllGather(d, parameters * ModelStateMemory.ParameterBytes, alpha, beta);
-        double reduceScatter = CollectiveCosts.RingReduceScatter(d, parameters * ModelStateMemory.GradientBytes, alpha, beta);
-        var ops = Enumerable.Repeat(2 * forward, m).Concat(Enumerable.Repeat(2 * backward, m)).ToArray();
-        var gathers = Enumerable.Repeat(gather, ops.Length).ToArray();
-        // Without interference, op i runs beside gather i + 1: the prefetch closed form, the last
-        // reduce-scatter exposed.
-        Assert.Equal(Sim.Models.Compute.CommOverlap.PrefetchedSpan(ops, gathers) + reduceScatter, ideal.Training.IterationTimes[0], 12);
-        // With it, every op runs at r while any collective is in flight: the next op's gather and, in
-        // backward, the previous backward's gradient reduce-scatter.
-        Assert.Equal(Piecewise(ops, m, gather, reduceScatter, r), slowed.Training.IterationTimes[0], 12);
-        Assert.True(slowed.Training.IterationTimes[0] > ideal.Training.IterationTimes[0]);
-        // With only gathers to overlap (r applied to them alone) the closed form is a lower bound.
-        Assert.True(slowed.Training.IterationTimes[0] >= Sim.Models.Compute.CommOverlap.PrefetchedSpan(ops, gathers, r) + reduceScatter - 1e-15);
+    [Fact]
+    public void A_reduce_scatter_delays_the_gather_queued_behind_it()
+    {
+        // Backward layers shorter than a reduce-scatter but longer than a gather: on separate streams the
+        // gathers would hide; on FSDP's one stream each waits for the reduce-scatter issued before it.
+        const int m = 1, layers = 4, d = 8;
+        var (gather, reduceScatter) = BlockCollectives(d, BlockParameters * ModelStateMemory.ParameterBytes);
+        double forward = 4 * (gather + reduceScatter), backward = 1.5 * gather;
+        var (model, compute) = PipelineFixtures.UniformBlocks(layers, forward, backward, activationBytes: 1e6);
+        var config = new PipelineConfig
+        {
+            Model = model, Stages = 1, Microbatches = m, Schedule = PipelineScheduleKind.GPipe, DataParallel = d,
+            Zero = ZeroStage.Parameters, OptimizerSeconds = 0,
+        };
+        double time = PipelineTraining.Simulate(config, compute, OneNode, backend: NetworkBackend.Analytical).Training.IterationTimes[0];
+        // Forward: only the first gather shows. Backward: the first layer's gather was prefetched under the
+        // last forward and the second's runs under the first; from the third on, each layer's gather sits
+        // behind the reduce-scatter of the layer two before it, so layers start reduceScatter + gather apart;
+        // the last layer's reduce-scatter waits for the one before it.
+        double expected = gather + layers * forward + backward + (layers - 2) * (reduceScatter + gather) + Math.Max(backward, reduceScatter) + reduceScatter;
+        Assert.True(backward < reduceScatter + gather, "the regime this closed form is for");
+        Assert.Equal(expected, time, 12);
+        Assert.True(time > gather + layers * (forward + backward) + reduceScatter);
+    }
+
+    [Fact]
+    public void Layers_shorter_than_their_collectives_slow_down_as_the_ring_grows()
+    {
+        // Tiny layers: the FSDP stream sets the pace, and every gather and reduce-scatter pays its ring's
+        // (n - 1) steps; across nodes each step crosses the slower inter-node path. More GPUs, same work per GPU: slower.
+        var (model, compute) = PipelineFixtures.UniformBlocks(8, 1e-6, 2e-6, activationBytes: 1e6);
+        double Time(int nodes)
+        {
+            var cluster = HardwarePresets.Cluster("dgx-a100", nodes);
+            var config = new PipelineConfig
+            {
+                Model = model, Stages = 1, Microbatches = 2, DataParallel = 8 * nodes, Zero = ZeroStage.Parameters, OptimizerSeconds = 0,
+            };
+            return PipelineTraining.Simulate(config, compute, cluster, backend: NetworkBackend.Analytical).Training.IterationTimes[0];
+        }
+        double one = Time(1), two = Time(2), four = Time(4);
+        Assert.True(one < two && two < four, $"{one} < {two} < {four}");
+        Assert.True(one > 2 * 8 * 3e-6, "comm-bound: slower than the compute alone");
     }
 
     [Theory]
     [InlineData(ZeroStage.None, false)]           // overlapped gradient all-reduces per model chunk
     [InlineData(ZeroStage.OptimizerStates, true)] // distributed optimizer: reduce-scatters, then gathers under the next forwards
+    [InlineData(ZeroStage.Parameters, false)]     // FSDP units
     public void Every_overlapped_data_parallel_collective_slows_the_ops_beside_it(ZeroStage zero, bool overlapParamGather)
     {
         var (model, compute) = PipelineFixtures.UniformBlocks(8, 1e-4, 2e-4, activationBytes: 1e6);
@@ -98,29 +142,38 @@ public sealed class ZeroGatherOracleTests
         Assert.Equal(half, Time(0.5)); // deterministic
     }
 
-    /// <summary>Independent piecewise oracle: op i + 1's gather starts with op i (gather 0 alone, before
-    /// op 0); op i + 1 starts when op i and its gather are done; each backward's reduce-scatter starts at
-    /// its end; an op advances at r while any of these intervals covers the instant, else at 1.</summary>
-    private static double Piecewise(double[] ops, int forwards, double gather, double reduceScatter, double r)
+    /// <summary>Independent unit-by-unit oracle. Collectives run one at a time in issue order (a stream
+    /// clock); the gather of unit 0 is issued at 0, unit q + 1's when unit q starts, and a backward unit's
+    /// reduce-scatter when it ends; unit q starts when unit q - 1 and its own gather are done, and advances
+    /// at <paramref name="retained"/> while any collective runs, else at 1.</summary>
+    internal static double UnitOracle((double Seconds, bool Backward)[] units, double gather, double reduceScatter, double retained)
     {
         var comm = new List<(double Start, double End)>();
-        double start = gather, end = 0;
-        for (int i = 0; i < ops.Length; i++)
+        double streamFree = 0;
+        double Issue(double at, double seconds)
         {
-            if (i + 1 < ops.Length) comm.Add((start, start + gather));
-            double work = ops[i], now = start;
+            double start = Math.Max(at, streamFree);
+            streamFree = start + seconds;
+            comm.Add((start, streamFree));
+            return streamFree;
+        }
+        double gathered = Issue(0, gather), end = 0;
+        for (int q = 0; q < units.Length; q++)
+        {
+            double start = Math.Max(end, gathered);
+            if (q + 1 < units.Length) gathered = Issue(start, gather);
+            double work = units[q].Seconds, now = start;
             while (work > 0)
             {
                 bool slowed = comm.Any(c => c.Start <= now && now < c.End);
                 double next = comm.SelectMany(c => new[] { c.Start, c.End }).Where(x => x > now).DefaultIfEmpty(double.PositiveInfinity).Min();
-                double speed = slowed ? r : 1;
+                double speed = slowed ? retained : 1;
                 if ((next - now) * speed >= work) { now += work / speed; work = 0; }
                 else { work -= (next - now) * speed; now = next; }
             }
-            if (i >= forwards) comm.Add((now, now + reduceScatter));
             end = now;
-            start = i + 1 < ops.Length ? Math.Max(now, start + gather) : now;
+            if (units[q].Backward) Issue(end, reduceScatter);
         }
-        return Math.Max(end, comm.Max(c => c.End));
+        return Math.Max(end, streamFree);
     }
 }

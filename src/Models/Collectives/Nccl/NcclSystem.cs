@@ -60,6 +60,22 @@ public sealed record NcclSystem
     public int RanksPerNode => Ranks / Nodes;
 
     /// <summary>
+    /// The NVLink bandwidth per GPU an Ampere GPU's SMs reach through NVSwitch, GB/s: NCCL counts twelve
+    /// links at 20 GB/s (240, <see cref="IntraGBps"/>), "but some other bottlenecks on the GPUs limits it to
+    /// ~230GB/s" (S. Jeaugey, NCCL maintainer, NVIDIA/nccl-tests issue #149, 2023-07-05). Hopper reaches what
+    /// NCCL counts (~370 GB/s of 370.8, NVIDIA/nccl-tests issue #212), Volta is not stated: both keep it.
+    /// </summary>
+    public const double AmpereNvLinkAchievedGBps = 230;
+
+    /// <summary>
+    /// Intra-node bandwidth per GPU NCCL's kernels achieve, GB/s: <see cref="IntraGBps"/>, capped on Ampere
+    /// NVLink at <see cref="AmpereNvLinkAchievedGBps"/>. NCCL's tuner ranks algorithms by what it counts
+    /// (<see cref="IntraGBps"/>); the kernels then run at this (<see cref="NcclCollectiveTime.Predict"/>).
+    /// </summary>
+    public double AchievedIntraGBps => NvLink && ComputeCapability is >= 80 and < 90
+        ? Math.Min(IntraGBps, AmpereNvLinkAchievedGBps) : IntraGBps;
+
+    /// <summary>
     /// A communicator over every GPU of <paramref name="nodes"/> preset servers. NCCL counts an NVLink
     /// at 20.0 GB/s on Volta and Ampere and 20.6 GB/s on Hopper (src/graph/topo.h, SM70/SM80/SM90
     /// NVLINK_BW), not its 25 GB/s signalling rate, and a PCIe Gen3 x16 path at 12 GB/s (PCI_BW);

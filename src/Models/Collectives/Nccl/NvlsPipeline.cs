@@ -17,7 +17,10 @@ namespace Sim.Models.Collectives.Nccl;
 /// One loop moves channels x heads x chunk bytes (all channels at once); NCCL picks the chunk from the
 /// buffer size (NCCL 2.19.3 src/enqueue.cc, computeColl): NVLS starts from 128 KiB and drops to 64, 32
 /// and 16 KiB below 64, 8 and 2 loops of the larger chunk; NVLS-tree starts from a Simple step (the Simple
-/// buffer / 8 steps: 512 KiB with NCCL's default 4 MiB NCCL_BUFFSIZE) and drops to 256, 128, 64 and 32 KiB below 32, 16, 4 and 1 loops.
+/// buffer / 8 steps: 512 KiB with NCCL's default 4 MiB NCCL_BUFFSIZE) up to NCCL 2.20 and from
+/// NCCL_NVLS_CHUNKSIZE (128 KiB, src/transport/nvls.cc) from 2.21 (v2.21.5 src/enqueue.cc: chunkSize =
+/// comm->nvlsChunkSize), at most 64 KiB on four or more nodes from 2.19, and drops to 256, 128, 64 and 32 KiB
+/// below 32, 16, 4 and 1 loops.
 /// 16 NVLS channels (src/transport/nvls.cc, NCCL_NVLS_NCHANNELS on Hopper); one head per GPU of the node
 /// (every GPU has its own NIC on DGX H100 and p5, so every GPU heads a share).
 /// </para>
@@ -44,7 +47,10 @@ public static class NvlsPipeline
                 if (bytes < 2 * ops * chunk && chunk > 16384) chunk = 16384;
                 return chunk;
             case NcclAlgorithm.NvlsTree:
-                chunk = sys.Nodes >= 4 ? 65536 : sys.SimpleBufferBytes / Steps;
+                // The start: one Simple step up to NCCL 2.20; NCCL_NVLS_CHUNKSIZE (128 KiB) from 2.21. From
+                // 2.19, four or more nodes cap it at 64 KiB (NCCL_NVLSTREE_MAX_CHUNKSIZE left at its default).
+                chunk = sys.NcclMinorVersion >= 21 ? NvlsMaxChunk : sys.SimpleBufferBytes / Steps;
+                if (sys.NcclMinorVersion >= 19 && sys.Nodes >= 4) chunk = Math.Min(chunk, 65536);
                 if (bytes < 32 * ops * chunk && chunk > 262144) chunk = 262144;
                 if (bytes < 16 * ops * chunk && chunk > 131072) chunk = 131072;
                 if (bytes < 4 * ops * chunk && chunk > 65536) chunk = 65536;

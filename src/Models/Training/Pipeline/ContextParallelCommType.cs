@@ -15,4 +15,10 @@ public enum ContextParallelCommType
     /// the all-gather is exposed on the critical path (backward: K/V gathered again and dK/dV
     /// reduce-scattered, both exposed).</summary>
     AllGather,
+
+    /// <summary>PyTorch's experimental <c>context_parallel</c> with rotate method <c>allgather</c>
+    /// (torchtitan's default, 2024): K/V all-gathered while the rank's own step runs, then the ring's
+    /// kernels on the gathered blocks, the partial outputs merged in FP32, and dK/dV passed round the
+    /// ring in FP32 (<see cref="TorchContextParallel"/>).</summary>
+    TorchAllGather,
 }

@@ -38,7 +38,7 @@ public static class ContextParallelism
     /// <summary>Bytes of one K/V block a rank sends per ring step in forward: K and V of s/c tokens.</summary>
     public static double ForwardBlockBytes(TransformerConfig transformer, int contextParallel, int tensorParallel, int microBatch)
     {
-        double kvHeadsPerRank = Math.Ceiling((double)transformer.KeyValueHeads / tensorParallel);
+        double kvHeadsPerRank = Math.Ceiling((double)transformer.AttentionKeyValueHeads / tensorParallel);
         return 2.0 * transformer.Sequence / contextParallel * microBatch * kvHeadsPerRank * transformer.HeadDim * transformer.BytesPerElement;
     }
 
@@ -89,7 +89,7 @@ public static class ContextParallelism
     /// whole is: a causal s/c square, or an unmasked one.
     /// </summary>
     public static Layer DiagonalStep(AttentionKernel attention, int contextParallel) =>
-        Kernels(attention.Name + " ring step 0", Merge(attention, contextParallel), attention with { Sequence = attention.Sequence / contextParallel, Keys = 0 });
+        Kernels(attention.Name + " ring step 0", attention with { Sequence = attention.Sequence / contextParallel, Keys = 0 });
 
     /// <summary>
     /// Ring steps 1 .. c - 1: under a causal mask the load-balanced split leaves one unmasked rectangle of
@@ -104,23 +104,13 @@ public static class ContextParallelism
         var step = attention.Causal
             ? attention with { Sequence = block / 2, Keys = block, Causal = false }
             : attention with { Sequence = block, Keys = 0 };
-        return Kernels(attention.Name + " ring step", Merge(attention, contextParallel), step);
+        return Kernels(attention.Name + " ring step", step);
     }
 
-    /// <summary>
-    /// Bytes per sample of merging one ring step's partial output into the rank's result, s/c rows of
-    /// every head: read the step's output, read and write the running output, 16-bit each, 6 bytes per
-    /// element (Transformer Engine's AttnFuncWithCP, v1.4: flash_attn_fwd_out_correction once per step,
-    /// after the steps; the softmax statistics it also merges are d times smaller and left out). The
-    /// rank holding the last chunks merges s/c rows at every step, and the ring waits for it. Backward
-    /// moves twice these bytes as every element-wise kernel does (the step's dQ added into dQ and its
-    /// dK/dV into the travelling dK/dV).
-    /// </summary>
-    public static double MergeBytesPerSample(AttentionKernel attention, int contextParallel) =>
-        6.0 * attention.Sequence / contextParallel * attention.Heads * attention.HeadDim;
-
-    private static StreamKernel Merge(AttentionKernel attention, int contextParallel) =>
-        new(attention.Name + " ring merge", MergeBytesPerSample(attention, contextParallel), TensorSplit.Columns);
+    /// <summary>Memory-bound work of <paramref name="bytesPerSample"/> split over the tensor ranks by heads
+    /// (context parallelism's merges and accumulations).</summary>
+    public static Layer Elementwise(string name, double bytesPerSample) =>
+        Kernels(name, new StreamKernel(name, bytesPerSample, TensorSplit.Columns));
 
     /// <summary>
     /// All-gather CP (<see cref="ContextParallelCommType.AllGather"/>): after the K/V all-gather each of

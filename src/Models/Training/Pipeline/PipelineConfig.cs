@@ -53,6 +53,9 @@ public sealed record PipelineConfig
     public bool ScatterGather { get; init; } = true;
     public Recomputation Recompute { get; init; } = Recomputation.None;
     public ZeroStage Zero { get; init; } = ZeroStage.None;
+    /// <summary>ZeRO-3 as PyTorch FSDP 1 (FlatParameter) or 2 (<c>fully_shard</c>) runs it: the copies each
+    /// implementation makes around its collectives (<see cref="FsdpCopies"/>); null: none costed.</summary>
+    public int? FsdpVersion { get; init; }
     /// <summary>Speed an op keeps while the ZeRO-3 parameter all-gather prefetched beside it runs (NCCL's
     /// channels hold SMs: <see cref="Sim.Models.Compute.CommInterference"/>); 1 (default) = no interference.
     /// Must lie in (0, 1].</summary>
@@ -140,6 +143,8 @@ public sealed record PipelineConfig
         if (MicroBatch < 1) throw new ArgumentException($"training.micro_batch: must be >= 1, got {MicroBatch}");
         if (Iterations < 1) throw new ArgumentException($"training.iterations: must be >= 1, got {Iterations}");
         if (!(GradientBytesPerParameter > 0)) throw new ArgumentException($"training.gradient_bytes: must be > 0, got {GradientBytesPerParameter}");
+        if (FsdpVersion is { } fsdp && (fsdp is not (1 or 2) || Zero != ZeroStage.Parameters))
+            throw new ArgumentException($"pipeline.fsdp_version: PyTorch FSDP 1 or 2 with zero_stage 3 (FSDP FULL_SHARD), got fsdp_version {fsdp} with zero_stage {(int)Zero}");
         if (Fp32GradientAccumulation && Zero is ZeroStage.Gradients or ZeroStage.Parameters)
             throw new ArgumentException($"pipeline.fp32_gradient_accumulation: DeepSpeed's BF16 optimizer runs with ZeRO stage 0 or 1 only (its pipeline engine: \"PP+BF16 only work for ZeRO Stage 1\"), got zero_stage {(int)Zero}");
         if (OverlapParamGather && Zero is not (ZeroStage.OptimizerStates or ZeroStage.Gradients))

@@ -20,9 +20,15 @@ namespace Sim.Models.Training.Pipeline;
 /// all-gather on the receiver; the whole tensor without).</item>
 /// <item>When a chunk's last backward finishes, its data-parallel gradient collective starts at once on
 /// the network, overlapping the remaining backwards (t groups, one per tensor rank, each over the d
-/// replicas' ranks times the c context-parallel ranks, which hold the same parameters). ZeRO-2/3 reduce-scatter after every backward instead (gradients are sharded, so
-/// they cannot be accumulated locally); ZeRO-3 also all-gathers a chunk's parameters before each of its
-/// forwards and backwards, prefetched when the previous op starts.</item>
+/// replicas' ranks times the c context-parallel ranks, which hold the same parameters). ZeRO-2 reduce-scatters after every backward instead (gradients are sharded, so
+/// they cannot be accumulated locally).</item>
+/// <item>ZeRO-3 runs as PyTorch FSDP does with one FSDP unit per layer: an op is its layers in turn
+/// (backwards in reverse), each waiting for its own parameters' all-gather; the next unit's gather is
+/// issued when a unit starts (one unit of prefetch: FSDP's backward_prefetch BACKWARD_PRE, and in
+/// forward the rate limiter <c>limit_all_gathers</c>, which lets the CPU run at most one gather ahead of
+/// the unit being computed); each unit's gradients are reduce-scattered when its backward ends. Gathers
+/// and reduce-scatters share one process group and so run one at a time, in issue order, on its NCCL
+/// stream (<see cref="UnitCollectiveQueue"/>).</item>
 /// <item>While any of a device's data-parallel collectives is in flight (gradient all-reduce or
 /// reduce-scatter, ZeRO-3 prefetch, overlapped parameter all-gather), its op runs at
 /// <see cref="PipelineConfig.CommRetainedSpeed"/> (NCCL channels hold SMs,
@@ -58,7 +64,7 @@ internal sealed class PipelineEngine
     private readonly bool[] _forwardReady, _backwardReady; // [vs * m + mb]
     private readonly int[] _arrivalsPending;               // [(kind * vs + vs) * m + mb]
     private readonly double[] _sentAt;
-    private readonly int[] _next, _outstanding, _gathersPending, _opsGathered, _backwardsDone;
+    private readonly int[] _next, _outstanding, _backwardsDone;
     private readonly int[] _chunkGathersPending; // [device * v + chunk]: overlapped parameter all-gathers not yet done
     private readonly bool[] _busy, _synced;
     private readonly double[] _opStart, _computeEnd;
@@ -66,6 +72,15 @@ internal sealed class PipelineEngine
     private readonly double[] _opRateSince; // when the running op's speed last changed
     private readonly int[] _dpInFlight;     // the device's data-parallel collectives in flight (one per tensor rank)
     private readonly int[] _opGeneration; // bumped whenever a device's pending op end is superseded
+
+    // ZeRO-3 (FSDP units, one per layer): empty arrays without.
+    private readonly bool _units;
+    private readonly int[][] _unitLayer = [];   // [device][q]: layer of the q-th unit in the device's order
+    private readonly int[][] _opFirstUnit = []; // [device][k]: first unit of op k; [ops]: units in all
+    private readonly double[] _forwardShare = [], _backwardShare = []; // [layer]: its share of its stage's op
+    private readonly int[] _unit = [], _gathered = [], _gathersIssued = [], _streamRunning = [];
+    private readonly double[] _opWait = [], _unitStart = [], _unitEnd = [];
+    private readonly UnitCollectiveQueue[] _stream = [];
     private int _devicesSynced, _devicesDone;
     private double _iterationStart;
     private int _iteration;
@@ -78,7 +93,7 @@ internal sealed class PipelineEngine
     private double _breakdownCompute, _breakdownExposed, _breakdownBubble;
     private double _jobStart, _jobEnd = double.NaN;
 
-    private readonly Action<long> _opDone, _arrived, _messageReady, _gradDone, _paramGatherDone, _optimizerDone, _finalGatherDone, _chunkGatherDone, _embeddingDone;
+    private readonly Action<long> _opDone, _arrived, _messageReady, _gradDone, _unitCommDone, _optimizerDone, _finalGatherDone, _chunkGatherDone, _embeddingDone;
     private readonly IReadOnlyList<int[]> _embeddingGroups; // first/last-stage pairs of the tied embedding (empty without)
     private int _embeddingPending; // the tied-embedding all-reduces of this iteration not yet done
     private bool _embeddingStarted;
@@ -115,7 +130,7 @@ internal sealed class PipelineEngine
         int cells = _vs * _m;
         _forwardReady = new bool[cells]; _backwardReady = new bool[cells];
         _arrivalsPending = new int[2 * cells]; _sentAt = new double[2 * cells];
-        _next = new int[_p]; _outstanding = new int[_p]; _gathersPending = new int[_p]; _opsGathered = new int[_p];
+        _next = new int[_p]; _outstanding = new int[_p];
         _backwardsDone = new int[_vs];
         _chunkGathersPending = new int[_vs];
         _busy = new bool[_p]; _synced = new bool[_p];
@@ -127,7 +142,42 @@ internal sealed class PipelineEngine
 
         _opDone = OpDone; _arrived = Arrived; _messageReady = MessageReady; _gradDone = GradDone; _embeddingDone = EmbeddingDone;
         _embeddingGroups = network is not null && TiedEmbeddingSync.Applies(cfg) ? TiedEmbeddingSync.Groups(_layout) : [];
-        _paramGatherDone = ParamGatherDone; _optimizerDone = OptimizerDone; _finalGatherDone = FinalGatherDone; _chunkGatherDone = ChunkGatherDone;
+        _unitCommDone = UnitCommDone; _optimizerDone = OptimizerDone; _finalGatherDone = FinalGatherDone; _chunkGatherDone = ChunkGatherDone;
+
+        _units = cfg.Zero == ZeroStage.Parameters && network is not null && cfg.GradientGroup > 1;
+        if (_units)
+        {
+            var layers = cfg.Model.Layers.Count;
+            _forwardShare = new double[layers]; _backwardShare = new double[layers];
+            for (int s = 0; s < _vs; s++)
+                for (int i = _plan.Bounds[s]; i < _plan.Bounds[s + 1]; i++)
+                {
+                    int n = _plan.Bounds[s + 1] - _plan.Bounds[s];
+                    _forwardShare[i] = Share(_plan.LayerForward, s, i, n);
+                    _backwardShare[i] = Share(_plan.LayerBackward, s, i, n);
+                }
+            _unitLayer = new int[_p][]; _opFirstUnit = new int[_p][];
+            _stream = new UnitCollectiveQueue[_p];
+            for (int d = 0; d < _p; d++)
+            {
+                var ops = _order[d];
+                _opFirstUnit[d] = new int[ops.Length + 1];
+                for (int k = 0; k < ops.Length; k++)
+                {
+                    int v = ops[k].Chunk * _p + d;
+                    _opFirstUnit[d][k + 1] = _opFirstUnit[d][k] + _plan.Bounds[v + 1] - _plan.Bounds[v];
+                }
+                _unitLayer[d] = new int[_opFirstUnit[d][ops.Length]];
+                for (int k = 0; k < ops.Length; k++)
+                {
+                    int v = ops[k].Chunk * _p + d, first = _plan.Bounds[v], last = _plan.Bounds[v + 1] - 1;
+                    for (int u = 0; u < last - first + 1; u++) _unitLayer[d][_opFirstUnit[d][k] + u] = ops[k].IsForward ? first + u : last - u;
+                }
+                _stream[d] = new UnitCollectiveQueue(_unitLayer[d].Length + 2);
+            }
+            _unit = new int[_p]; _gathered = new int[_p]; _gathersIssued = new int[_p]; _streamRunning = new int[_p];
+            _opWait = new double[_p]; _unitStart = new double[_p]; _unitEnd = new double[_p];
+        }
 
         _timeline = sim.Timeline;
         if (_timeline is not null)
@@ -140,6 +190,17 @@ internal sealed class PipelineEngine
                 _syncTrack[d] = _timeline.Track($"stage {d}", "data-parallel sync");
             }
         }
+    }
+
+    /// <summary>Op k of device d runs as FSDP units (ZeRO-3 on the network, and its virtual stage has layers).</summary>
+    private bool HasUnits(int d, int k) => _units && _opFirstUnit[d][k + 1] > _opFirstUnit[d][k];
+
+    /// <summary>Layer i's share of its virtual stage s's op (n layers): by its compute, equal if the stage has none.</summary>
+    private double Share(double[] perLayer, int s, int i, int n)
+    {
+        double sum = 0;
+        for (int j = _plan.Bounds[s]; j < _plan.Bounds[s + 1]; j++) sum += perLayer[j];
+        return sum > 0 ? perLayer[i] / sum : 1.0 / n;
     }
 
     public StagePlan Plan => _plan;
@@ -193,7 +254,7 @@ internal sealed class PipelineEngine
     {
         _iterationStart = _sim.Now;
         Array.Clear(_forwardReady); Array.Clear(_backwardReady); Array.Clear(_arrivalsPending);
-        Array.Clear(_backwardsDone); Array.Clear(_synced); Array.Clear(_opsGathered);
+        Array.Clear(_backwardsDone); Array.Clear(_synced);
         _devicesSynced = _devicesDone = 0;
         _embeddingPending = _embeddingGroups.Count; _embeddingStarted = false;
         for (int d = 0; d < _p; d++)
@@ -201,8 +262,12 @@ internal sealed class PipelineEngine
             _next[d] = 0;
             _outstanding[d] = 1; // the compute itself
             _computeEnd[d] = _sim.Now;
-            if (_cfg.Zero == ZeroStage.Parameters && DataParallelOnNetwork) IssueParamGather(d, 0);
-            else _opsGathered[d] = int.MaxValue;
+            if (_units)
+            {
+                _unit[d] = 0; _gathered[d] = 0; _gathersIssued[d] = 0;
+                _stream[d].Clear();
+                IssueUnitGather(d);
+            }
         }
         for (int d = 0; d < _p; d++) TryStart(d);
     }
@@ -212,19 +277,34 @@ internal sealed class PipelineEngine
         if (_busy[d]) return;
         var ops = _order[d];
         int k = _next[d];
-        if (k >= ops.Length || _opsGathered[d] <= k) return;
+        if (k >= ops.Length) return;
         var op = ops[k];
         int vs = op.Chunk * _p + d;
         int cell = vs * _m + op.Microbatch;
         if (op.IsForward ? vs > 0 && !_forwardReady[cell] : vs < _vs - 1 && !_backwardReady[cell]) return;
         if (op.IsForward && _chunkGathersPending[d * _cfg.VirtualStages + op.Chunk] > 0) return; // its parameters are still being gathered
-        // The next op's ZeRO-3 gather is issued before the device counts as busy: the op below is
-        // planned once, at the speed the gather leaves it.
-        if (_cfg.Zero == ZeroStage.Parameters && DataParallelOnNetwork && k + 1 < ops.Length) IssueParamGather(d, k + 1);
-        _busy[d] = true;
-        _opStart[d] = _sim.Now;
-        if (op.IsForward) Allocate(d, _plan.ActivationBytes[vs]);
         double duration = _plan.Duration(op.IsForward, vs);
+        bool opStarts = true;
+        if (HasUnits(d, k))
+        {
+            int q = _opFirstUnit[d][k] + _unit[d];
+            if (_gathered[d] <= q) return; // this unit's parameters are still being gathered
+            // The next unit's gather is issued before the device counts as busy: the unit below is
+            // planned at the speed the gather leaves it.
+            if (_gathersIssued[d] == q + 1 && q + 1 < _unitLayer[d].Length) IssueUnitGather(d);
+            int layer = _unitLayer[d][q];
+            duration *= op.IsForward ? _forwardShare[layer] : _backwardShare[layer];
+            opStarts = _unit[d] == 0;
+            if (!opStarts) _opWait[d] += _sim.Now - _unitEnd[d];
+            _unitStart[d] = _sim.Now;
+        }
+        _busy[d] = true;
+        if (opStarts)
+        {
+            _opStart[d] = _sim.Now;
+            if (_units) _opWait[d] = 0;
+            if (op.IsForward) Allocate(d, _plan.ActivationBytes[vs]);
+        }
         _opWorkLeft[d] = duration;
         _opRateSince[d] = _sim.Now;
         _sim.Schedule(duration / Speed(d), _opDone, OpToken(d));
@@ -269,14 +349,29 @@ internal sealed class PipelineEngine
         _opGeneration[d]++;
         var op = _order[d][_next[d]];
         int vs = op.Chunk * _p + d, mb = op.Microbatch;
-        double now = _sim.Now, duration = now - _opStart[d];
+        if (HasUnits(d, _next[d]))
+        {
+            int k = _next[d], q = _opFirstUnit[d][k] + _unit[d];
+            _busy[d] = false; // first: the reduce-scatter below must not re-plan the unit that just ended
+            if (_timeline is not null) RecordUnit(d, op, _unitLayer[d][q]);
+            if (!op.IsForward) IssueUnitReduceScatter(d, _unitLayer[d][q]);
+            if (++_unit[d] < _opFirstUnit[d][k + 1] - _opFirstUnit[d][k])
+            {
+                // The op goes on with its next unit, once that unit's parameters are gathered.
+                _unitEnd[d] = _sim.Now;
+                TryStart(d);
+                return;
+            }
+            _unit[d] = 0;
+        }
+        double now = _sim.Now, duration = now - _opStart[d] - (_units ? _opWait[d] : 0);
         double tensor = op.IsForward ? _plan.ForwardTensorComm[vs] : _plan.BackwardTensorComm[vs];
         _busyTensor[d] += tensor;
         _busyCompute[d] += duration - tensor;
         _busy[d] = false;
         _next[d]++;
         _computeEnd[d] = now;
-        if (_timeline is not null) RecordOp(d, op, vs);
+        if (_timeline is not null && !HasUnits(d, _next[d] - 1)) RecordOp(d, op, vs); // FSDP units were recorded one by one
 
         if (op.IsForward)
         {
@@ -291,8 +386,8 @@ internal sealed class PipelineEngine
             _backwardsDone[vs]++;
             if (DataParallelOnNetwork)
             {
-                if (_cfg.Zero >= ZeroStage.Gradients) StartGradientCollective(d, vs, CollectiveKind.ReduceScatter);
-                else if (_backwardsDone[vs] == _m && _cfg.OverlapGradReduce)
+                if (_cfg.Zero == ZeroStage.Gradients) StartGradientCollective(d, vs, CollectiveKind.ReduceScatter);
+                else if (_cfg.Zero < ZeroStage.Gradients && _backwardsDone[vs] == _m && _cfg.OverlapGradReduce) // ZeRO-3: per unit
                     StartGradientCollective(d, vs, ChunkGradientCollective);
             }
         }
@@ -305,6 +400,10 @@ internal sealed class PipelineEngine
         }
         else TryStart(d);
     }
+
+    /// <summary>One FSDP unit (layer) of an op on the compute track; the gaps between units are waits for gathers.</summary>
+    private void RecordUnit(int d, PipelineOp op, int layer) =>
+        _timeline!.Span(_computeTrack[d], op.Label(_cfg.VirtualStages > 1) + " L" + layer, _unitStart[d], _sim.Now, op.IsForward ? "forward" : "backward");
 
     private void RecordOp(int d, PipelineOp op, int vs)
     {
@@ -486,26 +585,50 @@ internal sealed class PipelineEngine
         TryStart(chunk / _cfg.VirtualStages);
     }
 
-    private void IssueParamGather(int d, int op)
+    /// <summary>Queues the all-gather of device d's next unit's parameters on its FSDP stream.</summary>
+    private void IssueUnitGather(int d)
     {
-        var o = _order[d][op];
-        double bytes = _plan.ParameterGatherBytes(o.Chunk * _p + d) / _t;
-        _gathersPending[d] = _t;
+        _stream[d].Push(gather: true, _unitLayer[d][_gathersIssued[d]++]);
+        if (_streamRunning[d] == 0) StartStreamHead(d);
+    }
+
+    /// <summary>Queues the reduce-scatter of one unit's gradients, which the device's gradient sync then waits for.</summary>
+    private void IssueUnitReduceScatter(int d, int layer)
+    {
+        if (_timeline is not null && _outstanding[d] <= 1) _syncStart[d] = _sim.Now;
+        _outstanding[d]++;
+        _stream[d].Push(gather: false, layer);
+        if (_streamRunning[d] == 0) StartStreamHead(d);
+    }
+
+    /// <summary>Runs the collective at the head of device d's FSDP stream: one per tensor rank, each over its data group.</summary>
+    private void StartStreamHead(int d)
+    {
+        var (gather, layer) = _stream[d].Peek();
+        var kind = gather ? CollectiveKind.AllGather : CollectiveKind.ReduceScatter;
+        double bytes = gather ? _plan.LayerGatherBytes[layer] / _t : _plan.LayerParameters[layer] / _t * _cfg.GradientBytesPerParameter;
+        _streamRunning[d] = _t;
         for (int j = 0; j < _t; j++)
         {
             ChangeCommInFlight(d, 1);
-            CollectiveFactory.Create(CollectiveKind.AllGather, AlgorithmFor(CollectiveKind.AllGather), _net!, _dataGroups[d * _t + j], bytes, _gpusPerNode)
-                .Start(_paramGatherDone, d);
+            CollectiveFactory.Create(kind, AlgorithmFor(kind), _net!, _dataGroups[d * _t + j], bytes, _gpusPerNode).Start(_unitCommDone, d);
         }
     }
 
-    private void ParamGatherDone(long token)
+    private void UnitCommDone(long token)
     {
         int d = (int)token;
         ChangeCommInFlight(d, -1);
-        if (--_gathersPending[d] > 0) return;
-        _opsGathered[d] = _opsGathered[d] == int.MaxValue ? int.MaxValue : _opsGathered[d] + 1;
-        TryStart(d);
+        if (--_streamRunning[d] > 0) return;
+        bool gather = _stream[d].Peek().Gather;
+        _stream[d].Pop();
+        if (_stream[d].Count > 0) StartStreamHead(d);
+        if (gather)
+        {
+            _gathered[d]++;
+            TryStart(d);
+        }
+        else CompleteOne(d);
     }
 
     private void DeviceDone(int d)

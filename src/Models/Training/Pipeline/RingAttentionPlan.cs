@@ -34,31 +34,52 @@ public sealed record RingAttentionPlan
     /// <summary>A backward step moves the K/V block and its dK/dV partial sums: twice the forward bytes.</summary>
     public required double BackwardTransferSeconds { get; init; }
 
+    /// <summary>PyTorch's context parallel (<see cref="ContextParallelCommType.TorchAllGather"/>): the dK/dV
+    /// partial sums of one step in FP32 to the ring neighbour; 0 for the other kinds.</summary>
+    public double GradientTransferSeconds { get; init; }
+    /// <summary>Element-wise work around the step kernels (output corrections, dQ and dK/dV accumulation,
+    /// copies): Transformer Engine's ring (<see cref="RingAttentionElementwise"/>) or PyTorch's context
+    /// parallel (<see cref="TorchContextParallel"/>); none counted for the all-gather kind. It hides no transfer.</summary>
+    public double ForwardElementwiseSeconds { get; init; }
+    public double BackwardElementwiseSeconds { get; init; }
+
     /// <summary>Forward K/V communication the attention does not hide: ring (c - 1) max(0, transfer - step);
-    /// all-gather (c - 1) transfer.</summary>
-    public double ForwardExposedSeconds => CommType == ContextParallelCommType.AllGather
-        ? ContextParallelism.AllGatherSeconds(ContextParallel, ForwardTransferSeconds)
-        : ContextParallelism.ExposedSeconds(ContextParallel, ForwardFirstStepSeconds, ForwardStepSeconds, ForwardTransferSeconds);
+    /// all-gather (c - 1) transfer; PyTorch's all-gather what outlasts step 0.</summary>
+    public double ForwardExposedSeconds => CommType switch
+    {
+        ContextParallelCommType.AllGather => ContextParallelism.AllGatherSeconds(ContextParallel, ForwardTransferSeconds),
+        ContextParallelCommType.TorchAllGather => TorchContextParallel.ForwardExposedSeconds(ContextParallel, ForwardFirstStepSeconds, ForwardTransferSeconds),
+        _ => ContextParallelism.ExposedSeconds(ContextParallel, ForwardFirstStepSeconds, ForwardStepSeconds, ForwardTransferSeconds),
+    };
     /// <summary>Backward: ring against the backward steps; all-gather: K/V gathered again plus dK/dV
-    /// reduce-scattered, 2 (c - 1) forward transfers.</summary>
-    public double BackwardExposedSeconds => CommType == ContextParallelCommType.AllGather
-        ? 2 * ContextParallelism.AllGatherSeconds(ContextParallel, ForwardTransferSeconds)
-        : ContextParallelism.ExposedSeconds(ContextParallel, BackwardFirstStepSeconds, BackwardStepSeconds, BackwardTransferSeconds);
-    /// <summary>Attention kernels of a block on one rank, forward: ring step 0 plus c - 1 later steps, or
-    /// the two chunk kernels after the all-gather.</summary>
+    /// reduce-scattered, 2 (c - 1) forward transfers; PyTorch's: the all-gather beyond step 0, the FP32
+    /// dK/dV hops beyond the steps they run under, the last hop whole.</summary>
+    public double BackwardExposedSeconds => CommType switch
+    {
+        ContextParallelCommType.AllGather => 2 * ContextParallelism.AllGatherSeconds(ContextParallel, ForwardTransferSeconds),
+        ContextParallelCommType.TorchAllGather => TorchContextParallel.BackwardExposedSeconds(ContextParallel, BackwardFirstStepSeconds, BackwardStepSeconds, ForwardTransferSeconds, GradientTransferSeconds),
+        _ => ContextParallelism.ExposedSeconds(ContextParallel, BackwardFirstStepSeconds, BackwardStepSeconds, BackwardTransferSeconds),
+    };
+    /// <summary>Attention kernels of a block on one rank, forward: ring step 0 plus c - 1 later steps and
+    /// the element-wise work around them, or the two chunk kernels after the all-gather.</summary>
     public double ForwardComputeSeconds => CommType == ContextParallelCommType.AllGather
         ? ForwardGatheredSeconds
-        : ForwardFirstStepSeconds + (ContextParallel - 1) * ForwardStepSeconds;
+        : ForwardFirstStepSeconds + (ContextParallel - 1) * ForwardStepSeconds + ForwardElementwiseSeconds;
     /// <summary>Attention kernels of a block on one rank, backward.</summary>
     public double BackwardComputeSeconds => CommType == ContextParallelCommType.AllGather
         ? BackwardGatheredSeconds
-        : BackwardFirstStepSeconds + (ContextParallel - 1) * BackwardStepSeconds;
+        : BackwardFirstStepSeconds + (ContextParallel - 1) * BackwardStepSeconds + BackwardElementwiseSeconds;
     /// <summary>The whole forward attention of a block on one rank: its kernels plus the exposed communication.</summary>
     public double ForwardSeconds => ForwardComputeSeconds + ForwardExposedSeconds;
     /// <summary>Forward send volume per block: 2 (c - 1) (s/c) b k_h e.</summary>
     public double ForwardBytesPerLayer => (ContextParallel - 1) * ForwardBlockBytes;
-    /// <summary>Backward send volume per block: twice the forward.</summary>
-    public double BackwardBytesPerLayer => 2 * ForwardBytesPerLayer;
+    /// <summary>Backward send volume per block: twice the forward (ring: K/V and dK/dV; all-gather: gather
+    /// and reduce-scatter); PyTorch's: the K/V all-gather again plus c FP32 dK/dV blocks.</summary>
+    public double BackwardBytesPerLayer => CommType == ContextParallelCommType.TorchAllGather
+        ? ForwardBytesPerLayer + ContextParallel * GradientBlockBytes
+        : 2 * ForwardBytesPerLayer;
+    /// <summary>PyTorch's context parallel: one FP32 dK/dV block; 0 for the other kinds.</summary>
+    public double GradientBlockBytes { get; init; }
 
     /// <summary>The plan of <paramref name="cfg"/> (context parallel &gt; 1, validated); transfers are free
     /// without a <paramref name="network"/>.</summary>
@@ -68,11 +89,19 @@ public sealed record RingAttentionPlan
         int c = cfg.ContextParallel, t = cfg.TensorParallel, b = cfg.MicroBatch;
         var attention = cfg.Model.Layers.SelectMany(l => l.Kernels ?? []).OfType<AttentionKernel>().FirstOrDefault()
             ?? throw new ArgumentException($"pipeline.context_parallel: model '{cfg.Model.Name}' has no fused attention kernel to run as a ring");
+        bool torch = cfg.ContextParallelCommType == ContextParallelCommType.TorchAllGather;
+        bool ring = cfg.ContextParallelCommType == ContextParallelCommType.P2P;
         var first = ContextParallelism.DiagonalStep(attention, c);
         var later = ContextParallelism.LaterStep(attention, c);
         var gathered = ContextParallelism.GatheredAttention(attention, c);
         double Time(Layer kernels, Phase phase) => compute.ShardedLayerTime(kernels, phase, b, t, cfg.SequenceParallel);
         double blockBytes = ContextParallelism.ForwardBlockBytes(transformer, c, t, b);
+        double gradientBytes = torch ? blockBytes * TorchContextParallel.GradientBytesPerElement / transformer.BytesPerElement : 0;
+        // Per sample, before the tensor split: the rank's s/c queries of every head, its K/V as the kernel gets them.
+        double queryElements = (double)transformer.Sequence / c * transformer.Hidden;
+        double kvElements = (double)transformer.Sequence / c * transformer.AttentionKeyValueHeads * transformer.HeadDim;
+        double Elementwise(double bytesPerSample) => bytesPerSample <= 0 ? 0
+            : Time(ContextParallelism.Elementwise(attention.Name + " context-parallel element-wise", bytesPerSample), Phase.Forward);
         return new RingAttentionPlan
         {
             ContextParallel = c,
@@ -86,6 +115,12 @@ public sealed record RingAttentionPlan
             BackwardGatheredSeconds = Time(gathered, Phase.Backward),
             ForwardTransferSeconds = SlowestHop(network, layout, blockBytes),
             BackwardTransferSeconds = SlowestHop(network, layout, 2 * blockBytes),
+            GradientBlockBytes = gradientBytes,
+            GradientTransferSeconds = torch ? SlowestHop(network, layout, gradientBytes) : 0,
+            ForwardElementwiseSeconds = Elementwise(torch ? TorchContextParallel.ForwardElementwiseBytes(c, queryElements, kvElements)
+                : ring ? RingAttentionElementwise.ForwardBytes(c, queryElements, kvElements) : 0),
+            BackwardElementwiseSeconds = Elementwise(torch ? TorchContextParallel.BackwardElementwiseBytes(c, queryElements, kvElements)
+                : ring ? RingAttentionElementwise.BackwardBytes(c, queryElements, kvElements) : 0),
         };
     }
 

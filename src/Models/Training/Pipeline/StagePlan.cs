@@ -45,6 +45,11 @@ internal sealed class StagePlan
     /// <summary>One expert-parallel all-to-all (dispatch or combine) of one MoE block for one micro-batch
     /// (<see cref="ExpertAllToAll"/>); 0 without expert parallelism.</summary>
     public readonly double ExpertAllToAllSeconds;
+    /// <summary>Per layer of the model (index into <c>cfg.Model.Layers</c>): forward seconds, backward seconds
+    /// with the layer's recomputation, parameters (whole tensor group; the last layer also carries the tied
+    /// LM head's copy) and the bytes a ZeRO-3 all-gather of them moves. ZeRO-3 shards and gathers layer by
+    /// layer (FSDP units), so the engine needs each layer's share of its stage.</summary>
+    public readonly double[] LayerForward, LayerBackward, LayerParameters, LayerGatherBytes;
 
     /// <summary>Bytes virtual stage <paramref name="vs"/>'s parameters (whole tensor group) occupy in a
     /// parameter all-gather: 2 per parameter, with <c>fp8_param_gather</c> 1 per FP8-linear weight.</summary>
@@ -96,6 +101,9 @@ internal sealed class StagePlan
         ForwardTensorComm = new double[vs]; BackwardTensorComm = new double[vs];
         SendBytes = new double[vs]; Parameters = new double[vs]; ActivationBytes = new double[vs]; RecomputeWorkspace = new double[vs];
         Fp8Parameters = new double[vs];
+        LayerForward = (double[])fwd.Clone(); LayerBackward = (double[])bwd.Clone();
+        int? fsdp = cfg.Zero == ZeroStage.Parameters && cfg.GradientGroup > 1 ? cfg.FsdpVersion : null;
+        LayerParameters = new double[layers.Count]; LayerGatherBytes = new double[layers.Count];
         _fp8Gather = cfg.Fp8ParamGather;
         double fp8PerBlock = cfg.Fp8 is not null && cfg.Transformer is { } fp8Block ? Sim.Models.Compute.Fp8Recipe.LinearWeightParameters(fp8Block) : 0;
         for (int s = 0; s < vs; s++)
@@ -113,15 +121,34 @@ internal sealed class StagePlan
                 ActivationBytes[s] += ActivationFootprint.LayerBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel, cfg.Recompute, fp8: cfg.Fp8 is not null);
                 // Full recomputation redoes the transformer blocks' forwards (Megatron-LM checkpoints
                 // block inputs); embedding and head run once.
-                if (cfg.Recompute == Recomputation.Full && (block || cfg.Transformer is null)) RecomputeCompute[s] += fwd[i];
+                double recompute = 0;
+                if (cfg.Recompute == Recomputation.Full && (block || cfg.Transformer is null)) recompute = fwd[i];
                 else if (cfg.Recompute == Recomputation.Selective && block)
-                    RecomputeCompute[s] += Ring is { } r ? r.ForwardSeconds : SelectiveRecompute(compute, l, b, t, cfg.SequenceParallel, fwd[i] * selectiveShare);
+                    recompute = Ring is { } r ? r.ForwardSeconds : SelectiveRecompute(compute, l, b, t, cfg.SequenceParallel, fwd[i] * selectiveShare);
+                RecomputeCompute[s] += recompute;
+                LayerBackward[i] += recompute;
+                if (fsdp is { } version)
+                {
+                    // One tensor rank's share of the layer's parameters, copied around its gathers and reduce-scatter.
+                    double copyForward = FsdpCopies.Seconds(compute, l.Parameters / t, FsdpCopies.BytesPerParameter(version, forward: true, cfg.GradientBytesPerParameter));
+                    double copyBackward = FsdpCopies.Seconds(compute, l.Parameters / t, FsdpCopies.BytesPerParameter(version, forward: false, cfg.GradientBytesPerParameter));
+                    LayerForward[i] += copyForward; ForwardCompute[s] += copyForward;
+                    LayerBackward[i] += copyBackward; BackwardCompute[s] += copyBackward;
+                }
+                LayerParameters[i] = l.Parameters;
+                LayerGatherBytes[i] = l.Parameters * GatherBytesPerParameter - (_fp8Gather && block ? fp8PerBlock * (GatherBytesPerParameter - Fp8WeightMemory.Fp8Bytes) : 0);
                 if (cfg.Recompute == Recomputation.Full)
                     RecomputeWorkspace[s] = Math.Max(RecomputeWorkspace[s], ActivationFootprint.RecomputeWorkspaceBytes(l, cfg.Transformer, b, t, cfg.SequenceParallel, fp8: cfg.Fp8 is not null));
                 if (block) { blocks++; blockActivation = l.OutputActivationBytes * b / cp; }
             }
             // With tied embeddings the last stage holds its own copy of the word embedding (TiedEmbeddingSync).
-            if (s == vs - 1) Parameters[s] += TiedEmbeddingSync.HeadCopyParameters(cfg);
+            if (s == vs - 1)
+            {
+                double head = TiedEmbeddingSync.HeadCopyParameters(cfg);
+                Parameters[s] += head;
+                LayerParameters[Bounds[s + 1] - 1] += head;
+                LayerGatherBytes[Bounds[s + 1] - 1] += head * GatherBytesPerParameter;
+            }
             // DeepSpeed's BF16 optimizer adds each backward's gradients into fp32 buffers: one tensor rank's share.
             if (cfg.Fp32GradientAccumulation) BackwardCompute[s] += Fp32GradientAccumulation.Seconds(compute, Parameters[s] / t);
             // Each context-parallel rank stores, sends and all-reduces only its s/c tokens.

@@ -21,6 +21,27 @@ namespace Sim.Models.Workloads;
 /// place) saves its output; max pooling saves its input and its int64 argmax indices; average
 /// pooling, residual adds and concatenation save nothing (their gradients need only shapes).
 /// </para>
+/// <para>
+/// Kernels (<see cref="Layer.Kernels"/>, for kernel-level compute models): a convolution is a
+/// <see cref="ConvKernel"/> (costed as cuDNN's implicit GEMMs), a linear layer a <see cref="GemmKernel"/>, and
+/// the rest memory-bound <see cref="StreamKernel"/>s whose HBM passes are counted as PyTorch's CUDA kernels
+/// make them, in tensor-sized passes of the layer's map (E): batch norm in training computes the batch
+/// statistics in one kernel and normalises in a second (aten/src/ATen/native/cuda/Normalization.cuh:
+/// batch_norm_collect_statistics then batch_norm_transform_input), 3E forward. cuDNN's batch norm, which
+/// PyTorch calls for most CUDA inputs, is taken to make the same passes: normalising needs the whole batch's
+/// statistics first, and training-size maps (ResNet-50's are 13-411 MB at 256 FP16 images) mostly cannot wait
+/// on chip meanwhile (an A100 has about 27 MB of registers, 20 MB of shared memory and 40 MB of L2). Backward: one reduction kernel
+/// over the output gradient and the input, then one element-wise kernel reading both and writing the input
+/// gradient (batch_norm_backward_reduce, batch_norm_backward_elemt), 5E. ReLU in place reads and writes,
+/// 2E; its backward (threshold_backward) reads the output gradient and the output and writes, 3E. A
+/// residual add reads two maps and writes one, 3E; its backward passes the gradient through unchanged,
+/// but the block input it came from feeds two branches, whose gradients autograd sums there (read 2,
+/// write 1): 3E, charged to the add. Pooling reads its input and writes its output (max pooling also
+/// writes int64 argmax indices); its backward reads the output gradient (and the indices) and writes the
+/// input gradient, which max pooling first zero-fills. A concatenation copies its parts both ways, 2E.
+/// A convolution's bias add runs in its epilogue (no pass); its bias gradient is a reduction reading the
+/// output gradient, 1E backward.
+/// </para>
 /// </summary>
 public sealed class CnnBuilder
 {
@@ -61,7 +82,10 @@ public sealed class CnnBuilder
         var y = NewMap(outChannels, OutputSide(name, x.Height, kernel.H, stride.H, padding.H), OutputSide(name, x.Width, kernel.W, stride.W, padding.W));
         double weights = (double)kernel.H * kernel.W * x.Channels * outChannels;
         double forward = 2 * weights * y.Height * y.Width + (bias ? y.Elements : 0);
-        Add(name, "conv", forward, 2 * forward, weights + (bias ? outChannels : 0), x, y, StoreOnce(x), parameterTensors: bias ? 2 : 1);
+        var conv = new ConvKernel(name, x.Channels, outChannels, kernel.H, kernel.W, stride.H, stride.W, x.Height, x.Width, y.Height, y.Width,
+            InputGradient: x.Id != Input.Id);
+        KernelOp[] kernels = bias ? [conv, Stream($"{name}.bias_grad", 0, y.Elements)] : [conv];
+        Add(name, "conv", forward, 2 * forward, weights + (bias ? outChannels : 0), x, y, StoreOnce(x), parameterTensors: bias ? 2 : 1, kernels: kernels);
         return y;
     }
 
@@ -71,7 +95,8 @@ public sealed class CnnBuilder
     {
         var y = NewMap(x.Channels, x.Height, x.Width);
         double forward = BatchNormFlopsPerElement * x.Elements;
-        Add(name, "norm", forward, forward, 2.0 * x.Channels, x, y, StoreOnce(x), bufferBytes: 2.0 * x.Channels * 4 + 8, parameterTensors: 2, bufferTensors: 3);
+        Add(name, "norm", forward, forward, 2.0 * x.Channels, x, y, StoreOnce(x), bufferBytes: 2.0 * x.Channels * 4 + 8, parameterTensors: 2, bufferTensors: 3,
+            kernels: [Stream(name, 3 * x.Elements, 5 * x.Elements)]);
         return y;
     }
 
@@ -79,7 +104,7 @@ public sealed class CnnBuilder
     public FeatureMap Relu(string name, FeatureMap x)
     {
         var y = NewMap(x.Channels, x.Height, x.Width);
-        Add(name, "elementwise", x.Elements, x.Elements, 0, x, y, StoreOnce(y));
+        Add(name, "elementwise", x.Elements, x.Elements, 0, x, y, StoreOnce(y), kernels: [Stream(name, 2 * x.Elements, 3 * x.Elements)]);
         return y;
     }
 
@@ -99,7 +124,9 @@ public sealed class CnnBuilder
     {
         var y = NewMap(x.Channels, OutputSide(name, x.Height, kernel, stride, padding), OutputSide(name, x.Width, kernel, stride, padding));
         double forward = (double)kernel * kernel * y.Elements;
-        Add(name, "pool", forward, forward, 0, x, y, StoreOnce(x) + IndexBytes * y.Elements);
+        var pool = new StreamKernel(name, (x.Elements + y.Elements) * BytesPerElement + IndexBytes * y.Elements, TensorSplit.Replicated,
+            (y.Elements + 2 * x.Elements) * BytesPerElement + IndexBytes * y.Elements);
+        Add(name, "pool", forward, forward, 0, x, y, StoreOnce(x) + IndexBytes * y.Elements, kernels: [pool]);
         return y;
     }
 
@@ -108,7 +135,7 @@ public sealed class CnnBuilder
     {
         var y = NewMap(x.Channels, OutputSide(name, x.Height, kernel, stride, padding), OutputSide(name, x.Width, kernel, stride, padding));
         double forward = (double)kernel * kernel * y.Elements;
-        Add(name, "pool", forward, forward, 0, x, y, 0);
+        Add(name, "pool", forward, forward, 0, x, y, 0, kernels: [Stream(name, x.Elements + y.Elements, x.Elements + y.Elements)]);
         return y;
     }
 
@@ -117,7 +144,7 @@ public sealed class CnnBuilder
     {
         if (outHeight <= 0 || outWidth <= 0) throw new ArgumentException($"layer '{name}': adaptive pool output must be positive, got {outHeight}x{outWidth}");
         var y = NewMap(x.Channels, outHeight, outWidth);
-        Add(name, "pool", x.Elements, x.Elements, 0, x, y, 0);
+        Add(name, "pool", x.Elements, x.Elements, 0, x, y, 0, kernels: [Stream(name, x.Elements + y.Elements, x.Elements + y.Elements)]);
         return y;
     }
 
@@ -128,7 +155,8 @@ public sealed class CnnBuilder
         var y = NewMap(outFeatures, 1, 1);
         double weights = x.Elements * outFeatures;
         double forward = 2 * weights + (bias ? outFeatures : 0);
-        Add(name, "matmul", forward, 2 * forward, weights + (bias ? outFeatures : 0), x, y, StoreOnce(x), parameterTensors: bias ? 2 : 1);
+        Add(name, "matmul", forward, 2 * forward, weights + (bias ? outFeatures : 0), x, y, StoreOnce(x), parameterTensors: bias ? 2 : 1,
+            kernels: [new GemmKernel(name, 1, outFeatures, x.Elements, TensorSplit.Replicated)]);
         return y;
     }
 
@@ -138,7 +166,8 @@ public sealed class CnnBuilder
         if (a.Channels != b.Channels || a.Height != b.Height || a.Width != b.Width)
             throw new ArgumentException($"layer '{name}': residual operands differ in shape ({a.Channels}x{a.Height}x{a.Width} vs {b.Channels}x{b.Height}x{b.Width})");
         var y = NewMap(a.Channels, a.Height, a.Width);
-        Add(name, "elementwise", a.Elements, a.Elements, 0, a, y, 0, extraInputBytes: b.Elements * BytesPerElement);
+        Add(name, "elementwise", a.Elements, a.Elements, 0, a, y, 0, extraInputBytes: b.Elements * BytesPerElement,
+            kernels: [Stream(name, 3 * a.Elements, 3 * a.Elements)]);
         return y;
     }
 
@@ -158,6 +187,7 @@ public sealed class CnnBuilder
             ForwardBytes = 2 * y.Elements * BytesPerElement,
             StoredActivationBytes = 0,
             ParameterTensors = 0,
+            Kernels = [Stream(name, 2 * y.Elements, 2 * y.Elements)],
         });
         return y;
     }
@@ -187,8 +217,13 @@ public sealed class CnnBuilder
     /// <summary>Bytes of <paramref name="t"/> if no earlier layer kept it for the backward pass, else 0.</summary>
     private double StoreOnce(FeatureMap t) => _storedTensors.Add(t.Id) ? t.Elements * BytesPerElement : 0;
 
+    /// <summary>A memory-bound kernel moving <paramref name="forwardElements"/> and <paramref name="backwardElements"/>
+    /// elements of the training precision per sample (see the class notes for each operation's passes).</summary>
+    private StreamKernel Stream(string name, double forwardElements, double backwardElements) =>
+        new(name, forwardElements * BytesPerElement, TensorSplit.Replicated, backwardElements * BytesPerElement);
+
     private void Add(string name, string kind, double forward, double backward, double parameters, FeatureMap x, FeatureMap y, double stored, double extraInputBytes = 0, double bufferBytes = 0,
-        int parameterTensors = 0, int bufferTensors = 0)
+        int parameterTensors = 0, int bufferTensors = 0, IReadOnlyList<KernelOp>? kernels = null)
     {
         double outputBytes = y.Elements * BytesPerElement;
         _layers.Add(new Layer
@@ -204,6 +239,7 @@ public sealed class CnnBuilder
             BufferBytes = bufferBytes,
             ParameterTensors = parameterTensors,
             BufferTensors = bufferTensors,
+            Kernels = kernels,
         });
     }
 }

@@ -16,6 +16,10 @@ public sealed record TransformerConfig
     /// <summary>Key/value heads for grouped-query attention (Ainslie et al. 2023); null means one per
     /// query head (multi-head attention). 1 is multi-query attention.</summary>
     public int? KvHeads { get; init; }
+    /// <summary>The implementation expands K and V to one per query head before the attention kernel
+    /// (torchtitan's Llama of 2024, <c>repeat_kv</c> ahead of <c>scaled_dot_product_attention</c>), so
+    /// context parallelism moves K/V of every query head, not of the <see cref="KvHeads"/> only.</summary>
+    public bool RepeatKv { get; init; }
     public required int Sequence { get; init; }
     public required int Vocabulary { get; init; }
     /// <summary>FFN inner width; null means 4 * Hidden (GPT, BERT).</summary>
@@ -58,6 +62,9 @@ public sealed record TransformerConfig
     public int Ffn => FfnHidden ?? 4 * Hidden;
     /// <summary>Key/value heads (query heads unless grouped-query attention is configured).</summary>
     public int KeyValueHeads => KvHeads ?? Heads;
+    /// <summary>Key/value heads the attention kernel is handed (and context parallelism moves): all query
+    /// heads under <see cref="RepeatKv"/>, otherwise <see cref="KeyValueHeads"/>.</summary>
+    public int AttentionKeyValueHeads => RepeatKv ? Heads : KeyValueHeads;
     public int HeadDim => Hidden / Heads;
     /// <summary>Output width of the fused QKV projection: h for queries plus 2 x kv heads x head dim.</summary>
     public double QkvWidth => Hidden + 2.0 * KeyValueHeads * HeadDim;

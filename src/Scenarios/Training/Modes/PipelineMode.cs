@@ -69,7 +69,12 @@ public sealed class PipelineMode : ITrainingMode
             TensorParallel = p.GetInt("tensor_parallel"),
             DataParallel = p.GetInt("data_parallel"),
             ContextParallel = p.GetInt("context_parallel"),
-            ContextParallelCommType = p.GetString("cp_comm_type") == "all_gather" ? ContextParallelCommType.AllGather : ContextParallelCommType.P2P,
+            ContextParallelCommType = p.GetString("cp_comm_type") switch
+            {
+                "all_gather" => ContextParallelCommType.AllGather,
+                "torch_allgather" => ContextParallelCommType.TorchAllGather,
+                _ => ContextParallelCommType.P2P,
+            },
             MicroBatch = dp.MicroBatch,
             Iterations = dp.Iterations,
             Partition = p.Has("layers_per_stage") ? PartitionMethod.Explicit
@@ -83,6 +88,7 @@ public sealed class PipelineMode : ITrainingMode
             Fp32GradientAccumulation = p.GetBool("fp32_gradient_accumulation"),
             Recompute = Enum.Parse<Recomputation>(p.GetString("recompute"), ignoreCase: true),
             Zero = p.GetBool("use_distributed_optimizer") ? Sim.Models.Memory.ZeroStage.OptimizerStates : (Sim.Models.Memory.ZeroStage)p.GetInt("zero_stage"),
+            FsdpVersion = p.Has("fsdp_version") ? p.GetInt("fsdp_version") : null,
             CommRetainedSpeed = dp.CommRetainedSpeed,
             OverlapGradReduce = p.GetBool("overlap_grad_reduce"),
             OverlapParamGather = p.GetBool("overlap_param_gather"),
@@ -123,7 +129,7 @@ public sealed class PipelineMode : ITrainingMode
     }
 
     /// <summary>Keys whose configuration errors are reported at themselves; others at pipeline.stages.</summary>
-    private static readonly string[] OwnKeys = ["expert_parallel", "context_parallel", "tp_comm_overlap", "async_tensor_parallel", "overlap_param_gather", "fp8_param_gather", "virtual_stages", "partition"];
+    private static readonly string[] OwnKeys = ["expert_parallel", "context_parallel", "tp_comm_overlap", "async_tensor_parallel", "overlap_param_gather", "fp8_param_gather", "fsdp_version", "virtual_stages", "partition"];
 
     /// <summary>A configuration error located at the key it starts with ("pipeline.KEY: ..."), without
     /// repeating the key; errors naming no key of the section stay at pipeline.stages as before.</summary>
@@ -149,13 +155,18 @@ public sealed class PipelineMode : ITrainingMode
     public TrainingResult? SingleGpuBaseline(TrainingScenario scenario) => null;
 
     /// <summary>Forward and backward per slice (micro-batch x stage x virtual stage), each with a send and a
-    /// receive, for every simulated replica, plus the data-parallel all-reduce.</summary>
+    /// receive, for every simulated replica, plus the data-parallel all-reduce; under ZeRO-3 every layer's
+    /// two gathers and one reduce-scatter per micro-batch (FSDP units), one per tensor rank, each about as
+    /// many events as that all-reduce.</summary>
     public (double Events, string Driver) EstimateIteration(TrainingScenario scenario, double buckets)
     {
         var p = scenario.Pipeline!;
         double slices = (double)p.Microbatches * p.Stages * p.VirtualStages;
         double replicas = p.AllReplicaTraffic ? p.DataParallel : 1;
-        return (6 * slices * replicas + 4 * p.Stages * (1 + p.DataParallel),
+        double units = p.Zero == Sim.Models.Memory.ZeroStage.Parameters && p.GradientGroup > 1
+            ? 3.0 * p.Microbatches * p.Model.Layers.Count * p.TensorParallel * 4 * (1 + p.GradientGroup)
+            : 0;
+        return (6 * slices * replicas + 4 * p.Stages * (1 + p.DataParallel) + units,
             $"{scenario.DataParallel.Iterations:N0} iterations x {p.Microbatches:N0} micro-batches x {p.Stages:N0} stages");
     }
 
