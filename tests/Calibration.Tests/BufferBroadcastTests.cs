@@ -10,13 +10,14 @@ namespace Sim.Calibration.Tests;
 /// broadcast's cost.</summary>
 public sealed class BufferBroadcastTests
 {
-    // The committed measurements, without their own gloo broadcast rows: these tests price the broadcast by the
-    // all-reduce stand-in or by broadcast rows they make themselves, so the expected figures are closed forms.
+    // The committed measurements, without their own gloo broadcast rows and (v8) without the in-loop broadcast rows
+    // (DdpBufferBroadcastTests covers those): these tests price the broadcast by the all-reduce stand-in or by broadcast rows
+    // they make themselves, so the expected figures are closed forms.
     private static readonly MeasurementSet Measured = WithoutBroadcastRows(MeasurementSetReader.Read(Path.Combine(RepositoryPaths.CpuTraces, "measurements.json")));
     private static readonly CalibrationProfile Profile = CalibrationFitter.Fit(Measured);
 
     private static MeasurementSet WithoutBroadcastRows(MeasurementSet set) =>
-        set with { Collectives = set.Collectives.Where(c => c.Collective != "broadcast").ToList() };
+        set with { Collectives = set.Collectives.Where(c => c.Collective != "broadcast").ToList(), DdpBufferBroadcast = [] };
 
     [Fact]
     public void BufferBytes_OfTheProfiledModels_MatchAHandCount()

@@ -25,9 +25,10 @@ public sealed class DdpBufferBroadcastTests
     {
         int buffers = 3 * blocks;
         long bytes = 4L * blocks * (width * width * 9 + 2 * width);
-        var plain = new FreeRunningStep(1e-3 * blocks, 1e-3 * blocks, 1.1e-3 * blocks);
-        var twin = new FreeRunningStep(plain.CpuSeconds + 300e-6, plain.MainThreadCpuSeconds + 100e-6, plain.WallSeconds + 900e-6);
-        var ddp = twin with { CpuSeconds = twin.CpuSeconds + PerCall + PerTensor * buffers + disturbance };
+        var plain = new FreeRunningStep(1e-3 * blocks, 1e-3 * blocks, 1.1e-3 * blocks, 1.05e-3 * blocks);
+        var twin = new FreeRunningStep(plain.CpuSeconds + 300e-6, plain.MainThreadCpuSeconds + 100e-6, plain.WallSeconds + 900e-6, plain.MeanCpuSeconds + 400e-6);
+        // the broadcast's cost is read from the means; the medians differ by something else, which must not leak into it
+        var ddp = twin with { CpuSeconds = twin.CpuSeconds + 50e-6, MeanCpuSeconds = twin.MeanCpuSeconds + PerCall + PerTensor * buffers + disturbance };
         return new DdpBufferBroadcastMeasurement("gloo", 2, batch, blocks, width, 8, 3 * blocks, bytes, buffers, 4L * blocks * (4 * width) + 8 * blocks,
             25L << 20, [bytes], 101, ddp, twin, plain);
     }
@@ -73,6 +74,32 @@ public sealed class DdpBufferBroadcastTests
         Assert.Equal(16, step.Layers);
         Assert.Equal(1, step.Buckets);
         Assert.Equal(r.DdpCpuSecondsPerStep, step.DdpCpuSecondsPerStep, 1e-15);
+    }
+
+    [Fact]
+    public void DdpCostLines_AreFittedToTheLoopsMeans_WhereRowsRecordThem_ElseToTheMedians()
+    {
+        const double a = 100e-6, b = 0.5e-9, c = 5e-6;
+        // (layers, parameter tensors, buckets, gradient bytes): tensors vary apart from layers in the last two rows
+        var shapes = new (int Layers, int Tensors, int Buckets, long Bytes)[]
+        {
+            (1, 1, 1, 65536), (4, 4, 1, 262144), (16, 16, 1, 1 << 20), (4, 4, 2, 4 << 20), (8, 16, 1, 133120), (32, 64, 1, 135168),
+        };
+        DdpStepMeasurement Row((int Layers, int Tensors, int Buckets, long Bytes) x, bool means)
+        {
+            double cost = a * x.Buckets + b * x.Bytes + c * x.Tensors;
+            long[] buckets = [.. Enumerable.Repeat(x.Bytes / x.Buckets, x.Buckets)];
+            // the per-step medians see 70% of the cost (the tail is missed); the means see all of it
+            return new DdpStepMeasurement("gloo", 2, x.Layers, 64, x.Bytes, 25L << 20, buckets, 31, 1e-3 + 0.7 * cost, 1e-3, 1e-3, 1e-3,
+                2e-3, 1e-3, 1e-3, 1e-3, ParameterTensors: x.Tensors, MeanCpuSeconds: means ? 1.2e-3 + cost : null, PlainMeanCpuSeconds: means ? 1.2e-3 : null);
+        }
+        var (line, perTensor) = Assert.NotNull(DdpStepCostFitter.Fit([.. shapes.Select(x => Row(x, means: true))]));
+        Assert.Equal(a, line.Line.AlphaSeconds, 1e-10);
+        Assert.Equal(b, line.Line.BetaSecondsPerByte, 1e-16);
+        Assert.Equal(c, perTensor, 1e-11);
+        var (medianLine, medianPerTensor) = Assert.NotNull(DdpStepCostFitter.Fit([.. shapes.Select(x => Row(x, means: false))]));
+        Assert.Equal(0.7 * a, medianLine.Line.AlphaSeconds, 1e-10);
+        Assert.Equal(0.7 * c, medianPerTensor, 1e-11);
     }
 
     [Fact]

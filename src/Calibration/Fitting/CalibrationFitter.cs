@@ -167,8 +167,8 @@ public static class CalibrationFitter
     /// </summary>
     public static HostCpuCost? FitHostCpuOfDdpStep(IReadOnlyList<DdpStepMeasurement> rows)
     {
-        var points = rows.Where(r => r.DdpCpuSecondsPerStep > 0)
-            .Select(r => ((double)r.Bytes / r.Buckets, r.DdpCpuSecondsPerBucket)).ToList();
+        var points = rows.Where(r => r.DdpRunCpuSecondsPerStep > 0)
+            .Select(r => ((double)r.Bytes / r.Buckets, r.DdpRunCpuSecondsPerStep / r.Buckets)).ToList();
         return FitPerBucketLine(points) is { } line ? new HostCpuCost(line, FitError.MedianRelative(points.Select(p => (line.Seconds(p.Item1), p.Item2)))) : null;
     }
 

@@ -9,7 +9,8 @@ namespace Sim.Calibration.Fitting;
 /// autograd hook on every parameter and copies each gradient into its bucket and back one tensor at a time, so a model
 /// of many small tensors (BatchNorm weights and biases) pays per tensor what the per-bucket line a + b S, measured on
 /// stacks of one tensor per layer, does not show. Fitted to the DDP step benchmark's DDP-minus-plain CPU per step by
-/// least squares on relative residuals with Huber reweighting (as <see cref="AlphaBetaFitter"/>), only when the rows
+/// least squares on relative residuals with Huber reweighting (as <see cref="AlphaBetaFitter"/>; the cost over a run,
+/// <see cref="DdpStepMeasurement.DdpRunCpuSecondsPerStep"/>), only when the rows
 /// vary the tensor count apart from the layer count (sim-measurements v6: Linear stacks with biases).
 /// </summary>
 public static class DdpStepCostFitter
@@ -19,7 +20,7 @@ public static class DdpStepCostFitter
     /// is fitted, <see cref="CalibrationFitter.FitHostCpuOfDdpStep"/>).</summary>
     public static (HostCpuCost PerBucket, double PerTensorSeconds)? Fit(IReadOnlyList<DdpStepMeasurement> rows)
     {
-        var points = rows.Where(r => r.DdpCpuSecondsPerStep > 0).ToList();
+        var points = rows.Where(r => r.DdpRunCpuSecondsPerStep > 0).ToList();
         if (points.Count < 4 || !points.Any(r => r.Tensors != r.Layers) || !points.Any(r => r.Tensors == r.Layers)) return null;
         var x = Matrix<double>.Build.Dense(points.Count, 3, (i, j) => j switch
         {
@@ -27,7 +28,7 @@ public static class DdpStepCostFitter
             1 => points[i].Bytes,
             _ => points[i].Tensors,
         });
-        var y = Vector<double>.Build.Dense(points.Count, i => points[i].DdpCpuSecondsPerStep);
+        var y = Vector<double>.Build.Dense(points.Count, i => points[i].DdpRunCpuSecondsPerStep);
         var robust = Vector<double>.Build.Dense(points.Count, 1.0);
         var beta = Vector<double>.Build.Dense(3);
         for (int iteration = 0; iteration < 20; iteration++)
@@ -47,7 +48,7 @@ public static class DdpStepCostFitter
         }
         if (!(beta[0] >= 0) || !(beta[1] > 0) || !(beta[2] > 0)) return null;
         var line = new LinkCost(beta[0], beta[1]);
-        double error = FitError.MedianRelative(points.Select(r => (line.AlphaSeconds * r.Buckets + line.BetaSecondsPerByte * r.Bytes + beta[2] * r.Tensors, r.DdpCpuSecondsPerStep)));
+        double error = FitError.MedianRelative(points.Select(r => (line.AlphaSeconds * r.Buckets + line.BetaSecondsPerByte * r.Bytes + beta[2] * r.Tensors, r.DdpRunCpuSecondsPerStep)));
         return (new HostCpuCost(line, error), beta[2]);
     }
 }

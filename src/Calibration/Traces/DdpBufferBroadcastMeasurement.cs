@@ -26,9 +26,10 @@ public sealed record DdpBufferBroadcastMeasurement(string Backend, int WorldSize
     int Tensors, long Bytes, int BufferTensors, long BufferBytes, long BucketCapBytes, IReadOnlyList<long> BucketSizes, int Steps,
     FreeRunningStep Ddp, FreeRunningStep NoBroadcast, FreeRunningStep Plain)
 {
-    /// <summary>CPU seconds per step the buffer broadcast costs one rank: DDP minus DDP without the broadcast (may come out
-    /// negative on a loaded machine, where the two differ by less than the noise).</summary>
-    public double BroadcastCpuSecondsPerStep => Ddp.CpuSeconds - NoBroadcast.CpuSeconds;
+    /// <summary>CPU seconds per step the buffer broadcast costs one rank over a run: DDP minus DDP without the broadcast, in
+    /// mean process CPU per step (the broadcast's cost is heavy-tailed: a difference of per-step medians misses most of it; may
+    /// come out negative on a loaded machine, where the two differ by less than the noise).</summary>
+    public double BroadcastCpuSecondsPerStep => Ddp.MeanCpuSeconds - NoBroadcast.MeanCpuSeconds;
 
     /// <summary>The rest of what DDP costs one rank per step (the reducer's hooks and copies, gloo's all-reduces), without the
     /// broadcast: DDP without the broadcast minus the unwrapped model.</summary>
@@ -39,9 +40,11 @@ public sealed record DdpBufferBroadcastMeasurement(string Backend, int WorldSize
     /// <see cref="Blocks"/> as layers and <see cref="Tensors"/> parameter tensors, for the per-bucket and per-tensor fit.</summary>
     public DdpStepMeasurement AsDdpStep() => new(Backend, WorldSize, Blocks, Width, Bytes, BucketCapBytes, BucketSizes, Steps,
         NoBroadcast.CpuSeconds, NoBroadcast.MainThreadCpuSeconds, Plain.CpuSeconds, Plain.MainThreadCpuSeconds, NoBroadcast.WallSeconds,
-        Plain.WallSeconds, Kind: DdpStepMeasurement.ConvBatchNorm, ParameterTensors: Tensors);
+        Plain.WallSeconds, Kind: DdpStepMeasurement.ConvBatchNorm, ParameterTensors: Tensors,
+        MeanCpuSeconds: NoBroadcast.MeanCpuSeconds, PlainMeanCpuSeconds: Plain.MeanCpuSeconds);
 }
 
 /// <summary>Medians over a free-running loop's steps (and over repeats): process CPU and compute-thread CPU per rank (mean over
-/// ranks), and the slowest rank's wall time.</summary>
-public sealed record FreeRunningStep(double CpuSeconds, double MainThreadCpuSeconds, double WallSeconds);
+/// ranks), and the slowest rank's wall time; <see cref="MeanCpuSeconds"/> is the loop's mean process CPU per step (median over
+/// repeats, mean over ranks).</summary>
+public sealed record FreeRunningStep(double CpuSeconds, double MainThreadCpuSeconds, double WallSeconds, double MeanCpuSeconds);

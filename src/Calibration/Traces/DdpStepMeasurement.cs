@@ -29,6 +29,9 @@ namespace Sim.Calibration.Traces;
 /// convolutions, <see cref="Width"/> channels in and out), for a co-run compute factor per kind of layer.</param>
 /// <param name="ParameterTensors">The synthetic model's parameter tensors (sim-measurements v6 adds Linear stacks with biases,
 /// two per layer); null where the row does not record it: one per layer (<see cref="Tensors"/>).</param>
+/// <param name="MeanCpuSeconds">The DDP loop's mean process CPU per step (median over repeats, mean over ranks; sim-measurements v8,
+/// null before).</param>
+/// <param name="PlainMeanCpuSeconds">The same for the unwrapped model (v8).</param>
 public sealed record DdpStepMeasurement(
     string Backend,
     int WorldSize,
@@ -47,7 +50,9 @@ public sealed record DdpStepMeasurement(
     double? SoloMainThreadCpuSeconds = null,
     double? SoloWallSeconds = null,
     string Kind = DdpStepMeasurement.Linear,
-    int? ParameterTensors = null)
+    int? ParameterTensors = null,
+    double? MeanCpuSeconds = null,
+    double? PlainMeanCpuSeconds = null)
 {
     public const string Linear = "linear", Conv = "conv";
 
@@ -63,6 +68,12 @@ public sealed record DdpStepMeasurement(
 
     /// <summary>CPU seconds DDP costs one rank per step (all threads): DDP step minus the plain step.</summary>
     public double DdpCpuSecondsPerStep => CpuSeconds - PlainCpuSeconds;
+
+    /// <summary>CPU seconds DDP costs one rank per step over a run: the difference of the loops' mean process CPU per step where
+    /// the row records them (v8), else <see cref="DdpCpuSecondsPerStep"/>. Two free-running ranks' DDP costs are heavy-tailed (a
+    /// step now and then waits milliseconds on its peer), which a difference of per-step medians misses and a rank's CPU budget
+    /// pays; what DDP's cost lines are fitted to.</summary>
+    public double DdpRunCpuSecondsPerStep => MeanCpuSeconds is double ddp && PlainMeanCpuSeconds is double plain ? ddp - plain : DdpCpuSecondsPerStep;
 
     /// <summary>The same per bucket, at the mean bucket size <see cref="Bytes"/> / <see cref="Buckets"/>: a cost
     /// a + b S per bucket sums to a N + b (total bytes) per step, so the per-bucket mean lies on the same line.</summary>

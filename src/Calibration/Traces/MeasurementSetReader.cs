@@ -171,7 +171,7 @@ public static class MeasurementSetReader
             FreeRunningStep Variant(string prefix)
             {
                 var v = new FreeRunningStep(f.Positive(d, prefix + "cpu_median_s", p), f.Positive(d, prefix + "main_cpu_median_s", p),
-                    f.Positive(d, prefix + "wall_median_s", p));
+                    f.Positive(d, prefix + "wall_median_s", p), f.Positive(d, prefix + "cpu_mean_s", p));
                 if (prefix != "plain_" && v.MainThreadCpuSeconds > v.CpuSeconds * (1 + 1e-9))
                     throw f.Error($"{p}.{prefix}main_cpu_median_s", $"expected at most {prefix}cpu_median_s (one thread of the process)");
                 return v;
@@ -220,7 +220,10 @@ public static class MeasurementSetReader
                 version >= 5 ? f.Positive(d, "solo_main_cpu_median_s", p) : null, version >= 5 ? f.Positive(d, "solo_wall_median_s", p) : null,
                 ReadKind(f, d, p),
                 // tensors: the synthetic model's parameter tensors (v6 adds stacks with biases; absent: one per layer)
-                d.TryGetProperty("tensors", out _) ? (int)f.Integer(d, "tensors", p, 1, int.MaxValue) : null);
+                d.TryGetProperty("tensors", out _) ? (int)f.Integer(d, "tensors", p, 1, int.MaxValue) : null,
+                // v8: the loops' mean process CPU per step (optional; absent: DDP's cost is read from the medians)
+                version >= 8 && d.TryGetProperty("cpu_mean_s", out _) ? f.Positive(d, "cpu_mean_s", p) : null,
+                version >= 8 && d.TryGetProperty("cpu_mean_s", out _) ? f.Positive(d, "plain_cpu_mean_s", p) : null);
             if (sizes.Sum() != row.Bytes)
                 throw f.Error($"{p}.bucket_sizes", $"expected buckets adding up to bytes ({row.Bytes}), got {sizes.Sum()}");
             if (row.MainThreadCpuSeconds > row.CpuSeconds * (1 + 1e-9))

@@ -141,6 +141,11 @@ public static class MeasurementSetWriter
                 throw new ArgumentException($"DDP step row {d.Layers} x {d.Width} has no solo step; version {MeasurementSetReader.CurrentVersion} requires it");
             w.WriteNumber("solo_main_cpu_median_s", solo);
             w.WriteNumber("solo_wall_median_s", soloWall);
+            if (d.MeanCpuSeconds is double mean && d.PlainMeanCpuSeconds is double plainMean)
+            {
+                w.WriteNumber("cpu_mean_s", mean);
+                w.WriteNumber("plain_cpu_mean_s", plainMean);
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -182,6 +187,7 @@ public static class MeasurementSetWriter
             foreach (var (prefix, v) in new[] { ("", b.Ddp), ("nobuf_", b.NoBroadcast), ("plain_", b.Plain) })
             {
                 w.WriteNumber(prefix + "cpu_median_s", v.CpuSeconds);
+                w.WriteNumber(prefix + "cpu_mean_s", v.MeanCpuSeconds);
                 w.WriteNumber(prefix + "main_cpu_median_s", v.MainThreadCpuSeconds);
                 w.WriteNumber(prefix + "wall_median_s", v.WallSeconds);
             }

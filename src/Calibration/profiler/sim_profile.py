@@ -20,7 +20,8 @@ Modes
            v7: the "ddp_steps" rows of two ranks are measured as free-running loops (no barrier per step; the plain and
            DDP models each in their own pair of fresh processes), same keys. v8: "ddp_buffer_broadcast", two free-running
            ranks of conv + BatchNorm2d + ReLU stacks as the plain model, DDP and DDP with broadcast_buffers=False (what the
-           buffer broadcast before every forward costs a rank inside a training loop; see DDP_BN_CONFIGS).
+           buffer broadcast before every forward costs a rank inside a training loop; see DDP_BN_CONFIGS), and every
+           "ddp_steps" row also records "cpu_mean_s" and "plain_cpu_mean_s" (the loops' mean process CPU per step).
   ddp      --model mlp|cnn|transformer --batch B --procs N --iters K [--warmup W] [--min-window S]
            runs DistributedDataParallel over gloo on 127.0.0.1 with N processes (one thread each)
            and prints one sim-steplog line per measured iteration of rank 0 to stdout: at least K
@@ -728,12 +729,12 @@ def _ddp_free_worker(rank, world, port, configs, steps, wrap, queue):
             step()
         dist.barrier()       # the ranks start the measured loop together; no barrier inside it
         cpu, main, wall = time_consecutive_steps(step, steps)
-        med = torch.tensor([statistics.median(cpu), statistics.median(main)], dtype=torch.float64)
+        med = torch.tensor([statistics.median(cpu), statistics.median(main), statistics.fmean(cpu)], dtype=torch.float64)
         slowest = torch.tensor([statistics.median(wall)], dtype=torch.float64)
         _COLLECTIVE_TENSORS.extend([med, slowest])
         dist.all_reduce(med)                                   # CPU: mean over ranks
         dist.all_reduce(slowest, op=dist.ReduceOp.MAX)         # wall: the slowest rank
-        rows.append({"cpu": med[0].item() / world, "main": med[1].item() / world, "wall": slowest.item(),
+        rows.append({"cpu": med[0].item() / world, "main": med[1].item() / world, "cpu_mean": med[2].item() / world, "wall": slowest.item(),
                      "bucket_sizes": _bucket_sizes(model) if wrap else None, "kind": kind, "batch": batch,
                      "bytes": grad_bytes, "tensors": sum(1 for _ in model.parameters()),
                      "buffer_tensors": sum(1 for _ in model.buffers()), "buffer_bytes": buffer_bytes(model)})
@@ -767,7 +768,9 @@ def run_ddp_steps(grid, steps=31):
                 "steps": steps, "cpu_median_s": med((world, True), "cpu"), "main_cpu_median_s": med((world, True), "main"),
                 "plain_cpu_median_s": med((world, False), "cpu"), "plain_main_cpu_median_s": med((world, False), "main"),
                 "solo_main_cpu_median_s": med((1, False), "main"), "wall_median_s": med((world, True), "wall"),
-                "plain_wall_median_s": med((world, False), "wall"), "solo_wall_median_s": med((1, False), "wall")}
+                "plain_wall_median_s": med((world, False), "wall"), "solo_wall_median_s": med((1, False), "wall"),
+                # v8: the loops' mean process CPU per step, DDP and plain (median over repeats): what a rank's CPU budget pays
+                "cpu_mean_s": med((world, True), "cpu_mean"), "plain_cpu_mean_s": med((world, False), "cpu_mean")}
     return [row(c, 2) for c in configs] + [row(c, 1) for c in linear]
 
 
@@ -780,7 +783,11 @@ def run_ddp_steps(grid, steps=31):
 # _ddp_free_worker) as the plain model, as DDP, and as DDP with broadcast_buffers=False, each in its own pair of fresh
 # processes, alternating DDP_STEP_REPEATS times. DDP minus its no-broadcast twin is the broadcast's cost (block counts vary
 # the buffer tensors: 3 per BatchNorm2d); the twin minus the plain model is DDP's per-bucket and per-tensor cost with conv
-# and BatchNorm parameters (3 tensors per block). Batch sizes vary the compute between two broadcasts.
+# and BatchNorm parameters (3 tensors per block). Batch sizes vary the compute between two broadcasts. Each variant also
+# records its mean process CPU per step (median over repeats of the loops' means): the broadcast's cost is heavy-tailed
+# (measured 2026-12-07 18:43, load 12, _sync_buffers() timed inside the loop: per call median 0.14-0.26 ms of process CPU,
+# mean 0.23-0.99 ms, on the validated CNN and on a 4-block stack alike), so a difference of per-step medians misses most of
+# what it costs over a run, which is what a rank's CPU budget pays (and what `sim validate ddp`'s step_cpu_ms, a mean, shows).
 DDP_BN_CONFIGS = [(1, 16, 25, "convbn", 4), (4, 16, 25, "convbn", 4), (16, 16, 25, "convbn", 4), (4, 16, 25, "convbn", 16),
                   (4, 32, 25, "convbn", 4)]
 DDP_BN_SIZE = 8   # 8 x 8 maps: little compute per block, so DDP's share of the step is large
@@ -811,6 +818,7 @@ def run_ddp_buffer_broadcast(steps=101):
                "steps": steps}
         for prefix, v in (("", True), ("nobuf_", "nobuf"), ("plain_", False)):
             out[prefix + "cpu_median_s"] = med(v, "cpu")
+            out[prefix + "cpu_mean_s"] = med(v, "cpu_mean")
             out[prefix + "main_cpu_median_s"] = med(v, "main")
             out[prefix + "wall_median_s"] = med(v, "wall")
         return out

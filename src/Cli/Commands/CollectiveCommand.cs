@@ -39,7 +39,7 @@ public static class CollectiveCommand
         var minBytes = new Option<string>("--min-bytes") { Description = "Smallest size, bytes (K, M, G suffixes are powers of 1024)", DefaultValueFactory = _ => "8" };
         var maxBytes = new Option<string>("--max-bytes") { Description = "Largest size, bytes", DefaultValueFactory = _ => "128M" };
         var step = new Option<string>("--step-factor") { Description = "Multiply the size by this between rows (> 1)", DefaultValueFactory = _ => "2" };
-        var ncclVersion = new Option<string?>("--nccl-version") { Description = $"With --algo nccl: the NCCL release whose tuning tables apply, 2.{MinNcclMinor}-2.{MaxNcclMinor} (default 2.{Sim.Models.Collectives.Nccl.NcclSystem.DefaultNcclMinorVersion}; 2.21 changed ring LL, Hopper's LL cap and NVLS latency)" };
+        var ncclVersion = new Option<string?>("--nccl-version") { Description = $"With --algo nccl: the NCCL release whose tuning tables apply, 2.{MinNcclMinor}-2.{MaxNcclMinor} (default 2.{Sim.Models.Collectives.Nccl.NcclSystem.DefaultNcclMinorVersion}; 2.21 changed ring LL, Hopper's LL cap, NVLS latency and NVLS-tree chunks)" };
         var compare = new Option<string?>("--compare") { Description = $"Set NCCL's predicted time beside a published nccl-tests sweep, or every sweep with 'all' (other options ignored): {string.Join(", ", Sim.Scenarios.Validation.NcclTestsCurves.All.Select(c => c.Name))}" };
         foreach (var o in new Option[] { cluster, nodes, op, algo, backend, minBytes, maxBytes, step, ncclVersion, compare }) cmd.Options.Add(o);
         cmd.SetAction(parse => parse.GetValue(compare) is { } curve

@@ -13,8 +13,9 @@ namespace Sim.Models.Compute;
 /// input gradient); a causal attention forward kernel runs its masked square at its measured rate relative to the
 /// unmasked one at that length (<see cref="GpuKernelFacts.CausalForwardRelativeEfficiencyAt"/>); a kernel other than the
 /// figures' (FlashAttention-1 or -2) at its measured speed relative to it; attention runs its backward kernel, 2.5x the forward FLOPs (five matrix
-/// products instead of two, Dao 2023). Layers without a kernel list (CNN layers) fall back to a
-/// roofline at the same GEMM and memory efficiencies. Tensor-core work (GEMMs, attention) runs at the
+/// products instead of two, Dao 2023). A convolution runs as cuDNN's implicit GEMMs (<see cref="ConvCost"/>: forward;
+/// backward its data and weight gradients). Layers without a kernel list fall back to a roofline at the same GEMM and
+/// memory efficiencies. Tensor-core work (GEMMs, attention) runs at the
 /// clock a GPU held at its power limit sustains, streaming kernels at full HBM rate. Every figure comes from
 /// <see cref="GpuKernelFacts"/>; nothing here is fitted.
 /// <para>Model FLOPs (for MFU) stay those of <see cref="Layer"/>: the causal mask halves the

@@ -21,7 +21,8 @@ public static class MptFsdpMeasurements
     };
 
     /// <summary>One table row. <paramref name="pure"/>: Composer's PURE mixed precision (bf16 gradients
-    /// reduced in bf16); DEFAULT reduces gradients in fp32.</summary>
+    /// reduced in bf16); DEFAULT gathers bf16 parameters and reduces gradients in fp32 (Composer 0.16-0.17,
+    /// composer/trainer/mosaic_fsdp_utils.py get_mixed_precision: param_dtype bf16, reduce_dtype float32).</summary>
     private static PublishedMeasurement Row(string gpu, string size, int gpus, int microBatch, int accumulation, bool checkpointing, bool pure, double tokensPerSecond)
     {
         var (layers, hidden, heads) = Shapes[size];

@@ -7,7 +7,10 @@ namespace Sim.Scenarios.Validation;
 /// bus bandwidth at the largest size, where the collective is bandwidth-bound. The suite compares
 /// plateaus; the whole curves, 1 KiB to 8 GiB, are held to their own committed errors by the curve tests.
 /// Only curves whose machine a preset describes as measured enter the suite (a curve measured on a
-/// network other than its preset's, or published only to smaller sizes, keeps to the curve tests).
+/// network other than its preset's, or published only to smaller sizes, keeps to the curve tests). The
+/// four-node nccl-tests #309 run was on VMware VMs with the GPUs and NICs passed through: the preset's
+/// hardware, counted as measured on it. Curves from one publication count as one source
+/// (<see cref="NcclTestsCurve.SourceKey"/>).
 /// </summary>
 public static class NcclTestsRows
 {

@@ -72,10 +72,11 @@ public static class PublishedMeasurements
                 model: {gpt: {layers: {{{layers}}}, hidden: {{{hidden}}}, heads: {{{heads}}}, sequence: 2048, vocabulary: 51200}, attention: unfused}
                 compute: {precision: fp16}
                 training: {mode: pipeline, micro_batch: {{{microBatch}}}, iterations: 1}
-                pipeline: {{{{schedule}}}, stages: {{{p}}}, microbatches: {{{microbatches}}}, tensor_parallel: {{{t}}}, data_parallel: {{{dp}}}, recompute: full, partition: uniform}
+                pipeline: {{{{schedule}}}, stages: {{{p}}}, microbatches: {{{microbatches}}}, tensor_parallel: {{{t}}}, data_parallel: {{{dp}}}, recompute: full, partition: uniform, overlap_grad_reduce: false}
                 outputs: {timeline: false, report: false}
                 """,
-            Caveats: $"Measured {tflops} TFLOP/s per GPU. Layout, micro-batch and schedule from the authors' examples/sc21/run_table_1.sh; attention unfused (2021, container pytorch:20.12).",
+            Caveats: $"Measured {tflops} TFLOP/s per GPU. Layout, micro-batch and schedule from the authors' examples/sc21/run_table_1.sh; attention unfused (2021, container pytorch:20.12). " +
+                     "Gradients all-reduced after the whole pipeline schedule, every model chunk at once (Megatron-LM 2021 megatron/training.py train_step: model_module.allreduce_gradients() after forward_backward_func; pipeline.overlap_grad_reduce: false).",
             SourceKey: "Megatron-LM (Narayanan et al. 2021)");
     }
 
@@ -233,9 +234,9 @@ public static class PublishedMeasurements
         Nccl("nccl-allreduce-8xh100-nvls", "all_reduce_perf on one 8-GPU H100 NVSwitch system with NVLink SHARP, large messages",
             "NVIDIA GTC 2024 talk S62129 (NCCL), NVLS all-reduce bus bandwidth 480 GB/s on H100, as quoted in NVIDIA/nccl issue #1374", "NCCL GTC 2024 (S62129)",
             "dgx-h100", 8.0 * (1L << 30), 480, "The talk gives the plateau; the size is taken as 8 GiB."),
-        Nccl("nccl-allreduce-8xa100-1gib", "all_reduce_perf on an HPE Apollo 6500 with 8 A100-SXM4-80GB on NVSwitch, NCCL 2.18.1, 1 GiB",
+        Nccl("nccl-allreduce-8xa100-512mib", "all_reduce_perf on an HPE Apollo 6500 with 8 A100-SXM4-80GB on NVSwitch, NCCL 2.18.1, 512 MiB",
             "NVIDIA/nccl-tests issue #149 (2023): busbw about 200 GB/s", "nccl-tests #149",
-            "dgx-a100", 1L << 30, 200, "\"about 200 GB/s\" as the reporter summarises the table."),
+            "dgx-a100", 1L << 29, 200, "\"about 200 GB/s\" as the reporter summarises the table. The run (-b 8 -e 1G -f 4) ends at 512 MiB, 8 x 4^13 B (the next size, 2 GiB, is past -e 1G), where the maintainer notes the bandwidth \"is still increasing\"."),
         .. NcclTestsRows.All,
         .. RecipeMeasurements.All,
         .. CnnDataParallelMeasurements.All,

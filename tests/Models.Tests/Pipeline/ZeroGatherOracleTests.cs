@@ -102,6 +102,26 @@ public sealed class ZeroGatherOracleTests
         Assert.True(time > gather + layers * (forward + backward) + reduceScatter);
     }
 
+    [Fact]
+    public void Layers_shorter_than_their_collectives_slow_down_as_the_ring_grows()
+    {
+        // Tiny layers: the FSDP stream sets the pace, and every gather and reduce-scatter pays its ring's
+        // (n - 1) steps; across nodes each step crosses the slower inter-node path. More GPUs, same work per GPU: slower.
+        var (model, compute) = PipelineFixtures.UniformBlocks(8, 1e-6, 2e-6, activationBytes: 1e6);
+        double Time(int nodes)
+        {
+            var cluster = HardwarePresets.Cluster("dgx-a100", nodes);
+            var config = new PipelineConfig
+            {
+                Model = model, Stages = 1, Microbatches = 2, DataParallel = 8 * nodes, Zero = ZeroStage.Parameters, OptimizerSeconds = 0,
+            };
+            return PipelineTraining.Simulate(config, compute, cluster, backend: NetworkBackend.Analytical).Training.IterationTimes[0];
+        }
+        double one = Time(1), two = Time(2), four = Time(4);
+        Assert.True(one < two && two < four, $"{one} < {two} < {four}");
+        Assert.True(one > 2 * 8 * 3e-6, "comm-bound: slower than the compute alone");
+    }
+
     [Theory]
     [InlineData(ZeroStage.None, false)]           // overlapped gradient all-reduces per model chunk
     [InlineData(ZeroStage.OptimizerStates, true)] // distributed optimizer: reduce-scatters, then gathers under the next forwards

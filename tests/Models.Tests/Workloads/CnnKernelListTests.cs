@@ -95,6 +95,26 @@ public sealed class CnnKernelListTests
     }
 
     [Fact]
+    public void A_ResNet_step_grows_with_the_batch_and_TF32_is_slower_than_FP16()
+    {
+        static double Step(Precision p, int batch)
+        {
+            var model = ModelZoo.Get("resnet50", new ZooOptions { BytesPerElement = p == Precision.Tf32 ? 4 : 2 });
+            var compute = new KernelCompute(A100, p);
+            return model.Layers.Sum(l => compute.LayerTime(l, Phase.Forward, batch) + compute.LayerTime(l, Phase.Backward, batch));
+        }
+        double previous = 0;
+        foreach (int batch in new[] { 1, 2, 8, 32, 64, 128, 256 })
+        {
+            double fp16 = Step(Precision.Fp16, batch);
+            Assert.True(fp16 > previous, $"batch {batch}: {fp16} s after {previous} s");
+            Assert.True(Step(Precision.Tf32, batch) > fp16, $"batch {batch}: TF32 not slower than FP16");
+            Assert.Equal(fp16, Step(Precision.Fp16, batch)); // deterministic, bit for bit
+            previous = fp16;
+        }
+    }
+
+    [Fact]
     public void TF32_runs_tensor_cores_at_its_own_peak_on_four_byte_maps()
     {
         var tf32 = new KernelCompute(A100, Precision.Tf32);

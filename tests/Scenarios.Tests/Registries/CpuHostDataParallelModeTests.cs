@@ -86,8 +86,13 @@ public sealed class CpuHostDataParallelModeTests
         Assert.Equal(53, norms.Count);
         Assert.Equal(53_120, norms.Sum(l => l.Parameters));
         Assert.Equal(212_904, s.DataParallel.Model.Layers.Sum(l => l.BufferBytes));
-        var expected = BufferBroadcastCost.FromGloo(((CalibratedCompute)s.Compute).Profile.Links, 2, 212_904)!;
+        // 159 buffer tensors (3 per layer): with profile v7's in-loop line the CPU per rank is that line at 159 tensors
+        Assert.Equal(159, s.DataParallel.Model.Layers.Sum(l => l.BufferTensors));
+        var links = ((CalibratedCompute)s.Compute).Profile.Links;
+        var expected = BufferBroadcastCost.FromGloo(links, 2, 212_904, 159)!;
         Assert.True(expected.WallSeconds > 0 && expected.CpuSeconds > 0);
+        if (links.Single(l => l.Backend == "gloo" && l.Collective == "all_reduce").DdpBufferBroadcast is { } inLoop)
+            Assert.Equal(inLoop.Seconds(159), expected.CpuSeconds);
         Assert.Equal(expected.CpuSeconds, s.CpuHost!.BufferBroadcastCpuSeconds);
         Assert.Equal(expected.WallSeconds, s.CpuHost.BufferBroadcastWallSeconds);
         // one worker broadcasts to nobody; explicit all-reduce costs without a profile price no broadcast

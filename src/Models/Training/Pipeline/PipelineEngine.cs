@@ -79,7 +79,7 @@ internal sealed class PipelineEngine
     private readonly int[][] _opFirstUnit = []; // [device][k]: first unit of op k; [ops]: units in all
     private readonly double[] _forwardShare = [], _backwardShare = []; // [layer]: its share of its stage's op
     private readonly int[] _unit = [], _gathered = [], _gathersIssued = [], _streamRunning = [];
-    private readonly double[] _opWait = [], _unitEnd = [];
+    private readonly double[] _opWait = [], _unitStart = [], _unitEnd = [];
     private readonly UnitCollectiveQueue[] _stream = [];
     private int _devicesSynced, _devicesDone;
     private double _iterationStart;
@@ -176,7 +176,7 @@ internal sealed class PipelineEngine
                 _stream[d] = new UnitCollectiveQueue(_unitLayer[d].Length + 2);
             }
             _unit = new int[_p]; _gathered = new int[_p]; _gathersIssued = new int[_p]; _streamRunning = new int[_p];
-            _opWait = new double[_p]; _unitEnd = new double[_p];
+            _opWait = new double[_p]; _unitStart = new double[_p]; _unitEnd = new double[_p];
         }
 
         _timeline = sim.Timeline;
@@ -191,6 +191,9 @@ internal sealed class PipelineEngine
             }
         }
     }
+
+    /// <summary>Op k of device d runs as FSDP units (ZeRO-3 on the network, and its virtual stage has layers).</summary>
+    private bool HasUnits(int d, int k) => _units && _opFirstUnit[d][k + 1] > _opFirstUnit[d][k];
 
     /// <summary>Layer i's share of its virtual stage s's op (n layers): by its compute, equal if the stage has none.</summary>
     private double Share(double[] perLayer, int s, int i, int n)
@@ -282,7 +285,7 @@ internal sealed class PipelineEngine
         if (op.IsForward && _chunkGathersPending[d * _cfg.VirtualStages + op.Chunk] > 0) return; // its parameters are still being gathered
         double duration = _plan.Duration(op.IsForward, vs);
         bool opStarts = true;
-        if (_units)
+        if (HasUnits(d, k))
         {
             int q = _opFirstUnit[d][k] + _unit[d];
             if (_gathered[d] <= q) return; // this unit's parameters are still being gathered
@@ -293,6 +296,7 @@ internal sealed class PipelineEngine
             duration *= op.IsForward ? _forwardShare[layer] : _backwardShare[layer];
             opStarts = _unit[d] == 0;
             if (!opStarts) _opWait[d] += _sim.Now - _unitEnd[d];
+            _unitStart[d] = _sim.Now;
         }
         _busy[d] = true;
         if (opStarts)
@@ -345,10 +349,11 @@ internal sealed class PipelineEngine
         _opGeneration[d]++;
         var op = _order[d][_next[d]];
         int vs = op.Chunk * _p + d, mb = op.Microbatch;
-        if (_units)
+        if (HasUnits(d, _next[d]))
         {
             int k = _next[d], q = _opFirstUnit[d][k] + _unit[d];
             _busy[d] = false; // first: the reduce-scatter below must not re-plan the unit that just ended
+            if (_timeline is not null) RecordUnit(d, op, _unitLayer[d][q]);
             if (!op.IsForward) IssueUnitReduceScatter(d, _unitLayer[d][q]);
             if (++_unit[d] < _opFirstUnit[d][k + 1] - _opFirstUnit[d][k])
             {
@@ -366,7 +371,7 @@ internal sealed class PipelineEngine
         _busy[d] = false;
         _next[d]++;
         _computeEnd[d] = now;
-        if (_timeline is not null) RecordOp(d, op, vs);
+        if (_timeline is not null && !HasUnits(d, _next[d] - 1)) RecordOp(d, op, vs); // FSDP units were recorded one by one
 
         if (op.IsForward)
         {
@@ -395,6 +400,10 @@ internal sealed class PipelineEngine
         }
         else TryStart(d);
     }
+
+    /// <summary>One FSDP unit (layer) of an op on the compute track; the gaps between units are waits for gathers.</summary>
+    private void RecordUnit(int d, PipelineOp op, int layer) =>
+        _timeline!.Span(_computeTrack[d], op.Label(_cfg.VirtualStages > 1) + " L" + layer, _unitStart[d], _sim.Now, op.IsForward ? "forward" : "backward");
 
     private void RecordOp(int d, PipelineOp op, int vs)
     {

@@ -6,7 +6,9 @@ namespace Sim.Models.Workloads;
 /// `channels_last` memory format (`--memory-format nhwc` in NVIDIA's DeepLearningExamples) replaces.
 /// With NCHW maps the convolution library transposes each pass's operands to NHWC and its result back
 /// (NVIDIA Convolutional Layers User's Guide, quick-start checklist: "Choose tensor layouts in memory to
-/// avoid transposing input and output data ... We recommend using the NHWC format"), memory passes that
+/// avoid transposing input and output data ... We recommend using the NHWC format"; the transposes are
+/// cuDNN's nchwToNhwcKernel for the input and the filter and nhwcToNchwKernel for the output, as they
+/// appear around each convolution in profiles of NCHW models), memory passes that
 /// <c>ConvCost</c> charges when <see cref="ConvKernel.ChannelsFirst"/> is set. Like a translator at a
 /// meeting: the talks are the same, every sentence just crosses the table twice.
 /// </summary>

@@ -155,13 +155,18 @@ public sealed class PipelineMode : ITrainingMode
     public TrainingResult? SingleGpuBaseline(TrainingScenario scenario) => null;
 
     /// <summary>Forward and backward per slice (micro-batch x stage x virtual stage), each with a send and a
-    /// receive, for every simulated replica, plus the data-parallel all-reduce.</summary>
+    /// receive, for every simulated replica, plus the data-parallel all-reduce; under ZeRO-3 every layer's
+    /// two gathers and one reduce-scatter per micro-batch (FSDP units), one per tensor rank, each about as
+    /// many events as that all-reduce.</summary>
     public (double Events, string Driver) EstimateIteration(TrainingScenario scenario, double buckets)
     {
         var p = scenario.Pipeline!;
         double slices = (double)p.Microbatches * p.Stages * p.VirtualStages;
         double replicas = p.AllReplicaTraffic ? p.DataParallel : 1;
-        return (6 * slices * replicas + 4 * p.Stages * (1 + p.DataParallel),
+        double units = p.Zero == Sim.Models.Memory.ZeroStage.Parameters && p.GradientGroup > 1
+            ? 3.0 * p.Microbatches * p.Model.Layers.Count * p.TensorParallel * 4 * (1 + p.GradientGroup)
+            : 0;
+        return (6 * slices * replicas + 4 * p.Stages * (1 + p.DataParallel) + units,
             $"{scenario.DataParallel.Iterations:N0} iterations x {p.Microbatches:N0} micro-batches x {p.Stages:N0} stages");
     }
 
