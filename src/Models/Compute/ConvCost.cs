@@ -72,23 +72,23 @@ public static class ConvCost
     }
 
     /// <summary>
-    /// HBM bytes the pass moves at least once: forward reads x and w and writes y; the data gradient reads
-    /// dy and w and writes dx; the weight gradient reads x and dy and writes dw.
+    /// HBM bytes any pass moves at least once: forward reads x and w and writes y; the data gradient reads
+    /// dy and w and writes dx; the weight gradient reads x and dy and writes dw: the same three sizes.
     /// </summary>
-    public static double TensorBytes(ConvKernel conv, ConvPass pass, int batch, double bytesPerElement)
+    public static double TensorBytes(ConvKernel conv, int batch, double bytesPerElement)
     {
         double x = batch * (double)conv.InChannels * conv.InHeight * conv.InWidth;
         double y = batch * (double)conv.OutChannels * conv.OutHeight * conv.OutWidth;
         double w = (double)conv.OutChannels * conv.InChannels * conv.KernelHeight * conv.KernelWidth;
-        return (x + y + w) * bytesPerElement; // each pass touches the same three tensors (or their gradients)
+        return (x + y + w) * bytesPerElement;
     }
 
     /// <summary>
     /// The layout transposes of one pass on NCHW maps: input, filter and output each read and written once
     /// at streaming bandwidth, plus three kernel overheads; 0 on NHWC maps.
     /// </summary>
-    public static double TransposeSeconds(ConvKernel conv, ConvPass pass, int batch, GpuKernelFacts facts, double memoryBandwidth, double bytesPerElement) =>
-        conv.ChannelsFirst ? 2 * TensorBytes(conv, pass, batch, bytesPerElement) / (memoryBandwidth * facts.MemoryEfficiency) + 3 * facts.KernelOverheadSeconds : 0;
+    public static double TransposeSeconds(ConvKernel conv, int batch, GpuKernelFacts facts, double memoryBandwidth, double bytesPerElement) =>
+        conv.ChannelsFirst ? 2 * TensorBytes(conv, batch, bytesPerElement) / (memoryBandwidth * facts.MemoryEfficiency) + 3 * facts.KernelOverheadSeconds : 0;
 
     /// <summary>
     /// Seconds for <paramref name="pass"/>: max(tile waves, tensor traffic) plus one kernel overhead; for the
@@ -101,7 +101,7 @@ public static class ConvCost
         if (batch < 1) throw new ArgumentOutOfRangeException(nameof(batch), batch, "must be >= 1");
         var g = Shape(conv, pass, batch, bytesPerElement);
         double stream = memoryBandwidth * facts.MemoryEfficiency;
-        double traffic = TensorBytes(conv, pass, batch, bytesPerElement) / stream;
+        double traffic = TensorBytes(conv, batch, bytesPerElement) / stream;
         double best = double.PositiveInfinity;
         int maxSplit = pass == ConvPass.WeightGradient ? MaxSplitK : 1;
         for (int s = 1; s <= maxSplit && s <= g.K; s *= 2)
@@ -110,6 +110,6 @@ public static class ConvCost
             double reduce = s == 1 ? 0 : (s * PartialSumBytes + bytesPerElement) * g.M * g.N / stream + facts.KernelOverheadSeconds;
             best = Math.Min(best, main + reduce);
         }
-        return best + TransposeSeconds(conv, pass, batch, facts, memoryBandwidth, bytesPerElement);
+        return best + TransposeSeconds(conv, batch, facts, memoryBandwidth, bytesPerElement);
     }
 }

@@ -150,12 +150,10 @@ internal sealed class PipelineEngine
             var layers = cfg.Model.Layers.Count;
             _forwardShare = new double[layers]; _backwardShare = new double[layers];
             for (int s = 0; s < _vs; s++)
-                for (int i = _plan.Bounds[s]; i < _plan.Bounds[s + 1]; i++)
-                {
-                    int n = _plan.Bounds[s + 1] - _plan.Bounds[s];
-                    _forwardShare[i] = Share(_plan.LayerForward, s, i, n);
-                    _backwardShare[i] = Share(_plan.LayerBackward, s, i, n);
-                }
+            {
+                FillShares(_plan.LayerForward, s, _forwardShare);
+                FillShares(_plan.LayerBackward, s, _backwardShare);
+            }
             _unitLayer = new int[_p][]; _opFirstUnit = new int[_p][];
             _stream = new UnitCollectiveQueue[_p];
             for (int d = 0; d < _p; d++)
@@ -195,12 +193,13 @@ internal sealed class PipelineEngine
     /// <summary>Op k of device d runs as FSDP units (ZeRO-3 on the network, and its virtual stage has layers).</summary>
     private bool HasUnits(int d, int k) => _units && _opFirstUnit[d][k + 1] > _opFirstUnit[d][k];
 
-    /// <summary>Layer i's share of its virtual stage s's op (n layers): by its compute, equal if the stage has none.</summary>
-    private double Share(double[] perLayer, int s, int i, int n)
+    /// <summary>Each layer's share of its virtual stage s's op: by its compute, equal if the stage has none.</summary>
+    private void FillShares(double[] perLayer, int s, double[] shares)
     {
+        int first = _plan.Bounds[s], end = _plan.Bounds[s + 1];
         double sum = 0;
-        for (int j = _plan.Bounds[s]; j < _plan.Bounds[s + 1]; j++) sum += perLayer[j];
-        return sum > 0 ? perLayer[i] / sum : 1.0 / n;
+        for (int j = first; j < end; j++) sum += perLayer[j];
+        for (int i = first; i < end; i++) shares[i] = sum > 0 ? perLayer[i] / sum : 1.0 / (end - first);
     }
 
     public StagePlan Plan => _plan;
