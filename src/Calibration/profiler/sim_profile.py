@@ -50,9 +50,9 @@ import time
 def _preset_blas_threads(argv):
     """BLAS libraries size their thread pools when they are loaded, and torch.set_num_threads
     does not reach OpenBLAS's pthread pool: the thread count must be in the environment before
-    torch is imported. "ddp" workers always use one thread each."""
+    torch is imported. "ddp" and "ddp-rounds" workers always use one thread each."""
     n = None
-    if len(argv) > 1 and argv[1] == "ddp":
+    if len(argv) > 1 and argv[1] in ("ddp", "ddp-rounds"):
         n = "1"
     elif "--threads" in argv and argv.index("--threads") + 1 < len(argv):
         n = argv[argv.index("--threads") + 1]
@@ -104,6 +104,7 @@ import torch.nn.functional as F
 
 SCHEMA_VERSION = 8
 STEPLOG_HEADER = "# sim-steplog v3"
+STEPLOG_HEADER_WINDOWS = "# sim-steplog v4"   # v3 and a window index per step (ddp-rounds)
 
 
 # ---------------------------------------------------------------- timing helpers
@@ -958,6 +959,134 @@ def cmd_ddp(a):
                     for i, dt in enumerate(seconds)), flush=True)
 
 
+def _ddp_window_worker(rank, world, port, model_name, batch, iters, warmup, window_s, config, go, results):
+    """One rank of one configuration of `ddp-rounds`, in a fresh process of its own (as `ddp` runs it): builds the
+    model, warms up, then sleeps on its `go` queue; each message is a window to measure (None: stop). A window is
+    `warmup` untimed steps (the caches went cold while other configurations ran) and then at least `iters` steps
+    and `window_s` seconds, timed as in _ddp_worker; rank 0 reports the steps and the window's CPU meter ticks."""
+    torch.set_num_threads(1)
+    dist = _init_pg(rank, world, port)
+    from torch.nn.parallel import DistributedDataParallel as DDP
+    ctor, make_x, make_y = MODELS[model_name]
+    torch.manual_seed(0)
+    model = DDP(ctor())
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    x, y = make_x(batch, "cpu"), make_y(batch, "cpu")
+    pids, flag = [torch.zeros(1, dtype=torch.int64) for _ in range(world + 1)], torch.zeros(1, dtype=torch.int64)
+    step_cpu = torch.zeros(1, dtype=torch.float64)
+    _COLLECTIVE_TENSORS.extend(pids + [flag, step_cpu])
+    pids[world].fill_(os.getpid())
+    dist.all_gather(pids[:world], pids[world])
+    job_pids = {int(p.item()) for p in pids[:world]}
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        out = model(x)
+        F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1)).backward()
+        opt.step()
+
+    for _ in range(3):
+        dist.barrier()
+        step()
+    if rank == 0:
+        results.put(("ready", config))
+    while (window := go.get()) is not None:
+        for _ in range(warmup):
+            dist.barrier()
+            step()
+        before = cpu_usage.snapshot() if rank == 0 else None
+        seconds, cpu = [], 0.0
+        while _sync_continue(dist, flag, rank == 0 and (len(seconds) < iters or time.perf_counter() - before[0] < window_s)):
+            t0, c0 = time.perf_counter(), time.process_time()
+            step()
+            seconds.append(time.perf_counter() - t0)
+            cpu += time.process_time() - c0
+        step_cpu.fill_(cpu)
+        dist.all_reduce(step_cpu)
+        if rank == 0:
+            ticks = cpu_usage.window_ticks(before, cpu_usage.snapshot(), job_pids, cpu_usage.own_group())
+        dist.barrier()
+        if rank == 0:
+            results.put(("window", config, window, seconds, step_cpu.item(), ticks))
+    dist.barrier()
+    dist.destroy_process_group()
+
+
+def parse_configs(text):
+    """"mlp:8:1,cnn:32:2" -> [("mlp", 8, 1), ("cnn", 32, 2)] (model:batch:processes)."""
+    configs = []
+    for item in text.split(","):
+        parts = item.split(":")
+        if len(parts) != 3 or parts[0] not in MODELS or not parts[1].isdigit() or not parts[2].isdigit() \
+                or int(parts[1]) < 1 or int(parts[2]) < 1:
+            raise SystemExit(f"--configs: expected model:batch:processes with a model of {sorted(MODELS)}, got '{item}'")
+        configs.append((parts[0], int(parts[1]), int(parts[2])))
+    return configs
+
+
+def cmd_ddp_rounds(a):
+    """Real DDP runs of several configurations measured in short windows taken round-robin: every configuration's ranks
+    are fresh processes of their own, started together and then idle (blocked on a queue) but for their windows, one
+    configuration at a time, `rounds` windows each, the order reversed every other round. A burst of other load or a
+    change of clock then lands on one window of several configurations instead of the whole of one configuration, the
+    median over windows discards it, and the windows' spread shows how noisy the machine was."""
+    import torch.multiprocessing as mp
+    configs = parse_configs(a.configs)
+    if a.rounds < 1 or a.iters < 1 or a.warmup < 0 or not (0 <= a.window < 3600):
+        raise SystemExit("--rounds and --iters: at least 1; --warmup: 0 or more; --window: 0 to 3600 s")
+    ctx = mp.get_context("spawn")
+    results = ctx.Queue()
+    sockets = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in configs]
+    for s in sockets:   # held open together so that every configuration gets a port of its own
+        s.bind(("127.0.0.1", 0))
+    ports = [s.getsockname()[1] for s in sockets]
+    for s in sockets:
+        s.close()
+    go, procs = [], []
+    for c, (model, batch, world) in enumerate(configs):
+        queues = [ctx.Queue() for _ in range(world)]
+        go.append(queues)
+        for rank in range(world):
+            p = ctx.Process(target=_ddp_window_worker, args=(rank, world, ports[c], model, batch, a.iters, a.warmup,
+                                                               a.window, c, queues[rank], results))
+            p.start()
+            procs.append(p)
+    for _ in configs:
+        kind, _c = results.get(timeout=600)
+        assert kind == "ready"
+    windows = {c: [] for c in range(len(configs))}
+    for r in range(a.rounds):
+        for c in (range(len(configs)) if r % 2 == 0 else reversed(range(len(configs)))):
+            for q in go[c]:
+                q.put(r)
+            _kind, cfg, window, seconds, step_cpu, ticks = results.get(timeout=600)
+            windows[cfg].append((window, seconds, step_cpu, ticks))
+    for queues in go:
+        for q in queues:
+            q.put(None)
+    for p in procs:
+        p.join(timeout=120)
+    tps, cores = os.sysconf("SC_CLK_TCK"), os.cpu_count() or 1
+    print(STEPLOG_HEADER_WINDOWS)
+    for c, (model, batch, world) in enumerate(configs):
+        ticks, steps, cpu = None, 0, 0.0
+        for _w, seconds, step_cpu, t in windows[c]:
+            ticks = t if ticks is None else cpu_usage.add_ticks(ticks, t)
+            steps += len(seconds)
+            cpu += step_cpu
+        usage = cpu_usage.usage_of(ticks, tps, cores)
+        # What the configuration shared the cores with over all its windows together (see cpu_usage.py).
+        shared = (f"background={'+'.join(f'{x:.3f}' for x in usage['background']) or '0'} "
+                  f"job_cores={usage['job']:.3f} session_cores={usage['session']:.3f} window_s={usage['seconds']:.4f} "
+                  f"step_cpu_s={cpu / steps:.6g}")
+        i = 0
+        for w, seconds, _cpu, _t in windows[c]:
+            for dt in seconds:
+                print(f"iter={i} window={w} seconds={dt:.9g} model={model} batch={batch} rank=0 world={world} {shared}")
+                i += 1
+    sys.stdout.flush()
+
+
 def hardware(device, threads):
     cpu = platform.processor() or "unknown"
     try:
@@ -1024,8 +1153,14 @@ def main():
     pd.add_argument("--warmup", type=int, default=3)
     pd.add_argument("--min-window", type=float, default=1.0,
                     help="the measured iterations last at least this many seconds (more iterations than --iters if needed)")
+    pr = sub.add_parser("ddp-rounds")
+    pr.add_argument("--configs", required=True, help="model:batch:processes, comma-separated")
+    pr.add_argument("--rounds", type=int, default=5, help="windows per configuration, taken round-robin")
+    pr.add_argument("--window", type=float, default=0.3, help="seconds per window, at least")
+    pr.add_argument("--iters", type=int, default=4, help="timed steps per window, at least")
+    pr.add_argument("--warmup", type=int, default=2, help="untimed steps before each window")
     a = p.parse_args()
-    (cmd_profile if a.mode == "profile" else cmd_ddp)(a)
+    {"profile": cmd_profile, "ddp": cmd_ddp, "ddp-rounds": cmd_ddp_rounds}[a.mode](a)
 
 
 if __name__ == "__main__":
