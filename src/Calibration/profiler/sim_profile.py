@@ -492,7 +492,7 @@ def time_steps_round_robin(configs, device, steps, layer_repeats, rounds=MODEL_R
     return windows
 
 
-def run_models(device, grid, repeats, out_dir):
+def run_models(device, grid, repeats, out_dir, rounds=MODEL_ROUNDS):
     """Times training steps of every model at every batch size in steady state, as a training loop runs them (v6):
     each configuration in a process of its own, repeats x STEADY_STEPS consecutive steps and `repeats` instrumented
     steps for the per-layer times (only their shares of the step are used), spread over MODEL_ROUNDS windows taken
@@ -501,7 +501,7 @@ def run_models(device, grid, repeats, out_dir):
     measurement); a layer's times are the medians over all its windows' samples."""
     batches = [1, 2, 4, 8, 16, 32] if grid == "short" else [1, 2, 4, 8, 16, 32, 64, 128]
     configs = [(name, b) for name in MODELS for b in batches]
-    windows = time_steps_round_robin(configs, device, repeats * STEADY_STEPS, repeats)
+    windows = time_steps_round_robin(configs, device, repeats * STEADY_STEPS, repeats, rounds)
     results = []
     for name in MODELS:
         log_lines = [STEPLOG_HEADER_WINDOWS]
@@ -1167,7 +1167,7 @@ def cmd_profile(a):
     choose_clock(a.device)
     created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     kernels = run_kernels(a.device, a.repeats)
-    models = run_models(a.device, a.grid, a.repeats, a.out)
+    models = run_models(a.device, a.grid, a.repeats, a.out, a.model_rounds)
     collectives = [] if a.no_collectives else run_allreduce(a.grid, a.repeats)
     pattern = [] if a.no_collectives else run_ddp_pattern(a.grid)
     ddp_steps = [] if a.no_collectives else run_ddp_steps(a.grid)
@@ -1198,6 +1198,8 @@ def main():
     pp.add_argument("--grid", choices=["short", "full"], default="short")
     pp.add_argument("--repeats", type=int, default=11)
     pp.add_argument("--no-collectives", action="store_true")
+    pp.add_argument("--model-rounds", type=int, default=MODEL_ROUNDS,
+                    help="windows per model step configuration, taken round-robin (1: each configuration's steps in one block)")
     pd = sub.add_parser("ddp")
     pd.add_argument("--model", default="mlp")
     pd.add_argument("--batch", type=int, default=16)
