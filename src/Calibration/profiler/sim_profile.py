@@ -424,6 +424,25 @@ def make_step(name, batch, device):
     return model, x, step
 
 
+def _next_result(results, procs, timeout=600):
+    """The next message a round-robin worker put on `results`; fails at once, naming the exit code, when a worker died
+    instead of waiting out the timeout."""
+    import queue as queue_module
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return results.get(timeout=1)
+        except queue_module.Empty:
+            dead = [p for p in procs if p.exitcode not in (None, 0)]
+            if dead:
+                for p in procs:
+                    if p.exitcode is None:
+                        p.terminate()
+                raise SystemExit(f"a measuring process died (exit code {dead[0].exitcode}); see its error above")
+            if time.monotonic() > deadline:
+                raise SystemExit(f"no result from the measuring processes within {timeout} s")
+
+
 STEADY_STEPS = 3   # timed consecutive steps per repeat (v6): a configuration gets repeats x STEADY_STEPS
 MODEL_ROUNDS = 5   # windows per configuration, taken round-robin over all configurations (v9)
 
@@ -477,13 +496,13 @@ def time_steps_round_robin(configs, device, steps, layer_repeats, rounds=MODEL_R
         p.start()
         procs.append(p)
     for _ in configs:
-        kind, _c = results.get(timeout=600)
+        kind, _c = _next_result(results, procs)
         assert kind == "ready"
     windows = [[] for _ in configs]
     for r in range(rounds):
         for c in (range(len(configs)) if r % 2 == 0 else reversed(range(len(configs)))):
             go[c].put((r, steps // rounds + (r < steps % rounds), layer_repeats // rounds + (r < layer_repeats % rounds)))
-            _kind, cfg, _w, samples, fwd, bwd = results.get(timeout=600)
+            _kind, cfg, _w, samples, fwd, bwd = _next_result(results, procs)
             windows[cfg].append((samples, fwd, bwd))
     for q in go:
         q.put(None)
@@ -1105,14 +1124,14 @@ def cmd_ddp_rounds(a):
             p.start()
             procs.append(p)
     for _ in configs:
-        kind, _c = results.get(timeout=600)
+        kind, _c = _next_result(results, procs)
         assert kind == "ready"
     windows = {c: [] for c in range(len(configs))}
     for r in range(a.rounds):
         for c in (range(len(configs)) if r % 2 == 0 else reversed(range(len(configs)))):
             for q in go[c]:
                 q.put(r)
-            _kind, cfg, window, seconds, step_cpu, ticks = results.get(timeout=600)
+            _kind, cfg, window, seconds, step_cpu, ticks = _next_result(results, procs)
             windows[cfg].append((window, seconds, step_cpu, ticks))
     for queues in go:
         for q in queues:
