@@ -117,7 +117,7 @@ public sealed class DdpBufferBroadcastTests
         }
 
         var root = JsonNode.Parse(File.ReadAllText(path))!;
-        Assert.Equal(8, (int)root["version"]!);
+        Assert.Equal(MeasurementSetReader.CurrentVersion, (int)root["version"]!); // v8 added the rows; later versions keep them
         string Error(Action<JsonNode> mutate)
         {
             var copy = JsonNode.Parse(root.ToJsonString())!;
@@ -168,5 +168,46 @@ public sealed class DdpBufferBroadcastTests
                 DdpValidation.ModelCpuSeconds(profile, set, "cnn", batch, 2) - DdpValidation.ModelCpuSeconds(without, set, "cnn", batch, 2), 12);
         // models without buffers are not charged it
         Assert.Equal(DdpValidation.ModelCpuSeconds(without, set, "mlp", 8, 2), DdpValidation.ModelCpuSeconds(profile, set, "mlp", 8, 2));
+    }
+
+    [Fact]
+    public void WallLine_FromVersion8_IsTheTwinsWallDifference_AndFloorsTheTwoRankBroadcast_NeverBelowTheIsolatedOne()
+    {
+        // Rows whose broadcast adds exactly WallPerCall + WallPerTensor x buffer tensors to the slowest rank's median step.
+        const double WallPerCall = 300e-6, WallPerTensor = 25e-6;
+        var rows = HandMade.Select(r => r with { Ddp = r.Ddp with { WallSeconds = r.NoBroadcast.WallSeconds + WallPerCall + WallPerTensor * r.BufferTensors } }).ToArray();
+        Assert.Equal(WallPerCall + 48 * WallPerTensor, rows[2].BroadcastWallSecondsPerStep, 1e-12);
+        var wallLine = Assert.IsType<DdpBufferSyncCost>(DdpBufferSyncCost.FitTheilSenWall(rows));
+        Assert.Equal(WallPerCall, wallLine.SecondsPerCall, 1e-12);
+        Assert.Equal(WallPerTensor, wallLine.SecondsPerTensor, 1e-13);
+        Assert.Null(DdpBufferSyncCost.FitTheilSenWall(HandMade)); // the hand-made rows' broadcast adds no wall: no line
+
+        var set = Committed with { DdpBufferBroadcast = rows };
+        var profile = CalibrationFitter.Fit(set);
+        var gloo = Assert.Single(profile.Links, l => l.Backend == "gloo" && l.Collective == "all_reduce");
+        Assert.Equal(wallLine, gloo.DdpBufferBroadcastWall);
+        using var dir = new TempDirectory();
+        string path = dir.File("p.json");
+        CalibrationProfileWriter.Write(profile, path);
+        Assert.Equal(wallLine, Assert.Single(CalibrationProfileReader.Read(path).Links, l => l.Collective == "all_reduce").DdpBufferBroadcastWall);
+        var p = JsonNode.Parse(File.ReadAllText(path))!;
+        p["version"] = 7;
+        File.WriteAllText(path, p.ToJsonString());
+        Assert.Contains("ddp_buffer_broadcast_wall_s: unknown key", Assert.Throws<TraceFormatException>(() => CalibrationProfileReader.Read(path)).Message);
+
+        // The CNN (18 buffer tensors) with two ranks: the broadcast lasts at least the wall line at 18 tensors (above the isolated
+        // broadcast's here), its CPU is unchanged; a profile without the line keeps the isolated broadcast's floor.
+        var withWall = Assert.IsType<BufferBroadcastCost>(BufferBroadcastCost.FromGloo(profile.Links, 2, 1200, 18));
+        var without = profile with { Links = [.. profile.Links.Select(l => l == gloo ? l with { DdpBufferBroadcastWall = null } : l)] };
+        var before = Assert.IsType<BufferBroadcastCost>(BufferBroadcastCost.FromGloo(without.Links, 2, 1200, 18));
+        Assert.True(before.WallSeconds < WallPerCall + 18 * WallPerTensor);
+        Assert.Equal(WallPerCall + 18 * WallPerTensor, withWall.WallSeconds, 1e-12);
+        Assert.Equal(before.CpuSeconds, withWall.CpuSeconds);
+        // a line below the isolated broadcast's wall does not lower the floor
+        var tiny = profile with { Links = [.. profile.Links.Select(l => l == gloo ? l with { DdpBufferBroadcastWall = new DdpBufferSyncCost(1e-9, 0, 0) } : l)] };
+        Assert.Equal(before.WallSeconds, BufferBroadcastCost.FromGloo(tiny.Links, 2, 1200, 18)!.WallSeconds);
+        // the two-rank CNN's simulated step is no faster with the floor, and models without buffers do not see it
+        Assert.True(DdpValidation.PredictOnHost(profile, set, "cnn", 8, 2, [], seed: 1) >= DdpValidation.PredictOnHost(without, set, "cnn", 8, 2, [], seed: 1));
+        Assert.Equal(DdpValidation.PredictOnHost(without, set, "mlp", 8, 2, [], seed: 1), DdpValidation.PredictOnHost(profile, set, "mlp", 8, 2, [], seed: 1));
     }
 }

@@ -16,7 +16,10 @@ namespace Sim.Calibration.Fitting;
 /// DDP against DDP with broadcast_buffers=False: <see cref="LinkFit.DdpBufferBroadcast"/>): there it costs a rank several times the
 /// isolated broadcast (measured 2026-12-07, 0.2-1.3 ms per step against 0.05 ms after a barrier), so where the profile has that line
 /// and the model's buffer tensors are known, the CPU per rank is that line at the model's buffer tensors (it holds the broadcast's
-/// own work, so nothing is added to it); the wall floor stays the broadcast's.
+/// own work, so nothing is added to it). Profile v8 also measured the wall time the broadcast adds to those steps
+/// (<see cref="LinkFit.DdpBufferBroadcastWall"/>, on free cores: its CPU and every wait it makes a rank do, the same kind of
+/// difference as a bucket's wall floor); where the profile has it, the wall floor is that line at the model's buffer tensors,
+/// and never less than the isolated broadcast's.
 /// </summary>
 public sealed record BufferBroadcastCost(double Bytes, double CpuSeconds, double WallSeconds, string Source)
 {
@@ -38,8 +41,12 @@ public sealed record BufferBroadcastCost(double Bytes, double CpuSeconds, double
         // Either link is driven through a broadcast's steps; only the label says which one priced it.
         double wall = AlphaBetaFitter.CollectiveSeconds(link.Cost, "broadcast", ranks, bytes);
         var inLoop = links.FirstOrDefault(l => l.Backend == "gloo" && l.Collective == "all_reduce")?.DdpBufferBroadcast;
+        var inLoopWall = links.FirstOrDefault(l => l.Backend == "gloo" && l.Collective == "all_reduce")?.DdpBufferBroadcastWall;
         if (inLoop is not null && bufferTensors > 0)
-            return new(bytes, inLoop.Seconds(bufferTensors), wall, "measured in free-running two-rank DDP loops (profile v7)");
+            return inLoopWall is null
+                ? new(bytes, inLoop.Seconds(bufferTensors), wall, "measured in free-running two-rank DDP loops (profile v7)")
+                : new(bytes, inLoop.Seconds(bufferTensors), Math.Max(wall, inLoopWall.Seconds(bufferTensors)),
+                    "measured in free-running two-rank DDP loops, CPU and wall (profile v8)");
         return new(bytes, link.HostCpu?.Seconds(bytes) ?? 0, wall,
             measured is not null ? "measured gloo broadcast" : "gloo all-reduce link as stand-in (no broadcast measured)");
     }

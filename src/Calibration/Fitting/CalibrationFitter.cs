@@ -82,6 +82,8 @@ public static class CalibrationFitter
                     ConvCoRunComputeFactor = CoRunComputeFactor(DdpSteps(set, g.Key.Backend, g.Key.WorldSize, DdpStepMeasurement.Conv)),
                     DdpBufferBroadcast = DdpBufferSyncCost.FitTheilSen(
                         set.DdpBufferBroadcastRows.Where(r => r.Backend == g.Key.Backend && r.WorldSize == g.Key.WorldSize).ToList()),
+                    DdpBufferBroadcastWall = DdpBufferSyncCost.FitTheilSenWall(
+                        set.DdpBufferBroadcastRows.Where(r => r.Backend == g.Key.Backend && r.WorldSize == g.Key.WorldSize).ToList()),
                 }
                 : link).ToList();
         var groups = (stepTimeGroups ?? set.Models.Select(m => m.Samples)).Where(g => g.Count > 0).ToList();

@@ -32,9 +32,16 @@ public sealed record DdpBufferSyncCost(double SecondsPerCall, double SecondsPerT
     /// with slope and intercept held at zero or above (a broadcast costs no less with more tensors). The error is the median
     /// absolute residual over the median cost. Null with fewer than two buffer-tensor counts, or a cost that is not positive.
     /// </summary>
-    public static DdpBufferSyncCost? FitTheilSen(IReadOnlyList<Traces.DdpBufferBroadcastMeasurement> rows)
+    public static DdpBufferSyncCost? FitTheilSen(IReadOnlyList<Traces.DdpBufferBroadcastMeasurement> rows) =>
+        FitTheilSenLine(rows.Select(r => ((double)r.BufferTensors, r.BroadcastCpuSecondsPerStep)).ToArray());
+
+    /// <summary>The wall time the buffer broadcast adds to a step of two free-running ranks (profile v8, from the same v8 rows:
+    /// <see cref="Traces.DdpBufferBroadcastMeasurement.BroadcastWallSecondsPerStep"/>), as the same Theil-Sen line in the buffer tensors.</summary>
+    public static DdpBufferSyncCost? FitTheilSenWall(IReadOnlyList<Traces.DdpBufferBroadcastMeasurement> rows) =>
+        FitTheilSenLine(rows.Select(r => ((double)r.BufferTensors, r.BroadcastWallSecondsPerStep)).ToArray());
+
+    private static DdpBufferSyncCost? FitTheilSenLine((double, double)[] points)
     {
-        var points = rows.Select(r => ((double)r.BufferTensors, r.BroadcastCpuSecondsPerStep)).ToArray();
         if (points.Select(p => p.Item1).Distinct().Count() < 2) return null;
         var slopes = new List<double>();
         for (int i = 0; i < points.Length; i++)

@@ -22,7 +22,8 @@ namespace Sim.Calibration.Fitting;
 /// costs a single process (<see cref="DdpBufferSyncCost"/>), and <see cref="DdpAloneComputeThreadShare"/> (profile v6) the share of
 /// a single process's DDP cost its compute thread spends (the rest runs on the process's other threads, beside it).
 /// <see cref="DdpBufferBroadcast"/> (profile v7) is what the buffer broadcast before every forward costs each of two free-running
-/// ranks, measured in training loops of conv + BatchNorm stacks (<see cref="DdpBufferSyncCost.FitTheilSen"/>).
+/// ranks, measured in training loops of conv + BatchNorm stacks (<see cref="DdpBufferSyncCost.FitTheilSen"/>), and
+/// <see cref="DdpBufferBroadcastWall"/> (profile v8) the wall time it adds to such a step (<see cref="DdpBufferSyncCost.FitTheilSenWall"/>).
 /// </summary>
 public sealed record LinkFit(
     string LinkClass,
@@ -43,7 +44,8 @@ public sealed record LinkFit(
     double? DdpAloneCpuPerTensor = null,
     DdpBufferSyncCost? DdpAloneBufferSync = null,
     double? DdpAloneComputeThreadShare = null,
-    DdpBufferSyncCost? DdpBufferBroadcast = null)
+    DdpBufferSyncCost? DdpBufferBroadcast = null,
+    DdpBufferSyncCost? DdpBufferBroadcastWall = null)
 {
     /// <summary>
     /// The CPU a rank spends per DDP bucket, from the most faithful measurement the profile has: real DDP

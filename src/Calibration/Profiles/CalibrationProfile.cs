@@ -35,8 +35,8 @@ public sealed record CalibrationProfile(
     IReadOnlyList<SourceFile> Sources)
 {
     public const string Schema = "sim-calibration-profile";
-    public const int CurrentSchemaVersion = 7;
-    public static readonly int[] SupportedSchemaVersions = [1, 2, 3, 4, 5, 6, 7];
+    public const int CurrentSchemaVersion = 8;
+    public static readonly int[] SupportedSchemaVersions = [1, 2, 3, 4, 5, 6, 7, 8];
 
     /// <summary>The compute predictor backed by this profile's curves and roofline.</summary>
     public ComputeModel Compute() => new(Operations, OperationClasses, Roofline);

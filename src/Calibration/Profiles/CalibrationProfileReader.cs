@@ -67,7 +67,8 @@ public static class CalibrationProfileReader
                 .. version >= 5 ? HostCpuKeys("ddp_step_wall") : [], .. version >= 5 ? HostCpuKeys("ddp_alone_cpu") : [], .. version >= 5 ? (string[])["co_run_compute_factor", "co_run_conv_compute_factor"] : [],
                 .. version >= 6 ? (string[])["ddp_step_cpu_s_per_tensor", "ddp_alone_cpu_s_per_tensor", "ddp_alone_buffer_sync_s", "ddp_alone_buffer_sync_s_per_tensor",
                     "ddp_alone_buffer_sync_median_relative_error", "ddp_alone_compute_thread_share"] : [],
-                .. version >= 7 ? (string[])["ddp_buffer_broadcast_s", "ddp_buffer_broadcast_s_per_tensor", "ddp_buffer_broadcast_median_relative_error"] : []]);
+                .. version >= 7 ? (string[])["ddp_buffer_broadcast_s", "ddp_buffer_broadcast_s_per_tensor", "ddp_buffer_broadcast_median_relative_error"] : [],
+                .. version >= 8 ? (string[])["ddp_buffer_broadcast_wall_s", "ddp_buffer_broadcast_wall_s_per_tensor", "ddp_buffer_broadcast_wall_median_relative_error"] : []]);
             var cpu = ReadHostCpu(f, l, p, "cpu");
             var cpuInDdp = ReadHostCpu(f, l, p, "ddp_cpu");
             var cpuOfDdpStep = ReadHostCpu(f, l, p, "ddp_step_cpu");
@@ -88,13 +89,18 @@ public static class CalibrationProfileReader
                 ? new DdpBufferSyncCost(f.Number(l, "ddp_buffer_broadcast_s", p, 0), f.Number(l, "ddp_buffer_broadcast_s_per_tensor", p, 0),
                     f.Number(l, "ddp_buffer_broadcast_median_relative_error", p, 0))
                 : null;
+            // v8: the wall the broadcast adds to a free-running two-rank step, the same kind of line
+            var broadcastWall = l.TryGetProperty("ddp_buffer_broadcast_wall_s", out _)
+                ? new DdpBufferSyncCost(f.Number(l, "ddp_buffer_broadcast_wall_s", p, 0), f.Number(l, "ddp_buffer_broadcast_wall_s_per_tensor", p, 0),
+                    f.Number(l, "ddp_buffer_broadcast_wall_median_relative_error", p, 0))
+                : null;
             string collective = f.String(l, "collective", p);
             if (Array.IndexOf(CollectiveBusFactors.Known, collective) < 0)
                 throw f.Error($"{p}.collective", $"expected one of {string.Join(", ", CollectiveBusFactors.Known)}, got \"{collective}\"");
             links.Add(new LinkFit(f.String(l, "link_class", p), f.String(l, "backend", p), collective, (int)f.Integer(l, "ranks", p, 1, int.MaxValue),
                 new LinkCost(f.Number(l, "alpha_s", p, 0), f.Positive(l, "beta_s_per_byte", p)),
                 (int)f.Integer(l, "points", p, 1, int.MaxValue), f.Number(l, "median_relative_error", p, 0), cpu, cpuInDdp, cpuOfDdpStep, wall, coRun, alone, convCoRun,
-                perTensor, alonePerTensor, bufferSync, share, broadcast));
+                perTensor, alonePerTensor, bufferSync, share, broadcast, broadcastWall));
         }
 
         JitterModel? jitter = null;

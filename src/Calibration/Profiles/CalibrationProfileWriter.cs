@@ -81,6 +81,12 @@ public static class CalibrationProfileWriter
                 w.WriteNumber("ddp_buffer_broadcast_s_per_tensor", broadcast.SecondsPerTensor);
                 w.WriteNumber("ddp_buffer_broadcast_median_relative_error", broadcast.MedianRelativeError);
             }
+            if (l.DdpBufferBroadcastWall is { } broadcastWall)
+            {
+                w.WriteNumber("ddp_buffer_broadcast_wall_s", broadcastWall.SecondsPerCall);
+                w.WriteNumber("ddp_buffer_broadcast_wall_s_per_tensor", broadcastWall.SecondsPerTensor);
+                w.WriteNumber("ddp_buffer_broadcast_wall_median_relative_error", broadcastWall.MedianRelativeError);
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();

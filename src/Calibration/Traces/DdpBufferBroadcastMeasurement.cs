@@ -31,6 +31,11 @@ public sealed record DdpBufferBroadcastMeasurement(string Backend, int WorldSize
     /// come out negative on a loaded machine, where the two differ by less than the noise).</summary>
     public double BroadcastCpuSecondsPerStep => Ddp.MeanCpuSeconds - NoBroadcast.MeanCpuSeconds;
 
+    /// <summary>Wall seconds per step the buffer broadcast adds to a step of two free-running ranks on this machine's cores: DDP
+    /// minus DDP without the broadcast, in the slowest rank's median step (the same kind of difference as the wall a bucket adds,
+    /// <see cref="DdpStepMeasurement"/>: it holds the broadcast's CPU and every wait it makes a rank do).</summary>
+    public double BroadcastWallSecondsPerStep => Ddp.WallSeconds - NoBroadcast.WallSeconds;
+
     /// <summary>The rest of what DDP costs one rank per step (the reducer's hooks and copies, gloo's all-reduces), without the
     /// broadcast: DDP without the broadcast minus the unwrapped model.</summary>
     public double DdpCpuSecondsPerStep => NoBroadcast.CpuSeconds - Plain.CpuSeconds;

@@ -150,6 +150,9 @@ public static class ValidateCommand
         if (gloo.DdpBufferBroadcast is { } inLoop)
             buffers += string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $", {inLoop.SecondsPerCall * 1e6:F1} us + {inLoop.SecondsPerTensor * 1e6:F2} us per buffer tensor CPU per rank");
+        if (gloo.DdpBufferBroadcastWall is { } inLoopWall)
+            buffers += string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $", wall at least {inLoopWall.SecondsPerCall * 1e6:F1} us + {inLoopWall.SecondsPerTensor * 1e6:F2} us per buffer tensor (profile v8)");
         // profile v6: DDP per parameter tensor, and a single process's buffer sync
         string tensors = gloo.DdpCpuPerTensor is null && gloo.DdpAloneCpuPerTensor is null && gloo.DdpAloneBufferSync is null
             ? "; nothing per parameter tensor (profile older than v6)"
