@@ -160,7 +160,8 @@ public sealed class HardwareFileTests
     [InlineData("flash2", "dgx-h100", null)]
     [InlineData("flash2", "gb200-nvl72", "model.attention: flash2 needs FlashAttention-2's measured speed relative to the figure kernel for")]
     [InlineData("flash1", "dgx-a100", null)]
-    [InlineData("flash1", "dgx-h100", "model.attention: flash1 needs a measured FlashAttention-1 speed for H100-SXM5-80GB")]
+    [InlineData("flash1", "dgx-h100", null)]
+    [InlineData("flash1", "dgx-h200", "model.attention: flash1 needs a measured FlashAttention-1 speed for H200-SXM-141GB")]
     public void An_older_FlashAttention_runs_where_its_speed_is_measured_and_is_refused_elsewhere(string attention, string preset, string? expected)
     {
         string yaml = $"name: x\ncluster: {{preset: {preset}, nodes: 1}}\n" +

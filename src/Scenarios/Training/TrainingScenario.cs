@@ -215,8 +215,8 @@ public sealed record TrainingScenario
 
         if (compute is KernelCompute { Facts.FlashAttention1RelativeSpeed: null } kernelCompute && m.GetString("attention") == "flash1")
             errors.Add(m.ErrorAt("attention", $"flash1 needs a measured FlashAttention-1 speed for {kernelCompute.Device.Name} (hardware file key device.kernels.flash_attention_1_relative_speed); it is refused rather than guessed"));
-        if (compute is KernelCompute { Facts.FlashAttention2RelativeSpeed: null } kernelCompute2 && m.GetString("attention") == "flash2")
-            errors.Add(m.ErrorAt("attention", $"flash2 needs FlashAttention-2's measured speed relative to the figure kernel for {kernelCompute2.Device.Name} (hardware file key device.kernels.flash_attention_2_relative_speed); it is refused rather than guessed"));
+        if (compute is KernelCompute { Facts.FlashAttention2RelativeSpeed: null } kernelCompute2 && m.GetString("attention") is "flash2" or "flash1")
+            errors.Add(m.ErrorAt("attention", $"{m.GetString("attention")} needs FlashAttention-2's measured speed relative to the figure kernel for {kernelCompute2.Device.Name} (hardware file key device.kernels.flash_attention_2_relative_speed); it is refused rather than guessed"));
 
         if (k.Has("fp8") && precision != Precision.Fp8)
             errors.Add(k.ErrorAt("fp8", $"is an FP8 recipe; it needs compute.precision: fp8 (precision is {precision.ToString().ToLowerInvariant()})"));

@@ -53,15 +53,16 @@ public static class MptFsdpMeasurements
             SourceKey: "MosaicML llm-foundry FSDP benchmarks");
     }
 
-    /// <summary>FlashAttention-2 where the repository says it ran (H100 MPT-7B and 70B); on A100 MPT's Triton kernel, measured at
-    /// FlashAttention-1's speed (FlashAttention-2 paper, Fig. 4d), so flash1; the device's figures otherwise (H100 Triton: not measured).</summary>
-    private static string AttentionKernel(string gpu, string size) => gpu == "h100" ? (size is "7b" or "70b" ? "flash2" : "flash") : "flash1";
+    /// <summary>FlashAttention-2 where the repository says it ran (H100 MPT-7B and 70B); elsewhere MPT's Triton kernel, which on
+    /// A100 runs at FlashAttention-1's speed (FlashAttention-2 paper, Fig. 4d), so flash1 on both devices (on H100 at FlashAttention-1's
+    /// measured H100 speed: the Triton kernel's own H100 speed is not measured).</summary>
+    private static string AttentionKernel(string gpu, string size) => gpu == "h100" && size is "7b" or "70b" ? "flash2" : "flash1";
 
     /// <summary>The attention kernel that ran, as far as the repository says, and how it is costed.</summary>
     private static string AttentionCaveat(string gpu, string size) => gpu == "h100" && size is "7b" or "70b"
         ? "Attention: FlashAttention-2 (flash-attn 2.4.2, attn_impl flash in scripts/train/benchmarking/sweep.py, added with the table), costed as model.attention: flash2 (FlashAttention-2 against cuDNN on H100: 298/484 causal forward, 291/465 backward, FlashAttention-3 paper Figs. 5-6). "
         : gpu == "h100"
-            ? "Attention: MPT's Triton flash-attention kernel (attn_impl triton in sweep.py), whose speed is not measured; costed at the simulator's H100 attention figures (cuDNN's). "
+            ? "Attention: MPT's Triton flash-attention kernel (attn_impl triton in sweep.py): llmfoundry/models/layers/flash_attn_triton.py, a copy of HazyResearch/flash-attention's flash_attn_triton.py (commit eff9fe6) compiled by triton-pre-mlir (setup.py: the triton_pre_mlir_sm90 branch of a pre-MLIR Triton fork), a Triton that predates Hopper's warpgroup MMA and TMA. Its H100 speed is not measured. On A100 the FlashAttention-2 paper measures this kernel at FlashAttention-1's speed (Fig. 4d: 68 against 69 TFLOP/s, causal, d=128, 2k), and FlashAttention-1 is likewise an Ampere-instruction kernel, so it is costed as model.attention: flash1 at FlashAttention-1's measured H100 speed (108 / 265 of FlashAttention-2, flash-attention assets/flash2_h100_fwd_bwd_benchmark.png): an assumption carried from A100, not an H100 measurement of the Triton kernel (ALiBi's bias tensor, which this kernel loads, is not costed either). "
             : "Attention: attn_impl triton, the default of submit_benchmarks.py and of the model files when the table was produced (October 2023): llmfoundry/models/layers/flash_attn_triton.py, a copy of HazyResearch/flash-attention's flash_attn/flash_attn_triton.py (commit eff9fe6), the kernel the FlashAttention-2 paper measures as \"FlashAttention Triton\" on A100 (Fig. 4d, assets/flash2_a100_fwd_bwd_benchmark.png; causal, head dimension 128, forward + backward at sequence 2k: 68 TFLOP/s against FlashAttention-1's 69 and FlashAttention-2's 155), so it is costed as model.attention: flash1 (the FlashAttention-1 kernel: half FlashAttention-2's speed on this device; the figure's 68 / 155 = 0.44 would make it 12% slower still). ";
 
     public static IReadOnlyList<PublishedMeasurement> All { get; } =

@@ -274,12 +274,39 @@ public sealed class KernelComputeTests
     [Fact]
     public void FlashAttention1_is_refused_where_its_speed_was_never_measured()
     {
-        var h100 = new KernelCompute(HardwarePresets.H100Sxm, Precision.Bf16);
-        Assert.Null(h100.Facts.FlashAttention1RelativeSpeed);
+        var unmeasured = HardwarePresets.H100Sxm with { Kernels = HardwarePresets.H100Sxm.Kernels! with { FlashAttention1RelativeSpeed = null } };
+        var h100 = new KernelCompute(unmeasured, Precision.Bf16);
         var fa1 = new AttentionKernel("attention", Heads: 16, Sequence: 2048, HeadDim: 64, Causal: true, Implementation: FlashAttentionKernel.FlashAttention1);
         var e = Assert.Throws<SpecError>(() => h100.LayerTime(Layer(fa1), Phase.Forward, 1));
         Assert.Contains("flash_attention_1_relative_speed", e.Message);
+        // FlashAttention-1 is measured against FlashAttention-2: without FlashAttention-2's speed it is refused too.
+        var noFa2 = HardwarePresets.H100Sxm with { Kernels = HardwarePresets.H100Sxm.Kernels! with { FlashAttention2RelativeSpeed = null } };
+        e = Assert.Throws<SpecError>(() => new KernelCompute(noFa2, Precision.Bf16).LayerTime(Layer(fa1), Phase.Forward, 1));
+        Assert.Contains("flash_attention_2_relative_speed", e.Message);
         Assert.Throws<ArgumentException>(() => Transformer.Gpt(Small(flash: false) with { FlashAttention1 = true }));
+    }
+
+    [Theory]
+    [InlineData(2048, false)]
+    [InlineData(2048, true)]
+    [InlineData(8192, true)]
+    public void FlashAttention1_on_hopper_runs_at_its_measured_speed_relative_to_FlashAttention2(int sequence, bool causal)
+    {
+        // FlashAttention-2's release benchmark on H100 SXM5 (flash-attention assets/flash2_h100_fwd_bwd_benchmark.png,
+        // panel d: causal, d=128, 2k, forward + backward): FlashAttention-1 108, FlashAttention-2 265 TFLOP/s.
+        var h100 = new KernelCompute(HardwarePresets.H100Sxm, Precision.Bf16);
+        Assert.Equal(108.0 / 265, h100.Facts.FlashAttention1RelativeSpeed!.Value, 12);
+        double overhead = h100.Facts.KernelOverheadSeconds;
+        double Busy(AttentionKernel k, Phase phase) => h100.LayerTime(Layer(k), phase, 2) - overhead;
+        var fa2 = new AttentionKernel("attention", Heads: 16, Sequence: sequence, HeadDim: 128, Causal: causal, Implementation: FlashAttentionKernel.FlashAttention2);
+        var fa1 = fa2 with { Implementation = FlashAttentionKernel.FlashAttention1 };
+        // Every phase and mask: FlashAttention-2's time over the measured ratio, so forward + backward
+        // together too (the figure's quantity): FA1 takes 265 / 108 = 2.45 times FA2's time.
+        foreach (var phase in new[] { Phase.Forward, Phase.Backward })
+            Assert.Equal(Busy(fa2, phase) * 265 / 108, Busy(fa1, phase), 12);
+        // And against the cuDNN figure kernel: the product of the two measured ratios.
+        var cudnn = fa2 with { Implementation = FlashAttentionKernel.DeviceFigures };
+        Assert.Equal(Busy(cudnn, Phase.Backward) / (291.0 / 465 * 108 / 265), Busy(fa1, Phase.Backward), 12);
     }
 
     [Fact]
