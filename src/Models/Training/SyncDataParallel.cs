@@ -70,7 +70,11 @@ public sealed class SyncDataParallel : ITrainingJob
             for (int j = layers.Count - 1; j >= _buckets.ClosingLayer[b]; j--) done += bwd[j];
             _readyOffset[b] = _forward + done;
         }
-        _optimizer = config.OptimizerSeconds ?? OptimizerEstimate(compute, config.Model.Parameters);
+        _optimizer = config.OptimizerSeconds ?? config.Optimizer switch
+        {
+            OptimizerKind.SgdPerTensor => PerTensorSgd.Seconds(compute, config.Model, config.OptimizerAfterHostSync),
+            _ => OptimizerEstimate(compute, config.Model.Parameters),
+        };
         _stragglers = new StragglerState(simulation, config.Stragglers, config.Workers);
         _timeline = new TrainingTimeline(simulation.Timeline, "data parallel");
     }
@@ -80,6 +84,10 @@ public sealed class SyncDataParallel : ITrainingJob
     public double ForwardSeconds => _forward;
     public double BackwardSeconds => _backward;
     public double OptimizerSeconds => _optimizer;
+
+    /// <summary>Optimizer seconds of the iteration with index <paramref name="iteration"/> (0-based): the whole step
+    /// on every <see cref="DataParallelConfig.IterationsPerOptimizerStep"/>-th iteration, else none (gradient accumulation).</summary>
+    public double OptimizerSecondsAt(int iteration) => (iteration + 1) % _cfg.IterationsPerOptimizerStep == 0 ? _optimizer : 0;
     /// <summary>When each bucket is ready, relative to the iteration start, for multiplier 1.</summary>
     public IReadOnlyList<double> BucketReadyOffsets => _readyOffset;
 
@@ -154,8 +162,9 @@ public sealed class SyncDataParallel : ITrainingJob
             {
                 double took = _sim.Now - t0;
                 double slowest = effective * stepCompute;
-                double ownCompute = meanCompute * stepCompute + h * _optimizer;
-                _ledger.Record(h, took, ownCompute, wait: slowest - meanCompute * stepCompute, exposed: took - slowest - h * _optimizer);
+                double optimizer = h == 1 ? OptimizerSecondsAt(_done) : h * _optimizer;
+                double ownCompute = meanCompute * stepCompute + optimizer;
+                _ledger.Record(h, took, ownCompute, wait: slowest - meanCompute * stepCompute, exposed: took - slowest - optimizer);
                 _done += h;
                 if (!checkpointing) _ledger.Commit();
                 else if (_done < _cfg.Iterations && _sim.Now - _lastCheckpointEnd >= failures!.CheckpointIntervalSeconds)
@@ -184,11 +193,12 @@ public sealed class SyncDataParallel : ITrainingJob
             yield return _sim.Sleep(computeEnd - _sim.Now);
             if (self.HandleFault()) _failed = true;
         }
-        if (!_failed && _optimizer > 0)
+        double optimizer = OptimizerSecondsAt(_done);
+        if (!_failed && optimizer > 0)
         {
-            yield return _sim.Sleep(_optimizer);
+            yield return _sim.Sleep(optimizer);
             if (self.HandleFault()) _failed = true;
-            else _timeline.Optimizer(_sim.Now - _optimizer, _sim.Now);
+            else _timeline.Optimizer(_sim.Now - optimizer, _sim.Now);
         }
         if (!_failed && _timeline.Enabled)
         {
