@@ -41,6 +41,14 @@ public sealed record DataParallelConfig
     /// the optimizer steps once every OptimizerBatch / (Workers x MicroBatch) iterations; null = every iteration.</summary>
     public int? OptimizerBatch { get; init; }
 
+    /// <summary>
+    /// Period of the background loop that issues the gradient all-reduces (Horovod: its background thread wakes every
+    /// HOROVOD_CYCLE_TIME, 5 ms before v0.21.0 and 1 ms since, horovod CHANGELOG #2468, and then negotiates and fuses the
+    /// tensors ready on every rank); 0 = each bucket is issued as soon as it is ready (PyTorch DDP's autograd hooks).
+    /// See <see cref="SyncDataParallel"/>: a ready bucket waits for the next wake-up, half a period on average.
+    /// </summary>
+    public double SyncCycleSeconds { get; init; }
+
     /// <summary>Iterations per optimizer step: <see cref="OptimizerBatch"/> over the global batch, 1 when not given.</summary>
     public int IterationsPerOptimizerStep => OptimizerBatch is int b ? b / (Workers * MicroBatch) : 1;
     /// <summary>Local SGD (Stich 2019; Lin et al. 2020): synchronise every H local steps; 1 = every step.</summary>
@@ -62,6 +70,7 @@ public sealed record DataParallelConfig
         if (OptimizerBatch is not null && LocalSteps > 1) throw new ArgumentException("training.optimizer_batch: gradient accumulation is not simulated with local SGD (local_steps > 1)");
         if (OptimizerBatch is int ob && (ob < Workers * MicroBatch || ob % (Workers * MicroBatch) != 0))
             throw new ArgumentException($"training.optimizer_batch: must be a multiple of the global batch (workers x micro_batch = {Workers * MicroBatch}), got {ob}");
+        if (!(SyncCycleSeconds >= 0) || !double.IsFinite(SyncCycleSeconds)) throw new ArgumentException($"training.sync_cycle_ms: must be a finite time >= 0, got {SyncCycleSeconds * 1e3} ms");
         if (GpusPerNode < 1) throw new ArgumentException($"cluster.gpus_per_node: must be >= 1, got {GpusPerNode}");
         Stragglers.Validate();
         Failures?.Validate();

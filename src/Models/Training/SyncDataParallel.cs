@@ -21,8 +21,11 @@ namespace Sim.Models.Training;
 /// While an overlapped bucket's all-reduce runs, backward compute keeps
 /// <see cref="DataParallelConfig.CommRetainedSpeed"/> of its speed (NCCL's channels hold SMs; 1 by
 /// default: no interference); the closed form is <see cref="CommOverlap.BucketedBackward"/>, and the
-/// stretch counts as exposed communication. Simplification (docs/data-parallel.md): the optimizer
-/// step is memory-bound Adam.
+/// stretch counts as exposed communication. The optimizer step is memory-bound Adam unless the configuration
+/// names another (<see cref="OptimizerKind"/>), and runs once per <see cref="DataParallelConfig.IterationsPerOptimizerStep"/>
+/// iterations. When a background loop issues the all-reduces (Horovod), a ready bucket waits for its next
+/// wake-up: the wake-ups' phase against the step is arbitrary, so the wait is taken at its mean, half of
+/// <see cref="DataParallelConfig.SyncCycleSeconds"/>.
 /// </summary>
 public sealed class SyncDataParallel : ITrainingJob
 {
@@ -232,6 +235,7 @@ public sealed class SyncDataParallel : ITrainingJob
     /// start is left in <see cref="_bucketStart"/>.</summary>
     private IEnumerable<Event> ReduceBucket(Process self, int b, double readyAt)
     {
+        readyAt += _cfg.SyncCycleSeconds / 2; // the issuing loop's next wake-up, on average
         if (_sim.Now < readyAt)
         {
             yield return _sim.Sleep(readyAt - _sim.Now);
@@ -256,20 +260,31 @@ public sealed class SyncDataParallel : ITrainingJob
     {
         double r = _cfg.CommRetainedSpeed, total = effective * stepCompute;
         double work = 0, at = t0; // compute done (in seconds of unhindered compute) as of time `at`
+        // The previous bucket's stretch: full speed from lastAt (work lastWork) until its reduction began at
+        // lastStart, then slowed; a bucket produced during it was ready when the work crossed its offset (one produced
+        // before lastAt is dated by extrapolating at full speed: earlier than it was, so it waits at most as long).
+        double lastAt = t0, lastWork = 0, lastStart = t0;
         for (int b = 0; b < _buckets.Count && !_failed; b++)
         {
-            double target = effective * _readyOffset[b];
+            double target = effective * _readyOffset[b], ready;
             if (work < target)
             {
                 at += target - work; // stream idle: full speed until the bucket is produced
                 work = target;
+                ready = at;
             }
-            foreach (var e in ReduceBucket(self, b, at)) yield return e;
+            else ready = lastWork + (lastStart - lastAt) >= target
+                ? lastAt + (target - lastWork)
+                : lastStart + (target - lastWork - (lastStart - lastAt)) / r;
+            foreach (var e in ReduceBucket(self, b, ready)) yield return e;
             if (_failed) yield break;
-            work = Math.Min(total, work + r * (_sim.Now - _bucketStart)); // slowed while the bucket was reduced
+            (lastAt, lastWork, lastStart) = (at, work, _bucketStart);
+            // Full speed while the bucket waited for the issuing loop (stream idle), slowed while it was reduced.
+            // Not capped at the step's compute: past it the figure only orders the remaining buckets, all produced by then.
+            work += Math.Max(0, _bucketStart - at) + r * (_sim.Now - _bucketStart);
             at = _sim.Now;
         }
-        _slowedComputeEnd = at + (total - work);
+        _slowedComputeEnd = at + Math.Max(0, total - work);
     }
 
     /// <summary>A blocking checkpoint; when it completes, the iterations since the last one are safe.</summary>

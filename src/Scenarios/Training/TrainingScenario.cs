@@ -252,7 +252,7 @@ public sealed record TrainingScenario
 
         double commRetained = CommRetainedSpeed(t, cluster!.Node, crossesNodes: workers > cluster.Node.DevicesPerNode, errors);
         int? optimizerBatch = OptimizerBatch(t, mode, workers, errors);
-        foreach (string key in new[] { "optimizer", "optimizer_after_sync" })
+        foreach (string key in new[] { "optimizer", "optimizer_after_sync", "sync_cycle_ms" })
             if (t.Has(key) && mode.Name is not ("data_parallel" or "local_sgd"))
                 errors.Add(t.ErrorAt(key, $"is used by training.mode data_parallel and local_sgd only (mode is {mode.Name}); give the step's time as optimizer_ms"));
         if (errors.Count > 0) throw new ScenarioException(errors);
@@ -266,6 +266,7 @@ public sealed record TrainingScenario
             Optimizer = t.GetString("optimizer") == "sgd_per_tensor" ? OptimizerKind.SgdPerTensor : OptimizerKind.Adam,
             OptimizerAfterHostSync = t.GetBool("optimizer_after_sync"),
             OptimizerBatch = optimizerBatch,
+            SyncCycleSeconds = t.GetDouble("sync_cycle_ms") * 1e-3,
             LocalSteps = 1,
             Stragglers = stragglers, Failures = failures, GpusPerNode = cluster!.Node.DevicesPerNode,
         };

@@ -40,7 +40,7 @@ public static class CnnDataParallelMeasurements
             network: {backend: flow, collective: ring}
             model: {zoo: resnet50, memory_format: {{{(channelsFirst ? "nchw" : "nhwc")}}}}
             compute: {precision: {{{(mixed ? "fp16" : "tf32")}}}, compile: {{{(xla ? "true" : "false")}}}}
-            training: {mode: data_parallel, workers: {{{gpus}}}, micro_batch: 256, iterations: {{{(pyTorchLoop ? 8 : 3)}}}, gradient_bytes: 4{{{(pyTorchLoop ? PyTorchOptimizerKeys(mixed) : "")}}} }
+            training: {mode: data_parallel, workers: {{{gpus}}}, micro_batch: 256, iterations: {{{(pyTorchLoop ? 8 : 3)}}}, gradient_bytes: 4{{{(pyTorchLoop ? PyTorchOptimizerKeys(mixed) : "")}}}{{{(!pyTorchLoop && gpus > 1 ? HorovodKeys : "")}}} }
             outputs: {timeline: false, report: false}
             """,
         Caveats: caveats + " The input pipeline (JPEG decoding and augmentation on the host CPUs) is not simulated: the tables' 8-GPU scaling below linear (PyTorch mixed precision 6.72x) may be partly the data loader's, which the simulator does not model.",
@@ -50,12 +50,18 @@ public static class CnnDataParallelMeasurements
     private static string PyTorchOptimizerKeys(bool mixed) =>
         $", optimizer: sgd_per_tensor, optimizer_after_sync: {(mixed ? "true" : "false")}, optimizer_batch: 2048";
 
+    /// <summary>The TensorFlow runs' Horovod (only when hvd.size() > 1: utils/hvd_utils.py is_using_hvd, model/resnet.py wraps the optimizer
+    /// in hvd.DistributedOptimizer then): the 20.06 container's Horovod predates v0.21.0, so its background loop wakes every 5 ms
+    /// (HOROVOD_CYCLE_TIME's default then; horovod CHANGELOG v0.21.0, #2468: "Changed default cycle time from 5ms to 1ms"), and the
+    /// recipe sets no HOROVOD_CYCLE_TIME (runtime/runner.py sets only HOROVOD_GPU_ALLREDUCE).</summary>
+    private const string HorovodKeys = ", sync_cycle_ms: 5";
+
     private const string PyTorchCaveats = "Images per second over 100 iterations (--prof 100): the mean of each iteration's rate, the first (data loader start-up, cuDNN autotuning) included, which is not simulated. " +
         "AMP is PyTorch autocast (image_classification/training.py) with FP16 GEMMs and convolutions over FP32 parameters, so DDP all-reduces FP32 gradients in both precisions. " +
         "configs.yml sets data_backend: pytorch (torchvision ImageFolder decoding with PIL in 16 DataLoader workers per GPU, workers: 16 for DGXA100), not DALI. " +
         "The optimizer is torch.optim.SGD with momentum run per tensor (training.optimizer: sgd_per_tensor), after GradScaler's .item() host sync under AMP, once per 2048 images (optimizer_batch_size: 2048: every 8th iteration on one GPU, every iteration on eight); " +
         "8 iterations are simulated so that one GPU's cycle of accumulation is whole. Not simulated: mixup (0.2) and label smoothing on the GPU, the input's conversion to float and normalisation, and the per-step torch.cuda.synchronize() with the host's Python work between steps.";
-    private const string TensorFlowCaveats = "A100 40GB (the dgx-a100-40gb preset: 1.555 TB/s HBM). XLA on (the table's columns are \"+ XLA\"; training_perf.sh passes --xla): batch norm is expanded into element-wise operations and reductions that fuse with the ReLUs and residual adds between two cuDNN convolutions, simulated as compute.compile (each run fused as ElementwiseRun fuses: one launch, later kernels skip reading their predecessor's output; XLA may also drop some intermediate writes, which is not modelled). FP32 gradients (FP32 variables, hvd.DistributedOptimizer without compression in model/resnet.py) all-reduced by Horovod, simulated as the data_parallel mode's bucketed all-reduce.";
+    private const string TensorFlowCaveats = "A100 40GB (the dgx-a100-40gb preset: 1.555 TB/s HBM). XLA on (the table's columns are \"+ XLA\"; training_perf.sh passes --xla): batch norm is expanded into element-wise operations and reductions that fuse with the ReLUs and residual adds between two cuDNN convolutions, simulated as compute.compile (each run fused as ElementwiseRun fuses: one launch, later kernels skip reading their predecessor's output; XLA may also drop some intermediate writes, which is not modelled). FP32 gradients (FP32 variables, hvd.DistributedOptimizer without compression in model/resnet.py) all-reduced by Horovod, simulated as the data_parallel mode's bucketed all-reduce, each bucket issued at Horovod's next background-loop wake-up (every 5 ms, the default before Horovod v0.21.0; training.sync_cycle_ms: 5 on 8 GPUs, half a cycle's wait on average; one GPU runs no Horovod all-reduce).";
 
     public static IReadOnlyList<PublishedMeasurement> All { get; } =
     [
