@@ -9,7 +9,9 @@ namespace Sim.Models.Training;
 /// like a clerk stamping forms one at a time: the stamping is quick, the walk between forms is what costs.
 /// Per tensor: the weight decay <c>d_p = d_p.add(p, alpha=wd)</c> (tensors outside norm layers: the recipes
 /// that keep batch norm out of weight decay), the momentum <c>buf.mul_(m).add_(d_p)</c> and the update
-/// <c>p.add_(buf, alpha=-lr)</c>, all in FP32 (mixed precision keeps FP32 parameters).
+/// <c>p.add_(buf, alpha=-lr)</c>, all in FP32 (mixed precision keeps FP32 parameters); then <c>zero_grad()</c>, which
+/// before PyTorch 2.0 zeroes each gradient in place (<c>set_to_none=False</c> by default, no foreach unless asked): one
+/// kernel more per tensor.
 /// <para>
 /// Host time: each operation costs the host <see cref="HostSecondsPerOperation"/>, measured in
 /// pytorch/pytorch#45299 (the PR that added the multi-tensor optimizers): <c>optim.SGD</c> with momentum on
@@ -19,8 +21,9 @@ namespace Sim.Models.Training;
 /// so the 6.28 ms is the host's: 6.7 us per operation.
 /// </para>
 /// <para>
-/// Device time: the bytes every operation moves (weight decay 12, momentum 8 + 12, update 12 bytes per
-/// parameter) at the device's streaming bandwidth plus one kernel overhead per operation.
+/// Device time: the bytes every operation moves (weight decay 12, momentum 8 + 12, update 12, zeroing 4 bytes per
+/// parameter) at the device's streaming bandwidth plus one kernel overhead per operation. The zeroing is taken at the
+/// same host cost per kernel as the update's operations.
 /// </para>
 /// <para>
 /// Exposure: when the host waits for the GPU just before the step (PyTorch AMP: <c>GradScaler.step</c> reads
@@ -34,20 +37,22 @@ public static class PerTensorSgd
     /// <summary>Host seconds per optimizer operation: 6.28 ms / (314 tensors x 3 operations), pytorch/pytorch#45299.</summary>
     public const double HostSecondsPerOperation = 6.28e-3 / (314 * 3);
 
-    /// <summary>FP32 bytes per parameter: momentum (mul_: read, write; add_: read two, write) and update (read two, write).</summary>
-    public const double BytesPerParameter = 8 + 12 + 12;
+    /// <summary>FP32 bytes per parameter: momentum (mul_: read, write; add_: read two, write), update (read two, write)
+    /// and zeroing the gradient (write).</summary>
+    public const double BytesPerParameter = 8 + 12 + 12 + 4;
 
     /// <summary>FP32 bytes per parameter the weight decay adds (read gradient and parameter, write).</summary>
     public const double WeightDecayBytesPerParameter = 12;
 
-    /// <summary>Kernels the loop launches for <paramref name="model"/>: 3 per parameter tensor, plus 1 per tensor outside norm layers.</summary>
+    /// <summary>Kernels the loop launches for <paramref name="model"/>: 4 per parameter tensor (momentum 2, update, zeroing),
+    /// plus 1 (weight decay) per tensor outside norm layers.</summary>
     public static int Operations(ModelSpec model)
     {
         int ops = 0;
         foreach (var layer in model.Layers)
         {
             int tensors = TensorsOf(layer);
-            ops += tensors * (IsDecayed(layer) ? 4 : 3);
+            ops += tensors * (IsDecayed(layer) ? 5 : 4);
         }
         return ops;
     }
