@@ -251,6 +251,10 @@ public sealed record TrainingScenario
         if (errors.Count > 0) throw new ScenarioException(errors);
 
         double commRetained = CommRetainedSpeed(t, cluster!.Node, crossesNodes: workers > cluster.Node.DevicesPerNode, errors);
+        int? optimizerBatch = OptimizerBatch(t, mode, workers, errors);
+        foreach (string key in new[] { "optimizer", "optimizer_after_sync", "sync_cycle_ms" })
+            if (t.Has(key) && mode.Name is not ("data_parallel" or "local_sgd"))
+                errors.Add(t.ErrorAt(key, $"is used by training.mode data_parallel and local_sgd only (mode is {mode.Name}); give the step's time as optimizer_ms"));
         if (errors.Count > 0) throw new ScenarioException(errors);
         var dp = new DataParallelConfig
         {
@@ -259,6 +263,10 @@ public sealed record TrainingScenario
             BucketCapBytes = t.GetDouble("bucket_mb") * 1024 * 1024, FirstBucketCapBytes = t.GetDouble("first_bucket_mb") * 1024 * 1024,
             Overlap = t.GetBool("overlap"), BackupWorkers = backups, CommRetainedSpeed = commRetained,
             OptimizerSeconds = t.Has("optimizer_ms") ? t.GetDouble("optimizer_ms") * 1e-3 : null,
+            Optimizer = t.GetString("optimizer") == "sgd_per_tensor" ? OptimizerKind.SgdPerTensor : OptimizerKind.Adam,
+            OptimizerAfterHostSync = t.GetBool("optimizer_after_sync"),
+            OptimizerBatch = optimizerBatch,
+            SyncCycleSeconds = t.GetDouble("sync_cycle_ms") * 1e-3,
             LocalSteps = 1,
             Stragglers = stragglers, Failures = failures, GpusPerNode = cluster!.Node.DevicesPerNode,
         };
@@ -282,6 +290,18 @@ public sealed record TrainingScenario
         var scenario = mode.Configure(draft, root, errors);
         if (errors.Count > 0) throw new ScenarioException(errors);
         return scenario;
+    }
+
+    /// <summary>training.optimizer_batch: data_parallel only, a multiple of the global batch (workers x micro_batch); null when not given.</summary>
+    private static int? OptimizerBatch(ScenarioSection t, ITrainingMode mode, int workers, List<ScenarioError> errors)
+    {
+        if (!t.Has("optimizer_batch")) return null;
+        int batch = t.GetInt("optimizer_batch"), global = workers * t.GetInt("micro_batch");
+        if (mode.Name != "data_parallel")
+            errors.Add(t.ErrorAt("optimizer_batch", $"gradient accumulation is simulated for training.mode data_parallel only (mode is {mode.Name})"));
+        else if (batch % global != 0)
+            errors.Add(t.ErrorAt("optimizer_batch", $"must be a multiple of the global batch, workers x micro_batch = {workers} x {t.GetInt("micro_batch")} = {global}; got {batch}"));
+        return batch;
     }
 
     /// <summary>The FP8 recipe of compute.fp8 (delayed scaling by default) when precision is fp8; null otherwise.</summary>
