@@ -93,7 +93,9 @@ public sealed class ContextParallelTests
         // Every hop leaves its node, so NCCL's send/recv kernel holds 2 of the 132 SMs while it runs (2 p2p
         // channels per network peer): a step under a hop keeps r = 130/132 of its speed, and each transfer
         // exposes max(transfer - step, (1 - r) transfer).
-        double kept = 1 - 2.0 / 132;
+        // Beyond c = 2 Transformer Engine posts the send and the receive unbatched: two kernels on two
+        // two-rank communicators, 2 x 2 SMs.
+        double kept = 1 - (c > 2 ? 4.0 : 2.0) / 132;
         Assert.Equal(kept, ring.TransferRetainedSpeed, 15);
         double Exposed(double compute, double transfer) => Math.Max(transfer - compute, (1 - kept) * transfer);
         Assert.Equal(Exposed(first, hop) + (c - 2) * Exposed(step, hop), ring.ForwardExposedSeconds, 15);
@@ -143,6 +145,15 @@ public sealed class ContextParallelTests
         Assert.True(plan.ForwardExposedSeconds >= ring.RingAttention!.ForwardExposedSeconds);
         Assert.True(plan.BackwardExposedSeconds >= ring.RingAttention.BackwardExposedSeconds);
     }
+
+    [Theory]
+    [InlineData(ContextParallelCommType.P2P, 2, 1)]           // TE batches send and receive for c = 2
+    [InlineData(ContextParallelCommType.P2P, 4, 2)]           // beyond: a lone isend and a lone irecv
+    [InlineData(ContextParallelCommType.P2P, 32, 2)]
+    [InlineData(ContextParallelCommType.AllGather, 8, 1)]     // one collective
+    [InlineData(ContextParallelCommType.TorchAllGather, 8, 1)]
+    public void A_ring_hop_runs_one_nccl_kernel_when_batched_and_two_when_not(ContextParallelCommType kind, int c, int kernels) =>
+        Assert.Equal(kernels, RingAttentionPlan.SendRecvKernels(kind, c));
 
     [Fact]
     public void Transformer_engines_element_wise_bytes_are_the_hand_counted_passes()
