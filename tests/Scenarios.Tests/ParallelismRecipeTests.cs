@@ -128,6 +128,11 @@ public sealed class ParallelismRecipeTests(Xunit.Abstractions.ITestOutputHelper 
             if (cfg.ContextParallel == 1) continue;
             var ring = r.RingAttention!;
             static string Ms(double s) => $"{1e3 * s:F2}";
+            // The ring's share of the iteration: what the point's error asks of the attention if it alone is at fault.
+            // (Full recomputation runs the forward twice.)
+            double forwards = cfg.Recompute == Sim.Models.Workloads.Recomputation.Full ? 2 : 1;
+            double ringSeconds = (double)cfg.Microbatches * cfg.Transformer!.Layers / cfg.Stages * (forwards * ring.ForwardSeconds + ring.BackwardComputeSeconds + ring.BackwardExposedSeconds);
+            output.WriteLine($"{point.Name}: ring attention {100 * ringSeconds / r.Training.IterationTimes[0]:F1}% of the iteration");
             output.WriteLine($"{point.Name} ({ring.CommType}) per layer, ms: forward step 0 {Ms(ring.ForwardFirstStepSeconds)} later {Ms(ring.ForwardStepSeconds)} " +
                              $"element-wise {Ms(ring.ForwardElementwiseSeconds)} K/V hop {Ms(ring.ForwardTransferSeconds)} compute {Ms(ring.ForwardComputeSeconds)} exposed {Ms(ring.ForwardExposedSeconds)}; " +
                              $"backward step 0 {Ms(ring.BackwardFirstStepSeconds)} later {Ms(ring.BackwardStepSeconds)} element-wise {Ms(ring.BackwardElementwiseSeconds)} " +
