@@ -54,10 +54,37 @@ public sealed class MeasuredRunnerTests(ITestOutputHelper output)
             $"2-process step {two.MedianSeconds * 1e3:F3} ms should exceed 1-process step {one.MedianSeconds * 1e3:F3} ms");
     }
 
+    [TorchFact]
+    public void Rounds_MeasureEveryConfigurationInItsOwnWindows_RoundRobin()
+    {
+        TorchEnvironment.Require();
+        var grid = new[] { ("mlp", 8, 1), ("mlp", 8, 2) };
+        var runs = new MeasuredRunner().RunRounds(grid, rounds: 3, windowSeconds: 0.1, iterationsPerWindow: 3, warmupPerWindow: 1);
+        Assert.Equal(grid, runs.Select(r => (r.Model, r.Batch, r.Processes)));
+        foreach (var run in runs)
+        {
+            output.WriteLine($"x{run.Processes}: windows {string.Join(" ", run.WindowMedians.Select(m => (m * 1e3).ToString("F3")))} ms, " +
+                $"median {run.MedianSeconds * 1e3:F3} ms, background {string.Join("+", run.BackgroundCores.Select(c => c.ToString("F2")))}, job {run.JobCores:F2}");
+            Assert.Equal(3, run.WindowMedians.Count);
+            Assert.All(run.Steps, s => Assert.Equal((run.Processes, 0, 8, "mlp"), (s.WorldSize!.Value, s.Rank!.Value, s.Batch!.Value, s.Model)));
+            Assert.All(run.Steps.GroupBy(s => s.Window), g => Assert.InRange(g.Count(), 3, 100_000));
+            Assert.InRange(run.MedianSeconds, run.WindowMedians.Min(), run.WindowMedians.Max());
+            // The meters are read over the configuration's windows together: at least 3 x 0.1 s, holding every step.
+            Assert.InRange(run.Steps[0].WindowSeconds!.Value, 0.3, 600);
+            Assert.InRange(run.Steps.Sum(s => s.Seconds), 0, run.Steps[0].WindowSeconds!.Value);
+            Assert.InRange(run.JobCores, 0.05, Environment.ProcessorCount * 1.05);
+            Assert.InRange(run.StepCpuSeconds, 1e-5, 1);
+        }
+        Assert.True(runs[1].MedianSeconds > runs[0].MedianSeconds, "two ranks add a gradient all-reduce to every step");
+    }
+
     [Fact]
     public void BadArguments_AreRejectedBeforeLaunching()
     {
         var runner = new MeasuredRunner();
+        Assert.Contains("rounds", Assert.Throws<ArgumentException>(() => runner.RunRounds([("mlp", 8, 1)], rounds: 0)).Message);
+        Assert.Contains("twice", Assert.Throws<ArgumentException>(() => runner.RunRounds([("mlp", 8, 1), ("mlp", 8, 1)])).Message);
+        Assert.Contains("model", Assert.Throws<ArgumentException>(() => runner.RunRounds([("resnet9000", 8, 1)])).Message);
         Assert.Contains("model", Assert.Throws<ArgumentException>(() => runner.Run("resnet9000", 8, 1, 1)).Message);
         Assert.Contains("processes", Assert.Throws<ArgumentException>(() => runner.Run("mlp", 8, 0, 1)).Message);
         Assert.Contains("batch", Assert.Throws<ArgumentException>(() => runner.Run("mlp", 0, 1, 1)).Message);

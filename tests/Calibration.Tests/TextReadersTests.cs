@@ -110,7 +110,9 @@ public sealed class TextReadersTests
     [InlineData("# sim-steplog v3\niter=0 seconds=1 job_cores=-0.5\n", "line 2", "key 'job_cores': expected a non-negative number")]
     [InlineData("# sim-steplog v3\niter=0 seconds=1 window_s=0\n", "line 2", "key 'window_s': expected a positive number")]
     [InlineData("# sim-steplog v3\niter=0 seconds=1 session_cores=NaN\n", "line 2", "key 'session_cores'")]
-    [InlineData("# sim-steplog v4\niter=0 seconds=1\n", "line 1", "header")]
+    [InlineData("# sim-steplog v3\niter=0 seconds=1 window=2\n", "line 2", "window needs the v4 header")]
+    [InlineData("# sim-steplog v4\niter=0 seconds=1 window=-1\n", "line 2", "key 'window'")]
+    [InlineData("# sim-steplog v5\niter=0 seconds=1\n", "line 1", "header")]
     public void StepLog_BadLines_NameTheLine(string text, string line, string what)
     {
         var ex = Assert.Throws<TraceFormatException>(() => StepTimeLogReader.Parse(new StringReader(text), "run.log"));
@@ -149,6 +151,26 @@ public sealed class TextReadersTests
         Assert.Null(records[1].WindowSeconds);
         // A line without background says nothing about it.
         Assert.Equal((false, (double?)null), (records[2].BackgroundDuringRun, records[2].JobCores));
+    }
+
+    [Fact]
+    public void StepLog_V4_ReadsEachStepsWindow_AndARunIsTheMedianOfItsWindowsMedians()
+    {
+        // Three windows: medians 1, 10 (a burst of other load) and 2 ms; the pooled median (6 ms, between the 4th and
+        // 5th of eight steps) is pulled into the burst by its many slow steps, the median over windows is 2 ms.
+        var records = StepTimeLogReader.Parse(new StringReader(
+            "# sim-steplog v4\n" +
+            "iter=0 window=0 seconds=0.001\niter=1 window=0 seconds=0.0009\niter=2 window=0 seconds=0.0011\n" +
+            "iter=3 window=1 seconds=0.010\niter=4 window=1 seconds=0.010\niter=5 window=1 seconds=0.010\niter=6 window=1 seconds=0.010\n" +
+            "iter=7 window=2 seconds=0.002\n"), "rounds.log");
+        Assert.Equal([0, 0, 0, 1, 1, 1, 1, 2], records.Select(r => r.Window!.Value));
+        var run = new Sim.Calibration.Profiling.MeasuredRun("mlp", 8, 1, records);
+        Assert.Equal([0.001, 0.010, 0.002], run.WindowMedians);
+        Assert.Equal(0.002, run.MedianSeconds);
+        // Without windows (v3 and older) a run is its median step.
+        var plain = new Sim.Calibration.Profiling.MeasuredRun("mlp", 8, 1, records.Select(r => r with { Window = null }).ToList());
+        Assert.Single(plain.WindowMedians);
+        Assert.Equal(0.006, plain.MedianSeconds, 12);
     }
 
     [Fact]

@@ -49,6 +49,10 @@ public sealed class DdpValidationTests(Xunit.Abstractions.ITestOutputHelper log)
             Assert.InRange(Number(r, "job_cores"), 0.05, Environment.ProcessorCount * 1.05);
             Assert.True(Number(r, "step_cpu_ms") > 0 && Number(r, "model_cpu_ms") > 0);
             Assert.InRange(Number(r, "steps"), 15, 1e6);
+            // Measured in five short windows taken round-robin (the default): the figure is the median of the windows'
+            // medians, so it lies between the fastest and the slowest window.
+            Assert.Equal(5, Number(r, "windows"));
+            Assert.InRange(measured, Number(r, "window_min_ms"), Number(r, "window_max_ms"));
             if (r[column["processes"]] == "1") singleProcessErrors.Add(Math.Abs(dedicated / measured - 1));
         }
         Assert.Contains("used during the measured iterations", output);

@@ -40,5 +40,51 @@ public sealed class MeasuredRunner(TimeSpan? timeout = null)
         return new MeasuredRun(model, batch, processes, steps);
     }
 
+    /// <summary>
+    /// Real DDP runs of every configuration in <paramref name="grid"/>, each measured in <paramref name="rounds"/> short
+    /// windows of at least <paramref name="windowSeconds"/> and <paramref name="iterationsPerWindow"/> steps, the windows
+    /// taken round-robin over the configurations (sim_profile.py ddp-rounds): every configuration's ranks are fresh processes
+    /// of their own, as in <see cref="Run"/>, idle but for their windows. A burst of other load on this shared machine then
+    /// spoils one window of a configuration rather than all of it (<see cref="MeasuredRun.MedianSeconds"/> takes the median
+    /// over windows), at the cost of one launch for the whole grid. Returns the runs in grid order.
+    /// </summary>
+    public IReadOnlyList<MeasuredRun> RunRounds(IReadOnlyList<(string Model, int Batch, int Processes)> grid, int rounds = 5, double windowSeconds = 0.3,
+        int iterationsPerWindow = 4, int warmupPerWindow = 2, CancellationToken cancellation = default)
+    {
+        if (grid.Count == 0) throw new ArgumentException("grid: expected at least one configuration");
+        foreach (var (model, batch, processes) in grid)
+        {
+            if (Array.IndexOf(Models, model) < 0) throw new ArgumentException($"model: expected one of {string.Join(", ", Models)}, got '{model}'");
+            if (batch < 1) throw new ArgumentException($"batch: expected at least 1, got {batch}");
+            if (processes < 1) throw new ArgumentException($"processes: expected at least 1, got {processes}");
+        }
+        if (grid.Distinct().Count() != grid.Count) throw new ArgumentException("grid: a configuration is listed twice");
+        if (rounds < 1 || rounds > 1000) throw new ArgumentException($"rounds: expected 1 to 1000, got {rounds}");
+        if (!(windowSeconds >= 0) || windowSeconds > 3600) throw new ArgumentException($"windowSeconds: expected 0 to 3600, got {windowSeconds}");
+        if (iterationsPerWindow < 1) throw new ArgumentException($"iterationsPerWindow: expected at least 1, got {iterationsPerWindow}");
+        if (warmupPerWindow < 0) throw new ArgumentException($"warmupPerWindow: expected 0 or more, got {warmupPerWindow}");
+        var python = PythonTorch.Locate();
+        string[] args =
+        [
+            ProfilerScript.Path, "ddp-rounds", "--configs", string.Join(",", grid.Select(c => $"{c.Model}:{Invariant(c.Batch)}:{Invariant(c.Processes)}")),
+            "--rounds", Invariant(rounds), "--window", windowSeconds.ToString("R", CultureInfo.InvariantCulture),
+            "--iters", Invariant(iterationsPerWindow), "--warmup", Invariant(warmupPerWindow),
+        ];
+        var result = ProcessRunner.Run(python.Interpreter, args, _timeout, cancellation: cancellation);
+        if (result.TimedOut) throw new TimeoutException($"the DDP runs did not finish within {_timeout.TotalSeconds:F0} s");
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"the DDP runs failed (exit code {result.ExitCode}):\n{PyTorchProfilerBackend.Tail(result.StandardError)}");
+        var steps = StepTimeLogReader.Parse(new StringReader(result.StandardOutput), "sim_profile.py ddp-rounds output");
+        return grid.Select(c =>
+        {
+            var mine = steps.Where(s => s.Model == c.Model && s.Batch == c.Batch && s.WorldSize == c.Processes).ToList();
+            int windows = mine.Select(s => s.Window).Distinct().Count();
+            if (windows != rounds || mine.Count < rounds * iterationsPerWindow)
+                throw new InvalidOperationException($"the DDP runs reported {mine.Count} steps in {windows} windows for {c.Model} batch {c.Batch} x{c.Processes}, " +
+                                                    $"expected at least {iterationsPerWindow} in each of {rounds}");
+            return new MeasuredRun(c.Model, c.Batch, c.Processes, mine);
+        }).ToList();
+    }
+
     private static string Invariant(int v) => v.ToString(CultureInfo.InvariantCulture);
 }

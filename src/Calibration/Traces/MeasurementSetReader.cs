@@ -23,12 +23,15 @@ namespace Sim.Calibration.Traces;
 /// barrier before every step, which hid part of DDP's cost (its gloo threads overlapping the next step).
 /// Version 8 adds <c>ddp_buffer_broadcast</c> (required; <see cref="DdpBufferBroadcastMeasurement"/>): two free-running ranks
 /// of conv + BatchNorm stacks as the plain model, DDP and DDP without its buffer broadcast.
+/// Version 9 measures model steps in short windows taken round-robin over all configurations, each in its fresh process, and
+/// adds to every <c>models</c> row <c>step_window_medians_s</c> (optional: the C# writer leaves it out for single-window rows):
+/// the windows' median steps, whose median is <c>step_median_s</c>.
 /// </summary>
 public static class MeasurementSetReader
 {
     public const string Schema = "sim-measurements";
-    public const int CurrentVersion = 8;
-    public static readonly int[] SupportedVersions = [1, 2, 3, 4, 5, 6, 7, 8];
+    public const int CurrentVersion = 9;
+    public static readonly int[] SupportedVersions = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 
     /// <summary>The clocks the profiler may have timed kernels and steps with ("thread_cpu": CPU time of the one
     /// thread that ran torch with one intra-op thread, used by the TorchSharp backend).</summary>
@@ -92,6 +95,20 @@ public static class MeasurementSetReader
                 samples.Add(v);
                 j++;
             }
+            List<double>? windowMedians = null;
+            if (version >= 9 && m.TryGetProperty("step_window_medians_s", out _))
+            {
+                windowMedians = [];
+                j = 0;
+                foreach (var s in f.Array(m, "step_window_medians_s", p).EnumerateArray())
+                {
+                    if (s.ValueKind != JsonValueKind.Number || !s.TryGetDouble(out double v) || !(v > 0) || !double.IsFinite(v))
+                        throw f.Error($"{p}.step_window_medians_s[{j}]", "expected a positive number of seconds");
+                    windowMedians.Add(v);
+                    j++;
+                }
+                if (windowMedians.Count == 0) throw f.Error($"{p}.step_window_medians_s", "expected at least one window");
+            }
             var layers = new List<LayerMeasurement>();
             int l = 0;
             foreach (var layer in f.Array(m, "layers", p).EnumerateArray())
@@ -108,7 +125,7 @@ public static class MeasurementSetReader
             }
             models.Add(new ModelStepMeasurement(f.String(m, "model", p), (int)f.Integer(m, "batch", p, 1, int.MaxValue),
                 f.Positive(m, "forward_flops", p), f.Positive(m, "train_flops", p), f.Integer(m, "parameters", p, 0),
-                f.Positive(m, "step_median_s", p), samples, layers));
+                f.Positive(m, "step_median_s", p), samples, layers, windowMedians));
         }
 
         var collectives = new List<CollectiveMeasurement>();

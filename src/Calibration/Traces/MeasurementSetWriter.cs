@@ -60,6 +60,12 @@ public static class MeasurementSetWriter
             w.WriteStartArray("step_samples_s");
             foreach (double s in m.Samples) w.WriteNumberValue(s);
             w.WriteEndArray();
+            if (m.WindowMedians is { } windows)
+            {
+                w.WriteStartArray("step_window_medians_s");
+                foreach (double s in windows) w.WriteNumberValue(s);
+                w.WriteEndArray();
+            }
             w.WriteStartArray("layers");
             foreach (var l in m.Layers)
             {

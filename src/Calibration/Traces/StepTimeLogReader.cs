@@ -9,16 +9,19 @@ namespace Sim.Calibration.Traces;
 /// <c>key=value</c> pairs and must contain <c>iter=INT</c> and <c>seconds=FLOAT</c> (positive);
 /// optional keys are <c>model</c>, <c>batch</c>, <c>rank</c>, <c>world</c>; from v2 <c>background</c>:
 /// per scheduling group, in cores, joined by '+' (<c>0</c> for none): in v2 the other processes' demand
-/// measured in the second before and after the run, in v3 the cores each other group used during the
+/// measured in the second before and after the run, from v3 the cores each other group used during the
 /// measured window; and in v3 only <c>job_cores</c> (cores the run's own processes used over the window),
 /// <c>session_cores</c> (the rest of the run's own scheduling group), <c>window_s</c> (the window's
 /// length, seconds) and <c>step_cpu_s</c> (CPU seconds all ranks' processes spent per measured step,
-/// mean over the steps). Other keys are errors.
+/// mean over the steps). v4 (<c># sim-steplog v4</c>) adds <c>window</c>: the index of the short measurement window the step
+/// belongs to, when a configuration is measured in several windows taken round-robin with other configurations; the v3
+/// keys then describe all the configuration's windows together (<c>window_s</c> their total length). Other keys are errors.
 /// Example: <c>iter=3 seconds=0.0123 model=mlp batch=16 rank=0 world=2 background=0.98+0.12 job_cores=0.9 session_cores=0 window_s=1.002 step_cpu_s=0.0241</c>.
 /// </summary>
 public static class StepTimeLogReader
 {
-    public const string Header = "# sim-steplog v3";
+    public const string Header = "# sim-steplog v4";
+    public const string HeaderV3 = "# sim-steplog v3";
     public const string HeaderV2 = "# sim-steplog v2";
     public const string HeaderV1 = "# sim-steplog v1";
     private const int MaxBackgroundGroups = 1024;
@@ -46,8 +49,8 @@ public static class StepTimeLogReader
             if (trimmed.Length == 0) continue;
             if (!sawHeader)
             {
-                version = trimmed == Header ? 3 : trimmed == HeaderV2 ? 2 : trimmed == HeaderV1 ? 1
-                    : throw new TraceFormatException(sourceName, $"line {lineNumber}", $"expected the header '{Header}' (or '{HeaderV2}', '{HeaderV1}')");
+                version = trimmed == Header ? 4 : trimmed == HeaderV3 ? 3 : trimmed == HeaderV2 ? 2 : trimmed == HeaderV1 ? 1
+                    : throw new TraceFormatException(sourceName, $"line {lineNumber}", $"expected the header '{Header}' (or '{HeaderV3}', '{HeaderV2}', '{HeaderV1}')");
                 sawHeader = true;
                 continue;
             }
@@ -61,8 +64,8 @@ public static class StepTimeLogReader
 
     private static StepTimeRecord ParseLine(string line, string source, int lineNumber, int version)
     {
-        int? iter = null, batch = null, rank = null, world = null;
-        double? seconds = null, jobCores = null, sessionCores = null, window = null, stepCpu = null;
+        int? iter = null, batch = null, rank = null, world = null, window = null;
+        double? seconds = null, jobCores = null, sessionCores = null, windowSeconds = null, stepCpu = null;
         string? model = null;
         IReadOnlyList<double>? background = null;
         foreach (var pair in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -81,21 +84,23 @@ public static class StepTimeLogReader
                 case "background" when version >= 2: background = ParseLoads(value, source, lineNumber); break;
                 case "job_cores" when version >= 3: jobCores = ParseNumber(value, key, source, lineNumber, zeroAllowed: true); break;
                 case "session_cores" when version >= 3: sessionCores = ParseNumber(value, key, source, lineNumber, zeroAllowed: true); break;
-                case "window_s" when version >= 3: window = ParseNumber(value, key, source, lineNumber, zeroAllowed: false); break;
+                case "window_s" when version >= 3: windowSeconds = ParseNumber(value, key, source, lineNumber, zeroAllowed: false); break;
                 case "step_cpu_s" when version >= 3: stepCpu = ParseNumber(value, key, source, lineNumber, zeroAllowed: true); break;
+                case "window" when version >= 4: window = ParseInt(value, key, source, lineNumber); break;
                 default:
                     throw new TraceFormatException(source, $"line {lineNumber}", $"unknown key '{key}' (expected iter, seconds, model, batch, rank, world" + version switch
                     {
-                        1 => "; background needs the v2 header, job_cores, session_cores, window_s and step_cpu_s the v3 header)",
-                        2 => ", background; job_cores, session_cores, window_s and step_cpu_s need the v3 header)",
-                        _ => ", background, job_cores, session_cores, window_s, step_cpu_s)",
+                        1 => "; background needs the v2 header, job_cores, session_cores, window_s and step_cpu_s the v3 header, window the v4 header)",
+                        2 => ", background; job_cores, session_cores, window_s and step_cpu_s need the v3 header, window the v4 header)",
+                        3 => ", background, job_cores, session_cores, window_s, step_cpu_s; window needs the v4 header)",
+                        _ => ", background, job_cores, session_cores, window_s, step_cpu_s, window)",
                     });
             }
         }
         if (iter is null) throw new TraceFormatException(source, $"line {lineNumber}", "missing key 'iter'");
         if (seconds is null) throw new TraceFormatException(source, $"line {lineNumber}", "missing key 'seconds'");
         return new StepTimeRecord(iter.Value, seconds.Value, model, batch, rank, world, background,
-            version >= 3 && background is not null, jobCores, sessionCores, window, stepCpu);
+            version >= 3 && background is not null, jobCores, sessionCores, windowSeconds, stepCpu, window);
     }
 
     private static IReadOnlyList<double> ParseLoads(string value, string source, int lineNumber)

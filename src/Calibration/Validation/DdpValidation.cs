@@ -17,11 +17,17 @@ namespace Sim.Calibration.Validation;
 /// scheduling group used (during the measured iterations when <see cref="BackgroundDuringRun"/>).
 /// <see cref="StepCpuSeconds"/> (measured: all ranks' processes during their steps) and
 /// <see cref="ModelCpuSeconds"/> (the simulated job's work) are the CPU seconds all workers spend per
-/// iteration: they separate an error in the work from an error in the cores the job got.</summary>
+/// iteration: they separate an error in the work from an error in the cores the job got. <see cref="WindowMedians"/>:
+/// the median step of each short measurement window (<see cref="MeasuredSeconds"/> is their median), whose spread says
+/// how much the machine moved the measurement.</summary>
 public sealed record DdpValidationCase(string Model, int Batch, int Processes, double MeasuredSeconds, double PredictedSeconds, int MeasuredSteps,
     double DedicatedSeconds = double.NaN, IReadOnlyList<double>? BackgroundCores = null, bool BackgroundDuringRun = false,
-    double JobCores = double.NaN, double SessionCores = double.NaN, double StepCpuSeconds = double.NaN, double ModelCpuSeconds = double.NaN)
+    double JobCores = double.NaN, double SessionCores = double.NaN, double StepCpuSeconds = double.NaN, double ModelCpuSeconds = double.NaN,
+    IReadOnlyList<double>? WindowMedians = null)
 {
+    /// <summary>The fastest and slowest window's median step (NaN without windows).</summary>
+    public (double Min, double Max) WindowRange => WindowMedians is { Count: > 0 } w ? (w.Min(), w.Max()) : (double.NaN, double.NaN);
+
     /// <summary>(predicted - measured) / measured.</summary>
     public double RelativeError => (PredictedSeconds - MeasuredSeconds) / MeasuredSeconds;
 
@@ -46,21 +52,26 @@ public static class DdpValidation
     public static IReadOnlyList<(string Model, int Batch, int Processes)> DefaultGrid { get; } =
         (from m in MeasuredRunner.Models from b in new[] { 8, 32 } from p in new[] { 1, 2 } select (m, b, p)).ToArray();
 
+    /// <summary>Measures every configuration of <paramref name="grid"/> (<see cref="MeasuredRunner.RunRounds"/>: <paramref name="rounds"/>
+    /// short windows each, round-robin over the grid, at least <paramref name="iterations"/> steps in all) and predicts it.</summary>
     public static IReadOnlyList<DdpValidationCase> Run(CalibrationProfile profile, MeasurementSet measurements,
-        IEnumerable<(string Model, int Batch, int Processes)> grid, MeasuredRunner runner, int iterations, IProgress<string>? progress = null)
+        IEnumerable<(string Model, int Batch, int Processes)> grid, MeasuredRunner runner, int iterations, IProgress<string>? progress = null,
+        int rounds = 5, double windowSeconds = 0.3)
     {
+        var configurations = grid.ToList();
+        var runs = runner.RunRounds(configurations, rounds, windowSeconds, iterationsPerWindow: (iterations + rounds - 1) / rounds);
         var cases = new List<DdpValidationCase>();
-        foreach (var (model, batch, procs) in grid)
+        foreach (var ((model, batch, procs), measured) in configurations.Zip(runs))
         {
-            var measured = runner.Run(model, batch, procs, iterations);
             int simulated = Math.Max(iterations, 50);
             var job = HostJob(profile, measurements, model, batch, procs, measured.BackgroundCores, seed: 1, simulated);
             double predicted = Median(job.Run());
             double dedicated = Predict(profile, measurements, model, batch, procs, seed: 1, simulated);
             bool during = measured.Steps.Count > 0 && measured.Steps[0].BackgroundDuringRun;
             cases.Add(new DdpValidationCase(model, batch, procs, measured.MedianSeconds, predicted, measured.Steps.Count, dedicated, measured.BackgroundCores,
-                during, measured.JobCores, measured.SessionCores, measured.StepCpuSeconds, job.CpuSecondsPerIteration));
-            progress?.Report($"{model} batch {batch} x{procs}: measured {measured.MedianSeconds * 1e3:F3} ms, predicted {predicted * 1e3:F3} ms " +
+                during, measured.JobCores, measured.SessionCores, measured.StepCpuSeconds, job.CpuSecondsPerIteration, measured.WindowMedians));
+            progress?.Report($"{model} batch {batch} x{procs}: measured {measured.MedianSeconds * 1e3:F3} ms " +
+                $"(windows {measured.WindowMedians.Min() * 1e3:F3}-{measured.WindowMedians.Max() * 1e3:F3}), predicted {predicted * 1e3:F3} ms " +
                 $"(background {DescribeLoad(measured.BackgroundCores)} cores {(during ? "during" : "around")} the run, job {measured.JobCores:F2} cores)");
         }
         return cases;

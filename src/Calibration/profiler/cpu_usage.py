@@ -71,10 +71,10 @@ def snapshot(root="/proc", clock=time.perf_counter):
     return clock(), busy_ticks(root), processes(root)
 
 
-def window_usage(before, after, job_pids, own_group, ticks_per_second, cores):
-    """Cores used on average between two snapshots: {"seconds": window length, "job": the job's
-    processes, "session": the rest of the job's own group, "background": every other group's cores,
-    largest first (groups below 0.01 core left out)}."""
+def window_ticks(before, after, job_pids, own_group):
+    """Clock ticks used between two snapshots: {"seconds": window length, "job": the job's processes,
+    "session": the rest of the job's own group, "groups": {group: ticks} for every other group, "left":
+    busy ticks of exited processes that no reaping group accounts for}. Windows add up (add_ticks)."""
     t0, busy0, procs0 = before
     t1, busy1, procs1 = after
     seconds = t1 - t0
@@ -103,16 +103,36 @@ def window_usage(before, after, job_pids, own_group, ticks_per_second, cores):
             session += ticks * share
         else:
             used[key] = used.get(key, 0) + ticks * share
-    left = exited - total_reaped * share
+    return {"seconds": seconds, "job": job, "session": session, "groups": used, "left": max(0.0, exited - total_reaped * share)}
 
-    def cores_of(ticks):
-        return min(ticks / ticks_per_second / seconds, cores)
 
-    background = [cores_of(t) for t in used.values()]
-    if left > 0:
-        background.append(cores_of(left))
-    return {"seconds": seconds, "job": cores_of(job), "session": cores_of(session),
+def add_ticks(a, b):
+    """Two windows' ticks as one window as long as both together (the groups matched by name)."""
+    groups = dict(a["groups"])
+    for g, t in b["groups"].items():
+        groups[g] = groups.get(g, 0) + t
+    return {"seconds": a["seconds"] + b["seconds"], "job": a["job"] + b["job"], "session": a["session"] + b["session"],
+            "groups": groups, "left": a["left"] + b["left"]}
+
+
+def usage_of(ticks, ticks_per_second, cores):
+    """Cores used on average over a window's ticks (window_ticks, or several added by add_ticks): {"seconds",
+    "job", "session", "background": every other group's cores, largest first (groups below 0.01 core left out)}."""
+    seconds = ticks["seconds"]
+
+    def cores_of(t):
+        return min(t / ticks_per_second / seconds, cores)
+
+    background = [cores_of(t) for t in ticks["groups"].values()]
+    if ticks["left"] > 0:
+        background.append(cores_of(ticks["left"]))
+    return {"seconds": seconds, "job": cores_of(ticks["job"]), "session": cores_of(ticks["session"]),
             "background": sorted((c for c in background if c >= 0.01), reverse=True)}
+
+
+def window_usage(before, after, job_pids, own_group, ticks_per_second, cores):
+    """Cores used on average between two snapshots (usage_of one window_ticks)."""
+    return usage_of(window_ticks(before, after, job_pids, own_group), ticks_per_second, cores)
 
 
 def own_group(root="/proc"):

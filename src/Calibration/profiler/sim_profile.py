@@ -50,9 +50,9 @@ import time
 def _preset_blas_threads(argv):
     """BLAS libraries size their thread pools when they are loaded, and torch.set_num_threads
     does not reach OpenBLAS's pthread pool: the thread count must be in the environment before
-    torch is imported. "ddp" workers always use one thread each."""
+    torch is imported. "ddp" and "ddp-rounds" workers always use one thread each."""
     n = None
-    if len(argv) > 1 and argv[1] == "ddp":
+    if len(argv) > 1 and argv[1] in ("ddp", "ddp-rounds"):
         n = "1"
     elif "--threads" in argv and argv.index("--threads") + 1 < len(argv):
         n = argv[argv.index("--threads") + 1]
@@ -102,8 +102,9 @@ import cpu_usage  # noqa: E402  (next to this script)
 import torch.nn as nn
 import torch.nn.functional as F
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 STEPLOG_HEADER = "# sim-steplog v3"
+STEPLOG_HEADER_WINDOWS = "# sim-steplog v4"   # v3 and a window index per step (ddp-rounds)
 
 
 # ---------------------------------------------------------------- timing helpers
@@ -325,13 +326,19 @@ def time_consecutive_steps(step, steps):
 
 
 def time_layers(model, x, y, device, repeats):
-    """Forward and backward time of each top-level child (the model's layers, in forward order).
-    Forward: between the child's forward pre-hook and forward hook. Backward: from the moment
+    """Forward and backward time of each top-level child (the model's layers, in forward order): layer_rows of
+    layer_samples. Medians over repeats."""
+    fwd, bwd = layer_samples(model, x, y, device, repeats)
+    return layer_rows(model, x, fwd, bwd)
+
+
+def layer_samples(model, x, y, device, repeats):
+    """Forward and backward seconds of each top-level child (the model's layers, in forward order), one list per layer,
+    one entry per repeat. Forward: between the child's forward pre-hook and forward hook. Backward: from the moment
     the gradient of its output is ready (the next layer's backward hook, or a hook on the model's
     output for the last layer, so the loss's own backward is not counted) to its own backward hook
-    (for the first layer, to the end of loss.backward()). Medians over repeats."""
+    (for the first layer, to the end of loss.backward())."""
     children = list(model.named_children())
-    counts = flop_counts(model, x)
     marks = {"fs": {}, "fe": {}, "b": {}}
 
     def stamp():
@@ -343,7 +350,6 @@ def time_layers(model, x, y, device, repeats):
         hooks.append(m.register_forward_pre_hook(lambda mod, inp, i=i: marks["fs"].__setitem__(i, stamp())))
         hooks.append(m.register_forward_hook(lambda mod, inp, out, i=i: marks["fe"].__setitem__(i, stamp())))
         hooks.append(m.register_full_backward_hook(lambda mod, gi, go, i=i: marks["b"].__setitem__(i, stamp())))
-    out_bytes = {}
     fwd = [[] for _ in children]
     bwd = [[] for _ in children]
     for _ in range(repeats):
@@ -368,6 +374,15 @@ def time_layers(model, x, y, device, repeats):
             fwd[i].append(marks["fe"][i] - marks["fs"][i])
     for h in hooks:
         h.remove()
+    return fwd, bwd
+
+
+def layer_rows(model, x, fwd, bwd):
+    """The layers' rows of measurements.json: what each layer is and its median forward and backward seconds over the
+    samples (layer_samples)."""
+    children = list(model.named_children())
+    counts = flop_counts(model, x)
+    out_bytes = {}
     with torch.no_grad():
         act = x
         for i, (_, m) in enumerate(children):
@@ -410,66 +425,105 @@ def make_step(name, batch, device):
 
 
 STEADY_STEPS = 3   # timed consecutive steps per repeat (v6): a configuration gets repeats x STEADY_STEPS
+MODEL_ROUNDS = 5   # windows per configuration, taken round-robin over all configurations (v9)
 
 
-def _steps_worker(name, batch, device, threads, steps, layer_repeats, queue):
-    """In a fresh process: the training loop of one model at one batch size, three warm-up steps, then `steps`
-    consecutive timed ones (v6), then the per-layer times of the same model in the same process (time_layers)."""
+def _steps_window_worker(name, batch, device, threads, config, go, results):
+    """In a fresh process of its own: the training loop of one model at one batch size. Three warm-up steps, then it
+    sleeps on its `go` queue; each message is a window (index, steps, layer repeats): one untimed step (the caches went
+    cold while other configurations ran), `steps` consecutive timed steps, then `layer repeats` instrumented steps of
+    the same model for its per-layer times (layer_samples). None: stop."""
     if threads > 0:
         torch.set_num_threads(threads)
     choose_clock(device)
     model, x, step = make_step(name, batch, device)
+    y = MODELS[name][2](batch, device)
     for _ in range(3):
         step()
-    samples = []
-    for _ in range(steps):
-        _sync(device)
-        t0 = now()
+    results.put(("ready", config))
+    while (message := go.get()) is not None:
+        window, steps, layer_repeats = message
         step()
-        _sync(device)
-        samples.append(now() - t0)
-    queue.put((samples, time_layers(model, x, MODELS[name][2](batch, device), device, layer_repeats)))
+        samples = []
+        for _ in range(steps):
+            _sync(device)
+            t0 = now()
+            step()
+            _sync(device)
+            samples.append(now() - t0)
+        fwd, bwd = layer_samples(model, x, y, device, layer_repeats)
+        results.put(("window", config, window, samples, fwd, bwd))
 
 
-def time_steps_in_fresh_process(name, batch, device, steps, layer_repeats):
-    """Training steps timed as a training loop runs them: consecutive steps of one model at one batch size in a process
-    of their own. Measured 2026-12-07 (load 5-6, allocator pinned): the same steps timed round-robin over batch sizes
-    inside one long-lived profiler process, which holds every size's model and has run the kernel grid, took 2-22% more
-    CPU (cnn batch 32: 4.87 against 4.28-4.42 ms, transformer batch 8: 5.86 against 4.65-4.93 ms) than in a fresh
-    process, which is what a training run (and `sim validate ddp`'s) is. Returns the step samples and the per-layer times,
-    measured in the same process (the layers' shares of the step then come from the same conditions as the step)."""
+def time_steps_round_robin(configs, device, steps, layer_repeats, rounds=MODEL_ROUNDS):
+    """Training steps timed as a training loop runs them (consecutive steps of one model at one batch size in a process
+    of its own: measured 2026-12-07, load 5-6, the same steps timed round-robin inside one long-lived process holding
+    every model took 2-22% more CPU than in a fresh process, which is what a training run, and `sim validate ddp`'s, is),
+    in `rounds` short windows per configuration taken round-robin over all configurations (v9): every configuration's
+    process is started first and idles but for its windows, one configuration at a time, the order reversed every other
+    round. A change of clock or a burst of cache or memory-bandwidth contention from other load then lands on one window
+    of several configurations rather than on the whole of one, and the windows' spread shows it.
+    `steps` and `layer_repeats` are per configuration in all, spread over its windows as evenly as they divide.
+    Returns, per configuration, its windows in order: (step samples, per-layer forward samples, backward samples)."""
     import torch.multiprocessing as mp
+    rounds = max(1, min(rounds, steps))   # every window times a step at least
     ctx = mp.get_context("spawn")
-    q = ctx.Queue()
-    p = ctx.Process(target=_steps_worker, args=(name, batch, device, torch.get_num_threads(), steps, layer_repeats, q))
-    p.start()
-    measured = q.get(timeout=600)
-    p.join()
-    return measured
+    results = ctx.Queue()
+    go, procs = [], []
+    for c, (name, batch) in enumerate(configs):
+        q = ctx.Queue()
+        go.append(q)
+        p = ctx.Process(target=_steps_window_worker, args=(name, batch, device, torch.get_num_threads(), c, q, results))
+        p.start()
+        procs.append(p)
+    for _ in configs:
+        kind, _c = results.get(timeout=600)
+        assert kind == "ready"
+    windows = [[] for _ in configs]
+    for r in range(rounds):
+        for c in (range(len(configs)) if r % 2 == 0 else reversed(range(len(configs)))):
+            go[c].put((r, steps // rounds + (r < steps % rounds), layer_repeats // rounds + (r < layer_repeats % rounds)))
+            _kind, cfg, _w, samples, fwd, bwd = results.get(timeout=600)
+            windows[cfg].append((samples, fwd, bwd))
+    for q in go:
+        q.put(None)
+    for p in procs:
+        p.join(timeout=120)
+    return windows
 
 
 def run_models(device, grid, repeats, out_dir):
     """Times training steps of every model at every batch size in steady state, as a training loop runs them (v6):
-    each configuration in a process of its own, repeats x STEADY_STEPS consecutive steps after three warm-up ones
-    (time_steps_in_fresh_process); the median over them discards a burst of other load. Per-layer times are taken in the
-    same fresh process (time_layers); only their shares of the step are used."""
+    each configuration in a process of its own, repeats x STEADY_STEPS consecutive steps and `repeats` instrumented
+    steps for the per-layer times (only their shares of the step are used), spread over MODEL_ROUNDS windows taken
+    round-robin over all configurations (time_steps_round_robin, v9). A configuration's step is the median of its
+    windows' median steps; the windows' medians are recorded (step_window_medians_s: how much the machine moved the
+    measurement); a layer's times are the medians over all its windows' samples."""
     batches = [1, 2, 4, 8, 16, 32] if grid == "short" else [1, 2, 4, 8, 16, 32, 64, 128]
+    configs = [(name, b) for name in MODELS for b in batches]
+    windows = time_steps_round_robin(configs, device, repeats * STEADY_STEPS, repeats)
     results = []
     for name in MODELS:
-        configs = []
-        for b in batches:
+        log_lines = [STEPLOG_HEADER_WINDOWS]
+        for (n, b), wins in zip(configs, windows):
+            if n != name:
+                continue
+            i = 0
             model, x, _ = make_step(name, b, device)
-            samples, layers = time_steps_in_fresh_process(name, b, device, repeats * STEADY_STEPS, repeats)
-            configs.append((b, model, x, samples, layers))
-        log_lines = [STEPLOG_HEADER]
-        for b, model, x, samples, layers in configs:
-            fwd = forward_flops(model, x)
+            fwd_flops = forward_flops(model, x)
             params = sum(p.numel() for p in model.parameters())
-            results.append({"model": name, "batch": b, "forward_flops": fwd, "train_flops": 3 * fwd,
-                            "parameters": params, "step_median_s": statistics.median(samples),
-                            "step_samples_s": samples, "layers": layers})
-            for i, s in enumerate(samples):
-                log_lines.append(f"iter={i} seconds={s:.9g} model={name} batch={b} rank=0 world=1")
+            samples = [s for w in wins for s in w[0]]
+            medians = [statistics.median(w[0]) for w in wins]
+            fwd = [[v for w in wins for v in w[1][layer]] for layer in range(len(wins[0][1]))]
+            bwd = [[v for w in wins for v in w[2][layer]] for layer in range(len(wins[0][2]))]
+            results.append({"model": name, "batch": b, "forward_flops": fwd_flops, "train_flops": 3 * fwd_flops,
+                            "parameters": params, "step_median_s": statistics.median(medians),
+                            "step_window_medians_s": medians, "step_samples_s": samples,
+                            "layers": layer_rows(model, x, fwd, bwd)})
+            for w, win in enumerate(wins):
+                for s in win[0]:
+                    log_lines.append(f"iter={i} window={w} seconds={s:.9g} model={name} batch={b} rank=0 world=1")
+                    i += 1
         with open(os.path.join(out_dir, f"steps-{name}.log"), "w") as f:
             f.write("\n".join(log_lines) + "\n")
         write_trace(name, 8, device, os.path.join(out_dir, f"trace-{name}.json"))
@@ -958,6 +1012,134 @@ def cmd_ddp(a):
                     for i, dt in enumerate(seconds)), flush=True)
 
 
+def _ddp_window_worker(rank, world, port, model_name, batch, iters, warmup, window_s, config, go, results):
+    """One rank of one configuration of `ddp-rounds`, in a fresh process of its own (as `ddp` runs it): builds the
+    model, warms up, then sleeps on its `go` queue; each message is a window to measure (None: stop). A window is
+    `warmup` untimed steps (the caches went cold while other configurations ran) and then at least `iters` steps
+    and `window_s` seconds, timed as in _ddp_worker; rank 0 reports the steps and the window's CPU meter ticks."""
+    torch.set_num_threads(1)
+    dist = _init_pg(rank, world, port)
+    from torch.nn.parallel import DistributedDataParallel as DDP
+    ctor, make_x, make_y = MODELS[model_name]
+    torch.manual_seed(0)
+    model = DDP(ctor())
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    x, y = make_x(batch, "cpu"), make_y(batch, "cpu")
+    pids, flag = [torch.zeros(1, dtype=torch.int64) for _ in range(world + 1)], torch.zeros(1, dtype=torch.int64)
+    step_cpu = torch.zeros(1, dtype=torch.float64)
+    _COLLECTIVE_TENSORS.extend(pids + [flag, step_cpu])
+    pids[world].fill_(os.getpid())
+    dist.all_gather(pids[:world], pids[world])
+    job_pids = {int(p.item()) for p in pids[:world]}
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        out = model(x)
+        F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1)).backward()
+        opt.step()
+
+    for _ in range(3):
+        dist.barrier()
+        step()
+    if rank == 0:
+        results.put(("ready", config))
+    while (window := go.get()) is not None:
+        for _ in range(warmup):
+            dist.barrier()
+            step()
+        before = cpu_usage.snapshot() if rank == 0 else None
+        seconds, cpu = [], 0.0
+        while _sync_continue(dist, flag, rank == 0 and (len(seconds) < iters or time.perf_counter() - before[0] < window_s)):
+            t0, c0 = time.perf_counter(), time.process_time()
+            step()
+            seconds.append(time.perf_counter() - t0)
+            cpu += time.process_time() - c0
+        step_cpu.fill_(cpu)
+        dist.all_reduce(step_cpu)
+        if rank == 0:
+            ticks = cpu_usage.window_ticks(before, cpu_usage.snapshot(), job_pids, cpu_usage.own_group())
+        dist.barrier()
+        if rank == 0:
+            results.put(("window", config, window, seconds, step_cpu.item(), ticks))
+    dist.barrier()
+    dist.destroy_process_group()
+
+
+def parse_configs(text):
+    """"mlp:8:1,cnn:32:2" -> [("mlp", 8, 1), ("cnn", 32, 2)] (model:batch:processes)."""
+    configs = []
+    for item in text.split(","):
+        parts = item.split(":")
+        if len(parts) != 3 or parts[0] not in MODELS or not parts[1].isdigit() or not parts[2].isdigit() \
+                or int(parts[1]) < 1 or int(parts[2]) < 1:
+            raise SystemExit(f"--configs: expected model:batch:processes with a model of {sorted(MODELS)}, got '{item}'")
+        configs.append((parts[0], int(parts[1]), int(parts[2])))
+    return configs
+
+
+def cmd_ddp_rounds(a):
+    """Real DDP runs of several configurations measured in short windows taken round-robin: every configuration's ranks
+    are fresh processes of their own, started together and then idle (blocked on a queue) but for their windows, one
+    configuration at a time, `rounds` windows each, the order reversed every other round. A burst of other load or a
+    change of clock then lands on one window of several configurations instead of the whole of one configuration, the
+    median over windows discards it, and the windows' spread shows how noisy the machine was."""
+    import torch.multiprocessing as mp
+    configs = parse_configs(a.configs)
+    if a.rounds < 1 or a.iters < 1 or a.warmup < 0 or not (0 <= a.window < 3600):
+        raise SystemExit("--rounds and --iters: at least 1; --warmup: 0 or more; --window: 0 to 3600 s")
+    ctx = mp.get_context("spawn")
+    results = ctx.Queue()
+    sockets = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in configs]
+    for s in sockets:   # held open together so that every configuration gets a port of its own
+        s.bind(("127.0.0.1", 0))
+    ports = [s.getsockname()[1] for s in sockets]
+    for s in sockets:
+        s.close()
+    go, procs = [], []
+    for c, (model, batch, world) in enumerate(configs):
+        queues = [ctx.Queue() for _ in range(world)]
+        go.append(queues)
+        for rank in range(world):
+            p = ctx.Process(target=_ddp_window_worker, args=(rank, world, ports[c], model, batch, a.iters, a.warmup,
+                                                               a.window, c, queues[rank], results))
+            p.start()
+            procs.append(p)
+    for _ in configs:
+        kind, _c = results.get(timeout=600)
+        assert kind == "ready"
+    windows = {c: [] for c in range(len(configs))}
+    for r in range(a.rounds):
+        for c in (range(len(configs)) if r % 2 == 0 else reversed(range(len(configs)))):
+            for q in go[c]:
+                q.put(r)
+            _kind, cfg, window, seconds, step_cpu, ticks = results.get(timeout=600)
+            windows[cfg].append((window, seconds, step_cpu, ticks))
+    for queues in go:
+        for q in queues:
+            q.put(None)
+    for p in procs:
+        p.join(timeout=120)
+    tps, cores = os.sysconf("SC_CLK_TCK"), os.cpu_count() or 1
+    print(STEPLOG_HEADER_WINDOWS)
+    for c, (model, batch, world) in enumerate(configs):
+        ticks, steps, cpu = None, 0, 0.0
+        for _w, seconds, step_cpu, t in windows[c]:
+            ticks = t if ticks is None else cpu_usage.add_ticks(ticks, t)
+            steps += len(seconds)
+            cpu += step_cpu
+        usage = cpu_usage.usage_of(ticks, tps, cores)
+        # What the configuration shared the cores with over all its windows together (see cpu_usage.py).
+        shared = (f"background={'+'.join(f'{x:.3f}' for x in usage['background']) or '0'} "
+                  f"job_cores={usage['job']:.3f} session_cores={usage['session']:.3f} window_s={usage['seconds']:.4f} "
+                  f"step_cpu_s={cpu / steps:.6g}")
+        i = 0
+        for w, seconds, _cpu, _t in windows[c]:
+            for dt in seconds:
+                print(f"iter={i} window={w} seconds={dt:.9g} model={model} batch={batch} rank=0 world={world} {shared}")
+                i += 1
+    sys.stdout.flush()
+
+
 def hardware(device, threads):
     cpu = platform.processor() or "unknown"
     try:
@@ -1024,8 +1206,14 @@ def main():
     pd.add_argument("--warmup", type=int, default=3)
     pd.add_argument("--min-window", type=float, default=1.0,
                     help="the measured iterations last at least this many seconds (more iterations than --iters if needed)")
+    pr = sub.add_parser("ddp-rounds")
+    pr.add_argument("--configs", required=True, help="model:batch:processes, comma-separated")
+    pr.add_argument("--rounds", type=int, default=5, help="windows per configuration, taken round-robin")
+    pr.add_argument("--window", type=float, default=0.3, help="seconds per window, at least")
+    pr.add_argument("--iters", type=int, default=4, help="timed steps per window, at least")
+    pr.add_argument("--warmup", type=int, default=2, help="untimed steps before each window")
     a = p.parse_args()
-    (cmd_profile if a.mode == "profile" else cmd_ddp)(a)
+    {"profile": cmd_profile, "ddp": cmd_ddp, "ddp-rounds": cmd_ddp_rounds}[a.mode](a)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ public static class ValidateCommand
     {
         var measurements = new Option<DirectoryInfo?>("--measurements") { Description = "Folder with measurements.json from `sim calibrate profile --backend pytorch` (default: the first folder under traces/ or results/calibration/ measured on this machine's CPU with PyTorch; when there is none, this machine is calibrated first into results/calibration/cpu-<model>)." };
         var profileFile = new Option<FileInfo?>("--profile") { Description = "A calibration profile from `sim calibrate fit` (default: fitted from --measurements)." };
-        var iterations = new Option<int>("--iterations") { Description = "Measured DDP iterations per configuration, at least (more when they take under 1 s, the window over which every scheduling group's CPU use is measured).", DefaultValueFactory = _ => 20 };
+        var iterations = new Option<int>("--iterations") { Description = "Measured DDP iterations per configuration, at least, spread over its windows (more when the windows take longer than the iterations; every scheduling group's CPU use is measured over the windows).", DefaultValueFactory = _ => 20 };
+        var rounds = new Option<int>("--rounds") { Description = "Measurement windows per configuration, taken round-robin over all configurations (the figure is the median over windows; their spread is reported).", DefaultValueFactory = _ => 5 };
+        var window = new Option<double>("--window") { Description = "Seconds per measurement window, at least.", DefaultValueFactory = _ => 0.3 };
         var models = new Option<string>("--models") { Description = "Comma-separated models (mlp, cnn, transformer).", DefaultValueFactory = _ => "mlp,cnn,transformer" };
         var batches = new Option<string>("--batches") { Description = "Comma-separated batch sizes.", DefaultValueFactory = _ => "8,32" };
         var processes = new Option<string>("--processes") { Description = "Comma-separated process counts (one compute thread each).", DefaultValueFactory = _ => "1,2" };
@@ -19,7 +21,7 @@ public static class ValidateCommand
         var calibrateGrid = new Option<string>("--calibrate-grid") { Description = "Grid for the calibration run made first when no measurements of this machine exist (short or full).", DefaultValueFactory = _ => "short" };
         var strictHardware = new Option<bool>("--strict-hardware") { Description = "Refuse (exit 2) instead of warning when the profile's hardware or library differs from this machine's." };
         var command = new Command("ddp", "Run real PyTorch DDP over gloo on this machine and the same configurations in the simulator; print measured vs predicted");
-        foreach (var o in new Option[] { measurements, profileFile, iterations, models, batches, processes, outDir, calibrateGrid, strictHardware }) command.Options.Add(o);
+        foreach (var o in new Option[] { measurements, profileFile, iterations, rounds, window, models, batches, processes, outDir, calibrateGrid, strictHardware }) command.Options.Add(o);
         command.SetAction(parse => CommandGuard.Run(parse, () =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -39,33 +41,38 @@ public static class ValidateCommand
                 throw new UsageException($"--strict-hardware: the profile ({profile.Hardware.CpuModel}) does not describe this machine ({here.CpuModel}): {string.Join("; ", mismatch)}");
             int its = parse.GetValue(iterations);
             if (its < 3) throw new UsageException($"--iterations: expected at least 3, got {its}");
+            int windows = parse.GetValue(rounds);
+            if (windows < 1 || windows > 100) throw new UsageException($"--rounds: expected 1 to 100, got {windows}");
+            double windowSeconds = parse.GetValue(window);
+            if (!(windowSeconds >= 0.05) || windowSeconds > 60) throw new UsageException($"--window: expected 0.05 to 60 seconds, got {windowSeconds}");
             var grid = (from m in List(parse.GetValue(models)!, "--models")
                         from b in List(parse.GetValue(batches)!, "--batches").Select(x => Int(x, "--batches"))
                         from p in List(parse.GetValue(processes)!, "--processes").Select(x => Int(x, "--processes"))
                         select (m, b, p)).ToList();
             foreach (var (m, _, _) in grid)
                 if (!Sim.Calibration.Profiling.MeasuredRunner.Models.Contains(m)) throw new UsageException($"--models: unknown model '{m}'; expected one of {string.Join(", ", Sim.Calibration.Profiling.MeasuredRunner.Models)}");
-            stdout.WriteLine($"profile: {profile.Hardware.CpuModel}, measured {profile.Created} ({profile.Clock} clock{(mismatch.Count == 0 ? ", matches this machine" : ", NOT this machine")}) from {dir}; {grid.Count} configurations x {its} iterations");
+            stdout.WriteLine($"profile: {profile.Hardware.CpuModel}, measured {profile.Created} ({profile.Clock} clock{(mismatch.Count == 0 ? ", matches this machine" : ", NOT this machine")}) from {dir}; {grid.Count} configurations x {its} iterations, in {windows} windows of at least {windowSeconds:0.###} s each, round-robin");
             stdout.WriteLine($"DDP cost per bucket and rank: {DescribeDdpCost(profile)}");
             var cases = Sim.Calibration.Validation.DdpValidation.Run(profile, set, grid, new Sim.Calibration.Profiling.MeasuredRunner(), its,
-                new Progress<string>(line => stderr.WriteLine("  " + line)));
+                new Progress<string>(line => stderr.WriteLine("  " + line)), windows, windowSeconds);
             // predicted: the job on this machine's shared cores with the cores the other scheduling groups
             // used while it ran; dedicated: every worker on a core of its own, communication free of CPU
             // (for contrast); cpu: CPU seconds all workers spend per step, measured (process CPU clocks of
             // every rank during its steps) and simulated (compute, optimizer and all-reduce work).
             var table = new ReportTable("PyTorch DDP over gloo: measured vs simulated (median iteration)",
                 ["model", "batch", "processes", "steps", "background_cores", "job_cores", "measured_ms", "predicted_ms", "error_%", "dedicated_ms", "dedicated_error_%",
-                 "step_cpu_ms", "model_cpu_ms"],
+                 "step_cpu_ms", "model_cpu_ms", "windows", "window_min_ms", "window_max_ms"],
                 cases.Select(c => (IReadOnlyList<object?>)new object?[]
                 {
                     c.Model, c.Batch, c.Processes, c.MeasuredSteps, Sim.Calibration.Validation.DdpValidation.DescribeLoad(c.BackgroundCores ?? []), c.JobCores,
                     c.MeasuredSeconds * 1e3, c.PredictedSeconds * 1e3, 100 * c.RelativeError,
                     c.DedicatedSeconds * 1e3, 100 * (c.DedicatedSeconds - c.MeasuredSeconds) / c.MeasuredSeconds,
-                    c.StepCpuSeconds * 1e3, c.ModelCpuSeconds * 1e3,
+                    c.StepCpuSeconds * 1e3, c.ModelCpuSeconds * 1e3, c.WindowMedians?.Count ?? 1, c.WindowRange.Min * 1e3, c.WindowRange.Max * 1e3,
                 }).ToList());
             stdout.WriteLine(TerminalTable.ToPlainText(table, 200));
             stdout.WriteLine(cases.All(c => c.BackgroundDuringRun)
-                ? "background_cores: cores each other scheduling group used during the measured iterations; job_cores: the run's own processes; step_cpu_ms: CPU of all ranks per step"
+                ? "background_cores: cores each other scheduling group used during the measured iterations; job_cores: the run's own processes; step_cpu_ms: CPU of all ranks per step; " +
+                  "measured_ms: median over the windows' median steps; window_min_ms/window_max_ms: the fastest and slowest window (the machine's noise)"
                 : "background_cores: other groups' CPU demand measured around the run (the profiler script is older than sim-steplog v3)");
             double mape = Sim.Calibration.Validation.DdpValidation.Mape(cases);
             stdout.WriteLine($"mean absolute percentage error: {100 * mape:F1}% over {cases.Count} configurations");
