@@ -177,6 +177,28 @@ public sealed class HardwareFileTests
     }
 
     [Fact]
+    public void FlashAttention1_without_FlashAttention2s_figure_is_refused_at_the_attention_key()
+    {
+        // FlashAttention-1's speed is measured against FlashAttention-2, so a file with the first and not the
+        // second cannot cost it: refused with the key's location, not guessed.
+        var lines = File.ReadAllLines(Shipped("dgx-h100")).Where(l => !l.TrimStart().StartsWith("flash_attention_2_relative_speed:", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(lines, l => l.TrimStart().StartsWith("flash_attention_1_relative_speed:", StringComparison.Ordinal));
+        string dir = Directory.CreateTempSubdirectory("sim-fa1-").FullName;
+        try
+        {
+            string hw = Path.Combine(dir, "no-fa2.yaml");
+            File.WriteAllLines(hw, lines);
+            string yaml = $"name: x\ncluster: {{hardware: '{hw}', nodes: 1}}\n" +
+                          "model: {gpt: {layers: 2, hidden: 1024, heads: 16, sequence: 1024, vocabulary: 32000}, attention: flash1}\n" +
+                          "training: {mode: data_parallel, micro_batch: 2, iterations: 1}\noutputs: {timeline: false, report: false}\n";
+            var message = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(yaml, "s.yaml")).Message;
+            Assert.StartsWith("s.yaml:3:", message);
+            Assert.Contains("flash1 needs FlashAttention-2's measured speed", message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void Preset_and_hardware_together_is_an_error()
     {
         var e = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse("""

@@ -130,6 +130,7 @@ public sealed record TrainingScenario
                         FlashAttention = m.GetString("attention") is "flash" or "flash1" or "flash2",
                         FlashAttention1 = m.GetString("attention") == "flash1",
                         FlashAttention2 = m.GetString("attention") == "flash2",
+                        AttentionUnpad = m.GetBool("attention_unpad"),
                     };
                     model = ModelZoo.Get(m.GetString("zoo"), options);
                 }
@@ -148,6 +149,7 @@ public sealed record TrainingScenario
                         FlashAttention = m.GetString("attention") is "flash" or "flash1" or "flash2",
                         FlashAttention1 = m.GetString("attention") == "flash1",
                         FlashAttention2 = m.GetString("attention") == "flash2",
+                        AttentionUnpad = m.GetBool("attention_unpad"),
                     };
                     model = Transformer.Gpt(gptConfig);
                 }
@@ -317,6 +319,7 @@ public sealed record TrainingScenario
     private static string GptKeyFor(string message) =>
         message.Contains("key/value heads", StringComparison.Ordinal) ? "gpt.kv_heads"
         : message.Contains("top-k", StringComparison.Ordinal) ? "gpt.top_k"
+        : message.Contains("unpadded (varlen)", StringComparison.Ordinal) ? "attention_unpad"
         : "gpt";
 
     /// <summary>Bytes per stored activation element at <paramref name="precision"/>: activations are kept
