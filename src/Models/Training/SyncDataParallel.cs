@@ -36,6 +36,7 @@ public sealed class SyncDataParallel : ITrainingJob
     private readonly GradientBuckets _buckets;
     private readonly double _forward, _backward, _optimizer;
     private readonly double[] _readyOffset; // per bucket: forward + backward down to the bucket's closing layer
+    private readonly double[] _producedAt;  // slowed-compute path, per bucket: when the step produced it (NaN: not yet)
     private readonly StragglerState _stragglers;
 
     private readonly IterationLedger _ledger = new();
@@ -67,6 +68,7 @@ public sealed class SyncDataParallel : ITrainingJob
         _forward = fwd.Sum();
         _backward = bwd.Sum();
         _readyOffset = new double[_buckets.Count];
+        _producedAt = new double[_buckets.Count];
         for (int b = 0; b < _buckets.Count; b++)
         {
             double done = 0;
@@ -260,28 +262,30 @@ public sealed class SyncDataParallel : ITrainingJob
     {
         double r = _cfg.CommRetainedSpeed, total = effective * stepCompute;
         double work = 0, at = t0; // compute done (in seconds of unhindered compute) as of time `at`
-        // The previous bucket's stretch: full speed from lastAt (work lastWork) until its reduction began at
-        // lastStart, then slowed; a bucket produced during it was ready when the work crossed its offset (one produced
-        // before lastAt is dated by extrapolating at full speed: earlier than it was, so it waits at most as long).
-        double lastAt = t0, lastWork = 0, lastStart = t0;
+        Array.Fill(_producedAt, double.NaN);
         for (int b = 0; b < _buckets.Count && !_failed; b++)
         {
-            double target = effective * _readyOffset[b], ready;
-            if (work < target)
+            double ready = _producedAt[b];
+            if (double.IsNaN(ready))
             {
-                at += target - work; // stream idle: full speed until the bucket is produced
-                work = target;
+                at += effective * _readyOffset[b] - work; // stream idle: full speed until the bucket is produced
+                work = effective * _readyOffset[b];
                 ready = at;
             }
-            else ready = lastWork + (lastStart - lastAt) >= target
-                ? lastAt + (target - lastWork)
-                : lastStart + (target - lastWork - (lastStart - lastAt)) / r;
             foreach (var e in ReduceBucket(self, b, ready)) yield return e;
             if (_failed) yield break;
-            (lastAt, lastWork, lastStart) = (at, work, _bucketStart);
-            // Full speed while the bucket waited for the issuing loop (stream idle), slowed while it was reduced.
-            // Not capped at the step's compute: past it the figure only orders the remaining buckets, all produced by then.
-            work += Math.Max(0, _bucketStart - at) + r * (_sim.Now - _bucketStart);
+            // Full speed while the bucket waited for the issuing loop (stream idle), slowed while it was reduced; the
+            // buckets the compute produced meanwhile are dated where the work crossed their offsets. Not capped at the
+            // step's compute: past it the figure only dates buckets, all produced by then.
+            double fromWork = work, fullUntil = work + Math.Max(0, _bucketStart - at);
+            work = fullUntil + r * (_sim.Now - _bucketStart);
+            for (int k = b + 1; k < _buckets.Count; k++)
+            {
+                if (!double.IsNaN(_producedAt[k])) continue;
+                double target = effective * _readyOffset[k];
+                if (target > work) break;
+                _producedAt[k] = target <= fullUntil ? at + (target - fromWork) : _bucketStart + (target - fullUntil) / r;
+            }
             at = _sim.Now;
         }
         _slowedComputeEnd = at + Math.Max(0, total - work);
