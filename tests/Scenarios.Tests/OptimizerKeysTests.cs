@@ -36,6 +36,18 @@ public sealed class OptimizerKeysTests
         Assert.Equal(0, plain.SyncCycleSeconds);
     }
 
+    [Fact]
+    public void Model_mixup_prepends_the_mix_and_is_refused_for_a_model_without_convolutions()
+    {
+        var mixed = TrainingScenario.Parse(Yaml("data_parallel", "").Replace("model: {zoo: resnet50}", "model: {zoo: resnet50, mixup: true}"), "s.yaml");
+        Assert.Equal("input.mixup", mixed.Model.Layers[0].Name);
+        var e = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(
+            Yaml("data_parallel", "").Replace("model: {zoo: resnet50}", "model: {zoo: bert_large, mixup: true}"), "s.yaml"));
+        Assert.StartsWith("s.yaml:3:", e.Message);
+        Assert.Contains("model.mixup", e.Message);
+        Assert.Contains("no convolutions", e.Message);
+    }
+
     [Theory]
     [InlineData("data_parallel", ", optimizer_batch: 1536", "training.optimizer_batch", "multiple of the global batch")]
     [InlineData("data_parallel", ", optimizer_batch: 512", "training.optimizer_batch", "multiple of the global batch")]

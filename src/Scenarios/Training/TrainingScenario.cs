@@ -160,6 +160,11 @@ public sealed record TrainingScenario
             try { model = CnnMemoryFormat.ChannelsFirst(model); }
             catch (ArgumentException e) { errors.Add(m.ErrorAt("memory_format", e.Message)); }
         }
+        if (model is not null && m.GetBool("mixup"))
+        {
+            try { model = CnnMixup.Prepend(model); }
+            catch (ArgumentException e) { errors.Add(m.ErrorAt("mixup", e.Message)); }
+        }
 
         // Compute: a calibration profile, or a roofline of the preset's device.
         IComputeModel? compute = null;
