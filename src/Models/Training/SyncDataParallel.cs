@@ -34,7 +34,7 @@ public sealed class SyncDataParallel : ITrainingJob
     private readonly IComputeModel _compute;
     private readonly IGradientSync _sync;
     private readonly GradientBuckets _buckets;
-    private readonly double _forward, _backward, _optimizer;
+    private readonly double _forward, _backward, _optimizer, _parameterPasses;
     private readonly double[] _readyOffset; // per bucket: forward + backward down to the bucket's closing layer
     private readonly double[] _producedAt;  // slowed-compute path, per bucket: when the step produced it (NaN: not yet)
     private readonly StragglerState _stragglers;
@@ -80,6 +80,8 @@ public sealed class SyncDataParallel : ITrainingJob
             OptimizerKind.SgdPerTensor => PerTensorSgd.Seconds(compute, config.Model, config.OptimizerAfterHostSync),
             _ => OptimizerEstimate(compute, config.Model.Parameters),
         };
+        _parameterPasses = config.ParameterPasses == ParameterPassKind.None ? 0
+            : PyTorchParameterPasses.Seconds(compute, config.Model, ddp: config.Workers > 1, autocast: config.ParameterPasses == ParameterPassKind.PyTorchAutocast);
         _stragglers = new StragglerState(simulation, config.Stragglers, config.Workers);
         _timeline = new TrainingTimeline(simulation.Timeline, "data parallel");
     }
@@ -89,6 +91,8 @@ public sealed class SyncDataParallel : ITrainingJob
     public double ForwardSeconds => _forward;
     public double BackwardSeconds => _backward;
     public double OptimizerSeconds => _optimizer;
+    /// <summary>Seconds of the framework's per-parameter passes each iteration (<see cref="DataParallelConfig.ParameterPasses"/>).</summary>
+    public double ParameterPassSeconds => _parameterPasses;
 
     /// <summary>Optimizer seconds of the iteration with index <paramref name="iteration"/> (0-based): the whole step
     /// on every <see cref="DataParallelConfig.IterationsPerOptimizerStep"/>-th iteration, else none (gradient accumulation).</summary>
@@ -167,7 +171,7 @@ public sealed class SyncDataParallel : ITrainingJob
             {
                 double took = _sim.Now - t0;
                 double slowest = effective * stepCompute;
-                double optimizer = h == 1 ? OptimizerSecondsAt(_done) : h * _optimizer;
+                double optimizer = (h == 1 ? OptimizerSecondsAt(_done) : h * _optimizer) + h * _parameterPasses;
                 double ownCompute = meanCompute * stepCompute + optimizer;
                 _ledger.Record(h, took, ownCompute, wait: slowest - meanCompute * stepCompute, exposed: took - slowest - optimizer);
                 _done += h;
@@ -196,6 +200,11 @@ public sealed class SyncDataParallel : ITrainingJob
         if (!_failed && _sim.Now < computeEnd)
         {
             yield return _sim.Sleep(computeEnd - _sim.Now);
+            if (self.HandleFault()) _failed = true;
+        }
+        if (!_failed && _parameterPasses > 0) // the framework's per-parameter passes, charged after the step's compute
+        {
+            yield return _sim.Sleep(_parameterPasses);
             if (self.HandleFault()) _failed = true;
         }
         double optimizer = OptimizerSecondsAt(_done);

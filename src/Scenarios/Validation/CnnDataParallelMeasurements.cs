@@ -49,7 +49,7 @@ public static class CnnDataParallelMeasurements
 
     /// <summary>The training keys of the PyTorch recipe's optimizer (see ResNet50's pyTorchLoop).</summary>
     private static string PyTorchOptimizerKeys(bool mixed) =>
-        $", optimizer: sgd_per_tensor, optimizer_after_sync: {(mixed ? "true" : "false")}, optimizer_batch: 2048";
+        $", optimizer: sgd_per_tensor, optimizer_after_sync: {(mixed ? "true" : "false")}, optimizer_batch: 2048, parameter_passes: {(mixed ? "pytorch_autocast" : "pytorch")}";
 
     /// <summary>The TensorFlow runs' Horovod (only when hvd.size() > 1: utils/hvd_utils.py is_using_hvd, model/resnet.py wraps the optimizer
     /// in hvd.DistributedOptimizer then): the 20.06 container's Horovod predates v0.21.0, so its background loop wakes every 5 ms
@@ -61,7 +61,7 @@ public static class CnnDataParallelMeasurements
         "AMP is PyTorch autocast (image_classification/training.py) with FP16 GEMMs and convolutions over FP32 parameters, so DDP all-reduces FP32 gradients in both precisions. " +
         "configs.yml sets data_backend: pytorch (torchvision ImageFolder decoding with PIL in 16 DataLoader workers per GPU, workers: 16 for DGXA100), not DALI. " +
         "The optimizer is torch.optim.SGD with momentum run per tensor (training.optimizer: sgd_per_tensor), after GradScaler's .item() host sync under AMP, once per 2048 images (optimizer_batch_size: 2048: every 8th iteration on one GPU, every iteration on eight); " +
-        "8 iterations are simulated so that one GPU's cycle of accumulation is whole. Mixup (configs.yml mixup: 0.2, MixUpWrapper in main.py) mixes every FP32 input batch on the training stream (model.mixup). " +
+        "8 iterations are simulated so that one GPU's cycle of accumulation is whole. PyTorch's per-parameter passes (training.parameter_passes): AccumulateGrad into the kept gradients, DDP's bucket copies on 8 GPUs (main.py wraps the model in DDP with its defaults), autocast's casts under AMP. Mixup (configs.yml mixup: 0.2, MixUpWrapper in main.py) mixes every FP32 input batch on the training stream (model.mixup). " +
         "Not simulated: label smoothing, the input's conversion to float and normalisation (on a side stream, PrefetchedWrapper), autocast's cast of the input to FP16, and the per-step torch.cuda.synchronize() with the host's Python work between steps.";
     private const string TensorFlowCaveats = "A100 40GB (the dgx-a100-40gb preset: 1.555 TB/s HBM). XLA on (the table's columns are \"+ XLA\"; training_perf.sh passes --xla): batch norm is expanded into element-wise operations and reductions that fuse with the ReLUs and residual adds between two cuDNN convolutions, simulated as compute.compile (each run fused as ElementwiseRun fuses: one launch, later kernels skip reading their predecessor's output; XLA may also drop some intermediate writes, which is not modelled). FP32 gradients (FP32 variables, hvd.DistributedOptimizer without compression in model/resnet.py) all-reduced by Horovod, simulated as the data_parallel mode's bucketed all-reduce, each bucket issued at Horovod's next background-loop wake-up (every 5 ms, the default before Horovod v0.21.0; training.sync_cycle_ms: 5 on 8 GPUs, half a cycle's wait on average; one GPU runs no Horovod all-reduce).";
 
