@@ -3,9 +3,11 @@ namespace Sim.Scenarios.Validation;
 /// <summary>
 /// Convolutional networks trained data parallel on one DGX A100: NVIDIA's DeepLearningExamples
 /// ResNet-50 v1.5 training-throughput tables (images per second, 1 and 8 GPUs, mixed precision and
-/// TF32). The scenarios state only what the tables and their configuration files state (model,
-/// per-GPU batch, precision, GPU count, the feature maps' memory format); compute, gradient all-reduce and
-/// its overlap with backward are the simulator's defaults for the machine. Nothing here was tuned to these rows.
+/// TF32). The scenarios state only what the tables, their configuration files and the recipes' code state (model,
+/// per-GPU batch, precision, GPU count, the feature maps' memory format; PyTorch: the optimizer as its loop runs it,
+/// gradient accumulation, mixup and the per-parameter passes; TensorFlow: XLA and Horovod's issuing cycle); compute,
+/// gradient all-reduce and its overlap with backward are the simulator's defaults for the machine. Nothing here was
+/// tuned to these rows.
 /// </summary>
 public static class CnnDataParallelMeasurements
 {
