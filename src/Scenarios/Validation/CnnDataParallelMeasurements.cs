@@ -54,7 +54,8 @@ public static class CnnDataParallelMeasurements
         $", optimizer: sgd_per_tensor, optimizer_after_sync: {(mixed ? "true" : "false")}, optimizer_batch: 2048, parameter_passes: {(mixed ? "pytorch_autocast" : "pytorch")}";
 
     /// <summary>The TensorFlow runs' Horovod (only when hvd.size() > 1: utils/hvd_utils.py is_using_hvd, model/resnet.py wraps the optimizer
-    /// in hvd.DistributedOptimizer then): the 20.06 container's Horovod predates v0.21.0, so its background loop wakes every 5 ms
+    /// in hvd.DistributedOptimizer then): the 20.06 container's Horovod predates v0.21.0 (NVIDIA's TensorFlow release notes list
+    /// Horovod 0.20.0 even in the later 20.10 container), so its background loop wakes every 5 ms
     /// (HOROVOD_CYCLE_TIME's default then; horovod CHANGELOG v0.21.0, #2468: "Changed default cycle time from 5ms to 1ms"), and the
     /// recipe sets no HOROVOD_CYCLE_TIME (runtime/runner.py sets only HOROVOD_GPU_ALLREDUCE).</summary>
     private const string HorovodKeys = ", sync_cycle_ms: 5";
