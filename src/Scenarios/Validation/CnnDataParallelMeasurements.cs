@@ -24,7 +24,7 @@ public static class CnnDataParallelMeasurements
     /// <param name="xla">The run compiled its graph with XLA (the TensorFlow tables' columns are "TF32 + XLA" and "mixed precision + XLA";
     /// training_perf.sh passes --xla): the memory-bound operations between convolutions fuse (compute.compile, <c>CnnCompilerFusion</c>).</param>
     /// <param name="pyTorchLoop">The PyTorch recipe's training loop (image_classification/training.py and main.py of the pytorch-21.03 code,
-    /// commit 7bdfc81d): torch.optim.SGD with momentum, weight decay off for batch norm (optimizers.py), run per tensor (PyTorch 1.9 has no
+    /// commit 7bdfc81d): torch.optim.SGD with momentum, weight decay off for batch norm (optimizers.py), run per tensor (the container's PyTorch, like every one before 2.0, has no
     /// foreach default), then <c>optimizer.zero_grad()</c> (set_to_none False: one kernel per gradient); under AMP <c>scaler.step(optimizer)</c> first reads GradScaler's inf flag with <c>.item()</c>, a host sync; and
     /// configs.yml's <c>optimizer_batch_size: 2048</c> (resnet_params_2k) makes main.py accumulate gradients over
     /// 2048 / (GPUs x 256) iterations per optimizer step: 8 on one GPU, 1 on eight. configs.yml's resnet_params also set
