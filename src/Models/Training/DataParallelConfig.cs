@@ -49,6 +49,9 @@ public sealed record DataParallelConfig
     /// </summary>
     public double SyncCycleSeconds { get; init; }
 
+    /// <summary>Per-parameter passes of the framework each iteration pays besides the layers' kernels (<see cref="PyTorchParameterPasses"/>).</summary>
+    public ParameterPassKind ParameterPasses { get; init; } = ParameterPassKind.None;
+
     /// <summary>Iterations per optimizer step: <see cref="OptimizerBatch"/> over the global batch, 1 when not given.</summary>
     public int IterationsPerOptimizerStep => OptimizerBatch is int b ? b / (Workers * MicroBatch) : 1;
     /// <summary>Local SGD (Stich 2019; Lin et al. 2020): synchronise every H local steps; 1 = every step.</summary>
@@ -67,6 +70,7 @@ public sealed record DataParallelConfig
         if (LocalSteps < 1) throw new ArgumentException($"training.local_steps: must be >= 1, got {LocalSteps}");
         if (!(GradientBytesPerParameter > 0)) throw new ArgumentException($"training.gradient_bytes: must be > 0, got {GradientBytesPerParameter}");
         if (!(CommRetainedSpeed > 0 && CommRetainedSpeed <= 1)) throw new ArgumentException($"training.comm_sms: compute would keep {CommRetainedSpeed} of its speed beside a collective; must lie in (0, 1]");
+        if (ParameterPasses != ParameterPassKind.None && LocalSteps > 1) throw new ArgumentException("training.parameter_passes: not simulated with local SGD (local_steps > 1)");
         if (OptimizerBatch is not null && LocalSteps > 1) throw new ArgumentException("training.optimizer_batch: gradient accumulation is not simulated with local SGD (local_steps > 1)");
         if (OptimizerBatch is int ob && (ob < Workers * MicroBatch || ob % (Workers * MicroBatch) != 0))
             throw new ArgumentException($"training.optimizer_batch: must be a multiple of the global batch (workers x micro_batch = {Workers * MicroBatch}), got {ob}");

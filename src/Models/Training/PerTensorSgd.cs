@@ -16,9 +16,13 @@ namespace Sim.Models.Training;
 /// Host time: each operation costs the host <see cref="HostSecondsPerOperation"/>, measured in
 /// pytorch/pytorch#45299 (the PR that added the multi-tensor optimizers): <c>optim.SGD</c> with momentum on
 /// torchvision's ResNet-101 took 6.28 ms per <c>step()</c> (timeit, "SGD: timeit: 6.28 ms"), 314 parameter
-/// tensors of three operations each (no weight decay in that benchmark). The GPU part of that step is about
-/// 1.4 GB of FP32 traffic (32 bytes per parameter, 44.5 M parameters), under 2 ms on any data-centre GPU of 2020,
-/// so the 6.28 ms is the host's: 6.7 us per operation.
+/// tensors of three operations each (momentum, no weight decay: the same benchmark script, posted again in
+/// pytorch/pytorch#46216, builds <c>optim.SGD(model.parameters(), lr=1e-3, momentum=0.1)</c>; that #45299 ran it with
+/// that optimizer is our reading, as its post shows the script only up to the model).
+/// That is the whole loop's time per operation, host and device overlapped; the device's part is 1.4 GB of FP32 traffic
+/// (32 bytes per parameter, 44.5 M parameters), and the same PR's multi-tensor version took 4.40 ms, so the host's own
+/// share may be smaller: 6.7 us is taken as the host's cost, an upper bound on it. It is of the order pytorch/pytorch#41383
+/// measures for one Python-issued operation on CPU tensors (5-7 us), before any CUDA launch is added.
 /// </para>
 /// <para>
 /// Device time: the bytes every operation moves (weight decay 12, momentum 8 + 12, update 12, zeroing 4 bytes per

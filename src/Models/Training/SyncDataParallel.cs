@@ -34,8 +34,9 @@ public sealed class SyncDataParallel : ITrainingJob
     private readonly IComputeModel _compute;
     private readonly IGradientSync _sync;
     private readonly GradientBuckets _buckets;
-    private readonly double _forward, _backward, _optimizer;
+    private readonly double _forward, _backward, _optimizer, _parameterPasses;
     private readonly double[] _readyOffset; // per bucket: forward + backward down to the bucket's closing layer
+    private readonly double[] _producedAt;  // slowed-compute path, per bucket: when the step produced it (NaN: not yet)
     private readonly StragglerState _stragglers;
 
     private readonly IterationLedger _ledger = new();
@@ -67,6 +68,7 @@ public sealed class SyncDataParallel : ITrainingJob
         _forward = fwd.Sum();
         _backward = bwd.Sum();
         _readyOffset = new double[_buckets.Count];
+        _producedAt = new double[_buckets.Count];
         for (int b = 0; b < _buckets.Count; b++)
         {
             double done = 0;
@@ -78,6 +80,8 @@ public sealed class SyncDataParallel : ITrainingJob
             OptimizerKind.SgdPerTensor => PerTensorSgd.Seconds(compute, config.Model, config.OptimizerAfterHostSync),
             _ => OptimizerEstimate(compute, config.Model.Parameters),
         };
+        _parameterPasses = config.ParameterPasses == ParameterPassKind.None ? 0
+            : PyTorchParameterPasses.Seconds(compute, config.Model, ddp: config.Workers > 1, autocast: config.ParameterPasses == ParameterPassKind.PyTorchAutocast);
         _stragglers = new StragglerState(simulation, config.Stragglers, config.Workers);
         _timeline = new TrainingTimeline(simulation.Timeline, "data parallel");
     }
@@ -87,6 +91,8 @@ public sealed class SyncDataParallel : ITrainingJob
     public double ForwardSeconds => _forward;
     public double BackwardSeconds => _backward;
     public double OptimizerSeconds => _optimizer;
+    /// <summary>Seconds of the framework's per-parameter passes each iteration (<see cref="DataParallelConfig.ParameterPasses"/>).</summary>
+    public double ParameterPassSeconds => _parameterPasses;
 
     /// <summary>Optimizer seconds of the iteration with index <paramref name="iteration"/> (0-based): the whole step
     /// on every <see cref="DataParallelConfig.IterationsPerOptimizerStep"/>-th iteration, else none (gradient accumulation).</summary>
@@ -165,7 +171,7 @@ public sealed class SyncDataParallel : ITrainingJob
             {
                 double took = _sim.Now - t0;
                 double slowest = effective * stepCompute;
-                double optimizer = h == 1 ? OptimizerSecondsAt(_done) : h * _optimizer;
+                double optimizer = (h == 1 ? OptimizerSecondsAt(_done) : h * _optimizer) + h * _parameterPasses;
                 double ownCompute = meanCompute * stepCompute + optimizer;
                 _ledger.Record(h, took, ownCompute, wait: slowest - meanCompute * stepCompute, exposed: took - slowest - optimizer);
                 _done += h;
@@ -194,6 +200,11 @@ public sealed class SyncDataParallel : ITrainingJob
         if (!_failed && _sim.Now < computeEnd)
         {
             yield return _sim.Sleep(computeEnd - _sim.Now);
+            if (self.HandleFault()) _failed = true;
+        }
+        if (!_failed && _parameterPasses > 0) // the framework's per-parameter passes, charged after the step's compute
+        {
+            yield return _sim.Sleep(_parameterPasses);
             if (self.HandleFault()) _failed = true;
         }
         double optimizer = OptimizerSecondsAt(_done);
@@ -260,28 +271,30 @@ public sealed class SyncDataParallel : ITrainingJob
     {
         double r = _cfg.CommRetainedSpeed, total = effective * stepCompute;
         double work = 0, at = t0; // compute done (in seconds of unhindered compute) as of time `at`
-        // The previous bucket's stretch: full speed from lastAt (work lastWork) until its reduction began at
-        // lastStart, then slowed; a bucket produced during it was ready when the work crossed its offset (one produced
-        // before lastAt is dated by extrapolating at full speed: earlier than it was, so it waits at most as long).
-        double lastAt = t0, lastWork = 0, lastStart = t0;
+        Array.Fill(_producedAt, double.NaN);
         for (int b = 0; b < _buckets.Count && !_failed; b++)
         {
-            double target = effective * _readyOffset[b], ready;
-            if (work < target)
+            double ready = _producedAt[b];
+            if (double.IsNaN(ready))
             {
-                at += target - work; // stream idle: full speed until the bucket is produced
-                work = target;
+                at += effective * _readyOffset[b] - work; // stream idle: full speed until the bucket is produced
+                work = effective * _readyOffset[b];
                 ready = at;
             }
-            else ready = lastWork + (lastStart - lastAt) >= target
-                ? lastAt + (target - lastWork)
-                : lastStart + (target - lastWork - (lastStart - lastAt)) / r;
             foreach (var e in ReduceBucket(self, b, ready)) yield return e;
             if (_failed) yield break;
-            (lastAt, lastWork, lastStart) = (at, work, _bucketStart);
-            // Full speed while the bucket waited for the issuing loop (stream idle), slowed while it was reduced.
-            // Not capped at the step's compute: past it the figure only orders the remaining buckets, all produced by then.
-            work += Math.Max(0, _bucketStart - at) + r * (_sim.Now - _bucketStart);
+            // Full speed while the bucket waited for the issuing loop (stream idle), slowed while it was reduced; the
+            // buckets the compute produced meanwhile are dated where the work crossed their offsets. Not capped at the
+            // step's compute: past it the figure only dates buckets, all produced by then.
+            double fromWork = work, fullUntil = work + Math.Max(0, _bucketStart - at);
+            work = fullUntil + r * (_sim.Now - _bucketStart);
+            for (int k = b + 1; k < _buckets.Count; k++)
+            {
+                if (!double.IsNaN(_producedAt[k])) continue;
+                double target = effective * _readyOffset[k];
+                if (target > work) break;
+                _producedAt[k] = target <= fullUntil ? at + (target - fromWork) : _bucketStart + (target - fullUntil) / r;
+            }
             at = _sim.Now;
         }
         _slowedComputeEnd = at + Math.Max(0, total - work);

@@ -162,6 +162,11 @@ public sealed record TrainingScenario
             try { model = CnnMemoryFormat.ChannelsFirst(model); }
             catch (ArgumentException e) { errors.Add(m.ErrorAt("memory_format", e.Message)); }
         }
+        if (model is not null && m.GetBool("mixup"))
+        {
+            try { model = CnnMixup.Prepend(model); }
+            catch (ArgumentException e) { errors.Add(m.ErrorAt("mixup", e.Message)); }
+        }
 
         // Compute: a calibration profile, or a roofline of the preset's device.
         IComputeModel? compute = null;
@@ -254,6 +259,8 @@ public sealed record TrainingScenario
 
         double commRetained = CommRetainedSpeed(t, cluster!.Node, crossesNodes: workers > cluster.Node.DevicesPerNode, errors);
         int? optimizerBatch = OptimizerBatch(t, mode, workers, errors);
+        if (t.Has("parameter_passes") && mode.Name != "data_parallel")
+            errors.Add(t.ErrorAt("parameter_passes", $"is used by training.mode data_parallel only (mode is {mode.Name})"));
         foreach (string key in new[] { "optimizer", "optimizer_after_sync", "sync_cycle_ms" })
             if (t.Has(key) && mode.Name is not ("data_parallel" or "local_sgd"))
                 errors.Add(t.ErrorAt(key, $"is used by training.mode data_parallel and local_sgd only (mode is {mode.Name}); give the step's time as optimizer_ms"));
@@ -269,6 +276,7 @@ public sealed record TrainingScenario
             OptimizerAfterHostSync = t.GetBool("optimizer_after_sync"),
             OptimizerBatch = optimizerBatch,
             SyncCycleSeconds = t.GetDouble("sync_cycle_ms") * 1e-3,
+            ParameterPasses = t.GetString("parameter_passes") switch { "pytorch" => ParameterPassKind.PyTorch, "pytorch_autocast" => ParameterPassKind.PyTorchAutocast, _ => ParameterPassKind.None },
             LocalSteps = 1,
             Stragglers = stragglers, Failures = failures, GpusPerNode = cluster!.Node.DevicesPerNode,
         };

@@ -44,6 +44,15 @@ public sealed class SyncCycleTests
     }
 
     [Fact]
+    public void A_bucket_produced_two_reductions_back_keeps_its_own_ready_time()
+    {
+        // Half speed beside a collective, 20 ms cycle (10 ms mean wait). L3 ready 18, waits until 28 (full speed: work 28, so
+        // L2 was produced at 24 and L1 at 28), reduced 28 -> 30.4 (work 29.2). L2 waits until 34 (full speed from 30.4:
+        // L0 produced at 31.2), reduced 34 -> 35.8. L1, ready since 28, starts at 38 -> 39.2; L0 at 41.2 -> 41.8.
+        Assert.All(Run(20e-3, 0.5).IterationTimes, t => Assert.Equal(41.8e-3, t, 12));
+    }
+
+    [Fact]
     public void A_negative_cycle_is_refused()
     {
         var (model, _) = TrainingFixtures.FourLayers();
