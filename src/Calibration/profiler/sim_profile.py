@@ -424,6 +424,25 @@ def make_step(name, batch, device):
     return model, x, step
 
 
+def _next_result(results, procs, timeout=600):
+    """The next message a round-robin worker put on `results`; fails at once, naming the exit code, when a worker died
+    instead of waiting out the timeout."""
+    import queue as queue_module
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return results.get(timeout=1)
+        except queue_module.Empty:
+            dead = [p for p in procs if p.exitcode not in (None, 0)]
+            if dead:
+                for p in procs:
+                    if p.exitcode is None:
+                        p.terminate()
+                raise SystemExit(f"a measuring process died (exit code {dead[0].exitcode}); see its error above")
+            if time.monotonic() > deadline:
+                raise SystemExit(f"no result from the measuring processes within {timeout} s")
+
+
 STEADY_STEPS = 3   # timed consecutive steps per repeat (v6): a configuration gets repeats x STEADY_STEPS
 MODEL_ROUNDS = 5   # windows per configuration, taken round-robin over all configurations (v9)
 
@@ -477,13 +496,13 @@ def time_steps_round_robin(configs, device, steps, layer_repeats, rounds=MODEL_R
         p.start()
         procs.append(p)
     for _ in configs:
-        kind, _c = results.get(timeout=600)
+        kind, _c = _next_result(results, procs)
         assert kind == "ready"
     windows = [[] for _ in configs]
     for r in range(rounds):
         for c in (range(len(configs)) if r % 2 == 0 else reversed(range(len(configs)))):
             go[c].put((r, steps // rounds + (r < steps % rounds), layer_repeats // rounds + (r < layer_repeats % rounds)))
-            _kind, cfg, _w, samples, fwd, bwd = results.get(timeout=600)
+            _kind, cfg, _w, samples, fwd, bwd = _next_result(results, procs)
             windows[cfg].append((samples, fwd, bwd))
     for q in go:
         q.put(None)
@@ -492,7 +511,7 @@ def time_steps_round_robin(configs, device, steps, layer_repeats, rounds=MODEL_R
     return windows
 
 
-def run_models(device, grid, repeats, out_dir):
+def run_models(device, grid, repeats, out_dir, rounds=MODEL_ROUNDS):
     """Times training steps of every model at every batch size in steady state, as a training loop runs them (v6):
     each configuration in a process of its own, repeats x STEADY_STEPS consecutive steps and `repeats` instrumented
     steps for the per-layer times (only their shares of the step are used), spread over MODEL_ROUNDS windows taken
@@ -501,7 +520,7 @@ def run_models(device, grid, repeats, out_dir):
     measurement); a layer's times are the medians over all its windows' samples."""
     batches = [1, 2, 4, 8, 16, 32] if grid == "short" else [1, 2, 4, 8, 16, 32, 64, 128]
     configs = [(name, b) for name in MODELS for b in batches]
-    windows = time_steps_round_robin(configs, device, repeats * STEADY_STEPS, repeats)
+    windows = time_steps_round_robin(configs, device, repeats * STEADY_STEPS, repeats, rounds)
     results = []
     for name in MODELS:
         log_lines = [STEPLOG_HEADER_WINDOWS]
@@ -1105,14 +1124,14 @@ def cmd_ddp_rounds(a):
             p.start()
             procs.append(p)
     for _ in configs:
-        kind, _c = results.get(timeout=600)
+        kind, _c = _next_result(results, procs)
         assert kind == "ready"
     windows = {c: [] for c in range(len(configs))}
     for r in range(a.rounds):
         for c in (range(len(configs)) if r % 2 == 0 else reversed(range(len(configs)))):
             for q in go[c]:
                 q.put(r)
-            _kind, cfg, window, seconds, step_cpu, ticks = results.get(timeout=600)
+            _kind, cfg, window, seconds, step_cpu, ticks = _next_result(results, procs)
             windows[cfg].append((window, seconds, step_cpu, ticks))
     for queues in go:
         for q in queues:
@@ -1167,7 +1186,7 @@ def cmd_profile(a):
     choose_clock(a.device)
     created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     kernels = run_kernels(a.device, a.repeats)
-    models = run_models(a.device, a.grid, a.repeats, a.out)
+    models = run_models(a.device, a.grid, a.repeats, a.out, a.model_rounds)
     collectives = [] if a.no_collectives else run_allreduce(a.grid, a.repeats)
     pattern = [] if a.no_collectives else run_ddp_pattern(a.grid)
     ddp_steps = [] if a.no_collectives else run_ddp_steps(a.grid)
@@ -1198,6 +1217,8 @@ def main():
     pp.add_argument("--grid", choices=["short", "full"], default="short")
     pp.add_argument("--repeats", type=int, default=11)
     pp.add_argument("--no-collectives", action="store_true")
+    pp.add_argument("--model-rounds", type=int, default=MODEL_ROUNDS,
+                    help="windows per model step configuration, taken round-robin (1: each configuration's steps in one block)")
     pd = sub.add_parser("ddp")
     pd.add_argument("--model", default="mlp")
     pd.add_argument("--batch", type=int, default=16)

@@ -128,6 +128,14 @@ public static class CalibrateCommand
             w.WriteLine(string.Create(inv, $"held-out check: batch sizes median error {FitError.MedianRelative(batches.Select(x => (x.PredictedSeconds, x.MeasuredSeconds))):P1} over {batches.Count}"));
         foreach (var model in batches.GroupBy(b => b.Name))
             w.WriteLine(string.Create(inv, $"held-out check: {model.Key} training step at batch {string.Join(", ", model.Select(b => $"{b.Size:G4}: {100 * b.RelativeError:F1}%"))}"));
+        // How much the machine moved the step rows while they were measured (sim-measurements v9: five windows per
+        // configuration, round-robin): the largest spread of a configuration's windows, (max - min) / median, per model.
+        foreach (var model in set.Models.Where(m => m.WindowMedians is { Count: > 1 }).GroupBy(m => m.Model))
+        {
+            var spreads = model.Select(m => (Batch: m.Batch, Spread: (m.WindowMedians!.Max() - m.WindowMedians!.Min()) / m.MedianSeconds)).ToList();
+            var worst = spreads.MaxBy(x => x.Spread);
+            w.WriteLine(string.Create(inv, $"step windows: {model.Key} median spread {100 * spreads.Select(x => x.Spread).Order().ElementAt(spreads.Count / 2):F1}% over {spreads.Count} batch sizes, largest {100 * worst.Spread:F1}% at batch {worst.Batch} ((max - min) / median of each configuration's window medians)"));
+        }
         // A TorchSharp profile also carries the host costs of a step: the step model (host costs plus kernel time
         // between profiled sizes) predicts its held-out batch sizes too.
         if (hostCosts is not { } hc) return;
