@@ -43,7 +43,7 @@ public static class CollectiveFactory
             : ranks;
 
     /// <summary>
-    /// How many of the group's ranks each node holds, when the ranks come node by node in equal blocks (GPU
+    /// How many of the group's ranks each node holds, when the ranks come node by node, in increasing node order, in equal blocks (GPU
     /// ranks are numbered node-major: rank / <paramref name="gpusPerNode"/> is the node); 1 otherwise. A
     /// data-parallel group of a tensor- or pipeline-parallel job holds only some GPUs of each node (one per
     /// node under TP 8, two under TP 4 x DP 2 per node): its ring has that many channels, not a node's worth,
@@ -55,13 +55,15 @@ public static class CollectiveFactory
         int node = ranks[0] / gpusPerNode, block = 0;
         while (block < ranks.Count && ranks[block] / gpusPerNode == node) block++;
         if (block == 1 || ranks.Count % block != 0) return 1;
-        var seen = new HashSet<int>();
+        // Blocks on strictly increasing nodes (so no node is visited twice), checked without allocating.
+        int previous = -1;
         for (int start = 0; start < ranks.Count; start += block)
         {
             int n = ranks[start] / gpusPerNode;
-            if (!seen.Add(n)) return 1;
+            if (n <= previous) return 1;
             for (int i = start; i < start + block; i++)
                 if (ranks[i] / gpusPerNode != n) return 1;
+            previous = n;
         }
         return block;
     }
