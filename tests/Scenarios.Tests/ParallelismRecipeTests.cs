@@ -11,7 +11,9 @@ namespace Sim.Scenarios.Tests;
 /// </summary>
 public sealed class ParallelismRecipeTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    /// <summary>Relative error of the simulated CP-16-at-128K / 8K MFU ratio when committed: +21.7% with Meta's pipeline
+    /// <summary>Relative error of the simulated CP-16-at-128K / 8K MFU ratio when committed: +22.3% since data-parallel rings
+    /// take one channel per GPU the group has on a node (h100-compute, PartialNodeGroupRingTests: the 8K run's DP 64 group,
+    /// one GPU per node, had been given eight NICs' worth); +21.7% with Meta's pipeline
     /// layout and the attention kernels read at their own lengths together (llama-pp + cp-curves); +16.4% with the
     /// by-length reading alone; +19.3% with Meta's
     /// pipeline layout (paper Section 3.3.2: 128 one-layer chunks, v = 8, instead of the v = 2 assumed before;
@@ -23,7 +25,7 @@ public sealed class ParallelismRecipeTests(Xunit.Abstractions.ITestOutputHelper 
     /// wrong way (+11.0% before, +12.5% with the by-length rate alone); nothing was tuned. Earlier: +11.0%
     /// with the causal forward rate of 2K at every length and the NVLS fill, +13.6% before the causal rate,
     /// +16.2% before the sustained Hopper clock, +22.9% as the ring. Lower it when a mechanism improves.</summary>
-    private const double CommittedCpRatioError = 0.218;
+    private const double CommittedCpRatioError = 0.224;
 
     /// <summary>Relative error of the simulated async-TP / vanilla-TP throughput ratios when committed:
     /// +4.8% for 70B, +1.4% for 8B with attention as FlashAttention-2, the kernel torchtitan's SDPA ran on H100
