@@ -29,7 +29,9 @@ namespace Sim.Models.Training.Pipeline;
 /// (2 + 2 per element: 4 per E_q, 8 per E_kv) and copies the merged output back sequence-first (4 per
 /// E_q); the output accumulator is zero-filled (2 per E_q) and K and V are concatenated into the first
 /// send buffer (2 x 4 per E_kv): 10 per E_q and 16 per E_kv. (The backward's views of those transposes
-/// are not counted: whether a copy materialises depends on the consumer.)
+/// are not counted: whether a copy materialises depends on the consumer.) Later TE versions run the ring
+/// on sbhd directly (v1.12: Q, K and V made contiguous, the output written in place, 4 per E_q less);
+/// one count serves every P2P run, v1.4's.
 /// </para>
 /// Element-wise work does not hide the K/V transfers: the corrections run after the steps and the
 /// backward accumulation waits for the step's transfer.
