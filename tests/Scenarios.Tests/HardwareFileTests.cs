@@ -45,7 +45,9 @@ public sealed class HardwareFileTests
             Assert.Equal(fk.GemmTiles, pk.GemmTiles);
             Assert.Equal(fk.CausalAttentionForwardBySequence, pk.CausalAttentionForwardBySequence);
             Assert.Equal(fk.AttentionBySequence, pk.AttentionBySequence);
-            Assert.Equal(fk with { GemmTiles = pk.GemmTiles, CausalAttentionForwardBySequence = pk.CausalAttentionForwardBySequence, AttentionBySequence = pk.AttentionBySequence }, pk);
+            Assert.Equal(fk.FlashAttention2RelativeSpeedBySequence, pk.FlashAttention2RelativeSpeedBySequence);
+            Assert.Equal(fk with { GemmTiles = pk.GemmTiles, CausalAttentionForwardBySequence = pk.CausalAttentionForwardBySequence, AttentionBySequence = pk.AttentionBySequence,
+                FlashAttention2RelativeSpeedBySequence = pk.FlashAttention2RelativeSpeedBySequence }, pk);
         }
         else Assert.Null(preset.Device.Kernels);
         preset.Validate("node");
@@ -138,7 +140,27 @@ public sealed class HardwareFileTests
         int key = lines.FindIndex(l => l.TrimStart().StartsWith("causal_attention_forward_by_sequence:", StringComparison.Ordinal));
         lines.RemoveAll(l => l.TrimStart().StartsWith("- {sequence:", StringComparison.Ordinal));
         lines.RemoveAll(l => l.TrimStart().StartsWith("attention_by_sequence:", StringComparison.Ordinal)); // its rows went with the causal ones
+        lines.RemoveAll(l => l.TrimStart().StartsWith("flash_attention_2_relative_speed_by_sequence:", StringComparison.Ordinal)); // and these
+        key = lines.FindIndex(l => l.TrimStart().StartsWith("causal_attention_forward_by_sequence:", StringComparison.Ordinal));
         lines[key] = "    causal_attention_forward_by_sequence: " + table;
+        var e = Assert.Throws<ScenarioException>(() => HardwareFile.Parse(string.Join('\n', lines), "hw.yaml"));
+        Assert.Contains(expected, e.Message);
+        Assert.StartsWith($"hw.yaml:{key + 1}:", e.Message); // file and line of the table
+    }
+
+    [Theory]
+    [InlineData("[{sequence: 4096, forward: 0.6, causal_forward: 0.6, backward: 0.6}, {sequence: 2048, forward: 0.6, causal_forward: 0.6, backward: 0.6}]",
+        "device.kernels.flash_attention_2_relative_speed_by_sequence[1].sequence: expected lengths in increasing order, got 2048 after 4096")]
+    [InlineData("[{sequence: 2048, forward: 1.2, causal_forward: 0.6, backward: 0.6}, {sequence: 4096, forward: 0.6, causal_forward: 0.6, backward: 0.6}]",
+        "device.kernels.flash_attention_2_relative_speed_by_sequence[0].forward: expected ")]
+    [InlineData("[{sequence: 2048, forward: 0.6, backward: 0.6}, {sequence: 4096, forward: 0.6, causal_forward: 0.6, backward: 0.6}]",
+        "device.kernels.flash_attention_2_relative_speed_by_sequence[0].causal_forward: ")]
+    public void Bad_flash_attention_2_tables_get_located_errors(string table, string expected)
+    {
+        var lines = File.ReadAllText(Shipped("dgx-h100")).Split('\n').ToList();
+        int key = lines.FindIndex(l => l.TrimStart().StartsWith("flash_attention_2_relative_speed_by_sequence:", StringComparison.Ordinal));
+        while (lines[key + 1].TrimStart().StartsWith("- {sequence:", StringComparison.Ordinal)) lines.RemoveAt(key + 1);
+        lines[key] = "    flash_attention_2_relative_speed_by_sequence: " + table;
         var e = Assert.Throws<ScenarioException>(() => HardwareFile.Parse(string.Join('\n', lines), "hw.yaml"));
         Assert.Contains(expected, e.Message);
         Assert.StartsWith($"hw.yaml:{key + 1}:", e.Message); // file and line of the table

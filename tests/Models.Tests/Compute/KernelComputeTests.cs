@@ -236,7 +236,7 @@ public sealed class KernelComputeTests
 
     [Theory]
     [InlineData(2048, 362.0 / 617, 298.0 / 484, 291.0 / 465)] // FlashAttention-3 paper Figs. 5 (c), (d), 6: FA2 / cuDNN, H100, d=128, 2k
-    [InlineData(16384, 362.0 / 617, 298.0 / 484, 291.0 / 465)] // the relative speeds hold at every length; the causal table still applies
+    [InlineData(16384, 370.0 / 595, 335.0 / 539, 322.0 / 516)] // the same figures' 16k bars: each length at its own ratio
     public void FlashAttention2_on_hopper_runs_at_its_measured_speed_relative_to_cudnn(int sequence, double forward, double causalForward, double backward)
     {
         var h100 = new KernelCompute(HardwarePresets.H100Sxm, Precision.Bf16);
@@ -247,12 +247,40 @@ public sealed class KernelComputeTests
         Assert.Equal(Busy(cudnn, Phase.Forward) / forward, Busy(fa2, Phase.Forward), 12);
         Assert.Equal(Busy(cudnn, Phase.Backward) / backward, Busy(fa2, Phase.Backward), 12);
         Assert.Equal(Busy(cudnn with { Causal = true }, Phase.Forward) / causalForward, Busy(fa2 with { Causal = true }, Phase.Forward), 12);
-        // A chunk against longer keys: its unmasked rectangle at FA2's forward speed, its causal square at FA2's causal speed.
+        // A chunk against longer keys: its unmasked rectangle at FA2's forward speed at its key length, its
+        // causal square at FA2's causal speed at its own length, its backward at its query length, each the
+        // ratio of the bars at that length (read in log2 of the length between them: 4k is a bar, s/4).
         var chunk = fa2 with { Causal = true, Sequence = sequence / 4, Keys = sequence };
+        var at = h100.Facts.FlashAttention2SpeedAt(sequence / 4, sequence)!;
+        Assert.Equal(forward, at.Forward, 12);
         double rate = h100.PeakFlops * h100.Facts.SustainedClockFraction;
         double rectangle = 4.0 * 128 * 16 * (sequence / 4) * (sequence - sequence / 4), square = 2.0 * 128 * 16 * (sequence / 4) * (sequence / 4);
         Assert.Equal(2 * (rectangle / (rate * h100.Facts.AttentionForwardEfficiencyAt(sequence, h100.PeakFlops) * forward)
-                          + square / (rate * h100.Facts.AttentionForwardEfficiencyAt(sequence / 4, h100.PeakFlops) * h100.Facts.CausalForwardRelativeEfficiencyAt(sequence / 4) * causalForward)), Busy(chunk, Phase.Forward), 12);
+                          + square / (rate * h100.Facts.AttentionForwardEfficiencyAt(sequence / 4, h100.PeakFlops) * h100.Facts.CausalForwardRelativeEfficiencyAt(sequence / 4) * at.CausalForward)), Busy(chunk, Phase.Forward), 12);
+        Assert.Equal(2 * 2.5 * (rectangle + square) / (rate * h100.Facts.AttentionBackwardEfficiencyAt(sequence / 4, h100.PeakFlops) * at.Backward), Busy(chunk, Phase.Backward), 12);
+        if (sequence == 16384)
+        {
+            Assert.Equal(319.0 / 518, at.CausalForward, 12); // the 4k bars
+            Assert.Equal(310.0 / 499, at.Backward, 12);
+        }
+    }
+
+    [Fact]
+    public void FlashAttention2_by_length_is_read_in_log2_of_the_length_and_held_at_the_ends()
+    {
+        var facts = HardwarePresets.H100Sxm.Kernels!;
+        // Halfway between the 2k and 4k bars in log2 (2^11.5 tokens): the mean of the two ratios.
+        double mid = Math.Pow(2, 11.5);
+        var between = facts.FlashAttention2SpeedAt(mid, mid)!;
+        Assert.Equal((362.0 / 617 + 368.0 / 609) / 2, between.Forward, 12);
+        Assert.Equal((298.0 / 484 + 319.0 / 518) / 2, between.CausalForward, 12);
+        Assert.Equal((291.0 / 465 + 310.0 / 499) / 2, between.Backward, 12);
+        // Beyond the last bar (16k) and before the first (512): held, nothing extrapolated.
+        Assert.Equal(facts.FlashAttention2SpeedAt(16384, 16384), facts.FlashAttention2SpeedAt(262144, 262144));
+        Assert.Equal(214.0 / 305, facts.FlashAttention2SpeedAt(128, 128)!.Backward, 12);
+        // Without the table the single 2k figure holds at every length.
+        var single = facts with { FlashAttention2RelativeSpeedBySequence = [] };
+        Assert.Equal(single.FlashAttention2RelativeSpeed, single.FlashAttention2SpeedAt(16384, 65536));
     }
 
     [Fact]
