@@ -45,7 +45,9 @@ public sealed class HardwareFileTests
             Assert.Equal(fk.GemmTiles, pk.GemmTiles);
             Assert.Equal(fk.CausalAttentionForwardBySequence, pk.CausalAttentionForwardBySequence);
             Assert.Equal(fk.AttentionBySequence, pk.AttentionBySequence);
-            Assert.Equal(fk with { GemmTiles = pk.GemmTiles, CausalAttentionForwardBySequence = pk.CausalAttentionForwardBySequence, AttentionBySequence = pk.AttentionBySequence }, pk);
+            Assert.Equal(fk.FlashAttention2RelativeSpeedBySequence, pk.FlashAttention2RelativeSpeedBySequence);
+            Assert.Equal(fk with { GemmTiles = pk.GemmTiles, CausalAttentionForwardBySequence = pk.CausalAttentionForwardBySequence, AttentionBySequence = pk.AttentionBySequence,
+                FlashAttention2RelativeSpeedBySequence = pk.FlashAttention2RelativeSpeedBySequence }, pk);
         }
         else Assert.Null(preset.Device.Kernels);
         preset.Validate("node");
@@ -138,7 +140,27 @@ public sealed class HardwareFileTests
         int key = lines.FindIndex(l => l.TrimStart().StartsWith("causal_attention_forward_by_sequence:", StringComparison.Ordinal));
         lines.RemoveAll(l => l.TrimStart().StartsWith("- {sequence:", StringComparison.Ordinal));
         lines.RemoveAll(l => l.TrimStart().StartsWith("attention_by_sequence:", StringComparison.Ordinal)); // its rows went with the causal ones
+        lines.RemoveAll(l => l.TrimStart().StartsWith("flash_attention_2_relative_speed_by_sequence:", StringComparison.Ordinal)); // and these
+        key = lines.FindIndex(l => l.TrimStart().StartsWith("causal_attention_forward_by_sequence:", StringComparison.Ordinal));
         lines[key] = "    causal_attention_forward_by_sequence: " + table;
+        var e = Assert.Throws<ScenarioException>(() => HardwareFile.Parse(string.Join('\n', lines), "hw.yaml"));
+        Assert.Contains(expected, e.Message);
+        Assert.StartsWith($"hw.yaml:{key + 1}:", e.Message); // file and line of the table
+    }
+
+    [Theory]
+    [InlineData("[{sequence: 4096, forward: 0.6, causal_forward: 0.6, backward: 0.6}, {sequence: 2048, forward: 0.6, causal_forward: 0.6, backward: 0.6}]",
+        "device.kernels.flash_attention_2_relative_speed_by_sequence[1].sequence: expected lengths in increasing order, got 2048 after 4096")]
+    [InlineData("[{sequence: 2048, forward: 1.2, causal_forward: 0.6, backward: 0.6}, {sequence: 4096, forward: 0.6, causal_forward: 0.6, backward: 0.6}]",
+        "device.kernels.flash_attention_2_relative_speed_by_sequence[0].forward: expected ")]
+    [InlineData("[{sequence: 2048, forward: 0.6, backward: 0.6}, {sequence: 4096, forward: 0.6, causal_forward: 0.6, backward: 0.6}]",
+        "device.kernels.flash_attention_2_relative_speed_by_sequence[0].causal_forward: ")]
+    public void Bad_flash_attention_2_tables_get_located_errors(string table, string expected)
+    {
+        var lines = File.ReadAllText(Shipped("dgx-h100")).Split('\n').ToList();
+        int key = lines.FindIndex(l => l.TrimStart().StartsWith("flash_attention_2_relative_speed_by_sequence:", StringComparison.Ordinal));
+        while (lines[key + 1].TrimStart().StartsWith("- {sequence:", StringComparison.Ordinal)) lines.RemoveAt(key + 1);
+        lines[key] = "    flash_attention_2_relative_speed_by_sequence: " + table;
         var e = Assert.Throws<ScenarioException>(() => HardwareFile.Parse(string.Join('\n', lines), "hw.yaml"));
         Assert.Contains(expected, e.Message);
         Assert.StartsWith($"hw.yaml:{key + 1}:", e.Message); // file and line of the table
@@ -160,7 +182,8 @@ public sealed class HardwareFileTests
     [InlineData("flash2", "dgx-h100", null)]
     [InlineData("flash2", "gb200-nvl72", "model.attention: flash2 needs FlashAttention-2's measured speed relative to the figure kernel for")]
     [InlineData("flash1", "dgx-a100", null)]
-    [InlineData("flash1", "dgx-h100", "model.attention: flash1 needs a measured FlashAttention-1 speed for H100-SXM5-80GB")]
+    [InlineData("flash1", "dgx-h100", null)]
+    [InlineData("flash1", "dgx-h200", "model.attention: flash1 needs a measured FlashAttention-1 speed for H200-SXM-141GB")]
     public void An_older_FlashAttention_runs_where_its_speed_is_measured_and_is_refused_elsewhere(string attention, string preset, string? expected)
     {
         string yaml = $"name: x\ncluster: {{preset: {preset}, nodes: 1}}\n" +
@@ -173,6 +196,28 @@ public sealed class HardwareFileTests
             Assert.StartsWith("s.yaml:3:", message); // located at the attention key's line
             Assert.Contains(expected, message);
         }
+    }
+
+    [Fact]
+    public void FlashAttention1_without_FlashAttention2s_figure_is_refused_at_the_attention_key()
+    {
+        // FlashAttention-1's speed is measured against FlashAttention-2, so a file with the first and not the
+        // second cannot cost it: refused with the key's location, not guessed.
+        var lines = File.ReadAllLines(Shipped("dgx-h100")).Where(l => !l.TrimStart().StartsWith("flash_attention_2_relative_speed:", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(lines, l => l.TrimStart().StartsWith("flash_attention_1_relative_speed:", StringComparison.Ordinal));
+        string dir = Directory.CreateTempSubdirectory("sim-fa1-").FullName;
+        try
+        {
+            string hw = Path.Combine(dir, "no-fa2.yaml");
+            File.WriteAllLines(hw, lines);
+            string yaml = $"name: x\ncluster: {{hardware: '{hw}', nodes: 1}}\n" +
+                          "model: {gpt: {layers: 2, hidden: 1024, heads: 16, sequence: 1024, vocabulary: 32000}, attention: flash1}\n" +
+                          "training: {mode: data_parallel, micro_batch: 2, iterations: 1}\noutputs: {timeline: false, report: false}\n";
+            var message = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(yaml, "s.yaml")).Message;
+            Assert.StartsWith("s.yaml:3:", message);
+            Assert.Contains("flash1 needs FlashAttention-2's measured speed", message);
+        }
+        finally { Directory.Delete(dir, true); }
     }
 
     [Fact]

@@ -16,16 +16,17 @@ public static class CollectiveEstimator
     {
         int p = ranks.Count;
         if (p <= 1) return 0;
-        ranks = CollectiveFactory.ArrangeRanks(kind, algorithm, topology, ranks, gpusPerNode);
+        int perNode = CollectiveFactory.RanksPerNode(ranks, gpusPerNode);
+        ranks = CollectiveFactory.ArrangeRanks(kind, algorithm, topology, ranks, perNode);
         switch (kind, algorithm)
         {
             case (CollectiveKind.AllReduce or CollectiveKind.AllGather or CollectiveKind.ReduceScatter, CollectiveAlgorithm.Ring):
             {
-                bool rotated = gpusPerNode > 1 && p > gpusPerNode && p % gpusPerNode == 0;
-                int channels = rotated ? gpusPerNode : 1;
+                bool rotated = perNode > 1 && p > perNode;
+                int channels = rotated ? perNode : 1;
                 // The same ring orders the factory builds (a throw-away instance never started).
                 var ring = new RingCollective(new AnalyticalNetwork(new Core.Simulation(), topology), ranks, bytes, kind,
-                    RingMode.Aggregated, channels, rotated ? gpusPerNode : 1);
+                    RingMode.Aggregated, channels, rotated ? perNode : 1);
                 var (alpha, beta) = Edges(topology, ranks, Enumerable.Range(0, channels)
                     .SelectMany(c => Enumerable.Range(0, p).Select(i => (ring.Position(c, i), ring.Position(c, (i + 1) % p)))));
                 double n = bytes / channels;

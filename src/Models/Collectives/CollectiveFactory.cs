@@ -11,13 +11,15 @@ public static class CollectiveFactory
     public static Collective Create(CollectiveKind kind, CollectiveAlgorithm algorithm, INetwork network, IReadOnlyList<int> ranks,
         double bytes, int gpusPerNode = 1)
     {
-        ranks = ArrangeRanks(kind, algorithm, network.Topology, ranks, gpusPerNode);
+        int perNode = RanksPerNode(ranks, gpusPerNode);
+        ranks = ArrangeRanks(kind, algorithm, network.Topology, ranks, perNode);
         return (kind, algorithm) switch
         {
-            // One ring channel per GPU of a node when the ranks fill whole nodes, as NCCL does on DGX systems.
+            // One ring channel per GPU the group has on each node (each leaving on its own GPU's NIC), as NCCL
+            // does on DGX systems: G channels when the ranks fill whole nodes, fewer for a group with fewer GPUs per node.
             (CollectiveKind.AllReduce or CollectiveKind.AllGather or CollectiveKind.ReduceScatter, CollectiveAlgorithm.Ring) =>
-                gpusPerNode > 1 && ranks.Count > gpusPerNode && ranks.Count % gpusPerNode == 0
-                    ? new RingCollective(network, ranks, bytes, kind, RingMode.Aggregated, gpusPerNode, gpusPerNode)
+                perNode > 1 && ranks.Count > perNode
+                    ? new RingCollective(network, ranks, bytes, kind, RingMode.Aggregated, perNode, perNode)
                     : new RingCollective(network, ranks, bytes, kind),
             (CollectiveKind.AllReduce or CollectiveKind.AllGather or CollectiveKind.ReduceScatter, CollectiveAlgorithm.Rhd) =>
                 new RecursiveHalvingDoubling(network, ranks, bytes, kind),
@@ -39,6 +41,32 @@ public static class CollectiveFactory
         algorithm is CollectiveAlgorithm.Ring or CollectiveAlgorithm.Hierarchical && kind != CollectiveKind.Broadcast
             ? RingOrder.Arrange(topology, ranks, gpusPerNode)
             : ranks;
+
+    /// <summary>
+    /// How many of the group's ranks each node holds, when the ranks come node by node, in increasing node order, in equal blocks (GPU
+    /// ranks are numbered node-major: rank / <paramref name="gpusPerNode"/> is the node); 1 otherwise. A
+    /// data-parallel group of a tensor- or pipeline-parallel job holds only some GPUs of each node (one per
+    /// node under TP 8, two under TP 4 x DP 2 per node): its ring has that many channels, not a node's worth,
+    /// because only that many of the node's NICs carry it.
+    /// </summary>
+    public static int RanksPerNode(IReadOnlyList<int> ranks, int gpusPerNode)
+    {
+        if (gpusPerNode <= 1 || ranks.Count <= 1) return 1;
+        int node = ranks[0] / gpusPerNode, block = 0;
+        while (block < ranks.Count && ranks[block] / gpusPerNode == node) block++;
+        if (block == 1 || ranks.Count % block != 0) return 1;
+        // Blocks on strictly increasing nodes (so no node is visited twice), checked without allocating.
+        int previous = -1;
+        for (int start = 0; start < ranks.Count; start += block)
+        {
+            int n = ranks[start] / gpusPerNode;
+            if (n <= previous) return 1;
+            for (int i = start; i < start + block; i++)
+                if (ranks[i] / gpusPerNode != n) return 1;
+            previous = n;
+        }
+        return block;
+    }
 
     /// <summary>Algorithms implemented for <paramref name="kind"/>.</summary>
     public static IReadOnlyList<CollectiveAlgorithm> Supported(CollectiveKind kind) => kind switch

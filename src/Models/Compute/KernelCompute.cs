@@ -124,12 +124,12 @@ public sealed class KernelCompute : IComputeModel
         // Heads split over the tensor group; a group larger than the head count leaves ranks idle-equal.
         double headShare = Math.Ceiling((double)a.Heads / t) / a.Heads;
         double flops = a.ForwardFlops * batch * headShare;
-        // The efficiencies are FlashAttention-2 kernels timed in bursts: at the sustained clock, and a
-        // FlashAttention-1 kernel at its measured speed relative to FlashAttention-2.
-        // Another kernel than the figures' runs at its measured speed relative to it (FlashAttention-1
-        // overall; FlashAttention-2 forward, causal forward and backward).
+        // The efficiencies are the figure kernel's (FlashAttention-2 on A100, cuDNN's on Hopper), timed in
+        // bursts: at the sustained clock. FlashAttention-2 runs at its measured speed relative to the figure
+        // kernel (forward, causal forward, backward); FlashAttention-1 at its measured speed relative to
+        // FlashAttention-2 (one overall ratio, as its sources measure it), so at the product of the two.
         double rate = PeakFlops * _facts.SustainedClockFraction * (a.Implementation == FlashAttentionKernel.FlashAttention1 ? FlashAttention1Speed() : 1);
-        var other = a.Implementation == FlashAttentionKernel.FlashAttention2 ? FlashAttention2Speed() : new AttentionKernelSpeed(1, 1, 1);
+        var other = a.Implementation is FlashAttentionKernel.FlashAttention2 or FlashAttentionKernel.FlashAttention1 ? FlashAttention2Speed(a) : new AttentionKernelSpeed(1, 1, 1);
         // Each at its rate for the kernel's inner loop length where the figures are by length: the forward
         // loops over the keys, the backward over the queries.
         double seconds = backward
@@ -153,7 +153,8 @@ public sealed class KernelCompute : IComputeModel
                + square / (rate * _facts.AttentionForwardEfficiencyAt(a.Sequence, PeakFlops) * _facts.CausalForwardRelativeEfficiencyAt(a.Sequence) * kernel.CausalForward);
     }
 
-    private AttentionKernelSpeed FlashAttention2Speed() => _facts.FlashAttention2RelativeSpeed
+    // At the lengths the figure kernel's own rates are read at (forward by keys, causal square and backward by queries).
+    private AttentionKernelSpeed FlashAttention2Speed(AttentionKernel a) => _facts.FlashAttention2SpeedAt(a.Sequence, a.KeyLength)
         ?? throw new SpecError($"device '{Device.Name}'.kernels.flashAttention2RelativeSpeed", "no measured FlashAttention-2 speed relative to the device's attention figures is known (hardware file key device.kernels.flash_attention_2_relative_speed); model.attention: flash2 is refused rather than guessed");
 
     private double FlashAttention1Speed() => _facts.FlashAttention1RelativeSpeed

@@ -50,6 +50,27 @@ public sealed record GpuKernelFacts
     /// </summary>
     public AttentionKernelSpeed? FlashAttention2RelativeSpeed { get; init; }
     /// <summary>
+    /// The same relative speeds measured at several sequence lengths (query = key length, the bars of the
+    /// figure kernel's own table), sorted by length; empty where only one shape was compared, and then
+    /// <see cref="FlashAttention2RelativeSpeed"/> holds at every length. See <see cref="FlashAttention2SpeedAt"/>.
+    /// </summary>
+    public IReadOnlyList<(int Sequence, AttentionKernelSpeed Speed)> FlashAttention2RelativeSpeedBySequence { get; init; } = [];
+
+    /// <summary>
+    /// FlashAttention-2's speed relative to the figure kernel for a kernel of <paramref name="queries"/>
+    /// queries over <paramref name="keys"/> keys, each part at the length its rate is read at for the figure
+    /// kernel too: the unmasked forward at its key length, the causal forward at its own (square) length,
+    /// the backward at its query length (<see cref="FlashAttention2RelativeSpeedBySequence"/> read in log2
+    /// of the length, held at the ends); <see cref="FlashAttention2RelativeSpeed"/> without a table, null
+    /// where neither was measured.
+    /// </summary>
+    public AttentionKernelSpeed? FlashAttention2SpeedAt(double queries, double keys) => FlashAttention2RelativeSpeedBySequence.Count == 0
+        ? FlashAttention2RelativeSpeed
+        : new AttentionKernelSpeed(
+            ByLength(FlashAttention2RelativeSpeedBySequence, static p => p.Sequence, static p => p.Speed.Forward, keys),
+            ByLength(FlashAttention2RelativeSpeedBySequence, static p => p.Sequence, static p => p.Speed.CausalForward, queries),
+            ByLength(FlashAttention2RelativeSpeedBySequence, static p => p.Sequence, static p => p.Speed.Backward, queries));
+    /// <summary>
     /// Rate of the fused attention forward kernel under a causal mask relative to the same kernel
     /// without one, each counted in the FLOPs it does (the masked half skipped): the blocks on the
     /// diagonal are computed whole and then masked, and rows end unevenly, so the causal kernel reaches
@@ -148,6 +169,15 @@ public sealed record GpuKernelFacts
         }
         if (FlashAttention1RelativeSpeed is { } fa1) Fraction(path + ".flashAttention1RelativeSpeed", fa1);
         FlashAttention2RelativeSpeed?.Validate(path + ".flashAttention2RelativeSpeed");
+        for (int i = 0; i < FlashAttention2RelativeSpeedBySequence.Count; i++)
+        {
+            var (length, speed) = FlashAttention2RelativeSpeedBySequence[i];
+            string at = $"{path}.flashAttention2RelativeSpeedBySequence[{i}]";
+            if (length < 1) throw new SpecError(at, $"sequence must be >= 1, got {length}");
+            if (i > 0 && length <= FlashAttention2RelativeSpeedBySequence[i - 1].Sequence)
+                throw new SpecError(at, $"sequence lengths must increase, got {length} after {FlashAttention2RelativeSpeedBySequence[i - 1].Sequence}");
+            speed.Validate(at);
+        }
         if (!(KernelOverheadSeconds >= 0)) throw new SpecError(path + ".kernelOverheadSeconds", $"must be >= 0, got {KernelOverheadSeconds}");
     }
 

@@ -32,6 +32,28 @@ public sealed record DataParallelConfig
     public int BackupWorkers { get; init; }
     /// <summary>Optimizer step time; null = memory-bound estimate from the compute model (see SyncDataParallel).</summary>
     public double? OptimizerSeconds { get; init; }
+    /// <summary>The optimizer the step is costed as when <see cref="OptimizerSeconds"/> is not given.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
+    /// <summary>The host waits for the GPU just before the optimizer step (PyTorch AMP's GradScaler reads its
+    /// inf/NaN flag with <c>.item()</c>), so a host-bound optimizer loop is exposed (<see cref="PerTensorSgd"/>).</summary>
+    public bool OptimizerAfterHostSync { get; init; }
+    /// <summary>Samples per optimizer step (gradient accumulation, DeepLearningExamples' --optimizer-batch-size):
+    /// the optimizer steps once every OptimizerBatch / (Workers x MicroBatch) iterations; null = every iteration.</summary>
+    public int? OptimizerBatch { get; init; }
+
+    /// <summary>
+    /// Period of the background loop that issues the gradient all-reduces (Horovod: its background thread wakes every
+    /// HOROVOD_CYCLE_TIME, 5 ms before v0.21.0 and 1 ms since, horovod CHANGELOG #2468, and then negotiates and fuses the
+    /// tensors ready on every rank); 0 = each bucket is issued as soon as it is ready (PyTorch DDP's autograd hooks).
+    /// See <see cref="SyncDataParallel"/>: a ready bucket waits for the next wake-up, half a period on average.
+    /// </summary>
+    public double SyncCycleSeconds { get; init; }
+
+    /// <summary>Per-parameter passes of the framework each iteration pays besides the layers' kernels (<see cref="PyTorchParameterPasses"/>).</summary>
+    public ParameterPassKind ParameterPasses { get; init; } = ParameterPassKind.None;
+
+    /// <summary>Iterations per optimizer step: <see cref="OptimizerBatch"/> over the global batch, 1 when not given.</summary>
+    public int IterationsPerOptimizerStep => OptimizerBatch is int b ? b / (Workers * MicroBatch) : 1;
     /// <summary>Local SGD (Stich 2019; Lin et al. 2020): synchronise every H local steps; 1 = every step.</summary>
     public int LocalSteps { get; init; } = 1;
     public StragglerModel Stragglers { get; init; } = StragglerModel.None;
@@ -48,6 +70,11 @@ public sealed record DataParallelConfig
         if (LocalSteps < 1) throw new ArgumentException($"training.local_steps: must be >= 1, got {LocalSteps}");
         if (!(GradientBytesPerParameter > 0)) throw new ArgumentException($"training.gradient_bytes: must be > 0, got {GradientBytesPerParameter}");
         if (!(CommRetainedSpeed > 0 && CommRetainedSpeed <= 1)) throw new ArgumentException($"training.comm_sms: compute would keep {CommRetainedSpeed} of its speed beside a collective; must lie in (0, 1]");
+        if (ParameterPasses != ParameterPassKind.None && LocalSteps > 1) throw new ArgumentException("training.parameter_passes: not simulated with local SGD (local_steps > 1)");
+        if (OptimizerBatch is not null && LocalSteps > 1) throw new ArgumentException("training.optimizer_batch: gradient accumulation is not simulated with local SGD (local_steps > 1)");
+        if (OptimizerBatch is int ob && (ob < Workers * MicroBatch || ob % (Workers * MicroBatch) != 0))
+            throw new ArgumentException($"training.optimizer_batch: must be a multiple of the global batch (workers x micro_batch = {Workers * MicroBatch}), got {ob}");
+        if (!(SyncCycleSeconds >= 0) || !double.IsFinite(SyncCycleSeconds)) throw new ArgumentException($"training.sync_cycle_ms: must be a finite time >= 0, got {SyncCycleSeconds * 1e3} ms");
         if (GpusPerNode < 1) throw new ArgumentException($"cluster.gpus_per_node: must be >= 1, got {GpusPerNode}");
         Stragglers.Validate();
         Failures?.Validate();

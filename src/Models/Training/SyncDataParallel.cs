@@ -21,8 +21,11 @@ namespace Sim.Models.Training;
 /// While an overlapped bucket's all-reduce runs, backward compute keeps
 /// <see cref="DataParallelConfig.CommRetainedSpeed"/> of its speed (NCCL's channels hold SMs; 1 by
 /// default: no interference); the closed form is <see cref="CommOverlap.BucketedBackward"/>, and the
-/// stretch counts as exposed communication. Simplification (docs/data-parallel.md): the optimizer
-/// step is memory-bound Adam.
+/// stretch counts as exposed communication. The optimizer step is memory-bound Adam unless the configuration
+/// names another (<see cref="OptimizerKind"/>), and runs once per <see cref="DataParallelConfig.IterationsPerOptimizerStep"/>
+/// iterations. When a background loop issues the all-reduces (Horovod), a ready bucket waits for its next
+/// wake-up: the wake-ups' phase against the step is arbitrary, so the wait is taken at its mean, half of
+/// <see cref="DataParallelConfig.SyncCycleSeconds"/>.
 /// </summary>
 public sealed class SyncDataParallel : ITrainingJob
 {
@@ -31,8 +34,9 @@ public sealed class SyncDataParallel : ITrainingJob
     private readonly IComputeModel _compute;
     private readonly IGradientSync _sync;
     private readonly GradientBuckets _buckets;
-    private readonly double _forward, _backward, _optimizer;
+    private readonly double _forward, _backward, _optimizer, _parameterPasses;
     private readonly double[] _readyOffset; // per bucket: forward + backward down to the bucket's closing layer
+    private readonly double[] _producedAt;  // slowed-compute path, per bucket: when the step produced it (NaN: not yet)
     private readonly StragglerState _stragglers;
 
     private readonly IterationLedger _ledger = new();
@@ -64,13 +68,20 @@ public sealed class SyncDataParallel : ITrainingJob
         _forward = fwd.Sum();
         _backward = bwd.Sum();
         _readyOffset = new double[_buckets.Count];
+        _producedAt = new double[_buckets.Count];
         for (int b = 0; b < _buckets.Count; b++)
         {
             double done = 0;
             for (int j = layers.Count - 1; j >= _buckets.ClosingLayer[b]; j--) done += bwd[j];
             _readyOffset[b] = _forward + done;
         }
-        _optimizer = config.OptimizerSeconds ?? OptimizerEstimate(compute, config.Model.Parameters);
+        _optimizer = config.OptimizerSeconds ?? config.Optimizer switch
+        {
+            OptimizerKind.SgdPerTensor => PerTensorSgd.Seconds(compute, config.Model, config.OptimizerAfterHostSync),
+            _ => OptimizerEstimate(compute, config.Model.Parameters),
+        };
+        _parameterPasses = config.ParameterPasses == ParameterPassKind.None ? 0
+            : PyTorchParameterPasses.Seconds(compute, config.Model, ddp: config.Workers > 1, autocast: config.ParameterPasses == ParameterPassKind.PyTorchAutocast);
         _stragglers = new StragglerState(simulation, config.Stragglers, config.Workers);
         _timeline = new TrainingTimeline(simulation.Timeline, "data parallel");
     }
@@ -80,6 +91,12 @@ public sealed class SyncDataParallel : ITrainingJob
     public double ForwardSeconds => _forward;
     public double BackwardSeconds => _backward;
     public double OptimizerSeconds => _optimizer;
+    /// <summary>Seconds of the framework's per-parameter passes each iteration (<see cref="DataParallelConfig.ParameterPasses"/>).</summary>
+    public double ParameterPassSeconds => _parameterPasses;
+
+    /// <summary>Optimizer seconds of the iteration with index <paramref name="iteration"/> (0-based): the whole step
+    /// on every <see cref="DataParallelConfig.IterationsPerOptimizerStep"/>-th iteration, else none (gradient accumulation).</summary>
+    public double OptimizerSecondsAt(int iteration) => (iteration + 1) % _cfg.IterationsPerOptimizerStep == 0 ? _optimizer : 0;
     /// <summary>When each bucket is ready, relative to the iteration start, for multiplier 1.</summary>
     public IReadOnlyList<double> BucketReadyOffsets => _readyOffset;
 
@@ -154,8 +171,9 @@ public sealed class SyncDataParallel : ITrainingJob
             {
                 double took = _sim.Now - t0;
                 double slowest = effective * stepCompute;
-                double ownCompute = meanCompute * stepCompute + h * _optimizer;
-                _ledger.Record(h, took, ownCompute, wait: slowest - meanCompute * stepCompute, exposed: took - slowest - h * _optimizer);
+                double optimizer = (h == 1 ? OptimizerSecondsAt(_done) : h * _optimizer) + h * _parameterPasses;
+                double ownCompute = meanCompute * stepCompute + optimizer;
+                _ledger.Record(h, took, ownCompute, wait: slowest - meanCompute * stepCompute, exposed: took - slowest - optimizer);
                 _done += h;
                 if (!checkpointing) _ledger.Commit();
                 else if (_done < _cfg.Iterations && _sim.Now - _lastCheckpointEnd >= failures!.CheckpointIntervalSeconds)
@@ -184,11 +202,17 @@ public sealed class SyncDataParallel : ITrainingJob
             yield return _sim.Sleep(computeEnd - _sim.Now);
             if (self.HandleFault()) _failed = true;
         }
-        if (!_failed && _optimizer > 0)
+        if (!_failed && _parameterPasses > 0) // the framework's per-parameter passes, charged after the step's compute
         {
-            yield return _sim.Sleep(_optimizer);
+            yield return _sim.Sleep(_parameterPasses);
             if (self.HandleFault()) _failed = true;
-            else _timeline.Optimizer(_sim.Now - _optimizer, _sim.Now);
+        }
+        double optimizer = OptimizerSecondsAt(_done);
+        if (!_failed && optimizer > 0)
+        {
+            yield return _sim.Sleep(optimizer);
+            if (self.HandleFault()) _failed = true;
+            else _timeline.Optimizer(_sim.Now - optimizer, _sim.Now);
         }
         if (!_failed && _timeline.Enabled)
         {
@@ -222,6 +246,7 @@ public sealed class SyncDataParallel : ITrainingJob
     /// start is left in <see cref="_bucketStart"/>.</summary>
     private IEnumerable<Event> ReduceBucket(Process self, int b, double readyAt)
     {
+        readyAt += _cfg.SyncCycleSeconds / 2; // the issuing loop's next wake-up, on average
         if (_sim.Now < readyAt)
         {
             yield return _sim.Sleep(readyAt - _sim.Now);
@@ -246,20 +271,33 @@ public sealed class SyncDataParallel : ITrainingJob
     {
         double r = _cfg.CommRetainedSpeed, total = effective * stepCompute;
         double work = 0, at = t0; // compute done (in seconds of unhindered compute) as of time `at`
+        Array.Fill(_producedAt, double.NaN);
         for (int b = 0; b < _buckets.Count && !_failed; b++)
         {
-            double target = effective * _readyOffset[b];
-            if (work < target)
+            double ready = _producedAt[b];
+            if (double.IsNaN(ready))
             {
-                at += target - work; // stream idle: full speed until the bucket is produced
-                work = target;
+                at += effective * _readyOffset[b] - work; // stream idle: full speed until the bucket is produced
+                work = effective * _readyOffset[b];
+                ready = at;
             }
-            foreach (var e in ReduceBucket(self, b, at)) yield return e;
+            foreach (var e in ReduceBucket(self, b, ready)) yield return e;
             if (_failed) yield break;
-            work = Math.Min(total, work + r * (_sim.Now - _bucketStart)); // slowed while the bucket was reduced
+            // Full speed while the bucket waited for the issuing loop (stream idle), slowed while it was reduced; the
+            // buckets the compute produced meanwhile are dated where the work crossed their offsets. Not capped at the
+            // step's compute: past it the figure only dates buckets, all produced by then.
+            double fromWork = work, fullUntil = work + Math.Max(0, _bucketStart - at);
+            work = fullUntil + r * (_sim.Now - _bucketStart);
+            for (int k = b + 1; k < _buckets.Count; k++)
+            {
+                if (!double.IsNaN(_producedAt[k])) continue;
+                double target = effective * _readyOffset[k];
+                if (target > work) break;
+                _producedAt[k] = target <= fullUntil ? at + (target - fromWork) : _bucketStart + (target - fullUntil) / r;
+            }
             at = _sim.Now;
         }
-        _slowedComputeEnd = at + (total - work);
+        _slowedComputeEnd = at + Math.Max(0, total - work);
     }
 
     /// <summary>A blocking checkpoint; when it completes, the iterations since the last one are safe.</summary>

@@ -60,6 +60,15 @@ public static class HardwareFile
                     errors.Add(rows[i].ErrorAt("sequence", $"expected lengths in increasing order, got {length} after {attentionBySequence[^1].Item1}"));
                 attentionBySequence.Add((length, rows[i].GetDouble("forward_tflops"), rows[i].GetDouble("backward_tflops")));
             }
+            var fa2BySequence = new List<(int, AttentionKernelSpeed)>();
+            var fa2Rows = k.GetSections("flash_attention_2_relative_speed_by_sequence");
+            for (int i = 0; i < fa2Rows.Count; i++)
+            {
+                int length = fa2Rows[i].GetInt("sequence");
+                if (i > 0 && length <= fa2BySequence[^1].Item1)
+                    errors.Add(fa2Rows[i].ErrorAt("sequence", $"expected lengths in increasing order, got {length} after {fa2BySequence[^1].Item1}"));
+                fa2BySequence.Add((length, Fa2(fa2Rows[i])));
+            }
             kernels = new GpuKernelFacts
             {
                 StreamingMultiprocessors = k.GetInt("sms"), GemmTiles = tiles, GemmEfficiency = k.GetDouble("gemm_efficiency"),
@@ -72,6 +81,7 @@ public static class HardwareFile
                 CausalAttentionForwardRelativeEfficiency = k.GetDouble("causal_attention_forward_relative_efficiency"),
                 CausalAttentionForwardBySequence = causalBySequence,
                 AttentionBySequence = attentionBySequence,
+                FlashAttention2RelativeSpeedBySequence = fa2BySequence,
                 Source = d.GetString("source"),
             };
         }

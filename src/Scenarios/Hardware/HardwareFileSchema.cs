@@ -29,6 +29,13 @@ public static class HardwareFileSchema
         Field.Req("forward_tflops", Positive(), "Unmasked forward TFLOP/s of the kernel the attention figures describe."),
         Field.Req("backward_tflops", Positive(), "Backward TFLOP/s of the same kernel and shape."));
 
+    /// <summary>FlashAttention-2's relative speeds at one sequence length (initialised before <see cref="Kernels"/>).</summary>
+    public static MapSchema RelativeKernelSpeedPoint { get; } = Map(
+        Field.Req("sequence", Integer(min: 1, max: 100_000_000), "Sequence length (queries = keys) of the benchmark."),
+        Field.Req("forward", Number(min: 0.001, max: 1), "Forward without a mask, relative to the figure kernel's at this length."),
+        Field.Req("causal_forward", Number(min: 0.001, max: 1), "Forward with the causal mask, relative to the figure kernel's causal forward at this length."),
+        Field.Req("backward", Number(min: 0.001, max: 1), "Backward, relative to the figure kernel's at this length."));
+
     /// <summary>A fused attention kernel's measured speed relative to the figure kernel (initialised before <see cref="Kernels"/>).</summary>
     public static MapSchema RelativeKernelSpeed { get; } = Map(
         Field.Req("forward", Number(min: 0.001, max: 1), "Forward without a mask, relative to the figure kernel's."),
@@ -46,7 +53,8 @@ public static class HardwareFileSchema
         Field.Opt("kernel_overhead_us", Number(min: 0, max: 1000), "GPU time per kernel launch, microseconds.", "2"),
         Field.Opt("sustained_clock_fraction", Number(min: 0.001, max: 1), "Effective clock of GEMMs and attention under sustained power-limited load, as a fraction of the burst clock the efficiencies were measured at (sustained / burst throughput of one saturated GEMM).", "1"),
         Field.Opt("flash_attention_2_relative_speed", RelativeKernelSpeed, "FlashAttention-2's speed relative to the kernel the attention figures were measured on (1s where they are FlashAttention-2's own); without it model.attention: flash2 is refused."),
-        Field.Opt("flash_attention_1_relative_speed", Number(min: 0.001, max: 1), "Speed of FlashAttention-1 relative to the FlashAttention-2 kernel the attention efficiencies describe; without it model.attention: flash1 is refused."),
+        Field.Opt("flash_attention_2_relative_speed_by_sequence", List(RelativeKernelSpeedPoint, minItems: 2), "The same relative speeds at several sequence lengths (increasing), from the same benchmarks as the figure kernel's by-length rates; FlashAttention-2 then runs at them at the lengths the figure kernel's rates are read at (forward by its keys, causal forward and backward by its queries; read in log2 of the length, held at the ends) instead of flash_attention_2_relative_speed, which flash2 still needs."),
+        Field.Opt("flash_attention_1_relative_speed", Number(min: 0.001, max: 1), "Speed of FlashAttention-1 relative to FlashAttention-2 (forward and backward alike); FlashAttention-1 then runs at this times flash_attention_2_relative_speed of the kernel the attention efficiencies describe, and needs both; without it model.attention: flash1 is refused."),
         Field.Opt("causal_attention_forward_relative_efficiency", Number(min: 0.001, max: 1), "Rate of the fused attention forward kernel under a causal mask relative to the same kernel without one, each in the FLOPs it does (FlashAttention papers' forward figures, same shape as attention_forward_efficiency).", "1"),
         Field.Opt("causal_attention_forward_by_sequence", List(CausalAttentionPoint, minItems: 2), "The causal and unmasked forward rates of the same kernel measured at several sequence lengths (increasing); causal attention then runs at their ratio at its own length (read in log2 of the length between measured points, held at the ends) instead of causal_attention_forward_relative_efficiency."),
         Field.Opt("attention_by_sequence", List(AttentionPoint, minItems: 2), "Unmasked forward and backward TFLOP/s of the figure kernel at several sequence lengths (increasing); the forward then runs at its rate for its key length, the backward at its rate for its query length (each kernel's inner loop; read in log2 of the length between measured points, held at the ends) instead of attention_forward_efficiency / attention_backward_efficiency."));

@@ -130,6 +130,7 @@ public sealed record TrainingScenario
                         FlashAttention = m.GetString("attention") is "flash" or "flash1" or "flash2",
                         FlashAttention1 = m.GetString("attention") == "flash1",
                         FlashAttention2 = m.GetString("attention") == "flash2",
+                        AttentionUnpad = m.GetBool("attention_unpad"),
                     };
                     model = ModelZoo.Get(m.GetString("zoo"), options);
                 }
@@ -148,6 +149,7 @@ public sealed record TrainingScenario
                         FlashAttention = m.GetString("attention") is "flash" or "flash1" or "flash2",
                         FlashAttention1 = m.GetString("attention") == "flash1",
                         FlashAttention2 = m.GetString("attention") == "flash2",
+                        AttentionUnpad = m.GetBool("attention_unpad"),
                     };
                     model = Transformer.Gpt(gptConfig);
                 }
@@ -159,6 +161,11 @@ public sealed record TrainingScenario
         {
             try { model = CnnMemoryFormat.ChannelsFirst(model); }
             catch (ArgumentException e) { errors.Add(m.ErrorAt("memory_format", e.Message)); }
+        }
+        if (model is not null && m.GetBool("mixup"))
+        {
+            try { model = CnnMixup.Prepend(model); }
+            catch (ArgumentException e) { errors.Add(m.ErrorAt("mixup", e.Message)); }
         }
 
         // Compute: a calibration profile, or a roofline of the preset's device.
@@ -215,8 +222,8 @@ public sealed record TrainingScenario
 
         if (compute is KernelCompute { Facts.FlashAttention1RelativeSpeed: null } kernelCompute && m.GetString("attention") == "flash1")
             errors.Add(m.ErrorAt("attention", $"flash1 needs a measured FlashAttention-1 speed for {kernelCompute.Device.Name} (hardware file key device.kernels.flash_attention_1_relative_speed); it is refused rather than guessed"));
-        if (compute is KernelCompute { Facts.FlashAttention2RelativeSpeed: null } kernelCompute2 && m.GetString("attention") == "flash2")
-            errors.Add(m.ErrorAt("attention", $"flash2 needs FlashAttention-2's measured speed relative to the figure kernel for {kernelCompute2.Device.Name} (hardware file key device.kernels.flash_attention_2_relative_speed); it is refused rather than guessed"));
+        if (compute is KernelCompute { Facts.FlashAttention2RelativeSpeed: null } kernelCompute2 && m.GetString("attention") is "flash2" or "flash1")
+            errors.Add(m.ErrorAt("attention", $"{m.GetString("attention")} needs FlashAttention-2's measured speed relative to the figure kernel for {kernelCompute2.Device.Name} (hardware file key device.kernels.flash_attention_2_relative_speed); it is refused rather than guessed"));
 
         if (k.Has("fp8") && precision != Precision.Fp8)
             errors.Add(k.ErrorAt("fp8", $"is an FP8 recipe; it needs compute.precision: fp8 (precision is {precision.ToString().ToLowerInvariant()})"));
@@ -251,6 +258,12 @@ public sealed record TrainingScenario
         if (errors.Count > 0) throw new ScenarioException(errors);
 
         double commRetained = CommRetainedSpeed(t, cluster!.Node, crossesNodes: workers > cluster.Node.DevicesPerNode, errors);
+        int? optimizerBatch = OptimizerBatch(t, mode, workers, errors);
+        if (t.Has("parameter_passes") && mode.Name != "data_parallel")
+            errors.Add(t.ErrorAt("parameter_passes", $"is used by training.mode data_parallel only (mode is {mode.Name})"));
+        foreach (string key in new[] { "optimizer", "optimizer_after_sync", "sync_cycle_ms" })
+            if (t.Has(key) && mode.Name is not ("data_parallel" or "local_sgd"))
+                errors.Add(t.ErrorAt(key, $"is used by training.mode data_parallel and local_sgd only (mode is {mode.Name}); give the step's time as optimizer_ms"));
         if (errors.Count > 0) throw new ScenarioException(errors);
         var dp = new DataParallelConfig
         {
@@ -259,6 +272,11 @@ public sealed record TrainingScenario
             BucketCapBytes = t.GetDouble("bucket_mb") * 1024 * 1024, FirstBucketCapBytes = t.GetDouble("first_bucket_mb") * 1024 * 1024,
             Overlap = t.GetBool("overlap"), BackupWorkers = backups, CommRetainedSpeed = commRetained,
             OptimizerSeconds = t.Has("optimizer_ms") ? t.GetDouble("optimizer_ms") * 1e-3 : null,
+            Optimizer = t.GetString("optimizer") == "sgd_per_tensor" ? OptimizerKind.SgdPerTensor : OptimizerKind.Adam,
+            OptimizerAfterHostSync = t.GetBool("optimizer_after_sync"),
+            OptimizerBatch = optimizerBatch,
+            SyncCycleSeconds = t.GetDouble("sync_cycle_ms") * 1e-3,
+            ParameterPasses = t.GetString("parameter_passes") switch { "pytorch" => ParameterPassKind.PyTorch, "pytorch_autocast" => ParameterPassKind.PyTorchAutocast, _ => ParameterPassKind.None },
             LocalSteps = 1,
             Stragglers = stragglers, Failures = failures, GpusPerNode = cluster!.Node.DevicesPerNode,
         };
@@ -284,6 +302,18 @@ public sealed record TrainingScenario
         return scenario;
     }
 
+    /// <summary>training.optimizer_batch: data_parallel only, a multiple of the global batch (workers x micro_batch); null when not given.</summary>
+    private static int? OptimizerBatch(ScenarioSection t, ITrainingMode mode, int workers, List<ScenarioError> errors)
+    {
+        if (!t.Has("optimizer_batch")) return null;
+        int batch = t.GetInt("optimizer_batch"), global = workers * t.GetInt("micro_batch");
+        if (mode.Name != "data_parallel")
+            errors.Add(t.ErrorAt("optimizer_batch", $"gradient accumulation is simulated for training.mode data_parallel only (mode is {mode.Name})"));
+        else if (batch % global != 0)
+            errors.Add(t.ErrorAt("optimizer_batch", $"must be a multiple of the global batch, workers x micro_batch = {workers} x {t.GetInt("micro_batch")} = {global}; got {batch}"));
+        return batch;
+    }
+
     /// <summary>The FP8 recipe of compute.fp8 (delayed scaling by default) when precision is fp8; null otherwise.</summary>
     private static Fp8Recipe? Fp8RecipeOf(ScenarioSection compute)
     {
@@ -297,6 +327,7 @@ public sealed record TrainingScenario
     private static string GptKeyFor(string message) =>
         message.Contains("key/value heads", StringComparison.Ordinal) ? "gpt.kv_heads"
         : message.Contains("top-k", StringComparison.Ordinal) ? "gpt.top_k"
+        : message.Contains("unpadded (varlen)", StringComparison.Ordinal) ? "attention_unpad"
         : "gpt";
 
     /// <summary>Bytes per stored activation element at <paramref name="precision"/>: activations are kept

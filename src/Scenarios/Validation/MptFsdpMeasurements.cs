@@ -39,13 +39,13 @@ public static class MptFsdpMeasurements
                 name: mpt-{{{size}}}-fsdp-{{{gpus}}}
                 cluster: {preset: {{{preset}}}, nodes: {{{gpus / 8}}}, fabric: rail_optimized}
                 network: {backend: analytical, collective: ring}
-                model: {gpt: {layers: {{{layers}}}, hidden: {{{hidden}}}, heads: {{{heads}}}, sequence: 2048, vocabulary: 50368}, attention: {{{AttentionKernel(gpu, size)}}}}
+                model: {gpt: {layers: {{{layers}}}, hidden: {{{hidden}}}, heads: {{{heads}}}, sequence: 2048, vocabulary: 50368}, attention: {{{AttentionKernel(gpu, size)}}}{{{(AttentionKernel(gpu, size) == "flash2" ? ", attention_unpad: true" : "")}}}}
                 compute: {precision: bf16}
                 training: {mode: pipeline, micro_batch: {{{microBatch}}}, iterations: 1, gradient_bytes: {{{(pure ? 2 : 4)}}}}
                 pipeline: {stages: 1, microbatches: {{{accumulation}}}, tensor_parallel: 1, data_parallel: {{{gpus}}}, zero_stage: 3, fsdp_version: 1, recompute: {{{(checkpointing ? "full" : "none")}}}}
                 outputs: {timeline: false, report: false}
                 """,
-            Caveats: "MPT has no biases and ALiBi instead of position embeddings (the simulated GPT block keeps its bias adds). " + AttentionCaveat(gpu, size) +
+            Caveats: "The model files set neither no_bias nor alibi, so the benchmarked MPTs have llm-foundry's defaults at that commit (configuration_mpt.py: no_bias False, learned_pos_emb True; blocks.py attn_config_defaults: alibi False): biases and learned position embeddings, as the simulated GPT block has (the released MPT checkpoints' ALiBi and bias-free layers are not what these runs trained). " + AttentionCaveat(gpu, size) +
                      "Composer's FSDP (PyTorch FSDP1, FlatParameter; pipeline.fsdp_version: 1) wraps each block, gathers one block ahead (limit_all_gathers, BACKWARD_PRE) and reduce-scatters each block's gradients after its backward on the same NCCL stream, as simulated; its per-block gradient copies (cat, cast to the reduce dtype, pre-divide) are costed at the device's memory bandwidth. " +
                      (gpu == "a100" ? "The A100 cluster's network is RoCE at 1600 Gb/s per node, simulated as the DGX A100 preset's eight 200 Gb/s InfiniBand NICs. "
                                     : "Mixed precision as the table's MP Mode column says (DEFAULT: fp32 gradient reduction); sweep.py's base arguments say PURE. ") +
@@ -53,15 +53,16 @@ public static class MptFsdpMeasurements
             SourceKey: "MosaicML llm-foundry FSDP benchmarks");
     }
 
-    /// <summary>FlashAttention-2 where the repository says it ran (H100 MPT-7B and 70B); on A100 MPT's Triton kernel, measured at
-    /// FlashAttention-1's speed (FlashAttention-2 paper, Fig. 4d), so flash1; the device's figures otherwise (H100 Triton: not measured).</summary>
-    private static string AttentionKernel(string gpu, string size) => gpu == "h100" ? (size is "7b" or "70b" ? "flash2" : "flash") : "flash1";
+    /// <summary>FlashAttention-2 where the repository says it ran (H100 MPT-7B and 70B); elsewhere MPT's Triton kernel, which on
+    /// A100 runs at FlashAttention-1's speed (FlashAttention-2 paper, Fig. 4d), so flash1 on both devices (on H100 at FlashAttention-1's
+    /// measured H100 speed: the Triton kernel's own H100 speed is not measured).</summary>
+    private static string AttentionKernel(string gpu, string size) => gpu == "h100" && size is "7b" or "70b" ? "flash2" : "flash1";
 
     /// <summary>The attention kernel that ran, as far as the repository says, and how it is costed.</summary>
     private static string AttentionCaveat(string gpu, string size) => gpu == "h100" && size is "7b" or "70b"
-        ? "Attention: FlashAttention-2 (flash-attn 2.4.2, attn_impl flash in scripts/train/benchmarking/sweep.py, added with the table), costed as model.attention: flash2 (FlashAttention-2 against cuDNN on H100: 298/484 causal forward, 291/465 backward, FlashAttention-3 paper Figs. 5-6). "
+        ? "Attention: FlashAttention-2 (flash-attn 2.4.2, attn_impl flash in scripts/train/benchmarking/sweep.py, added with the table), costed as model.attention: flash2 (FlashAttention-2 against cuDNN on H100: 298/484 causal forward, 291/465 backward, FlashAttention-3 paper Figs. 5-6). llm-foundry's flash path (llmfoundry/models/layers/attention.py flash_attn_fn) calls flash_attn_varlen_func between flash_attn.bert_padding's unpad_input on q, k, v and pad_input on the output, full copies with the reverse in the backward: model.attention_unpad. The .item() and nonzero host synchronisations unpad_input makes (six per block forward) are not costed. "
         : gpu == "h100"
-            ? "Attention: MPT's Triton flash-attention kernel (attn_impl triton in sweep.py), whose speed is not measured; costed at the simulator's H100 attention figures (cuDNN's). "
+            ? "Attention: MPT's Triton flash-attention kernel (attn_impl triton in sweep.py): llmfoundry/models/layers/flash_attn_triton.py, a copy of HazyResearch/flash-attention's flash_attn_triton.py (commit eff9fe6) compiled by triton-pre-mlir (setup.py: the triton_pre_mlir_sm90 branch of a pre-MLIR Triton fork), a Triton that predates Hopper's warpgroup MMA and TMA (TUTORIAL.md at the same commit: its compile path uses LLVM 11, which does not know sm_90, \"'sm_90' is not a recognized processor for this target\"). Its H100 speed is not measured. On A100 the FlashAttention-2 paper measures this kernel at FlashAttention-1's speed (Fig. 4d: 68 against 69 TFLOP/s, causal, d=128, 2k), MosaicML's TUTORIAL.md says \"triton is slightly faster than flash\" (flash: flash-attn 1.0.9, the gpu extra), and FlashAttention-1 is likewise an Ampere-instruction kernel, so it is costed as model.attention: flash1 at FlashAttention-1's measured H100 speed (108 / 265 of FlashAttention-2, flash-attention assets/flash2_h100_fwd_bwd_benchmark.png): an assumption carried from A100, not an H100 measurement of the Triton kernel. "
             : "Attention: attn_impl triton, the default of submit_benchmarks.py and of the model files when the table was produced (October 2023): llmfoundry/models/layers/flash_attn_triton.py, a copy of HazyResearch/flash-attention's flash_attn/flash_attn_triton.py (commit eff9fe6), the kernel the FlashAttention-2 paper measures as \"FlashAttention Triton\" on A100 (Fig. 4d, assets/flash2_a100_fwd_bwd_benchmark.png; causal, head dimension 128, forward + backward at sequence 2k: 68 TFLOP/s against FlashAttention-1's 69 and FlashAttention-2's 155), so it is costed as model.attention: flash1 (the FlashAttention-1 kernel: half FlashAttention-2's speed on this device; the figure's 68 / 155 = 0.44 would make it 12% slower still). ";
 
     public static IReadOnlyList<PublishedMeasurement> All { get; } =

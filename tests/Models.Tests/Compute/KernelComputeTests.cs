@@ -236,7 +236,7 @@ public sealed class KernelComputeTests
 
     [Theory]
     [InlineData(2048, 362.0 / 617, 298.0 / 484, 291.0 / 465)] // FlashAttention-3 paper Figs. 5 (c), (d), 6: FA2 / cuDNN, H100, d=128, 2k
-    [InlineData(16384, 362.0 / 617, 298.0 / 484, 291.0 / 465)] // the relative speeds hold at every length; the causal table still applies
+    [InlineData(16384, 370.0 / 595, 335.0 / 539, 322.0 / 516)] // the same figures' 16k bars: each length at its own ratio
     public void FlashAttention2_on_hopper_runs_at_its_measured_speed_relative_to_cudnn(int sequence, double forward, double causalForward, double backward)
     {
         var h100 = new KernelCompute(HardwarePresets.H100Sxm, Precision.Bf16);
@@ -247,12 +247,40 @@ public sealed class KernelComputeTests
         Assert.Equal(Busy(cudnn, Phase.Forward) / forward, Busy(fa2, Phase.Forward), 12);
         Assert.Equal(Busy(cudnn, Phase.Backward) / backward, Busy(fa2, Phase.Backward), 12);
         Assert.Equal(Busy(cudnn with { Causal = true }, Phase.Forward) / causalForward, Busy(fa2 with { Causal = true }, Phase.Forward), 12);
-        // A chunk against longer keys: its unmasked rectangle at FA2's forward speed, its causal square at FA2's causal speed.
+        // A chunk against longer keys: its unmasked rectangle at FA2's forward speed at its key length, its
+        // causal square at FA2's causal speed at its own length, its backward at its query length, each the
+        // ratio of the bars at that length (read in log2 of the length between them: 4k is a bar, s/4).
         var chunk = fa2 with { Causal = true, Sequence = sequence / 4, Keys = sequence };
+        var at = h100.Facts.FlashAttention2SpeedAt(sequence / 4, sequence)!;
+        Assert.Equal(forward, at.Forward, 12);
         double rate = h100.PeakFlops * h100.Facts.SustainedClockFraction;
         double rectangle = 4.0 * 128 * 16 * (sequence / 4) * (sequence - sequence / 4), square = 2.0 * 128 * 16 * (sequence / 4) * (sequence / 4);
         Assert.Equal(2 * (rectangle / (rate * h100.Facts.AttentionForwardEfficiencyAt(sequence, h100.PeakFlops) * forward)
-                          + square / (rate * h100.Facts.AttentionForwardEfficiencyAt(sequence / 4, h100.PeakFlops) * h100.Facts.CausalForwardRelativeEfficiencyAt(sequence / 4) * causalForward)), Busy(chunk, Phase.Forward), 12);
+                          + square / (rate * h100.Facts.AttentionForwardEfficiencyAt(sequence / 4, h100.PeakFlops) * h100.Facts.CausalForwardRelativeEfficiencyAt(sequence / 4) * at.CausalForward)), Busy(chunk, Phase.Forward), 12);
+        Assert.Equal(2 * 2.5 * (rectangle + square) / (rate * h100.Facts.AttentionBackwardEfficiencyAt(sequence / 4, h100.PeakFlops) * at.Backward), Busy(chunk, Phase.Backward), 12);
+        if (sequence == 16384)
+        {
+            Assert.Equal(319.0 / 518, at.CausalForward, 12); // the 4k bars
+            Assert.Equal(310.0 / 499, at.Backward, 12);
+        }
+    }
+
+    [Fact]
+    public void FlashAttention2_by_length_is_read_in_log2_of_the_length_and_held_at_the_ends()
+    {
+        var facts = HardwarePresets.H100Sxm.Kernels!;
+        // Halfway between the 2k and 4k bars in log2 (2^11.5 tokens): the mean of the two ratios.
+        double mid = Math.Pow(2, 11.5);
+        var between = facts.FlashAttention2SpeedAt(mid, mid)!;
+        Assert.Equal((362.0 / 617 + 368.0 / 609) / 2, between.Forward, 12);
+        Assert.Equal((298.0 / 484 + 319.0 / 518) / 2, between.CausalForward, 12);
+        Assert.Equal((291.0 / 465 + 310.0 / 499) / 2, between.Backward, 12);
+        // Beyond the last bar (16k) and before the first (512): held, nothing extrapolated.
+        Assert.Equal(facts.FlashAttention2SpeedAt(16384, 16384), facts.FlashAttention2SpeedAt(262144, 262144));
+        Assert.Equal(214.0 / 305, facts.FlashAttention2SpeedAt(128, 128)!.Backward, 12);
+        // Without the table the single 2k figure holds at every length.
+        var single = facts with { FlashAttention2RelativeSpeedBySequence = [] };
+        Assert.Equal(single.FlashAttention2RelativeSpeed, single.FlashAttention2SpeedAt(16384, 65536));
     }
 
     [Fact]
@@ -274,12 +302,41 @@ public sealed class KernelComputeTests
     [Fact]
     public void FlashAttention1_is_refused_where_its_speed_was_never_measured()
     {
-        var h100 = new KernelCompute(HardwarePresets.H100Sxm, Precision.Bf16);
-        Assert.Null(h100.Facts.FlashAttention1RelativeSpeed);
+        var unmeasured = HardwarePresets.H100Sxm with { Kernels = HardwarePresets.H100Sxm.Kernels! with { FlashAttention1RelativeSpeed = null } };
+        var h100 = new KernelCompute(unmeasured, Precision.Bf16);
         var fa1 = new AttentionKernel("attention", Heads: 16, Sequence: 2048, HeadDim: 64, Causal: true, Implementation: FlashAttentionKernel.FlashAttention1);
         var e = Assert.Throws<SpecError>(() => h100.LayerTime(Layer(fa1), Phase.Forward, 1));
         Assert.Contains("flash_attention_1_relative_speed", e.Message);
+        // FlashAttention-1 is measured against FlashAttention-2: without FlashAttention-2's speed it is refused too.
+        var noFa2 = HardwarePresets.H100Sxm with { Kernels = HardwarePresets.H100Sxm.Kernels! with { FlashAttention2RelativeSpeed = null, FlashAttention2RelativeSpeedBySequence = [] } };
+        e = Assert.Throws<SpecError>(() => new KernelCompute(noFa2, Precision.Bf16).LayerTime(Layer(fa1), Phase.Forward, 1));
+        Assert.Contains("flash_attention_2_relative_speed", e.Message);
         Assert.Throws<ArgumentException>(() => Transformer.Gpt(Small(flash: false) with { FlashAttention1 = true }));
+    }
+
+    [Theory]
+    [InlineData(2048, false)]
+    [InlineData(2048, true)]
+    [InlineData(8192, true)]
+    public void FlashAttention1_on_hopper_runs_at_its_measured_speed_relative_to_FlashAttention2(int sequence, bool causal)
+    {
+        // FlashAttention-2's release benchmark on H100 SXM5 (flash-attention assets/flash2_h100_fwd_bwd_benchmark.png,
+        // panel d: causal, d=128, 2k, forward + backward): FlashAttention-1 108, FlashAttention-2 265 TFLOP/s.
+        var h100 = new KernelCompute(HardwarePresets.H100Sxm, Precision.Bf16);
+        Assert.Equal(108.0 / 265, h100.Facts.FlashAttention1RelativeSpeed!.Value, 12);
+        double overhead = h100.Facts.KernelOverheadSeconds;
+        double Busy(AttentionKernel k, Phase phase) => h100.LayerTime(Layer(k), phase, 2) - overhead;
+        var fa2 = new AttentionKernel("attention", Heads: 16, Sequence: sequence, HeadDim: 128, Causal: causal, Implementation: FlashAttentionKernel.FlashAttention2);
+        var fa1 = fa2 with { Implementation = FlashAttentionKernel.FlashAttention1 };
+        // Every phase and mask: FlashAttention-2's time over the measured ratio, so forward + backward
+        // together too (the figure's quantity): FA1 takes 265 / 108 = 2.45 times FA2's time.
+        foreach (var phase in new[] { Phase.Forward, Phase.Backward })
+            Assert.Equal(Busy(fa2, phase) * 265 / 108, Busy(fa1, phase), 12);
+        // And against the cuDNN figure kernel: the product of the two measured ratios, FlashAttention-2's
+        // read at the length (FlashAttention-3 paper Fig. 6 backward bars: 291/465 at 2k, 318/518 at 8k).
+        var cudnn = fa2 with { Implementation = FlashAttentionKernel.DeviceFigures };
+        double fa2Backward = sequence == 8192 ? 318.0 / 518 : 291.0 / 465;
+        Assert.Equal(Busy(cudnn, Phase.Backward) / (fa2Backward * 108 / 265), Busy(fa1, Phase.Backward), 12);
     }
 
     [Fact]

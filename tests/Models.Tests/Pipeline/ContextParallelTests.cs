@@ -71,10 +71,11 @@ public sealed class ContextParallelTests
         // Around the steps, Transformer Engine's corrections, copies and accumulations (GPT-3: 96 heads,
         // as many K/V heads; E_q = E_kv = s/c x 96 x 128 per rank before the tensor split, 12 of 96 heads
         // on each of the 8 tensor ranks), memory-bound at the H100's streaming rate with one kernel overhead:
-        // forward (c - 1) 4 E_kv + c 6 E_q; backward (c - 1) 9 E_q + 6 E_q + c 20 E_kv + 8 E_kv.
+        // forward (c - 1) 4 E_kv + c 6 E_q and, once, the sequence-first/batch-first copies, zero fill and first
+        // send buffer (10 E_q + 16 E_kv); backward (c - 1) 9 E_q + 6 E_q + c 20 E_kv + 8 E_kv.
         double e = (double)sequence / c * 96 * 128;
         double Stream(double bytes) => bytes / 8 / (HardwarePresets.H100Sxm.MemoryBandwidth * H100.Facts.MemoryEfficiency) + H100.Facts.KernelOverheadSeconds;
-        Assert.Equal(Stream(((c - 1) * 4 + c * 6) * e), ring.ForwardElementwiseSeconds, 15);
+        Assert.Equal(Stream(((c - 1) * 4 + c * 6 + 10 + 16) * e), ring.ForwardElementwiseSeconds, 15);
         Assert.Equal(Stream(((c - 1) * 9 + 6 + c * 20 + 8) * e), ring.BackwardElementwiseSeconds, 15);
         var diagonal = new AttentionKernel("attention", 96, sequence / c, 128, Causal: true);
         var rectangle = new AttentionKernel("attention", 96, sequence / (2 * c), 128, Causal: false, Keys: sequence / c);
@@ -92,7 +93,9 @@ public sealed class ContextParallelTests
         // Every hop leaves its node, so NCCL's send/recv kernel holds 2 of the 132 SMs while it runs (2 p2p
         // channels per network peer): a step under a hop keeps r = 130/132 of its speed, and each transfer
         // exposes max(transfer - step, (1 - r) transfer).
-        double kept = 1 - 2.0 / 132;
+        // Beyond c = 2 Transformer Engine posts the send and the receive unbatched: two kernels on two
+        // two-rank communicators, 2 x 2 SMs.
+        double kept = 1 - (c > 2 ? 4.0 : 2.0) / 132;
         Assert.Equal(kept, ring.TransferRetainedSpeed, 15);
         double Exposed(double compute, double transfer) => Math.Max(transfer - compute, (1 - kept) * transfer);
         Assert.Equal(Exposed(first, hop) + (c - 2) * Exposed(step, hop), ring.ForwardExposedSeconds, 15);
@@ -143,14 +146,25 @@ public sealed class ContextParallelTests
         Assert.True(plan.BackwardExposedSeconds >= ring.RingAttention.BackwardExposedSeconds);
     }
 
+    [Theory]
+    [InlineData(ContextParallelCommType.P2P, 2, 1)]           // TE batches send and receive for c = 2
+    [InlineData(ContextParallelCommType.P2P, 4, 2)]           // beyond: a lone isend and a lone irecv
+    [InlineData(ContextParallelCommType.P2P, 32, 2)]
+    [InlineData(ContextParallelCommType.AllGather, 8, 1)]     // one collective
+    [InlineData(ContextParallelCommType.TorchAllGather, 8, 1)]
+    public void A_ring_hop_runs_one_nccl_kernel_when_batched_and_two_when_not(ContextParallelCommType kind, int c, int kernels) =>
+        Assert.Equal(kernels, RingAttentionPlan.SendRecvKernels(kind, c));
+
     [Fact]
     public void Transformer_engines_element_wise_bytes_are_the_hand_counted_passes()
     {
         // c = 2, E_q = 1000, E_kv = 100. Forward: one later step's K/V half copy (4 per E_kv) and two
-        // output corrections (6 per E_q): 400 + 12 000. Backward: one later step's Q/O/dO half copies and
+        // output corrections (6 per E_q): 400 + 12 000; once, Q made batch-first, the output zero-filled and
+        // copied back sequence-first (4 + 2 + 4 per E_q), K and V made batch-first and concatenated into the
+        // first send buffer (8 + 8 per E_kv): 10 000 + 1 600. Backward: one later step's Q/O/dO half copies and
         // dQ half accumulation (9 per E_q), the diagonal's dQ add (6 per E_q), two steps' dK/dV concatenation
         // and accumulation (20 per E_kv), the first send buffer (8 per E_kv): 9 000 + 6 000 + 4 000 + 800.
-        Assert.Equal(12_400, RingAttentionElementwise.ForwardBytes(2, 1000, 100), 9);
+        Assert.Equal(24_000, RingAttentionElementwise.ForwardBytes(2, 1000, 100), 9);
         Assert.Equal(19_800, RingAttentionElementwise.BackwardBytes(2, 1000, 100), 9);
         // Linear in the elements: GQA's smaller K/V cuts only the K/V terms.
         Assert.Equal(RingAttentionElementwise.ForwardBytes(4, 1000, 0) + RingAttentionElementwise.ForwardBytes(4, 0, 100), RingAttentionElementwise.ForwardBytes(4, 1000, 100), 9);

@@ -100,16 +100,18 @@ public sealed class TorchContextParallelTests
     }
 
     [Fact]
-    public void A_ring_that_leaves_the_node_runs_its_steps_beside_two_nccl_channels_one_inside_the_node_at_full_speed()
+    public void A_ring_that_leaves_the_node_runs_its_steps_beside_its_nccl_channels_one_inside_the_node_at_full_speed()
     {
         // CP 4 x TP 2 on one DGX H100: every hop stays on NVLink; CP 4 x TP 8 on four: every hop crosses the fabric.
         var inNode = PipelineTraining.Simulate(Config(Llama(32768, true), 2, 4, ContextParallelCommType.P2P), H100, HardwarePresets.Cluster("dgx-h100", 1), backend: NetworkBackend.Analytical).RingAttention!;
         var across = PipelineTraining.Simulate(Config(Llama(131072, true), 8, 4, ContextParallelCommType.P2P), H100, HardwarePresets.Cluster("dgx-h100", 4), backend: NetworkBackend.Analytical).RingAttention!;
         Assert.Equal(1, inNode.TransferRetainedSpeed);
-        Assert.Equal(1 - 2.0 / 132, across.TransferRetainedSpeed, 15);
+        // Two channels per network peer, and at c = 4 Transformer Engine's send and receive run unbatched as
+        // two kernels: 4 of the 132 SMs.
+        Assert.Equal(1 - 4.0 / 132, across.TransferRetainedSpeed, 15);
         // A hop the step hides still costs the step the SMs NCCL holds while it runs: (1 - r) transfer per hop.
         Assert.True(across.ForwardTransferSeconds < across.ForwardStepSeconds);
-        Assert.Equal((4 - 1) * (2.0 / 132) * across.ForwardTransferSeconds, across.ForwardExposedSeconds, 15);
+        Assert.Equal((4 - 1) * (4.0 / 132) * across.ForwardTransferSeconds, across.ForwardExposedSeconds, 15);
         // No network: nothing runs beside the steps.
         Assert.Equal(1, PipelineTraining.Simulate(Config(Llama(32768, true), 8, 4, ContextParallelCommType.P2P), H100).RingAttention!.TransferRetainedSpeed);
     }

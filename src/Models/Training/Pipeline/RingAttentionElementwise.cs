@@ -22,6 +22,17 @@ namespace Sim.Models.Training.Pipeline;
 /// The diagonal step: dQ added (6 per E_q), dK/dV concatenated and added (20 per E_kv). Once, K and V
 /// copied into the first send buffer (2 x 4 per E_kv).
 /// </para>
+/// <para>
+/// Forward, once per layer, around the ring (transformer_engine/pytorch/attention.py at v1.4: FusedAttention.forward
+/// and AttnFuncWithCP.forward): Megatron-Core hands the attention its tensors sequence-first (sbhd), and
+/// with context parallelism the fused path makes Q, K and V batch-first contiguous copies before the ring
+/// (2 + 2 per element: 4 per E_q, 8 per E_kv) and copies the merged output back sequence-first (4 per
+/// E_q); the output accumulator is zero-filled (2 per E_q) and K and V are concatenated into the first
+/// send buffer (2 x 4 per E_kv): 10 per E_q and 16 per E_kv. (The backward's views of those transposes
+/// are not counted: whether a copy materialises depends on the consumer.) Later TE versions run the ring
+/// on sbhd directly (v1.12: Q, K and V made contiguous, the output written in place, 4 per E_q less);
+/// one count serves every P2P run, v1.4's.
+/// </para>
 /// Element-wise work does not hide the K/V transfers: the corrections run after the steps and the
 /// backward accumulation waits for the step's transfer.
 /// </summary>
@@ -31,6 +42,12 @@ public static class RingAttentionElementwise
     public const double KvHalfCopyBytesPerKvElement = 2 * 2;
     /// <summary>Forward, per step: the partial output corrected and added into the output, per E_q.</summary>
     public const double CorrectionBytesPerQueryElement = 6;
+    /// <summary>Forward, once: Q made batch-first contiguous (4), the output accumulator zero-filled (2) and
+    /// the merged output copied back sequence-first (4), per E_q.</summary>
+    public const double ForwardOnceBytesPerQueryElement = 4 + 2 + 4;
+    /// <summary>Forward, once: K and V made batch-first contiguous (2 x 4) and concatenated into the first
+    /// send buffer (2 x 4), per E_kv.</summary>
+    public const double ForwardOnceBytesPerKvElement = 2 * 4 + 2 * 4;
     /// <summary>Backward, per later step: Q, O, dO halves copied (6) and dQ's half accumulated (3), per E_q.</summary>
     public const double BackwardLaterStepBytesPerQueryElement = 3 * 2 + 3;
     /// <summary>Backward, per step: dK and dV concatenated (8) and added into the travelling sums (12), per E_kv.</summary>
@@ -42,7 +59,8 @@ public static class RingAttentionElementwise
 
     /// <summary>Forward element-wise bytes per layer on one rank (before the tensor split).</summary>
     public static double ForwardBytes(int contextParallel, double queryElements, double kvElements) =>
-        (contextParallel - 1) * KvHalfCopyBytesPerKvElement * kvElements + contextParallel * CorrectionBytesPerQueryElement * queryElements;
+        (contextParallel - 1) * KvHalfCopyBytesPerKvElement * kvElements + contextParallel * CorrectionBytesPerQueryElement * queryElements
+        + ForwardOnceBytesPerQueryElement * queryElements + ForwardOnceBytesPerKvElement * kvElements;
 
     /// <summary>Backward element-wise bytes per layer on one rank (before the tensor split).</summary>
     public static double BackwardBytes(int contextParallel, double queryElements, double kvElements) =>

@@ -45,7 +45,9 @@ public sealed record RingAttentionPlan
     /// v2.20.5 src/graph/paths.cc; one NIC per GPU), and a ring's send to its successor and receive from its
     /// predecessor share those channels (one round of the p2p schedule). So a CP group that leaves the node
     /// holds 2 SMs per hop. Inside one node the count follows the communicator's own channel count, which
-    /// is not modelled: 1 there, and for compute models without an SM count.
+    /// is not modelled: 1 there, and for compute models without an SM count. Transformer Engine's ring
+    /// batches its send and receive into one group only for c = 2 (<see cref="SendRecvKernels"/>); beyond
+    /// that each runs as its own kernel on its own two-rank communicator, and the hop holds twice the SMs.
     /// </summary>
     public double TransferRetainedSpeed { get; init; } = 1;
     /// <summary>Element-wise work around the step kernels (output corrections, dQ and dK/dV accumulation,
@@ -127,7 +129,7 @@ public sealed record RingAttentionPlan
             ForwardTransferSeconds = SlowestHop(network, layout, blockBytes),
             BackwardTransferSeconds = SlowestHop(network, layout, 2 * blockBytes),
             GradientBlockBytes = gradientBytes,
-            TransferRetainedSpeed = RetainedBesideSendRecv(compute, network, layout),
+            TransferRetainedSpeed = RetainedBesideSendRecv(compute, network, layout, SendRecvKernels(cfg.ContextParallelCommType, c)),
             GradientTransferSeconds = torch ? SlowestHop(network, layout, gradientBytes) : 0,
             ForwardElementwiseSeconds = Elementwise(torch ? TorchContextParallel.ForwardElementwiseBytes(c, queryElements, kvElements)
                 : ring ? RingAttentionElementwise.ForwardBytes(c, queryElements, kvElements) : 0),
@@ -136,10 +138,23 @@ public sealed record RingAttentionPlan
         };
     }
 
-    private static double RetainedBesideSendRecv(IComputeModel compute, INetwork? network, ParallelLayout layout)
+    /// <summary>
+    /// NCCL kernels one ring hop runs side by side. Transformer Engine's ring (<see cref="ContextParallelCommType.P2P"/>;
+    /// flash_attn_p2p_communicate in transformer_engine/pytorch/attention.py, v1.4) batches the send to its
+    /// successor and the receive from its predecessor with batch_isend_irecv only when c = 2 (or
+    /// NVTE_BATCH_MHA_P2P_COMM is set); otherwise it posts a lone isend and a lone irecv, and PyTorch runs a
+    /// lone point-to-point operation on a two-rank communicator of its own, keyed by the pair of ranks
+    /// ("keep the old two-rank behavior", ProcessGroupNCCL::pointToPoint, getKeySendRecv, pytorch/pytorch
+    /// torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp): the send and the receive are two kernels, each
+    /// with its own channels. The other kinds count one.
+    /// </summary>
+    public static int SendRecvKernels(ContextParallelCommType commType, int contextParallel) =>
+        commType == ContextParallelCommType.P2P && contextParallel > 2 ? 2 : 1;
+
+    private static double RetainedBesideSendRecv(IComputeModel compute, INetwork? network, ParallelLayout layout, int kernels)
     {
         if (network is null || compute is not KernelCompute k || !LeavesTheNode(network.Topology, layout.ContextGroup(0, 0, 0))) return 1;
-        return new CommInterference((double)CommInterference.NcclChannelsPerNic / k.Facts.StreamingMultiprocessors, 0).ComputeBoundSpeed;
+        return new CommInterference((double)kernels * CommInterference.NcclChannelsPerNic / k.Facts.StreamingMultiprocessors, 0).ComputeBoundSpeed;
     }
 
     /// <summary>Whether any hop of the ring is routed through a NIC or a fabric switch (leaves its node).</summary>

@@ -124,6 +124,6 @@ public static class ModelZoo
     {
         if (o.ImageSize is not null)
             throw new ArgumentException($"ZooOptions.ImageSize applies to CNNs only, not to transformer '{preset.Name}'", nameof(o));
-        return preset with { BytesPerElement = o.TransformerBytes(), Sequence = o.Sequence(preset.Sequence), FlashAttention = o.FlashAttention, FlashAttention1 = o.FlashAttention1, FlashAttention2 = o.FlashAttention2 };
+        return preset with { BytesPerElement = o.TransformerBytes(), Sequence = o.Sequence(preset.Sequence), FlashAttention = o.FlashAttention, FlashAttention1 = o.FlashAttention1, FlashAttention2 = o.FlashAttention2, AttentionUnpad = o.AttentionUnpad };
     }
 }

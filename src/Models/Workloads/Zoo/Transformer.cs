@@ -183,6 +183,25 @@ public static class Transformer
     }
 
     /// <summary>
+    /// The fused kernel between flash_attn.bert_padding's copies (flash-attn 2.4.2, as llm-foundry's flash path calls them):
+    /// unpad_input gathers each of q, k and v to its unpadded rows (torch.gather: read and write the tensor), pad_input
+    /// zero-fills a padded output and index-puts the kernel's output into it (write, then read and write). The backward
+    /// runs the inverse autograd functions: the output gradient gathered (read, write), and each of q, k, v's gradients
+    /// scattered into a zero-filled tensor (write, then read and write). Per sample, at the activation precision p:
+    /// forward 2 s (q + k + v widths) p + 3 s h p, backward 3 s (q + k + v widths) p + 2 s h p.
+    /// </summary>
+    private static KernelOp[] UnpaddedAttention(TransformerConfig c, bool causal)
+    {
+        double s = c.Sequence, p = c.BytesPerElement, qkv = s * c.QkvWidth * p, output = s * c.Hidden * p;
+        return
+        [
+            new StreamKernel("attention_unpad_qkv", 2 * qkv, TensorSplit.Columns, BackwardBytesPerSample: 3 * qkv),
+            new AttentionKernel("attention", c.Heads, c.Sequence, c.HeadDim, causal, c.FlashKernel),
+            new StreamKernel("attention_pad_output", 3 * output, TensorSplit.Columns, BackwardBytesPerSample: 2 * output),
+        ];
+    }
+
+    /// <summary>
     /// The kernels of one block's forward pass as Megatron-LM runs them (bias adds fused into the GEMM
     /// epilogues, attention as one fused flash-attention kernel): norm, QKV GEMM, attention, output
     /// projection, dropout + residual add, norm, FC1, activation, FC2, dropout + residual add.
@@ -196,7 +215,7 @@ public static class Transformer
         double scores = (double)c.Heads * s * s; // elements of the attention probabilities per sequence
         double routed = c.IsMoe ? c.TopK : 1;     // FFN token rows per token
         KernelOp[] attention = c.FlashAttention
-            ? [new AttentionKernel("attention", c.Heads, c.Sequence, c.HeadDim, causal, c.FlashKernel)]
+            ? c.AttentionUnpad ? UnpaddedAttention(c, causal) : [new AttentionKernel("attention", c.Heads, c.Sequence, c.HeadDim, causal, c.FlashKernel)]
             :
             [
                 new GemmKernel("scores", s, s, c.HeadDim, TensorSplit.Columns, GroupsPerSample: c.Heads),

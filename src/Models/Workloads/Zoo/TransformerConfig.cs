@@ -52,6 +52,11 @@ public sealed record TransformerConfig
     /// <summary>The fused kernel is FlashAttention-2 at its measured speed relative to the device's figure
     /// kernel (cuDNN's on Hopper); only with <see cref="FlashAttention"/>, not with <see cref="FlashAttention1"/>.</summary>
     public bool FlashAttention2 { get; init; }
+    /// <summary>The framework hands the fused kernel unpadded ("varlen") rows: llm-foundry's flash path (and Hugging Face's
+    /// FlashAttention-2 path) gathers the queries, keys and values to their unpadded rows before the kernel and scatters
+    /// the output back into a zero-filled padded tensor after it (flash_attn.bert_padding unpad_input / pad_input), and the
+    /// backward does the reverse; even when no token is padding, these are full copies. Only with <see cref="FlashAttention"/>.</summary>
+    public bool AttentionUnpad { get; init; }
     /// <summary>The fused attention kernel these flags name.</summary>
     public FlashAttentionKernel FlashKernel => FlashAttention1 ? FlashAttentionKernel.FlashAttention1
         : FlashAttention2 ? FlashAttentionKernel.FlashAttention2 : FlashAttentionKernel.DeviceFigures;
@@ -91,6 +96,8 @@ public sealed record TransformerConfig
             throw new ArgumentException($"transformer '{Name}': FlashAttention-1 is a fused attention kernel; it needs flash attention");
         if (FlashAttention2 && !FlashAttention)
             throw new ArgumentException($"transformer '{Name}': FlashAttention-2 is a fused attention kernel; it needs flash attention");
+        if (AttentionUnpad && !FlashAttention)
+            throw new ArgumentException($"transformer '{Name}': unpadded (varlen) attention is a flash-attention path; it needs flash attention");
         if (FlashAttention1 && FlashAttention2)
             throw new ArgumentException($"transformer '{Name}': one fused attention kernel, FlashAttention-1 or FlashAttention-2, not both");
         if (Hidden % Heads != 0)

@@ -29,6 +29,10 @@ public sealed record ZooOptions
     /// <summary>Transformers with flash attention: the FlashAttention-2 kernel rather than the device's figure kernel.</summary>
     public bool FlashAttention2 { get; init; }
 
+    /// <summary>Transformers with flash attention: the framework unpads q, k, v and repads the output around the kernel
+    /// (<see cref="TransformerConfig.AttentionUnpad"/>).</summary>
+    public bool AttentionUnpad { get; init; }
+
     public static ZooOptions Default { get; } = new();
 
     internal const int CnnDefaultBytes = 4;
