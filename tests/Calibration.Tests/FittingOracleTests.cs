@@ -160,4 +160,22 @@ public sealed class FittingOracleTests
         Assert.Throws<ArgumentException>(() => JitterFitter.Fit([[1.0, 1.0, 1.0, 1.0]]));
         Assert.Throws<ArgumentException>(() => JitterFitter.Fit([[1.0, 2.0]]));
     }
+
+    [Fact]
+    public void EfficiencyCurve_OnNoisyPowerLawSteps_StaysWithinWhatAProfileCanHold_AndFitsAsWellAsTheRunaway()
+    {
+        // Step times of a small CNN at batch 1..32 (training FLOPs 1.3e7 per sample) with noise, as a loaded machine gives them:
+        // the unconstrained fit ran off to Rmax 4.9e21 FLOP/s and Wh 3.4e28 FLOP (t = Wh^k W^(1-k) / Rmax, k 0.53), which the
+        // profile reader refuses (more than JsonFields.MaxMagnitude). Kept within the bound, the fit is as good over the points.
+        double[] work = [1.3e7, 2.6e7, 5.3e7, 1.06e8, 2.12e8, 4.24e8];
+        double[] ms = [0.5301, 1.4146, 1.2896, 1.8769, 2.0152, 3.8940];
+        var points = work.Zip(ms, (w, t) => (w, t * 1e-3)).ToList();
+        var curve = EfficiencyCurveFitter.Fit(points);
+        Assert.InRange(curve.MaxRate, 1, Sim.Calibration.Traces.JsonFields.MaxMagnitude);
+        Assert.InRange(curve.HalfRateWork, 0, Sim.Calibration.Traces.JsonFields.MaxMagnitude);
+        // the runaway's own residuals (log space, as the fitter measures them): the bounded curve is no worse by more than 1%
+        var runaway = new SaturatingEfficiencyCurve(4.88e21, 3.35e28, 0.53);
+        double Sse(SaturatingEfficiencyCurve c) => points.Sum(p => Math.Pow(Math.Log(c.Seconds(p.w)) - Math.Log(p.Item2), 2));
+        Assert.True(Sse(curve) <= Sse(runaway) * 1.01, $"{Sse(curve)} vs {Sse(runaway)}");
+    }
 }

@@ -11,11 +11,15 @@ namespace Sim.Calibration.Fitting;
 /// point comes from a scan over k where, for fixed k, t = c1 W + c2 W^(1-k) is linear in
 /// (c1, c2) and solved by weighted least squares; MathNet's Nelder-Mead simplex then refines all
 /// three parameters. With fewer than four points the sharpness is fixed to k = 1 (latency plus
-/// throughput); with one point only the rate is known.
+/// throughput); with one point only the rate is known. Where the points follow a power law in the work (noisy step times of a
+/// small model), the best curve lies at infinity (Rmax and Wh running off together while t = Wh^k W^(1-k) / Rmax holds): the
+/// rate and the half-rate work are kept within what a profile can hold (<see cref="Traces.JsonFields.MaxMagnitude"/>, 1e18,
+/// a million times any CPU's FLOP/s), where the curve fits the measured range as well as the runaway would.
 /// </summary>
 public static class EfficiencyCurveFitter
 {
     private const double MinSharpness = 0.2, MaxSharpness = 4.0;
+    private static readonly double LogBound = Math.Log(Traces.JsonFields.MaxMagnitude);
 
     public static SaturatingEfficiencyCurve Fit(IReadOnlyList<(double work, double seconds)> points)
     {
@@ -40,6 +44,7 @@ public static class EfficiencyCurveFitter
 
         double Objective(Vector<double> x)
         {
+            if (x[0] > LogBound || x[1] > LogBound) return double.MaxValue;
             var c = FromParameters(x, fixSharpness);
             double sum = 0;
             foreach (var (w, t) in points)
@@ -50,9 +55,10 @@ public static class EfficiencyCurveFitter
             return double.IsFinite(sum) ? sum : double.MaxValue;
         }
 
+        double lnRate = Math.Min(Math.Log(start.MaxRate), LogBound - 1), lnHalf = Math.Min(Math.Log(start.HalfRateWork), LogBound - 1);
         var guess = fixSharpness
-            ? Vector<double>.Build.Dense([Math.Log(start.MaxRate), Math.Log(start.HalfRateWork)])
-            : Vector<double>.Build.Dense([Math.Log(start.MaxRate), Math.Log(start.HalfRateWork), Math.Log(start.Sharpness)]);
+            ? Vector<double>.Build.Dense([lnRate, lnHalf])
+            : Vector<double>.Build.Dense([lnRate, lnHalf, Math.Log(start.Sharpness)]);
         var best = guess;
         double bestValue = Objective(guess);
         // Restarting the simplex from its own answer escapes the occasional premature collapse.
