@@ -22,6 +22,7 @@ public class TransformerActivationMemoryTests
     [InlineData(8, false, Recomputation.Selective)]
     [InlineData(8, true, Recomputation.Selective)]
     [InlineData(8, true, Recomputation.Full)]
+    [InlineData(8, false, Recomputation.Full)]
     [InlineData(4, true, Recomputation.None)]
     public void Table_2_rows(int t, bool sp, Recomputation r)
     {
@@ -32,6 +33,9 @@ public class TransformerActivationMemoryTests
             (true, Recomputation.None) => sbh * (34.0 / t + 5 * A * S / (H * t)),
             (false, Recomputation.Selective) => sbh * (10 + 24.0 / t),
             (true, Recomputation.Selective) => sbh * 34.0 / t,
+            // Full: the layer's 16-bit input, the sequence-parallel shard of it under sequence parallelism
+            // (Megatron-Core checkpoints the block input it is handed: s/t tokens).
+            (true, Recomputation.Full) => 2 * sbh / t,
             _ => 2 * sbh,
         };
         Assert.Equal(expected, TransformerActivationMemory.PerLayerBytes(S, 1, H, A, t, sp, r), 1e-9 * expected);

@@ -24,7 +24,14 @@ public static class TransformerActivationMemory
     /// Table 2 of Korthikanti et al., exactly:
     /// no recomputation: sbh(10 + 24/t + 5as/(ht)), with sequence parallel sbh(34/t + 5as/(ht));
     /// selective: sbh(10 + 24/t), with sequence parallel sbh(34/t);
-    /// full: 2sbh (the table gives it without a /t, which is what is returned here).
+    /// full: 2sbh, the layer's 16-bit input (the table's row, which holds without sequence parallelism:
+    /// every tensor rank then keeps the whole replicated input); with sequence parallelism 2sbh/t, because
+    /// the input each layer is checkpointed with is the sequence-parallel shard: Megatron-Core scatters the
+    /// embeddings to the sequence-parallel region (megatron/core/models/common/embeddings/
+    /// language_model_embedding.py, scatter_to_sequence_parallel_region) and every block passes on s/t
+    /// tokens of hidden state, which transformer_block.py's _checkpointed_forward hands to
+    /// tensor_parallel.checkpoint as the saved input (torchtitan's per-block checkpointing of a sequence-sharded
+    /// block input likewise).
     /// At t = 1 without sequence parallelism the first is the paper's sbh(34 + 5as/h).
     /// </summary>
     public static double PerLayerBytes(double s, double b, double h, double a, int t = 1, bool sequenceParallel = false, Recomputation recomputation = Recomputation.None)
@@ -38,7 +45,7 @@ public static class TransformerActivationMemory
         {
             Recomputation.None => sbh * (linearPart + attentionCore),
             Recomputation.Selective => sbh * linearPart,
-            Recomputation.Full => 2 * sbh,
+            Recomputation.Full => 2 * sbh / (sequenceParallel ? t : 1),
             _ => throw new ArgumentOutOfRangeException(nameof(recomputation), recomputation, "unknown recomputation mode"),
         };
     }
