@@ -963,7 +963,10 @@ def _sync_continue(dist, flag, go):
     return bool(flag.item())
 
 
-def _ddp_worker(rank, world, port, model_name, batch, iters, warmup, min_window, queue):
+def _ddp_rank(rank, world, port, model_name, batch):
+    """One rank of a real gloo DDP job on a single thread: its process group, a `step` closure (zero_grad, forward,
+    loss, backward, SGD step) and the shared tensors of the timed windows (the continue flag, the summed step CPU
+    time, the job's process ids for the CPU meters)."""
     torch.set_num_threads(1)
     dist = _init_pg(rank, world, port)
     from torch.nn.parallel import DistributedDataParallel as DDP
@@ -985,11 +988,13 @@ def _ddp_worker(rank, world, port, model_name, batch, iters, warmup, min_window,
         F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1)).backward()
         opt.step()
 
-    for _ in range(warmup):
-        dist.barrier()
-        step()
-    # The measured window: at least `iters` iterations and at least `min_window` seconds, so that
-    # the CPU meters (10 ms clock ticks) resolve what every scheduling group used during it.
+    return dist, step, flag, step_cpu, job_pids
+
+
+def _timed_window(dist, rank, step, flag, step_cpu, iters, min_window):
+    """The measured window: at least `iters` iterations and at least `min_window` seconds, so that the CPU meters
+    (10 ms clock ticks) resolve what every scheduling group used during it. Returns the step times and, on rank 0,
+    the meters' snapshot at its start; `step_cpu` holds the ranks' summed CPU seconds of their own steps after it."""
     before = cpu_usage.snapshot() if rank == 0 else None
     seconds, cpu = [], 0.0
     while _sync_continue(dist, flag, rank == 0 and (len(seconds) < iters or time.perf_counter() - before[0] < min_window)):
@@ -1000,6 +1005,15 @@ def _ddp_worker(rank, world, port, model_name, batch, iters, warmup, min_window,
         cpu += time.process_time() - c0
     step_cpu.fill_(cpu)
     dist.all_reduce(step_cpu)
+    return seconds, before
+
+
+def _ddp_worker(rank, world, port, model_name, batch, iters, warmup, min_window, queue):
+    dist, step, flag, step_cpu, job_pids = _ddp_rank(rank, world, port, model_name, batch)
+    for _ in range(warmup):
+        dist.barrier()
+        step()
+    seconds, before = _timed_window(dist, rank, step, flag, step_cpu, iters, min_window)
     # The last sync above came after every rank's last step: read the meters now, then hold the
     # other ranks until rank 0 is done (a rank that tears its process group down while a peer is
     # still busy can hang gloo).
@@ -1036,27 +1050,7 @@ def _ddp_window_worker(rank, world, port, model_name, batch, iters, warmup, wind
     model, warms up, then sleeps on its `go` queue; each message is a window to measure (None: stop). A window is
     `warmup` untimed steps (the caches went cold while other configurations ran) and then at least `iters` steps
     and `window_s` seconds, timed as in _ddp_worker; rank 0 reports the steps and the window's CPU meter ticks."""
-    torch.set_num_threads(1)
-    dist = _init_pg(rank, world, port)
-    from torch.nn.parallel import DistributedDataParallel as DDP
-    ctor, make_x, make_y = MODELS[model_name]
-    torch.manual_seed(0)
-    model = DDP(ctor())
-    opt = torch.optim.SGD(model.parameters(), lr=0.01)
-    x, y = make_x(batch, "cpu"), make_y(batch, "cpu")
-    pids, flag = [torch.zeros(1, dtype=torch.int64) for _ in range(world + 1)], torch.zeros(1, dtype=torch.int64)
-    step_cpu = torch.zeros(1, dtype=torch.float64)
-    _COLLECTIVE_TENSORS.extend(pids + [flag, step_cpu])
-    pids[world].fill_(os.getpid())
-    dist.all_gather(pids[:world], pids[world])
-    job_pids = {int(p.item()) for p in pids[:world]}
-
-    def step():
-        opt.zero_grad(set_to_none=True)
-        out = model(x)
-        F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1)).backward()
-        opt.step()
-
+    dist, step, flag, step_cpu, job_pids = _ddp_rank(rank, world, port, model_name, batch)
     for _ in range(3):
         dist.barrier()
         step()
@@ -1066,15 +1060,7 @@ def _ddp_window_worker(rank, world, port, model_name, batch, iters, warmup, wind
         for _ in range(warmup):
             dist.barrier()
             step()
-        before = cpu_usage.snapshot() if rank == 0 else None
-        seconds, cpu = [], 0.0
-        while _sync_continue(dist, flag, rank == 0 and (len(seconds) < iters or time.perf_counter() - before[0] < window_s)):
-            t0, c0 = time.perf_counter(), time.process_time()
-            step()
-            seconds.append(time.perf_counter() - t0)
-            cpu += time.process_time() - c0
-        step_cpu.fill_(cpu)
-        dist.all_reduce(step_cpu)
+        seconds, before = _timed_window(dist, rank, step, flag, step_cpu, iters, window_s)
         if rank == 0:
             ticks = cpu_usage.window_ticks(before, cpu_usage.snapshot(), job_pids, cpu_usage.own_group())
         dist.barrier()
