@@ -18,23 +18,13 @@ public sealed class MeasuredRunner(TimeSpan? timeout = null)
     public MeasuredRun Run(string model, int batch, int processes, int iterations, int warmup = 3, double minWindowSeconds = 1.0,
         CancellationToken cancellation = default)
     {
-        if (Array.IndexOf(Models, model) < 0) throw new ArgumentException($"model: expected one of {string.Join(", ", Models)}, got '{model}'");
-        if (batch < 1) throw new ArgumentException($"batch: expected at least 1, got {batch}");
-        if (processes < 1) throw new ArgumentException($"processes: expected at least 1, got {processes}");
+        CheckConfiguration(model, batch, processes);
         if (iterations < 1) throw new ArgumentException($"iterations: expected at least 1, got {iterations}");
         if (warmup < 0) throw new ArgumentException($"warmup: expected 0 or more, got {warmup}");
         if (!(minWindowSeconds >= 0) || minWindowSeconds > 3600) throw new ArgumentException($"minWindowSeconds: expected 0 to 3600, got {minWindowSeconds}");
-        var python = PythonTorch.Locate();
-        string[] args =
-        [
-            ProfilerScript.Path, "ddp", "--model", model, "--batch", Invariant(batch), "--procs", Invariant(processes),
-            "--iters", Invariant(iterations), "--warmup", Invariant(warmup), "--min-window", minWindowSeconds.ToString("R", CultureInfo.InvariantCulture),
-        ];
-        var result = ProcessRunner.Run(python.Interpreter, args, _timeout, cancellation: cancellation);
-        if (result.TimedOut) throw new TimeoutException($"the DDP run did not finish within {_timeout.TotalSeconds:F0} s");
-        if (result.ExitCode != 0)
-            throw new InvalidOperationException($"the DDP run failed (exit code {result.ExitCode}):\n{PyTorchProfilerBackend.Tail(result.StandardError)}");
-        var steps = StepTimeLogReader.Parse(new StringReader(result.StandardOutput), "sim_profile.py ddp output");
+        var steps = RunProfiler("ddp", "the DDP run", cancellation,
+            "--model", model, "--batch", Invariant(batch), "--procs", Invariant(processes),
+            "--iters", Invariant(iterations), "--warmup", Invariant(warmup), "--min-window", minWindowSeconds.ToString("R", CultureInfo.InvariantCulture));
         if (steps.Count < iterations)
             throw new InvalidOperationException($"the DDP run reported {steps.Count} iterations, expected at least {iterations}");
         return new MeasuredRun(model, batch, processes, steps);
@@ -52,29 +42,16 @@ public sealed class MeasuredRunner(TimeSpan? timeout = null)
         int iterationsPerWindow = 4, int warmupPerWindow = 2, CancellationToken cancellation = default)
     {
         if (grid.Count == 0) throw new ArgumentException("grid: expected at least one configuration");
-        foreach (var (model, batch, processes) in grid)
-        {
-            if (Array.IndexOf(Models, model) < 0) throw new ArgumentException($"model: expected one of {string.Join(", ", Models)}, got '{model}'");
-            if (batch < 1) throw new ArgumentException($"batch: expected at least 1, got {batch}");
-            if (processes < 1) throw new ArgumentException($"processes: expected at least 1, got {processes}");
-        }
+        foreach (var (model, batch, processes) in grid) CheckConfiguration(model, batch, processes);
         if (grid.Distinct().Count() != grid.Count) throw new ArgumentException("grid: a configuration is listed twice");
         if (rounds < 1 || rounds > 1000) throw new ArgumentException($"rounds: expected 1 to 1000, got {rounds}");
         if (!(windowSeconds >= 0) || windowSeconds > 3600) throw new ArgumentException($"windowSeconds: expected 0 to 3600, got {windowSeconds}");
         if (iterationsPerWindow < 1) throw new ArgumentException($"iterationsPerWindow: expected at least 1, got {iterationsPerWindow}");
         if (warmupPerWindow < 0) throw new ArgumentException($"warmupPerWindow: expected 0 or more, got {warmupPerWindow}");
-        var python = PythonTorch.Locate();
-        string[] args =
-        [
-            ProfilerScript.Path, "ddp-rounds", "--configs", string.Join(",", grid.Select(c => $"{c.Model}:{Invariant(c.Batch)}:{Invariant(c.Processes)}")),
+        var steps = RunProfiler("ddp-rounds", "the DDP runs", cancellation,
+            "--configs", string.Join(",", grid.Select(c => $"{c.Model}:{Invariant(c.Batch)}:{Invariant(c.Processes)}")),
             "--rounds", Invariant(rounds), "--window", windowSeconds.ToString("R", CultureInfo.InvariantCulture),
-            "--iters", Invariant(iterationsPerWindow), "--warmup", Invariant(warmupPerWindow),
-        ];
-        var result = ProcessRunner.Run(python.Interpreter, args, _timeout, cancellation: cancellation);
-        if (result.TimedOut) throw new TimeoutException($"the DDP runs did not finish within {_timeout.TotalSeconds:F0} s");
-        if (result.ExitCode != 0)
-            throw new InvalidOperationException($"the DDP runs failed (exit code {result.ExitCode}):\n{PyTorchProfilerBackend.Tail(result.StandardError)}");
-        var steps = StepTimeLogReader.Parse(new StringReader(result.StandardOutput), "sim_profile.py ddp-rounds output");
+            "--iters", Invariant(iterationsPerWindow), "--warmup", Invariant(warmupPerWindow));
         return grid.Select(c =>
         {
             var mine = steps.Where(s => s.Model == c.Model && s.Batch == c.Batch && s.WorldSize == c.Processes).ToList();
@@ -84,6 +61,25 @@ public sealed class MeasuredRunner(TimeSpan? timeout = null)
                                                     $"expected at least {iterationsPerWindow} in each of {rounds}");
             return new MeasuredRun(c.Model, c.Batch, c.Processes, mine);
         }).ToList();
+    }
+
+    private static void CheckConfiguration(string model, int batch, int processes)
+    {
+        if (Array.IndexOf(Models, model) < 0) throw new ArgumentException($"model: expected one of {string.Join(", ", Models)}, got '{model}'");
+        if (batch < 1) throw new ArgumentException($"batch: expected at least 1, got {batch}");
+        if (processes < 1) throw new ArgumentException($"processes: expected at least 1, got {processes}");
+    }
+
+    /// <summary>Runs sim_profile.py's <paramref name="command"/> with the Python that imports torch and parses the step log it
+    /// prints; a timeout or a failing exit is an exception naming <paramref name="what"/> (and the script's last stderr lines).</summary>
+    private IReadOnlyList<StepTimeRecord> RunProfiler(string command, string what, CancellationToken cancellation, params string[] options)
+    {
+        var python = PythonTorch.Locate();
+        var result = ProcessRunner.Run(python.Interpreter, [ProfilerScript.Path, command, .. options], _timeout, cancellation: cancellation);
+        if (result.TimedOut) throw new TimeoutException($"{what} did not finish within {_timeout.TotalSeconds:F0} s");
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"{what} failed (exit code {result.ExitCode}):\n{PyTorchProfilerBackend.Tail(result.StandardError)}");
+        return StepTimeLogReader.Parse(new StringReader(result.StandardOutput), $"sim_profile.py {command} output");
     }
 
     private static string Invariant(int v) => v.ToString(CultureInfo.InvariantCulture);

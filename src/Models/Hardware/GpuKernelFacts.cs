@@ -149,36 +149,32 @@ public sealed record GpuKernelFacts
         Fraction(path + ".attentionBackwardEfficiency", AttentionBackwardEfficiency);
         Fraction(path + ".sustainedClockFraction", SustainedClockFraction);
         Fraction(path + ".causalAttentionForwardRelativeEfficiency", CausalAttentionForwardRelativeEfficiency);
-        for (int i = 0; i < CausalAttentionForwardBySequence.Count; i++)
+        ByLengthPoints(path + ".causalAttentionForwardBySequence", CausalAttentionForwardBySequence, static p => p.Sequence,
+            static (at, p) => Fraction(at, p.Relative));
+        ByLengthPoints(path + ".attentionBySequence", AttentionBySequence, static p => p.Sequence, static (at, p) =>
         {
-            var (length, relative) = CausalAttentionForwardBySequence[i];
-            string at = $"{path}.causalAttentionForwardBySequence[{i}]";
-            if (length < 1) throw new SpecError(at, $"sequence must be >= 1, got {length}");
-            if (i > 0 && length <= CausalAttentionForwardBySequence[i - 1].Sequence)
-                throw new SpecError(at, $"sequence lengths must increase, got {length} after {CausalAttentionForwardBySequence[i - 1].Sequence}");
-            Fraction(at, relative);
-        }
-        for (int i = 0; i < AttentionBySequence.Count; i++)
-        {
-            var (length, forward, backward) = AttentionBySequence[i];
-            string at = $"{path}.attentionBySequence[{i}]";
-            if (length < 1) throw new SpecError(at, $"sequence must be >= 1, got {length}");
-            if (i > 0 && length <= AttentionBySequence[i - 1].Sequence)
-                throw new SpecError(at, $"sequence lengths must increase, got {length} after {AttentionBySequence[i - 1].Sequence}");
-            if (!(forward > 0 && backward > 0)) throw new SpecError(at, $"forward and backward TFLOP/s must be > 0, got {forward} and {backward}");
-        }
+            if (!(p.ForwardTflops > 0 && p.BackwardTflops > 0)) throw new SpecError(at, $"forward and backward TFLOP/s must be > 0, got {p.ForwardTflops} and {p.BackwardTflops}");
+        });
         if (FlashAttention1RelativeSpeed is { } fa1) Fraction(path + ".flashAttention1RelativeSpeed", fa1);
         FlashAttention2RelativeSpeed?.Validate(path + ".flashAttention2RelativeSpeed");
-        for (int i = 0; i < FlashAttention2RelativeSpeedBySequence.Count; i++)
-        {
-            var (length, speed) = FlashAttention2RelativeSpeedBySequence[i];
-            string at = $"{path}.flashAttention2RelativeSpeedBySequence[{i}]";
-            if (length < 1) throw new SpecError(at, $"sequence must be >= 1, got {length}");
-            if (i > 0 && length <= FlashAttention2RelativeSpeedBySequence[i - 1].Sequence)
-                throw new SpecError(at, $"sequence lengths must increase, got {length} after {FlashAttention2RelativeSpeedBySequence[i - 1].Sequence}");
-            speed.Validate(at);
-        }
+        ByLengthPoints(path + ".flashAttention2RelativeSpeedBySequence", FlashAttention2RelativeSpeedBySequence, static p => p.Sequence,
+            static (at, p) => p.Speed.Validate(at));
         if (!(KernelOverheadSeconds >= 0)) throw new SpecError(path + ".kernelOverheadSeconds", $"must be >= 0, got {KernelOverheadSeconds}");
+    }
+
+    /// <summary>Checks a list of figures by sequence length: lengths at least 1 and increasing, then each point's own rule,
+    /// each error at the point's path (<c>path[i]</c>).</summary>
+    private static void ByLengthPoints<T>(string path, IReadOnlyList<T> points, Func<T, int> length, Action<string, T> check)
+    {
+        for (int i = 0; i < points.Count; i++)
+        {
+            int n = length(points[i]);
+            string at = $"{path}[{i}]";
+            if (n < 1) throw new SpecError(at, $"sequence must be >= 1, got {n}");
+            if (i > 0 && n <= length(points[i - 1]))
+                throw new SpecError(at, $"sequence lengths must increase, got {n} after {length(points[i - 1])}");
+            check(at, points[i]);
+        }
     }
 
     private static void Fraction(string path, double value)

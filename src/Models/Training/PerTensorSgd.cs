@@ -55,8 +55,7 @@ public static class PerTensorSgd
         int ops = 0;
         foreach (var layer in model.Layers)
         {
-            int tensors = TensorsOf(layer);
-            ops += tensors * (IsDecayed(layer) ? 5 : 4);
+            ops += layer.ParameterTensorCount * (IsDecayed(layer) ? 5 : 4);
         }
         return ops;
     }
@@ -79,11 +78,7 @@ public static class PerTensorSgd
     /// </summary>
     public static double DeviceSeconds(IComputeModel compute, ModelSpec model)
     {
-        int ops = Operations(model);
-        if (ops == 0) return 0;
-        var pass = new Layer { Name = "sgd", Kind = "elementwise", ForwardFlops = 0, BackwardFlops = 0, ForwardBytes = Bytes(model), Parameters = 0, OutputActivationBytes = 0 };
-        var empty = pass with { Name = "sgd launch", ForwardBytes = 0 };
-        return compute.LayerTime(pass, Phase.Forward, 1) + (ops - 1) * compute.LayerTime(empty, Phase.Forward, 1);
+        return MemoryPass.Seconds(compute, "sgd", Bytes(model), kernels: Operations(model));
     }
 
     /// <summary>Seconds one step adds to the iteration: max(host loop, kernels) after a host sync, else the kernels.</summary>
@@ -94,7 +89,6 @@ public static class PerTensorSgd
     }
 
     /// <summary>Parameter tensors of a layer: as the builder counted them, else one per layer with parameters.</summary>
-    private static int TensorsOf(Layer layer) => layer.ParameterTensors ?? (layer.Parameters > 0 ? 1 : 0);
 
     private static bool IsDecayed(Layer layer) => !string.Equals(layer.Kind, "norm", StringComparison.Ordinal);
 }

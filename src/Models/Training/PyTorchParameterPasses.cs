@@ -36,7 +36,7 @@ public static class PyTorchParameterPasses
         int tensors = 0, cast = 0;
         foreach (var layer in model.Layers)
         {
-            int t = layer.ParameterTensors ?? (layer.Parameters > 0 ? 1 : 0);
+            int t = layer.ParameterTensorCount;
             tensors += t;
             if (IsCast(layer)) cast += t;
         }
@@ -56,11 +56,7 @@ public static class PyTorchParameterPasses
     /// one empty-kernel time for every further kernel.</summary>
     public static double Seconds(IComputeModel compute, ModelSpec model, bool ddp, bool autocast)
     {
-        int kernels = Kernels(model, ddp, autocast);
-        if (kernels == 0) return 0;
-        var pass = new Layer { Name = "parameter passes", Kind = "elementwise", ForwardFlops = 0, BackwardFlops = 0, ForwardBytes = Bytes(model, ddp, autocast), Parameters = 0, OutputActivationBytes = 0 };
-        var empty = pass with { Name = "parameter pass launch", ForwardBytes = 0 };
-        return compute.LayerTime(pass, Phase.Forward, 1) + (kernels - 1) * compute.LayerTime(empty, Phase.Forward, 1);
+        return MemoryPass.Seconds(compute, "parameter passes", Bytes(model, ddp, autocast), kernels: Kernels(model, ddp, autocast));
     }
 
     /// <summary>Layers whose parameters autocast casts: convolutions and linear layers (weights, and a linear layer's bias).</summary>

@@ -104,8 +104,7 @@ public sealed class SyncDataParallel : ITrainingJob
     /// moments (7 fp32 words = 28 bytes per parameter) and about 12 FLOPs per parameter.</summary>
     public static double OptimizerEstimate(IComputeModel compute, double parameters)
     {
-        var adam = new Layer { Name = "adam", Kind = "elementwise", ForwardFlops = 12 * parameters, BackwardFlops = 0, ForwardBytes = 28 * parameters, Parameters = 0, OutputActivationBytes = 0 };
-        return compute.LayerTime(adam, Phase.Forward, 1);
+        return MemoryPass.Seconds(compute, "adam", 28 * parameters, flops: 12 * parameters);
     }
 
     /// <summary>Starts the job's processes; run the simulation, then read <see cref="Result"/>.</summary>

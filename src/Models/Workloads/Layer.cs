@@ -35,6 +35,9 @@ public sealed record Layer
     /// bias if any, a LayerNorm's scale and shift, an embedding table): DDP's reducer pays a hook and two copies per tensor,
     /// whatever its size. Null when the builder cannot know; then nothing is charged per tensor.</summary>
     public int? ParameterTensors { get; init; }
+    /// <summary><see cref="ParameterTensors"/> where the builder knows it, else one tensor for a layer with parameters: what
+    /// a per-tensor pass (optimizer, gradient accumulation, casts) launches kernels for.</summary>
+    public int ParameterTensorCount => ParameterTensors ?? (Parameters > 0 ? 1 : 0);
     /// <summary>Buffer tensors (non-trainable state) the layer holds: 3 for a BatchNorm (running mean, running variance,
     /// batch counter), else 0. A single DDP process still syncs them before every forward, a cost per tensor.</summary>
     public int BufferTensors { get; init; }

@@ -30,12 +30,7 @@ public static class Fp32GradientAccumulation
     public static double Seconds(IComputeModel compute, double parameters)
     {
         if (parameters <= 0) return 0;
-        var pass = new Layer
-        {
-            Name = "fp32 gradient accumulation", Kind = "elementwise",
-            ForwardFlops = parameters, // one add per parameter; the pass is bound by its bytes
-            BackwardFlops = 0, ForwardBytes = BytesPerParameter * parameters, Parameters = 0, OutputActivationBytes = 0,
-        };
-        return compute.LayerTime(pass, Phase.Forward, 1);
+        // one add per parameter; the pass is bound by its bytes
+        return MemoryPass.Seconds(compute, "fp32 gradient accumulation", BytesPerParameter * parameters, flops: parameters);
     }
 }

@@ -46,12 +46,7 @@ public static class FsdpCopies
     public static double Seconds(IComputeModel compute, double parameters, double bytesPerParameter)
     {
         if (parameters <= 0 || bytesPerParameter <= 0) return 0;
-        var pass = new Layer
-        {
-            Name = "fsdp copies", Kind = "elementwise",
-            ForwardFlops = parameters, // at most one operation per element; the pass is bound by its bytes
-            BackwardFlops = 0, ForwardBytes = bytesPerParameter * parameters, Parameters = 0, OutputActivationBytes = 0,
-        };
-        return compute.LayerTime(pass, Phase.Forward, 1);
+        // at most one operation per element; the pass is bound by its bytes
+        return MemoryPass.Seconds(compute, "fsdp copies", bytesPerParameter * parameters, flops: parameters);
     }
 }
