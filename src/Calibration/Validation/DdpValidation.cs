@@ -19,12 +19,16 @@ namespace Sim.Calibration.Validation;
 /// <see cref="ModelCpuSeconds"/> (the simulated job's work) are the CPU seconds all workers spend per
 /// iteration: they separate an error in the work from an error in the cores the job got. <see cref="WindowMedians"/>:
 /// the median step of each short measurement window (<see cref="MeasuredSeconds"/> is their median), whose spread says
-/// how much the machine moved the measurement.</summary>
+/// how much the machine moved the measurement. <see cref="PredictedSeconds"/> is for the machine at the speed it ran at
+/// (<see cref="SpeedFactor"/>, <see cref="MachineSpeed"/>); <see cref="UnadjustedSeconds"/> at the profile's speed.</summary>
 public sealed record DdpValidationCase(string Model, int Batch, int Processes, double MeasuredSeconds, double PredictedSeconds, int MeasuredSteps,
     double DedicatedSeconds = double.NaN, IReadOnlyList<double>? BackgroundCores = null, bool BackgroundDuringRun = false,
     double JobCores = double.NaN, double SessionCores = double.NaN, double StepCpuSeconds = double.NaN, double ModelCpuSeconds = double.NaN,
-    IReadOnlyList<double>? WindowMedians = null)
+    IReadOnlyList<double>? WindowMedians = null, double UnadjustedSeconds = double.NaN, double SpeedFactor = 1)
 {
+    /// <summary>(unadjusted prediction - measured) / measured: the error at the profile's speed.</summary>
+    public double UnadjustedRelativeError => (UnadjustedSeconds - MeasuredSeconds) / MeasuredSeconds;
+
     /// <summary>The fastest and slowest window's median step (NaN without windows).</summary>
     public (double Min, double Max) WindowRange => WindowMedians is { Count: > 0 } w ? (w.Min(), w.Max()) : (double.NaN, double.NaN);
 
@@ -54,24 +58,46 @@ public static class DdpValidation
 
     /// <summary>Measures every configuration of <paramref name="grid"/> (<see cref="MeasuredRunner.RunRounds"/>: <paramref name="rounds"/>
     /// short windows each, round-robin over the grid, at least <paramref name="iterations"/> steps in all) and predicts it.</summary>
+    /// The speed reference runs as one more configuration of the round-robin; with a reference in the measurements too,
+    /// the predictions are for the machine at the speed it ran at (<see cref="MachineSpeed"/>; the overload with an out parameter returns it).
     public static IReadOnlyList<DdpValidationCase> Run(CalibrationProfile profile, MeasurementSet measurements,
         IEnumerable<(string Model, int Batch, int Processes)> grid, MeasuredRunner runner, int iterations, IProgress<string>? progress = null,
-        int rounds = 5, double windowSeconds = 0.3)
+        int rounds = 5, double windowSeconds = 0.3) => Run(profile, measurements, grid, runner, iterations, out _, progress, rounds, windowSeconds);
+
+    /// <inheritdoc cref="Run(CalibrationProfile, MeasurementSet, IEnumerable{ValueTuple{string, int, int}}, MeasuredRunner, int, IProgress{string}?, int, double)"/>
+    public static IReadOnlyList<DdpValidationCase> Run(CalibrationProfile profile, MeasurementSet measurements,
+        IEnumerable<(string Model, int Batch, int Processes)> grid, MeasuredRunner runner, int iterations, out MachineSpeed speed,
+        IProgress<string>? progress = null, int rounds = 5, double windowSeconds = 0.3)
     {
         var configurations = grid.ToList();
-        var runs = runner.RunRounds(configurations, rounds, windowSeconds, iterationsPerWindow: (iterations + rounds - 1) / rounds);
+        var (runs, reference) = runner.RunRoundsWithReference(configurations, rounds, windowSeconds, iterationsPerWindow: (iterations + rounds - 1) / rounds);
+        speed = MachineSpeed.From(measurements.SpeedReference, reference);
+        progress?.Report($"machine speed: factor {speed.Factor:F3} ({speed.Reason})");
+        return Predict(profile, measurements, configurations, runs, iterations, speed.Factor, progress);
+    }
+
+    /// <summary>Predicts every measured run (in <paramref name="configurations"/> order) twice: at the profile's speed and with every
+    /// CPU term <paramref name="speedFactor"/> times slower (<see cref="PredictOnHost"/>).</summary>
+    public static IReadOnlyList<DdpValidationCase> Predict(CalibrationProfile profile, MeasurementSet measurements,
+        IReadOnlyList<(string Model, int Batch, int Processes)> configurations, IReadOnlyList<MeasuredRun> runs, int iterations, double speedFactor,
+        IProgress<string>? progress = null)
+    {
         var cases = new List<DdpValidationCase>();
         foreach (var ((model, batch, procs), measured) in configurations.Zip(runs))
         {
             int simulated = Math.Max(iterations, 50);
             var job = HostJob(profile, measurements, model, batch, procs, measured.BackgroundCores, seed: 1, simulated);
-            double predicted = Median(job.Run());
+            double unadjusted = Median(job.Run());
+            double predicted = speedFactor == 1 ? unadjusted
+                : Median(HostJob(profile, measurements, model, batch, procs, measured.BackgroundCores, seed: 1, simulated, speedFactor).Run());
             double dedicated = Predict(profile, measurements, model, batch, procs, seed: 1, simulated);
             bool during = measured.Steps.Count > 0 && measured.Steps[0].BackgroundDuringRun;
             cases.Add(new DdpValidationCase(model, batch, procs, measured.MedianSeconds, predicted, measured.Steps.Count, dedicated, measured.BackgroundCores,
-                during, measured.JobCores, measured.SessionCores, measured.StepCpuSeconds, job.CpuSecondsPerIteration, measured.WindowMedians));
+                during, measured.JobCores, measured.SessionCores, measured.StepCpuSeconds, job.CpuSecondsPerIteration, measured.WindowMedians,
+                unadjusted, speedFactor));
             progress?.Report($"{model} batch {batch} x{procs}: measured {measured.MedianSeconds * 1e3:F3} ms " +
                 $"(windows {measured.WindowMedians.Min() * 1e3:F3}-{measured.WindowMedians.Max() * 1e3:F3}), predicted {predicted * 1e3:F3} ms " +
+                $"(at the profile's speed {unadjusted * 1e3:F3}) " +
                 $"(background {DescribeLoad(measured.BackgroundCores)} cores {(during ? "during" : "around")} the run, job {measured.JobCores:F2} cores)");
         }
         return cases;
@@ -100,9 +126,12 @@ public static class DdpValidation
     /// weights are split over CPUs by each group's load on them, so fairness is approximate), which the
     /// model caps at the level; and bursts, which the window's average smooths.
     /// </remarks>
+    /// <param name="speedFactor">How much slower the machine runs than when profiled (<see cref="MachineSpeed.Factor"/>): the host's
+    /// cores do 1/<paramref name="speedFactor"/> of a profiled CPU second per second, and the wall-time floors of DDP's
+    /// communication (all CPU work and wake-ups on the same cores here) take <paramref name="speedFactor"/> times longer.</param>
     public static double PredictOnHost(CalibrationProfile profile, MeasurementSet measurements, string model, int batch, int processes,
-        IReadOnlyList<double> backgroundGroupCores, ulong seed, int iterations = 50) =>
-        Median(HostJob(profile, measurements, model, batch, processes, backgroundGroupCores, seed, iterations).Run());
+        IReadOnlyList<double> backgroundGroupCores, ulong seed, int iterations = 50, double speedFactor = 1) =>
+        Median(HostJob(profile, measurements, model, batch, processes, backgroundGroupCores, seed, iterations, speedFactor).Run());
 
     /// <summary>The simulated job's CPU work per iteration over all workers (compute, optimizer and every DDP term, no jitter):
     /// what <see cref="DdpValidationCase.ModelCpuSeconds"/> reports.</summary>
@@ -111,8 +140,9 @@ public static class DdpValidation
 
     /// <summary>The simulated job on the shared host, ready to run.</summary>
     private static HostJobRun HostJob(CalibrationProfile profile, MeasurementSet measurements, string model, int batch, int processes,
-        IReadOnlyList<double> backgroundGroupCores, ulong seed, int iterations)
+        IReadOnlyList<double> backgroundGroupCores, ulong seed, int iterations, double speedFactor = 1)
     {
+        if (!(speedFactor > 0) || !double.IsFinite(speedFactor)) throw new ArgumentOutOfRangeException(nameof(speedFactor), speedFactor, "expected a finite factor > 0");
         var (spec, compute, optimizer) = Workload(profile, measurements, model, batch);
         // What DDP costs a rank per bucket: measured on real DDP steps of synthetic models (profile v4:
         // reducer hooks, bucket copies and gloo's threads together), else gloo in DDP's pattern (v3), else
@@ -135,10 +165,10 @@ public static class DdpValidation
         var forward = spec.Layers.Select(l => compute.LayerTime(l, Phase.Forward, batch)).ToArray();
         var backward = spec.Layers.Select(l => compute.LayerTime(l, Phase.Backward, batch)).ToArray();
         var sim = new Simulation(seed);
-        var job = new CpuHostDataParallel(sim, new SharedCpuHost(sim, profile.Hardware.Cores, backgroundGroupCores), processes, iterations,
+        var job = new CpuHostDataParallel(sim, new SharedCpuHost(sim, profile.Hardware.Cores, backgroundGroupCores, 1 / speedFactor), processes, iterations,
             forward, backward, buckets, optimizer, bytes => cpu!.Seconds(bytes), Jitter(profile),
-            gloo?.CoRunComputeFactor ?? 1, wall is null ? null : bytes => wall.Seconds(bytes), alone is null ? null : bytes => alone.Seconds(bytes),
-            broadcast.CpuSeconds, broadcast.WallSeconds,
+            gloo?.CoRunComputeFactor ?? 1, wall is null ? null : bytes => wall.Seconds(bytes) * speedFactor, alone is null ? null : bytes => alone.Seconds(bytes),
+            broadcast.CpuSeconds, broadcast.WallSeconds * speedFactor,
             // convolutions slow down more beside a busy process than the Linear stacks the factor above was measured on
             CoRunComputeFactors.PerLayer(spec.Layers, gloo?.CoRunComputeFactor ?? 1, gloo?.ConvCoRunComputeFactor ?? gloo?.CoRunComputeFactor ?? 1),
             // DDP's cost per parameter tensor (profile v6; measured tensor counts per layer, v6 measurements)
@@ -242,4 +272,7 @@ public static class DdpValidation
 
     /// <summary>Mean absolute percentage error.</summary>
     public static double Mape(IReadOnlyList<DdpValidationCase> cases) => cases.Average(c => Math.Abs(c.RelativeError));
+
+    /// <summary>Mean absolute percentage error of the predictions at the profile's speed (<see cref="DdpValidationCase.UnadjustedSeconds"/>).</summary>
+    public static double UnadjustedMape(IReadOnlyList<DdpValidationCase> cases) => cases.Average(c => Math.Abs(c.UnadjustedRelativeError));
 }
