@@ -44,6 +44,12 @@ public static class MeasurementSetReader
         // Invalid UTF-8 inside a string only surfaces when the string is decoded.
         try { return ReadDocument(path); }
         catch (InvalidOperationException e) { throw new TraceFormatException(path, "$", $"invalid text ({e.InnerException?.Message ?? e.Message})", e); }
+        catch (TraceFormatException e) when (e.Location.StartsWith('$') && e.FilePath == path)
+        {
+            // Point into the file: "line 12, column 19, $.speed_reference.window_medians_s[1]".
+            if (Gpu.JsonKeyPathLocator.Locate(File.ReadAllBytes(path), e.Location) is not { } at) throw;
+            throw new TraceFormatException(path, $"line {at.Line}, column {at.Column}, {e.Location}", e.Problem, e);
+        }
     }
 
     private static MeasurementSet ReadDocument(string path)
