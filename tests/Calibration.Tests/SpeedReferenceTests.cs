@@ -23,8 +23,9 @@ public sealed class SpeedReferenceTests(ITestOutputHelper output)
         windows, windows.Select(w => 2 * w).ToArray(), windows.Select(w => w / 2).ToArray(), windows.Select(w => w / 3).ToArray(),
         windows.Select(w => w / 6).ToArray(), 2.4e-3, 2.6e-3);
 
+    // units with their CPU seconds; their wall seconds are 1.5 times that (a one-thread process that got two thirds of a core)
     private static SpeedReferenceRun Now(params double[][] windows) => new(windows.SelectMany((units, w) => units.Select((s, i) =>
-        new StepTimeRecord(i, s, SpeedReferenceMeasurement.StepLogModel, null, 0, 1, Window: w))).ToList());
+        new StepTimeRecord(i, 1.5 * s, SpeedReferenceMeasurement.StepLogModel, null, 0, 1, StepCpuSeconds: s, Window: w))).ToList());
 
     [Fact]
     public void Factor_IsTheMedianOfWindowMediansNow_OverTheSameAtProfileTime()
@@ -35,6 +36,8 @@ public sealed class SpeedReferenceTests(ITestOutputHelper output)
         Assert.Equal(2.5e-3, speed.ProfiledSeconds!.Value, 15);
         Assert.Equal(3e-3, speed.NowSeconds!.Value, 15);
         Assert.Equal(1.2, speed.Factor, 12);
+        // the wall ratio is reported: profiled wall medians are twice the CPU ones (5 ms), now 1.5 times (4.5 ms)
+        Assert.Equal(0.9, speed.WallFactor, 12);
         // faster now: below 1
         Assert.Equal(0.8, MachineSpeed.From(Profiled(2.5e-3), Now([2e-3])).Factor, 12);
     }
@@ -158,6 +161,8 @@ public sealed class SpeedReferenceTests(ITestOutputHelper output)
         Assert.All(reference.Units.GroupBy(u => u.Window), g => Assert.InRange(g.Count(), 10, 1_000_000));
         Assert.All(reference.Units, u => Assert.Equal((1, 0), (u.WorldSize!.Value, u.Rank!.Value)));
         Assert.InRange(reference.MedianSeconds, 1e-4, 0.1);
+        // one thread: a unit's wall time holds its CPU time (but for the CPU clock's granularity)
+        Assert.All(reference.Units, u => Assert.True(u.Seconds > 0.9 * u.StepCpuSeconds!.Value));
     }
 }
 

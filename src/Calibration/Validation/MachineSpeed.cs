@@ -9,9 +9,11 @@ namespace Sim.Calibration.Validation;
 /// machine's speed is an input of the prediction, measured like the other scheduling groups' load, not a knob: the
 /// reference is a fixed benchmark of its own (no validated model's step), timed beside the validated runs, and the
 /// factor never looks at the validation's errors. 1 (with <see cref="Reason"/> saying why) when either side has no
-/// reference or the two timed different mixes.
+/// reference or the two timed different mixes. <see cref="WallFactor"/>, the same ratio in wall time, is reported beside it
+/// and not applied: it also holds the share of a core the reference got, which the prediction models from the other
+/// scheduling groups' measured load (docs/calibration.md, "The machine's speed as an input").
 /// </summary>
-public sealed record MachineSpeed(double Factor, double? ProfiledSeconds, double? NowSeconds, string Reason)
+public sealed record MachineSpeed(double Factor, double? ProfiledSeconds, double? NowSeconds, string Reason, double WallFactor = double.NaN)
 {
     /// <summary>No adjustment: the profile's speed is taken as the machine's.</summary>
     public static MachineSpeed Unadjusted(string reason) => new(1, null, null, reason);
@@ -27,7 +29,9 @@ public sealed record MachineSpeed(double Factor, double? ProfiledSeconds, double
         if (now is null || now.Units.Count == 0)
             return Unadjusted("the speed reference was not timed beside the runs: factor 1");
         double before = profiled.MedianSeconds, after = now.MedianSeconds;
+        double wallBefore = SpeedReferenceMeasurement.Median(profiled.WallWindowMedians), wallAfter = now.WallMedianSeconds;
         return new MachineSpeed(after / before, before, after,
-            $"speed reference {after * 1e3:F3} ms per unit now against {before * 1e3:F3} ms when profiled (medians over windows, process CPU)");
+            $"speed reference {after * 1e3:F3} ms per unit now against {before * 1e3:F3} ms when profiled (medians over windows, process CPU); " +
+            $"wall {wallAfter * 1e3:F3} against {wallBefore * 1e3:F3} ms, ratio {wallAfter / wallBefore:F3}, not applied", wallAfter / wallBefore);
     }
 }

@@ -1243,15 +1243,15 @@ def cmd_ddp_rounds(a):
             for dt in seconds:
                 print(f"iter={i} window={w} seconds={dt:.9g} model={model} batch={batch} rank=0 world={world} {shared}")
                 i += 1
-    # the reference's units: seconds is the unit's process CPU time (the profile's clock); a comment per window gives its
-    # median wall time and the CPU time of each part (for reading by hand: do the parts drift alike?)
+    # the reference's units: seconds is the unit's wall time and step_cpu_s its process CPU time (the profile's clock), as
+    # for the DDP rows; a comment per window gives the medians and the CPU time of each part (by hand: do the parts drift alike?)
     i = 0
     for w, samples in reference:
         print(f"# {SPEED_REFERENCE} window={w} " + " ".join(
             f"{k}={statistics.median(s[j] for s in samples):.6g}" for j, k in
             [(0, "cpu_s"), (1, "wall_s"), (2, "matmul_s"), (3, "elementwise_s"), (4, "dispatch_s")]))
         for s in samples:
-            print(f"iter={i} window={w} seconds={s[0]:.9g} model={SPEED_REFERENCE} rank=0 world=1")
+            print(f"iter={i} window={w} seconds={s[1]:.9g} model={SPEED_REFERENCE} rank=0 world=1 step_cpu_s={s[0]:.9g}")
             i += 1
     sys.stdout.flush()
 

@@ -64,14 +64,14 @@ public static class ValidateCommand
             // every rank during its steps) and simulated (compute, optimizer and all-reduce work).
             var table = new ReportTable("PyTorch DDP over gloo: measured vs simulated (median iteration)",
                 ["model", "batch", "processes", "steps", "background_cores", "job_cores", "measured_ms", "predicted_ms", "error_%", "dedicated_ms", "dedicated_error_%",
-                 "step_cpu_ms", "model_cpu_ms", "windows", "window_min_ms", "window_max_ms", "predicted_unadjusted_ms", "unadjusted_error_%", "speed_factor"],
+                 "step_cpu_ms", "model_cpu_ms", "windows", "window_min_ms", "window_max_ms", "predicted_unadjusted_ms", "unadjusted_error_%", "speed_factor", "speed_wall_ratio"],
                 cases.Select(c => (IReadOnlyList<object?>)new object?[]
                 {
                     c.Model, c.Batch, c.Processes, c.MeasuredSteps, Sim.Calibration.Validation.DdpValidation.DescribeLoad(c.BackgroundCores ?? []), c.JobCores,
                     c.MeasuredSeconds * 1e3, c.PredictedSeconds * 1e3, 100 * c.RelativeError,
                     c.DedicatedSeconds * 1e3, 100 * (c.DedicatedSeconds - c.MeasuredSeconds) / c.MeasuredSeconds,
                     c.StepCpuSeconds * 1e3, c.ModelCpuSeconds * 1e3, c.WindowMedians?.Count ?? 1, c.WindowRange.Min * 1e3, c.WindowRange.Max * 1e3,
-                    c.UnadjustedSeconds * 1e3, 100 * c.UnadjustedRelativeError, c.SpeedFactor,
+                    c.UnadjustedSeconds * 1e3, 100 * c.UnadjustedRelativeError, c.SpeedFactor, speed.WallFactor,
                 }).ToList());
             stdout.WriteLine(TerminalTable.ToPlainText(table, 200));
             stdout.WriteLine(cases.All(c => c.BackgroundDuringRun)
@@ -81,7 +81,7 @@ public static class ValidateCommand
             double mape = Sim.Calibration.Validation.DdpValidation.Mape(cases);
             double unadjustedMape = Sim.Calibration.Validation.DdpValidation.UnadjustedMape(cases);
             stdout.WriteLine($"mean absolute percentage error: {100 * mape:F1}% over {cases.Count} configurations " +
-                             $"(at the profile's speed, unadjusted: {100 * unadjustedMape:F1}%; speed factor {speed.Factor:F3})");
+                             $"(at the profile's speed, unadjusted: {100 * unadjustedMape:F1}%; speed factor {speed.Factor:F3}, wall ratio {speed.WallFactor:F3})");
             foreach (var group in cases.GroupBy(c => c.Processes).OrderBy(g => g.Key))
             {
                 var list = group.ToList();
