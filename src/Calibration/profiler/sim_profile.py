@@ -21,12 +21,18 @@ Modes
            DDP models each in their own pair of fresh processes), same keys. v8: "ddp_buffer_broadcast", two free-running
            ranks of conv + BatchNorm2d + ReLU stacks as the plain model, DDP and DDP with broadcast_buffers=False (what the
            buffer broadcast before every forward costs a rank inside a training loop; see DDP_BN_CONFIGS), and every
-           "ddp_steps" row also records "cpu_mean_s" and "plain_cpu_mean_s" (the loops' mean process CPU per step).
+           "ddp_steps" row also records "cpu_mean_s" and "plain_cpu_mean_s" (the loops' mean process CPU per step). v9: model
+           steps in round-robin windows. v10: "speed_reference", the machine's speed while the steps ran (make_speed_reference;
+           null on a GPU).
   ddp      --model mlp|cnn|transformer --batch B --procs N --iters K [--warmup W] [--min-window S]
            runs DistributedDataParallel over gloo on 127.0.0.1 with N processes (one thread each)
            and prints one sim-steplog line per measured iteration of rank 0 to stdout: at least K
            iterations after W warm-up ones, and as many more as make the measured window last S
            seconds (default 1), with the cores every other scheduling group used during that window.
+  ddp-rounds --configs model:batch:procs,... [--rounds R] [--window S] [--iters K] [--warmup W] [--reference]
+           the same runs, every configuration in R short windows taken round-robin (sim-steplog v4, window=<index>); with
+           --reference the speed reference is one more configuration, its rows model=speed-reference with seconds=<wall>
+           and step_cpu_s=<process CPU> per unit.
 
 sim-steplog v3: a text file whose first line is "# sim-steplog v3" (v1 and v2 are still read); every other
 non-empty line that does not start with '#' is a list of space separated key=value pairs and must contain
