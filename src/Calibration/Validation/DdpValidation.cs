@@ -264,10 +264,13 @@ public static class DdpValidation
     /// <summary>Mean absolute relative error of the simulated job's CPU work per iteration against what all ranks
     /// measurably spent per step (<see cref="DdpValidationCase.StepCpuSeconds"/>), over the cases that measured it;
     /// null when none did (steplogs older than v3).</summary>
-    public static double? WorkMape(IReadOnlyList<DdpValidationCase> cases)
+    /// <param name="atSpeed">Compare the work at the machine's speed during the run (<see cref="DdpValidationCase.ModelCpuSeconds"/>, at the
+    /// profile's speed, times <see cref="DdpValidationCase.SpeedFactor"/>): the cleanest check of the speed reference, since CPU
+    /// seconds per step do not depend on the share of the cores the job got.</param>
+    public static double? WorkMape(IReadOnlyList<DdpValidationCase> cases, bool atSpeed = false)
     {
         var measured = cases.Where(c => double.IsFinite(c.StepCpuSeconds) && c.StepCpuSeconds > 0 && double.IsFinite(c.ModelCpuSeconds)).ToList();
-        return measured.Count == 0 ? null : measured.Average(c => Math.Abs(c.ModelCpuSeconds / c.StepCpuSeconds - 1));
+        return measured.Count == 0 ? null : measured.Average(c => Math.Abs(c.ModelCpuSeconds * (atSpeed ? c.SpeedFactor : 1) / c.StepCpuSeconds - 1));
     }
 
     /// <summary>Mean absolute percentage error.</summary>

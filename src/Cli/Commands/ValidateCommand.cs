@@ -94,7 +94,10 @@ public static class ValidateCommand
             if (Sim.Calibration.Validation.DdpValidation.WorkMape(cases) is double work)
                 stdout.WriteLine($"CPU work per iteration, all ranks (model_cpu_ms against step_cpu_ms): {100 * work:F1}% mean absolute error; " +
                     string.Join(", ", cases.GroupBy(c => c.Processes).OrderBy(g => g.Key).Select(g =>
-                        $"{g.Key} process{(g.Key == 1 ? "" : "es")} {100 * Sim.Calibration.Validation.DdpValidation.WorkMape(g.ToList()):F1}%")));
+                        $"{g.Key} process{(g.Key == 1 ? "" : "es")} {100 * Sim.Calibration.Validation.DdpValidation.WorkMape(g.ToList()):F1}%")) +
+                    $"; at the machine's speed (model_cpu_ms x speed_factor) {100 * Sim.Calibration.Validation.DdpValidation.WorkMape(cases, atSpeed: true):F1}%, " +
+                    string.Join(", ", cases.GroupBy(c => c.Processes).OrderBy(g => g.Key).Select(g =>
+                        $"{g.Key} process{(g.Key == 1 ? "" : "es")} {100 * Sim.Calibration.Validation.DdpValidation.WorkMape(g.ToList(), atSpeed: true):F1}%")));
             string output = parse.GetValue(outDir)?.FullName ?? Path.Combine("results", "validate-ddp");
             Directory.CreateDirectory(output);
             CsvTableWriter.Write(Path.Combine(output, "validation.csv"), table);
