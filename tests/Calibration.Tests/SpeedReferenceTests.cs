@@ -88,6 +88,22 @@ public sealed class SpeedReferenceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ComputeOnly_LiesBetweenUnadjustedAndAllTerms_AndScalesTheComputeWorkByTheFactor()
+    {
+        // the reported alternative: the factor on the layers and the optimizer alone, DDP's terms as profiled
+        foreach (var (model, batch, procs) in DdpValidation.DefaultGrid)
+        {
+            var runs = new[] { new MeasuredRun(model, batch, procs, [new StepTimeRecord(0, 2e-3, model, batch, 0, procs)]) };
+            var c = Assert.Single(DdpValidation.Predict(Profile, Committed, [(model, batch, procs)], runs, 20, speedFactor: 1.2));
+            Assert.InRange(c.ComputeOnlySeconds, c.UnadjustedSeconds, c.PredictedSeconds * (1 + 1e-12));
+            // its CPU work per iteration grows by 20% of the compute part only: more than nothing, less than 20% of everything
+            Assert.InRange(c.ComputeOnlyModelCpuSeconds, c.ModelCpuSeconds * (1 + 1e-9), c.ModelCpuSeconds * 1.2);
+            var one = Assert.Single(DdpValidation.Predict(Profile, Committed, [(model, batch, procs)], runs, 20, speedFactor: 1));
+            Assert.Equal(one.UnadjustedSeconds, one.ComputeOnlySeconds);
+        }
+    }
+
+    [Fact]
     public void SharedHost_CoreSpeed_StretchesWorkByItsInverse()
     {
         // one thread with 1 s of measured work on a host at half speed, another group using one of two cores: done at 2 s

@@ -24,8 +24,13 @@ namespace Sim.Calibration.Validation;
 public sealed record DdpValidationCase(string Model, int Batch, int Processes, double MeasuredSeconds, double PredictedSeconds, int MeasuredSteps,
     double DedicatedSeconds = double.NaN, IReadOnlyList<double>? BackgroundCores = null, bool BackgroundDuringRun = false,
     double JobCores = double.NaN, double SessionCores = double.NaN, double StepCpuSeconds = double.NaN, double ModelCpuSeconds = double.NaN,
-    IReadOnlyList<double>? WindowMedians = null, double UnadjustedSeconds = double.NaN, double SpeedFactor = 1)
+    IReadOnlyList<double>? WindowMedians = null, double UnadjustedSeconds = double.NaN, double SpeedFactor = 1,
+    double ComputeOnlySeconds = double.NaN, double ComputeOnlyModelCpuSeconds = double.NaN)
 {
+    /// <summary>(prediction with the factor on the compute terms only - measured) / measured: the alternative that leaves DDP's
+    /// communication terms at the profile's speed (reported, not adopted).</summary>
+    public double ComputeOnlyRelativeError => (ComputeOnlySeconds - MeasuredSeconds) / MeasuredSeconds;
+
     /// <summary>(unadjusted prediction - measured) / measured: the error at the profile's speed.</summary>
     public double UnadjustedRelativeError => (UnadjustedSeconds - MeasuredSeconds) / MeasuredSeconds;
 
@@ -90,11 +95,14 @@ public static class DdpValidation
             double unadjusted = Median(job.Run());
             double predicted = speedFactor == 1 ? unadjusted
                 : Median(HostJob(profile, measurements, model, batch, procs, measured.BackgroundCores, seed: 1, simulated, speedFactor).Run());
+            var computeOnly = speedFactor == 1 ? job
+                : HostJob(profile, measurements, model, batch, procs, measured.BackgroundCores, seed: 1, simulated, computeSpeedFactor: speedFactor);
+            double computeOnlySeconds = speedFactor == 1 ? unadjusted : Median(computeOnly.Run());
             double dedicated = Predict(profile, measurements, model, batch, procs, seed: 1, simulated);
             bool during = measured.Steps.Count > 0 && measured.Steps[0].BackgroundDuringRun;
             cases.Add(new DdpValidationCase(model, batch, procs, measured.MedianSeconds, predicted, measured.Steps.Count, dedicated, measured.BackgroundCores,
                 during, measured.JobCores, measured.SessionCores, measured.StepCpuSeconds, job.CpuSecondsPerIteration, measured.WindowMedians,
-                unadjusted, speedFactor));
+                unadjusted, speedFactor, computeOnlySeconds, computeOnly.CpuSecondsPerIteration));
             progress?.Report($"{model} batch {batch} x{procs}: measured {measured.MedianSeconds * 1e3:F3} ms " +
                 $"(windows {measured.WindowMedians.Min() * 1e3:F3}-{measured.WindowMedians.Max() * 1e3:F3}), predicted {predicted * 1e3:F3} ms " +
                 $"(at the profile's speed {unadjusted * 1e3:F3}) " +
@@ -140,10 +148,11 @@ public static class DdpValidation
 
     /// <summary>The simulated job on the shared host, ready to run.</summary>
     private static HostJobRun HostJob(CalibrationProfile profile, MeasurementSet measurements, string model, int batch, int processes,
-        IReadOnlyList<double> backgroundGroupCores, ulong seed, int iterations, double speedFactor = 1)
+        IReadOnlyList<double> backgroundGroupCores, ulong seed, int iterations, double speedFactor = 1, double computeSpeedFactor = 1)
     {
         if (!(speedFactor > 0) || !double.IsFinite(speedFactor)) throw new ArgumentOutOfRangeException(nameof(speedFactor), speedFactor, "expected a finite factor > 0");
-        var (spec, compute, optimizer) = Workload(profile, measurements, model, batch);
+        // computeSpeedFactor: the alternative that slows the compute terms (layers, optimizer) alone, DDP's terms as profiled
+        var (spec, compute, optimizer) = Workload(profile, measurements, model, batch, computeSpeedFactor);
         // What DDP costs a rank per bucket: measured on real DDP steps of synthetic models (profile v4:
         // reducer hooks, bucket copies and gloo's threads together), else gloo in DDP's pattern (v3), else
         // the isolated all-reduce (v2). It is charged as CPU work on the shared host beside the compute.
@@ -239,12 +248,16 @@ public static class DdpValidation
     /// <summary>The profiled model as a workload: its layers (as measured at the batch closest to
     /// <paramref name="batch"/>), per-layer times scaled so that the whole step matches the fitted step
     /// curve at <paramref name="batch"/>, and the optimizer's share of the step.</summary>
-    public static (ModelSpec Spec, IComputeModel Compute, double OptimizerSeconds) Workload(CalibrationProfile profile, MeasurementSet measurements, string model, int batch)
+    /// <param name="computeSpeedFactor">How much slower than profiled the machine computes (1: as profiled): the step curve's time is
+    /// scaled by it, so are every layer and the optimizer.</param>
+    public static (ModelSpec Spec, IComputeModel Compute, double OptimizerSeconds) Workload(CalibrationProfile profile, MeasurementSet measurements, string model, int batch,
+        double computeSpeedFactor = 1)
     {
+        if (!(computeSpeedFactor > 0) || !double.IsFinite(computeSpeedFactor)) throw new ArgumentOutOfRangeException(nameof(computeSpeedFactor), computeSpeedFactor, "expected a finite factor > 0");
         var steps = measurements.Models.Where(m => m.Model == model && m.Layers.Count > 0).ToList();
         if (steps.Count == 0) throw new KeyNotFoundException($"the measurements have no per-layer times for model '{model}'");
         var reference = steps.MinBy(s => Math.Abs(Math.Log((double)s.Batch / batch)))!;
-        double step = profile.Model(model).Seconds(batch);
+        double step = profile.Model(model).Seconds(batch) * computeSpeedFactor;
         double layersSum = reference.Layers.Sum(l => l.ForwardSeconds + l.BackwardSeconds);
         // The optimizer and framework work outside the instrumented layers keep their measured share.
         double scale = step / Math.Max(reference.MedianSeconds, layersSum);
@@ -278,4 +291,7 @@ public static class DdpValidation
 
     /// <summary>Mean absolute percentage error of the predictions at the profile's speed (<see cref="DdpValidationCase.UnadjustedSeconds"/>).</summary>
     public static double UnadjustedMape(IReadOnlyList<DdpValidationCase> cases) => cases.Average(c => Math.Abs(c.UnadjustedRelativeError));
+
+    /// <summary>Mean absolute percentage error with the factor on the compute terms only (<see cref="DdpValidationCase.ComputeOnlySeconds"/>).</summary>
+    public static double ComputeOnlyMape(IReadOnlyList<DdpValidationCase> cases) => cases.Average(c => Math.Abs(c.ComputeOnlyRelativeError));
 }

@@ -64,7 +64,8 @@ public static class ValidateCommand
             // every rank during its steps) and simulated (compute, optimizer and all-reduce work).
             var table = new ReportTable("PyTorch DDP over gloo: measured vs simulated (median iteration)",
                 ["model", "batch", "processes", "steps", "background_cores", "job_cores", "measured_ms", "predicted_ms", "error_%", "dedicated_ms", "dedicated_error_%",
-                 "step_cpu_ms", "model_cpu_ms", "windows", "window_min_ms", "window_max_ms", "predicted_unadjusted_ms", "unadjusted_error_%", "speed_factor", "speed_wall_ratio"],
+                 "step_cpu_ms", "model_cpu_ms", "windows", "window_min_ms", "window_max_ms", "predicted_unadjusted_ms", "unadjusted_error_%", "speed_factor", "speed_wall_ratio",
+                 "predicted_compute_only_ms", "compute_only_error_%", "model_cpu_compute_only_ms"],
                 cases.Select(c => (IReadOnlyList<object?>)new object?[]
                 {
                     c.Model, c.Batch, c.Processes, c.MeasuredSteps, Sim.Calibration.Validation.DdpValidation.DescribeLoad(c.BackgroundCores ?? []), c.JobCores,
@@ -72,6 +73,7 @@ public static class ValidateCommand
                     c.DedicatedSeconds * 1e3, 100 * (c.DedicatedSeconds - c.MeasuredSeconds) / c.MeasuredSeconds,
                     c.StepCpuSeconds * 1e3, c.ModelCpuSeconds * 1e3, c.WindowMedians?.Count ?? 1, c.WindowRange.Min * 1e3, c.WindowRange.Max * 1e3,
                     c.UnadjustedSeconds * 1e3, 100 * c.UnadjustedRelativeError, c.SpeedFactor, speed.WallFactor,
+                    c.ComputeOnlySeconds * 1e3, 100 * c.ComputeOnlyRelativeError, c.ComputeOnlyModelCpuSeconds * 1e3,
                 }).ToList());
             stdout.WriteLine(TerminalTable.ToPlainText(table, 200));
             stdout.WriteLine(cases.All(c => c.BackgroundDuringRun)
@@ -81,13 +83,15 @@ public static class ValidateCommand
             double mape = Sim.Calibration.Validation.DdpValidation.Mape(cases);
             double unadjustedMape = Sim.Calibration.Validation.DdpValidation.UnadjustedMape(cases);
             stdout.WriteLine($"mean absolute percentage error: {100 * mape:F1}% over {cases.Count} configurations " +
-                             $"(at the profile's speed, unadjusted: {100 * unadjustedMape:F1}%; speed factor {speed.Factor:F3}, wall ratio {speed.WallFactor:F3})");
+                             $"(at the profile's speed, unadjusted: {100 * unadjustedMape:F1}%; factor on the compute terms only: " +
+                             $"{100 * Sim.Calibration.Validation.DdpValidation.ComputeOnlyMape(cases):F1}%; speed factor {speed.Factor:F3}, wall ratio {speed.WallFactor:F3})");
             foreach (var group in cases.GroupBy(c => c.Processes).OrderBy(g => g.Key))
             {
                 var list = group.ToList();
                 double dedicatedMape = list.Average(c => Math.Abs(c.DedicatedSeconds / c.MeasuredSeconds - 1));
                 stdout.WriteLine($"  {group.Key} process{(group.Key == 1 ? "" : "es")}: {100 * Sim.Calibration.Validation.DdpValidation.Mape(list):F1}% " +
-                                 $"(unadjusted {100 * Sim.Calibration.Validation.DdpValidation.UnadjustedMape(list):F1}%, dedicated {100 * dedicatedMape:F1}%)");
+                                 $"(unadjusted {100 * Sim.Calibration.Validation.DdpValidation.UnadjustedMape(list):F1}%, compute only " +
+                                 $"{100 * Sim.Calibration.Validation.DdpValidation.ComputeOnlyMape(list):F1}%, dedicated {100 * dedicatedMape:F1}%)");
             }
             // The work alone, apart from the cores the job got: on a loaded machine the wall-clock error is mostly
             // the share of the cores, and this line says whether the modelled terms add up to what the ranks spent.
