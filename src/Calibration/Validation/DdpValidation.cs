@@ -19,14 +19,19 @@ namespace Sim.Calibration.Validation;
 /// <see cref="ModelCpuSeconds"/> (the simulated job's work) are the CPU seconds all workers spend per
 /// iteration: they separate an error in the work from an error in the cores the job got. <see cref="WindowMedians"/>:
 /// the median step of each short measurement window (<see cref="MeasuredSeconds"/> is their median), whose spread says
-/// how much the machine moved the measurement. <see cref="PredictedSeconds"/> is for the machine at the speed it ran at
-/// (<see cref="SpeedFactor"/>, <see cref="MachineSpeed"/>); <see cref="UnadjustedSeconds"/> at the profile's speed.</summary>
+/// how much the machine moved the measurement. <see cref="UnadjustedSeconds"/> is the prediction at the profile's speed,
+/// <see cref="AdjustedSeconds"/> for the machine at the speed the reference measured beside the runs (<see cref="SpeedFactor"/>,
+/// <see cref="MachineSpeed"/>), and <see cref="PredictedSeconds"/> the one adopted (the unadjusted one unless asked; see
+/// docs/calibration.md, "The machine's speed as an input", for why).</summary>
 public sealed record DdpValidationCase(string Model, int Batch, int Processes, double MeasuredSeconds, double PredictedSeconds, int MeasuredSteps,
     double DedicatedSeconds = double.NaN, IReadOnlyList<double>? BackgroundCores = null, bool BackgroundDuringRun = false,
     double JobCores = double.NaN, double SessionCores = double.NaN, double StepCpuSeconds = double.NaN, double ModelCpuSeconds = double.NaN,
     IReadOnlyList<double>? WindowMedians = null, double UnadjustedSeconds = double.NaN, double SpeedFactor = 1,
-    double ComputeOnlySeconds = double.NaN, double ComputeOnlyModelCpuSeconds = double.NaN)
+    double ComputeOnlySeconds = double.NaN, double ComputeOnlyModelCpuSeconds = double.NaN, double AdjustedSeconds = double.NaN)
 {
+    /// <summary>(speed-adjusted prediction - measured) / measured.</summary>
+    public double AdjustedRelativeError => (AdjustedSeconds - MeasuredSeconds) / MeasuredSeconds;
+
     /// <summary>(prediction with the factor on the compute terms only - measured) / measured: the alternative that leaves DDP's
     /// communication terms at the profile's speed (reported, not adopted).</summary>
     public double ComputeOnlyRelativeError => (ComputeOnlySeconds - MeasuredSeconds) / MeasuredSeconds;
@@ -62,9 +67,9 @@ public static class DdpValidation
         (from m in MeasuredRunner.Models from b in new[] { 8, 32 } from p in new[] { 1, 2 } select (m, b, p)).ToArray();
 
     /// <summary>Measures every configuration of <paramref name="grid"/> (<see cref="MeasuredRunner.RunRounds"/>: <paramref name="rounds"/>
-    /// short windows each, round-robin over the grid, at least <paramref name="iterations"/> steps in all) and predicts it.</summary>
-    /// The speed reference runs as one more configuration of the round-robin; with a reference in the measurements too,
-    /// the predictions are for the machine at the speed it ran at (<see cref="MachineSpeed"/>; the overload with an out parameter returns it).
+    /// short windows each, round-robin over the grid, at least <paramref name="iterations"/> steps in all) and predicts it. The speed
+    /// reference runs as one more configuration of the round-robin (<see cref="MachineSpeed"/>; the overload with an out parameter
+    /// returns it and can adopt the speed-adjusted predictions).</summary>
     public static IReadOnlyList<DdpValidationCase> Run(CalibrationProfile profile, MeasurementSet measurements,
         IEnumerable<(string Model, int Batch, int Processes)> grid, MeasuredRunner runner, int iterations, IProgress<string>? progress = null,
         int rounds = 5, double windowSeconds = 0.3) => Run(profile, measurements, grid, runner, iterations, out _, progress, rounds, windowSeconds);
@@ -72,20 +77,21 @@ public static class DdpValidation
     /// <inheritdoc cref="Run(CalibrationProfile, MeasurementSet, IEnumerable{ValueTuple{string, int, int}}, MeasuredRunner, int, IProgress{string}?, int, double)"/>
     public static IReadOnlyList<DdpValidationCase> Run(CalibrationProfile profile, MeasurementSet measurements,
         IEnumerable<(string Model, int Batch, int Processes)> grid, MeasuredRunner runner, int iterations, out MachineSpeed speed,
-        IProgress<string>? progress = null, int rounds = 5, double windowSeconds = 0.3)
+        IProgress<string>? progress = null, int rounds = 5, double windowSeconds = 0.3, bool adjustSpeed = false)
     {
         var configurations = grid.ToList();
         var (runs, reference) = runner.RunRoundsWithReference(configurations, rounds, windowSeconds, iterationsPerWindow: (iterations + rounds - 1) / rounds);
         speed = MachineSpeed.From(measurements.SpeedReference, reference);
         progress?.Report($"machine speed: factor {speed.Factor:F3} ({speed.Reason})");
-        return Predict(profile, measurements, configurations, runs, iterations, speed.Factor, progress);
+        return Predict(profile, measurements, configurations, runs, iterations, speed.Factor, progress, adjustSpeed);
     }
 
-    /// <summary>Predicts every measured run (in <paramref name="configurations"/> order) twice: at the profile's speed and with every
-    /// CPU term <paramref name="speedFactor"/> times slower (<see cref="PredictOnHost"/>).</summary>
+    /// <summary>Predicts every measured run (in <paramref name="configurations"/> order) at the profile's speed, with every CPU term
+    /// <paramref name="speedFactor"/> times slower (<see cref="PredictOnHost"/>), and with the compute terms alone slower; the case's
+    /// prediction is the second with <paramref name="adjustSpeed"/>, else the first.</summary>
     public static IReadOnlyList<DdpValidationCase> Predict(CalibrationProfile profile, MeasurementSet measurements,
         IReadOnlyList<(string Model, int Batch, int Processes)> configurations, IReadOnlyList<MeasuredRun> runs, int iterations, double speedFactor,
-        IProgress<string>? progress = null)
+        IProgress<string>? progress = null, bool adjustSpeed = false)
     {
         var cases = new List<DdpValidationCase>();
         foreach (var ((model, batch, procs), measured) in configurations.Zip(runs))
@@ -93,19 +99,20 @@ public static class DdpValidation
             int simulated = Math.Max(iterations, 50);
             var job = HostJob(profile, measurements, model, batch, procs, measured.BackgroundCores, seed: 1, simulated);
             double unadjusted = Median(job.Run());
-            double predicted = speedFactor == 1 ? unadjusted
+            double adjusted = speedFactor == 1 ? unadjusted
                 : Median(HostJob(profile, measurements, model, batch, procs, measured.BackgroundCores, seed: 1, simulated, speedFactor).Run());
             var computeOnly = speedFactor == 1 ? job
                 : HostJob(profile, measurements, model, batch, procs, measured.BackgroundCores, seed: 1, simulated, computeSpeedFactor: speedFactor);
             double computeOnlySeconds = speedFactor == 1 ? unadjusted : Median(computeOnly.Run());
+            double predicted = adjustSpeed ? adjusted : unadjusted;
             double dedicated = Predict(profile, measurements, model, batch, procs, seed: 1, simulated);
             bool during = measured.Steps.Count > 0 && measured.Steps[0].BackgroundDuringRun;
             cases.Add(new DdpValidationCase(model, batch, procs, measured.MedianSeconds, predicted, measured.Steps.Count, dedicated, measured.BackgroundCores,
                 during, measured.JobCores, measured.SessionCores, measured.StepCpuSeconds, job.CpuSecondsPerIteration, measured.WindowMedians,
-                unadjusted, speedFactor, computeOnlySeconds, computeOnly.CpuSecondsPerIteration));
+                unadjusted, speedFactor, computeOnlySeconds, computeOnly.CpuSecondsPerIteration, adjusted));
             progress?.Report($"{model} batch {batch} x{procs}: measured {measured.MedianSeconds * 1e3:F3} ms " +
                 $"(windows {measured.WindowMedians.Min() * 1e3:F3}-{measured.WindowMedians.Max() * 1e3:F3}), predicted {predicted * 1e3:F3} ms " +
-                $"(at the profile's speed {unadjusted * 1e3:F3}) " +
+                $"(at the profile's speed {unadjusted * 1e3:F3}, at the machine's {adjusted * 1e3:F3}) " +
                 $"(background {DescribeLoad(measured.BackgroundCores)} cores {(during ? "during" : "around")} the run, job {measured.JobCores:F2} cores)");
         }
         return cases;
@@ -291,6 +298,9 @@ public static class DdpValidation
 
     /// <summary>Mean absolute percentage error of the predictions at the profile's speed (<see cref="DdpValidationCase.UnadjustedSeconds"/>).</summary>
     public static double UnadjustedMape(IReadOnlyList<DdpValidationCase> cases) => cases.Average(c => Math.Abs(c.UnadjustedRelativeError));
+
+    /// <summary>Mean absolute percentage error of the speed-adjusted predictions (<see cref="DdpValidationCase.AdjustedSeconds"/>).</summary>
+    public static double AdjustedMape(IReadOnlyList<DdpValidationCase> cases) => cases.Average(c => Math.Abs(c.AdjustedRelativeError));
 
     /// <summary>Mean absolute percentage error with the factor on the compute terms only (<see cref="DdpValidationCase.ComputeOnlySeconds"/>).</summary>
     public static double ComputeOnlyMape(IReadOnlyList<DdpValidationCase> cases) => cases.Average(c => Math.Abs(c.ComputeOnlyRelativeError));

@@ -31,7 +31,8 @@ public sealed record MachineSpeed(double Factor, double? ProfiledSeconds, double
         double before = profiled.MedianSeconds, after = now.MedianSeconds;
         double wallBefore = SpeedReferenceMeasurement.Median(profiled.WallWindowMedians), wallAfter = now.WallMedianSeconds;
         return new MachineSpeed(after / before, before, after,
-            $"speed reference {after * 1e3:F3} ms per unit now against {before * 1e3:F3} ms when profiled (medians over windows, process CPU); " +
+            $"speed reference {after * 1e3:F3} ms per unit now (windows {now.WindowMedians.Min() * 1e3:F3}-{now.WindowMedians.Max() * 1e3:F3}) against " +
+            $"{before * 1e3:F3} ms when profiled (windows {profiled.WindowMedians.Min() * 1e3:F3}-{profiled.WindowMedians.Max() * 1e3:F3}; medians over windows, process CPU); " +
             $"wall {wallAfter * 1e3:F3} against {wallBefore * 1e3:F3} ms, ratio {wallAfter / wallBefore:F3}, not applied", wallAfter / wallBefore);
     }
 }
