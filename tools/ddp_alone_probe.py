@@ -21,7 +21,7 @@ import torch.distributed as dist
 import torch.nn as nn
 from torch.nn.parallel import DistributedDataParallel as DDP
 
-BLOCK, REPEATS = 25, 8
+BLOCK, REPEATS = 25, int(os.environ.get("PROBE_REPEATS", "8"))
 
 
 def stack(layers, width, bias=False, relu=0, out=None, inp=None):

@@ -73,8 +73,9 @@ public sealed class DdpAloneStepTermTests(ITestOutputHelper output)
     }
 
     /// <summary>The median error of the committed world-of-one rows (traces/cpu-amd-epyc, measured 2026-12-07 22:09), each predicted by the
-    /// fit of the other twelve: 4.0% with the four terms (3.8% fitted to all), 14.3% with the three of profiles v6-v8.</summary>
-    private const double CommittedHeldOutError = 0.045;
+    /// fit of the other twelve: 3.6% with the four terms (largest 18.0%; fitted to all, 2.9%), 14.3% with the three of profiles
+    /// v6-v8 (largest 33.6%).</summary>
+    private const double CommittedHeldOutError = 0.037;
 
     [Fact]
     public void HeldOutRows_ArePredictedByTheOthers_FourTermsFarBetterThanThree()
@@ -93,6 +94,7 @@ public sealed class DdpAloneStepTermTests(ITestOutputHelper output)
             three.Add(Math.Abs(DdpStepCostFitter.Seconds(0, line3.Line, perTensor3, row) / row.DdpRunCpuSecondsPerStep - 1));
         }
         double medianFour = MathNet.Numerics.Statistics.Statistics.Median(four), medianThree = MathNet.Numerics.Statistics.Statistics.Median(three);
+        output.WriteLine($"held out: four terms median {medianFour:P1} ({four.Min():P1}..{four.Max():P1} in size), three terms {medianThree:P1} ({three.Min():P1}..{three.Max():P1})");
         Assert.True(medianFour <= CommittedHeldOutError, $"held-out median error, four terms: {medianFour:P1}");
         Assert.True(medianFour < medianThree / 2, $"four terms {medianFour:P1}, three terms {medianThree:P1}");
     }
