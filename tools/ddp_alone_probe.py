@@ -71,8 +71,11 @@ class Pair:
         data = self.wrapped._get_ddp_logging_data()
         buckets = [int(v) for v in str(data.get("rebuilt_bucket_sizes") or data.get("bucket_sizes", "")).replace(",", " ").split() if v.isdigit()]
         params = list(self.plain.parameters())
+        # the least block median of each (the least-disturbed block; on a loaded machine closer to a quiet one's step)
+        least = (min(self.cpu[self.wrapped]) - min(self.cpu[self.plain])) * 1e6
         return dict(tensors=len(params), bytes=sum(p.numel() * 4 for p in params), buckets=len(buckets),
-                    modules=len(list(self.plain.children())), plain=statistics.median(self.cpu[self.plain]) * 1e6, cost=cost, main=main)
+                    modules=len(list(self.plain.children())), plain=statistics.median(self.cpu[self.plain]) * 1e6, cost=cost, main=main,
+                    least=least, least_plain=min(self.cpu[self.plain]) * 1e6)
 
 
 def measure_group(configs, view):
@@ -125,6 +128,7 @@ if __name__ == "__main__":
     for g in sys.argv[1:] or GROUPS:
         for (name, *_), r in zip(GROUPS[g], measure_group(GROUPS[g], view)):
             print(f"{g:8s} {name:22s} T={r['tensors']:3d} B={r['bytes']/2**20:6.3f}MiB N={r['buckets']:2d} mods={r['modules']:3d} "
-                  f"plain {r['plain']:7.1f} DDP cost {r['cost']:6.1f} us (compute thread {r['main']:6.1f})", flush=True)
+                  f"plain {r['plain']:7.1f} DDP cost {r['cost']:6.1f} us (compute thread {r['main']:6.1f}); least blocks: plain "
+                  f"{r['least_plain']:7.1f}, DDP cost {r['least']:6.1f} us", flush=True)
     print(f"load={os.getloadavg()[0]:.2f}")
     dist.destroy_process_group()
