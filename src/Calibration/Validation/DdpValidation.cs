@@ -194,7 +194,9 @@ public static class DdpValidation
             // the job charges it only with one worker)
             terms.AloneBufferSyncCpuSeconds,
             // the share of it the compute thread does (profile v6; the rest runs beside it)
-            terms.AloneComputeThreadShare);
+            terms.AloneComputeThreadShare,
+            // what DDP costs a single process once per step (profile v9; older profiles: nothing)
+            terms.AloneCpuPerStepSeconds);
         return new HostJobRun(sim, job);
     }
 

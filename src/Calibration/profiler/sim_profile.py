@@ -831,6 +831,15 @@ DDP_STEP_TENSOR_CONFIGS = [(8, 64, 25, "linear", DDP_STEP_BATCH, True), (32, 32,
                            (64, 16, 25, "linear", DDP_STEP_BATCH, True), (32, 128, 25, "linear", DDP_STEP_BATCH, True)]
 
 
+# v9 (profile v9): configurations measured in a world of one only, so that each of the four terms a single process pays
+# (per step, per bucket, per byte, per parameter tensor; DdpStepCostFitter.FitWithStep) varies alone against the rows above:
+# the smallest model (1 KiB in one tensor and bucket: mostly the per-step cost), 1 MiB in 4 and in 64 tensors (beside 1 x 512
+# and 16 x 128: tensors at fixed bytes and one bucket), 16 x 256 (4 MiB, 16 tensors) in 2, 7 and 13 buckets (beside DDP's 4 at
+# a 1 MB cap: buckets at fixed tensors and bytes), and 4 x 256 (beside 4 x 128 and 4 x 512: bytes at fixed tensors). Op counts
+# of torch.autograd.profiler (docs/calibration.md, 2026-12-08) show no DDP work per autograd node, so no row varies those.
+DDP_ALONE_CONFIGS = [(1, 16, 25), (4, 256, 25), (64, 64, 25), (16, 256, 25), (16, 256, 0.5), (16, 256, 0.25)]
+
+
 # Convolution stacks for the co-run factor of convolutions: a second busy process slows convolutions more than
 # the Linear stacks above (larger working sets on the shared caches and memory). Shapes like the validated CNN's
 # (16 and 32 channels on 16x16 maps), at its two validated batch sizes.
@@ -919,12 +928,14 @@ def run_ddp_steps(grid, steps=31):
     one-process runs pay. The convolution stacks only measure a co-run factor, which a world of one does not have,
     but their solo plain step is measured in one process too."""
     configs = ddp_step_configs(grid)
-    linear = [c for c in configs if c not in DDP_STEP_CONV_CONFIGS]
+    # v9: the world of one also measures DDP_ALONE_CONFIGS (its four terms, one factor at a time)
+    linear = [c for c in configs if c not in DDP_STEP_CONV_CONFIGS] + DDP_ALONE_CONFIGS
+    solo = configs + DDP_ALONE_CONFIGS
     runs = {key: [] for key in ((2, False), (2, True), (1, False), (1, True))}
     for _ in range(DDP_STEP_REPEATS):
         for wrap in (False, True):
             runs[(2, wrap)].append(dict(zip(configs, _run_two_ranks(_ddp_free_worker, (configs, steps, wrap), timeout=600))))
-        runs[(1, False)].append(dict(zip(configs, _run_one_rank(_ddp_free_worker, (configs, steps, False), timeout=600))))
+        runs[(1, False)].append(dict(zip(solo, _run_one_rank(_ddp_free_worker, (solo, steps, False), timeout=600))))
         runs[(1, True)].append(dict(zip(linear, _run_one_rank(_ddp_free_worker, (linear, steps, True), timeout=600))))
 
     def row(config, world):
@@ -932,7 +943,7 @@ def run_ddp_steps(grid, steps=31):
         med = lambda key, k: statistics.median(run[config][k] for run in runs[key])  # noqa: E731
         ddp = runs[(world, True)][0][config]
         return {"backend": "gloo", "world": world, "kind": ddp["kind"], "batch": ddp["batch"], "layers": layers, "width": width,
-                "tensors": ddp["tensors"], "bytes": ddp["bytes"], "bucket_cap_bytes": cap << 20, "bucket_sizes": ddp["bucket_sizes"],
+                "tensors": ddp["tensors"], "bytes": ddp["bytes"], "bucket_cap_bytes": int(cap * (1 << 20)), "bucket_sizes": ddp["bucket_sizes"],
                 "steps": steps, "cpu_median_s": med((world, True), "cpu"), "main_cpu_median_s": med((world, True), "main"),
                 "plain_cpu_median_s": med((world, False), "cpu"), "plain_main_cpu_median_s": med((world, False), "main"),
                 "solo_main_cpu_median_s": med((1, False), "main"), "wall_median_s": med((world, True), "wall"),
