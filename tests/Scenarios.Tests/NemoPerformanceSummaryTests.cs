@@ -57,4 +57,31 @@ public sealed partial class NemoPerformanceSummaryTests(Xunit.Abstractions.ITest
             Assert.InRange(r.PeakMemory.TotalBytes, 0, 80e9);
         }
     }
+    /// <summary>Where each row's transformer block spends its predicted time (forward + backward, one micro-batch, one
+    /// tensor rank): the FP8 linears with their casts, the other GEMMs, attention, and the memory-bound kernels. Printed
+    /// for reading the errors (docs/gpu-costs.md, "What it gets wrong"); asserted: the kernels add up to the block.</summary>
+    [Fact]
+    public void Block_time_splits_into_its_kernels()
+    {
+        foreach (var row in NemoPerformanceSummaryMeasurements.All)
+        {
+            var scenario = Sim.Scenarios.Training.TrainingScenario.Parse(row.ScenarioYaml, $"published:{row.Name}");
+            var cfg = scenario.Pipeline!;
+            var compute = Assert.IsType<Sim.Models.Compute.KernelCompute>(scenario.Compute);
+            var block = cfg.Model.Layers.First(l => l.Kernels?.Any(k => k is Sim.Models.Workloads.AttentionKernel) == true);
+            double Time(Sim.Models.Workloads.Layer l) =>
+                compute.ShardedLayerTime(l, Sim.Models.Compute.Phase.Forward, cfg.MicroBatch, cfg.TensorParallel, cfg.SequenceParallel)
+                + compute.ShardedLayerTime(l, Sim.Models.Compute.Phase.Backward, cfg.MicroBatch, cfg.TensorParallel, cfg.SequenceParallel);
+            var byClass = block.Kernels!.GroupBy(k => k switch
+            {
+                Sim.Models.Workloads.GemmKernel g when g.GroupsPerSample == 0 && Sim.Models.Compute.Fp8Recipe.RunsInFp8(g.Name) => "fp8 linears+casts",
+                Sim.Models.Workloads.GemmKernel => "other GEMMs",
+                Sim.Models.Workloads.AttentionKernel => "attention",
+                _ => "memory-bound",
+            }).ToDictionary(g => g.Key, g => g.Sum(k => Time(block with { Kernels = [k] })));
+            double whole = Time(block);
+            output.WriteLine($"{row.Name}: block {1e3 * whole:F2} ms: " + string.Join(", ", byClass.Select(kv => $"{kv.Key} {100 * kv.Value / whole:F1}%")));
+            Assert.Equal(whole, byClass.Values.Sum(), 1e-9 * whole);
+        }
+    }
 }
