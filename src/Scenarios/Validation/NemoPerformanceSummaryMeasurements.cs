@@ -19,7 +19,7 @@ public static class NemoPerformanceSummaryMeasurements
     /// <summary>What every row shares, from the launcher's configurations of that release.</summary>
     private const string CommonCaveat =
         " The optimizer is the launcher's distributed_fused_adam with overlap_grad_sync and overlap_param_sync (the distributed optimizer, gradient reduce-scatter overlapped with the backward, parameter all-gather with the next forwards);" +
-        " FP8 is Transformer Engine's hybrid format with delayed scaling on the linear GEMMs (attention in BF16). The vocabulary is padded to a multiple of 128 x TP as NeMo pads it (make_vocab_size_divisible_by 128)." +
+        " FP8 is Transformer Engine's hybrid format with delayed scaling on the linear GEMMs (attention in BF16). The vocabulary is padded to a multiple of 128 x TP as NeMo pads it (make_vocab_size_divisible_by 128; megatron_base_model.py _vocab_size_with_padding multiplies it by the TP size)." +
         " Attention is the device's default fused kernel (Transformer Engine's cuDNN attention on H100). Pipeline sends are asynchronous as the simulator always sends (the configurations' overlap_p2p_comm)." +
         " The table gives throughput after warm-up of a benchmark run; which NeMo-internal recipe produced it is not published with it, so a launcher setting that the run changed would be a wrong assumption here.";
 
