@@ -46,7 +46,10 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
     /// mechanism lands worse: no conv or TF32 microbenchmark is published to bound it); 8.7% when PyTorch's TF32 rows
     /// ran on NCHW maps as their configs.yml leaves them (cuDNN's layout transposes charged); 7.8% when TensorFlow's TF32
     /// rows did too (TensorFlow and XLA compute non-FP16 convolutions in NCHW); NCCL at the NVLink bandwidth A100 reaches and two nccl-tests #309 plateaus (nccl-curves); ZeRO-3 as PyTorch FSDP runs it, layer by layer on one NCCL stream, with FSDP1's/FSDP2's per-layer copies, and MPT's A100 rows on MPT's Triton attention kernel at FlashAttention-1's measured speed (fsdp-scale: 8.28% alone; the whole-stage gather it replaces had hidden a compute error the MPT 8-GPU rows show); the nccl-tests #149 A100 row at its run's last size, 512 MiB (+14.2 -> +13.4%, nccl-curves); Narayanan et al.'s interleaved rows all-reducing their gradients after the whole schedule as Megatron-LM 2021 did (fsdp-scale: 76.1B +12.9 -> +11.8%); Llama 3 405B in Meta's stated layout of 128 one-layer chunks, v = 8 (llama-pp: rows +0.7/-10.3% -> +14.2/+13.2%; v = 2's 33% bubble had hidden a too-fast compute level); the TensorFlow ResNet-50 rows with XLA's element-wise fusion, as their tables state (cnn-compute: TF AMP 1/8 GPU -0.2/+8.7% -> +17.1/+27.5%), and MLPerf Training v1.0's ResNet-50 on 1 and 8 DGX A100 (-0.0%, +5.3%; 73 rows from 21 sources).</remarks>
-    private const double CommittedMape = 0.0746; // 7.46% over 73 rows from 21 sources at commit time (session 9: MPT Triton attention at FlashAttention-1 speed, llm-foundry unpad copies, ResNet-50 recipes' per-tensor SGD, parameter passes, mixup and Horovod cycle, partial-node ring channels)
+    // Raised 0.0746 -> 0.0807, no model change: new source added, 12 rows from NeMo's performance_summary.md at NVIDIA/NeMo 8e3d65dc
+    // (NeMo 24.07, FP8, DGX H100, the whole pre-training table; NemoPerformanceSummaryMeasurements.cs): that source alone 11.8%, 10 of 12
+    // rows predicted fast (+6..+20%, the narrower the model the faster); suite 7.46% over 73 rows / 21 sources -> 8.06% over 85 / 22.
+    private const double CommittedMape = 0.0807; // 8.06% over 85 rows from 22 sources at commit time (session 10: NeMo 24.07 performance summary added; 7.46% over 73 / 21 before it)
 
     [Fact]
     public void SuiteErrorDoesNotRiseAboveTheCommittedFigure()
@@ -78,6 +81,12 @@ public sealed class PublishedValidationTests(Xunit.Abstractions.ITestOutputHelpe
         foreach (string gpus in new[] { "128xh100", "512xh100" })
             for (int i = 1; i < sizes.Length; i++)
                 Assert.True(rows.Single(r => r.Name == $"mpt-{sizes[i]}-fsdp-{gpus}").Predicted < rows.Single(r => r.Name == $"mpt-{sizes[i - 1]}-fsdp-{gpus}").Predicted, $"{sizes[i]} on {gpus}");
+        // NeMo 24.07 (same GPUs, bigger model: fewer tokens per second; GPT-3 175B on 4x the GPUs: more), as the table measures.
+        double Nemo(string name) => rows.Single(r => r.Name == $"nemo2407-{name}-fp8").Predicted;
+        Assert.True(Nemo("gpt3-20b-64-gpus") < Nemo("gpt3-5b-64-gpus"));
+        Assert.True(Nemo("nemotron-22b-64-gpus") < Nemo("nemotron-8b-64-gpus"));
+        Assert.True(Nemo("llama2-70b-64-gpus") < Nemo("nemotron-22b-64-gpus"));
+        Assert.True(Nemo("gpt3-175b-512-gpus") > Nemo("gpt3-175b-128-gpus"));
         // Every simulated row accounts for its whole iteration: compute + exposed + bubble = 1.
         foreach (var r in rows.Where(r => r.Split is not null))
             Assert.InRange(r.Split!.Compute + r.Split.ExposedCommunication + r.Split.Bubble, 1 - 1e-6, 1 + 1e-6);

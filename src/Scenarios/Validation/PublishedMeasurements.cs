@@ -253,6 +253,7 @@ public static class PublishedMeasurements
             "dgx-a100", 1L << 29, 200, "\"about 200 GB/s\" as the reporter summarises the table. The run (-b 8 -e 1G -f 4) ends at 512 MiB, 8 x 4^13 B (the next size, 2 GiB, is past -e 1G), where the maintainer notes the bandwidth \"is still increasing\"."),
         .. NcclTestsRows.All,
         .. RecipeMeasurements.All,
+        .. NemoPerformanceSummaryMeasurements.All,
         .. CnnDataParallelMeasurements.All,
         .. MlperfResNetMeasurements.All,
         .. MptFsdpMeasurements.All,
