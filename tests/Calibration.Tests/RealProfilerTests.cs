@@ -104,7 +104,10 @@ public sealed class RealProfilerTests(ProfilerRunFixture run, ITestOutputHelper 
         foreach (var r in conv)
             output.WriteLine($"conv 3 x {r.Width} ch: compute thread {r.PlainMainThreadCpuSeconds * 1e3:F3} ms co-run vs {r.SoloMainThreadCpuSeconds * 1e3:F3} ms alone ({r.CoRunComputeFactor:F3})");
         // v5: the same configurations with a world of one (DDP in a single process), and every row timed the solo step
-        Assert.Equal(11, set.DdpStepRows.Count(r => r.WorldSize == 1));
+        // v9 (profile v9): and six more in a world of one only, each varying one of a single process's four DDP terms: 16 x 256
+        // in DDP's own 2, then 7 and 13 buckets (bucket caps 25, 0.5 and 0.25 MB) among them
+        Assert.Equal(11 + 6, set.DdpStepRows.Count(r => r.WorldSize == 1));
+        Assert.Equal([2, 4, 7, 13], set.DdpStepRows.Where(r => r.WorldSize == 1 && r.Layers == 16 && r.Width == 256).Select(r => r.Buckets).Order().ToArray());
         // v8: five conv + BatchNorm2d + ReLU stacks, two ranks, each as the plain model, DDP and DDP without the buffer broadcast
         var bn = set.DdpBufferBroadcastRows;
         Assert.Equal(5, bn.Count);

@@ -75,8 +75,9 @@ public static class CalibrationFitter
                     DdpCpuPerTensor = FitDdpStepCpu(DdpCostSteps(set, g.Key.Backend, g.Key.WorldSize)).PerTensor,
                     DdpStepWall = FitDdpStepWall(OneTensorPerLayer(DdpSteps(set, g.Key.Backend, g.Key.WorldSize))),
                     CoRunComputeFactor = CoRunComputeFactor(DdpSteps(set, g.Key.Backend, g.Key.WorldSize)),
-                    HostCpuOfDdpStepAlone = FitDdpStepCpu(DdpSteps(set, g.Key.Backend, 1)).PerBucket,
-                    DdpAloneCpuPerTensor = FitDdpStepCpu(DdpSteps(set, g.Key.Backend, 1)).PerTensor,
+                    HostCpuOfDdpStepAlone = FitDdpAloneCpu(DdpSteps(set, g.Key.Backend, 1)).PerBucket,
+                    DdpAloneCpuPerTensor = FitDdpAloneCpu(DdpSteps(set, g.Key.Backend, 1)).PerTensor,
+                    DdpAloneCpuPerStep = FitDdpAloneCpu(DdpSteps(set, g.Key.Backend, 1)).PerStep,
                     DdpAloneComputeThreadShare = ComputeThreadShare(DdpSteps(set, g.Key.Backend, 1)),
                     DdpAloneBufferSync = DdpBufferSyncCost.Fit(set.DdpBufferSyncRows.Where(r => r.Backend == g.Key.Backend && r.WorldSize == 1).ToList()),
                     ConvCoRunComputeFactor = CoRunComputeFactor(DdpSteps(set, g.Key.Backend, g.Key.WorldSize, DdpStepMeasurement.Conv)),
@@ -181,6 +182,18 @@ public static class CalibrationFitter
     /// </summary>
     public static (HostCpuCost? PerBucket, double? PerTensor) FitDdpStepCpu(IReadOnlyList<DdpStepMeasurement> rows) =>
         DdpStepCostFitter.Fit(rows) is { } full ? (full.PerBucket, full.PerTensorSeconds) : (FitHostCpuOfDdpStep(OneTensorPerLayer(rows)), null);
+
+    /// <summary>
+    /// What DDP costs a single process (a world of one): the four-term form, per step, per bucket, per byte and per tensor
+    /// (<see cref="DdpStepCostFitter.FitWithStep"/>, profile v9), where the rows separate them; else as <see cref="FitDdpStepCpu"/>
+    /// (no per-step term: what profiles up to v8 carry).
+    /// </summary>
+    public static (HostCpuCost? PerBucket, double? PerTensor, double? PerStep) FitDdpAloneCpu(IReadOnlyList<DdpStepMeasurement> rows)
+    {
+        if (DdpStepCostFitter.FitWithStep(rows) is { } four) return (four.PerBucket, four.PerTensorSeconds, four.PerStepSeconds);
+        var (perBucket, perTensor) = FitDdpStepCpu(rows);
+        return (perBucket, perTensor, null);
+    }
 
     private static List<DdpStepMeasurement> OneTensorPerLayer(IReadOnlyList<DdpStepMeasurement> rows) => rows.Where(r => r.Tensors == r.Layers).ToList();
 

@@ -24,6 +24,10 @@ namespace Sim.Calibration.Fitting;
 /// <see cref="DdpBufferBroadcast"/> (profile v7) is what the buffer broadcast before every forward costs each of two free-running
 /// ranks, measured in training loops of conv + BatchNorm stacks (<see cref="DdpBufferSyncCost.FitTheilSen"/>), and
 /// <see cref="DdpBufferBroadcastWall"/> (profile v8) the wall time it adds to such a step (<see cref="DdpBufferSyncCost.FitTheilSenWall"/>).
+/// <see cref="DdpAloneCpuPerStep"/> (profile v9; null before, or when the world-of-one rows do not vary the buckets apart from the
+/// step) is what DDP costs a single process once per step beside its per-bucket line and per-tensor term
+/// (<see cref="DdpStepCostFitter.FitWithStep"/>); where it is present <see cref="HostCpuOfDdpStepAlone"/> and
+/// <see cref="DdpAloneCpuPerTensor"/> are the same fit's other terms.
 /// </summary>
 public sealed record LinkFit(
     string LinkClass,
@@ -45,7 +49,8 @@ public sealed record LinkFit(
     DdpBufferSyncCost? DdpAloneBufferSync = null,
     double? DdpAloneComputeThreadShare = null,
     DdpBufferSyncCost? DdpBufferBroadcast = null,
-    DdpBufferSyncCost? DdpBufferBroadcastWall = null)
+    DdpBufferSyncCost? DdpBufferBroadcastWall = null,
+    double? DdpAloneCpuPerStep = null)
 {
     /// <summary>
     /// The CPU a rank spends per DDP bucket, from the most faithful measurement the profile has: real DDP

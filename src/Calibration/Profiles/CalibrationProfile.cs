@@ -13,7 +13,9 @@ namespace Sim.Calibration.Profiles;
 /// process per bucket, <c>ddp_alone_cpu_*</c>; 6: and, optional, what DDP costs per parameter tensor beyond those lines,
 /// <c>ddp_step_cpu_s_per_tensor</c> and <c>ddp_alone_cpu_s_per_tensor</c>, and what DDP's buffer sync costs a single process,
 /// <c>ddp_alone_buffer_sync_*</c>; 7: and, optional, what the buffer broadcast before every forward costs each of two free-running
-/// ranks, <c>ddp_buffer_broadcast_*</c>; versions 1 to 6 are still read, and
+/// ranks, <c>ddp_buffer_broadcast_*</c>; 8: and, optional, the wall time it adds to such a step, <c>ddp_buffer_broadcast_wall_*</c>;
+/// 9: and, optional, what DDP costs a single process once per step, <c>ddp_alone_cpu_s_per_step</c> (with it, <c>ddp_alone_cpu_*</c>
+/// and <c>ddp_alone_cpu_s_per_tensor</c> are the same four-term fit's other terms); versions 1 to 8 are still read, and
 /// <see cref="LinkFit.HostCpuPerDdpBucket"/> falls back to the best cost they carry); it
 /// records the hardware it came from, when the measurements were taken (copied from the
 /// measurements, never the clock at fitting time, so fitting twice gives identical files), which
@@ -35,8 +37,8 @@ public sealed record CalibrationProfile(
     IReadOnlyList<SourceFile> Sources)
 {
     public const string Schema = "sim-calibration-profile";
-    public const int CurrentSchemaVersion = 8;
-    public static readonly int[] SupportedSchemaVersions = [1, 2, 3, 4, 5, 6, 7, 8];
+    public const int CurrentSchemaVersion = 9;
+    public static readonly int[] SupportedSchemaVersions = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 
     /// <summary>The compute predictor backed by this profile's curves and roofline.</summary>
     public ComputeModel Compute() => new(Operations, OperationClasses, Roofline);

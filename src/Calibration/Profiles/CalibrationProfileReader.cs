@@ -68,7 +68,8 @@ public static class CalibrationProfileReader
                 .. version >= 6 ? (string[])["ddp_step_cpu_s_per_tensor", "ddp_alone_cpu_s_per_tensor", "ddp_alone_buffer_sync_s", "ddp_alone_buffer_sync_s_per_tensor",
                     "ddp_alone_buffer_sync_median_relative_error", "ddp_alone_compute_thread_share"] : [],
                 .. version >= 7 ? (string[])["ddp_buffer_broadcast_s", "ddp_buffer_broadcast_s_per_tensor", "ddp_buffer_broadcast_median_relative_error"] : [],
-                .. version >= 8 ? (string[])["ddp_buffer_broadcast_wall_s", "ddp_buffer_broadcast_wall_s_per_tensor", "ddp_buffer_broadcast_wall_median_relative_error"] : []]);
+                .. version >= 8 ? (string[])["ddp_buffer_broadcast_wall_s", "ddp_buffer_broadcast_wall_s_per_tensor", "ddp_buffer_broadcast_wall_median_relative_error"] : [],
+                .. version >= 9 ? (string[])["ddp_alone_cpu_s_per_step"] : []]);
             var cpu = ReadHostCpu(f, l, p, "cpu");
             var cpuInDdp = ReadHostCpu(f, l, p, "ddp_cpu");
             var cpuOfDdpStep = ReadHostCpu(f, l, p, "ddp_step_cpu");
@@ -78,6 +79,8 @@ public static class CalibrationProfileReader
             var alone = ReadHostCpu(f, l, p, "ddp_alone_cpu");
             double? perTensor = l.TryGetProperty("ddp_step_cpu_s_per_tensor", out _) ? f.Positive(l, "ddp_step_cpu_s_per_tensor", p) : null;
             double? alonePerTensor = l.TryGetProperty("ddp_alone_cpu_s_per_tensor", out _) ? f.Positive(l, "ddp_alone_cpu_s_per_tensor", p) : null;
+            // v9: a single process's DDP cost once per step, beside its per-bucket line and per-tensor term
+            double? alonePerStep = l.TryGetProperty("ddp_alone_cpu_s_per_step", out _) ? f.Positive(l, "ddp_alone_cpu_s_per_step", p) : null;
             double? share = l.TryGetProperty("ddp_alone_compute_thread_share", out _) ? f.Number(l, "ddp_alone_compute_thread_share", p, 0) : null;
             if (share > 1) throw f.Error($"{p}.ddp_alone_compute_thread_share", $"expected a share between 0 and 1, got {share}");
             var bufferSync = l.TryGetProperty("ddp_alone_buffer_sync_s", out _)
@@ -100,7 +103,7 @@ public static class CalibrationProfileReader
             links.Add(new LinkFit(f.String(l, "link_class", p), f.String(l, "backend", p), collective, (int)f.Integer(l, "ranks", p, 1, int.MaxValue),
                 new LinkCost(f.Number(l, "alpha_s", p, 0), f.Positive(l, "beta_s_per_byte", p)),
                 (int)f.Integer(l, "points", p, 1, int.MaxValue), f.Number(l, "median_relative_error", p, 0), cpu, cpuInDdp, cpuOfDdpStep, wall, coRun, alone, convCoRun,
-                perTensor, alonePerTensor, bufferSync, share, broadcast, broadcastWall));
+                perTensor, alonePerTensor, bufferSync, share, broadcast, broadcastWall, alonePerStep));
         }
 
         JitterModel? jitter = null;

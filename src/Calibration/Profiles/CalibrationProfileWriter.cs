@@ -68,6 +68,7 @@ public static class CalibrationProfileWriter
             WriteHostCpu(w, "ddp_alone_cpu", l.HostCpuOfDdpStepAlone);
             if (l.DdpCpuPerTensor is double perTensor) w.WriteNumber("ddp_step_cpu_s_per_tensor", perTensor);
             if (l.DdpAloneCpuPerTensor is double alonePerTensor) w.WriteNumber("ddp_alone_cpu_s_per_tensor", alonePerTensor);
+            if (l.DdpAloneCpuPerStep is double alonePerStep) w.WriteNumber("ddp_alone_cpu_s_per_step", alonePerStep);
             if (l.DdpAloneComputeThreadShare is double share) w.WriteNumber("ddp_alone_compute_thread_share", share);
             if (l.DdpAloneBufferSync is { } sync)
             {

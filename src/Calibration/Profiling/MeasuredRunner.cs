@@ -39,7 +39,23 @@ public sealed class MeasuredRunner(TimeSpan? timeout = null)
     /// over windows), at the cost of one launch for the whole grid. Returns the runs in grid order.
     /// </summary>
     public IReadOnlyList<MeasuredRun> RunRounds(IReadOnlyList<(string Model, int Batch, int Processes)> grid, int rounds = 5, double windowSeconds = 0.3,
-        int iterationsPerWindow = 4, int warmupPerWindow = 2, CancellationToken cancellation = default)
+        int iterationsPerWindow = 4, int warmupPerWindow = 2, CancellationToken cancellation = default) =>
+        Rounds(grid, rounds, windowSeconds, iterationsPerWindow, warmupPerWindow, speedReference: false, cancellation).Runs;
+
+    /// <summary>
+    /// <see cref="RunRounds"/> with the speed reference (<see cref="SpeedReferenceMeasurement"/>'s mix, in a fresh one-thread
+    /// process of its own) as one more configuration of the round-robin: <paramref name="rounds"/> windows of at least
+    /// <paramref name="windowSeconds"/>, between the runs' windows, so that it sees the time slices they saw.
+    /// </summary>
+    public (IReadOnlyList<MeasuredRun> Runs, SpeedReferenceRun Reference) RunRoundsWithReference(IReadOnlyList<(string Model, int Batch, int Processes)> grid,
+        int rounds = 5, double windowSeconds = 0.3, int iterationsPerWindow = 4, int warmupPerWindow = 2, CancellationToken cancellation = default)
+    {
+        var (runs, reference) = Rounds(grid, rounds, windowSeconds, iterationsPerWindow, warmupPerWindow, speedReference: true, cancellation);
+        return (runs, reference!);
+    }
+
+    private (IReadOnlyList<MeasuredRun> Runs, SpeedReferenceRun? Reference) Rounds(IReadOnlyList<(string Model, int Batch, int Processes)> grid, int rounds,
+        double windowSeconds, int iterationsPerWindow, int warmupPerWindow, bool speedReference, CancellationToken cancellation)
     {
         if (grid.Count == 0) throw new ArgumentException("grid: expected at least one configuration");
         foreach (var (model, batch, processes) in grid) CheckConfiguration(model, batch, processes);
@@ -48,11 +64,24 @@ public sealed class MeasuredRunner(TimeSpan? timeout = null)
         if (!(windowSeconds >= 0) || windowSeconds > 3600) throw new ArgumentException($"windowSeconds: expected 0 to 3600, got {windowSeconds}");
         if (iterationsPerWindow < 1) throw new ArgumentException($"iterationsPerWindow: expected at least 1, got {iterationsPerWindow}");
         if (warmupPerWindow < 0) throw new ArgumentException($"warmupPerWindow: expected 0 or more, got {warmupPerWindow}");
-        var steps = RunProfiler("ddp-rounds", "the DDP runs", cancellation,
+        string[] options =
+        [
             "--configs", string.Join(",", grid.Select(c => $"{c.Model}:{Invariant(c.Batch)}:{Invariant(c.Processes)}")),
             "--rounds", Invariant(rounds), "--window", windowSeconds.ToString("R", CultureInfo.InvariantCulture),
-            "--iters", Invariant(iterationsPerWindow), "--warmup", Invariant(warmupPerWindow));
-        return grid.Select(c =>
+            "--iters", Invariant(iterationsPerWindow), "--warmup", Invariant(warmupPerWindow),
+            .. speedReference ? ["--reference"] : Array.Empty<string>(),
+        ];
+        var steps = RunProfiler("ddp-rounds", "the DDP runs", cancellation, options);
+        SpeedReferenceRun? reference = null;
+        if (speedReference)
+        {
+            var units = steps.Where(s => s.Model == SpeedReferenceMeasurement.StepLogModel).ToList();
+            int referenceWindows = units.Select(s => s.Window).Distinct().Count();
+            if (referenceWindows != rounds)
+                throw new InvalidOperationException($"the DDP runs reported the speed reference in {referenceWindows} windows, expected {rounds}");
+            reference = new SpeedReferenceRun(units);
+        }
+        var runs = grid.Select(c =>
         {
             var mine = steps.Where(s => s.Model == c.Model && s.Batch == c.Batch && s.WorldSize == c.Processes).ToList();
             int windows = mine.Select(s => s.Window).Distinct().Count();
@@ -61,6 +90,7 @@ public sealed class MeasuredRunner(TimeSpan? timeout = null)
                                                     $"expected at least {iterationsPerWindow} in each of {rounds}");
             return new MeasuredRun(c.Model, c.Batch, c.Processes, mine);
         }).ToList();
+        return (runs, reference);
     }
 
     private static void CheckConfiguration(string model, int batch, int processes)

@@ -5,7 +5,7 @@ namespace Sim.Calibration.Traces;
 /// kernel grid, the model training steps, the collective micro-benchmarks and (v3) gloo in DDP's
 /// communication pattern, and (v4) what real DDP steps of synthetic models cost a rank (v5: with the plain step on
 /// one rank alone, and in a single process; v6: a single process's buffer sync; v8: two ranks' buffer broadcast in a
-/// training loop). <see cref="Clock"/>
+/// training loop; v10: the machine's speed while the steps ran, <see cref="SpeedReference"/>). <see cref="Clock"/>
 /// says how kernels and steps were timed: "process_cpu" (CPU time of a one-thread process, immune
 /// to other processes on a shared machine) or "wall".
 /// </summary>
@@ -20,7 +20,8 @@ public sealed record MeasurementSet(
     IReadOnlyList<DdpStepMeasurement>? DdpSteps = null,
     string? Allocator = null,
     IReadOnlyList<DdpBufferSyncMeasurement>? DdpBufferSync = null,
-    IReadOnlyList<DdpBufferBroadcastMeasurement>? DdpBufferBroadcast = null)
+    IReadOnlyList<DdpBufferBroadcastMeasurement>? DdpBufferBroadcast = null,
+    SpeedReferenceMeasurement? SpeedReference = null)
 {
     /// <summary>The two-rank buffer broadcast benchmark's configurations (v8; empty for older files).</summary>
     public IReadOnlyList<DdpBufferBroadcastMeasurement> DdpBufferBroadcastRows => DdpBufferBroadcast ?? [];

@@ -26,12 +26,14 @@ namespace Sim.Calibration.Traces;
 /// Version 9 measures model steps in short windows taken round-robin over all configurations, each in its fresh process, and
 /// adds to every <c>models</c> row <c>step_window_medians_s</c> (optional: the C# writer leaves it out for single-window rows):
 /// the windows' median steps, whose median is <c>step_median_s</c>.
+/// Version 10 adds <c>speed_reference</c> (required; null where none was measured, as on a GPU): the machine's speed while
+/// the steps were measured (<see cref="SpeedReferenceMeasurement"/>, exactly its keys); older files are read without it.
 /// </summary>
 public static class MeasurementSetReader
 {
     public const string Schema = "sim-measurements";
-    public const int CurrentVersion = 9;
-    public static readonly int[] SupportedVersions = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+    public const int CurrentVersion = 10;
+    public static readonly int[] SupportedVersions = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
     /// <summary>The clocks the profiler may have timed kernels and steps with ("thread_cpu": CPU time of the one
     /// thread that ran torch with one intra-op thread, used by the TorchSharp backend).</summary>
@@ -42,6 +44,12 @@ public static class MeasurementSetReader
         // Invalid UTF-8 inside a string only surfaces when the string is decoded.
         try { return ReadDocument(path); }
         catch (InvalidOperationException e) { throw new TraceFormatException(path, "$", $"invalid text ({e.InnerException?.Message ?? e.Message})", e); }
+        catch (TraceFormatException e) when (e.Location.StartsWith('$') && e.FilePath == path)
+        {
+            // Point into the file: "line 12, column 19, $.speed_reference.window_medians_s[1]".
+            if (Gpu.JsonKeyPathLocator.Locate(File.ReadAllBytes(path), e.Location) is not { } at) throw;
+            throw new TraceFormatException(path, $"line {at.Line}, column {at.Column}, {e.Location}", e.Problem, e);
+        }
     }
 
     private static MeasurementSet ReadDocument(string path)
@@ -171,8 +179,42 @@ public static class MeasurementSetReader
             }
         }
         var broadcast = version >= 8 ? ReadDdpBufferBroadcast(f, root) : [];
+        var reference = version >= 10 ? ReadSpeedReference(f, root) : null;
         return new MeasurementSet(f.String(root, "created", "$"), clock, hardware, ops, models, collectives, pattern, ddpSteps, allocator, bufferSync,
-            broadcast);
+            broadcast, reference);
+    }
+
+    /// <summary>v10's <c>speed_reference</c>: null, or an object with exactly <see cref="SpeedReferenceMeasurement.Keys"/>, whose
+    /// window lists are equally long lists of positive seconds.</summary>
+    private static SpeedReferenceMeasurement? ReadSpeedReference(JsonFields f, JsonElement root)
+    {
+        const string p = "$.speed_reference";
+        if (!root.TryGetProperty("speed_reference", out var r)) throw f.Error(p, "missing (expected an object, or null where no reference was measured)");
+        if (r.ValueKind == JsonValueKind.Null) return null;
+        if (r.ValueKind != JsonValueKind.Object) throw f.Error(p, $"expected an object or null, got {r.ValueKind}");
+        f.OnlyKeys(r, p, SpeedReferenceMeasurement.Keys);
+        string mix = f.String(r, "mix", p);
+        string clock = f.String(r, "clock", p);
+        if (clock != "process_cpu") throw f.Error($"{p}.clock", $"expected \"process_cpu\" (the reference is timed on one thread's process CPU clock), got \"{clock}\"");
+        var lists = new List<IReadOnlyList<double>>();
+        foreach (var key in SpeedReferenceMeasurement.Keys.Where(k => k.EndsWith("window_medians_s", StringComparison.Ordinal)))
+        {
+            var values = new List<double>();
+            int j = 0;
+            foreach (var v in f.Array(r, key, p).EnumerateArray())
+            {
+                if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out double d) || !(d > 0) || !double.IsFinite(d))
+                    throw f.Error($"{p}.{key}[{j}]", "expected a positive number of seconds");
+                values.Add(d);
+                j++;
+            }
+            if (values.Count == 0) throw f.Error($"{p}.{key}", "expected at least one window");
+            if (lists.Count > 0 && values.Count != lists[0].Count)
+                throw f.Error($"{p}.{key}", $"expected {lists[0].Count} windows (as window_medians_s), got {values.Count}");
+            lists.Add(values);
+        }
+        return new SpeedReferenceMeasurement(mix, clock, lists[0], lists[1], lists[2], lists[3], lists[4],
+            f.Positive(r, "kernel_grid_before_s", p), f.Positive(r, "kernel_grid_after_s", p));
     }
 
     private static List<DdpBufferBroadcastMeasurement> ReadDdpBufferBroadcast(JsonFields f, JsonElement root)

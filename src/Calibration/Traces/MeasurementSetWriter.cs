@@ -200,6 +200,25 @@ public static class MeasurementSetWriter
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        // v10: the machine's speed while the steps were measured (null: none measured)
+        if (set.SpeedReference is { } r)
+        {
+            w.WriteStartObject("speed_reference");
+            w.WriteString("mix", r.Mix);
+            w.WriteString("clock", r.Clock);
+            foreach (var (key, values) in new[] { ("window_medians_s", r.WindowMedians), ("wall_window_medians_s", r.WallWindowMedians),
+                         ("matmul_window_medians_s", r.MatmulWindowMedians), ("elementwise_window_medians_s", r.ElementwiseWindowMedians),
+                         ("dispatch_window_medians_s", r.DispatchWindowMedians) })
+            {
+                w.WriteStartArray(key);
+                foreach (double v in values) w.WriteNumberValue(v);
+                w.WriteEndArray();
+            }
+            w.WriteNumber("kernel_grid_before_s", r.KernelGridBeforeSeconds);
+            w.WriteNumber("kernel_grid_after_s", r.KernelGridAfterSeconds);
+            w.WriteEndObject();
+        }
+        else w.WriteNull("speed_reference");
         w.WriteEndObject();
     }
 }

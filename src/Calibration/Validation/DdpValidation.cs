@@ -19,12 +19,26 @@ namespace Sim.Calibration.Validation;
 /// <see cref="ModelCpuSeconds"/> (the simulated job's work) are the CPU seconds all workers spend per
 /// iteration: they separate an error in the work from an error in the cores the job got. <see cref="WindowMedians"/>:
 /// the median step of each short measurement window (<see cref="MeasuredSeconds"/> is their median), whose spread says
-/// how much the machine moved the measurement.</summary>
+/// how much the machine moved the measurement. <see cref="UnadjustedSeconds"/> is the prediction at the profile's speed,
+/// <see cref="AdjustedSeconds"/> for the machine at the speed the reference measured beside the runs (<see cref="SpeedFactor"/>,
+/// <see cref="MachineSpeed"/>), and <see cref="PredictedSeconds"/> the one adopted (the unadjusted one unless asked; see
+/// docs/calibration.md, "The machine's speed as an input", for why).</summary>
 public sealed record DdpValidationCase(string Model, int Batch, int Processes, double MeasuredSeconds, double PredictedSeconds, int MeasuredSteps,
     double DedicatedSeconds = double.NaN, IReadOnlyList<double>? BackgroundCores = null, bool BackgroundDuringRun = false,
     double JobCores = double.NaN, double SessionCores = double.NaN, double StepCpuSeconds = double.NaN, double ModelCpuSeconds = double.NaN,
-    IReadOnlyList<double>? WindowMedians = null)
+    IReadOnlyList<double>? WindowMedians = null, double UnadjustedSeconds = double.NaN, double SpeedFactor = 1,
+    double ComputeOnlySeconds = double.NaN, double ComputeOnlyModelCpuSeconds = double.NaN, double AdjustedSeconds = double.NaN)
 {
+    /// <summary>(speed-adjusted prediction - measured) / measured.</summary>
+    public double AdjustedRelativeError => (AdjustedSeconds - MeasuredSeconds) / MeasuredSeconds;
+
+    /// <summary>(prediction with the factor on the compute terms only - measured) / measured: the alternative that leaves DDP's
+    /// communication terms at the profile's speed (reported, not adopted).</summary>
+    public double ComputeOnlyRelativeError => (ComputeOnlySeconds - MeasuredSeconds) / MeasuredSeconds;
+
+    /// <summary>(unadjusted prediction - measured) / measured: the error at the profile's speed.</summary>
+    public double UnadjustedRelativeError => (UnadjustedSeconds - MeasuredSeconds) / MeasuredSeconds;
+
     /// <summary>The fastest and slowest window's median step (NaN without windows).</summary>
     public (double Min, double Max) WindowRange => WindowMedians is { Count: > 0 } w ? (w.Min(), w.Max()) : (double.NaN, double.NaN);
 
@@ -53,25 +67,52 @@ public static class DdpValidation
         (from m in MeasuredRunner.Models from b in new[] { 8, 32 } from p in new[] { 1, 2 } select (m, b, p)).ToArray();
 
     /// <summary>Measures every configuration of <paramref name="grid"/> (<see cref="MeasuredRunner.RunRounds"/>: <paramref name="rounds"/>
-    /// short windows each, round-robin over the grid, at least <paramref name="iterations"/> steps in all) and predicts it.</summary>
+    /// short windows each, round-robin over the grid, at least <paramref name="iterations"/> steps in all) and predicts it. The speed
+    /// reference runs as one more configuration of the round-robin (<see cref="MachineSpeed"/>; the overload with an out parameter
+    /// returns it and can adopt the speed-adjusted predictions).</summary>
     public static IReadOnlyList<DdpValidationCase> Run(CalibrationProfile profile, MeasurementSet measurements,
         IEnumerable<(string Model, int Batch, int Processes)> grid, MeasuredRunner runner, int iterations, IProgress<string>? progress = null,
-        int rounds = 5, double windowSeconds = 0.3)
+        int rounds = 5, double windowSeconds = 0.3) => Run(profile, measurements, grid, runner, iterations, out _, progress, rounds, windowSeconds);
+
+    /// <inheritdoc cref="Run(CalibrationProfile, MeasurementSet, IEnumerable{ValueTuple{string, int, int}}, MeasuredRunner, int, IProgress{string}?, int, double)"/>
+    public static IReadOnlyList<DdpValidationCase> Run(CalibrationProfile profile, MeasurementSet measurements,
+        IEnumerable<(string Model, int Batch, int Processes)> grid, MeasuredRunner runner, int iterations, out MachineSpeed speed,
+        IProgress<string>? progress = null, int rounds = 5, double windowSeconds = 0.3, bool adjustSpeed = false)
     {
         var configurations = grid.ToList();
-        var runs = runner.RunRounds(configurations, rounds, windowSeconds, iterationsPerWindow: (iterations + rounds - 1) / rounds);
+        var (runs, reference) = runner.RunRoundsWithReference(configurations, rounds, windowSeconds, iterationsPerWindow: (iterations + rounds - 1) / rounds);
+        speed = MachineSpeed.From(measurements.SpeedReference, reference);
+        progress?.Report($"machine speed: factor {speed.Factor:F3} ({speed.Reason})");
+        return Predict(profile, measurements, configurations, runs, iterations, speed.Factor, progress, adjustSpeed);
+    }
+
+    /// <summary>Predicts every measured run (in <paramref name="configurations"/> order) at the profile's speed, with every CPU term
+    /// <paramref name="speedFactor"/> times slower (<see cref="PredictOnHost"/>), and with the compute terms alone slower; the case's
+    /// prediction is the second with <paramref name="adjustSpeed"/>, else the first.</summary>
+    public static IReadOnlyList<DdpValidationCase> Predict(CalibrationProfile profile, MeasurementSet measurements,
+        IReadOnlyList<(string Model, int Batch, int Processes)> configurations, IReadOnlyList<MeasuredRun> runs, int iterations, double speedFactor,
+        IProgress<string>? progress = null, bool adjustSpeed = false)
+    {
         var cases = new List<DdpValidationCase>();
         foreach (var ((model, batch, procs), measured) in configurations.Zip(runs))
         {
             int simulated = Math.Max(iterations, 50);
             var job = HostJob(profile, measurements, model, batch, procs, measured.BackgroundCores, seed: 1, simulated);
-            double predicted = Median(job.Run());
+            double unadjusted = Median(job.Run());
+            double adjusted = speedFactor == 1 ? unadjusted
+                : Median(HostJob(profile, measurements, model, batch, procs, measured.BackgroundCores, seed: 1, simulated, speedFactor).Run());
+            var computeOnly = speedFactor == 1 ? job
+                : HostJob(profile, measurements, model, batch, procs, measured.BackgroundCores, seed: 1, simulated, computeSpeedFactor: speedFactor);
+            double computeOnlySeconds = speedFactor == 1 ? unadjusted : Median(computeOnly.Run());
+            double predicted = adjustSpeed ? adjusted : unadjusted;
             double dedicated = Predict(profile, measurements, model, batch, procs, seed: 1, simulated);
             bool during = measured.Steps.Count > 0 && measured.Steps[0].BackgroundDuringRun;
             cases.Add(new DdpValidationCase(model, batch, procs, measured.MedianSeconds, predicted, measured.Steps.Count, dedicated, measured.BackgroundCores,
-                during, measured.JobCores, measured.SessionCores, measured.StepCpuSeconds, job.CpuSecondsPerIteration, measured.WindowMedians));
+                during, measured.JobCores, measured.SessionCores, measured.StepCpuSeconds, job.CpuSecondsPerIteration, measured.WindowMedians,
+                unadjusted, speedFactor, computeOnlySeconds, computeOnly.CpuSecondsPerIteration, adjusted));
             progress?.Report($"{model} batch {batch} x{procs}: measured {measured.MedianSeconds * 1e3:F3} ms " +
                 $"(windows {measured.WindowMedians.Min() * 1e3:F3}-{measured.WindowMedians.Max() * 1e3:F3}), predicted {predicted * 1e3:F3} ms " +
+                $"(at the profile's speed {unadjusted * 1e3:F3}, at the machine's {adjusted * 1e3:F3}) " +
                 $"(background {DescribeLoad(measured.BackgroundCores)} cores {(during ? "during" : "around")} the run, job {measured.JobCores:F2} cores)");
         }
         return cases;
@@ -100,9 +141,12 @@ public static class DdpValidation
     /// weights are split over CPUs by each group's load on them, so fairness is approximate), which the
     /// model caps at the level; and bursts, which the window's average smooths.
     /// </remarks>
+    /// <param name="speedFactor">How much slower the machine runs than when profiled (<see cref="MachineSpeed.Factor"/>): the host's
+    /// cores do 1/<paramref name="speedFactor"/> of a profiled CPU second per second, and the wall-time floors of DDP's
+    /// communication (all CPU work and wake-ups on the same cores here) take <paramref name="speedFactor"/> times longer.</param>
     public static double PredictOnHost(CalibrationProfile profile, MeasurementSet measurements, string model, int batch, int processes,
-        IReadOnlyList<double> backgroundGroupCores, ulong seed, int iterations = 50) =>
-        Median(HostJob(profile, measurements, model, batch, processes, backgroundGroupCores, seed, iterations).Run());
+        IReadOnlyList<double> backgroundGroupCores, ulong seed, int iterations = 50, double speedFactor = 1) =>
+        Median(HostJob(profile, measurements, model, batch, processes, backgroundGroupCores, seed, iterations, speedFactor).Run());
 
     /// <summary>The simulated job's CPU work per iteration over all workers (compute, optimizer and every DDP term, no jitter):
     /// what <see cref="DdpValidationCase.ModelCpuSeconds"/> reports.</summary>
@@ -111,9 +155,11 @@ public static class DdpValidation
 
     /// <summary>The simulated job on the shared host, ready to run.</summary>
     private static HostJobRun HostJob(CalibrationProfile profile, MeasurementSet measurements, string model, int batch, int processes,
-        IReadOnlyList<double> backgroundGroupCores, ulong seed, int iterations)
+        IReadOnlyList<double> backgroundGroupCores, ulong seed, int iterations, double speedFactor = 1, double computeSpeedFactor = 1)
     {
-        var (spec, compute, optimizer) = Workload(profile, measurements, model, batch);
+        if (!(speedFactor > 0) || !double.IsFinite(speedFactor)) throw new ArgumentOutOfRangeException(nameof(speedFactor), speedFactor, "expected a finite factor > 0");
+        // computeSpeedFactor: the alternative that slows the compute terms (layers, optimizer) alone, DDP's terms as profiled
+        var (spec, compute, optimizer) = Workload(profile, measurements, model, batch, computeSpeedFactor);
         // What DDP costs a rank per bucket: measured on real DDP steps of synthetic models (profile v4:
         // reducer hooks, bucket copies and gloo's threads together), else gloo in DDP's pattern (v3), else
         // the isolated all-reduce (v2). It is charged as CPU work on the shared host beside the compute.
@@ -135,10 +181,10 @@ public static class DdpValidation
         var forward = spec.Layers.Select(l => compute.LayerTime(l, Phase.Forward, batch)).ToArray();
         var backward = spec.Layers.Select(l => compute.LayerTime(l, Phase.Backward, batch)).ToArray();
         var sim = new Simulation(seed);
-        var job = new CpuHostDataParallel(sim, new SharedCpuHost(sim, profile.Hardware.Cores, backgroundGroupCores), processes, iterations,
+        var job = new CpuHostDataParallel(sim, new SharedCpuHost(sim, profile.Hardware.Cores, backgroundGroupCores, 1 / speedFactor), processes, iterations,
             forward, backward, buckets, optimizer, bytes => cpu!.Seconds(bytes), Jitter(profile),
-            gloo?.CoRunComputeFactor ?? 1, wall is null ? null : bytes => wall.Seconds(bytes), alone is null ? null : bytes => alone.Seconds(bytes),
-            broadcast.CpuSeconds, broadcast.WallSeconds,
+            gloo?.CoRunComputeFactor ?? 1, wall is null ? null : bytes => wall.Seconds(bytes) * speedFactor, alone is null ? null : bytes => alone.Seconds(bytes),
+            broadcast.CpuSeconds, broadcast.WallSeconds * speedFactor,
             // convolutions slow down more beside a busy process than the Linear stacks the factor above was measured on
             CoRunComputeFactors.PerLayer(spec.Layers, gloo?.CoRunComputeFactor ?? 1, gloo?.ConvCoRunComputeFactor ?? gloo?.CoRunComputeFactor ?? 1),
             // DDP's cost per parameter tensor (profile v6; measured tensor counts per layer, v6 measurements)
@@ -148,7 +194,9 @@ public static class DdpValidation
             // the job charges it only with one worker)
             terms.AloneBufferSyncCpuSeconds,
             // the share of it the compute thread does (profile v6; the rest runs beside it)
-            terms.AloneComputeThreadShare);
+            terms.AloneComputeThreadShare,
+            // what DDP costs a single process once per step (profile v9; older profiles: nothing)
+            terms.AloneCpuPerStepSeconds);
         return new HostJobRun(sim, job);
     }
 
@@ -209,12 +257,16 @@ public static class DdpValidation
     /// <summary>The profiled model as a workload: its layers (as measured at the batch closest to
     /// <paramref name="batch"/>), per-layer times scaled so that the whole step matches the fitted step
     /// curve at <paramref name="batch"/>, and the optimizer's share of the step.</summary>
-    public static (ModelSpec Spec, IComputeModel Compute, double OptimizerSeconds) Workload(CalibrationProfile profile, MeasurementSet measurements, string model, int batch)
+    /// <param name="computeSpeedFactor">How much slower than profiled the machine computes (1: as profiled): the step curve's time is
+    /// scaled by it, so are every layer and the optimizer.</param>
+    public static (ModelSpec Spec, IComputeModel Compute, double OptimizerSeconds) Workload(CalibrationProfile profile, MeasurementSet measurements, string model, int batch,
+        double computeSpeedFactor = 1)
     {
+        if (!(computeSpeedFactor > 0) || !double.IsFinite(computeSpeedFactor)) throw new ArgumentOutOfRangeException(nameof(computeSpeedFactor), computeSpeedFactor, "expected a finite factor > 0");
         var steps = measurements.Models.Where(m => m.Model == model && m.Layers.Count > 0).ToList();
         if (steps.Count == 0) throw new KeyNotFoundException($"the measurements have no per-layer times for model '{model}'");
         var reference = steps.MinBy(s => Math.Abs(Math.Log((double)s.Batch / batch)))!;
-        double step = profile.Model(model).Seconds(batch);
+        double step = profile.Model(model).Seconds(batch) * computeSpeedFactor;
         double layersSum = reference.Layers.Sum(l => l.ForwardSeconds + l.BackwardSeconds);
         // The optimizer and framework work outside the instrumented layers keep their measured share.
         double scale = step / Math.Max(reference.MedianSeconds, layersSum);
@@ -234,12 +286,24 @@ public static class DdpValidation
     /// <summary>Mean absolute relative error of the simulated job's CPU work per iteration against what all ranks
     /// measurably spent per step (<see cref="DdpValidationCase.StepCpuSeconds"/>), over the cases that measured it;
     /// null when none did (steplogs older than v3).</summary>
-    public static double? WorkMape(IReadOnlyList<DdpValidationCase> cases)
+    /// <param name="atSpeed">Compare the work at the machine's speed during the run (<see cref="DdpValidationCase.ModelCpuSeconds"/>, at the
+    /// profile's speed, times <see cref="DdpValidationCase.SpeedFactor"/>): the cleanest check of the speed reference, since CPU
+    /// seconds per step do not depend on the share of the cores the job got.</param>
+    public static double? WorkMape(IReadOnlyList<DdpValidationCase> cases, bool atSpeed = false)
     {
         var measured = cases.Where(c => double.IsFinite(c.StepCpuSeconds) && c.StepCpuSeconds > 0 && double.IsFinite(c.ModelCpuSeconds)).ToList();
-        return measured.Count == 0 ? null : measured.Average(c => Math.Abs(c.ModelCpuSeconds / c.StepCpuSeconds - 1));
+        return measured.Count == 0 ? null : measured.Average(c => Math.Abs(c.ModelCpuSeconds * (atSpeed ? c.SpeedFactor : 1) / c.StepCpuSeconds - 1));
     }
 
     /// <summary>Mean absolute percentage error.</summary>
     public static double Mape(IReadOnlyList<DdpValidationCase> cases) => cases.Average(c => Math.Abs(c.RelativeError));
+
+    /// <summary>Mean absolute percentage error of the predictions at the profile's speed (<see cref="DdpValidationCase.UnadjustedSeconds"/>).</summary>
+    public static double UnadjustedMape(IReadOnlyList<DdpValidationCase> cases) => cases.Average(c => Math.Abs(c.UnadjustedRelativeError));
+
+    /// <summary>Mean absolute percentage error of the speed-adjusted predictions (<see cref="DdpValidationCase.AdjustedSeconds"/>).</summary>
+    public static double AdjustedMape(IReadOnlyList<DdpValidationCase> cases) => cases.Average(c => Math.Abs(c.AdjustedRelativeError));
+
+    /// <summary>Mean absolute percentage error with the factor on the compute terms only (<see cref="DdpValidationCase.ComputeOnlySeconds"/>).</summary>
+    public static double ComputeOnlyMape(IReadOnlyList<DdpValidationCase> cases) => cases.Average(c => Math.Abs(c.ComputeOnlyRelativeError));
 }

@@ -21,12 +21,18 @@ Modes
            DDP models each in their own pair of fresh processes), same keys. v8: "ddp_buffer_broadcast", two free-running
            ranks of conv + BatchNorm2d + ReLU stacks as the plain model, DDP and DDP with broadcast_buffers=False (what the
            buffer broadcast before every forward costs a rank inside a training loop; see DDP_BN_CONFIGS), and every
-           "ddp_steps" row also records "cpu_mean_s" and "plain_cpu_mean_s" (the loops' mean process CPU per step).
+           "ddp_steps" row also records "cpu_mean_s" and "plain_cpu_mean_s" (the loops' mean process CPU per step). v9: model
+           steps in round-robin windows. v10: "speed_reference", the machine's speed while the steps ran (make_speed_reference;
+           null on a GPU).
   ddp      --model mlp|cnn|transformer --batch B --procs N --iters K [--warmup W] [--min-window S]
            runs DistributedDataParallel over gloo on 127.0.0.1 with N processes (one thread each)
            and prints one sim-steplog line per measured iteration of rank 0 to stdout: at least K
            iterations after W warm-up ones, and as many more as make the measured window last S
            seconds (default 1), with the cores every other scheduling group used during that window.
+  ddp-rounds --configs model:batch:procs,... [--rounds R] [--window S] [--iters K] [--warmup W] [--reference]
+           the same runs, every configuration in R short windows taken round-robin (sim-steplog v4, window=<index>); with
+           --reference the speed reference is one more configuration, its rows model=speed-reference with seconds=<wall>
+           and step_cpu_s=<process CPU> per unit.
 
 sim-steplog v3: a text file whose first line is "# sim-steplog v3" (v1 and v2 are still read); every other
 non-empty line that does not start with '#' is a list of space separated key=value pairs and must contain
@@ -102,7 +108,7 @@ import cpu_usage  # noqa: E402  (next to this script)
 import torch.nn as nn
 import torch.nn.functional as F
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 STEPLOG_HEADER = "# sim-steplog v3"
 STEPLOG_HEADER_WINDOWS = "# sim-steplog v4"   # v3 and a window index per step (ddp-rounds)
 
@@ -217,6 +223,81 @@ def run_kernels(device, repeats, sample_s=0.0005):
                             "flops": flops, "bytes": nbytes, "median_s": statistics.median(samples),
                             "repeats": repeats})
     return results
+
+
+# ---------------------------------------------------------------- speed reference (v10)
+# The machine's speed, measured: this VM's cores run 10-20% faster or slower from one few minutes to the next (other
+# tenants on the SMT siblings, steal, clock; docs/calibration.md, "Validation"), which moves every measured time by the
+# same proportion. The reference is a small fixed mix of the kernel grid's own operation kinds, none of them a validated
+# model's step: two 256x256 matmuls (compute-bound), two adds of 2^20 floats (memory-bound, 12 MiB per add, beyond the
+# caches) and 256 adds of 64 floats (dispatcher- and Python-bound, as small models' steps are), one thread, ~5 ms.
+# Timed with the process CPU clock, the same clock as the profile's one-thread model steps, so that the factor says how
+# much slower a CPU second of work runs now; the other processes' share of the cores is modelled apart (SharedCpuHost).
+SPEED_REFERENCE = "speed-reference"            # its rows' model name in steplogs and round-robin configurations
+SPEED_REFERENCE_MIX = "mm256x2+add1Mx2+add64x256 v1"   # a different mix is a different reference: never compared
+SPEED_REFERENCE_UNITS = 10                      # timed units per window, at least
+
+
+def make_speed_reference():
+    """The reference's unit of work as three closures (matmul, elementwise, dispatch), inputs built once."""
+    torch.manual_seed(0)
+    a, w = torch.randn(256, 256), torch.randn(256, 256)
+    x, y = torch.randn(1 << 20), torch.randn(1 << 20)
+    s, t = torch.randn(64), torch.randn(64)
+
+    def matmul():
+        for _ in range(2):
+            torch.matmul(a, w)
+
+    def elementwise():
+        for _ in range(2):
+            torch.add(x, y)
+
+    def dispatch():
+        for _ in range(256):
+            torch.add(s, t)
+    return matmul, elementwise, dispatch
+
+
+def time_speed_reference(parts, units, min_s=0.0):
+    """At least `units` units of the reference and at least `min_s` seconds of wall time; per unit (CPU seconds of the
+    whole unit, its wall seconds, and the CPU seconds of each part)."""
+    samples = []
+    start = time.perf_counter()
+    with torch.no_grad():
+        while len(samples) < units or time.perf_counter() - start < min_s:
+            w0, c0 = time.perf_counter(), time.process_time()
+            cpu = []
+            for part in parts:
+                p0 = time.process_time()
+                part()
+                cpu.append(time.process_time() - p0)
+            samples.append((time.process_time() - c0, time.perf_counter() - w0, *cpu))
+    return samples
+
+
+def speed_reference_summary(windows):
+    """The window medians the measurements record (v10) from each window's unit samples."""
+    def medians(k):
+        return [statistics.median(s[k] for s in win) for win in windows]
+    return {"mix": SPEED_REFERENCE_MIX, "clock": "process_cpu", "window_medians_s": medians(0),
+            "wall_window_medians_s": medians(1), "matmul_window_medians_s": medians(2),
+            "elementwise_window_medians_s": medians(3), "dispatch_window_medians_s": medians(4)}
+
+
+def _speed_reference_worker(config, min_s, go, results):
+    """In a fresh process of its own, one thread (as the DDP ranks and one-thread profiles run): the speed reference as
+    one more round-robin configuration. Each `go` message is a window index (None: stop): one untimed unit (caches went
+    cold), then the timed units."""
+    torch.set_num_threads(1)
+    parts = make_speed_reference()
+    time_speed_reference(parts, 3)
+    results.put(("ready", config))
+    while (window := go.get()) is not None:
+        if isinstance(window, tuple):
+            window = window[0]
+        time_speed_reference(parts, 1)
+        results.put(("reference", config, window, time_speed_reference(parts, SPEED_REFERENCE_UNITS, min_s)))
 
 
 # ---------------------------------------------------------------- model zoo (small)
@@ -474,7 +555,7 @@ def _steps_window_worker(name, batch, device, threads, config, go, results):
         results.put(("window", config, window, samples, fwd, bwd))
 
 
-def time_steps_round_robin(configs, device, steps, layer_repeats, rounds=MODEL_ROUNDS):
+def time_steps_round_robin(configs, device, steps, layer_repeats, rounds=MODEL_ROUNDS, reference=False):
     """Training steps timed as a training loop runs them (consecutive steps of one model at one batch size in a process
     of its own: measured 2026-12-07, load 5-6, the same steps timed round-robin inside one long-lived process holding
     every model took 2-22% more CPU than in a fresh process, which is what a training run, and `sim validate ddp`'s, is),
@@ -483,7 +564,10 @@ def time_steps_round_robin(configs, device, steps, layer_repeats, rounds=MODEL_R
     round. A change of clock or a burst of cache or memory-bandwidth contention from other load then lands on one window
     of several configurations rather than on the whole of one, and the windows' spread shows it.
     `steps` and `layer_repeats` are per configuration in all, spread over its windows as evenly as they divide.
-    Returns, per configuration, its windows in order: (step samples, per-layer forward samples, backward samples)."""
+    With `reference` (v10), the speed reference (make_speed_reference) is one more configuration in its own process, so
+    that the measurements record the speed the machine ran at in the same time slices as the steps.
+    Returns, per configuration, its windows in order: (step samples, per-layer forward samples, backward samples); and
+    the reference's windows (lists of time_speed_reference samples; empty without `reference`)."""
     import torch.multiprocessing as mp
     rounds = max(1, min(rounds, steps))   # every window times a step at least
     ctx = mp.get_context("spawn")
@@ -495,20 +579,30 @@ def time_steps_round_robin(configs, device, steps, layer_repeats, rounds=MODEL_R
         p = ctx.Process(target=_steps_window_worker, args=(name, batch, device, torch.get_num_threads(), c, q, results))
         p.start()
         procs.append(p)
-    for _ in configs:
+    if reference:
+        q = ctx.Queue()
+        go.append(q)
+        p = ctx.Process(target=_speed_reference_worker, args=(len(configs), 0.0, q, results))
+        p.start()
+        procs.append(p)
+    for _ in go:
         kind, _c = _next_result(results, procs)
         assert kind == "ready"
-    windows = [[] for _ in configs]
+    windows, reference_windows = [[] for _ in configs], []
     for r in range(rounds):
-        for c in (range(len(configs)) if r % 2 == 0 else reversed(range(len(configs)))):
+        for c in (range(len(go)) if r % 2 == 0 else reversed(range(len(go)))):
             go[c].put((r, steps // rounds + (r < steps % rounds), layer_repeats // rounds + (r < layer_repeats % rounds)))
-            _kind, cfg, _w, samples, fwd, bwd = _next_result(results, procs)
+            message = _next_result(results, procs)
+            if message[0] == "reference":
+                reference_windows.append(message[3])
+                continue
+            _kind, cfg, _w, samples, fwd, bwd = message
             windows[cfg].append((samples, fwd, bwd))
     for q in go:
         q.put(None)
     for p in procs:
         p.join(timeout=120)
-    return windows
+    return windows, reference_windows
 
 
 def run_models(device, grid, repeats, out_dir, rounds=MODEL_ROUNDS):
@@ -517,10 +611,11 @@ def run_models(device, grid, repeats, out_dir, rounds=MODEL_ROUNDS):
     steps for the per-layer times (only their shares of the step are used), spread over MODEL_ROUNDS windows taken
     round-robin over all configurations (time_steps_round_robin, v9). A configuration's step is the median of its
     windows' median steps; the windows' medians are recorded (step_window_medians_s: how much the machine moved the
-    measurement); a layer's times are the medians over all its windows' samples."""
+    measurement); a layer's times are the medians over all its windows' samples. On the CPU the speed reference runs in
+    the same round-robin (v10). Returns the model rows and the reference's windows."""
     batches = [1, 2, 4, 8, 16, 32] if grid == "short" else [1, 2, 4, 8, 16, 32, 64, 128]
     configs = [(name, b) for name in MODELS for b in batches]
-    windows = time_steps_round_robin(configs, device, repeats * STEADY_STEPS, repeats, rounds)
+    windows, reference = time_steps_round_robin(configs, device, repeats * STEADY_STEPS, repeats, rounds, device == "cpu")
     results = []
     for name in MODELS:
         log_lines = [STEPLOG_HEADER_WINDOWS]
@@ -546,7 +641,7 @@ def run_models(device, grid, repeats, out_dir, rounds=MODEL_ROUNDS):
         with open(os.path.join(out_dir, f"steps-{name}.log"), "w") as f:
             f.write("\n".join(log_lines) + "\n")
         write_trace(name, 8, device, os.path.join(out_dir, f"trace-{name}.json"))
-    return results
+    return results, reference
 
 
 def write_trace(name, batch, device, path):
@@ -736,6 +831,15 @@ DDP_STEP_TENSOR_CONFIGS = [(8, 64, 25, "linear", DDP_STEP_BATCH, True), (32, 32,
                            (64, 16, 25, "linear", DDP_STEP_BATCH, True), (32, 128, 25, "linear", DDP_STEP_BATCH, True)]
 
 
+# v9 (profile v9): configurations measured in a world of one only, so that each of the four terms a single process pays
+# (per step, per bucket, per byte, per parameter tensor; DdpStepCostFitter.FitWithStep) varies alone against the rows above:
+# the smallest model (1 KiB in one tensor and bucket: mostly the per-step cost), 1 MiB in 4 and in 64 tensors (beside 1 x 512
+# and 16 x 128: tensors at fixed bytes and one bucket), 16 x 256 (4 MiB, 16 tensors) in 2, 7 and 13 buckets (beside DDP's 4 at
+# a 1 MB cap: buckets at fixed tensors and bytes), and 4 x 256 (beside 4 x 128 and 4 x 512: bytes at fixed tensors). Op counts
+# of torch.autograd.profiler (docs/calibration.md, 2026-12-08) show no DDP work per autograd node, so no row varies those.
+DDP_ALONE_CONFIGS = [(1, 16, 25), (4, 256, 25), (64, 64, 25), (16, 256, 25), (16, 256, 0.5), (16, 256, 0.25)]
+
+
 # Convolution stacks for the co-run factor of convolutions: a second busy process slows convolutions more than
 # the Linear stacks above (larger working sets on the shared caches and memory). Shapes like the validated CNN's
 # (16 and 32 channels on 16x16 maps), at its two validated batch sizes.
@@ -824,12 +928,14 @@ def run_ddp_steps(grid, steps=31):
     one-process runs pay. The convolution stacks only measure a co-run factor, which a world of one does not have,
     but their solo plain step is measured in one process too."""
     configs = ddp_step_configs(grid)
-    linear = [c for c in configs if c not in DDP_STEP_CONV_CONFIGS]
+    # v9: the world of one also measures DDP_ALONE_CONFIGS (its four terms, one factor at a time)
+    linear = [c for c in configs if c not in DDP_STEP_CONV_CONFIGS] + DDP_ALONE_CONFIGS
+    solo = configs + DDP_ALONE_CONFIGS
     runs = {key: [] for key in ((2, False), (2, True), (1, False), (1, True))}
     for _ in range(DDP_STEP_REPEATS):
         for wrap in (False, True):
             runs[(2, wrap)].append(dict(zip(configs, _run_two_ranks(_ddp_free_worker, (configs, steps, wrap), timeout=600))))
-        runs[(1, False)].append(dict(zip(configs, _run_one_rank(_ddp_free_worker, (configs, steps, False), timeout=600))))
+        runs[(1, False)].append(dict(zip(solo, _run_one_rank(_ddp_free_worker, (solo, steps, False), timeout=600))))
         runs[(1, True)].append(dict(zip(linear, _run_one_rank(_ddp_free_worker, (linear, steps, True), timeout=600))))
 
     def row(config, world):
@@ -837,7 +943,7 @@ def run_ddp_steps(grid, steps=31):
         med = lambda key, k: statistics.median(run[config][k] for run in runs[key])  # noqa: E731
         ddp = runs[(world, True)][0][config]
         return {"backend": "gloo", "world": world, "kind": ddp["kind"], "batch": ddp["batch"], "layers": layers, "width": width,
-                "tensors": ddp["tensors"], "bytes": ddp["bytes"], "bucket_cap_bytes": cap << 20, "bucket_sizes": ddp["bucket_sizes"],
+                "tensors": ddp["tensors"], "bytes": ddp["bytes"], "bucket_cap_bytes": int(cap * (1 << 20)), "bucket_sizes": ddp["bucket_sizes"],
                 "steps": steps, "cpu_median_s": med((world, True), "cpu"), "main_cpu_median_s": med((world, True), "main"),
                 "plain_cpu_median_s": med((world, False), "cpu"), "plain_main_cpu_median_s": med((world, False), "main"),
                 "solo_main_cpu_median_s": med((1, False), "main"), "wall_median_s": med((world, True), "wall"),
@@ -1109,15 +1215,27 @@ def cmd_ddp_rounds(a):
                                                                a.window, c, queues[rank], results))
             p.start()
             procs.append(p)
-    for _ in configs:
+    if a.reference:
+        # the machine's speed now, in the same time slices as the DDP runs (v10; see make_speed_reference)
+        q = ctx.Queue()
+        go.append([q])
+        p = ctx.Process(target=_speed_reference_worker, args=(len(configs), a.window, q, results))
+        p.start()
+        procs.append(p)
+    for _ in go:
         kind, _c = _next_result(results, procs)
         assert kind == "ready"
     windows = {c: [] for c in range(len(configs))}
+    reference = []
     for r in range(a.rounds):
-        for c in (range(len(configs)) if r % 2 == 0 else reversed(range(len(configs)))):
+        for c in (range(len(go)) if r % 2 == 0 else reversed(range(len(go)))):
             for q in go[c]:
                 q.put(r)
-            _kind, cfg, window, seconds, step_cpu, ticks = _next_result(results, procs)
+            message = _next_result(results, procs)
+            if message[0] == "reference":
+                reference.append((message[2], message[3]))
+                continue
+            _kind, cfg, window, seconds, step_cpu, ticks = message
             windows[cfg].append((window, seconds, step_cpu, ticks))
     for queues in go:
         for q in queues:
@@ -1142,6 +1260,16 @@ def cmd_ddp_rounds(a):
             for dt in seconds:
                 print(f"iter={i} window={w} seconds={dt:.9g} model={model} batch={batch} rank=0 world={world} {shared}")
                 i += 1
+    # the reference's units: seconds is the unit's wall time and step_cpu_s its process CPU time (the profile's clock), as
+    # for the DDP rows; a comment per window gives the medians and the CPU time of each part (by hand: do the parts drift alike?)
+    i = 0
+    for w, samples in reference:
+        print(f"# {SPEED_REFERENCE} window={w} " + " ".join(
+            f"{k}={statistics.median(s[j] for s in samples):.6g}" for j, k in
+            [(0, "cpu_s"), (1, "wall_s"), (2, "matmul_s"), (3, "elementwise_s"), (4, "dispatch_s")]))
+        for s in samples:
+            print(f"iter={i} window={w} seconds={s[1]:.9g} model={SPEED_REFERENCE} rank=0 world=1 step_cpu_s={s[0]:.9g}")
+            i += 1
     sys.stdout.flush()
 
 
@@ -1171,8 +1299,18 @@ def cmd_profile(a):
     os.makedirs(a.out, exist_ok=True)
     choose_clock(a.device)
     created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    # the speed reference in this process right before and after the kernel grid (v10), on the CPU: the speed the
+    # kernels ran at (the model steps' is measured beside them, in their round-robin)
+    parts = make_speed_reference() if a.device == "cpu" else None
+    before = time_speed_reference(parts, 3 * SPEED_REFERENCE_UNITS) if parts else None
     kernels = run_kernels(a.device, a.repeats)
-    models = run_models(a.device, a.grid, a.repeats, a.out, a.model_rounds)
+    after = time_speed_reference(parts, 3 * SPEED_REFERENCE_UNITS) if parts else None
+    models, reference_windows = run_models(a.device, a.grid, a.repeats, a.out, a.model_rounds)
+    reference = None
+    if parts and reference_windows:
+        reference = speed_reference_summary(reference_windows)
+        reference["kernel_grid_before_s"] = statistics.median(s[0] for s in before)
+        reference["kernel_grid_after_s"] = statistics.median(s[0] for s in after)
     collectives = [] if a.no_collectives else run_allreduce(a.grid, a.repeats)
     pattern = [] if a.no_collectives else run_ddp_pattern(a.grid)
     ddp_steps = [] if a.no_collectives else run_ddp_steps(a.grid)
@@ -1182,7 +1320,8 @@ def cmd_profile(a):
            "hardware": hardware(a.device, torch.get_num_threads()), "grid": a.grid,
            "clock": CLOCK["name"], "allocator": allocator(),
            "ops": kernels, "models": models, "collectives": collectives, "ddp_pattern": pattern,
-           "ddp_steps": ddp_steps, "ddp_buffer_sync": buffer_sync, "ddp_buffer_broadcast": buffer_broadcast}
+           "ddp_steps": ddp_steps, "ddp_buffer_sync": buffer_sync, "ddp_buffer_broadcast": buffer_broadcast,
+           "speed_reference": reference}
     tmp = os.path.join(a.out, "measurements.json.tmp")
     with open(tmp, "w") as f:
         json.dump(doc, f, indent=1)
@@ -1219,6 +1358,8 @@ def main():
     pr.add_argument("--window", type=float, default=0.3, help="seconds per window, at least")
     pr.add_argument("--iters", type=int, default=4, help="timed steps per window, at least")
     pr.add_argument("--warmup", type=int, default=2, help="untimed steps before each window")
+    pr.add_argument("--reference", action="store_true",
+                    help="also time the speed reference (its own process) as one more configuration in the round-robin")
     a = p.parse_args()
     {"profile": cmd_profile, "ddp": cmd_ddp, "ddp-rounds": cmd_ddp_rounds}[a.mode](a)
 

@@ -19,9 +19,10 @@ public static class ValidateCommand
         var processes = new Option<string>("--processes") { Description = "Comma-separated process counts (one compute thread each).", DefaultValueFactory = _ => "1,2" };
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "Results folder (default results/validate-ddp)." };
         var calibrateGrid = new Option<string>("--calibrate-grid") { Description = "Grid for the calibration run made first when no measurements of this machine exist (short or full).", DefaultValueFactory = _ => "short" };
+        var adjustSpeed = new Option<bool>("--adjust-speed") { Description = "Predict for the machine at the speed the speed reference measured beside the runs (predicted_ms = predicted_adjusted_ms); by default predicted_ms is at the profile's speed. Both are reported either way." };
         var strictHardware = new Option<bool>("--strict-hardware") { Description = "Refuse (exit 2) instead of warning when the profile's hardware or library differs from this machine's." };
         var command = new Command("ddp", "Run real PyTorch DDP over gloo on this machine and the same configurations in the simulator; print measured vs predicted");
-        foreach (var o in new Option[] { measurements, profileFile, iterations, rounds, window, models, batches, processes, outDir, calibrateGrid, strictHardware }) command.Options.Add(o);
+        foreach (var o in new Option[] { measurements, profileFile, iterations, rounds, window, models, batches, processes, outDir, calibrateGrid, strictHardware, adjustSpeed }) command.Options.Add(o);
         command.SetAction(parse => CommandGuard.Run(parse, () =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -53,21 +54,28 @@ public static class ValidateCommand
                 if (!Sim.Calibration.Profiling.MeasuredRunner.Models.Contains(m)) throw new UsageException($"--models: unknown model '{m}'; expected one of {string.Join(", ", Sim.Calibration.Profiling.MeasuredRunner.Models)}");
             stdout.WriteLine($"profile: {profile.Hardware.CpuModel}, measured {profile.Created} ({profile.Clock} clock{(mismatch.Count == 0 ? ", matches this machine" : ", NOT this machine")}) from {dir}; {grid.Count} configurations x {its} iterations, in {windows} windows of at least {windowSeconds:0.###} s each, round-robin");
             stdout.WriteLine($"DDP cost per bucket and rank: {DescribeDdpCost(profile)}");
-            var cases = Sim.Calibration.Validation.DdpValidation.Run(profile, set, grid, new Sim.Calibration.Profiling.MeasuredRunner(), its,
-                new Progress<string>(line => stderr.WriteLine("  " + line)), windows, windowSeconds);
+            var cases = Sim.Calibration.Validation.DdpValidation.Run(profile, set, grid, new Sim.Calibration.Profiling.MeasuredRunner(), its, out var speed,
+                new Progress<string>(line => stderr.WriteLine("  " + line)), windows, windowSeconds, parse.GetValue(adjustSpeed));
+            bool adjusted = parse.GetValue(adjustSpeed);
+            // The machine's speed now against the profile's, measured by the speed reference beside the runs: an input, like the background load.
+            stdout.WriteLine($"machine speed: factor {speed.Factor:F3} ({speed.Reason}); predicted_ms is " +
+                             (adjusted ? "predicted_adjusted_ms, for the machine at this speed (--adjust-speed)" : "predicted_unadjusted_ms, at the profile's speed (--adjust-speed: at this speed)"));
             // predicted: the job on this machine's shared cores with the cores the other scheduling groups
             // used while it ran; dedicated: every worker on a core of its own, communication free of CPU
             // (for contrast); cpu: CPU seconds all workers spend per step, measured (process CPU clocks of
             // every rank during its steps) and simulated (compute, optimizer and all-reduce work).
             var table = new ReportTable("PyTorch DDP over gloo: measured vs simulated (median iteration)",
                 ["model", "batch", "processes", "steps", "background_cores", "job_cores", "measured_ms", "predicted_ms", "error_%", "dedicated_ms", "dedicated_error_%",
-                 "step_cpu_ms", "model_cpu_ms", "windows", "window_min_ms", "window_max_ms"],
+                 "step_cpu_ms", "model_cpu_ms", "windows", "window_min_ms", "window_max_ms", "predicted_unadjusted_ms", "unadjusted_error_%", "predicted_adjusted_ms", "adjusted_error_%", "speed_factor", "speed_wall_ratio",
+                 "predicted_compute_only_ms", "compute_only_error_%", "model_cpu_compute_only_ms"],
                 cases.Select(c => (IReadOnlyList<object?>)new object?[]
                 {
                     c.Model, c.Batch, c.Processes, c.MeasuredSteps, Sim.Calibration.Validation.DdpValidation.DescribeLoad(c.BackgroundCores ?? []), c.JobCores,
                     c.MeasuredSeconds * 1e3, c.PredictedSeconds * 1e3, 100 * c.RelativeError,
                     c.DedicatedSeconds * 1e3, 100 * (c.DedicatedSeconds - c.MeasuredSeconds) / c.MeasuredSeconds,
                     c.StepCpuSeconds * 1e3, c.ModelCpuSeconds * 1e3, c.WindowMedians?.Count ?? 1, c.WindowRange.Min * 1e3, c.WindowRange.Max * 1e3,
+                    c.UnadjustedSeconds * 1e3, 100 * c.UnadjustedRelativeError, c.AdjustedSeconds * 1e3, 100 * c.AdjustedRelativeError, c.SpeedFactor, speed.WallFactor,
+                    c.ComputeOnlySeconds * 1e3, 100 * c.ComputeOnlyRelativeError, c.ComputeOnlyModelCpuSeconds * 1e3,
                 }).ToList());
             stdout.WriteLine(TerminalTable.ToPlainText(table, 200));
             stdout.WriteLine(cases.All(c => c.BackgroundDuringRun)
@@ -75,19 +83,27 @@ public static class ValidateCommand
                   "measured_ms: median over the windows' median steps; window_min_ms/window_max_ms: the fastest and slowest window (the machine's noise)"
                 : "background_cores: other groups' CPU demand measured around the run (the profiler script is older than sim-steplog v3)");
             double mape = Sim.Calibration.Validation.DdpValidation.Mape(cases);
-            stdout.WriteLine($"mean absolute percentage error: {100 * mape:F1}% over {cases.Count} configurations");
+            double unadjustedMape = Sim.Calibration.Validation.DdpValidation.UnadjustedMape(cases);
+            stdout.WriteLine($"mean absolute percentage error: {100 * mape:F1}% over {cases.Count} configurations " +
+                             $"(at the profile's speed, unadjusted: {100 * unadjustedMape:F1}%; at the machine's speed, adjusted: {100 * Sim.Calibration.Validation.DdpValidation.AdjustedMape(cases):F1}%; factor on the compute terms only: " +
+                             $"{100 * Sim.Calibration.Validation.DdpValidation.ComputeOnlyMape(cases):F1}%; speed factor {speed.Factor:F3}, wall ratio {speed.WallFactor:F3})");
             foreach (var group in cases.GroupBy(c => c.Processes).OrderBy(g => g.Key))
             {
                 var list = group.ToList();
                 double dedicatedMape = list.Average(c => Math.Abs(c.DedicatedSeconds / c.MeasuredSeconds - 1));
-                stdout.WriteLine($"  {group.Key} process{(group.Key == 1 ? "" : "es")}: {100 * Sim.Calibration.Validation.DdpValidation.Mape(list):F1}% (dedicated {100 * dedicatedMape:F1}%)");
+                stdout.WriteLine($"  {group.Key} process{(group.Key == 1 ? "" : "es")}: {100 * Sim.Calibration.Validation.DdpValidation.Mape(list):F1}% " +
+                                 $"(unadjusted {100 * Sim.Calibration.Validation.DdpValidation.UnadjustedMape(list):F1}%, adjusted {100 * Sim.Calibration.Validation.DdpValidation.AdjustedMape(list):F1}%, compute only " +
+                                 $"{100 * Sim.Calibration.Validation.DdpValidation.ComputeOnlyMape(list):F1}%, dedicated {100 * dedicatedMape:F1}%)");
             }
             // The work alone, apart from the cores the job got: on a loaded machine the wall-clock error is mostly
             // the share of the cores, and this line says whether the modelled terms add up to what the ranks spent.
             if (Sim.Calibration.Validation.DdpValidation.WorkMape(cases) is double work)
                 stdout.WriteLine($"CPU work per iteration, all ranks (model_cpu_ms against step_cpu_ms): {100 * work:F1}% mean absolute error; " +
                     string.Join(", ", cases.GroupBy(c => c.Processes).OrderBy(g => g.Key).Select(g =>
-                        $"{g.Key} process{(g.Key == 1 ? "" : "es")} {100 * Sim.Calibration.Validation.DdpValidation.WorkMape(g.ToList()):F1}%")));
+                        $"{g.Key} process{(g.Key == 1 ? "" : "es")} {100 * Sim.Calibration.Validation.DdpValidation.WorkMape(g.ToList()):F1}%")) +
+                    $"; at the machine's speed (model_cpu_ms x speed_factor) {100 * Sim.Calibration.Validation.DdpValidation.WorkMape(cases, atSpeed: true):F1}%, " +
+                    string.Join(", ", cases.GroupBy(c => c.Processes).OrderBy(g => g.Key).Select(g =>
+                        $"{g.Key} process{(g.Key == 1 ? "" : "es")} {100 * Sim.Calibration.Validation.DdpValidation.WorkMape(g.ToList(), atSpeed: true):F1}%")));
             string output = parse.GetValue(outDir)?.FullName ?? Path.Combine("results", "validate-ddp");
             Directory.CreateDirectory(output);
             CsvTableWriter.Write(Path.Combine(output, "validation.csv"), table);

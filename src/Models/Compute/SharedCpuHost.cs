@@ -32,7 +32,7 @@ public sealed class SharedCpuHost
     private Action<long>[] _callbacks = new Action<long>[8];
     private long[] _tokens = new long[8];
     private int _count;
-    private double _rate;          // core-seconds per second for each runnable job thread
+    private double _rate;          // measured CPU seconds of work done per second for each runnable job thread
     private double _lastUpdate;
     private long _version;
 
@@ -41,20 +41,27 @@ public sealed class SharedCpuHost
 
     /// <param name="cores">Cores of the host.</param>
     /// <param name="backgroundGroupCores">CPU demand of each other scheduling group, in cores.</param>
-    public SharedCpuHost(Simulation simulation, int cores, IReadOnlyList<double>? backgroundGroupCores = null)
+    /// <param name="coreSpeed">How fast a core runs the work against when its CPU seconds were measured (1: as measured; 0.9: the
+    /// machine is 10% slower now, so a measured CPU second takes 1/0.9 s of a core).</param>
+    public SharedCpuHost(Simulation simulation, int cores, IReadOnlyList<double>? backgroundGroupCores = null, double coreSpeed = 1)
     {
         if (cores < 1) throw new ArgumentOutOfRangeException(nameof(cores), cores, "a host needs at least one core");
+        if (!(coreSpeed > 0) || !double.IsFinite(coreSpeed)) throw new ArgumentOutOfRangeException(nameof(coreSpeed), coreSpeed, "core speed must be finite and > 0");
         var background = (backgroundGroupCores ?? []).ToArray();
         foreach (double d in background)
             if (!(d >= 0) || !double.IsFinite(d)) throw new ArgumentOutOfRangeException(nameof(backgroundGroupCores), d, "background demands must be finite and >= 0 cores");
         Array.Sort(background);
         _sim = simulation;
         Cores = cores;
+        CoreSpeed = coreSpeed;
         _background = background;
         _onTick = OnTick;
     }
 
     public int Cores { get; }
+
+    /// <summary>Measured CPU seconds of work a core does per second (1: the speed the work was measured at).</summary>
+    public double CoreSpeed { get; }
 
     /// <summary>Job threads currently holding work.</summary>
     public int RunnableThreads => _count;
@@ -113,7 +120,7 @@ public sealed class SharedCpuHost
     {
         _version++;
         if (_count == 0) { _rate = 0; return; }
-        _rate = JobCores(_count) / _count;
+        _rate = JobCores(_count) * CoreSpeed / _count;
         double least = double.PositiveInfinity;
         for (int i = 0; i < _count; i++) least = Math.Min(least, _remaining[i]);
         _sim.Schedule(Math.Max(least, 0) / _rate, _onTick, _version);

@@ -89,13 +89,18 @@ public sealed class CpuHostDataParallel
     /// <param name="aloneComputeThreadShare">The share of a single worker's DDP work per bucket (<paramref name="aloneCpuSeconds"/> and the
     /// per-tensor part) its compute thread does; the rest runs beside it on the host from the moment the bucket is ready, and the
     /// optimizer waits for it (gloo's worker thread reducing the one-rank bucket). 1: all on the compute thread.</param>
+    /// <param name="aloneCpuPerStepSeconds">CPU a single worker's compute thread spends on DDP once per step whatever its buckets and
+    /// tensors (profile v9: DistributedDataParallel.forward's Python work and the reducer's per-iteration set-up and finalisation,
+    /// measured in a world of one), charged before its forward; 0: none (older profiles); unused with more workers.</param>
     public CpuHostDataParallel(Simulation simulation, SharedCpuHost host, int workers, int iterations,
         IReadOnlyList<double> forwardSeconds, IReadOnlyList<double> backwardSeconds, GradientBuckets buckets,
         double optimizerSeconds, Func<double, double> allReduceCpuSeconds, IDistribution? jitter = null,
         double coRunComputeFactor = 1, Func<double, double>? allReduceWallSeconds = null, Func<double, double>? aloneCpuSeconds = null,
         double bufferBroadcastCpuSeconds = 0, double bufferBroadcastWallSeconds = 0, IReadOnlyList<double>? layerCoRunFactors = null,
-        IReadOnlyList<int>? bucketTensors = null, double ddpCpuPerTensor = 0, double aloneBufferSyncCpuSeconds = 0, double aloneComputeThreadShare = 1)
+        IReadOnlyList<int>? bucketTensors = null, double ddpCpuPerTensor = 0, double aloneBufferSyncCpuSeconds = 0, double aloneComputeThreadShare = 1,
+        double aloneCpuPerStepSeconds = 0)
     {
+        if (!(aloneCpuPerStepSeconds >= 0) || !double.IsFinite(aloneCpuPerStepSeconds)) throw new ArgumentOutOfRangeException(nameof(aloneCpuPerStepSeconds), aloneCpuPerStepSeconds, "must be finite and >= 0");
         if (!(aloneComputeThreadShare >= 0 && aloneComputeThreadShare <= 1)) throw new ArgumentOutOfRangeException(nameof(aloneComputeThreadShare), aloneComputeThreadShare, "must be between 0 and 1");
         if (!(aloneBufferSyncCpuSeconds >= 0) || !double.IsFinite(aloneBufferSyncCpuSeconds)) throw new ArgumentOutOfRangeException(nameof(aloneBufferSyncCpuSeconds), aloneBufferSyncCpuSeconds, "must be finite and >= 0");
         if (bucketTensors is not null && bucketTensors.Count != buckets.Count) throw new ArgumentException("one tensor count per bucket", nameof(bucketTensors));
@@ -130,8 +135,8 @@ public sealed class CpuHostDataParallel
         int layers = forwardSeconds.Count;
         double Factor(int layer) => workers == 1 ? 1 : layerCoRunFactors?[layer] ?? coRun;
         _segments = new double[buckets.Count + 1];
-        // one worker: DDP's buffer sync before its forward, on its compute thread
-        double work = workers == 1 ? aloneBufferSyncCpuSeconds : 0;
+        // one worker: DDP's buffer sync and its once-per-step work before its forward, on its compute thread
+        double work = workers == 1 ? aloneBufferSyncCpuSeconds + aloneCpuPerStepSeconds : 0;
         for (int l = 0; l < layers; l++) work += forwardSeconds[l] * Factor(l);
         int next = layers - 1;
         for (int b = 0; b < buckets.Count; b++)

@@ -46,7 +46,8 @@ public sealed class CpuHostTrainingJob : ITrainingJob
             // DDP's cost per parameter tensor where every layer knows its tensors (else none), as `sim validate ddp` charges it
             bucketTensors: layers.All(l => l.ParameterTensors is not null) ? CpuHostDataParallel.TensorsPerBucket(buckets, layers.Select(l => l.ParameterTensors!.Value).ToArray()) : null,
             ddpCpuPerTensor: host.Tensors.CpuPerTensor(config.Workers), aloneBufferSyncCpuSeconds: host.Tensors.AloneBufferSyncCpuSeconds,
-            aloneComputeThreadShare: host.Tensors.AloneComputeThreadShare);
+            aloneComputeThreadShare: host.Tensors.AloneComputeThreadShare,
+            aloneCpuPerStepSeconds: config.Workers == 1 ? host.Tensors.AloneCpuPerStepSeconds : 0);
     }
 
     /// <summary>CPU work of one iteration over all workers without jitter, in core-seconds (<see cref="CpuHostDataParallel.CpuSecondsPerIteration"/>).</summary>

@@ -124,6 +124,33 @@ public sealed class CpuHostDataParallelModeTests
     }
 
     [Fact]
+    public void OneWorkerPaysAVersion9ProfilesPerStepTerm_OnceAnIteration_AndTwoWorkersDoNot()
+    {
+        // Oracle: the committed profile as version 9 with a single-process cost per step (60 us, the committed measurements' fit):
+        // one worker's CPU per iteration grows by exactly that term; two workers pay none of it.
+        string committed = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(RepositoryPaths.Docs("x"))!, "..", "traces", "cpu-amd-epyc", "profile.json"));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(committed))!;
+        json["version"] = 9;
+        foreach (var l in json["links"]!.AsArray())
+            if ((string?)l!["backend"] == "gloo" && (string?)l["collective"] == "all_reduce") l["ddp_alone_cpu_s_per_step"] = 60e-6;
+        string dir = Directory.CreateTempSubdirectory("sim-v9-").FullName;
+        try
+        {
+            string profilePath = Path.Combine(dir, "profile.json");
+            File.WriteAllText(profilePath, json.ToJsonString());
+            foreach (int workers in new[] { 1, 2 })
+            {
+                var s = TrainingScenario.Parse(Yaml(workers, "{cores: 2}", $"compute: {{precision: fp32, profile: {profilePath}}}\n"), "t.yaml");
+                Assert.Equal(60e-6, s.CpuHost!.Tensors.AloneCpuPerStepSeconds);
+                double With(CpuHostSettings host) => new CpuHostTrainingJob(new Simulation(1), s.DataParallel, s.Compute, host).CpuSecondsPerIteration;
+                double paid = With(s.CpuHost), free = With(s.CpuHost with { TensorCosts = s.CpuHost.Tensors with { AloneCpuPerStepSeconds = 0 } });
+                Assert.Equal(workers == 1 ? 60e-6 : 0, paid - free, 1e-12);
+            }
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void IncompleteSettingsAreLocatedErrors()
     {
         var half = Assert.Throws<ScenarioException>(() => TrainingScenario.Parse(Yaml(2, "{cores: 2, allreduce_cpu_alpha_us: 5}"), "t.yaml"));
