@@ -63,7 +63,7 @@ public sealed class SpeedReferenceTests(ITestOutputHelper output)
                 DdpValidation.PredictOnHost(Profile, Committed, model, batch, procs, [0.7], seed: 1, speedFactor: 1));
         // and Predict reports the unadjusted prediction as the prediction
         var runs = new[] { new MeasuredRun("mlp", 8, 2, [new StepTimeRecord(0, 2e-3, "mlp", 8, 0, 2)]) };
-        var c = Assert.Single(DdpValidation.Predict(Profile, Committed, [("mlp", 8, 2)], runs, 20, speedFactor: 1, adjustSpeed: true));
+        var c = Assert.Single(DdpValidation.PredictMeasured(Profile, Committed, [("mlp", 8, 2)], runs, 20, speedFactor: 1, adjustSpeed: true));
         Assert.Equal(c.UnadjustedSeconds, c.PredictedSeconds);
         Assert.Equal(c.UnadjustedSeconds, c.AdjustedSeconds);
         Assert.Equal(1, c.SpeedFactor);
@@ -82,12 +82,12 @@ public sealed class SpeedReferenceTests(ITestOutputHelper output)
             Assert.Equal(1.15, at / at1, 9);
         }
         var runs = new[] { new MeasuredRun("cnn", 32, 2, [new StepTimeRecord(0, 2e-3, "cnn", 32, 0, 2)]) };
-        var c = Assert.Single(DdpValidation.Predict(Profile, Committed, [("cnn", 32, 2)], runs, 20, speedFactor: 0.9));
+        var c = Assert.Single(DdpValidation.PredictMeasured(Profile, Committed, [("cnn", 32, 2)], runs, 20, speedFactor: 0.9));
         Assert.Equal(0.9, c.AdjustedSeconds / c.UnadjustedSeconds, 9);
         Assert.Equal(0.9, c.SpeedFactor);
         // adopted only when asked (--adjust-speed)
         Assert.Equal(c.UnadjustedSeconds, c.PredictedSeconds);
-        Assert.Equal(c.AdjustedSeconds, DdpValidation.Predict(Profile, Committed, [("cnn", 32, 2)], runs, 20, 0.9, adjustSpeed: true)[0].PredictedSeconds);
+        Assert.Equal(c.AdjustedSeconds, DdpValidation.PredictMeasured(Profile, Committed, [("cnn", 32, 2)], runs, 20, 0.9, adjustSpeed: true)[0].PredictedSeconds);
         Assert.Throws<ArgumentOutOfRangeException>(() => DdpValidation.PredictOnHost(Profile, Committed, "mlp", 8, 1, [], 1, speedFactor: 0));
     }
 
@@ -98,11 +98,11 @@ public sealed class SpeedReferenceTests(ITestOutputHelper output)
         foreach (var (model, batch, procs) in DdpValidation.DefaultGrid)
         {
             var runs = new[] { new MeasuredRun(model, batch, procs, [new StepTimeRecord(0, 2e-3, model, batch, 0, procs)]) };
-            var c = Assert.Single(DdpValidation.Predict(Profile, Committed, [(model, batch, procs)], runs, 20, speedFactor: 1.2));
+            var c = Assert.Single(DdpValidation.PredictMeasured(Profile, Committed, [(model, batch, procs)], runs, 20, speedFactor: 1.2));
             Assert.InRange(c.ComputeOnlySeconds, c.UnadjustedSeconds, c.AdjustedSeconds * (1 + 1e-12));
             // its CPU work per iteration grows by 20% of the compute part only: more than nothing, less than 20% of everything
             Assert.InRange(c.ComputeOnlyModelCpuSeconds, c.ModelCpuSeconds * (1 + 1e-9), c.ModelCpuSeconds * 1.2);
-            var one = Assert.Single(DdpValidation.Predict(Profile, Committed, [(model, batch, procs)], runs, 20, speedFactor: 1));
+            var one = Assert.Single(DdpValidation.PredictMeasured(Profile, Committed, [(model, batch, procs)], runs, 20, speedFactor: 1));
             Assert.Equal(one.UnadjustedSeconds, one.ComputeOnlySeconds);
         }
     }

@@ -83,13 +83,13 @@ public static class DdpValidation
         var (runs, reference) = runner.RunRoundsWithReference(configurations, rounds, windowSeconds, iterationsPerWindow: (iterations + rounds - 1) / rounds);
         speed = MachineSpeed.From(measurements.SpeedReference, reference);
         progress?.Report($"machine speed: factor {speed.Factor:F3} ({speed.Reason})");
-        return Predict(profile, measurements, configurations, runs, iterations, speed.Factor, progress, adjustSpeed);
+        return PredictMeasured(profile, measurements, configurations, runs, iterations, speed.Factor, progress, adjustSpeed);
     }
 
     /// <summary>Predicts every measured run (in <paramref name="configurations"/> order) at the profile's speed, with every CPU term
     /// <paramref name="speedFactor"/> times slower (<see cref="PredictOnHost"/>), and with the compute terms alone slower; the case's
     /// prediction is the second with <paramref name="adjustSpeed"/>, else the first.</summary>
-    public static IReadOnlyList<DdpValidationCase> Predict(CalibrationProfile profile, MeasurementSet measurements,
+    public static IReadOnlyList<DdpValidationCase> PredictMeasured(CalibrationProfile profile, MeasurementSet measurements,
         IReadOnlyList<(string Model, int Batch, int Processes)> configurations, IReadOnlyList<MeasuredRun> runs, int iterations, double speedFactor,
         IProgress<string>? progress = null, bool adjustSpeed = false)
     {
