@@ -16,7 +16,11 @@ namespace Sim.Calibration.Tests;
 /// </summary>
 public sealed class DdpAloneStepTermTests(ITestOutputHelper output)
 {
-    private static MeasurementSet Committed => MeasurementSetReader.Read(Path.Combine(RepositoryPaths.CpuTraces, "measurements.json"));
+    /// <summary>The quiet set these terms were designed and checked on: traces/cpu-amd-epyc as committed on 2026-12-07 (measured
+    /// 22:09, 13 world-of-one rows, profile v8), kept as a fixture so that re-profiling the machine does not move these checks.</summary>
+    private static string SessionNine => RepositoryPaths.Fixture("cpu-amd-epyc-2026-12-07");
+
+    private static MeasurementSet Committed => MeasurementSetReader.Read(Path.Combine(SessionNine, "measurements.json"));
 
     private const double K = 70e-6, A = 20e-6, B = 0.06e-9, C = 2.6e-6;
 
@@ -130,7 +134,7 @@ public sealed class DdpAloneStepTermTests(ITestOutputHelper output)
     public void OlderProfiles_ReadWithoutThePerStepTerm_AndChargeNothingForIt()
     {
         // the committed profile (v8) has no per-step term: the simulated job is what it was, bit for bit
-        var committed = CalibrationProfileReader.Read(Path.Combine(RepositoryPaths.CpuTraces, "profile.json"));
+        var committed = CalibrationProfileReader.Read(Path.Combine(SessionNine, "profile.json"));
         Assert.True(committed.SchemaVersion < 9);
         var gloo = Assert.Single(committed.Links, l => l.Backend == "gloo" && l.Collective == "all_reduce");
         Assert.Null(gloo.DdpAloneCpuPerStep);

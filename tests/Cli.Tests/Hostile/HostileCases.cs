@@ -179,8 +179,8 @@ public static class HostileCases
         ["checkpoint every 1e-300 s (clock cannot advance)"] = TrainingPlus("failures: {gpu_mtbf_hours: 1000, checkpoint_interval_s: 1e-300}\n", @"h\.yaml:7:\d+: failures\.checkpoint_interval_s: expected a number in \[0\.001, 3200000000\], got '1e-300'"),
         ["federated zero clients"] = Fed("clients: 200", "clients: 0", @"f\.yaml:3:\d+: population\.synthetic\.clients: expected an integer in \[1, 100000000\], got '0'"),
         ["federated time-zone spread 1e308 h"] = Fed("clients: 200", "clients: 200, timezone_spread_hours: 1e308", @"f\.yaml:3:\d+: population\.synthetic\.timezone_spread_hours: expected a number in \[0, 24\], got '1e308'"),
-        ["calibration measurements with 1e308 FLOPs"] = new(ws => CalibrationDir(ws, "\"flops\": ", "1e308"), @"measurements\.json: \$\.ops\[0\]\.flops: expected a number of at most 1E\+18 in size, got 1E\+308"),
-        ["calibration measurements with cores above int"] = new(ws => CalibrationDir(ws, "\"cores\": ", "4294967298"), @"measurements\.json: \$\.hardware\.cores: expected an integer <= 2147483647, got 4294967298"),
+        ["calibration measurements with 1e308 FLOPs"] = new(ws => CalibrationDir(ws, "\"flops\": ", "1e308"), @"measurements\.json: line \d+, column \d+, \$\.ops\[0\]\.flops: expected a number of at most 1E\+18 in size, got 1E\+308"),
+        ["calibration measurements with cores above int"] = new(ws => CalibrationDir(ws, "\"cores\": ", "4294967298"), @"measurements\.json: line \d+, column \d+, \$\.hardware\.cores: expected an integer <= 2147483647, got 4294967298"),
         // ---- malformed files ----
         ["scenario that is binary"] = new(ws => RunYaml(ws, "name: h\n\0\0\u0001\u0002"), @"h\.yaml:\d+:\d+: "),
         ["scenario larger than the cap"] = new(ws => { string p = ws.Path_("big.yaml"); using (var f = File.Create(p)) f.SetLength(5 << 20); return ["run", p, "--out", ws.OldResults]; }, @"big\.yaml:1:1: expected a file of at most 4194304 bytes"),
