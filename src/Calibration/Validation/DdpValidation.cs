@@ -30,20 +30,23 @@ public sealed record DdpValidationCase(string Model, int Batch, int Processes, d
     double ComputeOnlySeconds = double.NaN, double ComputeOnlyModelCpuSeconds = double.NaN, double AdjustedSeconds = double.NaN)
 {
     /// <summary>(speed-adjusted prediction - measured) / measured.</summary>
-    public double AdjustedRelativeError => (AdjustedSeconds - MeasuredSeconds) / MeasuredSeconds;
+    public double AdjustedRelativeError => ErrorOf(AdjustedSeconds);
 
     /// <summary>(prediction with the factor on the compute terms only - measured) / measured: the alternative that leaves DDP's
     /// communication terms at the profile's speed (reported, not adopted).</summary>
-    public double ComputeOnlyRelativeError => (ComputeOnlySeconds - MeasuredSeconds) / MeasuredSeconds;
+    public double ComputeOnlyRelativeError => ErrorOf(ComputeOnlySeconds);
 
     /// <summary>(unadjusted prediction - measured) / measured: the error at the profile's speed.</summary>
-    public double UnadjustedRelativeError => (UnadjustedSeconds - MeasuredSeconds) / MeasuredSeconds;
+    public double UnadjustedRelativeError => ErrorOf(UnadjustedSeconds);
 
     /// <summary>The fastest and slowest window's median step (NaN without windows).</summary>
     public (double Min, double Max) WindowRange => WindowMedians is { Count: > 0 } w ? (w.Min(), w.Max()) : (double.NaN, double.NaN);
 
     /// <summary>(predicted - measured) / measured.</summary>
-    public double RelativeError => (PredictedSeconds - MeasuredSeconds) / MeasuredSeconds;
+    public double RelativeError => ErrorOf(PredictedSeconds);
+
+    /// <summary>(<paramref name="predictedSeconds"/> - measured) / measured: every prediction variant's error.</summary>
+    private double ErrorOf(double predictedSeconds) => (predictedSeconds - MeasuredSeconds) / MeasuredSeconds;
 
     /// <summary>Total background in cores.</summary>
     public double BackgroundTotal => BackgroundCores?.Sum() ?? 0;
@@ -296,14 +299,16 @@ public static class DdpValidation
     }
 
     /// <summary>Mean absolute percentage error.</summary>
-    public static double Mape(IReadOnlyList<DdpValidationCase> cases) => cases.Average(c => Math.Abs(c.RelativeError));
+    public static double Mape(IReadOnlyList<DdpValidationCase> cases) => MapeOf(cases, c => c.RelativeError);
 
     /// <summary>Mean absolute percentage error of the predictions at the profile's speed (<see cref="DdpValidationCase.UnadjustedSeconds"/>).</summary>
-    public static double UnadjustedMape(IReadOnlyList<DdpValidationCase> cases) => cases.Average(c => Math.Abs(c.UnadjustedRelativeError));
+    public static double UnadjustedMape(IReadOnlyList<DdpValidationCase> cases) => MapeOf(cases, c => c.UnadjustedRelativeError);
 
     /// <summary>Mean absolute percentage error of the speed-adjusted predictions (<see cref="DdpValidationCase.AdjustedSeconds"/>).</summary>
-    public static double AdjustedMape(IReadOnlyList<DdpValidationCase> cases) => cases.Average(c => Math.Abs(c.AdjustedRelativeError));
+    public static double AdjustedMape(IReadOnlyList<DdpValidationCase> cases) => MapeOf(cases, c => c.AdjustedRelativeError);
 
     /// <summary>Mean absolute percentage error with the factor on the compute terms only (<see cref="DdpValidationCase.ComputeOnlySeconds"/>).</summary>
-    public static double ComputeOnlyMape(IReadOnlyList<DdpValidationCase> cases) => cases.Average(c => Math.Abs(c.ComputeOnlyRelativeError));
+    public static double ComputeOnlyMape(IReadOnlyList<DdpValidationCase> cases) => MapeOf(cases, c => c.ComputeOnlyRelativeError);
+
+    private static double MapeOf(IReadOnlyList<DdpValidationCase> cases, Func<DdpValidationCase, double> error) => cases.Average(c => Math.Abs(error(c)));
 }
